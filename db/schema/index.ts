@@ -1,0 +1,5 @@
+// One drizzle file per table; this index is what drizzle-kit and the service import.
+export * from "./workspaces";
+export * from "./use-cases";
+export * from "./scenarios";
+export * from "./idempotency-keys";

@@ -1,0 +1,19 @@
+import { createBaseApp } from "./lib/create-app";
+import { configureOpenApi } from "./lib/openapi";
+import type { AppDeps, AppOpenAPI } from "./lib/types";
+import { healthRouter } from "./routes/health/index";
+import { scenariosRouter } from "./routes/scenarios/index";
+import { useCasesRouter } from "./routes/use-cases/index";
+
+/** Every router of the API, in the order they appear in the document. */
+const routers = [healthRouter, useCasesRouter, scenariosRouter];
+
+/** The one app factory: the server and every test build the API with it. */
+export function createApp(deps: AppDeps): AppOpenAPI {
+  const app = createBaseApp(deps);
+  for (const router of routers) app.route("/", router);
+  configureOpenApi(app);
+  return app;
+}
+
+export type { AppDeps } from "./lib/types";

@@ -1,0 +1,54 @@
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import { createApp } from "./app";
+import type { Config } from "./config";
+import { openDatabase, type OpenedDatabase } from "./db/client";
+import { loadUseCaseCatalog, readUseCaseCatalog } from "./db/use-case-catalog";
+import { createLogger, type Logger } from "./lib/logger";
+import type { AppOpenAPI } from "./lib/types";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: AppOpenAPI;
+  database: OpenedDatabase;
+  logger: Logger;
+  /** Stops accepting connections, waits for in-flight requests (up to the grace period), closes the DB. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (applying migrations), loads the use-case catalog idempotently, builds the app
+ * and listens. Used by `npm start` and by the integration tests (port 0 = an ephemeral port).
+ */
+export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const database = openDatabase(config.databasePath);
+  const catalog = loadUseCaseCatalog(database.db, readUseCaseCatalog());
+  logger.info({ db: config.databasePath, catalog }, "database ready");
+  const app = createApp({ db: database.db, sqlite: database.sqlite, logger, maxBodyBytes: config.maxBodyBytes });
+
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        logger.warn({ graceMs: config.shutdownGraceMs }, "grace period over; closing remaining connections");
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }, config.shutdownGraceMs);
+      timer.unref();
+      server.close(() => {
+        clearTimeout(timer);
+        database.sqlite.close();
+        resolve();
+      });
+      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    }));
+
+  return { url, port, app, database, logger, close };
+}

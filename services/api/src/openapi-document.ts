@@ -1,0 +1,18 @@
+import { createApp } from "./app";
+import { openDatabase } from "./db/client";
+import { createLogger } from "./lib/logger";
+import { openApiDocument } from "./lib/openapi";
+
+/**
+ * The OpenAPI document exactly as the app serves it, serialised the way openapi/openapi.json is
+ * committed (2-space JSON + newline). Builds the app on a throw-away in-memory database.
+ */
+export function renderOpenApiJson(): string {
+  const { db, sqlite } = openDatabase(":memory:");
+  try {
+    const app = createApp({ db, sqlite, logger: createLogger("silent") });
+    return `${JSON.stringify(openApiDocument(app), null, 2)}\n`;
+  } finally {
+    sqlite.close();
+  }
+}

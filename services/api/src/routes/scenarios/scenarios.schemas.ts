@@ -1,0 +1,202 @@
+import { z } from "@hono/zod-openapi";
+
+/** Bounds shared by the scenario schemas and documented in the OpenAPI document. */
+export const SCENARIO_LIMITS = {
+  nameMax: 200,
+  descriptionMax: 5000,
+  useCasesMax: 20,
+  usersMax: 1e9,
+  growthPctMin: -50,
+  growthPctMax: 300,
+  horizonMonthsMax: 120,
+  requestsPerUserPerDayMax: 10_000,
+} as const;
+
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Must be a kebab-case slug").max(64);
+const catalogId = z.string().min(1).max(128);
+
+export const RequestProfileSchema = z
+  .object({
+    inputTokens: z.number().int().min(0).max(2_000_000).optional().openapi({ description: "Text: prompt tokens per request.", example: 600 }),
+    outputTokens: z.number().int().min(0).max(200_000).optional().openapi({ description: "Text: generated tokens per request.", example: 150 }),
+    imageWidth: z.number().int().min(1).max(16_384).optional().openapi({ description: "Image: width, pixels.", example: 224 }),
+    imageHeight: z.number().int().min(1).max(16_384).optional().openapi({ description: "Image: height, pixels.", example: 224 }),
+    imagesPerRequest: z.number().int().min(1).max(1000).optional().openapi({ description: "Image: images per request.", example: 1 }),
+    audioSeconds: z.number().gt(0).max(36_000).optional().openapi({ description: "Audio: seconds per request.", example: 8 }),
+    candidatesScored: z.number().int().min(1).max(1_000_000).optional().openapi({ description: "Recommendation: candidates scored per request.", example: 500 }),
+    featuresPerRequest: z.number().int().min(1).max(1_000_000).optional().openapi({ description: "Tabular: features per request.", example: 120 }),
+  })
+  .strict()
+  .openapi("RequestProfile", { description: "Per-request profile overriding the use case's (only the fields given)." });
+
+export const AudienceSchema = z
+  .object({
+    usersAtLaunch: z.number().int().min(0).max(SCENARIO_LIMITS.usersMax).openapi({ description: "Active users in month 1.", example: 50_000 }),
+    monthlyGrowthPct: z
+      .number()
+      .min(SCENARIO_LIMITS.growthPctMin)
+      .max(SCENARIO_LIMITS.growthPctMax)
+      .openapi({ description: "Compound monthly growth of active users, percent (−50 to 300).", example: 8 }),
+    horizonMonths: z.number().int().min(1).max(SCENARIO_LIMITS.horizonMonthsMax).openapi({ description: "Months to plan (1–120).", example: 24 }),
+  })
+  .strict()
+  .openapi("Audience");
+
+export const UsageSchema = z
+  .object({
+    requestsPerUserPerDay: z
+      .number()
+      .min(0)
+      .max(SCENARIO_LIMITS.requestsPerUserPerDayMax)
+      .openapi({ description: "Average requests per active user per day.", example: 6 }),
+    peakToAverage: z.number().min(1).max(20).optional().openapi({ description: "Peak-hour traffic over the daily average (default 3).", example: 3 }),
+    requestProfile: RequestProfileSchema.optional(),
+  })
+  .strict()
+  .openapi("Usage");
+
+export const QUANTIZATIONS = ["fp16", "bf16", "fp8", "int8", "int4"] as const;
+export const TRAINING_METHODS = ["pre-train", "full-fine-tune", "lora", "qlora"] as const;
+
+export const HostedModelStrategySchema = z
+  .object({
+    strategy: z.literal("hosted-api").openapi({ description: "Call a hosted model API.", example: "hosted-api" }),
+    hostedModel: catalogId.openapi({ description: "Hosted model id (GET /v1/hosted-models).", example: "gpt-4o-mini" }),
+  })
+  .strict()
+  .openapi("HostedModelStrategy");
+
+export const OwnModelStrategySchema = z
+  .object({
+    strategy: z
+      .enum(["self-host", "fine-tune", "train-from-scratch"])
+      .openapi({ description: "Serve an open model yourself, fine-tune one first, or train your own.", example: "self-host" }),
+    preset: catalogId.optional().openapi({ description: "Model preset id (GET /v1/model-presets). Give exactly one of preset, parameters, architecture.", example: "llama-3-8b" }),
+    parameters: z.number().min(1e3).max(1e13).optional().openapi({ description: "Parameter count, when no preset or architecture is given.", example: 7e9 }),
+    architecture: z
+      .record(z.string().max(64), z.unknown())
+      .optional()
+      .openapi({ description: "Model architecture, as accepted by the estimation endpoints.", example: { kind: "decoder", layers: 32, hiddenSize: 4096, heads: 32 } }),
+    quantization: z.enum(QUANTIZATIONS).optional().openapi({ description: "Weight precision when serving.", example: "int8" }),
+    trainingTokens: z.number().min(1).max(1e14).optional().openapi({ description: "Tokens to train on (fine-tune / train-from-scratch).", example: 2e9 }),
+    trainingMethod: z.enum(TRAINING_METHODS).optional().openapi({ description: "How to train.", example: "lora" }),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const given = (["preset", "parameters", "architecture"] as const).filter((k) => m[k] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: [given[1] ?? "preset"],
+        message: given.length === 0 ? "Give one of preset, parameters or architecture." : `Give only one of preset, parameters or architecture (got ${given.join(", ")}).`,
+      });
+    }
+  })
+  .openapi("OwnModelStrategy");
+
+export const ModelStrategySchema = z
+  .discriminatedUnion("strategy", [HostedModelStrategySchema, OwnModelStrategySchema])
+  .openapi("ModelStrategy", { description: "How the product gets its model." });
+
+export const HardwarePreferenceSchema = z
+  .object({
+    accelerator: catalogId.openapi({ description: "Accelerator id (GET /v1/hardware).", example: "a100-80gb" }),
+    provider: z.string().min(1).max(64).optional().openapi({ description: "Preferred cloud provider.", example: "aws" }),
+    gpusPerReplica: z.number().int().min(1).max(64).optional().openapi({ description: "GPUs per serving replica (tensor parallel).", example: 1 }),
+  })
+  .strict()
+  .openapi("HardwarePreference");
+
+export const PricingSchema = z
+  .object({
+    model: z.enum(["perSeatMonthly", "perRequest"]).openapi({ description: "Charge per seat per month, or per request.", example: "perSeatMonthly" }),
+    priceUsd: z.number().min(0).max(1_000_000).openapi({ description: "Price in USD per seat-month or per request.", example: 12 }),
+  })
+  .strict()
+  .openapi("Pricing");
+
+export const FundingSchema = z
+  .object({
+    cashUsd: z.number().min(0).max(1e12).openapi({ description: "Cash in the bank at launch, USD.", example: 1_500_000 }),
+    monthlyNonComputeBurnUsd: z.number().min(0).max(1e10).openapi({ description: "Monthly spend other than compute (salaries, rent...), USD.", example: 80_000 }),
+  })
+  .strict()
+  .openapi("Funding");
+
+export const BusinessModelSchema = z
+  .enum(["api-sdk", "technical-services", "data-monetisation", "subscription"])
+  .openapi({ description: "How the product makes money.", example: "subscription" });
+
+const scenarioFields = {
+  name: z.string().trim().min(1).max(SCENARIO_LIMITS.nameMax).openapi({ description: "Scenario name.", example: "Support bot — 50k users" }),
+  description: z.string().max(SCENARIO_LIMITS.descriptionMax).optional().openapi({ description: "Free-text notes.", example: "Smart customer service for a mid-size e-commerce shop." }),
+  useCases: z
+    .array(slug)
+    .max(SCENARIO_LIMITS.useCasesMax)
+    .default([])
+    .openapi({ description: "Use-case slugs (GET /v1/use-cases); each must exist.", example: ["smart-customer-service"] }),
+  audience: AudienceSchema,
+  usage: UsageSchema,
+  model: ModelStrategySchema,
+  hardware: HardwarePreferenceSchema.optional(),
+  pricing: PricingSchema.optional(),
+  funding: FundingSchema,
+  businessModel: BusinessModelSchema.optional(),
+};
+
+export const ScenarioInputSchema = z
+  .object(scenarioFields)
+  .strict()
+  .superRefine((s, ctx) => {
+    const seen = new Set<string>();
+    s.useCases.forEach((u, i) => {
+      if (seen.has(u)) ctx.addIssue({ code: "custom", path: ["useCases", i], message: `Duplicate use case '${u}'.` });
+      seen.add(u);
+    });
+  })
+  .openapi("ScenarioInput");
+
+export type ScenarioInput = z.infer<typeof ScenarioInputSchema>;
+
+/**
+ * JSON merge patch (RFC 7396) of a scenario: audience, usage and funding are merged field by field;
+ * other fields are replaced whole; null removes an optional field. The merged result is validated as a
+ * whole scenario.
+ */
+export const ScenarioPatchSchema = z
+  .object({
+    name: scenarioFields.name.optional(),
+    description: z.string().max(SCENARIO_LIMITS.descriptionMax).nullable().optional().openapi({ description: "New notes; null removes them.", example: "Now with voice." }),
+    useCases: z.array(slug).max(SCENARIO_LIMITS.useCasesMax).optional().openapi({ description: "Replaces the use-case list.", example: ["smart-customer-service"] }),
+    audience: AudienceSchema.partial().optional().openapi({ description: "Fields to change in the audience.", example: { monthlyGrowthPct: 12 } }),
+    usage: UsageSchema.partial()
+      .extend({
+        peakToAverage: z.number().min(1).max(20).nullable().optional().openapi({ description: "New peak-to-average factor; null restores the default.", example: 4 }),
+        requestProfile: RequestProfileSchema.nullable().optional().openapi({ description: "Replaces the per-request profile; null falls back to the use case's." }),
+      })
+      .optional()
+      .openapi({ description: "Fields to change in usage; null removes an optional field.", example: { requestsPerUserPerDay: 8 } }),
+    model: ModelStrategySchema.optional(),
+    hardware: HardwarePreferenceSchema.nullable().optional().openapi({ description: "Replaces the hardware preference; null removes it." }),
+    pricing: PricingSchema.nullable().optional().openapi({ description: "Replaces the pricing; null removes it." }),
+    funding: FundingSchema.partial().optional().openapi({ description: "Fields to change in funding.", example: { cashUsd: 2_000_000 } }),
+    businessModel: BusinessModelSchema.nullable().optional(),
+  })
+  .strict()
+  .openapi("ScenarioPatch");
+
+export type ScenarioPatch = z.infer<typeof ScenarioPatchSchema>;
+
+export const ScenarioSchema = z
+  .object({
+    id: z.string().openapi({ description: "Scenario id.", example: "scn_5f1c9b0e7a2d4c8e9b1f3a6d" }),
+    workspaceId: z.string().openapi({ description: "Workspace that owns it.", example: "ws_default" }),
+    version: z.number().int().openapi({ description: "Increases on every change; the ETag is derived from it.", example: 1 }),
+    createdAt: z.string().openapi({ description: "Creation time, ISO 8601.", example: "2026-11-22T09:00:00.000Z" }),
+    updatedAt: z.string().openapi({ description: "Last change, ISO 8601.", example: "2026-11-22T09:00:00.000Z" }),
+    ...scenarioFields,
+    useCases: z.array(z.string()).openapi({ description: "Use-case slugs.", example: ["smart-customer-service"] }),
+  })
+  .openapi("Scenario");
+
+export type Scenario = z.infer<typeof ScenarioSchema>;

@@ -1,0 +1,65 @@
+import { createApp } from "../../src/app";
+import { openDatabase, type OpenedDatabase } from "../../src/db/client";
+import { loadUseCaseCatalog, readUseCaseCatalog } from "../../src/db/use-case-catalog";
+import { createLogger } from "../../src/lib/logger";
+import type { AppDeps, AppOpenAPI } from "../../src/lib/types";
+
+export interface TestApp {
+  app: AppOpenAPI;
+  database: OpenedDatabase;
+  /** Sends a request through app.request; JSON-encodes `body` unless it is a string. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): void;
+}
+
+/** A fresh app on its own in-memory database with the real use-case catalog loaded. */
+export function createTestApp(overrides: Partial<AppDeps> = {}): TestApp {
+  const database = openDatabase(":memory:");
+  loadUseCaseCatalog(database.db, readUseCaseCatalog());
+  const app = createApp({ db: database.db, sqlite: database.sqlite, logger: createLogger("silent"), ...overrides });
+  return {
+    app,
+    database,
+    call(method, path, body, headers = {}) {
+      const init: RequestInit = { method, headers: { ...headers } };
+      if (body !== undefined) {
+        const text = typeof body === "string" ? body : JSON.stringify(body);
+        init.body = text;
+        init.headers = { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...headers };
+      }
+      return Promise.resolve(app.request(path, init));
+    },
+    close() {
+      database.sqlite.close();
+    },
+  };
+}
+
+/** A valid scenario body, the base of most scenario tests. */
+export function sampleScenario(overrides: Record<string, unknown> = {}) {
+  return {
+    name: "Support bot — 50k users",
+    description: "Smart customer service for a mid-size e-commerce shop.",
+    useCases: [] as string[],
+    audience: { usersAtLaunch: 50_000, monthlyGrowthPct: 8, horizonMonths: 24 },
+    usage: { requestsPerUserPerDay: 6 },
+    model: { strategy: "hosted-api", hostedModel: "gpt-4o-mini" },
+    pricing: { model: "perSeatMonthly", priceUsd: 12 },
+    funding: { cashUsd: 1_500_000, monthlyNonComputeBurnUsd: 80_000 },
+    ...overrides,
+  };
+}
+
+/** Asserts the RFC 9457 shape and returns the parsed problem. */
+export async function expectProblem(res: Response, status: number) {
+  const body = (await res.json()) as {
+    type: string; title: string; status: number; detail: string; instance: string; requestId: string;
+    errors?: { path: string; location: string; message: string }[];
+  };
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(body)}`);
+  if (!res.headers.get("content-type")?.startsWith("application/problem+json")) throw new Error(`not problem+json: ${res.headers.get("content-type")}`);
+  for (const k of ["type", "title", "status", "detail", "instance", "requestId"] as const) {
+    if (body[k] === undefined) throw new Error(`problem lacks ${k}`);
+  }
+  return body;
+}

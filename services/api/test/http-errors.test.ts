@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
+
+let t: TestApp;
+beforeEach(() => {
+  t = createTestApp({ maxBodyBytes: 4096 });
+});
+afterEach(() => t.close());
+
+describe("protocol errors are problem+json", () => {
+  it("malformed JSON → 400", async () => {
+    const p = await expectProblem(await t.call("POST", "/v1/scenarios", "{not json"), 400);
+    expect(p.detail).toMatch(/not valid JSON/);
+  });
+
+  it("wrong content type → 415", async () => {
+    await expectProblem(await t.call("POST", "/v1/scenarios", "name=x", { "content-type": "text/plain" }), 415);
+    await expectProblem(await t.call("POST", "/v1/scenarios", "<a/>", { "content-type": "application/xml" }), 415);
+  });
+
+  it("body over the limit → 413", async () => {
+    const p = await expectProblem(await t.call("POST", "/v1/scenarios", sampleScenario({ description: "x".repeat(5000) })), 413);
+    expect(p.detail).toContain("4096");
+  });
+
+  it("wrong method → 405 with Allow", async () => {
+    const res = await t.call("PUT", "/v1/scenarios");
+    await expectProblem(res, 405);
+    expect(res.headers.get("allow")).toContain("POST");
+  });
+
+  it("unknown route → 404", async () => {
+    const p = await expectProblem(await t.call("GET", "/v1/nothing-here"), 404);
+    expect(p.instance).toBe("/v1/nothing-here");
+  });
+
+  it("every response carries a request id, echoed in problems", async () => {
+    const res = await t.call("GET", "/v1/scenarios/nope");
+    const p = await expectProblem(res, 404);
+    expect(res.headers.get("x-request-id")).toBe(p.requestId);
+  });
+
+  it("an unexpected failure is a 500 without internals", async () => {
+    t.database.sqlite.exec("DROP TABLE scenarios");
+    const res = await t.call("GET", "/v1/scenarios");
+    const p = await expectProblem(res, 500);
+    expect(p.detail).not.toMatch(/table|sqlite|at \w+ \(/i);
+    expect(Object.keys(p).sort()).toEqual(["detail", "instance", "requestId", "status", "title", "type"]);
+  });
+});
+
+describe("meta routes", () => {
+  it("GET /health reports version and db", async () => {
+    const res = await t.call("GET", "/health");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok", db: "ok", version: expect.any(String) });
+  });
+
+  it("GET /health answers 503 when the database is gone", async () => {
+    t.database.sqlite.close();
+    const res = await t.call("GET", "/health");
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: "degraded", db: "error" });
+    t.close = () => {};
+  });
+
+  it("GET /docs serves the interactive reference", async () => {
+    const res = await t.call("GET", "/docs");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("/openapi.json");
+  });
+});

@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readUseCaseCatalog } from "../src/db/use-case-catalog";
+import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
+
+let t: TestApp;
+const slug = () => readUseCaseCatalog().items[0].slug;
+type Scn = { id: string; version: number; name: string; createdAt: string; updatedAt: string; audience: { usersAtLaunch: number; monthlyGrowthPct: number }; usage: Record<string, unknown>; pricing?: unknown };
+
+beforeEach(() => {
+  t = createTestApp();
+});
+afterEach(() => t.close());
+
+async function create(overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const res = await t.call("POST", "/v1/scenarios", sampleScenario({ useCases: [slug()], ...overrides }), headers);
+  return { res, body: (await res.json()) as Scn };
+}
+
+describe("scenario lifecycle", () => {
+  it("creates, reads, lists, patches with If-Match and deletes", async () => {
+    const { res, body } = await create();
+    expect(res.status).toBe(201);
+    expect(res.headers.get("etag")).toBe('"1"');
+    expect(res.headers.get("location")).toBe(`/v1/scenarios/${body.id}`);
+    expect(body).toMatchObject({ version: 1, workspaceId: "ws_default", useCases: [slug()] });
+    expect(new Date(body.createdAt).toISOString()).toBe(body.createdAt);
+
+    const got = await t.call("GET", `/v1/scenarios/${body.id}`);
+    expect(got.status).toBe(200);
+    expect(got.headers.get("etag")).toBe('"1"');
+
+    const patched = await t.call("PATCH", `/v1/scenarios/${body.id}`, { audience: { monthlyGrowthPct: 12 }, pricing: null }, { "if-match": '"1"' });
+    expect(patched.status).toBe(200);
+    const p = (await patched.json()) as Scn;
+    expect(p.version).toBe(2);
+    expect(p.audience).toEqual({ usersAtLaunch: 50_000, monthlyGrowthPct: 12, horizonMonths: 24 });
+    expect(p.pricing).toBeUndefined();
+    expect(patched.headers.get("etag")).toBe('"2"');
+
+    const list = (await (await t.call("GET", "/v1/scenarios")).json()) as { items: Scn[] };
+    expect(list.items.map((s) => s.id)).toEqual([body.id]);
+
+    const stale = await t.call("DELETE", `/v1/scenarios/${body.id}`, undefined, { "if-match": '"1"' });
+    await expectProblem(stale, 412);
+    const del = await t.call("DELETE", `/v1/scenarios/${body.id}`, undefined, { "if-match": '"2"' });
+    expect(del.status).toBe(204);
+    await expectProblem(await t.call("GET", `/v1/scenarios/${body.id}`), 404);
+  });
+
+  it("rejects a stale If-Match with 412 and leaves the row unchanged", async () => {
+    const { body } = await create();
+    await t.call("PATCH", `/v1/scenarios/${body.id}`, { name: "first" }, { "if-match": '"1"' });
+    const stale = await t.call("PATCH", `/v1/scenarios/${body.id}`, { name: "second" }, { "if-match": '"1"' });
+    const problem = await expectProblem(stale, 412);
+    expect(problem.detail).toContain('"2"');
+    const now = (await (await t.call("GET", `/v1/scenarios/${body.id}`)).json()) as Scn;
+    expect(now).toMatchObject({ name: "first", version: 2 });
+  });
+
+  it("accepts application/merge-patch+json and null removes optional usage fields", async () => {
+    const { body } = await create({ usage: { requestsPerUserPerDay: 6, peakToAverage: 4 } });
+    const res = await t.call("PATCH", `/v1/scenarios/${body.id}`, JSON.stringify({ usage: { peakToAverage: null } }), { "content-type": "application/merge-patch+json" });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Scn).usage).toEqual({ requestsPerUserPerDay: 6 });
+  });
+
+  it("a patch that makes the scenario invalid is a 422 naming the field, and nothing changes", async () => {
+    const { body } = await create();
+    const res = await t.call("PATCH", `/v1/scenarios/${body.id}`, { model: { strategy: "self-host" } });
+    const p = await expectProblem(res, 422);
+    expect(p.errors?.map((e) => e.path)).toContain("model.preset");
+    const now = (await (await t.call("GET", `/v1/scenarios/${body.id}`)).json()) as Scn;
+    expect(now.version).toBe(1);
+  });
+});
+
+describe("Idempotency-Key", () => {
+  it("replays the original response for a retry and creates one row", async () => {
+    const a = await create({}, { "idempotency-key": "retry-1" });
+    const b = await create({}, { "idempotency-key": "retry-1" });
+    expect(b.res.status).toBe(201);
+    expect(b.res.headers.get("idempotent-replayed")).toBe("true");
+    expect(b.body).toEqual(a.body);
+    const list = (await (await t.call("GET", "/v1/scenarios")).json()) as { items: Scn[] };
+    expect(list.items).toHaveLength(1);
+  });
+
+  it("rejects the same key with a different body", async () => {
+    await create({}, { "idempotency-key": "retry-2" });
+    const res = await t.call("POST", "/v1/scenarios", sampleScenario({ name: "different" }), { "idempotency-key": "retry-2" });
+    const p = await expectProblem(res, 422);
+    expect(p.type).toBe("/problems/idempotency-key-reused");
+  });
+});
+
+describe("listing", () => {
+  it("filters by name and paginates in every sort order", async () => {
+    for (const name of ["delta", "alpha", "charlie", "bravo", "alphabet"]) await create({ name });
+    const names = async (sort: string) => {
+      const out: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t.call("GET", `/v1/scenarios?limit=2&sort=${sort}${cursor ? `&cursor=${cursor}` : ""}`);
+        const page = (await res.json()) as { items: Scn[]; nextCursor: string | null };
+        out.push(...page.items.map((s) => s.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return out;
+    };
+    expect(await names("name")).toEqual(["alpha", "alphabet", "bravo", "charlie", "delta"]);
+    expect(await names("-name")).toEqual(["delta", "charlie", "bravo", "alphabet", "alpha"]);
+    expect(await names("updatedAt")).toHaveLength(5);
+    const filtered = (await (await t.call("GET", "/v1/scenarios?name=ALPHA")).json()) as { items: Scn[] };
+    expect(filtered.items.map((s) => s.name).sort()).toEqual(["alpha", "alphabet"]);
+  });
+
+  it("refuses a cursor from another sort order", async () => {
+    await create({ name: "a" });
+    await create({ name: "b" });
+    const page = (await (await t.call("GET", "/v1/scenarios?limit=1&sort=name")).json()) as { nextCursor: string };
+    await expectProblem(await t.call("GET", `/v1/scenarios?sort=-updatedAt&cursor=${page.nextCursor}`), 400);
+  });
+});
+
+describe("validation", () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["negative users", { audience: { usersAtLaunch: -1, monthlyGrowthPct: 5, horizonMonths: 12 } }, "audience.usersAtLaunch"],
+    ["horizon over 120", { audience: { usersAtLaunch: 1, monthlyGrowthPct: 5, horizonMonths: 121 } }, "audience.horizonMonths"],
+    ["absurd growth", { audience: { usersAtLaunch: 1, monthlyGrowthPct: 1000, horizonMonths: 12 } }, "audience.monthlyGrowthPct"],
+    ["long name", { name: "x".repeat(201) }, "name"],
+    ["unknown strategy", { model: { strategy: "magic" } }, "model.strategy"],
+    ["two model sources", { model: { strategy: "self-host", preset: "x", parameters: 7e9 } }, "model.parameters"],
+    ["unknown field", { colour: "blue" }, "(root)"],
+    ["too many use cases", { useCases: Array.from({ length: 21 }, (_, i) => `u-${i}`) }, "useCases"],
+    ["negative price", { pricing: { model: "perRequest", priceUsd: -1 } }, "pricing.priceUsd"],
+    ["string for a number", { funding: { cashUsd: "lots", monthlyNonComputeBurnUsd: 1 } }, "funding.cashUsd"],
+  ];
+  it.each(cases)("%s → 422 naming %s", async (_label, override, path) => {
+    const res = await t.call("POST", "/v1/scenarios", sampleScenario(override));
+    const p = await expectProblem(res, 422);
+    expect(p.errors?.map((e) => e.path)).toContain(path);
+    expect(p.errors?.every((e) => e.location === "body")).toBe(true);
+  });
+
+  it("names every unknown use case", async () => {
+    const res = await t.call("POST", "/v1/scenarios", sampleScenario({ useCases: [slug(), "nope-one", "nope-two"] }));
+    const p = await expectProblem(res, 422);
+    expect(p.errors?.map((e) => e.path)).toEqual(["useCases.1", "useCases.2"]);
+  });
+
+  it("rejects a duplicated use case", async () => {
+    const p = await expectProblem(await t.call("POST", "/v1/scenarios", sampleScenario({ useCases: [slug(), slug()] })), 422);
+    expect(p.errors?.[0].path).toBe("useCases.1");
+  });
+
+  it("stores nothing when a create is rejected", async () => {
+    await t.call("POST", "/v1/scenarios", sampleScenario({ useCases: ["nope"] }));
+    const list = (await (await t.call("GET", "/v1/scenarios")).json()) as { items: unknown[] };
+    expect(list.items).toEqual([]);
+  });
+});

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadUseCaseCatalog, readUseCaseCatalog } from "../src/db/use-case-catalog";
+import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
+
+let t: TestApp;
+beforeEach(() => {
+  t = createTestApp();
+});
+afterEach(() => t.close());
+
+describe("GET /v1/use-cases", () => {
+  it("lists the whole catalog across pages, in slug order, without duplicates", async () => {
+    const catalog = readUseCaseCatalog();
+    expect(catalog.items.length).toBeGreaterThanOrEqual(40);
+    const slugs: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.call("GET", `/v1/use-cases?limit=7${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as { items: { slug: string }[]; nextCursor: string | null };
+      expect(page.items.length).toBeLessThanOrEqual(7);
+      slugs.push(...page.items.map((i) => i.slug));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(slugs).toEqual(catalog.items.map((i) => i.slug).sort());
+  });
+
+  it("filters by domain and by free text", async () => {
+    const res = await t.call("GET", "/v1/use-cases?domain=health&limit=100");
+    const page = (await res.json()) as { items: { domain: string }[] };
+    expect(page.items.length).toBeGreaterThanOrEqual(3);
+    expect(page.items.every((i) => i.domain === "health")).toBe(true);
+
+    const q = await t.call("GET", "/v1/use-cases?q=TRANSLATION");
+    const found = (await q.json()) as { items: { title: string; task: string; description: string }[] };
+    expect(found.items.length).toBeGreaterThan(0);
+    for (const i of found.items) expect(`${i.title} ${i.task} ${i.description}`.toLowerCase()).toContain("translation");
+  });
+
+  it("treats LIKE wildcards in q literally", async () => {
+    const res = await t.call("GET", "/v1/use-cases?q=%25%25%25");
+    expect(((await res.json()) as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it("rejects a bad domain, limit and cursor naming the field", async () => {
+    expect((await expectProblem(await t.call("GET", "/v1/use-cases?domain=astrology"), 422)).errors?.[0].path).toBe("domain");
+    expect((await expectProblem(await t.call("GET", "/v1/use-cases?limit=101"), 422)).errors?.[0].path).toBe("limit");
+    expect((await expectProblem(await t.call("GET", "/v1/use-cases?limit=abc"), 422)).errors?.[0].path).toBe("limit");
+    expect((await expectProblem(await t.call("GET", "/v1/use-cases?cursor=not-a-cursor"), 400)).errors?.[0].path).toBe("cursor");
+  });
+});
+
+describe("GET /v1/use-cases/{slug}", () => {
+  it("returns one entry with its request profile and risks", async () => {
+    const first = readUseCaseCatalog().items[0];
+    const res = await t.call("GET", `/v1/use-cases/${first.slug}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(first);
+  });
+
+  it("answers 404 problem+json for an unknown slug", async () => {
+    const p = await expectProblem(await t.call("GET", "/v1/use-cases/no-such-thing"), 404);
+    expect(p.detail).toContain("no-such-thing");
+  });
+});
+
+describe("catalog loading", () => {
+  it("is idempotent: a second load changes nothing", () => {
+    const again = loadUseCaseCatalog(t.database.db, readUseCaseCatalog());
+    expect(again.inserted).toBe(0);
+    expect(again.updated).toBe(0);
+    expect(again.unchanged).toBe(readUseCaseCatalog().items.length);
+  });
+
+  it("updates only the entries whose content changed", () => {
+    const catalog = readUseCaseCatalog();
+    const changed = { ...catalog, items: catalog.items.map((u, i) => (i === 0 ? { ...u, title: `${u.title} (v2)` } : u)) };
+    const res = loadUseCaseCatalog(t.database.db, changed);
+    expect(res).toMatchObject({ inserted: 0, updated: 1, unchanged: catalog.items.length - 1 });
+  });
+});
