@@ -3,3 +3,4 @@ export * from "./workspaces";
 export * from "./use-cases";
 export * from "./scenarios";
 export * from "./idempotency-keys";
+export * from "./api-keys";

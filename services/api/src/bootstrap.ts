@@ -1,7 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { createApp } from "./app";
-import type { Config } from "./config";
+import { countActiveKeys } from "./auth/api-keys.repository";
+import { isLoopbackHost, type Config } from "./config";
 import { openDatabase, type OpenedDatabase } from "./db/client";
 import { loadUseCaseCatalog, readUseCaseCatalog } from "./db/use-case-catalog";
 import { createLogger, type Logger } from "./lib/logger";
@@ -25,7 +26,26 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const database = openDatabase(config.databasePath);
   const catalog = loadUseCaseCatalog(database.db, readUseCaseCatalog());
   logger.info({ db: config.databasePath, catalog }, "database ready");
-  const app = createApp({ db: database.db, sqlite: database.sqlite, logger, maxBodyBytes: config.maxBodyBytes });
+  const keys = countActiveKeys(database.db);
+  if (config.authMode === "off") {
+    logger.warn("AUTH=off: every request is served without an API key, in the default workspace. Never expose this beyond a trusted network.");
+  } else if (keys === 0) {
+    if (config.authMode === "on" || !isLoopbackHost(config.host)) {
+      database.sqlite.close();
+      throw new Error(
+        `no API key exists and the service would be reachable on ${config.host}: create one with \`npm run keys -- create --workspace <id> --scope admin\`, bind HOST=127.0.0.1, or set AUTH=off to run without keys`,
+      );
+    }
+    logger.warn("no API key exists: running OPEN on loopback in the default workspace; create a key (npm run keys -- create ...) to require keys");
+  }
+  const app = createApp({
+    db: database.db,
+    sqlite: database.sqlite,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    authMode: config.authMode,
+    rateLimits: config.rateLimits,
+  });
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));

@@ -15,6 +15,14 @@ export const ConfigSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** How long SIGTERM waits for in-flight requests before closing, in ms. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** auto: open on loopback while no API key exists; on: keys required; off: no auth (loud warning). */
+  AUTH: z.enum(["auto", "on", "off"]).default("auto"),
+  /** Sustained requests per second per API key (or per client address when open), and the burst. */
+  RATE_LIMIT_RPS: z.coerce.number().min(0.01).max(1_000_000).default(100),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  /** Benchmark submissions per hour per key, and the burst. */
+  BENCHMARK_RATE_LIMIT_PER_HOUR: z.coerce.number().min(0.01).max(100_000).default(30),
+  BENCHMARK_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000).default(5),
 });
 
 export type Config = {
@@ -24,6 +32,8 @@ export type Config = {
   logLevel: (typeof LOG_LEVELS)[number];
   maxBodyBytes: number;
   shutdownGraceMs: number;
+  authMode: "auto" | "on" | "off";
+  rateLimits: { requests: { capacity: number; refillPerSec: number }; benchmarks: { capacity: number; refillPerSec: number } };
 };
 
 export const DEFAULT_DATABASE_PATH = path.join("data", "modelplan.db");
@@ -53,5 +63,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    authMode: e.AUTH,
+    rateLimits: {
+      requests: { capacity: e.RATE_LIMIT_BURST, refillPerSec: e.RATE_LIMIT_RPS },
+      benchmarks: { capacity: e.BENCHMARK_RATE_LIMIT_BURST, refillPerSec: e.BENCHMARK_RATE_LIMIT_PER_HOUR / 3600 },
+    },
   };
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
 }

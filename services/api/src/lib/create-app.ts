@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import type { Context } from "hono";
-import { DEFAULT_WORKSPACE_ID } from "../db/client";
+import { authMiddleware, rateLimitMiddleware } from "../auth/middleware";
 import { ApiError, buildProblem, fieldErrorsFromZod, type ProblemFieldError, type ProblemStatus, PROBLEM_TYPES } from "./problem";
 import type { AppBindings, AppDeps, AppOpenAPI } from "./types";
 
@@ -41,6 +41,12 @@ export function createRouter(): AppOpenAPI {
   });
 }
 
+/** Defaults of config.ts (100 req/s, burst 200; 30 benchmark submissions/hour, burst 5). */
+export const DEFAULT_RATE_LIMITS = {
+  requests: { capacity: 200, refillPerSec: 100 },
+  benchmarks: { capacity: 5, refillPerSec: 30 / 3600 },
+};
+
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -60,7 +66,6 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
     c.set("sqlite", deps.sqlite);
     c.set("logger", deps.logger);
     c.set("now", now);
-    c.set("workspaceId", DEFAULT_WORKSPACE_ID);
     const started = performance.now();
     await next();
     deps.logger.info(
@@ -68,6 +73,8 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
       "request",
     );
   });
+  app.use("*", authMiddleware(deps.authMode ?? "auto"));
+  app.use("*", rateLimitMiddleware(deps.rateLimits ?? DEFAULT_RATE_LIMITS));
   app.use("*", methodNotAllowed({
     app,
     onMethodNotAllowed: (c, methods) =>

@@ -1,5 +1,7 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { AppDatabase, SqliteHandle } from "../db/client";
+import type { Scope } from "../auth/api-keys.repository";
+import type { AuthMode, RateLimitOptions } from "../auth/middleware";
 import type { Logger } from "./logger";
 
 /** What the app needs from the outside world; the server and the tests each build one. */
@@ -11,6 +13,17 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /** Clock, injectable for tests. */
   now?: () => Date;
+  /** "auto" (default): open while no API key exists; "on": keys always required; "off": always open. */
+  authMode?: AuthMode;
+  /** Token-bucket limits per key; omitted = the defaults of config.ts. */
+  rateLimits?: RateLimitOptions;
+}
+
+/** Who is calling: an API key, or the open local mode. */
+export interface Principal {
+  keyId: string | null;
+  scope: Scope;
+  open: boolean;
 }
 
 export interface AppBindings {
@@ -20,6 +33,7 @@ export interface AppBindings {
     logger: Logger;
     requestId: string;
     workspaceId: string;
+    principal: Principal;
     now: () => Date;
   };
 }

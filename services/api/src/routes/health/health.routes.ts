@@ -14,6 +14,7 @@ export const getHealth = createRoute({
   path: "/health",
   operationId: "getHealth",
   tags: ["Meta"],
+  security: [],
   summary: "Liveness and database check",
   description: "Answers 200 when the service and its database work, 503 otherwise (same body).",
   responses: {

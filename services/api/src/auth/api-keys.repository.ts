@@ -1,0 +1,72 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { apiKeys, workspaces, type ApiKeyRow } from "../../../../db/schema/index";
+import type { AppDatabase } from "../db/client";
+
+export const SCOPES = ["read", "write", "admin"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** admin ⊇ write ⊇ read. */
+export function scopeAllows(granted: Scope, needed: Scope): boolean {
+  return SCOPES.indexOf(granted) >= SCOPES.indexOf(needed);
+}
+
+export function hashKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+/** `mp_` + 32 base62-ish characters (192 bits of randomness). */
+export function generateKey(): string {
+  return `mp_${randomBytes(24).toString("base64url")}`;
+}
+
+export interface CreatedKey {
+  row: ApiKeyRow;
+  /** The secret, shown once and never stored. */
+  key: string;
+}
+
+export function ensureWorkspace(db: AppDatabase, workspaceId: string, now: Date): void {
+  db.insert(workspaces).values({ id: workspaceId, name: workspaceId, createdAt: now.toISOString() }).onConflictDoNothing().run();
+}
+
+export function createApiKey(db: AppDatabase, input: { workspaceId: string; scope: Scope; name: string }, now: Date): CreatedKey {
+  const key = generateKey();
+  const row: ApiKeyRow = {
+    id: `key_${randomUUID().replace(/-/g, "").slice(0, 20)}`,
+    workspaceId: input.workspaceId,
+    name: input.name,
+    prefix: key.slice(0, 8),
+    hash: hashKey(key),
+    scope: input.scope,
+    createdAt: now.toISOString(),
+    revokedAt: null,
+  };
+  db.transaction((tx) => {
+    ensureWorkspace(tx as unknown as AppDatabase, input.workspaceId, now);
+    tx.insert(apiKeys).values(row).run();
+  });
+  return { row, key };
+}
+
+export function findActiveKeyByHash(db: AppDatabase, hash: string): ApiKeyRow | undefined {
+  return db.select().from(apiKeys).where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt))).get();
+}
+
+export function listApiKeys(db: AppDatabase, workspaceId?: string): ApiKeyRow[] {
+  const q = db.select().from(apiKeys);
+  return (workspaceId ? q.where(eq(apiKeys.workspaceId, workspaceId)) : q).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).all();
+}
+
+/** Revokes a key (of the given workspace, when given). Returns the row, or undefined if none matched. */
+export function revokeApiKey(db: AppDatabase, id: string, now: Date, workspaceId?: string): ApiKeyRow | undefined {
+  const where = workspaceId ? and(eq(apiKeys.id, id), eq(apiKeys.workspaceId, workspaceId)) : eq(apiKeys.id, id);
+  const row = db.select().from(apiKeys).where(where).get();
+  if (!row) return undefined;
+  if (!row.revokedAt) db.update(apiKeys).set({ revokedAt: now.toISOString() }).where(eq(apiKeys.id, id)).run();
+  return { ...row, revokedAt: row.revokedAt ?? now.toISOString() };
+}
+
+export function countActiveKeys(db: AppDatabase): number {
+  return db.select({ n: sql<number>`count(*)` }).from(apiKeys).where(isNull(apiKeys.revokedAt)).get()?.n ?? 0;
+}

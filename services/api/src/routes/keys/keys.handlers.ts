@@ -1,0 +1,27 @@
+import type { ApiKeyRow } from "../../../../../db/schema/index";
+import { createApiKey, listApiKeys, revokeApiKey } from "../../auth/api-keys.repository";
+import { ApiError } from "../../lib/problem";
+import type { AppRouteHandler } from "../../lib/types";
+import type { CreateKeyRoute, ListKeysRoute, RevokeKeyRoute } from "./keys.routes";
+
+/** Row → DTO: never the hash. */
+export function toApiKeyDto(row: ApiKeyRow) {
+  return { id: row.id, workspaceId: row.workspaceId, name: row.name, prefix: row.prefix, scope: row.scope, createdAt: row.createdAt, revokedAt: row.revokedAt };
+}
+
+export const createKey: AppRouteHandler<CreateKeyRoute> = (c) => {
+  const { name, scope } = c.req.valid("json");
+  const { row, key } = createApiKey(c.get("db"), { workspaceId: c.get("workspaceId"), scope, name }, c.get("now")());
+  return c.json({ ...toApiKeyDto(row), key }, 201);
+};
+
+export const listKeys: AppRouteHandler<ListKeysRoute> = (c) => {
+  return c.json({ items: listApiKeys(c.get("db"), c.get("workspaceId")).map(toApiKeyDto) }, 200);
+};
+
+export const revokeKey: AppRouteHandler<RevokeKeyRoute> = (c) => {
+  const { id } = c.req.valid("param");
+  const row = revokeApiKey(c.get("db"), id, c.get("now")(), c.get("workspaceId"));
+  if (!row) throw ApiError.notFound("API key", id);
+  return c.body(null, 204);
+};
