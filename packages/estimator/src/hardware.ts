@@ -1,0 +1,185 @@
+// Resolves the hardware input (catalog id or explicit accelerator object, e.g. a measured
+// profile from the benchmark engine) and the utilisation bands that turn peak rates into time.
+import type { AssumptionLog } from "./assumptions";
+import { withSource } from "./band";
+import { getAccelerator, getDefaults, listAccelerators } from "./catalog";
+import { EstimatorInputError } from "./errors";
+import { requirePositiveNumber } from "./model/validate";
+import type { AcceleratorSpec, Band, HardwareInput, HardwareSummary, Precision, SourcedBand, UtilisationOverride } from "./types";
+
+export const PRECISIONS: readonly Precision[] = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8"];
+
+export interface SourcedNumber {
+  value: number;
+  source: string;
+}
+
+export interface ResolvedAccelerator {
+  id: string;
+  name: string;
+  kind: string;
+  fromCatalog: boolean;
+  source: string;
+  peakFlopsPerS: Partial<Record<Precision, SourcedNumber>>;
+  memoryBytes: SourcedNumber;
+  memoryBandwidthBytesPerS: SourcedNumber;
+  tdpW: SourcedNumber | null;
+  measuredCompute: SourcedBand | null;
+  measuredBandwidth: SourcedBand | null;
+}
+
+function sourced(figure: { value: number | null; source: string | null; date?: string }): SourcedNumber | null {
+  if (figure.value === null || figure.source === null) return null;
+  return { value: figure.value, source: figure.date ? `${figure.source} [${figure.date}]` : figure.source };
+}
+
+function fromCatalog(id: string): ResolvedAccelerator {
+  const record = getAccelerator(id);
+  if (!record) {
+    throw new EstimatorInputError(["hardware"], `unknown accelerator ${JSON.stringify(id)}; known: ${listAccelerators().map((a) => a.id).join(", ")}`);
+  }
+  const peaks: Partial<Record<Precision, SourcedNumber>> = {};
+  for (const p of PRECISIONS) {
+    const figure = record.peakFlopsPerS[p] ? sourced(record.peakFlopsPerS[p]) : null;
+    if (figure) peaks[p] = figure;
+  }
+  const memory = sourced(record.memoryBytes);
+  const bandwidth = sourced(record.memoryBandwidthBytesPerS);
+  if (!memory || !bandwidth) throw new EstimatorInputError(["hardware"], `catalog entry ${id} lacks memory or bandwidth figures`);
+  return {
+    id: record.id,
+    name: record.name,
+    kind: record.kind,
+    fromCatalog: true,
+    source: "modelplan accelerator catalog",
+    peakFlopsPerS: peaks,
+    memoryBytes: memory,
+    memoryBandwidthBytesPerS: bandwidth,
+    tdpW: sourced(record.tdpW),
+    measuredCompute: null,
+    measuredBandwidth: null,
+  };
+}
+
+export function validateBand(value: unknown, path: string[], max = 1): Band {
+  if (typeof value === "number") {
+    requirePositiveNumber(value, path, max);
+    return { low: value, expected: value, high: value };
+  }
+  if (typeof value !== "object" || value === null) throw new EstimatorInputError(path, "must be a number or {low, expected, high}");
+  const b = value as Record<string, unknown>;
+  const low = requirePositiveNumber(b.low, [...path, "low"], max);
+  const expected = requirePositiveNumber(b.expected, [...path, "expected"], max);
+  const high = requirePositiveNumber(b.high, [...path, "high"], max);
+  if (!(low <= expected && expected <= high)) throw new EstimatorInputError(path, `band must satisfy low ≤ expected ≤ high (got ${low}, ${expected}, ${high})`);
+  return { low, expected, high };
+}
+
+function fromSpec(spec: AcceleratorSpec): ResolvedAccelerator {
+  const path = ["hardware"];
+  if (typeof spec.id !== "string" || spec.id.length === 0) throw new EstimatorInputError([...path, "id"], "an explicit accelerator needs an id");
+  if (typeof spec.peakFlopsPerS !== "object" || spec.peakFlopsPerS === null) throw new EstimatorInputError([...path, "peakFlopsPerS"], "peakFlopsPerS is required");
+  const source = spec.source ?? "explicit accelerator in the request";
+  const peaks: Partial<Record<Precision, SourcedNumber>> = {};
+  for (const [p, v] of Object.entries(spec.peakFlopsPerS)) {
+    if (!PRECISIONS.includes(p as Precision)) throw new EstimatorInputError([...path, "peakFlopsPerS", p], `unknown precision ${p}; use ${PRECISIONS.join(", ")}`);
+    peaks[p as Precision] = { value: requirePositiveNumber(v, [...path, "peakFlopsPerS", p], 1e18), source };
+  }
+  if (Object.keys(peaks).length === 0) throw new EstimatorInputError([...path, "peakFlopsPerS"], "give the peak FLOP/s for at least one precision");
+  const measuredCompute = spec.utilisation?.compute
+    ? withSource(validateBand(spec.utilisation.compute, [...path, "utilisation", "compute"]), spec.utilisation.compute.source ?? source)
+    : null;
+  const measuredBandwidth = spec.utilisation?.memoryBandwidth
+    ? withSource(validateBand(spec.utilisation.memoryBandwidth, [...path, "utilisation", "memoryBandwidth"]), spec.utilisation.memoryBandwidth.source ?? source)
+    : null;
+  return {
+    id: spec.id,
+    name: spec.name ?? spec.id,
+    kind: spec.kind ?? "other",
+    fromCatalog: false,
+    source,
+    peakFlopsPerS: peaks,
+    memoryBytes: { value: requirePositiveNumber(spec.memoryBytes, [...path, "memoryBytes"], 1e15), source },
+    memoryBandwidthBytesPerS: { value: requirePositiveNumber(spec.memoryBandwidthBytesPerS, [...path, "memoryBandwidthBytesPerS"], 1e15), source },
+    tdpW: spec.tdpW === undefined ? null : { value: requirePositiveNumber(spec.tdpW, [...path, "tdpW"], 1e5), source },
+    measuredCompute,
+    measuredBandwidth,
+  };
+}
+
+export function resolveHardware(input: HardwareInput): ResolvedAccelerator {
+  if (typeof input === "string") return fromCatalog(input);
+  if (typeof input === "object" && input !== null) return fromSpec(input);
+  throw new EstimatorInputError(["hardware"], "hardware must be a catalog id or an accelerator object");
+}
+
+/** Peak FLOP/s at a precision; a missing figure is an input error naming the precision field. */
+export function peakFlopsPerS(acc: ResolvedAccelerator, precision: Precision, path: string[]): SourcedNumber {
+  const peak = acc.peakFlopsPerS[precision];
+  if (!peak) {
+    const available = Object.keys(acc.peakFlopsPerS).join(", ") || "none";
+    throw new EstimatorInputError(path, `${acc.id} has no published ${precision} peak (available: ${available}); choose another precision or give an explicit accelerator`);
+  }
+  return peak;
+}
+
+export function logHardware(acc: ResolvedAccelerator, precision: Precision, peak: SourcedNumber, log: AssumptionLog): void {
+  log.add(`${acc.id} peak ${precision} FLOP/s (dense)`, peak.value, "FLOP/s", peak.source);
+  log.add(`${acc.id} memory`, acc.memoryBytes.value, "bytes", acc.memoryBytes.source);
+  log.add(`${acc.id} memory bandwidth`, acc.memoryBandwidthBytesPerS.value, "bytes/s", acc.memoryBandwidthBytesPerS.source);
+  if (acc.tdpW) log.add(`${acc.id} TDP`, acc.tdpW.value, "W", acc.tdpW.source);
+}
+
+export function hardwareSummary(acc: ResolvedAccelerator, precision: Precision, peak: SourcedNumber): HardwareSummary {
+  return {
+    id: acc.id,
+    name: acc.name,
+    kind: acc.kind,
+    precision,
+    peakFlopsPerS: peak.value,
+    memoryBytes: acc.memoryBytes.value,
+    memoryBandwidthBytesPerS: acc.memoryBandwidthBytesPerS.value,
+    tdpW: acc.tdpW?.value ?? null,
+    source: acc.source,
+  };
+}
+
+function logBand(log: AssumptionLog, name: string, b: SourcedBand): void {
+  log.add(`${name} (low)`, b.low, "fraction of peak", b.source);
+  log.add(`${name} (expected)`, b.expected, "fraction of peak", b.source);
+  log.add(`${name} (high)`, b.high, "fraction of peak", b.source);
+}
+
+/**
+ * Model FLOPs utilisation band: a request override, else a measured profile, else the published
+ * figure for this accelerator and precision, else the fallback band (which says it is one).
+ */
+export function computeUtilisation(acc: ResolvedAccelerator, precision: Precision, override: UtilisationOverride | undefined, log: AssumptionLog, path: string[] = ["utilisation"]): SourcedBand {
+  let b: SourcedBand;
+  if (override !== undefined) {
+    b = withSource(validateBand(override, path), "request override");
+  } else if (acc.measuredCompute) {
+    b = acc.measuredCompute;
+  } else {
+    const defaults = getDefaults();
+    const rule = defaults.computeUtilisation.find((r) => r.accelerators.includes(acc.id) && r.precisions.includes(precision));
+    const chosen = rule ?? defaults.fallbackComputeUtilisation;
+    const note = rule ? "" : ` (no published figure for ${acc.id} ${precision})`;
+    b = withSource(chosen, `${chosen.source}${note} [${chosen.date}]`);
+  }
+  logBand(log, "compute utilisation (MFU)", b);
+  return b;
+}
+
+/** Memory-bandwidth utilisation (MBU, Databricks) band for memory-bound phases. */
+export function bandwidthUtilisation(acc: ResolvedAccelerator, override: UtilisationOverride | undefined, log: AssumptionLog, path: string[] = ["bandwidthUtilisation"]): SourcedBand {
+  let b: SourcedBand;
+  if (override !== undefined) b = withSource(validateBand(override, path), "request override");
+  else if (acc.measuredBandwidth) b = acc.measuredBandwidth;
+  else {
+    const d = getDefaults().memoryBandwidthUtilisation;
+    b = withSource(d, `${d.source} [${d.date}]`);
+  }
+  logBand(log, "memory bandwidth utilisation (MBU)", b);
+  return b;
+}

@@ -1,0 +1,38 @@
+// Small helpers for reading optional request fields with defaults that are logged as assumptions.
+import type { AssumptionLog } from "./assumptions";
+import { EstimatorInputError } from "./errors";
+import { requirePositiveInteger, requirePositiveNumber } from "./model/validate";
+
+export function enumField<T extends string>(value: unknown, allowed: readonly T[], path: string[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !allowed.includes(value as T)) {
+    throw new EstimatorInputError(path, `${path.at(-1)} must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`);
+  }
+  return value as T;
+}
+
+export function intField(value: unknown, path: string[], max: number): number | undefined {
+  return value === undefined ? undefined : requirePositiveInteger(value, path, max);
+}
+
+export function numberField(value: unknown, path: string[], max: number): number | undefined {
+  return value === undefined ? undefined : requirePositiveNumber(value, path, max);
+}
+
+/** Returns the given value, or logs and returns the default. */
+export function withDefault<T extends string | number>(
+  given: T | undefined,
+  fallback: { value: T; unit?: string; source: string; date?: string },
+  name: string,
+  log: AssumptionLog,
+  unit = fallback.unit ?? "",
+): T {
+  if (given !== undefined) return given;
+  log.add(name, fallback.value, unit, fallback.date ? `${fallback.source} [${fallback.date}]` : fallback.source);
+  return fallback.value;
+}
+
+export function requireObject(value: unknown, path: string[], what: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new EstimatorInputError(path, `${what} must be an object`);
+  return value as Record<string, unknown>;
+}

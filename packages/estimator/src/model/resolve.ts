@@ -1,0 +1,339 @@
+// Turns a model input (preset, architecture or bare parameter count) into the counts the
+// estimators need: parameters, FLOPs per token or sample, KV cache and activation memory.
+import { getPreset, listPresets } from "../catalog";
+import { EstimatorInputError } from "../errors";
+import type {
+  Architecture,
+  ArchitectureFamily,
+  EmbeddingClassifierArchitecture,
+  LstmArchitecture,
+  MlpArchitecture,
+  ModelInput,
+  ModelSummary,
+} from "../types";
+import { countCnn } from "./cnn";
+import {
+  activationBytesPerLayer,
+  attentionFlopsPerToken,
+  attentionWidth,
+  blockShape,
+  decoderParams,
+  encoderDecoderParams,
+  encoderParams,
+  encoderSequenceLength,
+  kvCacheBytesPerToken,
+  matmulFlopsPerToken,
+  type BlockShape,
+  type EncoderDecoderParamCount,
+  type EncoderParamCount,
+  type TransformerParamCount,
+} from "./transformer";
+import { LIMITS, requirePositiveNumber, validateArchitecture } from "./validate";
+
+/** Counts of the small families: forward multiply-accumulates and stored activation elements. */
+export interface DenseCounts {
+  parameters: number;
+  forwardMacsPerSample: number;
+  /** extra non-matmul FLOPs per sample (pooling sums) */
+  otherFlopsPerSample: number;
+  activationElementsPerSample: number;
+  peakLayerElementsPerSample: number;
+}
+
+interface Base {
+  id: string | null;
+  name: string;
+  parameters: number;
+  activeParameters: number;
+  publishedParameters: number | null;
+  parameterCountSource: "architecture" | "given";
+}
+
+export type ResolvedModel =
+  | (Base & { family: "parameters-only"; mode: "tokens" })
+  | (Base & { family: "decoder"; mode: "tokens"; layers: number; shape: BlockShape; counts: TransformerParamCount; contextLength: number })
+  | (Base & { family: "encoder-decoder"; mode: "tokens"; shape: BlockShape; counts: EncoderDecoderParamCount; decoderLayers: number; encoderLayers: number; contextLength: number })
+  | (Base & { family: "encoder"; mode: "samples"; layers: number; shape: BlockShape; counts: EncoderParamCount; sequenceLength: number; patches: boolean })
+  | (Base & { family: "cnn" | "mlp" | "lstm" | "embedding-classifier"; mode: "samples"; dense: DenseCounts });
+
+// ---------------------------------------------------------------- small families
+
+function layerChain(sizes: number[]): { parameters: number; macs: number; activations: number; peak: number } {
+  let parameters = 0, macs = 0, activations = 0, peak = 0;
+  for (let i = 1; i < sizes.length; i++) {
+    parameters += sizes[i - 1] * sizes[i] + sizes[i];
+    macs += sizes[i - 1] * sizes[i];
+    activations += sizes[i];
+    peak = Math.max(peak, sizes[i - 1] + sizes[i]);
+  }
+  return { parameters, macs, activations, peak };
+}
+
+export function mlpCounts(a: MlpArchitecture): DenseCounts {
+  const c = layerChain([a.inputs, ...a.hiddenLayers, a.outputs]);
+  return { parameters: c.parameters, forwardMacsPerSample: c.macs, otherFlopsPerSample: 0, activationElementsPerSample: c.activations, peakLayerElementsPerSample: c.peak };
+}
+
+/**
+ * LSTM with one bias per gate (Keras/TF.js convention): 4·(h·(x + h) + h) parameters per layer
+ * (Hochreiter & Schmidhuber 1997 gates i, f, g, o); 4·h·(x + h) MACs per timestep per layer.
+ */
+export function lstmCounts(a: LstmArchitecture): DenseCounts {
+  const inputWidth = a.vocab !== undefined ? a.embeddingDim ?? 0 : a.inputFeatures ?? 0;
+  let parameters = a.vocab !== undefined ? a.vocab * inputWidth : 0;
+  let macsPerStep = 0;
+  for (let l = 0; l < a.layers; l++) {
+    const x = l === 0 ? inputWidth : a.hidden;
+    parameters += 4 * (a.hidden * (x + a.hidden) + a.hidden);
+    macsPerStep += 4 * a.hidden * (x + a.hidden);
+  }
+  parameters += a.hidden * a.outputs + a.outputs;
+  const perStepActivations = a.layers * 6 * a.hidden; // 4 gate outputs + cell and hidden state
+  return {
+    parameters,
+    forwardMacsPerSample: a.sequenceLength * macsPerStep + a.hidden * a.outputs,
+    otherFlopsPerSample: 0,
+    activationElementsPerSample: a.sequenceLength * (inputWidth + perStepActivations) + a.outputs,
+    peakLayerElementsPerSample: a.sequenceLength * (inputWidth + a.hidden) + a.outputs,
+  };
+}
+
+/** Embedding → global average pooling → dense layers → softmax (the essays' text classifier). */
+export function embeddingClassifierCounts(a: EmbeddingClassifierArchitecture): DenseCounts {
+  const c = layerChain([a.embeddingDim, ...(a.hiddenLayers ?? []), a.classes]);
+  const embedded = a.sequenceLength * a.embeddingDim;
+  return {
+    parameters: a.vocab * a.embeddingDim + c.parameters,
+    forwardMacsPerSample: c.macs,
+    otherFlopsPerSample: embedded, // the pooling sum
+    activationElementsPerSample: embedded + a.embeddingDim + c.activations,
+    peakLayerElementsPerSample: Math.max(embedded + a.embeddingDim, c.peak),
+  };
+}
+
+// ---------------------------------------------------------------- resolution
+
+function fromArchitecture(a: Architecture, base: Omit<Base, "parameters" | "activeParameters">, path: string[]): ResolvedModel {
+  validateArchitecture(a, path);
+  switch (a.family) {
+    case "decoder": {
+      const counts = decoderParams(a);
+      return { ...base, family: "decoder", mode: "tokens", parameters: counts.total, activeParameters: counts.activePerToken, layers: a.layers, shape: blockShape(a), counts, contextLength: a.contextLength ?? 0 };
+    }
+    case "encoder-decoder": {
+      const counts = encoderDecoderParams(a);
+      return { ...base, family: "encoder-decoder", mode: "tokens", parameters: counts.total, activeParameters: counts.activePerToken, shape: blockShape(a), counts, decoderLayers: a.decoderLayers, encoderLayers: a.encoderLayers, contextLength: a.contextLength ?? 0 };
+    }
+    case "encoder": {
+      const counts = encoderParams(a);
+      return { ...base, family: "encoder", mode: "samples", parameters: counts.total, activeParameters: counts.activePerToken, layers: a.layers, shape: blockShape(a), counts, sequenceLength: encoderSequenceLength(a), patches: a.input?.kind === "patches" };
+    }
+    case "cnn": {
+      const c = countCnn(a, path);
+      const dense: DenseCounts = { parameters: c.parameters, forwardMacsPerSample: c.forwardMacsPerSample, otherFlopsPerSample: 0, activationElementsPerSample: c.activationElementsPerSample, peakLayerElementsPerSample: c.peakLayerElementsPerSample };
+      return { ...base, family: "cnn", mode: "samples", parameters: c.parameters, activeParameters: c.parameters, dense };
+    }
+    case "mlp":
+    case "lstm":
+    case "embedding-classifier": {
+      const dense = a.family === "mlp" ? mlpCounts(a) : a.family === "lstm" ? lstmCounts(a) : embeddingClassifierCounts(a);
+      return { ...base, family: a.family, mode: "samples", parameters: dense.parameters, activeParameters: dense.parameters, dense };
+    }
+  }
+}
+
+export function resolveModel(input: ModelInput, path: string[] = ["model"]): ResolvedModel {
+  if (typeof input !== "object" || input === null) throw new EstimatorInputError(path, "model must be an object with preset, architecture or parameters");
+  const given = (["preset", "architecture", "parameters"] as const).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+  if (given.length !== 1) {
+    throw new EstimatorInputError(path, `give exactly one of model.preset, model.architecture or model.parameters (got ${given.length === 0 ? "none" : given.join(" and ")})`);
+  }
+  if ("preset" in input && input.preset !== undefined) {
+    const preset = typeof input.preset === "string" ? getPreset(input.preset) : undefined;
+    if (!preset) {
+      throw new EstimatorInputError([...path, "preset"], `unknown preset ${JSON.stringify(input.preset)}; known: ${listPresets().map((p) => p.id).join(", ")}`);
+    }
+    return fromArchitecture(preset.architecture, { id: preset.id, name: preset.name, publishedParameters: preset.publishedParameters.value, parameterCountSource: "architecture" }, [...path, "preset"]);
+  }
+  if ("architecture" in input && input.architecture !== undefined) {
+    return fromArchitecture(input.architecture, { id: null, name: input.name ?? `custom ${input.architecture.family}`, publishedParameters: null, parameterCountSource: "architecture" }, [...path, "architecture"]);
+  }
+  const p = input as { parameters: unknown; activeParameters?: unknown; name?: string };
+  const parameters = requirePositiveNumber(p.parameters, [...path, "parameters"], LIMITS.parameters);
+  const active = p.activeParameters === undefined ? parameters : requirePositiveNumber(p.activeParameters, [...path, "activeParameters"], parameters);
+  return { id: null, name: p.name ?? "model given by parameter count", family: "parameters-only", mode: "tokens", parameters, activeParameters: active, publishedParameters: null, parameterCountSource: "given" };
+}
+
+export function modelSummary(m: ResolvedModel): ModelSummary {
+  return {
+    id: m.id,
+    name: m.name,
+    family: m.family as ArchitectureFamily | "parameters-only",
+    parameters: m.parameters,
+    activeParameters: m.activeParameters,
+    parameterCountSource: m.parameterCountSource,
+    publishedParameters: m.publishedParameters,
+  };
+}
+
+// ---------------------------------------------------------------- FLOPs
+
+/** Forward FLOPs for one token that attends `contextPositions` earlier positions (token models). */
+export function forwardFlopsPerToken(m: ResolvedModel, contextPositions: number): number {
+  switch (m.family) {
+    case "parameters-only":
+      return matmulFlopsPerToken(m.activeParameters); // 2·N (Kaplan et al. 2020), attention not modelled
+    case "decoder":
+      return matmulFlopsPerToken(m.counts.matmulPerToken) + attentionFlopsPerToken(m.layers, contextPositions, attentionWidth(m.shape));
+    case "encoder-decoder":
+      return (
+        matmulFlopsPerToken(m.counts.decoderMatmulPerToken) +
+        attentionFlopsPerToken(m.decoderLayers, contextPositions, attentionWidth(m.shape)) +
+        attentionFlopsPerToken(m.decoderLayers, m.counts.encoderPositions, attentionWidth(m.shape))
+      );
+    default:
+      throw new Error(`forwardFlopsPerToken: ${m.family} is a per-sample model`);
+  }
+}
+
+/** Encoder pass of an encoder-decoder model for one input window (front end + bidirectional encoder + cross K/V). */
+export function encoderForwardFlops(m: Extract<ResolvedModel, { family: "encoder-decoder" }>): number {
+  const positions = m.counts.encoderPositions;
+  return (
+    2 * m.counts.frontendMacsPerSample +
+    positions * matmulFlopsPerToken(m.counts.encoderMatmulPerPosition) +
+    positions * attentionFlopsPerToken(m.encoderLayers, positions, attentionWidth(m.shape))
+  );
+}
+
+/**
+ * Prefill FLOPs of a prompt of p tokens with causal attention: Σ_{i=1..p} forward(i)
+ * = 2·N·p + 4·L·d_attn·p(p+1)/2. For encoder-decoders the prompt is the encoder input window.
+ */
+export function prefillFlops(m: ResolvedModel, promptTokens: number): number {
+  switch (m.family) {
+    case "parameters-only":
+      return matmulFlopsPerToken(m.activeParameters) * promptTokens;
+    case "decoder":
+      return (
+        matmulFlopsPerToken(m.counts.matmulPerToken) * promptTokens +
+        (attentionFlopsPerToken(m.layers, 1, attentionWidth(m.shape)) * promptTokens * (promptTokens + 1)) / 2
+      );
+    case "encoder-decoder":
+      return encoderForwardFlops(m) + forwardFlopsPerToken(m, 1);
+    default:
+      throw new Error(`prefillFlops: ${m.family} is a per-sample model`);
+  }
+}
+
+/** Forward FLOPs of one sample (per-sample families); `sequenceLength` overrides an encoder's. */
+export function forwardFlopsPerSample(m: ResolvedModel, sequenceLength?: number): number {
+  switch (m.family) {
+    case "encoder": {
+      const s = m.patches ? m.sequenceLength : sequenceLength ?? m.sequenceLength;
+      const patchEmbedding = m.patches ? (s - 1) * matmulFlopsPerToken(m.counts.patchEmbeddingMatmul) : 0;
+      return (
+        s * matmulFlopsPerToken(m.counts.matmulPerToken) +
+        s * attentionFlopsPerToken(m.layers, s, attentionWidth(m.shape)) + // bidirectional: every position attends all s
+        patchEmbedding +
+        matmulFlopsPerToken(m.counts.perSampleHeadMatmul)
+      );
+    }
+    case "cnn":
+    case "mlp":
+    case "lstm":
+    case "embedding-classifier":
+      return 2 * m.dense.forwardMacsPerSample + m.dense.otherFlopsPerSample;
+    default:
+      throw new Error(`forwardFlopsPerSample: ${m.family} is a token model`);
+  }
+}
+
+/** Average forward FLOPs per training token over a causal sequence of length s (position s/2 on average). */
+export function trainingForwardFlopsPerToken(m: ResolvedModel, sequenceLength: number): number {
+  if (m.family === "encoder-decoder") {
+    // one sample = one encoder window + `sequenceLength` decoder tokens; spread the encoder over the tokens
+    return encoderForwardFlops(m) / sequenceLength + forwardFlopsPerToken(m, sequenceLength / 2);
+  }
+  return forwardFlopsPerToken(m, sequenceLength / 2);
+}
+
+/** Share of forward FLOPs spent in attention score/value products. */
+export function attentionFraction(m: ResolvedModel, sequenceLength: number | null): number {
+  if (sequenceLength === null) return 0;
+  if (m.family === "decoder") {
+    const attn = attentionFlopsPerToken(m.layers, sequenceLength / 2, attentionWidth(m.shape));
+    return attn / forwardFlopsPerToken(m, sequenceLength / 2);
+  }
+  if (m.family === "encoder") {
+    const s = m.patches ? m.sequenceLength : sequenceLength;
+    return (s * attentionFlopsPerToken(m.layers, s, attentionWidth(m.shape))) / forwardFlopsPerSample(m, s);
+  }
+  if (m.family === "encoder-decoder") {
+    const self = attentionFlopsPerToken(m.decoderLayers, sequenceLength / 2, attentionWidth(m.shape));
+    const cross = attentionFlopsPerToken(m.decoderLayers, m.counts.encoderPositions, attentionWidth(m.shape));
+    const enc = (m.counts.encoderPositions * attentionFlopsPerToken(m.encoderLayers, m.counts.encoderPositions, attentionWidth(m.shape))) / sequenceLength;
+    return (self + cross + enc) / trainingForwardFlopsPerToken(m, sequenceLength);
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- memory
+
+/** KV cache bytes per generated or prompt token (decoder self-attention). 0 when the architecture is unknown. */
+export function kvBytesPerToken(m: ResolvedModel, bytesPerValue: number): number {
+  if (m.family === "decoder") return kvCacheBytesPerToken(m.layers, m.shape, bytesPerValue);
+  if (m.family === "encoder-decoder") return kvCacheBytesPerToken(m.decoderLayers, m.shape, bytesPerValue);
+  return 0;
+}
+
+/** KV bytes per sequence that do not grow with tokens (cross-attention K/V over the encoder output). */
+export function kvBytesPerSequenceFixed(m: ResolvedModel, bytesPerValue: number): number {
+  if (m.family === "encoder-decoder") return kvCacheBytesPerToken(m.decoderLayers, m.shape, bytesPerValue) * m.counts.encoderPositions;
+  return 0;
+}
+
+/**
+ * Activation bytes per GPU for one micro-batch during training. Transformers: Korthikanti et al.
+ * 2022 per layer, scaled from 16-bit to `bytesPerActivation`; pipeline stages hold layers/p each
+ * (1F1B keeps up to p micro-batches in flight on the first stage, so the total is the full model's
+ * layers, Korthikanti et al. 2022 §4.2.3). Other families: every layer output kept once.
+ */
+export function trainingActivationBytes(
+  m: ResolvedModel,
+  sequenceLength: number | null,
+  microBatch: number,
+  recomputation: "none" | "selective" | "full",
+  tensorParallel: number,
+  bytesPerActivation: number,
+): number {
+  const scale = bytesPerActivation / 2;
+  switch (m.family) {
+    case "parameters-only":
+      return 0;
+    case "decoder":
+      return m.layers * activationBytesPerLayer(m.shape, sequenceLength ?? m.contextLength, microBatch, recomputation, tensorParallel) * scale;
+    case "encoder":
+      return m.layers * activationBytesPerLayer(m.shape, m.patches ? m.sequenceLength : sequenceLength ?? m.sequenceLength, microBatch, recomputation, tensorParallel) * scale;
+    case "encoder-decoder": {
+      const enc = m.encoderLayers * activationBytesPerLayer(m.shape, m.counts.encoderPositions, microBatch, recomputation, tensorParallel);
+      const dec = m.decoderLayers * activationBytesPerLayer(m.shape, sequenceLength ?? m.contextLength, microBatch, recomputation, tensorParallel);
+      return (enc + dec) * scale;
+    }
+    default: {
+      const elements = recomputation === "full" ? m.dense.peakLayerElementsPerSample : m.dense.activationElementsPerSample;
+      return elements * microBatch * bytesPerActivation;
+    }
+  }
+}
+
+/** Working memory per sample when serving a per-sample model (largest live layer input + output). */
+export function inferenceWorkingBytesPerSample(m: ResolvedModel, bytesPerActivation: number, sequenceLength?: number): number {
+  if (m.family === "encoder") {
+    const s = m.patches ? m.sequenceLength : sequenceLength ?? m.sequenceLength;
+    const ffnWidth = m.shape.ffn * (m.shape.gated ? 2 : 1);
+    return (s * (2 * m.shape.hidden + ffnWidth) + m.shape.heads * s * s) * bytesPerActivation;
+  }
+  if (m.mode === "samples" && "dense" in m) return m.dense.peakLayerElementsPerSample * bytesPerActivation;
+  return 0;
+}

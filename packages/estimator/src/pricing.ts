@@ -1,0 +1,84 @@
+// Chooses the GPU-hour price of an estimate and prices a GPU-hour band per provider.
+import type { AssumptionLog } from "./assumptions";
+import { scaleBand } from "./band";
+import { listCloudPrices } from "./catalog";
+import type { CloudPriceRecord } from "./catalog/records";
+import { EstimatorInputError } from "./errors";
+import { requirePositiveNumber } from "./model/validate";
+import type { Band, PriceQuote, PricingOptions, ProviderCost } from "./types";
+
+const MAX_PRICE_USD_PER_GPU_HOUR = 10_000;
+
+function quote(r: CloudPriceRecord): PriceQuote {
+  return {
+    provider: r.provider,
+    sku: r.sku,
+    region: r.region,
+    onDemandUsdPerGpuHour: r.onDemandUsdPerGpuHour,
+    spotUsdPerGpuHour: r.spotUsdPerGpuHour,
+    source: r.note ? `${r.source} (${r.note})` : r.source,
+    date: r.date,
+  };
+}
+
+/** The median listing by on-demand price (the lower middle one for an even count, so it is a real offer). */
+export function medianListing(listings: readonly CloudPriceRecord[]): CloudPriceRecord {
+  const sorted = [...listings].sort((a, b) => a.onDemandUsdPerGpuHour - b.onDemandUsdPerGpuHour);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * Price per GPU-hour: an explicit price wins; a named provider takes its cheapest listing for the
+ * accelerator; otherwise the median listing. Spot comes from the same listing, else the lowest
+ * published spot price for the accelerator. Null when the catalog has no price for it.
+ */
+export function resolvePricing(acceleratorId: string, options: PricingOptions, log: AssumptionLog): PriceQuote | null {
+  const spotOverride = options.spotPricePerGpuHourUsd === undefined
+    ? undefined
+    : requirePositiveNumber(options.spotPricePerGpuHourUsd, ["spotPricePerGpuHourUsd"], MAX_PRICE_USD_PER_GPU_HOUR);
+  if (options.pricePerGpuHourUsd !== undefined) {
+    const price = requirePositiveNumber(options.pricePerGpuHourUsd, ["pricePerGpuHourUsd"], MAX_PRICE_USD_PER_GPU_HOUR);
+    return { provider: options.provider ?? "custom", sku: "request price", region: null, onDemandUsdPerGpuHour: price, spotUsdPerGpuHour: spotOverride ?? null, source: "request override", date: "request" };
+  }
+  const listings = listCloudPrices({ accelerator: acceleratorId });
+  let chosen: CloudPriceRecord;
+  if (options.provider !== undefined) {
+    const ofProvider = listings.filter((l) => l.provider === options.provider);
+    if (ofProvider.length === 0) {
+      const known = [...new Set(listings.map((l) => l.provider))].join(", ") || "none";
+      throw new EstimatorInputError(["provider"], `no ${acceleratorId} price for provider ${JSON.stringify(options.provider)} in the catalog (providers with a price: ${known})`);
+    }
+    chosen = [...ofProvider].sort((a, b) => a.onDemandUsdPerGpuHour - b.onDemandUsdPerGpuHour)[0];
+    log.add("price listing choice", `cheapest ${options.provider} listing`, "rule", "request provider; cheapest per-GPU-hour SKU of that provider");
+  } else {
+    if (listings.length === 0) return null;
+    chosen = medianListing(listings);
+    log.add("price listing choice", `median of ${listings.length} catalog listings`, "rule", "modelplan choice: the median on-demand listing (lower middle for an even count); costByProvider lists every listing");
+  }
+  const q = quote(chosen);
+  log.add(`on-demand price (${q.provider} ${q.sku})`, q.onDemandUsdPerGpuHour, "USD/GPU-hour", `${q.source} [${q.date}]`);
+  if (spotOverride !== undefined) {
+    q.spotUsdPerGpuHour = spotOverride;
+  } else if (q.spotUsdPerGpuHour === null) {
+    const spots = listings.filter((l) => l.spotUsdPerGpuHour !== null).sort((a, b) => (a.spotUsdPerGpuHour ?? 0) - (b.spotUsdPerGpuHour ?? 0));
+    if (spots.length > 0) {
+      q.spotUsdPerGpuHour = spots[0].spotUsdPerGpuHour;
+      log.add(`spot price (${spots[0].provider} ${spots[0].sku})`, spots[0].spotUsdPerGpuHour as number, "USD/GPU-hour", `${spots[0].source} [${spots[0].date}]; the lowest published spot price for this accelerator`);
+    }
+  } else {
+    log.add(`spot price (${q.provider} ${q.sku})`, q.spotUsdPerGpuHour, "USD/GPU-hour", `${q.source} [${q.date}]`);
+  }
+  return q;
+}
+
+/** Cost of a GPU-hour band at every catalog listing of the accelerator. */
+export function costByProvider(acceleratorId: string, gpuHours: Band): ProviderCost[] {
+  return listCloudPrices({ accelerator: acceleratorId }).map((l) => ({
+    provider: l.provider,
+    sku: l.sku,
+    onDemandUsd: scaleBand(gpuHours, l.onDemandUsdPerGpuHour),
+    spotUsd: l.spotUsdPerGpuHour === null ? null : scaleBand(gpuHours, l.spotUsdPerGpuHour),
+    source: l.source,
+    date: l.date,
+  }));
+}
