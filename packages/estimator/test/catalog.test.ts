@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import {
+  CATALOG_VERSION,
+  CATALOG_VERSIONS,
+  getAccelerator,
+  getDefaults,
+  getPreset,
+  listAccelerators,
+  listCloudPrices,
+  listHostedModels,
+  listPresets,
+} from "../src";
+import type { SourcedFigure } from "../src";
+
+const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
+
+function expectSourcedOrMarkedMissing(f: SourcedFigure<unknown>, where: string): void {
+  if (f.value === null) {
+    expect(f.source, `${where}: a missing figure has no source`).toBeNull();
+    expect(f.note, `${where}: a missing figure says why`).toMatch(/\w/);
+  } else {
+    expect(f.source, `${where}: source`).toMatch(/\w{3}/);
+    expect(f.date, `${where}: date`).toMatch(DATE);
+  }
+}
+
+describe("accelerator catalog", () => {
+  it("holds the required accelerators and a CPU entry", () => {
+    for (const id of ["t4", "l4", "a10g", "a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h200", "b200", "mi300x"]) {
+      expect(getAccelerator(id), id).toBeDefined();
+    }
+    expect(listAccelerators().some((a) => a.kind === "cpu")).toBe(true);
+  });
+
+  it("gives every figure a source and date, or marks it missing with a note", () => {
+    for (const a of listAccelerators()) {
+      for (const [p, f] of Object.entries(a.peakFlopsPerS)) expectSourcedOrMarkedMissing(f, `${a.id}.${p}`);
+      expectSourcedOrMarkedMissing(a.memoryBytes, `${a.id}.memoryBytes`);
+      expectSourcedOrMarkedMissing(a.memoryBandwidthBytesPerS, `${a.id}.memoryBandwidthBytesPerS`);
+      expectSourcedOrMarkedMissing(a.tdpW, `${a.id}.tdpW`);
+      expectSourcedOrMarkedMissing(a.interconnect, `${a.id}.interconnect`);
+    }
+  });
+
+  it("stores dense (not sparsity) figures: H100 SXM BF16 is half of the 1,979 TFLOPS sparsity figure", () => {
+    const h100 = getAccelerator("h100-sxm")!;
+    expect(Math.abs((h100.peakFlopsPerS.bf16.value as number) / (1979e12 / 2) - 1)).toBeLessThan(0.001);
+    expect(getAccelerator("l4")!.peakFlopsPerS.fp8.value).toBe(485e12 / 2);
+  });
+
+  it("has memory and bandwidth for every accelerator (the engine needs them)", () => {
+    for (const a of listAccelerators()) {
+      expect(a.memoryBytes.value, a.id).toBeGreaterThan(0);
+      expect(a.memoryBandwidthBytesPerS.value, a.id).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("price catalogs", () => {
+  it("prices only catalog accelerators, with positive prices, a source and a date", () => {
+    const ids = new Set(listAccelerators().map((a) => a.id));
+    for (const p of listCloudPrices()) {
+      expect(ids.has(p.accelerator), p.accelerator).toBe(true);
+      expect(p.onDemandUsdPerGpuHour).toBeGreaterThan(0);
+      if (p.spotUsdPerGpuHour !== null) expect(p.spotUsdPerGpuHour).toBeLessThan(p.onDemandUsdPerGpuHour);
+      expect(p.source).toMatch(/\w{3}/);
+      expect(p.date).toMatch(DATE);
+    }
+  });
+
+  it("filters cloud prices by accelerator and provider", () => {
+    const aws = listCloudPrices({ provider: "aws" });
+    expect(aws.length).toBeGreaterThan(0);
+    expect(aws.every((p) => p.provider === "aws")).toBe(true);
+    expect(listCloudPrices({ accelerator: "mi300x" })).toHaveLength(0);
+  });
+
+  it("lists at least 15 hosted models across at least 5 providers, from the litellm snapshot", () => {
+    const models = listHostedModels();
+    expect(models.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(models.map((m) => m.provider)).size).toBeGreaterThanOrEqual(5);
+    for (const m of models) {
+      expect(m.source).toContain("8442b939");
+      expect(m.date).toBe("2026-07-24");
+      expect(m.outputUsdPerMillionTokens).toBeGreaterThanOrEqual(m.inputUsdPerMillionTokens);
+    }
+    expect(new Set(models.map((m) => m.id)).size).toBe(models.length);
+  });
+});
+
+describe("presets and defaults", () => {
+  it("has at least 20 presets with a published count, its source and date", () => {
+    expect(listPresets().length).toBeGreaterThanOrEqual(20);
+    for (const p of listPresets()) {
+      expect(p.publishedParameters.value).toBeGreaterThan(0);
+      expect(p.publishedParameters.source).toMatch(/\w{3}/);
+      expect(p.publishedParameters.date).toMatch(DATE);
+      expect(p.architectureSource).toMatch(/\w{3}/);
+    }
+    expect(getPreset("mixtral-8x7b")?.architecture).toMatchObject({ moe: { experts: 8, activeExperts: 2 } });
+  });
+
+  it("covers LLMs, encoders, vision and speech families", () => {
+    const families = new Set(listPresets().map((p) => p.architecture.family));
+    for (const f of ["decoder", "encoder", "encoder-decoder", "cnn"]) expect(families.has(f as never), f).toBe(true);
+  });
+
+  it("sources every utilisation band and default", () => {
+    const d = getDefaults();
+    for (const r of d.computeUtilisation) {
+      expect(r.low).toBeLessThanOrEqual(r.expected);
+      expect(r.expected).toBeLessThanOrEqual(r.high);
+      expect(r.source).toMatch(/\w{3}/);
+      for (const id of r.accelerators) expect(getAccelerator(id), id).toBeDefined();
+    }
+    for (const v of [d.pue, d.gridIntensityKgCo2PerKwh, d.usableMemoryFraction, d.powerDrawFraction, d.peakToAverage, d.maxConcurrentSequences]) {
+      expect(v.source).toMatch(/\w{3}/);
+    }
+  });
+
+  it("versions the catalogs", () => {
+    expect(CATALOG_VERSION).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+    expect(Object.values(CATALOG_VERSIONS)).toContain(CATALOG_VERSION);
+  });
+});
