@@ -142,6 +142,9 @@ function fromArchitecture(a: Architecture, base: Omit<Base, "parameters" | "acti
   }
 }
 
+/** Presets are immutable catalog data, so their resolution is computed once. */
+const presetCache = new Map<string, ResolvedModel>();
+
 export function resolveModel(input: ModelInput, path: string[] = ["model"]): ResolvedModel {
   if (typeof input !== "object" || input === null) throw new EstimatorInputError(path, "model must be an object with preset, architecture or parameters");
   const given = (["preset", "architecture", "parameters"] as const).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
@@ -153,7 +156,11 @@ export function resolveModel(input: ModelInput, path: string[] = ["model"]): Res
     if (!preset) {
       throw new EstimatorInputError([...path, "preset"], `unknown preset ${JSON.stringify(input.preset)}; known: ${listPresets().map((p) => p.id).join(", ")}`);
     }
-    return fromArchitecture(preset.architecture, { id: preset.id, name: preset.name, publishedParameters: preset.publishedParameters.value, parameterCountSource: "architecture" }, [...path, "preset"]);
+    const cached = presetCache.get(preset.id);
+    if (cached) return cached;
+    const resolved = fromArchitecture(preset.architecture, { id: preset.id, name: preset.name, publishedParameters: preset.publishedParameters.value, parameterCountSource: "architecture" }, [...path, "preset"]);
+    presetCache.set(preset.id, Object.freeze(resolved) as ResolvedModel);
+    return resolved;
   }
   if ("architecture" in input && input.architecture !== undefined) {
     return fromArchitecture(input.architecture, { id: null, name: input.name ?? `custom ${input.architecture.family}`, publishedParameters: null, parameterCountSource: "architecture" }, [...path, "architecture"]);
