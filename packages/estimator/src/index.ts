@@ -3,6 +3,8 @@
 // every figure, and hosted-API comparisons. No I/O: catalogs are static JSON imports.
 export { estimateTraining } from "./training";
 export { estimateInference } from "./inference";
+export { estimateHostedApi, hostedCostPerRequestUsd } from "./hosted";
+export type { HostedApiEstimate, HostedApiInput } from "./hosted";
 export { EstimatorInputError, isEstimatorInputError } from "./errors";
 export {
   CATALOG_VERSION,
@@ -30,3 +32,4 @@ export { resolveModel, modelSummary, forwardFlopsPerToken, forwardFlopsPerSample
 export type { ResolvedModel } from "./model/resolve";
 export { countCnn } from "./model/cnn";
 export * from "./types";
+export { LIMITS as ESTIMATOR_LIMITS } from "./model/validate";

@@ -30,6 +30,8 @@ import {
 import { ffnWeightParams } from "./model/transformer";
 import { LIMITS } from "./model/validate";
 import { bytesPerValue, bytesPerWeight } from "./precision";
+import { hostedCostPerRequestUsd } from "./hosted";
+import { resolveTraffic, type Traffic } from "./traffic";
 import { resolvePricing } from "./pricing";
 import type {
   Band,
@@ -45,7 +47,6 @@ import { bytesToGb, MS_PER_SECOND, SECONDS_PER_DAY, TOKENS_PER_MILLION } from ".
 
 const QUANTIZATIONS: readonly WeightQuantization[] = ["fp32", "fp16", "bf16", "fp8", "int8", "int4"];
 const KV_PRECISIONS: readonly KvCachePrecision[] = ["fp32", "fp16", "bf16", "fp8", "int8"];
-const MAX_RPS = 1e7;
 const MAX_TOKENS_PER_REQUEST = 1e8;
 const MAX_TENSOR_PARALLEL = 1024;
 
@@ -68,38 +69,6 @@ interface Rates {
 function computePrecision(q: WeightQuantization, acc: ResolvedAccelerator): Precision {
   if (q === "int4") return acc.peakFlopsPerS.bf16 ? "bf16" : "fp16";
   return q;
-}
-
-interface Traffic {
-  peakRequestsPerSec: number;
-  averageRequestsPerSec: number;
-  requestsPerDay: number;
-  requestsPerMonth: number;
-  peakToAverage: number;
-}
-
-function resolveTraffic(input: InferenceInput, log: AssumptionLog, hoursPerMonth: number): Traffic {
-  const w = input.workload;
-  const peakRps = numberField(w.requestsPerSecondPeak, ["workload", "requestsPerSecondPeak"], MAX_RPS);
-  const perDay = numberField(w.requestsPerDay, ["workload", "requestsPerDay"], MAX_RPS * SECONDS_PER_DAY);
-  const ratioGiven = numberField(w.peakToAverage, ["workload", "peakToAverage"], 1000);
-  if (ratioGiven !== undefined && ratioGiven < 1) throw new EstimatorInputError(["workload", "peakToAverage"], "peakToAverage is at least 1");
-  if (peakRps === undefined && perDay === undefined) {
-    throw new EstimatorInputError(["workload", "requestsPerSecondPeak"], "give the traffic: requestsPerSecondPeak or requestsPerDay");
-  }
-  const daysPerMonth = hoursPerMonth / 24;
-  if (peakRps !== undefined && perDay !== undefined) {
-    const average = perDay / SECONDS_PER_DAY;
-    if (peakRps < average) throw new EstimatorInputError(["workload", "requestsPerSecondPeak"], `peak ${peakRps} req/s is below the daily average ${average.toFixed(3)} req/s`);
-    return { peakRequestsPerSec: peakRps, averageRequestsPerSec: average, requestsPerDay: perDay, requestsPerMonth: perDay * daysPerMonth, peakToAverage: peakRps / average };
-  }
-  const ratio = withDefault(ratioGiven, getDefaults().peakToAverage, "peak-to-average traffic ratio", log);
-  if (peakRps !== undefined) {
-    const average = peakRps / ratio;
-    return { peakRequestsPerSec: peakRps, averageRequestsPerSec: average, requestsPerDay: average * SECONDS_PER_DAY, requestsPerMonth: average * SECONDS_PER_DAY * daysPerMonth, peakToAverage: ratio };
-  }
-  const average = (perDay as number) / SECONDS_PER_DAY;
-  return { peakRequestsPerSec: average * ratio, averageRequestsPerSec: average, requestsPerDay: perDay as number, requestsPerMonth: (perDay as number) * daysPerMonth, peakToAverage: ratio };
 }
 
 // ---------------------------------------------------------------- roofline pieces
@@ -420,7 +389,7 @@ function hostedComparison(
   const daysPerMonth = hoursPerMonth / 24;
   const capacityPerMonth = (replicaRps / traffic.peakToAverage) * SECONDS_PER_DAY * daysPerMonth;
   return listHostedModels().map((h) => {
-    const perRequest = (t.inputTokens * h.inputUsdPerMillionTokens + t.outputTokens * h.outputUsdPerMillionTokens) / TOKENS_PER_MILLION;
+    const perRequest = hostedCostPerRequestUsd(h, t.inputTokens, t.outputTokens);
     const monthly = perRequest * traffic.requestsPerMonth;
     let breakEvenPerMonth: number | null = null;
     if (replicaMonthlyUsd !== null && perRequest > 0 && perRequest * capacityPerMonth >= replicaMonthlyUsd) breakEvenPerMonth = replicaMonthlyUsd / perRequest;

@@ -166,3 +166,26 @@ describe("estimateInference", () => {
     for (const a of e.assumptions) expect(a.source.length, a.name).toBeGreaterThan(3);
   });
 });
+
+describe("estimateHostedApi", () => {
+  it("prices a workload on a hosted model: tokens × per-token prices × requests per month (hand)", async () => {
+    const { estimateHostedApi } = await import("../src");
+    const e = estimateHostedApi({ hostedModel: "gpt-4o-mini", workload: { inputTokens: 600, outputTokens: 150, requestsPerDay: 100_000 } });
+    const perRequest = (600 * 0.15 + 150 * 0.6) / 1e6;
+    expect(e.costPerRequestUsd).toBeCloseTo(perRequest, 12);
+    expect(e.monthlyCostUsd).toBeCloseTo(perRequest * 100_000 * (730 / 24), 6);
+    expect(e.traffic.peakRequestsPerSec).toBeCloseTo((100_000 / 86_400) * 3, 9);
+    expect(e.assumptions.some((a) => a.name === "gpt-4o-mini input price" && a.value === 0.15)).toBe(true);
+  });
+
+  it("rejects an unknown hosted model naming the field", async () => {
+    const { estimateHostedApi, EstimatorInputError } = await import("../src");
+    try {
+      estimateHostedApi({ hostedModel: "gpt-99", workload: { requestsPerDay: 1 } });
+      throw new Error("no error");
+    } catch (e) {
+      expect(e).toBeInstanceOf(EstimatorInputError);
+      expect((e as InstanceType<typeof EstimatorInputError>).path).toEqual(["hostedModel"]);
+    }
+  });
+});
