@@ -4,3 +4,4 @@ export * from "./use-cases";
 export * from "./scenarios";
 export * from "./idempotency-keys";
 export * from "./api-keys";
+export * from "./estimates";
