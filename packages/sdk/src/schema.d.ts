@@ -578,10 +578,13 @@ export interface components {
             /**
              * @description Model architecture, as accepted by the estimation endpoints.
              * @example {
-             *       "kind": "decoder",
+             *       "family": "decoder",
              *       "layers": 32,
-             *       "hiddenSize": 4096,
-             *       "heads": 32
+             *       "hidden": 4096,
+             *       "heads": 32,
+             *       "ffn": 11008,
+             *       "ffnType": "gated",
+             *       "vocab": 32000
              *     }
              */
             architecture?: {

@@ -159,3 +159,20 @@ describe("validation", () => {
     expect(list.items).toEqual([]);
   });
 });
+
+describe("catalog references", () => {
+  it("accepts catalog models, presets and accelerators", async () => {
+    const res = await t.call("POST", "/v1/scenarios", sampleScenario({ model: { strategy: "self-host", preset: "llama-3-8b", quantization: "int8" }, hardware: { accelerator: "a100-80gb" } }));
+    expect(res.status).toBe(201);
+  });
+
+  it.each([
+    [{ model: { strategy: "hosted-api", hostedModel: "gpt-99" } }, "model.hostedModel"],
+    [{ model: { strategy: "self-host", preset: "no-such-model" } }, "model.preset"],
+    [{ hardware: { accelerator: "abacus" } }, "hardware.accelerator"],
+    [{ model: { strategy: "fine-tune", architecture: { family: "decoder", layers: 2, hidden: 100, heads: 3, ffn: 400, vocab: 1000 } } }, "model.architecture"],
+  ])("rejects %j naming %s", async (override, path) => {
+    const p = await expectProblem(await t.call("POST", "/v1/scenarios", sampleScenario(override)), 422);
+    expect(p.errors?.some((e) => e.path.startsWith(path))).toBe(true);
+  });
+});

@@ -1,24 +1,45 @@
 import { inArray } from "drizzle-orm";
+import { getAccelerator, getHostedModel, isEstimatorInputError, listHostedModels, resolveModel, type ModelInput } from "@modelplan/estimator";
 import { useCases } from "../../../../../db/schema/index";
 import type { AppDatabase } from "../../db/client";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import type { ScenarioInput } from "./scenarios.schemas";
 
 /**
- * Checks that everything a scenario points at exists: use-case slugs in the catalog table. Reports
- * every dangling reference at once as a 422 naming each field.
+ * Checks that everything a scenario points at exists and makes sense: use-case slugs in the catalog
+ * table, the hosted model and accelerator in the estimator's catalogs, and the model (preset,
+ * architecture or parameter count) as the estimator resolves it. Reports every problem at once as a
+ * 422 naming each field.
  */
 export function assertScenarioReferences(db: AppDatabase, input: ScenarioInput): void {
   const errors: ProblemFieldError[] = [];
+  const bad = (path: string, message: string) => errors.push({ path, location: "body", message });
   if (input.useCases.length) {
     const found = new Set(
       db.select({ slug: useCases.slug }).from(useCases).where(inArray(useCases.slug, input.useCases)).all().map((r) => r.slug),
     );
     input.useCases.forEach((slug, i) => {
-      if (!found.has(slug)) errors.push({ path: `useCases.${i}`, location: "body", message: `Unknown use case '${slug}' (see GET /v1/use-cases).` });
+      if (!found.has(slug)) bad(`useCases.${i}`, `Unknown use case '${slug}' (see GET /v1/use-cases).`);
     });
   }
+  const model = input.model;
+  if (model.strategy === "hosted-api") {
+    if (!getHostedModel(model.hostedModel)) {
+      bad("model.hostedModel", `Unknown hosted model '${model.hostedModel}'; known: ${listHostedModels().map((m) => m.id).join(", ")}.`);
+    }
+  } else {
+    const modelInput = (model.preset !== undefined ? { preset: model.preset } : model.parameters !== undefined ? { parameters: model.parameters } : { architecture: model.architecture }) as ModelInput;
+    try {
+      resolveModel(modelInput, ["model"]);
+    } catch (err) {
+      if (!isEstimatorInputError(err)) throw err;
+      bad(err.path.join("."), err.message);
+    }
+  }
+  if (input.hardware && !getAccelerator(input.hardware.accelerator)) {
+    bad("hardware.accelerator", `Unknown accelerator '${input.hardware.accelerator}' (see GET /v1/hardware).`);
+  }
   if (errors.length) {
-    throw new ApiError(422, `${errors.length} reference${errors.length === 1 ? " is" : "s are"} unknown: ${errors.map((e) => e.path).join(", ")}`, { errors });
+    throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
   }
 }

@@ -76,7 +76,7 @@ export const OwnModelStrategySchema = z
     architecture: z
       .record(z.string().max(64), z.unknown())
       .optional()
-      .openapi({ description: "Model architecture, as accepted by the estimation endpoints.", example: { kind: "decoder", layers: 32, hiddenSize: 4096, heads: 32 } }),
+      .openapi({ description: "Model architecture, as accepted by the estimation endpoints.", example: { family: "decoder", layers: 32, hidden: 4096, heads: 32, ffn: 11008, ffnType: "gated", vocab: 32000 } }),
     quantization: z.enum(QUANTIZATIONS).optional().openapi({ description: "Weight precision when serving.", example: "int8" }),
     trainingTokens: z.number().min(1).max(1e14).optional().openapi({ description: "Tokens to train on (fine-tune / train-from-scratch).", example: 2e9 }),
     trainingMethod: z.enum(TRAINING_METHODS).optional().openapi({ description: "How to train.", example: "lora" }),
