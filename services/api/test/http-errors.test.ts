@@ -70,3 +70,23 @@ describe("meta routes", () => {
     expect(await res.text()).toContain("/openapi.json");
   });
 });
+
+describe("hostile JSON", () => {
+  it("refuses nesting deeper than 32 levels with 422 naming where", async () => {
+    const deep = `${'{"a":'.repeat(40)}1${"}".repeat(40)}`;
+    const p = await expectProblem(await t.call("POST", "/v1/scenarios", deep), 422);
+    expect(p.errors?.[0].path).toMatch(/^a(\.a)+$/);
+  });
+
+  it("refuses lone surrogates instead of storing text that would read back changed", async () => {
+    const body = JSON.stringify(sampleScenario({ name: "lone \ud800 surrogate" }));
+    const p = await expectProblem(await t.call("POST", "/v1/scenarios", body), 422);
+    expect(p.errors?.[0].path).toBe("name");
+  });
+
+  it("a 413 closes the connection", async () => {
+    const res = await t.call("POST", "/v1/scenarios", sampleScenario({ description: "x".repeat(5000) }));
+    expect(res.status).toBe(413);
+    expect(res.headers.get("connection")).toBe("close");
+  });
+});

@@ -47,6 +47,29 @@ export const DEFAULT_RATE_LIMITS = {
   benchmarks: { capacity: 5, refillPerSec: 30 / 3600 },
 };
 
+/** Deepest JSON nesting any request body may have; every schema of the API is far shallower. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Finds what no schema can accept and what would break storage: nesting deeper than MAX_JSON_DEPTH
+ * (a stack hazard for every recursive consumer) and strings with lone UTF-16 surrogates (SQLite
+ * stores UTF-8, where they cannot exist, so they would read back changed).
+ */
+export function findJsonIssue(value: unknown, path: string[] = [], depth = 0): { path: string; message: string } | undefined {
+  const where = () => (path.length ? path.join(".") : "(root)");
+  if (typeof value === "string") {
+    return value.isWellFormed() ? undefined : { path: where(), message: "Contains a lone UTF-16 surrogate; send well-formed Unicode." };
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  if (depth >= MAX_JSON_DEPTH) return { path: where(), message: `Nested deeper than ${MAX_JSON_DEPTH} levels.` };
+  for (const [k, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    if (typeof k === "string" && !k.isWellFormed()) return { path: where(), message: "A key contains a lone UTF-16 surrogate." };
+    const issue = findJsonIssue(v, [...path, String(k)], depth + 1);
+    if (issue) return issue;
+  }
+  return undefined;
+}
+
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -99,9 +122,28 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
     "*",
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: (c) => problemResponse(c as Context<AppBindings>, 413, `The request body exceeds the ${maxBodyBytes}-byte limit.`),
+      // The rest of the body is not read: close the connection so a keep-alive client does not send
+      // its next request into a socket the server is about to drop.
+      onError: (c) =>
+        problemResponse(c as Context<AppBindings>, 413, `The request body exceeds the ${maxBodyBytes}-byte limit.`, { headers: { Connection: "close" } }),
     }),
   );
+  app.use("*", async (c, next) => {
+    if (BODY_METHODS.has(c.req.method) && JSON_TYPES.test(c.req.header("content-type") ?? "")) {
+      const text = await c.req.text();
+      if (text.length) {
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return problemResponse(c, 400, "The request body is not valid JSON.");
+        }
+        const issue = findJsonIssue(body);
+        if (issue) return problemResponse(c, 422, `1 field is invalid: ${issue.path}`, { errors: [{ ...issue, location: "body" }] });
+      }
+    }
+    await next();
+  });
 
   app.notFound((c) => problemResponse(c as Context<AppBindings>, 404, `No route matches ${c.req.method} ${c.req.path}.`));
 

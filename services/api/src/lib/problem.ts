@@ -142,5 +142,5 @@ export function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
   return out;
 }
 
-/** Errors any route can produce (bad JSON, validation, limits, server errors). */
-export const commonErrors = [400, 413, 415, 422, 429, 500] as const;
+/** Errors any authenticated route can produce (bad JSON, auth, validation, limits, server errors). */
+export const commonErrors = [400, 401, 403, 413, 415, 422, 429, 500] as const;
