@@ -1,0 +1,97 @@
+import type { Assumption, Modality, Quantization, Range3, RequestProfileFields, TrainingMethod } from "./types";
+
+/**
+ * What the planner needs from the estimation engine. `estimator-adapter.ts` builds it from
+ * @modelplan/estimator; tests may pass a small hand-written one so projections can be checked by hand.
+ */
+
+export interface HostedModelPrice {
+  id: string;
+  label: string;
+  provider: string;
+  inputUsdPerMillionTokens: number;
+  outputUsdPerMillionTokens: number;
+  /** Price of input tokens served from the provider's prompt cache, when published. */
+  cachedInputUsdPerMillionTokens: number | null;
+  contextTokens: number | null;
+  source: string;
+}
+
+export interface AcceleratorPrice {
+  acceleratorId: string;
+  acceleratorLabel: string;
+  provider: string;
+  /** On-demand price per GPU-hour. */
+  onDemandUsdPerGpuHour: number;
+  spotUsdPerGpuHour: number | null;
+  reservedUsdPerGpuHour: number | null;
+  source: string;
+}
+
+export interface ModelInfo {
+  id: string;
+  label: string;
+  /** Parameter count of the model (from the architecture when the estimator computes it). */
+  parameters: number;
+  /** Family names as used by the use-case catalog's modelFamilies (e.g. "decoder-llm", "cnn"). */
+  families: string[];
+  modality: Modality;
+  /** Weights are openly available, so the model can be self-hosted. */
+  openWeights: boolean;
+}
+
+/** A model as the scenario names it: a preset, or a bare parameter count / architecture. */
+export type ModelRef = { preset: string } | { parameters: number } | { architecture: Record<string, unknown> };
+
+export interface ServingQuery {
+  model: ModelRef;
+  modality: Modality;
+  acceleratorId: string;
+  gpusPerReplica?: number;
+  quantization: Quantization;
+  profile: RequestProfileFields;
+  latencyTargetMs: number;
+  /** Multiplier on the batch size the estimator would choose (batching recommendation); 1 = its own choice. */
+  batchFactor: number;
+}
+
+export interface ServingCapacity {
+  /** Requests per second one replica sustains at the latency target. */
+  requestsPerSecPerReplica: Range3;
+  gpusPerReplica: number;
+  batchSize: number | null;
+  /** Expected end-to-end latency of one request at that batch, ms (null when unknown). */
+  requestLatencyMs: number | null;
+  fits: boolean;
+  assumptions: Assumption[];
+  notes: string[];
+}
+
+export interface TrainingQuery {
+  model: ModelRef;
+  tokens: number;
+  method: TrainingMethod;
+  acceleratorId: string;
+}
+
+export interface TrainingCost {
+  costUsd: Range3;
+  gpuHours: Range3;
+  gpus: number;
+  wallClockDays: number | null;
+  assumptions: Assumption[];
+}
+
+export interface PlannerCatalog {
+  /** Versions of the catalogs used (e.g. { estimator: "...", hardware: "...", prices: "..." }). */
+  versions: Record<string, string>;
+  hostedModels: HostedModelPrice[];
+  acceleratorPrices: AcceleratorPrice[];
+  models: ModelInfo[];
+  /** Describe a scenario's model given by parameters/architecture (null when it cannot be interpreted). */
+  describeModel(ref: ModelRef): ModelInfo | null;
+  /** Capacity of one replica, or null when the model cannot be served on that accelerator. */
+  servingCapacity(query: ServingQuery): ServingCapacity | null;
+  /** One-off training cost, or null when the estimator cannot estimate it. */
+  trainingCost(query: TrainingQuery): TrainingCost | null;
+}

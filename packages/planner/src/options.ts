@@ -1,0 +1,278 @@
+import type { AcceleratorPrice, HostedModelPrice, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, TrainingCost } from "./catalog";
+import { HOURS_PER_MONTH } from "./demand";
+import type {
+  CapacityPricing, DeploymentOption, MonthDemand, OptionKind, OptionMonth, OptionSeries, Quantization, RequestProfileFields,
+  TrainingMethod, UseCase,
+} from "./types";
+
+/** Settings shared by the costing of every option in one plan run. */
+export interface CostingContext {
+  catalog: PlannerCatalog;
+  targetPeakUtilisation: number;
+  minReplicas: number;
+  gpuPriceFactor: number;
+  hostedPriceFactor: number;
+  cacheHitRate: number;
+  batchFactor: number;
+  preferredProvider: string | null;
+  reservedFromMonth: number | null;
+}
+
+/** A workload as the option builder sees it: one use case's share of traffic and its request profile. */
+export interface WorkloadSpec {
+  useCase: UseCase;
+  profile: RequestProfileFields;
+  /** Multiplier on the work per request (sensitivity); tokens are already scaled in `profile`. */
+  unitsFactor: number;
+  months: MonthDemand[];
+}
+
+const capacityCache = new WeakMap<PlannerCatalog, Map<string, ServingCapacity | null>>();
+
+/** Serving capacity with a per-catalog memo (the same query recurs across sensitivity re-runs). */
+export function cachedServingCapacity(catalog: PlannerCatalog, query: Parameters<PlannerCatalog["servingCapacity"]>[0]): ServingCapacity | null {
+  let memo = capacityCache.get(catalog);
+  if (!memo) {
+    memo = new Map();
+    capacityCache.set(catalog, memo);
+  }
+  const key = JSON.stringify(query);
+  if (!memo.has(key)) memo.set(key, catalog.servingCapacity(query));
+  return memo.get(key) ?? null;
+}
+
+/** Provider rows of one accelerator, the preferred provider first, then by on-demand price. */
+export function pricesFor(rows: AcceleratorPrice[], acceleratorId: string, preferredProvider: string | null): AcceleratorPrice[] {
+  return rows
+    .filter((p) => p.acceleratorId === acceleratorId)
+    .sort((a, b) => {
+      const pa = preferredProvider && a.provider === preferredProvider ? 0 : 1;
+      const pb = preferredProvider && b.provider === preferredProvider ? 0 : 1;
+      return pa - pb || a.onDemandUsdPerGpuHour - b.onDemandUsdPerGpuHour;
+    });
+}
+
+export function acceleratorIds(rows: AcceleratorPrice[]): string[] {
+  return [...new Set(rows.map((p) => p.acceleratorId))];
+}
+
+/** Hosted models can serve text workloads whose prompt plus reply fit their context window. */
+export function hostedCanServe(model: HostedModelPrice, workload: WorkloadSpec): boolean {
+  if (workload.useCase.requestProfile.modality !== "text") return false;
+  const tokens = (workload.profile.inputTokens ?? 0) + (workload.profile.outputTokens ?? 0);
+  return model.contextTokens === null || tokens <= model.contextTokens;
+}
+
+/**
+ * Open models suited to a use case: the catalog entry's suggested presets (curated per use case: the
+ * presets that can do its task) that have open weights and serve its modality. A family-and-size match
+ * alone is not enough (a ResNet classifier does not restore photos), so nothing else is added.
+ */
+export function suitableModels(catalog: PlannerCatalog, useCase: UseCase): ModelInfo[] {
+  const modality = useCase.requestProfile.modality;
+  return catalog.models
+    .filter((m) => m.openWeights && m.modality === modality && useCase.suggestedPresets.includes(m.id))
+    .sort((a, b) => a.parameters - b.parameters || a.id.localeCompare(b.id));
+}
+
+// ───────────────────────────── costing one month ─────────────────────────────
+
+/** Hosted API bill: input tokens × input price + output tokens × output price (per million tokens). */
+export function hostedMonthCostUsd(d: MonthDemand, model: HostedModelPrice, ctx: Pick<CostingContext, "hostedPriceFactor" | "cacheHitRate">): number {
+  const served = 1 - ctx.cacheHitRate;
+  return (
+    ((d.inputTokens * served * model.inputUsdPerMillionTokens + d.outputTokens * served * model.outputUsdPerMillionTokens) / 1e6) *
+    ctx.hostedPriceFactor
+  );
+}
+
+/**
+ * Self-hosted fleet for one month, provisioned for the peak: replicas = max(minReplicas,
+ * ceil(peak rps / (capacity per replica × target peak utilisation))), billed for every hour of the month.
+ * Utilisation = average rps / (replicas × capacity); the rest of the bill pays for idle capacity.
+ */
+export function selfHostMonth(
+  d: MonthDemand,
+  capacityRps: number,
+  gpusPerReplica: number,
+  usdPerGpuHour: number,
+  ctx: Pick<CostingContext, "targetPeakUtilisation" | "minReplicas" | "cacheHitRate">,
+): { replicas: number; gpus: number; computeCostUsd: number; utilisation: number; idleCostUsd: number } {
+  const served = 1 - ctx.cacheHitRate;
+  const peakRps = d.peakRequestsPerSec * served;
+  const needed = capacityRps > 0 ? peakRps / (capacityRps * ctx.targetPeakUtilisation) : Infinity;
+  // Tolerance keeps an exact multiple (e.g. 2.0000000001 from float division) at 2 replicas.
+  const replicas = Math.max(ctx.minReplicas, Math.ceil(needed - 1e-9));
+  const gpus = replicas * gpusPerReplica;
+  const computeCostUsd = gpus * HOURS_PER_MONTH * usdPerGpuHour;
+  const utilisation = replicas > 0 ? Math.min(1, (d.averageRequestsPerSec * served) / (replicas * capacityRps)) : 0;
+  return { replicas, gpus, computeCostUsd, utilisation, idleCostUsd: computeCostUsd * (1 - utilisation) };
+}
+
+/** Column arrays of an option's months (compact in the stored plan). */
+export function toSeries(months: OptionMonth[], selfHosted: boolean): OptionSeries {
+  return {
+    computeCostUsd: months.map((m) => m.computeCostUsd),
+    costPerRequestUsd: months.map((m) => m.costPerRequestUsd),
+    replicas: selfHosted ? months.map((m) => m.replicas ?? 0) : null,
+    gpus: selfHosted ? months.map((m) => m.gpus ?? 0) : null,
+    utilisation: selfHosted ? months.map((m) => m.utilisation ?? 0) : null,
+    idleCostUsd: selfHosted ? months.map((m) => m.idleCostUsd ?? 0) : null,
+  };
+}
+
+function perRequest(cost: number, requests: number): number | null {
+  return requests > 0 ? cost / requests : null;
+}
+
+// ───────────────────────────── building options ─────────────────────────────
+
+export interface OptionBuild {
+  option: DeploymentOption;
+  /** The estimator's serving capacity behind a self-hosted option (null for hosted APIs). */
+  capacity: ServingCapacity | null;
+  /** Re-costs this option's months (used when a plan switches to it mid-horizon). */
+  monthCost(d: MonthDemand, reservedFromMonth: number | null): OptionMonth;
+}
+
+export function hostedOption(workload: WorkloadSpec, model: HostedModelPrice, ctx: CostingContext): OptionBuild {
+  const monthCost = (d: MonthDemand): OptionMonth => {
+    const computeCostUsd = hostedMonthCostUsd(d, model, ctx);
+    return { month: d.month, computeCostUsd, costPerRequestUsd: perRequest(computeCostUsd, d.requests), replicas: null, gpus: null, utilisation: null, idleCostUsd: null, pricing: "per-token" };
+  };
+  const months = workload.months.map(monthCost);
+  const option: DeploymentOption = {
+    id: `${workload.useCase.slug}/hosted:${model.id}`,
+    label: `Hosted API: ${model.label} (${model.provider})`,
+    kind: "hosted",
+    workload: workload.useCase.slug,
+    model: { id: model.id, label: model.label, parameters: null, quantization: null },
+    accelerator: null,
+    pricing: "per-token",
+    priceSource: model.source,
+    interruptible: false,
+    capacityRequestsPerSecPerReplica: null,
+    oneOffCostUsd: 0,
+    oneOffDetail: null,
+    series: toSeries(months, false),
+    totalCostUsd: months.reduce((s, m) => s + m.computeCostUsd, 0),
+    notes: [`$${fmt(model.inputUsdPerMillionTokens)} per 1M input tokens, $${fmt(model.outputUsdPerMillionTokens)} per 1M output tokens`],
+  };
+  return { option, capacity: null, monthCost: (d) => monthCost(d) };
+}
+
+function fmt(n: number): string {
+  return Number(n.toPrecision(4)).toString();
+}
+
+export interface SelfHostSpec {
+  kind: OptionKind;
+  model: ModelInfo;
+  ref: ModelRef;
+  quantization: Quantization;
+  price: AcceleratorPrice;
+  pricing: CapacityPricing;
+  training: { cost: TrainingCost; method: TrainingMethod; tokens: number } | null;
+}
+
+/** Price per GPU-hour of a provider row in a pricing mode (null when not published). */
+export function gpuHourPrice(price: AcceleratorPrice, pricing: CapacityPricing): number | null {
+  if (pricing === "on-demand") return price.onDemandUsdPerGpuHour;
+  if (pricing === "spot") return price.spotUsdPerGpuHour;
+  return price.reservedUsdPerGpuHour;
+}
+
+export function selfHostCapacity(
+  workload: WorkloadSpec,
+  spec: { ref: ModelRef; quantization: Quantization; acceleratorId: string; gpusPerReplica?: number },
+  ctx: CostingContext,
+): ServingCapacity | null {
+  const cap = cachedServingCapacity(ctx.catalog, {
+    model: spec.ref,
+    modality: workload.useCase.requestProfile.modality,
+    acceleratorId: spec.acceleratorId,
+    gpusPerReplica: spec.gpusPerReplica,
+    quantization: spec.quantization,
+    profile: workload.profile,
+    latencyTargetMs: workload.useCase.latencyTarget.p95Ms,
+    batchFactor: ctx.batchFactor,
+  });
+  if (!cap || !cap.fits || !(cap.requestsPerSecPerReplica.expected > 0)) return null;
+  if (workload.unitsFactor === 1) return cap;
+  // Non-text work per request scaled by the sensitivity factor: capacity in requests scales inversely.
+  const f = 1 / workload.unitsFactor;
+  const r = cap.requestsPerSecPerReplica;
+  return { ...cap, requestsPerSecPerReplica: { low: r.low * f, expected: r.expected * f, high: r.high * f } };
+}
+
+export function selfHostOption(workload: WorkloadSpec, spec: SelfHostSpec, capacity: ServingCapacity, ctx: CostingContext): OptionBuild | null {
+  const base = gpuHourPrice(spec.price, spec.pricing);
+  if (base === null) return null;
+  const reserved = spec.price.reservedUsdPerGpuHour;
+  const monthCost = (d: MonthDemand, reservedFromMonth: number | null): OptionMonth => {
+    const useReserved = reservedFromMonth !== null && d.month >= reservedFromMonth && reserved !== null && spec.pricing === "on-demand";
+    const usd = (useReserved ? (reserved as number) : base) * ctx.gpuPriceFactor;
+    const f = selfHostMonth(d, capacity.requestsPerSecPerReplica.expected, capacity.gpusPerReplica, usd, ctx);
+    return {
+      month: d.month,
+      computeCostUsd: f.computeCostUsd,
+      costPerRequestUsd: perRequest(f.computeCostUsd, d.requests),
+      replicas: f.replicas,
+      gpus: f.gpus,
+      utilisation: f.utilisation,
+      idleCostUsd: f.idleCostUsd,
+      pricing: useReserved ? "reserved" : spec.pricing,
+    };
+  };
+  const months = workload.months.map((d) => monthCost(d, null));
+  const oneOff = spec.training ? spec.training.cost.costUsd.expected * ctx.gpuPriceFactor : 0;
+  const q = spec.quantization;
+  const acc = `${capacity.gpusPerReplica}× ${spec.price.acceleratorLabel} (${spec.price.provider}, ${spec.pricing})`;
+  const verb = spec.kind === "fine-tune" ? "Fine-tune" : spec.kind === "train-from-scratch" ? "Train" : "Self-host";
+  const trainingLabel = spec.training ? ` (${spec.training.method}, ${fmtTokens(spec.training.tokens)} tokens) then serve` : "";
+  const notes: string[] = [...capacity.notes];
+  if (spec.pricing === "spot") notes.push("Spot capacity can be reclaimed at short notice: production traffic needs on-demand fallback, so spot is never counted as the cheapest option.");
+  if (spec.pricing === "reserved") notes.push("Reserved price requires a term commitment; it is paid whether or not the capacity is used.");
+  const option: DeploymentOption = {
+    id: `${workload.useCase.slug}/${spec.kind}:${spec.model.id}:${q}:${spec.price.acceleratorId}:${spec.price.provider}:${spec.pricing}${spec.training ? `:${spec.training.method}` : ""}`,
+    label: `${verb} ${spec.model.label} ${q}${trainingLabel} on ${acc}`,
+    kind: spec.kind,
+    workload: workload.useCase.slug,
+    model: { id: spec.model.id, label: spec.model.label, parameters: spec.model.parameters, quantization: q },
+    accelerator: { id: spec.price.acceleratorId, label: spec.price.acceleratorLabel, provider: spec.price.provider, gpusPerReplica: capacity.gpusPerReplica },
+    pricing: spec.pricing,
+    priceSource: spec.price.source,
+    interruptible: spec.pricing === "spot",
+    capacityRequestsPerSecPerReplica: capacity.requestsPerSecPerReplica,
+    oneOffCostUsd: oneOff,
+    oneOffDetail: spec.training
+      ? `${spec.training.method} on ${fmtTokens(spec.training.tokens)} tokens: ${Math.round(spec.training.cost.gpuHours.expected)} GPU-hours on ${spec.training.cost.gpus} GPU(s) (estimator; band $${Math.round(spec.training.cost.costUsd.low * ctx.gpuPriceFactor)}–$${Math.round(spec.training.cost.costUsd.high * ctx.gpuPriceFactor)})`
+      : null,
+    series: toSeries(months, true),
+    totalCostUsd: months.reduce((s, m) => s + m.computeCostUsd, 0) + oneOff,
+    notes,
+  };
+  return { option, capacity, monthCost };
+}
+
+export function fmtTokens(n: number): string {
+  if (n >= 1e12) return `${Number((n / 1e12).toPrecision(3))}T`;
+  if (n >= 1e9) return `${Number((n / 1e9).toPrecision(3))}B`;
+  if (n >= 1e6) return `${Number((n / 1e6).toPrecision(3))}M`;
+  if (n >= 1e3) return `${Number((n / 1e3).toPrecision(3))}k`;
+  return String(n);
+}
+
+const trainingCache = new WeakMap<PlannerCatalog, Map<string, TrainingCost | null>>();
+
+/** Training cost with a per-catalog memo. */
+export function cachedTrainingCost(catalog: PlannerCatalog, query: Parameters<PlannerCatalog["trainingCost"]>[0]): TrainingCost | null {
+  let memo = trainingCache.get(catalog);
+  if (!memo) {
+    memo = new Map();
+    trainingCache.set(catalog, memo);
+  }
+  const key = JSON.stringify(query);
+  if (!memo.has(key)) memo.set(key, catalog.trainingCost(query));
+  return memo.get(key) ?? null;
+}

@@ -1,0 +1,54 @@
+import type { PlannerCatalog } from "./catalog";
+import { DEFAULT_SETTINGS, runProjection, type Settings } from "./projection";
+import { recommend } from "./recommendations";
+import { assessRisks } from "./risks";
+import { sensitivityAnalysis } from "./sensitivity";
+import type { Plan, PlannerOptions, Scenario, UseCase } from "./types";
+import { validatePlanInput } from "./validate";
+
+export function resolveSettings(options: PlannerOptions): Settings {
+  return {
+    targetGrossMarginPct: options.targetGrossMarginPct ?? DEFAULT_SETTINGS.targetGrossMarginPct,
+    sensitivityPct: options.sensitivityPct ?? DEFAULT_SETTINGS.sensitivityPct,
+    targetPeakUtilisation: options.targetPeakUtilisation ?? DEFAULT_SETTINGS.targetPeakUtilisation,
+    minReplicas: options.minReplicas ?? DEFAULT_SETTINGS.minReplicas,
+    defaultFineTuneTokens: options.defaultFineTuneTokens ?? DEFAULT_SETTINGS.defaultFineTuneTokens,
+    cacheHitRate: options.cacheHitRate ?? DEFAULT_SETTINGS.cacheHitRate,
+    reservedDiscountPct: options.reservedDiscountPct ?? DEFAULT_SETTINGS.reservedDiscountPct,
+  };
+}
+
+/**
+ * Builds the startup plan of a scenario against a catalog: month-by-month projections, every deployment
+ * option, headline results, sensitivity, recommendations and risks. Pure and deterministic.
+ * Throws PlannerInputError (with the field path) when the scenario lacks what a plan needs.
+ */
+export function buildPlan(scenario: Scenario, useCases: UseCase[], catalog: PlannerCatalog, options: PlannerOptions = {}, catalogVersions: Record<string, string> = {}): Plan {
+  validatePlanInput(scenario, useCases, catalog, options);
+  const settings = resolveSettings(options);
+  const base = runProjection(scenario, useCases, catalog, settings, options.adjustments ?? {});
+  const full = !options.projectionsOnly;
+  const sensitivity = full ? sensitivityAnalysis(base, useCases, catalog) : null;
+  const rec = full ? recommend(base, useCases, catalog) : { recommendations: [], warnings: [] };
+  const risk = full ? assessRisks(base, useCases, catalog) : { risks: [], warnings: [] };
+  return {
+    kind: "modelplan.plan",
+    schemaVersion: 1,
+    scenario: { id: scenario.id, version: scenario.version, name: scenario.name, updatedAt: scenario.updatedAt },
+    catalogVersions: { ...catalog.versions, ...catalogVersions },
+    horizonMonths: scenario.audience.horizonMonths,
+    pricingModel: scenario.pricing!.model,
+    priceUsd: scenario.pricing!.priceUsd,
+    businessModel: scenario.businessModel ?? null,
+    months: base.months,
+    workloads: base.states.map((s) => s.workload),
+    options: base.options,
+    revenueStreams: base.revenueStreams,
+    results: base.results,
+    sensitivity,
+    recommendations: rec.recommendations,
+    risks: risk.risks,
+    assumptions: base.assumptions,
+    warnings: [...base.warnings, ...rec.warnings, ...risk.warnings],
+  };
+}

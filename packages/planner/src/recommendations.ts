@@ -1,0 +1,256 @@
+import type { PlannerCatalog } from "./catalog";
+import { PlannerInputError } from "./errors";
+import { fmtNum, runProjection, type Projection, type Settings } from "./projection";
+import { suitableModels } from "./options";
+import type { PlanAdjustments, Quantization, Recommendation, RecommendationEffect, Scenario, UseCase } from "./types";
+
+/** Bits per weight, to order quantisation levels. */
+const QUANT_BITS: Record<Quantization, number> = { fp16: 16, bf16: 16, fp8: 8, int8: 8, int4: 4 };
+
+export function effectOf(base: Projection, variant: Projection): RecommendationEffect {
+  const m = base.results.metricMonth;
+  return {
+    month12GrossMarginPctBefore: base.months[m - 1].grossMarginPct,
+    month12GrossMarginPctAfter: variant.months[m - 1].grossMarginPct,
+    totalComputeCostUsdBefore: base.results.totalComputeCostUsd,
+    totalComputeCostUsdAfter: variant.results.totalComputeCostUsd,
+    computeSavingsUsd: base.results.totalComputeCostUsd - variant.results.totalComputeCostUsd,
+    runwayMonthsBefore: base.results.runwayMonths,
+    runwayMonthsAfter: variant.results.runwayMonths,
+    cumulativeCashAtHorizonUsdBefore: base.results.cumulativeCashAtHorizonUsd,
+    cumulativeCashAtHorizonUsdAfter: variant.results.cumulativeCashAtHorizonUsd,
+  };
+}
+
+/** Re-runs the plan with a change; null when the changed scenario cannot be planned (e.g. the model no longer fits). */
+export function tryVariant(
+  base: Projection,
+  useCases: UseCase[],
+  catalog: PlannerCatalog,
+  change: { scenario?: Scenario; settings?: Settings; adjustments?: PlanAdjustments },
+): Projection | null {
+  try {
+    return runProjection(change.scenario ?? base.scenario, useCases, catalog, change.settings ?? base.settings, change.adjustments ?? base.adjustments);
+  } catch (e) {
+    if (e instanceof PlannerInputError) return null;
+    throw e;
+  }
+}
+
+function usd(n: number): string {
+  return `$${fmtNum(n)}`;
+}
+
+function describeEffect(e: RecommendationEffect, metricMonth: number): string {
+  const parts = [`saves ${usd(e.computeSavingsUsd)} of compute over the horizon (${usd(e.totalComputeCostUsdBefore)} → ${usd(e.totalComputeCostUsdAfter)})`];
+  if (e.month12GrossMarginPctBefore !== null && e.month12GrossMarginPctAfter !== null)
+    parts.push(`month-${metricMonth} gross margin ${e.month12GrossMarginPctBefore.toFixed(1)}% → ${e.month12GrossMarginPctAfter.toFixed(1)}%`);
+  if (e.runwayMonthsAfter !== e.runwayMonthsBefore) parts.push(`runway ${e.runwayMonthsBefore} → ${e.runwayMonthsAfter} months`);
+  return parts.join("; ");
+}
+
+/**
+ * Recommendations, each quantified by re-running the plan with the change applied. Only changes that
+ * improve the plan (lower compute cost, or for pricing a higher margin) are returned, largest effect first.
+ */
+export function recommend(base: Projection, useCases: UseCase[], catalog: PlannerCatalog): { recommendations: Recommendation[]; warnings: string[] } {
+  const recs: Recommendation[] = [];
+  const warnings: string[] = [];
+  const s = base.scenario;
+  const mm = base.results.metricMonth;
+  const push = (r: Omit<Recommendation, "effect" | "rationale"> & { rationale?: string }, variant: Projection | null, minSavings = 0.005) => {
+    if (!variant) return;
+    const effect = effectOf(base, variant);
+    if (r.category !== "pricing" && !(effect.computeSavingsUsd > minSavings * Math.max(1, effect.totalComputeCostUsdBefore))) return;
+    recs.push({ ...r, rationale: `${r.rationale ? `${r.rationale} ` : ""}Re-running the plan with this change: ${describeEffect(effect, mm)}.`, effect });
+  };
+  const ownStrategy = s.model.strategy !== "hosted-api";
+  // The first workload the scenario's own model serves (self-host / fine-tune / train strategies).
+  const ownState = ownStrategy ? base.states.find((st) => st.chosen.option.kind !== "hosted" && st.workload.chosenReason.startsWith("the scenario's")) : undefined;
+
+  // 1. Weight quantisation.
+  if (s.model.strategy !== "hosted-api") {
+    const current = s.model.quantization ?? "bf16";
+    for (const q of ["int8", "int4"] as const) {
+      if (QUANT_BITS[q] >= QUANT_BITS[current]) continue;
+      const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, model: { ...s.model, quantization: q } } });
+      push({
+        id: `quantise-${q}`,
+        category: "quantisation",
+        title: `Serve ${q} weights instead of ${current}`,
+        change: `model.quantization: ${current} → ${q}`,
+        rationale: `${q} weights take ${QUANT_BITS[current] / QUANT_BITS[q]}× less memory and bandwidth, so decoding (memory-bound) runs faster and larger batches fit.`,
+        caveats: [q === "int4" ? "Weight-only int4 (GPTQ/AWQ) loses some accuracy; measure it on your evaluation set before switching." : "int8 weight quantisation usually costs little accuracy, but check it on your evaluation set."],
+      }, variant);
+    }
+  }
+
+  // 2. A smaller (distilled) model of the same use case.
+  if (s.model.strategy !== "hosted-api" && ownState) {
+    const currentParams = ownState.chosen.option.model.parameters ?? Infinity;
+    const smaller = suitableModels(catalog, ownState.spec.useCase).filter((m) => m.parameters < currentParams * 0.9);
+    const next = smaller.at(-1); // the largest model that is still smaller: the least quality lost
+    if (next) {
+      const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, model: { ...s.model, preset: next.id, parameters: undefined, architecture: undefined } } });
+      push({
+        id: `smaller-model-${next.id}`,
+        category: "smaller-model",
+        title: `Use a smaller model: ${next.label}`,
+        change: `model: ${ownState.chosen.option.model.label} → ${next.label} (${fmtNum(next.parameters)} parameters)`,
+        rationale: `A smaller or distilled model of the same family serves more requests per GPU.`,
+        caveats: ["Quality may drop; distil or fine-tune the smaller model on your task and compare on your evaluation set."],
+      }, variant);
+    }
+  }
+
+  // 3. Batching (self-hosted).
+  if (ownState) {
+    const variant = tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, servingBatchFactor: 2 } });
+    const lat = variant?.states[0].builds.get(variant.states[0].workload.chosenOptionId)?.capacity?.requestLatencyMs ?? null;
+    push({
+      id: "batching-2x",
+      category: "batching",
+      title: "Batch twice as many requests per replica",
+      change: "serving batch size × 2 (continuous batching)",
+      rationale: "Larger batches reuse each weight read for more sequences, raising throughput per GPU.",
+      caveats: [lat !== null ? `Per-request latency at the larger batch is about ${fmtNum(lat)} ms against the ${ownState.spec.useCase.latencyTarget.p95Ms} ms p95 target of '${ownState.spec.useCase.slug}'.` : "Per-request latency rises with the batch; check it against the p95 target."],
+    }, variant);
+  }
+
+  // 4. Response caching.
+  {
+    const h = base.settings.cacheHitRate;
+    const variant = tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, cacheHitRate: h } });
+    push({
+      id: "response-cache",
+      category: "caching",
+      title: `Cache repeated requests (${Math.round(h * 100)}% hit rate)`,
+      change: `answer ${Math.round(h * 100)}% of requests from a cache (semantic or exact-match) instead of the model`,
+      rationale: `Repeated questions and identical inputs need not reach the model; the hit rate is an assumption (plan option cacheHitRate) — measure yours from request logs.`,
+      caveats: ["Cached answers can go stale; key the cache on the inputs that change the answer and expire it."],
+    }, variant);
+  }
+
+  // 5. Switch accelerator (self-hosted).
+  if (ownStrategy) {
+    for (const st of base.states) {
+      const chosen = st.builds.get(st.workload.chosenOptionId)!.option;
+      if (chosen.kind === "hosted" || !chosen.accelerator) continue;
+      const alternatives = [...st.builds.values()]
+        .map((b) => b.option)
+        .filter((o) => o.kind === "self-host" && o.model.id === chosen.model.id && o.pricing === "on-demand" && o.accelerator && o.accelerator.id !== chosen.accelerator!.id)
+        .sort((a, b) => a.totalCostUsd - b.totalCostUsd);
+      const best = alternatives[0];
+      if (best && best.totalCostUsd < chosen.totalCostUsd - chosen.oneOffCostUsd) {
+        const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, hardware: { accelerator: best.accelerator!.id, provider: best.accelerator!.provider } } });
+        push({
+          id: `accelerator-${best.accelerator!.id}`,
+          category: "accelerator",
+          title: `Serve on ${best.accelerator!.label} (${best.accelerator!.provider})`,
+          change: `hardware: ${chosen.accelerator.label} (${chosen.accelerator.provider}) → ${best.accelerator!.label} (${best.accelerator!.provider})`,
+          rationale: `Per request, ${best.accelerator!.label} is the cheapest priced accelerator for ${chosen.model.label} at this traffic.`,
+          caveats: ["Check availability/quotas of this GPU type with the provider."],
+        }, variant);
+      }
+      break;
+    }
+  }
+
+  // 6. Switch hosted model.
+  if (s.model.strategy === "hosted-api") {
+    const st = base.states.find((x) => x.builds.get(x.workload.chosenOptionId)?.option.kind === "hosted");
+    if (st) {
+      const chosen = st.builds.get(st.workload.chosenOptionId)!.option;
+      const best = [...st.builds.values()].map((b) => b.option).filter((o) => o.kind === "hosted" && o.id !== chosen.id).sort((a, b) => a.totalCostUsd - b.totalCostUsd)[0];
+      if (best && best.totalCostUsd < chosen.totalCostUsd) {
+        const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, model: { strategy: "hosted-api", hostedModel: best.model.id } } });
+        push({
+          id: `hosted-${best.model.id}`,
+          category: "hosted-model",
+          title: `Switch hosted model to ${best.model.label}`,
+          change: `model.hostedModel: ${chosen.model.id} → ${best.model.id}`,
+          rationale: `${best.model.label} has the lowest token prices in the catalog for this request profile.`,
+          caveats: ["Cheaper models differ in quality; run your evaluation set on both before switching."],
+        }, variant);
+      }
+    }
+  }
+
+  // 7. Reserved capacity once load is steady (self-hosted).
+  {
+    const st = base.states.find((x) => {
+      const o = x.builds.get(x.workload.chosenOptionId)?.option;
+      return o && o.kind !== "hosted" && o.pricing === "on-demand";
+    });
+    if (st) {
+      const chosen = st.builds.get(st.workload.chosenOptionId)!.option;
+      const row = base.priceRows.find((r) => r.acceleratorId === chosen.accelerator!.id && r.provider === chosen.accelerator!.provider);
+      if (!row || row.reservedUsdPerGpuHour === null) {
+        warnings.push(`Reserved capacity not costed: the price catalog has no reserved price for ${chosen.accelerator!.label} (${chosen.accelerator!.provider}); pass reservedDiscountPct (your provider's committed-use discount) to quantify it.`);
+      } else {
+        const replicas = st.chosenMonths.map((m) => m.replicas ?? 0);
+        let steady: number | null = null;
+        for (let i = 2; i < replicas.length; i++) if (replicas[i] === replicas[i - 1] && replicas[i] === replicas[i - 2]) { steady = i + 1; break; }
+        if (steady !== null) {
+          const variant = tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, reservedFromMonth: steady } });
+          push({
+            id: `reserved-from-${steady}`,
+            category: "reserved-capacity",
+            title: `Reserve capacity from month ${steady}, when the fleet has been steady for 3 months`,
+            change: `GPU price: on-demand $${fmtNum(row.onDemandUsdPerGpuHour)}/h → reserved $${fmtNum(row.reservedUsdPerGpuHour)}/h from month ${steady}`,
+            rationale: `From month ${steady} the fleet has kept ${replicas[steady - 1]} replica(s) for three months, so committing to it is low-risk.`,
+            caveats: ["A commitment is paid whether or not the capacity is used; reserve only the base load and keep peaks on demand."],
+          }, variant);
+        }
+      }
+    }
+  }
+
+  // 8. Move off the hosted API after the build-vs-buy crossover.
+  if (s.model.strategy === "hosted-api") {
+    for (const st of base.states) {
+      const k = st.workload.buildVsBuyCrossoverMonth;
+      if (k === null || st.builds.get(st.workload.chosenOptionId)?.option.kind !== "hosted") continue;
+      const target = [...st.builds.values()]
+        .map((b) => b.option)
+        .filter((o) => o.kind === "self-host" && !o.interruptible)
+        .sort((a, b) => a.series.computeCostUsd[k - 1] - b.series.computeCostUsd[k - 1])[0];
+      if (!target) continue;
+      const variant = tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, switchToOptionFromMonth: { month: k, optionId: target.id } } });
+      push({
+        id: `move-off-hosted-${st.spec.useCase.slug}`,
+        category: "move-off-hosted",
+        title: `Move '${st.spec.useCase.slug}' off the hosted API from month ${k}`,
+        change: `from month ${k}: ${target.label}`,
+        rationale: `From month ${k} self-hosting is cheaper than the cheapest hosted model at this traffic (build-vs-buy crossover).`,
+        caveats: ["Self-hosting needs an on-call team, evaluation that the open model matches the hosted one's quality, and migration time."],
+      }, variant);
+      break;
+    }
+  }
+
+  // 9. Pricing for the target gross margin.
+  {
+    const gm = base.months[mm - 1].grossMarginPct;
+    const target = base.settings.targetGrossMarginPct;
+    const needed = base.results.requiredPrice.everyMonth;
+    if (needed !== null && (gm === null || gm < target) && needed > (s.pricing?.priceUsd ?? 0)) {
+      const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, pricing: { ...s.pricing!, priceUsd: needed } } });
+      if (variant) {
+        const effect = effectOf(base, variant);
+        recs.push({
+          id: "price-for-target-margin",
+          category: "pricing",
+          title: `Charge $${fmtNum(needed)} ${base.results.requiredPrice.unit.replace("USD ", "")} for a ${target}% gross margin`,
+          change: `pricing.priceUsd: ${s.pricing!.priceUsd} → ${Number(needed.toPrecision(4))}`,
+          rationale: `At the current price the month-${mm} gross margin is ${gm === null ? "undefined (no revenue)" : `${gm.toFixed(1)}%`}; this price reaches ${target}% in every month. Re-running the plan: cumulative cash at the horizon ${usd(effect.cumulativeCashAtHorizonUsdBefore)} → ${usd(effect.cumulativeCashAtHorizonUsdAfter)}, runway ${effect.runwayMonthsBefore} → ${effect.runwayMonthsAfter} months.`,
+          effect,
+          caveats: ["Demand response to price is not modelled: the same users are assumed at the higher price."],
+        });
+      }
+    }
+  }
+
+  recs.sort((a, b) => (b.category === "pricing" ? -1 : 0) - (a.category === "pricing" ? -1 : 0) || b.effect.computeSavingsUsd - a.effect.computeSavingsUsd);
+  return { recommendations: recs, warnings };
+}

@@ -1,0 +1,39 @@
+// Number and text formatting shared by the HTML and Markdown reports.
+
+/** USD with thousands separators; small amounts keep 3 significant digits ($0.00123). */
+export function formatUsd(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const sign = v < 0 ? "−" : "";
+  const a = Math.abs(v);
+  if (a === 0) return "$0";
+  if (a < 1) return `${sign}$${a.toPrecision(3)}`;
+  if (a < 100) return `${sign}$${a.toFixed(2)}`;
+  return `${sign}$${Math.round(a).toLocaleString("en-US")}`;
+}
+
+export function formatNumber(v: number | null | undefined, digits = 0): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const a = Math.abs(v);
+  if (a !== 0 && a < 0.01) return v.toPrecision(3);
+  return v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+export function formatPct(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  return `${v.toFixed(digits)}%`;
+}
+
+export function formatValue(v: number | string | boolean | null): string {
+  if (v === null) return "—";
+  if (typeof v === "number") return Number.isInteger(v) ? v.toLocaleString("en-US") : Number(v.toPrecision(6)).toLocaleString("en-US", { maximumSignificantDigits: 6 });
+  return String(v);
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+/** Escapes text for a Markdown table cell. */
+export function mdCell(s: string): string {
+  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}

@@ -1,0 +1,117 @@
+import type { PlannerCatalog } from "./catalog";
+import { PlannerInputError } from "./errors";
+import type { PlannerOptions, Scenario, UseCase } from "./types";
+
+/** Limits of a plan (the scenario contract's bounds). */
+export const PLAN_LIMITS = {
+  horizonMonthsMax: 120,
+  useCasesMax: 20,
+  growthPctMin: -50,
+  growthPctMax: 300,
+  requestsPerUserPerDayMax: 10_000,
+  peakToAverageMin: 1,
+  peakToAverageMax: 20,
+} as const;
+
+type Issue = { path: (string | number)[]; message: string };
+
+function finite(v: unknown): v is number {
+  return typeof v === "number" && Number.isFinite(v);
+}
+
+/**
+ * Checks that a scenario holds what a plan needs, collecting every problem; throws one
+ * PlannerInputError naming the first field (and listing all) when anything is missing or out of range.
+ */
+export function validatePlanInput(scenario: Scenario, useCases: UseCase[], catalog: PlannerCatalog, options: PlannerOptions): void {
+  const issues: Issue[] = [];
+  const add = (path: (string | number)[], message: string) => issues.push({ path, message });
+
+  // Use cases
+  if (!Array.isArray(scenario.useCases) || scenario.useCases.length === 0) {
+    add(["useCases"], "The plan needs at least one use case: add a use-case slug (GET /v1/use-cases) to useCases so the planner knows the request profile, latency target and risks.");
+  } else {
+    if (scenario.useCases.length > PLAN_LIMITS.useCasesMax) add(["useCases"], `A plan covers at most ${PLAN_LIMITS.useCasesMax} use cases; the scenario lists ${scenario.useCases.length}.`);
+    const known = new Set(useCases.map((u) => u.slug));
+    scenario.useCases.forEach((slug, i) => {
+      if (!known.has(slug)) add(["useCases", i], `Unknown use case '${slug}': the plan needs its catalog entry (GET /v1/use-cases lists the slugs).`);
+    });
+  }
+
+  // Pricing
+  if (!scenario.pricing) {
+    add(["pricing"], "The plan needs pricing to compute revenue, gross margin, break-even and runway: set pricing.model ('perSeatMonthly' or 'perRequest') and pricing.priceUsd.");
+  } else {
+    if (scenario.pricing.model !== "perSeatMonthly" && scenario.pricing.model !== "perRequest") add(["pricing", "model"], "pricing.model must be 'perSeatMonthly' or 'perRequest'.");
+    if (!finite(scenario.pricing.priceUsd) || scenario.pricing.priceUsd < 0) add(["pricing", "priceUsd"], "pricing.priceUsd must be a price of 0 USD or more.");
+  }
+
+  // Audience
+  const a = scenario.audience;
+  if (!a) add(["audience"], "The plan needs an audience: usersAtLaunch, monthlyGrowthPct and horizonMonths.");
+  else {
+    if (!Number.isInteger(a.horizonMonths) || a.horizonMonths < 1 || a.horizonMonths > PLAN_LIMITS.horizonMonthsMax)
+      add(["audience", "horizonMonths"], `The plan covers 1 to ${PLAN_LIMITS.horizonMonthsMax} whole months; horizonMonths was ${String(a.horizonMonths)}.`);
+    if (!finite(a.usersAtLaunch) || a.usersAtLaunch < 0) add(["audience", "usersAtLaunch"], "usersAtLaunch must be 0 or more users.");
+    if (!finite(a.monthlyGrowthPct) || a.monthlyGrowthPct < PLAN_LIMITS.growthPctMin || a.monthlyGrowthPct > PLAN_LIMITS.growthPctMax)
+      add(["audience", "monthlyGrowthPct"], `monthlyGrowthPct must lie between ${PLAN_LIMITS.growthPctMin} and ${PLAN_LIMITS.growthPctMax} percent.`);
+  }
+
+  // Usage
+  const u = scenario.usage;
+  if (!u) add(["usage"], "The plan needs usage: requestsPerUserPerDay.");
+  else {
+    if (!finite(u.requestsPerUserPerDay) || u.requestsPerUserPerDay < 0 || u.requestsPerUserPerDay > PLAN_LIMITS.requestsPerUserPerDayMax)
+      add(["usage", "requestsPerUserPerDay"], `requestsPerUserPerDay must lie between 0 and ${PLAN_LIMITS.requestsPerUserPerDayMax}.`);
+    if (u.peakToAverage !== undefined && (!finite(u.peakToAverage) || u.peakToAverage < PLAN_LIMITS.peakToAverageMin || u.peakToAverage > PLAN_LIMITS.peakToAverageMax))
+      add(["usage", "peakToAverage"], `peakToAverage must lie between ${PLAN_LIMITS.peakToAverageMin} and ${PLAN_LIMITS.peakToAverageMax}.`);
+  }
+
+  // Funding
+  const f = scenario.funding;
+  if (!f) add(["funding"], "The plan needs funding: cashUsd and monthlyNonComputeBurnUsd, to compute cash flow and runway.");
+  else {
+    if (!finite(f.cashUsd) || f.cashUsd < 0) add(["funding", "cashUsd"], "funding.cashUsd must be 0 USD or more.");
+    if (!finite(f.monthlyNonComputeBurnUsd) || f.monthlyNonComputeBurnUsd < 0) add(["funding", "monthlyNonComputeBurnUsd"], "funding.monthlyNonComputeBurnUsd must be 0 USD or more.");
+  }
+
+  // Model strategy
+  const m = scenario.model;
+  if (!m) add(["model"], "The plan needs a model strategy: hosted-api with a hostedModel, or self-host / fine-tune / train-from-scratch with a preset, parameters or architecture.");
+  else if (m.strategy === "hosted-api") {
+    if (!catalog.hostedModels.some((h) => h.id === m.hostedModel))
+      add(["model", "hostedModel"], `Unknown hosted model '${m.hostedModel}': the plan needs a model from the hosted-model catalog (GET /v1/hosted-models) to price its tokens.`);
+  } else {
+    const given = (["preset", "parameters", "architecture"] as const).filter((k) => m[k] !== undefined);
+    if (given.length !== 1) add(["model", given[1] ?? "preset"], "Give exactly one of model.preset, model.parameters or model.architecture.");
+    else if (m.preset !== undefined && !catalog.models.some((p) => p.id === m.preset))
+      add(["model", "preset"], `Unknown model preset '${m.preset}' (GET /v1/model-presets lists them).`);
+    else if (catalog.describeModel(m.preset !== undefined ? { preset: m.preset } : m.parameters !== undefined ? { parameters: m.parameters } : { architecture: m.architecture as Record<string, unknown> }) === null)
+      add(["model", given[0]], "The estimator cannot interpret this model; give a preset, a parameter count, or an architecture accepted by POST /v1/estimates/inference.");
+  }
+
+  // Hardware
+  if (scenario.hardware) {
+    if (!catalog.acceleratorPrices.some((p) => p.acceleratorId === scenario.hardware!.accelerator))
+      add(["hardware", "accelerator"], `No cloud price for accelerator '${scenario.hardware.accelerator}': the plan needs a priced accelerator (GET /v1/hardware).`);
+  }
+
+  // Options
+  const o = options;
+  if (o.targetGrossMarginPct !== undefined && (!finite(o.targetGrossMarginPct) || o.targetGrossMarginPct < 0 || o.targetGrossMarginPct >= 100))
+    add(["options", "targetGrossMarginPct"], "targetGrossMarginPct must be at least 0 and below 100 percent.");
+  if (o.sensitivityPct !== undefined && (!finite(o.sensitivityPct) || o.sensitivityPct <= 0 || o.sensitivityPct > 90))
+    add(["options", "sensitivityPct"], "sensitivityPct must be above 0 and at most 90 percent.");
+  if (o.targetPeakUtilisation !== undefined && (!finite(o.targetPeakUtilisation) || o.targetPeakUtilisation <= 0 || o.targetPeakUtilisation > 1))
+    add(["options", "targetPeakUtilisation"], "targetPeakUtilisation must lie in (0, 1].");
+  if (o.cacheHitRate !== undefined && (!finite(o.cacheHitRate) || o.cacheHitRate < 0 || o.cacheHitRate >= 1))
+    add(["options", "cacheHitRate"], "cacheHitRate must lie in [0, 1).");
+  if (o.reservedDiscountPct !== undefined && (!finite(o.reservedDiscountPct) || o.reservedDiscountPct < 0 || o.reservedDiscountPct >= 100))
+    add(["options", "reservedDiscountPct"], "reservedDiscountPct must be at least 0 and below 100 percent.");
+  if (o.minReplicas !== undefined && (!Number.isInteger(o.minReplicas) || o.minReplicas < 0 || o.minReplicas > 1000))
+    add(["options", "minReplicas"], "minReplicas must be a whole number from 0 to 1000.");
+  if (o.defaultFineTuneTokens !== undefined && (!finite(o.defaultFineTuneTokens) || o.defaultFineTuneTokens < 1))
+    add(["options", "defaultFineTuneTokens"], "defaultFineTuneTokens must be at least 1.");
+
+  if (issues.length > 0) throw PlannerInputError.fromIssues(issues);
+}

@@ -1,0 +1,67 @@
+import { describe, it, expect } from "vitest";
+import { estimateInference } from "@modelplan/estimator";
+import catalogFile from "../../../db/seed/use-cases.json";
+import { estimatorCatalog, planScenario, TRANSCRIPT_TOKENS_PER_AUDIO_SECOND } from "../src/index";
+import type { UseCase } from "../src/types";
+import { scenario } from "./fixtures";
+
+const useCases = catalogFile.items as UseCase[];
+const cat = estimatorCatalog();
+
+describe("estimator adapter", () => {
+  it("exposes the estimator's presets, hosted models and cloud prices", () => {
+    expect(cat.models.length).toBeGreaterThanOrEqual(20);
+    expect(cat.models.find((m) => m.id === "gpt-3-175b")?.openWeights).toBe(false);
+    expect(cat.models.find((m) => m.id === "resnet-50")?.modality).toBe("image");
+    expect(cat.models.find((m) => m.id === "whisper-small")?.modality).toBe("audio");
+    expect(cat.hostedModels.some((h) => h.id === "gpt-4o-mini")).toBe(true);
+    expect(cat.acceleratorPrices.every((p) => p.onDemandUsdPerGpuHour > 0 && p.source.length > 0)).toBe(true);
+  });
+
+  it("passes a text request to the estimator's serving estimate unchanged", () => {
+    const q = { model: { preset: "llama-3-8b" }, modality: "text" as const, acceleratorId: "h100-sxm", quantization: "bf16" as const, profile: { inputTokens: 1200, outputTokens: 150 }, latencyTargetMs: 3000, batchFactor: 1 };
+    const cap = cat.servingCapacity(q)!;
+    const direct = estimateInference({ model: { preset: "llama-3-8b" }, hardware: "h100-sxm", quantization: "bf16", workload: { inputTokens: 1200, outputTokens: 150, requestsPerSecondPeak: 1 }, latency: { requestMs: 3000 } });
+    expect(cap.requestsPerSecPerReplica.expected).toBeCloseTo(direct.requestsPerSecPerReplica.expected, 9);
+    expect(cap.batchSize).toBe(direct.batchSize);
+    // int4 weights serve more requests per replica than bf16 on the same GPU
+    const int4 = cat.servingCapacity({ ...q, quantization: "int4" })!;
+    expect(int4.requestsPerSecPerReplica.expected).toBeGreaterThan(cap.requestsPerSecPerReplica.expected);
+  });
+
+  it("turns audio seconds into transcript tokens and images into pixel-scaled samples", () => {
+    const audio = cat.servingCapacity({ model: { preset: "whisper-small" }, modality: "audio", acceleratorId: "l4", quantization: "bf16", profile: { audioSeconds: 4 }, latencyTargetMs: 500, batchFactor: 1 })!;
+    expect(audio.assumptions.find((a) => a.name === "transcriptTokensPerAudioSecond")?.value).toBeCloseTo(TRANSCRIPT_TOKENS_PER_AUDIO_SECOND, 9);
+    const at224 = cat.servingCapacity({ model: { preset: "resnet-50" }, modality: "image", acceleratorId: "l4", quantization: "bf16", profile: { imageWidth: 224, imageHeight: 224, imagesPerRequest: 1 }, latencyTargetMs: 1000, batchFactor: 1 })!;
+    const at448 = cat.servingCapacity({ model: { preset: "resnet-50" }, modality: "image", acceleratorId: "l4", quantization: "bf16", profile: { imageWidth: 448, imageHeight: 448, imagesPerRequest: 1 }, latencyTargetMs: 1000, batchFactor: 1 })!;
+    // 4× the pixels → a quarter of the requests per second (FLOPs scale with positions)
+    expect(at448.requestsPerSecPerReplica.expected).toBeCloseTo(at224.requestsPerSecPerReplica.expected / 4, 6);
+  });
+
+  it("plans every use case in the catalog, or says which model it needs", () => {
+    // Use cases with no hosted API (non-text) and no preset in the estimator's catalog (diffusion, TTS,
+    // speaker verification) cannot be costed without a model from the scenario: a typed error says so.
+    const open = new Set(cat.models.filter((m) => m.openWeights).map((m) => m.id));
+    const uncostable = useCases.filter((u) => u.requestProfile.modality !== "text" && u.requestProfile.modality !== "tabular" && u.requestProfile.modality !== "recommendation" && !u.suggestedPresets.some((p) => open.has(p)));
+    expect(uncostable.map((u) => u.slug).sort()).toEqual(["broadcast-speech-synthesis", "image-generation-style-transfer", "photo-restoration-upscaling", "speaker-verification", "speech-synthesis-customer-service"]);
+    for (const u of uncostable) {
+      expect(() => planScenario(scenario({ useCases: [u.slug], model: { strategy: "hosted-api", hostedModel: "gpt-4o-mini" } }), useCases, { projectionsOnly: true })).toThrowError(expect.objectContaining({ name: "PlannerInputError", path: ["model"] }));
+    }
+    for (const u of useCases.filter((x) => !uncostable.includes(x))) {
+      const plan = planScenario(scenario({ useCases: [u.slug], model: { strategy: "hosted-api", hostedModel: "gpt-4o-mini" }, audience: { usersAtLaunch: 2000, monthlyGrowthPct: 10, horizonMonths: 12 } }), useCases, { projectionsOnly: true });
+      expect(plan.options.length, u.slug).toBeGreaterThan(0);
+      expect(plan.months[11].computeCostUsd, u.slug).toBeGreaterThan(0);
+      if (u.requestProfile.modality === "text") expect(plan.options.some((o) => o.kind === "hosted"), u.slug).toBe(true);
+      else expect(plan.options.some((o) => o.kind === "self-host"), u.slug).toBe(true);
+    }
+  });
+
+  it("plans a fine-tune with the estimator's training cost", () => {
+    const plan = planScenario(scenario({ useCases: ["smart-customer-service"], model: { strategy: "fine-tune", preset: "llama-3-8b", trainingTokens: 200_000_000, trainingMethod: "lora" }, hardware: { accelerator: "h100-sxm" } }), useCases, { projectionsOnly: true });
+    const chosen = plan.options.find((o) => o.id === plan.workloads[0].chosenOptionId)!;
+    expect(chosen.kind).toBe("fine-tune");
+    expect(chosen.oneOffCostUsd).toBeGreaterThan(0);
+    expect(plan.months[0].oneOffCostUsd).toBeCloseTo(chosen.oneOffCostUsd, 9);
+    expect(plan.assumptions.some((a) => a.name === "smart-customer-service.oneOffTrainingCostUsd")).toBe(true);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, it, expect } from "vitest";
+import { buildPlan, PlannerInputError } from "../src/index";
+import { chatUseCase, fixtureCatalog, scenario } from "./fixtures";
+
+function errorOf(fn: () => unknown): PlannerInputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof PlannerInputError) return e;
+    throw e;
+  }
+  throw new Error("expected a PlannerInputError");
+}
+
+const uc = [chatUseCase];
+const cat = fixtureCatalog();
+
+describe("PlannerInputError says what the plan needs", () => {
+  it("no use case", () => {
+    const e = errorOf(() => buildPlan(scenario({ useCases: [] }), uc, cat));
+    expect(e.path).toEqual(["useCases"]);
+    expect(e.message).toMatch(/needs at least one use case/);
+  });
+
+  it("a use case without its catalog entry", () => {
+    const e = errorOf(() => buildPlan(scenario({ useCases: ["test-chat", "nope"] }), uc, cat));
+    expect(e.path).toEqual(["useCases", 1]);
+    expect(e.message).toMatch(/Unknown use case 'nope'/);
+  });
+
+  it("no pricing", () => {
+    const e = errorOf(() => buildPlan(scenario({ pricing: undefined }), uc, cat));
+    expect(e.path).toEqual(["pricing"]);
+    expect(e.message).toMatch(/needs pricing/);
+  });
+
+  it("horizon over the limit", () => {
+    const e = errorOf(() => buildPlan(scenario({ audience: { horizonMonths: 121 } }), uc, cat));
+    expect(e.path).toEqual(["audience", "horizonMonths"]);
+    expect(e.message).toMatch(/1 to 120 whole months; horizonMonths was 121/);
+  });
+
+  it("collects every problem, the first one as path", () => {
+    const e = errorOf(() => buildPlan(scenario({ useCases: [], pricing: undefined, audience: { horizonMonths: 0 } }), uc, cat));
+    expect(e.issues.map((i) => i.path.join("."))).toEqual(["useCases", "pricing", "audience.horizonMonths"]);
+    expect(e.path).toEqual(["useCases"]);
+    expect(e.message).toMatch(/and 2 more problems/);
+  });
+
+  it("unknown hosted model, preset, accelerator and bad options", () => {
+    expect(errorOf(() => buildPlan(scenario({ model: { strategy: "hosted-api", hostedModel: "nope" } }), uc, cat)).path).toEqual(["model", "hostedModel"]);
+    expect(errorOf(() => buildPlan(scenario({ model: { strategy: "self-host", preset: "nope" } }), uc, cat)).path).toEqual(["model", "preset"]);
+    expect(errorOf(() => buildPlan(scenario({ model: { strategy: "self-host", preset: "m-small", parameters: 1e9 } }), uc, cat)).path).toEqual(["model", "parameters"]);
+    expect(errorOf(() => buildPlan(scenario({ hardware: { accelerator: "tpu-x" } }), uc, cat)).path).toEqual(["hardware", "accelerator"]);
+    expect(errorOf(() => buildPlan(scenario(), uc, cat, { targetGrossMarginPct: 100 })).path).toEqual(["options", "targetGrossMarginPct"]);
+    expect(errorOf(() => buildPlan(scenario(), uc, cat, { sensitivityPct: 0 })).path).toEqual(["options", "sensitivityPct"]);
+  });
+
+  it("a model that cannot be served on the requested accelerator", () => {
+    const small = fixtureCatalog();
+    const original = small.servingCapacity.bind(small);
+    small.servingCapacity = (q) => (q.acceleratorId === "gpu-a" && "preset" in q.model && q.model.preset === "m-big" ? null : original(q));
+    const e = errorOf(() => buildPlan(scenario({ model: { strategy: "self-host", preset: "m-big" }, hardware: { accelerator: "gpu-a" } }), uc, small));
+    expect(e.path).toEqual(["hardware", "accelerator"]);
+    expect(e.message).toMatch(/cannot be served on gpu-a/);
+  });
+});
