@@ -1,0 +1,445 @@
+/**
+ * Calibration: predict the step time of a model configuration on a measured hardware profile from
+ * the profile's stored runs, report how accurate such predictions have been (leave-one-out), and
+ * describe the profile as an accelerator for the estimator. Pure: no I/O.
+ *
+ * Model — a roofline with a per-kernel dispatch cost, fitted per profile and scope:
+ *
+ *   t_step = τ · K  +  F / R_family  +  ρ · E
+ *
+ *   K  kernel launches per step (exact, flops.ts kernelsPerStep): TensorFlow.js pays a fixed dispatch
+ *      cost per kernel, which dominates small models and batch-1 latency;
+ *   F  contraction FLOPs per step (exact, flops.ts), executed at the family's achieved contraction
+ *      rate R_family (dense, convolution, recurrent and attention products reach different fractions
+ *      of the matmul ceiling);
+ *   E  activation elements touched per step (activations × batch, ×3 for training: forward, gradient,
+ *      temporaries) at ρ seconds per element: the memory-bound elementwise work.
+ *
+ * The coefficients τ, 1/R_family, ρ are non-negative and fitted by non-negative least squares on
+ * relative error (each run's equation divided by its measured time), so small and large steps weigh
+ * the same. A family without runs in the profile uses one pooled rate R fitted over all families. The
+ * band around a prediction is the 10th–90th percentile of the leave-one-out ratios measured/predicted
+ * of the family (of all runs when the family has fewer than 4).
+ */
+import { BenchInputError } from "./errors";
+import { resolveModelSpec, tokensPerSample, type ModelFamily, type ModelSpec } from "./families";
+import { activationElementsPerSample, flopsPerStep, kernelsPerStep, paramCount, type Phase } from "./flops";
+import type { RunScope } from "./results";
+import { median, quantileSorted } from "./stats";
+
+/** One stored run, as calibration needs it. */
+export interface CalibrationRun {
+  id: string;
+  family: ModelFamily;
+  config: unknown;
+  phase: Phase;
+  batchSize: number;
+  scope: RunScope;
+  /** Worker processes that ran at once (whole-machine runs): throughput = workers × batch / step time. */
+  workers: number;
+  /** Measured median step time of one worker. */
+  stepTimeMs: number;
+}
+
+export interface WorkFeatures {
+  kernelsPerStep: number;
+  flopsPerStep: number;
+  activationElementsPerStep: number;
+  /** Parameters (each read once by inference; read and updated by the optimiser in training). */
+  paramElements: number;
+}
+
+export function workFeatures(spec: ModelSpec, phase: Phase, batchSize: number): WorkFeatures {
+  return {
+    kernelsPerStep: kernelsPerStep(spec, phase),
+    flopsPerStep: flopsPerStep(spec, phase, batchSize),
+    activationElementsPerStep: activationElementsPerSample(spec) * batchSize * (phase === "training" ? 3 : 1),
+    paramElements: paramCount(spec),
+  };
+}
+
+/**
+ * Non-negative least squares min ‖Ax − b‖, x ≥ 0 (Lawson & Hanson, Solving Least Squares Problems,
+ * 1974, ch. 23, algorithm NNLS).
+ */
+export function nnls(A: number[][], b: number[], maxIter = 200): number[] {
+  const m = A.length;
+  const n = A[0]?.length ?? 0;
+  const x = new Array<number>(n).fill(0);
+  const passive = new Array<boolean>(n).fill(false);
+  const gradient = () => {
+    const r = b.map((bi, i) => bi - A[i].reduce((s, aij, j) => s + aij * x[j], 0));
+    return Array.from({ length: n }, (_, j) => A.reduce((s, row, i) => s + row[j] * r[i], 0));
+  };
+  const solvePassive = (): number[] => {
+    const idx = passive.flatMap((p, j) => (p ? [j] : []));
+    const z = new Array<number>(n).fill(0);
+    if (idx.length === 0) return z;
+    // Normal equations on the passive columns, solved by Gaussian elimination with partial pivoting.
+    const k = idx.length;
+    const M = idx.map((j1) => idx.map((j2) => A.reduce((s, row) => s + row[j1] * row[j2], 0)));
+    const v = idx.map((j) => A.reduce((s, row, i) => s + row[j] * b[i], 0));
+    for (let c = 0; c < k; c++) {
+      let p = c;
+      for (let r = c + 1; r < k; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+      [M[c], M[p]] = [M[p], M[c]];
+      [v[c], v[p]] = [v[p], v[c]];
+      const piv = M[c][c];
+      if (Math.abs(piv) < 1e-300) continue;
+      for (let r = c + 1; r < k; r++) {
+        const f = M[r][c] / piv;
+        for (let cc = c; cc < k; cc++) M[r][cc] -= f * M[c][cc];
+        v[r] -= f * v[c];
+      }
+    }
+    const sol = new Array<number>(k).fill(0);
+    for (let r = k - 1; r >= 0; r--) {
+      let s = v[r];
+      for (let cc = r + 1; cc < k; cc++) s -= M[r][cc] * sol[cc];
+      sol[r] = Math.abs(M[r][r]) < 1e-300 ? 0 : s / M[r][r];
+    }
+    idx.forEach((j, t) => (z[j] = sol[t]));
+    return z;
+  };
+  const scale = Math.max(1e-300, ...A.flat().map(Math.abs)) * Math.max(1e-300, ...b.map(Math.abs));
+  const tol = 1e-12 * scale * m;
+  for (let iter = 0; iter < maxIter; iter++) {
+    const w = gradient();
+    let best = -1;
+    for (let j = 0; j < n; j++) if (!passive[j] && w[j] > tol && (best < 0 || w[j] > w[best])) best = j;
+    if (best < 0) break;
+    passive[best] = true;
+    for (let inner = 0; inner < maxIter; inner++) {
+      const z = solvePassive();
+      if (passive.every((p, j) => !p || z[j] > 0)) {
+        for (let j = 0; j < n; j++) x[j] = passive[j] ? z[j] : 0;
+        break;
+      }
+      let alpha = Infinity;
+      for (let j = 0; j < n; j++) if (passive[j] && z[j] <= 0) alpha = Math.min(alpha, x[j] / (x[j] - z[j]));
+      for (let j = 0; j < n; j++) {
+        x[j] += alpha * (z[j] - x[j]);
+        if (passive[j] && x[j] <= 1e-300) {
+          passive[j] = false;
+          x[j] = 0;
+        }
+      }
+    }
+  }
+  return x;
+}
+
+export interface CalibrationFit {
+  scope: RunScope;
+  runIds: string[];
+  /** τ: seconds per kernel launch. */
+  secondsPerKernel: number;
+  /** ρ: seconds per activation element. */
+  secondsPerActivationElement: number;
+  secondsPerParamInference: number;
+  secondsPerParamTraining: number;
+  /** R per "family/phase" with runs (FLOP/s of contractions); Infinity when the fit put no time on contractions. */
+  contractionFlopsPerS: Partial<Record<string, number>>;
+}
+
+interface Prepared {
+  run: CalibrationRun;
+  features: WorkFeatures;
+}
+
+function prepare(runs: readonly CalibrationRun[]): Prepared[] {
+  return runs.map((run) => {
+    const spec = resolveModelSpec(run.family, run.config);
+    return { run, features: workFeatures(spec, run.phase, run.batchSize) };
+  });
+}
+
+type Group = `${ModelFamily}/${Phase}`;
+const groupOf = (family: ModelFamily, phase: Phase): Group => `${family}/${phase}`;
+
+function fitPrepared(rows: Prepared[], scope: RunScope): CalibrationFit {
+  const groups = [...new Set(rows.map((r) => groupOf(r.run.family, r.run.phase)))];
+  const variant = process.env.CAL_VARIANT ?? "a";
+  // Columns: K, E, P (param elements, inference / training), then F split per family and phase.
+  const A = rows.map(({ run, features }) => {
+    const t = run.stepTimeMs / 1000;
+    const g = groupOf(run.family, run.phase);
+    const p = features.paramElements;
+    const base = [features.kernelsPerStep / t, features.activationElementsPerStep / t];
+    if (variant !== "a") base.push(run.phase === "inference" ? p / t : 0, run.phase === "training" ? p / t : 0);
+    return [...base, ...groups.map((x) => (x === g ? features.flopsPerStep / t : 0))];
+  });
+  const ones = rows.map(() => 1);
+  const theta = nnls(A, ones);
+  const off = variant !== "a" ? 4 : 2;
+  const contraction: Partial<Record<Group, number>> = {};
+  groups.forEach((g, i) => (contraction[g] = theta[off + i] > 0 ? 1 / theta[off + i] : Infinity));
+  return {
+    scope,
+    runIds: rows.map((r) => r.run.id),
+    secondsPerKernel: theta[0],
+    secondsPerActivationElement: theta[1],
+    secondsPerParamInference: variant !== "a" ? theta[2] : 0,
+    secondsPerParamTraining: variant !== "a" ? theta[3] : 0,
+    contractionFlopsPerS: contraction,
+  };
+}
+
+/** Fit the model on the ok runs of one scope. */
+export function fitCalibration(runs: readonly CalibrationRun[], scope: RunScope): CalibrationFit {
+  const rows = prepare(runs.filter((r) => r.scope === scope));
+  if (rows.length === 0) throw new BenchInputError(["scope"], `no stored runs with scope ${scope} in this profile`);
+  return fitPrepared(rows, scope);
+}
+
+/** Contraction rate of a group; for a group without runs, borrowed from the same family's other phase
+ * scaled by the median training/inference rate ratio of the families that have both, else the median
+ * rate of the phase over families. */
+function groupRate(fit: CalibrationFit, family: ModelFamily, phase: Phase): number {
+  const rates = fit.contractionFlopsPerS as Partial<Record<Group, number>>;
+  const own = rates[groupOf(family, phase)];
+  if (own !== undefined) return own;
+  const other: Phase = phase === "training" ? "inference" : "training";
+  const ratios: number[] = [];
+  for (const f of new Set(Object.keys(rates).map((k) => k.split("/")[0] as ModelFamily))) {
+    const a = rates[groupOf(f, phase)];
+    const b = rates[groupOf(f, other)];
+    if (a !== undefined && b !== undefined && Number.isFinite(a) && Number.isFinite(b)) ratios.push(a / b);
+  }
+  const sibling = rates[groupOf(family, other)];
+  if (sibling !== undefined && Number.isFinite(sibling) && ratios.length > 0) return sibling * median(ratios);
+  const samePhase = Object.entries(rates).filter(([k, v]) => k.endsWith(`/${phase}`) && Number.isFinite(v)).map(([, v]) => v as number);
+  if (samePhase.length > 0) return median(samePhase);
+  const all = Object.values(rates).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  return all.length > 0 ? median(all) : Infinity;
+}
+
+function predictSeconds(fit: CalibrationFit, family: ModelFamily, phase: Phase, f: WorkFeatures): number {
+  const rate = groupRate(fit, family, phase);
+  return (
+    fit.secondsPerKernel * f.kernelsPerStep +
+    fit.secondsPerActivationElement * f.activationElementsPerStep +
+    (phase === "inference" ? fit.secondsPerParamInference : fit.secondsPerParamTraining) * f.paramElements +
+    (Number.isFinite(rate) ? f.flopsPerStep / rate : 0)
+  );
+}
+
+export interface LooEntry {
+  id: string;
+  family: ModelFamily;
+  phase: Phase;
+  scope: RunScope;
+  measuredMs: number;
+  predictedMs: number;
+  /** (predicted − measured) / measured. */
+  relativeError: number;
+}
+
+export interface ErrorSummary {
+  n: number;
+  /** Median and worst absolute relative error (0.1 = 10%); null without entries. */
+  medianAbsError: number | null;
+  worstAbsError: number | null;
+}
+
+export interface LeaveOneOutReport {
+  overall: ErrorSummary;
+  byFamily: Partial<Record<ModelFamily, ErrorSummary>>;
+  byScope: Partial<Record<RunScope, ErrorSummary>>;
+  entries: LooEntry[];
+  method: string;
+}
+
+function summarizeErrors(entries: LooEntry[]): ErrorSummary {
+  if (entries.length === 0) return { n: 0, medianAbsError: null, worstAbsError: null };
+  const abs = entries.map((e) => Math.abs(e.relativeError));
+  return { n: entries.length, medianAbsError: median(abs), worstAbsError: Math.max(...abs) };
+}
+
+export const LOO_METHOD =
+  "each run is predicted by the model fitted on the other runs of the same profile and scope (t = τ·kernels + FLOPs/R_family + ρ·activation elements, NNLS on relative error); error = (predicted − measured)/measured";
+
+/** Leave-one-out accuracy over a profile's runs (each scope fitted separately; a scope needs ≥ 3 runs). */
+export function leaveOneOut(runs: readonly CalibrationRun[]): LeaveOneOutReport {
+  const entries: LooEntry[] = [];
+  for (const scope of ["per-core", "whole-machine"] as RunScope[]) {
+    const rows = prepare(runs.filter((r) => r.scope === scope));
+    if (rows.length < 3) continue;
+    rows.forEach((row, i) => {
+      const fit = fitPrepared(
+        rows.filter((_, j) => j !== i),
+        scope,
+      );
+      const predictedMs = predictSeconds(fit, row.run.family, row.run.phase, row.features) * 1000;
+      entries.push({
+        id: row.run.id,
+        family: row.run.family,
+        phase: row.run.phase,
+        scope,
+        measuredMs: row.run.stepTimeMs,
+        predictedMs,
+        relativeError: (predictedMs - row.run.stepTimeMs) / row.run.stepTimeMs,
+      });
+    });
+  }
+  const byFamily: LeaveOneOutReport["byFamily"] = {};
+  for (const f of new Set(entries.map((e) => e.family))) byFamily[f] = summarizeErrors(entries.filter((e) => e.family === f));
+  const byScope: LeaveOneOutReport["byScope"] = {};
+  for (const s of new Set(entries.map((e) => e.scope))) byScope[s] = summarizeErrors(entries.filter((e) => e.scope === s));
+  return { overall: summarizeErrors(entries), byFamily, byScope, entries, method: LOO_METHOD };
+}
+
+export interface PredictQuery {
+  family: unknown;
+  config?: unknown;
+  phase: Phase;
+  batchSize: number;
+  scope?: RunScope;
+}
+
+export interface Band {
+  low: number;
+  expected: number;
+  high: number;
+}
+
+export interface Prediction {
+  family: ModelFamily;
+  config: ModelSpec["config"];
+  phase: Phase;
+  batchSize: number;
+  scope: RunScope;
+  workers: number;
+  features: WorkFeatures;
+  stepTimeMs: Band;
+  samplesPerS: Band;
+  tokensPerS?: Band;
+  achievedFlopsPerS: number;
+  /** How the prediction was made: fitted coefficients, the runs behind them, where the band comes from. */
+  basis: {
+    fit: CalibrationFit;
+    familyHadRuns: boolean;
+    bandFrom: string;
+    runIds: string[];
+  };
+}
+
+/**
+ * Predict the step time and throughput of a configuration on the profile whose runs are given, with
+ * an empirical 80% band (see the module comment). Throws BenchInputError naming the field.
+ */
+export function predict(query: PredictQuery, runs: readonly CalibrationRun[]): Prediction {
+  const spec = resolveModelSpec(query.family, query.config);
+  if (query.phase !== "inference" && query.phase !== "training") throw new BenchInputError(["phase"], 'must be "inference" or "training"');
+  if (!Number.isInteger(query.batchSize) || query.batchSize < 1 || query.batchSize > 4096) {
+    throw new BenchInputError(["batchSize"], `${query.batchSize} is outside the limit [1, 4096]`, { min: 1, max: 4096 });
+  }
+  const available = new Set(runs.map((r) => r.scope));
+  const scope: RunScope = query.scope ?? (available.has("per-core") ? "per-core" : "whole-machine");
+  if (scope !== "per-core" && scope !== "whole-machine") throw new BenchInputError(["scope"], 'must be "per-core" or "whole-machine"');
+  const scoped = runs.filter((r) => r.scope === scope);
+  if (scoped.length < 2) throw new BenchInputError(["profile"], `the profile has ${scoped.length} stored run(s) with scope ${scope}; at least 2 are needed to predict`);
+  const fit = fitCalibration(scoped, scope);
+  const features = workFeatures(spec, query.phase, query.batchSize);
+  const expectedS = predictSeconds(fit, spec.family, query.phase, features);
+
+  const loo = leaveOneOut(scoped);
+  const familyEntries = loo.entries.filter((e) => e.family === spec.family);
+  const useFamily = familyEntries.length >= 4;
+  const source = useFamily ? familyEntries : loo.entries;
+  const ratios = source.map((e) => e.measuredMs / e.predictedMs).sort((a, b) => a - b);
+  const lowRatio = ratios.length > 0 ? Math.min(1, quantileSorted(ratios, 0.1)) : 1;
+  const highRatio = ratios.length > 0 ? Math.max(1, quantileSorted(ratios, 0.9)) : 1;
+  const stepTimeMs = { low: expectedS * 1000 * lowRatio, expected: expectedS * 1000, high: expectedS * 1000 * highRatio };
+  const workers = scope === "whole-machine" ? Math.max(1, ...scoped.map((r) => r.workers)) : 1;
+  const rate = (ms: number) => (workers * query.batchSize * 1000) / ms;
+  const samplesPerS = { low: rate(stepTimeMs.high), expected: rate(stepTimeMs.expected), high: rate(stepTimeMs.low) };
+  const tokens = tokensPerSample(spec);
+  return {
+    family: spec.family,
+    config: spec.config,
+    phase: query.phase,
+    batchSize: query.batchSize,
+    scope,
+    workers,
+    features,
+    stepTimeMs,
+    samplesPerS,
+    ...(tokens !== undefined
+      ? { tokensPerS: { low: samplesPerS.low * tokens, expected: samplesPerS.expected * tokens, high: samplesPerS.high * tokens } }
+      : {}),
+    achievedFlopsPerS: (workers * features.flopsPerStep) / expectedS,
+    basis: {
+      fit,
+      familyHadRuns: fit.contractionFlopsPerS[groupOf(spec.family, query.phase)] !== undefined,
+      bandFrom:
+        ratios.length === 0
+          ? "no leave-one-out residuals (fewer than 3 runs): no band"
+          : `10th–90th percentile of leave-one-out measured/predicted ratios over ${source.length} ${useFamily ? `${spec.family} ` : ""}runs`,
+      runIds: fit.runIds,
+    },
+  };
+}
+
+/** A profile's measured ceilings, as stored with its runs. */
+export interface ProfileCeilings {
+  id: string;
+  name: string;
+  kind: "gpu" | "cpu";
+  /** Matmul ceiling (float32) of the whole machine, from the probe run. */
+  matmulFlopsPerS: number;
+  matmulRunId: string;
+  /** Elementwise memory bandwidth measured by the bandwidth probe, if any. */
+  bandwidthBytesPerS?: number;
+  bandwidthRunId?: string;
+  memoryBytes: number;
+  measuredAt: string;
+}
+
+/** The estimator's explicit-accelerator shape (packages/estimator AcceleratorSpec), structurally. */
+export interface MeasuredAccelerator {
+  id: string;
+  name: string;
+  kind: "gpu" | "cpu";
+  peakFlopsPerS: { fp32: number };
+  memoryBytes: number;
+  memoryBandwidthBytesPerS: number;
+  utilisation: { compute: Band & { source: string } };
+  source: string;
+}
+
+/**
+ * Describe a measured profile as an accelerator: peak = the whole-machine float32 matmul ceiling,
+ * utilisation band = 10th / 50th / 90th percentile of achieved FLOP/s ÷ that ceiling over the
+ * profile's whole-machine runs of the phase (falling back to per-core runs ÷ the per-core share when
+ * the profile has no whole-machine runs). Needs a bandwidth figure: measured, or else the caller's.
+ */
+export function profileAsAccelerator(
+  profile: ProfileCeilings,
+  runs: readonly (CalibrationRun & { achievedFlopsPerS: number; fractionOfCeiling?: number })[],
+  phase: Phase,
+): MeasuredAccelerator {
+  if (!(profile.matmulFlopsPerS > 0)) throw new BenchInputError(["profile"], "the profile has no matmul ceiling");
+  const whole = runs.filter((r) => r.phase === phase && r.scope === "whole-machine");
+  const chosen = whole.length > 0 ? whole : runs.filter((r) => r.phase === phase);
+  if (chosen.length === 0) throw new BenchInputError(["profile"], `the profile has no ${phase} runs`);
+  const fractions = chosen
+    .map((r) => (r.fractionOfCeiling !== undefined ? r.fractionOfCeiling : r.achievedFlopsPerS / profile.matmulFlopsPerS))
+    .filter((x) => x > 0)
+    .sort((a, b) => a - b);
+  const band = { low: quantileSorted(fractions, 0.1), expected: quantileSorted(fractions, 0.5), high: quantileSorted(fractions, 0.9) };
+  const ids = chosen.map((r) => r.id);
+  const source =
+    `measured profile ${profile.id} (${profile.name}), ${profile.measuredAt}: peak = float32 matmul ceiling (run ${profile.matmulRunId}); ` +
+    `${phase} utilisation = p10/p50/p90 of achieved/peak over runs ${ids.join(", ")}`;
+  return {
+    id: `profile:${profile.id}`,
+    name: profile.name,
+    kind: profile.kind,
+    peakFlopsPerS: { fp32: profile.matmulFlopsPerS },
+    memoryBytes: profile.memoryBytes,
+    memoryBandwidthBytesPerS: profile.bandwidthBytesPerS ?? NaN,
+    utilisation: { compute: { ...band, source } },
+    source: profile.bandwidthRunId ? `${source}; bandwidth from run ${profile.bandwidthRunId}` : source,
+  };
+}

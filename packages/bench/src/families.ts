@@ -1,0 +1,246 @@
+/**
+ * The reference model families (the seed essays' code samples, made to run), their size knobs,
+ * defaults and limits. Pure: no I/O, no TensorFlow.js.
+ */
+import { BenchInputError } from "./errors";
+
+export const MODEL_FAMILIES = ["mlp", "text-classifier", "lstm-lm", "cnn", "gan", "gpt"] as const;
+export type ModelFamily = (typeof MODEL_FAMILIES)[number];
+
+/** Dense MLP classifier: Dense(h1, relu) … Dense(hn, relu) → Dense(classes) logits. */
+export interface MlpConfig {
+  inputDim: number;
+  hiddenUnits: number[];
+  classes: number;
+}
+
+/** Embedding → GlobalAveragePooling1D → Dense(h, relu)… → Dense(classes) logits. */
+export interface TextClassifierConfig {
+  vocabSize: number;
+  seqLen: number;
+  embedDim: number;
+  hiddenUnits: number[];
+  classes: number;
+}
+
+/** Embedding → LSTM(units) × layers (last returns its final state) → Dense(vocab) next-token logits. */
+/** seqLen ≥ 2: tfjs-layers 4.22 cannot train an RNN over a single time step (Unpack gradient error). */
+export interface LstmLmConfig {
+  vocabSize: number;
+  seqLen: number;
+  embedDim: number;
+  units: number;
+  layers: number;
+}
+
+/**
+ * CNN image classifier: per entry of `filters`, Conv2D(f, k×k, same, relu) → MaxPool(2×2, stride 2);
+ * then Flatten → Dense(denseUnits, relu) → Dense(classes) logits.
+ */
+export interface CnnConfig {
+  imageSize: number;
+  channels: number;
+  filters: number[];
+  kernelSize: number;
+  denseUnits: number;
+  classes: number;
+}
+
+/**
+ * DCGAN-style GAN for imageSize = 4·s (s ≥ 1):
+ * generator Dense(s·s·gf, relu) → Reshape → Conv2DTranspose(gf/2, k, stride 2, same, relu)
+ *   → Conv2DTranspose(channels, k, stride 2, same, tanh);
+ * discriminator Conv2D(df, k, stride 2, same) → LeakyReLU(0.2) → Conv2D(2df, k, stride 2, same)
+ *   → LeakyReLU(0.2) → Flatten → Dense(1) logit.
+ */
+export interface GanConfig {
+  latentDim: number;
+  imageSize: number;
+  channels: number;
+  generatorFilters: number;
+  discriminatorFilters: number;
+  kernelSize: number;
+}
+
+/**
+ * Small GPT-style decoder: token Embedding + learned position embedding, `layers` pre-LN blocks of
+ * causal multi-head self-attention (softmax(QKᵀ/√d_k)V, one fused QKV projection and an output
+ * projection) and a feed-forward Dense(ffnMult·d, gelu) → Dense(d), residuals, final LayerNorm,
+ * Dense(vocab) logits at every position.
+ */
+export interface GptConfig {
+  vocabSize: number;
+  seqLen: number;
+  dModel: number;
+  heads: number;
+  layers: number;
+  ffnMult: number;
+}
+
+export interface FamilyConfigMap {
+  mlp: MlpConfig;
+  "text-classifier": TextClassifierConfig;
+  "lstm-lm": LstmLmConfig;
+  cnn: CnnConfig;
+  gan: GanConfig;
+  gpt: GptConfig;
+}
+
+export type ModelSpec = { [F in ModelFamily]: { family: F; config: FamilyConfigMap[F] } }[ModelFamily];
+
+/** Default sizes: small enough that every phase of every family runs in about a second on one core. */
+export const DEFAULT_CONFIGS: FamilyConfigMap = {
+  mlp: { inputDim: 256, hiddenUnits: [512, 512], classes: 10 },
+  "text-classifier": { vocabSize: 5000, seqLen: 64, embedDim: 64, hiddenUnits: [64], classes: 4 },
+  "lstm-lm": { vocabSize: 1000, seqLen: 32, embedDim: 64, units: 128, layers: 1 },
+  cnn: { imageSize: 28, channels: 1, filters: [16, 32], kernelSize: 3, denseUnits: 64, classes: 10 },
+  gan: { latentDim: 64, imageSize: 28, channels: 1, generatorFilters: 64, discriminatorFilters: 32, kernelSize: 4 },
+  gpt: { vocabSize: 1000, seqLen: 64, dModel: 128, heads: 4, layers: 2, ffnMult: 4 },
+};
+
+type IntSpec = { kind: "int"; min: number; max: number };
+type IntListSpec = { kind: "intList"; min: number; max: number; minLength: number; maxLength: number };
+type FieldSpec = IntSpec | IntListSpec;
+
+const int = (min: number, max: number): IntSpec => ({ kind: "int", min, max });
+const intList = (min: number, max: number, minLength: number, maxLength: number): IntListSpec => ({
+  kind: "intList",
+  min,
+  max,
+  minLength,
+  maxLength,
+});
+
+/** Per-field limits of each family's configuration (inclusive). */
+export const CONFIG_LIMITS: { [F in ModelFamily]: Record<keyof FamilyConfigMap[F], FieldSpec> } = {
+  mlp: { inputDim: int(1, 65_536), hiddenUnits: intList(1, 16_384, 0, 16), classes: int(2, 100_000) },
+  "text-classifier": {
+    vocabSize: int(2, 1_000_000),
+    seqLen: int(1, 4096),
+    embedDim: int(1, 4096),
+    hiddenUnits: intList(1, 16_384, 0, 8),
+    classes: int(2, 100_000),
+  },
+  "lstm-lm": { vocabSize: int(2, 200_000), seqLen: int(2, 1024), embedDim: int(1, 4096), units: int(1, 4096), layers: int(1, 8) },
+  cnn: {
+    imageSize: int(4, 512),
+    channels: int(1, 64),
+    filters: intList(1, 1024, 1, 6),
+    kernelSize: int(1, 11),
+    denseUnits: int(1, 16_384),
+    classes: int(2, 100_000),
+  },
+  gan: {
+    latentDim: int(1, 4096),
+    imageSize: int(4, 256),
+    channels: int(1, 4),
+    generatorFilters: int(2, 1024),
+    discriminatorFilters: int(1, 1024),
+    kernelSize: int(1, 9),
+  },
+  gpt: { vocabSize: int(2, 200_000), seqLen: int(1, 2048), dModel: int(1, 4096), heads: int(1, 64), layers: int(1, 48), ffnMult: int(1, 8) },
+};
+
+export function isModelFamily(x: unknown): x is ModelFamily {
+  return typeof x === "string" && (MODEL_FAMILIES as readonly string[]).includes(x);
+}
+
+function checkInt(value: unknown, spec: IntSpec, path: (string | number)[]): number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new BenchInputError(path, `must be an integer`, { min: spec.min, max: spec.max });
+  }
+  if (value < spec.min || value > spec.max) {
+    throw new BenchInputError(path, `${value} is outside the limit [${spec.min}, ${spec.max}]`, { min: spec.min, max: spec.max });
+  }
+  return value;
+}
+
+/**
+ * Complete a partial configuration with the family's defaults and check every field against its limit
+ * and the family's structural constraints. Throws BenchInputError naming the field.
+ */
+export function resolveModelSpec(
+  family: unknown,
+  partial: unknown,
+  path: (string | number)[] = [],
+): ModelSpec {
+  if (!isModelFamily(family)) {
+    throw new BenchInputError([...path, "family"], `unknown model family ${JSON.stringify(family)}; known: ${MODEL_FAMILIES.join(", ")}`);
+  }
+  if (partial !== undefined && (typeof partial !== "object" || partial === null || Array.isArray(partial))) {
+    throw new BenchInputError([...path, "config"], "must be an object");
+  }
+  const limits = CONFIG_LIMITS[family] as Record<string, FieldSpec>;
+  const given = (partial ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!(key in limits)) {
+      throw new BenchInputError([...path, "config", key], `unknown field for family ${family}; known: ${Object.keys(limits).join(", ")}`);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(limits)) {
+    const value = key in given ? given[key] : (DEFAULT_CONFIGS[family] as unknown as Record<string, unknown>)[key];
+    const fieldPath = [...path, "config", key];
+    if (spec.kind === "int") {
+      out[key] = checkInt(value, spec, fieldPath);
+    } else {
+      if (!Array.isArray(value)) throw new BenchInputError(fieldPath, "must be a list of integers");
+      if (value.length < spec.minLength || value.length > spec.maxLength) {
+        throw new BenchInputError(fieldPath, `length ${value.length} is outside the limit [${spec.minLength}, ${spec.maxLength}]`, {
+          min: spec.minLength,
+          max: spec.maxLength,
+        });
+      }
+      out[key] = value.map((v, i) => checkInt(v, { kind: "int", min: spec.min, max: spec.max }, [...fieldPath, i]));
+    }
+  }
+  const spec = { family, config: out } as unknown as ModelSpec;
+  checkStructure(spec, [...path, "config"]);
+  return spec;
+}
+
+function checkStructure(spec: ModelSpec, path: (string | number)[]): void {
+  switch (spec.family) {
+    case "gan": {
+      const c = spec.config;
+      if (c.imageSize % 4 !== 0) throw new BenchInputError([...path, "imageSize"], `${c.imageSize} must be a multiple of 4 (two stride-2 up-samplings)`);
+      if (c.generatorFilters % 2 !== 0) throw new BenchInputError([...path, "generatorFilters"], `${c.generatorFilters} must be even (the second block has half the filters)`);
+      return;
+    }
+    case "gpt": {
+      const c = spec.config;
+      if (c.dModel % c.heads !== 0) throw new BenchInputError([...path, "heads"], `dModel ${c.dModel} must be divisible by heads ${c.heads}`);
+      return;
+    }
+    case "cnn": {
+      const c = spec.config;
+      // Each block halves the image (floor); the last block must leave at least a 1×1 map.
+      if (c.imageSize >> c.filters.length < 1) {
+        throw new BenchInputError([...path, "filters"], `${c.filters.length} pooling blocks shrink a ${c.imageSize}px image below 1px`, {
+          max: Math.floor(Math.log2(c.imageSize)),
+        });
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Tokens per sample for the sequence families (tokens/s is reported for them), else undefined. */
+export function tokensPerSample(spec: ModelSpec): number | undefined {
+  switch (spec.family) {
+    case "text-classifier":
+    case "lstm-lm":
+    case "gpt":
+      return spec.config.seqLen;
+    default:
+      return undefined;
+  }
+}
+
+/** A stable, human-readable key for a model configuration. */
+export function modelKey(spec: ModelSpec): string {
+  const parts = Object.entries(spec.config).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("x") : v}`);
+  return `${spec.family}(${parts.join(",")})`;
+}

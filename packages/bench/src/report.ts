@@ -1,0 +1,121 @@
+/** Plain-text and markdown tables of a suite result. Pure. */
+import type { BenchRun, SuiteResult } from "./results";
+
+/** Below this median CPU share a single-threaded worker lost its core to other programs for a while. */
+export const CONTENDED_SHARE = 0.9;
+
+const gflops = (x: number | undefined) => (x === undefined ? "—" : (x / 1e9).toFixed(2));
+const pct = (x: number | undefined) => (x === undefined ? "—" : `${(x * 100).toFixed(1)}%`);
+
+function rate(run: BenchRun): string {
+  if (run.samplesPerS === undefined) return "—";
+  const s = run.samplesPerS >= 100 ? run.samplesPerS.toFixed(0) : run.samplesPerS.toPrecision(3);
+  return run.tokensPerS !== undefined ? `${s} (${Math.round(run.tokensPerS)} tok/s)` : s;
+}
+
+export interface TableRow {
+  model: string;
+  phase: string;
+  batch: string;
+  scope: string;
+  stepMs: string;
+  samplesPerS: string;
+  gflops: string;
+  ofCeiling: string;
+  ofSgemm: string;
+  cpuShare: string;
+  note: string;
+}
+
+export function tableRows(result: SuiteResult): TableRow[] {
+  return result.runs.map((r) => ({
+    model: r.modelKey,
+    phase: r.mode === "training" ? "training" : `inference (${r.mode})`,
+    batch: String(r.batchSize),
+    scope: r.scope === "per-core" ? "1 core" : `whole machine${r.workers > 1 ? ` (${r.workers} workers)` : ""}`,
+    stepMs: r.stepTime ? `${r.stepTime.medianMs.toPrecision(3)} [${r.stepTime.p10Ms.toPrecision(3)}–${r.stepTime.p90Ms.toPrecision(3)}]` : "—",
+    samplesPerS: rate(r),
+    gflops: gflops(r.achievedFlopsPerS),
+    ofCeiling: pct(r.fractionOfCeiling),
+    ofSgemm: pct(r.fractionOfSgemm),
+    cpuShare: r.cpuShare === undefined ? "—" : r.cpuShare.toFixed(2),
+    note:
+      r.status === "failed"
+        ? `FAILED: ${r.error}`
+        : [r.stable === false ? "CI > ±5%" : "", r.cpuShare !== undefined && r.cpuShare < CONTENDED_SHARE ? "contended" : ""].filter(Boolean).join(", "),
+  }));
+}
+
+const HEADERS: Record<keyof TableRow, string> = {
+  model: "model",
+  phase: "phase",
+  batch: "batch",
+  scope: "scope",
+  stepMs: "step ms median [p10–p90]",
+  samplesPerS: "samples/s",
+  gflops: "GFLOP/s",
+  ofCeiling: "% matmul ceiling",
+  ofSgemm: "% sgemm limit",
+  cpuShare: "CPU share",
+  note: "note",
+};
+
+export function headerLines(result: SuiteResult): string[] {
+  const b = result.backend;
+  const la = result.loadAverage;
+  const lines = [
+    `suite ${result.suite} (${result.status}) in ${(result.durationMs / 1000).toFixed(1)} s — profile ${result.fingerprint}`,
+    `load average (1 min) ${la.start.toFixed(2)} at start, ${la.end.toFixed(2)} at end on ${result.device.logicalCores} cores${Math.max(la.start, la.end) > result.device.logicalCores ? " — other programs competed for the CPU: wall-clock figures are pessimistic (see CPU share)" : ""}`,
+    `device: ${result.device.kind === "gpu" ? result.device.gpus.map((g) => `${g.name} ${g.memoryMiB} MiB`).join(", ") + "; " : ""}${result.device.cpuModel}, ${result.device.logicalCores} logical cores, ${(result.device.memoryBytes / 1024 ** 3).toFixed(1)} GiB`,
+    `backend: ${b.choice} (${b.package}@${b.packageVersion ?? "?"}, tfjs ${b.versions["tfjs-core"] ?? "?"}, node ${b.versions.node}; ${b.threadsPerInstance === 1 ? "1 thread per worker" : "backend-managed threads"}${b.simd ? ", SIMD" : ""}; ${result.workers} worker${result.workers > 1 ? "s" : ""})`,
+  ];
+  const c = result.ceilings;
+  if (c.perCore) {
+    lines.push(
+      `matmul ceiling, 1 core: ${gflops(c.perCore.flopsPerS)} GFLOP/s float32 wall-clock, ${gflops(c.perCore.cpuFlopsPerS)} on CPU time (best at ${c.perCore.bestN}³; ${c.perCore.probes.map((p) => `${p.n}: ${gflops(p.flopsPerS)}`).join(", ")})`,
+    );
+  }
+  if (c.wholeMachine) {
+    lines.push(
+      `matmul ceiling, whole machine: ${gflops(c.wholeMachine.flopsPerS)} GFLOP/s float32 wall-clock, ${gflops(c.wholeMachine.cpuFlopsPerS)} on CPU time (${c.wholeMachine.workers} worker${c.wholeMachine.workers > 1 ? "s" : ""} at ${c.wholeMachine.bestN}³)`,
+    );
+  }
+  const bw = result.bandwidth;
+  if (bw.perCore || bw.wholeMachine) {
+    const parts = [bw.perCore && `${(bw.perCore.bytesPerS / 1e9).toFixed(1)} GB/s on 1 core`, bw.wholeMachine && `${(bw.wholeMachine.bytesPerS / 1e9).toFixed(1)} GB/s whole machine`].filter(Boolean);
+    lines.push(`memory bandwidth through the backend (float32 a + b, ${((bw.perCore ?? bw.wholeMachine)!.elements * 4) / 2 ** 20} MiB vectors): ${parts.join(", ")}`);
+  }
+  if (result.sgemm) {
+    lines.push(`machine sgemm limit (measured outside TensorFlow.js, ${result.sgemm.tool}): ${gflops(result.sgemm.perCoreFlopsPerS)} GFLOP/s on 1 core, ${gflops(result.sgemm.wholeMachineFlopsPerS)} on ${result.sgemm.threads} threads`);
+  } else if (result.sgemmNote) lines.push(`machine sgemm limit: ${result.sgemmNote}`);
+  return lines;
+}
+
+/** Fixed-width text table for a terminal. */
+export function formatTable(result: SuiteResult): string {
+  const rows = tableRows(result);
+  const keys = Object.keys(HEADERS) as (keyof TableRow)[];
+  const widths = keys.map((k) => Math.max(HEADERS[k].length, ...rows.map((r) => r[k].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [
+    ...headerLines(result),
+    "",
+    line(keys.map((k) => HEADERS[k])),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map((r) => line(keys.map((k) => r[k]))),
+  ].join("\n");
+}
+
+/** Markdown table (for the README). */
+export function formatMarkdown(result: SuiteResult): string {
+  const rows = tableRows(result);
+  const keys = Object.keys(HEADERS) as (keyof TableRow)[];
+  const esc = (s: string) => s.replace(/\|/g, "\\|");
+  return [
+    ...headerLines(result).map((l) => `${l}  `),
+    "",
+    `| ${keys.map((k) => HEADERS[k]).join(" | ")} |`,
+    `|${keys.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${keys.map((k) => esc(r[k])).join(" | ")} |`),
+  ].join("\n");
+}

@@ -1,0 +1,182 @@
+/** The records a suite produces, and the pure arithmetic that turns measurements into them. */
+import type { BackendInfo } from "./backend";
+import type { DeviceInfo, SgemmLimit } from "./device";
+import { tokensPerSample, type FamilyConfigMap, type ModelFamily, type ModelSpec } from "./families";
+import { flopsPerSample, paramCount, type Phase } from "./flops";
+import type { StopReason } from "./measure";
+import type { RunMode } from "./suite";
+import { median, summarize, type SampleStats } from "./stats";
+
+/**
+ * per-core: one worker process on a single-threaded backend (wasm, cpu in Node), other workers idle.
+ * whole-machine: one such worker per core timing the same window at once, throughputs summed; or, for
+ * a backend with its own thread pool or a GPU (tfjs-node), its single process.
+ */
+export type RunScope = "per-core" | "whole-machine";
+
+export interface StepTimeStats {
+  medianMs: number;
+  p10Ms: number;
+  p90Ms: number;
+  ciLowMs: number;
+  ciHighMs: number;
+  n: number;
+}
+
+export interface BenchRun {
+  family: ModelFamily;
+  config: FamilyConfigMap[ModelFamily];
+  modelKey: string;
+  phase: Phase;
+  mode: RunMode;
+  batchSize: number;
+  scope: RunScope;
+  workers: number;
+  status: "ok" | "failed";
+  error?: string;
+  /** Analytic (flops.ts); equal to tfjs countParams(), checked when the model was built. */
+  paramCount: number;
+  flopsPerSample: number;
+  flopsPerStep: number;
+  tokensPerSample?: number;
+  /** Present when status is ok: wall-clock step time (pooled over workers for whole-machine runs). */
+  stepTime?: StepTimeStats;
+  /** Process CPU time per step (median, p10, p90); see measure.ts. */
+  cpuTime?: { medianMs: number; p10Ms: number; p90Ms: number };
+  /**
+   * Median over steps of CPU time / wall time. About 1 for a single-threaded backend that had its core;
+   * well below 1 means other programs took the CPU during the run (contended, figures pessimistic).
+   */
+  cpuShare?: number;
+  stable?: boolean;
+  stopReason?: StopReason;
+  samplesPerS?: number;
+  tokensPerS?: number;
+  achievedFlopsPerS?: number;
+  /** achievedFlopsPerS / the backend's matmul ceiling of the same scope. */
+  fractionOfCeiling?: number;
+  /** achievedFlopsPerS / the machine's sgemm limit of the same scope (numpy/OpenBLAS). */
+  fractionOfSgemm?: number;
+  /** From one profiled step (tf.profile): contraction FLOPs executed, kernels launched, peak tensor bytes. */
+  tracedFlopsPerStep?: number;
+  kernelsPerStep?: number;
+  peakBytes?: number;
+}
+
+export interface MatmulProbe {
+  n: number;
+  medianMs: number;
+  flopsPerS: number;
+  stable: boolean;
+  /** The same on process CPU time (what the core does when the worker has it). */
+  cpuMedianMs: number;
+  cpuFlopsPerS: number;
+  cpuShare: number;
+}
+
+export interface MatmulCeiling {
+  scope: RunScope;
+  workers: number;
+  precision: "float32";
+  /** Best median rate over the probed sizes (whole machine: sum over workers at the best size). */
+  flopsPerS: number;
+  /** The same from CPU time. */
+  cpuFlopsPerS: number;
+  bestN: number;
+  probes: MatmulProbe[];
+}
+
+export interface BandwidthProbe {
+  scope: RunScope;
+  workers: number;
+  /** float32 elements per vector of the a + b probe. */
+  elements: number;
+  medianMs: number;
+  /** (2 reads + 1 write) × 4 bytes × elements / median step time, summed over workers. */
+  bytesPerS: number;
+  stable: boolean;
+}
+
+export interface SuiteResult {
+  suite: string;
+  /** 1-minute load average at start and end (os.loadavg): above the core count, other programs competed. */
+  loadAverage: { start: number; end: number };
+  status: "completed" | "cancelled";
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  device: DeviceInfo;
+  backend: BackendInfo;
+  fingerprint: string;
+  workers: number;
+  sgemm: SgemmLimit | null;
+  /** Why the sgemm limit is missing, when it is. */
+  sgemmNote?: string;
+  ceilings: { perCore?: MatmulCeiling; wholeMachine?: MatmulCeiling };
+  /** Elementwise memory bandwidth through the backend (a + b on vectors larger than the caches). */
+  bandwidth: { perCore?: BandwidthProbe; wholeMachine?: BandwidthProbe };
+  runs: BenchRun[];
+}
+
+export function stepStats(s: SampleStats): StepTimeStats {
+  return { medianMs: s.median, p10Ms: s.p10, p90Ms: s.p90, ciLowMs: s.ciLow, ciHighMs: s.ciHigh, n: s.n };
+}
+
+/** The fields every run carries, measured or not. */
+export function runHeader(
+  spec: ModelSpec,
+  key: string,
+  phase: Phase,
+  mode: RunMode,
+  batchSize: number,
+  scope: RunScope,
+  workers: number,
+): Omit<BenchRun, "status"> {
+  const perSample = flopsPerSample(spec, phase);
+  const tokens = tokensPerSample(spec);
+  return {
+    family: spec.family,
+    config: spec.config,
+    modelKey: key,
+    phase,
+    mode,
+    batchSize,
+    scope,
+    workers,
+    paramCount: paramCount(spec),
+    flopsPerSample: perSample,
+    flopsPerStep: perSample * batchSize,
+    ...(tokens !== undefined ? { tokensPerSample: tokens } : {}),
+  };
+}
+
+/**
+ * Throughput figures of a run from the per-worker samples of step times (ms). With several workers
+ * timing the same window, each worker's rate is batch / its median step time and the machine's rate
+ * is their sum; the reported step-time statistics pool every worker's samples.
+ */
+export function cpuFigures(wallPerWorkerMs: number[][], cpuPerWorkerMs: number[][]): Pick<BenchRun, "cpuTime" | "cpuShare"> {
+  const cpu = summarize(cpuPerWorkerMs.flat());
+  const shares = wallPerWorkerMs.flatMap((ws, w) => ws.map((wall, i) => (wall > 0 ? cpuPerWorkerMs[w][i] / wall : 1)));
+  return { cpuTime: { medianMs: cpu.median, p10Ms: cpu.p10, p90Ms: cpu.p90 }, cpuShare: median(shares) };
+}
+
+export function throughputFromSamples(
+  header: Omit<BenchRun, "status">,
+  samplesPerWorkerMs: number[][],
+  ceilingFlopsPerS: number | undefined,
+  sgemmFlopsPerS: number | undefined,
+): Pick<BenchRun, "stepTime" | "samplesPerS" | "tokensPerS" | "achievedFlopsPerS" | "fractionOfCeiling" | "fractionOfSgemm"> {
+  const rates = samplesPerWorkerMs.map((s) => 1000 / median(s)); // steps per second per worker
+  const stepsPerS = rates.reduce((a, b) => a + b, 0);
+  const samplesPerS = stepsPerS * header.batchSize;
+  const achieved = stepsPerS * header.flopsPerStep;
+  return {
+    stepTime: stepStats(summarize(samplesPerWorkerMs.flat())),
+    samplesPerS,
+    ...(header.tokensPerSample !== undefined ? { tokensPerS: samplesPerS * header.tokensPerSample } : {}),
+    achievedFlopsPerS: achieved,
+    ...(ceilingFlopsPerS ? { fractionOfCeiling: achieved / ceilingFlopsPerS } : {}),
+    ...(sgemmFlopsPerS ? { fractionOfSgemm: achieved / sgemmFlopsPerS } : {}),
+  };
+}
