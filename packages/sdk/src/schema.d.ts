@@ -116,6 +116,170 @@ export interface paths {
         patch: operations["updateScenario"];
         trace?: never;
     };
+    "/v1/hardware": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List accelerators
+         * @description The accelerator catalog: dense peak FLOP/s per precision, memory, bandwidth, TDP, interconnect, default utilisation bands and cloud prices, each figure with its source and date (or null with a note).
+         */
+        get: operations["listHardware"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hardware/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one accelerator
+         * @description One accelerator with its sourced figures, utilisation bands and prices.
+         */
+        get: operations["getHardware"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hosted-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List hosted-model API prices
+         * @description Hosted model APIs with their USD prices per 1M input and output tokens, from the litellm price snapshot (source and date on each).
+         */
+        get: operations["listHostedModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/model-presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List model presets
+         * @description Widely used models with their published architectures and parameter counts (with sources) and the count computed from the architecture.
+         */
+        get: operations["listModelPresets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/model-presets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one model preset
+         * @description One preset with its architecture and parameter counts.
+         */
+        get: operations["getModelPreset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/estimates/training": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Estimate a training or fine-tuning run
+         * @description Compute (FLOPs), memory per GPU (weights, gradients, optimizer state, activations) with a fits flag, the GPU count (given, the fewest that fit, or enough for a deadline), GPU-hours and wall clock as {low, expected, high} bands from published utilisation figures, cost on-demand and spot, energy and CO2. Pure computation: nothing is stored. A model that does not fit is an answer (fits=false), not an error.
+         */
+        post: operations["estimateTraining"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/estimates/inference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Estimate serving a model
+         * @description Memory (weights, KV cache, largest batch), prefill and per-token decode time by the roofline model, the batch meeting latency targets, throughput per GPU, replicas and GPUs for the peak, cost per 1M tokens, per request and per month, and every hosted model's cost for the same traffic with the break-even traffic. Per-sample models (vision, encoders, MLPs) are served per request. Pure computation: nothing is stored.
+         */
+        post: operations["estimateInference"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scenarios/{id}/estimates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a scenario's estimates
+         * @description Stored estimates of the scenario, newest first, cursor-paginated.
+         */
+        get: operations["listScenarioEstimates"];
+        put?: never;
+        /**
+         * Estimate a scenario and store the result
+         * @description Computes the estimate of the scenario's model strategy at its peak traffic (the month of the horizon with the most users): hosted-API cost, or serving (self-host), or training plus serving (fine-tune / train-from-scratch). Stores it with the scenario version and the catalog version it used.
+         */
+        post: operations["createScenarioEstimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys": {
         parameters: {
             query?: never;
@@ -850,6 +1014,2313 @@ export interface components {
              * @enum {string|null}
              */
             businessModel?: "api-sdk" | "technical-services" | "data-monetisation" | "subscription" | null;
+        };
+        AcceleratorList: {
+            /**
+             * @description Catalog version.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /**
+             * @description When the catalog's figures were collected.
+             * @example 2026-11-22
+             */
+            retrieved: string;
+            /**
+             * @description What the catalog holds and how to read it.
+             * @example Accelerator catalog: dense peak FLOP/s per precision...
+             */
+            description: string;
+            /** @description The accelerators. */
+            items: components["schemas"]["Accelerator"][];
+        };
+        Accelerator: {
+            /**
+             * @description Accelerator id (use it as `hardware`).
+             * @example h100-sxm
+             */
+            id: string;
+            /**
+             * @description Name.
+             * @example NVIDIA H100 SXM 80GB
+             */
+            name: string;
+            /**
+             * @description Vendor.
+             * @example NVIDIA
+             */
+            vendor: string;
+            /**
+             * @description Device kind.
+             * @example gpu
+             * @enum {string}
+             */
+            kind: "gpu" | "cpu";
+            /** @description Dense peak FLOP/s per precision: fp32, tf32, bf16, fp16, fp8, int8 (vendor sparsity figures halved). */
+            peakFlopsPerS: {
+                fp32: components["schemas"]["SourcedNumber"];
+                tf32: components["schemas"]["SourcedNumber"];
+                bf16: components["schemas"]["SourcedNumber"];
+                fp16: components["schemas"]["SourcedNumber"];
+                fp8: components["schemas"]["SourcedNumber"];
+                int8: components["schemas"]["SourcedNumber"];
+            };
+            memoryBytes: components["schemas"]["SourcedNumber"];
+            memoryBandwidthBytesPerS: components["schemas"]["SourcedNumber"];
+            tdpW: components["schemas"]["SourcedNumber"];
+            interconnect: components["schemas"]["SourcedText"];
+            /** @description Default utilisation band per precision with a published peak. */
+            computeUtilisation: components["schemas"]["PrecisionUtilisationBand"][];
+            /** @description Cloud prices of this accelerator. */
+            prices: components["schemas"]["CloudPrice"][];
+        };
+        /** @description A catalog figure with its source and date, or null with a note. */
+        SourcedNumber: {
+            /**
+             * @description The figure, or null when no published source was found.
+             * @example 989400000000000
+             */
+            value: number | null;
+            /**
+             * @description Where the figure comes from (null when missing).
+             * @example nvidia.com/en-us/data-center/h100 'FP16 Tensor Core* 1,979 teraFLOPS'
+             */
+            source: string | null;
+            /**
+             * @description Date the source was published or read.
+             * @example 2026-11-22
+             */
+            date?: string;
+            /**
+             * @description Caveat, or why the figure is missing.
+             * @example vendor figure is with 2:4 sparsity; dense = half
+             */
+            note?: string;
+        };
+        SourcedText: {
+            /**
+             * @description The value, or null when no source was found.
+             * @example NVLink 4, 900 GB/s
+             */
+            value: string | null;
+            /**
+             * @description Where it comes from (null when missing).
+             * @example hawkvelt.id.au/post/2024-08-04-nvidia-h100
+             */
+            source: string | null;
+            /**
+             * @description Date the source was published or read.
+             * @example 2026-11-22
+             */
+            date?: string;
+            /**
+             * @description Caveat, or why it is missing.
+             * @example descriptive; the engine does not model communication time
+             */
+            note?: string;
+        };
+        PrecisionUtilisationBand: {
+            /**
+             * @description Precision.
+             * @example bf16
+             */
+            precision: string;
+            /**
+             * @description Low model-FLOPs utilisation.
+             * @example 0.26
+             */
+            low: number;
+            /**
+             * @description Expected model-FLOPs utilisation.
+             * @example 0.4
+             */
+            expected: number;
+            /**
+             * @description High model-FLOPs utilisation.
+             * @example 0.46
+             */
+            high: number;
+            /**
+             * @description Source of the band (or a note that it is the fallback band).
+             * @example mosaicml/llm-foundry benchmarking README: MFU on H100 BF16 26–46%
+             */
+            source: string;
+        };
+        CloudPrice: {
+            /**
+             * @description Accelerator id.
+             * @example h100-sxm
+             */
+            accelerator: string;
+            /**
+             * @description Cloud provider.
+             * @example aws
+             */
+            provider: string;
+            /**
+             * @description Instance type or offer.
+             * @example p5.48xlarge
+             */
+            sku: string;
+            /**
+             * @description Region, if the source gives one.
+             * @example us-east-1
+             */
+            region: string | null;
+            /**
+             * @description GPUs in the instance.
+             * @example 8
+             */
+            gpusPerInstance: number;
+            /**
+             * @description On-demand price per GPU-hour, USD.
+             * @example 6.88
+             */
+            onDemandUsdPerGpuHour: number;
+            /**
+             * @description Spot price per GPU-hour where published, USD.
+             * @example null
+             */
+            spotUsdPerGpuHour: number | null;
+            /**
+             * @description Where the price comes from.
+             * @example datareceipts 109-gpu-pricing/hyperscalers.json
+             */
+            source: string;
+            /**
+             * @description Date of the price.
+             * @example 2026-11-09
+             */
+            date: string;
+            /**
+             * @description Caveat (e.g. instance price includes host CPUs).
+             * @example null
+             */
+            note: string | null;
+        };
+        HostedModelList: {
+            /**
+             * @description Catalog version.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /**
+             * @description When the catalog's figures were collected.
+             * @example 2026-11-22
+             */
+            retrieved: string;
+            /**
+             * @description What the catalog holds and how to read it.
+             * @example Accelerator catalog: dense peak FLOP/s per precision...
+             */
+            description: string;
+            /** @description The hosted models. */
+            items: components["schemas"]["HostedModel"][];
+        };
+        HostedModel: {
+            /**
+             * @description Hosted model id (litellm key).
+             * @example gpt-4o-mini
+             */
+            id: string;
+            /**
+             * @description Provider.
+             * @example openai
+             */
+            provider: string;
+            /**
+             * @description Model name.
+             * @example GPT-4o mini
+             */
+            name: string;
+            /**
+             * @description USD per 1M input tokens.
+             * @example 0.15
+             */
+            inputUsdPerMillionTokens: number;
+            /**
+             * @description USD per 1M output tokens.
+             * @example 0.6
+             */
+            outputUsdPerMillionTokens: number;
+            /**
+             * @description Caveat (e.g. long-context surcharge).
+             * @example null
+             */
+            note: string | null;
+            /**
+             * @description Price source.
+             * @example litellm model_prices_and_context_window.json, commit 8442b939
+             */
+            source: string;
+            /**
+             * @description Price date.
+             * @example 2026-07-24
+             */
+            date: string;
+        };
+        ModelPresetList: {
+            /**
+             * @description Catalog version.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /**
+             * @description When the catalog's figures were collected.
+             * @example 2026-11-22
+             */
+            retrieved: string;
+            /**
+             * @description What the catalog holds and how to read it.
+             * @example Accelerator catalog: dense peak FLOP/s per precision...
+             */
+            description: string;
+            /** @description The presets. */
+            items: components["schemas"]["ModelPreset"][];
+        };
+        ModelPreset: {
+            /**
+             * @description Preset id (use it as model.preset).
+             * @example llama-3-8b
+             */
+            id: string;
+            /**
+             * @description Model name.
+             * @example Llama 3 8B
+             */
+            name: string;
+            /**
+             * @description What the model does.
+             * @example text-generation
+             */
+            task: string;
+            /**
+             * @description Architecture family.
+             * @example decoder
+             */
+            family: string;
+            publishedParameters: components["schemas"]["PublishedFigure"];
+            /** @description Published active parameters (MoE), else null. */
+            publishedActiveParameters: components["schemas"]["PublishedFigure"] | null;
+            /**
+             * @description Parameter count computed from the architecture (within 2% of the published one).
+             * @example 8030261248
+             */
+            computedParameters: number;
+            /**
+             * @description Parameters used per token, computed.
+             * @example 8030261248
+             */
+            computedActiveParameters: number;
+            /**
+             * @description Where the architecture comes from.
+             * @example released config: 32 layers, hidden 4096...
+             */
+            architectureSource: string;
+            architecture: components["schemas"]["Architecture"];
+        };
+        PublishedFigure: {
+            /**
+             * @description The published figure.
+             * @example 8000000000
+             */
+            value: number;
+            /**
+             * @description Where it is published.
+             * @example Meta Llama 3 model card: 8B
+             */
+            source: string;
+            /**
+             * @description Publication date.
+             * @example 2024-04-18
+             */
+            date: string;
+        };
+        /** @description A model architecture; `family` picks the shape. */
+        Architecture: components["schemas"]["DecoderArchitecture"] | components["schemas"]["EncoderArchitecture"] | components["schemas"]["EncoderDecoderArchitecture"] | components["schemas"]["CnnArchitecture"] | components["schemas"]["MlpArchitecture"] | components["schemas"]["LstmArchitecture"] | components["schemas"]["EmbeddingClassifierArchitecture"];
+        DecoderArchitecture: {
+            /**
+             * @description Decoder-only transformer (GPT, Llama, Mistral...). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "decoder";
+            /**
+             * @description Transformer blocks.
+             * @example 32
+             */
+            layers: number;
+            /**
+             * @description Hidden (model) size.
+             * @example 4096
+             */
+            hidden: number;
+            /**
+             * @description Attention heads; hidden must be divisible by heads unless headDim is given.
+             * @example 32
+             */
+            heads: number;
+            /**
+             * @description Key/value heads (GQA/MQA); must divide heads. Default: heads.
+             * @example 8
+             */
+            kvHeads?: number;
+            /**
+             * @description Per-head size when heads × headDim ≠ hidden. Default hidden / heads.
+             * @example 128
+             */
+            headDim?: number;
+            /**
+             * @description Feed-forward inner size (per branch for gated FFNs).
+             * @example 14336
+             */
+            ffn: number;
+            /**
+             * @description gated = SwiGLU/GeGLU (3 matrices), plain = 2 matrices. Default plain.
+             * @example gated
+             * @enum {string}
+             */
+            ffnType?: "gated" | "plain";
+            /**
+             * @description Vocabulary size (required for token inputs).
+             * @example 128256
+             */
+            vocab?: number;
+            /**
+             * @description Maximum positions the model attends over.
+             * @example 8192
+             */
+            contextLength?: number;
+            /**
+             * @description Output head shares the input embedding. Default false.
+             * @example false
+             */
+            tiedEmbeddings?: boolean;
+            /**
+             * @description Position encoding; learned adds contextLength × hidden parameters. Default learned.
+             * @example rotary
+             * @enum {string}
+             */
+            positionEmbedding?: "learned" | "rotary" | "sinusoidal" | "alibi" | "relative";
+            /**
+             * @description Normalisation layer (LayerNorm has 2 parameters per channel, RMSNorm 1). Default layernorm.
+             * @example rmsnorm
+             * @enum {string}
+             */
+            norm?: "layernorm" | "rmsnorm";
+            /**
+             * @description Norm layers per block. Default 2 (3 in encoder-decoder decoders).
+             * @example 2
+             */
+            normsPerLayer?: number;
+            /**
+             * @description A norm after the last block. Default true.
+             * @example true
+             */
+            finalNorm?: boolean;
+            /**
+             * @description Which projections carry biases. Default none.
+             * @example none
+             * @enum {string}
+             */
+            bias?: "none" | "qkv" | "all";
+            /** @description Mixture of experts: the FFN is replaced by experts with a router. */
+            moe?: {
+                /**
+                 * @description Experts per MoE layer.
+                 * @example 8
+                 */
+                experts: number;
+                /**
+                 * @description Experts each token is routed to (top-k).
+                 * @example 2
+                 */
+                activeExperts: number;
+            };
+        };
+        EncoderArchitecture: {
+            /**
+             * @description Encoder-only transformer (BERT, ViT), served per sample. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "encoder";
+            /**
+             * @description Transformer blocks.
+             * @example 12
+             */
+            layers: number;
+            /**
+             * @description Hidden (model) size.
+             * @example 4096
+             */
+            hidden: number;
+            /**
+             * @description Attention heads; hidden must be divisible by heads unless headDim is given.
+             * @example 32
+             */
+            heads: number;
+            /**
+             * @description Key/value heads (GQA/MQA); must divide heads. Default: heads.
+             * @example 8
+             */
+            kvHeads?: number;
+            /**
+             * @description Per-head size when heads × headDim ≠ hidden. Default hidden / heads.
+             * @example 128
+             */
+            headDim?: number;
+            /**
+             * @description Feed-forward inner size (per branch for gated FFNs).
+             * @example 14336
+             */
+            ffn: number;
+            /**
+             * @description gated = SwiGLU/GeGLU (3 matrices), plain = 2 matrices. Default plain.
+             * @example gated
+             * @enum {string}
+             */
+            ffnType?: "gated" | "plain";
+            /**
+             * @description Vocabulary size (required for token inputs).
+             * @example 128256
+             */
+            vocab?: number;
+            /**
+             * @description Maximum positions the model attends over.
+             * @example 8192
+             */
+            contextLength?: number;
+            /**
+             * @description Output head shares the input embedding. Default false.
+             * @example false
+             */
+            tiedEmbeddings?: boolean;
+            /**
+             * @description Position encoding; learned adds contextLength × hidden parameters. Default learned.
+             * @example rotary
+             * @enum {string}
+             */
+            positionEmbedding?: "learned" | "rotary" | "sinusoidal" | "alibi" | "relative";
+            /**
+             * @description Normalisation layer (LayerNorm has 2 parameters per channel, RMSNorm 1). Default layernorm.
+             * @example rmsnorm
+             * @enum {string}
+             */
+            norm?: "layernorm" | "rmsnorm";
+            /**
+             * @description Norm layers per block. Default 2 (3 in encoder-decoder decoders).
+             * @example 2
+             */
+            normsPerLayer?: number;
+            /**
+             * @description A norm after the last block. Default true.
+             * @example true
+             */
+            finalNorm?: boolean;
+            /**
+             * @description Which projections carry biases. Default none.
+             * @example none
+             * @enum {string}
+             */
+            bias?: "none" | "qkv" | "all";
+            /** @description Mixture of experts: the FFN is replaced by experts with a router. */
+            moe?: {
+                /**
+                 * @description Experts per MoE layer.
+                 * @example 8
+                 */
+                experts: number;
+                /**
+                 * @description Experts each token is routed to (top-k).
+                 * @example 2
+                 */
+                activeExperts: number;
+            };
+            /** @description What the encoder reads. Default tokens. */
+            input?: {
+                /**
+                 * @description Token input.
+                 * @example tokens
+                 * @enum {string}
+                 */
+                kind: "tokens";
+                /**
+                 * @description Token-type (segment) vocabulary, BERT: 2.
+                 * @example 2
+                 */
+                typeVocab?: number;
+            } | {
+                /**
+                 * @description Image patches (ViT).
+                 * @example patches
+                 * @enum {string}
+                 */
+                kind: "patches";
+                /**
+                 * @description Image side, pixels.
+                 * @example 224
+                 */
+                imageSize: number;
+                /**
+                 * @description Patch side, pixels; must divide imageSize.
+                 * @example 16
+                 */
+                patchSize: number;
+                /**
+                 * @description Image channels.
+                 * @example 3
+                 */
+                channels: number;
+            };
+            /**
+             * @description A norm after the embeddings (BERT). Default false.
+             * @example true
+             */
+            embeddingNorm?: boolean;
+            /**
+             * @description A dense pooler on the first token (BERT). Default false.
+             * @example true
+             */
+            pooler?: boolean;
+            /**
+             * @description Classification head outputs (0 = none).
+             * @example 1000
+             */
+            classes?: number;
+        };
+        EncoderDecoderArchitecture: {
+            /**
+             * @description Encoder-decoder transformer (Whisper, T5). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "encoder-decoder";
+            /**
+             * @description Encoder blocks.
+             * @example 12
+             */
+            encoderLayers: number;
+            /**
+             * @description Decoder blocks (self- and cross-attention).
+             * @example 12
+             */
+            decoderLayers: number;
+            /**
+             * @description Hidden (model) size.
+             * @example 4096
+             */
+            hidden: number;
+            /**
+             * @description Attention heads; hidden must be divisible by heads unless headDim is given.
+             * @example 32
+             */
+            heads: number;
+            /**
+             * @description Key/value heads (GQA/MQA); must divide heads. Default: heads.
+             * @example 8
+             */
+            kvHeads?: number;
+            /**
+             * @description Per-head size when heads × headDim ≠ hidden. Default hidden / heads.
+             * @example 128
+             */
+            headDim?: number;
+            /**
+             * @description Feed-forward inner size (per branch for gated FFNs).
+             * @example 14336
+             */
+            ffn: number;
+            /**
+             * @description gated = SwiGLU/GeGLU (3 matrices), plain = 2 matrices. Default plain.
+             * @example gated
+             * @enum {string}
+             */
+            ffnType?: "gated" | "plain";
+            /**
+             * @description Vocabulary size (required for token inputs).
+             * @example 128256
+             */
+            vocab?: number;
+            /**
+             * @description Maximum positions the model attends over.
+             * @example 8192
+             */
+            contextLength?: number;
+            /**
+             * @description Output head shares the input embedding. Default false.
+             * @example false
+             */
+            tiedEmbeddings?: boolean;
+            /**
+             * @description Position encoding; learned adds contextLength × hidden parameters. Default learned.
+             * @example rotary
+             * @enum {string}
+             */
+            positionEmbedding?: "learned" | "rotary" | "sinusoidal" | "alibi" | "relative";
+            /**
+             * @description Normalisation layer (LayerNorm has 2 parameters per channel, RMSNorm 1). Default layernorm.
+             * @example rmsnorm
+             * @enum {string}
+             */
+            norm?: "layernorm" | "rmsnorm";
+            /**
+             * @description Norm layers per block. Default 2 (3 in encoder-decoder decoders).
+             * @example 2
+             */
+            normsPerLayer?: number;
+            /**
+             * @description A norm after the last block. Default true.
+             * @example true
+             */
+            finalNorm?: boolean;
+            /**
+             * @description Which projections carry biases. Default none.
+             * @example none
+             * @enum {string}
+             */
+            bias?: "none" | "qkv" | "all";
+            /** @description Mixture of experts: the FFN is replaced by experts with a router. */
+            moe?: {
+                /**
+                 * @description Experts per MoE layer.
+                 * @example 8
+                 */
+                experts: number;
+                /**
+                 * @description Experts each token is routed to (top-k).
+                 * @example 2
+                 */
+                activeExperts: number;
+            };
+            /** @description What the encoder reads. Default tokens. */
+            input?: {
+                /**
+                 * @description Token input.
+                 * @example tokens
+                 * @enum {string}
+                 */
+                kind: "tokens";
+                /**
+                 * @description Encoder positions.
+                 * @example 512
+                 */
+                contextLength?: number;
+            } | {
+                /**
+                 * @description Log-Mel audio frames through two width-3 convolutions (Whisper).
+                 * @example audio
+                 * @enum {string}
+                 */
+                kind: "audio";
+                /**
+                 * @description Mel channels.
+                 * @example 80
+                 */
+                melBins: number;
+                /**
+                 * @description Frames per window (10 ms each).
+                 * @example 3000
+                 */
+                frames: number;
+            };
+        };
+        CnnArchitecture: {
+            /**
+             * @description Convolutional network given as a layer list. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "cnn";
+            /** @description Input tensor shape. */
+            input: {
+                /**
+                 * @description Input height, pixels.
+                 * @example 224
+                 */
+                height: number;
+                /**
+                 * @description Input width, pixels.
+                 * @example 224
+                 */
+                width: number;
+                /**
+                 * @description Input channels.
+                 * @example 3
+                 */
+                channels: number;
+            };
+            /** @description Layers in order; shapes are tracked through them. */
+            layers: components["schemas"]["CnnLayer"][];
+        };
+        /** @description One layer (or residual stage) of a CNN layer list. */
+        CnnLayer: {
+            /**
+             * @description 2-D convolution.
+             * @example conv2d
+             * @enum {string}
+             */
+            type: "conv2d";
+            /**
+             * @description Output channels.
+             * @example 64
+             */
+            filters: number;
+            /**
+             * @description Square kernel side.
+             * @example 3
+             */
+            kernel: number;
+            /**
+             * @description Stride. Default 1.
+             * @example 1
+             */
+            stride?: number;
+            /**
+             * @description Padding in pixels, or same/valid. Default valid (0).
+             * @example 1
+             */
+            padding?: number | ("same" | "valid");
+            /**
+             * @description Bias per filter. Default true.
+             * @example false
+             */
+            bias?: boolean;
+        } | {
+            /**
+             * @description Batch normalisation (2 parameters per channel).
+             * @example batchnorm
+             * @enum {string}
+             */
+            type: "batchnorm";
+        } | {
+            /**
+             * @description Element-wise activation (no parameters).
+             * @example activation
+             * @enum {string}
+             */
+            type: "activation";
+        } | {
+            /**
+             * @description Pooling window.
+             * @example maxpool
+             * @enum {string}
+             */
+            type: "maxpool";
+            /**
+             * @description Window side.
+             * @example 2
+             */
+            pool: number;
+            /**
+             * @description Stride. Default = pool.
+             * @example 2
+             */
+            stride?: number;
+            /**
+             * @description Padding in pixels. Default 0.
+             * @example 0
+             */
+            padding?: number;
+        } | {
+            /**
+             * @description Pooling window.
+             * @example avgpool
+             * @enum {string}
+             */
+            type: "avgpool";
+            /**
+             * @description Window side.
+             * @example 2
+             */
+            pool: number;
+            /**
+             * @description Stride. Default = pool.
+             * @example 2
+             */
+            stride?: number;
+            /**
+             * @description Padding in pixels. Default 0.
+             * @example 0
+             */
+            padding?: number;
+        } | {
+            /**
+             * @description Global average pooling to 1×1.
+             * @example globalavgpool
+             * @enum {string}
+             */
+            type: "globalavgpool";
+        } | {
+            /**
+             * @description Flatten to a vector.
+             * @example flatten
+             * @enum {string}
+             */
+            type: "flatten";
+        } | {
+            /**
+             * @description Fully connected layer.
+             * @example dense
+             * @enum {string}
+             */
+            type: "dense";
+            /**
+             * @description Outputs.
+             * @example 10
+             */
+            units: number;
+            /**
+             * @description Bias. Default true.
+             * @example true
+             */
+            bias?: boolean;
+        } | {
+            /**
+             * @description Residual block (ResNet); bottleneck = 1×1, 3×3, 1×1 with expansion.
+             * @example bottleneck
+             * @enum {string}
+             */
+            type: "bottleneck";
+            /**
+             * @description Inner channels.
+             * @example 64
+             */
+            filters: number;
+            /**
+             * @description Stride of the first block. Default 1.
+             * @example 2
+             */
+            stride?: number;
+            /**
+             * @description Output channels = filters × expansion (bottleneck; default 4).
+             * @example 4
+             */
+            expansion?: number;
+            /**
+             * @description Blocks in this stage. Default 1.
+             * @example 3
+             */
+            repeat?: number;
+        } | {
+            /**
+             * @description Residual block (ResNet); bottleneck = 1×1, 3×3, 1×1 with expansion.
+             * @example basicblock
+             * @enum {string}
+             */
+            type: "basicblock";
+            /**
+             * @description Inner channels.
+             * @example 64
+             */
+            filters: number;
+            /**
+             * @description Stride of the first block. Default 1.
+             * @example 2
+             */
+            stride?: number;
+            /**
+             * @description Output channels = filters × expansion (bottleneck; default 4).
+             * @example 4
+             */
+            expansion?: number;
+            /**
+             * @description Blocks in this stage. Default 1.
+             * @example 3
+             */
+            repeat?: number;
+        };
+        MlpArchitecture: {
+            /**
+             * @description Multi-layer perceptron. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "mlp";
+            /**
+             * @description Input features.
+             * @example 2
+             */
+            inputs: number;
+            /**
+             * @description Hidden layer widths.
+             * @example [
+             *       10
+             *     ]
+             */
+            hiddenLayers: number[];
+            /**
+             * @description Outputs.
+             * @example 1
+             */
+            outputs: number;
+        };
+        LstmArchitecture: {
+            /**
+             * @description LSTM network (one bias per gate, Keras convention). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "lstm";
+            /**
+             * @description Token vocabulary (adds an embedding layer).
+             * @example 10000
+             */
+            vocab?: number;
+            /**
+             * @description Embedding width (with vocab).
+             * @example 128
+             */
+            embeddingDim?: number;
+            /**
+             * @description Features per step when there is no vocab.
+             * @example 16
+             */
+            inputFeatures?: number;
+            /**
+             * @description LSTM units.
+             * @example 128
+             */
+            hidden: number;
+            /**
+             * @description Stacked LSTM layers.
+             * @example 1
+             */
+            layers: number;
+            /**
+             * @description Timesteps per sample.
+             * @example 40
+             */
+            sequenceLength: number;
+            /**
+             * @description Dense outputs on the last state.
+             * @example 10000
+             */
+            outputs: number;
+        };
+        EmbeddingClassifierArchitecture: {
+            /**
+             * @description Embedding → global average pooling → dense → softmax. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "embedding-classifier";
+            /**
+             * @description Vocabulary.
+             * @example 10000
+             */
+            vocab: number;
+            /**
+             * @description Embedding width.
+             * @example 16
+             */
+            embeddingDim: number;
+            /**
+             * @description Tokens per sample.
+             * @example 200
+             */
+            sequenceLength: number;
+            /**
+             * @description Dense layers between pooling and output.
+             * @example [
+             *       16
+             *     ]
+             */
+            hiddenLayers?: number[];
+            /**
+             * @description Output classes.
+             * @example 4
+             */
+            classes: number;
+        };
+        TrainingEstimate: {
+            /**
+             * @description Estimate kind.
+             * @example training
+             * @enum {string}
+             */
+            kind: "training";
+            /**
+             * @description Catalog version the estimate used.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /** @description The model. */
+            model: components["schemas"]["ModelSummary"] & {
+                /**
+                 * @description Parameters updated (LoRA: adapters only).
+                 * @example 8030261248
+                 */
+                trainableParameters: number;
+            };
+            /**
+             * @description Training method.
+             * @example pre-train
+             */
+            method: string;
+            /**
+             * @description Training tokens (null for non-token models).
+             * @example 100000000000
+             */
+            tokens: number | null;
+            /**
+             * @description Training samples × epochs (null when given tokens).
+             * @example null
+             */
+            samples: number | null;
+            /**
+             * @description Sequence length used.
+             * @example 8192
+             */
+            sequenceLength: number | null;
+            /** @description Compute. */
+            flops: {
+                /**
+                 * @description Model FLOPs (forward + backward), the MFU numerator.
+                 * @example 4.9e+21
+                 */
+                total: number;
+                /**
+                 * @description FLOPs the hardware runs, recomputation included.
+                 * @example 5e+21
+                 */
+                hardwareTotal: number;
+                /**
+                 * @description Model FLOPs per token (or sample).
+                 * @example 49000000000
+                 */
+                perTokenOrSample: number;
+                /**
+                 * @description Forward FLOPs per token (or sample).
+                 * @example 16000000000
+                 */
+                forwardPerTokenOrSample: number;
+                /**
+                 * @description Share of FLOPs in attention score/value products.
+                 * @example 0.11
+                 */
+                attentionFraction: number;
+                /**
+                 * @description How the FLOPs were counted.
+                 * @example (1 + 2) × forward FLOPs per token
+                 */
+                formula: string;
+            };
+            hardware: components["schemas"]["HardwareSummary"];
+            utilisation: components["schemas"]["SourcedBand"];
+            /**
+             * @description GPUs used.
+             * @example 64
+             */
+            gpus: number;
+            /**
+             * @description How the GPU count was chosen.
+             * @example deadline
+             * @enum {string}
+             */
+            gpusChosenBy: "requested" | "fewest-that-fit" | "deadline";
+            /**
+             * @description Fewest GPUs whose memory holds the run (null: none with these settings).
+             * @example 2
+             */
+            fewestGpusToFit: number | null;
+            /** @description Parallel layout. */
+            parallelism: {
+                /**
+                 * @description Data-parallel degree.
+                 * @example 64
+                 */
+                dataParallel: number;
+                /**
+                 * @description Tensor-parallel degree.
+                 * @example 1
+                 */
+                tensorParallel: number;
+                /**
+                 * @description Pipeline-parallel degree.
+                 * @example 1
+                 */
+                pipelineParallel: number;
+                /**
+                 * @description ZeRO stage.
+                 * @example 3
+                 */
+                zeroStage: number;
+            };
+            /**
+             * @description Whether memory per GPU fits the usable device memory.
+             * @example true
+             */
+            fits: boolean;
+            /** @description Memory per GPU, decimal GB. */
+            memoryPerGpuGb: {
+                /**
+                 * @description Total per GPU, GB.
+                 * @example 40.2
+                 */
+                total: number;
+                /**
+                 * @description Weights, GB.
+                 * @example 0.25
+                 */
+                weights: number;
+                /**
+                 * @description Gradients, GB.
+                 * @example 0.25
+                 */
+                gradients: number;
+                /**
+                 * @description Optimizer state, GB.
+                 * @example 1.5
+                 */
+                optimizerState: number;
+                /**
+                 * @description Activations (Korthikanti et al. 2022), GB.
+                 * @example 38.2
+                 */
+                activations: number;
+                /**
+                 * @description Usable device memory, GB.
+                 * @example 72
+                 */
+                usableCapacity: number;
+                /**
+                 * @description Device memory, GB.
+                 * @example 80
+                 */
+                capacity: number;
+            };
+            gpuHours: components["schemas"]["Band"];
+            wallClockDays: components["schemas"]["Band"];
+            /**
+             * @description Whether the expected wall clock meets deadlineDays (null without a deadline).
+             * @example true
+             */
+            deadlineMet: boolean | null;
+            /** @description Price used (null: no price known). */
+            pricing: components["schemas"]["PriceQuote"] | null;
+            /** @description On-demand cost, USD (null without a price). */
+            costUsd: components["schemas"]["Band"] | null;
+            /** @description Spot cost, USD, where a spot price is published. */
+            spotCostUsd: components["schemas"]["Band"] | null;
+            /** @description Cost at every catalog listing of the accelerator. */
+            costByProvider: {
+                /**
+                 * @description Provider.
+                 * @example lambda
+                 */
+                provider: string;
+                /**
+                 * @description Offer.
+                 * @example 8x H100 SXM
+                 */
+                sku: string;
+                onDemandUsd: components["schemas"]["Band"];
+                /** @description Spot cost at this listing, USD. */
+                spotUsd: components["schemas"]["Band"] | null;
+                /**
+                 * @description Price source.
+                 * @example tgarg01/silybench-data gpu_prices.csv
+                 */
+                source: string;
+                /**
+                 * @description Price date.
+                 * @example 2026-09-25
+                 */
+                date: string;
+            }[];
+            /** @description Energy: GPU-hours × TDP × power fraction × PUE, kWh (null without a TDP). */
+            energyKwh: components["schemas"]["Band"] | null;
+            /** @description CO2e: energy × grid intensity, kg. */
+            co2Kg: components["schemas"]["Band"] | null;
+            /**
+             * @description Things to know (e.g. why it does not fit).
+             * @example []
+             */
+            warnings: string[];
+            /** @description Every default and catalog figure used. */
+            assumptions: components["schemas"]["Assumption"][];
+        };
+        ModelSummary: {
+            /**
+             * @description Preset id, null for a custom model.
+             * @example llama-3-8b
+             */
+            id: string | null;
+            /**
+             * @description Model name.
+             * @example Llama 3 8B
+             */
+            name: string;
+            /**
+             * @description Architecture family, or parameters-only.
+             * @example decoder
+             */
+            family: string;
+            /**
+             * @description Parameters (computed from the architecture, or as given).
+             * @example 8030261248
+             */
+            parameters: number;
+            /**
+             * @description Parameters used per token (MoE: routed experts only).
+             * @example 8030261248
+             */
+            activeParameters: number;
+            /**
+             * @description Whether the count was computed or given.
+             * @example architecture
+             * @enum {string}
+             */
+            parameterCountSource: "architecture" | "given";
+            /**
+             * @description Published count of the preset, null for custom models.
+             * @example 8000000000
+             */
+            publishedParameters: number | null;
+        };
+        HardwareSummary: {
+            /**
+             * @description Accelerator id.
+             * @example h100-sxm
+             */
+            id: string;
+            /**
+             * @description Accelerator name.
+             * @example NVIDIA H100 SXM 80GB
+             */
+            name: string;
+            /**
+             * @description gpu, cpu, tpu or other.
+             * @example gpu
+             */
+            kind: string;
+            /**
+             * @description Precision whose peak was used.
+             * @example bf16
+             */
+            precision: string;
+            /**
+             * @description Dense peak FLOP/s at that precision.
+             * @example 989400000000000
+             */
+            peakFlopsPerS: number;
+            /**
+             * @description Device memory, bytes.
+             * @example 80000000000
+             */
+            memoryBytes: number;
+            /**
+             * @description Memory bandwidth, bytes/s.
+             * @example 3350000000000
+             */
+            memoryBandwidthBytesPerS: number;
+            /**
+             * @description TDP, W (null if unknown).
+             * @example 700
+             */
+            tdpW: number | null;
+            /**
+             * @description Where the figures come from.
+             * @example modelplan accelerator catalog
+             */
+            source: string;
+        };
+        /** @description A utilisation band with its source. */
+        SourcedBand: {
+            /**
+             * @description Low end (fraction of peak).
+             * @example 0.43
+             */
+            low: number;
+            /**
+             * @description Expected value (fraction of peak).
+             * @example 0.55
+             */
+            expected: number;
+            /**
+             * @description High end (fraction of peak).
+             * @example 0.64
+             */
+            high: number;
+            /**
+             * @description Where the band comes from.
+             * @example mosaicml/llm-foundry benchmarking README: MFU on A100-80GB BF16 43–64%
+             */
+            source: string;
+        };
+        /** @description A figure with its uncertainty band: low ≤ expected ≤ high. */
+        Band: {
+            /**
+             * @description Optimistic end of the band (e.g. from the highest published utilisation).
+             * @example 445000
+             */
+            low: number;
+            /**
+             * @description Expected value.
+             * @example 518000
+             */
+            expected: number;
+            /**
+             * @description Pessimistic end of the band.
+             * @example 662000
+             */
+            high: number;
+        };
+        PriceQuote: {
+            /**
+             * @description Cloud provider.
+             * @example aws
+             */
+            provider: string;
+            /**
+             * @description Instance type or offer.
+             * @example p5.48xlarge
+             */
+            sku: string;
+            /**
+             * @description Region, if the source gives one.
+             * @example us-east-1
+             */
+            region: string | null;
+            /**
+             * @description On-demand USD per GPU-hour.
+             * @example 6.88
+             */
+            onDemandUsdPerGpuHour: number;
+            /**
+             * @description Spot USD per GPU-hour where published.
+             * @example null
+             */
+            spotUsdPerGpuHour: number | null;
+            /**
+             * @description Where the price comes from.
+             * @example datareceipts 109-gpu-pricing/hyperscalers.json
+             */
+            source: string;
+            /**
+             * @description Date of the price.
+             * @example 2026-11-09
+             */
+            date: string;
+        };
+        /** @description A default or catalog figure the estimate used. */
+        Assumption: {
+            /**
+             * @description What was assumed.
+             * @example PUE
+             */
+            name: string;
+            /**
+             * @description The value used.
+             * @example 1.58
+             */
+            value: number | string | boolean;
+            /**
+             * @description Unit of the value.
+             * @example ratio (facility energy / IT energy)
+             */
+            unit: string;
+            /**
+             * @description Where the value comes from, with its date.
+             * @example Uptime Institute Global Data Center Survey 2023: industry average PUE 1.58 [2023-11-23]
+             */
+            source: string;
+        };
+        /**
+         * @example {
+         *       "model": {
+         *         "preset": "llama-3-8b"
+         *       },
+         *       "tokens": 100000000000,
+         *       "hardware": "h100-sxm",
+         *       "deadlineDays": 14
+         *     }
+         */
+        TrainingRequest: {
+            model: components["schemas"]["ModelSpec"];
+            /**
+             * @description Training tokens (token models); give tokens or samples.
+             * @example 2000000000000
+             */
+            tokens?: number;
+            /**
+             * @description Training samples per epoch (any family).
+             * @example 1281167
+             */
+            samples?: number;
+            /**
+             * @description Passes over the samples. Default 1.
+             * @example 90
+             */
+            epochs?: number;
+            /**
+             * @description Training sequence length (transformers). Default: context length capped at 8192.
+             * @example 4096
+             */
+            sequenceLength?: number;
+            /**
+             * @description Training method. Default pre-train.
+             * @example lora
+             * @enum {string}
+             */
+            method?: "pre-train" | "full-fine-tune" | "lora" | "qlora";
+            /** @description LoRA/QLoRA adapter settings. */
+            lora?: {
+                /**
+                 * @description Adapter rank. Default 8.
+                 * @example 16
+                 */
+                rank?: number;
+                /**
+                 * @description Adapted matrices. Default attention-qv.
+                 * @example all-linear
+                 * @enum {string}
+                 */
+                targets?: "attention-qv" | "attention" | "all-linear";
+            };
+            /**
+             * @description Training precision. Default bf16.
+             * @example bf16
+             * @enum {string}
+             */
+            precision?: "fp32" | "tf32" | "bf16" | "fp16" | "fp8";
+            /**
+             * @description Optimizer. Default adamw.
+             * @example adamw
+             * @enum {string}
+             */
+            optimizer?: "adamw" | "sgd" | "adafactor";
+            /**
+             * @description ZeRO stage (0–3). Default 3 (FSDP full shard).
+             * @example 3
+             */
+            zeroStage?: 0 | 1 | 2 | 3;
+            /**
+             * @description Tensor-parallel degree. Default 1.
+             * @example 8
+             */
+            tensorParallel?: number;
+            /**
+             * @description Pipeline-parallel degree. Default 1.
+             * @example 1
+             */
+            pipelineParallel?: number;
+            /**
+             * @description Sequences (or samples) per GPU per micro-step. Default 1.
+             * @example 1
+             */
+            microBatchSize?: number;
+            /**
+             * @description Activation recomputation. Default selective.
+             * @example selective
+             * @enum {string}
+             */
+            activationRecomputation?: "none" | "selective" | "full";
+            hardware: components["schemas"]["HardwareInput"];
+            /**
+             * @description GPUs to use. Omitted: the fewest that fit, or that finish by deadlineDays.
+             * @example 64
+             */
+            gpus?: number;
+            /**
+             * @description Finish within this many days (when gpus is omitted).
+             * @example 30
+             */
+            deadlineDays?: number;
+            utilisation?: components["schemas"]["UtilisationInput"];
+            /**
+             * @description Price from this provider's cheapest catalog listing (default: the median listing).
+             * @example aws
+             */
+            provider?: string;
+            /**
+             * @description Explicit on-demand price per GPU-hour, USD (wins over the catalog).
+             * @example 2.5
+             */
+            pricePerGpuHourUsd?: number;
+            /**
+             * @description Explicit spot price per GPU-hour, USD.
+             * @example 1.1
+             */
+            spotPricePerGpuHourUsd?: number;
+            /**
+             * @description Power usage effectiveness. Default 1.58.
+             * @example 1.2
+             */
+            pue?: number;
+            /**
+             * @description Grid carbon intensity, kgCO2e/kWh. Default 0.436.
+             * @example 0.35
+             */
+            gridKgCo2PerKwh?: number;
+            /**
+             * @description Average power as a fraction of TDP. Default 1.
+             * @example 0.8
+             */
+            powerDrawFraction?: number;
+        };
+        /** @description The model: exactly one of preset, architecture or parameters. */
+        ModelSpec: {
+            /**
+             * @description Model preset id (GET /v1/model-presets).
+             * @example llama-3-8b
+             */
+            preset?: string;
+            architecture?: components["schemas"]["Architecture"];
+            /**
+             * @description Parameter count only: 6·N·D / 2·N per token are used and the response says so.
+             * @example 7000000000
+             */
+            parameters?: number;
+            /**
+             * @description With parameters: parameters active per token (MoE).
+             * @example 13000000000
+             */
+            activeParameters?: number;
+            /**
+             * @description Display name for a custom model.
+             * @example our 1B decoder
+             */
+            name?: string;
+        };
+        /** @description A catalog accelerator id, or an explicit accelerator object. */
+        HardwareInput: string | components["schemas"]["AcceleratorSpec"];
+        /** @description An explicit accelerator, e.g. a measured hardware profile. */
+        AcceleratorSpec: {
+            /**
+             * @description Your name for this hardware.
+             * @example bench-profile-7
+             */
+            id: string;
+            /**
+             * @description Display name.
+             * @example Measured: 2-vCPU Zen 4, TF.js wasm
+             */
+            name?: string;
+            /**
+             * @description Device kind.
+             * @example cpu
+             * @enum {string}
+             */
+            kind?: "gpu" | "cpu" | "tpu" | "other";
+            /** @description Dense peak FLOP/s per precision (at least one). */
+            peakFlopsPerS: {
+                /**
+                 * @description Dense peak fp32 FLOP/s.
+                 * @example 1000000000000
+                 */
+                fp32?: number;
+                /**
+                 * @description Dense peak tf32 FLOP/s.
+                 * @example 1000000000000
+                 */
+                tf32?: number;
+                /**
+                 * @description Dense peak bf16 FLOP/s.
+                 * @example 1000000000000
+                 */
+                bf16?: number;
+                /**
+                 * @description Dense peak fp16 FLOP/s.
+                 * @example 1000000000000
+                 */
+                fp16?: number;
+                /**
+                 * @description Dense peak fp8 FLOP/s.
+                 * @example 1000000000000
+                 */
+                fp8?: number;
+                /**
+                 * @description Dense peak int8 FLOP/s.
+                 * @example 1000000000000
+                 */
+                int8?: number;
+            };
+            /**
+             * @description Device memory, bytes.
+             * @example 8000000000
+             */
+            memoryBytes: number;
+            /**
+             * @description Memory bandwidth, bytes/s.
+             * @example 50000000000
+             */
+            memoryBandwidthBytesPerS: number;
+            /**
+             * @description Thermal design power, W (for energy).
+             * @example 65
+             */
+            tdpW?: number;
+            /** @description Measured utilisation bands, e.g. from the benchmark engine. */
+            utilisation?: {
+                /** @description Measured compute utilisation band (replaces the catalog default). */
+                compute?: components["schemas"]["UtilisationBandInput"] & {
+                    /**
+                     * @description Where the band comes from (e.g. benchmark run ids).
+                     * @example benchmark runs 12–18
+                     */
+                    source?: string;
+                };
+                /** @description Measured memory-bandwidth utilisation band. */
+                memoryBandwidth?: components["schemas"]["UtilisationBandInput"] & {
+                    /**
+                     * @description Where the band comes from.
+                     * @example benchmark runs 12–18
+                     */
+                    source?: string;
+                };
+            };
+            /**
+             * @description Where these figures come from.
+             * @example modelplan benchmark job bj_123, 2026-11-20
+             */
+            source?: string;
+        };
+        UtilisationBandInput: {
+            /**
+             * @description Low utilisation, fraction of peak (0–1].
+             * @example 0.3
+             */
+            low: number;
+            /**
+             * @description Expected utilisation, fraction of peak (0–1].
+             * @example 0.4
+             */
+            expected: number;
+            /**
+             * @description High utilisation, fraction of peak (0–1].
+             * @example 0.5
+             */
+            high: number;
+        };
+        /** @description Overrides the utilisation band: a number, or {low, expected, high}. */
+        UtilisationInput: number | components["schemas"]["UtilisationBandInput"];
+        InferenceEstimate: {
+            /**
+             * @description Estimate kind.
+             * @example inference
+             * @enum {string}
+             */
+            kind: "inference";
+            /**
+             * @description Catalog version the estimate used.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /**
+             * @description tokens: generative (per token); samples: per request/sample (vision, encoders...).
+             * @example tokens
+             * @enum {string}
+             */
+            mode: "tokens" | "samples";
+            model: components["schemas"]["ModelSummary"];
+            hardware: components["schemas"]["HardwareSummary"];
+            /**
+             * @description Weight format.
+             * @example bf16
+             */
+            quantization: string;
+            computeUtilisation: components["schemas"]["SourcedBand"];
+            bandwidthUtilisation: components["schemas"]["SourcedBand"];
+            /** @description Memory of a replica. */
+            memory: {
+                /**
+                 * @description Weights, GB.
+                 * @example 16.06
+                 */
+                weightsGb: number;
+                /**
+                 * @description KV cache per sequence at input + output tokens (per-sample models: working memory per request), GB.
+                 * @example 0.13
+                 */
+                kvCachePerSequenceGb: number;
+                /**
+                 * @description Device memory of a replica, GB.
+                 * @example 80
+                 */
+                perReplicaCapacityGb: number;
+                /**
+                 * @description Usable memory of a replica, GB.
+                 * @example 72
+                 */
+                perReplicaUsableGb: number;
+                /**
+                 * @description Largest batch whose KV cache fits beside the weights.
+                 * @example 427
+                 */
+                maxBatchThatFits: number;
+                /**
+                 * @description Whether the weights and one sequence fit.
+                 * @example true
+                 */
+                fits: boolean;
+            };
+            /**
+             * @description Tensor-parallel GPUs per replica.
+             * @example 1
+             */
+            gpusPerReplica: number;
+            /**
+             * @description Fewest GPUs per replica that fit (powers of two).
+             * @example 1
+             */
+            fewestGpusPerReplicaToFit: number | null;
+            /**
+             * @description Concurrent sequences (or requests) per replica.
+             * @example 64
+             */
+            batchSize: number;
+            /**
+             * @description How the batch was chosen.
+             * @example latency-targets
+             * @enum {string}
+             */
+            batchChosenBy: "requested" | "latency-targets" | "memory-and-cap";
+            /** @description Prefill time of one request (compute-bound), ms; null for per-sample models. */
+            prefillMs: components["schemas"]["Band"] | null;
+            /** @description Time per output token at the batch: max(memory time, compute time), ms. */
+            decodeMsPerToken: components["schemas"]["Band"] | null;
+            /**
+             * @description What limits decoding at this batch.
+             * @example memory
+             * @enum {string|null}
+             */
+            decodeBound: "memory" | "compute" | null;
+            requestLatencyMs: components["schemas"]["Band"];
+            /** @description Generated tokens per second per GPU. */
+            throughputTokensPerSecPerGpu: components["schemas"]["Band"] | null;
+            /** @description Samples per second per GPU (per-sample models). */
+            throughputSamplesPerSecPerGpu: components["schemas"]["Band"] | null;
+            requestsPerSecPerReplica: components["schemas"]["Band"];
+            /** @description Latency targets and whether they are met. */
+            latencyTargets: {
+                /**
+                 * @description Requested time to first token, ms.
+                 * @example 500
+                 */
+                ttftMs: number | null;
+                /**
+                 * @description Requested time per output token, ms.
+                 * @example 40
+                 */
+                tpotMs: number | null;
+                /**
+                 * @description Requested request latency, ms.
+                 * @example null
+                 */
+                requestMs: number | null;
+                /**
+                 * @description Whether the expected figures meet the targets.
+                 * @example true
+                 */
+                met: boolean;
+                /**
+                 * @description Largest batch meeting them (0: none; null: no targets).
+                 * @example 64
+                 */
+                largestBatchMeetingTargets: number | null;
+            };
+            /** @description Traffic the fleet is sized for. */
+            traffic: {
+                /**
+                 * @description Peak requests per second.
+                 * @example 17.4
+                 */
+                peakRequestsPerSec: number;
+                /**
+                 * @description Average requests per second.
+                 * @example 5.8
+                 */
+                averageRequestsPerSec: number;
+                /**
+                 * @description Requests per day.
+                 * @example 500000
+                 */
+                requestsPerDay: number;
+                /**
+                 * @description Requests per month.
+                 * @example 15208333
+                 */
+                requestsPerMonth: number;
+                /**
+                 * @description Input + output tokens per month.
+                 * @example 15000000000
+                 */
+                tokensPerMonth: number | null;
+                /**
+                 * @description Peak over average.
+                 * @example 3
+                 */
+                peakToAverage: number;
+            };
+            replicas: components["schemas"]["Band"];
+            /**
+             * @description GPUs for the peak (expected).
+             * @example 4
+             */
+            gpus: number;
+            gpusBand: components["schemas"]["Band"];
+            /** @description Price used (null: no price known). */
+            pricing: components["schemas"]["PriceQuote"] | null;
+            /** @description Monthly cost of the peak fleet running all month, USD. */
+            monthlyCostUsd: components["schemas"]["Band"] | null;
+            /** @description Cost per 1M tokens (input + output) at this traffic, USD. */
+            costPerMillionTokensUsd: components["schemas"]["Band"] | null;
+            /** @description Cost per request at this traffic, USD. */
+            costPerRequestUsd: components["schemas"]["Band"] | null;
+            /** @description Monthly energy of the fleet, kWh. */
+            monthlyEnergyKwh: components["schemas"]["Band"] | null;
+            /** @description Every hosted model priced for the same traffic (text decoders only). */
+            hostedAlternatives: components["schemas"]["HostedAlternative"][];
+            /**
+             * @description Things to know.
+             * @example []
+             */
+            warnings: string[];
+            /** @description Every default and catalog figure used. */
+            assumptions: components["schemas"]["Assumption"][];
+        };
+        HostedAlternative: {
+            /**
+             * @description Hosted model id.
+             * @example gpt-4o-mini
+             */
+            id: string;
+            /**
+             * @description Provider.
+             * @example openai
+             */
+            provider: string;
+            /**
+             * @description Model name.
+             * @example GPT-4o mini
+             */
+            name: string;
+            /**
+             * @description USD per 1M input tokens.
+             * @example 0.15
+             */
+            inputUsdPerMillionTokens: number;
+            /**
+             * @description USD per 1M output tokens.
+             * @example 0.6
+             */
+            outputUsdPerMillionTokens: number;
+            /**
+             * @description Monthly cost of the same traffic on this API, USD.
+             * @example 2018
+             */
+            monthlyCostUsd: number;
+            /**
+             * @description Cost per request on this API, USD.
+             * @example 0.00023
+             */
+            costPerRequestUsd: number;
+            /**
+             * @description Traffic from which self-hosting is cheaper (null: never at this configuration).
+             * @example 180000
+             */
+            breakEvenRequestsPerDay: number | null;
+            /**
+             * @description The same break-even as peak requests per second.
+             * @example 6.25
+             */
+            breakEvenPeakRequestsPerSec: number | null;
+            /**
+             * @description Whether self-hosting (expected) costs less at the given traffic (null without a price).
+             * @example false
+             */
+            selfHostCheaperAtThisTraffic: boolean | null;
+            /**
+             * @description Price source.
+             * @example litellm model_prices_and_context_window.json, commit 8442b939
+             */
+            source: string;
+            /**
+             * @description Price date.
+             * @example 2026-07-24
+             */
+            date: string;
+        };
+        /**
+         * @example {
+         *       "model": {
+         *         "preset": "llama-3-8b"
+         *       },
+         *       "hardware": "l4",
+         *       "quantization": "int8",
+         *       "workload": {
+         *         "inputTokens": 800,
+         *         "outputTokens": 200,
+         *         "requestsPerDay": 500000
+         *       },
+         *       "latency": {
+         *         "tpotMs": 50
+         *       }
+         *     }
+         */
+        InferenceRequest: {
+            model: components["schemas"]["ModelSpec"];
+            /**
+             * @description Weight format. Default bf16.
+             * @example int8
+             * @enum {string}
+             */
+            quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4";
+            /**
+             * @description KV cache format. Default bf16.
+             * @example fp8
+             * @enum {string}
+             */
+            kvCachePrecision?: "fp32" | "fp16" | "bf16" | "fp8" | "int8";
+            hardware: components["schemas"]["HardwareInput"];
+            /**
+             * @description Tensor-parallel GPUs per replica. Default: the fewest that hold the model.
+             * @example 2
+             */
+            gpusPerReplica?: number;
+            /** @description Request shape and traffic. */
+            workload: {
+                /**
+                 * @description Prompt tokens per request. Default 512.
+                 * @example 800
+                 */
+                inputTokens?: number;
+                /**
+                 * @description Generated tokens per request. Default 256.
+                 * @example 200
+                 */
+                outputTokens?: number;
+                /**
+                 * @description Samples (images, candidates, rows) per request, per-sample models.
+                 * @example 1
+                 */
+                samplesPerRequest?: number;
+                /**
+                 * @description Audio per request (audio encoder-decoders).
+                 * @example 30
+                 */
+                audioSeconds?: number;
+                /**
+                 * @description Requests per second at peak; give this or requestsPerDay.
+                 * @example 20
+                 */
+                requestsPerSecondPeak?: number;
+                /**
+                 * @description Requests per day.
+                 * @example 500000
+                 */
+                requestsPerDay?: number;
+                /**
+                 * @description Peak over average traffic. Default 3.
+                 * @example 3
+                 */
+                peakToAverage?: number;
+            };
+            /** @description Latency targets; the largest batch meeting them is chosen. */
+            latency?: {
+                /**
+                 * @description Target time to first token, ms.
+                 * @example 500
+                 */
+                ttftMs?: number;
+                /**
+                 * @description Target time per output token, ms.
+                 * @example 40
+                 */
+                tpotMs?: number;
+                /**
+                 * @description Target whole-request latency, ms (per-sample models, or whole generations).
+                 * @example 100
+                 */
+                requestMs?: number;
+            };
+            /**
+             * @description Fixed batch (concurrent sequences) per replica.
+             * @example 32
+             */
+            batchSize?: number;
+            utilisation?: components["schemas"]["UtilisationInput"];
+            bandwidthUtilisation?: components["schemas"]["UtilisationInput"];
+            /**
+             * @description Price from this provider's cheapest catalog listing (default: the median listing).
+             * @example aws
+             */
+            provider?: string;
+            /**
+             * @description Explicit on-demand price per GPU-hour, USD (wins over the catalog).
+             * @example 2.5
+             */
+            pricePerGpuHourUsd?: number;
+            /**
+             * @description Explicit spot price per GPU-hour, USD.
+             * @example 1.1
+             */
+            spotPricePerGpuHourUsd?: number;
+        };
+        ScenarioEstimate: {
+            /**
+             * @description Estimate id.
+             * @example est_3b9f1c0d2e4a5b6c7d8e9f0a
+             */
+            id: string;
+            /**
+             * @description Scenario it was computed for.
+             * @example scn_5f1c9b0e7a2d4c8e9b1f3a6d
+             */
+            scenarioId: string;
+            /**
+             * @description Scenario version it was computed from.
+             * @example 3
+             */
+            scenarioVersion: number;
+            /**
+             * @description The scenario's model strategy.
+             * @example self-host
+             * @enum {string}
+             */
+            strategy: "hosted-api" | "self-host" | "fine-tune" | "train-from-scratch";
+            /**
+             * @description Catalog version the engine used.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /**
+             * @description When it was computed, ISO 8601.
+             * @example 2026-11-22T09:00:00.000Z
+             */
+            createdAt: string;
+            /** @description Traffic the estimate is sized for (the peak month of the horizon). */
+            traffic: {
+                /**
+                 * @description Month (1-based) of the horizon with the most users.
+                 * @example 24
+                 */
+                peakMonth: number;
+                /**
+                 * @description Active users in that month: usersAtLaunch × (1 + growth)^(month − 1).
+                 * @example 292000
+                 */
+                usersAtPeak: number;
+                /**
+                 * @description Requests per day in that month.
+                 * @example 1752000
+                 */
+                requestsPerDay: number;
+                /**
+                 * @description The scenario's peak-to-average ratio (null: the engine default).
+                 * @example 3
+                 */
+                peakToAverage: number | null;
+            };
+            /** @description Request shape used. */
+            requestProfile: {
+                /**
+                 * @description Prompt tokens per request (null: engine default).
+                 * @example 600
+                 */
+                inputTokens: number | null;
+                /**
+                 * @description Generated tokens per request (null: engine default).
+                 * @example 150
+                 */
+                outputTokens: number | null;
+                /**
+                 * @description Audio seconds per request.
+                 * @example null
+                 */
+                audioSeconds: number | null;
+                /**
+                 * @description Samples per request (images or scored candidates).
+                 * @example null
+                 */
+                samplesPerRequest: number | null;
+                /**
+                 * @description Where the profile comes from: the scenario, a use case, or the engine defaults.
+                 * @example use case smart-customer-service
+                 */
+                source: string;
+            };
+            /** @description The engine requests derived from the scenario, so the estimate can be reproduced. */
+            inputs: {
+                /**
+                 * @description Request sent to the hosted-API pricing.
+                 * @example null
+                 */
+                hostedApi: {
+                    [key: string]: unknown;
+                } | null;
+                /**
+                 * @description Request sent to the training estimator (same shape as POST /v1/estimates/training).
+                 * @example null
+                 */
+                training: {
+                    [key: string]: unknown;
+                } | null;
+                /**
+                 * @description Request sent to the serving estimator (same shape as POST /v1/estimates/inference).
+                 * @example {
+                 *       "model": {
+                 *         "preset": "llama-3-8b"
+                 *       },
+                 *       "hardware": "l4",
+                 *       "workload": {
+                 *         "requestsPerDay": 1752000
+                 *       }
+                 *     }
+                 */
+                inference: {
+                    [key: string]: unknown;
+                } | null;
+            };
+            /** @description Hosted-API cost (strategy hosted-api). */
+            hostedApi: components["schemas"]["HostedApiEstimate"] | null;
+            /** @description Training estimate (fine-tune / train-from-scratch with trainingTokens). */
+            training: components["schemas"]["TrainingEstimate"] | null;
+            /** @description Serving estimate (self-host, fine-tune, train-from-scratch). */
+            inference: components["schemas"]["InferenceEstimate"] | null;
+            /**
+             * @description Things to know about this estimate.
+             * @example []
+             */
+            warnings: string[];
+        };
+        HostedApiEstimate: {
+            /**
+             * @description Estimate kind.
+             * @example hosted-api
+             * @enum {string}
+             */
+            kind: "hosted-api";
+            /**
+             * @description Catalog version used.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /** @description The hosted model and its prices. */
+            hostedModel: {
+                /**
+                 * @description Hosted model id.
+                 * @example gpt-4o-mini
+                 */
+                id: string;
+                /**
+                 * @description Provider.
+                 * @example openai
+                 */
+                provider: string;
+                /**
+                 * @description Model name.
+                 * @example GPT-4o mini
+                 */
+                name: string;
+                /**
+                 * @description USD per 1M input tokens.
+                 * @example 0.15
+                 */
+                inputUsdPerMillionTokens: number;
+                /**
+                 * @description USD per 1M output tokens.
+                 * @example 0.6
+                 */
+                outputUsdPerMillionTokens: number;
+                /**
+                 * @description Caveat of the price entry.
+                 * @example null
+                 */
+                note: string | null;
+                /**
+                 * @description Price source.
+                 * @example litellm model_prices_and_context_window.json, commit 8442b939
+                 */
+                source: string;
+                /**
+                 * @description Price date.
+                 * @example 2026-07-24
+                 */
+                date: string;
+            };
+            /**
+             * @description Input tokens per request.
+             * @example 600
+             */
+            inputTokens: number;
+            /**
+             * @description Output tokens per request.
+             * @example 150
+             */
+            outputTokens: number;
+            /** @description Traffic priced. */
+            traffic: {
+                /**
+                 * @description Peak requests per second.
+                 * @example 3.47
+                 */
+                peakRequestsPerSec: number;
+                /**
+                 * @description Average requests per second.
+                 * @example 1.16
+                 */
+                averageRequestsPerSec: number;
+                /**
+                 * @description Requests per day.
+                 * @example 100000
+                 */
+                requestsPerDay: number;
+                /**
+                 * @description Requests per month.
+                 * @example 3041667
+                 */
+                requestsPerMonth: number;
+                /**
+                 * @description Peak over average.
+                 * @example 3
+                 */
+                peakToAverage: number;
+                /**
+                 * @description Input + output tokens per month.
+                 * @example 2280000000
+                 */
+                tokensPerMonth: number;
+            };
+            /**
+             * @description API cost per request, USD.
+             * @example 0.00018
+             */
+            costPerRequestUsd: number;
+            /**
+             * @description API cost per month, USD.
+             * @example 547.5
+             */
+            monthlyCostUsd: number;
+            /**
+             * @description Blended price of this token mix per 1M tokens, USD.
+             * @example 0.24
+             */
+            costPerMillionTokensUsd: number;
+            /** @description Every default and catalog figure used. */
+            assumptions: components["schemas"]["Assumption"][];
+        };
+        /** @description Optional overrides of the scenario's hardware for this estimate. */
+        ScenarioEstimateRequest: {
+            /**
+             * @description Accelerator id to use instead of the scenario's hardware.accelerator (GET /v1/hardware).
+             * @example l4
+             */
+            hardware?: string;
+            /**
+             * @description Price from this provider instead of the scenario's hardware.provider.
+             * @example aws
+             */
+            provider?: string;
+            /**
+             * @description GPUs per serving replica instead of the scenario's.
+             * @example 1
+             */
+            gpusPerReplica?: number;
+        };
+        ScenarioEstimatePage: {
+            /** @description The items of this page. */
+            items: components["schemas"]["ScenarioEstimate"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null when there is none.
+             * @example null
+             */
+            nextCursor: string | null;
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
@@ -1676,6 +4147,910 @@ export interface operations {
             };
             /** @description If-Match does not match the current version of the resource. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listHardware: {
+        parameters: {
+            query?: {
+                /** @description Only this device kind. */
+                kind?: "gpu" | "cpu";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accelerators. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceleratorList"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHardware: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Accelerator id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accelerator. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accelerator"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listHostedModels: {
+        parameters: {
+            query?: {
+                /** @description Only this provider. */
+                provider?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hosted models. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostedModelList"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listModelPresets: {
+        parameters: {
+            query?: {
+                /** @description Only this architecture family. */
+                family?: "decoder" | "encoder" | "encoder-decoder" | "cnn" | "mlp" | "lstm" | "embedding-classifier";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The presets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPresetList"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModelPreset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Preset id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPreset"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    estimateTraining: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingRequest"];
+            };
+        };
+        responses: {
+            /** @description The estimate, with every assumption it used. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingEstimate"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    estimateInference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InferenceRequest"];
+            };
+        };
+        responses: {
+            /** @description The estimate, with every assumption it used. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceEstimate"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listScenarioEstimates: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Scenario id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of estimates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioEstimatePage"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createScenarioEstimate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Scenario id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ScenarioEstimateRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored estimate. */
+            201: {
+                headers: {
+                    /** @description URL of the scenario's estimates. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioEstimate"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

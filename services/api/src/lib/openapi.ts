@@ -16,6 +16,8 @@ export const OPENAPI_CONFIG = {
     { name: "Meta", description: "Health and the API contract." },
     { name: "Use cases", description: "The catalog of AI product use cases." },
     { name: "Scenarios", description: "Stored product plans." },
+    { name: "Catalogs", description: "Accelerators, cloud prices, hosted-model prices and model presets, each figure with its source and date." },
+    { name: "Estimates", description: "Training and serving estimates: compute, memory, time, energy and money, with bands and assumptions." },
     { name: "API keys", description: "Keys and their scopes (admin)." },
   ],
 };

@@ -1,0 +1,91 @@
+import type { z } from "@hono/zod-openapi";
+import { inArray } from "drizzle-orm";
+import * as engine from "@modelplan/estimator";
+import type { InferenceInput, TrainingInput } from "@modelplan/estimator";
+import { useCases } from "../../../../../db/schema/index";
+import type { AppDatabase } from "../../db/client";
+import { ApiError } from "../../lib/problem";
+import type { AppRouteHandler } from "../../lib/types";
+import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
+import type { Scenario } from "../scenarios/scenarios.schemas";
+import type { CreateScenarioEstimateRoute, EstimateInferenceRoute, EstimateTrainingRoute, ListScenarioEstimatesRoute } from "./estimates.routes";
+import type { InferenceEstimateSchema, TrainingEstimateSchema } from "./estimates.schemas";
+import { runEstimator } from "./estimator-errors";
+import { insertEstimate, listEstimateRows, newEstimateId, toEstimateDto } from "./estimates.repository";
+import type { ScenarioEstimate } from "./scenario-estimates.schemas";
+import { scenarioEngineInputs } from "./scenario-inputs";
+
+// The engine's result types are structurally the response schemas; the casts only bridge zod's
+// inferred types and the engine's literal unions.
+type TrainingDto = z.infer<typeof TrainingEstimateSchema>;
+type InferenceDto = z.infer<typeof InferenceEstimateSchema>;
+
+export const estimateTraining: AppRouteHandler<EstimateTrainingRoute> = (c) => {
+  const body = c.req.valid("json");
+  const result = runEstimator(() => engine.estimateTraining(body as TrainingInput));
+  return c.json(result as TrainingDto, 200);
+};
+
+export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = (c) => {
+  const body = c.req.valid("json");
+  const result = runEstimator(() => engine.estimateInference(body as InferenceInput));
+  return c.json(result as InferenceDto, 200);
+};
+
+type UseCaseProfile = { slug: string; profile: NonNullable<Scenario["usage"]["requestProfile"]> };
+
+/** Request profiles of the scenario's use cases, in the scenario's order. */
+function useCaseProfiles(db: AppDatabase, slugs: string[]): UseCaseProfile[] {
+  if (!slugs.length) return [];
+  const rows = db.select({ slug: useCases.slug, entry: useCases.entry }).from(useCases).where(inArray(useCases.slug, slugs)).all();
+  const bySlug = new Map(rows.map((r) => [r.slug, (r.entry as { requestProfile?: UseCaseProfile["profile"] }).requestProfile]));
+  return slugs.flatMap((slug) => {
+    const profile = bySlug.get(slug);
+    return profile ? [{ slug, profile }] : [];
+  });
+}
+
+export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute> = (c) => {
+  const { id } = c.req.valid("param");
+  const overrides = (c.req.valid("json") as Record<string, never> | undefined) ?? {};
+  const db = c.get("db");
+  const workspaceId = c.get("workspaceId");
+  const row = findScenario(db, workspaceId, id);
+  if (!row) throw ApiError.notFound("Scenario", id);
+  const scenario = toScenarioDto(row);
+  const inputs = scenarioEngineInputs(scenario, useCaseProfiles(db, scenario.useCases), overrides);
+  const hostedApi = inputs.hostedApi ? runEstimator(() => engine.estimateHostedApi(inputs.hostedApi!), inputs.renamePath) : null;
+  const training = inputs.training ? runEstimator(() => engine.estimateTraining(inputs.training!), inputs.renamePath) : null;
+  const inference = inputs.inference ? runEstimator(() => engine.estimateInference(inputs.inference!), inputs.renamePath) : null;
+  const dto = {
+    id: newEstimateId(),
+    scenarioId: scenario.id,
+    scenarioVersion: scenario.version,
+    strategy: scenario.model.strategy,
+    catalogVersion: engine.CATALOG_VERSION,
+    createdAt: c.get("now")().toISOString(),
+    traffic: inputs.traffic,
+    requestProfile: inputs.requestProfile,
+    inputs: {
+      hostedApi: (inputs.hostedApi as Record<string, unknown> | null) ?? null,
+      training: (inputs.training as Record<string, unknown> | null) ?? null,
+      inference: (inputs.inference as Record<string, unknown> | null) ?? null,
+    },
+    hostedApi,
+    training,
+    inference,
+    warnings: inputs.warnings,
+  } as unknown as ScenarioEstimate;
+  insertEstimate(db, workspaceId, dto);
+  return c.json(dto, 201, { Location: `/v1/scenarios/${scenario.id}/estimates` });
+};
+
+export const listScenarioEstimates: AppRouteHandler<ListScenarioEstimatesRoute> = (c) => {
+  const { id } = c.req.valid("param");
+  const { limit, cursor } = c.req.valid("query");
+  const db = c.get("db");
+  const workspaceId = c.get("workspaceId");
+  if (!findScenario(db, workspaceId, id)) throw ApiError.notFound("Scenario", id);
+  const { rows, nextCursor } = listEstimateRows(db, workspaceId, id, { limit, cursor });
+  return c.json({ items: rows.map(toEstimateDto), nextCursor }, 200);
+};

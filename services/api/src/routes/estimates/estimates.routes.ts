@@ -1,0 +1,79 @@
+import { createRoute } from "@hono/zod-openapi";
+import { commonErrors, problemResponses } from "../../lib/problem";
+import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
+import { ScenarioIdParamSchema } from "../scenarios/scenarios.routes";
+import { InferenceEstimateSchema, InferenceRequestSchema, TrainingEstimateSchema, TrainingRequestSchema } from "./estimates.schemas";
+import { ScenarioEstimateRequestSchema, ScenarioEstimateSchema } from "./scenario-estimates.schemas";
+
+const tags = ["Estimates"];
+
+export const estimateTraining = createRoute({
+  method: "post",
+  path: "/v1/estimates/training",
+  operationId: "estimateTraining",
+  tags,
+  summary: "Estimate a training or fine-tuning run",
+  description:
+    "Compute (FLOPs), memory per GPU (weights, gradients, optimizer state, activations) with a fits flag, the GPU count (given, the fewest that fit, or enough for a deadline), GPU-hours and wall clock as {low, expected, high} bands from published utilisation figures, cost on-demand and spot, energy and CO2. Pure computation: nothing is stored. A model that does not fit is an answer (fits=false), not an error.",
+  request: { body: { required: true, content: { "application/json": { schema: TrainingRequestSchema } } } },
+  responses: {
+    200: { description: "The estimate, with every assumption it used.", content: { "application/json": { schema: TrainingEstimateSchema } } },
+    ...problemResponses(...commonErrors),
+  },
+});
+
+export const estimateInference = createRoute({
+  method: "post",
+  path: "/v1/estimates/inference",
+  operationId: "estimateInference",
+  tags,
+  summary: "Estimate serving a model",
+  description:
+    "Memory (weights, KV cache, largest batch), prefill and per-token decode time by the roofline model, the batch meeting latency targets, throughput per GPU, replicas and GPUs for the peak, cost per 1M tokens, per request and per month, and every hosted model's cost for the same traffic with the break-even traffic. Per-sample models (vision, encoders, MLPs) are served per request. Pure computation: nothing is stored.",
+  request: { body: { required: true, content: { "application/json": { schema: InferenceRequestSchema } } } },
+  responses: {
+    200: { description: "The estimate, with every assumption it used.", content: { "application/json": { schema: InferenceEstimateSchema } } },
+    ...problemResponses(...commonErrors),
+  },
+});
+
+export const createScenarioEstimate = createRoute({
+  method: "post",
+  path: "/v1/scenarios/{id}/estimates",
+  operationId: "createScenarioEstimate",
+  tags,
+  summary: "Estimate a scenario and store the result",
+  description:
+    "Computes the estimate of the scenario's model strategy at its peak traffic (the month of the horizon with the most users): hosted-API cost, or serving (self-host), or training plus serving (fine-tune / train-from-scratch). Stores it with the scenario version and the catalog version it used.",
+  request: {
+    params: ScenarioIdParamSchema,
+    body: { required: false, content: { "application/json": { schema: ScenarioEstimateRequestSchema } } },
+  },
+  responses: {
+    201: {
+      description: "The stored estimate.",
+      headers: { Location: { description: "URL of the scenario's estimates.", schema: { type: "string" } } },
+      content: { "application/json": { schema: ScenarioEstimateSchema } },
+    },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export const listScenarioEstimates = createRoute({
+  method: "get",
+  path: "/v1/scenarios/{id}/estimates",
+  operationId: "listScenarioEstimates",
+  tags,
+  summary: "List a scenario's estimates",
+  description: "Stored estimates of the scenario, newest first, cursor-paginated.",
+  request: { params: ScenarioIdParamSchema, query: PaginationQuerySchema },
+  responses: {
+    200: { description: "A page of estimates.", content: { "application/json": { schema: pageSchema(ScenarioEstimateSchema, "ScenarioEstimatePage") } } },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export type EstimateTrainingRoute = typeof estimateTraining;
+export type EstimateInferenceRoute = typeof estimateInference;
+export type CreateScenarioEstimateRoute = typeof createScenarioEstimate;
+export type ListScenarioEstimatesRoute = typeof listScenarioEstimates;

@@ -1,0 +1,597 @@
+import { z } from "@hono/zod-openapi";
+import { ESTIMATOR_LIMITS as LIM } from "@modelplan/estimator";
+
+// ---------------------------------------------------------------- shared pieces
+
+const id = z.string().min(1).max(128);
+const posInt = (max: number) => z.number().int().min(1).max(max);
+const ratio = z.number().gt(0).max(1);
+
+export const BandSchema = z
+  .object({
+    low: z.number().openapi({ description: "Optimistic end of the band (e.g. from the highest published utilisation).", example: 445_000 }),
+    expected: z.number().openapi({ description: "Expected value.", example: 518_000 }),
+    high: z.number().openapi({ description: "Pessimistic end of the band.", example: 662_000 }),
+  })
+  .openapi("Band", { description: "A figure with its uncertainty band: low ≤ expected ≤ high." });
+
+export const SourcedBandSchema = z
+  .object({
+    low: z.number().openapi({ description: "Low end (fraction of peak).", example: 0.43 }),
+    expected: z.number().openapi({ description: "Expected value (fraction of peak).", example: 0.55 }),
+    high: z.number().openapi({ description: "High end (fraction of peak).", example: 0.64 }),
+    source: z.string().openapi({ description: "Where the band comes from.", example: "mosaicml/llm-foundry benchmarking README: MFU on A100-80GB BF16 43–64%" }),
+  })
+  .openapi("SourcedBand", { description: "A utilisation band with its source." });
+
+export const AssumptionSchema = z
+  .object({
+    name: z.string().openapi({ description: "What was assumed.", example: "PUE" }),
+    value: z.union([z.number(), z.string(), z.boolean()]).openapi({ description: "The value used.", example: 1.58 }),
+    unit: z.string().openapi({ description: "Unit of the value.", example: "ratio (facility energy / IT energy)" }),
+    source: z.string().openapi({ description: "Where the value comes from, with its date.", example: "Uptime Institute Global Data Center Survey 2023: industry average PUE 1.58 [2023-11-23]" }),
+  })
+  .openapi("Assumption", { description: "A default or catalog figure the estimate used." });
+
+const UtilisationBandInputSchema = z
+  .object({
+    low: ratio.openapi({ description: "Low utilisation, fraction of peak (0–1].", example: 0.3 }),
+    expected: ratio.openapi({ description: "Expected utilisation, fraction of peak (0–1].", example: 0.4 }),
+    high: ratio.openapi({ description: "High utilisation, fraction of peak (0–1].", example: 0.5 }),
+  })
+  .strict()
+  .openapi("UtilisationBandInput");
+
+export const UtilisationInputSchema = z
+  .union([ratio.openapi({ description: "One utilisation (fraction of peak) for low, expected and high.", example: 0.45 }), UtilisationBandInputSchema])
+  .openapi("UtilisationInput", { description: "Overrides the utilisation band: a number, or {low, expected, high}." });
+
+// ---------------------------------------------------------------- architectures
+
+const transformerFields = {
+  hidden: posInt(LIM.hidden).openapi({ description: "Hidden (model) size.", example: 4096 }),
+  heads: posInt(LIM.heads).openapi({ description: "Attention heads; hidden must be divisible by heads unless headDim is given.", example: 32 }),
+  kvHeads: posInt(LIM.heads).optional().openapi({ description: "Key/value heads (GQA/MQA); must divide heads. Default: heads.", example: 8 }),
+  headDim: posInt(LIM.hidden).optional().openapi({ description: "Per-head size when heads × headDim ≠ hidden. Default hidden / heads.", example: 128 }),
+  ffn: posInt(LIM.ffn).openapi({ description: "Feed-forward inner size (per branch for gated FFNs).", example: 14336 }),
+  ffnType: z.enum(["gated", "plain"]).optional().openapi({ description: "gated = SwiGLU/GeGLU (3 matrices), plain = 2 matrices. Default plain.", example: "gated" }),
+  vocab: posInt(LIM.vocab).optional().openapi({ description: "Vocabulary size (required for token inputs).", example: 128256 }),
+  contextLength: posInt(LIM.contextLength).optional().openapi({ description: "Maximum positions the model attends over.", example: 8192 }),
+  tiedEmbeddings: z.boolean().optional().openapi({ description: "Output head shares the input embedding. Default false.", example: false }),
+  positionEmbedding: z.enum(["learned", "rotary", "sinusoidal", "alibi", "relative"]).optional().openapi({ description: "Position encoding; learned adds contextLength × hidden parameters. Default learned.", example: "rotary" }),
+  norm: z.enum(["layernorm", "rmsnorm"]).optional().openapi({ description: "Normalisation layer (LayerNorm has 2 parameters per channel, RMSNorm 1). Default layernorm.", example: "rmsnorm" }),
+  normsPerLayer: posInt(16).optional().openapi({ description: "Norm layers per block. Default 2 (3 in encoder-decoder decoders).", example: 2 }),
+  finalNorm: z.boolean().optional().openapi({ description: "A norm after the last block. Default true.", example: true }),
+  bias: z.enum(["none", "qkv", "all"]).optional().openapi({ description: "Which projections carry biases. Default none.", example: "none" }),
+  moe: z
+    .object({
+      experts: posInt(LIM.experts).openapi({ description: "Experts per MoE layer.", example: 8 }),
+      activeExperts: posInt(LIM.experts).openapi({ description: "Experts each token is routed to (top-k).", example: 2 }),
+    })
+    .strict()
+    .optional()
+    .openapi({ description: "Mixture of experts: the FFN is replaced by experts with a router." }),
+};
+
+export const DecoderArchitectureSchema = z
+  .object({
+    family: z.literal("decoder").openapi({ description: "Decoder-only transformer (GPT, Llama, Mistral...).", example: "decoder" }),
+    layers: posInt(LIM.layers).openapi({ description: "Transformer blocks.", example: 32 }),
+    ...transformerFields,
+  })
+  .strict()
+  .openapi("DecoderArchitecture");
+
+export const EncoderArchitectureSchema = z
+  .object({
+    family: z.literal("encoder").openapi({ description: "Encoder-only transformer (BERT, ViT), served per sample.", example: "encoder" }),
+    layers: posInt(LIM.layers).openapi({ description: "Transformer blocks.", example: 12 }),
+    ...transformerFields,
+    input: z
+      .discriminatedUnion("kind", [
+        z
+          .object({
+            kind: z.literal("tokens").openapi({ description: "Token input.", example: "tokens" }),
+            typeVocab: posInt(LIM.vocab).optional().openapi({ description: "Token-type (segment) vocabulary, BERT: 2.", example: 2 }),
+          })
+          .strict(),
+        z
+          .object({
+            kind: z.literal("patches").openapi({ description: "Image patches (ViT).", example: "patches" }),
+            imageSize: posInt(LIM.imageSide).openapi({ description: "Image side, pixels.", example: 224 }),
+            patchSize: posInt(LIM.imageSide).openapi({ description: "Patch side, pixels; must divide imageSize.", example: 16 }),
+            channels: posInt(LIM.channels).openapi({ description: "Image channels.", example: 3 }),
+          })
+          .strict(),
+      ])
+      .optional()
+      .openapi({ description: "What the encoder reads. Default tokens." }),
+    embeddingNorm: z.boolean().optional().openapi({ description: "A norm after the embeddings (BERT). Default false.", example: true }),
+    pooler: z.boolean().optional().openapi({ description: "A dense pooler on the first token (BERT). Default false.", example: true }),
+    classes: z.number().int().min(0).max(LIM.units).optional().openapi({ description: "Classification head outputs (0 = none).", example: 1000 }),
+  })
+  .strict()
+  .openapi("EncoderArchitecture");
+
+export const EncoderDecoderArchitectureSchema = z
+  .object({
+    family: z.literal("encoder-decoder").openapi({ description: "Encoder-decoder transformer (Whisper, T5).", example: "encoder-decoder" }),
+    encoderLayers: posInt(LIM.layers).openapi({ description: "Encoder blocks.", example: 12 }),
+    decoderLayers: posInt(LIM.layers).openapi({ description: "Decoder blocks (self- and cross-attention).", example: 12 }),
+    ...transformerFields,
+    input: z
+      .discriminatedUnion("kind", [
+        z
+          .object({
+            kind: z.literal("tokens").openapi({ description: "Token input.", example: "tokens" }),
+            contextLength: posInt(LIM.contextLength).optional().openapi({ description: "Encoder positions.", example: 512 }),
+          })
+          .strict(),
+        z
+          .object({
+            kind: z.literal("audio").openapi({ description: "Log-Mel audio frames through two width-3 convolutions (Whisper).", example: "audio" }),
+            melBins: posInt(LIM.channels).openapi({ description: "Mel channels.", example: 80 }),
+            frames: posInt(LIM.contextLength).openapi({ description: "Frames per window (10 ms each).", example: 3000 }),
+          })
+          .strict(),
+      ])
+      .optional()
+      .openapi({ description: "What the encoder reads. Default tokens." }),
+  })
+  .strict()
+  .openapi("EncoderDecoderArchitecture");
+
+const kernel = posInt(LIM.kernel);
+const CnnLayerSchema = z
+  .discriminatedUnion("type", [
+    z
+      .object({
+        type: z.literal("conv2d").openapi({ description: "2-D convolution.", example: "conv2d" }),
+        filters: posInt(LIM.units).openapi({ description: "Output channels.", example: 64 }),
+        kernel: kernel.openapi({ description: "Square kernel side.", example: 3 }),
+        stride: kernel.optional().openapi({ description: "Stride. Default 1.", example: 1 }),
+        padding: z
+          .union([z.number().int().min(0).max(LIM.kernel), z.enum(["same", "valid"])])
+          .optional()
+          .openapi({ description: "Padding in pixels, or same/valid. Default valid (0).", example: 1 }),
+        bias: z.boolean().optional().openapi({ description: "Bias per filter. Default true.", example: false }),
+      })
+      .strict(),
+    z.object({ type: z.literal("batchnorm").openapi({ description: "Batch normalisation (2 parameters per channel).", example: "batchnorm" }) }).strict(),
+    z.object({ type: z.literal("activation").openapi({ description: "Element-wise activation (no parameters).", example: "activation" }) }).strict(),
+    ...(["maxpool", "avgpool"] as const).map((t) =>
+      z
+        .object({
+          type: z.literal(t).openapi({ description: "Pooling window.", example: t }),
+          pool: kernel.openapi({ description: "Window side.", example: 2 }),
+          stride: kernel.optional().openapi({ description: "Stride. Default = pool.", example: 2 }),
+          padding: z.number().int().min(0).max(LIM.kernel).optional().openapi({ description: "Padding in pixels. Default 0.", example: 0 }),
+        })
+        .strict(),
+    ),
+    z.object({ type: z.literal("globalavgpool").openapi({ description: "Global average pooling to 1×1.", example: "globalavgpool" }) }).strict(),
+    z.object({ type: z.literal("flatten").openapi({ description: "Flatten to a vector.", example: "flatten" }) }).strict(),
+    z
+      .object({
+        type: z.literal("dense").openapi({ description: "Fully connected layer.", example: "dense" }),
+        units: posInt(LIM.units).openapi({ description: "Outputs.", example: 10 }),
+        bias: z.boolean().optional().openapi({ description: "Bias. Default true.", example: true }),
+      })
+      .strict(),
+    ...(["bottleneck", "basicblock"] as const).map((t) =>
+      z
+        .object({
+          type: z.literal(t).openapi({ description: "Residual block (ResNet); bottleneck = 1×1, 3×3, 1×1 with expansion.", example: t }),
+          filters: posInt(LIM.units).openapi({ description: "Inner channels.", example: 64 }),
+          stride: kernel.optional().openapi({ description: "Stride of the first block. Default 1.", example: 2 }),
+          expansion: posInt(64).optional().openapi({ description: "Output channels = filters × expansion (bottleneck; default 4).", example: 4 }),
+          repeat: posInt(LIM.repeat).optional().openapi({ description: "Blocks in this stage. Default 1.", example: 3 }),
+        })
+        .strict(),
+    ),
+  ])
+  .openapi("CnnLayer", { description: "One layer (or residual stage) of a CNN layer list." });
+
+export const CnnArchitectureSchema = z
+  .object({
+    family: z.literal("cnn").openapi({ description: "Convolutional network given as a layer list.", example: "cnn" }),
+    input: z
+      .object({
+        height: posInt(LIM.imageSide).openapi({ description: "Input height, pixels.", example: 224 }),
+        width: posInt(LIM.imageSide).openapi({ description: "Input width, pixels.", example: 224 }),
+        channels: posInt(LIM.channels).openapi({ description: "Input channels.", example: 3 }),
+      })
+      .strict()
+      .openapi({ description: "Input tensor shape." }),
+    layers: z.array(CnnLayerSchema).min(1).max(LIM.cnnLayers).openapi({ description: "Layers in order; shapes are tracked through them." }),
+  })
+  .strict()
+  .openapi("CnnArchitecture");
+
+const widths = z.array(posInt(LIM.units)).max(LIM.layers);
+
+export const MlpArchitectureSchema = z
+  .object({
+    family: z.literal("mlp").openapi({ description: "Multi-layer perceptron.", example: "mlp" }),
+    inputs: posInt(LIM.units).openapi({ description: "Input features.", example: 2 }),
+    hiddenLayers: widths.openapi({ description: "Hidden layer widths.", example: [10] }),
+    outputs: posInt(LIM.units).openapi({ description: "Outputs.", example: 1 }),
+  })
+  .strict()
+  .openapi("MlpArchitecture");
+
+export const LstmArchitectureSchema = z
+  .object({
+    family: z.literal("lstm").openapi({ description: "LSTM network (one bias per gate, Keras convention).", example: "lstm" }),
+    vocab: posInt(LIM.vocab).optional().openapi({ description: "Token vocabulary (adds an embedding layer).", example: 10000 }),
+    embeddingDim: posInt(LIM.hidden).optional().openapi({ description: "Embedding width (with vocab).", example: 128 }),
+    inputFeatures: posInt(LIM.units).optional().openapi({ description: "Features per step when there is no vocab.", example: 16 }),
+    hidden: posInt(LIM.hidden).openapi({ description: "LSTM units.", example: 128 }),
+    layers: posInt(LIM.layers).openapi({ description: "Stacked LSTM layers.", example: 1 }),
+    sequenceLength: posInt(LIM.contextLength).openapi({ description: "Timesteps per sample.", example: 40 }),
+    outputs: posInt(LIM.units).openapi({ description: "Dense outputs on the last state.", example: 10000 }),
+  })
+  .strict()
+  .openapi("LstmArchitecture");
+
+export const EmbeddingClassifierArchitectureSchema = z
+  .object({
+    family: z.literal("embedding-classifier").openapi({ description: "Embedding → global average pooling → dense → softmax.", example: "embedding-classifier" }),
+    vocab: posInt(LIM.vocab).openapi({ description: "Vocabulary.", example: 10000 }),
+    embeddingDim: posInt(LIM.hidden).openapi({ description: "Embedding width.", example: 16 }),
+    sequenceLength: posInt(LIM.contextLength).openapi({ description: "Tokens per sample.", example: 200 }),
+    hiddenLayers: widths.optional().openapi({ description: "Dense layers between pooling and output.", example: [16] }),
+    classes: posInt(LIM.units).openapi({ description: "Output classes.", example: 4 }),
+  })
+  .strict()
+  .openapi("EmbeddingClassifierArchitecture");
+
+export const ArchitectureSchema = z
+  .discriminatedUnion("family", [
+    DecoderArchitectureSchema,
+    EncoderArchitectureSchema,
+    EncoderDecoderArchitectureSchema,
+    CnnArchitectureSchema,
+    MlpArchitectureSchema,
+    LstmArchitectureSchema,
+    EmbeddingClassifierArchitectureSchema,
+  ])
+  .openapi("Architecture", { description: "A model architecture; `family` picks the shape." });
+
+export const ModelSpecSchema = z
+  .object({
+    preset: id.optional().openapi({ description: "Model preset id (GET /v1/model-presets).", example: "llama-3-8b" }),
+    architecture: ArchitectureSchema.optional(),
+    parameters: z.number().min(1).max(LIM.parameters).optional().openapi({ description: "Parameter count only: 6·N·D / 2·N per token are used and the response says so.", example: 7e9 }),
+    activeParameters: z.number().min(1).max(LIM.parameters).optional().openapi({ description: "With parameters: parameters active per token (MoE).", example: 1.3e10 }),
+    name: z.string().max(200).optional().openapi({ description: "Display name for a custom model.", example: "our 1B decoder" }),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const given = (["preset", "architecture", "parameters"] as const).filter((k) => m[k] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: [given[1] ?? "preset"],
+        message: given.length === 0 ? "Give one of preset, architecture or parameters." : `Give only one of preset, architecture or parameters (got ${given.join(", ")}).`,
+      });
+    }
+    if (m.activeParameters !== undefined && m.parameters === undefined) ctx.addIssue({ code: "custom", path: ["activeParameters"], message: "activeParameters goes with parameters." });
+  })
+  .openapi("ModelSpec", { description: "The model: exactly one of preset, architecture or parameters." });
+
+// ---------------------------------------------------------------- hardware
+
+const PRECISION_KEYS = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8"] as const;
+const flops = z.number().gt(0).max(1e18);
+
+export const AcceleratorSpecSchema = z
+  .object({
+    id: z.string().min(1).max(64).openapi({ description: "Your name for this hardware.", example: "bench-profile-7" }),
+    name: z.string().max(200).optional().openapi({ description: "Display name.", example: "Measured: 2-vCPU Zen 4, TF.js wasm" }),
+    kind: z.enum(["gpu", "cpu", "tpu", "other"]).optional().openapi({ description: "Device kind.", example: "cpu" }),
+    peakFlopsPerS: z
+      .object(Object.fromEntries(PRECISION_KEYS.map((p) => [p, flops.optional().openapi({ description: `Dense peak ${p} FLOP/s.`, example: 1e12 })])) as Record<(typeof PRECISION_KEYS)[number], z.ZodOptional<z.ZodNumber>>)
+      .strict()
+      .openapi({ description: "Dense peak FLOP/s per precision (at least one)." }),
+    memoryBytes: z.number().gt(0).max(1e15).openapi({ description: "Device memory, bytes.", example: 8e9 }),
+    memoryBandwidthBytesPerS: z.number().gt(0).max(1e15).openapi({ description: "Memory bandwidth, bytes/s.", example: 5e10 }),
+    tdpW: z.number().gt(0).max(1e5).optional().openapi({ description: "Thermal design power, W (for energy).", example: 65 }),
+    utilisation: z
+      .object({
+        compute: UtilisationBandInputSchema.extend({ source: z.string().max(500).optional().openapi({ description: "Where the band comes from (e.g. benchmark run ids).", example: "benchmark runs 12–18" }) })
+          .optional()
+          .openapi({ description: "Measured compute utilisation band (replaces the catalog default)." }),
+        memoryBandwidth: UtilisationBandInputSchema.extend({ source: z.string().max(500).optional().openapi({ description: "Where the band comes from.", example: "benchmark runs 12–18" }) })
+          .optional()
+          .openapi({ description: "Measured memory-bandwidth utilisation band." }),
+      })
+      .strict()
+      .optional()
+      .openapi({ description: "Measured utilisation bands, e.g. from the benchmark engine." }),
+    source: z.string().max(500).optional().openapi({ description: "Where these figures come from.", example: "modelplan benchmark job bj_123, 2026-11-20" }),
+  })
+  .strict()
+  .openapi("AcceleratorSpec", { description: "An explicit accelerator, e.g. a measured hardware profile." });
+
+export const HardwareInputSchema = z
+  .union([id.openapi({ description: "Accelerator id (GET /v1/hardware).", example: "a100-80gb" }), AcceleratorSpecSchema])
+  .openapi("HardwareInput", { description: "A catalog accelerator id, or an explicit accelerator object." });
+
+const pricingFields = {
+  provider: z.string().min(1).max(64).optional().openapi({ description: "Price from this provider's cheapest catalog listing (default: the median listing).", example: "aws" }),
+  pricePerGpuHourUsd: z.number().gt(0).max(10_000).optional().openapi({ description: "Explicit on-demand price per GPU-hour, USD (wins over the catalog).", example: 2.5 }),
+  spotPricePerGpuHourUsd: z.number().gt(0).max(10_000).optional().openapi({ description: "Explicit spot price per GPU-hour, USD.", example: 1.1 }),
+};
+
+// ---------------------------------------------------------------- requests
+
+export const TrainingRequestSchema = z
+  .object({
+    model: ModelSpecSchema,
+    tokens: z.number().gt(0).max(1e16).optional().openapi({ description: "Training tokens (token models); give tokens or samples.", example: 2e12 }),
+    samples: z.number().gt(0).max(1e14).optional().openapi({ description: "Training samples per epoch (any family).", example: 1_281_167 }),
+    epochs: z.number().gt(0).max(10_000).optional().openapi({ description: "Passes over the samples. Default 1.", example: 90 }),
+    sequenceLength: posInt(LIM.contextLength).optional().openapi({ description: "Training sequence length (transformers). Default: context length capped at 8192.", example: 4096 }),
+    method: z.enum(["pre-train", "full-fine-tune", "lora", "qlora"]).optional().openapi({ description: "Training method. Default pre-train.", example: "lora" }),
+    lora: z
+      .object({
+        rank: posInt(65_536).optional().openapi({ description: "Adapter rank. Default 8.", example: 16 }),
+        targets: z.enum(["attention-qv", "attention", "all-linear"]).optional().openapi({ description: "Adapted matrices. Default attention-qv.", example: "all-linear" }),
+      })
+      .strict()
+      .optional()
+      .openapi({ description: "LoRA/QLoRA adapter settings." }),
+    precision: z.enum(["fp32", "tf32", "bf16", "fp16", "fp8"]).optional().openapi({ description: "Training precision. Default bf16.", example: "bf16" }),
+    optimizer: z.enum(["adamw", "sgd", "adafactor"]).optional().openapi({ description: "Optimizer. Default adamw.", example: "adamw" }),
+    zeroStage: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional().openapi({ description: "ZeRO stage (0–3). Default 3 (FSDP full shard).", example: 3 }),
+    tensorParallel: posInt(1024).optional().openapi({ description: "Tensor-parallel degree. Default 1.", example: 8 }),
+    pipelineParallel: posInt(1024).optional().openapi({ description: "Pipeline-parallel degree. Default 1.", example: 1 }),
+    microBatchSize: posInt(1_000_000).optional().openapi({ description: "Sequences (or samples) per GPU per micro-step. Default 1.", example: 1 }),
+    activationRecomputation: z.enum(["none", "selective", "full"]).optional().openapi({ description: "Activation recomputation. Default selective.", example: "selective" }),
+    hardware: HardwareInputSchema,
+    gpus: posInt(1_000_000).optional().openapi({ description: "GPUs to use. Omitted: the fewest that fit, or that finish by deadlineDays.", example: 64 }),
+    deadlineDays: z.number().gt(0).max(3650).optional().openapi({ description: "Finish within this many days (when gpus is omitted).", example: 30 }),
+    utilisation: UtilisationInputSchema.optional(),
+    ...pricingFields,
+    pue: z.number().min(1).max(5).optional().openapi({ description: "Power usage effectiveness. Default 1.58.", example: 1.2 }),
+    gridKgCo2PerKwh: z.number().min(0).max(5).optional().openapi({ description: "Grid carbon intensity, kgCO2e/kWh. Default 0.436.", example: 0.35 }),
+    powerDrawFraction: z.number().gt(0).max(2).optional().openapi({ description: "Average power as a fraction of TDP. Default 1.", example: 0.8 }),
+  })
+  .strict()
+  .openapi("TrainingRequest", {
+    example: { model: { preset: "llama-3-8b" }, tokens: 1e11, hardware: "h100-sxm", deadlineDays: 14 },
+  });
+
+export const InferenceRequestSchema = z
+  .object({
+    model: ModelSpecSchema,
+    quantization: z.enum(["fp32", "fp16", "bf16", "fp8", "int8", "int4"]).optional().openapi({ description: "Weight format. Default bf16.", example: "int8" }),
+    kvCachePrecision: z.enum(["fp32", "fp16", "bf16", "fp8", "int8"]).optional().openapi({ description: "KV cache format. Default bf16.", example: "fp8" }),
+    hardware: HardwareInputSchema,
+    gpusPerReplica: posInt(1024).optional().openapi({ description: "Tensor-parallel GPUs per replica. Default: the fewest that hold the model.", example: 2 }),
+    workload: z
+      .object({
+        inputTokens: posInt(100_000_000).optional().openapi({ description: "Prompt tokens per request. Default 512.", example: 800 }),
+        outputTokens: posInt(100_000_000).optional().openapi({ description: "Generated tokens per request. Default 256.", example: 200 }),
+        samplesPerRequest: posInt(1_000_000).optional().openapi({ description: "Samples (images, candidates, rows) per request, per-sample models.", example: 1 }),
+        audioSeconds: z.number().gt(0).max(1e6).optional().openapi({ description: "Audio per request (audio encoder-decoders).", example: 30 }),
+        requestsPerSecondPeak: z.number().gt(0).max(1e7).optional().openapi({ description: "Requests per second at peak; give this or requestsPerDay.", example: 20 }),
+        requestsPerDay: z.number().gt(0).max(1e12).optional().openapi({ description: "Requests per day.", example: 500_000 }),
+        peakToAverage: z.number().min(1).max(1000).optional().openapi({ description: "Peak over average traffic. Default 3.", example: 3 }),
+      })
+      .strict()
+      .openapi({ description: "Request shape and traffic." }),
+    latency: z
+      .object({
+        ttftMs: z.number().gt(0).max(3.6e6).optional().openapi({ description: "Target time to first token, ms.", example: 500 }),
+        tpotMs: z.number().gt(0).max(3.6e6).optional().openapi({ description: "Target time per output token, ms.", example: 40 }),
+        requestMs: z.number().gt(0).max(3.6e6).optional().openapi({ description: "Target whole-request latency, ms (per-sample models, or whole generations).", example: 100 }),
+      })
+      .strict()
+      .optional()
+      .openapi({ description: "Latency targets; the largest batch meeting them is chosen." }),
+    batchSize: posInt(1_000_000).optional().openapi({ description: "Fixed batch (concurrent sequences) per replica.", example: 32 }),
+    utilisation: UtilisationInputSchema.optional(),
+    bandwidthUtilisation: UtilisationInputSchema.optional(),
+    ...pricingFields,
+  })
+  .strict()
+  .openapi("InferenceRequest", {
+    example: { model: { preset: "llama-3-8b" }, hardware: "l4", quantization: "int8", workload: { inputTokens: 800, outputTokens: 200, requestsPerDay: 500_000 }, latency: { tpotMs: 50 } },
+  });
+
+// ---------------------------------------------------------------- responses
+
+const ModelSummarySchema = z
+  .object({
+    id: z.string().nullable().openapi({ description: "Preset id, null for a custom model.", example: "llama-3-8b" }),
+    name: z.string().openapi({ description: "Model name.", example: "Llama 3 8B" }),
+    family: z.string().openapi({ description: "Architecture family, or parameters-only.", example: "decoder" }),
+    parameters: z.number().openapi({ description: "Parameters (computed from the architecture, or as given).", example: 8_030_261_248 }),
+    activeParameters: z.number().openapi({ description: "Parameters used per token (MoE: routed experts only).", example: 8_030_261_248 }),
+    parameterCountSource: z.enum(["architecture", "given"]).openapi({ description: "Whether the count was computed or given.", example: "architecture" }),
+    publishedParameters: z.number().nullable().openapi({ description: "Published count of the preset, null for custom models.", example: 8e9 }),
+  })
+  .openapi("ModelSummary");
+
+const HardwareSummarySchema = z
+  .object({
+    id: z.string().openapi({ description: "Accelerator id.", example: "h100-sxm" }),
+    name: z.string().openapi({ description: "Accelerator name.", example: "NVIDIA H100 SXM 80GB" }),
+    kind: z.string().openapi({ description: "gpu, cpu, tpu or other.", example: "gpu" }),
+    precision: z.string().openapi({ description: "Precision whose peak was used.", example: "bf16" }),
+    peakFlopsPerS: z.number().openapi({ description: "Dense peak FLOP/s at that precision.", example: 989.4e12 }),
+    memoryBytes: z.number().openapi({ description: "Device memory, bytes.", example: 80e9 }),
+    memoryBandwidthBytesPerS: z.number().openapi({ description: "Memory bandwidth, bytes/s.", example: 3.35e12 }),
+    tdpW: z.number().nullable().openapi({ description: "TDP, W (null if unknown).", example: 700 }),
+    source: z.string().openapi({ description: "Where the figures come from.", example: "modelplan accelerator catalog" }),
+  })
+  .openapi("HardwareSummary");
+
+export const PriceQuoteSchema = z
+  .object({
+    provider: z.string().openapi({ description: "Cloud provider.", example: "aws" }),
+    sku: z.string().openapi({ description: "Instance type or offer.", example: "p5.48xlarge" }),
+    region: z.string().nullable().openapi({ description: "Region, if the source gives one.", example: "us-east-1" }),
+    onDemandUsdPerGpuHour: z.number().openapi({ description: "On-demand USD per GPU-hour.", example: 6.88 }),
+    spotUsdPerGpuHour: z.number().nullable().openapi({ description: "Spot USD per GPU-hour where published.", example: null }),
+    source: z.string().openapi({ description: "Where the price comes from.", example: "datareceipts 109-gpu-pricing/hyperscalers.json" }),
+    date: z.string().openapi({ description: "Date of the price.", example: "2026-11-09" }),
+  })
+  .openapi("PriceQuote");
+
+const nullableBand = (description: string) => z.union([BandSchema, z.null()]).openapi({ description });
+
+export const TrainingEstimateSchema = z
+  .object({
+    kind: z.literal("training").openapi({ description: "Estimate kind.", example: "training" }),
+    catalogVersion: z.string().openapi({ description: "Catalog version the estimate used.", example: "2026-11-22.1" }),
+    model: ModelSummarySchema.extend({ trainableParameters: z.number().openapi({ description: "Parameters updated (LoRA: adapters only).", example: 8_030_261_248 }) }).openapi({ description: "The model." }),
+    method: z.string().openapi({ description: "Training method.", example: "pre-train" }),
+    tokens: z.number().nullable().openapi({ description: "Training tokens (null for non-token models).", example: 1e11 }),
+    samples: z.number().nullable().openapi({ description: "Training samples × epochs (null when given tokens).", example: null }),
+    sequenceLength: z.number().nullable().openapi({ description: "Sequence length used.", example: 8192 }),
+    flops: z
+      .object({
+        total: z.number().openapi({ description: "Model FLOPs (forward + backward), the MFU numerator.", example: 4.9e21 }),
+        hardwareTotal: z.number().openapi({ description: "FLOPs the hardware runs, recomputation included.", example: 5.0e21 }),
+        perTokenOrSample: z.number().openapi({ description: "Model FLOPs per token (or sample).", example: 4.9e10 }),
+        forwardPerTokenOrSample: z.number().openapi({ description: "Forward FLOPs per token (or sample).", example: 1.6e10 }),
+        attentionFraction: z.number().openapi({ description: "Share of FLOPs in attention score/value products.", example: 0.11 }),
+        formula: z.string().openapi({ description: "How the FLOPs were counted.", example: "(1 + 2) × forward FLOPs per token" }),
+      })
+      .openapi({ description: "Compute." }),
+    hardware: HardwareSummarySchema,
+    utilisation: SourcedBandSchema,
+    gpus: z.number().openapi({ description: "GPUs used.", example: 64 }),
+    gpusChosenBy: z.enum(["requested", "fewest-that-fit", "deadline"]).openapi({ description: "How the GPU count was chosen.", example: "deadline" }),
+    fewestGpusToFit: z.number().nullable().openapi({ description: "Fewest GPUs whose memory holds the run (null: none with these settings).", example: 2 }),
+    parallelism: z
+      .object({
+        dataParallel: z.number().openapi({ description: "Data-parallel degree.", example: 64 }),
+        tensorParallel: z.number().openapi({ description: "Tensor-parallel degree.", example: 1 }),
+        pipelineParallel: z.number().openapi({ description: "Pipeline-parallel degree.", example: 1 }),
+        zeroStage: z.number().openapi({ description: "ZeRO stage.", example: 3 }),
+      })
+      .openapi({ description: "Parallel layout." }),
+    fits: z.boolean().openapi({ description: "Whether memory per GPU fits the usable device memory.", example: true }),
+    memoryPerGpuGb: z
+      .object({
+        total: z.number().openapi({ description: "Total per GPU, GB.", example: 40.2 }),
+        weights: z.number().openapi({ description: "Weights, GB.", example: 0.25 }),
+        gradients: z.number().openapi({ description: "Gradients, GB.", example: 0.25 }),
+        optimizerState: z.number().openapi({ description: "Optimizer state, GB.", example: 1.5 }),
+        activations: z.number().openapi({ description: "Activations (Korthikanti et al. 2022), GB.", example: 38.2 }),
+        usableCapacity: z.number().openapi({ description: "Usable device memory, GB.", example: 72 }),
+        capacity: z.number().openapi({ description: "Device memory, GB.", example: 80 }),
+      })
+      .openapi({ description: "Memory per GPU, decimal GB." }),
+    gpuHours: BandSchema,
+    wallClockDays: BandSchema,
+    deadlineMet: z.boolean().nullable().openapi({ description: "Whether the expected wall clock meets deadlineDays (null without a deadline).", example: true }),
+    pricing: z.union([PriceQuoteSchema, z.null()]).openapi({ description: "Price used (null: no price known)." }),
+    costUsd: nullableBand("On-demand cost, USD (null without a price)."),
+    spotCostUsd: nullableBand("Spot cost, USD, where a spot price is published."),
+    costByProvider: z
+      .array(
+        z.object({
+          provider: z.string().openapi({ description: "Provider.", example: "lambda" }),
+          sku: z.string().openapi({ description: "Offer.", example: "8x H100 SXM" }),
+          onDemandUsd: BandSchema,
+          spotUsd: nullableBand("Spot cost at this listing, USD."),
+          source: z.string().openapi({ description: "Price source.", example: "tgarg01/silybench-data gpu_prices.csv" }),
+          date: z.string().openapi({ description: "Price date.", example: "2026-09-25" }),
+        }),
+      )
+      .openapi({ description: "Cost at every catalog listing of the accelerator." }),
+    energyKwh: nullableBand("Energy: GPU-hours × TDP × power fraction × PUE, kWh (null without a TDP)."),
+    co2Kg: nullableBand("CO2e: energy × grid intensity, kg."),
+    warnings: z.array(z.string()).openapi({ description: "Things to know (e.g. why it does not fit).", example: [] }),
+    assumptions: z.array(AssumptionSchema).openapi({ description: "Every default and catalog figure used." }),
+  })
+  .openapi("TrainingEstimate");
+
+export const HostedAlternativeSchema = z
+  .object({
+    id: z.string().openapi({ description: "Hosted model id.", example: "gpt-4o-mini" }),
+    provider: z.string().openapi({ description: "Provider.", example: "openai" }),
+    name: z.string().openapi({ description: "Model name.", example: "GPT-4o mini" }),
+    inputUsdPerMillionTokens: z.number().openapi({ description: "USD per 1M input tokens.", example: 0.15 }),
+    outputUsdPerMillionTokens: z.number().openapi({ description: "USD per 1M output tokens.", example: 0.6 }),
+    monthlyCostUsd: z.number().openapi({ description: "Monthly cost of the same traffic on this API, USD.", example: 2018 }),
+    costPerRequestUsd: z.number().openapi({ description: "Cost per request on this API, USD.", example: 0.00023 }),
+    breakEvenRequestsPerDay: z.number().nullable().openapi({ description: "Traffic from which self-hosting is cheaper (null: never at this configuration).", example: 180_000 }),
+    breakEvenPeakRequestsPerSec: z.number().nullable().openapi({ description: "The same break-even as peak requests per second.", example: 6.25 }),
+    selfHostCheaperAtThisTraffic: z.boolean().nullable().openapi({ description: "Whether self-hosting (expected) costs less at the given traffic (null without a price).", example: false }),
+    source: z.string().openapi({ description: "Price source.", example: "litellm model_prices_and_context_window.json, commit 8442b939" }),
+    date: z.string().openapi({ description: "Price date.", example: "2026-07-24" }),
+  })
+  .openapi("HostedAlternative");
+
+export const InferenceEstimateSchema = z
+  .object({
+    kind: z.literal("inference").openapi({ description: "Estimate kind.", example: "inference" }),
+    catalogVersion: z.string().openapi({ description: "Catalog version the estimate used.", example: "2026-11-22.1" }),
+    mode: z.enum(["tokens", "samples"]).openapi({ description: "tokens: generative (per token); samples: per request/sample (vision, encoders...).", example: "tokens" }),
+    model: ModelSummarySchema,
+    hardware: HardwareSummarySchema,
+    quantization: z.string().openapi({ description: "Weight format.", example: "bf16" }),
+    computeUtilisation: SourcedBandSchema,
+    bandwidthUtilisation: SourcedBandSchema,
+    memory: z
+      .object({
+        weightsGb: z.number().openapi({ description: "Weights, GB.", example: 16.06 }),
+        kvCachePerSequenceGb: z.number().openapi({ description: "KV cache per sequence at input + output tokens (per-sample models: working memory per request), GB.", example: 0.13 }),
+        perReplicaCapacityGb: z.number().openapi({ description: "Device memory of a replica, GB.", example: 80 }),
+        perReplicaUsableGb: z.number().openapi({ description: "Usable memory of a replica, GB.", example: 72 }),
+        maxBatchThatFits: z.number().openapi({ description: "Largest batch whose KV cache fits beside the weights.", example: 427 }),
+        fits: z.boolean().openapi({ description: "Whether the weights and one sequence fit.", example: true }),
+      })
+      .openapi({ description: "Memory of a replica." }),
+    gpusPerReplica: z.number().openapi({ description: "Tensor-parallel GPUs per replica.", example: 1 }),
+    fewestGpusPerReplicaToFit: z.number().nullable().openapi({ description: "Fewest GPUs per replica that fit (powers of two).", example: 1 }),
+    batchSize: z.number().openapi({ description: "Concurrent sequences (or requests) per replica.", example: 64 }),
+    batchChosenBy: z.enum(["requested", "latency-targets", "memory-and-cap"]).openapi({ description: "How the batch was chosen.", example: "latency-targets" }),
+    prefillMs: nullableBand("Prefill time of one request (compute-bound), ms; null for per-sample models."),
+    decodeMsPerToken: nullableBand("Time per output token at the batch: max(memory time, compute time), ms."),
+    decodeBound: z.enum(["memory", "compute"]).nullable().openapi({ description: "What limits decoding at this batch.", example: "memory" }),
+    requestLatencyMs: BandSchema,
+    throughputTokensPerSecPerGpu: nullableBand("Generated tokens per second per GPU."),
+    throughputSamplesPerSecPerGpu: nullableBand("Samples per second per GPU (per-sample models)."),
+    requestsPerSecPerReplica: BandSchema,
+    latencyTargets: z
+      .object({
+        ttftMs: z.number().nullable().openapi({ description: "Requested time to first token, ms.", example: 500 }),
+        tpotMs: z.number().nullable().openapi({ description: "Requested time per output token, ms.", example: 40 }),
+        requestMs: z.number().nullable().openapi({ description: "Requested request latency, ms.", example: null }),
+        met: z.boolean().openapi({ description: "Whether the expected figures meet the targets.", example: true }),
+        largestBatchMeetingTargets: z.number().nullable().openapi({ description: "Largest batch meeting them (0: none; null: no targets).", example: 64 }),
+      })
+      .openapi({ description: "Latency targets and whether they are met." }),
+    traffic: z
+      .object({
+        peakRequestsPerSec: z.number().openapi({ description: "Peak requests per second.", example: 17.4 }),
+        averageRequestsPerSec: z.number().openapi({ description: "Average requests per second.", example: 5.8 }),
+        requestsPerDay: z.number().openapi({ description: "Requests per day.", example: 500_000 }),
+        requestsPerMonth: z.number().openapi({ description: "Requests per month.", example: 15_208_333 }),
+        tokensPerMonth: z.number().nullable().openapi({ description: "Input + output tokens per month.", example: 1.5e10 }),
+        peakToAverage: z.number().openapi({ description: "Peak over average.", example: 3 }),
+      })
+      .openapi({ description: "Traffic the fleet is sized for." }),
+    replicas: BandSchema,
+    gpus: z.number().openapi({ description: "GPUs for the peak (expected).", example: 4 }),
+    gpusBand: BandSchema,
+    pricing: z.union([PriceQuoteSchema, z.null()]).openapi({ description: "Price used (null: no price known)." }),
+    monthlyCostUsd: nullableBand("Monthly cost of the peak fleet running all month, USD."),
+    costPerMillionTokensUsd: nullableBand("Cost per 1M tokens (input + output) at this traffic, USD."),
+    costPerRequestUsd: nullableBand("Cost per request at this traffic, USD."),
+    monthlyEnergyKwh: nullableBand("Monthly energy of the fleet, kWh."),
+    hostedAlternatives: z.array(HostedAlternativeSchema).openapi({ description: "Every hosted model priced for the same traffic (text decoders only)." }),
+    warnings: z.array(z.string()).openapi({ description: "Things to know.", example: [] }),
+    assumptions: z.array(AssumptionSchema).openapi({ description: "Every default and catalog figure used." }),
+  })
+  .openapi("InferenceEstimate");
+
+export type TrainingRequest = z.infer<typeof TrainingRequestSchema>;
+export type InferenceRequest = z.infer<typeof InferenceRequestSchema>;

@@ -1,0 +1,88 @@
+import { z } from "@hono/zod-openapi";
+import { AssumptionSchema, InferenceEstimateSchema, TrainingEstimateSchema } from "./estimates.schemas";
+
+export const ScenarioEstimateRequestSchema = z
+  .object({
+    hardware: z.string().min(1).max(128).optional().openapi({ description: "Accelerator id to use instead of the scenario's hardware.accelerator (GET /v1/hardware).", example: "l4" }),
+    provider: z.string().min(1).max(64).optional().openapi({ description: "Price from this provider instead of the scenario's hardware.provider.", example: "aws" }),
+    gpusPerReplica: z.number().int().min(1).max(1024).optional().openapi({ description: "GPUs per serving replica instead of the scenario's.", example: 1 }),
+  })
+  .strict()
+  .openapi("ScenarioEstimateRequest", { description: "Optional overrides of the scenario's hardware for this estimate." });
+
+export const HostedApiEstimateSchema = z
+  .object({
+    kind: z.literal("hosted-api").openapi({ description: "Estimate kind.", example: "hosted-api" }),
+    catalogVersion: z.string().openapi({ description: "Catalog version used.", example: "2026-11-22.1" }),
+    hostedModel: z
+      .object({
+        id: z.string().openapi({ description: "Hosted model id.", example: "gpt-4o-mini" }),
+        provider: z.string().openapi({ description: "Provider.", example: "openai" }),
+        name: z.string().openapi({ description: "Model name.", example: "GPT-4o mini" }),
+        inputUsdPerMillionTokens: z.number().openapi({ description: "USD per 1M input tokens.", example: 0.15 }),
+        outputUsdPerMillionTokens: z.number().openapi({ description: "USD per 1M output tokens.", example: 0.6 }),
+        note: z.string().nullable().openapi({ description: "Caveat of the price entry.", example: null }),
+        source: z.string().openapi({ description: "Price source.", example: "litellm model_prices_and_context_window.json, commit 8442b939" }),
+        date: z.string().openapi({ description: "Price date.", example: "2026-07-24" }),
+      })
+      .openapi({ description: "The hosted model and its prices." }),
+    inputTokens: z.number().openapi({ description: "Input tokens per request.", example: 600 }),
+    outputTokens: z.number().openapi({ description: "Output tokens per request.", example: 150 }),
+    traffic: z
+      .object({
+        peakRequestsPerSec: z.number().openapi({ description: "Peak requests per second.", example: 3.47 }),
+        averageRequestsPerSec: z.number().openapi({ description: "Average requests per second.", example: 1.16 }),
+        requestsPerDay: z.number().openapi({ description: "Requests per day.", example: 100_000 }),
+        requestsPerMonth: z.number().openapi({ description: "Requests per month.", example: 3_041_667 }),
+        peakToAverage: z.number().openapi({ description: "Peak over average.", example: 3 }),
+        tokensPerMonth: z.number().openapi({ description: "Input + output tokens per month.", example: 2.28e9 }),
+      })
+      .openapi({ description: "Traffic priced." }),
+    costPerRequestUsd: z.number().openapi({ description: "API cost per request, USD.", example: 0.00018 }),
+    monthlyCostUsd: z.number().openapi({ description: "API cost per month, USD.", example: 547.5 }),
+    costPerMillionTokensUsd: z.number().openapi({ description: "Blended price of this token mix per 1M tokens, USD.", example: 0.24 }),
+    assumptions: z.array(AssumptionSchema).openapi({ description: "Every default and catalog figure used." }),
+  })
+  .openapi("HostedApiEstimate");
+
+export const ScenarioEstimateSchema = z
+  .object({
+    id: z.string().openapi({ description: "Estimate id.", example: "est_3b9f1c0d2e4a5b6c7d8e9f0a" }),
+    scenarioId: z.string().openapi({ description: "Scenario it was computed for.", example: "scn_5f1c9b0e7a2d4c8e9b1f3a6d" }),
+    scenarioVersion: z.number().int().openapi({ description: "Scenario version it was computed from.", example: 3 }),
+    strategy: z.enum(["hosted-api", "self-host", "fine-tune", "train-from-scratch"]).openapi({ description: "The scenario's model strategy.", example: "self-host" }),
+    catalogVersion: z.string().openapi({ description: "Catalog version the engine used.", example: "2026-11-22.1" }),
+    createdAt: z.string().openapi({ description: "When it was computed, ISO 8601.", example: "2026-11-22T09:00:00.000Z" }),
+    traffic: z
+      .object({
+        peakMonth: z.number().int().openapi({ description: "Month (1-based) of the horizon with the most users.", example: 24 }),
+        usersAtPeak: z.number().openapi({ description: "Active users in that month: usersAtLaunch × (1 + growth)^(month − 1).", example: 292_000 }),
+        requestsPerDay: z.number().openapi({ description: "Requests per day in that month.", example: 1_752_000 }),
+        peakToAverage: z.number().nullable().openapi({ description: "The scenario's peak-to-average ratio (null: the engine default).", example: 3 }),
+      })
+      .openapi({ description: "Traffic the estimate is sized for (the peak month of the horizon)." }),
+    requestProfile: z
+      .object({
+        inputTokens: z.number().nullable().openapi({ description: "Prompt tokens per request (null: engine default).", example: 600 }),
+        outputTokens: z.number().nullable().openapi({ description: "Generated tokens per request (null: engine default).", example: 150 }),
+        audioSeconds: z.number().nullable().openapi({ description: "Audio seconds per request.", example: null }),
+        samplesPerRequest: z.number().nullable().openapi({ description: "Samples per request (images or scored candidates).", example: null }),
+        source: z.string().openapi({ description: "Where the profile comes from: the scenario, a use case, or the engine defaults.", example: "use case smart-customer-service" }),
+      })
+      .openapi({ description: "Request shape used." }),
+    inputs: z
+      .object({
+        hostedApi: z.record(z.string(), z.unknown()).nullable().openapi({ description: "Request sent to the hosted-API pricing.", example: null }),
+        training: z.record(z.string(), z.unknown()).nullable().openapi({ description: "Request sent to the training estimator (same shape as POST /v1/estimates/training).", example: null }),
+        inference: z.record(z.string(), z.unknown()).nullable().openapi({ description: "Request sent to the serving estimator (same shape as POST /v1/estimates/inference).", example: { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerDay: 1_752_000 } } }),
+      })
+      .openapi({ description: "The engine requests derived from the scenario, so the estimate can be reproduced." }),
+    hostedApi: z.union([HostedApiEstimateSchema, z.null()]).openapi({ description: "Hosted-API cost (strategy hosted-api)." }),
+    training: z.union([TrainingEstimateSchema, z.null()]).openapi({ description: "Training estimate (fine-tune / train-from-scratch with trainingTokens)." }),
+    inference: z.union([InferenceEstimateSchema, z.null()]).openapi({ description: "Serving estimate (self-host, fine-tune, train-from-scratch)." }),
+    warnings: z.array(z.string()).openapi({ description: "Things to know about this estimate.", example: [] }),
+  })
+  .openapi("ScenarioEstimate");
+
+export type ScenarioEstimate = z.infer<typeof ScenarioEstimateSchema>;
+export type ScenarioEstimateRequest = z.infer<typeof ScenarioEstimateRequestSchema>;

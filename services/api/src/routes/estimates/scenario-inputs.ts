@@ -1,0 +1,121 @@
+// Maps a stored scenario to the estimation engine's requests: the peak month of its horizon, the
+// request profile (scenario → first use case → engine defaults) and the model strategy.
+import type { HostedApiInput, InferenceInput, ModelInput, TrainingInput } from "@modelplan/estimator";
+import { ApiError } from "../../lib/problem";
+import type { Scenario } from "../scenarios/scenarios.schemas";
+import type { ScenarioEstimate, ScenarioEstimateRequest } from "./scenario-estimates.schemas";
+
+type RequestProfile = NonNullable<Scenario["usage"]["requestProfile"]>;
+
+export interface ScenarioEngineInputs {
+  traffic: ScenarioEstimate["traffic"];
+  requestProfile: ScenarioEstimate["requestProfile"];
+  hostedApi: HostedApiInput | null;
+  training: TrainingInput | null;
+  inference: InferenceInput | null;
+  warnings: string[];
+  /** renames engine field paths to the scenario (or override) field they came from */
+  renamePath: (path: string[]) => string;
+}
+
+/** The month of the horizon with the most active users, and that many users (compound growth). */
+export function peakMonthUsers(audience: Scenario["audience"]): { peakMonth: number; usersAtPeak: number } {
+  const growth = audience.monthlyGrowthPct / 100;
+  const peakMonth = growth > 0 ? audience.horizonMonths : 1;
+  return { peakMonth, usersAtPeak: audience.usersAtLaunch * (1 + growth) ** (peakMonth - 1) };
+}
+
+/** Scenario profile fields win over the use case's; the rest are left to the engine's defaults. */
+export function mergeRequestProfile(scenario: Scenario, useCaseProfiles: { slug: string; profile: RequestProfile }[]): ScenarioEstimate["requestProfile"] {
+  const own = scenario.usage.requestProfile ?? {};
+  const useCase = useCaseProfiles[0];
+  const pick = <K extends keyof RequestProfile>(k: K): RequestProfile[K] | undefined => own[k] ?? useCase?.profile[k];
+  const sources = [Object.keys(own).length ? "scenario" : null, useCase ? `use case ${useCase.slug}` : null].filter(Boolean);
+  return {
+    inputTokens: pick("inputTokens") ?? null,
+    outputTokens: pick("outputTokens") ?? null,
+    audioSeconds: pick("audioSeconds") ?? null,
+    samplesPerRequest: pick("imagesPerRequest") ?? pick("candidatesScored") ?? null,
+    source: sources.length ? `${sources.join(", then ")}; engine defaults for the rest` : "engine defaults",
+  };
+}
+
+const WORKLOAD_FIELDS: Record<string, string> = {
+  inputTokens: "usage.requestProfile.inputTokens",
+  outputTokens: "usage.requestProfile.outputTokens",
+  audioSeconds: "usage.requestProfile.audioSeconds",
+  samplesPerRequest: "usage.requestProfile.imagesPerRequest",
+  requestsPerDay: "usage.requestsPerUserPerDay",
+  peakToAverage: "usage.peakToAverage",
+};
+
+export function scenarioEngineInputs(
+  scenario: Scenario,
+  useCaseProfiles: { slug: string; profile: RequestProfile }[],
+  overrides: ScenarioEstimateRequest,
+): ScenarioEngineInputs {
+  const { peakMonth, usersAtPeak } = peakMonthUsers(scenario.audience);
+  const requestsPerDay = usersAtPeak * scenario.usage.requestsPerUserPerDay;
+  if (!(requestsPerDay > 0)) {
+    throw ApiError.invalidField("usage.requestsPerUserPerDay", "The scenario has no traffic (users × requests per user per day is 0): there is nothing to estimate.");
+  }
+  const profile = mergeRequestProfile(scenario, useCaseProfiles);
+  const workload = {
+    ...(profile.inputTokens !== null ? { inputTokens: profile.inputTokens } : {}),
+    ...(profile.outputTokens !== null ? { outputTokens: profile.outputTokens } : {}),
+    ...(profile.audioSeconds !== null ? { audioSeconds: profile.audioSeconds } : {}),
+    ...(profile.samplesPerRequest !== null ? { samplesPerRequest: profile.samplesPerRequest } : {}),
+    requestsPerDay,
+    ...(scenario.usage.peakToAverage !== undefined ? { peakToAverage: scenario.usage.peakToAverage } : {}),
+  };
+  const traffic = { peakMonth, usersAtPeak, requestsPerDay, peakToAverage: scenario.usage.peakToAverage ?? null };
+  const hardwareFromBody = overrides.hardware !== undefined;
+  const renamePath = (path: string[]): string => {
+    const [head, ...rest] = path;
+    if (head === "workload") return WORKLOAD_FIELDS[rest[0]] ?? `usage.${rest.join(".")}`;
+    if (head === "hardware" || head === "precision") return hardwareFromBody ? "hardware" : "hardware.accelerator";
+    if (head === "provider") return overrides.provider !== undefined ? "provider" : "hardware.provider";
+    if (head === "gpusPerReplica") return overrides.gpusPerReplica !== undefined ? "gpusPerReplica" : "hardware.gpusPerReplica";
+    if (head === "quantization") return "model.quantization";
+    if (head === "tokens" || head === "samples") return "model.trainingTokens";
+    if (head === "method" || head === "lora") return "model.trainingMethod";
+    if (head === "hostedModel") return "model.hostedModel";
+    return path.length ? path.join(".") : "(root)";
+  };
+  const base = { traffic, requestProfile: profile, warnings: [] as string[], renamePath };
+
+  const m = scenario.model;
+  if (m.strategy === "hosted-api") {
+    return { ...base, hostedApi: { hostedModel: m.hostedModel, workload }, training: null, inference: null };
+  }
+  const hardware = overrides.hardware ?? scenario.hardware?.accelerator;
+  if (!hardware) {
+    throw ApiError.invalidField("hardware.accelerator", "A self-hosted, fine-tuned or trained model needs an accelerator: set hardware.accelerator on the scenario or pass hardware in the request body (GET /v1/hardware).");
+  }
+  const provider = overrides.provider ?? scenario.hardware?.provider;
+  const gpusPerReplica = overrides.gpusPerReplica ?? scenario.hardware?.gpusPerReplica;
+  const model = (m.preset !== undefined ? { preset: m.preset } : m.parameters !== undefined ? { parameters: m.parameters } : { architecture: m.architecture }) as ModelInput;
+  const inference: InferenceInput = {
+    model,
+    hardware,
+    workload,
+    ...(m.quantization ? { quantization: m.quantization } : {}),
+    ...(gpusPerReplica ? { gpusPerReplica } : {}),
+    ...(provider ? { provider } : {}),
+  };
+  let training: TrainingInput | null = null;
+  if (m.strategy !== "self-host") {
+    if (m.trainingTokens === undefined) {
+      base.warnings.push(`The ${m.strategy} scenario has no model.trainingTokens: only serving is estimated.`);
+    } else {
+      training = {
+        model,
+        tokens: m.trainingTokens,
+        method: m.trainingMethod ?? (m.strategy === "train-from-scratch" ? "pre-train" : "full-fine-tune"),
+        hardware,
+        ...(provider ? { provider } : {}),
+      };
+    }
+  }
+  return { ...base, hostedApi: null, training, inference };
+}

@@ -1,0 +1,192 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
+
+let t: TestApp;
+beforeEach(() => {
+  t = createTestApp();
+});
+afterEach(() => t.close());
+
+type Band = { low: number; expected: number; high: number };
+
+describe("POST /v1/estimates/training", () => {
+  it("estimates a run with bands, memory, cost, energy and every assumption", async () => {
+    const res = await t.call("POST", "/v1/estimates/training", { model: { preset: "llama-3-8b" }, tokens: 1e11, hardware: "h100-sxm", deadlineDays: 14 });
+    expect(res.status).toBe(200);
+    const e = (await res.json()) as {
+      flops: { total: number }; gpuHours: Band; wallClockDays: Band; memoryPerGpuGb: { total: number; activations: number }; fits: boolean;
+      costUsd: Band; energyKwh: Band; co2Kg: Band; gpus: number; gpusChosenBy: string; assumptions: { name: string; source: string }[]; catalogVersion: string;
+    };
+    expect(e.flops.total).toBeGreaterThan(6 * 8e9 * 1e11);
+    expect(e.gpuHours.low).toBeLessThan(e.gpuHours.expected);
+    expect(e.gpuHours.expected).toBeLessThan(e.gpuHours.high);
+    expect(e.wallClockDays.expected).toBeLessThanOrEqual(14);
+    expect(e.gpusChosenBy).toBe("deadline");
+    expect(e.fits).toBe(true);
+    expect(e.costUsd.expected).toBeGreaterThan(0);
+    expect(e.co2Kg.expected).toBeGreaterThan(0);
+    expect(e.assumptions.length).toBeGreaterThan(10);
+    expect(e.assumptions.every((a) => a.source.length > 3)).toBe(true);
+  });
+
+  it("answers fits=false (not an error) when the model does not fit the requested GPUs", async () => {
+    const res = await t.call("POST", "/v1/estimates/training", { model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 1, method: "full-fine-tune" });
+    expect(res.status).toBe(200);
+    const e = (await res.json()) as { fits: boolean; fewestGpusToFit: number; warnings: string[] };
+    expect(e.fits).toBe(false);
+    expect(e.fewestGpusToFit).toBe(3);
+    expect(e.warnings[0]).toMatch(/fewest that fit/);
+  });
+
+  it("accepts a measured hardware profile and a utilisation override", async () => {
+    const res = await t.call("POST", "/v1/estimates/training", {
+      model: { architecture: { family: "mlp", inputs: 2, hiddenLayers: [10], outputs: 1 } },
+      samples: 1000, epochs: 10, precision: "fp32",
+      hardware: { id: "this-laptop", peakFlopsPerS: { fp32: 5e10 }, memoryBytes: 8e9, memoryBandwidthBytesPerS: 2e10, utilisation: { compute: { low: 0.01, expected: 0.02, high: 0.03, source: "bench runs 1–3" } } },
+      gpus: 1,
+    });
+    expect(res.status).toBe(200);
+    const e = (await res.json()) as { flops: { total: number }; utilisation: { source: string }; costUsd: null };
+    expect(e.flops.total).toBe(3 * 2 * (2 * 10 + 10 * 1) * 1000 * 10);
+    expect(e.utilisation.source).toBe("bench runs 1–3");
+    expect(e.costUsd).toBeNull();
+  });
+
+  it.each([
+    ["inconsistent heads", { model: { architecture: { family: "decoder", layers: 2, hidden: 100, heads: 3, ffn: 400, vocab: 100, contextLength: 64 } }, tokens: 1e6, hardware: "l4" }, "model.architecture.heads"],
+    ["kvHeads not dividing heads", { model: { architecture: { family: "decoder", layers: 2, hidden: 128, heads: 8, kvHeads: 3, ffn: 512, vocab: 100, contextLength: 64 } }, tokens: 1e6, hardware: "l4" }, "model.architecture.kvHeads"],
+    ["unknown preset", { model: { preset: "gpt-9" }, tokens: 1e6, hardware: "l4" }, "model.preset"],
+    ["unknown accelerator", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "tpu-v99" }, "hardware"],
+    ["negative tokens", { model: { preset: "gpt-2" }, tokens: -1, hardware: "l4" }, "tokens"],
+    ["absurd layer count", { model: { architecture: { family: "decoder", layers: 1e7, hidden: 128, heads: 8, ffn: 512, vocab: 100, contextLength: 64 } }, tokens: 1e6, hardware: "l4" }, "model.architecture.layers"],
+    ["two model forms", { model: { preset: "gpt-2", parameters: 1e9 }, tokens: 1e6, hardware: "l4" }, "model.parameters"],
+    ["no data size", { model: { preset: "gpt-2" }, hardware: "l4" }, "tokens"],
+    ["precision without a published peak", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "t4", precision: "bf16" }, "precision"],
+    ["unknown field", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "l4", colour: "red" }, "(root)"],
+  ])("422 naming the field: %s", async (_name, body, path) => {
+    const p = await expectProblem(await t.call("POST", "/v1/estimates/training", body), 422);
+    expect(p.errors?.map((e) => e.path)).toContain(path);
+    expect(p.errors?.[0].location).toBe("body");
+  });
+});
+
+describe("POST /v1/estimates/inference", () => {
+  it("estimates serving with roofline timings, fleet, costs and hosted alternatives", async () => {
+    const res = await t.call("POST", "/v1/estimates/inference", { model: { preset: "llama-3-8b" }, hardware: "l4", quantization: "int8", workload: { inputTokens: 800, outputTokens: 200, requestsPerDay: 500_000 }, latency: { tpotMs: 80 } });
+    expect(res.status).toBe(200);
+    const e = (await res.json()) as {
+      throughputTokensPerSecPerGpu: Band; prefillMs: Band; decodeMsPerToken: Band; gpus: number; costPerMillionTokensUsd: Band; monthlyCostUsd: Band;
+      hostedAlternatives: { id: string; monthlyCostUsd: number; breakEvenRequestsPerDay: number | null }[]; batchChosenBy: string; latencyTargets: { met: boolean };
+    };
+    expect(e.throughputTokensPerSecPerGpu.expected).toBeGreaterThan(0);
+    expect(e.decodeMsPerToken.expected).toBeLessThanOrEqual(80);
+    expect(e.batchChosenBy).toBe("latency-targets");
+    expect(e.latencyTargets.met).toBe(true);
+    expect(e.gpus).toBeGreaterThanOrEqual(1);
+    expect(e.monthlyCostUsd.expected).toBeGreaterThan(0);
+    expect(e.hostedAlternatives.length).toBeGreaterThanOrEqual(15);
+    expect(e.hostedAlternatives.find((h) => h.id === "gpt-4o")!.monthlyCostUsd).toBeGreaterThan(0);
+  });
+
+  it("serves a vision model per request", async () => {
+    const res = await t.call("POST", "/v1/estimates/inference", { model: { preset: "resnet-50" }, hardware: "t4", quantization: "fp16", workload: { requestsPerSecondPeak: 200 }, latency: { requestMs: 30 } });
+    expect(res.status).toBe(200);
+    const e = (await res.json()) as { mode: string; throughputSamplesPerSecPerGpu: Band; decodeMsPerToken: null; hostedAlternatives: unknown[] };
+    expect(e.mode).toBe("samples");
+    expect(e.throughputSamplesPerSecPerGpu.expected).toBeGreaterThan(0);
+    expect(e.decodeMsPerToken).toBeNull();
+    expect(e.hostedAlternatives).toEqual([]);
+  });
+
+  it.each([
+    ["no traffic", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: {} }, "workload.requestsPerSecondPeak"],
+    ["quantization without a published peak", { model: { preset: "llama-3-8b" }, hardware: "a100-80gb", quantization: "fp8", workload: { requestsPerSecondPeak: 1 } }, "quantization"],
+    ["zero input tokens", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1, inputTokens: 0 } }, "workload.inputTokens"],
+    ["a CNN layer that shrinks the input to nothing", { model: { architecture: { family: "cnn", input: { height: 4, width: 4, channels: 1 }, layers: [{ type: "conv2d", filters: 4, kernel: 9 }] } }, hardware: "t4", quantization: "fp16", workload: { requestsPerSecondPeak: 1 } }, "model.architecture.layers.0"],
+  ])("422 naming the field: %s", async (_name, body, path) => {
+    const p = await expectProblem(await t.call("POST", "/v1/estimates/inference", body), 422);
+    expect(p.errors?.map((e) => e.path)).toContain(path);
+  });
+});
+
+describe("scenario estimates", () => {
+  async function scenario(overrides: Record<string, unknown>) {
+    const res = await t.call("POST", "/v1/scenarios", sampleScenario(overrides));
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  }
+
+  it("computes, stores and lists a self-hosted estimate at the peak month with the catalog version", async () => {
+    const id = await scenario({ model: { strategy: "self-host", preset: "llama-3-8b", quantization: "int8" }, hardware: { accelerator: "l4", provider: "aws" } });
+    const res = await t.call("POST", `/v1/scenarios/${id}/estimates`);
+    expect(res.status).toBe(201);
+    expect(res.headers.get("location")).toBe(`/v1/scenarios/${id}/estimates`);
+    const e = (await res.json()) as {
+      id: string; scenarioVersion: number; catalogVersion: string; traffic: { peakMonth: number; usersAtPeak: number; requestsPerDay: number };
+      inference: { pricing: { provider: string }; gpus: number }; training: null; hostedApi: null; inputs: { inference: { hardware: string } };
+    };
+    expect(e.scenarioVersion).toBe(1);
+    expect(e.catalogVersion).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+    expect(e.traffic.peakMonth).toBe(24);
+    expect(e.traffic.usersAtPeak).toBeCloseTo(50_000 * 1.08 ** 23, 6);
+    expect(e.traffic.requestsPerDay).toBeCloseTo(e.traffic.usersAtPeak * 6, 6);
+    expect(e.inference.pricing.provider).toBe("aws");
+    expect(e.inputs.inference.hardware).toBe("l4");
+    expect(e.training).toBeNull();
+
+    const list = (await (await t.call("GET", `/v1/scenarios/${id}/estimates`)).json()) as { items: { id: string }[]; nextCursor: string | null };
+    expect(list.items.map((x) => x.id)).toEqual([e.id]);
+    expect(list.nextCursor).toBeNull();
+  });
+
+  it("prices a hosted-api scenario on its hosted model", async () => {
+    const id = await scenario({});
+    const res = await t.call("POST", `/v1/scenarios/${id}/estimates`);
+    expect(res.status).toBe(201);
+    const e = (await res.json()) as { strategy: string; hostedApi: { hostedModel: { id: string }; monthlyCostUsd: number }; inference: null };
+    expect(e.strategy).toBe("hosted-api");
+    expect(e.hostedApi.hostedModel.id).toBe("gpt-4o-mini");
+    expect(e.hostedApi.monthlyCostUsd).toBeGreaterThan(0);
+    expect(e.inference).toBeNull();
+  });
+
+  it("estimates training and serving for a fine-tune, with a hardware override in the body", async () => {
+    const id = await scenario({ model: { strategy: "fine-tune", preset: "llama-3-8b", trainingTokens: 2e8, trainingMethod: "lora" } });
+    const res = await t.call("POST", `/v1/scenarios/${id}/estimates`, { hardware: "a100-80gb" });
+    expect(res.status).toBe(201);
+    const e = (await res.json()) as { training: { method: string; tokens: number; hardware: { id: string } }; inference: { hardware: { id: string } } };
+    expect(e.training).toMatchObject({ method: "lora", tokens: 2e8 });
+    expect(e.training.hardware.id).toBe("a100-80gb");
+    expect(e.inference.hardware.id).toBe("a100-80gb");
+  });
+
+  it("422 names the scenario field that blocks the estimate", async () => {
+    const noHardware = await scenario({ model: { strategy: "self-host", preset: "llama-3-8b" } });
+    const p = await expectProblem(await t.call("POST", `/v1/scenarios/${noHardware}/estimates`), 422);
+    expect(p.errors?.[0].path).toBe("hardware.accelerator");
+    const noFp8 = await scenario({ model: { strategy: "self-host", preset: "llama-3-8b", quantization: "fp8" }, hardware: { accelerator: "t4" } });
+    const q = await expectProblem(await t.call("POST", `/v1/scenarios/${noFp8}/estimates`), 422);
+    expect(q.errors?.[0].path).toBe("model.quantization");
+    const override = await expectProblem(await t.call("POST", `/v1/scenarios/${noHardware}/estimates`, { hardware: "tpu-v99" }), 422);
+    expect(override.errors?.[0].path).toBe("hardware");
+    const badBody = await expectProblem(await t.call("POST", `/v1/scenarios/${noHardware}/estimates`, { gpusPerReplica: 0 }), 422);
+    expect(badBody.errors?.[0].path).toBe("gpusPerReplica");
+  });
+
+  it("404 for an unknown scenario", async () => {
+    await expectProblem(await t.call("POST", "/v1/scenarios/scn_missing/estimates"), 404);
+    await expectProblem(await t.call("GET", "/v1/scenarios/scn_missing/estimates"), 404);
+  });
+
+  it("paginates newest first", async () => {
+    const id = await scenario({ model: { strategy: "self-host", preset: "gpt-2" }, hardware: { accelerator: "t4" } });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(((await (await t.call("POST", `/v1/scenarios/${id}/estimates`, { hardware: "l4" })).json()) as { id: string }).id);
+    const first = (await (await t.call("GET", `/v1/scenarios/${id}/estimates?limit=2`)).json()) as { items: { id: string }[]; nextCursor: string };
+    expect(first.items).toHaveLength(2);
+    const second = (await (await t.call("GET", `/v1/scenarios/${id}/estimates?limit=2&cursor=${first.nextCursor}`)).json()) as { items: { id: string }[]; nextCursor: string | null };
+    expect(second.items).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+    expect(new Set([...first.items, ...second.items].map((x) => x.id))).toEqual(new Set(ids));
+  });
+});
