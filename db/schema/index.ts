@@ -5,3 +5,4 @@ export * from "./scenarios";
 export * from "./idempotency-keys";
 export * from "./api-keys";
 export * from "./estimates";
+export * from "./plans";
