@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ArchitectureSchema } from "../estimates/estimates.schemas";
 
 /** Bounds shared by the scenario schemas and documented in the OpenAPI document. */
 export const SCENARIO_LIMITS = {
@@ -73,10 +74,7 @@ export const OwnModelStrategySchema = z
       .openapi({ description: "Serve an open model yourself, fine-tune one first, or train your own.", example: "self-host" }),
     preset: catalogId.optional().openapi({ description: "Model preset id (GET /v1/model-presets). Give exactly one of preset, parameters, architecture.", example: "llama-3-8b" }),
     parameters: z.number().min(1e3).max(1e13).optional().openapi({ description: "Parameter count, when no preset or architecture is given.", example: 7e9 }),
-    architecture: z
-      .record(z.string().max(64), z.unknown())
-      .optional()
-      .openapi({ description: "Model architecture, as accepted by the estimation endpoints.", example: { family: "decoder", layers: 32, hidden: 4096, heads: 32, ffn: 11008, ffnType: "gated", vocab: 32000 } }),
+    architecture: ArchitectureSchema.optional(),
     quantization: z.enum(QUANTIZATIONS).optional().openapi({ description: "Weight precision when serving.", example: "int8" }),
     trainingTokens: z.number().min(1).max(1e14).optional().openapi({ description: "Tokens to train on (fine-tune / train-from-scratch).", example: 2e9 }),
     trainingMethod: z.enum(TRAINING_METHODS).optional().openapi({ description: "How to train.", example: "lora" }),
