@@ -4,7 +4,7 @@ import type { AssumptionLog } from "./assumptions";
 import { withSource } from "./band";
 import { getAccelerator, getDefaults, listAccelerators } from "./catalog";
 import { EstimatorInputError } from "./errors";
-import { requirePositiveNumber } from "./model/validate";
+import { LIMITS, requirePositiveNumber } from "./model/validate";
 import type { AcceleratorSpec, Band, HardwareInput, HardwareSummary, Precision, SourcedBand, UtilisationOverride } from "./types";
 
 export const PRECISIONS: readonly Precision[] = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8"];
@@ -63,14 +63,14 @@ function fromCatalog(id: string): ResolvedAccelerator {
 
 export function validateBand(value: unknown, path: string[], max = 1): Band {
   if (typeof value === "number") {
-    requirePositiveNumber(value, path, max);
+    requirePositiveNumber(value, path, max, LIMITS.minUtilisation);
     return { low: value, expected: value, high: value };
   }
   if (typeof value !== "object" || value === null) throw new EstimatorInputError(path, "must be a number or {low, expected, high}");
   const b = value as Record<string, unknown>;
-  const low = requirePositiveNumber(b.low, [...path, "low"], max);
-  const expected = requirePositiveNumber(b.expected, [...path, "expected"], max);
-  const high = requirePositiveNumber(b.high, [...path, "high"], max);
+  const low = requirePositiveNumber(b.low, [...path, "low"], max, LIMITS.minUtilisation);
+  const expected = requirePositiveNumber(b.expected, [...path, "expected"], max, LIMITS.minUtilisation);
+  const high = requirePositiveNumber(b.high, [...path, "high"], max, LIMITS.minUtilisation);
   if (!(low <= expected && expected <= high)) throw new EstimatorInputError(path, `band must satisfy low ≤ expected ≤ high (got ${low}, ${expected}, ${high})`);
   return { low, expected, high };
 }
@@ -83,7 +83,7 @@ function fromSpec(spec: AcceleratorSpec): ResolvedAccelerator {
   const peaks: Partial<Record<Precision, SourcedNumber>> = {};
   for (const [p, v] of Object.entries(spec.peakFlopsPerS)) {
     if (!PRECISIONS.includes(p as Precision)) throw new EstimatorInputError([...path, "peakFlopsPerS", p], `unknown precision ${p}; use ${PRECISIONS.join(", ")}`);
-    peaks[p as Precision] = { value: requirePositiveNumber(v, [...path, "peakFlopsPerS", p], 1e18), source };
+    peaks[p as Precision] = { value: requirePositiveNumber(v, [...path, "peakFlopsPerS", p], 1e18, LIMITS.minHardwareFigure), source };
   }
   if (Object.keys(peaks).length === 0) throw new EstimatorInputError([...path, "peakFlopsPerS"], "give the peak FLOP/s for at least one precision");
   const measuredCompute = spec.utilisation?.compute
@@ -99,9 +99,9 @@ function fromSpec(spec: AcceleratorSpec): ResolvedAccelerator {
     fromCatalog: false,
     source,
     peakFlopsPerS: peaks,
-    memoryBytes: { value: requirePositiveNumber(spec.memoryBytes, [...path, "memoryBytes"], 1e15), source },
-    memoryBandwidthBytesPerS: { value: requirePositiveNumber(spec.memoryBandwidthBytesPerS, [...path, "memoryBandwidthBytesPerS"], 1e15), source },
-    tdpW: spec.tdpW === undefined ? null : { value: requirePositiveNumber(spec.tdpW, [...path, "tdpW"], 1e5), source },
+    memoryBytes: { value: requirePositiveNumber(spec.memoryBytes, [...path, "memoryBytes"], 1e15, LIMITS.minHardwareFigure), source },
+    memoryBandwidthBytesPerS: { value: requirePositiveNumber(spec.memoryBandwidthBytesPerS, [...path, "memoryBandwidthBytesPerS"], 1e15, LIMITS.minHardwareFigure), source },
+    tdpW: spec.tdpW === undefined ? null : { value: requirePositiveNumber(spec.tdpW, [...path, "tdpW"], 1e5, 0.1), source },
     measuredCompute,
     measuredBandwidth,
   };

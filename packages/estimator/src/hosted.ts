@@ -3,6 +3,7 @@ import { AssumptionLog } from "./assumptions";
 import { CATALOG_VERSION, getDefaults, getHostedModel, listHostedModels } from "./catalog";
 import type { HostedModelRecord } from "./catalog/records";
 import { EstimatorInputError } from "./errors";
+import { assertFiniteFigures } from "./finite";
 import { intField, requireObject, withDefault } from "./inputs";
 import { resolveTraffic, type Traffic } from "./traffic";
 import type { Assumption, InferenceWorkload } from "./types";
@@ -47,7 +48,7 @@ export function estimateHostedApi(input: HostedApiInput): HostedApiEstimate {
   log.add(`${model.id} output price`, model.outputUsdPerMillionTokens, "USD per 1M tokens", `${model.source} [${model.date}]`);
   const perRequest = hostedCostPerRequestUsd(model, inputTokens, outputTokens);
   const tokensPerMonth = traffic.requestsPerMonth * (inputTokens + outputTokens);
-  return {
+  return assertFiniteFigures<HostedApiEstimate>({
     kind: "hosted-api",
     catalogVersion: CATALOG_VERSION,
     hostedModel: model,
@@ -58,5 +59,5 @@ export function estimateHostedApi(input: HostedApiInput): HostedApiEstimate {
     monthlyCostUsd: perRequest * traffic.requestsPerMonth,
     costPerMillionTokensUsd: (perRequest / (inputTokens + outputTokens)) * TOKENS_PER_MILLION,
     assumptions: log.list(),
-  };
+  });
 }

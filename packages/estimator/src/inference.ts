@@ -14,6 +14,7 @@ import {
   type ResolvedAccelerator,
   type SourcedNumber,
 } from "./hardware";
+import { assertFiniteFigures } from "./finite";
 import { enumField, intField, numberField, requireObject, withDefault } from "./inputs";
 import {
   forwardFlopsPerSample,
@@ -188,7 +189,7 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
     let inputTokens = 0;
     let windows = 1;
     if (model.family === "encoder-decoder" && model.counts.frontendMacsPerSample > 0) {
-      const seconds = numberField(w.audioSeconds, ["workload", "audioSeconds"], 1e6);
+      const seconds = numberField(w.audioSeconds, ["workload", "audioSeconds"], 1e6, 1e-3);
       const windowSeconds = d.inference.whisperWindowSeconds;
       windows = seconds === undefined ? 1 : Math.ceil(seconds / windowSeconds.value);
       log.add("audio window", windowSeconds.value, "s", windowSeconds.source);
@@ -253,9 +254,9 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
 
   // batch choice
   const latency = input.latency ?? {};
-  const ttftMs = numberField(latency.ttftMs, ["latency", "ttftMs"], 3.6e6);
-  const tpotMs = numberField(latency.tpotMs, ["latency", "tpotMs"], 3.6e6);
-  const requestMs = numberField(latency.requestMs, ["latency", "requestMs"], 3.6e6);
+  const ttftMs = numberField(latency.ttftMs, ["latency", "ttftMs"], 3.6e6, LIMITS.minLatencyMs);
+  const tpotMs = numberField(latency.tpotMs, ["latency", "tpotMs"], 3.6e6, LIMITS.minLatencyMs);
+  const requestMs = numberField(latency.requestMs, ["latency", "requestMs"], 3.6e6, LIMITS.minLatencyMs);
   if (!tokens && (ttftMs !== undefined || tpotMs !== undefined)) throw new EstimatorInputError(["latency", ttftMs !== undefined ? "ttftMs" : "tpotMs"], "per-sample models take latency.requestMs");
   const meets = (batch: number) => {
     const t = timing(batch);
@@ -317,7 +318,7 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   if (tokens && hostedAlternatives.length === 0) log.add("hosted alternatives", "none", "rule", "the hosted-model catalog prices text LLM APIs; they are compared with text decoders only");
 
   const perSeqGb = bytesToGb(perSequenceBytes);
-  return {
+  return assertFiniteFigures<InferenceEstimate>({
     kind: "inference",
     catalogVersion: CATALOG_VERSION,
     mode: model.mode,
@@ -358,7 +359,7 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
     hostedAlternatives,
     warnings,
     assumptions: log.list(),
-  };
+  });
 }
 
 function monthlyEnergy(gpuHours: Band, acc: ResolvedAccelerator, log: AssumptionLog, warnings: string[]): Band | null {

@@ -15,8 +15,8 @@ export function intField(value: unknown, path: string[], max: number): number | 
   return value === undefined ? undefined : requirePositiveInteger(value, path, max);
 }
 
-export function numberField(value: unknown, path: string[], max: number): number | undefined {
-  return value === undefined ? undefined : requirePositiveNumber(value, path, max);
+export function numberField(value: unknown, path: string[], max: number, min?: number): number | undefined {
+  return value === undefined ? undefined : requirePositiveNumber(value, path, max, min);
 }
 
 /** Returns the given value, or logs and returns the default. */

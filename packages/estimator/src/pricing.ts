@@ -4,7 +4,7 @@ import { scaleBand } from "./band";
 import { listCloudPrices } from "./catalog";
 import type { CloudPriceRecord } from "./catalog/records";
 import { EstimatorInputError } from "./errors";
-import { requirePositiveNumber } from "./model/validate";
+import { LIMITS, requirePositiveNumber } from "./model/validate";
 import type { Band, PriceQuote, PricingOptions, ProviderCost } from "./types";
 
 const MAX_PRICE_USD_PER_GPU_HOUR = 10_000;
@@ -35,9 +35,9 @@ export function medianListing(listings: readonly CloudPriceRecord[]): CloudPrice
 export function resolvePricing(acceleratorId: string, options: PricingOptions, log: AssumptionLog): PriceQuote | null {
   const spotOverride = options.spotPricePerGpuHourUsd === undefined
     ? undefined
-    : requirePositiveNumber(options.spotPricePerGpuHourUsd, ["spotPricePerGpuHourUsd"], MAX_PRICE_USD_PER_GPU_HOUR);
+    : requirePositiveNumber(options.spotPricePerGpuHourUsd, ["spotPricePerGpuHourUsd"], MAX_PRICE_USD_PER_GPU_HOUR, LIMITS.minPriceUsd);
   if (options.pricePerGpuHourUsd !== undefined) {
-    const price = requirePositiveNumber(options.pricePerGpuHourUsd, ["pricePerGpuHourUsd"], MAX_PRICE_USD_PER_GPU_HOUR);
+    const price = requirePositiveNumber(options.pricePerGpuHourUsd, ["pricePerGpuHourUsd"], MAX_PRICE_USD_PER_GPU_HOUR, LIMITS.minPriceUsd);
     return { provider: options.provider ?? "custom", sku: "request price", region: null, onDemandUsdPerGpuHour: price, spotUsdPerGpuHour: spotOverride ?? null, source: "request override", date: "request" };
   }
   const listings = listCloudPrices({ accelerator: acceleratorId });

@@ -3,6 +3,7 @@ import type { AssumptionLog } from "./assumptions";
 import { getDefaults } from "./catalog";
 import { EstimatorInputError } from "./errors";
 import { numberField, withDefault } from "./inputs";
+import { LIMITS } from "./model/validate";
 import type { InferenceInput } from "./types";
 import { SECONDS_PER_DAY } from "./units";
 
@@ -18,8 +19,8 @@ export interface Traffic {
 
 export function resolveTraffic(input: { workload: InferenceInput["workload"] }, log: AssumptionLog, hoursPerMonth: number): Traffic {
   const w = input.workload;
-  const peakRps = numberField(w.requestsPerSecondPeak, ["workload", "requestsPerSecondPeak"], MAX_RPS);
-  const perDay = numberField(w.requestsPerDay, ["workload", "requestsPerDay"], MAX_RPS * SECONDS_PER_DAY);
+  const peakRps = numberField(w.requestsPerSecondPeak, ["workload", "requestsPerSecondPeak"], MAX_RPS, LIMITS.minRequestsPerSecond);
+  const perDay = numberField(w.requestsPerDay, ["workload", "requestsPerDay"], MAX_RPS * SECONDS_PER_DAY, LIMITS.minRequestsPerDay);
   const ratioGiven = numberField(w.peakToAverage, ["workload", "peakToAverage"], 1000);
   if (ratioGiven !== undefined && ratioGiven < 1) throw new EstimatorInputError(["workload", "peakToAverage"], "peakToAverage is at least 1");
   if (peakRps === undefined && perDay === undefined) {

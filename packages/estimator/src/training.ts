@@ -4,6 +4,7 @@ import { divideByBand, scaleBand } from "./band";
 import { CATALOG_VERSION, getDefaults } from "./catalog";
 import { EstimatorInputError } from "./errors";
 import { computeUtilisation, hardwareSummary, logHardware, peakFlopsPerS, resolveHardware, type ResolvedAccelerator } from "./hardware";
+import { assertFiniteFigures } from "./finite";
 import { enumField, intField, numberField, requireObject, withDefault } from "./inputs";
 import { loraTrainableParams, type LoraTargets } from "./model/lora";
 import {
@@ -246,7 +247,7 @@ export function estimateTraining(input: TrainingInput): TrainingEstimate {
   const pipelineParallel = intField(input.pipelineParallel, ["pipelineParallel"], 1024) ?? 1;
   const microBatch = withDefault(intField(input.microBatchSize, ["microBatchSize"], 1_000_000), d.training.microBatchSequences, "micro-batch size per GPU", log, model.mode === "tokens" ? "sequences" : "samples");
   const gpusGiven = intField(input.gpus, ["gpus"], MAX_GPUS);
-  const deadlineDays = numberField(input.deadlineDays, ["deadlineDays"], 3650);
+  const deadlineDays = numberField(input.deadlineDays, ["deadlineDays"], 3650, LIMITS.minDeadlineDays);
   const usable = d.usableMemoryFraction.value;
   log.add("usable memory fraction", usable, "fraction", `${d.usableMemoryFraction.source} [${d.usableMemoryFraction.date}]`);
 
@@ -304,6 +305,9 @@ export function estimateTraining(input: TrainingInput): TrainingEstimate {
     gpusChosenBy = "fewest-that-fit";
     if (deadlineDays !== undefined) {
       const needed = roundUpToMultiple(Math.ceil(gpuHours.expected / (deadlineDays * HOURS_PER_DAY)), modelParallel);
+      if (needed > MAX_GPUS) {
+        throw new EstimatorInputError(["deadlineDays"], `finishing in ${deadlineDays} days needs ${needed.toExponential(2)} GPUs, beyond ${MAX_GPUS}; allow more time`);
+      }
       if (needed > fit) {
         gpus = needed;
         gpusChosenBy = "deadline";
@@ -333,7 +337,7 @@ export function estimateTraining(input: TrainingInput): TrainingEstimate {
   // energy and CO2: GPU-hours × TDP × power fraction × PUE
   const { energyKwh, co2Kg } = energyAndCo2(gpuHours, acc, input, log, warnings);
 
-  return {
+  return assertFiniteFigures<TrainingEstimate>({
     kind: "training",
     catalogVersion: CATALOG_VERSION,
     model: { ...modelSummary(model), trainableParameters: trainable },
@@ -368,7 +372,13 @@ export function estimateTraining(input: TrainingInput): TrainingEstimate {
     co2Kg,
     warnings,
     assumptions: log.list(),
-  };
+  });
+}
+
+/** Grid intensity may be 0 (a fully renewable supply contract), unlike the other positive fields. */
+function gridIntensityField(value: unknown): number | undefined {
+  if (value === 0) return 0;
+  return numberField(value, ["gridKgCo2PerKwh"], 5);
 }
 
 export function energyAndCo2(
@@ -380,7 +390,7 @@ export function energyAndCo2(
 ): { energyKwh: Band | null; co2Kg: Band | null } {
   const d = getDefaults();
   const pue = withDefault(numberField(input.pue, ["pue"], 5), d.pue, "PUE", log);
-  const grid = withDefault(numberField(input.gridKgCo2PerKwh, ["gridKgCo2PerKwh"], 5), d.gridIntensityKgCo2PerKwh, "grid carbon intensity", log);
+  const grid = withDefault(gridIntensityField(input.gridKgCo2PerKwh), d.gridIntensityKgCo2PerKwh, "grid carbon intensity", log);
   const powerFraction = withDefault(numberField(input.powerDrawFraction, ["powerDrawFraction"], 2), d.powerDrawFraction, "average power draw", log);
   if (input.pue !== undefined && input.pue < 1) throw new EstimatorInputError(["pue"], "PUE is at least 1 (facility energy ≥ IT energy)");
   const tdpW = acc.tdpW?.value;

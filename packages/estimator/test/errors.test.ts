@@ -66,6 +66,16 @@ describe("bad input throws EstimatorInputError naming the field", () => {
     expect(pathOf(() => estimateTraining(train({ pue: 0.5 })))).toEqual(["pue"]);
   });
 
+  it("values so small that figures would become infinite", () => {
+    expect(pathOf(() => estimateTraining(train({ utilisation: 5e-324 })))).toEqual(["utilisation"]);
+    expect(pathOf(() => estimateTraining(train({ deadlineDays: 5e-324 })))).toEqual(["deadlineDays"]);
+    expect(pathOf(() => estimateTraining({ model: { preset: "llama-3-8b" }, tokens: 1e13, hardware: "h100-sxm", deadlineDays: 0.01 }))).toEqual(["deadlineDays"]);
+    expect(pathOf(() => estimateInference(serve({ bandwidthUtilisation: 5e-324 })))).toEqual(["bandwidthUtilisation"]);
+    expect(pathOf(() => estimateInference(serve({ workload: { requestsPerSecondPeak: 5e-324 } })))).toEqual(["workload", "requestsPerSecondPeak"]);
+    const tiny = { id: "x", peakFlopsPerS: { bf16: 1e14 }, memoryBytes: 8e9, memoryBandwidthBytesPerS: 5e-324 } as never;
+    expect(pathOf(() => estimateInference(serve({ hardware: tiny })))).toEqual(["hardware", "memoryBandwidthBytesPerS"]);
+  });
+
   it("a precision the accelerator has no published peak for", () => {
     expect(pathOf(() => estimateTraining(train({ hardware: "t4", precision: "bf16" })))).toEqual(["precision"]);
     expect(pathOf(() => estimateInference(serve({ hardware: "a100-80gb", quantization: "fp8" })))).toEqual(["quantization"]);

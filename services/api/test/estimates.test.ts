@@ -190,3 +190,15 @@ describe("scenario estimates", () => {
     expect(new Set([...first.items, ...second.items].map((x) => x.id))).toEqual(new Set(ids));
   });
 });
+
+describe("extreme but well-typed numbers", () => {
+  it.each([
+    ["/v1/estimates/training", { model: { preset: "llama-3-8b" }, tokens: 1e11, hardware: "h100-sxm", deadlineDays: 5e-324 }, "deadlineDays"],
+    ["/v1/estimates/training", { model: { preset: "llama-3-8b" }, tokens: 1e11, hardware: "h100-sxm", utilisation: 5e-324 }, "utilisation"],
+    ["/v1/estimates/inference", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerDay: 1000 }, bandwidthUtilisation: 5e-324 }, "bandwidthUtilisation"],
+    ["/v1/estimates/inference", { model: { preset: "llama-3-8b" }, hardware: { id: "x", peakFlopsPerS: { bf16: 1e14 }, memoryBytes: 8e9, memoryBandwidthBytesPerS: 5e-324 }, workload: { requestsPerDay: 1000 } }, "hardware"],
+  ])("%s refuses %j with 422 instead of infinite figures", async (path, body, field) => {
+    const p = await expectProblem(await t.call("POST", path, body), 422);
+    expect(p.errors?.some((e) => e.path === field || e.path.startsWith(`${field}.`))).toBe(true);
+  });
+});

@@ -166,7 +166,7 @@ export function resolveModel(input: ModelInput, path: string[] = ["model"]): Res
     return fromArchitecture(input.architecture, { id: null, name: input.name ?? `custom ${input.architecture.family}`, publishedParameters: null, parameterCountSource: "architecture" }, [...path, "architecture"]);
   }
   const p = input as { parameters: unknown; activeParameters?: unknown; name?: string };
-  const parameters = requirePositiveNumber(p.parameters, [...path, "parameters"], LIMITS.parameters);
+  const parameters = requirePositiveNumber(p.parameters, [...path, "parameters"], LIMITS.parameters, 1);
   const active = p.activeParameters === undefined ? parameters : requirePositiveNumber(p.activeParameters, [...path, "activeParameters"], parameters);
   return { id: null, name: p.name ?? "model given by parameter count", family: "parameters-only", mode: "tokens", parameters, activeParameters: active, publishedParameters: null, parameterCountSource: "given" };
 }

@@ -13,6 +13,15 @@ import type {
 
 /** Upper limits beyond which a size is treated as a mistake rather than a model. */
 export const LIMITS = {
+  /** smallest utilisation accepted (0.01% of peak) */
+  minUtilisation: 1e-4,
+  /** smallest explicit peak FLOP/s, memory bytes and bandwidth accepted */
+  minHardwareFigure: 1e6,
+  minRequestsPerSecond: 1e-6,
+  minRequestsPerDay: 1e-3,
+  minDeadlineDays: 1e-3,
+  minPriceUsd: 1e-6,
+  minLatencyMs: 1e-3,
   parameters: 1e15,
   layers: 2_000,
   hidden: 1_000_000,
@@ -38,9 +47,11 @@ export function requirePositiveInteger(value: unknown, path: Path, max: number):
   return value;
 }
 
-export function requirePositiveNumber(value: unknown, path: Path, max: number): number {
+/** A finite number in (0, max], or in [min, max] when `min` is given (to keep outputs finite). */
+export function requirePositiveNumber(value: unknown, path: Path, max: number, min?: number): number {
   if (typeof value !== "number" || !Number.isFinite(value)) throw new EstimatorInputError(path, `${path.at(-1)} must be a number`);
   if (value <= 0) throw new EstimatorInputError(path, `${path.at(-1)} must be positive (got ${value})`);
+  if (min !== undefined && value < min) throw new EstimatorInputError(path, `${path.at(-1)} = ${value} is below the plausible minimum ${min}`);
   if (value > max) throw new EstimatorInputError(path, `${path.at(-1)} = ${value} is beyond the plausible maximum ${max}`);
   return value;
 }

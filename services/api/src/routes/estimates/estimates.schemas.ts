@@ -5,7 +5,7 @@ import { ESTIMATOR_LIMITS as LIM } from "@modelplan/estimator";
 
 const id = z.string().min(1).max(128);
 const posInt = (max: number) => z.number().int().min(1).max(max);
-const ratio = z.number().gt(0).max(1);
+const ratio = z.number().min(LIM.minUtilisation).max(1);
 
 export const BandSchema = z
   .object({
@@ -45,6 +45,17 @@ const UtilisationBandInputSchema = z
 export const UtilisationInputSchema = z
   .union([ratio.openapi({ description: "One utilisation (fraction of peak) for low, expected and high.", example: 0.45 }), UtilisationBandInputSchema])
   .openapi("UtilisationInput", { description: "Overrides the utilisation band: a number, or {low, expected, high}." });
+
+/** A measured band (compute or memory bandwidth) with where it comes from. */
+const MeasuredBandSchema = z
+  .object({
+    low: ratio.openapi({ description: "Low utilisation measured, fraction of peak.", example: 0.05 }),
+    expected: ratio.openapi({ description: "Typical utilisation measured, fraction of peak.", example: 0.08 }),
+    high: ratio.openapi({ description: "High utilisation measured, fraction of peak.", example: 0.1 }),
+    source: z.string().max(500).optional().openapi({ description: "Where the band comes from (e.g. benchmark run ids).", example: "benchmark runs 12–18" }),
+  })
+  .strict()
+  .openapi("MeasuredBand", { description: "A utilisation band measured on this hardware (replaces the catalog default)." });
 
 // ---------------------------------------------------------------- architectures
 
@@ -283,7 +294,7 @@ export const ModelSpecSchema = z
 // ---------------------------------------------------------------- hardware
 
 const PRECISION_KEYS = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8"] as const;
-const flops = z.number().gt(0).max(1e18);
+const flops = z.number().min(LIM.minHardwareFigure).max(1e18);
 
 export const AcceleratorSpecSchema = z
   .object({
@@ -294,17 +305,13 @@ export const AcceleratorSpecSchema = z
       .object(Object.fromEntries(PRECISION_KEYS.map((p) => [p, flops.optional().openapi({ description: `Dense peak ${p} FLOP/s.`, example: 1e12 })])) as Record<(typeof PRECISION_KEYS)[number], z.ZodOptional<z.ZodNumber>>)
       .strict()
       .openapi({ description: "Dense peak FLOP/s per precision (at least one)." }),
-    memoryBytes: z.number().gt(0).max(1e15).openapi({ description: "Device memory, bytes.", example: 8e9 }),
-    memoryBandwidthBytesPerS: z.number().gt(0).max(1e15).openapi({ description: "Memory bandwidth, bytes/s.", example: 5e10 }),
-    tdpW: z.number().gt(0).max(1e5).optional().openapi({ description: "Thermal design power, W (for energy).", example: 65 }),
+    memoryBytes: z.number().min(LIM.minHardwareFigure).max(1e15).openapi({ description: "Device memory, bytes.", example: 8e9 }),
+    memoryBandwidthBytesPerS: z.number().min(LIM.minHardwareFigure).max(1e15).openapi({ description: "Memory bandwidth, bytes/s.", example: 5e10 }),
+    tdpW: z.number().min(0.1).max(1e5).optional().openapi({ description: "Thermal design power, W (for energy).", example: 65 }),
     utilisation: z
       .object({
-        compute: UtilisationBandInputSchema.extend({ source: z.string().max(500).optional().openapi({ description: "Where the band comes from (e.g. benchmark run ids).", example: "benchmark runs 12–18" }) })
-          .optional()
-          .openapi({ description: "Measured compute utilisation band (replaces the catalog default)." }),
-        memoryBandwidth: UtilisationBandInputSchema.extend({ source: z.string().max(500).optional().openapi({ description: "Where the band comes from.", example: "benchmark runs 12–18" }) })
-          .optional()
-          .openapi({ description: "Measured memory-bandwidth utilisation band." }),
+        compute: MeasuredBandSchema.optional(),
+        memoryBandwidth: MeasuredBandSchema.optional(),
       })
       .strict()
       .optional()
@@ -320,8 +327,8 @@ export const HardwareInputSchema = z
 
 const pricingFields = {
   provider: z.string().min(1).max(64).optional().openapi({ description: "Price from this provider's cheapest catalog listing (default: the median listing).", example: "aws" }),
-  pricePerGpuHourUsd: z.number().gt(0).max(10_000).optional().openapi({ description: "Explicit on-demand price per GPU-hour, USD (wins over the catalog).", example: 2.5 }),
-  spotPricePerGpuHourUsd: z.number().gt(0).max(10_000).optional().openapi({ description: "Explicit spot price per GPU-hour, USD.", example: 1.1 }),
+  pricePerGpuHourUsd: z.number().min(LIM.minPriceUsd).max(10_000).optional().openapi({ description: "Explicit on-demand price per GPU-hour, USD (wins over the catalog).", example: 2.5 }),
+  spotPricePerGpuHourUsd: z.number().min(LIM.minPriceUsd).max(10_000).optional().openapi({ description: "Explicit spot price per GPU-hour, USD.", example: 1.1 }),
 };
 
 // ---------------------------------------------------------------- requests
@@ -329,8 +336,8 @@ const pricingFields = {
 export const TrainingRequestSchema = z
   .object({
     model: ModelSpecSchema,
-    tokens: z.number().gt(0).max(1e16).optional().openapi({ description: "Training tokens (token models); give tokens or samples.", example: 2e12 }),
-    samples: z.number().gt(0).max(1e14).optional().openapi({ description: "Training samples per epoch (any family).", example: 1_281_167 }),
+    tokens: z.number().min(1).max(1e16).optional().openapi({ description: "Training tokens (token models); give tokens or samples.", example: 2e12 }),
+    samples: z.number().min(1).max(1e14).optional().openapi({ description: "Training samples per epoch (any family).", example: 1_281_167 }),
     epochs: z.number().gt(0).max(10_000).optional().openapi({ description: "Passes over the samples. Default 1.", example: 90 }),
     sequenceLength: posInt(LIM.contextLength).optional().openapi({ description: "Training sequence length (transformers). Default: context length capped at 8192.", example: 4096 }),
     method: z.enum(["pre-train", "full-fine-tune", "lora", "qlora"]).optional().openapi({ description: "Training method. Default pre-train.", example: "lora" }),
@@ -351,7 +358,7 @@ export const TrainingRequestSchema = z
     activationRecomputation: z.enum(["none", "selective", "full"]).optional().openapi({ description: "Activation recomputation. Default selective.", example: "selective" }),
     hardware: HardwareInputSchema,
     gpus: posInt(1_000_000).optional().openapi({ description: "GPUs to use. Omitted: the fewest that fit, or that finish by deadlineDays.", example: 64 }),
-    deadlineDays: z.number().gt(0).max(3650).optional().openapi({ description: "Finish within this many days (when gpus is omitted).", example: 30 }),
+    deadlineDays: z.number().min(LIM.minDeadlineDays).max(3650).optional().openapi({ description: "Finish within this many days (when gpus is omitted).", example: 30 }),
     utilisation: UtilisationInputSchema.optional(),
     ...pricingFields,
     pue: z.number().min(1).max(5).optional().openapi({ description: "Power usage effectiveness. Default 1.58.", example: 1.2 }),
@@ -375,18 +382,18 @@ export const InferenceRequestSchema = z
         inputTokens: posInt(100_000_000).optional().openapi({ description: "Prompt tokens per request. Default 512.", example: 800 }),
         outputTokens: posInt(100_000_000).optional().openapi({ description: "Generated tokens per request. Default 256.", example: 200 }),
         samplesPerRequest: posInt(1_000_000).optional().openapi({ description: "Samples (images, candidates, rows) per request, per-sample models.", example: 1 }),
-        audioSeconds: z.number().gt(0).max(1e6).optional().openapi({ description: "Audio per request (audio encoder-decoders).", example: 30 }),
-        requestsPerSecondPeak: z.number().gt(0).max(1e7).optional().openapi({ description: "Requests per second at peak; give this or requestsPerDay.", example: 20 }),
-        requestsPerDay: z.number().gt(0).max(1e12).optional().openapi({ description: "Requests per day.", example: 500_000 }),
+        audioSeconds: z.number().min(1e-3).max(1e6).optional().openapi({ description: "Audio per request (audio encoder-decoders).", example: 30 }),
+        requestsPerSecondPeak: z.number().min(LIM.minRequestsPerSecond).max(1e7).optional().openapi({ description: "Requests per second at peak; give this or requestsPerDay.", example: 20 }),
+        requestsPerDay: z.number().min(LIM.minRequestsPerDay).max(1e12).optional().openapi({ description: "Requests per day.", example: 500_000 }),
         peakToAverage: z.number().min(1).max(1000).optional().openapi({ description: "Peak over average traffic. Default 3.", example: 3 }),
       })
       .strict()
       .openapi({ description: "Request shape and traffic." }),
     latency: z
       .object({
-        ttftMs: z.number().gt(0).max(3.6e6).optional().openapi({ description: "Target time to first token, ms.", example: 500 }),
-        tpotMs: z.number().gt(0).max(3.6e6).optional().openapi({ description: "Target time per output token, ms.", example: 40 }),
-        requestMs: z.number().gt(0).max(3.6e6).optional().openapi({ description: "Target whole-request latency, ms (per-sample models, or whole generations).", example: 100 }),
+        ttftMs: z.number().min(LIM.minLatencyMs).max(3.6e6).optional().openapi({ description: "Target time to first token, ms.", example: 500 }),
+        tpotMs: z.number().min(LIM.minLatencyMs).max(3.6e6).optional().openapi({ description: "Target time per output token, ms.", example: 40 }),
+        requestMs: z.number().min(LIM.minLatencyMs).max(3.6e6).optional().openapi({ description: "Target whole-request latency, ms (per-sample models, or whole generations).", example: 100 }),
       })
       .strict()
       .optional()
