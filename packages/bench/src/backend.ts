@@ -4,44 +4,13 @@
  * Override with the option `backend` or the environment variable MODELPLAN_TF_BACKEND.
  */
 import * as tf from "@tensorflow/tfjs";
-import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { registerWasmKernels, type WasmPatchReport } from "./wasm-kernels";
+import { BACKEND_CHOICES, BACKEND_PACKAGES, parseBackendChoice, type BackendAttempt, type BackendChoice, type BackendInfo } from "./backend-choice";
+import { queryNvidiaSmi } from "./gpu";
+import { registerWasmKernels } from "./wasm-kernels";
 
-export const BACKEND_CHOICES = ["node-gpu", "node", "wasm", "cpu"] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
-
-const PACKAGES: Record<BackendChoice, string> = {
-  "node-gpu": "@tensorflow/tfjs-node-gpu",
-  node: "@tensorflow/tfjs-node",
-  wasm: "@tensorflow/tfjs-backend-wasm",
-  cpu: "@tensorflow/tfjs-backend-cpu",
-};
-
-export interface BackendAttempt {
-  choice: BackendChoice;
-  ok: boolean;
-  reason: string;
-}
-
-export interface BackendInfo {
-  /** Which of the four ran. */
-  choice: BackendChoice;
-  /** The tfjs backend name ('tensorflow' for both tfjs-node variants). */
-  tfBackend: string;
-  package: string;
-  packageVersion: string | null;
-  /** Why this one: the default order, an override, and what was tried before it. */
-  selectedBy: "auto" | "option" | "env";
-  attempts: BackendAttempt[];
-  /** Threads one backend instance computes with (wasm and cpu in Node: 1). */
-  threadsPerInstance: number | null;
-  simd: boolean | null;
-  precision: "float32";
-  wasmKernels?: WasmPatchReport;
-  versions: Record<string, string>;
-}
+export { BACKEND_CHOICES, parseBackendChoice, type BackendChoice, type BackendInfo };
 
 const require = createRequire(import.meta.url);
 
@@ -62,35 +31,13 @@ function isInstalled(name: string): boolean {
   }
 }
 
-/** First answer of nvidia-smi, or null when no CUDA device answers. */
-export function queryNvidiaSmi(): { name: string; memoryMiB: number; driver: string }[] | null {
-  try {
-    const out = execFileSync("nvidia-smi", ["--query-gpu=name,memory.total,driver_version", "--format=csv,noheader,nounits"], {
-      encoding: "utf8",
-      timeout: 10_000,
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    const gpus = out
-      .trim()
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => {
-        const [name, mem, driver] = line.split(",").map((s) => s.trim());
-        return { name, memoryMiB: Number(mem), driver };
-      });
-    return gpus.length > 0 ? gpus : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Directory holding the wasm backend's .wasm files. */
 export function wasmDir(): string {
   return path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
 }
 
 async function tryStart(choice: BackendChoice): Promise<{ ok: true; tfBackend: string } | { ok: false; reason: string }> {
-  const pkg = PACKAGES[choice];
+  const pkg = BACKEND_PACKAGES[choice];
   try {
     switch (choice) {
       case "node-gpu":
@@ -122,17 +69,11 @@ async function tryStart(choice: BackendChoice): Promise<{ ok: true; tfBackend: s
   }
 }
 
-export function parseBackendChoice(value: string | undefined, source: string): BackendChoice | undefined {
-  if (value === undefined || value === "" || value === "auto") return undefined;
-  if ((BACKEND_CHOICES as readonly string[]).includes(value)) return value as BackendChoice;
-  throw new Error(`${source}: unknown backend ${JSON.stringify(value)}; use one of ${BACKEND_CHOICES.join(", ")} or auto`);
-}
-
 /**
  * Start the best backend present (or the one asked for) and describe it. An explicit choice that
  * cannot start is an error (no silent fallback); the automatic order falls through with reasons.
  */
-export async function initBackend(opts: { backend?: BackendChoice | "auto" } = {}): Promise<BackendInfo> {
+export async function initBackend(opts: { backend?: BackendChoice | "auto"; wasmKernels?: boolean } = {}): Promise<BackendInfo> {
   const fromOption = opts.backend && opts.backend !== "auto" ? opts.backend : undefined;
   const fromEnv = parseBackendChoice(process.env.MODELPLAN_TF_BACKEND, "MODELPLAN_TF_BACKEND");
   const forced = fromOption ?? fromEnv;
@@ -146,13 +87,16 @@ export async function initBackend(opts: { backend?: BackendChoice | "auto" } = {
     }
     attempts.push({ choice, ok: true, reason: forced ? `chosen by ${fromOption ? "option" : "MODELPLAN_TF_BACKEND"}` : "best present" });
     await tf.ready();
-    const wasmKernels = choice === "wasm" ? registerWasmKernels() : undefined;
+    // The bench engine's wasm kernels are on unless asked off (option, or MODELPLAN_WASM_KERNELS=off),
+    // which measures the wasm backend as shipped.
+    const patch = opts.wasmKernels ?? process.env.MODELPLAN_WASM_KERNELS !== "off";
+    const wasmKernels = choice === "wasm" && patch ? registerWasmKernels() : undefined;
     const flags = tf.env().features as Record<string, unknown>;
     return {
       choice,
       tfBackend: r.tfBackend,
-      package: PACKAGES[choice],
-      packageVersion: packageVersion(PACKAGES[choice]),
+      package: BACKEND_PACKAGES[choice],
+      packageVersion: packageVersion(BACKEND_PACKAGES[choice]),
       selectedBy: fromOption ? "option" : fromEnv ? "env" : "auto",
       attempts,
       // wasm in Node loads its single-threaded build (the threaded build needs a browser worker pool).
@@ -160,7 +104,12 @@ export async function initBackend(opts: { backend?: BackendChoice | "auto" } = {
       simd: choice === "wasm" ? Boolean(flags.WASM_HAS_SIMD_SUPPORT) : null,
       precision: "float32",
       wasmKernels,
-      versions: { node: process.versions.node, ...tf.version, [PACKAGES[choice]]: packageVersion(PACKAGES[choice]) ?? "unknown" },
+      versions: {
+        node: process.versions.node,
+        ...tf.version,
+        [BACKEND_PACKAGES[choice]]: packageVersion(BACKEND_PACKAGES[choice]) ?? "unknown",
+        ...(choice === "wasm" ? { "modelplan-wasm-kernels": wasmKernels ? "on" : "off" } : {}),
+      },
     };
   }
   const detail = attempts.map((a) => `${a.choice}: ${a.reason}`).join("; ");

@@ -159,19 +159,22 @@ const groupOf = (family: ModelFamily, phase: Phase): Group => `${family}/${phase
 
 function fitPrepared(rows: Prepared[], scope: RunScope): CalibrationFit {
   const groups = [...new Set(rows.map((r) => groupOf(r.run.family, r.run.phase)))];
-  const variant = process.env.CAL_VARIANT ?? "a";
   // Columns: K, E, P (param elements, inference / training), then F split per family and phase.
   const A = rows.map(({ run, features }) => {
     const t = run.stepTimeMs / 1000;
     const g = groupOf(run.family, run.phase);
     const p = features.paramElements;
-    const base = [features.kernelsPerStep / t, features.activationElementsPerStep / t];
-    if (variant !== "a") base.push(run.phase === "inference" ? p / t : 0, run.phase === "training" ? p / t : 0);
-    return [...base, ...groups.map((x) => (x === g ? features.flopsPerStep / t : 0))];
+    return [
+      features.kernelsPerStep / t,
+      features.activationElementsPerStep / t,
+      run.phase === "inference" ? p / t : 0,
+      run.phase === "training" ? p / t : 0,
+      ...groups.map((x) => (x === g ? features.flopsPerStep / t : 0)),
+    ];
   });
   const ones = rows.map(() => 1);
   const theta = nnls(A, ones);
-  const off = variant !== "a" ? 4 : 2;
+  const off = 4;
   const contraction: Partial<Record<Group, number>> = {};
   groups.forEach((g, i) => (contraction[g] = theta[off + i] > 0 ? 1 / theta[off + i] : Infinity));
   return {
@@ -179,8 +182,8 @@ function fitPrepared(rows: Prepared[], scope: RunScope): CalibrationFit {
     runIds: rows.map((r) => r.run.id),
     secondsPerKernel: theta[0],
     secondsPerActivationElement: theta[1],
-    secondsPerParamInference: variant !== "a" ? theta[2] : 0,
-    secondsPerParamTraining: variant !== "a" ? theta[3] : 0,
+    secondsPerParamInference: theta[2],
+    secondsPerParamTraining: theta[3],
     contractionFlopsPerS: contraction,
   };
 }
@@ -389,7 +392,7 @@ export interface ProfileCeilings {
   /** Matmul ceiling (float32) of the whole machine, from the probe run. */
   matmulFlopsPerS: number;
   matmulRunId: string;
-  /** Elementwise memory bandwidth measured by the bandwidth probe, if any. */
+  /** Elementwise memory bandwidth measured by the bandwidth probe (whole machine). */
   bandwidthBytesPerS?: number;
   bandwidthRunId?: string;
   memoryBytes: number;
@@ -420,6 +423,7 @@ export function profileAsAccelerator(
   phase: Phase,
 ): MeasuredAccelerator {
   if (!(profile.matmulFlopsPerS > 0)) throw new BenchInputError(["profile"], "the profile has no matmul ceiling");
+  if (!(profile.bandwidthBytesPerS && profile.bandwidthBytesPerS > 0)) throw new BenchInputError(["profile"], "the profile has no memory-bandwidth measurement");
   const whole = runs.filter((r) => r.phase === phase && r.scope === "whole-machine");
   const chosen = whole.length > 0 ? whole : runs.filter((r) => r.phase === phase);
   if (chosen.length === 0) throw new BenchInputError(["profile"], `the profile has no ${phase} runs`);
@@ -438,7 +442,7 @@ export function profileAsAccelerator(
     kind: profile.kind,
     peakFlopsPerS: { fp32: profile.matmulFlopsPerS },
     memoryBytes: profile.memoryBytes,
-    memoryBandwidthBytesPerS: profile.bandwidthBytesPerS ?? NaN,
+    memoryBandwidthBytesPerS: profile.bandwidthBytesPerS,
     utilisation: { compute: { ...band, source } },
     source: profile.bandwidthRunId ? `${source}; bandwidth from run ${profile.bandwidthRunId}` : source,
   };

@@ -3,13 +3,13 @@
  * modelplan-bench: run a benchmark suite on this machine with TensorFlow.js.
  *
  *   npx tsx packages/bench/src/cli.ts --suite quick [--backend wasm] [--json] [--markdown]
- *       [--workers N] [--budget-ms MS] [--no-whole-machine] [--no-sgemm] [--out FILE]
+ *       [--workers N] [--budget-ms MS] [--no-whole-machine] [--no-sgemm] [--stock-wasm] [--out FILE]
  *       [--server URL --api-key KEY]
  */
 import { SingleBar, Presets } from "cli-progress";
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { BACKEND_CHOICES, parseBackendChoice } from "./backend";
+import { BACKEND_CHOICES, parseBackendChoice } from "./backend-choice";
 import { BenchInputError } from "./errors";
 import { formatMarkdown, formatTable } from "./report";
 import { leaveOneOut } from "./calibration";
@@ -19,7 +19,7 @@ import { SUITE_NAMES, type SuiteInput, type SuiteName } from "./suite";
 import { calibrationRunsFromSuite } from "./calibration-input";
 
 const USAGE = `usage: bench [--suite ${SUITE_NAMES.join("|")}] [--items JSON] [--backend ${BACKEND_CHOICES.join("|")}|auto]
-             [--workers N] [--budget-ms MS] [--no-whole-machine] [--no-sgemm]
+             [--workers N] [--budget-ms MS] [--no-whole-machine] [--no-sgemm] [--stock-wasm]
              [--json] [--markdown] [--out FILE] [--server URL --api-key KEY]`;
 
 async function main(): Promise<number> {
@@ -32,6 +32,7 @@ async function main(): Promise<number> {
       "budget-ms": { type: "string" },
       "no-whole-machine": { type: "boolean" },
       "no-sgemm": { type: "boolean" },
+      "stock-wasm": { type: "boolean" },
       json: { type: "boolean" },
       markdown: { type: "boolean" },
       out: { type: "string" },
@@ -72,7 +73,7 @@ async function main(): Promise<number> {
   };
   const controller = new AbortController();
   process.once("SIGINT", () => controller.abort());
-  const result = await runSuite(input, { backend, onEvent, signal: controller.signal });
+  const result = await runSuite(input, { backend, onEvent, signal: controller.signal, wasmKernels: values["stock-wasm"] ? false : undefined });
   if (barStarted) bar.stop();
 
   const loo = leaveOneOut(calibrationRunsFromSuite(result));

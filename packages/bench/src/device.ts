@@ -5,7 +5,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import os from "node:os";
-import { queryNvidiaSmi } from "./backend";
+import { queryNvidiaSmi } from "./gpu";
 
 export interface DeviceInfo {
   kind: "gpu" | "cpu";

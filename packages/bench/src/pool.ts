@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { BackendChoice, BackendInfo } from "./backend";
+import type { BackendChoice, BackendInfo } from "./backend-choice";
 import { BenchRunError } from "./errors";
 import type { FromWorker, TaskResult, ToWorker, WorkerTask } from "./protocol";
 
@@ -21,6 +21,8 @@ export function tsxExecArgv(): string[] {
 
 export interface PoolOptions {
   backend?: BackendChoice | "auto";
+  /** Register the bench engine's wasm kernels (default on); off measures stock tfjs-backend-wasm. */
+  wasmKernels?: boolean;
   /** V8 heap limit of each worker (MiB). */
   maxOldSpaceMb?: number;
   /** How long a worker may take to start its backend. */
@@ -66,7 +68,7 @@ class WorkerProcess {
   private readyResolve?: (info: BackendInfo) => void;
   private readyReject?: (e: Error) => void;
 
-  start(backend: BackendChoice | "auto" | undefined, timeoutMs: number): Promise<BackendInfo> {
+  start(backend: BackendChoice | "auto" | undefined, wasmKernels: boolean | undefined, timeoutMs: number): Promise<BackendInfo> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.kill();
@@ -81,7 +83,7 @@ class WorkerProcess {
         clearTimeout(timer);
         reject(e);
       };
-      this.send({ type: "init", backend });
+      this.send({ type: "init", backend, wasmKernels });
     });
   }
 
@@ -177,7 +179,7 @@ export class WorkerPool {
     const added: WorkerProcess[] = [];
     while (this.workers.length + added.length < count) added.push(new WorkerProcess(this.opts));
     this.workers.push(...added);
-    await Promise.all(added.map((w) => w.start(this.opts.backend, this.opts.startTimeoutMs ?? 60_000)));
+    await Promise.all(added.map((w) => w.start(this.opts.backend, this.opts.wasmKernels, this.opts.startTimeoutMs ?? 60_000)));
   }
 
   /** Replace a worker that died (after a crash, an out-of-memory abort or a time cap). */
@@ -187,7 +189,7 @@ export class WorkerPool {
     if (!w.exited) return w;
     const fresh = new WorkerProcess(this.opts);
     this.workers[index] = fresh;
-    await fresh.start(this.opts.backend, this.opts.startTimeoutMs ?? 60_000);
+    await fresh.start(this.opts.backend, this.opts.wasmKernels, this.opts.startTimeoutMs ?? 60_000);
     return fresh;
   }
 

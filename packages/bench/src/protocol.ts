@@ -1,5 +1,5 @@
 /** Messages between the suite runner and its worker processes. */
-import type { BackendChoice, BackendInfo } from "./backend";
+import type { BackendChoice, BackendInfo } from "./backend-choice";
 import type { ModelSpec } from "./families";
 import type { Phase } from "./flops";
 import type { MeasureOptions, Measurement } from "./measure";
@@ -38,7 +38,7 @@ export interface BandwidthTaskResult {
 export type TaskResult = ModelTaskResult | MatmulTaskResult | BandwidthTaskResult;
 
 export type ToWorker =
-  | { type: "init"; backend?: BackendChoice | "auto" }
+  | { type: "init"; backend?: BackendChoice | "auto"; wasmKernels?: boolean }
   | { type: "task"; id: number; task: WorkerTask; barrier: boolean }
   | { type: "go"; id: number }
   | { type: "release" };

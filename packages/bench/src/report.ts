@@ -67,7 +67,7 @@ export function headerLines(result: SuiteResult): string[] {
     `suite ${result.suite} (${result.status}) in ${(result.durationMs / 1000).toFixed(1)} s — profile ${result.fingerprint}`,
     `load average (1 min) ${la.start.toFixed(2)} at start, ${la.end.toFixed(2)} at end on ${result.device.logicalCores} cores${Math.max(la.start, la.end) > result.device.logicalCores ? " — other programs competed for the CPU: wall-clock figures are pessimistic (see CPU share)" : ""}`,
     `device: ${result.device.kind === "gpu" ? result.device.gpus.map((g) => `${g.name} ${g.memoryMiB} MiB`).join(", ") + "; " : ""}${result.device.cpuModel}, ${result.device.logicalCores} logical cores, ${(result.device.memoryBytes / 1024 ** 3).toFixed(1)} GiB`,
-    `backend: ${b.choice} (${b.package}@${b.packageVersion ?? "?"}, tfjs ${b.versions["tfjs-core"] ?? "?"}, node ${b.versions.node}; ${b.threadsPerInstance === 1 ? "1 thread per worker" : "backend-managed threads"}${b.simd ? ", SIMD" : ""}; ${result.workers} worker${result.workers > 1 ? "s" : ""})`,
+    `backend: ${b.choice} (${b.package}@${b.packageVersion ?? "?"}, tfjs ${b.versions["tfjs-core"] ?? "?"}, node ${b.versions.node}; ${b.threadsPerInstance === 1 ? "1 thread per worker" : "backend-managed threads"}${b.simd ? ", SIMD" : ""}${b.choice === "wasm" ? (b.wasmKernels ? ", modelplan wasm kernels" : ", stock wasm kernels") : ""}; ${result.workers} worker${result.workers > 1 ? "s" : ""})`,
   ];
   const c = result.ceilings;
   if (c.perCore) {

@@ -1,5 +1,5 @@
 /** The records a suite produces, and the pure arithmetic that turns measurements into them. */
-import type { BackendInfo } from "./backend";
+import type { BackendInfo } from "./backend-choice";
 import type { DeviceInfo, SgemmLimit } from "./device";
 import { tokensPerSample, type FamilyConfigMap, type ModelFamily, type ModelSpec } from "./families";
 import { flopsPerSample, paramCount, type Phase } from "./flops";

@@ -4,7 +4,7 @@
  * at once for the whole machine. A run that fails (out of memory, missing kernel, crash, time cap) is
  * recorded as failed with its reason and the suite goes on. Cancellable with an AbortSignal.
  */
-import type { BackendChoice } from "./backend";
+import type { BackendChoice } from "./backend-choice";
 import { describeDevice, measureSgemmLimit, profileFingerprint, type SgemmLimit } from "./device";
 import type { MeasureOptions } from "./measure";
 import { WorkerPool } from "./pool";
@@ -32,6 +32,8 @@ export type SuiteEvent =
 
 export interface RunSuiteOptions {
   backend?: BackendChoice | "auto";
+  /** Register the bench engine's wasm kernels (default on); false measures stock tfjs-backend-wasm. */
+  wasmKernels?: boolean;
   onEvent?: (e: SuiteEvent) => void;
   signal?: AbortSignal;
   /** Per-run wall-clock cap (build, warm-up, profiled step and timing); the worker is killed past it. */
@@ -75,7 +77,7 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
   let cancelled = false;
 
   emit({ type: "stage", message: "starting the backend" });
-  const pool = await WorkerPool.start(1, { backend: opts.backend });
+  const pool = await WorkerPool.start(1, { backend: opts.backend, wasmKernels: opts.wasmKernels });
   const onAbort = () => {
     cancelled = true;
     void pool.close();

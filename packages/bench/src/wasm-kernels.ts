@@ -14,6 +14,7 @@
  * Each is checked numerically against the cpu backend in test/wasm-kernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
+import type { WasmPatchReport } from "./backend-choice";
 
 /** The parts of the wasm backend object these kernels use (BackendWasm is not exported by name). */
 interface WasmBackendLike {
@@ -326,14 +327,7 @@ const gatherV2: KernelFn = (args) => {
 };
 let originalGather: KernelFn | null = null;
 
-export interface WasmPatchReport {
-  /** Kernels the wasm backend lacks, now registered. */
-  added: string[];
-  /** Matmul kernels wrapped with the transpose-first and per-matrix fast paths. */
-  wrapped: string[];
-  /** Slow kernels replaced by faster implementations. */
-  replaced: string[];
-}
+export type { WasmPatchReport };
 
 /**
  * Register the missing kernels and the transposed-matmul fast path for the 'wasm' backend.

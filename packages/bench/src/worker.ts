@@ -25,7 +25,7 @@ process.on("message", (raw) => {
     case "init":
       queue = queue.then(async () => {
         try {
-          send({ type: "ready", backend: await initBackend({ backend: msg.backend }) });
+          send({ type: "ready", backend: await initBackend({ backend: msg.backend, wasmKernels: msg.wasmKernels }) });
         } catch (err) {
           send({ type: "init-failed", error: errorText(err) });
         }

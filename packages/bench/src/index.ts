@@ -1,0 +1,82 @@
+/**
+ * @modelplan/bench — measured TensorFlow.js benchmarks: reference models with exact FLOPs, a
+ * statistically stopped timing loop, per-core and whole-machine runs in worker processes, suites,
+ * jobs, and the calibration that predicts step times on a measured hardware profile.
+ *
+ * Pure modules (no I/O, no TensorFlow.js): families, flops, stats, suite, results, calibration,
+ * calibration-input, report, errors. The rest starts processes or TensorFlow.js.
+ */
+export { BenchInputError, BenchRunError } from "./errors";
+export {
+  CONFIG_LIMITS,
+  DEFAULT_CONFIGS,
+  MODEL_FAMILIES,
+  isModelFamily,
+  modelKey,
+  resolveModelSpec,
+  tokensPerSample,
+  type CnnConfig,
+  type FamilyConfigMap,
+  type GanConfig,
+  type GptConfig,
+  type LstmLmConfig,
+  type MlpConfig,
+  type ModelFamily,
+  type ModelSpec,
+  type TextClassifierConfig,
+} from "./families";
+export {
+  activationElementsPerSample,
+  contractions,
+  estimatedPeakBytes,
+  flopsPerSample,
+  flopsPerStep,
+  inferenceFlopsPerSample,
+  kernelsPerStep,
+  paramCount,
+  trainingFlopsPerSample,
+  type Contraction,
+  type Phase,
+} from "./flops";
+export { isStable, median, medianCi95Sorted, quantileSorted, summarize, type SampleStats } from "./stats";
+export { DEFAULT_MEASURE, measure, type MeasureOptions, type Measurement, type StopReason } from "./measure";
+export {
+  DEFAULT_BATCH,
+  SUITE_LIMITS,
+  SUITE_NAMES,
+  resolveSuite,
+  type BenchItemInput,
+  type PlannedRun,
+  type RunMode,
+  type SuiteInput,
+  type SuiteName,
+  type SuitePlan,
+} from "./suite";
+export type { BandwidthProbe, BenchRun, MatmulCeiling, MatmulProbe, RunScope, StepTimeStats, SuiteResult } from "./results";
+export {
+  LOO_METHOD,
+  fitCalibration,
+  leaveOneOut,
+  nnls,
+  predict,
+  profileAsAccelerator,
+  workFeatures,
+  type CalibrationFit,
+  type CalibrationRun,
+  type ErrorSummary,
+  type LeaveOneOutReport,
+  type LooEntry,
+  type MeasuredAccelerator,
+  type PredictQuery,
+  type Prediction,
+  type ProfileCeilings,
+  type WorkFeatures,
+} from "./calibration";
+export { calibrationRunsFromSuite } from "./calibration-input";
+export { CONTENDED_SHARE, formatMarkdown, formatTable, headerLines, tableRows } from "./report";
+export { BACKEND_CHOICES, BACKEND_PACKAGES, parseBackendChoice, type BackendChoice, type BackendInfo, type WasmPatchReport } from "./backend-choice";
+export { describeDevice, measureSgemmLimit, profileFingerprint, type DeviceInfo, type SgemmLimit } from "./device";
+export { runSuite, type RunSuiteOptions, type SuiteEvent } from "./runner";
+export { JobQueue, type JobEvent, type JobQueueOptions, type JobSnapshot, type JobStatus } from "./jobs";
+export { WorkerPool, tsxExecArgv } from "./pool";
+export { postSuiteResult, type PostOptions } from "./post";

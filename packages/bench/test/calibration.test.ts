@@ -1,0 +1,193 @@
+import { describe, expect, it } from "vitest";
+import {
+  fitCalibration,
+  leaveOneOut,
+  nnls,
+  predict,
+  profileAsAccelerator,
+  workFeatures,
+  type CalibrationRun,
+} from "../src/calibration";
+import { BenchInputError } from "../src/errors";
+import { resolveModelSpec, type ModelFamily } from "../src/families";
+import type { Phase } from "../src/flops";
+import { resolveSuite } from "../src/suite";
+
+describe("non-negative least squares", () => {
+  it("recovers an exact non-negative solution", () => {
+    const A = [
+      [1, 0, 2],
+      [0, 1, 1],
+      [1, 1, 0],
+      [2, 1, 1],
+    ];
+    const x = [0.5, 2, 1];
+    const b = A.map((row) => row.reduce((s, a, j) => s + a * x[j], 0));
+    nnls(A, b).forEach((v, j) => expect(v).toBeCloseTo(x[j], 9));
+  });
+
+  it("clamps at zero where unconstrained least squares would go negative, matching a brute-force search", () => {
+    const A = [
+      [1, 1],
+      [1, 2],
+      [1, 3],
+    ];
+    const b = [3, 2, 1]; // least squares slope is −1
+    const x = nnls(A, b);
+    expect(x[1]).toBe(0);
+    expect(x[0]).toBeCloseTo(2, 9); // best constant
+    // brute force over a grid never beats it
+    const resid = (p: number[]) => A.reduce((s, row, i) => s + (row[0] * p[0] + row[1] * p[1] - b[i]) ** 2, 0);
+    for (let a = 0; a <= 4; a += 0.05) for (let c = 0; c <= 2; c += 0.05) expect(resid([a, c])).toBeGreaterThanOrEqual(resid(x) - 1e-12);
+  });
+});
+
+/** Deterministic noise in [−amp, amp]. */
+function noise(seed: number, amp: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return (s / 2 ** 31) * 2 * amp - amp;
+  };
+}
+
+const TRUTH = {
+  secondsPerKernel: 20e-6,
+  secondsPerActivationElement: 1e-9,
+  secondsPerParam: { inference: 0.5e-9, training: 4e-9 } as Record<Phase, number>,
+  rate: (family: ModelFamily, phase: Phase) => {
+    const base: Record<ModelFamily, number> = { mlp: 12e9, "text-classifier": 8e9, "lstm-lm": 5e9, cnn: 10e9, gan: 7e9, gpt: 9e9 };
+    return base[family] * (phase === "training" ? 0.45 : 1);
+  },
+};
+
+/** Synthetic runs of the standard suite's configurations whose times follow the model exactly (× noise). */
+function syntheticRuns(amp: number): CalibrationRun[] {
+  const jitter = noise(7, amp);
+  return resolveSuite({ suite: "standard" }).runs.map((r, i) => {
+    const f = workFeatures(r.spec, r.phase, r.batchSize);
+    const t =
+      TRUTH.secondsPerKernel * f.kernelsPerStep +
+      TRUTH.secondsPerActivationElement * f.activationElementsPerStep +
+      TRUTH.secondsPerParam[r.phase] * f.paramElements +
+      f.flopsPerStep / TRUTH.rate(r.spec.family, r.phase);
+    return {
+      id: `s${i}`,
+      family: r.spec.family,
+      config: r.spec.config,
+      phase: r.phase,
+      batchSize: r.batchSize,
+      scope: "per-core",
+      workers: 1,
+      stepTimeMs: t * 1000 * (1 + jitter()),
+    };
+  });
+}
+
+describe("calibration", () => {
+  it("recovers the coefficients of noiseless synthetic runs and predicts them exactly", () => {
+    const runs = syntheticRuns(0);
+    const fit = fitCalibration(runs, "per-core");
+    expect(fit.secondsPerKernel).toBeCloseTo(TRUTH.secondsPerKernel, 9);
+    expect(fit.contractionFlopsPerS["gpt/training"]! / TRUTH.rate("gpt", "training")).toBeCloseTo(1, 3);
+    const loo = leaveOneOut(runs);
+    expect(loo.overall.n).toBe(runs.length);
+    expect(loo.overall.worstAbsError!).toBeLessThan(0.01);
+  });
+
+  it("keeps the leave-one-out median error within 10% when measurements carry ±8% noise", () => {
+    const loo = leaveOneOut(syntheticRuns(0.08));
+    expect(loo.overall.medianAbsError!).toBeLessThan(0.1);
+    for (const s of Object.values(loo.byFamily)) expect(s!.medianAbsError!).toBeLessThan(0.12);
+    expect(Object.keys(loo.byFamily).sort()).toEqual(["cnn", "gan", "gpt", "lstm-lm", "mlp", "text-classifier"]);
+  });
+
+  it("predicts an unmeasured configuration with a band, from runs of other sizes", () => {
+    const runs = syntheticRuns(0.05);
+    const spec = resolveModelSpec("gpt", { seqLen: 96, dModel: 192, heads: 6, layers: 2, vocabSize: 1500 });
+    const p = predict({ family: "gpt", config: spec.config, phase: "training", batchSize: 12 }, runs);
+    const f = workFeatures(spec, "training", 12);
+    const truthMs =
+      1000 *
+      (TRUTH.secondsPerKernel * f.kernelsPerStep +
+        TRUTH.secondsPerActivationElement * f.activationElementsPerStep +
+        TRUTH.secondsPerParam.training * f.paramElements +
+        f.flopsPerStep / TRUTH.rate("gpt", "training"));
+    expect(Math.abs(p.stepTimeMs.expected - truthMs) / truthMs).toBeLessThan(0.1);
+    expect(p.stepTimeMs.low).toBeLessThanOrEqual(p.stepTimeMs.expected);
+    expect(p.stepTimeMs.high).toBeGreaterThanOrEqual(p.stepTimeMs.expected);
+    expect(p.samplesPerS.expected).toBeCloseTo((12 * 1000) / p.stepTimeMs.expected, 6);
+    expect(p.tokensPerS!.expected).toBeCloseTo(p.samplesPerS.expected * 96, 6);
+    expect(p.basis.familyHadRuns).toBe(true);
+    expect(p.basis.runIds).toHaveLength(runs.length);
+  });
+
+  it("borrows a missing phase from the family's other phase and the other families' ratio", () => {
+    const runs = syntheticRuns(0).filter((r) => !(r.family === "cnn" && r.phase === "training"));
+    const p = predict({ family: "cnn", config: { imageSize: 32, channels: 3, filters: [32, 64] }, phase: "training", batchSize: 32 }, runs);
+    expect(p.basis.familyHadRuns).toBe(false);
+    const spec = resolveModelSpec("cnn", { imageSize: 32, channels: 3, filters: [32, 64] });
+    const f = workFeatures(spec, "training", 32);
+    const truthMs =
+      1000 *
+      (TRUTH.secondsPerKernel * f.kernelsPerStep +
+        TRUTH.secondsPerActivationElement * f.activationElementsPerStep +
+        TRUTH.secondsPerParam.training * f.paramElements +
+        f.flopsPerStep / TRUTH.rate("cnn", "training"));
+    expect(Math.abs(p.stepTimeMs.expected - truthMs) / truthMs).toBeLessThan(0.02);
+  });
+
+  it("whole-machine predictions scale throughput by the workers that ran together", () => {
+    const runs = syntheticRuns(0).map((r) => ({ ...r, scope: "whole-machine" as const, workers: 2 }));
+    const p = predict({ family: "mlp", phase: "inference", batchSize: 64, scope: "whole-machine" }, runs);
+    expect(p.workers).toBe(2);
+    expect(p.samplesPerS.expected).toBeCloseTo((2 * 64 * 1000) / p.stepTimeMs.expected, 6);
+  });
+
+  it("answers bad queries with the field that is wrong", () => {
+    const runs = syntheticRuns(0);
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as BenchInputError;
+      }
+      throw new Error("no error");
+    };
+    expect(err(() => predict({ family: "rnn", phase: "training", batchSize: 1 }, runs)).path).toEqual(["family"]);
+    expect(err(() => predict({ family: "mlp", phase: "training", batchSize: 0 }, runs)).path).toEqual(["batchSize"]);
+    expect(err(() => predict({ family: "mlp", phase: "serving" as Phase, batchSize: 1 }, runs)).path).toEqual(["phase"]);
+    expect(err(() => predict({ family: "mlp", phase: "training", batchSize: 1 }, runs.slice(0, 1))).path).toEqual(["profile"]);
+    expect(err(() => predict({ family: "mlp", phase: "training", batchSize: 1, scope: "whole-machine" }, runs)).path).toEqual(["profile"]);
+  });
+
+  it("describes a measured profile as an accelerator whose utilisation band cites its runs", () => {
+    const runs = [0.1, 0.2, 0.3, 0.4, 0.5].map((fraction, i) => ({
+      id: `r${i}`,
+      family: "mlp" as const,
+      config: {},
+      phase: "training" as const,
+      batchSize: 64,
+      scope: "whole-machine" as const,
+      workers: 2,
+      stepTimeMs: 10,
+      achievedFlopsPerS: fraction * 40e9,
+      fractionOfCeiling: fraction,
+    }));
+    const acc = profileAsAccelerator(
+      { id: "p1", name: "2-core Xeon (wasm)", kind: "cpu", matmulFlopsPerS: 40e9, matmulRunId: "probe-1", bandwidthBytesPerS: 8e9, bandwidthRunId: "probe-2", memoryBytes: 24e9, measuredAt: "2026-11-22" },
+      runs,
+      "training",
+    );
+    expect(acc.peakFlopsPerS.fp32).toBe(40e9);
+    expect(acc.utilisation.compute.expected).toBeCloseTo(0.3, 9);
+    expect(acc.utilisation.compute.low).toBeCloseTo(0.14, 9);
+    expect(acc.utilisation.compute.high).toBeCloseTo(0.46, 9);
+    expect(acc.utilisation.compute.source).toMatch(/r0, r1, r2, r3, r4/);
+    expect(acc.source).toMatch(/probe-1/);
+    expect(acc.memoryBandwidthBytesPerS).toBe(8e9);
+    expect(() => profileAsAccelerator({ ...acc, id: "p2", name: "x", kind: "cpu", matmulFlopsPerS: 40e9, matmulRunId: "m", memoryBytes: 1, measuredAt: "" }, runs, "inference")).toThrow(
+      BenchInputError,
+    );
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { BenchInputError } from "../src/errors";
+import { resolveModelSpec, DEFAULT_CONFIGS, MODEL_FAMILIES } from "../src/families";
+import { estimatedPeakBytes, flopsPerStep } from "../src/flops";
+import { resolveSuite, SUITE_LIMITS } from "../src/suite";
+import { parseBackendChoice } from "../src/backend-choice";
+
+function inputError(f: () => unknown): BenchInputError {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof BenchInputError) return err;
+    throw err;
+  }
+  throw new Error("expected a BenchInputError");
+}
+
+describe("model configurations", () => {
+  it("completes partial configurations with the family defaults", () => {
+    const s = resolveModelSpec("gpt", { layers: 1 });
+    expect(s).toEqual({ family: "gpt", config: { ...DEFAULT_CONFIGS.gpt, layers: 1 } });
+    for (const f of MODEL_FAMILIES) expect(resolveModelSpec(f, undefined).config).toEqual(DEFAULT_CONFIGS[f]);
+  });
+
+  it("names the field and the limit of bad input", () => {
+    const unknown = inputError(() => resolveModelSpec("resnet", {}, ["items", 2]));
+    expect(unknown.path).toEqual(["items", 2, "family"]);
+    expect(unknown.message).toMatch(/unknown model family "resnet"/);
+
+    const big = inputError(() => resolveModelSpec("gpt", { seqLen: 100_000 }, ["items", 0]));
+    expect(big.path).toEqual(["items", 0, "config", "seqLen"]);
+    expect(big.limit).toEqual({ min: 1, max: 2048 });
+
+    const frac = inputError(() => resolveModelSpec("mlp", { inputDim: 2.5 }));
+    expect(frac.path).toEqual(["config", "inputDim"]);
+
+    const list = inputError(() => resolveModelSpec("mlp", { hiddenUnits: [8, 0] }));
+    expect(list.path).toEqual(["config", "hiddenUnits", 1]);
+
+    const field = inputError(() => resolveModelSpec("cnn", { depth: 3 }));
+    expect(field.path).toEqual(["config", "depth"]);
+
+    expect(inputError(() => resolveModelSpec("gpt", { dModel: 100, heads: 3 })).path).toEqual(["config", "heads"]);
+    expect(inputError(() => resolveModelSpec("gan", { imageSize: 30 })).path).toEqual(["config", "imageSize"]);
+    expect(inputError(() => resolveModelSpec("cnn", { imageSize: 4, filters: [1, 1, 1] })).path).toEqual(["config", "filters"]);
+    expect(inputError(() => resolveModelSpec("lstm-lm", { seqLen: 1 })).limit).toEqual({ min: 2, max: 1024 });
+  });
+});
+
+describe("suites", () => {
+  it("expands the quick suite into latency, throughput and training runs of every family", () => {
+    const plan = resolveSuite({ suite: "quick" });
+    expect(plan.name).toBe("quick");
+    expect(new Set(plan.runs.map((r) => r.spec.family))).toEqual(new Set(MODEL_FAMILIES));
+    expect(plan.runs).toHaveLength(3 * MODEL_FAMILIES.length);
+    const mlp = plan.runs.filter((r) => r.spec.family === "mlp");
+    expect(mlp.map((r) => [r.mode, r.batchSize, r.wholeMachine])).toEqual([
+      ["latency", 1, false],
+      ["throughput", 64, true],
+      ["training", 64, true],
+    ]);
+    expect(resolveSuite({ suite: "standard" }).runs.length).toBeGreaterThan(plan.runs.length);
+  });
+
+  it("takes an explicit list of configurations and phases", () => {
+    const plan = resolveSuite({
+      items: [{ family: "cnn", config: { filters: [4] }, phases: ["training"], batchSize: 8 }, { family: "mlp", latency: false }],
+      budgetMs: 150,
+      wholeMachine: false,
+    });
+    expect(plan.name).toBe("custom");
+    expect(plan.runs.map((r) => `${r.spec.family}:${r.mode}:${r.batchSize}`)).toEqual(["cnn:training:8", "mlp:throughput:64", "mlp:training:64"]);
+    expect(plan.measure.budgetMs).toBe(150);
+    expect(plan.runs.every((r) => r.wholeMachine === false)).toBe(true);
+  });
+
+  it("refuses sizes past the memory and time caps, naming the field and the limit", () => {
+    // 2048-token GPT with a 200k vocabulary at batch 64: logits alone are 2048 × 200k × 64 floats
+    const mem = inputError(() => resolveSuite({ items: [{ family: "gpt", config: { seqLen: 2048, vocabSize: 200_000 }, batchSize: 64 }] }));
+    expect(mem.path).toEqual(["items", 0, "batchSize"]);
+    expect(mem.limit).toEqual({ max: SUITE_LIMITS.peakBytes, unit: "bytes" });
+    expect(mem.message).toMatch(/exceeds the limit 2\.00 GiB/);
+
+    // one 11×11 convolution with 64 → 1024 channels on a 256² image: 1.0e12 FLOPs per image, 0.6 GB
+    const heavy = { imageSize: 256, channels: 64, filters: [1024], kernelSize: 11, denseUnits: 1, classes: 2 };
+    const heavySpec = resolveModelSpec("cnn", heavy);
+    expect(estimatedPeakBytes(heavySpec, "inference", 1)).toBeLessThan(SUITE_LIMITS.peakBytes);
+    expect(flopsPerStep(heavySpec, "inference", 1)).toBeGreaterThan(SUITE_LIMITS.flopsPerStep);
+    const time = inputError(() => resolveSuite({ items: [{ family: "cnn", config: heavy, batchSize: 1, phases: ["inference"], latency: false }] }));
+    expect(time.path).toEqual(["items", 0, "batchSize"]);
+    expect(time.limit?.unit).toBe("FLOPs");
+
+    expect(inputError(() => resolveSuite({ suite: "quick", budgetMs: 10 })).path).toEqual(["budgetMs"]);
+    expect(inputError(() => resolveSuite({ suite: "huge" as "quick" })).path).toEqual(["suite"]);
+    expect(inputError(() => resolveSuite({})).path).toEqual(["suite"]);
+    expect(inputError(() => resolveSuite({ suite: "quick", items: [] })).path).toEqual(["items"]);
+    expect(inputError(() => resolveSuite({ items: [] })).path).toEqual(["items"]);
+    expect(inputError(() => resolveSuite({ items: [{ family: "mlp", batchSize: 0 }] })).path).toEqual(["items", 0, "batchSize"]);
+    expect(inputError(() => resolveSuite({ items: [{ family: "mlp", phases: ["serving" as "training"] }] })).path).toEqual(["items", 0, "phases"]);
+    expect(inputError(() => resolveSuite({ items: [{ family: "mlp" }], probeSizes: [8] })).path).toEqual(["probeSizes", 0]);
+    const many = Array.from({ length: 40 }, () => ({ family: "gpt" }));
+    const planned = inputError(() => resolveSuite({ items: many, budgetMs: 60_000 }));
+    expect(planned.path).toEqual(["items"]);
+    expect(planned.message).toMatch(/planned measuring time/);
+  });
+
+  it("parses backend overrides and refuses unknown ones", () => {
+    expect(parseBackendChoice("wasm", "--backend")).toBe("wasm");
+    expect(parseBackendChoice("auto", "--backend")).toBeUndefined();
+    expect(parseBackendChoice(undefined, "MODELPLAN_TF_BACKEND")).toBeUndefined();
+    expect(inputError(() => parseBackendChoice("webgpu", "MODELPLAN_TF_BACKEND")).path).toEqual(["MODELPLAN_TF_BACKEND"]);
+  });
+});
