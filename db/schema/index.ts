@@ -6,3 +6,6 @@ export * from "./idempotency-keys";
 export * from "./api-keys";
 export * from "./estimates";
 export * from "./plans";
+export * from "./hardware-profiles";
+export * from "./benchmark-jobs";
+export * from "./benchmark-runs";
