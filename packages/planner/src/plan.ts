@@ -1,4 +1,5 @@
 import type { PlannerCatalog } from "./catalog";
+import { PlannerInputError } from "./errors";
 import { DEFAULT_SETTINGS, runProjection, type Settings } from "./projection";
 import { recommend } from "./recommendations";
 import { assessRisks } from "./risks";
@@ -31,7 +32,7 @@ export function buildPlan(scenario: Scenario, useCases: UseCase[], catalog: Plan
   const sensitivity = full ? sensitivityAnalysis(base, useCases, catalog) : null;
   const rec = full ? recommend(base, useCases, catalog) : { recommendations: [], warnings: [] };
   const risk = full ? assessRisks(base, useCases, catalog) : { risks: [], warnings: [] };
-  return {
+  const plan: Plan = {
     kind: "modelplan.plan",
     schemaVersion: 1,
     scenario: { id: scenario.id, version: scenario.version, name: scenario.name, updatedAt: scenario.updatedAt },
@@ -51,4 +52,26 @@ export function buildPlan(scenario: Scenario, useCases: UseCase[], catalog: Plan
     assumptions: base.assumptions,
     warnings: [...base.warnings, ...rec.warnings, ...risk.warnings],
   };
+  const bad = firstNonFinite(plan);
+  if (bad) throw new PlannerInputError([], `These inputs drive a figure of the plan out of numeric range (${bad}); use smaller growth, traffic or prices.`);
+  return plan;
+}
+
+/** JSON path of the first NaN or ±Infinity in a value (JSON would turn it into null), or null. */
+export function firstNonFinite(value: unknown, path = "$"): string | null {
+  if (typeof value === "number") return Number.isFinite(value) ? null : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = firstNonFinite(value[i], `${path}[${i}]`);
+      if (p) return p;
+    }
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const p = firstNonFinite(v, `${path}.${k}`);
+      if (p) return p;
+    }
+  }
+  return null;
 }

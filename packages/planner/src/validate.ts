@@ -11,6 +11,10 @@ export const PLAN_LIMITS = {
   requestsPerUserPerDayMax: 10_000,
   peakToAverageMin: 1,
   peakToAverageMax: 20,
+  /** Users the audience may reach within the horizon: 1e11, more than ten times the world's population. */
+  usersMax: 1e11,
+  /** Lowest target peak utilisation: a fleet planned to run 5% busy at its peak is no plan. */
+  targetPeakUtilisationMin: 0.05,
 } as const;
 
 type Issue = { path: (string | number)[]; message: string };
@@ -55,6 +59,12 @@ export function validatePlanInput(scenario: Scenario, useCases: UseCase[], catal
     if (!finite(a.usersAtLaunch) || a.usersAtLaunch < 0) add(["audience", "usersAtLaunch"], "usersAtLaunch must be 0 or more users.");
     if (!finite(a.monthlyGrowthPct) || a.monthlyGrowthPct < PLAN_LIMITS.growthPctMin || a.monthlyGrowthPct > PLAN_LIMITS.growthPctMax)
       add(["audience", "monthlyGrowthPct"], `monthlyGrowthPct must lie between ${PLAN_LIMITS.growthPctMin} and ${PLAN_LIMITS.growthPctMax} percent.`);
+    else if (finite(a.usersAtLaunch) && Number.isInteger(a.horizonMonths) && a.horizonMonths >= 1) {
+      // users(m) = usersAtLaunch × (1 + g)^(m − 1); the largest month is the last one when g > 0
+      const peakUsers = a.usersAtLaunch * Math.pow(1 + a.monthlyGrowthPct / 100, Math.max(0, Math.min(a.horizonMonths, PLAN_LIMITS.horizonMonthsMax) - 1));
+      if (!(peakUsers <= PLAN_LIMITS.usersMax))
+        add(["audience", "monthlyGrowthPct"], `${a.monthlyGrowthPct}% monthly growth from ${a.usersAtLaunch} users reaches ${Number.isFinite(peakUsers) ? peakUsers.toExponential(2) : "an unbounded number of"} users by month ${a.horizonMonths}; the plan handles up to ${PLAN_LIMITS.usersMax.toExponential(0)} users (more than ten times the world's population): lower the growth or the horizon.`);
+    }
   }
 
   // Usage
@@ -102,8 +112,8 @@ export function validatePlanInput(scenario: Scenario, useCases: UseCase[], catal
     add(["options", "targetGrossMarginPct"], "targetGrossMarginPct must be at least 0 and below 100 percent.");
   if (o.sensitivityPct !== undefined && (!finite(o.sensitivityPct) || o.sensitivityPct <= 0 || o.sensitivityPct > 90))
     add(["options", "sensitivityPct"], "sensitivityPct must be above 0 and at most 90 percent.");
-  if (o.targetPeakUtilisation !== undefined && (!finite(o.targetPeakUtilisation) || o.targetPeakUtilisation <= 0 || o.targetPeakUtilisation > 1))
-    add(["options", "targetPeakUtilisation"], "targetPeakUtilisation must lie in (0, 1].");
+  if (o.targetPeakUtilisation !== undefined && (!finite(o.targetPeakUtilisation) || o.targetPeakUtilisation < PLAN_LIMITS.targetPeakUtilisationMin || o.targetPeakUtilisation > 1))
+    add(["options", "targetPeakUtilisation"], `targetPeakUtilisation must lie between ${PLAN_LIMITS.targetPeakUtilisationMin} and 1 (the share of a replica's capacity used at peak).`);
   if (o.cacheHitRate !== undefined && (!finite(o.cacheHitRate) || o.cacheHitRate < 0 || o.cacheHitRate >= 1))
     add(["options", "cacheHitRate"], "cacheHitRate must lie in [0, 1).");
   if (o.reservedDiscountPct !== undefined && (!finite(o.reservedDiscountPct) || o.reservedDiscountPct < 0 || o.reservedDiscountPct >= 100))

@@ -105,7 +105,9 @@ export const visionUseCase: UseCase = {
   businessModels: ["api-sdk"],
 };
 
-export function scenario(over: Partial<Scenario> & { audience?: Partial<Scenario["audience"]>; usage?: Partial<Scenario["usage"]>; funding?: Partial<Scenario["funding"]> } = {}): Scenario {
+export function scenario(
+  over: Omit<Partial<Scenario>, "audience" | "usage" | "funding"> & { audience?: Partial<Scenario["audience"]>; usage?: Partial<Scenario["usage"]>; funding?: Partial<Scenario["funding"]> } = {},
+): Scenario {
   const base: Scenario = {
     id: "sc-test",
     workspaceId: "ws",

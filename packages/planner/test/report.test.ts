@@ -63,7 +63,9 @@ describe("HTML and Markdown reports", () => {
 
   it("is self-contained with three inline SVG charts", () => {
     expect((html.match(/<svg /g) ?? []).length).toBe(3);
-    expect(html).not.toMatch(/<script|<link |src="http/);
+    // no scripts and nothing fetched: the only link is an empty data: icon (stops the favicon request)
+    expect(html).not.toMatch(/<script|src="http|href="http/);
+    expect(html.match(/<link [^>]*>/g)).toEqual(['<link rel="icon" href="data:,">']);
     expect(html).toContain(`cash runs out in month ${plan.results.runOutMonth}`);
   });
 

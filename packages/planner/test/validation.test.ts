@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { buildPlan, PlannerInputError } from "../src/index";
+import { firstNonFinite } from "../src/plan";
 import { chatUseCase, fixtureCatalog, scenario } from "./fixtures";
 
 function errorOf(fn: () => unknown): PlannerInputError {
@@ -40,6 +41,15 @@ describe("PlannerInputError says what the plan needs", () => {
     expect(e.message).toMatch(/1 to 120 whole months; horizonMonths was 121/);
   });
 
+  it("growth that compounds past any real audience", () => {
+    // 300% a month for 120 months: 1,000 × 4^119 users
+    const e = errorOf(() => buildPlan(scenario({ audience: { usersAtLaunch: 1000, monthlyGrowthPct: 300, horizonMonths: 120 } }), uc, cat));
+    expect(e.path).toEqual(["audience", "monthlyGrowthPct"]);
+    expect(e.message).toMatch(/reaches 4\.42e\+74 users by month 120/);
+    // 1e9 users at 0% growth is fine
+    expect(() => buildPlan(scenario({ audience: { usersAtLaunch: 1e9, monthlyGrowthPct: 0, horizonMonths: 3 } }), uc, cat, { projectionsOnly: true })).not.toThrow();
+  });
+
   it("collects every problem, the first one as path", () => {
     const e = errorOf(() => buildPlan(scenario({ useCases: [], pricing: undefined, audience: { horizonMonths: 0 } }), uc, cat));
     expect(e.issues.map((i) => i.path.join("."))).toEqual(["useCases", "pricing", "audience.horizonMonths"]);
@@ -54,6 +64,8 @@ describe("PlannerInputError says what the plan needs", () => {
     expect(errorOf(() => buildPlan(scenario({ hardware: { accelerator: "tpu-x" } }), uc, cat)).path).toEqual(["hardware", "accelerator"]);
     expect(errorOf(() => buildPlan(scenario(), uc, cat, { targetGrossMarginPct: 100 })).path).toEqual(["options", "targetGrossMarginPct"]);
     expect(errorOf(() => buildPlan(scenario(), uc, cat, { sensitivityPct: 0 })).path).toEqual(["options", "sensitivityPct"]);
+    // found by the API fuzzer: a denormal utilisation made every replica count infinite
+    expect(errorOf(() => buildPlan(scenario(), uc, cat, { targetPeakUtilisation: 5e-324 })).path).toEqual(["options", "targetPeakUtilisation"]);
   });
 
   it("a model that cannot be served on the requested accelerator", () => {
@@ -63,5 +75,10 @@ describe("PlannerInputError says what the plan needs", () => {
     const e = errorOf(() => buildPlan(scenario({ model: { strategy: "self-host", preset: "m-big" }, hardware: { accelerator: "gpu-a" } }), uc, small));
     expect(e.path).toEqual(["hardware", "accelerator"]);
     expect(e.message).toMatch(/cannot be served on gpu-a/);
+  });
+
+  it("finds non-finite figures before they reach JSON", () => {
+    expect(firstNonFinite({ a: [1, { b: Infinity }] })).toBe("$.a[1].b");
+    expect(firstNonFinite({ a: [1, { b: 2 }], c: null })).toBeNull();
   });
 });

@@ -280,6 +280,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/scenarios/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute and store a startup plan for a scenario
+         * @description Month by month over the scenario's horizon: users, requests, tokens and peak requests/s; the cost of every deployment option (each hosted model that serves the use case, self-hosting suitable open models on each priced accelerator on demand, spot and reserved, fine-tuning then self-hosting); revenue, gross margin, non-compute burn, net cash flow and cumulative cash; the cheapest option per month and the crossovers, break-even month, runway and the price for a target gross margin; a ±25% sensitivity tornado; recommendations whose effects are computed by re-running the plan; and the use cases' risks with mitigations. Stored with the scenario version and the catalog versions used. A scenario without a use case or pricing, or with a horizon over 120 months, answers 422 saying what the plan needs.
+         */
+        post: operations["createScenarioPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scenarios/{id}/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a scenario's stored plans
+         * @description Summaries of the plans computed for the scenario, newest first, cursor-paginated; GET /v1/plans/{id} returns a whole plan.
+         */
+        get: operations["listScenarioPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compare two to five scenarios side by side
+         * @description Plans each scenario (current version, not stored) and lines up compute cost, revenue, gross margin, break-even, runway, required price and the cheapest option, with the best scenario on each measure.
+         */
+        post: operations["comparePlans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a stored plan
+         * @description The whole plan document with the scenario version and catalog versions it was computed from.
+         */
+        get: operations["getPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plan as a report (HTML, or Markdown with Accept: text/markdown)
+         * @description A self-contained HTML page: the headline answers first (cheapest option now and at the horizon, break-even, runway, required price), then the charts — monthly cost per option, cumulative cash with the runway marked, the sensitivity tornado — as inline SVG rendered on the server, then the tables and every assumption with its source. With `Accept: text/markdown` the same content as Markdown, charts linked to /v1/plans/{id}/charts/{name}.svg.
+         */
+        get: operations["getPlanReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/charts/{chart}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One chart of a plan as SVG
+         * @description GET /v1/plans/{id}/charts/{name}.svg: monthly-cost.svg (compute cost per deployment option by month), cumulative-cash.svg (cash by month with the runway marked) or sensitivity-tornado.svg, rendered on the server with ECharts' SVG renderer.
+         */
+        get: operations["getPlanChart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys": {
         parameters: {
             query?: never;
@@ -739,21 +859,7 @@ export interface components {
              * @example 7000000000
              */
             parameters?: number;
-            /**
-             * @description Model architecture, as accepted by the estimation endpoints.
-             * @example {
-             *       "family": "decoder",
-             *       "layers": 32,
-             *       "hidden": 4096,
-             *       "heads": 32,
-             *       "ffn": 11008,
-             *       "ffnType": "gated",
-             *       "vocab": 32000
-             *     }
-             */
-            architecture?: {
-                [key: string]: unknown;
-            };
+            architecture?: components["schemas"]["Architecture"];
             /**
              * @description Weight precision when serving.
              * @example int8
@@ -771,570 +877,6 @@ export interface components {
              * @enum {string}
              */
             trainingMethod?: "pre-train" | "full-fine-tune" | "lora" | "qlora";
-        };
-        HardwarePreference: {
-            /**
-             * @description Accelerator id (GET /v1/hardware).
-             * @example a100-80gb
-             */
-            accelerator: string;
-            /**
-             * @description Preferred cloud provider.
-             * @example aws
-             */
-            provider?: string;
-            /**
-             * @description GPUs per serving replica (tensor parallel).
-             * @example 1
-             */
-            gpusPerReplica?: number;
-        };
-        Pricing: {
-            /**
-             * @description Charge per seat per month, or per request.
-             * @example perSeatMonthly
-             * @enum {string}
-             */
-            model: "perSeatMonthly" | "perRequest";
-            /**
-             * @description Price in USD per seat-month or per request.
-             * @example 12
-             */
-            priceUsd: number;
-        };
-        Funding: {
-            /**
-             * @description Cash in the bank at launch, USD.
-             * @example 1500000
-             */
-            cashUsd: number;
-            /**
-             * @description Monthly spend other than compute (salaries, rent...), USD.
-             * @example 80000
-             */
-            monthlyNonComputeBurnUsd: number;
-        };
-        ScenarioInput: {
-            /**
-             * @description Scenario name.
-             * @example Support bot — 50k users
-             */
-            name: string;
-            /**
-             * @description Free-text notes.
-             * @example Smart customer service for a mid-size e-commerce shop.
-             */
-            description?: string;
-            /**
-             * @description Use-case slugs (GET /v1/use-cases); each must exist.
-             * @default []
-             * @example [
-             *       "smart-customer-service"
-             *     ]
-             */
-            useCases: string[];
-            audience: components["schemas"]["Audience"];
-            usage: components["schemas"]["Usage"];
-            model: components["schemas"]["ModelStrategy"];
-            hardware?: components["schemas"]["HardwarePreference"];
-            pricing?: components["schemas"]["Pricing"];
-            funding: components["schemas"]["Funding"];
-            /**
-             * @description How the product makes money.
-             * @example subscription
-             * @enum {string}
-             */
-            businessModel?: "api-sdk" | "technical-services" | "data-monetisation" | "subscription";
-        };
-        ScenarioPage: {
-            /** @description The items of this page. */
-            items: components["schemas"]["Scenario"][];
-            /**
-             * @description Pass as `cursor` to get the next page; null when there is none.
-             * @example null
-             */
-            nextCursor: string | null;
-        };
-        ScenarioPatch: {
-            /**
-             * @description Scenario name.
-             * @example Support bot — 50k users
-             */
-            name?: string;
-            /**
-             * @description New notes; null removes them.
-             * @example Now with voice.
-             */
-            description?: string | null;
-            /**
-             * @description Replaces the use-case list.
-             * @example [
-             *       "smart-customer-service"
-             *     ]
-             */
-            useCases?: string[];
-            /**
-             * @description Fields to change in the audience.
-             * @example {
-             *       "monthlyGrowthPct": 12
-             *     }
-             */
-            audience?: {
-                /**
-                 * @description Active users in month 1.
-                 * @example 50000
-                 */
-                usersAtLaunch?: number;
-                /**
-                 * @description Compound monthly growth of active users, percent (−50 to 300).
-                 * @example 8
-                 */
-                monthlyGrowthPct?: number;
-                /**
-                 * @description Months to plan (1–120).
-                 * @example 24
-                 */
-                horizonMonths?: number;
-            };
-            /**
-             * @description Fields to change in usage; null removes an optional field.
-             * @example {
-             *       "requestsPerUserPerDay": 8
-             *     }
-             */
-            usage?: {
-                /**
-                 * @description Average requests per active user per day.
-                 * @example 6
-                 */
-                requestsPerUserPerDay?: number;
-                /**
-                 * @description New peak-to-average factor; null restores the default.
-                 * @example 4
-                 */
-                peakToAverage?: number | null;
-                /** @description Replaces the per-request profile; null falls back to the use case's. */
-                requestProfile?: {
-                    /**
-                     * @description Text: prompt tokens per request.
-                     * @example 600
-                     */
-                    inputTokens?: number;
-                    /**
-                     * @description Text: generated tokens per request.
-                     * @example 150
-                     */
-                    outputTokens?: number;
-                    /**
-                     * @description Image: width, pixels.
-                     * @example 224
-                     */
-                    imageWidth?: number;
-                    /**
-                     * @description Image: height, pixels.
-                     * @example 224
-                     */
-                    imageHeight?: number;
-                    /**
-                     * @description Image: images per request.
-                     * @example 1
-                     */
-                    imagesPerRequest?: number;
-                    /**
-                     * @description Audio: seconds per request.
-                     * @example 8
-                     */
-                    audioSeconds?: number;
-                    /**
-                     * @description Recommendation: candidates scored per request.
-                     * @example 500
-                     */
-                    candidatesScored?: number;
-                    /**
-                     * @description Tabular: features per request.
-                     * @example 120
-                     */
-                    featuresPerRequest?: number;
-                } | null;
-            };
-            model?: components["schemas"]["ModelStrategy"];
-            /** @description Replaces the hardware preference; null removes it. */
-            hardware?: {
-                /**
-                 * @description Accelerator id (GET /v1/hardware).
-                 * @example a100-80gb
-                 */
-                accelerator: string;
-                /**
-                 * @description Preferred cloud provider.
-                 * @example aws
-                 */
-                provider?: string;
-                /**
-                 * @description GPUs per serving replica (tensor parallel).
-                 * @example 1
-                 */
-                gpusPerReplica?: number;
-            } | null;
-            /** @description Replaces the pricing; null removes it. */
-            pricing?: {
-                /**
-                 * @description Charge per seat per month, or per request.
-                 * @example perSeatMonthly
-                 * @enum {string}
-                 */
-                model: "perSeatMonthly" | "perRequest";
-                /**
-                 * @description Price in USD per seat-month or per request.
-                 * @example 12
-                 */
-                priceUsd: number;
-            } | null;
-            /**
-             * @description Fields to change in funding.
-             * @example {
-             *       "cashUsd": 2000000
-             *     }
-             */
-            funding?: {
-                /**
-                 * @description Cash in the bank at launch, USD.
-                 * @example 1500000
-                 */
-                cashUsd?: number;
-                /**
-                 * @description Monthly spend other than compute (salaries, rent...), USD.
-                 * @example 80000
-                 */
-                monthlyNonComputeBurnUsd?: number;
-            };
-            /**
-             * @description How the product makes money.
-             * @example subscription
-             * @enum {string|null}
-             */
-            businessModel?: "api-sdk" | "technical-services" | "data-monetisation" | "subscription" | null;
-        };
-        AcceleratorList: {
-            /**
-             * @description Catalog version.
-             * @example 2026-11-22.1
-             */
-            catalogVersion: string;
-            /**
-             * @description When the catalog's figures were collected.
-             * @example 2026-11-22
-             */
-            retrieved: string;
-            /**
-             * @description What the catalog holds and how to read it.
-             * @example Accelerator catalog: dense peak FLOP/s per precision...
-             */
-            description: string;
-            /** @description The accelerators. */
-            items: components["schemas"]["Accelerator"][];
-        };
-        Accelerator: {
-            /**
-             * @description Accelerator id (use it as `hardware`).
-             * @example h100-sxm
-             */
-            id: string;
-            /**
-             * @description Name.
-             * @example NVIDIA H100 SXM 80GB
-             */
-            name: string;
-            /**
-             * @description Vendor.
-             * @example NVIDIA
-             */
-            vendor: string;
-            /**
-             * @description Device kind.
-             * @example gpu
-             * @enum {string}
-             */
-            kind: "gpu" | "cpu";
-            /** @description Dense peak FLOP/s per precision: fp32, tf32, bf16, fp16, fp8, int8 (vendor sparsity figures halved). */
-            peakFlopsPerS: {
-                fp32: components["schemas"]["SourcedNumber"];
-                tf32: components["schemas"]["SourcedNumber"];
-                bf16: components["schemas"]["SourcedNumber"];
-                fp16: components["schemas"]["SourcedNumber"];
-                fp8: components["schemas"]["SourcedNumber"];
-                int8: components["schemas"]["SourcedNumber"];
-            };
-            memoryBytes: components["schemas"]["SourcedNumber"];
-            memoryBandwidthBytesPerS: components["schemas"]["SourcedNumber"];
-            tdpW: components["schemas"]["SourcedNumber"];
-            interconnect: components["schemas"]["SourcedText"];
-            /** @description Default utilisation band per precision with a published peak. */
-            computeUtilisation: components["schemas"]["PrecisionUtilisationBand"][];
-            /** @description Cloud prices of this accelerator. */
-            prices: components["schemas"]["CloudPrice"][];
-        };
-        /** @description A catalog figure with its source and date, or null with a note. */
-        SourcedNumber: {
-            /**
-             * @description The figure, or null when no published source was found.
-             * @example 989400000000000
-             */
-            value: number | null;
-            /**
-             * @description Where the figure comes from (null when missing).
-             * @example nvidia.com/en-us/data-center/h100 'FP16 Tensor Core* 1,979 teraFLOPS'
-             */
-            source: string | null;
-            /**
-             * @description Date the source was published or read.
-             * @example 2026-11-22
-             */
-            date?: string;
-            /**
-             * @description Caveat, or why the figure is missing.
-             * @example vendor figure is with 2:4 sparsity; dense = half
-             */
-            note?: string;
-        };
-        SourcedText: {
-            /**
-             * @description The value, or null when no source was found.
-             * @example NVLink 4, 900 GB/s
-             */
-            value: string | null;
-            /**
-             * @description Where it comes from (null when missing).
-             * @example hawkvelt.id.au/post/2024-08-04-nvidia-h100
-             */
-            source: string | null;
-            /**
-             * @description Date the source was published or read.
-             * @example 2026-11-22
-             */
-            date?: string;
-            /**
-             * @description Caveat, or why it is missing.
-             * @example descriptive; the engine does not model communication time
-             */
-            note?: string;
-        };
-        PrecisionUtilisationBand: {
-            /**
-             * @description Precision.
-             * @example bf16
-             */
-            precision: string;
-            /**
-             * @description Low model-FLOPs utilisation.
-             * @example 0.26
-             */
-            low: number;
-            /**
-             * @description Expected model-FLOPs utilisation.
-             * @example 0.4
-             */
-            expected: number;
-            /**
-             * @description High model-FLOPs utilisation.
-             * @example 0.46
-             */
-            high: number;
-            /**
-             * @description Source of the band (or a note that it is the fallback band).
-             * @example mosaicml/llm-foundry benchmarking README: MFU on H100 BF16 26–46%
-             */
-            source: string;
-        };
-        CloudPrice: {
-            /**
-             * @description Accelerator id.
-             * @example h100-sxm
-             */
-            accelerator: string;
-            /**
-             * @description Cloud provider.
-             * @example aws
-             */
-            provider: string;
-            /**
-             * @description Instance type or offer.
-             * @example p5.48xlarge
-             */
-            sku: string;
-            /**
-             * @description Region, if the source gives one.
-             * @example us-east-1
-             */
-            region: string | null;
-            /**
-             * @description GPUs in the instance.
-             * @example 8
-             */
-            gpusPerInstance: number;
-            /**
-             * @description On-demand price per GPU-hour, USD.
-             * @example 6.88
-             */
-            onDemandUsdPerGpuHour: number;
-            /**
-             * @description Spot price per GPU-hour where published, USD.
-             * @example null
-             */
-            spotUsdPerGpuHour: number | null;
-            /**
-             * @description Where the price comes from.
-             * @example datareceipts 109-gpu-pricing/hyperscalers.json
-             */
-            source: string;
-            /**
-             * @description Date of the price.
-             * @example 2026-11-09
-             */
-            date: string;
-            /**
-             * @description Caveat (e.g. instance price includes host CPUs).
-             * @example null
-             */
-            note: string | null;
-        };
-        HostedModelList: {
-            /**
-             * @description Catalog version.
-             * @example 2026-11-22.1
-             */
-            catalogVersion: string;
-            /**
-             * @description When the catalog's figures were collected.
-             * @example 2026-11-22
-             */
-            retrieved: string;
-            /**
-             * @description What the catalog holds and how to read it.
-             * @example Accelerator catalog: dense peak FLOP/s per precision...
-             */
-            description: string;
-            /** @description The hosted models. */
-            items: components["schemas"]["HostedModel"][];
-        };
-        HostedModel: {
-            /**
-             * @description Hosted model id (litellm key).
-             * @example gpt-4o-mini
-             */
-            id: string;
-            /**
-             * @description Provider.
-             * @example openai
-             */
-            provider: string;
-            /**
-             * @description Model name.
-             * @example GPT-4o mini
-             */
-            name: string;
-            /**
-             * @description USD per 1M input tokens.
-             * @example 0.15
-             */
-            inputUsdPerMillionTokens: number;
-            /**
-             * @description USD per 1M output tokens.
-             * @example 0.6
-             */
-            outputUsdPerMillionTokens: number;
-            /**
-             * @description Caveat (e.g. long-context surcharge).
-             * @example null
-             */
-            note: string | null;
-            /**
-             * @description Price source.
-             * @example litellm model_prices_and_context_window.json, commit 8442b939
-             */
-            source: string;
-            /**
-             * @description Price date.
-             * @example 2026-07-24
-             */
-            date: string;
-        };
-        ModelPresetList: {
-            /**
-             * @description Catalog version.
-             * @example 2026-11-22.1
-             */
-            catalogVersion: string;
-            /**
-             * @description When the catalog's figures were collected.
-             * @example 2026-11-22
-             */
-            retrieved: string;
-            /**
-             * @description What the catalog holds and how to read it.
-             * @example Accelerator catalog: dense peak FLOP/s per precision...
-             */
-            description: string;
-            /** @description The presets. */
-            items: components["schemas"]["ModelPreset"][];
-        };
-        ModelPreset: {
-            /**
-             * @description Preset id (use it as model.preset).
-             * @example llama-3-8b
-             */
-            id: string;
-            /**
-             * @description Model name.
-             * @example Llama 3 8B
-             */
-            name: string;
-            /**
-             * @description What the model does.
-             * @example text-generation
-             */
-            task: string;
-            /**
-             * @description Architecture family.
-             * @example decoder
-             */
-            family: string;
-            publishedParameters: components["schemas"]["PublishedFigure"];
-            /** @description Published active parameters (MoE), else null. */
-            publishedActiveParameters: components["schemas"]["PublishedFigure"] | null;
-            /**
-             * @description Parameter count computed from the architecture (within 2% of the published one).
-             * @example 8030261248
-             */
-            computedParameters: number;
-            /**
-             * @description Parameters used per token, computed.
-             * @example 8030261248
-             */
-            computedActiveParameters: number;
-            /**
-             * @description Where the architecture comes from.
-             * @example released config: 32 layers, hidden 4096...
-             */
-            architectureSource: string;
-            architecture: components["schemas"]["Architecture"];
-        };
-        PublishedFigure: {
-            /**
-             * @description The published figure.
-             * @example 8000000000
-             */
-            value: number;
-            /**
-             * @description Where it is published.
-             * @example Meta Llama 3 model card: 8B
-             */
-            source: string;
-            /**
-             * @description Publication date.
-             * @example 2024-04-18
-             */
-            date: string;
         };
         /** @description A model architecture; `family` picks the shape. */
         Architecture: components["schemas"]["DecoderArchitecture"] | components["schemas"]["EncoderArchitecture"] | components["schemas"]["EncoderDecoderArchitecture"] | components["schemas"]["CnnArchitecture"] | components["schemas"]["MlpArchitecture"] | components["schemas"]["LstmArchitecture"] | components["schemas"]["EmbeddingClassifierArchitecture"];
@@ -2026,6 +1568,570 @@ export interface components {
              */
             classes: number;
         };
+        HardwarePreference: {
+            /**
+             * @description Accelerator id (GET /v1/hardware).
+             * @example a100-80gb
+             */
+            accelerator: string;
+            /**
+             * @description Preferred cloud provider.
+             * @example aws
+             */
+            provider?: string;
+            /**
+             * @description GPUs per serving replica (tensor parallel).
+             * @example 1
+             */
+            gpusPerReplica?: number;
+        };
+        Pricing: {
+            /**
+             * @description Charge per seat per month, or per request.
+             * @example perSeatMonthly
+             * @enum {string}
+             */
+            model: "perSeatMonthly" | "perRequest";
+            /**
+             * @description Price in USD per seat-month or per request.
+             * @example 12
+             */
+            priceUsd: number;
+        };
+        Funding: {
+            /**
+             * @description Cash in the bank at launch, USD.
+             * @example 1500000
+             */
+            cashUsd: number;
+            /**
+             * @description Monthly spend other than compute (salaries, rent...), USD.
+             * @example 80000
+             */
+            monthlyNonComputeBurnUsd: number;
+        };
+        ScenarioInput: {
+            /**
+             * @description Scenario name.
+             * @example Support bot — 50k users
+             */
+            name: string;
+            /**
+             * @description Free-text notes.
+             * @example Smart customer service for a mid-size e-commerce shop.
+             */
+            description?: string;
+            /**
+             * @description Use-case slugs (GET /v1/use-cases); each must exist.
+             * @default []
+             * @example [
+             *       "smart-customer-service"
+             *     ]
+             */
+            useCases: string[];
+            audience: components["schemas"]["Audience"];
+            usage: components["schemas"]["Usage"];
+            model: components["schemas"]["ModelStrategy"];
+            hardware?: components["schemas"]["HardwarePreference"];
+            pricing?: components["schemas"]["Pricing"];
+            funding: components["schemas"]["Funding"];
+            /**
+             * @description How the product makes money.
+             * @example subscription
+             * @enum {string}
+             */
+            businessModel?: "api-sdk" | "technical-services" | "data-monetisation" | "subscription";
+        };
+        ScenarioPage: {
+            /** @description The items of this page. */
+            items: components["schemas"]["Scenario"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null when there is none.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        ScenarioPatch: {
+            /**
+             * @description Scenario name.
+             * @example Support bot — 50k users
+             */
+            name?: string;
+            /**
+             * @description New notes; null removes them.
+             * @example Now with voice.
+             */
+            description?: string | null;
+            /**
+             * @description Replaces the use-case list.
+             * @example [
+             *       "smart-customer-service"
+             *     ]
+             */
+            useCases?: string[];
+            /**
+             * @description Fields to change in the audience.
+             * @example {
+             *       "monthlyGrowthPct": 12
+             *     }
+             */
+            audience?: {
+                /**
+                 * @description Active users in month 1.
+                 * @example 50000
+                 */
+                usersAtLaunch?: number;
+                /**
+                 * @description Compound monthly growth of active users, percent (−50 to 300).
+                 * @example 8
+                 */
+                monthlyGrowthPct?: number;
+                /**
+                 * @description Months to plan (1–120).
+                 * @example 24
+                 */
+                horizonMonths?: number;
+            };
+            /**
+             * @description Fields to change in usage; null removes an optional field.
+             * @example {
+             *       "requestsPerUserPerDay": 8
+             *     }
+             */
+            usage?: {
+                /**
+                 * @description Average requests per active user per day.
+                 * @example 6
+                 */
+                requestsPerUserPerDay?: number;
+                /**
+                 * @description New peak-to-average factor; null restores the default.
+                 * @example 4
+                 */
+                peakToAverage?: number | null;
+                /** @description Replaces the per-request profile; null falls back to the use case's. */
+                requestProfile?: {
+                    /**
+                     * @description Text: prompt tokens per request.
+                     * @example 600
+                     */
+                    inputTokens?: number;
+                    /**
+                     * @description Text: generated tokens per request.
+                     * @example 150
+                     */
+                    outputTokens?: number;
+                    /**
+                     * @description Image: width, pixels.
+                     * @example 224
+                     */
+                    imageWidth?: number;
+                    /**
+                     * @description Image: height, pixels.
+                     * @example 224
+                     */
+                    imageHeight?: number;
+                    /**
+                     * @description Image: images per request.
+                     * @example 1
+                     */
+                    imagesPerRequest?: number;
+                    /**
+                     * @description Audio: seconds per request.
+                     * @example 8
+                     */
+                    audioSeconds?: number;
+                    /**
+                     * @description Recommendation: candidates scored per request.
+                     * @example 500
+                     */
+                    candidatesScored?: number;
+                    /**
+                     * @description Tabular: features per request.
+                     * @example 120
+                     */
+                    featuresPerRequest?: number;
+                } | null;
+            };
+            model?: components["schemas"]["ModelStrategy"];
+            /** @description Replaces the hardware preference; null removes it. */
+            hardware?: {
+                /**
+                 * @description Accelerator id (GET /v1/hardware).
+                 * @example a100-80gb
+                 */
+                accelerator: string;
+                /**
+                 * @description Preferred cloud provider.
+                 * @example aws
+                 */
+                provider?: string;
+                /**
+                 * @description GPUs per serving replica (tensor parallel).
+                 * @example 1
+                 */
+                gpusPerReplica?: number;
+            } | null;
+            /** @description Replaces the pricing; null removes it. */
+            pricing?: {
+                /**
+                 * @description Charge per seat per month, or per request.
+                 * @example perSeatMonthly
+                 * @enum {string}
+                 */
+                model: "perSeatMonthly" | "perRequest";
+                /**
+                 * @description Price in USD per seat-month or per request.
+                 * @example 12
+                 */
+                priceUsd: number;
+            } | null;
+            /**
+             * @description Fields to change in funding.
+             * @example {
+             *       "cashUsd": 2000000
+             *     }
+             */
+            funding?: {
+                /**
+                 * @description Cash in the bank at launch, USD.
+                 * @example 1500000
+                 */
+                cashUsd?: number;
+                /**
+                 * @description Monthly spend other than compute (salaries, rent...), USD.
+                 * @example 80000
+                 */
+                monthlyNonComputeBurnUsd?: number;
+            };
+            /**
+             * @description How the product makes money.
+             * @example subscription
+             * @enum {string|null}
+             */
+            businessModel?: "api-sdk" | "technical-services" | "data-monetisation" | "subscription" | null;
+        };
+        AcceleratorList: {
+            /**
+             * @description Catalog version.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /**
+             * @description When the catalog's figures were collected.
+             * @example 2026-11-22
+             */
+            retrieved: string;
+            /**
+             * @description What the catalog holds and how to read it.
+             * @example Accelerator catalog: dense peak FLOP/s per precision...
+             */
+            description: string;
+            /** @description The accelerators. */
+            items: components["schemas"]["Accelerator"][];
+        };
+        Accelerator: {
+            /**
+             * @description Accelerator id (use it as `hardware`).
+             * @example h100-sxm
+             */
+            id: string;
+            /**
+             * @description Name.
+             * @example NVIDIA H100 SXM 80GB
+             */
+            name: string;
+            /**
+             * @description Vendor.
+             * @example NVIDIA
+             */
+            vendor: string;
+            /**
+             * @description Device kind.
+             * @example gpu
+             * @enum {string}
+             */
+            kind: "gpu" | "cpu";
+            /** @description Dense peak FLOP/s per precision: fp32, tf32, bf16, fp16, fp8, int8 (vendor sparsity figures halved). */
+            peakFlopsPerS: {
+                fp32: components["schemas"]["SourcedNumber"];
+                tf32: components["schemas"]["SourcedNumber"];
+                bf16: components["schemas"]["SourcedNumber"];
+                fp16: components["schemas"]["SourcedNumber"];
+                fp8: components["schemas"]["SourcedNumber"];
+                int8: components["schemas"]["SourcedNumber"];
+            };
+            memoryBytes: components["schemas"]["SourcedNumber"];
+            memoryBandwidthBytesPerS: components["schemas"]["SourcedNumber"];
+            tdpW: components["schemas"]["SourcedNumber"];
+            interconnect: components["schemas"]["SourcedText"];
+            /** @description Default utilisation band per precision with a published peak. */
+            computeUtilisation: components["schemas"]["PrecisionUtilisationBand"][];
+            /** @description Cloud prices of this accelerator. */
+            prices: components["schemas"]["CloudPrice"][];
+        };
+        /** @description A catalog figure with its source and date, or null with a note. */
+        SourcedNumber: {
+            /**
+             * @description The figure, or null when no published source was found.
+             * @example 989400000000000
+             */
+            value: number | null;
+            /**
+             * @description Where the figure comes from (null when missing).
+             * @example nvidia.com/en-us/data-center/h100 'FP16 Tensor Core* 1,979 teraFLOPS'
+             */
+            source: string | null;
+            /**
+             * @description Date the source was published or read.
+             * @example 2026-11-22
+             */
+            date?: string;
+            /**
+             * @description Caveat, or why the figure is missing.
+             * @example vendor figure is with 2:4 sparsity; dense = half
+             */
+            note?: string;
+        };
+        SourcedText: {
+            /**
+             * @description The value, or null when no source was found.
+             * @example NVLink 4, 900 GB/s
+             */
+            value: string | null;
+            /**
+             * @description Where it comes from (null when missing).
+             * @example hawkvelt.id.au/post/2024-08-04-nvidia-h100
+             */
+            source: string | null;
+            /**
+             * @description Date the source was published or read.
+             * @example 2026-11-22
+             */
+            date?: string;
+            /**
+             * @description Caveat, or why it is missing.
+             * @example descriptive; the engine does not model communication time
+             */
+            note?: string;
+        };
+        PrecisionUtilisationBand: {
+            /**
+             * @description Precision.
+             * @example bf16
+             */
+            precision: string;
+            /**
+             * @description Low model-FLOPs utilisation.
+             * @example 0.26
+             */
+            low: number;
+            /**
+             * @description Expected model-FLOPs utilisation.
+             * @example 0.4
+             */
+            expected: number;
+            /**
+             * @description High model-FLOPs utilisation.
+             * @example 0.46
+             */
+            high: number;
+            /**
+             * @description Source of the band (or a note that it is the fallback band).
+             * @example mosaicml/llm-foundry benchmarking README: MFU on H100 BF16 26–46%
+             */
+            source: string;
+        };
+        CloudPrice: {
+            /**
+             * @description Accelerator id.
+             * @example h100-sxm
+             */
+            accelerator: string;
+            /**
+             * @description Cloud provider.
+             * @example aws
+             */
+            provider: string;
+            /**
+             * @description Instance type or offer.
+             * @example p5.48xlarge
+             */
+            sku: string;
+            /**
+             * @description Region, if the source gives one.
+             * @example us-east-1
+             */
+            region: string | null;
+            /**
+             * @description GPUs in the instance.
+             * @example 8
+             */
+            gpusPerInstance: number;
+            /**
+             * @description On-demand price per GPU-hour, USD.
+             * @example 6.88
+             */
+            onDemandUsdPerGpuHour: number;
+            /**
+             * @description Spot price per GPU-hour where published, USD.
+             * @example null
+             */
+            spotUsdPerGpuHour: number | null;
+            /**
+             * @description Where the price comes from.
+             * @example datareceipts 109-gpu-pricing/hyperscalers.json
+             */
+            source: string;
+            /**
+             * @description Date of the price.
+             * @example 2026-11-09
+             */
+            date: string;
+            /**
+             * @description Caveat (e.g. instance price includes host CPUs).
+             * @example null
+             */
+            note: string | null;
+        };
+        HostedModelList: {
+            /**
+             * @description Catalog version.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /**
+             * @description When the catalog's figures were collected.
+             * @example 2026-11-22
+             */
+            retrieved: string;
+            /**
+             * @description What the catalog holds and how to read it.
+             * @example Accelerator catalog: dense peak FLOP/s per precision...
+             */
+            description: string;
+            /** @description The hosted models. */
+            items: components["schemas"]["HostedModel"][];
+        };
+        HostedModel: {
+            /**
+             * @description Hosted model id (litellm key).
+             * @example gpt-4o-mini
+             */
+            id: string;
+            /**
+             * @description Provider.
+             * @example openai
+             */
+            provider: string;
+            /**
+             * @description Model name.
+             * @example GPT-4o mini
+             */
+            name: string;
+            /**
+             * @description USD per 1M input tokens.
+             * @example 0.15
+             */
+            inputUsdPerMillionTokens: number;
+            /**
+             * @description USD per 1M output tokens.
+             * @example 0.6
+             */
+            outputUsdPerMillionTokens: number;
+            /**
+             * @description Caveat (e.g. long-context surcharge).
+             * @example null
+             */
+            note: string | null;
+            /**
+             * @description Price source.
+             * @example litellm model_prices_and_context_window.json, commit 8442b939
+             */
+            source: string;
+            /**
+             * @description Price date.
+             * @example 2026-07-24
+             */
+            date: string;
+        };
+        ModelPresetList: {
+            /**
+             * @description Catalog version.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /**
+             * @description When the catalog's figures were collected.
+             * @example 2026-11-22
+             */
+            retrieved: string;
+            /**
+             * @description What the catalog holds and how to read it.
+             * @example Accelerator catalog: dense peak FLOP/s per precision...
+             */
+            description: string;
+            /** @description The presets. */
+            items: components["schemas"]["ModelPreset"][];
+        };
+        ModelPreset: {
+            /**
+             * @description Preset id (use it as model.preset).
+             * @example llama-3-8b
+             */
+            id: string;
+            /**
+             * @description Model name.
+             * @example Llama 3 8B
+             */
+            name: string;
+            /**
+             * @description What the model does.
+             * @example text-generation
+             */
+            task: string;
+            /**
+             * @description Architecture family.
+             * @example decoder
+             */
+            family: string;
+            publishedParameters: components["schemas"]["PublishedFigure"];
+            /** @description Published active parameters (MoE), else null. */
+            publishedActiveParameters: components["schemas"]["PublishedFigure"] | null;
+            /**
+             * @description Parameter count computed from the architecture (within 2% of the published one).
+             * @example 8030261248
+             */
+            computedParameters: number;
+            /**
+             * @description Parameters used per token, computed.
+             * @example 8030261248
+             */
+            computedActiveParameters: number;
+            /**
+             * @description Where the architecture comes from.
+             * @example released config: 32 layers, hidden 4096...
+             */
+            architectureSource: string;
+            architecture: components["schemas"]["Architecture"];
+        };
+        PublishedFigure: {
+            /**
+             * @description The published figure.
+             * @example 8000000000
+             */
+            value: number;
+            /**
+             * @description Where it is published.
+             * @example Meta Llama 3 model card: 8B
+             */
+            source: string;
+            /**
+             * @description Publication date.
+             * @example 2024-04-18
+             */
+            date: string;
+        };
         TrainingEstimate: {
             /**
              * @description Estimate kind.
@@ -2647,22 +2753,8 @@ export interface components {
             tdpW?: number;
             /** @description Measured utilisation bands, e.g. from the benchmark engine. */
             utilisation?: {
-                /** @description Measured compute utilisation band (replaces the catalog default). */
-                compute?: components["schemas"]["UtilisationBandInput"] & {
-                    /**
-                     * @description Where the band comes from (e.g. benchmark run ids).
-                     * @example benchmark runs 12–18
-                     */
-                    source?: string;
-                };
-                /** @description Measured memory-bandwidth utilisation band. */
-                memoryBandwidth?: components["schemas"]["UtilisationBandInput"] & {
-                    /**
-                     * @description Where the band comes from.
-                     * @example benchmark runs 12–18
-                     */
-                    source?: string;
-                };
+                compute?: components["schemas"]["MeasuredBand"];
+                memoryBandwidth?: components["schemas"]["MeasuredBand"];
             };
             /**
              * @description Where these figures come from.
@@ -2670,6 +2762,31 @@ export interface components {
              */
             source?: string;
         };
+        /** @description A utilisation band measured on this hardware (replaces the catalog default). */
+        MeasuredBand: {
+            /**
+             * @description Low utilisation measured, fraction of peak.
+             * @example 0.05
+             */
+            low: number;
+            /**
+             * @description Typical utilisation measured, fraction of peak.
+             * @example 0.08
+             */
+            expected: number;
+            /**
+             * @description High utilisation measured, fraction of peak.
+             * @example 0.1
+             */
+            high: number;
+            /**
+             * @description Where the band comes from (e.g. benchmark run ids).
+             * @example benchmark runs 12–18
+             */
+            source?: string;
+        };
+        /** @description Overrides the utilisation band: a number, or {low, expected, high}. */
+        UtilisationInput: number | components["schemas"]["UtilisationBandInput"];
         UtilisationBandInput: {
             /**
              * @description Low utilisation, fraction of peak (0–1].
@@ -2687,8 +2804,6 @@ export interface components {
              */
             high: number;
         };
-        /** @description Overrides the utilisation band: a number, or {low, expected, high}. */
-        UtilisationInput: number | components["schemas"]["UtilisationBandInput"];
         InferenceEstimate: {
             /**
              * @description Estimate kind.
@@ -3321,6 +3436,1258 @@ export interface components {
              * @example null
              */
             nextCursor: string | null;
+        };
+        StoredPlan: {
+            /**
+             * @description Plan id.
+             * @example pln_2c4e6a8b0d1f3e5a7c9b1d3f
+             */
+            id: string;
+            /**
+             * @description Scenario planned.
+             * @example scn_5f1c9b0e7a2d4c8e9b1f3a6d
+             */
+            scenarioId: string;
+            /**
+             * @description Scenario version planned.
+             * @example 3
+             */
+            scenarioVersion: number;
+            /**
+             * @description Use-case catalog version used.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /**
+             * @description Estimator catalog version used (hardware, prices, presets).
+             * @example 2026-11-22.1
+             */
+            estimatorCatalogVersion: string;
+            options: components["schemas"]["PlanRequest"];
+            /**
+             * @description When it was computed, ISO 8601.
+             * @example 2026-11-22T09:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description The HTML report (Markdown with Accept: text/markdown).
+             * @example /v1/plans/pln_2c4e6a8b0d1f3e5a7c9b1d3f/report
+             */
+            reportUrl: string;
+            plan: components["schemas"]["Plan"];
+        };
+        /** @description Options of a plan run; every field is optional. */
+        PlanRequest: {
+            /**
+             * @description Gross margin the required price is solved for, percent (default 60).
+             * @example 70
+             */
+            targetGrossMarginPct?: number;
+            /**
+             * @description Relative change applied to each assumption in the sensitivity analysis, percent (default 25).
+             * @example 25
+             */
+            sensitivityPct?: number;
+            /**
+             * @description Share of a replica's capacity the fleet may use at the modelled peak, 0.05–1 (default 0.8).
+             * @example 0.8
+             */
+            targetPeakUtilisation?: number;
+            /**
+             * @description Serving replicas kept running even without traffic (default 1).
+             * @example 1
+             */
+            minReplicas?: number;
+            /**
+             * @description Share of requests a response cache answers, used by the caching recommendation (default 0.2).
+             * @example 0.2
+             */
+            cacheHitRate?: number;
+            /**
+             * @description Your provider's committed-use (reserved) discount on on-demand GPU prices, percent. The price catalog publishes no reserved prices; without it reserved capacity is not costed.
+             * @example 35
+             */
+            reservedDiscountPct?: number;
+            /**
+             * @description Tokens for the fine-tuning options when the scenario does not give trainingTokens (default 10M).
+             * @example 10000000
+             */
+            defaultFineTuneTokens?: number;
+        };
+        Plan: {
+            /**
+             * @description Document kind.
+             * @example modelplan.plan
+             * @enum {string}
+             */
+            kind: "modelplan.plan";
+            /**
+             * @description Version of the plan format.
+             * @example 1
+             * @enum {number}
+             */
+            schemaVersion: 1;
+            /** @description The scenario version this plan was computed from. */
+            scenario: {
+                /**
+                 * @description Scenario id.
+                 * @example scn_5f1c9b0e7a2d4c8e9b1f3a6d
+                 */
+                id: string;
+                /**
+                 * @description Scenario version planned.
+                 * @example 3
+                 */
+                version: number;
+                /**
+                 * @description Scenario name.
+                 * @example Support bot — 50k users
+                 */
+                name: string;
+                /**
+                 * @description Scenario updatedAt of that version.
+                 * @example 2026-11-22T09:00:00.000Z
+                 */
+                updatedAt: string;
+            };
+            /**
+             * @description Versions of the catalogs used (use cases, estimator catalogs).
+             * @example {
+             *       "useCases": "2026-11-22.1",
+             *       "estimator": "2026-11-22.1"
+             *     }
+             */
+            catalogVersions: {
+                [key: string]: string;
+            };
+            /**
+             * @description Months planned.
+             * @example 24
+             */
+            horizonMonths: number;
+            /**
+             * @description Pricing model.
+             * @example perSeatMonthly
+             * @enum {string}
+             */
+            pricingModel: "perSeatMonthly" | "perRequest";
+            /**
+             * @description Price per seat-month or per request, USD.
+             * @example 12
+             */
+            priceUsd: number;
+            /**
+             * @description The scenario's business model.
+             * @example subscription
+             * @enum {string|null}
+             */
+            businessModel: "api-sdk" | "technical-services" | "data-monetisation" | "subscription" | null;
+            /** @description Month-by-month projection of the chosen deployment. */
+            months: components["schemas"]["PlanMonth"][];
+            /** @description Per use case: demand, options, cheapest option per month, crossovers. */
+            workloads: components["schemas"]["PlanWorkload"][];
+            /** @description Deployment options costed month by month. */
+            options: components["schemas"]["PlanDeploymentOption"][];
+            /** @description Revenue model. */
+            revenueStreams: components["schemas"]["PlanRevenueStream"][];
+            results: components["schemas"]["PlanResults"];
+            sensitivity: components["schemas"]["PlanSensitivity"];
+            /** @description Changes with their effects, largest saving first (a pricing change first when the margin misses the target). */
+            recommendations: components["schemas"]["PlanRecommendation"][];
+            /** @description Risks of the use cases (medium and high) with mitigations. */
+            risks: components["schemas"]["PlanRisk"][];
+            /** @description Every assumption with its source. */
+            assumptions: components["schemas"]["PlanAssumption"][];
+            /**
+             * @description What the plan could not cost or should be checked.
+             * @example []
+             */
+            warnings: string[];
+        };
+        PlanMonth: {
+            /**
+             * @description Month of the horizon, 1 = launch.
+             * @example 1
+             */
+            month: number;
+            /**
+             * @description Active users: usersAtLaunch × (1 + growth)^(month − 1).
+             * @example 5000
+             */
+            users: number;
+            /**
+             * @description Requests in the month: users × requests/user/day × 30.42 days (× the use case's share).
+             * @example 760417
+             */
+            requests: number;
+            /**
+             * @description Average requests per second over the month's 730 hours.
+             * @example 0.289
+             */
+            averageRequestsPerSec: number;
+            /**
+             * @description Peak requests per second: average × peak-to-average factor.
+             * @example 0.868
+             */
+            peakRequestsPerSec: number;
+            /**
+             * @description Input (prompt) tokens in the month (text use cases).
+             * @example 910000000
+             */
+            inputTokens: number;
+            /**
+             * @description Output (generated) tokens in the month (text use cases).
+             * @example 110000000
+             */
+            outputTokens: number;
+            /**
+             * @description Modality units in the month: images, audio seconds, candidates scored or feature rows (0 for text).
+             * @example 0
+             */
+            units: number;
+            /**
+             * @description Compute cost of the chosen deployment, USD.
+             * @example 1460
+             */
+            computeCostUsd: number;
+            /**
+             * @description One-off costs charged this month (training), USD.
+             * @example 0
+             */
+            oneOffCostUsd: number;
+            /**
+             * @description Compute cost per request, USD (null without requests).
+             * @example 0.0019
+             */
+            costPerRequestUsd: number | null;
+            /**
+             * @description Revenue, USD.
+             * @example 60000
+             */
+            revenueUsd: number;
+            /**
+             * @description Revenue − compute, USD.
+             * @example 58540
+             */
+            grossMarginUsd: number;
+            /**
+             * @description Gross margin, percent of revenue (null without revenue).
+             * @example 97.6
+             */
+            grossMarginPct: number | null;
+            /**
+             * @description Non-compute spend (salaries, rent...), USD.
+             * @example 80000
+             */
+            nonComputeBurnUsd: number;
+            /**
+             * @description Revenue − compute − one-off − burn, USD.
+             * @example -21460
+             */
+            netCashFlowUsd: number;
+            /**
+             * @description Cash at the end of the month, USD.
+             * @example 1478540
+             */
+            cumulativeCashUsd: number;
+            /**
+             * @description Compute cost had each use case used its cheapest option this month, USD.
+             * @example 612
+             */
+            cheapestComputeCostUsd: number;
+            /**
+             * @description Price per seat-month or per request giving the target gross margin this month.
+             * @example 0.73
+             */
+            requiredPriceUsd: number | null;
+        };
+        PlanWorkload: {
+            /**
+             * @description Use-case slug.
+             * @example smart-customer-service
+             */
+            useCase: string;
+            /**
+             * @description Use-case title.
+             * @example Smart customer-service chatbot
+             */
+            title: string;
+            /**
+             * @description Unit of work of a request.
+             * @example text
+             * @enum {string}
+             */
+            modality: "text" | "image" | "audio" | "recommendation" | "tabular";
+            /**
+             * @description Share of the scenario's requests this use case receives.
+             * @example 1
+             */
+            share: number;
+            profile: components["schemas"]["PlanRequestProfile"];
+            /**
+             * @description p95 latency target from the catalog, ms.
+             * @example 3000
+             */
+            latencyTargetMs: number;
+            /** @description Demand of this use case by month. */
+            months: components["schemas"]["PlanWorkloadMonth"][];
+            /**
+             * @description Ids of its options in `options`, cheapest total first.
+             * @example [
+             *       "smart-customer-service/hosted:gpt-4o-mini"
+             *     ]
+             */
+            optionIds: string[];
+            /**
+             * @description Option the financials use (the scenario's strategy).
+             * @example smart-customer-service/hosted:gpt-4o-mini
+             */
+            chosenOptionId: string;
+            /**
+             * @description Why that option was chosen.
+             * @example the scenario's hosted model gpt-4o-mini
+             */
+            chosenReason: string;
+            /**
+             * @description Cheapest non-spot option id per month (running cost).
+             * @example [
+             *       "smart-customer-service/hosted:gpt-4o-mini"
+             *     ]
+             */
+            cheapestByMonth: string[];
+            /** @description Months where the cheapest option changes. */
+            crossovers: components["schemas"]["PlanCrossover"][];
+            /**
+             * @description First month where self-hosting beats the cheapest hosted model (null: never within the horizon or no hosted option).
+             * @example 14
+             */
+            buildVsBuyCrossoverMonth: number | null;
+        };
+        PlanRequestProfile: {
+            /**
+             * @description Prompt tokens per request.
+             * @example 1200
+             */
+            inputTokens?: number;
+            /**
+             * @description Generated tokens per request.
+             * @example 150
+             */
+            outputTokens?: number;
+            /**
+             * @description Image width, pixels.
+             * @example 224
+             */
+            imageWidth?: number;
+            /**
+             * @description Image height, pixels.
+             * @example 224
+             */
+            imageHeight?: number;
+            /**
+             * @description Images per request.
+             * @example 1
+             */
+            imagesPerRequest?: number;
+            /**
+             * @description Audio seconds per request.
+             * @example 4
+             */
+            audioSeconds?: number;
+            /**
+             * @description Candidates scored per request.
+             * @example 500
+             */
+            candidatesScored?: number;
+            /**
+             * @description Features per request.
+             * @example 200
+             */
+            featuresPerRequest?: number;
+        };
+        PlanWorkloadMonth: {
+            /**
+             * @description Month of the horizon, 1 = launch.
+             * @example 1
+             */
+            month: number;
+            /**
+             * @description Active users: usersAtLaunch × (1 + growth)^(month − 1).
+             * @example 5000
+             */
+            users: number;
+            /**
+             * @description Requests in the month: users × requests/user/day × 30.42 days (× the use case's share).
+             * @example 760417
+             */
+            requests: number;
+            /**
+             * @description Average requests per second over the month's 730 hours.
+             * @example 0.289
+             */
+            averageRequestsPerSec: number;
+            /**
+             * @description Peak requests per second: average × peak-to-average factor.
+             * @example 0.868
+             */
+            peakRequestsPerSec: number;
+            /**
+             * @description Input (prompt) tokens in the month (text use cases).
+             * @example 910000000
+             */
+            inputTokens: number;
+            /**
+             * @description Output (generated) tokens in the month (text use cases).
+             * @example 110000000
+             */
+            outputTokens: number;
+            /**
+             * @description Modality units in the month: images, audio seconds, candidates scored or feature rows (0 for text).
+             * @example 0
+             */
+            units: number;
+        };
+        PlanCrossover: {
+            /**
+             * @description First month of the new cheapest option.
+             * @example 14
+             */
+            month: number;
+            /**
+             * @description Option id cheapest until then.
+             * @example smart-customer-service/hosted:gpt-4o-mini
+             */
+            from: string;
+            /**
+             * @description Option id cheapest from this month.
+             * @example smart-customer-service/self-host:llama-3-8b:bf16:l4:gcp:on-demand
+             */
+            to: string;
+            /**
+             * @description The two costs that month.
+             * @example at 8.85M requests/month ... costs $608 vs $637 for ...
+             */
+            reason: string;
+        };
+        PlanDeploymentOption: {
+            /**
+             * @description Option id (use case / kind : model : precision : accelerator : provider : pricing).
+             * @example smart-customer-service/self-host:llama-3-8b:bf16:l4:gcp:on-demand
+             */
+            id: string;
+            /**
+             * @description Human-readable option.
+             * @example Self-host Llama 3 8B bf16 on 1× NVIDIA L4 (gcp, on-demand)
+             */
+            label: string;
+            /**
+             * @description How the model is obtained.
+             * @example self-host
+             * @enum {string}
+             */
+            kind: "hosted" | "self-host" | "fine-tune" | "train-from-scratch";
+            /**
+             * @description Use case it serves.
+             * @example smart-customer-service
+             */
+            workload: string;
+            /** @description The model. */
+            model: {
+                /**
+                 * @description Hosted model or preset id.
+                 * @example llama-3-8b
+                 */
+                id: string;
+                /**
+                 * @description Model name.
+                 * @example Llama 3 8B
+                 */
+                label: string;
+                /**
+                 * @description Parameter count (null for hosted APIs).
+                 * @example 8030000000
+                 */
+                parameters: number | null;
+                /**
+                 * @description Weight precision served (null for hosted APIs).
+                 * @example bf16
+                 * @enum {string|null}
+                 */
+                quantization: "fp16" | "bf16" | "fp8" | "int8" | "int4" | null;
+            };
+            /** @description Where it runs (null for hosted APIs). */
+            accelerator: {
+                /**
+                 * @description Accelerator id.
+                 * @example l4
+                 */
+                id: string;
+                /**
+                 * @description Accelerator name.
+                 * @example NVIDIA L4
+                 */
+                label: string;
+                /**
+                 * @description Cloud provider priced.
+                 * @example gcp
+                 */
+                provider: string;
+                /**
+                 * @description GPUs per replica (tensor parallel).
+                 * @example 1
+                 */
+                gpusPerReplica: number;
+            } | null;
+            /**
+             * @description How capacity is paid.
+             * @example on-demand
+             * @enum {string}
+             */
+            pricing: "on-demand" | "spot" | "reserved" | "per-token";
+            /**
+             * @description Source and date of the price used.
+             * @example gcp g2-standard-4 ... [2026-11-09]
+             */
+            priceSource: string;
+            /**
+             * @description Spot capacity: listed but never counted as the cheapest.
+             * @example false
+             */
+            interruptible: boolean;
+            /** @description Requests per second one replica sustains at the latency target (estimator band); null for hosted APIs. */
+            capacityRequestsPerSecPerReplica: {
+                /**
+                 * @description Low end of the band.
+                 * @example 8.1
+                 */
+                low: number;
+                /**
+                 * @description Expected value.
+                 * @example 10.2
+                 */
+                expected: number;
+                /**
+                 * @description High end of the band.
+                 * @example 12.4
+                 */
+                high: number;
+            } | null;
+            /**
+             * @description One-off cost (training), USD.
+             * @example 0
+             */
+            oneOffCostUsd: number;
+            /**
+             * @description What the one-off cost is.
+             * @example null
+             */
+            oneOffDetail: string | null;
+            series: components["schemas"]["PlanOptionSeries"];
+            /**
+             * @description Running cost over the horizon plus the one-off cost, USD.
+             * @example 35040
+             */
+            totalCostUsd: number;
+            /**
+             * @description Caveats of this option.
+             * @example []
+             */
+            notes: string[];
+        };
+        PlanOptionSeries: {
+            /**
+             * @description Compute cost per month, USD (index 0 = month 1).
+             * @example [
+             *       1460,
+             *       1460
+             *     ]
+             */
+            computeCostUsd: number[];
+            /**
+             * @description Cost per request per month, USD.
+             * @example [
+             *       0.0019,
+             *       0.0017
+             *     ]
+             */
+            costPerRequestUsd: (number | null)[];
+            /**
+             * @description Replicas provisioned for the peak per month (self-hosting).
+             * @example [
+             *       1,
+             *       1
+             *     ]
+             */
+            replicas: number[] | null;
+            /**
+             * @description GPUs per month (self-hosting).
+             * @example [
+             *       1,
+             *       1
+             *     ]
+             */
+            gpus: number[] | null;
+            /**
+             * @description Average load over provisioned capacity per month, 0–1 (self-hosting).
+             * @example [
+             *       0.12,
+             *       0.14
+             *     ]
+             */
+            utilisation: number[] | null;
+            /**
+             * @description Part of the month's bill paid for idle capacity, USD (self-hosting).
+             * @example [
+             *       1285,
+             *       1256
+             *     ]
+             */
+            idleCostUsd: number[] | null;
+        };
+        PlanRevenueStream: {
+            /**
+             * @description Stream name.
+             * @example API/SDK sales
+             */
+            name: string;
+            /**
+             * @description Business model it belongs to.
+             * @example api-sdk
+             * @enum {string}
+             */
+            businessModel: "api-sdk" | "technical-services" | "data-monetisation" | "subscription";
+            /**
+             * @description How it is computed.
+             * @example requests × $0.002 per request
+             */
+            basis: string;
+            /**
+             * @description Revenue per month, USD.
+             * @example [
+             *       60000
+             *     ]
+             */
+            months: number[];
+            /**
+             * @description Revenue over the horizon, USD.
+             * @example 2400000
+             */
+            totalUsd: number;
+        };
+        PlanResults: {
+            cheapestNow: components["schemas"]["PlanHeadlineOption"];
+            cheapestAtHorizon: components["schemas"]["PlanHeadlineOption"];
+            /** @description The deployment the financials use (the scenario's strategy). */
+            chosen: {
+                /**
+                 * @description Chosen option per use case.
+                 * @example [
+                 *       "smart-customer-service/hosted:gpt-4o-mini"
+                 *     ]
+                 */
+                optionIds: string[];
+                /**
+                 * @description Chosen deployment.
+                 * @example Hosted API: GPT-4o mini (openai)
+                 */
+                label: string;
+            };
+            /** @description Months where the cheapest option changes (build-vs-buy crossovers among them). */
+            crossovers: components["schemas"]["PlanCrossover"][];
+            /**
+             * @description First month where self-hosting beats the cheapest hosted API.
+             * @example 14
+             */
+            buildVsBuyCrossoverMonth: number | null;
+            /**
+             * @description First month with net cash flow ≥ 0 (null: not within the horizon).
+             * @example 9
+             */
+            breakEvenMonth: number | null;
+            /**
+             * @description Month at whose end cash first falls below zero (null: lasts the horizon).
+             * @example null
+             */
+            runOutMonth: number | null;
+            /**
+             * @description Months funded: runOutMonth − 1, or the horizon.
+             * @example 24
+             */
+            runwayMonths: number;
+            /**
+             * @description True when cash lasts the whole horizon.
+             * @example true
+             */
+            runwayBeyondHorizon: boolean;
+            /**
+             * @description Month the margin headline and sensitivity use: 12, or the horizon if shorter.
+             * @example 12
+             */
+            metricMonth: number;
+            /**
+             * @description Gross margin in the metric month, percent.
+             * @example 96.4
+             */
+            grossMarginPctAtMetricMonth: number | null;
+            /**
+             * @description Cash at the end of the horizon, USD.
+             * @example 2100000
+             */
+            cumulativeCashAtHorizonUsd: number;
+            /**
+             * @description Compute plus one-off costs over the horizon, USD.
+             * @example 52000
+             */
+            totalComputeCostUsd: number;
+            /**
+             * @description Revenue over the horizon, USD.
+             * @example 3000000
+             */
+            totalRevenueUsd: number;
+            /** @description Price needed for the target gross margin. */
+            requiredPrice: {
+                /**
+                 * @description Target gross margin, percent.
+                 * @example 60
+                 */
+                targetGrossMarginPct: number;
+                /**
+                 * @description Unit of the prices.
+                 * @example USD per seat-month
+                 */
+                unit: string;
+                /**
+                 * @description Price for the target margin in month 1.
+                 * @example 0.21
+                 */
+                month1: number | null;
+                /**
+                 * @description Price for the target margin in the metric month.
+                 * @example 0.2
+                 */
+                metricMonth: number | null;
+                /**
+                 * @description Price for the target margin in the last month.
+                 * @example 0.18
+                 */
+                horizon: number | null;
+                /**
+                 * @description Price reaching the target margin in every month.
+                 * @example 0.21
+                 */
+                everyMonth: number | null;
+                /**
+                 * @description The scenario's price.
+                 * @example 12
+                 */
+                current: number;
+                /**
+                 * @description Price at which the last month's net cash flow is zero (covers compute and burn).
+                 * @example 1.9
+                 */
+                breakEvenAtHorizon: number | null;
+            };
+        };
+        PlanHeadlineOption: {
+            /**
+             * @description Option id (ids joined with ' + ' when the scenario has several use cases).
+             * @example smart-customer-service/hosted:gpt-4o-mini
+             */
+            optionId: string;
+            /**
+             * @description Option label.
+             * @example Hosted API: GPT-4o mini (openai)
+             */
+            label: string;
+            /**
+             * @description Its compute cost that month, USD.
+             * @example 420
+             */
+            monthlyCostUsd: number;
+            /**
+             * @description Its cost per request that month, USD.
+             * @example 0.00055
+             */
+            costPerRequestUsd: number | null;
+        };
+        /** @description One-at-a-time sensitivity (null when computed without it). */
+        PlanSensitivity: {
+            /**
+             * @description Relative change applied, percent.
+             * @example 25
+             */
+            pct: number;
+            /**
+             * @description Month whose gross margin is compared.
+             * @example 12
+             */
+            metricMonth: number;
+            /**
+             * @description Gross margin of the unchanged plan in that month.
+             * @example 96.4
+             */
+            baseGrossMarginPct: number | null;
+            /**
+             * @description Runway of the unchanged plan, months.
+             * @example 24
+             */
+            baseRunwayMonths: number;
+            /** @description Ranked by gross-margin swing, then runway swing (a tornado table). */
+            rows: components["schemas"]["PlanSensitivityRow"][];
+            /**
+             * @description Variables ranked by runway swing.
+             * @example [
+             *       "price",
+             *       "growth"
+             *     ]
+             */
+            rankByRunway: string[];
+        } | null;
+        PlanSensitivityRow: {
+            /**
+             * @description Assumption varied.
+             * @example price
+             * @enum {string}
+             */
+            variable: "growth" | "requestsPerUser" | "tokensPerRequest" | "price" | "gpuPrice" | "utilisation" | "hostedPrice";
+            /**
+             * @description Its name.
+             * @example Price
+             */
+            label: string;
+            /**
+             * @description Base value.
+             * @example 12
+             */
+            baseValue: number | null;
+            /**
+             * @description Unit of the values.
+             * @example USD
+             */
+            unit: string;
+            /**
+             * @description Value at −pct.
+             * @example 9
+             */
+            lowValue: number | null;
+            /**
+             * @description Value at +pct.
+             * @example 15
+             */
+            highValue: number | null;
+            /**
+             * @description Gross margin at the low value.
+             * @example 95.2
+             */
+            grossMarginPctLow: number | null;
+            /**
+             * @description Gross margin at the high value.
+             * @example 97.1
+             */
+            grossMarginPctHigh: number | null;
+            /**
+             * @description |high − low| gross margin, percentage points.
+             * @example 1.9
+             */
+            grossMarginSwingPct: number;
+            /**
+             * @description Runway at the low value.
+             * @example 20
+             */
+            runwayMonthsLow: number;
+            /**
+             * @description Runway at the high value.
+             * @example 24
+             */
+            runwayMonthsHigh: number;
+            /**
+             * @description |high − low| runway, months.
+             * @example 4
+             */
+            runwaySwingMonths: number;
+            /**
+             * @description Caveat (e.g. a capped value).
+             * @example null
+             */
+            note: string | null;
+        };
+        PlanRecommendation: {
+            /**
+             * @description Recommendation id.
+             * @example quantise-int8
+             */
+            id: string;
+            /**
+             * @description Kind of change.
+             * @example quantisation
+             * @enum {string}
+             */
+            category: "quantisation" | "smaller-model" | "batching" | "caching" | "accelerator" | "hosted-model" | "reserved-capacity" | "move-off-hosted" | "pricing" | "business-model" | "on-premise";
+            /**
+             * @description What to do.
+             * @example Serve int8 weights instead of bf16
+             */
+            title: string;
+            /**
+             * @description The change applied to the plan.
+             * @example model.quantization: bf16 → int8
+             */
+            change: string;
+            /**
+             * @description Why, with the computed effect.
+             * @example int8 weights take 2× less memory... Re-running the plan: saves $21k...
+             */
+            rationale: string;
+            effect: components["schemas"]["PlanRecommendationEffect"];
+            /**
+             * @description What to check before applying it.
+             * @example [
+             *       "measure accuracy on your evaluation set"
+             *     ]
+             */
+            caveats: string[];
+        };
+        /** @description Effect computed by re-running the plan with the change. */
+        PlanRecommendationEffect: {
+            /**
+             * @description Gross margin in the metric month before.
+             * @example 88.1
+             */
+            month12GrossMarginPctBefore: number | null;
+            /**
+             * @description After the change.
+             * @example 93.4
+             */
+            month12GrossMarginPctAfter: number | null;
+            /**
+             * @description Compute over the horizon before, USD.
+             * @example 52000
+             */
+            totalComputeCostUsdBefore: number;
+            /**
+             * @description After, USD.
+             * @example 31000
+             */
+            totalComputeCostUsdAfter: number;
+            /**
+             * @description Before − after, USD.
+             * @example 21000
+             */
+            computeSavingsUsd: number;
+            /**
+             * @description Runway before, months.
+             * @example 18
+             */
+            runwayMonthsBefore: number;
+            /**
+             * @description Runway after, months.
+             * @example 20
+             */
+            runwayMonthsAfter: number;
+            /**
+             * @description Cash at the horizon before, USD.
+             * @example 100000
+             */
+            cumulativeCashAtHorizonUsdBefore: number;
+            /**
+             * @description After, USD.
+             * @example 121000
+             */
+            cumulativeCashAtHorizonUsdAfter: number;
+        };
+        PlanRisk: {
+            /**
+             * @description Use-case slug.
+             * @example chest-xray-triage
+             */
+            useCase: string;
+            /**
+             * @description Risk dimension.
+             * @example privacy
+             * @enum {string}
+             */
+            dimension: "privacy" | "regulation" | "interpretability" | "safety";
+            /**
+             * @description Level from the use-case catalog.
+             * @example high
+             * @enum {string}
+             */
+            level: "low" | "medium" | "high";
+            /**
+             * @description The catalog's notes on the risks.
+             * @example Health data (HIPAA/GDPR)...
+             */
+            notes: string;
+            /** @description Mitigations the field uses. */
+            mitigations: components["schemas"]["PlanMitigation"][];
+        };
+        PlanMitigation: {
+            /**
+             * @description Mitigation.
+             * @example on-premise serving
+             */
+            name: string;
+            /**
+             * @description What it means in practice.
+             * @example Serve an open model inside your own cloud account...
+             */
+            how: string;
+            /** @description Cost effect when it changes the deployment (re-run), else null. */
+            effect: components["schemas"]["PlanRecommendationEffect"] | null;
+        };
+        PlanAssumption: {
+            /**
+             * @description Assumption name.
+             * @example peakToAverage
+             */
+            name: string;
+            /**
+             * @description Value (null when not given).
+             * @example 3
+             */
+            value: number | string | boolean | null;
+            /**
+             * @description Unit of the value.
+             * @example peak requests/s over the monthly average
+             */
+            unit: string;
+            /**
+             * @description Where the value comes from (scenario, use-case catalog, estimator catalog with date, or planner default with its reason).
+             * @example planner default 3 (the scenario contract's default)
+             */
+            source: string;
+        };
+        PlanSummaryPage: {
+            /** @description The items of this page. */
+            items: components["schemas"]["PlanSummary"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null when there is none.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        PlanSummary: {
+            /**
+             * @description Plan id.
+             * @example pln_2c4e6a8b0d1f3e5a7c9b1d3f
+             */
+            id: string;
+            /**
+             * @description Scenario planned.
+             * @example scn_5f1c9b0e7a2d4c8e9b1f3a6d
+             */
+            scenarioId: string;
+            /**
+             * @description Scenario version planned.
+             * @example 3
+             */
+            scenarioVersion: number;
+            /**
+             * @description Use-case catalog version used.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /**
+             * @description Estimator catalog version used.
+             * @example 2026-11-22.1
+             */
+            estimatorCatalogVersion: string;
+            /**
+             * @description When it was computed, ISO 8601.
+             * @example 2026-11-22T09:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description Months planned.
+             * @example 24
+             */
+            horizonMonths: number;
+            /**
+             * @description Cheapest option in month 1.
+             * @example Hosted API: GPT-4o mini (openai)
+             */
+            cheapestNow: string;
+            /**
+             * @description Cheapest option in the last month.
+             * @example Self-host Llama 3 8B bf16 on 1× NVIDIA L4 (gcp, on-demand)
+             */
+            cheapestAtHorizon: string;
+            /**
+             * @description First month with net cash flow ≥ 0.
+             * @example 9
+             */
+            breakEvenMonth: number | null;
+            /**
+             * @description Month cash runs out (null: lasts the horizon).
+             * @example null
+             */
+            runOutMonth: number | null;
+            /**
+             * @description Months funded.
+             * @example 24
+             */
+            runwayMonths: number;
+            /**
+             * @description Gross margin in month 12 (or the horizon).
+             * @example 96.4
+             */
+            grossMarginPctAtMetricMonth: number | null;
+            /**
+             * @description Compute over the horizon, USD.
+             * @example 52000
+             */
+            totalComputeCostUsd: number;
+            /**
+             * @description The full plan.
+             * @example /v1/plans/pln_2c4e6a8b0d1f3e5a7c9b1d3f
+             */
+            url: string;
+        };
+        PlanComparison: {
+            /** @description One entry per scenario, in the order asked. */
+            items: components["schemas"]["ComparedPlan"][];
+            /** @description Which scenario wins on each measure. */
+            best: {
+                /**
+                 * @description Scenario with the lowest compute cost over its horizon.
+                 * @example scn_5f1c9b0e7a2d4c8e9b1f3a6d
+                 */
+                lowestComputeCost: string;
+                /**
+                 * @description Scenario with the highest gross margin in its metric month (null: none has revenue).
+                 * @example scn_5f1c9b0e7a2d4c8e9b1f3a6d
+                 */
+                highestGrossMargin: string | null;
+                /**
+                 * @description Scenario with the longest runway (ties: the most cash at the horizon).
+                 * @example scn_5f1c9b0e7a2d4c8e9b1f3a6d
+                 */
+                longestRunway: string;
+                /**
+                 * @description Scenario breaking even first (null: none within its horizon).
+                 * @example null
+                 */
+                earliestBreakEven: string | null;
+            };
+            /**
+             * @description Target margin used for the required prices, percent.
+             * @example 60
+             */
+            targetGrossMarginPct: number;
+        };
+        ComparedPlan: {
+            /**
+             * @description Scenario id.
+             * @example scn_5f1c9b0e7a2d4c8e9b1f3a6d
+             */
+            scenarioId: string;
+            /**
+             * @description Scenario version planned.
+             * @example 3
+             */
+            scenarioVersion: number;
+            /**
+             * @description Scenario name.
+             * @example Support bot — hosted
+             */
+            name: string;
+            /**
+             * @description Months planned.
+             * @example 24
+             */
+            horizonMonths: number;
+            /**
+             * @description Deployment the financials use.
+             * @example Hosted API: GPT-4o mini (openai)
+             */
+            chosen: string;
+            /**
+             * @description Cheapest option in month 1.
+             * @example Hosted API: GPT-4o mini (openai)
+             */
+            cheapestNow: string;
+            /**
+             * @description Cheapest option in the last month.
+             * @example Self-host Llama 3 8B bf16 on 1× NVIDIA L4 (gcp, on-demand)
+             */
+            cheapestAtHorizon: string;
+            /**
+             * @description Compute (and training) over the horizon, USD.
+             * @example 52000
+             */
+            totalComputeCostUsd: number;
+            /**
+             * @description Revenue over the horizon, USD.
+             * @example 3000000
+             */
+            totalRevenueUsd: number;
+            /**
+             * @description Gross margin in month 12 (or the horizon).
+             * @example 96.4
+             */
+            grossMarginPctAtMetricMonth: number | null;
+            /**
+             * @description Month of that margin.
+             * @example 12
+             */
+            metricMonth: number;
+            /**
+             * @description First month with net cash flow ≥ 0.
+             * @example 9
+             */
+            breakEvenMonth: number | null;
+            /**
+             * @description Month cash runs out (null: lasts the horizon).
+             * @example null
+             */
+            runOutMonth: number | null;
+            /**
+             * @description Months funded.
+             * @example 24
+             */
+            runwayMonths: number;
+            /**
+             * @description Cash at the end of the horizon, USD.
+             * @example 2100000
+             */
+            cumulativeCashAtHorizonUsd: number;
+            /**
+             * @description Price reaching the target gross margin every month.
+             * @example 0.21
+             */
+            requiredPriceUsd: number | null;
+            /**
+             * @description Unit of the price.
+             * @example USD per seat-month
+             */
+            priceUnit: string;
+            /**
+             * @description Compute cost per month, USD.
+             * @example [
+             *       420,
+             *       460
+             *     ]
+             */
+            monthlyComputeCostUsd: number[];
+            /**
+             * @description Cash at the end of each month, USD.
+             * @example [
+             *       1420000,
+             *       1350000
+             *     ]
+             */
+            cumulativeCashUsd: number[];
+        };
+        PlanCompareRequest: {
+            /**
+             * @description Two to five scenarios to compare.
+             * @example [
+             *       "scn_5f1c9b0e7a2d4c8e9b1f3a6d",
+             *       "scn_7a2d4c8e9b1f3a6d5f1c9b0e"
+             *     ]
+             */
+            scenarioIds: string[];
+            options?: components["schemas"]["PlanRequest"];
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
@@ -5020,6 +6387,639 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScenarioEstimate"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createScenarioPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Scenario id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PlanRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored plan. */
+            201: {
+                headers: {
+                    /** @description URL of the stored plan. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredPlan"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listScenarioPlans: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Scenario id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of plan summaries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSummaryPage"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    comparePlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanCompareRequest"];
+            };
+        };
+        responses: {
+            /** @description The comparison. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanComparison"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredPlan"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlanReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description text/html (default) or text/markdown. */
+                accept?: string;
+            };
+            path: {
+                /** @description Plan id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "text/markdown": string;
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlanChart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id. */
+                id: string;
+                /** @description Chart file name: {name}.svg. */
+                chart: "monthly-cost.svg" | "cumulative-cash.svg" | "sensitivity-tornado.svg";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
                 };
             };
             /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */

@@ -5,11 +5,12 @@ import { catalogRouter } from "./routes/catalog/index";
 import { estimatesRouter } from "./routes/estimates/index";
 import { healthRouter } from "./routes/health/index";
 import { keysRouter } from "./routes/keys/index";
+import { plansRouter } from "./routes/plans/index";
 import { scenariosRouter } from "./routes/scenarios/index";
 import { useCasesRouter } from "./routes/use-cases/index";
 
 /** Every router of the API, in the order they appear in the document. */
-const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter, keysRouter];
+const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter, plansRouter, keysRouter];
 
 /** The one app factory: the server and every test build the API with it. */
 export function createApp(deps: AppDeps): AppOpenAPI {

@@ -71,6 +71,7 @@ export function renderPlanHtml(plan: Plan, options: HtmlReportOptions = {}): str
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${e(title)}</title>
 <style>${CSS}</style>
 </head>

@@ -1,0 +1,11 @@
+import { createRouter } from "../../lib/create-app";
+import * as handlers from "./plans.handlers";
+import * as routes from "./plans.routes";
+
+export const plansRouter = createRouter()
+  .openapi(routes.createPlan, handlers.createPlan)
+  .openapi(routes.listPlans, handlers.listPlans)
+  .openapi(routes.comparePlans, handlers.comparePlans)
+  .openapi(routes.getPlan, handlers.getPlan)
+  .openapi(routes.getPlanReport, handlers.getPlanReport)
+  .openapi(routes.getPlanChart, handlers.getPlanChart);

@@ -1,0 +1,139 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { CHART_NAMES } from "@modelplan/planner";
+import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
+import { commonErrors, problemResponses } from "../../lib/problem";
+import { ScenarioIdParamSchema } from "../scenarios/scenarios.routes";
+import { CompareRequestSchema, CompareResponseSchema, PlanRequestSchema, PlanSummarySchema, StoredPlanSchema } from "./plans.schemas";
+
+const tags = ["Plans"];
+
+export const PlanIdParamSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, description: "Plan id.", example: "pln_2c4e6a8b0d1f3e5a7c9b1d3f" }),
+});
+
+export const createPlan = createRoute({
+  method: "post",
+  path: "/v1/scenarios/{id}/plan",
+  operationId: "createScenarioPlan",
+  tags,
+  summary: "Compute and store a startup plan for a scenario",
+  description:
+    "Month by month over the scenario's horizon: users, requests, tokens and peak requests/s; the cost of every deployment option (each hosted model that serves the use case, self-hosting suitable open models on each priced accelerator on demand, spot and reserved, fine-tuning then self-hosting); revenue, gross margin, non-compute burn, net cash flow and cumulative cash; the cheapest option per month and the crossovers, break-even month, runway and the price for a target gross margin; a ±25% sensitivity tornado; recommendations whose effects are computed by re-running the plan; and the use cases' risks with mitigations. Stored with the scenario version and the catalog versions used. A scenario without a use case or pricing, or with a horizon over 120 months, answers 422 saying what the plan needs.",
+  request: {
+    params: ScenarioIdParamSchema,
+    body: { required: false, content: { "application/json": { schema: PlanRequestSchema } } },
+  },
+  responses: {
+    201: {
+      description: "The stored plan.",
+      headers: { Location: { description: "URL of the stored plan.", schema: { type: "string" } } },
+      content: { "application/json": { schema: StoredPlanSchema } },
+    },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export const listPlans = createRoute({
+  method: "get",
+  path: "/v1/scenarios/{id}/plans",
+  operationId: "listScenarioPlans",
+  tags,
+  summary: "List a scenario's stored plans",
+  description: "Summaries of the plans computed for the scenario, newest first, cursor-paginated; GET /v1/plans/{id} returns a whole plan.",
+  request: { params: ScenarioIdParamSchema, query: PaginationQuerySchema },
+  responses: {
+    200: { description: "A page of plan summaries.", content: { "application/json": { schema: pageSchema(PlanSummarySchema, "PlanSummaryPage") } } },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export const getPlan = createRoute({
+  method: "get",
+  path: "/v1/plans/{id}",
+  operationId: "getPlan",
+  tags,
+  summary: "Get a stored plan",
+  description: "The whole plan document with the scenario version and catalog versions it was computed from.",
+  request: { params: PlanIdParamSchema },
+  responses: {
+    200: { description: "The plan.", content: { "application/json": { schema: StoredPlanSchema } } },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export const comparePlans = createRoute({
+  method: "post",
+  path: "/v1/plans/compare",
+  operationId: "comparePlans",
+  tags,
+  summary: "Compare two to five scenarios side by side",
+  description: "Plans each scenario (current version, not stored) and lines up compute cost, revenue, gross margin, break-even, runway, required price and the cheapest option, with the best scenario on each measure.",
+  request: { body: { required: true, content: { "application/json": { schema: CompareRequestSchema } } } },
+  responses: {
+    200: { description: "The comparison.", content: { "application/json": { schema: CompareResponseSchema } } },
+    ...problemResponses(...commonErrors),
+  },
+});
+
+export const AcceptHeaderSchema = z.object({
+  accept: z
+    .string()
+    .max(1024)
+    .optional()
+    .openapi({ param: { in: "header" }, description: "text/html (default) or text/markdown.", example: "text/markdown" }),
+});
+
+export const getPlanReport = createRoute({
+  method: "get",
+  path: "/v1/plans/{id}/report",
+  operationId: "getPlanReport",
+  tags,
+  summary: "The plan as a report (HTML, or Markdown with Accept: text/markdown)",
+  description:
+    "A self-contained HTML page: the headline answers first (cheapest option now and at the horizon, break-even, runway, required price), then the charts — monthly cost per option, cumulative cash with the runway marked, the sensitivity tornado — as inline SVG rendered on the server, then the tables and every assumption with its source. With `Accept: text/markdown` the same content as Markdown, charts linked to /v1/plans/{id}/charts/{name}.svg.",
+  request: { params: PlanIdParamSchema, headers: AcceptHeaderSchema },
+  responses: {
+    200: {
+      description: "The report.",
+      content: {
+        "text/html": { schema: z.string().openapi({ description: "HTML page.", example: "<!doctype html>..." }) },
+        "text/markdown": { schema: z.string().openapi({ description: "Markdown document.", example: "# Plan: ..." }) },
+      },
+    },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export const CHART_FILES = CHART_NAMES.map((n) => `${n}.svg`) as [`${(typeof CHART_NAMES)[number]}.svg`, ...`${(typeof CHART_NAMES)[number]}.svg`[]];
+
+/** GET /v1/plans/{id}/charts/{name}.svg — the file name is one path parameter, e.g. `monthly-cost.svg`. */
+export const getPlanChart = createRoute({
+  method: "get",
+  path: "/v1/plans/{id}/charts/{chart}",
+  operationId: "getPlanChart",
+  tags,
+  summary: "One chart of a plan as SVG",
+  description:
+    "GET /v1/plans/{id}/charts/{name}.svg: monthly-cost.svg (compute cost per deployment option by month), cumulative-cash.svg (cash by month with the runway marked) or sensitivity-tornado.svg, rendered on the server with ECharts' SVG renderer.",
+  request: {
+    params: z.object({
+      id: PlanIdParamSchema.shape.id,
+      chart: z.enum(CHART_FILES).openapi({ param: { name: "chart", in: "path" }, description: "Chart file name: {name}.svg.", example: "monthly-cost.svg" }),
+    }),
+  },
+  responses: {
+    200: { description: "The chart.", content: { "image/svg+xml": { schema: z.string().openapi({ description: "SVG document.", example: "<svg ...>" }) } } },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export type CreatePlanRoute = typeof createPlan;
+export type ListPlansRoute = typeof listPlans;
+export type GetPlanRoute = typeof getPlan;
+export type ComparePlansRoute = typeof comparePlans;
+export type GetPlanReportRoute = typeof getPlanReport;
+export type GetPlanChartRoute = typeof getPlanChart;
