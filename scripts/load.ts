@@ -1,0 +1,172 @@
+/**
+ * Load benchmark: requests/s and p50/p99 latency of real API routes beside a bare Hono route,
+ * measured in the same run and the same process.
+ *
+ *   npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--json]
+ *
+ * The API runs in-process (startServer on a temporary SQLite file, one scenario seeded) next to
+ * `new Hono().get("/bare", c => c.json({ ok: true }))` on @hono/node-server; autocannon fires from a
+ * worker thread so that the load generator does not share the servers' event loop. The bare route is
+ * measured first and last; "% of bare" compares with the mean of the two. Rows whose route is not
+ * mounted (404) or does not accept the request report "not available".
+ * --auth sends an admin API key (keys required, as when exposed); --log-level info writes the request
+ * logs (to /dev/null) as a production server would; by default the API runs open on loopback, silent.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { Hono } from "hono";
+import { serve } from "@hono/node-server";
+import pino from "pino";
+import { createApiKey } from "../services/api/src/auth/api-keys.repository";
+import { startServer } from "../services/api/src/bootstrap";
+import { loadConfig } from "../services/api/src/config";
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "32" },
+    warmup: { type: "string", default: "2" },
+    auth: { type: "boolean", default: false },
+    "log-level": { type: "string", default: "silent" },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (values.help) {
+  console.log("usage: npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--json]");
+  process.exit(0);
+}
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const warmup = Number(values.warmup);
+const log = values.json ? () => {} : (s: string) => console.error(s);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-load-"));
+const logLevel = values["log-level"] as pino.LevelWithSilent;
+const logger = pino({ level: logLevel, base: { service: "modelplan-api" } }, pino.destination({ dest: "/dev/null", sync: false }));
+const config = loadConfig({ HOST: "127.0.0.1", PORT: "0", MODELPLAN_DB: path.join(dir, "load.db"), RATE_LIMIT_RPS: "1000000", RATE_LIMIT_BURST: "1000000" });
+const api = await startServer(config, logger);
+
+const bareApp = new Hono().get("/bare", (c) => c.json({ ok: true }));
+const bare = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const s = serve({ fetch: bareApp.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+});
+const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+
+const auth: Record<string, string> = {};
+if (values.auth) auth.authorization = `Bearer ${createApiKey(api.database.db, { workspaceId: "load", scope: "admin", name: "load" }, new Date()).key}`;
+
+async function call(method: string, url: string, body?: unknown) {
+  const res = await fetch(url, { method, headers: { ...auth, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  return { status: res.status, text: await res.text() };
+}
+
+const scenario = await call("POST", `${api.url}/v1/scenarios`, {
+  name: "Load test scenario",
+  audience: { usersAtLaunch: 50_000, monthlyGrowthPct: 8, horizonMonths: 24 },
+  usage: { requestsPerUserPerDay: 6 },
+  model: { strategy: "hosted-api", hostedModel: "gpt-4o-mini" },
+  funding: { cashUsd: 1_500_000, monthlyNonComputeBurnUsd: 80_000 },
+});
+if (scenario.status !== 201) throw new Error(`seeding the scenario answered ${scenario.status}: ${scenario.text}`);
+const scenarioId = (JSON.parse(scenario.text) as { id: string }).id;
+
+interface Target {
+  name: string;
+  url: string;
+  method?: "GET" | "POST";
+  body?: unknown;
+  bare?: boolean;
+}
+const estimateBody = { model: { preset: "llama-2-7b" }, hardware: "a100-80gb", gpus: 8, tokens: 2e9 };
+const targets: Target[] = [
+  { name: "bare Hono route (before)", url: `${bareUrl}/bare`, bare: true },
+  { name: "catalog read: GET /v1/use-cases?limit=20", url: `${api.url}/v1/use-cases?limit=20` },
+  { name: "scenario read: GET /v1/scenarios/{id}", url: `${api.url}/v1/scenarios/${scenarioId}` },
+  { name: "training estimate: POST /v1/estimates/training", url: `${api.url}/v1/estimates/training`, method: "POST", body: estimateBody },
+  { name: "bare Hono route (after)", url: `${bareUrl}/bare`, bare: true },
+];
+
+interface Row {
+  name: string;
+  available: boolean;
+  note?: string;
+  requestsPerSec?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  non2xx?: number;
+  errors?: number;
+  percentOfBare?: number;
+}
+
+function run(t: Target, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: t.url,
+    method: t.method ?? "GET",
+    connections,
+    duration: seconds,
+    workers: 1,
+    headers: t.bare ? {} : { ...auth, ...(t.body ? { "content-type": "application/json" } : {}) },
+    body: t.body ? JSON.stringify(t.body) : undefined,
+  });
+}
+
+const rows: Row[] = [];
+for (const t of targets) {
+  const pre = await call(t.method ?? "GET", t.url, t.body);
+  if (pre.status < 200 || pre.status >= 300) {
+    const note = pre.status === 404 ? "not available (route not mounted)" : `not available (answered ${pre.status}: ${pre.text.slice(0, 120)})`;
+    log(`${t.name}: ${note}`);
+    rows.push({ name: t.name, available: false, note });
+    continue;
+  }
+  log(`${t.name}: warm-up ${warmup} s, then ${duration} s at ${connections} connections`);
+  if (warmup > 0) await run(t, warmup);
+  const r = await run(t, duration);
+  rows.push({
+    name: t.name,
+    available: true,
+    requestsPerSec: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  });
+}
+
+const bareRows = rows.filter((r, i) => targets[i].bare && r.available);
+const bareRps = bareRows.reduce((a, r) => a + r.requestsPerSec!, 0) / Math.max(1, bareRows.length);
+for (const r of rows) if (r.available) r.percentOfBare = (100 * r.requestsPerSec!) / bareRps;
+
+await api.close();
+await new Promise<void>((resolve) => bare.close(() => resolve()));
+fs.rmSync(dir, { recursive: true, force: true });
+
+const meta = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  loadAverage1m: os.loadavg()[0],
+  durationSec: duration,
+  connections,
+  auth: values.auth,
+  logLevel,
+};
+if (values.json) {
+  console.log(JSON.stringify({ meta, rows }, null, 2));
+} else {
+  const f = (n: number | undefined, d = 0) => (n === undefined ? "" : n.toFixed(d));
+  console.log(`\n${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs (${meta.cpuModel}), 1-min load average ${meta.loadAverage1m.toFixed(2)} at the end; ${connections} connections, ${duration} s per route; auth ${values.auth ? "on (Bearer key)" : "open (loopback, no key)"}, logs ${logLevel}\n`);
+  console.log("| route | req/s | p50 ms | p99 ms | % of bare | non-2xx / errors |");
+  console.log("|---|---:|---:|---:|---:|---:|");
+  for (const r of rows) {
+    if (!r.available) console.log(`| ${r.name} | ${r.note} | | | | |`);
+    else console.log(`| ${r.name} | ${f(r.requestsPerSec)} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.percentOfBare)}% | ${r.non2xx} / ${r.errors} |`);
+  }
+}
+process.exit(0);
