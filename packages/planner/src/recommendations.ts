@@ -251,6 +251,8 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
     }
   }
 
-  recs.sort((a, b) => (b.category === "pricing" ? -1 : 0) - (a.category === "pricing" ? -1 : 0) || b.effect.computeSavingsUsd - a.effect.computeSavingsUsd);
+  // The price change first (it decides whether the margin target is reachable), then by compute saved.
+  const pricingFirst = (r: Recommendation) => (r.category === "pricing" ? 0 : 1);
+  recs.sort((a, b) => pricingFirst(a) - pricingFirst(b) || b.effect.computeSavingsUsd - a.effect.computeSavingsUsd);
   return { recommendations: recs, warnings };
 }

@@ -139,6 +139,11 @@ describe("recommendations are recomputed, not constants", () => {
     expect(plan.results.requiredPrice.month1).toBeCloseTo(24.3333, 3);
     const rec = plan.recommendations.find((r) => r.category === "pricing")!;
     expect(rec.effect.month12GrossMarginPctAfter).toBeCloseTo(80, 6);
+    // listed first, then the others by compute saved
+    expect(plan.recommendations[0]).toBe(rec);
+    const savings = plan.recommendations.slice(1).map((r) => r.effect.computeSavingsUsd);
+    expect(savings).toEqual([...savings].sort((a, b) => b - a));
+    expect(plan.recommendations.length).toBeGreaterThan(1);
   });
 });
 
