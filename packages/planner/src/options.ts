@@ -131,6 +131,8 @@ export interface OptionBuild {
   option: DeploymentOption;
   /** The estimator's serving capacity behind a self-hosted option (null for hosted APIs). */
   capacity: ServingCapacity | null;
+  /** The estimator's training estimate behind a fine-tune / train-from-scratch option. */
+  training: TrainingCost | null;
   /** Re-costs this option's months (used when a plan switches to it mid-horizon). */
   monthCost(d: MonthDemand, reservedFromMonth: number | null): OptionMonth;
 }
@@ -158,7 +160,7 @@ export function hostedOption(workload: WorkloadSpec, model: HostedModelPrice, ct
     totalCostUsd: months.reduce((s, m) => s + m.computeCostUsd, 0),
     notes: [`$${fmt(model.inputUsdPerMillionTokens)} per 1M input tokens, $${fmt(model.outputUsdPerMillionTokens)} per 1M output tokens`],
   };
-  return { option, capacity: null, monthCost: (d) => monthCost(d) };
+  return { option, capacity: null, training: null, monthCost: (d) => monthCost(d) };
 }
 
 function fmt(n: number): string {
@@ -252,7 +254,7 @@ export function selfHostOption(workload: WorkloadSpec, spec: SelfHostSpec, capac
     totalCostUsd: months.reduce((s, m) => s + m.computeCostUsd, 0) + oneOff,
     notes,
   };
-  return { option, capacity, monthCost };
+  return { option, capacity, training: spec.training?.cost ?? null, monthCost };
 }
 
 export function fmtTokens(n: number): string {

@@ -618,7 +618,10 @@ function collectAssumptions(
       a.push({ name: `${u.slug}.capacityRequestsPerSecPerReplica`, value: chosen.capacityRequestsPerSecPerReplica.expected, unit: "requests/s per replica at the latency target", source: `estimator serving estimate (band ${fmtNum(chosen.capacityRequestsPerSecPerReplica.low)}–${fmtNum(chosen.capacityRequestsPerSecPerReplica.high)})` });
       for (const x of s.builds.get(chosen.id)!.capacity?.assumptions ?? []) a.push({ ...x, name: `${u.slug}.serving.${x.name}` });
     }
-    if (chosen.oneOffCostUsd > 0) a.push({ name: `${u.slug}.oneOffTrainingCostUsd`, value: chosen.oneOffCostUsd, unit: "USD, month 1", source: `estimator training estimate: ${chosen.oneOffDetail}` });
+    if (chosen.oneOffCostUsd > 0) {
+      a.push({ name: `${u.slug}.oneOffTrainingCostUsd`, value: chosen.oneOffCostUsd, unit: "USD, month 1", source: `estimator training estimate: ${chosen.oneOffDetail}` });
+      for (const x of s.builds.get(chosen.id)!.training?.assumptions ?? []) a.push({ ...x, name: `${u.slug}.training.${x.name}` });
+    }
   }
   return a;
 }

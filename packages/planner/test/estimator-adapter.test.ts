@@ -63,5 +63,9 @@ describe("estimator adapter", () => {
     expect(chosen.oneOffCostUsd).toBeGreaterThan(0);
     expect(plan.months[0].oneOffCostUsd).toBeCloseTo(chosen.oneOffCostUsd, 9);
     expect(plan.assumptions.some((a) => a.name === "smart-customer-service.oneOffTrainingCostUsd")).toBe(true);
+    // the estimator's training defaults travel with the plan, each with its source
+    const training = plan.assumptions.filter((a) => a.name.startsWith("smart-customer-service.training."));
+    expect(training.length).toBeGreaterThan(3);
+    expect(training.every((a) => a.source.length > 3)).toBe(true);
   });
 });
