@@ -140,6 +140,8 @@ export interface CalibrationFit {
   secondsPerParamTraining: number;
   /** R per "family/phase" with runs (FLOP/s of contractions); Infinity when the fit put no time on contractions. */
   contractionFlopsPerS: Partial<Record<string, number>>;
+  /** Median seconds per FLOP of the fitted runs: the fallback when the fit predicts no time at all. */
+  fallbackSecondsPerFlop: number;
 }
 
 interface Prepared {
@@ -185,6 +187,7 @@ function fitPrepared(rows: Prepared[], scope: RunScope): CalibrationFit {
     secondsPerParamInference: theta[2],
     secondsPerParamTraining: theta[3],
     contractionFlopsPerS: contraction,
+    fallbackSecondsPerFlop: median(rows.map(({ run, features }) => run.stepTimeMs / 1000 / features.flopsPerStep)),
   };
 }
 
@@ -219,12 +222,13 @@ function groupRate(fit: CalibrationFit, family: ModelFamily, phase: Phase): numb
 
 function predictSeconds(fit: CalibrationFit, family: ModelFamily, phase: Phase, f: WorkFeatures): number {
   const rate = groupRate(fit, family, phase);
-  return (
+  const seconds =
     fit.secondsPerKernel * f.kernelsPerStep +
     fit.secondsPerActivationElement * f.activationElementsPerStep +
     (phase === "inference" ? fit.secondsPerParamInference : fit.secondsPerParamTraining) * f.paramElements +
-    (Number.isFinite(rate) ? f.flopsPerStep / rate : 0)
-  );
+    (Number.isFinite(rate) ? f.flopsPerStep / rate : 0);
+  // A fit on too few runs can put no time on anything this configuration has: fall back to time ∝ FLOPs.
+  return seconds > 0 && Number.isFinite(seconds) ? seconds : fit.fallbackSecondsPerFlop * f.flopsPerStep;
 }
 
 export interface LooEntry {
@@ -350,7 +354,10 @@ export function predict(query: PredictQuery, runs: readonly CalibrationRun[]): P
   const familyEntries = loo.entries.filter((e) => e.family === spec.family);
   const useFamily = familyEntries.length >= 4;
   const source = useFamily ? familyEntries : loo.entries;
-  const ratios = source.map((e) => e.measuredMs / e.predictedMs).sort((a, b) => a - b);
+  const ratios = source
+    .map((e) => e.measuredMs / e.predictedMs)
+    .filter((r) => Number.isFinite(r) && r > 0)
+    .sort((a, b) => a - b);
   const lowRatio = ratios.length > 0 ? Math.min(1, quantileSorted(ratios, 0.1)) : 1;
   const highRatio = ratios.length > 0 ? Math.max(1, quantileSorted(ratios, 0.9)) : 1;
   const stepTimeMs = { low: expectedS * 1000 * lowRatio, expected: expectedS * 1000, high: expectedS * 1000 * highRatio };

@@ -53,7 +53,6 @@ async function main(): Promise<number> {
   if (values["no-whole-machine"]) input.wholeMachine = false;
   if (values["no-sgemm"]) input.sgemm = false;
   const backend = parseBackendChoice(values.backend, "--backend");
-  if (values.server && !values["api-key"]) throw new BenchInputError(["--api-key"], "is required with --server");
 
   const bar = new SingleBar(
     { format: "{bar} {percentage}% | {value}/{total} | {current}", stream: process.stderr, hideCursor: true, clearOnComplete: true },
@@ -85,8 +84,8 @@ async function main(): Promise<number> {
     process.stdout.write(formatLoo(loo) + "\n");
   }
   if (values.server) {
-    const posted = await postSuiteResult(result, { server: values.server, apiKey: values["api-key"]! });
-    process.stderr.write(`posted to ${values.server}: ${posted}\n`);
+    const posted = await postSuiteResult(result, { server: values.server, apiKey: values["api-key"] });
+    process.stderr.write(`posted to ${values.server}: ${posted.stored} runs stored under hardware profile ${posted.hardwareProfileId}\n`);
   }
   return result.runs.some((r) => r.status === "failed") ? 2 : 0;
 }

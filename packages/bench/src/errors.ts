@@ -6,12 +6,15 @@
 export class BenchInputError extends Error {
   readonly path: (string | number)[];
   readonly limit?: { min?: number; max?: number; unit?: string };
+  /** The message without the path prefix. */
+  readonly reason: string;
 
   constructor(path: (string | number)[], message: string, limit?: { min?: number; max?: number; unit?: string }) {
     super(`${path.length > 0 ? path.join(".") + ": " : ""}${message}`);
     this.name = "BenchInputError";
     this.path = path;
     this.limit = limit;
+    this.reason = message;
   }
 }
 

@@ -141,6 +141,38 @@ export const CONFIG_LIMITS: { [F in ModelFamily]: Record<keyof FamilyConfigMap[F
   gpt: { vocabSize: int(2, 200_000), seqLen: int(1, 2048), dModel: int(1, 4096), heads: int(1, 64), layers: int(1, 48), ffnMult: int(1, 8) },
 };
 
+/** What each family is and what each size field means (API documentation and README). */
+export const FAMILY_DOCS: Record<ModelFamily, string> = {
+  mlp: "Dense MLP classifier: Dense(relu) per hidden layer, then Dense(classes) logits; softmax cross-entropy, Adam.",
+  "text-classifier": "Embedding → GlobalAveragePooling1D → Dense(relu)… → Dense(classes) logits; softmax cross-entropy, Adam.",
+  "lstm-lm": "Embedding → LSTM × layers (the last returns its final state) → Dense(vocab) next-token logits; softmax cross-entropy, Adam.",
+  cnn: "Per filter count: Conv2D(k×k, same, relu) → MaxPool 2×2; then Flatten → Dense(relu) → Dense(classes) logits.",
+  gan: "DCGAN-style: Dense + two stride-2 Conv2DTranspose generator; two stride-2 Conv2D + LeakyReLU discriminator. A training step is one discriminator step and one generator step; inference generates images.",
+  gpt: "GPT-style decoder: token + learned position embeddings, pre-LN blocks of causal multi-head self-attention and a GELU feed-forward network, final LayerNorm, Dense(vocab) logits at every position.",
+};
+
+export const FIELD_DOCS: Record<string, { description: string; example: number | number[] }> = {
+  inputDim: { description: "Input features per sample.", example: 256 },
+  hiddenUnits: { description: "Units of each hidden Dense layer, in order (may be empty).", example: [512, 512] },
+  classes: { description: "Output classes.", example: 10 },
+  vocabSize: { description: "Vocabulary size (embedding rows; output classes of the language models).", example: 1000 },
+  seqLen: { description: "Tokens per sample.", example: 64 },
+  embedDim: { description: "Embedding width.", example: 64 },
+  units: { description: "LSTM units per layer.", example: 128 },
+  layers: { description: "Stacked layers (LSTM layers or decoder blocks).", example: 2 },
+  imageSize: { description: "Image height and width in pixels (a multiple of 4 for the GAN).", example: 28 },
+  channels: { description: "Image channels.", example: 1 },
+  filters: { description: "Filters of each convolution block, in order.", example: [16, 32] },
+  kernelSize: { description: "Square convolution kernel size.", example: 3 },
+  denseUnits: { description: "Units of the hidden Dense layer after flattening.", example: 64 },
+  latentDim: { description: "Latent vector size of the generator's input.", example: 64 },
+  generatorFilters: { description: "Filters of the generator's first block (the second has half; even).", example: 64 },
+  discriminatorFilters: { description: "Filters of the discriminator's first convolution (the second has twice as many).", example: 32 },
+  dModel: { description: "Model width d (divisible by heads).", example: 128 },
+  heads: { description: "Attention heads.", example: 4 },
+  ffnMult: { description: "Feed-forward width as a multiple of dModel.", example: 4 },
+};
+
 export function isModelFamily(x: unknown): x is ModelFamily {
   return typeof x === "string" && (MODEL_FAMILIES as readonly string[]).includes(x);
 }

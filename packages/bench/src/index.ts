@@ -10,6 +10,8 @@ export { BenchInputError, BenchRunError } from "./errors";
 export {
   CONFIG_LIMITS,
   DEFAULT_CONFIGS,
+  FAMILY_DOCS,
+  FIELD_DOCS,
   MODEL_FAMILIES,
   isModelFamily,
   modelKey,
@@ -53,6 +55,7 @@ export {
   type SuitePlan,
 } from "./suite";
 export type { BandwidthProbe, BenchRun, MatmulCeiling, MatmulProbe, RunScope, StepTimeStats, SuiteResult } from "./results";
+export { runHeader } from "./results";
 export {
   LOO_METHOD,
   fitCalibration,
@@ -79,4 +82,4 @@ export { describeDevice, measureSgemmLimit, profileFingerprint, type DeviceInfo,
 export { runSuite, type RunSuiteOptions, type SuiteEvent } from "./runner";
 export { JobQueue, type JobEvent, type JobQueueOptions, type JobSnapshot, type JobStatus } from "./jobs";
 export { WorkerPool, tsxExecArgv } from "./pool";
-export { postSuiteResult, type PostOptions } from "./post";
+export { postSuiteResult, type PostedResult, type PostOptions } from "./post";

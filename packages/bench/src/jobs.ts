@@ -5,7 +5,8 @@
  * each finished run, and its end; a job can be cancelled while queued or running.
  */
 import { randomUUID } from "node:crypto";
-import type { BackendChoice } from "./backend-choice";
+import type { BackendChoice, BackendInfo } from "./backend-choice";
+import type { DeviceInfo } from "./device";
 import type { BenchRun, SuiteResult } from "./results";
 import { runSuite as defaultRunSuite, type RunSuiteOptions, type SuiteEvent } from "./runner";
 import { resolveSuite, type SuiteInput, type SuitePlan } from "./suite";
@@ -26,6 +27,7 @@ export interface JobSnapshot {
 
 export type JobEvent =
   | { type: "status"; job: JobSnapshot }
+  | { type: "started"; job: JobSnapshot; device: DeviceInfo; backend: BackendInfo; fingerprint: string; workers: number }
   | { type: "progress"; job: JobSnapshot }
   | { type: "run"; job: JobSnapshot; run: BenchRun }
   | { type: "finished"; job: JobSnapshot; result: SuiteResult | null };
@@ -144,7 +146,9 @@ export class JobQueue {
   }
 
   private onSuiteEvent(job: Job, e: SuiteEvent): void {
-    if (e.type === "progress") {
+    if (e.type === "started") {
+      this.emit({ type: "started", job: this.copy(job), device: e.device, backend: e.backend, fingerprint: e.fingerprint, workers: e.workers });
+    } else if (e.type === "progress") {
       job.snapshot.progress = { fraction: e.fraction, current: e.current };
       this.emit({ type: "progress", job: this.copy(job) });
     } else if (e.type === "run") {

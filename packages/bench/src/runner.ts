@@ -4,8 +4,8 @@
  * at once for the whole machine. A run that fails (out of memory, missing kernel, crash, time cap) is
  * recorded as failed with its reason and the suite goes on. Cancellable with an AbortSignal.
  */
-import type { BackendChoice } from "./backend-choice";
-import { describeDevice, measureSgemmLimit, profileFingerprint, type SgemmLimit } from "./device";
+import type { BackendChoice, BackendInfo } from "./backend-choice";
+import { describeDevice, measureSgemmLimit, profileFingerprint, type DeviceInfo, type SgemmLimit } from "./device";
 import type { MeasureOptions } from "./measure";
 import { WorkerPool } from "./pool";
 import type { BandwidthTaskResult, MatmulTaskResult, ModelTaskResult, TaskResult } from "./protocol";
@@ -26,6 +26,8 @@ import os from "node:os";
 
 export type SuiteEvent =
   | { type: "stage"; message: string }
+  /** The backend is up: what machine and backend the runs will be stored against. */
+  | { type: "started"; device: DeviceInfo; backend: BackendInfo; fingerprint: string; workers: number }
   | { type: "progress"; fraction: number; done: number; total: number; current: string | null }
   | { type: "ceiling"; ceiling: MatmulCeiling }
   | { type: "run"; run: BenchRun };
@@ -92,6 +94,7 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
     const workers = singleThreaded ? (plan.workers ?? device.logicalCores) : 1;
     const baseScope: RunScope = singleThreaded ? "per-core" : "whole-machine";
     const wholeMachineRepeats = singleThreaded && workers > 1 && plan.wholeMachine;
+    emit({ type: "started", device, backend, fingerprint: profileFingerprint(device, backend), workers });
 
     const wholeRuns = wholeMachineRepeats ? plan.runs.filter((r) => r.wholeMachine).length : 0;
     const total = (plan.sgemm ? 1 : 0) + plan.probeSizes.length + 1 + (wholeMachineRepeats ? 2 : 0) + plan.runs.length + wholeRuns;

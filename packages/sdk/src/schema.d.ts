@@ -400,6 +400,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/benchmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Measure reference models on this machine (starts a job)
+         * @description Queues a benchmark job and answers 202 at once: a named suite (`quick`, `standard`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite) answer 422 naming the field and the limit.
+         */
+        post: operations["createBenchmark"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benchmarks/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A benchmark job: status, progress and the runs so far
+         * @description Status (queued, running, completed, failed, cancelled, interrupted), progress (fraction and the model being measured) and every run stored so far, failed runs with their reason.
+         */
+        get: operations["getBenchmarkJob"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a queued or running benchmark job
+         * @description A queued job is dropped; a running job's worker processes are stopped and the runs finished so far stay stored. Answers with the job once it has stopped; 409 when it had already ended.
+         */
+        delete: operations["cancelBenchmarkJob"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benchmarks/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stored benchmark runs, filtered
+         * @description Runs of this workspace, newest first, cursor-paginated; filter by hardware profile, model family, phase, scope, status or job.
+         */
+        get: operations["listBenchmarkRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benchmarks/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store a suite measured on another machine (bench --server)
+         * @description Stores the runs of a suite result produced by `npm run bench -- --server URL --api-key KEY` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422.
+         */
+        post: operations["uploadBenchmarkResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benchmarks/predict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Predict a configuration's step time on a measured profile
+         * @description Fits the calibration model to the profile's stored runs — step time = τ·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + π(phase)·parameters, non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored.
+         */
+        post: operations["predictBenchmark"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hardware-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The machines measured
+         * @description Hardware profiles of this workspace (device, backend, versions and latest ceilings), most recently measured first, cursor-paginated.
+         */
+        get: operations["listHardwareProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hardware-profiles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One measured machine
+         * @description A hardware profile; `local` is the profile this service's own jobs measured last.
+         */
+        get: operations["getHardwareProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hardware-profiles/{id}/accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How accurately the calibration predicts this machine
+         * @description Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%.
+         */
+        get: operations["getHardwareProfileAccuracy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys": {
         parameters: {
             query?: never;
@@ -4689,6 +4853,1250 @@ export interface components {
             scenarioIds: string[];
             options?: components["schemas"]["PlanRequest"];
         };
+        /** @description A benchmark job: run off the request path, one at a time per machine, queued beyond that. */
+        BenchmarkJob: {
+            /**
+             * @description Job id.
+             * @example bjob_8c1d2e3f4a5b6c7d8e9f0a1b
+             */
+            id: string;
+            /**
+             * @description queued → running → completed | failed | cancelled; interrupted when the service stopped while it was queued or running.
+             * @example running
+             * @enum {string}
+             */
+            status: "queued" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
+            /**
+             * @description quick, standard or custom.
+             * @example quick
+             */
+            suite: string;
+            request: components["schemas"]["BenchmarkRequest"];
+            /** @description Progress of the job. */
+            progress: {
+                /**
+                 * @description Share of the planned measurements done, 0–1.
+                 * @example 0.42
+                 */
+                fraction: number;
+                /**
+                 * @description What is being measured now.
+                 * @example gpt(vocabSize=512,seqLen=32,dModel=64,heads=4,layers=1,ffnMult=4) training b=16
+                 */
+                current: string | null;
+            };
+            /**
+             * @description Profile the runs are stored against (known once the backend started).
+             * @example hwp_5e40c6399133dc9c0a1b
+             */
+            hardwareProfileId: string | null;
+            /**
+             * @description Why the job failed or was interrupted.
+             * @example null
+             */
+            error: string | null;
+            /** @description Runs measured so far, in order. */
+            runs: components["schemas"]["BenchmarkRun"][];
+            /**
+             * @description When it was submitted (ISO 8601).
+             * @example 2026-11-22T06:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description When it started running.
+             * @example 2026-11-22T06:30:00.100Z
+             */
+            startedAt: string | null;
+            /**
+             * @description When it ended.
+             * @example null
+             */
+            finishedAt: string | null;
+        };
+        /** @description What to measure: a named suite or an explicit list of configurations. */
+        BenchmarkRequest: {
+            /**
+             * @description A named suite: quick (≤ 90 s on 2 cores) or standard (three sizes per family). Give this or items.
+             * @example quick
+             * @enum {string}
+             */
+            suite?: "quick" | "standard";
+            /** @description An explicit list of model configurations (1–48). Give this or suite. */
+            items?: components["schemas"]["BenchmarkItem"][];
+            /**
+             * @description Timed budget per run in ms; timing stops earlier once the median's 95% CI is within ±5%.
+             * @example 1000
+             */
+            budgetMs?: number;
+            /**
+             * @description Repeat throughput and training runs on all workers at once. Default true.
+             * @example true
+             */
+            wholeMachine?: boolean;
+            /**
+             * @description Worker processes for whole-machine runs. Default one per core (single-threaded backends).
+             * @example 2
+             */
+            workers?: number;
+            /**
+             * @description Square sizes of the matmul ceiling probe.
+             * @example [
+             *       256,
+             *       512,
+             *       1024
+             *     ]
+             */
+            probeSizes?: number[];
+            /**
+             * @description Measure the machine's sgemm limit with numpy when python3 is present. Default true.
+             * @example true
+             */
+            sgemm?: boolean;
+        };
+        /** @description One model configuration and the phases to measure, chosen by `family`. */
+        BenchmarkItem: components["schemas"]["MlpBenchmarkItem"] | components["schemas"]["TextClassifierBenchmarkItem"] | components["schemas"]["LstmLmBenchmarkItem"] | components["schemas"]["CnnBenchmarkItem"] | components["schemas"]["GanBenchmarkItem"] | components["schemas"]["GptBenchmarkItem"];
+        /** @description A mlp configuration to measure. */
+        MlpBenchmarkItem: {
+            /**
+             * @description Reference model family. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "mlp";
+            config?: components["schemas"]["MlpConfig"];
+            /**
+             * @description Phases to measure. Default both.
+             * @example [
+             *       "inference",
+             *       "training"
+             *     ]
+             */
+            phases?: ("inference" | "training")[];
+            /**
+             * @description Batch of the throughput and training runs (inference latency always runs at 1). 1–4096; default per family.
+             * @example 32
+             */
+            batchSize?: number;
+            /**
+             * @description Also measure inference at batch 1. Default true.
+             * @example true
+             */
+            latency?: boolean;
+        };
+        /** @description Sizes of the mlp family (omitted fields take the defaults). Dense MLP classifier: Dense(relu) per hidden layer, then Dense(classes) logits; softmax cross-entropy, Adam. */
+        MlpConfig: {
+            /**
+             * @description Input features per sample. 1–65536.
+             * @example 256
+             */
+            inputDim?: number;
+            /**
+             * @description Units of each hidden Dense layer, in order (may be empty). 0–16 entries of 1–16384.
+             * @example [
+             *       512,
+             *       512
+             *     ]
+             */
+            hiddenUnits?: number[];
+            /**
+             * @description Output classes. 2–100000.
+             * @example 10
+             */
+            classes?: number;
+        };
+        /** @description A text-classifier configuration to measure. */
+        TextClassifierBenchmarkItem: {
+            /**
+             * @description Reference model family. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "text-classifier";
+            config?: components["schemas"]["TextClassifierConfig"];
+            /**
+             * @description Phases to measure. Default both.
+             * @example [
+             *       "inference",
+             *       "training"
+             *     ]
+             */
+            phases?: ("inference" | "training")[];
+            /**
+             * @description Batch of the throughput and training runs (inference latency always runs at 1). 1–4096; default per family.
+             * @example 32
+             */
+            batchSize?: number;
+            /**
+             * @description Also measure inference at batch 1. Default true.
+             * @example true
+             */
+            latency?: boolean;
+        };
+        /** @description Sizes of the text-classifier family (omitted fields take the defaults). Embedding → GlobalAveragePooling1D → Dense(relu)… → Dense(classes) logits; softmax cross-entropy, Adam. */
+        TextClassifierConfig: {
+            /**
+             * @description Vocabulary size (embedding rows; output classes of the language models). 2–1000000.
+             * @example 1000
+             */
+            vocabSize?: number;
+            /**
+             * @description Tokens per sample. 1–4096.
+             * @example 64
+             */
+            seqLen?: number;
+            /**
+             * @description Embedding width. 1–4096.
+             * @example 64
+             */
+            embedDim?: number;
+            /**
+             * @description Units of each hidden Dense layer, in order (may be empty). 0–8 entries of 1–16384.
+             * @example [
+             *       512,
+             *       512
+             *     ]
+             */
+            hiddenUnits?: number[];
+            /**
+             * @description Output classes. 2–100000.
+             * @example 10
+             */
+            classes?: number;
+        };
+        /** @description A lstm-lm configuration to measure. */
+        LstmLmBenchmarkItem: {
+            /**
+             * @description Reference model family. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "lstm-lm";
+            config?: components["schemas"]["LstmLmConfig"];
+            /**
+             * @description Phases to measure. Default both.
+             * @example [
+             *       "inference",
+             *       "training"
+             *     ]
+             */
+            phases?: ("inference" | "training")[];
+            /**
+             * @description Batch of the throughput and training runs (inference latency always runs at 1). 1–4096; default per family.
+             * @example 32
+             */
+            batchSize?: number;
+            /**
+             * @description Also measure inference at batch 1. Default true.
+             * @example true
+             */
+            latency?: boolean;
+        };
+        /** @description Sizes of the lstm-lm family (omitted fields take the defaults). Embedding → LSTM × layers (the last returns its final state) → Dense(vocab) next-token logits; softmax cross-entropy, Adam. */
+        LstmLmConfig: {
+            /**
+             * @description Vocabulary size (embedding rows; output classes of the language models). 2–200000.
+             * @example 1000
+             */
+            vocabSize?: number;
+            /**
+             * @description Tokens per sample. 2–1024.
+             * @example 64
+             */
+            seqLen?: number;
+            /**
+             * @description Embedding width. 1–4096.
+             * @example 64
+             */
+            embedDim?: number;
+            /**
+             * @description LSTM units per layer. 1–4096.
+             * @example 128
+             */
+            units?: number;
+            /**
+             * @description Stacked layers (LSTM layers or decoder blocks). 1–8.
+             * @example 2
+             */
+            layers?: number;
+        };
+        /** @description A cnn configuration to measure. */
+        CnnBenchmarkItem: {
+            /**
+             * @description Reference model family. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "cnn";
+            config?: components["schemas"]["CnnConfig"];
+            /**
+             * @description Phases to measure. Default both.
+             * @example [
+             *       "inference",
+             *       "training"
+             *     ]
+             */
+            phases?: ("inference" | "training")[];
+            /**
+             * @description Batch of the throughput and training runs (inference latency always runs at 1). 1–4096; default per family.
+             * @example 32
+             */
+            batchSize?: number;
+            /**
+             * @description Also measure inference at batch 1. Default true.
+             * @example true
+             */
+            latency?: boolean;
+        };
+        /** @description Sizes of the cnn family (omitted fields take the defaults). Per filter count: Conv2D(k×k, same, relu) → MaxPool 2×2; then Flatten → Dense(relu) → Dense(classes) logits. */
+        CnnConfig: {
+            /**
+             * @description Image height and width in pixels (a multiple of 4 for the GAN). 4–512.
+             * @example 28
+             */
+            imageSize?: number;
+            /**
+             * @description Image channels. 1–64.
+             * @example 1
+             */
+            channels?: number;
+            /**
+             * @description Filters of each convolution block, in order. 1–6 entries of 1–1024.
+             * @example [
+             *       16,
+             *       32
+             *     ]
+             */
+            filters?: number[];
+            /**
+             * @description Square convolution kernel size. 1–11.
+             * @example 3
+             */
+            kernelSize?: number;
+            /**
+             * @description Units of the hidden Dense layer after flattening. 1–16384.
+             * @example 64
+             */
+            denseUnits?: number;
+            /**
+             * @description Output classes. 2–100000.
+             * @example 10
+             */
+            classes?: number;
+        };
+        /** @description A gan configuration to measure. */
+        GanBenchmarkItem: {
+            /**
+             * @description Reference model family. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "gan";
+            config?: components["schemas"]["GanConfig"];
+            /**
+             * @description Phases to measure. Default both.
+             * @example [
+             *       "inference",
+             *       "training"
+             *     ]
+             */
+            phases?: ("inference" | "training")[];
+            /**
+             * @description Batch of the throughput and training runs (inference latency always runs at 1). 1–4096; default per family.
+             * @example 32
+             */
+            batchSize?: number;
+            /**
+             * @description Also measure inference at batch 1. Default true.
+             * @example true
+             */
+            latency?: boolean;
+        };
+        /** @description Sizes of the gan family (omitted fields take the defaults). DCGAN-style: Dense + two stride-2 Conv2DTranspose generator; two stride-2 Conv2D + LeakyReLU discriminator. A training step is one discriminator step and one generator step; inference generates images. */
+        GanConfig: {
+            /**
+             * @description Latent vector size of the generator's input. 1–4096.
+             * @example 64
+             */
+            latentDim?: number;
+            /**
+             * @description Image height and width in pixels (a multiple of 4 for the GAN). 4–256.
+             * @example 28
+             */
+            imageSize?: number;
+            /**
+             * @description Image channels. 1–4.
+             * @example 1
+             */
+            channels?: number;
+            /**
+             * @description Filters of the generator's first block (the second has half; even). 2–1024.
+             * @example 64
+             */
+            generatorFilters?: number;
+            /**
+             * @description Filters of the discriminator's first convolution (the second has twice as many). 1–1024.
+             * @example 32
+             */
+            discriminatorFilters?: number;
+            /**
+             * @description Square convolution kernel size. 1–9.
+             * @example 3
+             */
+            kernelSize?: number;
+        };
+        /** @description A gpt configuration to measure. */
+        GptBenchmarkItem: {
+            /**
+             * @description Reference model family. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            family: "gpt";
+            config?: components["schemas"]["GptConfig"];
+            /**
+             * @description Phases to measure. Default both.
+             * @example [
+             *       "inference",
+             *       "training"
+             *     ]
+             */
+            phases?: ("inference" | "training")[];
+            /**
+             * @description Batch of the throughput and training runs (inference latency always runs at 1). 1–4096; default per family.
+             * @example 32
+             */
+            batchSize?: number;
+            /**
+             * @description Also measure inference at batch 1. Default true.
+             * @example true
+             */
+            latency?: boolean;
+        };
+        /** @description Sizes of the gpt family (omitted fields take the defaults). GPT-style decoder: token + learned position embeddings, pre-LN blocks of causal multi-head self-attention and a GELU feed-forward network, final LayerNorm, Dense(vocab) logits at every position. */
+        GptConfig: {
+            /**
+             * @description Vocabulary size (embedding rows; output classes of the language models). 2–200000.
+             * @example 1000
+             */
+            vocabSize?: number;
+            /**
+             * @description Tokens per sample. 1–2048.
+             * @example 64
+             */
+            seqLen?: number;
+            /**
+             * @description Model width d (divisible by heads). 1–4096.
+             * @example 128
+             */
+            dModel?: number;
+            /**
+             * @description Attention heads. 1–64.
+             * @example 4
+             */
+            heads?: number;
+            /**
+             * @description Stacked layers (LSTM layers or decoder blocks). 1–48.
+             * @example 2
+             */
+            layers?: number;
+            /**
+             * @description Feed-forward width as a multiple of dModel. 1–8.
+             * @example 4
+             */
+            ffnMult?: number;
+        };
+        /** @description One measured (or failed) run. */
+        BenchmarkRun: {
+            /**
+             * @description Run id.
+             * @example brun_3f2a9c0d1e4b5a6c7d8e9f01
+             */
+            id: string;
+            /**
+             * @description Job that measured it (null for uploaded runs).
+             * @example bjob_8c1d2e3f4a5b6c7d8e9f0a1b
+             */
+            jobId: string | null;
+            /**
+             * @description Hardware profile the run belongs to.
+             * @example hwp_5e40c6399133dc9c0a1b
+             */
+            hardwareProfileId: string;
+            /**
+             * @description Model family.
+             * @example mlp
+             * @enum {string}
+             */
+            family: "mlp" | "text-classifier" | "lstm-lm" | "cnn" | "gan" | "gpt";
+            config: components["schemas"]["BenchmarkModelConfig"];
+            /**
+             * @description Readable key of the configuration.
+             * @example mlp(inputDim=256,hiddenUnits=512x512,classes=10)
+             */
+            modelKey: string;
+            /**
+             * @description inference: a forward pass; training: one optimiser step.
+             * @example training
+             * @enum {string}
+             */
+            phase: "inference" | "training";
+            /**
+             * @description latency: inference at batch 1; throughput: inference at the batch; training: one optimiser step.
+             * @example throughput
+             * @enum {string}
+             */
+            mode: "latency" | "throughput" | "training";
+            /**
+             * @description Samples per step.
+             * @example 64
+             */
+            batchSize: number;
+            /**
+             * @description per-core: one single-threaded worker, the others idle; whole-machine: every worker at once (or the backend's own thread pool / GPU).
+             * @example per-core
+             * @enum {string}
+             */
+            scope: "per-core" | "whole-machine";
+            /**
+             * @description Worker processes that ran at once.
+             * @example 1
+             */
+            workers: number;
+            /**
+             * @description ok, or failed with its reason (out of memory, missing kernel, crash, time cap).
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok" | "failed";
+            /**
+             * @description Why the run failed.
+             * @example Kernel 'UnsortedSegmentSum' not registered for backend 'wasm'
+             */
+            error?: string;
+            /**
+             * @description Parameters (equal to tfjs countParams()).
+             * @example 399370
+             */
+            paramCount: number;
+            /**
+             * @description Exact contraction FLOPs per sample (2 × multiply-accumulates).
+             * @example 796672
+             */
+            flopsPerSample: number;
+            /**
+             * @description Exact contraction FLOPs per step.
+             * @example 50987008
+             */
+            flopsPerStep: number;
+            /**
+             * @description Tokens per sample (sequence families).
+             * @example 64
+             */
+            tokensPerSample?: number;
+            stepTime?: components["schemas"]["BenchmarkStepTime"];
+            cpuTime?: components["schemas"]["BenchmarkCpuTime"];
+            /**
+             * @description Median CPU time / wall time per step; well below 1 means other programs took the CPU.
+             * @example 0.99
+             */
+            cpuShare?: number;
+            /**
+             * @description Whether the median's 95% CI ended within ±5%.
+             * @example true
+             */
+            stable?: boolean;
+            /**
+             * @description Why timing stopped.
+             * @example stable
+             * @enum {string}
+             */
+            stopReason?: "stable" | "budget" | "max-samples" | "window";
+            /**
+             * @description Samples per second (whole machine: summed over workers).
+             * @example 15100
+             */
+            samplesPerS?: number;
+            /**
+             * @description Tokens per second (sequence families).
+             * @example 966000
+             */
+            tokensPerS?: number;
+            /**
+             * @description Contraction FLOP/s achieved.
+             * @example 12000000000
+             */
+            achievedFlopsPerS?: number;
+            /**
+             * @description Achieved FLOP/s / the backend's float32 matmul ceiling of the same scope.
+             * @example 0.6
+             */
+            fractionOfCeiling?: number;
+            /**
+             * @description Achieved FLOP/s / the machine's sgemm limit (numpy/OpenBLAS) of the same scope.
+             * @example 0.23
+             */
+            fractionOfSgemm?: number;
+            /**
+             * @description Contraction FLOPs of one profiled step (tf.profile); equals flopsPerStep.
+             * @example 50987008
+             */
+            tracedFlopsPerStep?: number;
+            /**
+             * @description Kernel launches of one step.
+             * @example 17
+             */
+            kernelsPerStep?: number;
+            /**
+             * @description Peak bytes of live tensors during one step (tf.profile).
+             * @example 3456789
+             */
+            peakBytes?: number;
+            /**
+             * @description When it was stored (ISO 8601).
+             * @example 2026-11-22T06:30:00.000Z
+             */
+            createdAt: string;
+        };
+        /**
+         * @description The complete configuration measured (defaults filled in).
+         * @example {
+         *       "inputDim": 256,
+         *       "hiddenUnits": [
+         *         512,
+         *         512
+         *       ],
+         *       "classes": 10
+         *     }
+         */
+        BenchmarkModelConfig: {
+            [key: string]: number | number[];
+        };
+        /** @description Wall-clock step time statistics; warm-up excluded. */
+        BenchmarkStepTime: {
+            /**
+             * @description Median wall-clock step time (ms).
+             * @example 4.2
+             */
+            medianMs: number;
+            /**
+             * @description 10th percentile (ms).
+             * @example 4
+             */
+            p10Ms: number;
+            /**
+             * @description 90th percentile (ms).
+             * @example 5.1
+             */
+            p90Ms: number;
+            /**
+             * @description Lower end of the median's 95% confidence interval (ms).
+             * @example 4.1
+             */
+            ciLowMs: number;
+            /**
+             * @description Upper end of the median's 95% confidence interval (ms).
+             * @example 4.3
+             */
+            ciHighMs: number;
+            /**
+             * @description Timed steps (pooled over workers).
+             * @example 40
+             */
+            n: number;
+        };
+        /** @description CPU time the worker process used per step: its cost when it has a core. */
+        BenchmarkCpuTime: {
+            /**
+             * @description Median process CPU time per step (ms).
+             * @example 4.1
+             */
+            medianMs: number;
+            /**
+             * @description 10th percentile (ms).
+             * @example 4
+             */
+            p10Ms: number;
+            /**
+             * @description 90th percentile (ms).
+             * @example 4.6
+             */
+            p90Ms: number;
+        };
+        BenchmarkRunPage: {
+            /** @description The items of this page. */
+            items: components["schemas"]["BenchmarkRun"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null when there is none.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        /** @description What the service stored. */
+        BenchmarkUploadResult: {
+            /**
+             * @description Profile the runs were stored against.
+             * @example hwp_5e40c6399133dc9c0a1b
+             */
+            hardwareProfileId: string;
+            /** @description Stored run ids, in the order posted. */
+            runIds: string[];
+            /**
+             * @description Runs stored.
+             * @example 30
+             */
+            stored: number;
+        };
+        /** @description A suite result produced by `bench` on another machine (SuiteResult of @modelplan/bench). */
+        BenchmarkUpload: {
+            /**
+             * @description Suite name.
+             * @example quick
+             */
+            suite: string;
+            /**
+             * @description How the suite ended.
+             * @example completed
+             * @enum {string}
+             */
+            status: "completed" | "cancelled";
+            /**
+             * @description Start (ISO 8601).
+             * @example 2026-11-22T06:30:00.000Z
+             */
+            startedAt: string;
+            /**
+             * @description End (ISO 8601).
+             * @example 2026-11-22T06:31:00.000Z
+             */
+            finishedAt: string;
+            /**
+             * @description Profile fingerprint computed by the client.
+             * @example 5e40c6399133dc9c
+             */
+            fingerprint: string;
+            /** @description The machine. */
+            device: {
+                /**
+                 * @description cpu or gpu.
+                 * @example gpu
+                 * @enum {string}
+                 */
+                kind: "cpu" | "gpu";
+                /**
+                 * @description CPU model.
+                 * @example AMD EPYC 9654
+                 */
+                cpuModel: string;
+                /**
+                 * @description Logical CPUs.
+                 * @example 16
+                 */
+                logicalCores: number;
+                /**
+                 * @description System memory.
+                 * @example 137438953472
+                 */
+                memoryBytes: number;
+                /**
+                 * @description os.platform().
+                 * @example linux
+                 */
+                platform: string;
+                /**
+                 * @description os.arch().
+                 * @example x64
+                 */
+                arch: string;
+                /** @description GPUs. */
+                gpus: {
+                    /**
+                     * @description GPU name.
+                     * @example NVIDIA H100 80GB HBM3
+                     */
+                    name: string;
+                    /**
+                     * @description GPU memory (MiB).
+                     * @example 81559
+                     */
+                    memoryMiB: number;
+                    /**
+                     * @description Driver version.
+                     * @example 550.54.15
+                     */
+                    driver: string;
+                }[];
+            };
+            /** @description The backend (BackendInfo of @modelplan/bench). */
+            backend: {
+                /**
+                 * @description Backend that ran.
+                 * @example node-gpu
+                 * @enum {string}
+                 */
+                choice: "node-gpu" | "node" | "wasm" | "cpu";
+                /**
+                 * @description 1 for single-threaded backends, null when the backend manages threads.
+                 * @example null
+                 */
+                threadsPerInstance: number | null;
+                /**
+                 * @description Versions involved.
+                 * @example {
+                 *       "node": "20.20.2",
+                 *       "tfjs-core": "4.22.0"
+                 *     }
+                 */
+                versions: {
+                    [key: string]: string;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Matmul ceilings (SuiteResult.ceilings). */
+            ceilings: {
+                [key: string]: unknown;
+            };
+            /** @description Bandwidth probes (SuiteResult.bandwidth). */
+            bandwidth?: {
+                [key: string]: unknown;
+            };
+            /** @description sgemm limit (SuiteResult.sgemm). */
+            sgemm: {
+                [key: string]: unknown;
+            } | null;
+            /** @description BenchRun records of @modelplan/bench; analytic figures are recomputed from each configuration. */
+            runs: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Predicted step time and throughput with a band. */
+        BenchmarkPrediction: {
+            /**
+             * @description Profile predicted on.
+             * @example hwp_5e40c6399133dc9c0a1b
+             */
+            hardwareProfileId: string;
+            /**
+             * @description Family.
+             * @example gpt
+             * @enum {string}
+             */
+            family: "mlp" | "text-classifier" | "lstm-lm" | "cnn" | "gan" | "gpt";
+            config: components["schemas"]["BenchmarkModelConfig"];
+            /**
+             * @description inference: a forward pass; training: one optimiser step.
+             * @example training
+             * @enum {string}
+             */
+            phase: "inference" | "training";
+            /**
+             * @description Samples per step.
+             * @example 16
+             */
+            batchSize: number;
+            /**
+             * @description Scope predicted.
+             * @example per-core
+             * @enum {string}
+             */
+            scope: "per-core" | "whole-machine";
+            /**
+             * @description Workers the throughput assumes.
+             * @example 1
+             */
+            workers: number;
+            /**
+             * @description What the step time means (see HardwareProfileAccuracy.timeBasis).
+             * @example cpu
+             * @enum {string}
+             */
+            timeBasis: "cpu" | "wall";
+            stepTimeMs: components["schemas"]["BenchmarkBand"];
+            samplesPerS: components["schemas"]["BenchmarkBand"];
+            tokensPerS?: components["schemas"]["BenchmarkBand"];
+            /**
+             * @description Exact contraction FLOPs per step.
+             * @example 2100000000
+             */
+            flopsPerStep: number;
+            /**
+             * @description Kernel launches per step.
+             * @example 701
+             */
+            kernelsPerStep: number;
+            /**
+             * @description FLOP/s implied by the expected step time.
+             * @example 5000000000
+             */
+            achievedFlopsPerS: number;
+            /** @description How the prediction was made. */
+            basis: {
+                /** @description Runs the model was fitted on. */
+                runIds: string[];
+                /**
+                 * @description Whether the profile has runs of this family and phase (otherwise borrowed rates).
+                 * @example true
+                 */
+                familyHadRuns: boolean;
+                /**
+                 * @description Where the band comes from.
+                 * @example 10th–90th percentile of leave-one-out measured/predicted ratios over 9 gpt runs
+                 */
+                bandFrom: string;
+                /**
+                 * @description Fitted dispatch cost per kernel launch (s).
+                 * @example 0.000015
+                 */
+                secondsPerKernel: number;
+                /**
+                 * @description Fitted contraction rate used for this family and phase (FLOP/s).
+                 * @example 8000000000
+                 */
+                contractionFlopsPerS: number;
+            };
+        };
+        /** @description low ≤ expected ≤ high: the 10th–90th percentile of leave-one-out measured/predicted ratios around the prediction. */
+        BenchmarkBand: {
+            /**
+             * @description Low end.
+             * @example 80
+             */
+            low: number;
+            /**
+             * @description Expected value.
+             * @example 95
+             */
+            expected: number;
+            /**
+             * @description High end.
+             * @example 120
+             */
+            high: number;
+        };
+        /** @description A model configuration to predict on a measured profile, before anything runs. */
+        BenchmarkPredictRequest: {
+            /**
+             * @description Profile to predict on, or `local`.
+             * @example local
+             */
+            hardwareProfileId: string;
+            /**
+             * @description Model family.
+             * @example gpt
+             * @enum {string}
+             */
+            family: "mlp" | "text-classifier" | "lstm-lm" | "cnn" | "gan" | "gpt";
+            /**
+             * @description Sizes of the family (see BenchmarkItem); omitted fields take the defaults.
+             * @example {
+             *       "seqLen": 128,
+             *       "dModel": 256,
+             *       "heads": 8,
+             *       "layers": 4
+             *     }
+             */
+            config?: {
+                [key: string]: number | number[];
+            };
+            /**
+             * @description inference: a forward pass; training: one optimiser step.
+             * @example training
+             * @enum {string}
+             */
+            phase: "inference" | "training";
+            /**
+             * @description Samples per step.
+             * @example 16
+             */
+            batchSize: number;
+            /**
+             * @description Scope to predict. Default per-core when the profile has such runs.
+             * @example per-core
+             * @enum {string}
+             */
+            scope?: "per-core" | "whole-machine";
+        };
+        HardwareProfilePage: {
+            /** @description The items of this page. */
+            items: components["schemas"]["HardwareProfile"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null when there is none.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        /** @description A measured machine: device, backend and versions, with its latest ceilings. */
+        HardwareProfile: {
+            /**
+             * @description Profile id.
+             * @example hwp_5e40c6399133dc9c0a1b
+             */
+            id: string;
+            /**
+             * @description Readable name: device and backend.
+             * @example Intel(R) Xeon(R) Processor ×2 · wasm
+             */
+            name: string;
+            /**
+             * @description cpu or gpu.
+             * @example cpu
+             * @enum {string}
+             */
+            kind: "cpu" | "gpu";
+            /**
+             * @description local: measured by this service's jobs; upload: posted by a remote `bench --server`.
+             * @example local
+             * @enum {string}
+             */
+            source: "local" | "upload";
+            /**
+             * @description Hash of device, backend and versions; runs share a profile exactly when these agree.
+             * @example 5e40c6399133dc9c
+             */
+            fingerprint: string;
+            /**
+             * @description TensorFlow.js backend that ran: node-gpu, node, wasm or cpu.
+             * @example wasm
+             */
+            backend: string;
+            /** @description The machine. */
+            device: {
+                /**
+                 * @description CPU model.
+                 * @example Intel(R) Xeon(R) Processor
+                 */
+                cpuModel: string;
+                /**
+                 * @description Logical CPUs.
+                 * @example 2
+                 */
+                logicalCores: number;
+                /**
+                 * @description System memory.
+                 * @example 25275858944
+                 */
+                memoryBytes: number;
+                /** @description GPUs that answered nvidia-smi. */
+                gpus: {
+                    /**
+                     * @description GPU name (nvidia-smi).
+                     * @example NVIDIA H100 80GB HBM3
+                     */
+                    name: string;
+                    /**
+                     * @description GPU memory (MiB).
+                     * @example 81559
+                     */
+                    memoryMiB: number;
+                    /**
+                     * @description Driver version.
+                     * @example 550.54.15
+                     */
+                    driver: string;
+                }[];
+            };
+            /**
+             * @description Versions of node, tfjs and the backend package.
+             * @example {
+             *       "node": "20.20.2",
+             *       "tfjs-core": "4.22.0"
+             *     }
+             */
+            versions: {
+                [key: string]: string;
+            };
+            /** @description Matmul ceilings of the latest suite. */
+            ceilings: {
+                perCore?: components["schemas"]["MatmulCeiling"];
+                wholeMachine?: components["schemas"]["MatmulCeiling"];
+            } | null;
+            /**
+             * @description Elementwise memory bandwidth through the backend (whole machine), latest suite.
+             * @example 8800000000
+             */
+            bandwidthBytesPerS: number | null;
+            /** @description The machine's sgemm limit measured outside TensorFlow.js (null when python3/numpy was absent). */
+            sgemm: {
+                /**
+                 * @description sgemm on 1 thread.
+                 * @example 115000000000
+                 */
+                perCoreFlopsPerS: number;
+                /**
+                 * @description sgemm on all threads.
+                 * @example 177000000000
+                 */
+                wholeMachineFlopsPerS: number;
+                /**
+                 * @description What measured it.
+                 * @example numpy 2.4.6 (scipy-openblas 0.3.31)
+                 */
+                tool: string;
+                /**
+                 * @description How.
+                 * @example float32 2048x2048 @ 2048x2048, median of 5
+                 */
+                method: string;
+            } | null;
+            /**
+             * @description Job (or upload) that measured the ceilings.
+             * @example bjob_8c1d2e3f4a5b6c7d8e9f0a1b
+             */
+            measuredBy: string | null;
+            /**
+             * @description Stored runs.
+             * @example 30
+             */
+            runCount: number;
+            /**
+             * @description First measured (ISO 8601).
+             * @example 2026-11-22T06:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description Last measured (ISO 8601).
+             * @example 2026-11-22T06:31:00.000Z
+             */
+            updatedAt: string;
+        };
+        /** @description The backend's float32 matmul ceiling (n×n × n×n products). */
+        MatmulCeiling: {
+            /**
+             * @description Scope of the ceiling.
+             * @example per-core
+             * @enum {string}
+             */
+            scope: "per-core" | "whole-machine";
+            /**
+             * @description Workers that ran the probe at once.
+             * @example 1
+             */
+            workers: number;
+            /**
+             * @description Precision of the probe.
+             * @example float32
+             * @enum {string}
+             */
+            precision: "float32";
+            /**
+             * @description Best median matmul rate over the probed sizes, wall-clock.
+             * @example 20000000000
+             */
+            flopsPerS: number;
+            /**
+             * @description The same on CPU time.
+             * @example 20500000000
+             */
+            cpuFlopsPerS: number;
+            /**
+             * @description Square size that reached it.
+             * @example 256
+             */
+            bestN: number;
+        };
+        /** @description How accurately the calibration predicts this profile's runs (leave-one-out). */
+        HardwareProfileAccuracy: {
+            /**
+             * @description Profile.
+             * @example hwp_5e40c6399133dc9c0a1b
+             */
+            hardwareProfileId: string;
+            /**
+             * @description How the error was computed.
+             * @example each run is predicted by the model fitted on the other runs …
+             */
+            method: string;
+            /**
+             * @description cpu: median CPU time per step (single-threaded backends, robust to other programs); wall: wall-clock.
+             * @example cpu
+             * @enum {string}
+             */
+            timeBasis: "cpu" | "wall";
+            /**
+             * @description The accuracy target.
+             * @example 10
+             */
+            targetMedianAbsErrorPct: number;
+            /**
+             * @description Whether the overall median meets the target (null without enough runs).
+             * @example true
+             */
+            meetsTarget: boolean | null;
+            overall: components["schemas"]["PredictionErrorSummary"];
+            /** @description Per family. */
+            byFamily: (components["schemas"]["PredictionErrorSummary"] & {
+                /**
+                 * @description Model family.
+                 * @example gpt
+                 * @enum {string}
+                 */
+                family: "mlp" | "text-classifier" | "lstm-lm" | "cnn" | "gan" | "gpt";
+            })[];
+            /** @description Per scope. */
+            byScope: (components["schemas"]["PredictionErrorSummary"] & {
+                /**
+                 * @description Scope.
+                 * @example per-core
+                 * @enum {string}
+                 */
+                scope: "per-core" | "whole-machine";
+            })[];
+            /** @description Every run's leave-one-out prediction. */
+            entries: {
+                /**
+                 * @description Run predicted.
+                 * @example brun_3f2a9c0d1e4b5a6c7d8e9f01
+                 */
+                runId: string;
+                /**
+                 * @description Family.
+                 * @example gpt
+                 * @enum {string}
+                 */
+                family: "mlp" | "text-classifier" | "lstm-lm" | "cnn" | "gan" | "gpt";
+                /**
+                 * @description inference: a forward pass; training: one optimiser step.
+                 * @example training
+                 * @enum {string}
+                 */
+                phase: "inference" | "training";
+                /**
+                 * @description Scope.
+                 * @example per-core
+                 * @enum {string}
+                 */
+                scope: "per-core" | "whole-machine";
+                /**
+                 * @description Measured step time (ms).
+                 * @example 93.6
+                 */
+                measuredMs: number;
+                /**
+                 * @description Predicted from the other runs (ms).
+                 * @example 88.1
+                 */
+                predictedMs: number;
+                /**
+                 * @description (predicted − measured) / measured, %.
+                 * @example -5.9
+                 */
+                errorPct: number;
+            }[];
+        };
+        /** @description Leave-one-out error of a set of runs. */
+        PredictionErrorSummary: {
+            /**
+             * @description Runs predicted.
+             * @example 18
+             */
+            n: number;
+            /**
+             * @description Median absolute prediction error (%).
+             * @example 8.4
+             */
+            medianAbsErrorPct: number | null;
+            /**
+             * @description Worst absolute prediction error (%).
+             * @example 31
+             */
+            worstAbsErrorPct: number | null;
+        };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
              * @description The secret. Shown only in this response; only its hash is stored.
@@ -7020,6 +8428,936 @@ export interface operations {
                 };
                 content: {
                     "image/svg+xml": string;
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBenchmark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BenchmarkRequest"];
+            };
+        };
+        responses: {
+            /** @description The queued job. */
+            202: {
+                headers: {
+                    /** @description URL of the job. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarkJob"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBenchmarkJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Benchmark job id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarkJob"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelBenchmarkJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Benchmark job id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarkJob"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (e.g. an Idempotency-Key still in flight). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBenchmarkRuns: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Only runs of this hardware profile. */
+                hardwareProfileId?: string;
+                /** @description Only this model family. */
+                family?: "mlp" | "text-classifier" | "lstm-lm" | "cnn" | "gan" | "gpt";
+                /** @description Only this phase. */
+                phase?: "inference" | "training";
+                /** @description Only this scope. */
+                scope?: "per-core" | "whole-machine";
+                /** @description Only ok or only failed runs. */
+                status?: "ok" | "failed";
+                /** @description Only runs of this job. */
+                jobId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarkRunPage"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadBenchmarkResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BenchmarkUpload"];
+            };
+        };
+        responses: {
+            /** @description What was stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarkUploadResult"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    predictBenchmark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BenchmarkPredictRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarkPrediction"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listHardwareProfiles: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of profiles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HardwareProfilePage"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHardwareProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Hardware profile id, or `local` for the profile this service measured last. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HardwareProfile"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHardwareProfileAccuracy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Hardware profile id, or `local` for the profile this service measured last. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accuracy report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HardwareProfileAccuracy"];
                 };
             };
             /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */

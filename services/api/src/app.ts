@@ -1,6 +1,7 @@
 import { createBaseApp } from "./lib/create-app";
 import { configureOpenApi } from "./lib/openapi";
 import type { AppDeps, AppOpenAPI } from "./lib/types";
+import { benchmarksRouter } from "./routes/benchmarks/index";
 import { catalogRouter } from "./routes/catalog/index";
 import { estimatesRouter } from "./routes/estimates/index";
 import { healthRouter } from "./routes/health/index";
@@ -10,7 +11,7 @@ import { scenariosRouter } from "./routes/scenarios/index";
 import { useCasesRouter } from "./routes/use-cases/index";
 
 /** Every router of the API, in the order they appear in the document. */
-const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter, plansRouter, keysRouter];
+const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter, plansRouter, benchmarksRouter, keysRouter];
 
 /** The one app factory: the server and every test build the API with it. */
 export function createApp(deps: AppDeps): AppOpenAPI {

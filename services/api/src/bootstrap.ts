@@ -6,6 +6,7 @@ import { isLoopbackHost, type Config } from "./config";
 import { openDatabase, type OpenedDatabase } from "./db/client";
 import { loadUseCaseCatalog, readUseCaseCatalog } from "./db/use-case-catalog";
 import { createLogger, type Logger } from "./lib/logger";
+import { benchmarkService, closeBenchmarkService } from "./routes/benchmarks/index";
 import type { AppOpenAPI } from "./lib/types";
 
 export interface RunningServer {
@@ -38,6 +39,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     }
     logger.warn("no API key exists: running OPEN on loopback in the default workspace; create a key (npm run keys -- create ...) to require keys");
   }
+  // Benchmark jobs a previous process left queued or running are marked interrupted now.
+  benchmarkService(database.db, database.sqlite, logger);
   const app = createApp({
     db: database.db,
     sqlite: database.sqlite,
@@ -57,6 +60,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
+      void closeBenchmarkService(database.sqlite); // stops a running job's worker processes
       const timer = setTimeout(() => {
         logger.warn({ graceMs: config.shutdownGraceMs }, "grace period over; closing remaining connections");
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

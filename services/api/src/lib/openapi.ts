@@ -19,6 +19,7 @@ export const OPENAPI_CONFIG = {
     { name: "Catalogs", description: "Accelerators, cloud prices, hosted-model prices and model presets, each figure with its source and date." },
     { name: "Estimates", description: "Training and serving estimates: compute, memory, time, energy and money, with bands and assumptions." },
     { name: "Plans", description: "Startup plans: month-by-month cost of every deployment option, revenue, margin, cash, break-even, runway, sensitivity, recommendations and risks, with HTML/Markdown reports and SVG charts." },
+    { name: "Benchmarks", description: "Measured TensorFlow.js benchmarks of reference models on this machine (or uploaded from others), hardware profiles, calibrated predictions and their accuracy." },
     { name: "API keys", description: "Keys and their scopes (admin)." },
   ],
 };

@@ -1,0 +1,286 @@
+import type { Context } from "hono";
+import {
+  BenchInputError,
+  leaveOneOut,
+  LOO_METHOD,
+  modelKey,
+  predict,
+  profileFingerprint,
+  resolveModelSpec,
+  resolveSuite,
+  runHeader,
+  type BackendInfo,
+  type BenchRun,
+  type DeviceInfo,
+  type Phase,
+  type RunMode,
+  type RunScope,
+  type SuiteInput,
+  type SuiteResult,
+} from "@modelplan/bench";
+import { ApiError, type ProblemFieldError } from "../../lib/problem";
+import type { AppBindings, AppRouteHandler } from "../../lib/types";
+import {
+  calibrationRuns,
+  findJob,
+  findProfile,
+  insertRun,
+  listProfiles,
+  listRuns,
+  newJobId,
+  recordProfileMeasurements,
+  runsOfJob,
+  toJobDto,
+  toProfileDto,
+  upsertProfile,
+  type BenchmarkRequest,
+} from "./benchmarks.repository";
+import type {
+  CancelBenchmarkJobRoute,
+  CreateBenchmarkRoute,
+  GetBenchmarkJobRoute,
+  GetHardwareProfileAccuracyRoute,
+  GetHardwareProfileRoute,
+  ListBenchmarkRunsRoute,
+  ListHardwareProfilesRoute,
+  PredictBenchmarkRoute,
+  UploadBenchmarkResultsRoute,
+} from "./benchmarks.routes";
+import { benchmarkService } from "./benchmarks.service";
+
+/** The engine's typed input error → 422 naming the field (and the limit, in the message). */
+function invalid(error: BenchInputError, rename: (path: (string | number)[]) => (string | number)[] = (p) => p): ApiError {
+  const path = rename(error.path).map(String).join(".") || "(root)";
+  const limit = error.limit ? ` (limit: ${[error.limit.min !== undefined ? `min ${error.limit.min}` : "", error.limit.max !== undefined ? `max ${error.limit.max}` : ""].filter(Boolean).join(", ")}${error.limit.unit ? ` ${error.limit.unit}` : ""})` : "";
+  return ApiError.invalidField(path, `${error.reason}${limit}`);
+}
+
+function domain<T>(f: () => T, rename?: (path: (string | number)[]) => (string | number)[]): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof BenchInputError) throw invalid(error, rename);
+    throw error;
+  }
+}
+
+const service = (c: Context<AppBindings>) => benchmarkService(c.get("db"), c.get("sqlite"), c.get("logger"), c.get("now"));
+
+export const createBenchmark: AppRouteHandler<CreateBenchmarkRoute> = (c) => {
+  const request = c.req.valid("json") as BenchmarkRequest;
+  const plan = domain(() => resolveSuite(request as SuiteInput));
+  const id = newJobId();
+  const workspaceId = c.get("workspaceId");
+  const svc = service(c as unknown as Context<AppBindings>);
+  svc.submit(workspaceId, id, plan, request);
+  const row = findJob(c.get("db"), workspaceId, id)!;
+  return c.json(toJobDto(row, []), 202, { Location: `/v1/benchmarks/jobs/${id}` });
+};
+
+export const getBenchmarkJob: AppRouteHandler<GetBenchmarkJobRoute> = (c) => {
+  const { id } = c.req.valid("param");
+  service(c as unknown as Context<AppBindings>); // start-up recovery has run before anything is read
+  const row = findJob(c.get("db"), c.get("workspaceId"), id);
+  if (!row) throw ApiError.notFound("Benchmark job", id);
+  return c.json(toJobDto(row, runsOfJob(c.get("db"), id)), 200);
+};
+
+export const cancelBenchmarkJob: AppRouteHandler<CancelBenchmarkJobRoute> = async (c) => {
+  const { id } = c.req.valid("param");
+  const db = c.get("db");
+  const workspaceId = c.get("workspaceId");
+  const svc = service(c as unknown as Context<AppBindings>);
+  const row = findJob(db, workspaceId, id);
+  if (!row) throw ApiError.notFound("Benchmark job", id);
+  if (row.status !== "queued" && row.status !== "running") {
+    throw new ApiError(409, `Benchmark job '${id}' has already ended (${row.status}); there is nothing to cancel.`);
+  }
+  await svc.cancel(id);
+  const after = findJob(db, workspaceId, id)!;
+  return c.json(toJobDto(after, runsOfJob(db, id)), 200);
+};
+
+export const listBenchmarkRuns: AppRouteHandler<ListBenchmarkRunsRoute> = (c) => {
+  const { limit, cursor, ...filters } = c.req.valid("query");
+  return c.json(listRuns(c.get("db"), c.get("workspaceId"), filters, { limit, cursor }), 200);
+};
+
+export const listHardwareProfiles: AppRouteHandler<ListHardwareProfilesRoute> = (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  return c.json(listProfiles(c.get("db"), c.get("workspaceId"), { limit, cursor }), 200);
+};
+
+function loadProfile(c: Context<AppBindings>, id: string) {
+  const row = findProfile(c.get("db"), c.get("workspaceId"), id);
+  if (!row) throw id === "local" ? new ApiError(404, "No hardware profile has been measured by this service yet: run POST /v1/benchmarks first.") : ApiError.notFound("Hardware profile", id);
+  return row;
+}
+
+export const getHardwareProfile: AppRouteHandler<GetHardwareProfileRoute> = (c) => {
+  const { id } = c.req.valid("param");
+  return c.json(toProfileDto(loadProfile(c as unknown as Context<AppBindings>, id)), 200);
+};
+
+const TARGET_PCT = 10;
+const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
+
+export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccuracyRoute> = (c) => {
+  const { id } = c.req.valid("param");
+  const profile = loadProfile(c as unknown as Context<AppBindings>, id);
+  const { runs, timeBasis } = calibrationRuns(c.get("db"), profile);
+  const loo = leaveOneOut(runs);
+  const summary = (s: { n: number; medianAbsError: number | null; worstAbsError: number | null }) => ({
+    n: s.n,
+    medianAbsErrorPct: pct(s.medianAbsError),
+    worstAbsErrorPct: pct(s.worstAbsError),
+  });
+  return c.json(
+    {
+      hardwareProfileId: profile.id,
+      method: LOO_METHOD,
+      timeBasis,
+      targetMedianAbsErrorPct: TARGET_PCT,
+      meetsTarget: loo.overall.medianAbsError === null ? null : loo.overall.medianAbsError * 100 <= TARGET_PCT,
+      overall: summary(loo.overall),
+      byFamily: Object.entries(loo.byFamily).map(([family, s]) => ({ family: family as BenchRun["family"], ...summary(s!) })),
+      byScope: Object.entries(loo.byScope).map(([scope, s]) => ({ scope: scope as RunScope, ...summary(s!) })),
+      entries: loo.entries.map((e) => ({
+        runId: e.id,
+        family: e.family,
+        phase: e.phase,
+        scope: e.scope,
+        measuredMs: e.measuredMs,
+        predictedMs: e.predictedMs,
+        errorPct: Math.round(e.relativeError * 1000) / 10,
+      })),
+    },
+    200,
+  );
+};
+
+export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = (c) => {
+  const body = c.req.valid("json");
+  const profile = loadProfile(c as unknown as Context<AppBindings>, body.hardwareProfileId);
+  const { runs, timeBasis } = calibrationRuns(c.get("db"), profile);
+  const p = domain(
+    () => predict({ family: body.family, config: body.config, phase: body.phase, batchSize: body.batchSize, scope: body.scope }, runs),
+    (path) => (path[0] === "profile" ? ["hardwareProfileId"] : path),
+  );
+  const rate = p.basis.fit.contractionFlopsPerS[`${p.family}/${p.phase}`];
+  return c.json(
+    {
+      hardwareProfileId: profile.id,
+      family: p.family,
+      config: p.config as unknown as Record<string, number | number[]>,
+      phase: p.phase,
+      batchSize: p.batchSize,
+      scope: p.scope,
+      workers: p.workers,
+      timeBasis,
+      stepTimeMs: p.stepTimeMs,
+      samplesPerS: p.samplesPerS,
+      ...(p.tokensPerS ? { tokensPerS: p.tokensPerS } : {}),
+      flopsPerStep: p.features.flopsPerStep,
+      kernelsPerStep: p.features.kernelsPerStep,
+      achievedFlopsPerS: p.achievedFlopsPerS,
+      basis: {
+        runIds: p.basis.runIds,
+        familyHadRuns: p.basis.familyHadRuns,
+        bandFrom: p.basis.bandFrom,
+        secondsPerKernel: p.basis.fit.secondsPerKernel,
+        contractionFlopsPerS: rate !== undefined && Number.isFinite(rate) ? rate : p.achievedFlopsPerS,
+      },
+    },
+    200,
+  );
+};
+
+const PHASES: Phase[] = ["inference", "training"];
+const MODES: RunMode[] = ["latency", "throughput", "training"];
+const SCOPES: RunScope[] = ["per-core", "whole-machine"];
+
+/**
+ * One posted run → a BenchRun whose analytic figures are recomputed here. Throws ApiError naming
+ * `runs.<i>.<field>` for anything missing or inconsistent.
+ */
+function checkUploadedRun(raw: Record<string, unknown>, i: number): BenchRun {
+  const at = (field: string, message: string) => ApiError.invalidField(`runs.${i}.${field}`, message);
+  const spec = domain(() => resolveModelSpec(raw.family, raw.config), (p) => ["runs", i, ...p]);
+  const phase = raw.phase as Phase;
+  const mode = raw.mode as RunMode;
+  const scope = raw.scope as RunScope;
+  if (!PHASES.includes(phase)) throw at("phase", 'must be "inference" or "training"');
+  if (!MODES.includes(mode)) throw at("mode", 'must be "latency", "throughput" or "training"');
+  if (!SCOPES.includes(scope)) throw at("scope", 'must be "per-core" or "whole-machine"');
+  const batchSize = raw.batchSize;
+  if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw at("batchSize", "must be an integer in [1, 4096]");
+  const workers = raw.workers;
+  if (typeof workers !== "number" || !Number.isInteger(workers) || workers < 1 || workers > 4096) throw at("workers", "must be an integer in [1, 4096]");
+  const header = runHeader(spec, modelKey(spec), phase, mode, batchSize, scope, workers);
+  if (raw.flopsPerStep !== undefined && raw.flopsPerStep !== header.flopsPerStep) {
+    throw at("flopsPerStep", `${String(raw.flopsPerStep)} differs from the exact ${header.flopsPerStep} of this configuration (different model code?)`);
+  }
+  const status = raw.status;
+  if (status === "failed") return { ...header, status: "failed", error: typeof raw.error === "string" ? raw.error.slice(0, 2000) : "failed" };
+  if (status !== "ok") throw at("status", 'must be "ok" or "failed"');
+  const num = (field: string, v: unknown, min = 0, max = 1e30) => {
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) throw at(field, `must be a finite number in [${min}, ${max}]`);
+    return v;
+  };
+  const st = raw.stepTime as Record<string, unknown> | undefined;
+  if (!st || typeof st !== "object") throw at("stepTime", "an ok run needs its step-time statistics");
+  const stepTime = {
+    medianMs: num("stepTime.medianMs", st.medianMs, 1e-6),
+    p10Ms: num("stepTime.p10Ms", st.p10Ms, 0),
+    p90Ms: num("stepTime.p90Ms", st.p90Ms, 0),
+    ciLowMs: num("stepTime.ciLowMs", st.ciLowMs, 0),
+    ciHighMs: num("stepTime.ciHighMs", st.ciHighMs, 0),
+    n: num("stepTime.n", st.n, 1, 1e9),
+  };
+  const opt = (field: string, min = 0, max = 1e30) => (raw[field] === undefined ? undefined : num(field, raw[field], min, max));
+  const ct = raw.cpuTime as Record<string, unknown> | undefined;
+  const samplesPerS = num("samplesPerS", raw.samplesPerS, 0);
+  return {
+    ...header,
+    status: "ok",
+    stepTime,
+    ...(ct && typeof ct === "object"
+      ? { cpuTime: { medianMs: num("cpuTime.medianMs", ct.medianMs), p10Ms: num("cpuTime.p10Ms", ct.p10Ms), p90Ms: num("cpuTime.p90Ms", ct.p90Ms) } }
+      : {}),
+    cpuShare: opt("cpuShare", 0, 1000),
+    stable: typeof raw.stable === "boolean" ? raw.stable : undefined,
+    stopReason: ["stable", "budget", "max-samples", "window"].includes(raw.stopReason as string) ? (raw.stopReason as BenchRun["stopReason"]) : undefined,
+    samplesPerS,
+    ...(header.tokensPerSample !== undefined ? { tokensPerS: samplesPerS * header.tokensPerSample } : {}),
+    achievedFlopsPerS: (samplesPerS / batchSize) * header.flopsPerStep,
+    fractionOfCeiling: opt("fractionOfCeiling", 0, 1000),
+    fractionOfSgemm: opt("fractionOfSgemm", 0, 1000),
+    tracedFlopsPerStep: opt("tracedFlopsPerStep"),
+    kernelsPerStep: opt("kernelsPerStep", 0, 1e9),
+    peakBytes: opt("peakBytes"),
+  };
+}
+
+export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute> = (c) => {
+  const body = c.req.valid("json");
+  const runs = body.runs.map((r, i) => checkUploadedRun(r, i));
+  const db = c.get("db");
+  const workspaceId = c.get("workspaceId");
+  const now = c.get("now")().toISOString();
+  const device = { ...body.device, gpus: body.device.gpus } as DeviceInfo;
+  const backend = body.backend as unknown as BackendInfo;
+  const result = body as unknown as SuiteResult;
+  const errors: ProblemFieldError[] = [];
+  if (!backend.versions || typeof backend.versions !== "object") errors.push({ path: "backend.versions", location: "body", message: "required" });
+  else if (profileFingerprint(device, backend) !== body.fingerprint) {
+    errors.push({ path: "fingerprint", location: "body", message: "does not match the device and backend sent (it is recomputed from them)" });
+  }
+  if (errors.length) throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
+  const runIds = db.transaction((tx) => {
+    const profile = upsertProfile(tx as unknown as typeof db, workspaceId, body.fingerprint, device, backend, "upload", now);
+    const ids = runs.map((run) => insertRun(tx as unknown as typeof db, workspaceId, profile.id, null, run, now));
+    recordProfileMeasurements(tx as unknown as typeof db, profile.id, { ...result, bandwidth: result.bandwidth ?? {} }, `upload ${now}`, now);
+    return { profileId: profile.id, ids };
+  });
+  return c.json({ hardwareProfileId: runIds.profileId, runIds: runIds.ids, stored: runIds.ids.length }, 201);
+};

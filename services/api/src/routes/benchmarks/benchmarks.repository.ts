@@ -1,0 +1,309 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import type { BackendInfo, BenchRun, CalibrationRun, DeviceInfo, SuiteResult } from "@modelplan/bench";
+import {
+  benchmarkJobs,
+  benchmarkRuns,
+  hardwareProfiles,
+  type BenchmarkJobRow,
+  type BenchmarkRunRow,
+  type HardwareProfileRow,
+} from "../../../../../db/schema/index";
+import type { AppDatabase } from "../../db/client";
+import { decodeCursor, encodeCursor } from "../../lib/pagination";
+import type { z } from "@hono/zod-openapi";
+import type { BenchmarkJobSchema, BenchmarkRequestSchema, BenchmarkRunSchema, HardwareProfileSchema, RunsQuerySchema } from "./benchmarks.schemas";
+
+export type BenchmarkJobDto = z.infer<typeof BenchmarkJobSchema>;
+export type BenchmarkRunDto = z.infer<typeof BenchmarkRunSchema>;
+export type HardwareProfileDto = z.infer<typeof HardwareProfileSchema>;
+export type BenchmarkRequest = z.infer<typeof BenchmarkRequestSchema>;
+export type RunsQuery = z.infer<typeof RunsQuerySchema>;
+
+const hex = (n: number) => randomUUID().replace(/-/g, "").slice(0, n);
+export const newJobId = () => `bjob_${hex(24)}`;
+export const newRunId = () => `brun_${hex(24)}`;
+export const newProfileId = () => `hwp_${hex(20)}`;
+
+// ---------------------------------------------------------------- jobs
+
+export function insertJob(db: AppDatabase, workspaceId: string, id: string, suite: string, request: BenchmarkRequest, createdAt: string): void {
+  db.insert(benchmarkJobs).values({ id, workspaceId, status: "queued", suite, request, createdAt }).run();
+}
+
+export function updateJob(db: AppDatabase, id: string, values: Partial<typeof benchmarkJobs.$inferInsert>): void {
+  db.update(benchmarkJobs).set(values).where(eq(benchmarkJobs.id, id)).run();
+}
+
+export function findJob(db: AppDatabase, workspaceId: string, id: string): BenchmarkJobRow | undefined {
+  return db.select().from(benchmarkJobs).where(and(eq(benchmarkJobs.workspaceId, workspaceId), eq(benchmarkJobs.id, id))).get();
+}
+
+/** Jobs left queued or running by a previous process: marked interrupted, never left running. */
+export function markInterrupted(db: AppDatabase, now: string): number {
+  const result = db
+    .update(benchmarkJobs)
+    .set({ status: "interrupted", finishedAt: now, error: "the service stopped while this job was queued or running; submit it again" })
+    .where(inArray(benchmarkJobs.status, ["queued", "running"]))
+    .run();
+  return result.changes;
+}
+
+export function toJobDto(row: BenchmarkJobRow, runs: BenchmarkRunDto[]): BenchmarkJobDto {
+  return {
+    id: row.id,
+    status: row.status as BenchmarkJobDto["status"],
+    suite: row.suite,
+    request: row.request as BenchmarkRequest,
+    progress: { fraction: row.progressFraction, current: row.currentItem },
+    hardwareProfileId: row.hardwareProfileId,
+    error: row.error,
+    runs,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+// ---------------------------------------------------------------- hardware profiles
+
+function profileName(device: DeviceInfo, backend: BackendInfo): string {
+  const gpu = device.gpus.length > 0 ? `${device.gpus.length > 1 ? `${device.gpus.length}× ` : ""}${device.gpus[0].name} · ` : "";
+  return `${gpu}${device.cpuModel} ×${device.logicalCores} · ${backend.choice}`;
+}
+
+/** The workspace's profile of this fingerprint, created on first sight. */
+export function upsertProfile(
+  db: AppDatabase,
+  workspaceId: string,
+  fingerprint: string,
+  device: DeviceInfo,
+  backend: BackendInfo,
+  source: "local" | "upload",
+  now: string,
+): HardwareProfileRow {
+  const existing = db
+    .select()
+    .from(hardwareProfiles)
+    .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.fingerprint, fingerprint)))
+    .get();
+  if (existing) {
+    db.update(hardwareProfiles).set({ updatedAt: now, device, backendInfo: backend, ...(source === "local" ? { source } : {}) }).where(eq(hardwareProfiles.id, existing.id)).run();
+    return { ...existing, updatedAt: now };
+  }
+  const row: typeof hardwareProfiles.$inferInsert = {
+    id: newProfileId(),
+    workspaceId,
+    fingerprint,
+    name: profileName(device, backend),
+    kind: device.kind,
+    source,
+    backend: backend.choice,
+    device,
+    backendInfo: backend,
+    runCount: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  db.insert(hardwareProfiles).values(row).run();
+  return row as HardwareProfileRow;
+}
+
+/** Keep the ceilings, bandwidth and sgemm limit of the latest suite on the profile. */
+export function recordProfileMeasurements(db: AppDatabase, profileId: string, result: SuiteResult, measuredBy: string, now: string): void {
+  const whole = result.ceilings.wholeMachine ?? result.ceilings.perCore;
+  if (!whole) return;
+  db.update(hardwareProfiles)
+    .set({
+      ceilings: result.ceilings,
+      bandwidth: result.bandwidth,
+      sgemm: result.sgemm,
+      measuredBy,
+      matmulFlopsPerS: whole.flopsPerS,
+      updatedAt: now,
+    })
+    .where(eq(hardwareProfiles.id, profileId))
+    .run();
+}
+
+export function findProfile(db: AppDatabase, workspaceId: string, idOrLocal: string): HardwareProfileRow | undefined {
+  if (idOrLocal === "local") {
+    return db
+      .select()
+      .from(hardwareProfiles)
+      .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.source, "local")))
+      .orderBy(desc(hardwareProfiles.updatedAt))
+      .limit(1)
+      .get();
+  }
+  return db.select().from(hardwareProfiles).where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, idOrLocal))).get();
+}
+
+export function listProfiles(db: AppDatabase, workspaceId: string, page: { limit: number; cursor?: string }): { items: HardwareProfileDto[]; nextCursor: string | null } {
+  const conditions = [eq(hardwareProfiles.workspaceId, workspaceId)];
+  if (page.cursor) {
+    const [updatedAt, id] = decodeCursor(page.cursor, 2) as [string, string];
+    conditions.push(or(lt(hardwareProfiles.updatedAt, updatedAt), and(eq(hardwareProfiles.updatedAt, updatedAt), lt(hardwareProfiles.id, id)))!);
+  }
+  const rows = db
+    .select()
+    .from(hardwareProfiles)
+    .where(and(...conditions))
+    .orderBy(desc(hardwareProfiles.updatedAt), desc(hardwareProfiles.id))
+    .limit(page.limit + 1)
+    .all();
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  return { items: items.map(toProfileDto), nextCursor: rows.length > page.limit && last ? encodeCursor([last.updatedAt, last.id]) : null };
+}
+
+type StoredCeiling = { scope: "per-core" | "whole-machine"; workers: number; precision: "float32"; flopsPerS: number; cpuFlopsPerS?: number; bestN: number };
+
+export function toProfileDto(row: HardwareProfileRow): HardwareProfileDto {
+  const device = row.device as DeviceInfo;
+  const backend = row.backendInfo as BackendInfo;
+  const ceilings = row.ceilings as { perCore?: StoredCeiling; wholeMachine?: StoredCeiling } | null;
+  const ceiling = (c?: StoredCeiling) =>
+    c ? { scope: c.scope, workers: c.workers, precision: c.precision, flopsPerS: c.flopsPerS, cpuFlopsPerS: c.cpuFlopsPerS ?? c.flopsPerS, bestN: c.bestN } : undefined;
+  const bandwidth = row.bandwidth as { perCore?: { bytesPerS: number }; wholeMachine?: { bytesPerS: number } } | null;
+  const sgemm = row.sgemm as { perCoreFlopsPerS: number; wholeMachineFlopsPerS: number; tool: string; method: string } | null;
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind as "cpu" | "gpu",
+    source: row.source as "local" | "upload",
+    fingerprint: row.fingerprint,
+    backend: row.backend,
+    device: { cpuModel: device.cpuModel, logicalCores: device.logicalCores, memoryBytes: device.memoryBytes, gpus: device.gpus ?? [] },
+    versions: backend.versions ?? {},
+    ceilings: ceilings ? { perCore: ceiling(ceilings.perCore), wholeMachine: ceiling(ceilings.wholeMachine) } : null,
+    bandwidthBytesPerS: (bandwidth?.wholeMachine ?? bandwidth?.perCore)?.bytesPerS ?? null,
+    sgemm: sgemm ? { perCoreFlopsPerS: sgemm.perCoreFlopsPerS, wholeMachineFlopsPerS: sgemm.wholeMachineFlopsPerS, tool: sgemm.tool, method: sgemm.method } : null,
+    measuredBy: row.measuredBy,
+    runCount: row.runCount,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+// ---------------------------------------------------------------- runs
+
+export function insertRun(db: AppDatabase, workspaceId: string, profileId: string, jobId: string | null, run: BenchRun, now: string): string {
+  const id = newRunId();
+  db.insert(benchmarkRuns)
+    .values({
+      id,
+      workspaceId,
+      jobId,
+      hardwareProfileId: profileId,
+      family: run.family,
+      phase: run.phase,
+      mode: run.mode,
+      scope: run.scope,
+      batchSize: run.batchSize,
+      workers: run.workers,
+      status: run.status,
+      modelKey: run.modelKey,
+      flopsPerStep: run.flopsPerStep,
+      stepTimeMedianMs: run.stepTime?.medianMs ?? null,
+      cpuTimeMedianMs: run.cpuTime?.medianMs ?? null,
+      samplesPerS: run.samplesPerS ?? null,
+      achievedFlopsPerS: run.achievedFlopsPerS ?? null,
+      fractionOfCeiling: run.fractionOfCeiling ?? null,
+      run,
+      createdAt: now,
+    })
+    .run();
+  db.update(hardwareProfiles)
+    .set({ runCount: sql`${hardwareProfiles.runCount} + 1` })
+    .where(eq(hardwareProfiles.id, profileId))
+    .run();
+  return id;
+}
+
+export function toRunDto(row: BenchmarkRunRow): BenchmarkRunDto {
+  const run = row.run as BenchRun;
+  return {
+    ...run,
+    config: run.config as unknown as BenchmarkRunDto["config"],
+    id: row.id,
+    jobId: row.jobId,
+    hardwareProfileId: row.hardwareProfileId,
+    createdAt: row.createdAt,
+  } as BenchmarkRunDto;
+}
+
+export function runsOfJob(db: AppDatabase, jobId: string): BenchmarkRunDto[] {
+  return db.select().from(benchmarkRuns).where(eq(benchmarkRuns.jobId, jobId)).orderBy(benchmarkRuns.createdAt, benchmarkRuns.id).all().map(toRunDto);
+}
+
+export function listRuns(
+  db: AppDatabase,
+  workspaceId: string,
+  filters: RunsQuery,
+  page: { limit: number; cursor?: string },
+): { items: BenchmarkRunDto[]; nextCursor: string | null } {
+  const conditions = [eq(benchmarkRuns.workspaceId, workspaceId)];
+  if (filters.hardwareProfileId) conditions.push(eq(benchmarkRuns.hardwareProfileId, filters.hardwareProfileId));
+  if (filters.family) conditions.push(eq(benchmarkRuns.family, filters.family));
+  if (filters.phase) conditions.push(eq(benchmarkRuns.phase, filters.phase));
+  if (filters.scope) conditions.push(eq(benchmarkRuns.scope, filters.scope));
+  if (filters.status) conditions.push(eq(benchmarkRuns.status, filters.status));
+  if (filters.jobId) conditions.push(eq(benchmarkRuns.jobId, filters.jobId));
+  if (page.cursor) {
+    const [createdAt, id] = decodeCursor(page.cursor, 2) as [string, string];
+    conditions.push(or(lt(benchmarkRuns.createdAt, createdAt), and(eq(benchmarkRuns.createdAt, createdAt), lt(benchmarkRuns.id, id)))!);
+  }
+  const rows = db
+    .select()
+    .from(benchmarkRuns)
+    .where(and(...conditions))
+    .orderBy(desc(benchmarkRuns.createdAt), desc(benchmarkRuns.id))
+    .limit(page.limit + 1)
+    .all();
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  return { items: items.map(toRunDto), nextCursor: rows.length > page.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+}
+
+/**
+ * The profile's ok runs as calibration input. On a single-threaded backend the calibrated time is
+ * the median CPU time per step (robust to other programs on a shared machine); otherwise wall-clock.
+ */
+export function calibrationRuns(db: AppDatabase, profile: HardwareProfileRow): { runs: CalibrationRun[]; timeBasis: "cpu" | "wall" } {
+  const useCpu = (profile.backendInfo as BackendInfo).threadsPerInstance === 1;
+  const rows = db
+    .select()
+    .from(benchmarkRuns)
+    .where(and(eq(benchmarkRuns.hardwareProfileId, profile.id), eq(benchmarkRuns.status, "ok")))
+    .orderBy(benchmarkRuns.createdAt, benchmarkRuns.id)
+    .all();
+  const runs = rows.flatMap((r): CalibrationRun[] => {
+    const stepTimeMs = useCpu ? (r.cpuTimeMedianMs ?? r.stepTimeMedianMs) : r.stepTimeMedianMs;
+    if (stepTimeMs === null || !(stepTimeMs > 0)) return [];
+    const run = r.run as BenchRun;
+    return [
+      {
+        id: r.id,
+        family: run.family,
+        config: run.config,
+        phase: run.phase,
+        batchSize: run.batchSize,
+        scope: run.scope,
+        workers: run.workers,
+        stepTimeMs,
+      },
+    ];
+  });
+  return { runs, timeBasis: useCpu ? "cpu" : "wall" };
+}
+
+/** The profile's ok runs with their measured figures (for its accelerator description). */
+export function okRunsWithFigures(db: AppDatabase, profileId: string): (BenchRun & { id: string })[] {
+  return db
+    .select()
+    .from(benchmarkRuns)
+    .where(and(eq(benchmarkRuns.hardwareProfileId, profileId), eq(benchmarkRuns.status, "ok")))
+    .all()
+    .map((r) => ({ ...(r.run as BenchRun), id: r.id }));
+}

@@ -1,0 +1,163 @@
+import { createRoute } from "@hono/zod-openapi";
+import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
+import { commonErrors, problemResponses } from "../../lib/problem";
+import {
+  AccuracySchema,
+  BenchmarkJobSchema,
+  BenchmarkRequestSchema,
+  BenchmarkRunSchema,
+  HardwareProfileSchema,
+  JobIdParamSchema,
+  PredictRequestSchema,
+  PredictionSchema,
+  ProfileIdParamSchema,
+  RunsQuerySchema,
+  UploadRequestSchema,
+  UploadResponseSchema,
+} from "./benchmarks.schemas";
+
+const tags = ["Benchmarks"];
+
+export const createBenchmark = createRoute({
+  method: "post",
+  path: "/v1/benchmarks",
+  operationId: "createBenchmark",
+  tags,
+  summary: "Measure reference models on this machine (starts a job)",
+  description:
+    "Queues a benchmark job and answers 202 at once: a named suite (`quick`, `standard`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite) answer 422 naming the field and the limit.",
+  request: { body: { required: true, content: { "application/json": { schema: BenchmarkRequestSchema } } } },
+  responses: {
+    202: {
+      description: "The queued job.",
+      headers: { Location: { description: "URL of the job.", schema: { type: "string" } } },
+      content: { "application/json": { schema: BenchmarkJobSchema } },
+    },
+    ...problemResponses(...commonErrors),
+  },
+});
+
+export const getBenchmarkJob = createRoute({
+  method: "get",
+  path: "/v1/benchmarks/jobs/{id}",
+  operationId: "getBenchmarkJob",
+  tags,
+  summary: "A benchmark job: status, progress and the runs so far",
+  description: "Status (queued, running, completed, failed, cancelled, interrupted), progress (fraction and the model being measured) and every run stored so far, failed runs with their reason.",
+  request: { params: JobIdParamSchema },
+  responses: {
+    200: { description: "The job.", content: { "application/json": { schema: BenchmarkJobSchema } } },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export const cancelBenchmarkJob = createRoute({
+  method: "delete",
+  path: "/v1/benchmarks/jobs/{id}",
+  operationId: "cancelBenchmarkJob",
+  tags,
+  summary: "Cancel a queued or running benchmark job",
+  description: "A queued job is dropped; a running job's worker processes are stopped and the runs finished so far stay stored. Answers with the job once it has stopped; 409 when it had already ended.",
+  request: { params: JobIdParamSchema },
+  responses: {
+    200: { description: "The cancelled job.", content: { "application/json": { schema: BenchmarkJobSchema } } },
+    ...problemResponses(404, 409, ...commonErrors),
+  },
+});
+
+export const listBenchmarkRuns = createRoute({
+  method: "get",
+  path: "/v1/benchmarks/runs",
+  operationId: "listBenchmarkRuns",
+  tags,
+  summary: "Stored benchmark runs, filtered",
+  description: "Runs of this workspace, newest first, cursor-paginated; filter by hardware profile, model family, phase, scope, status or job.",
+  request: { query: PaginationQuerySchema.merge(RunsQuerySchema) },
+  responses: {
+    200: { description: "A page of runs.", content: { "application/json": { schema: pageSchema(BenchmarkRunSchema, "BenchmarkRunPage") } } },
+    ...problemResponses(...commonErrors),
+  },
+});
+
+export const uploadBenchmarkResults = createRoute({
+  method: "post",
+  path: "/v1/benchmarks/results",
+  operationId: "uploadBenchmarkResults",
+  tags,
+  summary: "Store a suite measured on another machine (bench --server)",
+  description:
+    "Stores the runs of a suite result produced by `npm run bench -- --server URL --api-key KEY` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422.",
+  request: { body: { required: true, content: { "application/json": { schema: UploadRequestSchema } } } },
+  responses: {
+    201: { description: "What was stored.", content: { "application/json": { schema: UploadResponseSchema } } },
+    ...problemResponses(...commonErrors),
+  },
+});
+
+export const predictBenchmark = createRoute({
+  method: "post",
+  path: "/v1/benchmarks/predict",
+  operationId: "predictBenchmark",
+  tags,
+  summary: "Predict a configuration's step time on a measured profile",
+  description:
+    "Fits the calibration model to the profile's stored runs — step time = τ·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + π(phase)·parameters, non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored.",
+  request: { body: { required: true, content: { "application/json": { schema: PredictRequestSchema } } } },
+  responses: {
+    200: { description: "The prediction.", content: { "application/json": { schema: PredictionSchema } } },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export const listHardwareProfiles = createRoute({
+  method: "get",
+  path: "/v1/hardware-profiles",
+  operationId: "listHardwareProfiles",
+  tags,
+  summary: "The machines measured",
+  description: "Hardware profiles of this workspace (device, backend, versions and latest ceilings), most recently measured first, cursor-paginated.",
+  request: { query: PaginationQuerySchema },
+  responses: {
+    200: { description: "A page of profiles.", content: { "application/json": { schema: pageSchema(HardwareProfileSchema, "HardwareProfilePage") } } },
+    ...problemResponses(...commonErrors),
+  },
+});
+
+export const getHardwareProfile = createRoute({
+  method: "get",
+  path: "/v1/hardware-profiles/{id}",
+  operationId: "getHardwareProfile",
+  tags,
+  summary: "One measured machine",
+  description: "A hardware profile; `local` is the profile this service's own jobs measured last.",
+  request: { params: ProfileIdParamSchema },
+  responses: {
+    200: { description: "The profile.", content: { "application/json": { schema: HardwareProfileSchema } } },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export const getHardwareProfileAccuracy = createRoute({
+  method: "get",
+  path: "/v1/hardware-profiles/{id}/accuracy",
+  operationId: "getHardwareProfileAccuracy",
+  tags,
+  summary: "How accurately the calibration predicts this machine",
+  description:
+    "Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%.",
+  request: { params: ProfileIdParamSchema },
+  responses: {
+    200: { description: "The accuracy report.", content: { "application/json": { schema: AccuracySchema } } },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export type CreateBenchmarkRoute = typeof createBenchmark;
+export type GetBenchmarkJobRoute = typeof getBenchmarkJob;
+export type CancelBenchmarkJobRoute = typeof cancelBenchmarkJob;
+export type ListBenchmarkRunsRoute = typeof listBenchmarkRuns;
+export type UploadBenchmarkResultsRoute = typeof uploadBenchmarkResults;
+export type PredictBenchmarkRoute = typeof predictBenchmark;
+export type ListHardwareProfilesRoute = typeof listHardwareProfiles;
+export type GetHardwareProfileRoute = typeof getHardwareProfile;
+export type GetHardwareProfileAccuracyRoute = typeof getHardwareProfileAccuracy;

@@ -1,0 +1,410 @@
+import { z } from "@hono/zod-openapi";
+import {
+  BACKEND_CHOICES,
+  CONFIG_LIMITS,
+  FAMILY_DOCS,
+  FIELD_DOCS,
+  MODEL_FAMILIES,
+  SUITE_LIMITS,
+  SUITE_NAMES,
+  type ModelFamily,
+} from "@modelplan/bench";
+
+// ---------------------------------------------------------------- model configurations
+
+const pascal = (f: string) => f.split("-").map((p) => p[0].toUpperCase() + p.slice(1)).join("");
+
+/** The size fields of one family, every one optional (defaults fill the rest), bounded by the engine's limits. */
+function familyConfigSchema(family: ModelFamily) {
+  const shape: Record<string, z.ZodTypeAny> = {};
+  for (const [key, spec] of Object.entries(CONFIG_LIMITS[family] as Record<string, { kind: string; min: number; max: number; minLength?: number; maxLength?: number }>)) {
+    const doc = FIELD_DOCS[key];
+    const int = z.number().int().min(spec.min).max(spec.max);
+    shape[key] = (
+      spec.kind === "int"
+        ? int.optional().openapi({ description: `${doc.description} ${spec.min}–${spec.max}.`, example: doc.example as number })
+        : z
+            .array(int)
+            .min(spec.minLength ?? 0)
+            .max(spec.maxLength ?? 16)
+            .optional()
+            .openapi({ description: `${doc.description} ${spec.minLength}–${spec.maxLength} entries of ${spec.min}–${spec.max}.`, example: doc.example as number[] })
+    ) as z.ZodTypeAny;
+  }
+  return z.object(shape).strict().openapi(`${pascal(family)}Config`, { description: `Sizes of the ${family} family (omitted fields take the defaults). ${FAMILY_DOCS[family]}` });
+}
+
+const PhaseSchema = z.enum(["inference", "training"]).openapi({ description: "inference: a forward pass; training: one optimiser step.", example: "training" });
+
+function itemSchema(family: ModelFamily) {
+  return z
+    .object({
+      family: z.literal(family).openapi({ description: "Reference model family.", example: family }),
+      config: familyConfigSchema(family).optional(),
+      phases: z
+        .array(PhaseSchema)
+        .min(1)
+        .max(2)
+        .optional()
+        .openapi({ description: "Phases to measure. Default both.", example: ["inference", "training"] }),
+      batchSize: z
+        .number()
+        .int()
+        .min(SUITE_LIMITS.batchSize.min)
+        .max(SUITE_LIMITS.batchSize.max)
+        .optional()
+        .openapi({ description: `Batch of the throughput and training runs (inference latency always runs at 1). ${SUITE_LIMITS.batchSize.min}–${SUITE_LIMITS.batchSize.max}; default per family.`, example: 32 }),
+      latency: z.boolean().optional().openapi({ description: "Also measure inference at batch 1. Default true.", example: true }),
+    })
+    .strict()
+    .openapi(`${pascal(family)}BenchmarkItem`, { description: `A ${family} configuration to measure.` });
+}
+
+export const BenchmarkItemSchema = z
+  .discriminatedUnion("family", MODEL_FAMILIES.map(itemSchema) as unknown as [ReturnType<typeof itemSchema>, ...ReturnType<typeof itemSchema>[]])
+  .openapi("BenchmarkItem", { description: "One model configuration and the phases to measure, chosen by `family`." });
+
+export const BenchmarkRequestSchema = z
+  .object({
+    suite: z.enum(SUITE_NAMES as [string, ...string[]]).optional().openapi({ description: "A named suite: quick (≤ 90 s on 2 cores) or standard (three sizes per family). Give this or items.", example: "quick" }),
+    items: z
+      .array(BenchmarkItemSchema)
+      .min(SUITE_LIMITS.items.min)
+      .max(SUITE_LIMITS.items.max)
+      .optional()
+      .openapi({ description: `An explicit list of model configurations (${SUITE_LIMITS.items.min}–${SUITE_LIMITS.items.max}). Give this or suite.` }),
+    budgetMs: z
+      .number()
+      .int()
+      .min(SUITE_LIMITS.budgetMs.min)
+      .max(SUITE_LIMITS.budgetMs.max)
+      .optional()
+      .openapi({ description: "Timed budget per run in ms; timing stops earlier once the median's 95% CI is within ±5%.", example: 1000 }),
+    wholeMachine: z.boolean().optional().openapi({ description: "Repeat throughput and training runs on all workers at once. Default true.", example: true }),
+    workers: z
+      .number()
+      .int()
+      .min(SUITE_LIMITS.workers.min)
+      .max(SUITE_LIMITS.workers.max)
+      .optional()
+      .openapi({ description: "Worker processes for whole-machine runs. Default one per core (single-threaded backends).", example: 2 }),
+    probeSizes: z
+      .array(z.number().int().min(SUITE_LIMITS.probeSizes.min).max(SUITE_LIMITS.probeSizes.max))
+      .min(SUITE_LIMITS.probeSizes.minLength)
+      .max(SUITE_LIMITS.probeSizes.maxLength)
+      .optional()
+      .openapi({ description: "Square sizes of the matmul ceiling probe.", example: [256, 512, 1024] }),
+    sgemm: z.boolean().optional().openapi({ description: "Measure the machine's sgemm limit with numpy when python3 is present. Default true.", example: true }),
+  })
+  .strict()
+  .openapi("BenchmarkRequest", { description: "What to measure: a named suite or an explicit list of configurations." });
+
+// ---------------------------------------------------------------- runs
+
+const ConfigOutSchema = z
+  .record(z.string(), z.union([z.number(), z.array(z.number())]))
+  .openapi("BenchmarkModelConfig", { description: "The complete configuration measured (defaults filled in).", example: { inputDim: 256, hiddenUnits: [512, 512], classes: 10 } });
+
+const StepTimeSchema = z
+  .object({
+    medianMs: z.number().openapi({ description: "Median wall-clock step time (ms).", example: 4.2 }),
+    p10Ms: z.number().openapi({ description: "10th percentile (ms).", example: 4.0 }),
+    p90Ms: z.number().openapi({ description: "90th percentile (ms).", example: 5.1 }),
+    ciLowMs: z.number().openapi({ description: "Lower end of the median's 95% confidence interval (ms).", example: 4.1 }),
+    ciHighMs: z.number().openapi({ description: "Upper end of the median's 95% confidence interval (ms).", example: 4.3 }),
+    n: z.number().int().openapi({ description: "Timed steps (pooled over workers).", example: 40 }),
+  })
+  .openapi("BenchmarkStepTime", { description: "Wall-clock step time statistics; warm-up excluded." });
+
+const CpuTimeSchema = z
+  .object({
+    medianMs: z.number().openapi({ description: "Median process CPU time per step (ms).", example: 4.1 }),
+    p10Ms: z.number().openapi({ description: "10th percentile (ms).", example: 4.0 }),
+    p90Ms: z.number().openapi({ description: "90th percentile (ms).", example: 4.6 }),
+  })
+  .openapi("BenchmarkCpuTime", { description: "CPU time the worker process used per step: its cost when it has a core." });
+
+export const BenchmarkRunSchema = z
+  .object({
+    id: z.string().openapi({ description: "Run id.", example: "brun_3f2a9c0d1e4b5a6c7d8e9f01" }),
+    jobId: z.string().nullable().openapi({ description: "Job that measured it (null for uploaded runs).", example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b" }),
+    hardwareProfileId: z.string().openapi({ description: "Hardware profile the run belongs to.", example: "hwp_5e40c6399133dc9c0a1b" }),
+    family: z.enum(MODEL_FAMILIES).openapi({ description: "Model family.", example: "mlp" }),
+    config: ConfigOutSchema,
+    modelKey: z.string().openapi({ description: "Readable key of the configuration.", example: "mlp(inputDim=256,hiddenUnits=512x512,classes=10)" }),
+    phase: PhaseSchema,
+    mode: z.enum(["latency", "throughput", "training"]).openapi({ description: "latency: inference at batch 1; throughput: inference at the batch; training: one optimiser step.", example: "throughput" }),
+    batchSize: z.number().int().openapi({ description: "Samples per step.", example: 64 }),
+    scope: z.enum(["per-core", "whole-machine"]).openapi({ description: "per-core: one single-threaded worker, the others idle; whole-machine: every worker at once (or the backend's own thread pool / GPU).", example: "per-core" }),
+    workers: z.number().int().openapi({ description: "Worker processes that ran at once.", example: 1 }),
+    status: z.enum(["ok", "failed"]).openapi({ description: "ok, or failed with its reason (out of memory, missing kernel, crash, time cap).", example: "ok" }),
+    error: z.string().optional().openapi({ description: "Why the run failed.", example: "Kernel 'UnsortedSegmentSum' not registered for backend 'wasm'" }),
+    paramCount: z.number().int().openapi({ description: "Parameters (equal to tfjs countParams()).", example: 399370 }),
+    flopsPerSample: z.number().openapi({ description: "Exact contraction FLOPs per sample (2 × multiply-accumulates).", example: 796672 }),
+    flopsPerStep: z.number().openapi({ description: "Exact contraction FLOPs per step.", example: 50987008 }),
+    tokensPerSample: z.number().int().optional().openapi({ description: "Tokens per sample (sequence families).", example: 64 }),
+    stepTime: StepTimeSchema.optional(),
+    cpuTime: CpuTimeSchema.optional(),
+    cpuShare: z.number().optional().openapi({ description: "Median CPU time / wall time per step; well below 1 means other programs took the CPU.", example: 0.99 }),
+    stable: z.boolean().optional().openapi({ description: "Whether the median's 95% CI ended within ±5%.", example: true }),
+    stopReason: z.enum(["stable", "budget", "max-samples", "window"]).optional().openapi({ description: "Why timing stopped.", example: "stable" }),
+    samplesPerS: z.number().optional().openapi({ description: "Samples per second (whole machine: summed over workers).", example: 15100 }),
+    tokensPerS: z.number().optional().openapi({ description: "Tokens per second (sequence families).", example: 966000 }),
+    achievedFlopsPerS: z.number().optional().openapi({ description: "Contraction FLOP/s achieved.", example: 12.0e9 }),
+    fractionOfCeiling: z.number().optional().openapi({ description: "Achieved FLOP/s / the backend's float32 matmul ceiling of the same scope.", example: 0.6 }),
+    fractionOfSgemm: z.number().optional().openapi({ description: "Achieved FLOP/s / the machine's sgemm limit (numpy/OpenBLAS) of the same scope.", example: 0.23 }),
+    tracedFlopsPerStep: z.number().optional().openapi({ description: "Contraction FLOPs of one profiled step (tf.profile); equals flopsPerStep.", example: 50987008 }),
+    kernelsPerStep: z.number().int().optional().openapi({ description: "Kernel launches of one step.", example: 17 }),
+    peakBytes: z.number().optional().openapi({ description: "Peak bytes of live tensors during one step (tf.profile).", example: 3456789 }),
+    createdAt: z.string().openapi({ description: "When it was stored (ISO 8601).", example: "2026-11-22T06:30:00.000Z" }),
+  })
+  .openapi("BenchmarkRun", { description: "One measured (or failed) run." });
+
+// ---------------------------------------------------------------- jobs
+
+export const BenchmarkJobSchema = z
+  .object({
+    id: z.string().openapi({ description: "Job id.", example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b" }),
+    status: z
+      .enum(["queued", "running", "completed", "failed", "cancelled", "interrupted"])
+      .openapi({ description: "queued → running → completed | failed | cancelled; interrupted when the service stopped while it was queued or running.", example: "running" }),
+    suite: z.string().openapi({ description: "quick, standard or custom.", example: "quick" }),
+    request: BenchmarkRequestSchema,
+    progress: z
+      .object({
+        fraction: z.number().openapi({ description: "Share of the planned measurements done, 0–1.", example: 0.42 }),
+        current: z.string().nullable().openapi({ description: "What is being measured now.", example: "gpt(vocabSize=512,seqLen=32,dModel=64,heads=4,layers=1,ffnMult=4) training b=16" }),
+      })
+      .openapi({ description: "Progress of the job." }),
+    hardwareProfileId: z.string().nullable().openapi({ description: "Profile the runs are stored against (known once the backend started).", example: "hwp_5e40c6399133dc9c0a1b" }),
+    error: z.string().nullable().openapi({ description: "Why the job failed or was interrupted.", example: null }),
+    runs: z.array(BenchmarkRunSchema).openapi({ description: "Runs measured so far, in order." }),
+    createdAt: z.string().openapi({ description: "When it was submitted (ISO 8601).", example: "2026-11-22T06:30:00.000Z" }),
+    startedAt: z.string().nullable().openapi({ description: "When it started running.", example: "2026-11-22T06:30:00.100Z" }),
+    finishedAt: z.string().nullable().openapi({ description: "When it ended.", example: null }),
+  })
+  .openapi("BenchmarkJob", { description: "A benchmark job: run off the request path, one at a time per machine, queued beyond that." });
+
+export const JobIdParamSchema = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Benchmark job id.", example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b" }),
+});
+
+export const RunsQuerySchema = z.object({
+  hardwareProfileId: z.string().max(64).optional().openapi({ param: { name: "hardwareProfileId", in: "query" }, description: "Only runs of this hardware profile.", example: "hwp_5e40c6399133dc9c0a1b" }),
+  family: z.enum(MODEL_FAMILIES).optional().openapi({ param: { name: "family", in: "query" }, description: "Only this model family.", example: "gpt" }),
+  phase: PhaseSchema.optional().openapi({ param: { name: "phase", in: "query" }, description: "Only this phase.", example: "training" }),
+  scope: z.enum(["per-core", "whole-machine"]).optional().openapi({ param: { name: "scope", in: "query" }, description: "Only this scope.", example: "per-core" }),
+  status: z.enum(["ok", "failed"]).optional().openapi({ param: { name: "status", in: "query" }, description: "Only ok or only failed runs.", example: "ok" }),
+  jobId: z.string().max(64).optional().openapi({ param: { name: "jobId", in: "query" }, description: "Only runs of this job.", example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b" }),
+});
+
+// ---------------------------------------------------------------- hardware profiles
+
+const MatmulCeilingSchema = z
+  .object({
+    scope: z.enum(["per-core", "whole-machine"]).openapi({ description: "Scope of the ceiling.", example: "per-core" }),
+    workers: z.number().int().openapi({ description: "Workers that ran the probe at once.", example: 1 }),
+    precision: z.literal("float32").openapi({ description: "Precision of the probe.", example: "float32" }),
+    flopsPerS: z.number().openapi({ description: "Best median matmul rate over the probed sizes, wall-clock.", example: 20e9 }),
+    cpuFlopsPerS: z.number().openapi({ description: "The same on CPU time.", example: 20.5e9 }),
+    bestN: z.number().int().openapi({ description: "Square size that reached it.", example: 256 }),
+  })
+  .openapi("MatmulCeiling", { description: "The backend's float32 matmul ceiling (n×n × n×n products)." });
+
+export const HardwareProfileSchema = z
+  .object({
+    id: z.string().openapi({ description: "Profile id.", example: "hwp_5e40c6399133dc9c0a1b" }),
+    name: z.string().openapi({ description: "Readable name: device and backend.", example: "Intel(R) Xeon(R) Processor ×2 · wasm" }),
+    kind: z.enum(["cpu", "gpu"]).openapi({ description: "cpu or gpu.", example: "cpu" }),
+    source: z.enum(["local", "upload"]).openapi({ description: "local: measured by this service's jobs; upload: posted by a remote `bench --server`.", example: "local" }),
+    fingerprint: z.string().openapi({ description: "Hash of device, backend and versions; runs share a profile exactly when these agree.", example: "5e40c6399133dc9c" }),
+    backend: z.string().openapi({ description: "TensorFlow.js backend that ran: node-gpu, node, wasm or cpu.", example: "wasm" }),
+    device: z
+      .object({
+        cpuModel: z.string().openapi({ description: "CPU model.", example: "Intel(R) Xeon(R) Processor" }),
+        logicalCores: z.number().int().openapi({ description: "Logical CPUs.", example: 2 }),
+        memoryBytes: z.number().openapi({ description: "System memory.", example: 25275858944 }),
+        gpus: z
+          .array(
+            z.object({
+              name: z.string().openapi({ description: "GPU name (nvidia-smi).", example: "NVIDIA H100 80GB HBM3" }),
+              memoryMiB: z.number().openapi({ description: "GPU memory (MiB).", example: 81559 }),
+              driver: z.string().openapi({ description: "Driver version.", example: "550.54.15" }),
+            }),
+          )
+          .openapi({ description: "GPUs that answered nvidia-smi." }),
+      })
+      .openapi({ description: "The machine." }),
+    versions: z.record(z.string(), z.string()).openapi({ description: "Versions of node, tfjs and the backend package.", example: { node: "20.20.2", "tfjs-core": "4.22.0" } }),
+    ceilings: z
+      .object({ perCore: MatmulCeilingSchema.optional(), wholeMachine: MatmulCeilingSchema.optional() })
+      .nullable()
+      .openapi({ description: "Matmul ceilings of the latest suite." }),
+    bandwidthBytesPerS: z.number().nullable().openapi({ description: "Elementwise memory bandwidth through the backend (whole machine), latest suite.", example: 8.8e9 }),
+    sgemm: z
+      .object({
+        perCoreFlopsPerS: z.number().openapi({ description: "sgemm on 1 thread.", example: 115e9 }),
+        wholeMachineFlopsPerS: z.number().openapi({ description: "sgemm on all threads.", example: 177e9 }),
+        tool: z.string().openapi({ description: "What measured it.", example: "numpy 2.4.6 (scipy-openblas 0.3.31)" }),
+        method: z.string().openapi({ description: "How.", example: "float32 2048x2048 @ 2048x2048, median of 5" }),
+      })
+      .nullable()
+      .openapi({ description: "The machine's sgemm limit measured outside TensorFlow.js (null when python3/numpy was absent)." }),
+    measuredBy: z.string().nullable().openapi({ description: "Job (or upload) that measured the ceilings.", example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b" }),
+    runCount: z.number().int().openapi({ description: "Stored runs.", example: 30 }),
+    createdAt: z.string().openapi({ description: "First measured (ISO 8601).", example: "2026-11-22T06:30:00.000Z" }),
+    updatedAt: z.string().openapi({ description: "Last measured (ISO 8601).", example: "2026-11-22T06:31:00.000Z" }),
+  })
+  .openapi("HardwareProfile", { description: "A measured machine: device, backend and versions, with its latest ceilings." });
+
+export const ProfileIdParamSchema = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Hardware profile id, or `local` for the profile this service measured last.", example: "hwp_5e40c6399133dc9c0a1b" }),
+});
+
+const ErrorSummarySchema = z
+  .object({
+    n: z.number().int().openapi({ description: "Runs predicted.", example: 18 }),
+    medianAbsErrorPct: z.number().nullable().openapi({ description: "Median absolute prediction error (%).", example: 8.4 }),
+    worstAbsErrorPct: z.number().nullable().openapi({ description: "Worst absolute prediction error (%).", example: 31.0 }),
+  })
+  .openapi("PredictionErrorSummary", { description: "Leave-one-out error of a set of runs." });
+
+export const AccuracySchema = z
+  .object({
+    hardwareProfileId: z.string().openapi({ description: "Profile.", example: "hwp_5e40c6399133dc9c0a1b" }),
+    method: z.string().openapi({ description: "How the error was computed.", example: "each run is predicted by the model fitted on the other runs …" }),
+    timeBasis: z.enum(["cpu", "wall"]).openapi({ description: "cpu: median CPU time per step (single-threaded backends, robust to other programs); wall: wall-clock.", example: "cpu" }),
+    targetMedianAbsErrorPct: z.number().openapi({ description: "The accuracy target.", example: 10 }),
+    meetsTarget: z.boolean().nullable().openapi({ description: "Whether the overall median meets the target (null without enough runs).", example: true }),
+    overall: ErrorSummarySchema,
+    byFamily: z
+      .array(ErrorSummarySchema.extend({ family: z.enum(MODEL_FAMILIES).openapi({ description: "Model family.", example: "gpt" }) }))
+      .openapi({ description: "Per family." }),
+    byScope: z
+      .array(ErrorSummarySchema.extend({ scope: z.enum(["per-core", "whole-machine"]).openapi({ description: "Scope.", example: "per-core" }) }))
+      .openapi({ description: "Per scope." }),
+    entries: z
+      .array(
+        z.object({
+          runId: z.string().openapi({ description: "Run predicted.", example: "brun_3f2a9c0d1e4b5a6c7d8e9f01" }),
+          family: z.enum(MODEL_FAMILIES).openapi({ description: "Family.", example: "gpt" }),
+          phase: PhaseSchema,
+          scope: z.enum(["per-core", "whole-machine"]).openapi({ description: "Scope.", example: "per-core" }),
+          measuredMs: z.number().openapi({ description: "Measured step time (ms).", example: 93.6 }),
+          predictedMs: z.number().openapi({ description: "Predicted from the other runs (ms).", example: 88.1 }),
+          errorPct: z.number().openapi({ description: "(predicted − measured) / measured, %.", example: -5.9 }),
+        }),
+      )
+      .openapi({ description: "Every run's leave-one-out prediction." }),
+  })
+  .openapi("HardwareProfileAccuracy", { description: "How accurately the calibration predicts this profile's runs (leave-one-out)." });
+
+// ---------------------------------------------------------------- prediction
+
+export const PredictRequestSchema = z
+  .object({
+    hardwareProfileId: z.string().min(1).max(64).openapi({ description: "Profile to predict on, or `local`.", example: "local" }),
+    family: z.enum(MODEL_FAMILIES).openapi({ description: "Model family.", example: "gpt" }),
+    config: z
+      .record(z.string(), z.union([z.number(), z.array(z.number())]))
+      .optional()
+      .openapi({ description: "Sizes of the family (see BenchmarkItem); omitted fields take the defaults.", example: { seqLen: 128, dModel: 256, heads: 8, layers: 4 } }),
+    phase: PhaseSchema,
+    batchSize: z.number().int().min(1).max(SUITE_LIMITS.batchSize.max).openapi({ description: "Samples per step.", example: 16 }),
+    scope: z.enum(["per-core", "whole-machine"]).optional().openapi({ description: "Scope to predict. Default per-core when the profile has such runs.", example: "per-core" }),
+  })
+  .strict()
+  .openapi("BenchmarkPredictRequest", { description: "A model configuration to predict on a measured profile, before anything runs." });
+
+const BandSchema = z
+  .object({
+    low: z.number().openapi({ description: "Low end.", example: 80 }),
+    expected: z.number().openapi({ description: "Expected value.", example: 95 }),
+    high: z.number().openapi({ description: "High end.", example: 120 }),
+  })
+  .openapi("BenchmarkBand", { description: "low ≤ expected ≤ high: the 10th–90th percentile of leave-one-out measured/predicted ratios around the prediction." });
+
+export const PredictionSchema = z
+  .object({
+    hardwareProfileId: z.string().openapi({ description: "Profile predicted on.", example: "hwp_5e40c6399133dc9c0a1b" }),
+    family: z.enum(MODEL_FAMILIES).openapi({ description: "Family.", example: "gpt" }),
+    config: ConfigOutSchema,
+    phase: PhaseSchema,
+    batchSize: z.number().int().openapi({ description: "Samples per step.", example: 16 }),
+    scope: z.enum(["per-core", "whole-machine"]).openapi({ description: "Scope predicted.", example: "per-core" }),
+    workers: z.number().int().openapi({ description: "Workers the throughput assumes.", example: 1 }),
+    timeBasis: z.enum(["cpu", "wall"]).openapi({ description: "What the step time means (see HardwareProfileAccuracy.timeBasis).", example: "cpu" }),
+    stepTimeMs: BandSchema,
+    samplesPerS: BandSchema,
+    tokensPerS: BandSchema.optional(),
+    flopsPerStep: z.number().openapi({ description: "Exact contraction FLOPs per step.", example: 2.1e9 }),
+    kernelsPerStep: z.number().int().openapi({ description: "Kernel launches per step.", example: 701 }),
+    achievedFlopsPerS: z.number().openapi({ description: "FLOP/s implied by the expected step time.", example: 5e9 }),
+    basis: z
+      .object({
+        runIds: z.array(z.string()).openapi({ description: "Runs the model was fitted on." }),
+        familyHadRuns: z.boolean().openapi({ description: "Whether the profile has runs of this family and phase (otherwise borrowed rates).", example: true }),
+        bandFrom: z.string().openapi({ description: "Where the band comes from.", example: "10th–90th percentile of leave-one-out measured/predicted ratios over 9 gpt runs" }),
+        secondsPerKernel: z.number().openapi({ description: "Fitted dispatch cost per kernel launch (s).", example: 1.5e-5 }),
+        contractionFlopsPerS: z.number().openapi({ description: "Fitted contraction rate used for this family and phase (FLOP/s).", example: 8e9 }),
+      })
+      .openapi({ description: "How the prediction was made." }),
+  })
+  .openapi("BenchmarkPrediction", { description: "Predicted step time and throughput with a band." });
+
+// ---------------------------------------------------------------- uploads (bench --server)
+
+export const UploadResponseSchema = z
+  .object({
+    hardwareProfileId: z.string().openapi({ description: "Profile the runs were stored against.", example: "hwp_5e40c6399133dc9c0a1b" }),
+    runIds: z.array(z.string()).openapi({ description: "Stored run ids, in the order posted." }),
+    stored: z.number().int().openapi({ description: "Runs stored.", example: 30 }),
+  })
+  .openapi("BenchmarkUploadResult", { description: "What the service stored." });
+
+export const UploadRequestSchema = z
+  .object({
+    suite: z.string().max(32).openapi({ description: "Suite name.", example: "quick" }),
+    status: z.enum(["completed", "cancelled"]).openapi({ description: "How the suite ended.", example: "completed" }),
+    startedAt: z.string().max(40).openapi({ description: "Start (ISO 8601).", example: "2026-11-22T06:30:00.000Z" }),
+    finishedAt: z.string().max(40).openapi({ description: "End (ISO 8601).", example: "2026-11-22T06:31:00.000Z" }),
+    fingerprint: z.string().regex(/^[0-9a-f]{16}$/).openapi({ description: "Profile fingerprint computed by the client.", example: "5e40c6399133dc9c" }),
+    device: z
+      .object({
+        kind: z.enum(["cpu", "gpu"]).openapi({ description: "cpu or gpu.", example: "gpu" }),
+        cpuModel: z.string().max(200).openapi({ description: "CPU model.", example: "AMD EPYC 9654" }),
+        logicalCores: z.number().int().min(1).max(4096).openapi({ description: "Logical CPUs.", example: 16 }),
+        memoryBytes: z.number().min(0).max(1e15).openapi({ description: "System memory.", example: 137438953472 }),
+        platform: z.string().max(40).openapi({ description: "os.platform().", example: "linux" }),
+        arch: z.string().max(40).openapi({ description: "os.arch().", example: "x64" }),
+        gpus: z
+          .array(
+            z.object({
+              name: z.string().max(200).openapi({ description: "GPU name.", example: "NVIDIA H100 80GB HBM3" }),
+              memoryMiB: z.number().min(0).max(1e7).openapi({ description: "GPU memory (MiB).", example: 81559 }),
+              driver: z.string().max(60).openapi({ description: "Driver version.", example: "550.54.15" }),
+            }),
+          )
+          .max(64)
+          .openapi({ description: "GPUs." }),
+      })
+      .openapi({ description: "The machine." }),
+    backend: z
+      .object({
+        choice: z.enum(BACKEND_CHOICES).openapi({ description: "Backend that ran.", example: "node-gpu" }),
+        threadsPerInstance: z.number().int().nullable().openapi({ description: "1 for single-threaded backends, null when the backend manages threads.", example: null }),
+        versions: z.record(z.string().max(80), z.string().max(80)).openapi({ description: "Versions involved.", example: { node: "20.20.2", "tfjs-core": "4.22.0" } }),
+      })
+      .passthrough()
+      .openapi({ description: "The backend (BackendInfo of @modelplan/bench)." }),
+    ceilings: z.record(z.string(), z.unknown()).openapi({ description: "Matmul ceilings (SuiteResult.ceilings)." }),
+    bandwidth: z.record(z.string(), z.unknown()).optional().openapi({ description: "Bandwidth probes (SuiteResult.bandwidth)." }),
+    sgemm: z.record(z.string(), z.unknown()).nullable().openapi({ description: "sgemm limit (SuiteResult.sgemm)." }),
+    runs: z
+      .array(z.record(z.string(), z.unknown()))
+      .min(1)
+      .max(2000)
+      .openapi({ description: "BenchRun records of @modelplan/bench; analytic figures are recomputed from each configuration." }),
+  })
+  .passthrough()
+  .openapi("BenchmarkUpload", { description: "A suite result produced by `bench` on another machine (SuiteResult of @modelplan/bench)." });

@@ -1,0 +1,16 @@
+import { createRouter } from "../../lib/create-app";
+import * as handlers from "./benchmarks.handlers";
+import * as routes from "./benchmarks.routes";
+
+export const benchmarksRouter = createRouter()
+  .openapi(routes.createBenchmark, handlers.createBenchmark)
+  .openapi(routes.getBenchmarkJob, handlers.getBenchmarkJob)
+  .openapi(routes.cancelBenchmarkJob, handlers.cancelBenchmarkJob)
+  .openapi(routes.listBenchmarkRuns, handlers.listBenchmarkRuns)
+  .openapi(routes.uploadBenchmarkResults, handlers.uploadBenchmarkResults)
+  .openapi(routes.predictBenchmark, handlers.predictBenchmark)
+  .openapi(routes.listHardwareProfiles, handlers.listHardwareProfiles)
+  .openapi(routes.getHardwareProfile, handlers.getHardwareProfile)
+  .openapi(routes.getHardwareProfileAccuracy, handlers.getHardwareProfileAccuracy);
+
+export { benchmarkService, closeBenchmarkService } from "./benchmarks.service";
