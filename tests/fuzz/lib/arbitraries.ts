@@ -161,7 +161,16 @@ function validArbForType(doc: unknown, s: S, type: string, depth: number): fc.Ar
         const ps = asObject(doc, p);
         const v = validArb(doc, p, depth + 1);
         // String fields that name another resource may point at an id the server handed out.
-        model[k] = /(^id$|Id$)/.test(k) && typesOf(ps).includes("string") ? fc.oneof(v, fc.nat().map((i) => new PoolRef(i, String(exampleValue(doc, ps))))) : v;
+        const hint = k.replace(/Ids?$/, "") || undefined;
+        model[k] = /(^id$|Id$)/.test(k) && typesOf(ps).includes("string") ? fc.oneof(v, fc.nat().map((i) => new PoolRef(i, String(exampleValue(doc, ps)), hint))) : v;
+        // Arrays of ids (`scenarioIds`): ids handed out earlier, within the documented item count.
+        if (/Ids$/.test(k) && typesOf(ps).includes("array")) {
+          const items = asObject(doc, (ps.items as JsonSchema) ?? {});
+          const min = typeof ps.minItems === "number" ? ps.minItems : 0;
+          const max = Math.max(min, Math.min(typeof ps.maxItems === "number" ? ps.maxItems : 5, 5));
+          const refs = fc.array(fc.nat().map((i) => new PoolRef(i, String(exampleValue(doc, items)), hint)), { minLength: min, maxLength: max });
+          model[k] = fc.oneof(v, refs);
+        }
       }
       const base = fc.record(model, { requiredKeys: [...required].filter((k) => k in model) });
       const ap = s.additionalProperties;

@@ -30,7 +30,12 @@ export interface FuzzServer {
  * Rate limits high enough that the fuzzer's few hundred requests per second are not throttled (the
  * limiter has its own tests); override with `env`.
  */
-export const FUZZ_DEFAULT_ENV: Record<string, string> = { RATE_LIMIT_RPS: "1000000", RATE_LIMIT_BURST: "1000000" };
+export const FUZZ_DEFAULT_ENV: Record<string, string> = {
+  RATE_LIMIT_RPS: "1000000",
+  RATE_LIMIT_BURST: "1000000",
+  BENCHMARK_RATE_LIMIT_PER_HOUR: "100000",
+  BENCHMARK_RATE_LIMIT_BURST: "10000",
+};
 
 /** Starts the API on an ephemeral port with its own temporary database file. */
 export async function startFuzzServer(env: Record<string, string> = {}): Promise<FuzzServer> {

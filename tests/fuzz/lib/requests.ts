@@ -117,10 +117,14 @@ function nastyPathArb(doc: unknown, op: Operation): fc.Arbitrary<Record<string, 
   );
 }
 
+/** Query value replaced, when sent, by a `nextCursor` the operation returned earlier (or dropped). */
+export const HARVESTED_CURSOR = "\u0000harvested-cursor";
+
 function queryArb(doc: unknown, op: Operation, nasty: boolean): fc.Arbitrary<[string, string][]> {
   const params = op.parameters.filter((p) => p.in === "query");
   const perParam = params.map((p) => {
-    const valid = validParamText(doc, p).map((t) => [[pctEncode(p.name), pctEncode(t)]] as [string, string][]);
+    const text = /cursor/i.test(p.name) ? fc.oneof({ weight: 3, arbitrary: fc.constant(HARVESTED_CURSOR) }, { weight: 1, arbitrary: validParamText(doc, p) }) : validParamText(doc, p);
+    const valid = text.map((t) => [[pctEncode(p.name), t === HARVESTED_CURSOR ? t : pctEncode(t)]] as [string, string][]);
     const bad = fc.oneof(
       encodedNasty().map((t) => [[pctEncode(p.name), t]] as [string, string][]),
       fc.tuple(validParamText(doc, p), validParamText(doc, p)).map(([a, b]) => [[pctEncode(p.name), pctEncode(a)], [pctEncode(p.name), pctEncode(b)]] as [string, string][]),
@@ -131,7 +135,7 @@ function queryArb(doc: unknown, op: Operation, nasty: boolean): fc.Arbitrary<[st
       ? fc.oneof(valid, bad, fc.constant([] as [string, string][]))
       : required
         ? valid
-        : fc.option(valid, { nil: [] as [string, string][] });
+        : fc.option(valid, { nil: [] as [string, string][], freq: 1 });
   });
   const unknown = fc.array(
     fc.tuple(fc.constantFrom("__proto__", "constructor", "debug", "admin", "limit[$gt]", "a.b", "", "x".repeat(300), "\u202e"), encodedNasty()).map(([k, v]) => [pctEncode(k), v] as [string, string]),

@@ -17,7 +17,7 @@
 import { declaredResponse, matchRoute, type OpenApiDocument, type Operation } from "./openapi";
 import { isValid, validate, type JsonSchema } from "./json-schema";
 import { HttpClient, type RawResponse } from "./http";
-import type { Category, FuzzRequest } from "./requests";
+import { HARVESTED_CURSOR, type Category, type FuzzRequest } from "./requests";
 import { DeepNest, PoolRef, RawJson, renderJson, resolveRefs, pctEncode } from "./values";
 import type { ChangeDetector, TableDigests } from "./db-snapshot";
 
@@ -93,6 +93,8 @@ export class FuzzSession {
   readonly corpus = new Map<string, unknown[]>();
   private readonly pools = new Map<StatKey, string[]>();
   private readonly allIds: string[] = [];
+  /** `nextCursor` values per operation, for later pages. */
+  private readonly cursors = new Map<string, string[]>();
   private readonly etags = new Map<string, string>();
   private readonly problemSchema: JsonSchema;
   private readonly poolKeys: { collection: string; param: string; key: string }[] = [];
@@ -141,7 +143,13 @@ export class FuzzSession {
       const encoded = v.kind === "raw" ? v.encoded : pctEncode(this.pick(this.pools.get(`${target.path.split(`/{${name}}`)[0]}|${name}`), v.index) ?? v.fallback);
       path = path.replace(`{${name}}`, encoded);
     }
-    const query = req.query.length ? `?${req.query.map(([k, v]) => `${k}=${v}`).join("&")}` : "";
+    const cursors = this.cursors.get(target.operationId);
+    const pairs = req.query.flatMap(([k, v]): [string, string][] => {
+      if (v !== HARVESTED_CURSOR) return [[k, v]];
+      const c = this.pick(cursors, k.length + req.query.length);
+      return c ? [[k, encodeURIComponent(c)]] : [];
+    });
+    const query = pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join("&")}` : "";
     const fullPath = `${path}${query}`;
     const pathname = new URL(fullPath, "http://x").pathname;
     const headers: Record<string, string> = {};
@@ -150,7 +158,7 @@ export class FuzzSession {
     const principal = this.principalFor(req.auth);
     const authHeader = this.authHeaderFor(req.auth);
     if (authHeader !== undefined) headers.authorization = authHeader;
-    const resolve = (r: PoolRef) => this.pick(this.allIds, r.index) ?? r.fallback;
+    const resolve = (r: PoolRef) => this.pick(this.idsFor(r.hint), r.index) ?? this.pick(this.allIds, r.index) ?? r.fallback;
     let bodyBuf: Buffer | undefined;
     let sentValue: unknown;
     let parsedOk = false;
@@ -288,6 +296,17 @@ export class FuzzSession {
     return `Bearer ${this.principalFor(auth)!.key}`;
   }
 
+  /** Ids harvested from collections named like `hint` (`scenario` → /v1/scenarios). */
+  private idsFor(hint: string | undefined): string[] | undefined {
+    if (!hint) return undefined;
+    const kebab = hint.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
+    const out: string[] = [];
+    for (const { collection, key } of this.poolKeys) {
+      if ((collection.split("/").pop() ?? "").startsWith(kebab)) out.push(...(this.pools.get(key) ?? []));
+    }
+    return out.length ? out : undefined;
+  }
+
   private pick(list: string[] | undefined, index: number): string | undefined {
     return list && list.length ? list[index % list.length] : undefined;
   }
@@ -384,6 +403,12 @@ export class FuzzSession {
     }
     const isProtected = (id: string) => [this.opts.principals?.main.id, this.opts.principals?.other.id, this.opts.principals?.read.id].includes(id);
     for (const o of objects) if (typeof o.id === "string" && !isProtected(o.id)) addTo(this.allIds, o.id);
+    const next = (v as Record<string, unknown> | null)?.nextCursor;
+    if (typeof next === "string") {
+      let list = this.cursors.get(op.operationId);
+      if (!list) this.cursors.set(op.operationId, (list = []));
+      addTo(list, next);
+    }
     for (const { collection, param, key } of this.poolKeys) {
       if (op.path !== collection && !op.path.startsWith(`${collection}/{${param}}`)) continue;
       let list = this.pools.get(key);

@@ -23,7 +23,8 @@ export class DeepNest {
 
 /** An id harvested from an earlier 2xx response (index into the run's id pool, modulo its size). */
 export class PoolRef {
-  constructor(readonly index: number, readonly fallback: string) {}
+  /** `hint`: the field's name without its Id/Ids suffix (`scenario`), to pick ids of that collection. */
+  constructor(readonly index: number, readonly fallback: string, readonly hint?: string) {}
   toJSON() {
     return { $poolRef: this.index };
   }
