@@ -4,6 +4,7 @@
  * not draw these exact inputs for a given seed.)
  */
 import http from "node:http";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchDocument, startFuzzServer, type FuzzServer } from "./lib/harness";
 import { HttpClient } from "./lib/http";
@@ -62,10 +63,13 @@ describe("fuzz findings", () => {
     expect((JSON.parse(got.text) as { name: string }).name).toBe(created.name);
   });
 
-  it("a 413 does not poison the kept-alive connection for the next request", async () => {
-    // The body limit answers 413 before reading the whole body; @hono/node-server then drains the rest
-    // for up to 500 ms and destroys the socket. The 413 carries no `Connection: close`, so a
-    // keep-alive client sends its next request on that socket and gets "socket hang up".
+  it.each([
+    ["a 413 (body over the limit)", "POST", "/v1/scenarios", () => server.maxBodyBytes + 10, 413],
+    ["a 404 to a DELETE that carried a body", "DELETE", "/v1/scenarios/scn_does_not_exist", () => 300_000, 404],
+  ])("%s does not poison the kept-alive connection for the next request", async (_label, method, target, size, expected) => {
+    // The server answers before reading the whole body; @hono/node-server then drains the rest for
+    // up to 500 ms and destroys the socket. Without `Connection: close` on that answer, a keep-alive
+    // client sends its next request on the doomed socket and gets "socket hang up".
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const { port, hostname } = new URL(server.url);
     const send = (method: string, path: string, body?: Buffer) =>
@@ -78,10 +82,10 @@ describe("fuzz findings", () => {
         r.end(body);
       });
     try {
-      const huge = await send("POST", "/v1/scenarios", Buffer.alloc(server.maxBodyBytes + 10, 0x20));
-      expect(huge.status).toBe(413);
+      const first = await send(method, target, Buffer.alloc(size(), 0x5b));
+      expect(first.status).toBe(expected);
       const next = await send("GET", "/health").catch((err: Error) => ({ status: 0, error: err.message }));
-      expect(next, "request after the 413 on the same keep-alive agent").toMatchObject({ status: 200 });
+      expect(next, `request after the ${expected} on the same keep-alive agent`).toMatchObject({ status: 200 });
     } finally {
       agent.destroy();
     }
@@ -122,5 +126,30 @@ describe("fuzz findings", () => {
     if (res.status === 422) return;
     expect(res.status, res.text.slice(0, 200)).toBe(200);
     expect(validate(op.responses["200"].content["application/json"]!, JSON.parse(res.text), doc)).toEqual([]);
+  });
+
+  it("shutdown is not held up by a kept-alive connection whose in-flight request finished during the drain", async () => {
+    // close() calls closeIdleConnections() once, when the signal comes; a connection that was busy
+    // then stays open after its response until keepAliveTimeout (5 s), so the process lingers. The
+    // response should carry `Connection: close` once shutdown has begun (or idle connections be
+    // closed again after each response).
+    const own = await startFuzzServer();
+    const { port } = new URL(own.url);
+    const socket = net.connect(Number(port), "127.0.0.1");
+    const body = JSON.stringify(scenario({ name: "in flight at shutdown" }));
+    let response = "";
+    socket.on("data", (d) => (response += d.toString()));
+    socket.on("error", () => {});
+    await new Promise((r) => socket.on("connect", r));
+    socket.write(`POST /v1/scenarios HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    const closed = own.running.close().then(() => "closed");
+    await new Promise((r) => setTimeout(r, 100));
+    socket.write(body.slice(10));
+    const outcome = await Promise.race([closed, new Promise((r) => setTimeout(() => r("still open after 2.5 s"), 2500))]);
+    socket.destroy();
+    await own.close();
+    expect(response).toMatch(/^HTTP\/1\.1 201/);
+    expect(outcome).toBe("closed");
   });
 });
