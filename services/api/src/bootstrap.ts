@@ -66,12 +66,18 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }, config.shutdownGraceMs);
       timer.unref();
+      // In-flight requests finish; a kept-alive connection becomes idle once its response is sent, so
+      // idle connections are closed again every 50 ms until the server is down.
+      const closeIdle = () => (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      const sweep = setInterval(closeIdle, 50);
+      sweep.unref();
       server.close(() => {
         clearTimeout(timer);
+        clearInterval(sweep);
         database.sqlite.close();
         resolve();
       });
-      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      closeIdle();
     }));
 
   return { url, port, app, database, logger, close };

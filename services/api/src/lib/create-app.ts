@@ -91,6 +91,10 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
     c.set("now", now);
     const started = performance.now();
     await next();
+    // An answer sent before the request body was read (404, 405, 401, 413...) leaves bytes on the
+    // socket that the server will drain and drop: tell a keep-alive client not to reuse it.
+    const hasBody = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("transfer-encoding") !== undefined;
+    if (hasBody && !c.req.raw.bodyUsed) c.res.headers.set("Connection", "close");
     deps.logger.info(
       { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 },
       "request",
