@@ -3,27 +3,31 @@
  * the profile's stored runs, report how accurate such predictions have been (leave-one-out), and
  * describe the profile as an accelerator for the estimator. Pure: no I/O.
  *
- * Model — a roofline with a per-kernel dispatch cost, fitted per profile and scope:
+ * Model — a roofline-style sum of the costs a TensorFlow.js step pays, fitted per profile and scope:
  *
- *   t_step = τ · K  +  F / R_family  +  ρ · E
+ *   t_step = τ_phase · K  +  F / R(family, phase)  +  ρ · E  +  (inference: ω · W | training: π · P)
  *
- *   K  kernel launches per step (exact, flops.ts kernelsPerStep): TensorFlow.js pays a fixed dispatch
- *      cost per kernel, which dominates small models and batch-1 latency;
- *   F  contraction FLOPs per step (exact, flops.ts), executed at the family's achieved contraction
- *      rate R_family (dense, convolution, recurrent and attention products reach different fractions
- *      of the matmul ceiling);
- *   E  activation elements touched per step (activations × batch, ×3 for training: forward, gradient,
- *      temporaries) at ρ seconds per element: the memory-bound elementwise work.
+ *   K  kernel launches per step (exact, flops.ts kernelsPerStep): a fixed dispatch cost per kernel,
+ *      larger in training (gradient tape, gradient functions), which dominates small models and
+ *      batch-1 latency;
+ *   F  contraction FLOPs per step (exact, flops.ts), executed at the achieved contraction rate of the
+ *      family and phase (dense, convolution, recurrent and attention products, forward or backward,
+ *      reach different fractions of the matmul ceiling);
+ *   E  activation elements touched per step (activations × batch, ×3 for training): memory-bound
+ *      elementwise work;
+ *   W  weight elements an inference step reads (dense weights once, embedding rows looked up): what
+ *      bounds batch-1 inference; P parameters, which the optimiser reads and writes every training step.
  *
- * The coefficients τ, 1/R_family, ρ are non-negative and fitted by non-negative least squares on
- * relative error (each run's equation divided by its measured time), so small and large steps weigh
- * the same. A family without runs in the profile uses one pooled rate R fitted over all families. The
- * band around a prediction is the 10th–90th percentile of the leave-one-out ratios measured/predicted
- * of the family (of all runs when the family has fewer than 4).
+ * The coefficients are non-negative and fitted by non-negative least squares on relative error (each
+ * run's equation divided by its measured time), so small and large steps weigh the same. A family and
+ * phase without runs borrows the family's other phase scaled by the median training/inference rate
+ * ratio of the families that have both, else the median rate of the phase. The band around a prediction
+ * is the 10th–90th percentile of the leave-one-out ratios measured/predicted of the family (of all runs
+ * when the family has fewer than 4).
  */
 import { BenchInputError } from "./errors";
 import { resolveModelSpec, tokensPerSample, type ModelFamily, type ModelSpec } from "./families";
-import { activationElementsPerSample, flopsPerStep, kernelsPerStep, paramCount, type Phase } from "./flops";
+import { activationElementsPerSample, flopsPerStep, kernelsPerStep, paramCount, weightElementsPerStep, type Phase } from "./flops";
 import type { RunScope } from "./results";
 import { median, quantileSorted } from "./stats";
 
@@ -45,8 +49,10 @@ export interface WorkFeatures {
   kernelsPerStep: number;
   flopsPerStep: number;
   activationElementsPerStep: number;
-  /** Parameters (each read once by inference; read and updated by the optimiser in training). */
+  /** Parameters (read and updated by the optimiser in training). */
   paramElements: number;
+  /** Weight elements one step reads (flops.ts weightElementsPerStep). */
+  weightElementsPerStep: number;
 }
 
 export function workFeatures(spec: ModelSpec, phase: Phase, batchSize: number): WorkFeatures {
@@ -55,6 +61,7 @@ export function workFeatures(spec: ModelSpec, phase: Phase, batchSize: number): 
     flopsPerStep: flopsPerStep(spec, phase, batchSize),
     activationElementsPerStep: activationElementsPerSample(spec) * batchSize * (phase === "training" ? 3 : 1),
     paramElements: paramCount(spec),
+    weightElementsPerStep: weightElementsPerStep(spec, phase, batchSize),
   };
 }
 
@@ -132,11 +139,15 @@ export function nnls(A: number[][], b: number[], maxIter = 200): number[] {
 export interface CalibrationFit {
   scope: RunScope;
   runIds: string[];
-  /** τ: seconds per kernel launch. */
+  /** τ: seconds per kernel launch of an inference step … */
   secondsPerKernel: number;
+  /** … and of a training step (the gradient tape and gradient functions add JS work per kernel). */
+  secondsPerKernelTraining: number;
   /** ρ: seconds per activation element. */
   secondsPerActivationElement: number;
-  secondsPerParamInference: number;
+  /** ω: seconds per weight element an inference step reads. */
+  secondsPerWeightElementInference: number;
+  /** π: seconds per parameter of a training step (optimiser traffic). */
   secondsPerParamTraining: number;
   /** R per "family/phase" with runs (FLOP/s of contractions); Infinity when the fit put no time on contractions. */
   contractionFlopsPerS: Partial<Record<string, number>>;
@@ -165,27 +176,29 @@ function fitPrepared(rows: Prepared[], scope: RunScope): CalibrationFit {
   const A = rows.map(({ run, features }) => {
     const t = run.stepTimeMs / 1000;
     const g = groupOf(run.family, run.phase);
-    const p = features.paramElements;
+    const inference = run.phase === "inference";
     return [
-      features.kernelsPerStep / t,
+      inference ? features.kernelsPerStep / t : 0,
+      inference ? 0 : features.kernelsPerStep / t,
       features.activationElementsPerStep / t,
-      run.phase === "inference" ? p / t : 0,
-      run.phase === "training" ? p / t : 0,
+      inference ? features.weightElementsPerStep / t : 0,
+      inference ? 0 : features.paramElements / t,
       ...groups.map((x) => (x === g ? features.flopsPerStep / t : 0)),
     ];
   });
   const ones = rows.map(() => 1);
   const theta = nnls(A, ones);
-  const off = 4;
+  const off = 5;
   const contraction: Partial<Record<Group, number>> = {};
   groups.forEach((g, i) => (contraction[g] = theta[off + i] > 0 ? 1 / theta[off + i] : Infinity));
   return {
     scope,
     runIds: rows.map((r) => r.run.id),
     secondsPerKernel: theta[0],
-    secondsPerActivationElement: theta[1],
-    secondsPerParamInference: theta[2],
-    secondsPerParamTraining: theta[3],
+    secondsPerKernelTraining: theta[1],
+    secondsPerActivationElement: theta[2],
+    secondsPerWeightElementInference: theta[3],
+    secondsPerParamTraining: theta[4],
     contractionFlopsPerS: contraction,
     fallbackSecondsPerFlop: median(rows.map(({ run, features }) => run.stepTimeMs / 1000 / features.flopsPerStep)),
   };
@@ -222,10 +235,11 @@ function groupRate(fit: CalibrationFit, family: ModelFamily, phase: Phase): numb
 
 function predictSeconds(fit: CalibrationFit, family: ModelFamily, phase: Phase, f: WorkFeatures): number {
   const rate = groupRate(fit, family, phase);
+  const inference = phase === "inference";
   const seconds =
-    fit.secondsPerKernel * f.kernelsPerStep +
+    (inference ? fit.secondsPerKernel : fit.secondsPerKernelTraining) * f.kernelsPerStep +
     fit.secondsPerActivationElement * f.activationElementsPerStep +
-    (phase === "inference" ? fit.secondsPerParamInference : fit.secondsPerParamTraining) * f.paramElements +
+    (inference ? fit.secondsPerWeightElementInference * f.weightElementsPerStep : fit.secondsPerParamTraining * f.paramElements) +
     (Number.isFinite(rate) ? f.flopsPerStep / rate : 0);
   // A fit on too few runs can put no time on anything this configuration has: fall back to time ∝ FLOPs.
   return seconds > 0 && Number.isFinite(seconds) ? seconds : fit.fallbackSecondsPerFlop * f.flopsPerStep;
@@ -438,11 +452,23 @@ export function profileAsAccelerator(
     .map((r) => (r.fractionOfCeiling !== undefined ? r.fractionOfCeiling : r.achievedFlopsPerS / profile.matmulFlopsPerS))
     .filter((x) => x > 0)
     .sort((a, b) => a - b);
-  const band = { low: quantileSorted(fractions, 0.1), expected: quantileSorted(fractions, 0.5), high: quantileSorted(fractions, 0.9) };
+  // A run can beat a ceiling probed under more contention than it met: utilisation is capped at 1.
+  const cap = (x: number) => Math.min(1, x);
+  const band = { low: cap(quantileSorted(fractions, 0.1)), expected: cap(quantileSorted(fractions, 0.5)), high: cap(quantileSorted(fractions, 0.9)) };
   const ids = chosen.map((r) => r.id);
+  const MAX_IDS_CHARS = 300;
+  let cited = ids.join(", ");
+  if (cited.length > MAX_IDS_CHARS) {
+    const shown: string[] = [];
+    for (const id of ids) {
+      if ((shown.join(", ") + id).length > MAX_IDS_CHARS) break;
+      shown.push(id);
+    }
+    cited = `${shown.join(", ")} and ${ids.length - shown.length} more`;
+  }
   const source =
-    `measured profile ${profile.id} (${profile.name}), ${profile.measuredAt}: peak = float32 matmul ceiling (run ${profile.matmulRunId}); ` +
-    `${phase} utilisation = p10/p50/p90 of achieved/peak over runs ${ids.join(", ")}`;
+    `measured profile ${profile.id} (${profile.name}), ${profile.measuredAt}: peak = float32 matmul ceiling (${profile.matmulRunId}); ` +
+    `${phase} utilisation = p10/p50/p90 of achieved/peak over ${ids.length} runs: ${cited}${fractions.some((f) => f > 1) ? " (capped at 1)" : ""}`;
   return {
     id: `profile:${profile.id}`,
     name: profile.name,

@@ -10,7 +10,7 @@ import { SingleBar, Presets } from "cli-progress";
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { BACKEND_CHOICES, parseBackendChoice } from "./backend-choice";
-import { BenchInputError } from "./errors";
+import { BenchInputError, BenchRunError } from "./errors";
 import { formatMarkdown, formatTable } from "./report";
 import { leaveOneOut } from "./calibration";
 import { runSuite, type SuiteEvent } from "./runner";
@@ -101,6 +101,7 @@ main().then(
   (code) => process.exit(code),
   (err) => {
     if (err instanceof BenchInputError) process.stderr.write(`invalid input: ${err.message}\n${USAGE}\n`);
+    else if (err instanceof BenchRunError) process.stderr.write(`error: ${err.message}\n`);
     else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },

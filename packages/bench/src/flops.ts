@@ -30,7 +30,21 @@ export interface Contraction {
   macsPerSample: number;
   /** Backward kernels executed in a training step: input gradient, weight gradient. */
   backward: { dX: boolean; dW: boolean };
+  /**
+   * Its matrix-product shape: each kernel call multiplies [M, k] × [k, n] with M = rows × batch when
+   * `batched` is false (the batch is folded into the rows: dense layers, convolutions as im2col) or
+   * M = rows with batch × repeats separate calls when it is true (per-head attention products).
+   * macsPerSample = rows · k · n · repeats.
+   */
+  shape: { rows: number; k: number; n: number; repeats: number; batched: boolean };
 }
+
+const dense = (layer: string, k: number, n: number, backward: Contraction["backward"], rows = 1, repeats = 1): Contraction => ({
+  layer,
+  macsPerSample: rows * k * n * repeats,
+  backward,
+  shape: { rows, k, n, repeats, batched: false },
+});
 
 /** Forward contractions (per sample) and what their backward pass executes, in layer order. */
 export function contractions(spec: ModelSpec): Contraction[] {
@@ -41,18 +55,14 @@ export function contractions(spec: ModelSpec): Contraction[] {
       return dims.slice(1).map((out, i) => {
         const isLast = i === dims.length - 2;
         // Hidden layers are relu (unfused in gradient mode, pruned); the last is linear (fused, eager).
-        return { layer: isLast ? "dense_out" : `dense_${i}`, macsPerSample: dims[i] * out, backward: { dX: i > 0 || isLast, dW: true } };
+        return dense(isLast ? "dense_out" : `dense_${i}`, dims[i], out, { dX: i > 0 || isLast, dW: true });
       });
     }
     case "text-classifier": {
       const c = spec.config;
       const dims = [c.embedDim, ...c.hiddenUnits, c.classes];
       // The first Dense reads the pooled embedding, which is trained, so every Dense computes dX.
-      return dims.slice(1).map((out, i) => ({
-        layer: i === dims.length - 2 ? "dense_out" : `dense_${i}`,
-        macsPerSample: dims[i] * out,
-        backward: { dX: true, dW: true },
-      }));
+      return dims.slice(1).map((out, i) => dense(i === dims.length - 2 ? "dense_out" : `dense_${i}`, dims[i], out, { dX: true, dW: true }));
     }
     case "lstm-lm": {
       const c = spec.config;
@@ -60,10 +70,10 @@ export function contractions(spec: ModelSpec): Contraction[] {
       for (let l = 0; l < c.layers; l++) {
         const inDim = l === 0 ? c.embedDim : c.units;
         // Per time step: x_t·W [in, 4u] and h_{t-1}·U [u, 4u], both fused matMuls (eager dX and dW).
-        out.push({ layer: `lstm_${l}_input`, macsPerSample: c.seqLen * inDim * 4 * c.units, backward: { dX: true, dW: true } });
-        out.push({ layer: `lstm_${l}_recurrent`, macsPerSample: c.seqLen * c.units * 4 * c.units, backward: { dX: true, dW: true } });
+        out.push(dense(`lstm_${l}_input`, inDim, 4 * c.units, { dX: true, dW: true }, 1, c.seqLen));
+        out.push(dense(`lstm_${l}_recurrent`, c.units, 4 * c.units, { dX: true, dW: true }, 1, c.seqLen));
       }
-      out.push({ layer: "dense_out", macsPerSample: c.units * c.vocabSize, backward: { dX: true, dW: true } });
+      out.push(dense("dense_out", c.units, c.vocabSize, { dX: true, dW: true }));
       return out;
     }
     case "cnn": {
@@ -73,13 +83,13 @@ export function contractions(spec: ModelSpec): Contraction[] {
       let chIn = c.channels;
       c.filters.forEach((f, i) => {
         // 'same' convolution keeps the size; relu → unfused in gradient mode, so conv_0 has no dX.
-        out.push({ layer: `conv_${i}`, macsPerSample: size * size * c.kernelSize * c.kernelSize * chIn * f, backward: { dX: i > 0, dW: true } });
+        out.push(dense(`conv_${i}`, c.kernelSize * c.kernelSize * chIn, f, { dX: i > 0, dW: true }, size * size));
         size = Math.floor(size / 2); // MaxPool 2×2 stride 2, valid
         chIn = f;
       });
       const flat = size * size * chIn;
-      out.push({ layer: "dense_hidden", macsPerSample: flat * c.denseUnits, backward: { dX: true, dW: true } });
-      out.push({ layer: "dense_out", macsPerSample: c.denseUnits * c.classes, backward: { dX: true, dW: true } });
+      out.push(dense("dense_hidden", flat, c.denseUnits, { dX: true, dW: true }));
+      out.push(dense("dense_out", c.denseUnits, c.classes, { dX: true, dW: true }));
       return out;
     }
     case "gan":
@@ -91,16 +101,23 @@ export function contractions(spec: ModelSpec): Contraction[] {
       const out: Contraction[] = [];
       const all = { dX: true, dW: true };
       for (let l = 0; l < c.layers; l++) {
-        out.push({ layer: `block_${l}_qkv`, macsPerSample: t * d * 3 * d, backward: all });
+        out.push(dense(`block_${l}_qkv`, d, 3 * d, all, t));
         // Scores QKᵀ and AV: heads × t × t × d_k = t²·d each. Both operands are activations that need
         // gradients (dQ and dK; dP and dV): counted as dX and dW so the backward is 2× the forward.
-        out.push({ layer: `block_${l}_scores`, macsPerSample: t * t * d, backward: { dX: true, dW: true } });
-        out.push({ layer: `block_${l}_attend`, macsPerSample: t * t * d, backward: { dX: true, dW: true } });
-        out.push({ layer: `block_${l}_proj`, macsPerSample: t * d * d, backward: all });
-        out.push({ layer: `block_${l}_ffn_in`, macsPerSample: t * d * c.ffnMult * d, backward: all });
-        out.push({ layer: `block_${l}_ffn_out`, macsPerSample: t * c.ffnMult * d * d, backward: all });
+        const dk = d / c.heads;
+        const perHead = (layer: string, k: number, n: number): Contraction => ({
+          layer,
+          macsPerSample: t * k * n * c.heads,
+          backward: all,
+          shape: { rows: t, k, n, repeats: c.heads, batched: true },
+        });
+        out.push(perHead(`block_${l}_scores`, dk, t));
+        out.push(perHead(`block_${l}_attend`, t, dk));
+        out.push(dense(`block_${l}_proj`, d, d, all, t));
+        out.push(dense(`block_${l}_ffn_in`, d, c.ffnMult * d, all, t));
+        out.push(dense(`block_${l}_ffn_out`, c.ffnMult * d, d, all, t));
       }
-      out.push({ layer: "lm_head", macsPerSample: t * d * c.vocabSize, backward: all });
+      out.push(dense("lm_head", d, c.vocabSize, all, t));
       return out;
     }
   }
@@ -110,10 +127,10 @@ function ganGenerator(c: GanConfig): Contraction[] {
   const s = c.imageSize / 4;
   const k2 = c.kernelSize * c.kernelSize;
   return [
-    { layer: "g_dense", macsPerSample: c.latentDim * s * s * c.generatorFilters, backward: { dX: false, dW: true } },
-    // Transposed convolution: input spatial × k² × C_in × C_out.
-    { layer: "g_deconv_0", macsPerSample: s * s * k2 * c.generatorFilters * (c.generatorFilters / 2), backward: { dX: true, dW: true } },
-    { layer: "g_deconv_1", macsPerSample: 2 * s * (2 * s) * k2 * (c.generatorFilters / 2) * c.channels, backward: { dX: true, dW: true } },
+    dense("g_dense", c.latentDim, s * s * c.generatorFilters, { dX: false, dW: true }),
+    // Transposed convolution: input spatial × k² × C_in × C_out, as [input pixels, C_in] × [C_in, k²·C_out].
+    dense("g_deconv_0", c.generatorFilters, k2 * (c.generatorFilters / 2), { dX: true, dW: true }, s * s),
+    dense("g_deconv_1", c.generatorFilters / 2, k2 * c.channels, { dX: true, dW: true }, 2 * s * (2 * s)),
   ];
 }
 
@@ -124,9 +141,9 @@ function ganDiscriminator(c: GanConfig): Contraction[] {
   const df = c.discriminatorFilters;
   // Linear Conv2D/Dense → fused with an eager custom gradient: dX and dW always executed.
   return [
-    { layer: "d_conv_0", macsPerSample: h * h * k2 * c.channels * df, backward: { dX: true, dW: true } },
-    { layer: "d_conv_1", macsPerSample: q * q * k2 * df * 2 * df, backward: { dX: true, dW: true } },
-    { layer: "d_dense", macsPerSample: q * q * 2 * df, backward: { dX: true, dW: true } },
+    dense("d_conv_0", k2 * c.channels, df, { dX: true, dW: true }, h * h),
+    dense("d_conv_1", k2 * df, 2 * df, { dX: true, dW: true }, q * q),
+    dense("d_dense", q * q * 2 * df, 1, { dX: true, dW: true }),
   ];
 }
 
@@ -218,6 +235,35 @@ export function paramCount(spec: ModelSpec): number {
       return c.vocabSize * d + c.seqLen * d + c.layers * block + 2 * d + d * c.vocabSize + c.vocabSize;
     }
   }
+}
+
+/** Parameters of embedding tables (read sparsely: a lookup touches only the rows it uses). */
+export function embeddingParamCount(spec: ModelSpec): number {
+  switch (spec.family) {
+    case "text-classifier":
+    case "lstm-lm":
+      return spec.config.vocabSize * spec.config.embedDim;
+    case "gpt":
+      return spec.config.vocabSize * spec.config.dModel;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Weight elements one step reads: an inference step reads every dense weight once and only the
+ * embedding rows it looks up (batch × tokens rows, at most the table); a training step's optimiser
+ * reads and writes every parameter (Adam updates the whole table). A memory-traffic regressor of the
+ * calibration (batch-1 inference is bound by it), not an exact count.
+ */
+export function weightElementsPerStep(spec: ModelSpec, phase: Phase, batchSize: number): number {
+  const all = paramCount(spec);
+  if (phase === "training") return all;
+  const table = embeddingParamCount(spec);
+  if (table === 0) return all;
+  const width = spec.family === "gpt" ? spec.config.dModel : (spec.config as { embedDim: number }).embedDim;
+  const rows = Math.min(batchSize * (spec.config as { seqLen: number }).seqLen, table / width);
+  return all - table + rows * width;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface BenchItemInput {
   phases?: Phase[];
   batchSize?: number;
   latency?: boolean;
+  /** Also run this item's throughput and training runs on the whole machine (default: the suite's). */
+  wholeMachine?: boolean;
 }
 
 export interface SuiteInput {
@@ -78,6 +80,9 @@ interface ItemDefaults {
   family: ModelFamily;
   config: Partial<FamilyConfigMap[ModelFamily]>;
   batchSize: number;
+  phases?: Phase[];
+  latency?: boolean;
+  wholeMachine?: boolean;
 }
 
 /** Default batch size of throughput and training runs per family. */
@@ -99,6 +104,15 @@ const QUICK_ITEMS: ItemDefaults[] = [
   { family: "gpt", config: { vocabSize: 512, seqLen: 32, dModel: 64, heads: 4, layers: 1, ffnMult: 4 }, batchSize: 16 },
 ];
 
+/**
+ * The quick suite also trains each family at half the batch, per core only: a second training point per
+ * family, so the calibration can predict one training run from another (a few seconds in all).
+ */
+const QUICK_SUITE_ITEMS: ItemDefaults[] = QUICK_ITEMS.flatMap((i) => [
+  i,
+  { ...i, batchSize: i.batchSize / 2, phases: ["training"] as Phase[], latency: false, wholeMachine: false },
+]);
+
 /** Standard: three sizes per family (the quick size, the default size, a larger one). */
 const STANDARD_ITEMS: ItemDefaults[] = [
   ...QUICK_ITEMS,
@@ -119,7 +133,7 @@ const STANDARD_ITEMS: ItemDefaults[] = [
 const SUITE_DEFAULTS: Record<SuiteName, { items: ItemDefaults[]; measure: Partial<MeasureOptions>; probeSizes: number[] }> = {
   // Sized to finish within 90 s on a 2-core machine, backend start included.
   quick: {
-    items: QUICK_ITEMS,
+    items: QUICK_SUITE_ITEMS,
     measure: { budgetMs: 700, warmupMinMs: 100, warmupMaxMs: 1200, minSamples: 8 },
     probeSizes: [128, 256, 512, 1024],
   },
@@ -183,6 +197,8 @@ export function resolveSuite(input: SuiteInput): SuitePlan {
     }
     const latency = item.latency ?? true;
     if (typeof latency !== "boolean") throw new BenchInputError([...path, "latency"], "must be a boolean");
+    const itemWhole = item.wholeMachine ?? wholeMachine;
+    if (typeof itemWhole !== "boolean") throw new BenchInputError([...path, "wholeMachine"], "must be a boolean");
     for (const phase of new Set(phases)) {
       const bytes = estimatedPeakBytes(spec, phase, batchSize);
       if (bytes > SUITE_LIMITS.peakBytes) {
@@ -204,9 +220,9 @@ export function resolveSuite(input: SuiteInput): SuitePlan {
     const key = modelKey(spec);
     if (phases.includes("inference")) {
       if (latency) runs.push({ itemIndex: i, spec, key, phase: "inference", mode: "latency", batchSize: 1, wholeMachine: false });
-      runs.push({ itemIndex: i, spec, key, phase: "inference", mode: "throughput", batchSize, wholeMachine });
+      runs.push({ itemIndex: i, spec, key, phase: "inference", mode: "throughput", batchSize, wholeMachine: itemWhole });
     }
-    if (phases.includes("training")) runs.push({ itemIndex: i, spec, key, phase: "training", mode: "training", batchSize, wholeMachine });
+    if (phases.includes("training")) runs.push({ itemIndex: i, spec, key, phase: "training", mode: "training", batchSize, wholeMachine: itemWhole });
   });
 
   const plannedMs = runs.reduce((acc, r) => acc + (measure.budgetMs + measure.warmupMaxMs) * (r.wholeMachine ? 2 : 1), 0);

@@ -52,25 +52,31 @@ function noise(seed: number, amp: number) {
 }
 
 const TRUTH = {
-  secondsPerKernel: 20e-6,
+  secondsPerKernel: { inference: 15e-6, training: 25e-6 } as Record<Phase, number>,
   secondsPerActivationElement: 1e-9,
-  secondsPerParam: { inference: 0.5e-9, training: 4e-9 } as Record<Phase, number>,
+  secondsPerWeightElement: 0.5e-9,
+  secondsPerParamTraining: 4e-9,
   rate: (family: ModelFamily, phase: Phase) => {
     const base: Record<ModelFamily, number> = { mlp: 12e9, "text-classifier": 8e9, "lstm-lm": 5e9, cnn: 10e9, gan: 7e9, gpt: 9e9 };
     return base[family] * (phase === "training" ? 0.45 : 1);
   },
 };
 
+function truthSeconds(spec: ReturnType<typeof resolveModelSpec>, phase: Phase, batchSize: number): number {
+  const f = workFeatures(spec, phase, batchSize);
+  return (
+    TRUTH.secondsPerKernel[phase] * f.kernelsPerStep +
+    TRUTH.secondsPerActivationElement * f.activationElementsPerStep +
+    (phase === "inference" ? TRUTH.secondsPerWeightElement * f.weightElementsPerStep : TRUTH.secondsPerParamTraining * f.paramElements) +
+    f.flopsPerStep / TRUTH.rate(spec.family, phase)
+  );
+}
+
 /** Synthetic runs of the standard suite's configurations whose times follow the model exactly (× noise). */
 function syntheticRuns(amp: number): CalibrationRun[] {
   const jitter = noise(7, amp);
   return resolveSuite({ suite: "standard" }).runs.map((r, i) => {
-    const f = workFeatures(r.spec, r.phase, r.batchSize);
-    const t =
-      TRUTH.secondsPerKernel * f.kernelsPerStep +
-      TRUTH.secondsPerActivationElement * f.activationElementsPerStep +
-      TRUTH.secondsPerParam[r.phase] * f.paramElements +
-      f.flopsPerStep / TRUTH.rate(r.spec.family, r.phase);
+    const t = truthSeconds(r.spec, r.phase, r.batchSize);
     return {
       id: `s${i}`,
       family: r.spec.family,
@@ -88,7 +94,8 @@ describe("calibration", () => {
   it("recovers the coefficients of noiseless synthetic runs and predicts them exactly", () => {
     const runs = syntheticRuns(0);
     const fit = fitCalibration(runs, "per-core");
-    expect(fit.secondsPerKernel).toBeCloseTo(TRUTH.secondsPerKernel, 9);
+    expect(fit.secondsPerKernel / TRUTH.secondsPerKernel.inference).toBeCloseTo(1, 4);
+    expect(fit.secondsPerKernelTraining / TRUTH.secondsPerKernel.training).toBeCloseTo(1, 4);
     expect(fit.contractionFlopsPerS["gpt/training"]! / TRUTH.rate("gpt", "training")).toBeCloseTo(1, 3);
     const loo = leaveOneOut(runs);
     expect(loo.overall.n).toBe(runs.length);
@@ -106,13 +113,7 @@ describe("calibration", () => {
     const runs = syntheticRuns(0.05);
     const spec = resolveModelSpec("gpt", { seqLen: 96, dModel: 192, heads: 6, layers: 2, vocabSize: 1500 });
     const p = predict({ family: "gpt", config: spec.config, phase: "training", batchSize: 12 }, runs);
-    const f = workFeatures(spec, "training", 12);
-    const truthMs =
-      1000 *
-      (TRUTH.secondsPerKernel * f.kernelsPerStep +
-        TRUTH.secondsPerActivationElement * f.activationElementsPerStep +
-        TRUTH.secondsPerParam.training * f.paramElements +
-        f.flopsPerStep / TRUTH.rate("gpt", "training"));
+    const truthMs = 1000 * truthSeconds(spec, "training", 12);
     expect(Math.abs(p.stepTimeMs.expected - truthMs) / truthMs).toBeLessThan(0.1);
     expect(p.stepTimeMs.low).toBeLessThanOrEqual(p.stepTimeMs.expected);
     expect(p.stepTimeMs.high).toBeGreaterThanOrEqual(p.stepTimeMs.expected);
@@ -127,13 +128,7 @@ describe("calibration", () => {
     const p = predict({ family: "cnn", config: { imageSize: 32, channels: 3, filters: [32, 64] }, phase: "training", batchSize: 32 }, runs);
     expect(p.basis.familyHadRuns).toBe(false);
     const spec = resolveModelSpec("cnn", { imageSize: 32, channels: 3, filters: [32, 64] });
-    const f = workFeatures(spec, "training", 32);
-    const truthMs =
-      1000 *
-      (TRUTH.secondsPerKernel * f.kernelsPerStep +
-        TRUTH.secondsPerActivationElement * f.activationElementsPerStep +
-        TRUTH.secondsPerParam.training * f.paramElements +
-        f.flopsPerStep / TRUTH.rate("cnn", "training"));
+    const truthMs = 1000 * truthSeconds(spec, "training", 32);
     expect(Math.abs(p.stepTimeMs.expected - truthMs) / truthMs).toBeLessThan(0.02);
   });
 

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { resolveModelSpec, type ModelFamily } from "../src/families";
-import { flopsPerStep, inferenceFlopsPerSample, kernelsPerStep, paramCount, trainingFlopsPerSample } from "../src/flops";
+import { flopsPerStep, inferenceFlopsPerSample, kernelsPerStep, paramCount, trainingFlopsPerSample, weightElementsPerStep } from "../src/flops";
 import { buildModel } from "../src/models";
 import { traceStep } from "../src/trace";
 
@@ -28,6 +28,18 @@ describe("FLOPs and parameters against hand counts", () => {
     expect(inferenceFlopsPerSample(s)).toBe(2 * (4 * 3 + 3 * 2));
     expect(trainingFlopsPerSample(s)).toBe(3 * 2 * (4 * 3 + 3 * 2));
     expect(paramCount(s)).toBe(10 * 4 + (4 * 3 + 3) + (3 * 2 + 2));
+  });
+
+  it("weights read per step: dense weights once, embedding rows looked up, all parameters in training", () => {
+    const s = spec("text-classifier", { vocabSize: 100, seqLen: 6, embedDim: 4, hiddenUnits: [3], classes: 2 });
+    const all = paramCount(s);
+    // batch 2 × 6 tokens = 12 rows of 4 out of the 100 × 4 table
+    expect(weightElementsPerStep(s, "inference", 2)).toBe(all - 400 + 12 * 4);
+    // batch 50 would touch 300 rows: capped at the table
+    expect(weightElementsPerStep(s, "inference", 50)).toBe(all);
+    expect(weightElementsPerStep(s, "training", 2)).toBe(all);
+    const mlp = spec("mlp", { inputDim: 3, hiddenUnits: [4], classes: 2 });
+    expect(weightElementsPerStep(mlp, "inference", 7)).toBe(paramCount(mlp));
   });
 
   it("LSTM LM: seqLen steps of [x_t, h_{t−1}] · [W; U] then the vocabulary head", () => {

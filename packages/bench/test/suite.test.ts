@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BenchInputError } from "../src/errors";
-import { resolveModelSpec, DEFAULT_CONFIGS, MODEL_FAMILIES } from "../src/families";
+import { CONFIG_LIMITS, DEFAULT_CONFIGS, FAMILY_DOCS, FIELD_DOCS, MODEL_FAMILIES, resolveModelSpec } from "../src/families";
 import { estimatedPeakBytes, flopsPerStep } from "../src/flops";
 import { resolveSuite, SUITE_LIMITS } from "../src/suite";
 import { parseBackendChoice } from "../src/backend-choice";
@@ -20,6 +20,17 @@ describe("model configurations", () => {
     const s = resolveModelSpec("gpt", { layers: 1 });
     expect(s).toEqual({ family: "gpt", config: { ...DEFAULT_CONFIGS.gpt, layers: 1 } });
     for (const f of MODEL_FAMILIES) expect(resolveModelSpec(f, undefined).config).toEqual(DEFAULT_CONFIGS[f]);
+  });
+
+  it("documents every family and every size field, and the defaults respect the limits", () => {
+    for (const f of MODEL_FAMILIES) {
+      expect(FAMILY_DOCS[f].length).toBeGreaterThan(20);
+      for (const key of Object.keys(CONFIG_LIMITS[f])) expect(FIELD_DOCS[key]?.description, `${f}.${key}`).toBeTruthy();
+      expect(() => resolveModelSpec(f, DEFAULT_CONFIGS[f])).not.toThrow();
+      // documented examples are valid values of the field
+      const examples = Object.fromEntries(Object.keys(CONFIG_LIMITS[f]).map((k) => [k, FIELD_DOCS[k].example]));
+      expect(() => resolveModelSpec(f, examples)).not.toThrow();
+    }
   });
 
   it("names the field and the limit of bad input", () => {
@@ -52,12 +63,13 @@ describe("suites", () => {
     const plan = resolveSuite({ suite: "quick" });
     expect(plan.name).toBe("quick");
     expect(new Set(plan.runs.map((r) => r.spec.family))).toEqual(new Set(MODEL_FAMILIES));
-    expect(plan.runs).toHaveLength(3 * MODEL_FAMILIES.length);
+    expect(plan.runs).toHaveLength(4 * MODEL_FAMILIES.length);
     const mlp = plan.runs.filter((r) => r.spec.family === "mlp");
     expect(mlp.map((r) => [r.mode, r.batchSize, r.wholeMachine])).toEqual([
       ["latency", 1, false],
       ["throughput", 64, true],
       ["training", 64, true],
+      ["training", 32, false], // a second training point per family, per core only
     ]);
     expect(resolveSuite({ suite: "standard" }).runs.length).toBeGreaterThan(plan.runs.length);
   });

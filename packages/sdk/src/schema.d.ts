@@ -495,7 +495,7 @@ export interface paths {
         put?: never;
         /**
          * Predict a configuration's step time on a measured profile
-         * @description Fits the calibration model to the profile's stored runs — step time = τ·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + π(phase)·parameters, non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored.
+         * @description Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored.
          */
         post: operations["predictBenchmark"];
         delete?: never;
@@ -4981,6 +4981,11 @@ export interface components {
              * @example true
              */
             latency?: boolean;
+            /**
+             * @description Repeat this item's throughput and training runs on all workers at once. Default: the request's wholeMachine.
+             * @example false
+             */
+            wholeMachine?: boolean;
         };
         /** @description Sizes of the mlp family (omitted fields take the defaults). Dense MLP classifier: Dense(relu) per hidden layer, then Dense(classes) logits; softmax cross-entropy, Adam. */
         MlpConfig: {
@@ -5029,6 +5034,11 @@ export interface components {
              * @example true
              */
             latency?: boolean;
+            /**
+             * @description Repeat this item's throughput and training runs on all workers at once. Default: the request's wholeMachine.
+             * @example false
+             */
+            wholeMachine?: boolean;
         };
         /** @description Sizes of the text-classifier family (omitted fields take the defaults). Embedding → GlobalAveragePooling1D → Dense(relu)… → Dense(classes) logits; softmax cross-entropy, Adam. */
         TextClassifierConfig: {
@@ -5087,6 +5097,11 @@ export interface components {
              * @example true
              */
             latency?: boolean;
+            /**
+             * @description Repeat this item's throughput and training runs on all workers at once. Default: the request's wholeMachine.
+             * @example false
+             */
+            wholeMachine?: boolean;
         };
         /** @description Sizes of the lstm-lm family (omitted fields take the defaults). Embedding → LSTM × layers (the last returns its final state) → Dense(vocab) next-token logits; softmax cross-entropy, Adam. */
         LstmLmConfig: {
@@ -5142,6 +5157,11 @@ export interface components {
              * @example true
              */
             latency?: boolean;
+            /**
+             * @description Repeat this item's throughput and training runs on all workers at once. Default: the request's wholeMachine.
+             * @example false
+             */
+            wholeMachine?: boolean;
         };
         /** @description Sizes of the cnn family (omitted fields take the defaults). Per filter count: Conv2D(k×k, same, relu) → MaxPool 2×2; then Flatten → Dense(relu) → Dense(classes) logits. */
         CnnConfig: {
@@ -5205,6 +5225,11 @@ export interface components {
              * @example true
              */
             latency?: boolean;
+            /**
+             * @description Repeat this item's throughput and training runs on all workers at once. Default: the request's wholeMachine.
+             * @example false
+             */
+            wholeMachine?: boolean;
         };
         /** @description Sizes of the gan family (omitted fields take the defaults). DCGAN-style: Dense + two stride-2 Conv2DTranspose generator; two stride-2 Conv2D + LeakyReLU discriminator. A training step is one discriminator step and one generator step; inference generates images. */
         GanConfig: {
@@ -5265,6 +5290,11 @@ export interface components {
              * @example true
              */
             latency?: boolean;
+            /**
+             * @description Repeat this item's throughput and training runs on all workers at once. Default: the request's wholeMachine.
+             * @example false
+             */
+            wholeMachine?: boolean;
         };
         /** @description Sizes of the gpt family (omitted fields take the defaults). GPT-style decoder: token + learned position embeddings, pre-LN blocks of causal multi-head self-attention and a GELU feed-forward network, final LayerNorm, Dense(vocab) logits at every position. */
         GptConfig: {

@@ -7,7 +7,8 @@ import { startServer } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/lib/logger";
 import { benchmarkJobs } from "../../../db/schema/index";
-import { closeBenchmarkService } from "../src/routes/benchmarks/index";
+import { estimateTraining } from "@modelplan/estimator";
+import { closeBenchmarkService, measuredAccelerator } from "../src/routes/benchmarks/index";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
 
 let t: TestApp | undefined;
@@ -165,6 +166,15 @@ describe("benchmarks API", () => {
       );
       expect(wholeMachine.errors![0].path).toBe("hardwareProfileId");
       await expectProblem(await t.call("POST", "/v1/benchmarks/predict", { hardwareProfileId: "hwp_nope", family: "mlp", phase: "training", batchSize: 16 }), 404);
+
+      // the measured profile stands in for an accelerator in the estimator, citing its runs
+      const acc = measuredAccelerator(t.database.db, "ws_default", "local", "training");
+      expect(acc.peakFlopsPerS.fp32).toBe(profile.ceilings.perCore.flopsPerS);
+      expect(acc.utilisation.compute.source).toContain(done.runs[2].id);
+      expect(acc.memoryBandwidthBytesPerS).toBeGreaterThan(0);
+      const estimate = estimateTraining({ model: { parameters: 1e6 }, tokens: 1e8, precision: "fp32", hardware: acc, gpus: 1 });
+      expect(estimate.gpuHours.expected).toBeGreaterThan(0);
+      expect(JSON.stringify(estimate.assumptions)).toContain(profile.id);
 
       // an ended job cannot be cancelled
       await expectProblem(await t.call("DELETE", `/v1/benchmarks/jobs/${job.id}`), 409);

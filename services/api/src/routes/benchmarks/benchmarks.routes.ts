@@ -101,7 +101,7 @@ export const predictBenchmark = createRoute({
   tags,
   summary: "Predict a configuration's step time on a measured profile",
   description:
-    "Fits the calibration model to the profile's stored runs — step time = τ·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + π(phase)·parameters, non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored.",
+    "Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored.",
   request: { body: { required: true, content: { "application/json": { schema: PredictRequestSchema } } } },
   responses: {
     200: { description: "The prediction.", content: { "application/json": { schema: PredictionSchema } } },

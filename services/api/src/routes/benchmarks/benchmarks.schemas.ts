@@ -55,6 +55,7 @@ function itemSchema(family: ModelFamily) {
         .optional()
         .openapi({ description: `Batch of the throughput and training runs (inference latency always runs at 1). ${SUITE_LIMITS.batchSize.min}–${SUITE_LIMITS.batchSize.max}; default per family.`, example: 32 }),
       latency: z.boolean().optional().openapi({ description: "Also measure inference at batch 1. Default true.", example: true }),
+      wholeMachine: z.boolean().optional().openapi({ description: "Repeat this item's throughput and training runs on all workers at once. Default: the request's wholeMachine.", example: false }),
     })
     .strict()
     .openapi(`${pascal(family)}BenchmarkItem`, { description: `A ${family} configuration to measure.` });

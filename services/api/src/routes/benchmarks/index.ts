@@ -14,3 +14,4 @@ export const benchmarksRouter = createRouter()
   .openapi(routes.getHardwareProfileAccuracy, handlers.getHardwareProfileAccuracy);
 
 export { benchmarkService, closeBenchmarkService } from "./benchmarks.service";
+export { isMeasuredHardwareRef, measuredAccelerator } from "./measured-hardware";
