@@ -140,6 +140,7 @@ describe("fuzz findings", () => {
     let response = "";
     socket.on("data", (d) => (response += d.toString()));
     socket.on("error", () => {});
+    const socketClosed = new Promise((r) => socket.on("close", r));
     await new Promise((r) => socket.on("connect", r));
     socket.write(`POST /v1/scenarios HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -147,6 +148,7 @@ describe("fuzz findings", () => {
     await new Promise((r) => setTimeout(r, 100));
     socket.write(body.slice(10));
     const outcome = await Promise.race([closed, new Promise((r) => setTimeout(() => r("still open after 2.5 s"), 2500))]);
+    await Promise.race([socketClosed, new Promise((r) => setTimeout(r, 1000))]); // read what the server sent
     socket.destroy();
     await own.close();
     expect(response).toMatch(/^HTTP\/1\.1 201/);
