@@ -5594,7 +5594,30 @@ export interface components {
              */
             finishedAt: string;
             /**
-             * @description Profile fingerprint computed by the client.
+             * @description Duration (ms).
+             * @example 60000
+             */
+            durationMs?: number;
+            /** @description Load average of the measuring machine. */
+            loadAverage?: {
+                /**
+                 * @description 1-minute load average at the start.
+                 * @example 0.3
+                 */
+                start: number;
+                /**
+                 * @description At the end.
+                 * @example 0.5
+                 */
+                end: number;
+            };
+            /**
+             * @description Worker processes used.
+             * @example 16
+             */
+            workers?: number;
+            /**
+             * @description Profile fingerprint computed by the client (checked).
              * @example 5e40c6399133dc9c
              */
             fingerprint: string;
@@ -5650,7 +5673,7 @@ export interface components {
                     driver: string;
                 }[];
             };
-            /** @description The backend (BackendInfo of @modelplan/bench). */
+            /** @description The backend (BackendInfo of @modelplan/bench; other fields are ignored). */
             backend: {
                 /**
                  * @description Backend that ran.
@@ -5659,12 +5682,32 @@ export interface components {
                  */
                 choice: "node-gpu" | "node" | "wasm" | "cpu";
                 /**
+                 * @description tfjs backend name.
+                 * @example tensorflow
+                 */
+                tfBackend?: string;
+                /**
+                 * @description Backend package.
+                 * @example @tensorflow/tfjs-node-gpu
+                 */
+                package?: string;
+                /**
+                 * @description Its version.
+                 * @example 4.22.0
+                 */
+                packageVersion?: string | null;
+                /**
                  * @description 1 for single-threaded backends, null when the backend manages threads.
                  * @example null
                  */
                 threadsPerInstance: number | null;
                 /**
-                 * @description Versions involved.
+                 * @description wasm SIMD.
+                 * @example null
+                 */
+                simd?: boolean | null;
+                /**
+                 * @description Versions involved (part of the fingerprint).
                  * @example {
                  *       "node": "20.20.2",
                  *       "tfjs-core": "4.22.0"
@@ -5673,27 +5716,295 @@ export interface components {
                 versions: {
                     [key: string]: string;
                 };
-            } & {
-                [key: string]: unknown;
             };
             /** @description Matmul ceilings (SuiteResult.ceilings). */
             ceilings: {
-                [key: string]: unknown;
+                perCore?: components["schemas"]["MatmulCeilingInput"];
+                wholeMachine?: components["schemas"]["MatmulCeilingInput"];
             };
             /** @description Bandwidth probes (SuiteResult.bandwidth). */
             bandwidth?: {
-                [key: string]: unknown;
+                perCore?: components["schemas"]["BandwidthProbeInput"];
+                wholeMachine?: components["schemas"]["BandwidthProbeInput"];
             };
             /** @description sgemm limit (SuiteResult.sgemm). */
             sgemm: {
-                [key: string]: unknown;
+                /**
+                 * @description sgemm on 1 thread.
+                 * @example 100000000000
+                 */
+                perCoreFlopsPerS: number;
+                /**
+                 * @description sgemm on all threads.
+                 * @example 1700000000000
+                 */
+                wholeMachineFlopsPerS: number;
+                /**
+                 * @description Threads.
+                 * @example 16
+                 */
+                threads: number;
+                /**
+                 * @description Matrix size.
+                 * @example 2048
+                 */
+                n: number;
+                /**
+                 * @description What measured it.
+                 * @example numpy 2.4.6 (scipy-openblas 0.3.31)
+                 */
+                tool: string;
+                /**
+                 * @description How.
+                 * @example float32 2048x2048 @ 2048x2048, median of 5
+                 */
+                method: string;
+                /**
+                 * @description When.
+                 * @example 2026-11-22T06:30:00.000Z
+                 */
+                measuredAt: string;
             } | null;
-            /** @description BenchRun records of @modelplan/bench; analytic figures are recomputed from each configuration. */
-            runs: {
-                [key: string]: unknown;
-            }[];
-        } & {
-            [key: string]: unknown;
+            /**
+             * @description Why sgemm is missing.
+             * @example python3 with numpy not found
+             */
+            sgemmNote?: string;
+            /** @description The runs (BenchRun records). */
+            runs: components["schemas"]["BenchmarkUploadedRun"][];
+        };
+        /** @description A matmul ceiling (probes are not stored). */
+        MatmulCeilingInput: {
+            /**
+             * @description Scope.
+             * @example whole-machine
+             * @enum {string}
+             */
+            scope: "per-core" | "whole-machine";
+            /**
+             * @description Workers.
+             * @example 1
+             */
+            workers: number;
+            /**
+             * @description Precision.
+             * @example float32
+             * @enum {string}
+             */
+            precision: "float32";
+            /**
+             * @description Matmul ceiling, wall-clock (FLOP/s).
+             * @example 20000000000000
+             */
+            flopsPerS: number;
+            /**
+             * @description The same on CPU time.
+             * @example 20000000000000
+             */
+            cpuFlopsPerS?: number;
+            /**
+             * @description Square size that reached it.
+             * @example 4096
+             */
+            bestN: number;
+        };
+        /** @description A memory-bandwidth probe. */
+        BandwidthProbeInput: {
+            /**
+             * @description Scope.
+             * @example whole-machine
+             * @enum {string}
+             */
+            scope: "per-core" | "whole-machine";
+            /**
+             * @description Workers.
+             * @example 1
+             */
+            workers: number;
+            /**
+             * @description Vector elements.
+             * @example 8388608
+             */
+            elements: number;
+            /**
+             * @description Median step (ms).
+             * @example 0.1
+             */
+            medianMs: number;
+            /**
+             * @description Bytes per second.
+             * @example 900000000000
+             */
+            bytesPerS: number;
+            /**
+             * @description Stable median.
+             * @example true
+             */
+            stable: boolean;
+        };
+        /** @description A BenchRun of @modelplan/bench (other fields are ignored; analytic figures are recomputed). */
+        BenchmarkUploadedRun: {
+            /**
+             * @description Model family.
+             * @example cnn
+             * @enum {string}
+             */
+            family: "mlp" | "text-classifier" | "lstm-lm" | "cnn" | "gan" | "gpt";
+            config: components["schemas"]["BenchmarkModelConfigInput"];
+            /**
+             * @description inference: a forward pass; training: one optimiser step.
+             * @example training
+             * @enum {string}
+             */
+            phase: "inference" | "training";
+            /**
+             * @description Run mode.
+             * @example training
+             * @enum {string}
+             */
+            mode: "latency" | "throughput" | "training";
+            /**
+             * @description Samples per step.
+             * @example 32
+             */
+            batchSize: number;
+            /**
+             * @description Scope.
+             * @example whole-machine
+             * @enum {string}
+             */
+            scope: "per-core" | "whole-machine";
+            /**
+             * @description Workers that ran at once.
+             * @example 1
+             */
+            workers: number;
+            /**
+             * @description ok or failed.
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok" | "failed";
+            /**
+             * @description Why it failed.
+             * @example out of memory
+             */
+            error?: string;
+            /**
+             * @description Exact FLOPs per step as the client computed them (checked).
+             * @example 207000000
+             */
+            flopsPerStep?: number;
+            stepTime?: components["schemas"]["BenchmarkStepTimeInput"];
+            /** @description CPU time per step. */
+            cpuTime?: {
+                /**
+                 * @description Median CPU time (ms).
+                 * @example 4.1
+                 */
+                medianMs: number;
+                /**
+                 * @description 10th percentile (ms).
+                 * @example 4
+                 */
+                p10Ms: number;
+                /**
+                 * @description 90th percentile (ms).
+                 * @example 4.6
+                 */
+                p90Ms: number;
+            };
+            /**
+             * @description CPU time / wall time.
+             * @example 0.99
+             */
+            cpuShare?: number;
+            /**
+             * @description Whether the median's CI ended within ±5%.
+             * @example true
+             */
+            stable?: boolean;
+            /**
+             * @description Why timing stopped.
+             * @example stable
+             * @enum {string}
+             */
+            stopReason?: "stable" | "budget" | "max-samples" | "window";
+            /**
+             * @description Samples per second.
+             * @example 2666
+             */
+            samplesPerS?: number;
+            /**
+             * @description Achieved / matmul ceiling.
+             * @example 0.4
+             */
+            fractionOfCeiling?: number;
+            /**
+             * @description Achieved / sgemm limit.
+             * @example 0.1
+             */
+            fractionOfSgemm?: number;
+            /**
+             * @description FLOPs of one profiled step.
+             * @example 207000000
+             */
+            tracedFlopsPerStep?: number;
+            /**
+             * @description Kernel launches per step.
+             * @example 227
+             */
+            kernelsPerStep?: number;
+            /**
+             * @description Peak tensor bytes of one step.
+             * @example 3400000
+             */
+            peakBytes?: number;
+        };
+        /**
+         * @description Sizes of the family (field names as in BenchmarkItem's config); omitted fields take the defaults.
+         * @example {
+         *       "seqLen": 128,
+         *       "dModel": 256,
+         *       "heads": 8,
+         *       "layers": 4
+         *     }
+         */
+        BenchmarkModelConfigInput: {
+            [key: string]: number | number[];
+        };
+        /** @description Step-time statistics of a run. */
+        BenchmarkStepTimeInput: {
+            /**
+             * @description Median wall-clock step time (ms).
+             * @example 4.2
+             */
+            medianMs: number;
+            /**
+             * @description 10th percentile (ms).
+             * @example 4
+             */
+            p10Ms: number;
+            /**
+             * @description 90th percentile (ms).
+             * @example 5.1
+             */
+            p90Ms: number;
+            /**
+             * @description Lower end of the median's 95% CI (ms).
+             * @example 4.1
+             */
+            ciLowMs: number;
+            /**
+             * @description Upper end of the median's 95% CI (ms).
+             * @example 4.3
+             */
+            ciHighMs: number;
+            /**
+             * @description Timed steps.
+             * @example 40
+             */
+            n: number;
         };
         /** @description Predicted step time and throughput with a band. */
         BenchmarkPrediction: {
@@ -5812,18 +6123,7 @@ export interface components {
              * @enum {string}
              */
             family: "mlp" | "text-classifier" | "lstm-lm" | "cnn" | "gan" | "gpt";
-            /**
-             * @description Sizes of the family (see BenchmarkItem); omitted fields take the defaults.
-             * @example {
-             *       "seqLen": 128,
-             *       "dModel": 256,
-             *       "heads": 8,
-             *       "layers": 4
-             *     }
-             */
-            config?: {
-                [key: string]: number | number[];
-            };
+            config?: components["schemas"]["BenchmarkModelConfigInput"];
             /**
              * @description inference: a forward pass; training: one optimiser step.
              * @example training

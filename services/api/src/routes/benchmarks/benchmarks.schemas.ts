@@ -12,6 +12,10 @@ import {
 
 // ---------------------------------------------------------------- model configurations
 
+const BIG = 1e30;
+const num = (description: string, example: number, min = 0, max = BIG) => z.number().min(min).max(max).openapi({ description, example });
+const str = (description: string, example: string, max = 200) => z.string().max(max).openapi({ description, example });
+
 const pascal = (f: string) => f.split("-").map((p) => p[0].toUpperCase() + p.slice(1)).join("");
 
 /** The size fields of one family, every one optional (defaults fill the rest), bounded by the engine's limits. */
@@ -302,14 +306,22 @@ export const AccuracySchema = z
 
 // ---------------------------------------------------------------- prediction
 
+/** A size configuration as sent by a client: field → integer or list of integers (validated by family). */
+export const ConfigInSchema = z
+  .record(z.string().max(32), z.union([z.number().min(-1e9).max(1e9), z.array(z.number().min(-1e9).max(1e9)).max(16)]))
+  .refine((o) => Object.keys(o).length <= 8, { message: "at most 8 fields" })
+  .openapi("BenchmarkModelConfigInput", {
+    description: "Sizes of the family (field names as in BenchmarkItem's config); omitted fields take the defaults.",
+    example: { seqLen: 128, dModel: 256, heads: 8, layers: 4 },
+    maxProperties: 8,
+  });
+
+
 export const PredictRequestSchema = z
   .object({
     hardwareProfileId: z.string().min(1).max(64).openapi({ description: "Profile to predict on, or `local`.", example: "local" }),
     family: z.enum(MODEL_FAMILIES).openapi({ description: "Model family.", example: "gpt" }),
-    config: z
-      .record(z.string(), z.union([z.number(), z.array(z.number())]))
-      .optional()
-      .openapi({ description: "Sizes of the family (see BenchmarkItem); omitted fields take the defaults.", example: { seqLen: 128, dModel: 256, heads: 8, layers: 4 } }),
+    config: ConfigInSchema.optional(),
     phase: PhaseSchema,
     batchSize: z.number().int().min(1).max(SUITE_LIMITS.batchSize.max).openapi({ description: "Samples per step.", example: 16 }),
     scope: z.enum(["per-core", "whole-machine"]).optional().openapi({ description: "Scope to predict. Default per-core when the profile has such runs.", example: "per-core" }),
@@ -363,27 +375,96 @@ export const UploadResponseSchema = z
   })
   .openapi("BenchmarkUploadResult", { description: "What the service stored." });
 
+
+const StepTimeInSchema = z
+  .object({
+    medianMs: num("Median wall-clock step time (ms).", 4.2),
+    p10Ms: num("10th percentile (ms).", 4.0),
+    p90Ms: num("90th percentile (ms).", 5.1),
+    ciLowMs: num("Lower end of the median's 95% CI (ms).", 4.1),
+    ciHighMs: num("Upper end of the median's 95% CI (ms).", 4.3),
+    n: num("Timed steps.", 40, 1, 1e9),
+  })
+  .openapi("BenchmarkStepTimeInput", { description: "Step-time statistics of a run." });
+
+const UploadedRunSchema = z
+  .object({
+    family: z.enum(MODEL_FAMILIES).openapi({ description: "Model family.", example: "cnn" }),
+    config: ConfigInSchema,
+    phase: PhaseSchema,
+    mode: z.enum(["latency", "throughput", "training"]).openapi({ description: "Run mode.", example: "training" }),
+    batchSize: z.number().int().min(1).max(SUITE_LIMITS.batchSize.max).openapi({ description: "Samples per step.", example: 32 }),
+    scope: z.enum(["per-core", "whole-machine"]).openapi({ description: "Scope.", example: "whole-machine" }),
+    workers: z.number().int().min(1).max(4096).openapi({ description: "Workers that ran at once.", example: 1 }),
+    status: z.enum(["ok", "failed"]).openapi({ description: "ok or failed.", example: "ok" }),
+    error: str("Why it failed.", "out of memory", 2000).optional(),
+    flopsPerStep: num("Exact FLOPs per step as the client computed them (checked).", 2.07e8).optional(),
+    stepTime: StepTimeInSchema.optional(),
+    cpuTime: z
+      .object({ medianMs: num("Median CPU time (ms).", 4.1), p10Ms: num("10th percentile (ms).", 4.0), p90Ms: num("90th percentile (ms).", 4.6) })
+      .optional()
+      .openapi({ description: "CPU time per step." }),
+    cpuShare: num("CPU time / wall time.", 0.99, 0, 1000).optional(),
+    stable: z.boolean().optional().openapi({ description: "Whether the median's CI ended within ±5%.", example: true }),
+    stopReason: z.enum(["stable", "budget", "max-samples", "window"]).optional().openapi({ description: "Why timing stopped.", example: "stable" }),
+    samplesPerS: num("Samples per second.", 2666).optional(),
+    fractionOfCeiling: num("Achieved / matmul ceiling.", 0.4, 0, 1000).optional(),
+    fractionOfSgemm: num("Achieved / sgemm limit.", 0.1, 0, 1000).optional(),
+    tracedFlopsPerStep: num("FLOPs of one profiled step.", 2.07e8).optional(),
+    kernelsPerStep: num("Kernel launches per step.", 227, 0, 1e9).optional(),
+    peakBytes: num("Peak tensor bytes of one step.", 3.4e6).optional(),
+  })
+  .openapi("BenchmarkUploadedRun", { description: "A BenchRun of @modelplan/bench (other fields are ignored; analytic figures are recomputed)." });
+
+const CeilingInSchema = z
+  .object({
+    scope: z.enum(["per-core", "whole-machine"]).openapi({ description: "Scope.", example: "whole-machine" }),
+    workers: z.number().int().min(1).max(4096).openapi({ description: "Workers.", example: 1 }),
+    precision: z.literal("float32").openapi({ description: "Precision.", example: "float32" }),
+    flopsPerS: num("Matmul ceiling, wall-clock (FLOP/s).", 2e13),
+    cpuFlopsPerS: num("The same on CPU time.", 2e13).optional(),
+    bestN: z.number().int().min(1).max(65536).openapi({ description: "Square size that reached it.", example: 4096 }),
+  })
+  .openapi("MatmulCeilingInput", { description: "A matmul ceiling (probes are not stored)." });
+
+const BandwidthInSchema = z
+  .object({
+    scope: z.enum(["per-core", "whole-machine"]).openapi({ description: "Scope.", example: "whole-machine" }),
+    workers: z.number().int().min(1).max(4096).openapi({ description: "Workers.", example: 1 }),
+    elements: num("Vector elements.", 8388608, 1, 1e12),
+    medianMs: num("Median step (ms).", 0.1),
+    bytesPerS: num("Bytes per second.", 9e11),
+    stable: z.boolean().openapi({ description: "Stable median.", example: true }),
+  })
+  .openapi("BandwidthProbeInput", { description: "A memory-bandwidth probe." });
+
 export const UploadRequestSchema = z
   .object({
-    suite: z.string().max(32).openapi({ description: "Suite name.", example: "quick" }),
+    suite: str("Suite name.", "quick", 32),
     status: z.enum(["completed", "cancelled"]).openapi({ description: "How the suite ended.", example: "completed" }),
-    startedAt: z.string().max(40).openapi({ description: "Start (ISO 8601).", example: "2026-11-22T06:30:00.000Z" }),
-    finishedAt: z.string().max(40).openapi({ description: "End (ISO 8601).", example: "2026-11-22T06:31:00.000Z" }),
-    fingerprint: z.string().regex(/^[0-9a-f]{16}$/).openapi({ description: "Profile fingerprint computed by the client.", example: "5e40c6399133dc9c" }),
+    startedAt: str("Start (ISO 8601).", "2026-11-22T06:30:00.000Z", 40),
+    finishedAt: str("End (ISO 8601).", "2026-11-22T06:31:00.000Z", 40),
+    durationMs: num("Duration (ms).", 60000).optional(),
+    loadAverage: z
+      .object({ start: num("1-minute load average at the start.", 0.3, 0, 1e6), end: num("At the end.", 0.5, 0, 1e6) })
+      .optional()
+      .openapi({ description: "Load average of the measuring machine." }),
+    workers: z.number().int().min(1).max(4096).optional().openapi({ description: "Worker processes used.", example: 16 }),
+    fingerprint: z.string().length(16).regex(/^[0-9a-f]{16}$/).openapi({ description: "Profile fingerprint computed by the client (checked).", example: "5e40c6399133dc9c" }),
     device: z
       .object({
         kind: z.enum(["cpu", "gpu"]).openapi({ description: "cpu or gpu.", example: "gpu" }),
-        cpuModel: z.string().max(200).openapi({ description: "CPU model.", example: "AMD EPYC 9654" }),
+        cpuModel: str("CPU model.", "AMD EPYC 9654"),
         logicalCores: z.number().int().min(1).max(4096).openapi({ description: "Logical CPUs.", example: 16 }),
-        memoryBytes: z.number().min(0).max(1e15).openapi({ description: "System memory.", example: 137438953472 }),
-        platform: z.string().max(40).openapi({ description: "os.platform().", example: "linux" }),
-        arch: z.string().max(40).openapi({ description: "os.arch().", example: "x64" }),
+        memoryBytes: num("System memory.", 137438953472, 0, 1e15),
+        platform: str("os.platform().", "linux", 40),
+        arch: str("os.arch().", "x64", 40),
         gpus: z
           .array(
             z.object({
-              name: z.string().max(200).openapi({ description: "GPU name.", example: "NVIDIA H100 80GB HBM3" }),
-              memoryMiB: z.number().min(0).max(1e7).openapi({ description: "GPU memory (MiB).", example: 81559 }),
-              driver: z.string().max(60).openapi({ description: "Driver version.", example: "550.54.15" }),
+              name: str("GPU name.", "NVIDIA H100 80GB HBM3"),
+              memoryMiB: num("GPU memory (MiB).", 81559, 0, 1e7),
+              driver: str("Driver version.", "550.54.15", 60),
             }),
           )
           .max(64)
@@ -393,19 +474,37 @@ export const UploadRequestSchema = z
     backend: z
       .object({
         choice: z.enum(BACKEND_CHOICES).openapi({ description: "Backend that ran.", example: "node-gpu" }),
-        threadsPerInstance: z.number().int().nullable().openapi({ description: "1 for single-threaded backends, null when the backend manages threads.", example: null }),
-        versions: z.record(z.string().max(80), z.string().max(80)).openapi({ description: "Versions involved.", example: { node: "20.20.2", "tfjs-core": "4.22.0" } }),
+        tfBackend: str("tfjs backend name.", "tensorflow", 40).optional(),
+        package: str("Backend package.", "@tensorflow/tfjs-node-gpu", 80).optional(),
+        packageVersion: str("Its version.", "4.22.0", 40).nullable().optional(),
+        threadsPerInstance: z.number().int().min(1).max(4096).nullable().openapi({ description: "1 for single-threaded backends, null when the backend manages threads.", example: null }),
+        simd: z.boolean().nullable().optional().openapi({ description: "wasm SIMD.", example: null }),
+        versions: z
+          .record(z.string().max(80), z.string().max(80))
+          .refine((o) => Object.keys(o).length <= 32, { message: "at most 32 entries" })
+          .openapi({ description: "Versions involved (part of the fingerprint).", example: { node: "20.20.2", "tfjs-core": "4.22.0" }, maxProperties: 32 }),
       })
-      .passthrough()
-      .openapi({ description: "The backend (BackendInfo of @modelplan/bench)." }),
-    ceilings: z.record(z.string(), z.unknown()).openapi({ description: "Matmul ceilings (SuiteResult.ceilings)." }),
-    bandwidth: z.record(z.string(), z.unknown()).optional().openapi({ description: "Bandwidth probes (SuiteResult.bandwidth)." }),
-    sgemm: z.record(z.string(), z.unknown()).nullable().openapi({ description: "sgemm limit (SuiteResult.sgemm)." }),
-    runs: z
-      .array(z.record(z.string(), z.unknown()))
-      .min(1)
-      .max(2000)
-      .openapi({ description: "BenchRun records of @modelplan/bench; analytic figures are recomputed from each configuration." }),
+      .openapi({ description: "The backend (BackendInfo of @modelplan/bench; other fields are ignored)." }),
+    ceilings: z
+      .object({ perCore: CeilingInSchema.optional(), wholeMachine: CeilingInSchema.optional() })
+      .openapi({ description: "Matmul ceilings (SuiteResult.ceilings)." }),
+    bandwidth: z
+      .object({ perCore: BandwidthInSchema.optional(), wholeMachine: BandwidthInSchema.optional() })
+      .optional()
+      .openapi({ description: "Bandwidth probes (SuiteResult.bandwidth)." }),
+    sgemm: z
+      .object({
+        perCoreFlopsPerS: num("sgemm on 1 thread.", 1e11),
+        wholeMachineFlopsPerS: num("sgemm on all threads.", 1.7e12),
+        threads: z.number().int().min(1).max(4096).openapi({ description: "Threads.", example: 16 }),
+        n: z.number().int().min(1).max(65536).openapi({ description: "Matrix size.", example: 2048 }),
+        tool: str("What measured it.", "numpy 2.4.6 (scipy-openblas 0.3.31)"),
+        method: str("How.", "float32 2048x2048 @ 2048x2048, median of 5", 400),
+        measuredAt: str("When.", "2026-11-22T06:30:00.000Z", 40),
+      })
+      .nullable()
+      .openapi({ description: "sgemm limit (SuiteResult.sgemm)." }),
+    sgemmNote: str("Why sgemm is missing.", "python3 with numpy not found", 400).optional(),
+    runs: z.array(UploadedRunSchema).min(1).max(2000).openapi({ description: "The runs (BenchRun records)." }),
   })
-  .passthrough()
   .openapi("BenchmarkUpload", { description: "A suite result produced by `bench` on another machine (SuiteResult of @modelplan/bench)." });
