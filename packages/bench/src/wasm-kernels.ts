@@ -157,23 +157,23 @@ const unsortedSegmentSum: KernelFn = ({ inputs, backend, attrs }) => {
   return out;
 };
 
+/** Attributes both convolution-gradient kernels receive. */
+interface ConvGradAttrs {
+  strides: number | [number, number];
+  pad: "valid" | "same" | number;
+  dataFormat: "NHWC" | "NCHW";
+  dimRoundingMode?: "floor" | "round" | "ceil";
+}
+
 /**
- * dW[kh, kw, ci, co] = Σ_{b, oh, ow} x_pad[b, oh·sh + kh, ow·sw + kw, ci] · dy[b, oh, ow, co]
- * = colsᵀ · dy with cols[b·OH·OW, kh·kw·Cin] the im2col matrix (zeros where the window reads padding).
+ * Geometry of a 2-D convolution (NHWC) as the gradient kernels use it: tfjs's conv info plus the
+ * im2col matrix size (rows = batch × output positions, cols = kh × kw × C_in).
  */
-const conv2DBackpropFilter: KernelFn = ({ inputs, backend, attrs }) => {
-  const { x, dy } = inputs;
-  const a = attrs as {
-    strides: number | [number, number];
-    pad: "valid" | "same" | number;
-    dataFormat: "NHWC" | "NCHW";
-    dimRoundingMode?: "floor" | "round" | "ceil";
-    filterShape: [number, number, number, number];
-  };
-  if (a.dataFormat === "NCHW") throw new Error("Conv2DBackpropFilter (modelplan wasm kernel): only NHWC is supported");
+function convGeometry(kernel: string, xShape: number[], filterShape: number[], a: ConvGradAttrs) {
+  if (a.dataFormat === "NCHW") throw new Error(`${kernel} (modelplan wasm kernel): only NHWC is supported`);
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    a.filterShape,
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
     a.strides,
     1,
     a.pad,
@@ -181,11 +181,24 @@ const conv2DBackpropFilter: KernelFn = ({ inputs, backend, attrs }) => {
     false,
     "channelsLast",
   );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const rows = batchSize * outHeight * outWidth;
-  const cols = filterHeight * filterWidth * inChannels;
+  return {
+    ...info,
+    top: info.padInfo.top,
+    left: info.padInfo.left,
+    rows: info.batchSize * info.outHeight * info.outWidth,
+    cols: info.filterHeight * info.filterWidth * info.inChannels,
+  };
+}
+
+/**
+ * dW[kh, kw, ci, co] = Σ_{b, oh, ow} x_pad[b, oh·sh + kh, ow·sw + kw, ci] · dy[b, oh, ow, co]
+ * = colsᵀ · dy with cols[b·OH·OW, kh·kw·Cin] the im2col matrix (zeros where the window reads padding).
+ */
+const conv2DBackpropFilter: KernelFn = ({ inputs, backend, attrs }) => {
+  const { x, dy } = inputs;
+  const a = attrs as unknown as ConvGradAttrs & { filterShape: [number, number, number, number] };
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, top, left, rows, cols } =
+    convGeometry("Conv2DBackpropFilter", x.shape, a.filterShape, a);
   const colInfo = backend.makeOutput([1, rows, cols], "float32");
   const xs = backend.typedArrayFromHeap(x) as Float32Array;
   const col = backend.typedArrayFromHeap(colInfo) as Float32Array;
@@ -233,29 +246,9 @@ const conv2DBackpropFilter: KernelFn = ({ inputs, backend, attrs }) => {
  */
 const conv2DBackpropInput: KernelFn = ({ inputs, backend, attrs }) => {
   const { dy, filter } = inputs;
-  const a = attrs as {
-    strides: number | [number, number];
-    pad: "valid" | "same" | number;
-    dataFormat: "NHWC" | "NCHW";
-    dimRoundingMode?: "floor" | "round" | "ceil";
-    inputShape: [number, number, number, number];
-  };
-  if (a.dataFormat === "NCHW") throw new Error("Conv2DBackpropInput (modelplan wasm kernel): only NHWC is supported");
-  const info = tf.backend_util.computeConv2DInfo(
-    a.inputShape,
-    filter.shape as [number, number, number, number],
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-    "channelsLast",
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const rows = batchSize * outHeight * outWidth;
-  const cols = filterHeight * filterWidth * inChannels;
+  const a = attrs as unknown as ConvGradAttrs & { inputShape: [number, number, number, number] };
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, top, left, rows, cols } =
+    convGeometry("Conv2DBackpropInput", a.inputShape, filter.shape, a);
   const reshape = kernelFn("Reshape");
   const dy3 = reshape({ inputs: { x: dy }, backend, attrs: { shape: [1, rows, outChannels] } }) as tf.TensorInfo;
   const w3 = reshape({ inputs: { x: filter }, backend, attrs: { shape: [1, cols, outChannels] } }) as tf.TensorInfo;
