@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { DEFAULT_WORKSPACE_ID } from "../db/client";
 import { problemResponse } from "../lib/create-app";
 import { TokenBuckets, type BucketPolicy } from "../lib/rate-limit";
+import type { SqliteHandle } from "../db/client";
 import type { AppBindings } from "../lib/types";
-import { countActiveKeys, findActiveKeyByHash, hashKey, scopeAllows, type Scope } from "./api-keys.repository";
+import { hashKey, keyLookups, scopeAllows, type Scope } from "./api-keys.repository";
 
 export type AuthMode = "auto" | "on" | "off";
 
@@ -32,16 +32,16 @@ function unauthorized(c: Context<AppBindings>, detail: string, invalidToken: boo
  * mode "auto" the service runs open (default workspace, every scope) while no active key exists —
  * the local quick start; once a key exists, every request needs one. Mode "off" is always open.
  */
-export function authMiddleware(mode: AuthMode): MiddlewareHandler<AppBindings> {
+export function authMiddleware(mode: AuthMode, sqlite: SqliteHandle): MiddlewareHandler<AppBindings> {
+  const keys = keyLookups(sqlite);
   return async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
-    const db = c.get("db");
     const header = c.req.header("authorization");
     const needed = requiredScope(c.req.method, c.req.path);
     if (header !== undefined) {
       const m = /^Bearer\s+([\x21-\x7e]{1,200})\s*$/i.exec(header);
       if (!m) return unauthorized(c, "The Authorization header must be 'Bearer <api key>'.", true);
-      const key = findActiveKeyByHash(db, hashKey(m[1]));
+      const key = keys.activeKeyByHash(hashKey(m[1]));
       if (!key) return unauthorized(c, "The API key is unknown or revoked.", true);
       if (!scopeAllows(key.scope, needed)) {
         return problemResponse(c, 403, `This operation needs a key with scope '${needed}'; this key has '${key.scope}'.`);
@@ -50,7 +50,7 @@ export function authMiddleware(mode: AuthMode): MiddlewareHandler<AppBindings> {
       c.set("principal", { keyId: key.id, scope: key.scope, open: false });
       return next();
     }
-    const open = mode === "off" || (mode === "auto" && countActiveKeys(db) === 0);
+    const open = mode === "off" || (mode === "auto" && !keys.anyActiveKey());
     if (!open) return unauthorized(c, "This service requires an API key: send 'Authorization: Bearer <key>'.", false);
     c.set("workspaceId", DEFAULT_WORKSPACE_ID);
     c.set("principal", { keyId: null, scope: "admin", open: true });
@@ -65,12 +65,10 @@ export interface RateLimitOptions {
   benchmarks: BucketPolicy;
 }
 
+/** The peer address from @hono/node-server's incoming message ("local" under app.request in tests). */
 function clientAddress(c: Context<AppBindings>): string {
-  try {
-    return getConnInfo(c).remote.address ?? "local";
-  } catch {
-    return "local"; // app.request() in tests has no socket
-  }
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? "local";
 }
 
 /**

@@ -55,17 +55,30 @@ export const MAX_JSON_DEPTH = 32;
  * (a stack hazard for every recursive consumer) and strings with lone UTF-16 surrogates (SQLite
  * stores UTF-8, where they cannot exist, so they would read back changed).
  */
-export function findJsonIssue(value: unknown, path: string[] = [], depth = 0): { path: string; message: string } | undefined {
-  const where = () => (path.length ? path.join(".") : "(root)");
+export function findJsonIssue(value: unknown): { path: string; message: string } | undefined {
+  const found = scanJson(value, 0);
+  if (!found) return undefined;
+  return { path: found.reversedPath.length ? found.reversedPath.reverse().join(".") : "(root)", message: found.message };
+}
+
+// Allocation-free on the happy path (it runs on every JSON body); the path is built only on failure.
+function scanJson(value: unknown, depth: number): { reversedPath: string[]; message: string } | undefined {
   if (typeof value === "string") {
-    return value.isWellFormed() ? undefined : { path: where(), message: "Contains a lone UTF-16 surrogate; send well-formed Unicode." };
+    return value.isWellFormed() ? undefined : { reversedPath: [], message: "Contains a lone UTF-16 surrogate; send well-formed Unicode." };
   }
   if (value === null || typeof value !== "object") return undefined;
-  if (depth >= MAX_JSON_DEPTH) return { path: where(), message: `Nested deeper than ${MAX_JSON_DEPTH} levels.` };
-  for (const [k, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
-    if (typeof k === "string" && !k.isWellFormed()) return { path: where(), message: "A key contains a lone UTF-16 surrogate." };
-    const issue = findJsonIssue(v, [...path, String(k)], depth + 1);
-    if (issue) return issue;
+  if (depth >= MAX_JSON_DEPTH) return { reversedPath: [], message: `Nested deeper than ${MAX_JSON_DEPTH} levels.` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const issue = scanJson(value[i], depth + 1);
+      if (issue) return (issue.reversedPath.push(String(i)), issue);
+    }
+    return undefined;
+  }
+  for (const k in value) {
+    if (!k.isWellFormed()) return { reversedPath: [], message: "A key contains a lone UTF-16 surrogate." };
+    const issue = scanJson((value as Record<string, unknown>)[k], depth + 1);
+    if (issue) return (issue.reversedPath.push(k), issue);
   }
   return undefined;
 }
@@ -100,7 +113,7 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
       "request",
     );
   });
-  app.use("*", authMiddleware(deps.authMode ?? "auto"));
+  app.use("*", authMiddleware(deps.authMode ?? "auto", deps.sqlite));
   app.use("*", rateLimitMiddleware(deps.rateLimits ?? DEFAULT_RATE_LIMITS));
   app.use("*", methodNotAllowed({
     app,
@@ -134,11 +147,11 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
   );
   app.use("*", async (c, next) => {
     if (BODY_METHODS.has(c.req.method) && JSON_TYPES.test(c.req.header("content-type") ?? "")) {
-      const text = await c.req.text();
-      if (text.length) {
+      if (c.req.header("content-length") !== "0") {
         let body: unknown;
         try {
-          body = JSON.parse(text);
+          // c.req.json() caches the parsed body, so the route's validator does not parse it again.
+          body = await c.req.json();
         } catch {
           return problemResponse(c, 400, "The request body is not valid JSON.");
         }
