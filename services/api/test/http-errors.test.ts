@@ -16,6 +16,8 @@ describe("protocol errors are problem+json", () => {
   it("wrong content type → 415", async () => {
     await expectProblem(await t.call("POST", "/v1/scenarios", "name=x", { "content-type": "text/plain" }), 415);
     await expectProblem(await t.call("POST", "/v1/scenarios", "<a/>", { "content-type": "application/xml" }), 415);
+    const gz = await expectProblem(await t.call("POST", "/v1/scenarios", sampleScenario(), { "content-encoding": "gzip" }), 415);
+    expect(gz.detail).toContain("gzip");
   });
 
   it("body over the limit → 413", async () => {

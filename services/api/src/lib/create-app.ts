@@ -127,6 +127,10 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
       const length = c.req.header("content-length");
       const hasBody = (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
       const type = c.req.header("content-type");
+      const encoding = c.req.header("content-encoding");
+      if (hasBody && encoding !== undefined && encoding.trim().toLowerCase() !== "identity") {
+        return problemResponse(c, 415, `Content-Encoding '${encoding}' is not accepted; send the JSON body uncompressed.`);
+      }
       if (hasBody && (!type || !JSON_TYPES.test(type))) {
         return problemResponse(c, 415, `Send the body as application/json (got ${type ? `'${type}'` : "no Content-Type"}).`, {
           headers: { "Accept-Post": "application/json", "Accept-Patch": "application/json, application/merge-patch+json" },
