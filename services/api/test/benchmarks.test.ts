@@ -175,6 +175,18 @@ describe("benchmarks API", () => {
       const estimate = estimateTraining({ model: { parameters: 1e6 }, tokens: 1e8, precision: "fp32", hardware: acc, gpus: 1 });
       expect(estimate.gpuHours.expected).toBeGreaterThan(0);
       expect(JSON.stringify(estimate.assumptions)).toContain(profile.id);
+      // ...and through the estimation endpoints: "hardware": "local" or the profile id
+      for (const hardware of ["local", profile.id]) {
+        const viaApi = await t.call("POST", "/v1/estimates/training", { model: { parameters: 1e6 }, tokens: 1e8, precision: "fp32", hardware, gpus: 1 });
+        expect(viaApi.status).toBe(200);
+        const body = (await viaApi.json()) as { hardware: { id: string }; assumptions: { source: string | null }[] };
+        expect(body.hardware.id).toBe(`profile:${profile.id}`);
+        expect(JSON.stringify(body.assumptions)).toContain(done.runs[2].id);
+      }
+      const servedLocally = await t.call("POST", "/v1/estimates/inference", { model: { parameters: 1e6 }, hardware: "local", quantization: "fp32", workload: { inputTokens: 10, outputTokens: 10, requestsPerSecondPeak: 1 } });
+      expect(servedLocally.status, await servedLocally.clone().text()).toBe(200);
+      const unknownProfile = await expectProblem(await t.call("POST", "/v1/estimates/training", { model: { parameters: 1e6 }, tokens: 1e8, hardware: "hwp_nope" }), 422);
+      expect(unknownProfile.errors![0].path).toBe("hardware");
 
       // an ended job cannot be cancelled
       await expectProblem(await t.call("DELETE", `/v1/benchmarks/jobs/${job.id}`), 409);

@@ -10,6 +10,7 @@ import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
 import type { Scenario } from "../scenarios/scenarios.schemas";
 import type { CreateScenarioEstimateRoute, EstimateInferenceRoute, EstimateTrainingRoute, ListScenarioEstimatesRoute } from "./estimates.routes";
 import type { InferenceEstimateSchema, TrainingEstimateSchema } from "./estimates.schemas";
+import { isMeasuredHardwareRef, measuredAccelerator } from "../benchmarks/measured-hardware";
 import { runEstimator } from "./estimator-errors";
 import { insertEstimate, listEstimateRows, newEstimateId, toEstimateDto } from "./estimates.repository";
 import type { ScenarioEstimate } from "./scenario-estimates.schemas";
@@ -20,14 +21,23 @@ import { scenarioEngineInputs } from "./scenario-inputs";
 type TrainingDto = z.infer<typeof TrainingEstimateSchema>;
 type InferenceDto = z.infer<typeof InferenceEstimateSchema>;
 
+/**
+ * `"hardware": "local"` or a measured profile id (`hwp_…`) becomes the profile's measured accelerator:
+ * its matmul ceiling as peak and the utilisation band of its stored runs, cited in the assumptions.
+ */
+function withMeasuredHardware<T extends { hardware?: unknown }>(db: AppDatabase, workspaceId: string, body: T, phase: "training" | "inference"): T {
+  if (!isMeasuredHardwareRef(body.hardware)) return body;
+  return { ...body, hardware: measuredAccelerator(db, workspaceId, body.hardware, phase, "hardware") };
+}
+
 export const estimateTraining: AppRouteHandler<EstimateTrainingRoute> = (c) => {
-  const body = c.req.valid("json");
+  const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), c.req.valid("json"), "training");
   const result = runEstimator(() => engine.estimateTraining(body as TrainingInput));
   return c.json(result as TrainingDto, 200);
 };
 
 export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = (c) => {
-  const body = c.req.valid("json");
+  const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), c.req.valid("json"), "inference");
   const result = runEstimator(() => engine.estimateInference(body as InferenceInput));
   return c.json(result as InferenceDto, 200);
 };

@@ -322,7 +322,13 @@ export const AcceleratorSpecSchema = z
   .openapi("AcceleratorSpec", { description: "An explicit accelerator, e.g. a measured hardware profile." });
 
 export const HardwareInputSchema = z
-  .union([id.openapi({ description: "Accelerator id (GET /v1/hardware).", example: "a100-80gb" }), AcceleratorSpecSchema])
+  .union([
+    id.openapi({
+      description: "Accelerator id (GET /v1/hardware), or a measured hardware profile: \"local\" (this service's machine) or a profile id (GET /v1/hardware-profiles), whose measured efficiency replaces the catalog default.",
+      example: "a100-80gb",
+    }),
+    AcceleratorSpecSchema,
+  ])
   .openapi("HardwareInput", { description: "A catalog accelerator id, or an explicit accelerator object." });
 
 const pricingFields = {
