@@ -66,10 +66,20 @@ describe("meta routes", () => {
     t.close = () => {};
   });
 
-  it("GET /docs serves the interactive reference", async () => {
+  it("GET /docs serves the interactive reference with its assets from the service itself", async () => {
     const res = await t.call("GET", "/docs");
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("/openapi.json");
+    const html = await res.text();
+    expect(html).toContain("/openapi.json");
+    const scripts = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts.every((u) => u.startsWith("/docs/assets/"))).toBe(true); // no CDN
+    for (const u of scripts) {
+      const asset = await t.call("GET", u);
+      expect(asset.status, u).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength, u).toBeGreaterThan(100);
+    }
+    await expectProblem(await t.call("GET", "/docs/assets/..%2Fpackage.json"), 404);
+    await expectProblem(await t.call("GET", "/docs/assets/index.html"), 404);
   });
 });
 

@@ -8,8 +8,9 @@ import { hashKey, keyLookups, scopeAllows, type Scope } from "./api-keys.reposit
 
 export type AuthMode = "auto" | "on" | "off";
 
-/** Routes anyone may call: liveness and the API contract. */
+/** Routes anyone may call: liveness and the API contract with its reference page. */
 const PUBLIC_PATHS = new Set(["/health", "/openapi.json", "/docs"]);
+const isPublicPath = (p: string) => PUBLIC_PATHS.has(p) || p.startsWith("/docs/assets/");
 
 /** POSTs that compute an answer and store nothing: a read key may call them. */
 const COMPUTE_ONLY_POSTS = [/^\/v1\/estimates\/(training|inference)$/, /^\/v1\/benchmarks\/predict$/, /^\/v1\/plans\/compare$/];
@@ -35,7 +36,7 @@ function unauthorized(c: Context<AppBindings>, detail: string, invalidToken: boo
 export function authMiddleware(mode: AuthMode, sqlite: SqliteHandle): MiddlewareHandler<AppBindings> {
   const keys = keyLookups(sqlite);
   return async (c, next) => {
-    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    if (isPublicPath(c.req.path)) return next();
     const header = c.req.header("authorization");
     const needed = requiredScope(c.req.method, c.req.path);
     if (header !== undefined) {
@@ -79,7 +80,7 @@ export function rateLimitMiddleware(options: RateLimitOptions): MiddlewareHandle
   const requests = new TokenBuckets(options.requests);
   const benchmarks = new TokenBuckets(options.benchmarks);
   return async (c, next) => {
-    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    if (isPublicPath(c.req.path)) return next();
     const principal = c.get("principal");
     const id = principal?.keyId ?? `addr:${clientAddress(c)}`;
     const isBenchmarkSubmission = c.req.method === "POST" && c.req.path === "/v1/benchmarks";

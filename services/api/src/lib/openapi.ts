@@ -1,4 +1,6 @@
-import { Scalar } from "@scalar/hono-api-reference";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
 import type { AppOpenAPI } from "./types";
 import { SERVICE_VERSION } from "./version";
 
@@ -37,9 +39,46 @@ export function openApiDocument(app: AppOpenAPI) {
   return app.getOpenAPI31Document(OPENAPI_CONFIG);
 }
 
-/** Serves GET /openapi.json and the interactive reference at GET /docs. */
+const require = createRequire(import.meta.url);
+/** Swagger UI's static bundle (swagger-ui-dist), served by the service itself so /docs works offline. */
+const SWAGGER_UI_DIR: string = (require("swagger-ui-dist") as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
+const DOCS_ASSETS: Record<string, string> = {
+  "swagger-ui.css": "text/css; charset=utf-8",
+  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+  "favicon-32x32.png": "image/png",
+};
+
+const DOCS_HTML = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>modelplan API reference</title>
+  <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
+  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/assets/swagger-ui-bundle.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true, persistAuthorization: true });
+  </script>
+</body>
+</html>
+`;
+
+/**
+ * Serves GET /openapi.json and the interactive reference (Swagger UI) at GET /docs, its assets
+ * from the installed swagger-ui-dist package — no CDN, so it works on machines without internet.
+ */
 export function configureOpenApi(app: AppOpenAPI): void {
   registerSecurity(app);
   app.doc31("/openapi.json", OPENAPI_CONFIG);
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "modelplan API reference" }));
+  app.get("/docs", (c) => c.html(DOCS_HTML));
+  app.get("/docs/assets/:file", (c) => {
+    const file = c.req.param("file");
+    const type = DOCS_ASSETS[file];
+    if (!type) return c.notFound();
+    return c.body(fs.readFileSync(path.join(SWAGGER_UI_DIR, file)), 200, { "Content-Type": type, "Cache-Control": "public, max-age=86400" });
+  });
 }
