@@ -19,7 +19,14 @@
  *      bounds batch-1 inference; P parameters, which the optimiser reads and writes every training step.
  *
  * The coefficients are non-negative and fitted by non-negative least squares on relative error (each
- * run's equation divided by its measured time), so small and large steps weigh the same. A family and
+ * run's equation divided by its measured time), so small and large steps weigh the same.
+ *
+ * Scopes: a whole-machine run (all workers at once) measures the same configuration's cost under the
+ * contention of the other workers. With at least 3 per-core runs, the whole-machine runs join the
+ * per-core fit divided by their phase's contention factor (median measured ÷ per-core prediction of the
+ * whole-machine runs of that phase), and a whole-machine prediction is the per-core one × that factor.
+ * Measured on 4 quick-suite runs (README), this took the median leave-one-out error from 18–40% to 12–16%
+ * (a whole-machine run of the quick suite has no other run of its family, phase and scope). A family and
  * phase without runs borrows the family's other phase scaled by the median training/inference rate
  * ratio of the families that have both, else the median rate of the phase. The band around a prediction
  * is the 10th–90th percentile of the leave-one-out ratios measured/predicted of the family (of all runs
@@ -153,6 +160,12 @@ export interface CalibrationFit {
   contractionFlopsPerS: Partial<Record<string, number>>;
   /** Median seconds per FLOP of the fitted runs: the fallback when the fit predicts no time at all. */
   fallbackSecondsPerFlop: number;
+  /**
+   * Whole-machine fits made from the per-core fit: the coefficients above are per-core, and a step of
+   * one of the workers running together takes this factor × the per-core step time (per phase: the
+   * median measured/per-core-predicted ratio of the profile's whole-machine runs of that phase).
+   */
+  contention?: { factorByPhase: Record<Phase, number>; runIds: string[] };
 }
 
 interface Prepared {
@@ -204,11 +217,59 @@ function fitPrepared(rows: Prepared[], scope: RunScope): CalibrationFit {
   };
 }
 
-/** Fit the model on the ok runs of one scope. */
+/** Per-core runs a whole-machine fit needs before it is made from the per-core fit (else: its own runs). */
+const MIN_PER_CORE_FOR_CONTENTION = 3;
+
+/**
+ * A whole-machine fit from the per-core fit and the contention the whole-machine runs met: workers
+ * running together share caches, memory bandwidth and (under load) cores, which slows each worker's
+ * step by a factor that depends far less on the model than the step time itself does.
+ */
+function contentionFit(perCore: CalibrationFit, wholeRows: Prepared[]): CalibrationFit {
+  const ratio = (rs: Prepared[]) => rs.map((o) => o.run.stepTimeMs / 1000 / predictSeconds(perCore, o.run.family, o.run.phase, o.features)).filter((x) => Number.isFinite(x) && x > 0);
+  const all = ratio(wholeRows);
+  const factorOf = (phase: Phase) => {
+    const own = ratio(wholeRows.filter((o) => o.run.phase === phase));
+    return own.length > 0 ? median(own) : all.length > 0 ? median(all) : 1;
+  };
+  return {
+    ...perCore,
+    scope: "whole-machine",
+    runIds: [...new Set([...perCore.runIds, ...wholeRows.map((r) => r.run.id)])],
+    contention: { factorByPhase: { inference: factorOf("inference"), training: factorOf("training") }, runIds: wholeRows.map((r) => r.run.id) },
+  };
+}
+
+/**
+ * Fit both scopes. With at least 3 per-core runs: fit the per-core runs; estimate the contention factor
+ * per phase from the whole-machine runs; refit on the per-core runs and the whole-machine runs divided by
+ * their phase's factor (a whole-machine run is one more measurement of its configuration's cost); the
+ * whole-machine fit is that per-core fit × the contention factors re-estimated against it. Otherwise
+ * each scope is fitted on its own runs.
+ */
+function fitScopes(perCoreRows: Prepared[], wholeRows: Prepared[]): Partial<Record<RunScope, CalibrationFit>> {
+  if (perCoreRows.length < MIN_PER_CORE_FOR_CONTENTION) {
+    return {
+      ...(perCoreRows.length > 0 ? { "per-core": fitPrepared(perCoreRows, "per-core") } : {}),
+      ...(wholeRows.length > 0 ? { "whole-machine": fitPrepared(wholeRows, "whole-machine") } : {}),
+    };
+  }
+  const first = fitPrepared(perCoreRows, "per-core");
+  if (wholeRows.length === 0) return { "per-core": first };
+  const factors = contentionFit(first, wholeRows).contention!.factorByPhase;
+  const pooled = fitPrepared([...perCoreRows, ...wholeRows.map((r) => ({ ...r, run: { ...r.run, stepTimeMs: r.run.stepTimeMs / factors[r.run.phase] } }))], "per-core");
+  return { "per-core": pooled, "whole-machine": contentionFit(pooled, wholeRows) };
+}
+
+/**
+ * Fit the model on a profile's ok runs for one scope (see fitScopes: with at least 3 per-core runs,
+ * per-core and whole-machine runs inform one fit, whole-machine predictions carry a contention factor).
+ */
 export function fitCalibration(runs: readonly CalibrationRun[], scope: RunScope): CalibrationFit {
   const rows = prepare(runs.filter((r) => r.scope === scope));
   if (rows.length === 0) throw new BenchInputError(["scope"], `no stored runs with scope ${scope} in this profile`);
-  return fitPrepared(rows, scope);
+  const fits = fitScopes(prepare(runs.filter((r) => r.scope === "per-core")), prepare(runs.filter((r) => r.scope === "whole-machine")));
+  return fits[scope]!;
 }
 
 /** Contraction rate of a group; for a group without runs, borrowed from the same family's other phase
@@ -242,7 +303,8 @@ function predictSeconds(fit: CalibrationFit, family: ModelFamily, phase: Phase, 
     (inference ? fit.secondsPerWeightElementInference * f.weightElementsPerStep : fit.secondsPerParamTraining * f.paramElements) +
     (Number.isFinite(rate) ? f.flopsPerStep / rate : 0);
   // A fit on too few runs can put no time on anything this configuration has: fall back to time ∝ FLOPs.
-  return seconds > 0 && Number.isFinite(seconds) ? seconds : fit.fallbackSecondsPerFlop * f.flopsPerStep;
+  const perCore = seconds > 0 && Number.isFinite(seconds) ? seconds : fit.fallbackSecondsPerFlop * f.flopsPerStep;
+  return perCore * (fit.contention?.factorByPhase[phase] ?? 1);
 }
 
 export interface LooEntry {
@@ -278,19 +340,27 @@ function summarizeErrors(entries: LooEntry[]): ErrorSummary {
 }
 
 export const LOO_METHOD =
-  "each run is predicted by the model fitted on the other runs of the same profile and scope (t = τ·kernels + FLOPs/R_family + ρ·activation elements, NNLS on relative error); error = (predicted − measured)/measured";
+  "each run is predicted by the model fitted on the other runs of the same profile (t = τ·kernels + FLOPs/R_family,phase + ρ·activation elements + ω·weights read | π·parameters, NNLS on relative error, per-core runs; a whole-machine run = the per-core prediction × the median contention factor of the other whole-machine runs of its phase); error = (predicted − measured)/measured";
 
-/** Leave-one-out accuracy over a profile's runs (each scope fitted separately; a scope needs ≥ 3 runs). */
+/**
+ * Leave-one-out accuracy over a profile's runs: each run is predicted by fitCalibration on all the
+ * other runs (a scope needs ≥ 3 runs). A whole-machine run is thus predicted from every per-core run
+ * and the contention of the other whole-machine runs.
+ */
 export function leaveOneOut(runs: readonly CalibrationRun[]): LeaveOneOutReport {
   const entries: LooEntry[] = [];
+  const byScopeRows: Record<RunScope, Prepared[]> = {
+    "per-core": prepare(runs.filter((r) => r.scope === "per-core")),
+    "whole-machine": prepare(runs.filter((r) => r.scope === "whole-machine")),
+  };
   for (const scope of ["per-core", "whole-machine"] as RunScope[]) {
-    const rows = prepare(runs.filter((r) => r.scope === scope));
+    const rows = byScopeRows[scope];
     if (rows.length < 3) continue;
     rows.forEach((row, i) => {
-      const fit = fitPrepared(
-        rows.filter((_, j) => j !== i),
-        scope,
-      );
+      const others = rows.filter((_, j) => j !== i);
+      const fits =
+        scope === "per-core" ? fitScopes(others, byScopeRows["whole-machine"]) : fitScopes(byScopeRows["per-core"], others);
+      const fit = fits[scope]!;
       const predictedMs = predictSeconds(fit, row.run.family, row.run.phase, row.features) * 1000;
       entries.push({
         id: row.run.id,
@@ -360,14 +430,16 @@ export function predict(query: PredictQuery, runs: readonly CalibrationRun[]): P
   if (scope !== "per-core" && scope !== "whole-machine") throw new BenchInputError(["scope"], 'must be "per-core" or "whole-machine"');
   const scoped = runs.filter((r) => r.scope === scope);
   if (scoped.length < 2) throw new BenchInputError(["profile"], `the profile has ${scoped.length} stored run(s) with scope ${scope}; at least 2 are needed to predict`);
-  const fit = fitCalibration(scoped, scope);
+  const fit = fitCalibration(runs, scope);
   const features = workFeatures(spec, query.phase, query.batchSize);
   const expectedS = predictSeconds(fit, spec.family, query.phase, features);
 
-  const loo = leaveOneOut(scoped);
-  const familyEntries = loo.entries.filter((e) => e.family === spec.family);
+  // The band comes from the leave-one-out residuals of the same method and scope.
+  const loo = leaveOneOut(runs);
+  const scopeEntries = loo.entries.filter((e) => e.scope === scope);
+  const familyEntries = scopeEntries.filter((e) => e.family === spec.family);
   const useFamily = familyEntries.length >= 4;
-  const source = useFamily ? familyEntries : loo.entries;
+  const source = useFamily ? familyEntries : scopeEntries;
   const ratios = source
     .map((e) => e.measuredMs / e.predictedMs)
     .filter((r) => Number.isFinite(r) && r > 0)

@@ -139,6 +139,49 @@ describe("calibration", () => {
     expect(p.samplesPerS.expected).toBeCloseTo((2 * 64 * 1000) / p.stepTimeMs.expected, 6);
   });
 
+  /** The standard suite's whole-machine runs (2 workers), each step slower than per core by the phase's factor. */
+  const CONTENTION: Record<Phase, number> = { inference: 1.3, training: 1.15 };
+  function wholeMachineRuns(): CalibrationRun[] {
+    return resolveSuite({ suite: "standard", wholeMachine: true })
+      .runs.filter((r) => r.wholeMachine)
+      .map((r, i) => ({
+        id: `w${i}`,
+        family: r.spec.family,
+        config: r.spec.config,
+        phase: r.phase,
+        batchSize: r.batchSize,
+        scope: "whole-machine" as const,
+        workers: 2,
+        stepTimeMs: truthSeconds(r.spec, r.phase, r.batchSize) * 1000 * CONTENTION[r.phase],
+      }));
+  }
+
+  it("predicts whole-machine runs as the per-core fit × the contention factor of their phase", () => {
+    const whole = wholeMachineRuns();
+    expect(whole.length).toBeGreaterThan(6);
+    const runs = [...syntheticRuns(0), ...whole];
+    const fit = fitCalibration(runs, "whole-machine");
+    expect(fit.contention!.factorByPhase.inference).toBeCloseTo(1.3, 4);
+    expect(fit.contention!.factorByPhase.training).toBeCloseTo(1.15, 4);
+    expect(fit.secondsPerKernelTraining / TRUTH.secondsPerKernel.training).toBeCloseTo(1, 3);
+    const loo = leaveOneOut(runs);
+    expect(loo.byScope["whole-machine"]!.n).toBe(whole.length);
+    expect(loo.byScope["whole-machine"]!.worstAbsError!).toBeLessThan(0.01);
+    const p = predict({ family: "gpt", phase: "training", batchSize: 16, scope: "whole-machine" }, runs);
+    const truthMs = 1000 * truthSeconds(resolveModelSpec("gpt", {}), "training", 16) * CONTENTION.training;
+    expect(Math.abs(p.stepTimeMs.expected - truthMs) / truthMs).toBeLessThan(0.01);
+    expect(p.basis.runIds).toHaveLength(runs.length);
+  });
+
+  it("lets a whole-machine run inform the per-core prediction of its configuration", () => {
+    const runs = [...syntheticRuns(0).filter((r) => !(r.family === "cnn" && r.phase === "training")), ...wholeMachineRuns()];
+    const spec = resolveModelSpec("cnn", {});
+    const p = predict({ family: "cnn", phase: "training", batchSize: 32, scope: "per-core" }, runs);
+    expect(p.basis.familyHadRuns).toBe(true);
+    const truthMs = 1000 * truthSeconds(spec, "training", 32);
+    expect(Math.abs(p.stepTimeMs.expected - truthMs) / truthMs).toBeLessThan(0.01);
+  });
+
   it("answers bad queries with the field that is wrong", () => {
     const runs = syntheticRuns(0);
     const err = (f: () => unknown) => {
