@@ -45,7 +45,12 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
   } catch {
     // fall through
   }
-  throw new ApiError(400, "The cursor is not valid for this listing; start again without `cursor`.", {
+  throw invalidCursor();
+}
+
+/** The 400 for a cursor that is malformed or was issued by another listing or sort order. */
+export function invalidCursor(): ApiError {
+  return new ApiError(400, "The cursor is not valid for this listing; start again without `cursor`.", {
     errors: [{ path: "cursor", location: "query", message: "Malformed or foreign cursor." }],
   });
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from "drizzle-orm";
 import { scenarios, type ScenarioRow } from "../../../../../db/schema/index";
 import type { AppDatabase } from "../../db/client";
-import { decodeCursor, encodeCursor } from "../../lib/pagination";
+import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/pagination";
 import type { Scenario, ScenarioInput } from "./scenarios.schemas";
 
 export function newScenarioId(): string {
@@ -67,7 +67,7 @@ export function listScenarioRows(
   }
   if (opts.cursor) {
     const [sort, value, id] = decodeCursor(opts.cursor, 3).map(String);
-    if (sort !== opts.sort) decodeCursor("", 3); // throws the 400 "foreign cursor" problem
+    if (sort !== opts.sort) throw invalidCursor();
     const cmp = descending ? lt : gt;
     where.push(or(cmp(column, value), and(eq(column, value), cmp(scenarios.id, id)))!);
   }
