@@ -11,5 +11,7 @@ describe("assertFiniteFigures", () => {
   it("refuses Infinity and NaN anywhere, naming where", () => {
     expect(() => assertFiniteFigures({ gpuHours: { low: 1, expected: Infinity, high: 2 } })).toThrow(/gpuHours\.expected Infinity/);
     expect(() => assertFiniteFigures({ items: [{ x: NaN }] })).toThrow(EstimatorInputError);
+    expect(() => assertFiniteFigures({ items: [{ x: 1 }, { x: NaN }] })).toThrow(/make items\[1\]\.x NaN;/);
+    expect(() => assertFiniteFigures([0, [1, -Infinity]])).toThrow(/make \[1\]\[1\] -Infinity;/);
   });
 });
