@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import {
   BenchInputError,
-  leaveOneOut,
   LOO_METHOD,
   modelKey,
   predict,
@@ -19,6 +18,7 @@ import {
   type SuiteResult,
 } from "@modelplan/bench";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
+import { cachedLeaveOneOut } from "./loo-cache";
 import type { AppBindings, AppRouteHandler } from "../../lib/types";
 import {
   calibrationRuns,
@@ -128,7 +128,7 @@ export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccur
   const { id } = c.req.valid("param");
   const profile = loadProfile(c as unknown as Context<AppBindings>, id);
   const { runs, timeBasis } = calibrationRuns(c.get("db"), profile);
-  const loo = leaveOneOut(runs);
+  const loo = cachedLeaveOneOut(runs);
   const summary = (s: { n: number; medianAbsError: number | null; worstAbsError: number | null }) => ({
     n: s.n,
     medianAbsErrorPct: pct(s.medianAbsError),
@@ -163,7 +163,7 @@ export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = (c) => {
   const profile = loadProfile(c as unknown as Context<AppBindings>, body.hardwareProfileId);
   const { runs, timeBasis } = calibrationRuns(c.get("db"), profile);
   const p = domain(
-    () => predict({ family: body.family, config: body.config, phase: body.phase, batchSize: body.batchSize, scope: body.scope }, runs),
+    () => predict({ family: body.family, config: body.config, phase: body.phase, batchSize: body.batchSize, scope: body.scope }, runs, () => cachedLeaveOneOut(runs)),
     (path) => (path[0] === "profile" ? ["hardwareProfileId"] : path),
   );
   const rate = p.basis.fit.contractionFlopsPerS[`${p.family}/${p.phase}`];
