@@ -3,7 +3,7 @@
  * modelplan-bench: run a benchmark suite on this machine with TensorFlow.js.
  *
  *   npx tsx packages/bench/src/cli.ts --suite quick [--backend wasm] [--json] [--markdown]
- *       [--workers N] [--budget-ms MS] [--no-whole-machine] [--no-sgemm] [--stock-wasm] [--out FILE]
+ *       [--workers N] [--budget-ms MS] [--rounds N] [--no-whole-machine] [--no-sgemm] [--stock-wasm] [--out FILE]
  *       [--server URL --api-key KEY]
  */
 import { SingleBar, Presets } from "cli-progress";
@@ -19,7 +19,7 @@ import { SUITE_NAMES, type SuiteInput, type SuiteName } from "./suite";
 import { calibrationRunsFromSuite } from "./calibration-input";
 
 const USAGE = `usage: bench [--suite ${SUITE_NAMES.join("|")}] [--items JSON] [--backend ${BACKEND_CHOICES.join("|")}|auto]
-             [--workers N] [--budget-ms MS] [--no-whole-machine] [--no-sgemm] [--stock-wasm]
+             [--workers N] [--budget-ms MS] [--rounds N] [--no-whole-machine] [--no-sgemm] [--stock-wasm]
              [--json] [--markdown] [--out FILE] [--server URL --api-key KEY]`;
 
 async function main(): Promise<number> {
@@ -30,6 +30,7 @@ async function main(): Promise<number> {
       backend: { type: "string" },
       workers: { type: "string" },
       "budget-ms": { type: "string" },
+      rounds: { type: "string" },
       "no-whole-machine": { type: "boolean" },
       "no-sgemm": { type: "boolean" },
       "stock-wasm": { type: "boolean" },
@@ -50,6 +51,7 @@ async function main(): Promise<number> {
   else input.suite = (values.suite ?? "quick") as SuiteName;
   if (values.workers !== undefined) input.workers = Number(values.workers);
   if (values["budget-ms"] !== undefined) input.budgetMs = Number(values["budget-ms"]);
+  if (values.rounds !== undefined) input.rounds = Number(values.rounds);
   if (values["no-whole-machine"]) input.wholeMachine = false;
   if (values["no-sgemm"]) input.sgemm = false;
   const backend = parseBackendChoice(values.backend, "--backend");

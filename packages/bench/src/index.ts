@@ -44,6 +44,7 @@ export { isStable, median, medianCi95Sorted, quantileSorted, summarize, type Sam
 export { DEFAULT_MEASURE, measure, type MeasureOptions, type Measurement, type StopReason } from "./measure";
 export {
   DEFAULT_BATCH,
+  DEFAULT_ROUNDS,
   SUITE_LIMITS,
   SUITE_NAMES,
   resolveSuite,

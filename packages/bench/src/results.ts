@@ -48,6 +48,8 @@ export interface BenchRun {
    * well below 1 means other programs took the CPU during the run (contended, figures pessimistic).
    */
   cpuShare?: number;
+  /** Rounds the configuration was measured in (runner.ts): the figures pool the samples of all of them. */
+  rounds?: number;
   stable?: boolean;
   stopReason?: StopReason;
   samplesPerS?: number;

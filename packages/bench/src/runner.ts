@@ -22,6 +22,7 @@ import {
 } from "./results";
 import { median } from "./stats";
 import { resolveSuite, type PlannedRun, type SuiteInput, type SuitePlan } from "./suite";
+import { paramCount } from "./flops";
 import os from "node:os";
 
 export type SuiteEvent =
@@ -97,7 +98,7 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
     emit({ type: "started", device, backend, fingerprint: profileFingerprint(device, backend), workers });
 
     const wholeRuns = wholeMachineRepeats ? plan.runs.filter((r) => r.wholeMachine).length : 0;
-    const total = (plan.sgemm ? 1 : 0) + plan.probeSizes.length + 1 + (wholeMachineRepeats ? 2 : 0) + plan.runs.length + wholeRuns;
+    const total = (plan.sgemm ? 1 : 0) + plan.probeSizes.length + 1 + (wholeMachineRepeats ? 2 : 0) + plan.rounds * (plan.runs.length + wholeRuns);
     let done = 0;
     const progress = (current: string | null) => emit({ type: "progress", fraction: total ? done / total : 1, done, total, current });
 
@@ -204,75 +205,109 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
     const ceilingOf = (scope: RunScope) => (scope === "per-core" ? ceilings.perCore : ceilings.wholeMachine)?.flopsPerS;
     const sgemmOf = (scope: RunScope) => (sgemm ? (scope === "per-core" ? sgemm.perCoreFlopsPerS : sgemm.wholeMachineFlopsPerS) : undefined);
 
+    // Every configuration is measured in `rounds` rounds, each a pass over the whole plan with
+    // budgetMs / rounds of timed steps: a machine shared with other programs changes speed over tens
+    // of seconds, and samples taken at several moments describe a configuration better than one
+    // stretch (the pooled samples of all rounds give the figures). The per-core run of a configuration
+    // is followed by its whole-machine run, as before.
+    const rounds = plan.rounds;
+    const roundMeasure: MeasureOptions = { ...plan.measure, budgetMs: Math.max(100, Math.round(plan.measure.budgetMs / rounds)) };
+    interface Acc {
+      base: ModelTaskResult[];
+      baseError?: string;
+      whole: ModelTaskResult[][];
+      wholeError?: string;
+      trace?: ModelTaskResult["trace"];
+    }
+    const acc: Acc[] = plan.runs.map(() => ({ base: [], whole: [] }));
+    const task = (planned: PlannedRun, measure: MeasureOptions, trace: boolean) =>
+      ({ kind: "model" as const, spec: planned.spec, phase: planned.phase, batchSize: planned.batchSize, measure, trace });
     let lastKey: string | null = null;
-    for (const planned of plan.runs) {
-      if (cancelled) break;
-      if (lastKey !== null && lastKey !== planned.key) pool.release();
-      lastKey = planned.key;
-
-      progress(describeRun(planned, baseScope));
-      const header = runHeader(planned.spec, planned.key, planned.phase, planned.mode, planned.batchSize, baseScope, 1);
-      const task = { kind: "model" as const, spec: planned.spec, phase: planned.phase, batchSize: planned.batchSize, measure: plan.measure };
-      let baseOk = false;
-      try {
-        const r = (await pool.run(0, { ...task, trace: true }, runTimeoutMs)) as ModelTaskResult;
-        if (r.countParams !== header.paramCount) {
-          throw new Error(`countParams() ${r.countParams} differs from the analytic parameter count ${header.paramCount}`);
+    for (let round = 0; round < rounds && !cancelled; round++) {
+      for (const [i, planned] of plan.runs.entries()) {
+        if (cancelled) break;
+        const a = acc[i];
+        const roundTag = rounds > 1 ? ` (round ${round + 1}/${rounds})` : "";
+        if (a.baseError === undefined) {
+          if (lastKey !== null && lastKey !== planned.key) pool.release();
+          lastKey = planned.key;
+          progress(describeRun(planned, baseScope) + roundTag);
+          try {
+            const r = (await pool.run(0, task(planned, roundMeasure, round === 0), runTimeoutMs)) as ModelTaskResult;
+            const expected = paramCount(planned.spec);
+            if (r.countParams !== expected) throw new Error(`countParams() ${r.countParams} differs from the analytic parameter count ${expected}`);
+            a.base.push(r);
+            if (r.trace) a.trace = r.trace;
+          } catch (err) {
+            if (cancelled) break;
+            a.baseError = errorText(err);
+          }
         }
+        done++;
+        if (!wholeMachineRepeats || !planned.wholeMachine) continue;
+        if (a.baseError === undefined && a.wholeError === undefined && !cancelled) {
+          progress(describeRun(planned, "whole-machine") + roundTag);
+          try {
+            const rs = (await pool.runTogether(task(planned, { ...roundMeasure, fixedWindow: true }, false), runTimeoutMs)) as ModelTaskResult[];
+            a.whole.push(rs);
+          } catch (err) {
+            if (cancelled) break;
+            a.wholeError = errorText(err);
+          }
+        }
+        done++;
+      }
+    }
+
+    // The records, from the pooled samples of every round measured (a cancelled suite keeps what it has).
+    for (const [i, planned] of plan.runs.entries()) {
+      const a = acc[i];
+      const header = runHeader(planned.spec, planned.key, planned.phase, planned.mode, planned.batchSize, baseScope, 1);
+      if (a.baseError !== undefined || a.base.length === 0) {
+        if (a.baseError === undefined) continue; // never measured (cancelled first)
+        const run: BenchRun = { ...header, status: "failed", error: a.baseError };
+        runs.push(run);
+        emit({ type: "run", run });
+      } else {
+        const wall = a.base.flatMap((r) => r.measurement.samplesMs);
         const run: BenchRun = {
           ...header,
           status: "ok",
-          ...throughputFromSamples(header, [r.measurement.samplesMs], ceilingOf(baseScope), sgemmOf(baseScope)),
-          ...cpuFigures([r.measurement.samplesMs], [r.measurement.cpuSamplesMs]),
-          stable: r.measurement.stable,
-          stopReason: r.measurement.stopReason,
-          ...(r.trace ? { tracedFlopsPerStep: r.trace.flops, kernelsPerStep: r.trace.kernelCount, peakBytes: r.trace.peakBytes } : {}),
+          ...throughputFromSamples(header, [wall], ceilingOf(baseScope), sgemmOf(baseScope)),
+          ...cpuFigures([wall], [a.base.flatMap((r) => r.measurement.cpuSamplesMs)]),
+          rounds: a.base.length,
+          stable: a.base.every((r) => r.measurement.stable),
+          stopReason: a.base[a.base.length - 1].measurement.stopReason,
+          ...(a.trace ? { tracedFlopsPerStep: a.trace.flops, kernelsPerStep: a.trace.kernelCount, peakBytes: a.trace.peakBytes } : {}),
         };
-        baseOk = true;
-        runs.push(run);
-        emit({ type: "run", run });
-      } catch (err) {
-        if (cancelled) break;
-        const run: BenchRun = { ...header, status: "failed", error: errorText(err) };
         runs.push(run);
         emit({ type: "run", run });
       }
-      done++;
-
-      if (!wholeMachineRepeats || !planned.wholeMachine || cancelled) continue;
-      progress(describeRun(planned, "whole-machine"));
+      if (!wholeMachineRepeats || !planned.wholeMachine) continue;
       const wholeHeader = runHeader(planned.spec, planned.key, planned.phase, planned.mode, planned.batchSize, "whole-machine", workers);
-      if (!baseOk) {
-        const run: BenchRun = { ...wholeHeader, status: "failed", error: "not run: the per-core run of this configuration failed" };
+      const wholeError = a.baseError !== undefined ? "not run: the per-core run of this configuration failed" : a.wholeError;
+      if (wholeError !== undefined) {
+        const run: BenchRun = { ...wholeHeader, status: "failed", error: wholeError };
         runs.push(run);
         emit({ type: "run", run });
-        done++;
         continue;
       }
-      try {
-        const rs = (await pool.runTogether({ ...task, trace: false, measure: { ...plan.measure, fixedWindow: true } }, runTimeoutMs)) as TaskResult[];
-        const samples = (rs as ModelTaskResult[]).map((r) => r.measurement.samplesMs);
-        const base = runs[runs.length - 1];
-        const run: BenchRun = {
-          ...wholeHeader,
-          status: "ok",
-          ...throughputFromSamples(wholeHeader, samples, ceilingOf("whole-machine"), sgemmOf("whole-machine")),
-          ...cpuFigures(samples, (rs as ModelTaskResult[]).map((r) => r.measurement.cpuSamplesMs)),
-          stable: (rs as ModelTaskResult[]).every((r) => r.measurement.stable),
-          stopReason: "window",
-          tracedFlopsPerStep: base.tracedFlopsPerStep,
-          kernelsPerStep: base.kernelsPerStep,
-          peakBytes: base.peakBytes,
-        };
-        runs.push(run);
-        emit({ type: "run", run });
-      } catch (err) {
-        if (cancelled) break;
-        const run: BenchRun = { ...wholeHeader, status: "failed", error: errorText(err) };
-        runs.push(run);
-        emit({ type: "run", run });
-      }
-      done++;
+      if (a.whole.length === 0) continue;
+      // Worker w's samples of every round, pooled.
+      const perWorker = (get: (r: ModelTaskResult) => number[]) => Array.from({ length: a.whole[0].length }, (_, w) => a.whole.flatMap((rs) => get(rs[w])));
+      const samples = perWorker((r) => r.measurement.samplesMs);
+      const run: BenchRun = {
+        ...wholeHeader,
+        status: "ok",
+        ...throughputFromSamples(wholeHeader, samples, ceilingOf("whole-machine"), sgemmOf("whole-machine")),
+        ...cpuFigures(samples, perWorker((r) => r.measurement.cpuSamplesMs)),
+        rounds: a.whole.length,
+        stable: a.whole.every((rs) => rs.every((r) => r.measurement.stable)),
+        stopReason: "window",
+        ...(a.trace ? { tracedFlopsPerStep: a.trace.flops, kernelsPerStep: a.trace.kernelCount, peakBytes: a.trace.peakBytes } : {}),
+      };
+      runs.push(run);
+      emit({ type: "run", run });
     }
     if (!cancelled) progress(null);
 

@@ -57,7 +57,12 @@ describe("benchmark suite end to end on wasm", () => {
         expect(r.peakBytes).toBeGreaterThan(0);
         expect(r.fractionOfCeiling).toBeGreaterThan(0);
         expect(r.workers).toBe(r.scope === "whole-machine" ? 2 : 1);
+        // two rounds by default, their samples pooled (at least floorSamples = 3 steps each)
+        expect(r.rounds).toBe(2);
+        expect(r.stepTime!.n).toBeGreaterThanOrEqual(6);
       }
+      const currents = events.flatMap((e) => (e.type === "progress" && e.current ? [e.current] : []));
+      expect(currents.some((c) => c.endsWith("(round 2/2)"))).toBe(true);
       // progress is monotone and ends at 1
       const fractions = events.flatMap((e) => (e.type === "progress" ? [e.fraction] : []));
       expect(fractions.at(-1)).toBe(1);

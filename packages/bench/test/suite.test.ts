@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BenchInputError } from "../src/errors";
 import { CONFIG_LIMITS, DEFAULT_CONFIGS, FAMILY_DOCS, FIELD_DOCS, MODEL_FAMILIES, resolveModelSpec } from "../src/families";
 import { estimatedPeakBytes, flopsPerStep } from "../src/flops";
-import { resolveSuite, SUITE_LIMITS } from "../src/suite";
+import { DEFAULT_ROUNDS, resolveSuite, SUITE_LIMITS } from "../src/suite";
 import { parseBackendChoice } from "../src/backend-choice";
 
 function inputError(f: () => unknown): BenchInputError {
@@ -83,7 +83,9 @@ describe("suites", () => {
     expect(plan.name).toBe("custom");
     expect(plan.runs.map((r) => `${r.spec.family}:${r.mode}:${r.batchSize}`)).toEqual(["cnn:training:8", "mlp:throughput:64", "mlp:training:64"]);
     expect(plan.measure.budgetMs).toBe(150);
+    expect(plan.rounds).toBe(DEFAULT_ROUNDS);
     expect(plan.runs.every((r) => r.wholeMachine === false)).toBe(true);
+    expect(resolveSuite({ suite: "quick", rounds: 3 }).rounds).toBe(3);
   });
 
   it("refuses sizes past the memory and time caps, naming the field and the limit", () => {
@@ -103,6 +105,10 @@ describe("suites", () => {
     expect(time.limit?.unit).toBe("FLOPs");
 
     expect(inputError(() => resolveSuite({ suite: "quick", budgetMs: 10 })).path).toEqual(["budgetMs"]);
+    const rounds = inputError(() => resolveSuite({ suite: "quick", rounds: 0 }));
+    expect(rounds.path).toEqual(["rounds"]);
+    expect(rounds.limit).toEqual(SUITE_LIMITS.rounds);
+    expect(inputError(() => resolveSuite({ suite: "quick", rounds: 1.5 })).path).toEqual(["rounds"]);
     expect(inputError(() => resolveSuite({ suite: "huge" as "quick" })).path).toEqual(["suite"]);
     expect(inputError(() => resolveSuite({})).path).toEqual(["suite"]);
     expect(inputError(() => resolveSuite({ suite: "quick", items: [] })).path).toEqual(["items"]);

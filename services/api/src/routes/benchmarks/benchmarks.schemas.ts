@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import {
   BACKEND_CHOICES,
   CONFIG_LIMITS,
+  DEFAULT_ROUNDS,
   FAMILY_DOCS,
   FIELD_DOCS,
   MODEL_FAMILIES,
@@ -84,7 +85,17 @@ export const BenchmarkRequestSchema = z
       .min(SUITE_LIMITS.budgetMs.min)
       .max(SUITE_LIMITS.budgetMs.max)
       .optional()
-      .openapi({ description: "Timed budget per run in ms; timing stops earlier once the median's 95% CI is within ±5%.", example: 1000 }),
+      .openapi({ description: "Timed budget per run in ms, shared by its rounds; timing stops earlier once the median's 95% CI is within ±5%.", example: 1000 }),
+    rounds: z
+      .number()
+      .int()
+      .min(SUITE_LIMITS.rounds.min)
+      .max(SUITE_LIMITS.rounds.max)
+      .optional()
+      .openapi({
+        description: `Passes over the whole plan (${SUITE_LIMITS.rounds.min}–${SUITE_LIMITS.rounds.max}, default ${DEFAULT_ROUNDS}): each measures every configuration for budgetMs / rounds, at a different moment, and a run's figures pool the samples of all rounds — a shared machine changes speed over tens of seconds.`,
+        example: 2,
+      }),
     wholeMachine: z.boolean().optional().openapi({ description: "Repeat throughput and training runs on all workers at once. Default true.", example: true }),
     workers: z
       .number()
