@@ -222,6 +222,62 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
     const acc: Acc[] = plan.runs.map(() => ({ base: [], whole: [] }));
     const task = (planned: PlannedRun, measure: MeasureOptions, trace: boolean) =>
       ({ kind: "model" as const, spec: planned.spec, phase: planned.phase, batchSize: planned.batchSize, measure, trace });
+    // A configuration's records, from the pooled samples of every round measured: emitted as soon as its
+    // last round is measured (a cancelled suite keeps what it has).
+    const finalized = new Set<number>();
+    const finalize = (i: number) => {
+      if (finalized.has(i)) return;
+      finalized.add(i);
+      const planned = plan.runs[i];
+      const a = acc[i];
+      const header = runHeader(planned.spec, planned.key, planned.phase, planned.mode, planned.batchSize, baseScope, 1);
+      if (a.baseError !== undefined || a.base.length === 0) {
+        if (a.baseError === undefined) return; // never measured (cancelled first)
+        const run: BenchRun = { ...header, status: "failed", error: a.baseError };
+        runs.push(run);
+        emit({ type: "run", run });
+      } else {
+        const wall = a.base.flatMap((r) => r.measurement.samplesMs);
+        const run: BenchRun = {
+          ...header,
+          status: "ok",
+          ...throughputFromSamples(header, [wall], ceilingOf(baseScope), sgemmOf(baseScope)),
+          ...cpuFigures([wall], [a.base.flatMap((r) => r.measurement.cpuSamplesMs)]),
+          rounds: a.base.length,
+          stable: a.base.every((r) => r.measurement.stable),
+          stopReason: a.base[a.base.length - 1].measurement.stopReason,
+          ...(a.trace ? { tracedFlopsPerStep: a.trace.flops, kernelsPerStep: a.trace.kernelCount, peakBytes: a.trace.peakBytes } : {}),
+        };
+        runs.push(run);
+        emit({ type: "run", run });
+      }
+      if (!wholeMachineRepeats || !planned.wholeMachine) return;
+      const wholeHeader = runHeader(planned.spec, planned.key, planned.phase, planned.mode, planned.batchSize, "whole-machine", workers);
+      const wholeError = a.baseError !== undefined ? "not run: the per-core run of this configuration failed" : a.wholeError;
+      if (wholeError !== undefined) {
+        const run: BenchRun = { ...wholeHeader, status: "failed", error: wholeError };
+        runs.push(run);
+        emit({ type: "run", run });
+        return;
+      }
+      if (a.whole.length === 0) return;
+      // Worker w's samples of every round, pooled.
+      const perWorker = (get: (r: ModelTaskResult) => number[]) => Array.from({ length: a.whole[0].length }, (_, w) => a.whole.flatMap((rs) => get(rs[w])));
+      const samples = perWorker((r) => r.measurement.samplesMs);
+      const run: BenchRun = {
+        ...wholeHeader,
+        status: "ok",
+        ...throughputFromSamples(wholeHeader, samples, ceilingOf("whole-machine"), sgemmOf("whole-machine")),
+        ...cpuFigures(samples, perWorker((r) => r.measurement.cpuSamplesMs)),
+        rounds: a.whole.length,
+        stable: a.whole.every((rs) => rs.every((r) => r.measurement.stable)),
+        stopReason: "window",
+        ...(a.trace ? { tracedFlopsPerStep: a.trace.flops, kernelsPerStep: a.trace.kernelCount, peakBytes: a.trace.peakBytes } : {}),
+      };
+      runs.push(run);
+      emit({ type: "run", run });
+    };
+
     let lastKey: string | null = null;
     for (let round = 0; round < rounds && !cancelled; round++) {
       for (const [i, planned] of plan.runs.entries()) {
@@ -244,7 +300,10 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
           }
         }
         done++;
-        if (!wholeMachineRepeats || !planned.wholeMachine) continue;
+        if (!wholeMachineRepeats || !planned.wholeMachine) {
+          if (round === rounds - 1) finalize(i);
+          continue;
+        }
         if (a.baseError === undefined && a.wholeError === undefined && !cancelled) {
           progress(describeRun(planned, "whole-machine") + roundTag);
           try {
@@ -256,59 +315,11 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
           }
         }
         done++;
+        if (round === rounds - 1) finalize(i);
       }
     }
+    for (let i = 0; i < plan.runs.length; i++) finalize(i);
 
-    // The records, from the pooled samples of every round measured (a cancelled suite keeps what it has).
-    for (const [i, planned] of plan.runs.entries()) {
-      const a = acc[i];
-      const header = runHeader(planned.spec, planned.key, planned.phase, planned.mode, planned.batchSize, baseScope, 1);
-      if (a.baseError !== undefined || a.base.length === 0) {
-        if (a.baseError === undefined) continue; // never measured (cancelled first)
-        const run: BenchRun = { ...header, status: "failed", error: a.baseError };
-        runs.push(run);
-        emit({ type: "run", run });
-      } else {
-        const wall = a.base.flatMap((r) => r.measurement.samplesMs);
-        const run: BenchRun = {
-          ...header,
-          status: "ok",
-          ...throughputFromSamples(header, [wall], ceilingOf(baseScope), sgemmOf(baseScope)),
-          ...cpuFigures([wall], [a.base.flatMap((r) => r.measurement.cpuSamplesMs)]),
-          rounds: a.base.length,
-          stable: a.base.every((r) => r.measurement.stable),
-          stopReason: a.base[a.base.length - 1].measurement.stopReason,
-          ...(a.trace ? { tracedFlopsPerStep: a.trace.flops, kernelsPerStep: a.trace.kernelCount, peakBytes: a.trace.peakBytes } : {}),
-        };
-        runs.push(run);
-        emit({ type: "run", run });
-      }
-      if (!wholeMachineRepeats || !planned.wholeMachine) continue;
-      const wholeHeader = runHeader(planned.spec, planned.key, planned.phase, planned.mode, planned.batchSize, "whole-machine", workers);
-      const wholeError = a.baseError !== undefined ? "not run: the per-core run of this configuration failed" : a.wholeError;
-      if (wholeError !== undefined) {
-        const run: BenchRun = { ...wholeHeader, status: "failed", error: wholeError };
-        runs.push(run);
-        emit({ type: "run", run });
-        continue;
-      }
-      if (a.whole.length === 0) continue;
-      // Worker w's samples of every round, pooled.
-      const perWorker = (get: (r: ModelTaskResult) => number[]) => Array.from({ length: a.whole[0].length }, (_, w) => a.whole.flatMap((rs) => get(rs[w])));
-      const samples = perWorker((r) => r.measurement.samplesMs);
-      const run: BenchRun = {
-        ...wholeHeader,
-        status: "ok",
-        ...throughputFromSamples(wholeHeader, samples, ceilingOf("whole-machine"), sgemmOf("whole-machine")),
-        ...cpuFigures(samples, perWorker((r) => r.measurement.cpuSamplesMs)),
-        rounds: a.whole.length,
-        stable: a.whole.every((rs) => rs.every((r) => r.measurement.stable)),
-        stopReason: "window",
-        ...(a.trace ? { tracedFlopsPerStep: a.trace.flops, kernelsPerStep: a.trace.kernelCount, peakBytes: a.trace.peakBytes } : {}),
-      };
-      runs.push(run);
-      emit({ type: "run", run });
-    }
     if (!cancelled) progress(null);
 
     const finished = new Date();

@@ -63,6 +63,11 @@ describe("benchmark suite end to end on wasm", () => {
       }
       const currents = events.flatMap((e) => (e.type === "progress" && e.current ? [e.current] : []));
       expect(currents.some((c) => c.endsWith("(round 2/2)"))).toBe(true);
+      // a configuration's records come as soon as its last round is measured, not at the end of the suite
+      const firstRun = events.findIndex((e) => e.type === "run");
+      const lastRound2 = events.findLastIndex((e) => e.type === "progress" && !!e.current?.endsWith("(round 2/2)"));
+      expect(firstRun).toBeGreaterThan(events.findIndex((e) => e.type === "progress" && !!e.current?.endsWith("(round 2/2)")));
+      expect(firstRun).toBeLessThan(lastRound2);
       // progress is monotone and ends at 1
       const fractions = events.flatMap((e) => (e.type === "progress" ? [e.fraction] : []));
       expect(fractions.at(-1)).toBe(1);
