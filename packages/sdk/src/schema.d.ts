@@ -4924,10 +4924,15 @@ export interface components {
             /** @description An explicit list of model configurations (1–48). Give this or suite. */
             items?: components["schemas"]["BenchmarkItem"][];
             /**
-             * @description Timed budget per run in ms; timing stops earlier once the median's 95% CI is within ±5%.
+             * @description Timed budget per run in ms, shared by its rounds; timing stops earlier once the median's 95% CI is within ±5%.
              * @example 1000
              */
             budgetMs?: number;
+            /**
+             * @description Passes over the whole plan (1–5, default 2): each measures every configuration for budgetMs / rounds, at a different moment, and a run's figures pool the samples of all rounds — a shared machine changes speed over tens of seconds.
+             * @example 2
+             */
+            rounds?: number;
             /**
              * @description Repeat throughput and training runs on all workers at once. Default true.
              * @example true
