@@ -3,7 +3,8 @@ import { DEFAULT_WORKSPACE_ID } from "../db/client";
 import { problemResponse } from "../lib/create-app";
 import { TokenBuckets, type BucketPolicy } from "../lib/rate-limit";
 import type { SqliteHandle } from "../db/client";
-import type { AppBindings } from "../lib/types";
+import { requestHeader, setResponseHeader } from "../lib/node-io";
+import type { AppBindings, Principal } from "../lib/types";
 import { hashKey, keyLookups, scopeAllows, type Scope } from "./api-keys.repository";
 
 export type AuthMode = "auto" | "on" | "off";
@@ -32,12 +33,13 @@ function unauthorized(c: Context<AppBindings>, detail: string, invalidToken: boo
  * Authenticates `Authorization: Bearer <key>` and sets the caller's workspace and scope. With
  * mode "auto" the service runs open (default workspace, every scope) while no active key exists —
  * the local quick start; once a key exists, every request needs one. Mode "off" is always open.
+ * Returns the 401/403 answer, or undefined when the request may go on.
  */
-export function authMiddleware(mode: AuthMode, sqlite: SqliteHandle): MiddlewareHandler<AppBindings> {
+export function authenticator(mode: AuthMode, sqlite: SqliteHandle): (c: Context<AppBindings>) => Response | undefined {
   const keys = keyLookups(sqlite);
-  return async (c, next) => {
-    if (isPublicPath(c.req.path)) return next();
-    const header = c.req.header("authorization");
+  return (c) => {
+    if (isPublicPath(c.req.path)) return undefined;
+    const header = requestHeader(c, "authorization");
     const needed = requiredScope(c.req.method, c.req.path);
     if (header !== undefined) {
       const m = /^Bearer\s+([\x21-\x7e]{1,200})\s*$/i.exec(header);
@@ -49,14 +51,22 @@ export function authMiddleware(mode: AuthMode, sqlite: SqliteHandle): Middleware
       }
       c.set("workspaceId", key.workspaceId);
       c.set("principal", { keyId: key.id, scope: key.scope, open: false });
-      return next();
+      return undefined;
     }
     const open = mode === "off" || (mode === "auto" && !keys.anyActiveKey());
     if (!open) return unauthorized(c, "This service requires an API key: send 'Authorization: Bearer <key>'.", false);
     c.set("workspaceId", DEFAULT_WORKSPACE_ID);
-    c.set("principal", { keyId: null, scope: "admin", open: true });
-    return next();
+    c.set("principal", OPEN_PRINCIPAL);
+    return undefined;
   };
+}
+
+const OPEN_PRINCIPAL: Principal = Object.freeze({ keyId: null, scope: "admin", open: true });
+
+/** authenticator() as a Hono middleware. */
+export function authMiddleware(mode: AuthMode, sqlite: SqliteHandle): MiddlewareHandler<AppBindings> {
+  const check = authenticator(mode, sqlite);
+  return async (c, next) => check(c) ?? next();
 }
 
 export interface RateLimitOptions {
@@ -74,27 +84,34 @@ function clientAddress(c: Context<AppBindings>): string {
 
 /**
  * Per-key token buckets → 429 problem+json with Retry-After, and RateLimit-* headers (IETF
- * draft-ietf-httpapi-ratelimit-headers) on every limited response.
+ * draft-ietf-httpapi-ratelimit-headers) on every limited response. Returns the 429 answer, or
+ * undefined when the request may go on.
  */
-export function rateLimitMiddleware(options: RateLimitOptions): MiddlewareHandler<AppBindings> {
+export function rateLimiter(options: RateLimitOptions): (c: Context<AppBindings>) => Response | undefined {
   const requests = new TokenBuckets(options.requests);
   const benchmarks = new TokenBuckets(options.benchmarks);
-  return async (c, next) => {
-    if (isPublicPath(c.req.path)) return next();
+  return (c) => {
+    if (isPublicPath(c.req.path)) return undefined;
     const principal = c.get("principal");
     const id = principal?.keyId ?? `addr:${clientAddress(c)}`;
     const isBenchmarkSubmission = c.req.method === "POST" && c.req.path === "/v1/benchmarks";
     let result = requests.take(id);
     if (result.allowed && isBenchmarkSubmission) result = benchmarks.take(id);
-    c.header("RateLimit-Limit", String(result.limit));
-    c.header("RateLimit-Remaining", String(result.remaining));
-    c.header("RateLimit-Reset", String(result.resetSec));
+    setResponseHeader(c, "RateLimit-Limit", String(result.limit));
+    setResponseHeader(c, "RateLimit-Remaining", String(result.remaining));
+    setResponseHeader(c, "RateLimit-Reset", String(result.resetSec));
     if (!result.allowed) {
       const what = isBenchmarkSubmission ? "benchmark submissions" : "requests";
       return problemResponse(c, 429, `Too many ${what}; retry in ${result.retryAfterSec} s.`, {
         headers: { "Retry-After": String(result.retryAfterSec) },
       });
     }
-    return next();
+    return undefined;
   };
+}
+
+/** rateLimiter() as a Hono middleware. */
+export function rateLimitMiddleware(options: RateLimitOptions): MiddlewareHandler<AppBindings> {
+  const check = rateLimiter(options);
+  return async (c, next) => check(c) ?? next();
 }

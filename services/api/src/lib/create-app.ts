@@ -1,10 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
-import { bodyLimit } from "hono/body-limit";
 import { methodNotAllowed } from "hono/method-not-allowed";
-import { requestId } from "hono/request-id";
 import type { Context } from "hono";
-import { authMiddleware, rateLimitMiddleware } from "../auth/middleware";
+import { authenticator, rateLimiter } from "../auth/middleware";
+import { BodyReadError, decodeUtf8, readRequestBody, requestHeader, setResponseHeader } from "./node-io";
 import { ApiError, buildProblem, fieldErrorsFromZod, type ProblemFieldError, type ProblemStatus, PROBLEM_TYPES } from "./problem";
 import type { AppBindings, AppDeps, AppOpenAPI } from "./types";
 
@@ -85,93 +84,152 @@ function scanJson(value: unknown, depth: number): { reversedPath: string[]; mess
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+const REQUEST_ID = /^[\w\-=]{1,255}$/;
+const noop = async () => {};
+
+/** What the request-handling front of the app found out about the body, for the answer's headers. */
+interface BodyState {
+  /** The request declared a body (Content-Length ≠ 0 or Transfer-Encoding). */
+  declared: boolean;
+  /** It was read to the end. */
+  read: boolean;
+}
 
 /**
  * The app factory used by the server and the tests: owns request ids, body limits, content-type checks,
  * the error handler, 404/405, and the injected dependencies. Routes are mounted by the caller
  * (see app.ts) so that this file stays generic.
+ *
+ * Every request passes one front middleware that does, in this order: request id, dependencies,
+ * authentication, rate limiting, then (around the rest) 405 for a known path with another method,
+ * 415 for a body that is not JSON or is compressed, 413 over the body limit, 400 for malformed
+ * JSON and 422 for hostile JSON; and after
+ * the answer, `Connection: close` when the body was left unread, and the request log line. It is one
+ * middleware rather than eight because each layer of Hono's middleware chain costs an async frame
+ * on every request, and reads the body from Node's IncomingMessage rather than a WHATWG stream
+ * (see node-io.ts).
  */
 export function createBaseApp(deps: AppDeps): AppOpenAPI {
   const app = createRouter();
   const now = deps.now ?? (() => new Date());
   const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
-
-  app.use("*", requestId({ headerName: "X-Request-Id" }));
-  app.use("*", async (c, next) => {
-    c.set("db", deps.db);
-    c.set("sqlite", deps.sqlite);
-    c.set("logger", deps.logger);
-    c.set("now", now);
-    const started = performance.now();
-    await next();
-    // An answer sent before the request body was read (404, 405, 401, 413...) leaves bytes on the
-    // socket that the server will drain and drop: tell a keep-alive client not to reuse it.
-    const hasBody = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("transfer-encoding") !== undefined;
-    if (hasBody && !c.req.raw.bodyUsed) c.res.headers.set("Connection", "close");
-    deps.logger.info(
-      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 },
-      "request",
-    );
-  });
-  app.use("*", authMiddleware(deps.authMode ?? "auto", deps.sqlite));
-  app.use("*", rateLimitMiddleware(deps.rateLimits ?? DEFAULT_RATE_LIMITS));
-  app.use("*", methodNotAllowed({
+  const { logger } = deps;
+  const authenticate = authenticator(deps.authMode ?? "auto", deps.sqlite);
+  const limitRate = rateLimiter(deps.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const notAllowed = methodNotAllowed({
     app,
     onMethodNotAllowed: (c, methods) =>
       problemResponse(c as Context<AppBindings>, 405, `${c.req.method} is not supported on ${c.req.path}; allowed: ${methods.join(", ")}.`, {
         headers: { Allow: methods.join(", ") },
       }),
-  }));
-  app.use("*", async (c, next) => {
-    if (BODY_METHODS.has(c.req.method)) {
-      const length = c.req.header("content-length");
-      const hasBody = (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
-      const type = c.req.header("content-type");
-      const encoding = c.req.header("content-encoding");
-      if (hasBody && encoding !== undefined && encoding.trim().toLowerCase() !== "identity") {
+  });
+
+  const tooLarge = (c: Context<AppBindings>) =>
+    // The rest of the body is not read: close the connection so a keep-alive client does not send
+    // its next request into a socket the server is about to drop.
+    problemResponse(c, 413, `The request body exceeds the ${maxBodyBytes}-byte limit.`, { headers: { Connection: "close" } });
+
+  /** 415 / 413 / 400 / 422, or undefined when the route should run. */
+  async function checkBody(c: Context<AppBindings>, body: BodyState): Promise<Response | undefined> {
+    const method = c.req.method;
+    // @hono/node-server gives GET and HEAD no body; Hono's bodyLimit let them through unread.
+    if (method === "GET" || method === "HEAD") return undefined;
+    const length = requestHeader(c, "content-length");
+    const chunked = requestHeader(c, "transfer-encoding") !== undefined;
+    const type = requestHeader(c, "content-type");
+    const isBodyMethod = BODY_METHODS.has(method);
+    if (isBodyMethod && body.declared) {
+      const encoding = requestHeader(c, "content-encoding");
+      if (encoding !== undefined && encoding.trim().toLowerCase() !== "identity") {
         return problemResponse(c, 415, `Content-Encoding '${encoding}' is not accepted; send the JSON body uncompressed.`);
       }
-      if (hasBody && (!type || !JSON_TYPES.test(type))) {
+      if (!type || !JSON_TYPES.test(type)) {
         return problemResponse(c, 415, `Send the body as application/json (got ${type ? `'${type}'` : "no Content-Type"}).`, {
           headers: { "Accept-Post": "application/json", "Accept-Patch": "application/json, application/merge-patch+json" },
         });
       }
     }
-    await next();
-  });
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      // The rest of the body is not read: close the connection so a keep-alive client does not send
-      // its next request into a socket the server is about to drop.
-      onError: (c) =>
-        problemResponse(c as Context<AppBindings>, 413, `The request body exceeds the ${maxBodyBytes}-byte limit.`, { headers: { Connection: "close" } }),
-    }),
-  );
-  app.use("*", async (c, next) => {
-    if (BODY_METHODS.has(c.req.method) && JSON_TYPES.test(c.req.header("content-type") ?? "")) {
-      if (c.req.header("content-length") !== "0") {
-        let body: unknown;
-        try {
-          // c.req.json() caches the parsed body, so the route's validator does not parse it again.
-          body = await c.req.json();
-        } catch {
-          return problemResponse(c, 400, "The request body is not valid JSON.");
-        }
-        const issue = findJsonIssue(body);
-        if (issue) return problemResponse(c, 422, `1 field is invalid: ${issue.path}`, { errors: [{ ...issue, location: "body" }] });
-      }
+    const isJson = isBodyMethod && type !== undefined && JSON_TYPES.test(type) && length !== "0";
+    if (!isJson) {
+      // A body no route reads as JSON (a DELETE's, say) is only held to the size limit: by its
+      // declared length, or by reading it when it is chunked.
+      if (!body.declared) return undefined;
+      if (!chunked) return Number.parseInt(length ?? "0", 10) > maxBodyBytes ? tooLarge(c) : undefined;
+      if ((await readRequestBody(c, maxBodyBytes)) === "too-large") return tooLarge(c);
+      body.read = true;
+      return undefined;
     }
-    await next();
+
+    const bytes = await readRequestBody(c, maxBodyBytes);
+    if (bytes === "too-large") return tooLarge(c);
+    body.read = true;
+    const text = decodeUtf8(bytes);
+
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return problemResponse(c, 400, "The request body is not valid JSON.");
+    }
+    const issue = findJsonIssue(parsed);
+    if (issue) return problemResponse(c, 422, `1 field is invalid: ${issue.path}`, { errors: [{ ...issue, location: "body" }] });
+    // The route's validator reads the body through c.req.json(): hand it this parse, and the text to
+    // any other reader, so the body is neither read from the socket nor parsed a second time.
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
+    (c.req as { json: () => Promise<unknown> }).json = () => Promise.resolve(parsed);
+    return undefined;
+  }
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    let requestId = requestHeader(c, "x-request-id");
+    if (requestId === undefined || !REQUEST_ID.test(requestId)) requestId = crypto.randomUUID();
+    c.set("requestId", requestId);
+    setResponseHeader(c, "X-Request-Id", requestId);
+    c.set("db", deps.db);
+    c.set("sqlite", deps.sqlite);
+    c.set("logger", logger);
+    c.set("now", now);
+    const length = requestHeader(c, "content-length");
+    const body: BodyState = { declared: (length !== undefined && length !== "0") || requestHeader(c, "transfer-encoding") !== undefined, read: false };
+
+    try {
+      const refused = authenticate(c) ?? limitRate(c);
+      if (refused) c.res = refused;
+      else {
+        const answered = await checkBody(c, body);
+        if (answered) c.res = answered;
+        else await next();
+        // A path that exists with other methods: Hono's methodNotAllowed turns the 404 into a 405
+        // with Allow (run only here, on the 404s, rather than wrapped around every request).
+        if (c.res.status === 404 && !c.error) await notAllowed(c, noop);
+      }
+    } catch (err) {
+      // What the chain below throws is answered where it is thrown; this is for the checks above.
+      c.error = err instanceof Error ? err : new Error(String(err));
+      c.res = await onError(err, c);
+    }
+
+    // An answer sent before the request body was read (404, 405, 401, 413...) leaves bytes on the
+    // socket that the server will drain and drop: tell a keep-alive client not to reuse it.
+    if (body.declared && !body.read) c.res.headers.set("Connection", "close");
+    if (logger.isLevelEnabled("info")) {
+      logger.info(
+        { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 },
+        "request",
+      );
+    }
   });
 
   app.notFound((c) => problemResponse(c as Context<AppBindings>, 404, `No route matches ${c.req.method} ${c.req.path}.`));
 
-  app.onError((err, c) => {
-    const ctx = c as Context<AppBindings>;
+  const onError = (err: unknown, c: Context<AppBindings>): Response => {
     if (err instanceof ApiError) {
-      return problemResponse(ctx, err.status, err.message, { errors: err.errors, headers: err.headers, type: err.type, title: err.title });
+      return problemResponse(c, err.status, err.message, { errors: err.errors, headers: err.headers, type: err.type, title: err.title });
+    }
+    if (err instanceof BodyReadError) {
+      // The client broke off mid-body; it will most likely not see this answer.
+      return problemResponse(c, 400, "The request body was not received completely.", { headers: { Connection: "close" } });
     }
     if (err instanceof HTTPException) {
       const status = (err.status in PROBLEM_TYPES ? err.status : 400) as ProblemStatus;
@@ -181,11 +239,12 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
           : status === 415
             ? "Send the body as application/json."
             : err.message || PROBLEM_TYPES[status].title;
-      return problemResponse(ctx, status, detail);
+      return problemResponse(c, status, detail);
     }
-    deps.logger.error({ requestId: ctx.get("requestId"), err }, "unhandled error");
-    return problemResponse(ctx, 500, "An unexpected error occurred. Quote the requestId when reporting it.");
-  });
+    logger.error({ requestId: c.get("requestId"), err }, "unhandled error");
+    return problemResponse(c, 500, "An unexpected error occurred. Quote the requestId when reporting it.");
+  };
+  app.onError((err, c) => onError(err, c as Context<AppBindings>));
 
   return app;
 }
