@@ -227,7 +227,7 @@ export interface paths {
         put?: never;
         /**
          * Estimate a training or fine-tuning run
-         * @description Compute (FLOPs), memory per GPU (weights, gradients, optimizer state, activations) with a fits flag, the GPU count (given, the fewest that fit, or enough for a deadline), GPU-hours and wall clock as {low, expected, high} bands from published utilisation figures, cost on-demand and spot, energy and CO2. Pure computation: nothing is stored. A model that does not fit is an answer (fits=false), not an error.
+         * @description Compute (FLOPs), memory per GPU (weights, gradients, optimizer state, activations) with a fits flag, the GPU count (given, the fewest that fit, or enough for a deadline), GPU-hours and wall clock as {low, expected, high} bands from published utilisation figures, cost on-demand and spot, energy and CO2. Pure computation: nothing is stored (answers are cached, see X-Cache). A model that does not fit is an answer (fits=false), not an error.
          */
         post: operations["estimateTraining"];
         delete?: never;
@@ -247,7 +247,7 @@ export interface paths {
         put?: never;
         /**
          * Estimate serving a model
-         * @description Memory (weights, KV cache, largest batch), prefill and per-token decode time by the roofline model, the batch meeting latency targets, throughput per GPU, replicas and GPUs for the peak, cost per 1M tokens, per request and per month, and every hosted model's cost for the same traffic with the break-even traffic. Per-sample models (vision, encoders, MLPs) are served per request. Pure computation: nothing is stored.
+         * @description Memory (weights, KV cache, largest batch), prefill and per-token decode time by the roofline model, the batch meeting latency targets, throughput per GPU, replicas and GPUs for the peak, cost per 1M tokens, per request and per month, and every hosted model's cost for the same traffic with the break-even traffic. Per-sample models (vision, encoders, MLPs) are served per request. Pure computation: nothing is stored (answers are cached, see X-Cache).
          */
         post: operations["estimateInference"];
         delete?: never;
@@ -7820,6 +7820,8 @@ export interface operations {
             /** @description The estimate, with every assumption it used. */
             200: {
                 headers: {
+                    /** @description Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now and kept), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key). */
+                    "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7916,6 +7918,8 @@ export interface operations {
             /** @description The estimate, with every assumption it used. */
             200: {
                 headers: {
+                    /** @description Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now and kept), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key). */
+                    "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
                 };
                 content: {

@@ -3,6 +3,7 @@ import { configureOpenApi } from "./lib/openapi";
 import type { AppDeps, AppOpenAPI } from "./lib/types";
 import { benchmarksRouter } from "./routes/benchmarks/index";
 import { catalogRouter } from "./routes/catalog/index";
+import { estimateResponseCache } from "./routes/estimates/estimates.cache";
 import { estimatesRouter } from "./routes/estimates/index";
 import { healthRouter } from "./routes/health/index";
 import { keysRouter } from "./routes/keys/index";
@@ -15,7 +16,7 @@ const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, e
 
 /** The one app factory: the server and every test build the API with it. */
 export function createApp(deps: AppDeps): AppOpenAPI {
-  const app = createBaseApp(deps);
+  const app = createBaseApp({ ...deps, responseCache: deps.responseCache === undefined ? estimateResponseCache() : deps.responseCache });
   for (const router of routers) app.route("/", router);
   configureOpenApi(app);
   return app;

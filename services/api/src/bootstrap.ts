@@ -6,7 +6,9 @@ import { isLoopbackHost, type Config } from "./config";
 import { openDatabase, type OpenedDatabase } from "./db/client";
 import { loadUseCaseCatalog, readUseCaseCatalog } from "./db/use-case-catalog";
 import { createLogger, type Logger } from "./lib/logger";
+import type { ResponseCache } from "./lib/response-cache";
 import { benchmarkService, closeBenchmarkService } from "./routes/benchmarks/index";
+import { estimateResponseCache } from "./routes/estimates/estimates.cache";
 import type { AppOpenAPI } from "./lib/types";
 
 export interface RunningServer {
@@ -15,6 +17,8 @@ export interface RunningServer {
   app: AppOpenAPI;
   database: OpenedDatabase;
   logger: Logger;
+  /** The cache of estimate answers (its stats say how many requests it answered). */
+  responseCache: ResponseCache;
   /** Stops accepting connections, waits for in-flight requests (up to the grace period), closes the DB. */
   close(): Promise<void>;
 }
@@ -41,7 +45,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   }
   // Benchmark jobs a previous process left queued or running are marked interrupted now.
   benchmarkService(database.db, database.sqlite, logger);
+  const responseCache = estimateResponseCache();
   const app = createApp({
+    responseCache,
     db: database.db,
     sqlite: database.sqlite,
     logger,
@@ -80,5 +86,5 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       closeIdle();
     }));
 
-  return { url, port, app, database, logger, close };
+  return { url, port, app, database, logger, responseCache, close };
 }

@@ -4,6 +4,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import type { Context } from "hono";
 import { authenticator, rateLimiter } from "../auth/middleware";
 import { BodyReadError, decodeUtf8, readRequestBody, requestHeader, setResponseHeader } from "./node-io";
+import { CACHE_HEADER } from "./response-cache";
 import { ApiError, buildProblem, fieldErrorsFromZod, type ProblemFieldError, type ProblemStatus, PROBLEM_TYPES } from "./problem";
 import type { AppBindings, AppDeps, AppOpenAPI } from "./types";
 
@@ -102,8 +103,8 @@ interface BodyState {
  *
  * Every request passes one front middleware that does, in this order: request id, dependencies,
  * authentication, rate limiting, then (around the rest) 405 for a known path with another method,
- * 415 for a body that is not JSON or is compressed, 413 over the body limit, 400 for malformed
- * JSON and 422 for hostile JSON; and after
+ * 415 for a body that is not JSON or is compressed, 413 over the body limit, the response cache
+ * (when one is configured for the path), 400 for malformed JSON and 422 for hostile JSON; and after
  * the answer, `Connection: close` when the body was left unread, and the request log line. It is one
  * middleware rather than eight because each layer of Hono's middleware chain costs an async frame
  * on every request, and reads the body from Node's IncomingMessage rather than a WHATWG stream
@@ -114,6 +115,7 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
   const now = deps.now ?? (() => new Date());
   const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
   const { logger } = deps;
+  const responseCache = deps.responseCache ?? undefined;
   const authenticate = authenticator(deps.authMode ?? "auto", deps.sqlite);
   const limitRate = rateLimiter(deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   const notAllowed = methodNotAllowed({
@@ -129,7 +131,7 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
     // its next request into a socket the server is about to drop.
     problemResponse(c, 413, `The request body exceeds the ${maxBodyBytes}-byte limit.`, { headers: { Connection: "close" } });
 
-  /** 415 / 413 / 400 / 422, or undefined when the route should run. */
+  /** 415 / 413 / cache hit / 400 / 422, or undefined when the route should run. */
   async function checkBody(c: Context<AppBindings>, body: BodyState): Promise<Response | undefined> {
     const method = c.req.method;
     // @hono/node-server gives GET and HEAD no body; Hono's bodyLimit let them through unread.
@@ -164,6 +166,20 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
     if (bytes === "too-large") return tooLarge(c);
     body.read = true;
     const text = decodeUtf8(bytes);
+
+    // A cached answer is looked up on the exact body text, before parsing: only a 200 computed from
+    // the same text (so one that passed every check below) is ever stored.
+    if (method === "POST" && responseCache?.covers(c.req.path)) {
+      const key = responseCache.keyFor(c.req.path, c.get("workspaceId"), type, text);
+      if (key !== undefined) {
+        const hit = responseCache.get(key);
+        if (hit) {
+          setResponseHeader(c, CACHE_HEADER, "hit");
+          return c.body(hit, 200, { "Content-Type": "application/json" });
+        }
+        c.set("responseCacheSlot", { cache: responseCache, key });
+      }
+    }
 
     let parsed: unknown;
     try {

@@ -3,6 +3,7 @@ import type { AppDatabase, SqliteHandle } from "../db/client";
 import type { Scope } from "../auth/api-keys.repository";
 import type { AuthMode, RateLimitOptions } from "../auth/middleware";
 import type { Logger } from "./logger";
+import type { ResponseCache, ResponseCacheSlot } from "./response-cache";
 
 /** What the app needs from the outside world; the server and the tests each build one. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   authMode?: AuthMode;
   /** Token-bucket limits per key; omitted = the defaults of config.ts. */
   rateLimits?: RateLimitOptions;
+  /** Cache of the pure compute routes' answers; omitted = createApp's default (see estimateResponseCache), null = none. */
+  responseCache?: ResponseCache | null;
 }
 
 /** Who is calling: an API key, or the open local mode. */
@@ -35,6 +38,8 @@ export interface AppBindings {
     workspaceId: string;
     principal: Principal;
     now: () => Date;
+    /** Set when a cacheable request missed: the route stores its answer there (see response-cache.ts). */
+    responseCacheSlot: ResponseCacheSlot | undefined;
   };
 }
 

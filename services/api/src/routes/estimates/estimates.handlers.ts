@@ -5,6 +5,8 @@ import type { InferenceInput, TrainingInput } from "@modelplan/estimator";
 import { useCases } from "../../../../../db/schema/index";
 import type { AppDatabase } from "../../db/client";
 import { ApiError } from "../../lib/problem";
+import { asJson } from "../../lib/raw-json";
+import { sendComputed } from "../../lib/response-cache";
 import type { AppRouteHandler } from "../../lib/types";
 import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
 import type { Scenario } from "../scenarios/scenarios.schemas";
@@ -30,16 +32,20 @@ function withMeasuredHardware<T extends { hardware?: unknown }>(db: AppDatabase,
   return { ...body, hardware: measuredAccelerator(db, workspaceId, body.hardware, phase, "hardware") };
 }
 
+// Both answer through the response cache (see estimates.cache.ts): the answer sent is the one stored,
+// except on a measured hardware profile, whose figures change as the workspace measures more runs.
 export const estimateTraining: AppRouteHandler<EstimateTrainingRoute> = (c) => {
-  const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), c.req.valid("json"), "training");
+  const input = c.req.valid("json");
+  const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "training");
   const result = runEstimator(() => engine.estimateTraining(body as TrainingInput));
-  return c.json(result as TrainingDto, 200);
+  return asJson<TrainingDto>(sendComputed(c, JSON.stringify(result), body === input));
 };
 
 export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = (c) => {
-  const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), c.req.valid("json"), "inference");
+  const input = c.req.valid("json");
+  const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "inference");
   const result = runEstimator(() => engine.estimateInference(body as InferenceInput));
-  return c.json(result as InferenceDto, 200);
+  return asJson<InferenceDto>(sendComputed(c, JSON.stringify(result), body === input));
 };
 
 type UseCaseProfile = { slug: string; profile: NonNullable<Scenario["usage"]["requestProfile"]> };

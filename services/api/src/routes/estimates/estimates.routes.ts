@@ -7,6 +7,15 @@ import { ScenarioEstimateRequestSchema, ScenarioEstimateSchema } from "./scenari
 
 const tags = ["Estimates"];
 
+/** The X-Cache header of the cached estimate routes (see lib/response-cache.ts). */
+const cacheHeaders = {
+  "X-Cache": {
+    description:
+      "Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now and kept), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key).",
+    schema: { type: "string" as const, enum: ["hit", "miss", "bypass"] },
+  },
+};
+
 export const estimateTraining = createRoute({
   method: "post",
   path: "/v1/estimates/training",
@@ -14,10 +23,10 @@ export const estimateTraining = createRoute({
   tags,
   summary: "Estimate a training or fine-tuning run",
   description:
-    "Compute (FLOPs), memory per GPU (weights, gradients, optimizer state, activations) with a fits flag, the GPU count (given, the fewest that fit, or enough for a deadline), GPU-hours and wall clock as {low, expected, high} bands from published utilisation figures, cost on-demand and spot, energy and CO2. Pure computation: nothing is stored. A model that does not fit is an answer (fits=false), not an error.",
+    "Compute (FLOPs), memory per GPU (weights, gradients, optimizer state, activations) with a fits flag, the GPU count (given, the fewest that fit, or enough for a deadline), GPU-hours and wall clock as {low, expected, high} bands from published utilisation figures, cost on-demand and spot, energy and CO2. Pure computation: nothing is stored (answers are cached, see X-Cache). A model that does not fit is an answer (fits=false), not an error.",
   request: { body: { required: true, content: { "application/json": { schema: TrainingRequestSchema } } } },
   responses: {
-    200: { description: "The estimate, with every assumption it used.", content: { "application/json": { schema: TrainingEstimateSchema } } },
+    200: { description: "The estimate, with every assumption it used.", headers: cacheHeaders, content: { "application/json": { schema: TrainingEstimateSchema } } },
     ...problemResponses(...commonErrors),
   },
 });
@@ -29,10 +38,10 @@ export const estimateInference = createRoute({
   tags,
   summary: "Estimate serving a model",
   description:
-    "Memory (weights, KV cache, largest batch), prefill and per-token decode time by the roofline model, the batch meeting latency targets, throughput per GPU, replicas and GPUs for the peak, cost per 1M tokens, per request and per month, and every hosted model's cost for the same traffic with the break-even traffic. Per-sample models (vision, encoders, MLPs) are served per request. Pure computation: nothing is stored.",
+    "Memory (weights, KV cache, largest batch), prefill and per-token decode time by the roofline model, the batch meeting latency targets, throughput per GPU, replicas and GPUs for the peak, cost per 1M tokens, per request and per month, and every hosted model's cost for the same traffic with the break-even traffic. Per-sample models (vision, encoders, MLPs) are served per request. Pure computation: nothing is stored (answers are cached, see X-Cache).",
   request: { body: { required: true, content: { "application/json": { schema: InferenceRequestSchema } } } },
   responses: {
-    200: { description: "The estimate, with every assumption it used.", content: { "application/json": { schema: InferenceEstimateSchema } } },
+    200: { description: "The estimate, with every assumption it used.", headers: cacheHeaders, content: { "application/json": { schema: InferenceEstimateSchema } } },
     ...problemResponses(...commonErrors),
   },
 });

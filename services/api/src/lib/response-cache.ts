@@ -1,0 +1,152 @@
+import type { Context } from "hono";
+import { setResponseHeader } from "./node-io";
+
+/** Response header saying whether a cacheable answer was served from the cache. */
+export const CACHE_HEADER = "X-Cache";
+
+/**
+ * `hit`: served from the cache; `miss`: computed for this request and stored; `bypass`: computed
+ * and not stored (the answer depends on state that can change, e.g. a measured hardware profile).
+ */
+export type CacheOutcome = "hit" | "miss" | "bypass";
+
+export interface ResponseCacheOptions {
+  /** Paths of the POST routes whose 200 answers are pure functions of the request body. */
+  paths: readonly string[];
+  /** Version of the data the answers are computed from; part of every key, read on every lookup. */
+  version: () => string;
+  /** Most answers kept (least recently used go first). */
+  maxEntries?: number;
+  /** Most bytes kept, keys (as UTF-16) and answers together. */
+  maxBytes?: number;
+  /** Bodies longer than this (in UTF-16 code units) are not cached: their keys would crowd out the rest. */
+  maxKeyBodyLength?: number;
+}
+
+/** Stored answers: bytes with memory of their own. */
+export type CachedBytes = Uint8Array<ArrayBuffer>;
+
+/** The cache slot of a request that missed: where the route stores its answer. */
+export interface ResponseCacheSlot {
+  cache: ResponseCache;
+  key: string;
+}
+
+/**
+ * A bounded, in-memory LRU cache of serialised 200 answers of pure compute routes (the estimates),
+ * keyed by everything that determines the answer: the data version, the route, the content type
+ * (it decides whether the body is parsed), the exact body text — and the caller's workspace, so
+ * that a hit never tells one tenant what another asked. Lookup happens after authentication, scope
+ * checks, rate limiting and the body checks (see create-app.ts), and before the body is parsed;
+ * only a route's successful answer is stored, so whatever was refused (400, 422) is refused again.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, CachedBytes>();
+  private readonly paths: ReadonlySet<string>;
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private readonly maxKeyBodyLength: number;
+  private storedBytes = 0;
+  readonly stats = { hits: 0, misses: 0, stores: 0, evictions: 0 };
+
+  constructor(private readonly options: ResponseCacheOptions) {
+    this.paths = new Set(options.paths);
+    this.maxEntries = options.maxEntries ?? 2048;
+    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+    this.maxKeyBodyLength = options.maxKeyBodyLength ?? 16 * 1024;
+  }
+
+  /** Whether POSTs to this path are cached (no other method is: the routes answer only POST). */
+  covers(path: string): boolean {
+    return this.paths.has(path);
+  }
+
+  /** The key of a request, or undefined when its body is too long to be worth caching. */
+  keyFor(path: string, workspaceId: string, contentType: string | undefined, body: string): string | undefined {
+    if (body.length > this.maxKeyBodyLength) return undefined;
+    // Length-prefixed fields: no choice of workspace id or content type can collide with another key.
+    const version = this.options.version();
+    const type = contentType ?? "";
+    return `${version.length}:${version}${path.length}:${path}${workspaceId.length}:${workspaceId}${type.length}:${type}${body}`;
+  }
+
+  get(key: string): CachedBytes | undefined {
+    const value = this.entries.get(key);
+    if (value === undefined) {
+      this.stats.misses++;
+      return undefined;
+    }
+    this.stats.hits++;
+    // Most recently used last: Map keeps insertion order.
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return value;
+  }
+
+  set(key: string, value: CachedBytes): void {
+    const size = entrySize(key, value);
+    if (size > this.maxBytes) return;
+    const previous = this.entries.get(key);
+    if (previous !== undefined) {
+      this.entries.delete(key);
+      this.storedBytes -= entrySize(key, previous);
+    }
+    this.entries.set(key, value);
+    this.storedBytes += size;
+    this.stats.stores++;
+    for (const [oldest, oldValue] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.storedBytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.storedBytes -= entrySize(oldest, oldValue);
+      this.stats.evictions++;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get bytes(): number {
+    return this.storedBytes;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.storedBytes = 0;
+  }
+}
+
+function entrySize(key: string, value: Uint8Array): number {
+  return key.length * 2 + value.byteLength;
+}
+
+/**
+ * Sends a freshly computed 200 JSON answer of a cacheable route, and stores it when `storable`.
+ * The bytes sent are the bytes stored, so a later hit is byte-identical to this answer.
+ */
+export function sendComputed(c: Context, json: string, storable: boolean): Response {
+  const bytes = utf8Bytes(json);
+  const slot = c.get("responseCacheSlot") as ResponseCacheSlot | undefined;
+  let outcome: CacheOutcome = "bypass";
+  if (slot && storable) {
+    slot.cache.set(slot.key, bytes);
+    outcome = "miss";
+  }
+  setResponseHeader(c, CACHE_HEADER, outcome);
+  return c.body(bytes, 200, { "Content-Type": "application/json" });
+}
+
+const encoder = new TextEncoder();
+const scratch = new Uint8Array(256 * 1024);
+
+/**
+ * UTF-8 bytes of a string, in memory of their own (not a slice of Buffer's shared pool: they may be
+ * kept for a long time). One encoding pass into a scratch buffer and a copy: an estimate's JSON is a
+ * two-byte string (its sources cite ranges with en dashes), for which Buffer.from's length pass plus
+ * encoding pass cost ~60% more.
+ */
+export function utf8Bytes(text: string): CachedBytes {
+  if (text.length * 3 > scratch.length) return new Uint8Array(Buffer.from(text, "utf8")) as CachedBytes;
+  const { written } = encoder.encodeInto(text, scratch);
+  return scratch.slice(0, written);
+}

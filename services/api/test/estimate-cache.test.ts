@@ -1,0 +1,285 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { profileFingerprint, resolveModelSpec, modelKey, runHeader, type BenchRun } from "@modelplan/bench";
+import { CATALOG_VERSION } from "@modelplan/estimator";
+import { createApiKey } from "../src/auth/api-keys.repository";
+import { startServer, type RunningServer } from "../src/bootstrap";
+import { loadConfig } from "../src/config";
+import { createLogger } from "../src/lib/logger";
+import { ResponseCache, utf8Bytes } from "../src/lib/response-cache";
+import { estimateResponseCache } from "../src/routes/estimates/estimates.cache";
+import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
+
+const TRAINING = { model: { preset: "llama-2-7b" }, hardware: "a100-80gb", gpus: 8, tokens: 2e9 };
+const INFERENCE = { model: { preset: "llama-3-8b" }, hardware: "l4", quantization: "int8", workload: { inputTokens: 800, outputTokens: 200, requestsPerDay: 500_000 }, latency: { tpotMs: 50 } };
+
+let t: TestApp | undefined;
+afterEach(() => {
+  t?.close();
+  t = undefined;
+});
+
+async function bytes(res: Response): Promise<Buffer> {
+  return Buffer.from(await res.arrayBuffer());
+}
+
+describe("ResponseCache", () => {
+  const cache = (options: Partial<ConstructorParameters<typeof ResponseCache>[0]> = {}) => new ResponseCache({ paths: ["/p"], version: () => "v1", ...options });
+  const value = (n: number) => new Uint8Array(n) as Uint8Array<ArrayBuffer>;
+
+  it("keys by version, path, workspace, content type and the exact body", () => {
+    let version = "v1";
+    const c = cache({ version: () => version });
+    const key = c.keyFor("/p", "ws", "application/json", '{"a":1}')!;
+    for (const other of [
+      c.keyFor("/q", "ws", "application/json", '{"a":1}'),
+      c.keyFor("/p", "ws2", "application/json", '{"a":1}'),
+      c.keyFor("/p", "ws", "application/json; charset=utf-8", '{"a":1}'),
+      c.keyFor("/p", "ws", "application/json", '{"a": 1}'),
+      // a workspace id cannot smuggle the content type into another key
+      c.keyFor("/p", "ws16:application/json", "", '{"a":1}'),
+    ]) {
+      expect(other).not.toBe(key);
+    }
+    c.set(key, value(10));
+    expect(c.get(c.keyFor("/p", "ws", "application/json", '{"a":1}')!)).toEqual(value(10));
+    version = "v2";
+    const after = c.keyFor("/p", "ws", "application/json", '{"a":1}')!;
+    expect(after).not.toBe(key);
+    expect(c.get(after)).toBeUndefined();
+    expect(c.covers("/p")).toBe(true);
+    expect(c.covers("/q")).toBe(false);
+  });
+
+  it("keeps at most maxEntries, dropping the least recently used", () => {
+    const c = cache({ maxEntries: 3 });
+    for (const k of ["a", "b", "c"]) c.set(k, value(1));
+    expect(c.get("a")).toBeDefined(); // a is now the most recent
+    c.set("d", value(1));
+    expect(c.size).toBe(3);
+    expect(c.get("b")).toBeUndefined();
+    expect(["a", "c", "d"].every((k) => c.get(k) !== undefined)).toBe(true);
+    expect(c.stats.evictions).toBe(1);
+  });
+
+  it("keeps at most maxBytes, and never stores an entry larger than that", () => {
+    const c = cache({ maxBytes: 1000 });
+    for (let i = 0; i < 20; i++) c.set(`k${i}`, value(200));
+    expect(c.bytes).toBeLessThanOrEqual(1000);
+    expect(c.size).toBe(4); // 4 × (200 + 3 or 4 UTF-16 code units × 2)
+    c.set("huge", value(1001));
+    expect(c.get("huge")).toBeUndefined();
+    expect(c.size).toBe(4);
+    c.set("k19", value(100)); // replacing an entry accounts for the old one
+    expect(c.bytes).toBe([...Array(3)].reduce((a) => a + 200 + 6, 0) + 100 + 6);
+  });
+
+  it("encodes answers as UTF-8 in memory of their own, small or large", () => {
+    for (const text of ['{"range":"43–64%","x":"×·"}', `"${"é–".repeat(50_000)}"`]) {
+      const a = utf8Bytes(text);
+      const b = utf8Bytes(text);
+      expect(Buffer.from(a).equals(Buffer.from(text, "utf8"))).toBe(true);
+      expect(a.buffer).not.toBe(b.buffer);
+      expect(a.byteLength).toBe(a.buffer.byteLength);
+    }
+  });
+
+  it("does not key bodies over maxKeyBodyLength", () => {
+    const c = cache({ maxKeyBodyLength: 10 });
+    expect(c.keyFor("/p", "ws", "application/json", "x".repeat(10))).toBeDefined();
+    expect(c.keyFor("/p", "ws", "application/json", "x".repeat(11))).toBeUndefined();
+  });
+});
+
+describe("estimate response cache over the API", () => {
+  it("a hit is byte-identical to the miss before it and to a fresh computation without a cache", async () => {
+    t = createTestApp();
+    for (const [route, body] of [["/v1/estimates/training", TRAINING], ["/v1/estimates/inference", INFERENCE]] as const) {
+      const miss = await t.call("POST", route, body);
+      expect(miss.status).toBe(200);
+      expect(miss.headers.get("x-cache")).toBe("miss");
+      const hit = await t.call("POST", route, body);
+      expect(hit.status).toBe(200);
+      expect(hit.headers.get("x-cache")).toBe("hit");
+      expect(hit.headers.get("content-type")).toBe("application/json");
+      const missBytes = await bytes(miss);
+      expect(await bytes(hit)).toEqual(missBytes);
+      expect((await bytes(await t.call("POST", route, body))).equals(missBytes)).toBe(true); // a second hit too
+
+      const uncached = createTestApp({ responseCache: null });
+      try {
+        const fresh = await uncached.call("POST", route, body);
+        expect(fresh.headers.get("x-cache")).toBe("bypass");
+        expect((await bytes(fresh)).equals(missBytes)).toBe(true);
+      } finally {
+        uncached.close();
+      }
+    }
+  });
+
+  it("a different body misses; so does the same JSON written differently", async () => {
+    t = createTestApp();
+    const first = await t.call("POST", "/v1/estimates/training", TRAINING);
+    expect(first.headers.get("x-cache")).toBe("miss");
+    const other = await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: 3e9 });
+    expect(other.headers.get("x-cache")).toBe("miss");
+    expect(((await other.json()) as { tokens: number }).tokens).toBe(3e9);
+    const spaced = await t.call("POST", "/v1/estimates/training", JSON.stringify(TRAINING, null, 2));
+    expect(spaced.headers.get("x-cache")).toBe("miss");
+    expect(await spaced.json()).toEqual(await first.json());
+    // the same body on the other estimate route is another key (and here a 422)
+    const wrongRoute = await t.call("POST", "/v1/estimates/inference", TRAINING);
+    expect(wrongRoute.status).toBe(422);
+  });
+
+  it("a different catalog version misses", async () => {
+    let version = CATALOG_VERSION;
+    t = createTestApp({ responseCache: estimateResponseCache({ version: () => version }) });
+    expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("miss");
+    expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("hit");
+    version = `${CATALOG_VERSION}.next`;
+    expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("miss");
+    expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("hit");
+  });
+
+  it("stays bounded: the oldest answers are dropped and computed again", async () => {
+    const cache = estimateResponseCache({ maxEntries: 3 });
+    t = createTestApp({ responseCache: cache });
+    for (let i = 1; i <= 5; i++) {
+      expect((await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: i * 1e9 })).headers.get("x-cache")).toBe("miss");
+    }
+    expect(cache.size).toBe(3);
+    expect((await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: 1e9 })).headers.get("x-cache")).toBe("miss");
+    expect((await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: 5e9 })).headers.get("x-cache")).toBe("hit");
+  });
+
+  it("refusals are never cached: the same 400 and 422 every time, and nothing stored", async () => {
+    const cache = estimateResponseCache();
+    t = createTestApp({ responseCache: cache });
+    for (let i = 0; i < 2; i++) {
+      const schema = await expectProblem(await t.call("POST", "/v1/estimates/training", { ...TRAINING, gpus: -1 }), 422);
+      expect(schema.errors![0].path).toBe("gpus");
+      const engine = await expectProblem(await t.call("POST", "/v1/estimates/training", { ...TRAINING, hardware: "no-such-gpu" }), 422);
+      expect(engine.errors![0].path).toBe("hardware");
+      await expectProblem(await t.call("POST", "/v1/estimates/training", '{"model":'), 400);
+    }
+    expect(cache.size).toBe(0);
+    // the 422 does not depend on what was cached before it
+    expect((await t.call("POST", "/v1/estimates/training", TRAINING)).status).toBe(200);
+    await expectProblem(await t.call("POST", "/v1/estimates/training", { ...TRAINING, gpus: -1 }), 422);
+  });
+
+  it("a cached body sent with another method or content type is not answered from the cache", async () => {
+    t = createTestApp();
+    expect((await t.call("POST", "/v1/estimates/training", TRAINING)).status).toBe(200);
+    const put = await t.call("PUT", "/v1/estimates/training", TRAINING);
+    await expectProblem(put, 405);
+    expect(put.headers.get("x-cache")).toBeNull();
+    // the content type is part of the key (it decides whether and how the body is validated)
+    const vendor = await t.call("POST", "/v1/estimates/training", JSON.stringify(TRAINING), { "content-type": "application/vnd.x+json" });
+    expect(vendor.headers.get("x-cache")).toBe("miss");
+    const withCharset = await t.call("POST", "/v1/estimates/training", JSON.stringify(TRAINING), { "content-type": "application/json; charset=utf-8" });
+    expect(withCharset.headers.get("x-cache")).toBe("miss");
+  });
+
+  it("authentication, scopes and rate limits run before the cache", async () => {
+    t = createTestApp({ rateLimits: { requests: { capacity: 3, refillPerSec: 0.001 }, benchmarks: { capacity: 1, refillPerSec: 0.001 } } });
+    const acme = createApiKey(t.database.db, { workspaceId: "acme", scope: "read", name: "r" }, new Date()).key;
+    const other = createApiKey(t.database.db, { workspaceId: "other", scope: "read", name: "r" }, new Date()).key;
+    const as = (key: string) => ({ authorization: `Bearer ${key}` });
+    expect((await t.call("POST", "/v1/estimates/training", TRAINING, as(acme))).headers.get("x-cache")).toBe("miss");
+    expect((await t.call("POST", "/v1/estimates/training", TRAINING, as(acme))).headers.get("x-cache")).toBe("hit");
+    // no key, or a wrong one: 401 even though the answer is cached
+    await expectProblem(await t.call("POST", "/v1/estimates/training", TRAINING), 401);
+    await expectProblem(await t.call("POST", "/v1/estimates/training", TRAINING, as("mp_not_a_key")), 401);
+    // another workspace computes its own answer (a hit would tell it what acme asked)
+    const otherRes = await t.call("POST", "/v1/estimates/training", TRAINING, as(other));
+    expect(otherRes.headers.get("x-cache")).toBe("miss");
+    // acme's third request is its last token; the fourth is limited, cached or not
+    const third = await t.call("POST", "/v1/estimates/training", TRAINING, as(acme));
+    expect(third.headers.get("x-cache")).toBe("hit");
+    expect(third.headers.get("ratelimit-remaining")).toBe("0");
+    const limited = await t.call("POST", "/v1/estimates/training", TRAINING, as(acme));
+    await expectProblem(limited, 429);
+    expect(limited.headers.get("x-cache")).toBeNull();
+  });
+
+  it("an estimate on a measured hardware profile is never served stale after new runs", async () => {
+    const cache = estimateResponseCache();
+    t = createTestApp({ responseCache: cache });
+    const spec = resolveModelSpec("mlp", { inputDim: 16, hiddenUnits: [32], classes: 4 });
+    const header = runHeader(spec, modelKey(spec), "training", "training", 8, "whole-machine", 1);
+    // Fixture runs, not measurements: the service stores what a machine reports.
+    const run = (stepMs: number): BenchRun => ({
+      ...header,
+      status: "ok",
+      stepTime: { medianMs: stepMs, p10Ms: stepMs * 0.9, p90Ms: stepMs * 1.1, ciLowMs: stepMs * 0.95, ciHighMs: stepMs * 1.05, n: 30 },
+      samplesPerS: (8 * 1000) / stepMs,
+      achievedFlopsPerS: (header.flopsPerStep * 1000) / stepMs,
+    });
+    const device = { kind: "cpu" as const, cpuModel: "Test CPU", logicalCores: 8, memoryBytes: 64e9, platform: "linux", arch: "x64", gpus: [] };
+    const backend = { choice: "wasm" as const, threadsPerInstance: 1, versions: { node: "20.20.2", "tfjs-core": "4.22.0" } };
+    const upload = (stepMs: number) => ({
+      suite: "custom",
+      status: "completed",
+      startedAt: "2026-11-22T06:00:00.000Z",
+      finishedAt: "2026-11-22T06:01:00.000Z",
+      fingerprint: profileFingerprint(device, backend),
+      device,
+      backend,
+      ceilings: { wholeMachine: { scope: "whole-machine", workers: 1, precision: "float32", flopsPerS: 1e9, cpuFlopsPerS: 1e9, bestN: 512, probes: [] } },
+      bandwidth: { wholeMachine: { scope: "whole-machine", workers: 1, elements: 8388608, medianMs: 0.1, bytesPerS: 50e9, stable: true } },
+      sgemm: null,
+      runs: [run(stepMs)],
+    });
+    const first = await t.call("POST", "/v1/benchmarks/results", upload(10));
+    expect(first.status, await first.clone().text()).toBe(201);
+    const profileId = ((await first.json()) as { hardwareProfileId: string }).hardwareProfileId;
+    const body = { model: { parameters: 1e6 }, tokens: 1e8, precision: "fp32", hardware: profileId, gpus: 1 };
+
+    const before = await t.call("POST", "/v1/estimates/training", body);
+    expect(before.status, await before.clone().text()).toBe(200);
+    expect(before.headers.get("x-cache")).toBe("bypass");
+    const beforeHours = ((await before.json()) as { gpuHours: { expected: number } }).gpuHours.expected;
+    const again = await t.call("POST", "/v1/estimates/training", body);
+    expect(again.headers.get("x-cache")).toBe("bypass");
+
+    // the same machine reports runs twice as fast: the estimate must follow
+    expect((await t.call("POST", "/v1/benchmarks/results", upload(5))).status).toBe(201);
+    const after = await t.call("POST", "/v1/estimates/training", body);
+    expect(after.headers.get("x-cache")).toBe("bypass");
+    const afterHours = ((await after.json()) as { gpuHours: { expected: number } }).gpuHours.expected;
+    expect(afterHours).toBeLessThan(beforeHours);
+    expect(cache.size).toBe(0);
+  });
+});
+
+describe("over HTTP", () => {
+  let server: RunningServer | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a hit is byte-identical to the miss, with the same headers but X-Cache", async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-cache-"));
+    server = await startServer(loadConfig({ HOST: "127.0.0.1", PORT: "0", MODELPLAN_DB: path.join(dir, "t.db") }), createLogger("silent"));
+    const post = () => fetch(`${server!.url}/v1/estimates/training`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(TRAINING) });
+    const miss = await post();
+    expect(miss.status).toBe(200);
+    expect(miss.headers.get("x-cache")).toBe("miss");
+    const missBytes = await bytes(miss);
+    expect(Number(miss.headers.get("content-length"))).toBe(missBytes.length);
+    const hit = await post();
+    expect(hit.headers.get("x-cache")).toBe("hit");
+    expect(hit.headers.get("content-type")).toBe("application/json");
+    expect(hit.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(hit.headers.get("ratelimit-limit")).toBe("200");
+    expect((await bytes(hit)).equals(missBytes)).toBe(true);
+    expect(server.responseCache.stats).toMatchObject({ hits: 1, misses: 1, stores: 1 });
+  });
+});
