@@ -2,7 +2,7 @@
  * Load benchmark: requests/s and p50/p99 latency of real API routes beside a bare Hono route,
  * measured in the same run and the same process.
  *
- *   npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--json]
+ *   npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT] [--json]
  *
  * The API runs in-process (startServer on a temporary SQLite file, one scenario seeded) next to
  * `new Hono().get("/bare", c => c.json({ ok: true }))` on @hono/node-server; autocannon fires from a
@@ -11,11 +11,22 @@
  * mounted (404) or does not accept the request report "not available".
  * --auth sends an admin API key (keys required, as when exposed); --log-level info writes the request
  * logs (to /dev/null) as a production server would; by default the API runs open on loopback, silent.
+ * --only keeps the rows whose name contains TEXT (and the bare rows).
+ *
+ * A reference row measures a bare Hono POST route that answers with the estimate's bytes without
+ * reading the body: the cost of moving that answer alone (the load generator shares the 2 cores and
+ * parses every byte), with no middleware, body reading or computation.
+ *
+ * The training estimate is measured twice: with one body repeated (after the first request every
+ * answer comes from the service's estimate cache) and with a different body for every request
+ * (scripts/load-unique-body.cjs varies the token count, so every estimate is computed and stored).
+ * Each row reports how many of its requests the cache answered, counted by the server.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { Hono } from "hono";
@@ -32,12 +43,13 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "2" },
     auth: { type: "boolean", default: false },
     "log-level": { type: "string", default: "silent" },
+    only: { type: "string" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
-  console.log("usage: npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--json]");
+  console.log("usage: npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT] [--json]");
   process.exit(0);
 }
 const duration = Number(values.duration);
@@ -51,7 +63,14 @@ const logger = pino({ level: logLevel, base: { service: "modelplan-api" } }, pin
 const config = loadConfig({ HOST: "127.0.0.1", PORT: "0", MODELPLAN_DB: path.join(dir, "load.db"), RATE_LIMIT_RPS: "1000000", RATE_LIMIT_BURST: "1000000" });
 const api = await startServer(config, logger);
 
-const bareApp = new Hono().get("/bare", (c) => c.json({ ok: true }));
+// The bare route, and a bare POST route that answers with the bytes of the training estimate (set
+// below, once the API has computed it) without looking at its body (@hono/node-server drains it):
+// the cost of moving the estimate's 9 KB answer alone, with no middleware, body reading,
+// validation or computation.
+let estimateBytes = new Uint8Array(0);
+const bareApp = new Hono()
+  .get("/bare", (c) => c.json({ ok: true }))
+  .post("/bare-estimate", (c) => c.body(estimateBytes, 200, { "Content-Type": "application/json" }));
 const bare = await new Promise<ReturnType<typeof serve>>((resolve) => {
   const s = serve({ fetch: bareApp.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
 });
@@ -80,16 +99,37 @@ interface Target {
   url: string;
   method?: "GET" | "POST";
   body?: unknown;
+  /** Path of an autocannon setupRequest module that rewrites every request (see load-unique-body.cjs). */
+  setupRequest?: string;
   bare?: boolean;
 }
 const estimateBody = { model: { preset: "llama-2-7b" }, hardware: "a100-80gb", gpus: 8, tokens: 2e9 };
-const targets: Target[] = [
+const firstEstimate = await call("POST", `${api.url}/v1/estimates/training`, estimateBody);
+if (firstEstimate.status === 200) estimateBytes = Buffer.from(firstEstimate.text, "utf8");
+const uniqueBody = fileURLToPath(new URL("./load-unique-body.cjs", import.meta.url));
+const allTargets: Target[] = [
   { name: "bare Hono route (before)", url: `${bareUrl}/bare`, bare: true },
   { name: "catalog read: GET /v1/use-cases?limit=20", url: `${api.url}/v1/use-cases?limit=20` },
   { name: "scenario read: GET /v1/scenarios/{id}", url: `${api.url}/v1/scenarios/${scenarioId}` },
-  { name: "training estimate: POST /v1/estimates/training", url: `${api.url}/v1/estimates/training`, method: "POST", body: estimateBody },
+  { name: "training estimate, one body repeated (cache hits): POST /v1/estimates/training", url: `${api.url}/v1/estimates/training`, method: "POST", body: estimateBody },
+  {
+    name: "training estimate, a new body every request (computed): POST /v1/estimates/training",
+    url: `${api.url}/v1/estimates/training`,
+    method: "POST",
+    body: estimateBody,
+    setupRequest: uniqueBody,
+  },
+  {
+    name: `reference: bare Hono POST answering the estimate's ${(estimateBytes.length / 1024).toFixed(1)} KB, body unread`,
+    url: `${bareUrl}/bare-estimate`,
+    method: "POST",
+    body: estimateBody,
+  },
   { name: "bare Hono route (after)", url: `${bareUrl}/bare`, bare: true },
 ];
+const targets = allTargets
+  .filter((t) => t.url !== `${bareUrl}/bare-estimate` || estimateBytes.length > 0) // the estimate answered
+  .filter((t) => t.bare || values.only === undefined || t.name.includes(values.only));
 
 interface Row {
   name: string;
@@ -101,6 +141,9 @@ interface Row {
   non2xx?: number;
   errors?: number;
   percentOfBare?: number;
+  /** Requests of the measured run answered from the estimate cache, as the server counted them. */
+  cacheHits?: number;
+  cacheLookups?: number;
 }
 
 function run(t: Target, seconds: number): Promise<autocannon.Result> {
@@ -112,6 +155,7 @@ function run(t: Target, seconds: number): Promise<autocannon.Result> {
     workers: 1,
     headers: t.bare ? {} : { ...auth, ...(t.body ? { "content-type": "application/json" } : {}) },
     body: t.body ? JSON.stringify(t.body) : undefined,
+    ...(t.setupRequest ? { requests: [{ setupRequest: t.setupRequest }] } : {}),
   });
 }
 
@@ -126,7 +170,10 @@ for (const t of targets) {
   }
   log(`${t.name}: warm-up ${warmup} s, then ${duration} s at ${connections} connections`);
   if (warmup > 0) await run(t, warmup);
+  const before = { ...api.responseCache.stats };
   const r = await run(t, duration);
+  const hits = api.responseCache.stats.hits - before.hits;
+  const lookups = hits + api.responseCache.stats.misses - before.misses;
   rows.push({
     name: t.name,
     available: true,
@@ -135,6 +182,7 @@ for (const t of targets) {
     p99Ms: r.latency.p99,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
+    ...(lookups > 0 ? { cacheHits: hits, cacheLookups: lookups } : {}),
   });
 }
 
@@ -162,11 +210,12 @@ if (values.json) {
 } else {
   const f = (n: number | undefined, d = 0) => (n === undefined ? "" : n.toFixed(d));
   console.log(`\n${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs (${meta.cpuModel}), 1-min load average ${meta.loadAverage1m.toFixed(2)} at the end; ${connections} connections, ${duration} s per route; auth ${values.auth ? "on (Bearer key)" : "open (loopback, no key)"}, logs ${logLevel}\n`);
-  console.log("| route | req/s | p50 ms | p99 ms | % of bare | non-2xx / errors |");
-  console.log("|---|---:|---:|---:|---:|---:|");
+  const cache = (r: Row) => (r.cacheLookups ? `${((100 * r.cacheHits!) / r.cacheLookups).toFixed(0)}%` : "");
+  console.log("| route | req/s | p50 ms | p99 ms | % of bare | cache hits | non-2xx / errors |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
-    if (!r.available) console.log(`| ${r.name} | ${r.note} | | | | |`);
-    else console.log(`| ${r.name} | ${f(r.requestsPerSec)} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.percentOfBare)}% | ${r.non2xx} / ${r.errors} |`);
+    if (!r.available) console.log(`| ${r.name} | ${r.note} | | | | | |`);
+    else console.log(`| ${r.name} | ${f(r.requestsPerSec)} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.percentOfBare)}% | ${cache(r)} | ${r.non2xx} / ${r.errors} |`);
   }
 }
 process.exit(0);
