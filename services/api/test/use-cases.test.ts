@@ -37,6 +37,29 @@ describe("GET /v1/use-cases", () => {
     for (const i of found.items) expect(`${i.title} ${i.task} ${i.description}`.toLowerCase()).toContain("translation");
   });
 
+  it("pages carry the catalog entries exactly, with domain, text and cursor combined", async () => {
+    const catalog = readUseCaseCatalog().items as { slug: string; domain: string; title: string; task: string; description: string }[];
+    const bySlug = new Map(catalog.map((e) => [e.slug, e]));
+    const first = (await (await t.call("GET", "/v1/use-cases?limit=5")).json()) as { items: { slug: string }[] };
+    for (const item of first.items) expect(item).toEqual(bySlug.get(item.slug));
+
+    const matches = (e: (typeof catalog)[number]) => e.domain === "language" && `${e.title}\n${e.task}\n${e.description}`.toLowerCase().includes("e");
+    const expected = catalog.filter(matches).map((e) => e.slug).sort();
+    expect(expected.length).toBeGreaterThan(2);
+    const seen: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.call("GET", `/v1/use-cases?domain=language&q=E&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(res.headers.get("content-type")).toBe("application/json");
+      const page = (await res.json()) as { items: { slug: string }[]; nextCursor: string | null };
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(expected.map((slug) => bySlug.get(slug)));
+    const none = await t.call("GET", "/v1/use-cases?domain=health&q=zzzz-no-such-text");
+    expect(await none.json()).toEqual({ items: [], nextCursor: null });
+  });
+
   it("treats LIKE wildcards in q literally", async () => {
     const res = await t.call("GET", "/v1/use-cases?q=%25%25%25");
     expect(((await res.json()) as { items: unknown[] }).items).toEqual([]);

@@ -1,11 +1,12 @@
-import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { useCases } from "../../../../../db/schema/index";
 import { ApiError } from "../../lib/problem";
 import { decodeCursor, encodeCursor } from "../../lib/pagination";
-import { rawJson } from "../../lib/raw-json";
+import { asJson } from "../../lib/raw-json";
 import type { AppRouteHandler } from "../../lib/types";
 import type { GetUseCaseRoute, ListUseCasesRoute } from "./use-cases.routes";
 import type { UseCase } from "./use-cases.schemas";
+import { useCasePage } from "./use-cases.repository";
 
 /** Escapes LIKE wildcards so user text matches literally. */
 export function likePattern(text: string): string {
@@ -14,34 +15,19 @@ export function likePattern(text: string): string {
 
 export const listUseCases: AppRouteHandler<ListUseCasesRoute> = (c) => {
   const { limit, cursor, domain, q } = c.req.valid("query");
-  const where: SQL[] = [];
-  if (domain) where.push(eq(useCases.domain, domain));
-  if (q) {
-    const p = likePattern(q);
-    where.push(
-      or(
-        sql`lower(${useCases.title}) LIKE ${p} ESCAPE '\\'`,
-        sql`lower(${useCases.task}) LIKE ${p} ESCAPE '\\'`,
-        sql`lower(${useCases.description}) LIKE ${p} ESCAPE '\\'`,
-      )!,
-    );
-  }
-  if (cursor) where.push(gt(useCases.slug, String(decodeCursor(cursor, 1)[0])));
-  // The stored entry is already the JSON of the response item: splice it in as text rather than
-  // parsing and re-serialising 20 catalog entries per page.
-  const rows = c
-    .get("db")
-    .select({ slug: useCases.slug, entryJson: sql<string>`${useCases.entry}` })
-    .from(useCases)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(asc(useCases.slug))
-    .limit(limit + 1)
-    .all();
+  const after = cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
+  const rows = useCasePage(c.get("sqlite"), { domain, pattern: q ? likePattern(q) : undefined, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const nextCursor = rows.length > limit ? encodeCursor([page[page.length - 1].slug]) : null;
-  const json = `{"items":[${page.map((r) => r.entryJson).join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`;
-  return rawJson<{ items: UseCase[]; nextCursor: string | null }>(c, json);
+  // The stored entry is already the JSON of the response item: splice its bytes in.
+  const parts: Buffer[] = [PAGE_START];
+  page.forEach((r, i) => parts.push(...(i ? [COMMA, r.entry] : [r.entry])));
+  parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`, "utf8"));
+  return asJson<{ items: UseCase[]; nextCursor: string | null }>(c.body(Buffer.concat(parts) as Uint8Array<ArrayBuffer>, 200, { "Content-Type": "application/json" }));
 };
+
+const PAGE_START = Buffer.from('{"items":[', "utf8");
+const COMMA = Buffer.from(",", "utf8");
 
 export const getUseCase: AppRouteHandler<GetUseCaseRoute> = (c) => {
   const { slug } = c.req.valid("param");
