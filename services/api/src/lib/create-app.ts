@@ -102,10 +102,11 @@ interface BodyState {
  * (see app.ts) so that this file stays generic.
  *
  * Every request passes one front middleware that does, in this order: request id, dependencies,
- * authentication, rate limiting, then (around the rest) 405 for a known path with another method,
- * 415 for a body that is not JSON or is compressed, 413 over the body limit, the response cache
- * (when one is configured for the path), 400 for malformed JSON and 422 for hostile JSON; and after
- * the answer, `Connection: close` when the body was left unread, and the request log line. It is one
+ * authentication, rate limiting, 415 for a body that is not JSON or is compressed, 413 over the body
+ * limit, the response cache (when one is configured for the path), 400 for malformed JSON and 422
+ * for hostile JSON, the route, 405 (instead of a 404) for a path that exists with other methods;
+ * and after the answer, `Connection: close` when the body was left unread, and the request log
+ * line. It is one
  * middleware rather than eight because each layer of Hono's middleware chain costs an async frame
  * on every request, and reads the body from Node's IncomingMessage rather than a WHATWG stream
  * (see node-io.ts).
