@@ -20,7 +20,9 @@
  * The training estimate is measured twice: with one body repeated (after the first request every
  * answer comes from the service's estimate cache) and with a different body for every request
  * (scripts/load-unique-body.cjs varies the token count, so every estimate is computed and stored).
- * Each row reports how many of its requests the cache answered, counted by the server.
+ * Each row reports how many of its requests the cache answered, counted by the server, and (on
+ * Linux) the share of CPU time the host stole from this virtual machine while it ran: a row measured
+ * under steal is slowed by load it cannot see.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -144,6 +146,8 @@ interface Row {
   /** Requests of the measured run answered from the estimate cache, as the server counted them. */
   cacheHits?: number;
   cacheLookups?: number;
+  /** CPU time the host stole from this machine during the measured run (Linux). */
+  stealPercent?: number;
 }
 
 function run(t: Target, seconds: number): Promise<autocannon.Result> {
@@ -159,6 +163,21 @@ function run(t: Target, seconds: number): Promise<autocannon.Result> {
   });
 }
 
+/**
+ * CPU time of the whole machine from /proc/stat (Linux; undefined elsewhere): "steal" is time this
+ * virtual machine's CPUs wanted to run but the host ran someone else — load this run cannot see in
+ * its own figures, and a reason to discard them.
+ */
+function cpuTimes(): { total: number; steal: number } | undefined {
+  try {
+    const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    return { total: f.reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+const cpuAtStart = cpuTimes();
 const rows: Row[] = [];
 for (const t of targets) {
   const pre = await call(t.method ?? "GET", t.url, t.body);
@@ -171,7 +190,9 @@ for (const t of targets) {
   log(`${t.name}: warm-up ${warmup} s, then ${duration} s at ${connections} connections`);
   if (warmup > 0) await run(t, warmup);
   const before = { ...api.responseCache.stats };
+  const cpuBefore = cpuTimes();
   const r = await run(t, duration);
+  const cpuAfter = cpuTimes();
   const hits = api.responseCache.stats.hits - before.hits;
   const lookups = hits + api.responseCache.stats.misses - before.misses;
   rows.push({
@@ -183,6 +204,7 @@ for (const t of targets) {
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
     ...(lookups > 0 ? { cacheHits: hits, cacheLookups: lookups } : {}),
+    ...(cpuBefore && cpuAfter ? { stealPercent: (100 * (cpuAfter.steal - cpuBefore.steal)) / Math.max(1, cpuAfter.total - cpuBefore.total) } : {}),
   });
 }
 
@@ -194,12 +216,15 @@ await api.close();
 await new Promise<void>((resolve) => bare.close(() => resolve()));
 fs.rmSync(dir, { recursive: true, force: true });
 
+const cpuAtEnd = cpuTimes();
 const meta = {
   date: new Date().toISOString(),
   node: process.version,
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
   loadAverage1m: os.loadavg()[0],
+  /** Share of the machine's CPU time stolen by the host during the measurements (Linux). */
+  stealPercent: cpuAtStart && cpuAtEnd ? (100 * (cpuAtEnd.steal - cpuAtStart.steal)) / Math.max(1, cpuAtEnd.total - cpuAtStart.total) : undefined,
   durationSec: duration,
   connections,
   auth: values.auth,
@@ -209,13 +234,14 @@ if (values.json) {
   console.log(JSON.stringify({ meta, rows }, null, 2));
 } else {
   const f = (n: number | undefined, d = 0) => (n === undefined ? "" : n.toFixed(d));
-  console.log(`\n${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs (${meta.cpuModel}), 1-min load average ${meta.loadAverage1m.toFixed(2)} at the end; ${connections} connections, ${duration} s per route; auth ${values.auth ? "on (Bearer key)" : "open (loopback, no key)"}, logs ${logLevel}\n`);
+  console.log(`\n${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs (${meta.cpuModel}), 1-min load average ${meta.loadAverage1m.toFixed(2)} at the end${meta.stealPercent === undefined ? "" : `, CPU steal ${meta.stealPercent.toFixed(1)}% during the run`}; ${connections} connections, ${duration} s per route; auth ${values.auth ? "on (Bearer key)" : "open (loopback, no key)"}, logs ${logLevel}\n`);
   const cache = (r: Row) => (r.cacheLookups ? `${((100 * r.cacheHits!) / r.cacheLookups).toFixed(0)}%` : "");
-  console.log("| route | req/s | p50 ms | p99 ms | % of bare | cache hits | non-2xx / errors |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  const steal = (r: Row) => (r.stealPercent === undefined ? "" : `${r.stealPercent.toFixed(1)}%`);
+  console.log("| route | req/s | p50 ms | p99 ms | % of bare | cache hits | non-2xx / errors | CPU steal |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
-    if (!r.available) console.log(`| ${r.name} | ${r.note} | | | | | |`);
-    else console.log(`| ${r.name} | ${f(r.requestsPerSec)} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.percentOfBare)}% | ${cache(r)} | ${r.non2xx} / ${r.errors} |`);
+    if (!r.available) console.log(`| ${r.name} | ${r.note} | | | | | | |`);
+    else console.log(`| ${r.name} | ${f(r.requestsPerSec)} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.percentOfBare)}% | ${cache(r)} | ${r.non2xx} / ${r.errors} | ${steal(r)} |`);
   }
 }
 process.exit(0);
