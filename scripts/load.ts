@@ -2,7 +2,8 @@
  * Load benchmark: requests/s and p50/p99 latency of real API routes beside a bare Hono route,
  * measured in the same run and the same process.
  *
- *   npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT] [--json]
+ *   npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT]
+ *                           [--max-steal PCT [--retries 2]] [--json]
  *
  * The API runs in-process (startServer on a temporary SQLite file, one scenario seeded) next to
  * `new Hono().get("/bare", c => c.json({ ok: true }))` on @hono/node-server; autocannon fires from a
@@ -22,7 +23,8 @@
  * (scripts/load-unique-body.cjs varies the token count, so every estimate is computed and stored).
  * Each row reports how many of its requests the cache answered, counted by the server, and (on
  * Linux) the share of CPU time the host stole from this virtual machine while it ran: a row measured
- * under steal is slowed by load it cannot see.
+ * under steal is slowed by load it cannot see. --max-steal PCT measures such a row again (up to
+ * --retries more times) and keeps the attempt with the least steal; the table says how many were made.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -46,17 +48,21 @@ const { values } = parseArgs({
     auth: { type: "boolean", default: false },
     "log-level": { type: "string", default: "silent" },
     only: { type: "string" },
+    "max-steal": { type: "string" },
+    retries: { type: "string", default: "2" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
-  console.log("usage: npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT] [--json]");
+  console.log("usage: npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT] [--max-steal PCT [--retries 2]] [--json]");
   process.exit(0);
 }
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const warmup = Number(values.warmup);
+const maxSteal = values["max-steal"] === undefined ? undefined : Number(values["max-steal"]);
+const maxStealRetries = maxSteal === undefined ? 0 : Number(values.retries);
 const log = values.json ? () => {} : (s: string) => console.error(s);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-load-"));
@@ -148,6 +154,8 @@ interface Row {
   cacheLookups?: number;
   /** CPU time the host stole from this machine during the measured run (Linux). */
   stealPercent?: number;
+  /** Measurements made of this row (more than 1 with --max-steal). */
+  attempts?: number;
 }
 
 function run(t: Target, seconds: number): Promise<autocannon.Result> {
@@ -189,23 +197,33 @@ for (const t of targets) {
   }
   log(`${t.name}: warm-up ${warmup} s, then ${duration} s at ${connections} connections`);
   if (warmup > 0) await run(t, warmup);
-  const before = { ...api.responseCache.stats };
-  const cpuBefore = cpuTimes();
-  const r = await run(t, duration);
-  const cpuAfter = cpuTimes();
-  const hits = api.responseCache.stats.hits - before.hits;
-  const lookups = hits + api.responseCache.stats.misses - before.misses;
-  rows.push({
-    name: t.name,
-    available: true,
-    requestsPerSec: r.requests.average,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    non2xx: r.non2xx,
-    errors: r.errors + r.timeouts,
-    ...(lookups > 0 ? { cacheHits: hits, cacheLookups: lookups } : {}),
-    ...(cpuBefore && cpuAfter ? { stealPercent: (100 * (cpuAfter.steal - cpuBefore.steal)) / Math.max(1, cpuAfter.total - cpuBefore.total) } : {}),
-  });
+  let kept: Row | undefined;
+  for (let attempt = 1; attempt <= 1 + maxStealRetries; attempt++) {
+    const before = { ...api.responseCache.stats };
+    const cpuBefore = cpuTimes();
+    const r = await run(t, duration);
+    const cpuAfter = cpuTimes();
+    const hits = api.responseCache.stats.hits - before.hits;
+    const lookups = hits + api.responseCache.stats.misses - before.misses;
+    const row: Row = {
+      name: t.name,
+      available: true,
+      requestsPerSec: r.requests.average,
+      p50Ms: r.latency.p50,
+      p99Ms: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors + r.timeouts,
+      ...(lookups > 0 ? { cacheHits: hits, cacheLookups: lookups } : {}),
+      ...(cpuBefore && cpuAfter ? { stealPercent: (100 * (cpuAfter.steal - cpuBefore.steal)) / Math.max(1, cpuAfter.total - cpuBefore.total) } : {}),
+      attempts: attempt,
+    };
+    // The least disturbed attempt is kept: chosen by the host's steal, never by the figures.
+    if (!kept || (row.stealPercent ?? 0) < (kept.stealPercent ?? 0)) kept = { ...row };
+    kept.attempts = attempt;
+    if (maxSteal === undefined || row.stealPercent === undefined || row.stealPercent <= maxSteal) break;
+    log(`${t.name}: the host stole ${row.stealPercent.toFixed(1)}% of CPU time (over ${maxSteal}%), measuring again`);
+  }
+  rows.push(kept!);
 }
 
 const bareRows = rows.filter((r, i) => targets[i].bare && r.available);
@@ -236,7 +254,7 @@ if (values.json) {
   const f = (n: number | undefined, d = 0) => (n === undefined ? "" : n.toFixed(d));
   console.log(`\n${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs (${meta.cpuModel}), 1-min load average ${meta.loadAverage1m.toFixed(2)} at the end${meta.stealPercent === undefined ? "" : `, CPU steal ${meta.stealPercent.toFixed(1)}% during the run`}; ${connections} connections, ${duration} s per route; auth ${values.auth ? "on (Bearer key)" : "open (loopback, no key)"}, logs ${logLevel}\n`);
   const cache = (r: Row) => (r.cacheLookups ? `${((100 * r.cacheHits!) / r.cacheLookups).toFixed(0)}%` : "");
-  const steal = (r: Row) => (r.stealPercent === undefined ? "" : `${r.stealPercent.toFixed(1)}%`);
+  const steal = (r: Row) => (r.stealPercent === undefined ? "" : `${r.stealPercent.toFixed(1)}%${(r.attempts ?? 1) > 1 ? ` (best of ${r.attempts})` : ""}`);
   console.log("| route | req/s | p50 ms | p99 ms | % of bare | cache hits | non-2xx / errors | CPU steal |");
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
