@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { DEFAULT_WORKSPACE_ID } from "../db/client";
 import { problemResponse } from "../lib/create-app";
 import { TokenBuckets, type BucketPolicy } from "../lib/rate-limit";
@@ -63,12 +63,6 @@ export function authenticator(mode: AuthMode, sqlite: SqliteHandle): (c: Context
 
 const OPEN_PRINCIPAL: Principal = Object.freeze({ keyId: null, scope: "admin", open: true });
 
-/** authenticator() as a Hono middleware. */
-export function authMiddleware(mode: AuthMode, sqlite: SqliteHandle): MiddlewareHandler<AppBindings> {
-  const check = authenticator(mode, sqlite);
-  return async (c, next) => check(c) ?? next();
-}
-
 export interface RateLimitOptions {
   /** Every request of a key (or of a client address when running open). */
   requests: BucketPolicy;
@@ -108,10 +102,4 @@ export function rateLimiter(options: RateLimitOptions): (c: Context<AppBindings>
     }
     return undefined;
   };
-}
-
-/** rateLimiter() as a Hono middleware. */
-export function rateLimitMiddleware(options: RateLimitOptions): MiddlewareHandler<AppBindings> {
-  const check = rateLimiter(options);
-  return async (c, next) => check(c) ?? next();
 }
