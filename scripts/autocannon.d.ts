@@ -9,9 +9,13 @@ declare module "autocannon" {
       workers?: number;
       headers?: Record<string, string>;
       body?: string;
+      /** Request sequence; in workers mode setupRequest is the path of a module exporting the function. */
+      requests?: { setupRequest?: string }[];
     }
     interface Histogram {
       average: number;
+      /** For `requests` and `throughput`: the total over the run. */
+      total: number;
       p50: number;
       p99: number;
       max: number;
@@ -20,6 +24,8 @@ declare module "autocannon" {
       requests: Histogram;
       latency: Histogram;
       throughput: Histogram;
+      /** Seconds the run actually lasted. */
+      duration: number;
       non2xx: number;
       errors: number;
       timeouts: number;

@@ -3,12 +3,13 @@
  * measured in the same run and the same process.
  *
  *   npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT]
- *                           [--max-steal PCT [--retries 2]] [--json]
+ *                           [--slices 1] [--max-steal PCT [--retries 2]] [--json]
  *
  * The API runs in-process (startServer on a temporary SQLite file, one scenario seeded) next to
  * `new Hono().get("/bare", c => c.json({ ok: true }))` on @hono/node-server; autocannon fires from a
  * worker thread so that the load generator does not share the servers' event loop. The bare route is
- * measured first and last; "% of bare" compares with the mean of the two. Rows whose route is not
+ * measured first and last; "% of bare" compares with the mean of the two — or, with --slices N > 1,
+ * with the bare route measured in between the N parts of the row itself. Rows whose route is not
  * mounted (404) or does not accept the request report "not available".
  * --auth sends an admin API key (keys required, as when exposed); --log-level info writes the request
  * logs (to /dev/null) as a production server would; by default the API runs open on loopback, silent.
@@ -50,12 +51,13 @@ const { values } = parseArgs({
     only: { type: "string" },
     "max-steal": { type: "string" },
     retries: { type: "string", default: "2" },
+    slices: { type: "string", default: "1" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
-  console.log("usage: npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT] [--max-steal PCT [--retries 2]] [--json]");
+  console.log("usage: npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT] [--slices 1] [--max-steal PCT [--retries 2]] [--json]");
   process.exit(0);
 }
 const duration = Number(values.duration);
@@ -63,6 +65,7 @@ const connections = Number(values.connections);
 const warmup = Number(values.warmup);
 const maxSteal = values["max-steal"] === undefined ? undefined : Number(values["max-steal"]);
 const maxStealRetries = maxSteal === undefined ? 0 : Number(values.retries);
+const slices = Math.max(1, Math.floor(Number(values.slices)));
 const log = values.json ? () => {} : (s: string) => console.error(s);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-load-"));
@@ -156,6 +159,8 @@ interface Row {
   stealPercent?: number;
   /** Measurements made of this row (more than 1 with --max-steal). */
   attempts?: number;
+  /** With --slices > 1: the bare route's req/s in the slices between this row's. */
+  bareBesideRequestsPerSec?: number;
 }
 
 function run(t: Target, seconds: number): Promise<autocannon.Result> {
@@ -190,6 +195,45 @@ function cacheStats(): { hits: number; misses: number } {
   return (api as { responseCache?: { stats: { hits: number; misses: number } } }).responseCache?.stats ?? { hits: 0, misses: 0 };
 }
 
+const bareTarget = targets.find((t) => t.bare);
+
+/**
+ * One measurement of a row: `duration` seconds of it, in `--slices` parts; with more than one part
+ * each is followed by as long on the bare route, so that the row's "% of bare" compares figures
+ * taken minutes apart no more (this machine's speed drifts by tens of percent within a minute).
+ * req/s are totals over the parts; p50 is the median of the parts' p50s, p99 the worst part's p99.
+ */
+async function measure(t: Target): Promise<Row> {
+  const interleave = slices > 1 && !t.bare && bareTarget !== undefined;
+  const parts = interleave ? slices : 1;
+  const seconds = duration / parts;
+  const before = { ...cacheStats() };
+  const cpuBefore = cpuTimes();
+  const own: autocannon.Result[] = [];
+  const beside: autocannon.Result[] = [];
+  for (let i = 0; i < parts; i++) {
+    own.push(await run(t, seconds));
+    if (interleave) beside.push(await run(bareTarget, seconds));
+  }
+  const cpuAfter = cpuTimes();
+  const hits = cacheStats().hits - before.hits;
+  const lookups = hits + cacheStats().misses - before.misses;
+  const rate = (rs: autocannon.Result[]) => rs.reduce((a, r) => a + r.requests.total, 0) / rs.reduce((a, r) => a + r.duration, 0);
+  const p50s = own.map((r) => r.latency.p50).sort((a, b) => a - b);
+  return {
+    name: t.name,
+    available: true,
+    requestsPerSec: rate(own),
+    p50Ms: p50s[Math.floor((p50s.length - 1) / 2)],
+    p99Ms: Math.max(...own.map((r) => r.latency.p99)),
+    non2xx: own.reduce((a, r) => a + r.non2xx, 0),
+    errors: own.reduce((a, r) => a + r.errors + r.timeouts, 0),
+    ...(interleave ? { bareBesideRequestsPerSec: rate(beside) } : {}),
+    ...(lookups > 0 ? { cacheHits: hits, cacheLookups: lookups } : {}),
+    ...(cpuBefore && cpuAfter ? { stealPercent: (100 * (cpuAfter.steal - cpuBefore.steal)) / Math.max(1, cpuAfter.total - cpuBefore.total) } : {}),
+  };
+}
+
 const cpuAtStart = cpuTimes();
 const rows: Row[] = [];
 for (const t of targets) {
@@ -204,24 +248,7 @@ for (const t of targets) {
   if (warmup > 0) await run(t, warmup);
   let kept: Row | undefined;
   for (let attempt = 1; attempt <= 1 + maxStealRetries; attempt++) {
-    const before = { ...cacheStats() };
-    const cpuBefore = cpuTimes();
-    const r = await run(t, duration);
-    const cpuAfter = cpuTimes();
-    const hits = cacheStats().hits - before.hits;
-    const lookups = hits + cacheStats().misses - before.misses;
-    const row: Row = {
-      name: t.name,
-      available: true,
-      requestsPerSec: r.requests.average,
-      p50Ms: r.latency.p50,
-      p99Ms: r.latency.p99,
-      non2xx: r.non2xx,
-      errors: r.errors + r.timeouts,
-      ...(lookups > 0 ? { cacheHits: hits, cacheLookups: lookups } : {}),
-      ...(cpuBefore && cpuAfter ? { stealPercent: (100 * (cpuAfter.steal - cpuBefore.steal)) / Math.max(1, cpuAfter.total - cpuBefore.total) } : {}),
-      attempts: attempt,
-    };
+    const row = { ...(await measure(t)), attempts: attempt };
     // The least disturbed attempt is kept: chosen by the host's steal, never by the figures.
     if (!kept || (row.stealPercent ?? 0) < (kept.stealPercent ?? 0)) kept = { ...row };
     kept.attempts = attempt;
@@ -233,7 +260,7 @@ for (const t of targets) {
 
 const bareRows = rows.filter((r, i) => targets[i].bare && r.available);
 const bareRps = bareRows.reduce((a, r) => a + r.requestsPerSec!, 0) / Math.max(1, bareRows.length);
-for (const r of rows) if (r.available) r.percentOfBare = (100 * r.requestsPerSec!) / bareRps;
+for (const r of rows) if (r.available) r.percentOfBare = (100 * r.requestsPerSec!) / (r.bareBesideRequestsPerSec ?? bareRps);
 
 await api.close();
 await new Promise<void>((resolve) => bare.close(() => resolve()));
@@ -260,11 +287,15 @@ if (values.json) {
   console.log(`\n${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs (${meta.cpuModel}), 1-min load average ${meta.loadAverage1m.toFixed(2)} at the end${meta.stealPercent === undefined ? "" : `, CPU steal ${meta.stealPercent.toFixed(1)}% during the run`}; ${connections} connections, ${duration} s per route; auth ${values.auth ? "on (Bearer key)" : "open (loopback, no key)"}, logs ${logLevel}\n`);
   const cache = (r: Row) => (r.cacheLookups ? `${((100 * r.cacheHits!) / r.cacheLookups).toFixed(0)}%` : "");
   const steal = (r: Row) => (r.stealPercent === undefined ? "" : `${r.stealPercent.toFixed(1)}%${(r.attempts ?? 1) > 1 ? ` (best of ${r.attempts})` : ""}`);
-  console.log("| route | req/s | p50 ms | p99 ms | % of bare | cache hits | non-2xx / errors | CPU steal |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  const beside = slices > 1;
+  console.log(`| route | req/s | p50 ms | p99 ms | % of bare |${beside ? " bare req/s beside |" : ""} cache hits | non-2xx / errors | CPU steal |`);
+  console.log(`|---|---:|---:|---:|---:|${beside ? "---:|" : ""}---:|---:|---:|`);
   for (const r of rows) {
-    if (!r.available) console.log(`| ${r.name} | ${r.note} | | | | | | |`);
-    else console.log(`| ${r.name} | ${f(r.requestsPerSec)} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.percentOfBare)}% | ${cache(r)} | ${r.non2xx} / ${r.errors} | ${steal(r)} |`);
+    if (!r.available) console.log(`| ${r.name} | ${r.note} | | | |${beside ? " |" : ""} | | |`);
+    else
+      console.log(
+        `| ${r.name} | ${f(r.requestsPerSec)} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.percentOfBare)}% |${beside ? ` ${f(r.bareBesideRequestsPerSec)} |` : ""} ${cache(r)} | ${r.non2xx} / ${r.errors} | ${steal(r)} |`,
+      );
   }
 }
 process.exit(0);
