@@ -23,6 +23,9 @@
  * reweighted towards least absolute error, so that a run disturbed by other programs on a shared
  * machine does not pull the coefficients every other prediction uses. On 5 quick suites of this
  * 2-core machine the robust fit took the leave-one-out median error from 11.1% to 9.5% (README).
+ * The time fitted is each run's calibrated step time (calibration-input.ts: the 10th percentile of
+ * its wall-clock steps, the cost when nothing else delays the step); a prediction also gives the
+ * typical time, × the median slowdown (median ÷ 10th percentile) of the profile's runs.
  *
  * Scopes: a whole-machine run (all workers at once) measures the same configuration's cost under the
  * contention of the other workers. With at least 3 per-core runs, the whole-machine runs join the
@@ -51,8 +54,10 @@ export interface CalibrationRun {
   scope: RunScope;
   /** Worker processes that ran at once (whole-machine runs): throughput = workers × batch / step time. */
   workers: number;
-  /** Measured median step time of one worker. */
+  /** Calibrated step time of one worker (calibration-input.ts: the 10th percentile of its wall-clock steps). */
   stepTimeMs: number;
+  /** Measured median ÷ calibrated step time of the run (≥ 1): how much the machine typically delayed it. */
+  typicalSlowdown?: number;
 }
 
 export interface WorkFeatures {
@@ -445,6 +450,12 @@ export interface Prediction {
   workers: number;
   features: WorkFeatures;
   stepTimeMs: Band;
+  /**
+   * The expected step time × the median typicalSlowdown of the profile's runs of the scope: what a
+   * step typically takes on the machine as measured, delays by other programs included (null when
+   * the runs carry no slowdown).
+   */
+  typicalStepTimeMs: number | null;
   samplesPerS: Band;
   tokensPerS?: Band;
   achievedFlopsPerS: number;
@@ -495,6 +506,7 @@ export function predict(query: PredictQuery, runs: readonly CalibrationRun[], lo
   const rate = (ms: number) => (workers * query.batchSize * 1000) / ms;
   const samplesPerS = { low: rate(stepTimeMs.high), expected: rate(stepTimeMs.expected), high: rate(stepTimeMs.low) };
   const tokens = tokensPerSample(spec);
+  const slowdowns = scoped.flatMap((r) => (r.typicalSlowdown !== undefined && Number.isFinite(r.typicalSlowdown) ? [r.typicalSlowdown] : []));
   return {
     family: spec.family,
     config: spec.config,
@@ -504,6 +516,7 @@ export function predict(query: PredictQuery, runs: readonly CalibrationRun[], lo
     workers,
     features,
     stepTimeMs,
+    typicalStepTimeMs: slowdowns.length > 0 ? stepTimeMs.expected * Math.max(1, median(slowdowns)) : null,
     samplesPerS,
     ...(tokens !== undefined
       ? { tokensPerS: { low: samplesPerS.low * tokens, expected: samplesPerS.expected * tokens, high: samplesPerS.high * tokens } }

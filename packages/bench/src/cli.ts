@@ -16,7 +16,7 @@ import { leaveOneOut } from "./calibration";
 import { runSuite, type SuiteEvent } from "./runner";
 import { postSuiteResult } from "./post";
 import { SUITE_NAMES, type SuiteInput, type SuiteName } from "./suite";
-import { calibrationRunsFromSuite } from "./calibration-input";
+import { CALIBRATION_TIME_BASIS, calibrationRunsFromSuite } from "./calibration-input";
 
 const USAGE = `usage: bench [--suite ${SUITE_NAMES.join("|")}] [--items JSON] [--backend ${BACKEND_CHOICES.join("|")}|auto]
              [--workers N] [--budget-ms MS] [--rounds N] [--no-whole-machine] [--no-sgemm] [--stock-wasm]
@@ -94,7 +94,9 @@ async function main(): Promise<number> {
 
 function formatLoo(loo: ReturnType<typeof leaveOneOut>): string {
   const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
-  const lines = [`leave-one-out prediction error over ${loo.overall.n} runs: median ${pct(loo.overall.medianAbsError)}, worst ${pct(loo.overall.worstAbsError)}`];
+  const lines = [
+    `leave-one-out prediction error of the ${CALIBRATION_TIME_BASIS} step time over ${loo.overall.n} runs: median ${pct(loo.overall.medianAbsError)}, worst ${pct(loo.overall.worstAbsError)}`,
+  ];
   for (const [family, s] of Object.entries(loo.byFamily)) lines.push(`  ${family.padEnd(16)} n=${s.n}  median ${pct(s.medianAbsError)}  worst ${pct(s.worstAbsError)}`);
   return lines.join("\n");
 }

@@ -76,7 +76,7 @@ export {
   type ProfileCeilings,
   type WorkFeatures,
 } from "./calibration";
-export { calibrationRunsFromSuite } from "./calibration-input";
+export { CALIBRATION_TIME_BASIS, calibratedStepTimeMs, calibrationRunsFromSuite, toCalibrationRun, typicalSlowdown } from "./calibration-input";
 export { CONTENDED_SHARE, formatMarkdown, formatTable, headerLines, tableRows } from "./report";
 export { BACKEND_CHOICES, BACKEND_PACKAGES, parseBackendChoice, type BackendChoice, type BackendInfo, type WasmPatchReport } from "./backend-choice";
 export { describeDevice, measureSgemmLimit, profileFingerprint, type DeviceInfo, type SgemmLimit } from "./device";

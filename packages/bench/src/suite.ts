@@ -31,7 +31,7 @@ export interface SuiteInput {
   budgetMs?: number;
   /**
    * Passes over the whole plan; each measures every configuration for budgetMs / rounds, and the
-   * figures pool the samples of all rounds (default: the suite's, 2 for both named suites and for items).
+   * figures pool the samples of all rounds (default DEFAULT_ROUNDS, 3, for both named suites and for items).
    */
   rounds?: number;
   /** Also run every throughput and training run on all workers at once (whole machine). */
@@ -138,17 +138,19 @@ const STANDARD_ITEMS: ItemDefaults[] = [
 ];
 
 /**
- * Rounds per suite: two passes measured at different moments. Measured on this 2-core machine, the
- * leave-one-out error of a quick suite averaged over two moments fell from a median 11.4% (single
- * suites) to 8.8% (pairs), for about 15 s more per quick suite (README, calibration accuracy).
+ * Rounds per suite: three passes measured at different moments, so that every configuration has
+ * samples from the machine's undisturbed stretches, whose 10th percentile the calibration fits
+ * (calibration-input.ts). Measured on this 2-core machine: quick suites of 2 rounds × 700 ms gave a
+ * leave-one-out median error of 6.1–21.1% on that basis, of 3 rounds × 1,800–2,100 ms 4.8–7.7%
+ * (README, calibration accuracy).
  */
-export const DEFAULT_ROUNDS = 2;
+export const DEFAULT_ROUNDS = 3;
 
 const SUITE_DEFAULTS: Record<SuiteName, { items: ItemDefaults[]; measure: Partial<MeasureOptions>; probeSizes: number[] }> = {
-  // Sized to finish within 90 s on a 2-core machine, backend start included.
+  // Sized to finish within 90 s on a 2-core machine, backend start included (about 70 s measured).
   quick: {
     items: QUICK_SUITE_ITEMS,
-    measure: { budgetMs: 700, warmupMinMs: 100, warmupMaxMs: 1200, minSamples: 8 },
+    measure: { budgetMs: 1800, warmupMinMs: 100, warmupMaxMs: 1200, minSamples: 8 },
     probeSizes: [128, 256, 512, 1024],
   },
   standard: {

@@ -9,9 +9,11 @@ import {
   workFeatures,
   type CalibrationRun,
 } from "../src/calibration";
+import { CALIBRATION_TIME_BASIS, calibratedStepTimeMs, toCalibrationRun, typicalSlowdown } from "../src/calibration-input";
 import { BenchInputError } from "../src/errors";
-import { resolveModelSpec, type ModelFamily } from "../src/families";
+import { modelKey, resolveModelSpec, type ModelFamily } from "../src/families";
 import type { Phase } from "../src/flops";
+import { runHeader, type BenchRun } from "../src/results";
 import { resolveSuite } from "../src/suite";
 
 describe("non-negative least squares", () => {
@@ -258,5 +260,32 @@ describe("calibration", () => {
     expect(() => profileAsAccelerator({ ...acc, id: "p2", name: "x", kind: "cpu", matmulFlopsPerS: 40e9, matmulRunId: "m", memoryBytes: 1, measuredAt: "" }, runs, "inference")).toThrow(
       BenchInputError,
     );
+  });
+});
+
+describe("calibration time basis", () => {
+  const spec = resolveModelSpec("mlp", {});
+  const header = runHeader(spec, modelKey(spec), "training", "training", 32, "per-core", 1);
+  const okRun = (stepTime: BenchRun["stepTime"]): BenchRun => ({ ...header, status: "ok", stepTime, samplesPerS: 1, achievedFlopsPerS: 1 });
+
+  it("calibrates on the 10th percentile of the wall-clock steps and keeps the median's slowdown", () => {
+    const run = okRun({ medianMs: 15, p10Ms: 10, p90Ms: 30, ciLowMs: 14, ciHighMs: 16, n: 40 });
+    expect(CALIBRATION_TIME_BASIS).toBe("wall-p10");
+    expect(calibratedStepTimeMs(run)).toBe(10);
+    expect(typicalSlowdown(run)).toBeCloseTo(1.5, 12);
+    expect(toCalibrationRun("r1", run)).toMatchObject({ id: "r1", family: "mlp", phase: "training", batchSize: 32, stepTimeMs: 10, typicalSlowdown: 1.5 });
+  });
+
+  it("leaves out runs without a usable time: failed, missing statistics, a zero 10th percentile", () => {
+    expect(toCalibrationRun("f", { ...header, status: "failed", error: "out of memory" })).toBeNull();
+    expect(toCalibrationRun("m", { ...header, status: "ok" })).toBeNull();
+    expect(toCalibrationRun("z", okRun({ medianMs: 15, p10Ms: 0, p90Ms: 30, ciLowMs: 14, ciHighMs: 16, n: 40 }))).toBeNull();
+  });
+
+  it("predicts the typical step time as the calibrated one × the median slowdown of the scope's runs", () => {
+    const runs = syntheticRuns(0).map((r, i) => ({ ...r, typicalSlowdown: [1.1, 1.3, 2][i % 3] }));
+    const p = predict({ family: "gpt", phase: "training", batchSize: 16 }, runs);
+    expect(p.typicalStepTimeMs! / p.stepTimeMs.expected).toBeCloseTo(1.3, 9);
+    expect(predict({ family: "gpt", phase: "training", batchSize: 16 }, syntheticRuns(0)).typicalStepTimeMs).toBeNull();
   });
 });

@@ -22,7 +22,8 @@ const TINY: BenchItemInput[] = [
   { family: "gan", config: { latentDim: 8, imageSize: 8, channels: 1, generatorFilters: 8, discriminatorFilters: 4, kernelSize: 3 }, batchSize: 4 },
   { family: "gpt", config: { vocabSize: 30, seqLen: 8, dModel: 16, heads: 2, layers: 1, ffnMult: 2 }, batchSize: 2 },
 ];
-const FAST: Omit<SuiteInput, "items"> = { budgetMs: 100, sgemm: false, probeSizes: [64] };
+// Two rounds (the default is three) keep this test short while still pooling rounds.
+const FAST: Omit<SuiteInput, "items"> = { budgetMs: 100, rounds: 2, sgemm: false, probeSizes: [64] };
 
 describe("benchmark suite end to end on wasm", () => {
   it(
@@ -57,7 +58,7 @@ describe("benchmark suite end to end on wasm", () => {
         expect(r.peakBytes).toBeGreaterThan(0);
         expect(r.fractionOfCeiling).toBeGreaterThan(0);
         expect(r.workers).toBe(r.scope === "whole-machine" ? 2 : 1);
-        // two rounds by default, their samples pooled (at least floorSamples = 3 steps each)
+        // two rounds, their samples pooled (at least floorSamples = 3 steps each)
         expect(r.rounds).toBe(2);
         expect(r.stepTime!.n).toBeGreaterThanOrEqual(6);
       }

@@ -4929,7 +4929,7 @@ export interface components {
              */
             budgetMs?: number;
             /**
-             * @description Passes over the whole plan (1–5, default 2): each measures every configuration for budgetMs / rounds, at a different moment, and a run's figures pool the samples of all rounds — a shared machine changes speed over tens of seconds.
+             * @description Passes over the whole plan (1–5, default 3): each measures every configuration for budgetMs / rounds, at a different moment, and a run's figures pool the samples of all rounds — a shared machine changes speed over tens of seconds.
              * @example 2
              */
             rounds?: number;
@@ -6048,12 +6048,17 @@ export interface components {
              */
             workers: number;
             /**
-             * @description What the step time means (see HardwareProfileAccuracy.timeBasis).
-             * @example cpu
+             * @description What stepTimeMs means (see HardwareProfileAccuracy.timeBasis).
+             * @example wall-p10
              * @enum {string}
              */
-            timeBasis: "cpu" | "wall";
+            timeBasis: "wall-p10";
             stepTimeMs: components["schemas"]["BenchmarkBand"];
+            /**
+             * @description What a step typically takes on the machine as measured, delays by other programs included: the expected stepTimeMs × the median (median ÷ 10th percentile) of the profile's runs of this scope. Null when the runs carry no such figure.
+             * @example 104.2
+             */
+            typicalStepTimeMs: number | null;
             samplesPerS: components["schemas"]["BenchmarkBand"];
             tokensPerS?: components["schemas"]["BenchmarkBand"];
             /**
@@ -6338,11 +6343,11 @@ export interface components {
              */
             method: string;
             /**
-             * @description cpu: median CPU time per step (single-threaded backends, robust to other programs); wall: wall-clock.
-             * @example cpu
+             * @description The step time calibrated and predicted: wall-p10 = the 10th percentile of a run's wall-clock step times, the step's cost when nothing else on the machine delays it (a shared machine's slow stretches move the median by tens of percent between runs).
+             * @example wall-p10
              * @enum {string}
              */
-            timeBasis: "cpu" | "wall";
+            timeBasis: "wall-p10";
             /**
              * @description The accuracy target.
              * @example 10

@@ -136,7 +136,7 @@ describe("benchmarks API", () => {
         entries: { runId: string }[];
         targetMedianAbsErrorPct: number;
       };
-      expect(accuracy.timeBasis).toBe("cpu");
+      expect(accuracy.timeBasis).toBe("wall-p10");
       expect(accuracy.overall.n).toBe(3);
       expect(accuracy.entries.map((e) => e.runId).sort()).toEqual(done.runs.map((r) => r.id).sort());
       expect(accuracy.targetMedianAbsErrorPct).toBe(10);
@@ -149,7 +149,17 @@ describe("benchmarks API", () => {
         batchSize: 16,
       });
       expect(prediction.status).toBe(200);
-      const p = (await prediction.json()) as { stepTimeMs: { low: number; expected: number; high: number }; samplesPerS: { expected: number }; basis: { runIds: string[] } };
+      const p = (await prediction.json()) as {
+        timeBasis: string;
+        stepTimeMs: { low: number; expected: number; high: number };
+        typicalStepTimeMs: number;
+        samplesPerS: { expected: number };
+        basis: { runIds: string[] };
+      };
+      expect(p.timeBasis).toBe("wall-p10");
+      // the typical time is the calibrated one × the runs' median slowdown (median ÷ 10th percentile)
+      const slowdowns = done.runs.map((r) => r.stepTime!.medianMs / r.stepTime!.p10Ms).sort((a, b) => a - b);
+      expect(p.typicalStepTimeMs / p.stepTimeMs.expected).toBeCloseTo(Math.max(1, slowdowns[1]), 6);
       expect(p.stepTimeMs.low).toBeLessThanOrEqual(p.stepTimeMs.expected);
       expect(p.stepTimeMs.expected).toBeLessThanOrEqual(p.stepTimeMs.high);
       expect(p.samplesPerS.expected).toBeCloseTo((16 * 1000) / p.stepTimeMs.expected, 6);
@@ -221,6 +231,12 @@ describe("benchmarks API", () => {
         422,
       );
       expect(tampered.errors![0].path).toBe("runs.0.flopsPerStep");
+      const st = upload.runs[0].stepTime!;
+      const unordered = await expectProblem(
+        await t.call("POST", "/v1/benchmarks/results", { ...upload, runs: [{ ...upload.runs[0], stepTime: { ...st, p10Ms: st.medianMs * 2 } }] }),
+        422,
+      );
+      expect(unordered.errors![0].path).toBe("runs.0.stepTime.p10Ms");
       const forged = await expectProblem(await t.call("POST", "/v1/benchmarks/results", { ...upload, fingerprint: "0123456789abcdef" }), 422);
       expect(forged.errors![0].path).toBe("fingerprint");
     },

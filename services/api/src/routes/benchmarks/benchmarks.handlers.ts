@@ -178,6 +178,7 @@ export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = (c) => {
       workers: p.workers,
       timeBasis,
       stepTimeMs: p.stepTimeMs,
+      typicalStepTimeMs: p.typicalStepTimeMs,
       samplesPerS: p.samplesPerS,
       ...(p.tokensPerS ? { tokensPerS: p.tokensPerS } : {}),
       flopsPerStep: p.features.flopsPerStep,
@@ -231,12 +232,15 @@ function checkUploadedRun(raw: Record<string, unknown>, i: number): BenchRun {
   if (!st || typeof st !== "object") throw at("stepTime", "an ok run needs its step-time statistics");
   const stepTime = {
     medianMs: num("stepTime.medianMs", st.medianMs, 1e-6),
-    p10Ms: num("stepTime.p10Ms", st.p10Ms, 0),
+    p10Ms: num("stepTime.p10Ms", st.p10Ms, 1e-6),
     p90Ms: num("stepTime.p90Ms", st.p90Ms, 0),
     ciLowMs: num("stepTime.ciLowMs", st.ciLowMs, 0),
     ciHighMs: num("stepTime.ciHighMs", st.ciHighMs, 0),
     n: num("stepTime.n", st.n, 1, 1e9),
   };
+  // The calibration fits the 10th percentile and reports the median ÷ it: both must be ordered.
+  if (stepTime.p10Ms > stepTime.medianMs) throw at("stepTime.p10Ms", `${stepTime.p10Ms} exceeds stepTime.medianMs ${stepTime.medianMs}`);
+  if (stepTime.p90Ms < stepTime.medianMs) throw at("stepTime.p90Ms", `${stepTime.p90Ms} is below stepTime.medianMs ${stepTime.medianMs}`);
   const opt = (field: string, min = 0, max = 1e30) => (raw[field] === undefined ? undefined : num(field, raw[field], min, max));
   const ct = raw.cpuTime as Record<string, unknown> | undefined;
   const samplesPerS = num("samplesPerS", raw.samplesPerS, 0);

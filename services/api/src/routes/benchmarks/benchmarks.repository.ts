@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
-import type { BackendInfo, BenchRun, CalibrationRun, DeviceInfo, SuiteResult } from "@modelplan/bench";
+import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BackendInfo, type BenchRun, type CalibrationRun, type DeviceInfo, type SuiteResult } from "@modelplan/bench";
 import {
   benchmarkJobs,
   benchmarkRuns,
@@ -266,36 +266,15 @@ export function listRuns(
   return { items: items.map(toRunDto), nextCursor: rows.length > page.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
 }
 
-/**
- * The profile's ok runs as calibration input. On a single-threaded backend the calibrated time is
- * the median CPU time per step (robust to other programs on a shared machine); otherwise wall-clock.
- */
-export function calibrationRuns(db: AppDatabase, profile: HardwareProfileRow): { runs: CalibrationRun[]; timeBasis: "cpu" | "wall" } {
-  const useCpu = (profile.backendInfo as BackendInfo).threadsPerInstance === 1;
+/** The profile's ok runs as calibration input (time basis: calibration-input.ts, CALIBRATION_TIME_BASIS). */
+export function calibrationRuns(db: AppDatabase, profile: HardwareProfileRow): { runs: CalibrationRun[]; timeBasis: typeof CALIBRATION_TIME_BASIS } {
   const rows = db
-    .select()
+    .select({ id: benchmarkRuns.id, run: benchmarkRuns.run })
     .from(benchmarkRuns)
     .where(and(eq(benchmarkRuns.hardwareProfileId, profile.id), eq(benchmarkRuns.status, "ok")))
     .orderBy(benchmarkRuns.createdAt, benchmarkRuns.id)
     .all();
-  const runs = rows.flatMap((r): CalibrationRun[] => {
-    const stepTimeMs = useCpu ? (r.cpuTimeMedianMs ?? r.stepTimeMedianMs) : r.stepTimeMedianMs;
-    if (stepTimeMs === null || !(stepTimeMs > 0)) return [];
-    const run = r.run as BenchRun;
-    return [
-      {
-        id: r.id,
-        family: run.family,
-        config: run.config,
-        phase: run.phase,
-        batchSize: run.batchSize,
-        scope: run.scope,
-        workers: run.workers,
-        stepTimeMs,
-      },
-    ];
-  });
-  return { runs, timeBasis: useCpu ? "cpu" : "wall" };
+  return { runs: rows.flatMap((r) => toCalibrationRun(r.id, r.run as BenchRun) ?? []), timeBasis: CALIBRATION_TIME_BASIS };
 }
 
 /** The profile's ok runs with their measured figures (for its accelerator description). */

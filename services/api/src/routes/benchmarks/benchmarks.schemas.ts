@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import {
   BACKEND_CHOICES,
+  CALIBRATION_TIME_BASIS,
   CONFIG_LIMITS,
   DEFAULT_ROUNDS,
   FAMILY_DOCS,
@@ -289,7 +290,11 @@ export const AccuracySchema = z
   .object({
     hardwareProfileId: z.string().openapi({ description: "Profile.", example: "hwp_5e40c6399133dc9c0a1b" }),
     method: z.string().openapi({ description: "How the error was computed.", example: "each run is predicted by the model fitted on the other runs …" }),
-    timeBasis: z.enum(["cpu", "wall"]).openapi({ description: "cpu: median CPU time per step (single-threaded backends, robust to other programs); wall: wall-clock.", example: "cpu" }),
+    timeBasis: z.enum([CALIBRATION_TIME_BASIS]).openapi({
+      description:
+        "The step time calibrated and predicted: wall-p10 = the 10th percentile of a run's wall-clock step times, the step's cost when nothing else on the machine delays it (a shared machine's slow stretches move the median by tens of percent between runs).",
+      example: CALIBRATION_TIME_BASIS,
+    }),
     targetMedianAbsErrorPct: z.number().openapi({ description: "The accuracy target.", example: 10 }),
     meetsTarget: z.boolean().nullable().openapi({ description: "Whether the overall median meets the target (null without enough runs).", example: true }),
     overall: ErrorSummarySchema,
@@ -357,8 +362,13 @@ export const PredictionSchema = z
     batchSize: z.number().int().openapi({ description: "Samples per step.", example: 16 }),
     scope: z.enum(["per-core", "whole-machine"]).openapi({ description: "Scope predicted.", example: "per-core" }),
     workers: z.number().int().openapi({ description: "Workers the throughput assumes.", example: 1 }),
-    timeBasis: z.enum(["cpu", "wall"]).openapi({ description: "What the step time means (see HardwareProfileAccuracy.timeBasis).", example: "cpu" }),
+    timeBasis: z.enum([CALIBRATION_TIME_BASIS]).openapi({ description: "What stepTimeMs means (see HardwareProfileAccuracy.timeBasis).", example: CALIBRATION_TIME_BASIS }),
     stepTimeMs: BandSchema,
+    typicalStepTimeMs: z.number().nullable().openapi({
+      description:
+        "What a step typically takes on the machine as measured, delays by other programs included: the expected stepTimeMs × the median (median ÷ 10th percentile) of the profile's runs of this scope. Null when the runs carry no such figure.",
+      example: 104.2,
+    }),
     samplesPerS: BandSchema,
     tokensPerS: BandSchema.optional(),
     flopsPerStep: z.number().openapi({ description: "Exact contraction FLOPs per step.", example: 2.1e9 }),
