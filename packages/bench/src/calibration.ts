@@ -5,7 +5,8 @@
  *
  * Model — a roofline-style sum of the costs a TensorFlow.js step pays, fitted per profile and scope:
  *
- *   t_step = τ_phase · K  +  F / R(family, phase)  +  ρ · E  +  (inference: ω · W | training: π · P)
+ *   t_step = τ_phase · K  +  F / R(family, phase)  +  ρ · E  +  κ_phase · Q
+ *            +  (inference: ω · W | training: π · P)
  *
  *   K  kernel launches per step (exact, flops.ts kernelsPerStep): a fixed dispatch cost per kernel,
  *      larger in training (gradient tape, gradient functions), which dominates small models and
@@ -16,7 +17,18 @@
  *   E  activation elements touched per step (activations × batch, ×3 for training): memory-bound
  *      elementwise work;
  *   W  weight elements an inference step reads (dense weights once, embedding rows looked up): what
- *      bounds batch-1 inference; P parameters, which the optimiser reads and writes every training step.
+ *      bounds batch-1 inference; P parameters, which the optimiser reads and writes every training step;
+ *   Q  weight-matrix elements the product kernels pack per step (flops.ts packedWeightElementsPerStep):
+ *      the wasm backend keeps a product's packed weights per tensor, so they are packed again whenever
+ *      the weights arrive as a new tensor — in inference only where a layer copies or transposes its
+ *      kernel on every call (GAN's transposed convolutions, GPT's Dense layers on 3-D input), in
+ *      training for every weight matrix (the optimiser's update is a new tensor; input gradients
+ *      multiply by transposed weights). A cost per step that does not shrink with the batch: without
+ *      it, the shared τ and π predicted batch-1 GAN and GPT inference 32–43% and 14–35% too low and the
+ *      smaller training batch of the MLP (dense weights) up to 29% too low and of the text classifier
+ *      (mostly an embedding table, which no product packs) up to 34% too high on 8 quick suites; with
+ *      it the leave-one-out median error of those suites went from 4.8–11.4% (mean 6.9%) to
+ *      4.7–10.6% (mean 6.0%) (README).
  *
  * The coefficients are non-negative and fitted on relative error (each run's equation divided by its
  * measured time, so small and large steps weigh the same) by robustNnls: non-negative least squares
@@ -40,7 +52,15 @@
  */
 import { BenchInputError } from "./errors";
 import { resolveModelSpec, tokensPerSample, type ModelFamily, type ModelSpec } from "./families";
-import { activationElementsPerSample, flopsPerStep, kernelsPerStep, paramCount, weightElementsPerStep, type Phase } from "./flops";
+import {
+  activationElementsPerSample,
+  flopsPerStep,
+  kernelsPerStep,
+  packedWeightElementsPerStep,
+  paramCount,
+  weightElementsPerStep,
+  type Phase,
+} from "./flops";
 import type { RunScope } from "./results";
 import { median, quantileSorted } from "./stats";
 
@@ -68,6 +88,8 @@ export interface WorkFeatures {
   paramElements: number;
   /** Weight elements one step reads (flops.ts weightElementsPerStep). */
   weightElementsPerStep: number;
+  /** Weight-matrix elements the product kernels pack per step (flops.ts packedWeightElementsPerStep). */
+  packedWeightElementsPerStep: number;
 }
 
 export function workFeatures(spec: ModelSpec, phase: Phase, batchSize: number): WorkFeatures {
@@ -77,6 +99,7 @@ export function workFeatures(spec: ModelSpec, phase: Phase, batchSize: number): 
     activationElementsPerStep: activationElementsPerSample(spec) * batchSize * (phase === "training" ? 3 : 1),
     paramElements: paramCount(spec),
     weightElementsPerStep: weightElementsPerStep(spec, phase, batchSize),
+    packedWeightElementsPerStep: packedWeightElementsPerStep(spec, phase),
   };
 }
 
@@ -203,6 +226,10 @@ export interface CalibrationFit {
   secondsPerWeightElementInference: number;
   /** π: seconds per parameter of a training step (optimiser traffic). */
   secondsPerParamTraining: number;
+  /** κ: seconds per weight element packed by a product kernel, in an inference step … */
+  secondsPerPackedElement: number;
+  /** … and in a training step. */
+  secondsPerPackedElementTraining: number;
   /** R per "family/phase" with runs (FLOP/s of contractions); Infinity when the fit put no time on contractions. */
   contractionFlopsPerS: Partial<Record<string, number>>;
   /** Median seconds per FLOP of the fitted runs: the fallback when the fit predicts no time at all. */
@@ -232,7 +259,8 @@ const groupOf = (family: ModelFamily, phase: Phase): Group => `${family}/${phase
 
 function fitPrepared(rows: Prepared[], scope: RunScope): CalibrationFit {
   const groups = [...new Set(rows.map((r) => groupOf(r.run.family, r.run.phase)))];
-  // Columns: K, E, P (param elements, inference / training), then F split per family and phase.
+  // Columns: K (inference / training), E, W (inference), P (training), Q (inference / training), then F
+  // split per family and phase.
   const A = rows.map(({ run, features }) => {
     const t = run.stepTimeMs / 1000;
     const g = groupOf(run.family, run.phase);
@@ -243,12 +271,14 @@ function fitPrepared(rows: Prepared[], scope: RunScope): CalibrationFit {
       features.activationElementsPerStep / t,
       inference ? features.weightElementsPerStep / t : 0,
       inference ? 0 : features.paramElements / t,
+      inference ? features.packedWeightElementsPerStep / t : 0,
+      inference ? 0 : features.packedWeightElementsPerStep / t,
       ...groups.map((x) => (x === g ? features.flopsPerStep / t : 0)),
     ];
   });
   const ones = rows.map(() => 1);
   const theta = robustNnls(A, ones);
-  const off = 5;
+  const off = 7;
   const contraction: Partial<Record<Group, number>> = {};
   groups.forEach((g, i) => (contraction[g] = theta[off + i] > 0 ? 1 / theta[off + i] : Infinity));
   return {
@@ -259,6 +289,8 @@ function fitPrepared(rows: Prepared[], scope: RunScope): CalibrationFit {
     secondsPerActivationElement: theta[2],
     secondsPerWeightElementInference: theta[3],
     secondsPerParamTraining: theta[4],
+    secondsPerPackedElement: theta[5],
+    secondsPerPackedElementTraining: theta[6],
     contractionFlopsPerS: contraction,
     fallbackSecondsPerFlop: median(rows.map(({ run, features }) => run.stepTimeMs / 1000 / features.flopsPerStep)),
   };
@@ -347,6 +379,7 @@ function predictSeconds(fit: CalibrationFit, family: ModelFamily, phase: Phase, 
   const seconds =
     (inference ? fit.secondsPerKernel : fit.secondsPerKernelTraining) * f.kernelsPerStep +
     fit.secondsPerActivationElement * f.activationElementsPerStep +
+    (inference ? fit.secondsPerPackedElement : fit.secondsPerPackedElementTraining) * f.packedWeightElementsPerStep +
     (inference ? fit.secondsPerWeightElementInference * f.weightElementsPerStep : fit.secondsPerParamTraining * f.paramElements) +
     (Number.isFinite(rate) ? f.flopsPerStep / rate : 0);
   // A fit on too few runs can put no time on anything this configuration has: fall back to time ∝ FLOPs.
@@ -387,7 +420,7 @@ function summarizeErrors(entries: LooEntry[]): ErrorSummary {
 }
 
 export const LOO_METHOD =
-  "each run is predicted by the model fitted on the other runs of the same profile (t = τ·kernels + FLOPs/R_family,phase + ρ·activation elements + ω·weights read | π·parameters, non-negative least squares on relative error reweighted towards least absolute error (4 IRLS passes), per-core runs; a whole-machine run = the per-core prediction × the median contention factor of the other whole-machine runs of its phase); error = (predicted − measured)/measured";
+  "each run is predicted by the model fitted on the other runs of the same profile (t = τ·kernels + FLOPs/R_family,phase + ρ·activation elements + κ·weight elements packed + ω·weights read | π·parameters, non-negative least squares on relative error reweighted towards least absolute error (4 IRLS passes), per-core runs; a whole-machine run = the per-core prediction × the median contention factor of the other whole-machine runs of its phase); error = (predicted − measured)/measured";
 
 /**
  * Leave-one-out accuracy over a profile's runs: each run is predicted by fitCalibration on all the

@@ -37,6 +37,13 @@ export interface Contraction {
    * macsPerSample = rows · k · n · repeats.
    */
   shape: { rows: number; k: number; n: number; repeats: number; batched: boolean };
+  /**
+   * The weights reach the product kernel as a new tensor on every call, even in inference: GAN's
+   * transposed convolutions (the input-gradient kernel transposes the filter first) and GPT's Dense
+   * layers on [batch, seqLen, d] input (tfjs-layers dot() copies a 2-D kernel through an identity
+   * Transpose). See packedWeightElementsPerStep.
+   */
+  freshWeights?: boolean;
 }
 
 const dense = (layer: string, k: number, n: number, backward: Contraction["backward"], rows = 1, repeats = 1): Contraction => ({
@@ -114,10 +121,12 @@ export function contractions(spec: ModelSpec): Contraction[] {
         out.push(perHead(`block_${l}_scores`, dk, t));
         out.push(perHead(`block_${l}_attend`, t, dk));
         out.push(dense(`block_${l}_proj`, d, d, all, t));
-        out.push(dense(`block_${l}_ffn_in`, d, c.ffnMult * d, all, t));
-        out.push(dense(`block_${l}_ffn_out`, c.ffnMult * d, d, all, t));
+        // The FFN and the LM head are tf.layers.dense on 3-D input (fresh kernel copy per call); the
+        // attention projections multiply by the variable itself.
+        out.push({ ...dense(`block_${l}_ffn_in`, d, c.ffnMult * d, all, t), freshWeights: true });
+        out.push({ ...dense(`block_${l}_ffn_out`, c.ffnMult * d, d, all, t), freshWeights: true });
       }
-      out.push(dense("lm_head", d, c.vocabSize, all, t));
+      out.push({ ...dense("lm_head", d, c.vocabSize, all, t), freshWeights: true });
       return out;
     }
   }
@@ -128,9 +137,10 @@ function ganGenerator(c: GanConfig): Contraction[] {
   const k2 = c.kernelSize * c.kernelSize;
   return [
     dense("g_dense", c.latentDim, s * s * c.generatorFilters, { dX: false, dW: true }),
-    // Transposed convolution: input spatial × k² × C_in × C_out, as [input pixels, C_in] × [C_in, k²·C_out].
-    dense("g_deconv_0", c.generatorFilters, k2 * (c.generatorFilters / 2), { dX: true, dW: true }, s * s),
-    dense("g_deconv_1", c.generatorFilters / 2, k2 * c.channels, { dX: true, dW: true }, 2 * s * (2 * s)),
+    // Transposed convolution: input spatial × k² × C_in × C_out, as [input pixels, C_in] × [C_in, k²·C_out]
+    // (run by the Conv2DBackpropInput kernel, which multiplies by the transposed filter: fresh weights).
+    { ...dense("g_deconv_0", c.generatorFilters, k2 * (c.generatorFilters / 2), { dX: true, dW: true }, s * s), freshWeights: true },
+    { ...dense("g_deconv_1", c.generatorFilters / 2, k2 * c.channels, { dX: true, dW: true }, 2 * s * (2 * s)), freshWeights: true },
   ];
 }
 
@@ -264,6 +274,27 @@ export function weightElementsPerStep(spec: ModelSpec, phase: Phase, batchSize: 
   const width = spec.family === "gpt" ? spec.config.dModel : (spec.config as { embedDim: number }).embedDim;
   const rows = Math.min(batchSize * (spec.config as { seqLen: number }).seqLen, table / width);
   return all - table + rows * width;
+}
+
+/**
+ * Weight-matrix elements packed per step: a product kernel (XNNPACK in the wasm backend) first packs
+ * its right operand into its own layout, and the wasm backend keeps the packed form per tensor, so a
+ * weight matrix is packed again whenever it reaches the kernel as a tensor it has not seen. Inference
+ * reads persistent variables except where the weights arrive fresh on every call
+ * (Contraction.freshWeights); a training step packs every weight matrix anew (the optimiser's update
+ * makes a new tensor), once for the forward products and once per input-gradient product, which
+ * multiplies by the transposed weights (a new tensor per call: per time step for the LSTM).
+ * Products of two activations (attention) pack per-sample data, which scales with the batch. A cost
+ * that does not shrink with the batch: measured on the 2-core wasm machine, a product whose weights
+ * are fresh took ~4–8 ns more per weight element than the same product with cached weights (e.g. a
+ * 32×64 by 64×256 product: +120 µs). A regressor of the calibration, not an exact count (GAN's two
+ * optimiser steps are counted as one pass over its contractions).
+ */
+export function packedWeightElementsPerStep(spec: ModelSpec, phase: Phase): number {
+  const weights = contractions(spec).filter((c) => !c.shape.batched);
+  const elements = (c: Contraction) => c.shape.k * c.shape.n;
+  if (phase === "inference") return sum(weights.filter((c) => c.freshWeights).map(elements));
+  return sum(weights.map((c) => elements(c) * (1 + (c.backward.dX ? c.shape.repeats : 0))));
 }
 
 /**

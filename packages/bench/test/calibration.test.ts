@@ -89,6 +89,7 @@ const TRUTH = {
   secondsPerActivationElement: 1e-9,
   secondsPerWeightElement: 0.5e-9,
   secondsPerParamTraining: 4e-9,
+  secondsPerPackedElement: { inference: 6e-9, training: 5e-9 } as Record<Phase, number>,
   rate: (family: ModelFamily, phase: Phase) => {
     const base: Record<ModelFamily, number> = { mlp: 12e9, "text-classifier": 8e9, "lstm-lm": 5e9, cnn: 10e9, gan: 7e9, gpt: 9e9 };
     return base[family] * (phase === "training" ? 0.45 : 1);
@@ -100,15 +101,16 @@ function truthSeconds(spec: ReturnType<typeof resolveModelSpec>, phase: Phase, b
   return (
     TRUTH.secondsPerKernel[phase] * f.kernelsPerStep +
     TRUTH.secondsPerActivationElement * f.activationElementsPerStep +
+    TRUTH.secondsPerPackedElement[phase] * f.packedWeightElementsPerStep +
     (phase === "inference" ? TRUTH.secondsPerWeightElement * f.weightElementsPerStep : TRUTH.secondsPerParamTraining * f.paramElements) +
     f.flopsPerStep / TRUTH.rate(spec.family, phase)
   );
 }
 
-/** Synthetic runs of the standard suite's configurations whose times follow the model exactly (× noise). */
-function syntheticRuns(amp: number): CalibrationRun[] {
+/** Synthetic runs of a suite's configurations whose times follow the model exactly (× noise). */
+function syntheticRuns(amp: number, suite: "standard" | "quick" = "standard"): CalibrationRun[] {
   const jitter = noise(7, amp);
-  return resolveSuite({ suite: "standard" }).runs.map((r, i) => {
+  return resolveSuite({ suite }).runs.map((r, i) => {
     const t = truthSeconds(r.spec, r.phase, r.batchSize);
     return {
       id: `s${i}`,
@@ -130,8 +132,45 @@ describe("calibration", () => {
     expect(fit.secondsPerKernel / TRUTH.secondsPerKernel.inference).toBeCloseTo(1, 4);
     expect(fit.secondsPerKernelTraining / TRUTH.secondsPerKernel.training).toBeCloseTo(1, 4);
     expect(fit.contractionFlopsPerS["gpt/training"]! / TRUTH.rate("gpt", "training")).toBeCloseTo(1, 3);
+    expect(fit.secondsPerPackedElement / TRUTH.secondsPerPackedElement.inference).toBeCloseTo(1, 3);
+    expect(fit.secondsPerPackedElementTraining / TRUTH.secondsPerPackedElement.training).toBeCloseTo(1, 3);
     const loo = leaveOneOut(runs);
     expect(loo.overall.n).toBe(runs.length);
+    expect(loo.overall.worstAbsError!).toBeLessThan(0.01);
+  });
+
+  it("counts the weight elements packed per step: fresh weights in inference, every weight matrix per pass in training", () => {
+    const packed = (family: ModelFamily, phase: Phase) => workFeatures(resolveModelSpec(family, {}), phase, 7).packedWeightElementsPerStep;
+    // Inference packs only weights that reach the product as a new tensor on every call.
+    for (const f of ["mlp", "text-classifier", "lstm-lm", "cnn"] as ModelFamily[]) expect(packed(f, "inference")).toBe(0);
+    const gpt = resolveModelSpec("gpt", { vocabSize: 512, seqLen: 32, dModel: 64, heads: 4, layers: 2, ffnMult: 4 });
+    // Per layer the FFN's two Dense layers (64×256, 256×64), then the LM head (64×512); not QKV, projection or attention.
+    expect(workFeatures(gpt, "inference", 1).packedWeightElementsPerStep).toBe(2 * 2 * 64 * 256 + 64 * 512);
+    const gan = resolveModelSpec("gan", { latentDim: 32, imageSize: 16, channels: 1, generatorFilters: 32, discriminatorFilters: 16, kernelSize: 4 });
+    // The generator's transposed convolutions: 32 → 16 and 16 → 1 channels, 4×4 filters.
+    expect(workFeatures(gan, "inference", 1).packedWeightElementsPerStep).toBe(32 * 16 * 16 + 16 * 16 * 1);
+    // Training: the forward pass packs each matrix once, each input-gradient product once more (per
+    // time step for the LSTM); the first MLP layer computes no input gradient.
+    const mlp = resolveModelSpec("mlp", { inputDim: 256, hiddenUnits: [512, 512], classes: 10 });
+    expect(workFeatures(mlp, "training", 32).packedWeightElementsPerStep).toBe(256 * 512 + 2 * 512 * 512 + 2 * 512 * 10);
+    const lstm = resolveModelSpec("lstm-lm", { vocabSize: 1000, seqLen: 16, embedDim: 32, units: 64, layers: 1 });
+    expect(workFeatures(lstm, "training", 32).packedWeightElementsPerStep).toBe(17 * (32 * 256 + 64 * 256) + 2 * 64 * 1000);
+    // Independent of the batch.
+    expect(workFeatures(mlp, "training", 64).packedWeightElementsPerStep).toBe(workFeatures(mlp, "training", 1).packedWeightElementsPerStep);
+  });
+
+  it("predicts batch-1 inference and the smaller training batch of the quick suite from the other runs when weights are packed per step", () => {
+    // The quick suite has one batch-1 inference run and two training batches per family: the packing
+    // cost (which does not shrink with the batch) must come from the other families' runs.
+    const runs = syntheticRuns(0, "quick");
+    const loo = leaveOneOut(runs);
+    const entry = (family: ModelFamily, phase: Phase, batchSize: number) => {
+      const i = runs.findIndex((r) => r.family === family && r.phase === phase && r.batchSize === batchSize && r.scope === "per-core");
+      return loo.entries.find((e) => e.id === runs[i].id)!;
+    };
+    for (const f of ["gan", "gpt"] as ModelFamily[]) expect(Math.abs(entry(f, "inference", 1).relativeError)).toBeLessThan(0.01);
+    expect(Math.abs(entry("mlp", "training", 32).relativeError)).toBeLessThan(0.01);
+    expect(Math.abs(entry("text-classifier", "training", 32).relativeError)).toBeLessThan(0.01);
     expect(loo.overall.worstAbsError!).toBeLessThan(0.01);
   });
 
