@@ -3,7 +3,7 @@
  * measured in the same run and the same process.
  *
  *   npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT]
- *                           [--slices 1] [--max-steal PCT [--retries 2]] [--json]
+ *                           [--slices 1] [--max-steal PCT [--retries 2]] [--accept-encoding "gzip, deflate"] [--json]
  *
  * The API runs in-process (startServer on a temporary SQLite file, one scenario seeded) next to
  * `new Hono().get("/bare", c => c.json({ ok: true }))` on @hono/node-server; autocannon fires from a
@@ -19,6 +19,10 @@
  * reading the body: the cost of moving that answer alone (the load generator shares the 2 cores and
  * parses every byte), with no middleware, body reading or computation.
  *
+ * Every request carries `Accept-Encoding: gzip, deflate`, what Node's fetch (and so the SDK) sends:
+ * the service answers a cached estimate gzip-encoded then, and the reference row answers the same
+ * gzip bytes. --accept-encoding "" sends none (every answer as it is).
+ *
  * The training estimate is measured twice: with one body repeated (after the first request every
  * answer comes from the service's estimate cache) and with a different body for every request
  * (scripts/load-unique-body.cjs varies the token count, so every estimate is computed and stored).
@@ -33,6 +37,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { Hono } from "hono";
 import { serve } from "@hono/node-server";
@@ -40,6 +45,7 @@ import pino from "pino";
 import { createApiKey } from "../services/api/src/auth/api-keys.repository";
 import { startServer } from "../services/api/src/bootstrap";
 import { loadConfig } from "../services/api/src/config";
+import { acceptsGzip, MIN_GZIP_BYTES } from "../services/api/src/lib/response-cache";
 
 const { values } = parseArgs({
   options: {
@@ -52,12 +58,15 @@ const { values } = parseArgs({
     "max-steal": { type: "string" },
     retries: { type: "string", default: "2" },
     slices: { type: "string", default: "1" },
+    "accept-encoding": { type: "string", default: "gzip, deflate" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
-  console.log("usage: npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT] [--slices 1] [--max-steal PCT [--retries 2]] [--json]");
+  console.log(
+    'usage: npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT] [--slices 1] [--max-steal PCT [--retries 2]] [--accept-encoding "gzip, deflate"] [--json]',
+  );
   process.exit(0);
 }
 const duration = Number(values.duration);
@@ -66,6 +75,8 @@ const warmup = Number(values.warmup);
 const maxSteal = values["max-steal"] === undefined ? undefined : Number(values["max-steal"]);
 const maxStealRetries = maxSteal === undefined ? 0 : Number(values.retries);
 const slices = Math.max(1, Math.floor(Number(values.slices)));
+const acceptEncoding = values["accept-encoding"];
+const encodingHeader: Record<string, string> = acceptEncoding ? { "accept-encoding": acceptEncoding } : {};
 const log = values.json ? () => {} : (s: string) => console.error(s);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-load-"));
@@ -79,9 +90,14 @@ const api = await startServer(config, logger);
 // the cost of moving the estimate's 9 KB answer alone, with no middleware, body reading,
 // validation or computation.
 let estimateBytes = new Uint8Array(0);
+let estimateGzip: Uint8Array<ArrayBuffer> | undefined;
 const bareApp = new Hono()
   .get("/bare", (c) => c.json({ ok: true }))
-  .post("/bare-estimate", (c) => c.body(estimateBytes, 200, { "Content-Type": "application/json" }));
+  .post("/bare-estimate", (c) =>
+    estimateGzip
+      ? c.body(estimateGzip, 200, { "Content-Type": "application/json", "Content-Encoding": "gzip", Vary: "Accept-Encoding" })
+      : c.body(estimateBytes, 200, { "Content-Type": "application/json" }),
+  );
 const bare = await new Promise<ReturnType<typeof serve>>((resolve) => {
   const s = serve({ fetch: bareApp.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
 });
@@ -117,6 +133,8 @@ interface Target {
 const estimateBody = { model: { preset: "llama-2-7b" }, hardware: "a100-80gb", gpus: 8, tokens: 2e9 };
 const firstEstimate = await call("POST", `${api.url}/v1/estimates/training`, estimateBody);
 if (firstEstimate.status === 200) estimateBytes = Buffer.from(firstEstimate.text, "utf8");
+// What the service sends a client that accepts gzip on a hit (lib/response-cache.ts: level 9, ≥ 1 KiB).
+if (estimateBytes.length >= MIN_GZIP_BYTES && acceptsGzip(acceptEncoding || undefined)) estimateGzip = new Uint8Array(gzipSync(estimateBytes, { level: 9 }));
 const uniqueBody = fileURLToPath(new URL("./load-unique-body.cjs", import.meta.url));
 const allTargets: Target[] = [
   { name: "bare Hono route (before)", url: `${bareUrl}/bare`, bare: true },
@@ -131,7 +149,7 @@ const allTargets: Target[] = [
     setupRequest: uniqueBody,
   },
   {
-    name: `reference: bare Hono POST answering the estimate's ${(estimateBytes.length / 1024).toFixed(1)} KB, body unread`,
+    name: `reference: bare Hono POST answering the estimate's ${(estimateBytes.length / 1024).toFixed(1)} KB${estimateGzip ? ` (${(estimateGzip.length / 1024).toFixed(1)} KB gzip)` : ""}, body unread`,
     url: `${bareUrl}/bare-estimate`,
     method: "POST",
     body: estimateBody,
@@ -170,7 +188,7 @@ function run(t: Target, seconds: number): Promise<autocannon.Result> {
     connections,
     duration: seconds,
     workers: 1,
-    headers: t.bare ? {} : { ...auth, ...(t.body ? { "content-type": "application/json" } : {}) },
+    headers: t.bare ? { ...encodingHeader } : { ...encodingHeader, ...auth, ...(t.body ? { "content-type": "application/json" } : {}) },
     body: t.body ? JSON.stringify(t.body) : undefined,
     ...(t.setupRequest ? { requests: [{ setupRequest: t.setupRequest }] } : {}),
   });
@@ -279,12 +297,13 @@ const meta = {
   connections,
   auth: values.auth,
   logLevel,
+  acceptEncoding: acceptEncoding || null,
 };
 if (values.json) {
   console.log(JSON.stringify({ meta, rows }, null, 2));
 } else {
   const f = (n: number | undefined, d = 0) => (n === undefined ? "" : n.toFixed(d));
-  console.log(`\n${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs (${meta.cpuModel}), 1-min load average ${meta.loadAverage1m.toFixed(2)} at the end${meta.stealPercent === undefined ? "" : `, CPU steal ${meta.stealPercent.toFixed(1)}% during the run`}; ${connections} connections, ${duration} s per route; auth ${values.auth ? "on (Bearer key)" : "open (loopback, no key)"}, logs ${logLevel}\n`);
+  console.log(`\n${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs (${meta.cpuModel}), 1-min load average ${meta.loadAverage1m.toFixed(2)} at the end${meta.stealPercent === undefined ? "" : `, CPU steal ${meta.stealPercent.toFixed(1)}% during the run`}; ${connections} connections, ${duration} s per route; auth ${values.auth ? "on (Bearer key)" : "open (loopback, no key)"}, logs ${logLevel}, Accept-Encoding ${acceptEncoding ? `"${acceptEncoding}"` : "none"}\n`);
   const cache = (r: Row) => (r.cacheLookups ? `${((100 * r.cacheHits!) / r.cacheLookups).toFixed(0)}%` : "");
   const steal = (r: Row) => (r.stealPercent === undefined ? "" : `${r.stealPercent.toFixed(1)}%${(r.attempts ?? 1) > 1 ? ` (best of ${r.attempts})` : ""}`);
   const beside = slices > 1;

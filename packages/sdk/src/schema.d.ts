@@ -7827,6 +7827,10 @@ export interface operations {
                 headers: {
                     /** @description Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now and kept), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key). */
                     "X-Cache"?: "hit" | "miss" | "bypass";
+                    /** @description `gzip` when the answer comes from the cache, is at least 1 KiB, and the request's Accept-Encoding accepts gzip (Node's fetch, and so the SDK, sends `gzip, deflate`; HTTP clients decode it transparently). Absent otherwise: computed answers are sent as they are. */
+                    "Content-Encoding"?: "gzip";
+                    /** @description `Accept-Encoding`: the same request may be answered gzip-encoded or not. */
+                    Vary?: "Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7925,6 +7929,10 @@ export interface operations {
                 headers: {
                     /** @description Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now and kept), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key). */
                     "X-Cache"?: "hit" | "miss" | "bypass";
+                    /** @description `gzip` when the answer comes from the cache, is at least 1 KiB, and the request's Accept-Encoding accepts gzip (Node's fetch, and so the SDK, sends `gzip, deflate`; HTTP clients decode it transparently). Absent otherwise: computed answers are sent as they are. */
+                    "Content-Encoding"?: "gzip";
+                    /** @description `Accept-Encoding`: the same request may be answered gzip-encoded or not. */
+                    Vary?: "Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content: {

@@ -8,7 +8,8 @@ import { createApiKey } from "../src/auth/api-keys.repository";
 import { startServer, type RunningServer } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/lib/logger";
-import { ResponseCache, utf8Bytes } from "../src/lib/response-cache";
+import { gunzipSync } from "node:zlib";
+import { acceptsGzip, MIN_GZIP_BYTES, ResponseCache, utf8Bytes } from "../src/lib/response-cache";
 import { estimateResponseCache } from "../src/routes/estimates/estimates.cache";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
 
@@ -44,7 +45,7 @@ describe("ResponseCache", () => {
       expect(other).not.toBe(key);
     }
     c.set(key, value(10));
-    expect(c.get(c.keyFor("/p", "ws", "application/json", '{"a":1}')!)).toEqual(value(10));
+    expect(c.get(c.keyFor("/p", "ws", "application/json", '{"a":1}')!)?.bytes).toEqual(value(10));
     version = "v2";
     const after = c.keyFor("/p", "ws", "application/json", '{"a":1}')!;
     expect(after).not.toBe(key);
@@ -86,6 +87,28 @@ describe("ResponseCache", () => {
     }
   });
 
+  it("keeps a gzip encoding of large answers once asked for it, within maxBytes", () => {
+    const c = cache({ maxBytes: 100_000 });
+    const text = JSON.stringify({ assumptions: Array.from({ length: 60 }, (_, i) => ({ name: `figure ${i}`, source: "a published source, cited" })) });
+    c.set("big", utf8Bytes(text));
+    c.set("small", utf8Bytes('{"a":1}'));
+    const before = c.bytes;
+    const big = c.get("big")!;
+    const gz = c.gzipOf("big", big)!;
+    expect(gunzipSync(gz).toString("utf8")).toBe(text);
+    expect(gz.byteLength).toBeLessThan(big.bytes.byteLength / 2);
+    expect(c.gzipOf("big", big)).toBe(gz); // compressed once
+    expect(c.stats.gzipEncodings).toBe(1);
+    expect(c.bytes).toBe(before + gz.byteLength);
+    expect(c.gzipOf("small", c.get("small")!)).toBeUndefined(); // under MIN_GZIP_BYTES
+    expect(utf8Bytes('{"a":1}').byteLength).toBeLessThan(MIN_GZIP_BYTES);
+  });
+
+  it("reads Accept-Encoding with its q-values", () => {
+    for (const yes of ["gzip", "gzip, deflate", "deflate, gzip;q=0.5", "*", "br;q=1, gzip;q=0.8"]) expect(acceptsGzip(yes)).toBe(true);
+    for (const no of [undefined, "", "identity", "gzip;q=0", "br", "deflate", "*;q=0", "identity, gzip;q=0"]) expect(acceptsGzip(no)).toBe(false);
+  });
+
   it("does not key bodies over maxKeyBodyLength", () => {
     const c = cache({ maxKeyBodyLength: 10 });
     expect(c.keyFor("/p", "ws", "application/json", "x".repeat(10))).toBeDefined();
@@ -116,6 +139,30 @@ describe("estimate response cache over the API", () => {
       } finally {
         uncached.close();
       }
+    }
+  });
+
+  it("a hit is gzip-encoded for a client that accepts it, and sent as stored otherwise", async () => {
+    t = createTestApp();
+    const route = "/v1/estimates/training";
+    const miss = await t.call("POST", route, TRAINING, { "accept-encoding": "gzip, deflate" });
+    expect(miss.headers.get("x-cache")).toBe("miss");
+    expect(miss.headers.get("content-encoding")).toBeNull(); // a computed answer is not compressed
+    expect(miss.headers.get("vary")).toBe("Accept-Encoding");
+    const plain = await bytes(miss);
+    const gz = await t.call("POST", route, TRAINING, { "accept-encoding": "gzip, deflate" });
+    expect(gz.headers.get("x-cache")).toBe("hit");
+    expect(gz.headers.get("content-encoding")).toBe("gzip");
+    expect(gz.headers.get("vary")).toBe("Accept-Encoding");
+    const gzBytes = await bytes(gz);
+    expect(gunzipSync(gzBytes).equals(plain)).toBe(true);
+    expect(gzBytes.length).toBeLessThan(plain.length / 2);
+    for (const refused of [{}, { "accept-encoding": "gzip;q=0, deflate" }, { "accept-encoding": "identity" }] as Record<string, string>[]) {
+      const res = await t.call("POST", route, TRAINING, refused);
+      expect(res.headers.get("x-cache")).toBe("hit");
+      expect(res.headers.get("content-encoding")).toBeNull();
+      expect(res.headers.get("vary")).toBe("Accept-Encoding");
+      expect((await bytes(res)).equals(plain)).toBe(true);
     }
   });
 
@@ -276,10 +323,12 @@ describe("over HTTP", () => {
     expect(Number(miss.headers.get("content-length"))).toBe(missBytes.length);
     const hit = await post();
     expect(hit.headers.get("x-cache")).toBe("hit");
+    // fetch asks for gzip (as the SDK does) and decodes it: the same bytes arrive
+    expect(hit.headers.get("content-encoding")).toBe("gzip");
     expect(hit.headers.get("content-type")).toBe("application/json");
     expect(hit.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(hit.headers.get("ratelimit-limit")).toBe("200");
     expect((await bytes(hit)).equals(missBytes)).toBe(true);
-    expect(server.responseCache.stats).toMatchObject({ hits: 1, misses: 1, stores: 1 });
+    expect(server.responseCache.stats).toMatchObject({ hits: 1, misses: 1, stores: 1, gzipEncodings: 1 });
   });
 });

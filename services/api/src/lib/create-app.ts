@@ -4,7 +4,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import type { Context } from "hono";
 import { authenticator, rateLimiter } from "../auth/middleware";
 import { BodyReadError, decodeUtf8, readRequestBody, requestHeader, setResponseHeader } from "./node-io";
-import { CACHE_HEADER } from "./response-cache";
+import { sendCached } from "./response-cache";
 import { ApiError, buildProblem, fieldErrorsFromZod, type ProblemFieldError, type ProblemStatus, PROBLEM_TYPES } from "./problem";
 import type { AppBindings, AppDeps, AppOpenAPI } from "./types";
 
@@ -174,10 +174,7 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
       const key = responseCache.keyFor(c.req.path, c.get("workspaceId"), type, text);
       if (key !== undefined) {
         const hit = responseCache.get(key);
-        if (hit) {
-          setResponseHeader(c, CACHE_HEADER, "hit");
-          return c.body(hit, 200, { "Content-Type": "application/json" });
-        }
+        if (hit) return sendCached(c, responseCache, key, hit, requestHeader(c, "accept-encoding"));
         c.set("responseCacheSlot", { cache: responseCache, key });
       }
     }

@@ -1,4 +1,6 @@
+import { gzipSync } from "node:zlib";
 import type { Context } from "hono";
+import Negotiator from "negotiator";
 import { setResponseHeader } from "./node-io";
 
 /** Response header saying whether a cacheable answer was served from the cache. */
@@ -26,6 +28,18 @@ export interface ResponseCacheOptions {
 /** Stored answers: bytes with memory of their own. */
 export type CachedBytes = Uint8Array<ArrayBuffer>;
 
+/** A stored answer, and its gzip encoding once a client that accepts gzip has asked for it. */
+export interface CachedAnswer {
+  bytes: CachedBytes;
+  gzip?: CachedBytes;
+}
+
+/**
+ * Answers shorter than this are always sent as they are: a gzip member's 18 bytes of framing and the
+ * client's inflate cost more than they save.
+ */
+export const MIN_GZIP_BYTES = 1024;
+
 /** The cache slot of a request that missed: where the route stores its answer. */
 export interface ResponseCacheSlot {
   cache: ResponseCache;
@@ -41,13 +55,13 @@ export interface ResponseCacheSlot {
  * only a route's successful answer is stored, so whatever was refused (400, 422) is refused again.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, CachedBytes>();
+  private readonly entries = new Map<string, CachedAnswer>();
   private readonly paths: ReadonlySet<string>;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private readonly maxKeyBodyLength: number;
   private storedBytes = 0;
-  readonly stats = { hits: 0, misses: 0, stores: 0, evictions: 0 };
+  readonly stats = { hits: 0, misses: 0, stores: 0, evictions: 0, gzipEncodings: 0 };
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.paths = new Set(options.paths);
@@ -70,7 +84,7 @@ export class ResponseCache {
     return `${version.length}:${version}${path.length}:${path}${workspaceId.length}:${workspaceId}${type.length}:${type}${body}`;
   }
 
-  get(key: string): CachedBytes | undefined {
+  get(key: string): CachedAnswer | undefined {
     const value = this.entries.get(key);
     if (value === undefined) {
       this.stats.misses++;
@@ -84,16 +98,42 @@ export class ResponseCache {
   }
 
   set(key: string, value: CachedBytes): void {
-    const size = entrySize(key, value);
+    const answer: CachedAnswer = { bytes: value };
+    const size = entrySize(key, answer);
     if (size > this.maxBytes) return;
     const previous = this.entries.get(key);
     if (previous !== undefined) {
       this.entries.delete(key);
       this.storedBytes -= entrySize(key, previous);
     }
-    this.entries.set(key, value);
+    this.entries.set(key, answer);
     this.storedBytes += size;
     this.stats.stores++;
+    this.evict();
+  }
+
+  /**
+   * The gzip encoding of a stored answer (undefined below MIN_GZIP_BYTES): compressed once, on the
+   * first hit of a client that accepts it, and kept with the answer (counted in maxBytes) — a hit
+   * then sends about a third of the bytes for no compression work.
+   */
+  gzipOf(key: string, answer: CachedAnswer): CachedBytes | undefined {
+    if (answer.bytes.byteLength < MIN_GZIP_BYTES) return undefined;
+    if (answer.gzip === undefined) {
+      const gzip = new Uint8Array(gzipSync(answer.bytes, { level: 9 })) as CachedBytes;
+      if (gzip.byteLength >= answer.bytes.byteLength) return undefined;
+      answer.gzip = gzip;
+      this.stats.gzipEncodings++;
+      if (this.entries.get(key) === answer) {
+        this.storedBytes += gzip.byteLength;
+        this.evict();
+      }
+    }
+    return answer.gzip;
+  }
+
+  /** Drop the least recently used answers until both bounds hold. */
+  private evict(): void {
     for (const [oldest, oldValue] of this.entries) {
       if (this.entries.size <= this.maxEntries && this.storedBytes <= this.maxBytes) break;
       this.entries.delete(oldest);
@@ -116,8 +156,30 @@ export class ResponseCache {
   }
 }
 
-function entrySize(key: string, value: Uint8Array): number {
-  return key.length * 2 + value.byteLength;
+function entrySize(key: string, value: CachedAnswer): number {
+  return key.length * 2 + value.bytes.byteLength + (value.gzip?.byteLength ?? 0);
+}
+
+/** Response header of every answer of a cached route: its encoding depends on Accept-Encoding. */
+export const VARY_HEADER_VALUE = "Accept-Encoding";
+
+const ENCODINGS = ["gzip", "identity"];
+const acceptsGzipMemo = new Map<string, boolean>();
+
+/**
+ * Whether a request's Accept-Encoding lets the answer be gzip-encoded (RFC 9110 §12.5.3, q-values
+ * included, by `negotiator`), and gzip is preferred over sending it as it is. Memoised per header
+ * value: clients send a handful of distinct values (Node's fetch, and so the SDK: "gzip, deflate").
+ */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  if (acceptEncoding === undefined || acceptEncoding === "") return false;
+  let yes = acceptsGzipMemo.get(acceptEncoding);
+  if (yes === undefined) {
+    yes = new Negotiator({ headers: { "accept-encoding": acceptEncoding } }).encoding(ENCODINGS) === "gzip";
+    if (acceptsGzipMemo.size >= 256) acceptsGzipMemo.clear();
+    acceptsGzipMemo.set(acceptEncoding, yes);
+  }
+  return yes;
 }
 
 /**
@@ -133,7 +195,18 @@ export function sendComputed(c: Context, json: string, storable: boolean): Respo
     outcome = "miss";
   }
   setResponseHeader(c, CACHE_HEADER, outcome);
-  return c.body(bytes, 200, { "Content-Type": "application/json" });
+  return c.body(bytes, 200, { "Content-Type": "application/json", Vary: VARY_HEADER_VALUE });
+}
+
+/**
+ * Sends a stored answer: gzip-encoded when the client accepts it (and the answer is large enough),
+ * as stored otherwise. Both carry Vary: Accept-Encoding.
+ */
+export function sendCached(c: Context, cache: ResponseCache, key: string, answer: CachedAnswer, acceptEncoding: string | undefined): Response {
+  setResponseHeader(c, CACHE_HEADER, "hit");
+  const gzip = acceptsGzip(acceptEncoding) ? cache.gzipOf(key, answer) : undefined;
+  if (gzip !== undefined) return c.body(gzip, 200, { "Content-Type": "application/json", "Content-Encoding": "gzip", Vary: VARY_HEADER_VALUE });
+  return c.body(answer.bytes, 200, { "Content-Type": "application/json", Vary: VARY_HEADER_VALUE });
 }
 
 const encoder = new TextEncoder();

@@ -14,6 +14,15 @@ const cacheHeaders = {
       "Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now and kept), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key).",
     schema: { type: "string" as const, enum: ["hit", "miss", "bypass"] },
   },
+  "Content-Encoding": {
+    description:
+      "`gzip` when the answer comes from the cache, is at least 1 KiB, and the request's Accept-Encoding accepts gzip (Node's fetch, and so the SDK, sends `gzip, deflate`; HTTP clients decode it transparently). Absent otherwise: computed answers are sent as they are.",
+    schema: { type: "string" as const, enum: ["gzip"] },
+  },
+  Vary: {
+    description: "`Accept-Encoding`: the same request may be answered gzip-encoded or not.",
+    schema: { type: "string" as const, enum: ["Accept-Encoding"] },
+  },
 };
 
 export const estimateTraining = createRoute({
