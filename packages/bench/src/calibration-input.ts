@@ -32,8 +32,12 @@ export function typicalSlowdown(run: Pick<BenchRun, "status" | "stepTime">): num
   return Math.max(1, run.stepTime.medianMs / p10);
 }
 
-/** A measured run as calibration input, or null when it cannot be calibrated on. */
-export function toCalibrationRun(id: string, run: BenchRun): CalibrationRun | null {
+/**
+ * A measured run as calibration input, or null when it cannot be calibrated on. `session` names the runs
+ * measured together with it (one job, suite or upload: CalibrationRun.session); omitted, the run joins
+ * the runs without a session.
+ */
+export function toCalibrationRun(id: string, run: BenchRun, session?: string): CalibrationRun | null {
   const stepTimeMs = calibratedStepTimeMs(run);
   if (stepTimeMs === null) return null;
   const slowdown = typicalSlowdown(run);
@@ -47,10 +51,15 @@ export function toCalibrationRun(id: string, run: BenchRun): CalibrationRun | nu
     workers: run.workers,
     stepTimeMs,
     ...(slowdown === null ? {} : { typicalSlowdown: slowdown }),
+    ...(session === undefined ? {} : { session }),
   };
 }
 
-/** The ok runs of a suite as calibration input; ids are the runs' positions ("run-3") until stored. */
+/**
+ * The ok runs of a suite as calibration input; ids are the runs' positions ("run-3") until stored. The
+ * runs of a suite are one session, named `suite <startedAt>`.
+ */
 export function calibrationRunsFromSuite(result: SuiteResult): CalibrationRun[] {
-  return result.runs.flatMap((r, i) => toCalibrationRun(`run-${i}`, r) ?? []);
+  const session = `suite ${result.startedAt}`;
+  return result.runs.flatMap((r, i) => toCalibrationRun(`run-${i}`, r, session) ?? []);
 }

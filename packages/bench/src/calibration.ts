@@ -39,6 +39,23 @@
  * its wall-clock steps, the cost when nothing else delays the step); a prediction also gives the
  * typical time, × the median slowdown (median ÷ 10th percentile) of the profile's runs.
  *
+ * Sessions: runs measured together (one job, CLI suite or upload: CalibrationRun.session) share the speed
+ * the shared machine had then, which differs between sessions even at the 10th percentile (host
+ * contention lasting minutes: of three consecutive quick suites here, two ran 1.47× and 1.21× as long as
+ * the third). The model is t_run = s_session,scope × (the step time above). Where a scope has at least 2
+ * sessions of MIN_SESSION_RUNS runs, the coefficients and the factors s are fitted by alternation: fit with
+ * every s = 1; s = the median of measured ÷ predicted over the session's runs of the scope; refit on
+ * measured ÷ s (SESSION_PASSES times). The factors are normalised so that their median over the scope's
+ * sessions is 1: the coefficients, and so every prediction, describe the machine at its typical session
+ * speed (CalibrationFit.sessionSpeedFactors lists the factors). A session with fewer runs in a scope keeps
+ * factor 1 there; with a single session the fit is exactly the plain one. A session has a factor per scope:
+ * per-core and whole-machine runs met the host's contention differently (one suite here: 1.48× and 1.22×
+ * the typical time); one factor for both scopes did as well or up to 0.5 points worse (README).
+ * Leave-one-out predicts a run × its session's factor as fitted without the run. Pooled leave-one-out
+ * median of the stored quick suites (README), without → with sessions: 3 suites of which two ran slow
+ * 21.1 → 11.8%, 11 suites 6.9 → 4.7%, 8 quiet ones 4.5 → 3.7%, 3 quiet ones 6.0 → 5.7%. Each pass refits
+ * both scopes, so a leave-one-out report over several sessions takes about 3× as long.
+ *
  * Scopes: a whole-machine run (all workers at once) measures the same configuration's cost under the
  * contention of the other workers. With at least 3 per-core runs, the whole-machine runs join the
  * per-core fit divided by their phase's contention factor (median measured ÷ per-core prediction of the
@@ -78,6 +95,12 @@ export interface CalibrationRun {
   stepTimeMs: number;
   /** Measured median ÷ calibrated step time of the run (≥ 1): how much the machine typically delayed it. */
   typicalSlowdown?: number;
+  /**
+   * The runs measured together (one job, CLI suite or upload): they share the machine's speed of that
+   * moment, which a shared machine changes from one session to the next (see the module comment). Runs
+   * without a session form one session (keyed NO_SESSION).
+   */
+  session?: string;
 }
 
 export interface WorkFeatures {
@@ -240,6 +263,13 @@ export interface CalibrationFit {
    * median measured/per-core-predicted ratio of the profile's whole-machine runs of that phase).
    */
   contention?: { factorByPhase: Record<Phase, number>; runIds: string[] };
+  /**
+   * Speed factor of each session with MIN_SESSION_RUNS runs of this scope (see the module comment): its
+   * runs of the scope took this × the step time this fit predicts, which describes the typical session
+   * (median factor 1; a session not listed: 1). Absent when fewer than 2 sessions had MIN_SESSION_RUNS
+   * runs of the scope: its runs were then fitted as taken at one speed.
+   */
+  sessionSpeedFactors?: Record<string, number>;
 }
 
 interface Prepared {
@@ -319,14 +349,72 @@ function contentionFit(perCore: CalibrationFit, wholeRows: Prepared[]): Calibrat
   };
 }
 
+/** Key of the runs without a session (they form one session). */
+export const NO_SESSION = "(none)";
 /**
- * Fit both scopes. With at least 3 per-core runs: fit the per-core runs; estimate the contention factor
- * per phase from the whole-machine runs; refit on the per-core runs and the whole-machine runs divided by
- * their phase's factor (a whole-machine run is one more measurement of its configuration's cost); the
- * whole-machine fit is that per-core fit × the contention factors re-estimated against it. Otherwise
- * each scope is fitted on its own runs.
+ * Runs a session needs in a scope before its speed factor in that scope is estimated; a session with
+ * fewer is taken at the typical speed (factor 1): the median of 1–3 ratios measured/predicted would
+ * carry those configurations' model error into the factor.
  */
-function fitScopes(perCoreRows: Prepared[], wholeRows: Prepared[]): Partial<Record<RunScope, CalibrationFit>> {
+export const MIN_SESSION_RUNS = 4;
+/**
+ * Alternations between the coefficients and the session speed factors. On the stored quick suites pooled
+ * (.tmp/cal/sessions.ts) one pass left the 3 suites of different speeds at 13.5% (2 passes: 11.8%); a third
+ * moved the leave-one-out medians by −0.2 to +0.1 points for 4/3 the time. On noiseless synthetic runs the
+ * per-core fit is exact after one pass; the whole-machine runs' contention and session factors, which
+ * share a scale, converge about 7× per pass (test/calibration.test.ts).
+ */
+const SESSION_PASSES = 2;
+
+/** Speed factors per scope and session (a session not listed: 1). */
+type SessionFactors = Partial<Record<RunScope, Record<string, number>>>;
+
+const sessionOf = (run: CalibrationRun): string => run.session ?? NO_SESSION;
+const factorOf = (factors: SessionFactors, run: CalibrationRun): number => factors[run.scope]?.[sessionOf(run)] ?? 1;
+
+/** The row with its step time divided by `divisor`. */
+function scaled(row: Prepared, divisor: number): Prepared {
+  return divisor === 1 ? row : { ...row, run: { ...row.run, stepTimeMs: row.run.stepTimeMs / divisor } };
+}
+
+/** Sessions with at least MIN_SESSION_RUNS of the rows. */
+function estimableSessions(rows: readonly Prepared[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const { run } of rows) counts.set(sessionOf(run), (counts.get(sessionOf(run)) ?? 0) + 1);
+  return new Set([...counts].filter(([, n]) => n >= MIN_SESSION_RUNS).map(([s]) => s));
+}
+
+/**
+ * Speed factor of each of `sessions` (at least 2, else none): the median over its rows of measured ÷
+ * predicted (predicted: the seconds at the typical speed), normalised so that the median factor over the
+ * sessions is 1.
+ */
+function sessionFactors(rows: readonly Prepared[], predictedS: (row: Prepared) => number, sessions: ReadonlySet<string>): Record<string, number> {
+  if (sessions.size < 2) return {};
+  const ratios = new Map<string, number[]>();
+  for (const row of rows) {
+    const s = sessionOf(row.run);
+    if (!sessions.has(s)) continue;
+    const x = row.run.stepTimeMs / 1000 / predictedS(row);
+    if (!(Number.isFinite(x) && x > 0)) continue;
+    const xs = ratios.get(s);
+    if (xs) xs.push(x);
+    else ratios.set(s, [x]);
+  }
+  const raw = [...ratios].map(([s, xs]) => [s, median(xs)] as const);
+  if (raw.length < 2) return {};
+  const typical = median(raw.map(([, f]) => f));
+  return Object.fromEntries(raw.map(([s, f]) => [s, f / typical]));
+}
+
+/**
+ * Fit both scopes at one speed. With at least 3 per-core runs: fit the per-core runs; estimate the
+ * contention factor per phase from the whole-machine runs; refit on the per-core runs and the
+ * whole-machine runs divided by their phase's factor (a whole-machine run is one more measurement of its
+ * configuration's cost); the whole-machine fit is that per-core fit × the contention factors re-estimated
+ * against it. Otherwise each scope is fitted on its own runs.
+ */
+function fitScopesAtOneSpeed(perCoreRows: Prepared[], wholeRows: Prepared[]): Partial<Record<RunScope, CalibrationFit>> {
   if (perCoreRows.length < MIN_PER_CORE_FOR_CONTENTION) {
     return {
       ...(perCoreRows.length > 0 ? { "per-core": fitPrepared(perCoreRows, "per-core") } : {}),
@@ -336,8 +424,42 @@ function fitScopes(perCoreRows: Prepared[], wholeRows: Prepared[]): Partial<Reco
   const first = fitPrepared(perCoreRows, "per-core");
   if (wholeRows.length === 0) return { "per-core": first };
   const factors = contentionFit(first, wholeRows).contention!.factorByPhase;
-  const pooled = fitPrepared([...perCoreRows, ...wholeRows.map((r) => ({ ...r, run: { ...r.run, stepTimeMs: r.run.stepTimeMs / factors[r.run.phase] } }))], "per-core");
+  const pooled = fitPrepared([...perCoreRows, ...wholeRows.map((r) => scaled(r, factors[r.run.phase]))], "per-core");
   return { "per-core": pooled, "whole-machine": contentionFit(pooled, wholeRows) };
+}
+
+/**
+ * Fit both scopes (fitScopesAtOneSpeed) and, where a scope has at least 2 sessions of MIN_SESSION_RUNS
+ * runs, the sessions' speed factors by alternation: each session's factor in each scope = the median of
+ * measured ÷ predicted over its runs of the scope (a whole-machine run's prediction includes its contention
+ * factor), normalised to a median of 1 over the scope's sessions; refit both scopes on every run's time ÷
+ * its factor; SESSION_PASSES times. The factors returned are re-estimated against the last fits. Each pass
+ * refits both scopes in full, so that the per-core fit the contention factors are estimated against is
+ * itself at one speed (re-estimating only the contention factors against the pooled fit needed ~8 passes
+ * to converge on noiseless runs, instead of 1).
+ */
+function fitScopes(perCoreRows: Prepared[], wholeRows: Prepared[]): Partial<Record<RunScope, CalibrationFit>> {
+  let fits = fitScopesAtOneSpeed(perCoreRows, wholeRows);
+  const sessions = { "per-core": estimableSessions(perCoreRows), "whole-machine": estimableSessions(wholeRows) };
+  if (sessions["per-core"].size < 2 && sessions["whole-machine"].size < 2) return fits;
+  const predictedS = (r: Prepared) => predictSeconds(fits[r.run.scope]!, r.run.family, r.run.phase, r.features);
+  const estimate = (): SessionFactors => ({
+    "per-core": sessionFactors(perCoreRows, predictedS, sessions["per-core"]),
+    "whole-machine": sessionFactors(wholeRows, predictedS, sessions["whole-machine"]),
+  });
+  const atTypicalSpeed = (rows: Prepared[], sf: SessionFactors) => rows.map((r) => scaled(r, factorOf(sf, r.run)));
+  for (let pass = 0; pass < SESSION_PASSES; pass++) {
+    const sf = estimate();
+    fits = fitScopesAtOneSpeed(atTypicalSpeed(perCoreRows, sf), atTypicalSpeed(wholeRows, sf));
+  }
+  const sf = estimate();
+  const out: Partial<Record<RunScope, CalibrationFit>> = {};
+  for (const scope of ["per-core", "whole-machine"] as const) {
+    const fit = fits[scope];
+    const own = sf[scope]!;
+    if (fit) out[scope] = Object.keys(own).length > 0 ? { ...fit, sessionSpeedFactors: own } : fit;
+  }
+  return out;
 }
 
 /**
@@ -420,12 +542,14 @@ function summarizeErrors(entries: LooEntry[]): ErrorSummary {
 }
 
 export const LOO_METHOD =
-  "each run is predicted by the model fitted on the other runs of the same profile (t = τ·kernels + FLOPs/R_family,phase + ρ·activation elements + κ·weight elements packed + ω·weights read | π·parameters, non-negative least squares on relative error reweighted towards least absolute error (4 IRLS passes), per-core runs; a whole-machine run = the per-core prediction × the median contention factor of the other whole-machine runs of its phase); error = (predicted − measured)/measured";
+  `each run is predicted by the model fitted on the other runs of the same profile (t = τ·kernels + FLOPs/R_family,phase + ρ·activation elements + κ·weight elements packed + ω·weights read | π·parameters, non-negative least squares on relative error reweighted towards least absolute error (4 IRLS passes), per-core runs; a whole-machine run = the per-core prediction × the median contention factor of the other whole-machine runs of its phase; where a scope has 2 or more sessions (job, suite or upload) of ${MIN_SESSION_RUNS} or more runs, a session's runs of the scope share a speed factor fitted by alternation with the coefficients and normalised to a median of 1 over the sessions, and a run is predicted × its session's factor estimated from the session's other runs); error = (predicted − measured)/measured`;
 
 /**
  * Leave-one-out accuracy over a profile's runs: each run is predicted by fitCalibration on all the
  * other runs (a scope needs ≥ 3 runs). A whole-machine run is thus predicted from every per-core run
- * and the contention of the other whole-machine runs.
+ * and the contention of the other whole-machine runs. A run of a session with a speed factor is
+ * predicted × that factor as fitted without the run (from the session's other runs; factor 1 when they
+ * are fewer than MIN_SESSION_RUNS).
  */
 export function leaveOneOut(runs: readonly CalibrationRun[]): LeaveOneOutReport {
   const entries: LooEntry[] = [];
@@ -441,7 +565,7 @@ export function leaveOneOut(runs: readonly CalibrationRun[]): LeaveOneOutReport 
       const fits =
         scope === "per-core" ? fitScopes(others, byScopeRows["whole-machine"]) : fitScopes(byScopeRows["per-core"], others);
       const fit = fits[scope]!;
-      const predictedMs = predictSeconds(fit, row.run.family, row.run.phase, row.features) * 1000;
+      const predictedMs = predictSeconds(fit, row.run.family, row.run.phase, row.features) * (fit.sessionSpeedFactors?.[sessionOf(row.run)] ?? 1) * 1000;
       entries.push({
         id: row.run.id,
         family: row.run.family,
@@ -498,12 +622,22 @@ export interface Prediction {
     familyHadRuns: boolean;
     bandFrom: string;
     runIds: string[];
+    /**
+     * The machine speed predicted at: the typical session's (speed factor 1, the median over sessions),
+     * or, without sessions told apart, the speed the runs were measured at.
+     */
+    speed: string;
+    /** fit.sessionSpeedFactors, or {} when the runs were fitted as taken at one speed. */
+    sessionSpeedFactors: Record<string, number>;
   };
 }
 
 /**
  * Predict the step time and throughput of a configuration on the profile whose runs are given, with
- * an empirical 80% band (see the module comment). `looOfRuns`, when given, must return
+ * an empirical 80% band (see the module comment). With sessions told apart, the prediction is at the
+ * typical session speed (factor 1: the fit's coefficients, normalised to the median session), and the
+ * band — leave-one-out ratios of runs whose session speed was known — does not include how far another
+ * session's speed may differ: basis.speed and basis.sessionSpeedFactors say so. `looOfRuns`, when given, must return
  * leaveOneOut(runs) (a caller that keeps reports saves recomputing it; called only for valid input).
  * Throws BenchInputError naming the field.
  */
@@ -563,8 +697,23 @@ export function predict(query: PredictQuery, runs: readonly CalibrationRun[], lo
           ? "no leave-one-out residuals (fewer than 3 runs): no band"
           : `10th–90th percentile of leave-one-out measured/predicted ratios over ${source.length} ${useFamily ? `${spec.family} ` : ""}runs`,
       runIds: fit.runIds,
+      speed: speedBasis(fit.sessionSpeedFactors),
+      sessionSpeedFactors: fit.sessionSpeedFactors ?? {},
     },
   };
+}
+
+/** basis.speed: the machine speed a prediction is at, from the fit's session speed factors. */
+function speedBasis(factors: Record<string, number> | undefined): string {
+  const fs = Object.values(factors ?? {});
+  if (fs.length === 0) {
+    return `the speed the runs were measured at (no session speeds told apart: fewer than 2 sessions of ${MIN_SESSION_RUNS} or more runs in this scope)`;
+  }
+  const r = (x: number) => `${Math.round(x * 100) / 100}×`;
+  return (
+    `the typical session speed (speed factor 1, the median over ${fs.length} sessions); the sessions' steps took ` +
+    `${r(Math.min(...fs))}–${r(Math.max(...fs))} the typical time, a spread the band (leave-one-out at each run's session speed) leaves out`
+  );
 }
 
 /** A profile's measured ceilings, as stored with its runs. */

@@ -59,6 +59,8 @@ export type { BandwidthProbe, BenchRun, MatmulCeiling, MatmulProbe, RunScope, St
 export { runHeader } from "./results";
 export {
   LOO_METHOD,
+  MIN_SESSION_RUNS,
+  NO_SESSION,
   fitCalibration,
   leaveOneOut,
   nnls,

@@ -9,11 +9,11 @@ import {
   workFeatures,
   type CalibrationRun,
 } from "../src/calibration";
-import { CALIBRATION_TIME_BASIS, calibratedStepTimeMs, toCalibrationRun, typicalSlowdown } from "../src/calibration-input";
+import { CALIBRATION_TIME_BASIS, calibratedStepTimeMs, calibrationRunsFromSuite, toCalibrationRun, typicalSlowdown } from "../src/calibration-input";
 import { BenchInputError } from "../src/errors";
 import { modelKey, resolveModelSpec, type ModelFamily } from "../src/families";
 import type { Phase } from "../src/flops";
-import { runHeader, type BenchRun } from "../src/results";
+import { runHeader, type BenchRun, type SuiteResult } from "../src/results";
 import { resolveSuite } from "../src/suite";
 
 describe("non-negative least squares", () => {
@@ -326,5 +326,105 @@ describe("calibration time basis", () => {
     const p = predict({ family: "gpt", phase: "training", batchSize: 16 }, runs);
     expect(p.typicalStepTimeMs! / p.stepTimeMs.expected).toBeCloseTo(1.3, 9);
     expect(predict({ family: "gpt", phase: "training", batchSize: 16 }, syntheticRuns(0)).typicalStepTimeMs).toBeNull();
+  });
+});
+
+describe("calibration sessions (runs measured together share the machine's speed)", () => {
+  const CONTENTION: Record<Phase, number> = { inference: 1.3, training: 1.15 };
+  /** A quick suite measured in one session: 24 per-core and 12 whole-machine runs, × `speed` × (1 ± amp). */
+  function sessionRuns(session: string | undefined, speed: number, amp: number, seed: number): CalibrationRun[] {
+    const jitter = noise(seed, amp);
+    const planned = resolveSuite({ suite: "quick", wholeMachine: true }).runs;
+    const run = (r: (typeof planned)[number], i: number, scope: "per-core" | "whole-machine"): CalibrationRun => ({
+      id: `${session ?? "x"}-${scope}-${i}`,
+      family: r.spec.family,
+      config: r.spec.config,
+      phase: r.phase,
+      batchSize: r.batchSize,
+      scope,
+      workers: scope === "per-core" ? 1 : 2,
+      stepTimeMs: truthSeconds(r.spec, r.phase, r.batchSize) * 1000 * speed * (scope === "per-core" ? 1 : CONTENTION[r.phase]) * (1 + jitter()),
+      ...(session === undefined ? {} : { session }),
+    });
+    return [...planned.map((r, i) => run(r, i, "per-core")), ...planned.filter((r) => r.wholeMachine).map((r, i) => run(r, i, "whole-machine"))];
+  }
+  const withoutSessions = (runs: CalibrationRun[]) => runs.map(({ session: _, ...r }) => r);
+
+  it("fits one speed factor per session, normalised to the median session, in both scopes", () => {
+    // Noiseless: two sessions of the same suite, the second 1.5× slower.
+    const runs = [...sessionRuns("a", 1, 0, 1), ...sessionRuns("b", 1.5, 0, 2)];
+    const pooled = leaveOneOut(withoutSessions(runs));
+    expect(pooled.overall.medianAbsError!).toBeGreaterThan(0.15);
+    const loo = leaveOneOut(runs);
+    expect(loo.overall.n).toBe(72);
+    expect(loo.byScope["per-core"]!.worstAbsError!).toBeLessThan(1e-6);
+    // Leaving out a whole-machine run unbalances its session's phases; the contention and session factors,
+    // which share a scale, converge ~7× per pass (measured: worst 1.6% after 2 passes, 0.2% after 3).
+    expect(loo.byScope["whole-machine"]!.worstAbsError!).toBeLessThan(0.02);
+    for (const scope of ["per-core", "whole-machine"] as const) {
+      const fit = fitCalibration(runs, scope);
+      // Median of two sessions: their mean, so 1 ÷ 1.25 and 1.5 ÷ 1.25.
+      expect(fit.sessionSpeedFactors!.a).toBeCloseTo(0.8, 4);
+      expect(fit.sessionSpeedFactors!.b).toBeCloseTo(1.2, 4);
+    }
+    expect(fitCalibration(runs, "whole-machine").contention!.factorByPhase.training).toBeCloseTo(1.15, 4);
+    // Predictions describe the typical session: here 1.25× the unit-speed truth (a configuration of the
+    // suite: the quick suite's few sizes do not pin every coefficient), and say so.
+    const gpt = runs.find((r) => r.family === "gpt" && r.phase === "training")!;
+    const p = predict({ family: "gpt", config: gpt.config, phase: "training", batchSize: gpt.batchSize }, runs);
+    const truthMs = 1000 * truthSeconds(resolveModelSpec("gpt", gpt.config), "training", gpt.batchSize);
+    expect(p.stepTimeMs.expected / truthMs).toBeCloseTo(1.25, 4);
+    expect(p.basis.sessionSpeedFactors).toEqual(fitCalibration(runs, "per-core").sessionSpeedFactors);
+    expect(p.basis.speed).toMatch(/^the typical session speed \(speed factor 1, the median over 2 sessions\); the sessions' steps took 0\.8×–1\.2× the typical time/);
+  });
+
+  it("with noisy runs, pooling two sessions of different speeds is about as accurate as one session", () => {
+    const a = sessionRuns("a", 1, 0.08, 11);
+    const b = sessionRuns("b", 1.5, 0.08, 12);
+    const single = (leaveOneOut(a).overall.medianAbsError! + leaveOneOut(b).overall.medianAbsError!) / 2;
+    const without = leaveOneOut(withoutSessions([...a, ...b])).overall.medianAbsError!;
+    const withSessions = leaveOneOut([...a, ...b]).overall.medianAbsError!;
+    expect(without).toBeGreaterThan(0.15);
+    expect(withSessions).toBeLessThan(0.1);
+    expect(Math.abs(withSessions - single)).toBeLessThan(0.015);
+  });
+
+  it("gives a single session exactly the results of runs without one", () => {
+    const runs = [...sessionRuns("a", 1.2, 0.08, 21)];
+    const bare = withoutSessions(runs);
+    expect(leaveOneOut(runs)).toEqual(leaveOneOut(bare));
+    for (const scope of ["per-core", "whole-machine"] as const) {
+      expect(fitCalibration(runs, scope)).toEqual(fitCalibration(bare, scope));
+      const q = { family: "cnn", phase: "training" as const, batchSize: 8, scope };
+      expect(predict(q, runs)).toEqual(predict(q, bare));
+    }
+    expect(fitCalibration(runs, "per-core").sessionSpeedFactors).toBeUndefined();
+    expect(predict({ family: "cnn", phase: "training", batchSize: 8 }, runs).basis.speed).toMatch(/^the speed the runs were measured at/);
+  });
+
+  it("takes a session with fewer than 4 runs at the typical speed, and a run left out with its session's other runs", () => {
+    const a = sessionRuns("a", 1, 0, 31);
+    const b = sessionRuns("b", 1.5, 0, 32);
+    const c = sessionRuns("c", 1.2, 0, 33);
+    const small = sessionRuns("tiny", 3, 0, 34).filter((r) => r.scope === "per-core").slice(0, 3);
+    const fit = fitCalibration([...a, ...b, ...c, ...small], "per-core");
+    expect(Object.keys(fit.sessionSpeedFactors!).sort()).toEqual(["a", "b", "c"]);
+    expect(fit.sessionSpeedFactors!.c).toBeCloseTo(1, 2); // the median session
+    expect(fit.sessionSpeedFactors!.b).toBeCloseTo(1.25, 2);
+    // A session left with 3 other runs has no factor in the fit without the run: its run is predicted at the typical speed.
+    const four = sessionRuns("d", 2, 0, 35).filter((r) => r.scope === "per-core").slice(0, 4);
+    const loo = leaveOneOut([...a, ...b, ...c, ...four]);
+    for (const e of loo.entries.filter((x) => x.id.startsWith("d-"))) expect(e.measuredMs / e.predictedMs).toBeGreaterThan(1.5);
+    expect(loo.entries.filter((x) => !x.id.startsWith("d-")).every((e) => Math.abs(e.relativeError) < 0.01)).toBe(true);
+  });
+
+  it("names a suite's runs as one session, and a stored run's session as given", () => {
+    const spec = resolveModelSpec("mlp", {});
+    const header = runHeader(spec, modelKey(spec), "training", "training", 32, "per-core", 1);
+    const ok: BenchRun = { ...header, status: "ok", stepTime: { medianMs: 15, p10Ms: 10, p90Ms: 30, ciLowMs: 14, ciHighMs: 16, n: 40 }, samplesPerS: 1, achievedFlopsPerS: 1 };
+    expect(toCalibrationRun("r", ok, "job_1")!.session).toBe("job_1");
+    expect("session" in toCalibrationRun("r", ok)!).toBe(false);
+    const runs = calibrationRunsFromSuite({ startedAt: "2026-11-22T10:29:30.067Z", runs: [ok, ok] } as SuiteResult);
+    expect(runs.map((r) => r.session)).toEqual(["suite 2026-11-22T10:29:30.067Z", "suite 2026-11-22T10:29:30.067Z"]);
   });
 });

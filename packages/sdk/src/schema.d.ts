@@ -6100,6 +6100,22 @@ export interface components {
                  * @example 8000000000
                  */
                 contractionFlopsPerS: number;
+                /**
+                 * @description The machine speed the prediction is at: the typical session's (the median of the session speed factors) when the profile's runs come from several sessions (jobs or uploads) whose speeds were told apart, else the speed the runs were measured at.
+                 * @example the typical session speed (speed factor 1, the median over 3 sessions); the sessions' steps took 0.73×–1.09× the typical time, a spread the band (leave-one-out at each run's session speed) leaves out
+                 */
+                speed: string;
+                /**
+                 * @description Speed factor per session (a job's id, or `upload <time>` for uploaded runs) with 4 or more runs of this scope: its runs took this × the step time the fit predicts at the typical speed (factor 1). Empty when fewer than 2 such sessions.
+                 * @example {
+                 *       "bjob_8c1d2e3f4a5b6c7d8e9f0a1b": 1.09,
+                 *       "upload 2026-11-22T10:30:58.516Z": 1,
+                 *       "bjob_0a1b8c1d2e3f4a5b6c7d8e9f": 0.73
+                 *     }
+                 */
+                sessionSpeedFactors: {
+                    [key: string]: number;
+                };
             };
         };
         /** @description low ≤ expected ≤ high: the 10th–90th percentile of leave-one-out measured/predicted ratios around the prediction. */

@@ -2,13 +2,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { modelKey, postSuiteResult, profileFingerprint, resolveModelSpec, runHeader, type BenchRun, type SuiteResult } from "@modelplan/bench";
+import { leaveOneOut, modelKey, postSuiteResult, profileFingerprint, resolveModelSpec, runHeader, type BenchRun, type SuiteResult } from "@modelplan/bench";
 import { startServer } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/lib/logger";
 import { benchmarkJobs } from "../../../db/schema/index";
 import { estimateTraining } from "@modelplan/estimator";
 import { closeBenchmarkService, measuredAccelerator } from "../src/routes/benchmarks/index";
+import { calibrationRuns, findProfile } from "../src/routes/benchmarks/benchmarks.repository";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
 
 let t: TestApp | undefined;
@@ -164,6 +165,10 @@ describe("benchmarks API", () => {
       expect(p.stepTimeMs.expected).toBeLessThanOrEqual(p.stepTimeMs.high);
       expect(p.samplesPerS.expected).toBeCloseTo((16 * 1000) / p.stepTimeMs.expected, 6);
       expect(p.basis.runIds).toHaveLength(3);
+      // a job's runs are one session (they share the machine's speed of the moment): one session, no factors
+      const calibrated = calibrationRuns(t.database.db, findProfile(t.database.db, "ws_default", profile.id)!).runs;
+      expect(calibrated.map((r) => r.session)).toEqual(done.runs.map(() => job.id));
+      expect((p as unknown as { basis: { sessionSpeedFactors: object; speed: string } }).basis).toMatchObject({ sessionSpeedFactors: {}, speed: expect.stringMatching(/^the speed the runs were measured at/) });
 
       const badConfig = await expectProblem(
         await t.call("POST", "/v1/benchmarks/predict", { hardwareProfileId: "local", family: "mlp", config: { inputDim: 0 }, phase: "training", batchSize: 16 }),
@@ -225,6 +230,10 @@ describe("benchmarks API", () => {
       const gpuProfile = (await (await t.call("GET", `/v1/hardware-profiles/${stored.hardwareProfileId}`)).json()) as { source: string; kind: string; name: string };
       expect(gpuProfile).toMatchObject({ source: "upload", kind: "gpu" });
       expect(gpuProfile.name).toMatch(/H100/);
+      const uploadedSessions = calibrationRuns(t.database.db, findProfile(t.database.db, "ws_default", stored.hardwareProfileId)!).runs.map((r) => r.session);
+      expect(uploadedSessions).toHaveLength(3);
+      expect(new Set(uploadedSessions).size).toBe(1);
+      expect(uploadedSessions[0]).toMatch(/^upload \d{4}-\d\d-\d\dT/);
 
       const tampered = await expectProblem(
         await t.call("POST", "/v1/benchmarks/results", { ...upload, runs: [{ ...upload.runs[0], flopsPerStep: 1 }] }),
@@ -273,6 +282,56 @@ describe("benchmarks API", () => {
     },
     120_000,
   );
+
+  it("fits a speed factor per upload (one session each) and predicts at the typical session speed", async () => {
+    let clock = Date.parse("2026-11-22T10:00:00.000Z");
+    t = createTestApp({ now: () => new Date(clock) });
+    const device = { kind: "cpu" as const, cpuModel: "Test CPU", logicalCores: 2, memoryBytes: 8e9, platform: "linux", arch: "x64", gpus: [] };
+    const backend = { choice: "wasm" as const, threadsPerInstance: 1, versions: { node: "20.20.2", "tfjs-core": "4.22.0" } };
+    // Figures of a test fixture, not a measurement: 10 MLP runs, the second upload's 1.5× slower.
+    const configs = [16, 32, 64, 128, 256].flatMap((hidden) =>
+      (["inference", "training"] as const).map((phase) => ({ spec: resolveModelSpec("mlp", { inputDim: 64, hiddenUnits: [hidden], classes: 10 }), phase })),
+    );
+    const runs = (speed: number): BenchRun[] =>
+      configs.map(({ spec, phase }, i) => {
+        const batch = 8 << (i % 3);
+        const header = runHeader(spec, modelKey(spec), phase, phase === "training" ? "training" : "throughput", batch, "per-core", 1);
+        const p10 = (0.2 + header.flopsPerStep / 2e9) * speed * (1 + ((i * 7) % 5) / 100);
+        return { ...header, status: "ok", stepTime: { medianMs: p10 * 1.1, p10Ms: p10, p90Ms: p10 * 1.3, ciLowMs: p10, ciHighMs: p10 * 1.2, n: 40 }, samplesPerS: (batch * 1000) / (p10 * 1.1), achievedFlopsPerS: 1 };
+      });
+    const upload = (speed: number) => ({
+      suite: "custom",
+      status: "completed",
+      startedAt: new Date(clock).toISOString(),
+      finishedAt: new Date(clock).toISOString(),
+      fingerprint: profileFingerprint(device, backend),
+      device,
+      backend,
+      ceilings: {},
+      bandwidth: {},
+      sgemm: null,
+      runs: runs(speed),
+    });
+    const first = (await (await t.call("POST", "/v1/benchmarks/results", upload(1))).json()) as { hardwareProfileId: string };
+    clock += 60_000;
+    const second = (await (await t.call("POST", "/v1/benchmarks/results", upload(1.5))).json()) as { hardwareProfileId: string };
+    expect(second.hardwareProfileId).toBe(first.hardwareProfileId);
+    const res = await t.call("POST", "/v1/benchmarks/predict", { hardwareProfileId: first.hardwareProfileId, family: "mlp", config: { inputDim: 64, hiddenUnits: [64], classes: 10 }, phase: "training", batchSize: 16 });
+    expect(res.status).toBe(200);
+    const p = (await res.json()) as { basis: { sessionSpeedFactors: Record<string, number>; speed: string; runIds: string[] } };
+    expect(p.basis.runIds).toHaveLength(20);
+    // Median of two sessions = their mean: 1 ÷ 1.25 and 1.5 ÷ 1.25.
+    expect(Object.keys(p.basis.sessionSpeedFactors).sort()).toEqual(["upload 2026-11-22T10:00:00.000Z", "upload 2026-11-22T10:01:00.000Z"]);
+    expect(p.basis.sessionSpeedFactors["upload 2026-11-22T10:00:00.000Z"]).toBeCloseTo(0.8, 9);
+    expect(p.basis.sessionSpeedFactors["upload 2026-11-22T10:01:00.000Z"]).toBeCloseTo(1.2, 9);
+    expect(p.basis.speed).toMatch(/^the typical session speed/);
+    const accuracy = (await (await t.call("GET", `/v1/hardware-profiles/${first.hardwareProfileId}/accuracy`)).json()) as { overall: { n: number; medianAbsErrorPct: number }; method: string };
+    expect(accuracy.overall.n).toBe(20);
+    expect(accuracy.overall.medianAbsErrorPct).toBeLessThan(5);
+    const stored = calibrationRuns(t.database.db, findProfile(t.database.db, "ws_default", first.hardwareProfileId)!).runs;
+    expect(leaveOneOut(stored.map(({ session: _, ...r }) => r)).overall.medianAbsError!).toBeGreaterThan(0.15); // one speed for both uploads
+    expect(accuracy.method).toMatch(/session/);
+  });
 
   it("bench --server posts a suite result through the SDK to a running service", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-bench-post-"));

@@ -26,6 +26,7 @@ describe("leave-one-out report cache", () => {
     const before = cachedLeaveOneOut(runs);
     const changed = runs.map((r, i) => (i === 2 ? { ...r, stepTimeMs: 9 } : r));
     expect(runsKey(changed)).not.toBe(runsKey(runs));
+    expect(runsKey(runs.map((r, i) => ({ ...r, session: i < 2 ? "job-1" : "job-2" })))).not.toBe(runsKey(runs)); // sessions change the fit
     const after = cachedLeaveOneOut(changed);
     expect(after).not.toBe(before);
     expect(after.entries.find((e) => e.id === "c")!.measuredMs).toBe(9);

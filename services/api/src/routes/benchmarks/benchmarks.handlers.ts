@@ -190,6 +190,8 @@ export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = (c) => {
         bandFrom: p.basis.bandFrom,
         secondsPerKernel: p.basis.fit.secondsPerKernel,
         contractionFlopsPerS: rate !== undefined && Number.isFinite(rate) ? rate : p.achievedFlopsPerS,
+        speed: p.basis.speed,
+        sessionSpeedFactors: p.basis.sessionSpeedFactors,
       },
     },
     200,

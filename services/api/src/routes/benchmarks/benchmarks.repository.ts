@@ -266,15 +266,23 @@ export function listRuns(
   return { items: items.map(toRunDto), nextCursor: rows.length > page.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
 }
 
-/** The profile's ok runs as calibration input (time basis: calibration-input.ts, CALIBRATION_TIME_BASIS). */
+/**
+ * The profile's ok runs as calibration input (time basis: calibration-input.ts, CALIBRATION_TIME_BASIS).
+ * Each run's session (the runs measured together, which share the machine's speed of the moment;
+ * CalibrationRun.session) is its job's id, or for uploaded runs (no job) `upload <createdAt>`: the runs of
+ * one upload are stored in one transaction with one timestamp.
+ */
 export function calibrationRuns(db: AppDatabase, profile: HardwareProfileRow): { runs: CalibrationRun[]; timeBasis: typeof CALIBRATION_TIME_BASIS } {
   const rows = db
-    .select({ id: benchmarkRuns.id, run: benchmarkRuns.run })
+    .select({ id: benchmarkRuns.id, run: benchmarkRuns.run, jobId: benchmarkRuns.jobId, createdAt: benchmarkRuns.createdAt })
     .from(benchmarkRuns)
     .where(and(eq(benchmarkRuns.hardwareProfileId, profile.id), eq(benchmarkRuns.status, "ok")))
     .orderBy(benchmarkRuns.createdAt, benchmarkRuns.id)
     .all();
-  return { runs: rows.flatMap((r) => toCalibrationRun(r.id, r.run as BenchRun) ?? []), timeBasis: CALIBRATION_TIME_BASIS };
+  return {
+    runs: rows.flatMap((r) => toCalibrationRun(r.id, r.run as BenchRun, r.jobId ?? `upload ${r.createdAt}`) ?? []),
+    timeBasis: CALIBRATION_TIME_BASIS,
+  };
 }
 
 /** The profile's ok runs with their measured figures (for its accelerator description). */

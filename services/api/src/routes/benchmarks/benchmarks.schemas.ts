@@ -381,6 +381,17 @@ export const PredictionSchema = z
         bandFrom: z.string().openapi({ description: "Where the band comes from.", example: "10th–90th percentile of leave-one-out measured/predicted ratios over 9 gpt runs" }),
         secondsPerKernel: z.number().openapi({ description: "Fitted dispatch cost per kernel launch (s).", example: 1.5e-5 }),
         contractionFlopsPerS: z.number().openapi({ description: "Fitted contraction rate used for this family and phase (FLOP/s).", example: 8e9 }),
+        speed: z.string().openapi({
+          description:
+            "The machine speed the prediction is at: the typical session's (the median of the session speed factors) when the profile's runs come from several sessions (jobs or uploads) whose speeds were told apart, else the speed the runs were measured at.",
+          example:
+            "the typical session speed (speed factor 1, the median over 3 sessions); the sessions' steps took 0.73×–1.09× the typical time, a spread the band (leave-one-out at each run's session speed) leaves out",
+        }),
+        sessionSpeedFactors: z.record(z.string(), z.number()).openapi({
+          description:
+            "Speed factor per session (a job's id, or `upload <time>` for uploaded runs) with 4 or more runs of this scope: its runs took this × the step time the fit predicts at the typical speed (factor 1). Empty when fewer than 2 such sessions.",
+          example: { bjob_8c1d2e3f4a5b6c7d8e9f0a1b: 1.09, "upload 2026-11-22T10:30:58.516Z": 1, bjob_0a1b8c1d2e3f4a5b6c7d8e9f: 0.73 },
+        }),
       })
       .openapi({ description: "How the prediction was made." }),
   })
