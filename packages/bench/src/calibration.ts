@@ -552,6 +552,19 @@ export const LOO_METHOD =
  * are fewer than MIN_SESSION_RUNS).
  */
 export function leaveOneOut(runs: readonly CalibrationRun[]): LeaveOneOutReport {
+  const steps = leaveOneOutSteps(runs);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * leaveOneOut as a generator that yields after every refit (one per run; ~20 ms each for a profile
+ * of 500 runs from several sessions), so that a caller sharing an event loop can let other work run
+ * in between (see services/api loo-cache.ts). Returns the same report as leaveOneOut.
+ */
+export function* leaveOneOutSteps(runs: readonly CalibrationRun[]): Generator<void, LeaveOneOutReport, void> {
   const entries: LooEntry[] = [];
   const byScopeRows: Record<RunScope, Prepared[]> = {
     "per-core": prepare(runs.filter((r) => r.scope === "per-core")),
@@ -560,7 +573,7 @@ export function leaveOneOut(runs: readonly CalibrationRun[]): LeaveOneOutReport 
   for (const scope of ["per-core", "whole-machine"] as RunScope[]) {
     const rows = byScopeRows[scope];
     if (rows.length < 3) continue;
-    rows.forEach((row, i) => {
+    for (const [i, row] of rows.entries()) {
       const others = rows.filter((_, j) => j !== i);
       const fits =
         scope === "per-core" ? fitScopes(others, byScopeRows["whole-machine"]) : fitScopes(byScopeRows["per-core"], others);
@@ -575,7 +588,8 @@ export function leaveOneOut(runs: readonly CalibrationRun[]): LeaveOneOutReport 
         predictedMs,
         relativeError: (predictedMs - row.run.stepTimeMs) / row.run.stepTimeMs,
       });
-    });
+      yield;
+    }
   }
   const byFamily: LeaveOneOutReport["byFamily"] = {};
   for (const f of new Set(entries.map((e) => e.family))) byFamily[f] = summarizeErrors(entries.filter((e) => e.family === f));
@@ -633,15 +647,10 @@ export interface Prediction {
 }
 
 /**
- * Predict the step time and throughput of a configuration on the profile whose runs are given, with
- * an empirical 80% band (see the module comment). With sessions told apart, the prediction is at the
- * typical session speed (factor 1: the fit's coefficients, normalised to the median session), and the
- * band — leave-one-out ratios of runs whose session speed was known — does not include how far another
- * session's speed may differ: basis.speed and basis.sessionSpeedFactors say so. `looOfRuns`, when given, must return
- * leaveOneOut(runs) (a caller that keeps reports saves recomputing it; called only for valid input).
- * Throws BenchInputError naming the field.
+ * The checks predict makes before any fitting: the model configuration, phase, batch size and scope,
+ * and enough runs of that scope. Throws BenchInputError naming the field; returns the resolved query.
  */
-export function predict(query: PredictQuery, runs: readonly CalibrationRun[], looOfRuns?: () => LeaveOneOutReport): Prediction {
+export function checkPredictQuery(query: PredictQuery, runs: readonly CalibrationRun[]): { spec: ModelSpec; scope: RunScope; scoped: CalibrationRun[] } {
   const spec = resolveModelSpec(query.family, query.config);
   if (query.phase !== "inference" && query.phase !== "training") throw new BenchInputError(["phase"], 'must be "inference" or "training"');
   if (!Number.isInteger(query.batchSize) || query.batchSize < 1 || query.batchSize > 4096) {
@@ -652,6 +661,20 @@ export function predict(query: PredictQuery, runs: readonly CalibrationRun[], lo
   if (scope !== "per-core" && scope !== "whole-machine") throw new BenchInputError(["scope"], 'must be "per-core" or "whole-machine"');
   const scoped = runs.filter((r) => r.scope === scope);
   if (scoped.length < 2) throw new BenchInputError(["profile"], `the profile has ${scoped.length} stored run(s) with scope ${scope}; at least 2 are needed to predict`);
+  return { spec, scope, scoped };
+}
+
+/**
+ * Predict the step time and throughput of a configuration on the profile whose runs are given, with
+ * an empirical 80% band (see the module comment). With sessions told apart, the prediction is at the
+ * typical session speed (factor 1: the fit's coefficients, normalised to the median session), and the
+ * band — leave-one-out ratios of runs whose session speed was known — does not include how far another
+ * session's speed may differ: basis.speed and basis.sessionSpeedFactors say so. `looOfRuns`, when given, must return
+ * leaveOneOut(runs) (a caller that keeps reports saves recomputing it; called only for valid input).
+ * Throws BenchInputError naming the field.
+ */
+export function predict(query: PredictQuery, runs: readonly CalibrationRun[], looOfRuns?: () => LeaveOneOutReport): Prediction {
+  const { spec, scope, scoped } = checkPredictQuery(query, runs);
   const fit = fitCalibration(runs, scope);
   const features = workFeatures(spec, query.phase, query.batchSize);
   const expectedS = predictSeconds(fit, spec.family, query.phase, features);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   fitCalibration,
   leaveOneOut,
+  leaveOneOutSteps,
   nnls,
   predict,
   robustNnls,
@@ -426,5 +427,17 @@ describe("calibration sessions (runs measured together share the machine's speed
     expect("session" in toCalibrationRun("r", ok)!).toBe(false);
     const runs = calibrationRunsFromSuite({ startedAt: "2026-11-22T10:29:30.067Z", runs: [ok, ok] } as SuiteResult);
     expect(runs.map((r) => r.session)).toEqual(["suite 2026-11-22T10:29:30.067Z", "suite 2026-11-22T10:29:30.067Z"]);
+  });
+});
+
+describe("leave-one-out in steps", () => {
+  it("yields once per refit and returns the report leaveOneOut computes", () => {
+    const runs = syntheticRuns(0.05);
+    const steps = leaveOneOutSteps(runs);
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    expect(yields).toBe(runs.length);
+    expect(step.value).toEqual(leaveOneOut(runs));
   });
 });

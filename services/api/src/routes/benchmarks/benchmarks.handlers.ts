@@ -3,6 +3,7 @@ import {
   BenchInputError,
   LOO_METHOD,
   modelKey,
+  checkPredictQuery,
   predict,
   profileFingerprint,
   resolveModelSpec,
@@ -18,7 +19,7 @@ import {
   type SuiteResult,
 } from "@modelplan/bench";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
-import { cachedLeaveOneOut } from "./loo-cache";
+import { cachedLeaveOneOutAsync } from "./loo-cache";
 import type { AppBindings, AppRouteHandler } from "../../lib/types";
 import {
   calibrationRuns,
@@ -124,11 +125,11 @@ export const getHardwareProfile: AppRouteHandler<GetHardwareProfileRoute> = (c) 
 const TARGET_PCT = 10;
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 
-export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccuracyRoute> = (c) => {
+export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccuracyRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const profile = loadProfile(c as unknown as Context<AppBindings>, id);
   const { runs, timeBasis } = calibrationRuns(c.get("db"), profile);
-  const loo = cachedLeaveOneOut(runs);
+  const loo = await cachedLeaveOneOutAsync(runs);
   const summary = (s: { n: number; medianAbsError: number | null; worstAbsError: number | null }) => ({
     n: s.n,
     medianAbsErrorPct: pct(s.medianAbsError),
@@ -158,14 +159,16 @@ export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccur
   );
 };
 
-export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = (c) => {
+export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = async (c) => {
   const body = c.req.valid("json");
   const profile = loadProfile(c as unknown as Context<AppBindings>, body.hardwareProfileId);
   const { runs, timeBasis } = calibrationRuns(c.get("db"), profile);
-  const p = domain(
-    () => predict({ family: body.family, config: body.config, phase: body.phase, batchSize: body.batchSize, scope: body.scope }, runs, () => cachedLeaveOneOut(runs)),
-    (path) => (path[0] === "profile" ? ["hardwareProfileId"] : path),
-  );
+  const query = { family: body.family, config: body.config, phase: body.phase, batchSize: body.batchSize, scope: body.scope };
+  const fieldOf = (path: (string | number)[]) => (path[0] === "profile" ? ["hardwareProfileId"] : path);
+  // Bad input is refused before the leave-one-out report (the band) is computed, in turns, for valid input.
+  domain(() => checkPredictQuery(query, runs), fieldOf);
+  const loo = await cachedLeaveOneOutAsync(runs);
+  const p = domain(() => predict(query, runs, () => loo), fieldOf);
   const rate = p.basis.fit.contractionFlopsPerS[`${p.family}/${p.phase}`];
   return c.json(
     {
