@@ -1,17 +1,12 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { profileFingerprint, resolveModelSpec, modelKey, runHeader, type BenchRun } from "@modelplan/bench";
 import { CATALOG_VERSION } from "@modelplan/estimator";
 import { createApiKey } from "../src/auth/api-keys.repository";
-import { startServer, type RunningServer } from "../src/bootstrap";
-import { loadConfig } from "../src/config";
-import { createLogger } from "../src/lib/logger";
 import { gunzipSync } from "node:zlib";
 import { acceptsGzip, MIN_GZIP_BYTES, ResponseCache, utf8Bytes } from "../src/lib/response-cache";
 import { estimateResponseCache } from "../src/routes/estimates/estimates.cache";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
+import { useTestServers } from "./helpers/test-server";
 
 const TRAINING = { model: { preset: "llama-2-7b" }, hardware: "a100-80gb", gpus: 8, tokens: 2e9 };
 const INFERENCE = { model: { preset: "llama-3-8b" }, hardware: "l4", quantization: "int8", workload: { inputTokens: 800, outputTokens: 200, requestsPerDay: 500_000 }, latency: { tpotMs: 50 } };
@@ -304,18 +299,11 @@ describe("estimate response cache over the API", () => {
 });
 
 describe("over HTTP", () => {
-  let server: RunningServer | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const start = useTestServers("cache");
 
   it("a hit is byte-identical to the miss, with the same headers but X-Cache", async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-cache-"));
-    server = await startServer(loadConfig({ HOST: "127.0.0.1", PORT: "0", MODELPLAN_DB: path.join(dir, "t.db") }), createLogger("silent"));
-    const post = () => fetch(`${server!.url}/v1/estimates/training`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(TRAINING) });
+    const server = await start();
+    const post = () => fetch(`${server.url}/v1/estimates/training`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(TRAINING) });
     const miss = await post();
     expect(miss.status).toBe(200);
     expect(miss.headers.get("x-cache")).toBe("miss");

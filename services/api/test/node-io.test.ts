@@ -3,32 +3,15 @@
  * IncomingMessage and writes common headers onto Node's ServerResponse (node-io.ts); the tests that
  * use app.request cover the web-standard path.
  */
-import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import pino from "pino";
-import { startServer, type RunningServer } from "../src/bootstrap";
-import { loadConfig } from "../src/config";
-import { createLogger } from "../src/lib/logger";
+import { useTestServers } from "./helpers/test-server";
 
 const TRAINING = { model: { preset: "llama-2-7b" }, hardware: "a100-80gb", gpus: 8, tokens: 2e9 };
 
-let server: RunningServer | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function start(env: Record<string, string> = {}, logger = createLogger("silent")) {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-node-io-"));
-  server = await startServer(loadConfig({ HOST: "127.0.0.1", PORT: "0", MODELPLAN_DB: path.join(dir, "t.db"), ...env }), logger);
-  return server;
-}
+const start = useTestServers("node-io");
 
 /** A pino logger whose JSON lines land in `lines`. */
 function capture(lines: Record<string, unknown>[]) {
