@@ -1,11 +1,12 @@
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
 import { createApp } from "./app";
 import { countActiveKeys } from "./auth/api-keys.repository";
 import { isLoopbackHost, type Config } from "./config";
 import { openDatabase, type OpenedDatabase } from "./db/client";
 import { loadUseCaseCatalog, readUseCaseCatalog } from "./db/use-case-catalog";
 import { createLogger, type Logger } from "./lib/logger";
+import { nodeRequestListener, type FrontStats } from "./lib/request-front";
 import type { ResponseCache } from "./lib/response-cache";
 import { benchmarkService, closeBenchmarkService } from "./routes/benchmarks/index";
 import { estimateResponseCache } from "./routes/estimates/estimates.cache";
@@ -19,6 +20,8 @@ export interface RunningServer {
   logger: Logger;
   /** The cache of estimate answers (its stats say how many requests it answered). */
   responseCache: ResponseCache;
+  /** Requests to the cached estimate routes answered by the Node-level front, and handed to the app. */
+  front: FrontStats;
   /** Stops accepting connections, waits for in-flight requests (up to the grace period), closes the DB. */
   close(): Promise<void>;
 }
@@ -56,8 +59,23 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     rateLimits: config.rateLimits,
   });
 
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+  // Node's HTTP server with the app's request listener: estimate-cache hits answered at the Node
+  // level, everything else through @hono/node-server (lib/request-front.ts).
+  const listener = nodeRequestListener(app);
+  const server: Server = createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    // A port in use or an address not on this machine: start-up fails with the reason.
+    const failed = (err: Error) => {
+      void closeBenchmarkService(database.sqlite).finally(() => {
+        database.sqlite.close();
+        reject(err);
+      });
+    };
+    server.once("error", failed);
+    server.listen(config.port, config.host, () => {
+      server.off("error", failed);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
@@ -69,12 +87,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       void closeBenchmarkService(database.sqlite); // stops a running job's worker processes
       const timer = setTimeout(() => {
         logger.warn({ graceMs: config.shutdownGraceMs }, "grace period over; closing remaining connections");
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.closeAllConnections();
       }, config.shutdownGraceMs);
       timer.unref();
       // In-flight requests finish; a kept-alive connection becomes idle once its response is sent, so
       // idle connections are closed again every 50 ms until the server is down.
-      const closeIdle = () => (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      const closeIdle = () => server.closeIdleConnections();
       const sweep = setInterval(closeIdle, 50);
       sweep.unref();
       server.close(() => {
@@ -86,5 +104,5 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       closeIdle();
     }));
 
-  return { url, port, app, database, logger, responseCache, close };
+  return { url, port, app, database, logger, responseCache, front: listener.stats, close };
 }

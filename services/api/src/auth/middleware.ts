@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { DEFAULT_WORKSPACE_ID } from "../db/client";
 import { problemResponse } from "../lib/create-app";
-import { TokenBuckets, type BucketPolicy } from "../lib/rate-limit";
+import { TokenBuckets, type BucketPolicy, type TakeResult } from "../lib/rate-limit";
 import type { SqliteHandle } from "../db/client";
 import { requestHeader, setResponseHeader } from "../lib/node-io";
 import type { AppBindings, Principal } from "../lib/types";
@@ -24,44 +24,61 @@ export function requiredScope(method: string, path: string): Scope {
   return "write";
 }
 
-function unauthorized(c: Context<AppBindings>, detail: string, invalidToken: boolean): Response {
-  const challenge = invalidToken ? 'Bearer realm="modelplan", error="invalid_token"' : 'Bearer realm="modelplan"';
-  return problemResponse(c, 401, detail, { headers: { "WWW-Authenticate": challenge } });
-}
+/** Who a request comes from, or why it is refused (401 carries the WWW-Authenticate challenge kind). */
+export type CallerCheck =
+  | { ok: true; workspaceId: string; principal: Principal }
+  | { ok: false; status: 401; detail: string; invalidToken: boolean }
+  | { ok: false; status: 403; detail: string };
 
 /**
- * Authenticates `Authorization: Bearer <key>` and sets the caller's workspace and scope. With
+ * Authenticates `Authorization: Bearer <key>`: the caller's workspace and scope, or the refusal. With
  * mode "auto" the service runs open (default workspace, every scope) while no active key exists —
  * the local quick start; once a key exists, every request needs one. Mode "off" is always open.
- * Returns the 401/403 answer, or undefined when the request may go on.
+ * Answers undefined for the public paths. It takes no request object: the app's front
+ * (create-app.ts) and the Node-level front (request-front.ts) both call it.
  */
-export function authenticator(mode: AuthMode, sqlite: SqliteHandle): (c: Context<AppBindings>) => Response | undefined {
+export function callerResolver(mode: AuthMode, sqlite: SqliteHandle): (method: string, path: string, authorization: string | undefined) => CallerCheck | undefined {
   const keys = keyLookups(sqlite);
-  return (c) => {
-    if (isPublicPath(c.req.path)) return undefined;
-    const header = requestHeader(c, "authorization");
-    const needed = requiredScope(c.req.method, c.req.path);
+  return (method, path, header) => {
+    if (isPublicPath(path)) return undefined;
+    const needed = requiredScope(method, path);
     if (header !== undefined) {
       const m = /^Bearer\s+([\x21-\x7e]{1,200})\s*$/i.exec(header);
-      if (!m) return unauthorized(c, "The Authorization header must be 'Bearer <api key>'.", true);
+      if (!m) return { ok: false, status: 401, detail: "The Authorization header must be 'Bearer <api key>'.", invalidToken: true };
       const key = keys.activeKeyByHash(hashKey(m[1]));
-      if (!key) return unauthorized(c, "The API key is unknown or revoked.", true);
-      if (!scopeAllows(key.scope, needed)) {
-        return problemResponse(c, 403, `This operation needs a key with scope '${needed}'; this key has '${key.scope}'.`);
-      }
-      c.set("workspaceId", key.workspaceId);
-      c.set("principal", { keyId: key.id, scope: key.scope, open: false });
-      return undefined;
+      if (!key) return { ok: false, status: 401, detail: "The API key is unknown or revoked.", invalidToken: true };
+      if (!scopeAllows(key.scope, needed)) return { ok: false, status: 403, detail: `This operation needs a key with scope '${needed}'; this key has '${key.scope}'.` };
+      return { ok: true, workspaceId: key.workspaceId, principal: { keyId: key.id, scope: key.scope, open: false } };
     }
     const open = mode === "off" || (mode === "auto" && !keys.anyActiveKey());
-    if (!open) return unauthorized(c, "This service requires an API key: send 'Authorization: Bearer <key>'.", false);
-    c.set("workspaceId", DEFAULT_WORKSPACE_ID);
-    c.set("principal", OPEN_PRINCIPAL);
-    return undefined;
+    if (!open) return { ok: false, status: 401, detail: "This service requires an API key: send 'Authorization: Bearer <key>'.", invalidToken: false };
+    return OPEN_CALLER;
   };
 }
 
 const OPEN_PRINCIPAL: Principal = Object.freeze({ keyId: null, scope: "admin", open: true });
+const OPEN_CALLER: CallerCheck = Object.freeze({ ok: true, workspaceId: DEFAULT_WORKSPACE_ID, principal: OPEN_PRINCIPAL });
+
+/** Sets an admitted caller's workspace and principal on the request. */
+export function admitCaller(c: Context<AppBindings>, caller: Extract<CallerCheck, { ok: true }>): void {
+  c.set("workspaceId", caller.workspaceId);
+  c.set("principal", caller.principal);
+}
+
+/** The app's authentication step: sets the caller, or returns the 401/403 problem answer. */
+export function authenticator(resolve: ReturnType<typeof callerResolver>): (c: Context<AppBindings>) => Response | undefined {
+  return (c) => {
+    const caller = resolve(c.req.method, c.req.path, requestHeader(c, "authorization"));
+    if (caller === undefined) return undefined;
+    if (caller.ok) {
+      admitCaller(c, caller);
+      return undefined;
+    }
+    if (caller.status === 403) return problemResponse(c, 403, caller.detail);
+    const challenge = caller.invalidToken ? 'Bearer realm="modelplan", error="invalid_token"' : 'Bearer realm="modelplan"';
+    return problemResponse(c, 401, caller.detail, { headers: { "WWW-Authenticate": challenge } });
+  };
+}
 
 export interface RateLimitOptions {
   /** Every request of a key (or of a client address when running open). */
@@ -70,36 +87,60 @@ export interface RateLimitOptions {
   benchmarks: BucketPolicy;
 }
 
+/** One request's take from its buckets, and what was limited. */
+export type RateCheck = TakeResult & { what: "requests" | "benchmark submissions" };
+
+/**
+ * Per-key token buckets (per client address when running open), with benchmark submissions
+ * limited separately. A refused take consumes nothing, so a request refused here and asked again
+ * (the Node-level front hands refusals to the app) is counted once.
+ */
+export class RequestRateLimiter {
+  private readonly requests: TokenBuckets;
+  private readonly benchmarks: TokenBuckets;
+
+  constructor(options: RateLimitOptions) {
+    this.requests = new TokenBuckets(options.requests);
+    this.benchmarks = new TokenBuckets(options.benchmarks);
+  }
+
+  /** Takes a request's tokens; undefined for the public paths, which are not limited. */
+  take(method: string, path: string, principal: Principal | undefined, clientAddress: string): RateCheck | undefined {
+    if (isPublicPath(path)) return undefined;
+    const id = principal?.keyId ?? `addr:${clientAddress}`;
+    const isBenchmarkSubmission = method === "POST" && path === "/v1/benchmarks";
+    const result = this.requests.take(id);
+    if (result.allowed && isBenchmarkSubmission) return { ...this.benchmarks.take(id), what: "benchmark submissions" };
+    return { ...result, what: isBenchmarkSubmission ? "benchmark submissions" : "requests" };
+  }
+}
+
+/** RateLimit-* headers (IETF draft-ietf-httpapi-ratelimit-headers) of a take, as name/value pairs. */
+export function rateLimitHeaders(rate: RateCheck): [string, string, string, string, string, string] {
+  return ["RateLimit-Limit", String(rate.limit), "RateLimit-Remaining", String(rate.remaining), "RateLimit-Reset", String(rate.resetSec)];
+}
+
+/** Sets a take's RateLimit-* headers on the answer; returns the 429 problem answer when it was refused. */
+export function applyRateCheck(c: Context<AppBindings>, rate: RateCheck): Response | undefined {
+  const headers = rateLimitHeaders(rate);
+  for (let i = 0; i < headers.length; i += 2) setResponseHeader(c, headers[i], headers[i + 1]);
+  if (rate.allowed) return undefined;
+  return problemResponse(c, 429, `Too many ${rate.what}; retry in ${rate.retryAfterSec} s.`, { headers: { "Retry-After": String(rate.retryAfterSec) } });
+}
+
 /** The peer address from @hono/node-server's incoming message ("local" under app.request in tests). */
-function clientAddress(c: Context<AppBindings>): string {
+export function clientAddress(c: Context<AppBindings>): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? "local";
 }
 
 /**
- * Per-key token buckets → 429 problem+json with Retry-After, and RateLimit-* headers (IETF
- * draft-ietf-httpapi-ratelimit-headers) on every limited response. Returns the 429 answer, or
- * undefined when the request may go on.
+ * The app's rate-limiting step → 429 problem+json with Retry-After, and RateLimit-* headers on every
+ * limited response. Returns the 429 answer, or undefined when the request may go on.
  */
-export function rateLimiter(options: RateLimitOptions): (c: Context<AppBindings>) => Response | undefined {
-  const requests = new TokenBuckets(options.requests);
-  const benchmarks = new TokenBuckets(options.benchmarks);
+export function rateLimiter(limiter: RequestRateLimiter): (c: Context<AppBindings>) => Response | undefined {
   return (c) => {
-    if (isPublicPath(c.req.path)) return undefined;
-    const principal = c.get("principal");
-    const id = principal?.keyId ?? `addr:${clientAddress(c)}`;
-    const isBenchmarkSubmission = c.req.method === "POST" && c.req.path === "/v1/benchmarks";
-    let result = requests.take(id);
-    if (result.allowed && isBenchmarkSubmission) result = benchmarks.take(id);
-    setResponseHeader(c, "RateLimit-Limit", String(result.limit));
-    setResponseHeader(c, "RateLimit-Remaining", String(result.remaining));
-    setResponseHeader(c, "RateLimit-Reset", String(result.resetSec));
-    if (!result.allowed) {
-      const what = isBenchmarkSubmission ? "benchmark submissions" : "requests";
-      return problemResponse(c, 429, `Too many ${what}; retry in ${result.retryAfterSec} s.`, {
-        headers: { "Retry-After": String(result.retryAfterSec) },
-      });
-    }
-    return undefined;
+    const rate = limiter.take(c.req.method, c.req.path, c.get("principal"), clientAddress(c));
+    return rate === undefined ? undefined : applyRateCheck(c, rate);
   };
 }

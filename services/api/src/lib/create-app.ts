@@ -2,9 +2,9 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import type { Context } from "hono";
-import { authenticator, rateLimiter } from "../auth/middleware";
+import { admitCaller, applyRateCheck, authenticator, callerResolver, rateLimiter, RequestRateLimiter, type CallerCheck, type RateCheck } from "../auth/middleware";
 import { BodyReadError, decodeUtf8, readRequestBody, requestHeader, setResponseHeader } from "./node-io";
-import { sendCached } from "./response-cache";
+import { sendCached, type ResponseCache } from "./response-cache";
 import { ApiError, buildProblem, fieldErrorsFromZod, type ProblemFieldError, type ProblemStatus, PROBLEM_TYPES } from "./problem";
 import type { AppBindings, AppDeps, AppOpenAPI } from "./types";
 
@@ -84,8 +84,62 @@ function scanJson(value: unknown, depth: number): { reversedPath: string[]; mess
 }
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
-const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+/** Content types whose bodies are read as JSON. */
+export const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const REQUEST_ID = /^[\w\-=]{1,255}$/;
+
+/** The request id of an answer: the client's X-Request-Id when well-formed, else a new UUID. */
+export function requestIdFrom(header: string | undefined): string {
+  return header !== undefined && REQUEST_ID.test(header) ? header : crypto.randomUUID();
+}
+
+/** The request log line (written at level info). */
+export function logRequest(logger: AppDeps["logger"], requestId: string, method: string, path: string, status: number, startedMs: number): void {
+  logger.info({ requestId, method, path, status, ms: Math.round((performance.now() - startedMs) * 100) / 100 }, "request");
+}
+
+/**
+ * What the Node-level front (request-front.ts) checked before handing a request to the app: its
+ * request id, caller and rate-limit take. The app's front applies them instead of checking again,
+ * so a request is authenticated once and takes its rate-limit token once.
+ */
+export interface Admission {
+  requestId: string;
+  caller: Extract<CallerCheck, { ok: true }>;
+  rate: RateCheck | undefined;
+}
+
+const admissionKey = Symbol("modelplan.admission");
+
+/** Hands an admitted request's checks to the app (on Node's request object). */
+export function setAdmission(incoming: object, admission: Admission): void {
+  (incoming as { [admissionKey]?: Admission })[admissionKey] = admission;
+}
+
+function admissionOf(c: Context<AppBindings>): Admission | undefined {
+  return (c.env as { incoming?: { [admissionKey]?: Admission } } | undefined)?.incoming?.[admissionKey];
+}
+
+/**
+ * The checks an app's front runs, shared with the Node-level front of the server that serves it
+ * (request-front.ts): one caller resolver, one rate-limit state, one response cache.
+ */
+export interface RequestGuards {
+  resolveCaller: ReturnType<typeof callerResolver>;
+  limiter: RequestRateLimiter;
+  responseCache: ResponseCache | undefined;
+  maxBodyBytes: number;
+  logger: AppDeps["logger"];
+}
+
+const guardsByApp = new WeakMap<object, RequestGuards>();
+
+/** The guards of an app built by createBaseApp (createApp). */
+export function requestGuards(app: AppOpenAPI): RequestGuards {
+  const guards = guardsByApp.get(app);
+  if (!guards) throw new Error("requestGuards: the app was not built by createBaseApp");
+  return guards;
+}
 const noop = async () => {};
 
 /** What the request-handling front of the app found out about the body, for the answer's headers. */
@@ -117,8 +171,11 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
   const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
   const { logger } = deps;
   const responseCache = deps.responseCache ?? undefined;
-  const authenticate = authenticator(deps.authMode ?? "auto", deps.sqlite);
-  const limitRate = rateLimiter(deps.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const resolveCaller = callerResolver(deps.authMode ?? "auto", deps.sqlite);
+  const limiter = new RequestRateLimiter(deps.rateLimits ?? DEFAULT_RATE_LIMITS);
+  guardsByApp.set(app, { resolveCaller, limiter, responseCache, maxBodyBytes, logger });
+  const authenticate = authenticator(resolveCaller);
+  const limitRate = rateLimiter(limiter);
   const notAllowed = methodNotAllowed({
     app,
     onMethodNotAllowed: (c, methods) =>
@@ -196,8 +253,8 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
 
   app.use("*", async (c, next) => {
     const started = performance.now();
-    let requestId = requestHeader(c, "x-request-id");
-    if (requestId === undefined || !REQUEST_ID.test(requestId)) requestId = crypto.randomUUID();
+    const admission = admissionOf(c);
+    const requestId = admission?.requestId ?? requestIdFrom(requestHeader(c, "x-request-id"));
     c.set("requestId", requestId);
     setResponseHeader(c, "X-Request-Id", requestId);
     c.set("db", deps.db);
@@ -208,7 +265,11 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
     const body: BodyState = { declared: (length !== undefined && length !== "0") || requestHeader(c, "transfer-encoding") !== undefined, read: false };
 
     try {
-      const refused = authenticate(c) ?? limitRate(c);
+      let refused: Response | undefined;
+      if (admission) {
+        admitCaller(c, admission.caller);
+        if (admission.rate) refused = applyRateCheck(c, admission.rate);
+      } else refused = authenticate(c) ?? limitRate(c);
       if (refused) c.res = refused;
       else {
         const answered = await checkBody(c, body);
@@ -227,12 +288,7 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
     // An answer sent before the request body was read (404, 405, 401, 413...) leaves bytes on the
     // socket that the server will drain and drop: tell a keep-alive client not to reuse it.
     if (body.declared && !body.read) c.res.headers.set("Connection", "close");
-    if (logger.isLevelEnabled("info")) {
-      logger.info(
-        { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 },
-        "request",
-      );
-    }
+    if (logger.isLevelEnabled("info")) logRequest(logger, requestId, c.req.method, c.req.path, c.res.status, started);
   });
 
   app.notFound((c) => problemResponse(c as Context<AppBindings>, 404, `No route matches ${c.req.method} ${c.req.path}.`));

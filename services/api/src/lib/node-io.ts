@@ -11,9 +11,14 @@ import type { Context } from "hono";
  * carries. Both paths send the same bytes.
  */
 export interface NodeEnv {
-  incoming?: IncomingMessage & { rawBody?: unknown };
+  incoming?: NodeIncoming;
   outgoing?: ServerResponse;
 }
+
+const bodyRead = Symbol("modelplan.bodyRead");
+
+/** Node's request, with the body a pre-reader left (`rawBody`, as @hono/node-server reads it) or is reading. */
+export type NodeIncoming = IncomingMessage & { rawBody?: unknown; [bodyRead]?: Promise<Buffer | "too-large"> };
 
 function nodeEnv(c: Context): NodeEnv | undefined {
   return c.env as NodeEnv | undefined;
@@ -26,8 +31,11 @@ function nodeEnv(c: Context): NodeEnv | undefined {
  */
 export function requestHeader(c: Context, name: string): string | undefined {
   const incoming = nodeEnv(c)?.incoming;
-  if (!incoming) return c.req.header(name);
-  const raw = incoming.rawHeaders;
+  return incoming ? rawHeader(incoming.rawHeaders, name) : c.req.header(name);
+}
+
+/** A header of Node's raw header list (`name` in lower case), as requestHeader answers it. */
+export function rawHeader(raw: readonly string[], name: string): string | undefined {
   let value: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const key = raw[i];
@@ -60,11 +68,23 @@ export async function readRequestBody(c: Context, maxBytes: number): Promise<Uin
   const chunked = requestHeader(c, "transfer-encoding") !== undefined;
   if (length !== undefined && !chunked && Number.parseInt(length, 10) > maxBytes) return "too-large";
   const incoming = nodeEnv(c)?.incoming;
-  if (incoming && !incoming.readableDidRead && !incoming.readableEnded) {
-    if (incoming.rawBody instanceof Buffer) return incoming.rawBody.length > maxBytes ? "too-large" : incoming.rawBody;
-    return readIncoming(incoming, maxBytes);
-  }
+  if (incoming && (incoming[bodyRead] !== undefined || (!incoming.readableDidRead && !incoming.readableEnded))) return readIncomingBody(incoming, maxBytes);
   return readWebBody(c.req.raw.body, maxBytes);
+}
+
+/**
+ * Reads a request body from Node's stream once: the first reader (the request front of
+ * request-front.ts, or the app's body checks) starts it, and every later reader gets the same
+ * outcome — the bytes, "too-large", or the BodyReadError.
+ */
+export function readIncomingBody(incoming: NodeIncoming, maxBytes: number): Promise<Buffer | "too-large"> {
+  let read = incoming[bodyRead];
+  if (read === undefined) {
+    const raw = incoming.rawBody;
+    read = raw instanceof Buffer ? Promise.resolve(raw.length > maxBytes ? "too-large" : raw) : readIncoming(incoming, maxBytes);
+    incoming[bodyRead] = read;
+  }
+  return read;
 }
 
 function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Buffer | "too-large"> {

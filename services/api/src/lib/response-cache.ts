@@ -84,6 +84,11 @@ export class ResponseCache {
     return `${version.length}:${version}${path.length}:${path}${workspaceId.length}:${workspaceId}${type.length}:${type}${body}`;
   }
 
+  /** A stored answer, without counting a hit or a miss or making it recent (see get). */
+  peek(key: string): CachedAnswer | undefined {
+    return this.entries.get(key);
+  }
+
   get(key: string): CachedAnswer | undefined {
     const value = this.entries.get(key);
     if (value === undefined) {
@@ -204,9 +209,25 @@ export function sendComputed(c: Context, json: string, storable: boolean): Respo
  */
 export function sendCached(c: Context, cache: ResponseCache, key: string, answer: CachedAnswer, acceptEncoding: string | undefined): Response {
   setResponseHeader(c, CACHE_HEADER, "hit");
-  const gzip = acceptsGzip(acceptEncoding) ? cache.gzipOf(key, answer) : undefined;
+  const gzip = cachedGzip(cache, key, answer, acceptEncoding);
   if (gzip !== undefined) return c.body(gzip, 200, { "Content-Type": "application/json", "Content-Encoding": "gzip", Vary: VARY_HEADER_VALUE });
   return c.body(answer.bytes, 200, { "Content-Type": "application/json", Vary: VARY_HEADER_VALUE });
+}
+
+/**
+ * The headers of a hit, in the order the app sends them after those of every answer (X-Request-Id
+ * and RateLimit-*), as name/value pairs: for the Node-level front (request-front.ts), which writes
+ * a hit without the app. Content-Length is the body's.
+ */
+export function cachedHitHeaders(gzip: boolean, contentLength: number): string[] {
+  return gzip
+    ? [CACHE_HEADER, "hit", "Content-Type", "application/json", "Content-Encoding", "gzip", "Vary", VARY_HEADER_VALUE, "Content-Length", String(contentLength)]
+    : [CACHE_HEADER, "hit", "Content-Type", "application/json", "Vary", VARY_HEADER_VALUE, "Content-Length", String(contentLength)];
+}
+
+/** The gzip bytes a hit is sent as, when the client accepts gzip and the answer is large enough. */
+export function cachedGzip(cache: ResponseCache, key: string, answer: CachedAnswer, acceptEncoding: string | undefined): CachedBytes | undefined {
+  return acceptsGzip(acceptEncoding) ? cache.gzipOf(key, answer) : undefined;
 }
 
 const encoder = new TextEncoder();
