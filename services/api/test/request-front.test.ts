@@ -6,6 +6,7 @@ import http from "node:http";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "../src/auth/api-keys.repository";
+import { asciiJson } from "../src/lib/response-cache";
 import { useTestServers } from "./helpers/test-server";
 
 const TRAINING = JSON.stringify({ model: { preset: "llama-2-7b" }, hardware: "a100-80gb", gpus: 8, tokens: 2e9 });
@@ -42,11 +43,26 @@ function send(port: number, options: { path?: string; method?: string; headers?:
 
 const start = useTestServers("front");
 
+describe("asciiJson", () => {
+  it("escapes every character outside printable ASCII, and the value parses the same", () => {
+    const value = { range: "43–64%", formula: "(1 + 2) × 2·N", name: "客服机器人", emoji: "🚀", del: "\u007f" };
+    const text = asciiJson(JSON.stringify(value));
+    expect(/^[\x20-\x7e]*$/.test(text)).toBe(true);
+    expect(text).toContain("43\\u201364%");
+    expect(text).toContain("\\ud83d\\ude80"); // a surrogate pair, escaped as a pair
+    expect(JSON.parse(text)).toEqual(value);
+    const plain = JSON.stringify({ a: 1, b: "x" });
+    expect(asciiJson(plain)).toBe(plain);
+  });
+});
+
 describe("the request front", () => {
   it("answers a hit itself, with the headers and bytes the app sends for the same hit", async () => {
     const s = await start();
     const miss = await send(s.port);
     expect(miss.headers["x-cache"]).toBe("miss");
+    // estimate answers are ASCII-only JSON
+    expect(miss.body.every((b) => b < 0x80)).toBe(true);
     for (const acceptEncoding of [undefined, "gzip, deflate"]) {
       const headers: Record<string, string> = acceptEncoding ? { "accept-encoding": acceptEncoding } : {};
       const before = { ...s.front };

@@ -188,11 +188,12 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
 }
 
 /**
- * Sends a freshly computed 200 JSON answer of a cacheable route, and stores it when `storable`.
- * The bytes sent are the bytes stored, so a later hit is byte-identical to this answer.
+ * Sends a freshly computed 200 JSON answer of a cacheable route as ASCII-only JSON (asciiJson), and
+ * stores it when `storable`. The bytes sent are the bytes stored, so a later hit is byte-identical
+ * to this answer.
  */
 export function sendComputed(c: Context, json: string, storable: boolean): Response {
-  const bytes = utf8Bytes(json);
+  const bytes = utf8Bytes(asciiJson(json));
   const slot = c.get("responseCacheSlot") as ResponseCacheSlot | undefined;
   let outcome: CacheOutcome = "bypass";
   if (slot && storable) {
@@ -230,14 +231,28 @@ export function cachedGzip(cache: ResponseCache, key: string, answer: CachedAnsw
   return acceptsGzip(acceptEncoding) ? cache.gzipOf(key, answer) : undefined;
 }
 
+const NON_ASCII = /[\u007f-\uffff]/;
+const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+const escapeChar = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+/**
+ * JSON text with every character outside printable ASCII written as a \u escape (RFC 8259 §7: the
+ * same value to any JSON parser). An estimate's text is ASCII but for a few characters of its
+ * sources and formulas (en dashes, ×, ·), and those few send every JavaScript reader down the slow
+ * path for the whole 9 KB answer: TextDecoder (fetch's `text()`) takes ~30 µs for it as UTF-8 and
+ * ~3 µs as ASCII (`npx tsx scripts/decode-cost.ts`). The answers of the cached routes are sent so.
+ */
+export function asciiJson(json: string): string {
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, escapeChar) : json;
+}
+
 const encoder = new TextEncoder();
 const scratch = new Uint8Array(256 * 1024);
 
 /**
  * UTF-8 bytes of a string, in memory of their own (not a slice of Buffer's shared pool: they may be
- * kept for a long time). One encoding pass into a scratch buffer and a copy: an estimate's JSON is a
- * two-byte string (its sources cite ranges with en dashes), for which Buffer.from's length pass plus
- * encoding pass cost ~60% more.
+ * kept for a long time). One encoding pass into a scratch buffer and a copy: for a two-byte string
+ * (text with characters beyond Latin-1) Buffer.from's length pass plus encoding pass cost ~60% more.
  */
 export function utf8Bytes(text: string): CachedBytes {
   if (text.length * 3 > scratch.length) return new Uint8Array(Buffer.from(text, "utf8")) as CachedBytes;
