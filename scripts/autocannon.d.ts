@@ -1,4 +1,5 @@
-// The subset of autocannon's programmatic API that scripts/load.ts uses (the package ships no types).
+// The subset of autocannon's programmatic API that scripts/load.ts and load-worker.cjs use (the
+// package ships no types).
 declare module "autocannon" {
   namespace autocannon {
     interface Options {
@@ -6,30 +7,31 @@ declare module "autocannon" {
       method?: string;
       connections?: number;
       duration?: number;
-      workers?: number;
       headers?: Record<string, string>;
       body?: string;
-      /** Request sequence; in workers mode setupRequest is the path of a module exporting the function. */
-      requests?: { setupRequest?: string }[];
     }
     interface Histogram {
       average: number;
-      /** For `requests` and `throughput`: the total over the run. */
-      total: number;
       p50: number;
       p99: number;
       max: number;
     }
-    interface Result {
-      requests: Histogram;
-      latency: Histogram;
-      throughput: Histogram;
+    /** A run's result with `skipAggregateResult` (or from a worker thread): histograms still encoded. */
+    interface RawResult {
+      /** Encoded latency histogram (ms). */
+      latencies: string;
+      totalCompletedRequests: number;
       /** Seconds the run actually lasted. */
       duration: number;
       non2xx: number;
       errors: number;
       timeouts: number;
     }
+    interface Result {
+      latency: Histogram;
+    }
+    /** Merges unaggregated results: percentiles over all their requests. */
+    function aggregateResult(results: RawResult[], opts: { url: string; connections?: number }): Result;
   }
   function autocannon(opts: autocannon.Options): Promise<autocannon.Result>;
   export default autocannon;

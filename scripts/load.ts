@@ -19,9 +19,17 @@
  * reading the body: the cost of moving that answer alone (the load generator shares the 2 cores and
  * parses every byte), with no middleware, body reading or computation.
  *
- * Every request carries `Accept-Encoding: gzip, deflate`, what Node's fetch (and so the SDK) sends:
+ * Requests carry no Accept-Encoding by default (as autocannon and curl send them), so every answer
+ * comes as it is. --accept-encoding "gzip, deflate" sends what Node's fetch (and so the SDK) sends:
  * the service answers a cached estimate gzip-encoded then, and the reference row answers the same
- * gzip bytes. --accept-encoding "" sends none (every answer as it is).
+ * gzip bytes. autocannon never inflates a body but decodes every body into a string as UTF-8
+ * (its request queue's addBody): ~26 µs per 3.2 KB of gzip bytes on this machine, against ~3 µs for
+ * the 9 KB ASCII JSON itself — a cost of the load generator, which shares the 2 cores, not of the
+ * service or of a client that inflates.
+ *
+ * Each row also says where the CPU time went, per request (Linux): on the main thread, which runs
+ * both servers, and on the process's other threads — the load generator's worker, and V8's
+ * background GC threads.
  *
  * The training estimate is measured twice: with one body repeated (after the first request every
  * answer comes from the service's estimate cache) and with a different body for every request
@@ -37,6 +45,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { Hono } from "hono";
@@ -58,7 +67,7 @@ const { values } = parseArgs({
     "max-steal": { type: "string" },
     retries: { type: "string", default: "2" },
     slices: { type: "string", default: "1" },
-    "accept-encoding": { type: "string", default: "gzip, deflate" },
+    "accept-encoding": { type: "string", default: "" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -136,6 +145,7 @@ if (firstEstimate.status === 200) estimateBytes = Buffer.from(firstEstimate.text
 // What the service sends a client that accepts gzip on a hit (lib/response-cache.ts: level 9, ≥ 1 KiB).
 if (estimateBytes.length >= MIN_GZIP_BYTES && acceptsGzip(acceptEncoding || undefined)) estimateGzip = new Uint8Array(gzipSync(estimateBytes, { level: 9 }));
 const uniqueBody = fileURLToPath(new URL("./load-unique-body.cjs", import.meta.url));
+const loadWorker = fileURLToPath(new URL("./load-worker.cjs", import.meta.url));
 const allTargets: Target[] = [
   { name: "bare Hono route (before)", url: `${bareUrl}/bare`, bare: true },
   { name: "catalog read: GET /v1/use-cases?limit=20", url: `${api.url}/v1/use-cases?limit=20` },
@@ -177,20 +187,27 @@ interface Row {
   stealPercent?: number;
   /** Measurements made of this row (more than 1 with --max-steal). */
   attempts?: number;
+  /** CPU time per request of the main thread (both servers) and of the other threads (load generator, GC), Linux. */
+  mainThreadUsPerRequest?: number;
+  otherThreadsUsPerRequest?: number;
   /** With --slices > 1: the bare route's req/s in the slices between this row's. */
   bareBesideRequestsPerSec?: number;
 }
 
-function run(t: Target, seconds: number): Promise<autocannon.Result> {
-  return autocannon({
+/** One measurement of a target, unaggregated (see load-worker.cjs). */
+function run(t: Target, seconds: number): Promise<autocannon.RawResult> {
+  const opts: autocannon.Options = {
     url: t.url,
     method: t.method ?? "GET",
     connections,
     duration: seconds,
-    workers: 1,
     headers: t.bare ? { ...encodingHeader } : { ...encodingHeader, ...auth, ...(t.body ? { "content-type": "application/json" } : {}) },
     body: t.body ? JSON.stringify(t.body) : undefined,
-    ...(t.setupRequest ? { requests: [{ setupRequest: t.setupRequest }] } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(loadWorker, { workerData: { opts, setupRequest: t.setupRequest } });
+    worker.once("message", (result: autocannon.RawResult) => resolve(result));
+    worker.once("error", reject);
   });
 }
 
@@ -208,6 +225,22 @@ function cpuTimes(): { total: number; steal: number } | undefined {
   }
 }
 
+/**
+ * CPU time of this process in µs (Linux; undefined elsewhere): of its main thread, which runs both
+ * servers, and of the whole process — the rest is the load generator's worker thread (its time stays
+ * counted after it exits) and V8's background GC threads.
+ */
+function cpuSplit(): { mainUs: number; processUs: number } | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const ticksToUs = 1e6 / 100; // USER_HZ
+    const usage = process.cpuUsage();
+    return { mainUs: (Number(fields[11]) + Number(fields[12])) * ticksToUs, processUs: usage.user + usage.system };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The server's estimate-cache counters (zero for a build without the cache, to compare with one). */
 function cacheStats(): { hits: number; misses: number } {
   return (api as { responseCache?: { stats: { hits: number; misses: number } } }).responseCache?.stats ?? { hits: 0, misses: 0 };
@@ -219,7 +252,8 @@ const bareTarget = targets.find((t) => t.bare);
  * One measurement of a row: `duration` seconds of it, in `--slices` parts; with more than one part
  * each is followed by as long on the bare route, so that the row's "% of bare" compares figures
  * taken minutes apart no more (this machine's speed drifts by tens of percent within a minute).
- * req/s are totals over the parts; p50 is the median of the parts' p50s, p99 the worst part's p99.
+ * req/s are totals over the parts; p50 and p99 are those of all the parts' requests (their latency
+ * histograms merged).
  */
 async function measure(t: Target): Promise<Row> {
   const interleave = slices > 1 && !t.bare && bareTarget !== undefined;
@@ -227,27 +261,37 @@ async function measure(t: Target): Promise<Row> {
   const seconds = duration / parts;
   const before = { ...cacheStats() };
   const cpuBefore = cpuTimes();
-  const own: autocannon.Result[] = [];
-  const beside: autocannon.Result[] = [];
+  const own: autocannon.RawResult[] = [];
+  const beside: autocannon.RawResult[] = [];
+  const cpu = { mainUs: 0, otherUs: 0 };
   for (let i = 0; i < parts; i++) {
+    const before = cpuSplit();
     own.push(await run(t, seconds));
+    const after = cpuSplit();
+    if (before && after) {
+      cpu.mainUs += after.mainUs - before.mainUs;
+      cpu.otherUs += after.processUs - after.mainUs - (before.processUs - before.mainUs);
+    }
     if (interleave) beside.push(await run(bareTarget, seconds));
   }
   const cpuAfter = cpuTimes();
   const hits = cacheStats().hits - before.hits;
   const lookups = hits + cacheStats().misses - before.misses;
-  const rate = (rs: autocannon.Result[]) => rs.reduce((a, r) => a + r.requests.total, 0) / rs.reduce((a, r) => a + r.duration, 0);
-  const p50s = own.map((r) => r.latency.p50).sort((a, b) => a - b);
+  const rate = (rs: autocannon.RawResult[]) => rs.reduce((a, r) => a + r.totalCompletedRequests, 0) / rs.reduce((a, r) => a + r.duration, 0);
+  const requests = Math.max(1, own.reduce((a, r) => a + r.totalCompletedRequests, 0));
+  // The latency histograms of the row's slices merged: percentiles of all its requests.
+  const { latency } = autocannon.aggregateResult(own, { url: t.url, connections });
   return {
     name: t.name,
     available: true,
     requestsPerSec: rate(own),
-    p50Ms: p50s[Math.floor((p50s.length - 1) / 2)],
-    p99Ms: Math.max(...own.map((r) => r.latency.p99)),
+    p50Ms: latency.p50,
+    p99Ms: latency.p99,
     non2xx: own.reduce((a, r) => a + r.non2xx, 0),
     errors: own.reduce((a, r) => a + r.errors + r.timeouts, 0),
     ...(interleave ? { bareBesideRequestsPerSec: rate(beside) } : {}),
     ...(lookups > 0 ? { cacheHits: hits, cacheLookups: lookups } : {}),
+    ...(cpuSplit() ? { mainThreadUsPerRequest: cpu.mainUs / requests, otherThreadsUsPerRequest: cpu.otherUs / requests } : {}),
     ...(cpuBefore && cpuAfter ? { stealPercent: (100 * (cpuAfter.steal - cpuBefore.steal)) / Math.max(1, cpuAfter.total - cpuBefore.total) } : {}),
   };
 }
@@ -307,13 +351,14 @@ if (values.json) {
   const cache = (r: Row) => (r.cacheLookups ? `${((100 * r.cacheHits!) / r.cacheLookups).toFixed(0)}%` : "");
   const steal = (r: Row) => (r.stealPercent === undefined ? "" : `${r.stealPercent.toFixed(1)}%${(r.attempts ?? 1) > 1 ? ` (best of ${r.attempts})` : ""}`);
   const beside = slices > 1;
-  console.log(`| route | req/s | p50 ms | p99 ms | % of bare |${beside ? " bare req/s beside |" : ""} cache hits | non-2xx / errors | CPU steal |`);
-  console.log(`|---|---:|---:|---:|---:|${beside ? "---:|" : ""}---:|---:|---:|`);
+  const cpuPerRequest = (r: Row) => (r.mainThreadUsPerRequest === undefined ? "" : `${f(r.mainThreadUsPerRequest)} / ${f(r.otherThreadsUsPerRequest)}`);
+  console.log(`| route | req/s | p50 ms | p99 ms | % of bare |${beside ? " bare req/s beside |" : ""} CPU µs/request: main thread (servers) / other threads (load generator, GC) | cache hits | non-2xx / errors | CPU steal |`);
+  console.log(`|---|---:|---:|---:|---:|${beside ? "---:|" : ""}---:|---:|---:|---:|`);
   for (const r of rows) {
-    if (!r.available) console.log(`| ${r.name} | ${r.note} | | | |${beside ? " |" : ""} | | |`);
+    if (!r.available) console.log(`| ${r.name} | ${r.note} | | | |${beside ? " |" : ""} | | | |`);
     else
       console.log(
-        `| ${r.name} | ${f(r.requestsPerSec)} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.percentOfBare)}% |${beside ? ` ${f(r.bareBesideRequestsPerSec)} |` : ""} ${cache(r)} | ${r.non2xx} / ${r.errors} | ${steal(r)} |`,
+        `| ${r.name} | ${f(r.requestsPerSec)} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.percentOfBare)}% |${beside ? ` ${f(r.bareBesideRequestsPerSec)} |` : ""} ${cpuPerRequest(r)} | ${cache(r)} | ${r.non2xx} / ${r.errors} | ${steal(r)} |`,
       );
   }
 }
