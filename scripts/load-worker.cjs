@@ -6,10 +6,13 @@ const { parentPort, workerData } = require("node:worker_threads");
 const autocannon = require("autocannon");
 
 const { opts, setupRequest } = workerData;
-autocannon(
+const instance = autocannon(
   { ...opts, skipAggregateResult: true, ...(setupRequest ? { requests: [{ setupRequest: require(setupRequest) }] } : {}) },
   (err, result) => {
     if (err) throw err;
-    parentPort.postMessage(result);
+    parentPort.postMessage({ type: "result", result });
   },
 );
+// The measured run starts now: the main thread takes its CPU figures from here, not from the
+// worker's start-up.
+instance.once("start", () => parentPort.postMessage({ type: "start" }));

@@ -194,8 +194,11 @@ interface Row {
   bareBesideRequestsPerSec?: number;
 }
 
-/** One measurement of a target, unaggregated (see load-worker.cjs). */
-function run(t: Target, seconds: number): Promise<autocannon.RawResult> {
+/**
+ * One measurement of a target, unaggregated (see load-worker.cjs), with this process's CPU times at
+ * the moment the run started (after the worker's start-up).
+ */
+function run(t: Target, seconds: number): Promise<{ result: autocannon.RawResult; cpuAtStart: ReturnType<typeof cpuSplit> }> {
   const opts: autocannon.Options = {
     url: t.url,
     method: t.method ?? "GET",
@@ -205,8 +208,13 @@ function run(t: Target, seconds: number): Promise<autocannon.RawResult> {
     body: t.body ? JSON.stringify(t.body) : undefined,
   };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(loadWorker, { workerData: { opts, setupRequest: t.setupRequest } });
-    worker.once("message", (result: autocannon.RawResult) => resolve(result));
+    // Plain CommonJS all the way down: no tsx loader in the worker (execArgv: []).
+    const worker = new Worker(loadWorker, { workerData: { opts, setupRequest: t.setupRequest }, execArgv: [] });
+    let cpuAtStart: ReturnType<typeof cpuSplit>;
+    worker.on("message", (m: { type: "start" } | { type: "result"; result: autocannon.RawResult }) => {
+      if (m.type === "start") cpuAtStart = cpuSplit();
+      else resolve({ result: m.result, cpuAtStart });
+    });
     worker.once("error", reject);
   });
 }
@@ -265,14 +273,14 @@ async function measure(t: Target): Promise<Row> {
   const beside: autocannon.RawResult[] = [];
   const cpu = { mainUs: 0, otherUs: 0 };
   for (let i = 0; i < parts; i++) {
-    const before = cpuSplit();
-    own.push(await run(t, seconds));
+    const { result, cpuAtStart: before } = await run(t, seconds);
     const after = cpuSplit();
+    own.push(result);
     if (before && after) {
       cpu.mainUs += after.mainUs - before.mainUs;
       cpu.otherUs += after.processUs - after.mainUs - (before.processUs - before.mainUs);
     }
-    if (interleave) beside.push(await run(bareTarget, seconds));
+    if (interleave) beside.push((await run(bareTarget, seconds)).result);
   }
   const cpuAfter = cpuTimes();
   const hits = cacheStats().hits - before.hits;
