@@ -129,7 +129,7 @@ export function applyRateCheck(c: Context<AppBindings>, rate: RateCheck): Respon
 }
 
 /** The peer address from @hono/node-server's incoming message ("local" under app.request in tests). */
-export function clientAddress(c: Context<AppBindings>): string {
+function clientAddress(c: Context<AppBindings>): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? "local";
 }

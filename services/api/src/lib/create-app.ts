@@ -140,6 +140,7 @@ export function requestGuards(app: AppOpenAPI): RequestGuards {
   if (!guards) throw new Error("requestGuards: the app was not built by createBaseApp");
   return guards;
 }
+
 const noop = async () => {};
 
 /** What the request-handling front of the app found out about the body, for the answer's headers. */
@@ -160,7 +161,9 @@ interface BodyState {
  * limit, the response cache (when one is configured for the path), 400 for malformed JSON and 422
  * for hostile JSON, the route, 405 (instead of a 404) for a path that exists with other methods;
  * and after the answer, `Connection: close` when the body was left unread, and the request log
- * line. It is one
+ * line. A request that the server's Node-level front (request-front.ts) admitted and handed over
+ * brings its request id, caller and rate-limit take (its Admission), applied instead of checked
+ * again, and its body already read. It is one
  * middleware rather than eight because each layer of Hono's middleware chain costs an async frame
  * on every request, and reads the body from Node's IncomingMessage rather than a WHATWG stream
  * (see node-io.ts).
