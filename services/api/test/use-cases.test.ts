@@ -68,6 +68,11 @@ describe("GET /v1/use-cases", () => {
   it("rejects a bad domain, limit and cursor naming the field", async () => {
     expect((await expectProblem(await t.call("GET", "/v1/use-cases?domain=astrology"), 422)).errors?.[0].path).toBe("domain");
     expect((await expectProblem(await t.call("GET", "/v1/use-cases?limit=101"), 422)).errors?.[0].path).toBe("limit");
+    // decimal digits only: what Number() would also read is refused
+    for (const limit of ["0x10", "1e1", "%205", "5.0", "", "-3", "abc"]) {
+      expect((await expectProblem(await t.call("GET", `/v1/use-cases?limit=${limit}`), 422)).errors?.[0].path).toBe("limit");
+    }
+    expect(((await (await t.call("GET", "/v1/use-cases?limit=007")).json()) as { items: unknown[] }).items).toHaveLength(7);
     expect((await expectProblem(await t.call("GET", "/v1/use-cases?limit=abc"), 422)).errors?.[0].path).toBe("limit");
     expect((await expectProblem(await t.call("GET", "/v1/use-cases?cursor=not-a-cursor"), 400)).errors?.[0].path).toBe("cursor");
   });

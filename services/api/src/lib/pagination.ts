@@ -4,11 +4,9 @@ import { ApiError } from "./problem";
 export const MAX_PAGE_LIMIT = 100;
 
 export const PaginationQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_LIMIT)
+  // Decimal digits only: z.coerce would take "0x10", "1e1" or " 5" through Number().
+  limit: z
+    .preprocess((v) => (typeof v === "string" && /^\d{1,16}$/.test(v) ? Number(v) : v), z.number().int().min(1).max(MAX_PAGE_LIMIT))
     .default(20)
     .openapi({ param: { name: "limit", in: "query" }, description: `Page size, 1–${MAX_PAGE_LIMIT}.`, example: 20 }),
   cursor: z
