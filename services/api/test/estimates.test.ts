@@ -120,7 +120,6 @@ describe("scenario estimates", () => {
     const id = await scenario({ model: { strategy: "self-host", preset: "llama-3-8b", quantization: "int8" }, hardware: { accelerator: "l4", provider: "aws" } });
     const res = await t.call("POST", `/v1/scenarios/${id}/estimates`);
     expect(res.status).toBe(201);
-    expect(res.headers.get("location")).toBe(`/v1/scenarios/${id}/estimates`);
     const e = (await res.json()) as {
       id: string; scenarioVersion: number; catalogVersion: string; traffic: { peakMonth: number; usersAtPeak: number; requestsPerDay: number };
       inference: { pricing: { provider: string }; gpus: number }; training: null; hostedApi: null; inputs: { inference: { hardware: string } };
@@ -176,6 +175,24 @@ describe("scenario estimates", () => {
   it("404 for an unknown scenario", async () => {
     await expectProblem(await t.call("POST", "/v1/scenarios/scn_missing/estimates"), 404);
     await expectProblem(await t.call("GET", "/v1/scenarios/scn_missing/estimates"), 404);
+    await expectProblem(await t.call("GET", "/v1/scenarios/scn_missing/estimates/est_missing"), 404);
+  });
+
+  it("Location names the stored estimate, which reads back as it was answered", async () => {
+    const id = await scenario({ model: { strategy: "self-host", preset: "gpt-2" }, hardware: { accelerator: "t4" } });
+    const res = await t.call("POST", `/v1/scenarios/${id}/estimates`, { hardware: "l4" });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string };
+    expect(res.headers.get("location")).toBe(`/v1/scenarios/${id}/estimates/${created.id}`);
+    const read = await t.call("GET", res.headers.get("location")!);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toEqual(created);
+    // an estimate is found only under its own scenario
+    const other = await scenario({ model: { strategy: "self-host", preset: "gpt-2" }, hardware: { accelerator: "t4" } });
+    const wrong = await expectProblem(await t.call("GET", `/v1/scenarios/${other}/estimates/${created.id}`), 404);
+    expect(wrong.detail).toContain(created.id);
+    await expectProblem(await t.call("GET", `/v1/scenarios/${id}/estimates/est_missing`), 404);
+    expect((await expectProblem(await t.call("GET", `/v1/scenarios/${id}/estimates/${"x".repeat(65)}`), 422)).errors?.[0].path).toBe("estimateId");
   });
 
   it("paginates newest first", async () => {

@@ -10,11 +10,11 @@ import { sendComputed } from "../../lib/response-cache";
 import type { AppRouteHandler } from "../../lib/types";
 import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
 import type { Scenario } from "../scenarios/scenarios.schemas";
-import type { CreateScenarioEstimateRoute, EstimateInferenceRoute, EstimateTrainingRoute, ListScenarioEstimatesRoute } from "./estimates.routes";
+import type { CreateScenarioEstimateRoute, EstimateInferenceRoute, EstimateTrainingRoute, GetScenarioEstimateRoute, ListScenarioEstimatesRoute } from "./estimates.routes";
 import type { InferenceEstimateSchema, TrainingEstimateSchema } from "./estimates.schemas";
 import { isMeasuredHardwareRef, measuredAccelerator } from "../benchmarks/measured-hardware";
 import { runEstimator } from "./estimator-errors";
-import { insertEstimate, listEstimateRows, newEstimateId, toEstimateDto } from "./estimates.repository";
+import { findEstimateRow, insertEstimate, listEstimateRows, newEstimateId, toEstimateDto } from "./estimates.repository";
 import type { ScenarioEstimate } from "./scenario-estimates.schemas";
 import { scenarioEngineInputs } from "./scenario-inputs";
 
@@ -93,7 +93,7 @@ export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute
     warnings: inputs.warnings,
   } as unknown as ScenarioEstimate;
   insertEstimate(db, workspaceId, dto);
-  return c.json(dto, 201, { Location: `/v1/scenarios/${scenario.id}/estimates` });
+  return c.json(dto, 201, { Location: `/v1/scenarios/${scenario.id}/estimates/${dto.id}` });
 };
 
 export const listScenarioEstimates: AppRouteHandler<ListScenarioEstimatesRoute> = (c) => {
@@ -104,4 +104,14 @@ export const listScenarioEstimates: AppRouteHandler<ListScenarioEstimatesRoute> 
   if (!findScenario(db, workspaceId, id)) throw ApiError.notFound("Scenario", id);
   const { rows, nextCursor } = listEstimateRows(db, workspaceId, id, { limit, cursor });
   return c.json({ items: rows.map(toEstimateDto), nextCursor }, 200);
+};
+
+export const getScenarioEstimate: AppRouteHandler<GetScenarioEstimateRoute> = (c) => {
+  const { id, estimateId } = c.req.valid("param");
+  const db = c.get("db");
+  const workspaceId = c.get("workspaceId");
+  if (!findScenario(db, workspaceId, id)) throw ApiError.notFound("Scenario", id);
+  const row = findEstimateRow(db, workspaceId, id, estimateId);
+  if (!row) throw ApiError.notFound("Estimate", estimateId);
+  return c.json(toEstimateDto(row), 200);
 };

@@ -28,6 +28,15 @@ export function insertEstimate(db: AppDatabase, workspaceId: string, dto: Scenar
   return row;
 }
 
+/** One stored estimate of a workspace's scenario, or undefined. */
+export function findEstimateRow(db: AppDatabase, workspaceId: string, scenarioId: string, id: string): EstimateRow | undefined {
+  return db
+    .select()
+    .from(estimates)
+    .where(and(eq(estimates.workspaceId, workspaceId), eq(estimates.scenarioId, scenarioId), eq(estimates.id, id)))
+    .get();
+}
+
 /** Newest first, keyset pagination over (createdAt, id). */
 export function listEstimateRows(
   db: AppDatabase,

@@ -1,4 +1,4 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { commonErrors, problemResponses } from "../../lib/problem";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { ScenarioIdParamSchema } from "../scenarios/scenarios.routes";
@@ -70,7 +70,7 @@ export const createScenarioEstimate = createRoute({
   responses: {
     201: {
       description: "The stored estimate.",
-      headers: { Location: { description: "URL of the scenario's estimates.", schema: { type: "string" } } },
+      headers: { Location: { description: "URL of the stored estimate.", schema: { type: "string" } } },
       content: { "application/json": { schema: ScenarioEstimateSchema } },
     },
     ...problemResponses(404, ...commonErrors),
@@ -91,7 +91,31 @@ export const listScenarioEstimates = createRoute({
   },
 });
 
+export const ScenarioEstimateParamSchema = z.object({
+  id: ScenarioIdParamSchema.shape.id,
+  estimateId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "estimateId", in: "path" }, description: "Estimate id.", example: "est_9d2b6f0a4c8e1b3d5f7a9c0e" }),
+});
+
+export const getScenarioEstimate = createRoute({
+  method: "get",
+  path: "/v1/scenarios/{id}/estimates/{estimateId}",
+  operationId: "getScenarioEstimate",
+  tags,
+  summary: "Get one stored estimate of a scenario",
+  description: "The estimate as it was stored, with the scenario version and catalog version it was computed from.",
+  request: { params: ScenarioEstimateParamSchema },
+  responses: {
+    200: { description: "The stored estimate.", content: { "application/json": { schema: ScenarioEstimateSchema } } },
+    ...problemResponses(404, ...commonErrors),
+  },
+});
+
 export type EstimateTrainingRoute = typeof estimateTraining;
 export type EstimateInferenceRoute = typeof estimateInference;
 export type CreateScenarioEstimateRoute = typeof createScenarioEstimate;
 export type ListScenarioEstimatesRoute = typeof listScenarioEstimates;
+export type GetScenarioEstimateRoute = typeof getScenarioEstimate;

@@ -6,4 +6,5 @@ export const estimatesRouter = createRouter()
   .openapi(routes.estimateTraining, handlers.estimateTraining)
   .openapi(routes.estimateInference, handlers.estimateInference)
   .openapi(routes.createScenarioEstimate, handlers.createScenarioEstimate)
-  .openapi(routes.listScenarioEstimates, handlers.listScenarioEstimates);
+  .openapi(routes.listScenarioEstimates, handlers.listScenarioEstimates)
+  .openapi(routes.getScenarioEstimate, handlers.getScenarioEstimate);
