@@ -215,8 +215,17 @@ export function sendComputed(c: Context, json: string, storable: boolean): Respo
 export function sendCached(c: Context, cache: ResponseCache, key: string, answer: CachedAnswer, acceptEncoding: string | undefined): Response {
   setResponseHeader(c, CACHE_HEADER, "hit");
   const gzip = cachedGzip(cache, key, answer, acceptEncoding);
-  if (gzip !== undefined) return c.body(gzip, 200, { "Content-Type": "application/json", "Content-Encoding": "gzip", Vary: VARY_HEADER_VALUE });
-  return c.body(answer.bytes, 200, { "Content-Type": "application/json", Vary: VARY_HEADER_VALUE });
+  const pairs = hitContentHeaders(gzip !== undefined);
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < pairs.length; i += 2) headers[pairs[i]] = pairs[i + 1];
+  return c.body(gzip ?? answer.bytes, 200, headers);
+}
+
+/** The content headers of a hit, as name/value pairs: its type, its encoding when gzip, and Vary. */
+function hitContentHeaders(gzip: boolean): string[] {
+  return gzip
+    ? ["Content-Type", "application/json", "Content-Encoding", "gzip", "Vary", VARY_HEADER_VALUE]
+    : ["Content-Type", "application/json", "Vary", VARY_HEADER_VALUE];
 }
 
 /**
@@ -225,9 +234,7 @@ export function sendCached(c: Context, cache: ResponseCache, key: string, answer
  * a hit without the app. Content-Length is the body's.
  */
 export function cachedHitHeaders(gzip: boolean, contentLength: number): string[] {
-  return gzip
-    ? [CACHE_HEADER, "hit", "Content-Type", "application/json", "Content-Encoding", "gzip", "Vary", VARY_HEADER_VALUE, "Content-Length", String(contentLength)]
-    : [CACHE_HEADER, "hit", "Content-Type", "application/json", "Vary", VARY_HEADER_VALUE, "Content-Length", String(contentLength)];
+  return [CACHE_HEADER, "hit", ...hitContentHeaders(gzip), "Content-Length", String(contentLength)];
 }
 
 /** The gzip bytes a hit is sent as, when the client accepts gzip and the answer is large enough. */
