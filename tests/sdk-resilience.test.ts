@@ -285,6 +285,18 @@ describe("request ids", () => {
     expect(err.url).toBe(`${server.url}/v1/scenarios/scn_missing`);
   });
 
+  it("an error answer without a problem document (a proxy's 502) still carries the request id that was sent", async () => {
+    const rec = recordingFetch(async () => new Response("<html>Bad gateway</html>", { status: 502, statusText: "Bad Gateway", headers: { "content-type": "text/html" } }));
+    const client = createClient({ baseUrl: server.url, fetch: rec.fetch });
+    const err = await unwrap(client.GET("/v1/hardware")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelplanApiError);
+    if (!(err instanceof ModelplanApiError)) return;
+    expect(err.status).toBe(502);
+    expect(err.problem).toMatchObject({ title: "Bad Gateway", status: 502, instance: "/v1/hardware" });
+    expect(err.requestId).toBe(rec.seen[0].requestId);
+    expect(err.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("keeps a caller's X-Request-Id", async () => {
     const client = createClient({ baseUrl: server.url, headers: { "X-Request-Id": "trace-42" } });
     const { response } = await client.GET("/v1/hardware");

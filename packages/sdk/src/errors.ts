@@ -31,11 +31,12 @@ export class ModelplanApiError extends ModelplanError {
   readonly problem: Problem;
   readonly response: Response;
 
-  constructor(problem: Problem, response: Response, request?: { method: string; url: string }) {
+  constructor(problem: Problem, response: Response, request?: { method: string; url: string; requestId?: string }) {
     super(`${problem.status} ${problem.title}: ${problem.detail}`, {
       method: request?.method ?? "",
       url: request?.url ?? response.url,
-      requestId: problem.requestId || response.headers.get("x-request-id") || "",
+      // The service's id; else (an answer from a proxy) the one the SDK sent.
+      requestId: problem.requestId || response.headers.get("x-request-id") || request?.requestId || "",
     });
     this.name = "ModelplanApiError";
     this.status = problem.status;

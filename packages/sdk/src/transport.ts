@@ -61,9 +61,14 @@ const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 /** Statuses whose answers carry no body. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
-/** Method and URL of the request behind each answer the transport returned (for ModelplanApiError). */
-const requestOf = new WeakMap<Response, { method: string; url: string }>();
-export function requestBehind(response: Response): { method: string; url: string } | undefined {
+/** The request behind each answer the transport returned: method, URL and the X-Request-Id sent (for ModelplanApiError). */
+export interface SentRequest {
+  method: string;
+  url: string;
+  requestId: string;
+}
+const requestOf = new WeakMap<Response, SentRequest>();
+export function requestBehind(response: Response): SentRequest | undefined {
   return requestOf.get(response);
 }
 
@@ -119,7 +124,7 @@ export async function send(request: Request, settings: TransportSettings): Promi
         continue;
       }
     }
-    requestOf.set(response, { method, url });
+    requestOf.set(response, { method, url, requestId });
     return response;
   }
 }

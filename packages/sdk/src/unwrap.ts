@@ -15,6 +15,7 @@ function isProblem(value: unknown): value is Problem {
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (error !== undefined || !response.ok) {
+    const sent = requestBehind(response);
     const problem: Problem = isProblem(error)
       ? error
       : {
@@ -22,10 +23,10 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
           title: response.statusText || "Error",
           status: response.status,
           detail: typeof error === "string" && error ? error : `HTTP ${response.status}`,
-          instance: new URL(response.url || "http://invalid/").pathname,
-          requestId: response.headers.get("x-request-id") ?? "",
+          instance: new URL(response.url || sent?.url || "http://invalid/").pathname,
+          requestId: response.headers.get("x-request-id") ?? sent?.requestId ?? "",
         };
-    throw new ModelplanApiError(problem, response, requestBehind(response));
+    throw new ModelplanApiError(problem, response, sent);
   }
   return data as T;
 }
