@@ -168,6 +168,8 @@ export interface ParameterCountModel {
   kvHeads?: number;
   layers?: number;
   hidden?: number;
+  /** attention heads (default: hidden / the presets' median head size) */
+  heads?: number;
   vocab?: number;
 }
 

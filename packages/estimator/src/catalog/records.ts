@@ -166,8 +166,6 @@ export interface ServingDefaults {
 }
 
 export interface DefaultsRecord {
-  computeUtilisation: UtilisationRule[];
-  fallbackComputeUtilisation: { low: number; expected: number; high: number; source: string; date: string };
   replicaTargetUtilisation: DefaultValue;
   maxRunDaysWarning: DefaultValue;
   memoryBandwidthUtilisation: { low: number; expected: number; high: number; source: string; date: string };
@@ -176,7 +174,6 @@ export interface DefaultsRecord {
   gridIntensityKgCo2PerKwh: DefaultValue;
   powerDrawFraction: DefaultValue;
   peakToAverage: DefaultValue;
-  maxConcurrentSequences: DefaultValue;
   hoursPerMonth: DefaultValue;
   training: {
     precision: DefaultValue<string>;

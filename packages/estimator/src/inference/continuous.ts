@@ -3,8 +3,8 @@
 // per running sequence plus the prefill tokens of the requests that replace finished ones.
 import { combineBands, divideByBand, mapBand, scaleBand } from "../band";
 import { getDefaults } from "../catalog";
-import { forwardFlopsPerToken, kvBytesPerToken, prefillFlops, type DecoderLikeModel } from "../model/resolve";
-import { ffnWeightParams } from "../model/transformer";
+import { kvBytesPerToken, type DecoderLikeModel } from "../model/resolve";
+import { attentionFlopsPerToken, attentionWidth, ffnWeightParams, matmulFlopsPerToken } from "../model/transformer";
 import type { Band } from "../types";
 import { allReduceSeconds } from "./communication";
 import type { ResolvedInferenceInput, TokenShape } from "./parse";
@@ -63,29 +63,49 @@ function weightBytesRead(r: ResolvedInferenceInput, m: DecoderLikeModel, tokensI
 
 export interface StepTime {
   time: Band;
+  /** time the step's operators spend bound by memory traffic (weights, KV cache) */
   memory: Band;
+  /** time the step's operators spend bound by arithmetic */
   compute: Band;
   /** tensor-parallel all-reduce time of the step (no band: link figures are point values) */
   communicationSeconds: number;
 }
 
+interface OperatorTime {
+  time: Band;
+  memoryBound: boolean;
+}
+
+/** One operator on the roofline: the larger of its memory and arithmetic time (Williams et al. 2009). */
+function operator(r: ResolvedInferenceInput, tp: number, bytes: number, flops: number): OperatorTime {
+  const memory = divideByBand(bytes / (tp * r.acc.memoryBandwidthBytesPerS.value), r.bandwidthUtilisation);
+  const compute = divideByBand(flops / (tp * r.peak.value), r.computeEfficiency);
+  return { time: combineBands(memory, compute, Math.max), memoryBound: memory.expected >= compute.expected };
+}
+
 /**
- * One engine step with `decodes` decode tokens and `prefillTokens` prompt tokens of a prompt of
- * `promptLength`: the larger of memory and compute time (roofline, Williams et al. 2009; mixed batches
- * stay at the memory time until the batch turns compute-bound, Agrawal et al. 2024 Sarathi-Serve §3.1
- * Fig. 6), plus two all-reduces per layer under tensor parallelism (Shoeybi et al. 2019 §3).
+ * One engine step with `decodes` decode tokens and `prefillTokens` prompt tokens: the operators run one
+ * after another, each on its own roofline (Williams et al. 2009; per-operator, as LLM-Viewer, Yuan et
+ * al. 2024, arXiv 2402.16363): the linear layers stream the weights once for all tokens of the step;
+ * decode attention streams each sequence's KV cache; prefill attention is arithmetic on the prompt.
+ * Mixed batches stay at the weights' memory time until they turn compute-bound (Agrawal et al. 2024,
+ * Sarathi-Serve §3.1 Fig. 6). Tensor parallelism adds two all-reduces per layer (Shoeybi et al. 2019 §3).
  */
 export function stepTime(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number, decodes: number, prefillTokens: number): StepTime {
   const kvPerToken = kvBytesPerToken(m, r.kvBytesPerValue);
   const context = t.inputTokens + t.outputTokens / 2;
   const tokensInStep = decodes + prefillTokens;
-  const bytes = weightBytesRead(r, m, tokensInStep) + decodes * kvPerToken * context + prefillTokens * kvPerToken;
-  const promptFlopsPerToken = t.inputTokens > 0 ? prefillFlops(m, t.inputTokens) / t.inputTokens : 0;
-  const flops = decodes * forwardFlopsPerToken(m, context) + prefillTokens * promptFlopsPerToken;
-  const memory = divideByBand(bytes / (tp * r.acc.memoryBandwidthBytesPerS.value), r.bandwidthUtilisation);
-  const compute = divideByBand(flops / (tp * r.peak.value), r.computeEfficiency);
+  const width = attentionWidth(m.shape);
+  const linear = operator(r, tp, weightBytesRead(r, m, tokensInStep), tokensInStep * matmulFlopsPerToken(m.counts.matmulPerToken));
+  const decodeAttention = operator(r, tp, decodes * kvPerToken * context, decodes * attentionFlopsPerToken(m.layers, context, width));
+  // a prompt chunk attends on average half the prompt, and writes its K/V
+  const prefillAttention = operator(r, tp, prefillTokens * kvPerToken, prefillTokens * attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width));
+  const ops = [linear, decodeAttention, prefillAttention];
+  const sum = (pick: (o: OperatorTime) => boolean) => ops.filter(pick).reduce<Band>((acc, o) => combineBands(acc, o.time, (a, b) => a + b), { low: 0, expected: 0, high: 0 });
+  const memory = sum((o) => o.memoryBound);
+  const compute = sum((o) => !o.memoryBound);
   const communicationSeconds = tp > 1 ? 2 * m.layers * allReduceSeconds(r.acc, tp, tokensInStep * m.shape.hidden * 2) : 0;
-  const time = mapBand(combineBands(memory, compute, Math.max), (x) => x + communicationSeconds);
+  const time = mapBand(combineBands(memory, compute, (a, b) => a + b), (x) => x + communicationSeconds);
   return { time, memory, compute, communicationSeconds };
 }
 

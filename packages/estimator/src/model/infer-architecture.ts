@@ -11,6 +11,7 @@ export interface ArchitectureOverrides {
   kvHeads?: number;
   layers?: number;
   hidden?: number;
+  heads?: number;
   vocab?: number;
 }
 
@@ -117,19 +118,19 @@ function roundTo(x: number, step: number): number {
  */
 export function inferDecoderArchitecture(activeParameters: number, overrides: ArchitectureOverrides = {}): InferredArchitecture {
   const fit = architectureFit();
-  const headDim = fit.headDim;
   const hidden = overrides.hidden ?? roundTo(Math.exp(fit.intercept + fit.slope * Math.log(activeParameters)), HEAD_DIM_ROUNDING);
-  const heads = Math.max(1, Math.round(hidden / headDim));
-  const kvHeads = Math.min(heads, overrides.kvHeads ?? fit.kvHeads);
-  const ffn = roundTo(hidden * fit.ffnRatio, 256);
+  const heads = overrides.heads ?? Math.max(1, Math.round(hidden / fit.headDim));
+  const headDim = Math.max(1, Math.round(hidden / heads));
+  let kvHeads = Math.min(heads, overrides.kvHeads ?? fit.kvHeads);
+  if (overrides.kvHeads === undefined) while (heads % kvHeads !== 0) kvHeads--;
   const vocab = overrides.vocab ?? fit.vocab;
   const contextLength = overrides.contextLength ?? fit.contextLength;
-  const base: Omit<DecoderArchitecture, "layers"> = {
+  const base = (ffn: number): Omit<DecoderArchitecture, "layers"> => ({
     family: "decoder",
     hidden,
     heads,
-    kvHeads: heads % kvHeads === 0 ? kvHeads : 1,
-    headDim,
+    kvHeads,
+    ...(headDim * heads === hidden ? {} : { headDim }),
     ffn,
     ffnType: "gated",
     vocab,
@@ -137,15 +138,27 @@ export function inferDecoderArchitecture(activeParameters: number, overrides: Ar
     tiedEmbeddings: fit.tied,
     positionEmbedding: "rotary",
     norm: "rmsnorm",
-  };
-  const withLayers = (layers: number): DecoderArchitecture => ({ ...base, layers });
-  const perLayer = decoderParams(withLayers(2)).activePerToken - decoderParams(withLayers(1)).activePerToken;
-  const fixed = decoderParams(withLayers(1)).activePerToken - perLayer;
-  const layers = overrides.layers ?? Math.max(1, Math.round((activeParameters - fixed) / perLayer));
+  });
+  const count = (layers: number, ffn: number) => decoderParams({ ...base(ffn), layers }).activePerToken;
+  let ffn = roundTo(hidden * fit.ffnRatio, 256);
+  let layers: number;
+  let solved: string;
+  if (overrides.layers !== undefined) {
+    // the layer count is given: the FFN width makes up the parameter count (gated, 3 matrices)
+    layers = overrides.layers;
+    const perFfnUnit = 3 * hidden * layers;
+    const rest = count(layers, 0);
+    const solvedFfn = Math.round((activeParameters - rest) / perFfnUnit / 64) * 64;
+    if (solvedFfn >= 64) ffn = solvedFfn;
+    solved = `FFN ${ffn} makes up the parameter count over the given ${layers} layers`;
+  } else {
+    const perLayer = count(2, ffn) - count(1, ffn);
+    layers = Math.max(1, Math.round((activeParameters - (count(1, ffn) - perLayer)) / perLayer));
+    solved = `${layers} layers make up the parameter count`;
+  }
   const method =
-    `hidden ${hidden} from a least-squares power law over the presets (ln hidden = ${fit.intercept.toFixed(3)} + ${fit.slope.toFixed(4)} · ln N, rounded to ${HEAD_DIM_ROUNDING}-wide heads); ` +
-    `head size ${headDim}, ${fit.kvHeads} KV heads, gated FFN ${fit.ffnRatio.toFixed(2)} × hidden, vocabulary ${fit.vocab}, context ${fit.contextLength}: the presets' medians; ` +
-    `${layers} layers make up the parameter count` +
-    (Object.keys(overrides).length ? `; overridden: ${Object.keys(overrides).join(", ")}` : "");
-  return { architecture: withLayers(layers), method, fittedOn: fit.fittedOn };
+    `hidden ${hidden}${overrides.hidden ? " (given)" : ` from a least-squares power law over the presets (ln hidden = ${fit.intercept.toFixed(3)} + ${fit.slope.toFixed(4)} · ln N, rounded to ${HEAD_DIM_ROUNDING})`}; ` +
+    `${heads} heads${overrides.heads ? " (given)" : ` of the presets' median size ${fit.headDim}`}, ${kvHeads} KV heads${overrides.kvHeads ? " (given)" : " (the presets' median)"}, ` +
+    `gated FFN, vocabulary ${vocab} and context ${contextLength}${overrides.vocab || overrides.contextLength ? " (as given or the presets' medians)" : " (the presets' medians)"}; ${solved}`;
+  return { architecture: { ...base(ffn), layers }, method, fittedOn: fit.fittedOn };
 }

@@ -185,12 +185,13 @@ export function resolveModel(input: ModelInput, path: string[] = ["model"]): Res
   return fromParameterCount(input as Record<string, unknown>, path);
 }
 
-const OVERRIDE_FIELDS = ["contextLength", "kvHeads", "layers", "hidden", "vocab"] as const;
+const OVERRIDE_FIELDS = ["contextLength", "kvHeads", "layers", "hidden", "heads", "vocab"] as const;
 const OVERRIDE_LIMITS: Record<(typeof OVERRIDE_FIELDS)[number], number> = {
   contextLength: LIMITS.contextLength,
   kvHeads: LIMITS.heads,
   layers: LIMITS.layers,
   hidden: LIMITS.hidden,
+  heads: LIMITS.heads,
   vocab: LIMITS.vocab,
 };
 
@@ -202,14 +203,13 @@ function fromParameterCount(p: Record<string, unknown>, path: string[]): Resolve
   for (const k of OVERRIDE_FIELDS) {
     if (p[k] !== undefined) overrides[k] = requirePositiveInteger(p[k], [...path, k], OVERRIDE_LIMITS[k]);
   }
+  if (overrides.heads !== undefined && overrides.hidden !== undefined && overrides.heads > overrides.hidden) {
+    throw new EstimatorInputError([...path, "heads"], `heads ${overrides.heads} cannot exceed hidden ${overrides.hidden}`);
+  }
   const inferred = inferDecoderArchitecture(active, overrides);
   const a = inferred.architecture;
-  const heads = a.heads;
-  if (overrides.kvHeads !== undefined && heads % overrides.kvHeads !== 0) {
-    throw new EstimatorInputError([...path, "kvHeads"], `kvHeads ${overrides.kvHeads} must divide the inferred ${heads} attention heads (hidden ${a.hidden} / head size ${a.headDim})`);
-  }
-  if (overrides.hidden !== undefined && overrides.hidden % (a.headDim ?? 128) !== 0) {
-    throw new EstimatorInputError([...path, "hidden"], `hidden ${overrides.hidden} must be a multiple of the head size ${a.headDim}`);
+  if (overrides.kvHeads !== undefined && a.heads % overrides.kvHeads !== 0) {
+    throw new EstimatorInputError([...path, "kvHeads"], `kvHeads ${overrides.kvHeads} must divide the ${a.heads} attention heads (${overrides.heads ? "given" : `inferred: hidden ${a.hidden} / head size ${a.hidden / a.heads}`}); give heads too`);
   }
   validateArchitecture(a, path);
   const counts = decoderParams(a);

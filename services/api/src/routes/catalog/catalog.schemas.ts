@@ -60,7 +60,7 @@ export const AcceleratorSchema = z
     memoryBandwidthBytesPerS: SourcedNumberSchema,
     tdpW: SourcedNumberSchema,
     interconnect: SourcedTextSchema,
-    computeUtilisation: z.array(PrecisionBandSchema).openapi({ description: "Default utilisation band per precision with a published peak." }),
+    computeUtilisation: z.array(PrecisionBandSchema).openapi({ description: "Training MFU band per precision with a published peak, for a reference 7B model on 8 GPUs (estimates use the model size and GPU count)." }),
     prices: z.array(CloudPriceSchema).openapi({ description: "Cloud prices of this accelerator." }),
   })
   .openapi("Accelerator");
