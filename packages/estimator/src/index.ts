@@ -21,7 +21,8 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
 
 export { parseTrainingInput, type ResolvedTrainingInput } from "./training/parse";
 export { computeTraining } from "./training/estimate";
-export { trainingMfu, trainingGoodput, fitAtScale } from "./training/throughput";
+export { trainingMfu, trainingGoodput } from "./training/throughput";
+export { fitAtScale, fitRealRuns } from "./training/calibration";
 export { parseInferenceInput, type ResolvedInferenceInput } from "./inference/parse";
 export { computeInference } from "./inference/estimate";
 export { replicasForPeak, replicasBand, REPLICA_TARGET_UTILISATION, REPLICA_SIZING_SOURCE } from "./sizing";

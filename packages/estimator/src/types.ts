@@ -342,6 +342,8 @@ export interface TrainingEstimate {
   throughputModel: {
     /** framework-table MFU at this model size (null when an override or fallback band applies) */
     frameworkMfu: number | null;
+    /** share of the framework MFU whole published runs of this accelerator family realise */
+    realRunFactor: number;
     /** MFU multiplier for the GPU count (published large runs) */
     gpuScaleFactor: number;
     /** expected job interruptions per day at this GPU count */

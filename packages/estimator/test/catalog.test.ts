@@ -10,7 +10,7 @@ import {
   listHostedModels,
   listPresets,
 } from "../src";
-import { fitAtScale } from "../src/training/throughput";
+import { catalogPeak, fitAtScale, fitRealRuns } from "../src/training/calibration";
 import type { SourcedFigure } from "../src";
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
@@ -128,10 +128,12 @@ describe("presets and defaults", () => {
     }
   });
 
-  it("stores the GPU-count law and band that the calibration runs give (scripts/calibrate-mfu.ts)", () => {
-    const a = getDefaults().training.mfu.atScale;
-    const fit = fitAtScale(getDefaults().training.mfu);
-    expect({ exponent: a.exponent, lowFactor: a.lowFactor, highFactor: a.highFactor }).toEqual({ exponent: fit.exponent, lowFactor: fit.lowFactor, highFactor: fit.highFactor });
+  it("stores the GPU-count law, real-run factors and band that the calibration runs give (scripts/calibrate-mfu.ts)", () => {
+    const mfu = getDefaults().training.mfu;
+    expect(mfu.atScale.exponent).toBe(fitAtScale(mfu).exponent);
+    const real = fitRealRuns(mfu, catalogPeak(listAccelerators()));
+    expect(mfu.realRuns.families.map((f) => ({ name: f.name, factor: f.factor }))).toEqual(real.families);
+    expect([mfu.realRuns.otherFactor, mfu.realRuns.lowFactor, mfu.realRuns.highFactor]).toEqual([real.otherFactor, real.lowFactor, real.highFactor]);
   });
 
   it("versions the catalogs", () => {

@@ -113,6 +113,21 @@ export interface AtScaleCalibrationPoint {
   quote: string;
 }
 
+/** A whole published pre-training run: its GPU-hours include everything the benchmarks leave out. */
+export interface RealRunCalibrationPoint {
+  id: string;
+  model: { preset?: string; parameters?: number; layers?: number; hidden?: number; heads?: number; kvHeads?: number; vocab?: number; contextLength?: number };
+  tokens: number;
+  sequenceLength: number;
+  accelerator: string;
+  precision: Precision;
+  /** GPUs of the run when a source states it, else null */
+  gpus: number | null;
+  gpuHours: number;
+  source: string;
+  quote: string;
+}
+
 export interface TrainingMfuDefaults {
   frameworkTables: FrameworkMfuTable[];
   atScale: {
@@ -120,11 +135,19 @@ export interface TrainingMfuDefaults {
     referenceGpus: number;
     /** MFU ∝ (gpus / referenceGpus)^-exponent beyond referenceGpus (least squares over the calibration runs) */
     exponent: number;
-    /** spread of the calibration runs around the model: band = expected × [lowFactor, highFactor] */
+    source: string;
+    calibration: AtScaleCalibrationPoint[];
+  };
+  /** what whole published runs realise of the framework tables (benchmarks are best cases of a few steps) */
+  realRuns: {
+    families: { name: string; accelerators: string[]; factor: number }[];
+    /** accelerators of no family: the median over all runs */
+    otherFactor: number;
+    /** spread of the runs around their family's factor: band = expected × [lowFactor, highFactor] */
     lowFactor: number;
     highFactor: number;
     source: string;
-    calibration: AtScaleCalibrationPoint[];
+    calibration: RealRunCalibrationPoint[];
   };
   fallback: { low: number; expected: number; high: number; source: string; date: string };
 }

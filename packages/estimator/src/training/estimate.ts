@@ -50,6 +50,7 @@ interface Throughput {
   mfu: SourcedBand;
   goodput: SourcedBand;
   frameworkMfu: number | null;
+  realRunFactor: number;
   gpuScaleFactor: number;
   interruptionsPerDay: number;
 }
@@ -62,6 +63,7 @@ function throughputAt(r: ResolvedTrainingInput, gpus: number): Throughput {
     mfu: r.utilisationOverride ?? mfu.band,
     goodput: r.goodputOverride ?? goodput.band,
     frameworkMfu: r.utilisationOverride ? null : mfu.frameworkMfu,
+    realRunFactor: r.utilisationOverride ? 1 : mfu.realRunFactor,
     gpuScaleFactor: r.utilisationOverride ? 1 : mfu.gpuScaleFactor,
     interruptionsPerDay: goodput.interruptionsPerDay,
   };
@@ -191,7 +193,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     utilisation: t.mfu,
     goodput: t.goodput,
     effectiveUtilisation,
-    throughputModel: { frameworkMfu: t.frameworkMfu, gpuScaleFactor: t.gpuScaleFactor, interruptionsPerDay: t.interruptionsPerDay },
+    throughputModel: { frameworkMfu: t.frameworkMfu, realRunFactor: t.realRunFactor, gpuScaleFactor: t.gpuScaleFactor, interruptionsPerDay: t.interruptionsPerDay },
     gpus,
     gpusChosenBy,
     fewestGpusToFit,

@@ -40,25 +40,39 @@ export interface MfuEstimate {
   band: SourcedBand;
   /** framework-table MFU at this model size (null: fallback band) */
   frameworkMfu: number | null;
+  realRunFactor: number;
   gpuScaleFactor: number;
 }
 
-/** The published-figure MFU band for an accelerator, precision, model size (active parameters) and GPU count. */
+/** What whole published runs of this accelerator family realise of the framework table. */
+export function realRunFactor(mfu: TrainingMfuDefaults, accelerator: string): { factor: number; family: string | null } {
+  const family = mfu.realRuns.families.find((f) => f.accelerators.includes(accelerator));
+  return family ? { factor: family.factor, family: family.name } : { factor: mfu.realRuns.otherFactor, family: null };
+}
+
+/**
+ * The MFU band of a whole run for an accelerator, precision, model size (active parameters) and GPU
+ * count: framework table × real-run factor of the accelerator family × GPU-count law; the band is the
+ * spread of published runs around their family's factor.
+ */
 export function trainingMfu(accelerator: string, precision: Precision, activeParameters: number, gpus: number): MfuEstimate {
   const d = getDefaults().training.mfu;
   const table = findFrameworkTable(d, accelerator, precision);
   const scale = gpuScaleFactor(gpus, d.atScale);
+  const real = d.realRuns;
   if (!table) {
     const f = d.fallback;
-    return { band: withSource({ low: f.low * scale, expected: f.expected * scale, high: Math.min(1, f.high * scale) }, `${f.source} (no framework table for ${accelerator} ${precision}) [${f.date}]`), frameworkMfu: null, gpuScaleFactor: scale };
+    return { band: withSource({ low: f.low * scale, expected: f.expected * scale, high: Math.min(1, f.high * scale) }, `${f.source} (no framework table for ${accelerator} ${precision}) [${f.date}]`), frameworkMfu: null, realRunFactor: 1, gpuScaleFactor: scale };
   }
   const base = frameworkMfu(table, activeParameters);
-  const expected = base * scale;
+  const rf = realRunFactor(d, accelerator);
+  const expected = base * rf.factor * scale;
   const a = d.atScale;
   const source =
-    `framework MFU ${base.toFixed(3)} at ${(activeParameters / 1e9).toPrecision(3)}B parameters (${table.source} [${table.date}]), ` +
-    `× ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}); band × ${a.lowFactor}–${a.highFactor}: ${a.source}`;
-  return { band: withSource({ low: expected * a.lowFactor, expected, high: Math.min(1, expected * a.highFactor) }, source), frameworkMfu: base, gpuScaleFactor: scale };
+    `framework MFU ${base.toFixed(3)} at ${(activeParameters / 1e9).toPrecision(3)}B parameters (${table.source} [${table.date}]) ` +
+    `× ${rf.factor} real-run factor (${rf.family ? `${rf.family} runs` : "all runs"}: ${real.source}) ` +
+    `× ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source}); band × ${real.lowFactor}–${real.highFactor}, the spread of the runs`;
+  return { band: withSource({ low: expected * real.lowFactor, expected, high: Math.min(1, expected * real.highFactor) }, source), frameworkMfu: base, realRunFactor: rf.factor, gpuScaleFactor: scale };
 }
 
 export interface GoodputEstimate {
@@ -90,37 +104,4 @@ export function trainingGoodput(gpus: number): GoodputEstimate {
     `expected ${Math.round(g.lostHoursPerInterruption.expected * 60)} min and optimistic ${Math.round(g.lostHoursPerInterruption.optimistic * 60)} min lost per interruption (${g.lostHoursPerInterruption.source}); ` +
     `pessimistic: ${pess.source}`;
   return { band: withSource(band, source), interruptionsPerDay: 24 / mtbfHours };
-}
-
-export interface AtScaleFit {
-  exponent: number;
-  lowFactor: number;
-  highFactor: number;
-  points: { id: string; gpus: number; publishedMfu: number; frameworkMfu: number; modelMfu: number; ratio: number }[];
-}
-
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
-
-/**
- * The GPU-count law from the calibration runs: least squares through the origin of
- * ln(published / framework MFU) on ln(gpus / reference) (beyond the reference scale), and the band as
- * the smallest and largest ratio of a published MFU to the fitted model. Rounded to 4 decimals, as stored.
- */
-export function fitAtScale(d: TrainingMfuDefaults): AtScaleFit {
-  const ref = d.atScale.referenceGpus;
-  const rows = d.atScale.calibration.map((c) => {
-    const table = findFrameworkTable(d, c.accelerator, c.precision);
-    if (!table) throw new Error(`calibration run ${c.id}: no framework table for ${c.accelerator} ${c.precision}`);
-    const base = frameworkMfu(table, c.parameters);
-    return { c, base, l: Math.log(Math.max(1, c.gpus / ref)), lr: Math.log(c.mfu / base) };
-  });
-  const num = rows.reduce((s, r) => s + r.lr * r.l, 0);
-  const den = rows.reduce((s, r) => s + r.l * r.l, 0);
-  const exponent = round4(den > 0 ? Math.max(0, -num / den) : 0);
-  const points = rows.map((r) => {
-    const modelMfu = r.base * gpuScaleFactor(r.c.gpus, { referenceGpus: ref, exponent });
-    return { id: r.c.id, gpus: r.c.gpus, publishedMfu: r.c.mfu, frameworkMfu: r.base, modelMfu, ratio: r.c.mfu / modelMfu };
-  });
-  const ratios = points.map((p) => p.ratio);
-  return { exponent, lowFactor: round4(Math.min(...ratios)), highFactor: round4(Math.max(...ratios)), points };
 }
