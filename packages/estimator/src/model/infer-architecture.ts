@@ -118,7 +118,10 @@ function roundTo(x: number, step: number): number {
  */
 export function inferDecoderArchitecture(activeParameters: number, overrides: ArchitectureOverrides = {}): InferredArchitecture {
   const fit = architectureFit();
-  const hidden = overrides.hidden ?? roundTo(Math.exp(fit.intercept + fit.slope * Math.log(activeParameters)), HEAD_DIM_ROUNDING);
+  // whole heads, and for models of 2,048 wide and more whole groups of KV heads (hidden a multiple of head size × KV heads)
+  const fitted = Math.exp(fit.intercept + fit.slope * Math.log(activeParameters));
+  const step = fitted >= fit.headDim * fit.kvHeads * 2 ? fit.headDim * fit.kvHeads : HEAD_DIM_ROUNDING;
+  const hidden = overrides.hidden ?? roundTo(fitted, step);
   const heads = overrides.heads ?? Math.max(1, Math.round(hidden / fit.headDim));
   const headDim = Math.max(1, Math.round(hidden / heads));
   let kvHeads = Math.min(heads, overrides.kvHeads ?? fit.kvHeads);
@@ -157,7 +160,7 @@ export function inferDecoderArchitecture(activeParameters: number, overrides: Ar
     solved = `${layers} layers make up the parameter count`;
   }
   const method =
-    `hidden ${hidden}${overrides.hidden ? " (given)" : ` from a least-squares power law over the presets (ln hidden = ${fit.intercept.toFixed(3)} + ${fit.slope.toFixed(4)} · ln N, rounded to ${HEAD_DIM_ROUNDING})`}; ` +
+    `hidden ${hidden}${overrides.hidden ? " (given)" : ` from a least-squares power law over the presets (ln hidden = ${fit.intercept.toFixed(3)} + ${fit.slope.toFixed(4)} · ln N, rounded to ${step})`}; ` +
     `${heads} heads${overrides.heads ? " (given)" : ` of the presets' median size ${fit.headDim}`}, ${kvHeads} KV heads${overrides.kvHeads ? " (given)" : " (the presets' median)"}, ` +
     `gated FFN, vocabulary ${vocab} and context ${contextLength}${overrides.vocab || overrides.contextLength ? " (as given or the presets' medians)" : " (the presets' medians)"}; ${solved}`;
   return { architecture: { ...base(ffn), layers }, method, fittedOn: fit.fittedOn };

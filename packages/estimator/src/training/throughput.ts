@@ -72,7 +72,10 @@ export function trainingMfu(accelerator: string, precision: Precision, activePar
     `framework MFU ${base.toFixed(3)} at ${(activeParameters / 1e9).toPrecision(3)}B parameters (${table.source} [${table.date}]) ` +
     `× ${rf.factor} real-run factor (${rf.family ? `${rf.family} runs` : "all runs"}: ${real.source}) ` +
     `× ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source}); band × ${real.lowFactor}–${real.highFactor}, the spread of the runs`;
-  return { band: withSource({ low: expected * real.lowFactor, expected, high: Math.min(1, expected * real.highFactor) }, source), frameworkMfu: base, realRunFactor: rf.factor, gpuScaleFactor: scale };
+  // no run outruns the accelerator's maximum achievable matmul throughput (MAMF) where it is measured
+  const mamf = getDefaults().inference.serving.mamf.find((r) => r.accelerators.includes(accelerator) && r.precisions.includes(precision))?.mamfEfficiency ?? 1;
+  const high = Math.max(expected, Math.min(mamf, expected * real.highFactor));
+  return { band: withSource({ low: expected * real.lowFactor, expected, high }, `${source}${high < expected * real.highFactor ? `, capped at the MAMF ${mamf}` : ""}`), frameworkMfu: base, realRunFactor: rf.factor, gpuScaleFactor: scale };
 }
 
 export interface GoodputEstimate {
