@@ -1,3 +1,11 @@
-import { estimateTraining, getDefaults } from "./packages/estimator/src/index";
-const e = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 8, activationRecomputation: "none" });
-console.log(e.utilisation, e.throughputModel, e.model.activeParameters, getDefaults().training.mfu.realRuns.families);
+import { trackRecord, estimateTraining } from "./packages/estimator/src/index";
+let t = performance.now();
+trackRecord();
+console.log("track record ms", (performance.now() - t).toFixed(0));
+t = performance.now();
+for (let i = 0; i < 100; i++) estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 2e9, hardware: "a100-80gb", gpus: 8 } as any);
+console.log("training estimate ms", ((performance.now() - t) / 100).toFixed(2));
+const { estimateInference } = await import("./packages/estimator/src/index");
+t = performance.now();
+for (let i = 0; i < 20; i++) estimateInference({ model: { preset: "llama-3-70b" }, hardware: "h100-sxm", workload: { requestsPerSecondPeak: 20 }, latency: { ttftMs: 500 } } as any);
+console.log("inference estimate ms", ((performance.now() - t) / 20).toFixed(2));

@@ -26,7 +26,7 @@ export { fitAtScale, fitRealRuns } from "./training/calibration";
 export { parseInferenceInput, type ResolvedInferenceInput } from "./inference/parse";
 export { computeInference } from "./inference/estimate";
 export { replicasForPeak, replicasBand, REPLICA_TARGET_UTILISATION, REPLICA_SIZING_SOURCE } from "./sizing";
-export { trackRecord, trackRecordLines } from "./track-record";
+export { trackRecord, trackRecordLines, publishedCaseDates } from "./track-record";
 export type { TrackRecord, CaseResult, KindSummary, TensorParallelCheck, ValidationKind, Figures } from "../validation/run";
 export { VALIDATION_KINDS, TARGETS as VALIDATION_TARGETS } from "../validation/run";
 export { estimateHostedApi, hostedCostPerRequestUsd } from "./hosted";

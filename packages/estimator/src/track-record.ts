@@ -5,6 +5,11 @@ import { runValidation, type KindSummary, type TrackRecord } from "../validation
 
 let cached: TrackRecord | null = null;
 
+/** When the published cases were collected. */
+export function publishedCaseDates(): { training: string; serving: string } {
+  return publishedCases().collected;
+}
+
 /** Every published case estimated with defaults, and the figures per kind (GET /v1/validation serves this). */
 export function trackRecord(): TrackRecord {
   if (!cached) {
