@@ -375,7 +375,7 @@ export const TrainingRequestSchema = z
     gpus: posInt(1_000_000).optional().openapi({ description: "GPUs to use. Omitted: the fewest that fit, or that finish by deadlineDays.", example: 64 }),
     deadlineDays: z.number().min(LIM.minDeadlineDays).max(3650).optional().openapi({ description: "Finish within this many days (when gpus is omitted).", example: 30 }),
     utilisation: UtilisationInputSchema.optional(),
-    goodput: UtilisationInputSchema.optional().openapi({ description: "Share of wall-clock time that advances training (failures, restarts, checkpoints): replaces the published goodput model." }),
+    goodput: UtilisationInputSchema.optional(),
     ...pricingFields,
     pue: z.number().min(1).max(5).optional().openapi({ description: "Power usage effectiveness. Default 1.58.", example: 1.2 }),
     gridKgCo2PerKwh: z.number().min(0).max(5).optional().openapi({ description: "Grid carbon intensity, kgCO2e/kWh. Default 0.436.", example: 0.35 }),
@@ -506,9 +506,9 @@ export const TrainingEstimateSchema = z
       })
       .openapi({ description: "Compute." }),
     hardware: HardwareSummarySchema,
-    utilisation: SourcedBandSchema.openapi({ description: "Model FLOPs utilisation of the whole run at this accelerator, precision, model size and GPU count." }),
-    goodput: SourcedBandSchema.openapi({ description: "Share of wall-clock time that advances training at this GPU count (interruptions and recovery)." }),
-    effectiveUtilisation: BandSchema.openapi({ description: "utilisation × goodput: what the GPU-hours are computed with." }),
+    utilisation: SourcedBandSchema,
+    goodput: SourcedBandSchema,
+    effectiveUtilisation: BandSchema,
     throughputModel: z
       .object({
         frameworkMfu: z.number().nullable().openapi({ description: "Framework-table MFU at this model size (null when an override or fallback band applies).", example: 0.64 }),
@@ -591,7 +591,7 @@ export const InferenceEstimateSchema = z
     model: ModelSummarySchema,
     hardware: HardwareSummarySchema,
     quantization: z.string().openapi({ description: "Weight format.", example: "bf16" }),
-    computeUtilisation: SourcedBandSchema.openapi({ description: "Serving matmul efficiency (fraction of peak): the accelerator's maximum achievable matmul FLOPS × the serving fraction, not training MFU." }),
+    computeUtilisation: SourcedBandSchema,
     bandwidthUtilisation: SourcedBandSchema,
     memory: z
       .object({

@@ -22,10 +22,10 @@ export const ValidationKindSchema = z
     passPct: pctOrNull("Cases meeting the per-case criterion, percent.", 92),
     target: z.string().openapi({ description: "The target this kind is held to (issue 12).", example: "median |error| ≤ 10% and the band covers ≥ 90% of the runs" }),
     met: z.boolean().openapi({ description: "Whether the target is met on all cases.", example: false }),
-    heldOut: ValidationFiguresSchema.openapi({ description: "The cases whose sources set no estimator default." }),
-    usedForDefaults: ValidationFiguresSchema.openapi({ description: "The cases whose sources also set a default (not held out)." }),
+    heldOut: ValidationFiguresSchema,
+    usedForDefaults: ValidationFiguresSchema,
   })
-  .openapi("ValidationKind");
+  .openapi("ValidationKind", { description: "One kind of comparison: all its cases, then the held-out ones (heldOut) and those whose sources set a default (usedForDefaults) apart." });
 
 export const ValidationCaseSchema = z
   .object({
@@ -61,10 +61,12 @@ export const TensorParallelCheckSchema = z
 export const ValidationReportSchema = z
   .object({
     catalogVersion: z.string().openapi({ description: "Catalog version the estimates used.", example: "2026-12-08.1" }),
-    collected: z.object({
-      training: z.string().openapi({ description: "When the training cases were collected.", example: "2026-12-06" }),
-      serving: z.string().openapi({ description: "When the serving cases were collected.", example: "2026-12-06" }),
-    }),
+    collected: z
+      .object({
+        training: z.string().openapi({ description: "When the training cases were collected.", example: "2026-12-06" }),
+        serving: z.string().openapi({ description: "When the serving cases were collected.", example: "2026-12-06" }),
+      })
+      .openapi({ description: "When the published cases were collected." }),
     reproduce: z.string().openapi({ description: "The command that prints the same figures.", example: "npx tsx packages/estimator/validation/run.ts" }),
     kinds: z.array(ValidationKindSchema).openapi({ description: "Median error, coverage and target per kind, held-out cases apart." }),
     checks: z.array(TensorParallelCheckSchema).openapi({ description: "Derived checks of the issue-12 targets." }),
