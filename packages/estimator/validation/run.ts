@@ -18,7 +18,7 @@ export type ValidationKind = (typeof VALIDATION_KINDS)[number];
 
 /** The issue-12 targets, per kind. */
 export const TARGETS = {
-  "training-gpu-hours": { medianAbsErrorPct: 10, coveragePct: 90, description: "median |error| ≤ 10% and the band covers ≥ 90% of the runs" },
+  "training-gpu-hours": { medianAbsErrorPct: 10, coveragePct: 90, description: "median absolute error ≤ 10% and the band covers ≥ 90% of the runs" },
   "serving-throughput": { tolerancePct: 20, passPct: 90, description: "within ±20% or inside the band for ≥ 90% of the cases" },
   "serving-batch1-decode": { tolerancePct: 15, passPct: 100, description: "within ±15%" },
 } as const;

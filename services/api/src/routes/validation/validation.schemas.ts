@@ -20,7 +20,7 @@ export const ValidationKindSchema = z
     medianAbsErrorPct: pctOrNull("Median absolute error, percent.", 17.9),
     coveragePct: pctOrNull("Band coverage, percent.", 92),
     passPct: pctOrNull("Cases meeting the per-case criterion, percent.", 92),
-    target: z.string().openapi({ description: "The target this kind is held to (issue 12).", example: "median |error| ≤ 10% and the band covers ≥ 90% of the runs" }),
+    target: z.string().openapi({ description: "The target this kind is held to (issue 12).", example: "median absolute error ≤ 10% and the band covers ≥ 90% of the runs" }),
     met: z.boolean().openapi({ description: "Whether the target is met on all cases.", example: false }),
     heldOut: ValidationFiguresSchema,
     usedForDefaults: ValidationFiguresSchema,
