@@ -123,11 +123,10 @@ export interface ServingAtConcurrency {
   requestsPerSecPerReplica: Band;
 }
 
-/** Steady state at `batch` concurrent sequences: every step, batch/O sequences finish and as many prompts are prefilled. */
-export function servingAt(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number, batch: number): ServingAtConcurrency {
+/** The latencies at `batch` concurrent sequences (what the latency targets are checked against). */
+export function latencyAt(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number, batch: number): { step: StepTime; ttftSeconds: Band; requestSeconds: Band } {
   const prefillPerStep = (batch * t.inputTokens) / t.outputTokens;
   const step = stepTime(r, m, t, tp, batch, prefillPerStep);
-  const decode = stepTime(r, m, t, tp, batch, 0);
   // TTFT: the prompt runs in chunks of what the step budget leaves beside the decodes, after waiting
   // half a step on average for admission
   const chunk = Math.max(1, r.stepTokenBudget - batch);
@@ -135,6 +134,13 @@ export function servingAt(r: ResolvedInferenceInput, m: DecoderLikeModel, t: Tok
   const chunkStep = stepTime(r, m, t, tp, Math.max(0, batch - 1), Math.min(t.inputTokens, chunk));
   const ttftSeconds = combineBands(chunkStep.time, step.time, (c, s) => chunks * c + 0.5 * s);
   const requestSeconds = combineBands(ttftSeconds, step.time, (f, s) => f + Math.max(0, t.outputTokens - 1) * s);
+  return { step, ttftSeconds, requestSeconds };
+}
+
+/** Steady state at `batch` concurrent sequences: every step, batch/O sequences finish and as many prompts are prefilled. */
+export function servingAt(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number, batch: number): ServingAtConcurrency {
+  const { step, ttftSeconds, requestSeconds } = latencyAt(r, m, t, tp, batch);
+  const decode = stepTime(r, m, t, tp, batch, 0);
   const outputTokensPerSecPerReplica = divideByBand(batch, step.time);
   const prefillAloneSeconds = stepTime(r, m, t, tp, 0, t.inputTokens).time;
   return { batch, step, decode, prefillAloneSeconds, ttftSeconds, requestSeconds, outputTokensPerSecPerReplica, requestsPerSecPerReplica: scaleBand(outputTokensPerSecPerReplica, 1 / t.outputTokens) };

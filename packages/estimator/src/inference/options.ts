@@ -7,7 +7,7 @@ import { isDecoderLike } from "../model/resolve";
 import { replicasBand } from "../sizing";
 import type { Band } from "../types";
 import { MS_PER_SECOND } from "../units";
-import { replicaMemory, servingAt, type ReplicaMemory, type ServingAtConcurrency } from "./continuous";
+import { latencyAt, replicaMemory, servingAt, type ReplicaMemory, type ServingAtConcurrency } from "./continuous";
 import type { ResolvedInferenceInput } from "./parse";
 import { MAX_TENSOR_PARALLEL } from "./parse";
 import { perRequestMemory, perRequestTiming, type PerRequestMemory, type PerRequestTiming } from "./per-request";
@@ -71,7 +71,7 @@ export function evaluateOption(r: ResolvedInferenceInput, tp: number): ServingOp
     const memory = replicaMemory(r, m, t, tp);
     const limit = Math.max(1, memory.maxConcurrency);
     const meets = (b: number) => {
-      const a = servingAt(r, m, t, tp, b);
+      const a = latencyAt(r, m, t, tp, b);
       return within(a.step.time, r.latency.tpotMs) && within(a.ttftSeconds, r.latency.ttftMs) && within(a.requestSeconds, r.latency.requestMs);
     };
     const choice = chooseBatch(r, limit, meets);

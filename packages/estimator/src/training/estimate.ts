@@ -12,7 +12,7 @@ import type { Band, SourcedBand, TrainingEstimate, TrainingInput } from "../type
 import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
 import { fewestDataParallelToFit, fitSuggestion, memoryAt, modelStates, splitMemory } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
-import { trainingGoodput, trainingMfu } from "./throughput";
+import { expectedEffectiveUtilisation, trainingGoodput, trainingMfu } from "./throughput";
 
 interface FlopsResult {
   forwardPerUnit: number;
@@ -79,11 +79,22 @@ function roundUpToMultiple(n: number, k: number): number {
   return Math.ceil(n / k) * k;
 }
 
+/** Expected effective utilisation (MFU × goodput) at a GPU count, without building sources. */
+function effectiveAt(r: ResolvedTrainingInput, gpus: number): number {
+  const mfu = r.utilisationOverride?.expected;
+  const goodput = r.goodputOverride?.expected;
+  if (mfu !== undefined && goodput !== undefined) return mfu * goodput;
+  const both = expectedEffectiveUtilisation(r.acc.id, r.precision, r.model.activeParameters, gpus);
+  if (mfu === undefined && goodput === undefined) return both;
+  const t = throughputAt(r, gpus);
+  return t.mfu.expected * t.goodput.expected;
+}
+
 /** Fewest GPUs (a multiple of the model-parallel size, at least `floor`) that finish within `days`; MFU and goodput depend on the count, so iterate. */
 function gpusForDeadline(r: ResolvedTrainingInput, modelFlops: number, days: number, floor: number, modelParallel: number): number {
   let gpus = floor;
   for (let i = 0; i < 30; i++) {
-    const hours = gpuHoursBand(modelFlops, r.peak.value, throughputAt(r, gpus)).expected;
+    const hours = modelFlops / (r.peak.value * effectiveAt(r, gpus)) / SECONDS_PER_HOUR;
     const needed = Math.max(floor, roundUpToMultiple(Math.ceil(hours / (days * HOURS_PER_DAY)), modelParallel));
     if (needed > MAX_TRAINING_GPUS) return needed;
     if (needed <= gpus) return gpus;

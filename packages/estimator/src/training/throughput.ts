@@ -44,6 +44,16 @@ export interface MfuEstimate {
   gpuScaleFactor: number;
 }
 
+/** Expected MFU × goodput at a GPU count, numbers only (no sources): for the GPU-count searches. */
+export function expectedEffectiveUtilisation(accelerator: string, precision: Precision, activeParameters: number, gpus: number): number {
+  const d = getDefaults().training.mfu;
+  const table = findFrameworkTable(d, accelerator, precision);
+  const scale = gpuScaleFactor(gpus, d.atScale);
+  const mfu = table ? frameworkMfu(table, activeParameters) * realRunFactor(d, accelerator).factor * scale : d.fallback.expected * scale;
+  const g = getDefaults().training.goodput;
+  return mfu * Math.max(MIN_GOODPUT, 1 - g.lostHoursPerInterruption.expected / (g.gpuHoursPerInterruption.value / gpus));
+}
+
 /** What whole published runs of this accelerator family realise of the framework table. */
 export function realRunFactor(mfu: TrainingMfuDefaults, accelerator: string): { factor: number; family: string | null } {
   const family = mfu.realRuns.families.find((f) => f.accelerators.includes(accelerator));
