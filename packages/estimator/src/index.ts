@@ -45,6 +45,7 @@ export {
   listHostedModels,
   listPresets,
 } from "./catalog";
+export { INTERCONNECT_KINDS } from "./catalog/records";
 export type {
   AcceleratorRecord,
   CloudPriceRecord,

@@ -2068,7 +2068,7 @@ export interface components {
             memoryBytes: components["schemas"]["SourcedNumber"];
             memoryBandwidthBytesPerS: components["schemas"]["SourcedNumber"];
             tdpW: components["schemas"]["SourcedNumber"];
-            interconnect: components["schemas"]["SourcedText"];
+            interconnect: components["schemas"]["Interconnect"];
             /** @description Training MFU band per precision with a published peak, for a reference 7B model on 8 GPUs (estimates use the model size and GPU count). */
             computeUtilisation: components["schemas"]["PrecisionUtilisationBand"][];
             /** @description Cloud prices of this accelerator. */
@@ -2096,6 +2096,20 @@ export interface components {
              * @example vendor figure is with 2:4 sparsity; dense = half
              */
             note?: string;
+        };
+        /** @description The GPU-to-GPU link: its name, kind and bandwidth, with source. */
+        Interconnect: components["schemas"]["SourcedText"] & {
+            /**
+             * @description Link kind.
+             * @example nvlink
+             * @enum {string|null}
+             */
+            kind?: "nvlink" | "pcie" | "infinity-fabric" | "xgmi" | null;
+            /**
+             * @description GPU-to-GPU bandwidth per GPU, both directions, as the vendor states it (null where none is published); tensor-parallel all-reduces use it.
+             * @example 900000000000
+             */
+            bandwidthBytesPerS?: number | null;
         };
         SourcedText: {
             /**
@@ -3948,7 +3962,7 @@ export interface components {
             passPct: number | null;
             /**
              * @description The target this kind is held to (issue 12).
-             * @example median |error| ≤ 10% and the band covers ≥ 90% of the runs
+             * @example median absolute error ≤ 10% and the band covers ≥ 90% of the runs
              */
             target: string;
             /**
