@@ -358,6 +358,8 @@ describe("benchmarks API", () => {
         threadsPerInstance: null,
         simd: null,
         precision: "float32" as const,
+        computeDevice: "gpu" as const,
+        asynchronous: true,
         versions: { node: "20.20.2", "tfjs-core": "4.22.0" },
       };
       const result: SuiteResult = {
