@@ -12,11 +12,10 @@ import { parseArgs } from "node:util";
 import { BACKEND_CHOICES, parseBackendChoice } from "./backend-choice";
 import { BenchInputError, BenchRunError } from "./errors";
 import { formatMarkdown, formatTable } from "./report";
-import { leaveOneOut } from "./calibration";
 import { runSuite, type SuiteEvent } from "./runner";
 import { postSuiteResult } from "./post";
 import { SUITE_NAMES, type SuiteInput, type SuiteName } from "./suite";
-import { CALIBRATION_TIME_BASIS, calibrationRunsFromSuite } from "./calibration-input";
+import { CALIBRATION_TIME_BASIS, calibrationRunsFromSuite, leaveOneOut } from "./calibration";
 
 const USAGE = `usage: bench [--suite ${SUITE_NAMES.join("|")}] [--items JSON] [--backend ${BACKEND_CHOICES.join("|")}|auto]
              [--workers N] [--budget-ms MS] [--rounds N] [--no-whole-machine] [--no-sgemm] [--stock-wasm]

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import {
   BenchInputError,
+  ACCURACY_SCOPE,
   LOO_METHOD,
   modelKey,
   checkPredictQuery,
@@ -139,6 +140,7 @@ export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccur
     {
       hardwareProfileId: profile.id,
       method: LOO_METHOD,
+      describes: ACCURACY_SCOPE,
       timeBasis,
       targetMedianAbsErrorPct: TARGET_PCT,
       meetsTarget: loo.overall.medianAbsError === null ? null : loo.overall.medianAbsError * 100 <= TARGET_PCT,
@@ -187,6 +189,8 @@ export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = async (c
       flopsPerStep: p.features.flopsPerStep,
       kernelsPerStep: p.features.kernelsPerStep,
       achievedFlopsPerS: p.achievedFlopsPerS,
+      warnings: p.warnings,
+      extrapolation: p.extrapolation,
       basis: {
         runIds: p.basis.runIds,
         familyHadRuns: p.basis.familyHadRuns,

@@ -290,6 +290,10 @@ export const AccuracySchema = z
   .object({
     hardwareProfileId: z.string().openapi({ description: "Profile.", example: "hwp_5e40c6399133dc9c0a1b" }),
     method: z.string().openapi({ description: "How the error was computed.", example: "each run is predicted by the model fitted on the other runs …" }),
+    describes: z.string().openapi({
+      description: "What this accuracy describes (step-time prediction for the TensorFlow.js reference models on this profile, not an LLM estimate) and how the profile's measured efficiency enters an LLM estimate.",
+      example: "This is the accuracy of step-time prediction for the TensorFlow.js reference models … on this profile …",
+    }),
     timeBasis: z.enum([CALIBRATION_TIME_BASIS]).openapi({
       description:
         "The step time calibrated and predicted: wall-p10 = the 10th percentile of a run's wall-clock step times, the step's cost when nothing else on the machine delays it (a shared machine's slow stretches move the median by tens of percent between runs).",
@@ -374,6 +378,23 @@ export const PredictionSchema = z
     flopsPerStep: z.number().openapi({ description: "Exact contraction FLOPs per step.", example: 2.1e9 }),
     kernelsPerStep: z.number().int().openapi({ description: "Kernel launches per step.", example: 701 }),
     achievedFlopsPerS: z.number().openapi({ description: "FLOP/s implied by the expected step time.", example: 5e9 }),
+    warnings: z.array(z.string()).openapi({
+      description: "One line per dimension in which the configuration lies outside what the profile measured: there the prediction extrapolates and the leave-one-out accuracy does not vouch for it. Empty inside the measured ranges.",
+      example: ["extrapolating: batchSize 256 is outside the measured range 8–16 of the profile's per-core gpt training runs"],
+    }),
+    extrapolation: z
+      .array(
+        z.object({
+          dimension: z.string().openapi({ description: "batchSize, config.<field> (config.<array>.length for a list's length), flopsPerStep, family or phase.", example: "batchSize" }),
+          value: z.number().nullable().openapi({ description: "The queried value (null for a family or phase without runs).", example: 256 }),
+          measured: z
+            .object({ min: z.number().openapi({ description: "Smallest measured.", example: 8 }), max: z.number().openapi({ description: "Largest measured.", example: 16 }) })
+            .nullable()
+            .openapi({ description: "The range the profile's runs cover (null when none does)." }),
+          message: z.string().openapi({ description: "The warning.", example: "extrapolating: batchSize 256 is outside the measured range 8–16 of the profile's per-core gpt training runs" }),
+        }),
+      )
+      .openapi({ description: "The extrapolated dimensions with the measured ranges." }),
     basis: z
       .object({
         runIds: z.array(z.string()).openapi({ description: "Runs the model was fitted on." }),
