@@ -55,8 +55,8 @@ export {
   type SuiteName,
   type SuitePlan,
 } from "./suite";
-export type { BandwidthProbe, BenchRun, MatmulCeiling, MatmulProbe, RunScope, StepTimeStats, SuiteResult } from "./results";
-export { runHeader } from "./results";
+export type { BandwidthProbe, BenchRun, MatmulCeiling, MatmulProbe, RunScope, StepTimeStats, SuiteResult, WebGpuProbes } from "./results";
+export { capToCeiling, runHeader } from "./results";
 export {
   ACCURACY_SCOPE,
   CALIBRATION_TIME_BASIS,
@@ -87,9 +87,22 @@ export {
   type WorkFeatures,
 } from "./calibration";
 export { CONTENDED_SHARE, formatMarkdown, formatTable, headerLines, tableRows } from "./report";
-export { BACKEND_CHOICES, BACKEND_PACKAGES, parseBackendChoice, type BackendChoice, type BackendInfo, type WasmPatchReport } from "./backend-choice";
+export {
+  BACKEND_CHOICES,
+  BACKEND_PACKAGES,
+  COMPUTE_DEVICES,
+  backendLabel,
+  parseBackendChoice,
+  type BackendChoice,
+  type BackendInfo,
+  type ComputeDevice,
+  type WasmPatchReport,
+} from "./backend-choice";
+export { ADAPTER_LIMIT_NAMES, SOFTWARE_GPU_LABEL, adapterRecord, softwareAdapterReason, type GpuAdapterRecord } from "./adapter";
+export type { GpuMemory } from "./gpu";
 export { describeDevice, measureSgemmLimit, profileFingerprint, type DeviceInfo, type SgemmLimit } from "./device";
 export { runSuite, type RunSuiteOptions, type SuiteEvent } from "./runner";
 export { JobQueue, type JobEvent, type JobQueueOptions, type JobSnapshot, type JobStatus } from "./jobs";
 export { WorkerPool, tsxExecArgv } from "./pool";
 export { postSuiteResult, type PostedResult, type PostOptions } from "./post";
+export { runBenchCli, runBenchCliMain, USAGE as BENCH_CLI_USAGE, type CliContext, type SuiteStore } from "./cli-main";
