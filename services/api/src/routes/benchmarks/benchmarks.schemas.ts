@@ -170,11 +170,19 @@ export const BenchmarkRunSchema = z
     samplesPerS: z.number().optional().openapi({ description: "Samples per second (whole machine: summed over workers).", example: 15100 }),
     tokensPerS: z.number().optional().openapi({ description: "Tokens per second (sequence families).", example: 966000 }),
     achievedFlopsPerS: z.number().optional().openapi({ description: "Contraction FLOP/s achieved.", example: 12.0e9 }),
-    fractionOfCeiling: z.number().optional().openapi({ description: "Achieved FLOP/s / the backend's float32 matmul ceiling of the same scope.", example: 0.6 }),
+    fractionOfCeiling: z.number().optional().openapi({ description: "Achieved FLOP/s / the backend's float32 matmul ceiling of the same scope (the probe, or the best rate a run of the suite achieved when higher: at most 1).", example: 0.6 }),
     fractionOfSgemm: z.number().optional().openapi({ description: "Achieved FLOP/s / the machine's sgemm limit (numpy/OpenBLAS) of the same scope.", example: 0.23 }),
     tracedFlopsPerStep: z.number().optional().openapi({ description: "Contraction FLOPs of one profiled step (tf.profile); equals flopsPerStep.", example: 50987008 }),
     kernelsPerStep: z.number().int().optional().openapi({ description: "Kernel launches of one step.", example: 17 }),
     peakBytes: z.number().optional().openapi({ description: "Peak bytes of live tensors during one step (tf.profile).", example: 3456789 }),
+    warmup: z
+      .object({
+        firstStepMs: z.number().openapi({ description: "The first warm-up step alone (on a GPU backend: shader compilation included), ms.", example: 840 }),
+        steps: z.number().int().openapi({ description: "Warm-up steps (untimed).", example: 4 }),
+        totalMs: z.number().openapi({ description: "All warm-up steps, ms.", example: 900 }),
+      })
+      .optional()
+      .openapi({ description: "The untimed warm-up of the first round, reported apart from the timed steps." }),
     createdAt: z.string().openapi({ description: "When it was stored (ISO 8601).", example: "2026-11-22T06:30:00.000Z" }),
   })
   .openapi("BenchmarkRun", { description: "One measured (or failed) run." });
