@@ -104,7 +104,7 @@ export function headerLines(result: SuiteResult): string[] {
   }
   if (c.wholeMachine) {
     lines.push(
-      `matmul ceiling, whole machine: ${gflops(c.wholeMachine.flopsPerS)} GFLOP/s float32 wall-clock${b.asynchronous ? "" : `, ${gflops(c.wholeMachine.cpuFlopsPerS)} on CPU time`} (${c.wholeMachine.workers} worker${c.wholeMachine.workers > 1 ? "s" : ""} at ${c.wholeMachine.bestN}³${c.wholeMachine.probes[0]?.productsPerStep && c.wholeMachine.probes[0].productsPerStep > 1 ? `; ${c.wholeMachine.probes.map((p) => `${p.n}: ${gflops(p.flopsPerS)} (${p.productsPerStep} products per read-back)`).join(", ")}` : ""})${basis(c.wholeMachine)}`,
+      `matmul ceiling, whole machine: ${gflops(c.wholeMachine.flopsPerS)} GFLOP/s float32 wall-clock${b.asynchronous ? "" : `, ${gflops(c.wholeMachine.cpuFlopsPerS)} on CPU time`} (${c.wholeMachine.workers} worker${c.wholeMachine.workers > 1 ? "s" : ""} at ${c.wholeMachine.bestN}³${c.wholeMachine.probes[0]?.productsPerStep && c.wholeMachine.probes[0].productsPerStep > 1 ? `; ${c.wholeMachine.probes.map((p) => `${p.n}: ${gflops(p.flopsPerS)} (${p.productsPerStep} product${p.productsPerStep === 1 ? "" : "s"} per read-back)`).join(", ")}` : ""})${basis(c.wholeMachine)}`,
     );
   }
   const bw = result.bandwidth;
