@@ -272,6 +272,22 @@ describe("calibration", () => {
   });
 });
 
+describe("a profile measured in one process (GPU or thread-pool backend: whole-machine runs only)", () => {
+  it("fits, predicts and reports leave-one-out accuracy without per-core runs", () => {
+    const runs = syntheticRuns(0.05, "quick").map((r) => ({ ...r, scope: "whole-machine" as const, workers: 1 }));
+    const loo = leaveOneOut(runs);
+    expect(loo.overall.n).toBe(runs.length);
+    expect(loo.byScope["per-core"]).toBeUndefined();
+    expect(loo.overall.medianAbsError!).toBeLessThan(0.1);
+    expect(loo.describes).toMatch(/not the accuracy of an LLM estimate/);
+    const p = predict({ family: "gpt", phase: "training", batchSize: 16 }, runs);
+    expect(p.scope).toBe("whole-machine");
+    expect(p.workers).toBe(1);
+    expect(p.stepTimeMs.low).toBeLessThanOrEqual(p.stepTimeMs.expected);
+    expect(p.stepTimeMs.expected).toBeLessThanOrEqual(p.stepTimeMs.high);
+  });
+});
+
 describe("extrapolation warnings", () => {
   const runs = syntheticRuns(0, "quick");
   const quickGpt = resolveSuite({ suite: "quick" }).runs.find((r) => r.spec.family === "gpt")!.spec.config;
