@@ -5772,7 +5772,7 @@ export interface components {
                  * @example true
                  */
                 asynchronous?: boolean;
-                adapter?: components["schemas"]["GpuAdapter"] & unknown;
+                adapter?: components["schemas"]["GpuAdapter"];
                 /**
                  * @description Versions involved (part of the fingerprint).
                  * @example {
@@ -5897,14 +5897,50 @@ export interface components {
              *     }
              */
             limits: {
+                /**
+                 * @description GPUSupportedLimits.maxBufferSize.
+                 * @example 65535
+                 */
                 maxBufferSize?: number;
+                /**
+                 * @description GPUSupportedLimits.maxStorageBufferBindingSize.
+                 * @example 65535
+                 */
                 maxStorageBufferBindingSize?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupStorageSize.
+                 * @example 65535
+                 */
                 maxComputeWorkgroupStorageSize?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeInvocationsPerWorkgroup.
+                 * @example 65535
+                 */
                 maxComputeInvocationsPerWorkgroup?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupSizeX.
+                 * @example 65535
+                 */
                 maxComputeWorkgroupSizeX?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupSizeY.
+                 * @example 65535
+                 */
                 maxComputeWorkgroupSizeY?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupSizeZ.
+                 * @example 65535
+                 */
                 maxComputeWorkgroupSizeZ?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupsPerDimension.
+                 * @example 65535
+                 */
                 maxComputeWorkgroupsPerDimension?: number;
+                /**
+                 * @description GPUSupportedLimits.maxStorageBuffersPerShaderStage.
+                 * @example 65535
+                 */
                 maxStorageBuffersPerShaderStage?: number;
             };
             /**

@@ -251,7 +251,9 @@ export const GpuAdapterSchema = z
     softwareReason: adapterText("Why it was classified software.", "adapter architecture \"software\"").optional(),
     features: z.array(z.string().max(80)).max(128).openapi({ description: "GPUSupportedFeatures.", example: ["shader-f16", "timestamp-query"] }),
     shaderF16: z.boolean().openapi({ description: "shader-f16 is available (the float16 WGSL matmul probe runs).", example: true }),
-    limits: z.partialRecord(z.enum(ADAPTER_LIMIT_NAMES), z.number()).openapi({ description: "Selected GPUSupportedLimits.", example: { maxBufferSize: 4294967296 } }),
+    limits: z
+      .object(Object.fromEntries(ADAPTER_LIMIT_NAMES.map((name) => [name, num(`GPUSupportedLimits.${name}.`, 65535, 0, 2 ** 53).optional()])))
+      .openapi({ description: "Selected GPUSupportedLimits.", example: { maxBufferSize: 4294967296 } }),
     dawnPackageVersion: z.string().max(40).nullable().openapi({ description: "Version of the webgpu npm package (Dawn) that found it.", example: "0.6.2" }),
   })
   .openapi("GpuAdapter", { description: "The WebGPU adapter the backend ran on." });
@@ -587,7 +589,7 @@ export const UploadRequestSchema = z
         computeDevice: z.enum(COMPUTE_DEVICES).optional().openapi({ description: "Where the arithmetic ran (part of a WebGPU profile's fingerprint).", example: "gpu" }),
         emulation: str("Software GPU emulation label.", "software GPU emulation (not a GPU)", 80).optional(),
         asynchronous: z.boolean().optional().openapi({ description: "Kernels return before the device finishes; steps ended at read-back.", example: true }),
-        adapter: GpuAdapterSchema.optional().openapi({ description: "The WebGPU adapter (part of a WebGPU profile's fingerprint)." }),
+        adapter: GpuAdapterSchema.optional(),
         versions: z
           .record(z.string().max(80), z.string().max(80))
           .refine((o) => Object.keys(o).length <= 32, { message: "at most 32 entries" })
