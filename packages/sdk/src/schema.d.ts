@@ -5958,7 +5958,7 @@ export interface components {
              */
             achievedFlopsPerS?: number;
             /**
-             * @description Achieved FLOP/s / the backend's float32 matmul ceiling of the same scope.
+             * @description Achieved FLOP/s / the backend's float32 matmul ceiling of the same scope (the probe, or the best rate a run of the suite achieved when higher: at most 1).
              * @example 0.6
              */
             fractionOfCeiling?: number;
@@ -5982,6 +5982,24 @@ export interface components {
              * @example 3456789
              */
             peakBytes?: number;
+            /** @description The untimed warm-up of the first round, reported apart from the timed steps. */
+            warmup?: {
+                /**
+                 * @description The first warm-up step alone (on a GPU backend: shader compilation included), ms.
+                 * @example 840
+                 */
+                firstStepMs: number;
+                /**
+                 * @description Warm-up steps (untimed).
+                 * @example 4
+                 */
+                steps: number;
+                /**
+                 * @description All warm-up steps, ms.
+                 * @example 900
+                 */
+                totalMs: number;
+            };
             /**
              * @description When it was stored (ISO 8601).
              * @example 2026-11-22T06:30:00.000Z
@@ -6179,6 +6197,13 @@ export interface components {
                      */
                     driver: string;
                 }[];
+                gpuAdapter?: components["schemas"]["GpuAdapter"];
+                gpuMemory?: components["schemas"]["GpuMemory"];
+                /**
+                 * @description Software GPU emulation label.
+                 * @example software GPU emulation (not a GPU)
+                 */
+                emulation?: string;
             };
             /** @description The backend (BackendInfo of @modelplan/bench; other fields are ignored). */
             backend: {
@@ -6187,7 +6212,7 @@ export interface components {
                  * @example node-gpu
                  * @enum {string}
                  */
-                choice: "node-gpu" | "node" | "wasm" | "cpu";
+                choice: "node-gpu" | "webgpu" | "node" | "wasm" | "cpu";
                 /**
                  * @description tfjs backend name.
                  * @example tensorflow
@@ -6213,6 +6238,23 @@ export interface components {
                  * @example null
                  */
                 simd?: boolean | null;
+                /**
+                 * @description Where the arithmetic ran (part of a WebGPU profile's fingerprint).
+                 * @example gpu
+                 * @enum {string}
+                 */
+                computeDevice?: "gpu" | "cpu";
+                /**
+                 * @description Software GPU emulation label.
+                 * @example software GPU emulation (not a GPU)
+                 */
+                emulation?: string;
+                /**
+                 * @description Kernels return before the device finishes; steps ended at read-back.
+                 * @example true
+                 */
+                asynchronous?: boolean;
+                adapter?: components["schemas"]["GpuAdapter"];
                 /**
                  * @description Versions involved (part of the fingerprint).
                  * @example {
@@ -6279,6 +6321,128 @@ export interface components {
             sgemmNote?: string;
             /** @description The runs (BenchRun records). */
             runs: components["schemas"]["BenchmarkUploadedRun"][];
+        };
+        /** @description The WebGPU adapter the backend ran on. */
+        GpuAdapter: {
+            /**
+             * @description GPUAdapterInfo.vendor.
+             * @example nvidia
+             */
+            vendor: string;
+            /**
+             * @description GPUAdapterInfo.architecture.
+             * @example hopper
+             */
+            architecture: string;
+            /**
+             * @description GPUAdapterInfo.device.
+             * @example
+             */
+            device: string;
+            /**
+             * @description GPUAdapterInfo.description.
+             * @example NVIDIA H100 80GB HBM3
+             */
+            description: string;
+            /**
+             * @description The implementation marks it a fallback adapter.
+             * @example false
+             */
+            isFallbackAdapter: boolean;
+            /**
+             * @description A CPU implementation of the GPU API (lavapipe, SwiftShader, WARP, fallback): never a GPU.
+             * @example false
+             */
+            software: boolean;
+            /**
+             * @description Why it was classified software.
+             * @example adapter architecture "software"
+             */
+            softwareReason?: string;
+            /**
+             * @description GPUSupportedFeatures.
+             * @example [
+             *       "shader-f16",
+             *       "timestamp-query"
+             *     ]
+             */
+            features: string[];
+            /**
+             * @description shader-f16 is available (the float16 WGSL matmul probe runs).
+             * @example true
+             */
+            shaderF16: boolean;
+            /**
+             * @description Selected GPUSupportedLimits.
+             * @example {
+             *       "maxBufferSize": 4294967296
+             *     }
+             */
+            limits: {
+                /**
+                 * @description GPUSupportedLimits.maxBufferSize.
+                 * @example 65535
+                 */
+                maxBufferSize?: number;
+                /**
+                 * @description GPUSupportedLimits.maxStorageBufferBindingSize.
+                 * @example 65535
+                 */
+                maxStorageBufferBindingSize?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupStorageSize.
+                 * @example 65535
+                 */
+                maxComputeWorkgroupStorageSize?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeInvocationsPerWorkgroup.
+                 * @example 65535
+                 */
+                maxComputeInvocationsPerWorkgroup?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupSizeX.
+                 * @example 65535
+                 */
+                maxComputeWorkgroupSizeX?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupSizeY.
+                 * @example 65535
+                 */
+                maxComputeWorkgroupSizeY?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupSizeZ.
+                 * @example 65535
+                 */
+                maxComputeWorkgroupSizeZ?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupsPerDimension.
+                 * @example 65535
+                 */
+                maxComputeWorkgroupsPerDimension?: number;
+                /**
+                 * @description GPUSupportedLimits.maxStorageBuffersPerShaderStage.
+                 * @example 65535
+                 */
+                maxStorageBuffersPerShaderStage?: number;
+            };
+            /**
+             * @description Version of the webgpu npm package (Dawn) that found it.
+             * @example 0.6.2
+             */
+            dawnPackageVersion: string | null;
+        };
+        /** @description The memory of the GPU the profile computes on, with its source. */
+        GpuMemory: {
+            /**
+             * @description Memory of the GPU computed on.
+             * @example 85520809984
+             */
+            bytes: number;
+            /**
+             * @description Where the figure comes from (WebGPU does not report it).
+             * @example nvidia-smi memory.total of NVIDIA H100 80GB HBM3 (81559 MiB)
+             */
+            source: string;
         };
         /** @description A matmul ceiling (probes are not stored). */
         MatmulCeilingInput: {
@@ -6467,6 +6631,24 @@ export interface components {
              * @example 3400000
              */
             peakBytes?: number;
+            /** @description The untimed warm-up of the first round. */
+            warmup?: {
+                /**
+                 * @description The first warm-up step alone (on a GPU backend: shader compilation included), ms.
+                 * @example 840
+                 */
+                firstStepMs: number;
+                /**
+                 * @description Warm-up steps.
+                 * @example 4
+                 */
+                steps: number;
+                /**
+                 * @description All warm-up steps, ms.
+                 * @example 900
+                 */
+                totalMs: number;
+            };
         };
         /**
          * @description Sizes of the family (field names as in BenchmarkItem's config); omitted fields take the defaults.
@@ -6578,6 +6760,44 @@ export interface components {
              * @example 5000000000
              */
             achievedFlopsPerS: number;
+            /**
+             * @description One line per dimension in which the configuration lies outside what the profile measured: there the prediction extrapolates and the leave-one-out accuracy does not vouch for it. Empty inside the measured ranges.
+             * @example [
+             *       "extrapolating: batchSize 256 is outside the measured range 8–16 of the profile's per-core gpt training runs"
+             *     ]
+             */
+            warnings: string[];
+            /** @description The extrapolated dimensions with the measured ranges. */
+            extrapolation: {
+                /**
+                 * @description batchSize, config.<field> (config.<array>.length for a list's length), flopsPerStep, family or phase.
+                 * @example batchSize
+                 */
+                dimension: string;
+                /**
+                 * @description The queried value (null for a family or phase without runs).
+                 * @example 256
+                 */
+                value: number | null;
+                /** @description The range the profile's runs cover (null when none does). */
+                measured: {
+                    /**
+                     * @description Smallest measured.
+                     * @example 8
+                     */
+                    min: number;
+                    /**
+                     * @description Largest measured.
+                     * @example 16
+                     */
+                    max: number;
+                } | null;
+                /**
+                 * @description The warning.
+                 * @example extrapolating: batchSize 256 is outside the measured range 8–16 of the profile's per-core gpt training runs
+                 */
+                message: string;
+            }[];
             /** @description How the prediction was made. */
             basis: {
                 /** @description Runs the model was fitted on. */
@@ -6692,13 +6912,13 @@ export interface components {
              */
             name: string;
             /**
-             * @description cpu or gpu.
+             * @description gpu: the backend computed on a GPU (tfjs-node-gpu on a CUDA device, WebGPU on a hardware adapter); cpu otherwise — the CPU profile of a GPU machine and software GPU emulation included.
              * @example cpu
              * @enum {string}
              */
             kind: "cpu" | "gpu";
             /**
-             * @description local: measured by this service's jobs; upload: posted by a remote `bench --server`.
+             * @description local: measured on this machine (the service's jobs, or `npm run bench` storing into the service's database); upload: posted by a remote `bench --server`.
              * @example local
              * @enum {string}
              */
@@ -6709,7 +6929,7 @@ export interface components {
              */
             fingerprint: string;
             /**
-             * @description TensorFlow.js backend that ran: node-gpu, node, wasm or cpu.
+             * @description TensorFlow.js backend that ran: node-gpu, webgpu, node, wasm, cpu.
              * @example wasm
              */
             backend: string;
@@ -6730,7 +6950,7 @@ export interface components {
                  * @example 25275858944
                  */
                 memoryBytes: number;
-                /** @description GPUs that answered nvidia-smi. */
+                /** @description GPUs of the machine that answered nvidia-smi (whatever backend ran). */
                 gpus: {
                     /**
                      * @description GPU name (nvidia-smi).
@@ -6748,6 +6968,13 @@ export interface components {
                      */
                     driver: string;
                 }[];
+                gpuAdapter?: components["schemas"]["GpuAdapter"];
+                gpuMemory?: components["schemas"]["GpuMemory"];
+                /**
+                 * @description Present when the backend ran on a software adapter: this profile is the CPU emulating a GPU API, not a GPU.
+                 * @example software GPU emulation (not a GPU)
+                 */
+                emulation?: string;
             };
             /**
              * @description Versions of node, tfjs and the backend package.
@@ -6860,6 +7087,11 @@ export interface components {
              * @example each run is predicted by the model fitted on the other runs …
              */
             method: string;
+            /**
+             * @description What this accuracy describes (step-time prediction for the TensorFlow.js reference models on this profile, not an LLM estimate) and how the profile's measured efficiency enters an LLM estimate.
+             * @example This is the accuracy of step-time prediction for the TensorFlow.js reference models … on this profile …
+             */
+            describes: string;
             /**
              * @description The step time calibrated and predicted: wall-p10 = the 10th percentile of a run's wall-clock step times, the step's cost when nothing else on the machine delays it (a shared machine's slow stretches move the median by tens of percent between runs).
              * @example wall-p10
