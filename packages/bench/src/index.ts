@@ -85,6 +85,6 @@ export { CONTENDED_SHARE, formatMarkdown, formatTable, headerLines, tableRows } 
 export { BACKEND_CHOICES, BACKEND_PACKAGES, parseBackendChoice, type BackendChoice, type BackendInfo, type WasmPatchReport } from "./backend-choice";
 export { describeDevice, measureSgemmLimit, profileFingerprint, type DeviceInfo, type SgemmLimit } from "./device";
 export { runSuite, type RunSuiteOptions, type SuiteEvent } from "./runner";
-export { JobQueue, type JobEvent, type JobQueueOptions, type JobSnapshot, type JobStatus } from "./jobs";
+export { DEFAULT_JOB_LIMITS, JobQueue, QueueFullError, usableCores, type JobEvent, type JobQueueOptions, type JobSnapshot, type JobStatus } from "./jobs";
 export { WorkerPool, tsxExecArgv } from "./pool";
 export { postSuiteResult, type PostedResult, type PostOptions } from "./post";
