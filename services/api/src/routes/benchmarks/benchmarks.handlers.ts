@@ -1,10 +1,11 @@
 import type { Context } from "hono";
 import {
   BenchInputError,
+  CALIBRATION_TIME_BASIS,
   LOO_METHOD,
+  QueueFullError,
   modelKey,
   checkPredictQuery,
-  predict,
   profileFingerprint,
   resolveModelSpec,
   resolveSuite,
@@ -19,17 +20,21 @@ import {
   type SuiteResult,
 } from "@modelplan/bench";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
-import { cachedLeaveOneOutAsync } from "./loo-cache";
 import type { AppBindings, AppRouteHandler } from "../../lib/types";
 import {
   calibrationRuns,
+  calibrationVersion,
+  deleteProfile,
+  deleteRun,
   findJob,
   findProfile,
+  findProfileByFingerprint,
   insertRun,
   listProfiles,
   listRuns,
   newJobId,
   recordProfileMeasurements,
+  runningJobOnProfile,
   runsOfJob,
   toJobDto,
   toProfileDto,
@@ -39,6 +44,8 @@ import {
 import type {
   CancelBenchmarkJobRoute,
   CreateBenchmarkRoute,
+  DeleteBenchmarkRunRoute,
+  DeleteHardwareProfileRoute,
   GetBenchmarkJobRoute,
   GetHardwareProfileAccuracyRoute,
   GetHardwareProfileRoute,
@@ -48,6 +55,9 @@ import type {
   UploadBenchmarkResultsRoute,
 } from "./benchmarks.routes";
 import { benchmarkService } from "./benchmarks.service";
+import { callerGoneSignal } from "./caller-signal";
+import { calibrationInput, leaveOneOutReport, prediction } from "./fitting";
+import { JOB_QUEUE_RETRY_AFTER_S, benchmarkLimits } from "./limits";
 
 /** The engine's typed input error → 422 naming the field (and the limit, in the message). */
 function invalid(error: BenchInputError, rename: (path: (string | number)[]) => (string | number)[] = (p) => p): ApiError {
@@ -73,7 +83,13 @@ export const createBenchmark: AppRouteHandler<CreateBenchmarkRoute> = (c) => {
   const id = newJobId();
   const workspaceId = c.get("workspaceId");
   const svc = service(c as unknown as Context<AppBindings>);
-  svc.submit(workspaceId, id, plan, request);
+  try {
+    domain(() => svc.submit(workspaceId, id, plan, request));
+  } catch (error) {
+    if (!(error instanceof QueueFullError)) throw error;
+    const which = error.scope === "owner" ? "maxJobsPerWorkspace" : "maxJobsQueued";
+    throw new ApiError(429, `Benchmark queue full: ${error.message} (${which} ${error.limit}).`, { headers: { "Retry-After": String(JOB_QUEUE_RETRY_AFTER_S) } });
+  }
   const row = findJob(c.get("db"), workspaceId, id)!;
   return c.json(toJobDto(row, []), 202, { Location: `/v1/benchmarks/jobs/${id}` });
 };
@@ -125,11 +141,25 @@ export const getHardwareProfile: AppRouteHandler<GetHardwareProfileRoute> = (c) 
 const TARGET_PCT = 10;
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 
+/** What the fitting needs of a request: its profile's version, its runs on demand, its limits and caller. */
+function fitRequest(c: Context<AppBindings>, profile: ReturnType<typeof loadProfile>) {
+  const db = c.get("db");
+  const version = calibrationVersion(db, profile.id);
+  return {
+    version,
+    workspaceId: c.get("workspaceId"),
+    runs: () => calibrationInput(version, () => calibrationRuns(db, profile).runs),
+    limits: benchmarkLimits(c.get("sqlite")),
+    signal: callerGoneSignal(c),
+  };
+}
+
 export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccuracyRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const profile = loadProfile(c as unknown as Context<AppBindings>, id);
-  const { runs, timeBasis } = calibrationRuns(c.get("db"), profile);
-  const loo = await cachedLeaveOneOutAsync(runs);
+  const ctx = c as unknown as Context<AppBindings>;
+  const profile = loadProfile(ctx, id);
+  const timeBasis = CALIBRATION_TIME_BASIS;
+  const loo = await leaveOneOutReport(fitRequest(ctx, profile));
   const summary = (s: { n: number; medianAbsError: number | null; worstAbsError: number | null }) => ({
     n: s.n,
     medianAbsErrorPct: pct(s.medianAbsError),
@@ -161,14 +191,15 @@ export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccur
 
 export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = async (c) => {
   const body = c.req.valid("json");
-  const profile = loadProfile(c as unknown as Context<AppBindings>, body.hardwareProfileId);
-  const { runs, timeBasis } = calibrationRuns(c.get("db"), profile);
+  const ctx = c as unknown as Context<AppBindings>;
+  const profile = loadProfile(ctx, body.hardwareProfileId);
+  const timeBasis = CALIBRATION_TIME_BASIS;
   const query = { family: body.family, config: body.config, phase: body.phase, batchSize: body.batchSize, scope: body.scope };
   const fieldOf = (path: (string | number)[]) => (path[0] === "profile" ? ["hardwareProfileId"] : path);
-  // Bad input is refused before the leave-one-out report (the band) is computed, in turns, for valid input.
-  domain(() => checkPredictQuery(query, runs), fieldOf);
-  const loo = await cachedLeaveOneOutAsync(runs);
-  const p = domain(() => predict(query, runs, () => loo), fieldOf);
+  const fit = fitRequest(ctx, profile);
+  // Bad input is refused here, before any fitting; valid input is fitted in a worker thread.
+  domain(() => checkPredictQuery(query, fit.runs()), fieldOf);
+  const p = await prediction({ ...fit, query });
   const rate = p.basis.fit.contractionFlopsPerS[`${p.family}/${p.phase}`];
   return c.json(
     {
@@ -272,6 +303,10 @@ function checkUploadedRun(raw: Record<string, unknown>, i: number): BenchRun {
 
 export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute> = (c) => {
   const body = c.req.valid("json");
+  const limits = benchmarkLimits(c.get("sqlite"));
+  if (body.runs.length > limits.maxRunsPerUpload) {
+    throw ApiError.invalidField("runs", `${body.runs.length} runs exceed the limit of ${limits.maxRunsPerUpload} runs per upload (maxRunsPerUpload): post them in several uploads`);
+  }
   const runs = body.runs.map((r, i) => checkUploadedRun(r, i));
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
@@ -286,10 +321,38 @@ export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute
   }
   if (errors.length) throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
   const runIds = db.transaction((tx) => {
+    // Checked in the transaction that stores the runs: two uploads cannot both pass it.
+    const stored = findProfileByFingerprint(tx as unknown as typeof db, workspaceId, body.fingerprint)?.runCount ?? 0;
+    if (stored + runs.length > limits.maxRunsPerProfile) {
+      throw ApiError.invalidField(
+        "runs",
+        `the hardware profile of this fingerprint holds ${stored} runs; ${runs.length} more would exceed the limit of ${limits.maxRunsPerProfile} runs per profile (maxRunsPerProfile): ` +
+          `delete runs (DELETE /v1/benchmarks/runs/{id}) or the profile (DELETE /v1/hardware-profiles/{id}) first`,
+      );
+    }
     const profile = upsertProfile(tx as unknown as typeof db, workspaceId, body.fingerprint, device, backend, "upload", now);
     const ids = runs.map((run) => insertRun(tx as unknown as typeof db, workspaceId, profile.id, null, run, now));
     recordProfileMeasurements(tx as unknown as typeof db, profile.id, { ...result, bandwidth: result.bandwidth ?? {} }, `upload ${now}`, now);
     return { profileId: profile.id, ids };
   });
   return c.json({ hardwareProfileId: runIds.profileId, runIds: runIds.ids, stored: runIds.ids.length }, 201);
+};
+
+export const deleteBenchmarkRun: AppRouteHandler<DeleteBenchmarkRunRoute> = (c) => {
+  const { id } = c.req.valid("param");
+  if (!deleteRun(c.get("db"), c.get("workspaceId"), id)) throw ApiError.notFound("Benchmark run", id);
+  return c.body(null, 204);
+};
+
+export const deleteHardwareProfile: AppRouteHandler<DeleteHardwareProfileRoute> = (c) => {
+  const { id } = c.req.valid("param");
+  const db = c.get("db");
+  const workspaceId = c.get("workspaceId");
+  // By id only: `local` names whichever profile was measured last, too loose a handle for a delete.
+  const profile = id === "local" ? undefined : findProfile(db, workspaceId, id);
+  if (!profile) throw ApiError.notFound("Hardware profile", id);
+  const job = runningJobOnProfile(db, workspaceId, profile.id);
+  if (job) throw new ApiError(409, `Benchmark job '${job.id}' is storing runs on hardware profile '${profile.id}'; cancel it (DELETE /v1/benchmarks/jobs/${job.id}) or wait for it to end.`);
+  deleteProfile(db, workspaceId, profile.id);
+  return c.body(null, 204);
 };
