@@ -1,0 +1,240 @@
+/**
+ * Calibration fitting off the event loop: leave-one-out reports (GET /v1/hardware-profiles/{id}/accuracy)
+ * and predictions (POST /v1/benchmarks/predict) are computed in a small pool of worker threads
+ * (piscina), bounded in time and in number, and cached per profile version.
+ *
+ * - Worker threads: at most FIT_THREADS (cores − 1, at least 1, at most 2), so a core is left to the
+ *   event loop, which keeps answering every other request while a large profile is fitted.
+ * - Time budget: a computation that has not finished `fitTimeBudgetMs` after it was asked for (waiting
+ *   for a thread included) is stopped (its thread terminated) and its callers get 503 problem+json of
+ *   type /problems/time-budget-exceeded naming the budget.
+ * - Cancellation: callers asking for the same computation share it; when every one of them has gone
+ *   away (closed the connection), the computation is stopped too.
+ * - Bounds: one workspace may have `maxFitsInFlightPerWorkspace` computations in flight (429 beyond),
+ *   and at most `maxFitsQueued` wait for a thread, all workspaces together (503 beyond).
+ * - Cache: reports and predictions are kept per profile version (the hash of the profile's ok run ids,
+ *   repository.calibrationVersion): a stored or deleted run gives a new version, never a stale answer.
+ */
+import os from "node:os";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Piscina } from "piscina";
+import type { CalibrationRun, LeaveOneOutReport, PredictQuery, Prediction } from "@modelplan/bench";
+import { ApiError } from "../../lib/problem";
+import type { FittingResult, FittingTask } from "./fitting.worker";
+import { FIT_RETRY_AFTER_S, type BenchmarkLimits } from "./limits";
+
+const require = createRequire(import.meta.url);
+
+/** Worker threads for fitting: the cores less one for the event loop, at least 1, at most 2. */
+export const FIT_THREADS = Math.max(1, Math.min(2, (typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length) - 1));
+
+let pool: Piscina<FittingTask, FittingResult> | undefined;
+
+function fittingPool(): Piscina<FittingTask, FittingResult> {
+  pool ??= new Piscina<FittingTask, FittingResult>({
+    filename: new URL("./fitting.worker.ts", import.meta.url).href,
+    // The worker runs the TypeScript sources as the service does (under tsx, or under vitest).
+    execArgv: ["--import", pathToFileURL(require.resolve("tsx")).href],
+    minThreads: 0,
+    maxThreads: FIT_THREADS,
+    idleTimeout: 60_000,
+  });
+  return pool;
+}
+
+/** Stops the fitting threads (shutdown, tests); the next fit starts a new pool. */
+export async function closeFittingPool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  if (p) await p.destroy();
+}
+
+// ---------------------------------------------------------------- caches
+
+/** A small LRU: reports and predictions per profile version. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(key: string): V | undefined {
+    const hit = this.map.get(key);
+    if (hit !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+const reports = new Lru<LeaveOneOutReport>(32);
+const predictions = new Lru<Prediction>(256);
+/** Calibration input per version: a prediction's checks need the runs, parsed once per version. */
+const inputs = new Lru<CalibrationRun[]>(8);
+
+/** Entries held (for tests). */
+export function cachedFitCounts(): { reports: number; predictions: number; inputs: number } {
+  return { reports: reports.size, predictions: predictions.size, inputs: inputs.size };
+}
+
+/** A profile version's calibration runs: `read()` once per version while it stays cached. */
+export function calibrationInput(version: string, read: () => CalibrationRun[]): CalibrationRun[] {
+  const hit = inputs.get(version);
+  if (hit) return hit;
+  const runs = read();
+  inputs.set(version, runs);
+  return runs;
+}
+
+// ---------------------------------------------------------------- shared, bounded computations
+
+interface Computation {
+  workspaceId: string;
+  controller: AbortController;
+  /** Callers still waiting for it. */
+  waiters: number;
+  result: Promise<FittingResult>;
+}
+
+const inFlight = new Map<string, Computation>();
+
+/** What the fitting pool did since the process started. */
+const stats = { started: 0, completed: 0, stoppedOverBudget: 0, stoppedCallersGone: 0 };
+
+/** Counts of computations started, completed and stopped, and those in flight now. */
+export function fittingStats(): typeof stats & { inFlight: number } {
+  return { ...stats, inFlight: inFlight.size };
+}
+
+function inFlightOf(workspaceId: string): number {
+  let n = 0;
+  for (const c of inFlight.values()) if (c.workspaceId === workspaceId) n++;
+  return n;
+}
+
+class BudgetExceeded extends Error {}
+
+function budgetExceeded(limits: BenchmarkLimits, what: string): ApiError {
+  return new ApiError(
+    503,
+    `${what} did not finish within the fitting time budget of ${limits.fitTimeBudgetMs} ms (fitTimeBudgetMs) and was stopped. ` +
+      `A profile's fit grows with the square of its runs: delete runs (DELETE /v1/benchmarks/runs/{id}), or retry when the service is less busy.`,
+    { type: "/problems/time-budget-exceeded", title: "Time budget exceeded", headers: { "Retry-After": String(FIT_RETRY_AFTER_S) } },
+  );
+}
+
+/**
+ * The result of `task` for `key`: joins a computation in flight for the same key, or starts one
+ * (refused with 429/503 past the bounds). Rejects with the budget's 503, or with `signal`'s reason
+ * when this caller went away.
+ */
+async function compute(key: string, workspaceId: string, task: () => FittingTask, limits: BenchmarkLimits, signal: AbortSignal | undefined, what: string): Promise<FittingResult> {
+  if (signal?.aborted) throw new ApiError(503, `${what} was not started: the caller closed the connection.`);
+  let c = inFlight.get(key);
+  if (!c) {
+    if (inFlightOf(workspaceId) >= limits.maxFitsInFlightPerWorkspace) {
+      throw new ApiError(
+        429,
+        `This workspace already has ${limits.maxFitsInFlightPerWorkspace} calibration fits in progress (maxFitsInFlightPerWorkspace); retry when one has finished.`,
+        { headers: { "Retry-After": String(FIT_RETRY_AFTER_S) } },
+      );
+    }
+    const p = fittingPool();
+    if (p.queueSize >= limits.maxFitsQueued) {
+      throw new ApiError(503, `${p.queueSize} calibration fits are already waiting for a worker thread (maxFitsQueued ${limits.maxFitsQueued}); retry shortly.`, {
+        headers: { "Retry-After": String(FIT_RETRY_AFTER_S) },
+      });
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new BudgetExceeded()), limits.fitTimeBudgetMs);
+    timer.unref();
+    stats.started++;
+    const computation: Computation = {
+      workspaceId,
+      controller,
+      waiters: 0,
+      result: p.run(task(), { signal: controller.signal }).then(
+        (r) => {
+          stats.completed++;
+          return r;
+        },
+        (err: unknown) => {
+          if (controller.signal.reason instanceof BudgetExceeded) stats.stoppedOverBudget++;
+          else if (controller.signal.aborted) stats.stoppedCallersGone++;
+          throw err;
+        },
+      ).finally(() => {
+        clearTimeout(timer);
+        inFlight.delete(key);
+      }),
+    };
+    computation.result.catch(() => {}); // rejections reach every waiter below; none is left unhandled
+    inFlight.set(key, computation);
+    c = computation;
+  }
+  const shared = c;
+  shared.waiters++;
+  let onAbort: (() => void) | undefined;
+  const gone = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal!.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([shared.result, gone]);
+  } catch (err) {
+    if (shared.controller.signal.reason instanceof BudgetExceeded) throw budgetExceeded(limits, what);
+    // Nobody reads this answer (the connection is closed); it is logged as what it is.
+    if (signal?.aborted) throw new ApiError(503, `${what} was stopped: the caller closed the connection.`);
+    throw err;
+  } finally {
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+    shared.waiters--;
+    // The last caller went away before the end: nobody needs the result, stop the thread's work.
+    if (shared.waiters === 0 && signal?.aborted && inFlight.get(key) === shared) shared.controller.abort(signal.reason);
+  }
+}
+
+export interface FitRequest {
+  /** The profile's calibration version (repository.calibrationVersion). */
+  version: string;
+  workspaceId: string;
+  /** Reads the profile's runs; called only when the answer is not cached. */
+  runs: () => CalibrationRun[];
+  limits: BenchmarkLimits;
+  /** Aborts when the caller went away. */
+  signal?: AbortSignal;
+}
+
+/** The leave-one-out report of a profile version, cached, else computed in a worker thread. */
+export async function leaveOneOutReport(req: FitRequest): Promise<LeaveOneOutReport> {
+  const hit = reports.get(req.version);
+  if (hit) return hit;
+  const result = await compute(`loo ${req.version}`, req.workspaceId, () => ({ kind: "leave-one-out", runs: req.runs() }), req.limits, req.signal, "The leave-one-out report");
+  if (result.kind !== "leave-one-out") throw new Error("fitting worker answered another kind of task");
+  reports.set(req.version, result.loo);
+  return result.loo;
+}
+
+/**
+ * A prediction on a profile version, cached, else computed in a worker thread from the version's
+ * leave-one-out report (shared with the accuracy route: one report per version, whoever asks first).
+ * The query must have passed checkPredictQuery.
+ */
+export async function prediction(req: FitRequest & { query: PredictQuery }): Promise<Prediction> {
+  const queryKey = JSON.stringify([req.query.family, req.query.config ?? null, req.query.phase, req.query.batchSize, req.query.scope ?? null]);
+  const key = `${req.version} ${queryKey}`;
+  const hit = predictions.get(key);
+  if (hit) return hit;
+  const loo = await leaveOneOutReport(req);
+  const result = await compute(`predict ${key}`, req.workspaceId, () => ({ kind: "predict", runs: req.runs(), query: req.query, loo }), req.limits, req.signal, "The prediction");
+  if (result.kind !== "predict") throw new Error("fitting worker answered another kind of task");
+  predictions.set(key, result.prediction);
+  return result.prediction;
+}
