@@ -23,7 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { startChildServer, type ChildServer, type Runner } from "../tests/helpers/child-server";
+import { killAllChildGroups, startChildServer, type ChildServer, type Runner } from "../tests/helpers/child-server";
 import { HttpClient } from "../tests/fuzz/lib/http";
 
 const { values } = parseArgs({
@@ -64,6 +64,13 @@ const log = values.json ? (..._a: unknown[]) => {} : (...a: unknown[]) => consol
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-crash-"));
 const dbPath = path.join(dir, "crash.db");
+// Removed on every way out: the normal end, an error, and SIGINT/SIGTERM, whose handler
+// (child-server.ts) kills the servers and calls process.exit, which skips the finally below.
+const removeDir = () => {
+  killAllChildGroups(); // no server left to write into the folder
+  fs.rmSync(dir, { recursive: true, force: true });
+};
+process.on("exit", removeDir);
 // Rate limits out of the way: this measures durability, not throttling.
 const env = { RATE_LIMIT_RPS: "1000000", RATE_LIMIT_BURST: "1000000", SHUTDOWN_GRACE_MS: "10000" };
 
@@ -109,10 +116,21 @@ function acknowledge(id: string, a: Omit<Ack, "round">, round: number) {
   if (!prev || a.deleted || a.version > prev.version) acks.set(id, { ...a, round });
 }
 
+/**
+ * Every live scenario to exactly one writer, dealt before any writer starts: a writer marks a scenario
+ * `deleteSent` as soon as it starts, so shares computed by each writer from the live list at its own
+ * start would shift by one and give two writers the same scenario (one deletes it, the other's patch
+ * answers 404).
+ */
+function dealShares(): string[][] {
+  const shares: string[][] = Array.from({ length: clients }, () => []);
+  [...acks.entries()].filter(([, a]) => !a.deleted && !a.deleteSent).forEach(([id], i) => shares[i % clients].push(id));
+  return shares;
+}
+
 /** One writer: creates, If-Match patches and deletes of its own scenarios until the server dies. */
-async function writer(server: ChildServer, client: number, round: number, stats: RoundStats, stop: { killed: boolean }) {
+async function writer(server: ChildServer, client: number, own: string[], round: number, stats: RoundStats, stop: { killed: boolean }) {
   const http = new HttpClient(server.url, 10_000);
-  const own = [...acks.entries()].filter(([, a]) => !a.deleted && !a.deleteSent).map(([id]) => id).filter((_, i) => i % clients === client);
   let n = 0;
   try {
     for (;;) {
@@ -338,7 +356,8 @@ try {
       restartMs: Math.round(restartMs),
     };
     const stop = { killed: false };
-    const writers = Array.from({ length: clients }, (_, c) => writer(server, c, round, stats, stop));
+    const shares = dealShares();
+    const writers = shares.map((own, c) => writer(server, c, own, round, stats, stop));
     await new Promise((r) => setTimeout(r, stats.killAfterMs));
     stop.killed = true;
     server.signal("SIGKILL");
@@ -391,6 +410,6 @@ try {
     console.log(failed ? "FAILED" : "ok");
   }
 } finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+  removeDir();
 }
 process.exit(failed ? 1 : 0);
