@@ -288,6 +288,12 @@ async function sigtermCheck() {
   // Reported, not judged: a request whose headers are still incomplete at the signal.
   const partialHeaders = slowRequest(server.port, "GET", "/v1/use-cases?limit=5", undefined, true);
   await new Promise((r) => setTimeout(r, 300));
+  // In flight means the server has them: a connection made after them is accepted after them (the
+  // listen backlog is FIFO) and its request read in the same or a later turn, so once it is answered
+  // the server has read what the slow requests sent. On a loaded machine 300 ms alone was not enough:
+  // the signal came before the server had accepted them, and they were judged as lost drains.
+  const ready = await fetch(`${server.url}/health`);
+  await ready.text();
   const signalledAt = performance.now();
   server.signal("SIGTERM", values["sigterm-target"] === "leader" ? "leader" : "group");
   await new Promise((r) => setTimeout(r, 400));

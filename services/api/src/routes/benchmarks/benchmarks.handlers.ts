@@ -29,7 +29,7 @@ import {
   findJob,
   findProfile,
   findProfileByFingerprint,
-  insertRun,
+  insertRuns,
   listProfiles,
   listRuns,
   newJobId,
@@ -240,9 +240,8 @@ const SCOPES: RunScope[] = ["per-core", "whole-machine"];
  * One posted run → a BenchRun whose analytic figures are recomputed here. Throws ApiError naming
  * `runs.<i>.<field>` for anything missing or inconsistent.
  */
-function checkUploadedRun(raw: Record<string, unknown>, i: number): BenchRun {
+function checkUploadedRun(raw: Record<string, unknown>, i: number, headers: Map<string, ReturnType<typeof runHeader>>): BenchRun {
   const at = (field: string, message: string) => ApiError.invalidField(`runs.${i}.${field}`, message);
-  const spec = domain(() => resolveModelSpec(raw.family, raw.config), (p) => ["runs", i, ...p]);
   const phase = raw.phase as Phase;
   const mode = raw.mode as RunMode;
   const scope = raw.scope as RunScope;
@@ -253,7 +252,14 @@ function checkUploadedRun(raw: Record<string, unknown>, i: number): BenchRun {
   if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw at("batchSize", "must be an integer in [1, 4096]");
   const workers = raw.workers;
   if (typeof workers !== "number" || !Number.isInteger(workers) || workers < 1 || workers > 4096) throw at("workers", "must be an integer in [1, 4096]");
-  const header = runHeader(spec, modelKey(spec), phase, mode, batchSize, scope, workers);
+  // An upload repeats configurations (phases, batches, scopes): each header is computed once.
+  const headerKey = JSON.stringify([raw.family, raw.config, phase, mode, batchSize, scope, workers]);
+  let header = headers.get(headerKey);
+  if (!header) {
+    const spec = domain(() => resolveModelSpec(raw.family, raw.config), (p) => ["runs", i, ...p]);
+    header = runHeader(spec, modelKey(spec), phase, mode, batchSize, scope, workers);
+    headers.set(headerKey, header);
+  }
   if (raw.flopsPerStep !== undefined && raw.flopsPerStep !== header.flopsPerStep) {
     throw at("flopsPerStep", `${String(raw.flopsPerStep)} differs from the exact ${header.flopsPerStep} of this configuration (different model code?)`);
   }
@@ -307,9 +313,21 @@ export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute
   if (body.runs.length > limits.maxRunsPerUpload) {
     throw ApiError.invalidField("runs", `${body.runs.length} runs exceed the limit of ${limits.maxRunsPerUpload} runs per upload (maxRunsPerUpload): post them in several uploads`);
   }
-  const runs = body.runs.map((r, i) => checkUploadedRun(r, i));
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
+  // A full profile is refused before any run is checked (and again in the transaction that stores them).
+  const profileFull = (stored: number) =>
+    stored + body.runs.length > limits.maxRunsPerProfile
+      ? ApiError.invalidField(
+          "runs",
+          `the hardware profile of this fingerprint holds ${stored} runs; ${body.runs.length} more would exceed the limit of ${limits.maxRunsPerProfile} runs per profile (maxRunsPerProfile): ` +
+            `delete runs (DELETE /v1/benchmarks/runs/{id}) or the profile (DELETE /v1/hardware-profiles/{id}) first`,
+        )
+      : undefined;
+  const full = profileFull(findProfileByFingerprint(db, workspaceId, body.fingerprint)?.runCount ?? 0);
+  if (full) throw full;
+  const headers = new Map<string, ReturnType<typeof runHeader>>();
+  const runs = body.runs.map((r, i) => checkUploadedRun(r, i, headers));
   const now = c.get("now")().toISOString();
   const device = { ...body.device, gpus: body.device.gpus } as DeviceInfo;
   const backend = body.backend as unknown as BackendInfo;
@@ -322,16 +340,10 @@ export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute
   if (errors.length) throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
   const runIds = db.transaction((tx) => {
     // Checked in the transaction that stores the runs: two uploads cannot both pass it.
-    const stored = findProfileByFingerprint(tx as unknown as typeof db, workspaceId, body.fingerprint)?.runCount ?? 0;
-    if (stored + runs.length > limits.maxRunsPerProfile) {
-      throw ApiError.invalidField(
-        "runs",
-        `the hardware profile of this fingerprint holds ${stored} runs; ${runs.length} more would exceed the limit of ${limits.maxRunsPerProfile} runs per profile (maxRunsPerProfile): ` +
-          `delete runs (DELETE /v1/benchmarks/runs/{id}) or the profile (DELETE /v1/hardware-profiles/{id}) first`,
-      );
-    }
+    const fullNow = profileFull(findProfileByFingerprint(tx as unknown as typeof db, workspaceId, body.fingerprint)?.runCount ?? 0);
+    if (fullNow) throw fullNow;
     const profile = upsertProfile(tx as unknown as typeof db, workspaceId, body.fingerprint, device, backend, "upload", now);
-    const ids = runs.map((run) => insertRun(tx as unknown as typeof db, workspaceId, profile.id, null, run, now));
+    const ids = insertRuns(tx as unknown as typeof db, workspaceId, profile.id, null, runs, now);
     recordProfileMeasurements(tx as unknown as typeof db, profile.id, { ...result, bandwidth: result.bandwidth ?? {} }, `upload ${now}`, now);
     return { profileId: profile.id, ids };
   });

@@ -5,13 +5,15 @@
  *
  * - Worker threads: at most FIT_THREADS (cores − 1, at least 1, at most 2), so a core is left to the
  *   event loop, which keeps answering every other request while a large profile is fitted.
- * - Time budget: a computation that has not finished `fitTimeBudgetMs` after it was asked for (waiting
- *   for a thread included) is stopped (its thread terminated) and its callers get 503 problem+json of
- *   type /problems/time-budget-exceeded naming the budget.
+ * - Time budget: a computation still running `fitTimeBudgetMs` after a thread took it is stopped (its
+ *   thread terminated) and its callers get 503 problem+json of type /problems/time-budget-exceeded
+ *   naming the budget. Waiting for a thread is bounded by the caps below and the round-robin.
+ * - Fairness: waiting computations get threads the workspaces in turn (round-robin), so one workspace's
+ *   backlog delays another's fit by at most the fits already running.
  * - Cancellation: callers asking for the same computation share it; when every one of them has gone
  *   away (closed the connection), the computation is stopped too.
- * - Bounds: one workspace may have `maxFitsInFlightPerWorkspace` computations in flight (429 beyond),
- *   and at most `maxFitsQueued` wait for a thread, all workspaces together (503 beyond).
+ * - Bounds: one workspace may have `maxFitsInFlightPerWorkspace` computations waiting or running (429
+ *   beyond), and at most `maxFitsQueued` wait for a thread, all workspaces together (503 beyond).
  * - Cache: reports and predictions are kept per profile version (the hash of the profile's ok run ids,
  *   repository.calibrationVersion): a stored or deleted run gives a new version, never a stale answer.
  */
@@ -96,21 +98,41 @@ export function calibrationInput(version: string, read: () => CalibrationRun[]):
 // ---------------------------------------------------------------- shared, bounded computations
 
 interface Computation {
+  key: string;
   workspaceId: string;
+  task: () => FittingTask;
+  budgetMs: number;
   controller: AbortController;
   /** Callers still waiting for it. */
   waiters: number;
   result: Promise<FittingResult>;
+  resolve: (r: FittingResult) => void;
+  reject: (e: unknown) => void;
+  /** Set once a thread has taken it. */
+  dispatched: boolean;
 }
 
+/** Every computation not finished (waiting for a thread or running), by key. */
 const inFlight = new Map<string, Computation>();
+/** Computations waiting for a thread, per workspace (FIFO within one). */
+const waiting = new Map<string, Computation[]>();
+/** When each workspace's last computation was given a thread (a counter), for the round-robin. */
+const lastDispatch = new Map<string, number>();
+let dispatches = 0;
+let running = 0;
 
 /** What the fitting pool did since the process started. */
 const stats = { started: 0, completed: 0, stoppedOverBudget: 0, stoppedCallersGone: 0 };
 
-/** Counts of computations started, completed and stopped, and those in flight now. */
-export function fittingStats(): typeof stats & { inFlight: number } {
-  return { ...stats, inFlight: inFlight.size };
+/** Counts of computations started, completed and stopped; those in flight and waiting now. */
+export function fittingStats(): typeof stats & { inFlight: number; waiting: number } {
+  return { ...stats, inFlight: inFlight.size, waiting: waitingCount() };
+}
+
+function waitingCount(): number {
+  let n = 0;
+  for (const q of waiting.values()) n += q.length;
+  return n;
 }
 
 function inFlightOf(workspaceId: string): number {
@@ -131,9 +153,81 @@ function budgetExceeded(limits: BenchmarkLimits, what: string): ApiError {
 }
 
 /**
- * The result of `task` for `key`: joins a computation in flight for the same key, or starts one
- * (refused with 429/503 past the bounds). Rejects with the budget's 503, or with `signal`'s reason
- * when this caller went away.
+ * Gives free threads to waiting computations, the workspaces in turn: the next is the oldest waiting
+ * computation of the workspace whose last one was dispatched longest ago. So one workspace's backlog
+ * delays another's fit by at most the fits already running.
+ */
+function dispatch(): void {
+  while (running < FIT_THREADS) {
+    let turn: string | undefined;
+    let turnAt = Infinity;
+    for (const [ws, q] of waiting) {
+      const at = lastDispatch.get(ws) ?? -1;
+      if (q.length > 0 && at < turnAt) {
+        turn = ws;
+        turnAt = at;
+      }
+    }
+    if (turn === undefined) return;
+    const q = waiting.get(turn)!;
+    const c = q.shift()!;
+    if (q.length === 0) waiting.delete(turn);
+    lastDispatch.set(turn, dispatches++);
+    if (lastDispatch.size > 1000) for (const ws of lastDispatch.keys()) if (!waiting.has(ws) && lastDispatch.size > 1000) lastDispatch.delete(ws);
+    start(c);
+  }
+}
+
+/** Runs a computation on a thread, under its budget (counted from now: waiting is bounded by the caps). */
+function start(c: Computation): void {
+  c.dispatched = true;
+  running++;
+  stats.started++;
+  const timer = setTimeout(() => c.controller.abort(new BudgetExceeded()), c.budgetMs);
+  timer.unref();
+  fittingPool()
+    .run(c.task(), { signal: c.controller.signal })
+    .then(
+      (r) => {
+        stats.completed++;
+        c.resolve(r);
+      },
+      (err: unknown) => {
+        if (c.controller.signal.reason instanceof BudgetExceeded) stats.stoppedOverBudget++;
+        else if (c.controller.signal.aborted) stats.stoppedCallersGone++;
+        c.reject(err);
+      },
+    )
+    .finally(() => {
+      clearTimeout(timer);
+      running--;
+      inFlight.delete(c.key);
+      dispatch();
+    });
+}
+
+/** Stops a computation nobody waits for: taken off its queue, or its thread's work ended. */
+function stop(c: Computation, reason: unknown): void {
+  if (c.dispatched) {
+    c.controller.abort(reason);
+    return;
+  }
+  const q = waiting.get(c.workspaceId);
+  if (q) {
+    const rest = q.filter((x) => x !== c);
+    if (rest.length > 0) waiting.set(c.workspaceId, rest);
+    else waiting.delete(c.workspaceId);
+  }
+  inFlight.delete(c.key);
+  stats.stoppedCallersGone++;
+  c.controller.abort(reason);
+  c.reject(reason);
+}
+
+/**
+ * The result of `task` for `key`: joins a computation in flight for the same key, or queues one
+ * (refused with 429/503 past the bounds). Rejects with the budget's 503, or with a 503 saying the
+ * caller went away (an answer nobody reads).
  */
 async function compute(key: string, workspaceId: string, task: () => FittingTask, limits: BenchmarkLimits, signal: AbortSignal | undefined, what: string): Promise<FittingResult> {
   if (signal?.aborted) throw new ApiError(503, `${what} was not started: the caller closed the connection.`);
@@ -146,38 +240,26 @@ async function compute(key: string, workspaceId: string, task: () => FittingTask
         { headers: { "Retry-After": String(FIT_RETRY_AFTER_S) } },
       );
     }
-    const p = fittingPool();
-    if (p.queueSize >= limits.maxFitsQueued) {
-      throw new ApiError(503, `${p.queueSize} calibration fits are already waiting for a worker thread (maxFitsQueued ${limits.maxFitsQueued}); retry shortly.`, {
+    const queued = waitingCount();
+    if (queued >= limits.maxFitsQueued) {
+      throw new ApiError(503, `${queued} calibration fits are already waiting for a worker thread (maxFitsQueued ${limits.maxFitsQueued}); retry shortly.`, {
         headers: { "Retry-After": String(FIT_RETRY_AFTER_S) },
       });
     }
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new BudgetExceeded()), limits.fitTimeBudgetMs);
-    timer.unref();
-    stats.started++;
-    const computation: Computation = {
-      workspaceId,
-      controller,
-      waiters: 0,
-      result: p.run(task(), { signal: controller.signal }).then(
-        (r) => {
-          stats.completed++;
-          return r;
-        },
-        (err: unknown) => {
-          if (controller.signal.reason instanceof BudgetExceeded) stats.stoppedOverBudget++;
-          else if (controller.signal.aborted) stats.stoppedCallersGone++;
-          throw err;
-        },
-      ).finally(() => {
-        clearTimeout(timer);
-        inFlight.delete(key);
-      }),
-    };
-    computation.result.catch(() => {}); // rejections reach every waiter below; none is left unhandled
+    let resolve!: (r: FittingResult) => void;
+    let reject!: (e: unknown) => void;
+    const result = new Promise<FittingResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    result.catch(() => {}); // rejections reach every waiter below; none is left unhandled
+    const computation: Computation = { key, workspaceId, task, budgetMs: limits.fitTimeBudgetMs, controller: new AbortController(), waiters: 0, result, resolve, reject, dispatched: false };
     inFlight.set(key, computation);
+    const q = waiting.get(workspaceId);
+    if (q) q.push(computation);
+    else waiting.set(workspaceId, [computation]);
     c = computation;
+    dispatch();
   }
   const shared = c;
   shared.waiters++;
@@ -196,8 +278,8 @@ async function compute(key: string, workspaceId: string, task: () => FittingTask
   } finally {
     if (onAbort) signal?.removeEventListener("abort", onAbort);
     shared.waiters--;
-    // The last caller went away before the end: nobody needs the result, stop the thread's work.
-    if (shared.waiters === 0 && signal?.aborted && inFlight.get(key) === shared) shared.controller.abort(signal.reason);
+    // The last caller went away before the end: nobody needs the result, stop it.
+    if (shared.waiters === 0 && signal?.aborted && inFlight.get(key) === shared) stop(shared, signal.reason);
   }
 }
 

@@ -14,9 +14,9 @@ export interface BenchmarkLimits {
   maxRunsPerProfile: number;
   /** Runs one POST /v1/benchmarks/results may carry. */
   maxRunsPerUpload: number;
-  /** Wall-clock budget of one fitting computation (leave-one-out or prediction), queue wait included. */
+  /** Wall-clock budget of one fitting computation (leave-one-out or prediction) on its worker thread. */
   fitTimeBudgetMs: number;
-  /** Fitting computations one workspace may have in flight at once (beyond: 429). */
+  /** Fitting computations one workspace may have waiting or running at once (beyond: 429). */
   maxFitsInFlightPerWorkspace: number;
   /** Fitting computations waiting for a worker thread, all workspaces together (beyond: 503). */
   maxFitsQueued: number;
