@@ -515,7 +515,7 @@ export interface paths {
         put?: never;
         /**
          * Predict a configuration's step time on a measured profile
-         * @description Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored. The fit runs in a worker thread and is cached per profile version (its set of runs); one taking longer than 30 s is stopped (503, type /problems/time-budget-exceeded), a workspace may have 2 fits in progress (429 beyond), and a fit is stopped when its caller goes away.
+         * @description Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored. The fit runs in a worker thread and is cached per profile version (its set of runs); one taking longer than 60 s is stopped (503, type /problems/time-budget-exceeded), a workspace may have 2 fits in progress (429 beyond), and a fit is stopped when its caller goes away.
          */
         post: operations["predictBenchmark"];
         delete?: never;
@@ -577,7 +577,7 @@ export interface paths {
         };
         /**
          * How accurately the calibration predicts this machine
-         * @description Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%. Computed in a worker thread and cached per profile version (its set of runs); one taking longer than 30 s is stopped (503, type /problems/time-budget-exceeded), a workspace may have 2 fits in progress (429 beyond), and a fit is stopped when its caller goes away.
+         * @description Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%. Computed in a worker thread and cached per profile version (its set of runs); one taking longer than 60 s is stopped (503, type /problems/time-budget-exceeded), a workspace may have 2 fits in progress (429 beyond), and a fit is stopped when its caller goes away.
          */
         get: operations["getHardwareProfileAccuracy"];
         put?: never;

@@ -2,10 +2,11 @@
  * What one caller can make the benchmark routes do: the documented limits (docs/security.md).
  *
  * Calibration fitting is the CPU-heavy part: a leave-one-out report refits the model once per run, so
- * its cost grows with the square of a profile's runs (measured on the 2-core development machine while
- * other work ran: 250 runs 1.4 s, 500 runs 3.8 s, 1,000 runs 13.5 s, 2,000 runs 45 s — `.tmp`-free
- * reproduction in docs/security.md). The caps keep the largest profile's report well inside the
- * time budget, and the fitting runs in worker threads (fitting.ts), never on the event loop.
+ * its cost grows with the square of a profile's runs, and about 3× when the runs come from several
+ * sessions (`npx tsx scripts/fit-cost.ts`; on the 2-core development VM under a load average of 17,
+ * one core: 250 runs 2.5 s, 500 runs of 2 sessions 16 s). The caps keep the largest profile's report
+ * inside the time budget on a busy machine, and the fitting runs in worker threads (fitting.ts), never
+ * on the event loop.
  */
 import type { JobQueueOptions } from "@modelplan/bench";
 
@@ -31,7 +32,7 @@ export interface BenchmarkLimits {
 export const DEFAULT_BENCHMARK_LIMITS: Readonly<BenchmarkLimits> = Object.freeze({
   maxRunsPerProfile: 500,
   maxRunsPerUpload: 250,
-  fitTimeBudgetMs: 30_000,
+  fitTimeBudgetMs: 60_000,
   maxFitsInFlightPerWorkspace: 2,
   maxFitsQueued: 8,
   maxJobsPerWorkspace: 3,
