@@ -44,7 +44,12 @@ interface Computation {
   workspaceId: string;
   task: () => FittingTask;
   budgetMs: number;
+  /** Aborted (with the reason) when the computation is to stop: over budget, or no caller left. */
   controller: AbortController;
+  /** Terminates its thread: the last resort when the stop flag is not seen in time. */
+  terminate: AbortController;
+  /** Shared with the thread: set to 1 to ask it to stop between refits. */
+  cancel?: Int32Array;
   /** Callers still waiting for it. */
   waiters: number;
   result: Promise<FittingResult>;
@@ -120,26 +125,43 @@ function dispatch(): void {
   }
 }
 
+/** How long a thread asked to stop may take to reach its next check before it is terminated. */
+const HARD_STOP_MS = 2000;
+
+/**
+ * Asks a running computation to stop: the flag it checks between refits (fitting.worker.ts), then, if
+ * it has not returned within HARD_STOP_MS, its thread is terminated. Stopping between refits keeps the
+ * thread (starting one costs about half a second of CPU) and takes one refit at most.
+ */
+function stopRunning(c: Computation, reason: unknown): void {
+  if (c.controller.signal.aborted) return;
+  c.controller.abort(reason);
+  if (c.cancel) Atomics.store(c.cancel, 0, 1);
+  setTimeout(() => c.terminate.abort(reason), HARD_STOP_MS).unref();
+}
+
 /** Runs a computation on a thread, under its budget (counted from now: waiting is bounded by the caps). */
 function start(c: Computation): void {
   c.dispatched = true;
+  c.cancel = new Int32Array(new SharedArrayBuffer(4));
   running++;
   stats.started++;
-  const timer = setTimeout(() => c.controller.abort(new BudgetExceeded()), c.budgetMs);
+  const timer = setTimeout(() => stopRunning(c, new BudgetExceeded()), c.budgetMs);
   timer.unref();
   fittingPool()
-    .run(c.task(), { signal: c.controller.signal })
+    .run({ ...c.task(), cancel: c.cancel }, { signal: c.terminate.signal })
     .then(
       (r) => {
+        if (r.kind === "stopped" || c.controller.signal.aborted) throw c.controller.signal.reason;
         stats.completed++;
         c.resolve(r);
       },
-      (err: unknown) => {
-        if (c.controller.signal.reason instanceof BudgetExceeded) stats.stoppedOverBudget++;
-        else if (c.controller.signal.aborted) stats.stoppedCallersGone++;
-        c.reject(err);
-      },
     )
+    .catch((err: unknown) => {
+      if (c.controller.signal.reason instanceof BudgetExceeded) stats.stoppedOverBudget++;
+      else if (c.controller.signal.aborted) stats.stoppedCallersGone++;
+      c.reject(err);
+    })
     .finally(() => {
       clearTimeout(timer);
       running--;
@@ -151,7 +173,7 @@ function start(c: Computation): void {
 /** Stops a computation nobody waits for: taken off its queue, or its thread's work ended. */
 function stop(c: Computation, reason: unknown): void {
   if (c.dispatched) {
-    c.controller.abort(reason);
+    stopRunning(c, reason);
     return;
   }
   const q = waiting.get(c.workspaceId);
@@ -195,7 +217,7 @@ export async function compute(key: string, workspaceId: string, task: () => Fitt
       reject = rej;
     });
     result.catch(() => {}); // rejections reach every waiter below; none is left unhandled
-    const computation: Computation = { key, workspaceId, task, budgetMs: limits.fitTimeBudgetMs, controller: new AbortController(), waiters: 0, result, resolve, reject, dispatched: false };
+    const computation: Computation = { key, workspaceId, task, budgetMs: limits.fitTimeBudgetMs, controller: new AbortController(), terminate: new AbortController(), waiters: 0, result, resolve, reject, dispatched: false };
     inFlight.set(key, computation);
     const q = waiting.get(workspaceId);
     if (q) q.push(computation);
