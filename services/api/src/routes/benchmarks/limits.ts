@@ -4,7 +4,7 @@
  * Calibration fitting is the CPU-heavy part: a leave-one-out report refits the model once per run, so
  * its cost grows with the square of a profile's runs, and about 3× when the runs come from several
  * sessions (`npx tsx scripts/fit-cost.ts`; on the 2-core development VM under a load average of 17,
- * one core: 250 runs 2.5 s, 500 runs of 2 sessions 16 s). The caps keep the largest profile's report
+ * one core: 250 runs 1.1 s, 500 runs of 2 sessions 8.3 s, docs/security.md). The caps keep the largest profile's report
  * inside the time budget on a busy machine, and the fitting runs in worker threads (fitting.ts), never
  * on the event loop.
  */
