@@ -451,7 +451,7 @@ export interface paths {
         put?: never;
         /**
          * Measure reference models on this machine (starts a job)
-         * @description Queues a benchmark job and answers 202 at once: a named suite (`quick`, `standard`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite) answer 422 naming the field and the limit.
+         * @description Queues a benchmark job and answers 202 at once: a named suite (`quick`, `standard`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that, the workspaces served in turn. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite), or `workers` beyond the cores the backend can use, answer 422 naming the field and the limit. A workspace may have 3 jobs queued or running and the service 16; beyond, 429 with Retry-After. A job running longer than 40 minutes is stopped and marked failed. A job whose hardware profile would pass 500 runs fails before measuring.
          */
         post: operations["createBenchmark"];
         delete?: never;
@@ -515,7 +515,7 @@ export interface paths {
         put?: never;
         /**
          * Store a suite measured on another machine (bench --server)
-         * @description Stores the runs of a suite result produced by `npm run bench -- --server URL --api-key KEY` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422.
+         * @description Stores the runs of a suite result produced by `npm run bench -- --server URL --api-key KEY` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422. At most 250 runs per upload and 500 per profile: beyond, 422 naming `runs` and the limit (delete runs or the profile first).
          */
         post: operations["uploadBenchmarkResults"];
         delete?: never;
@@ -535,7 +535,7 @@ export interface paths {
         put?: never;
         /**
          * Predict a configuration's step time on a measured profile
-         * @description Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored.
+         * @description Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored. The fit runs in a worker thread and is cached per profile version (its set of runs); one taking longer than 60 s is stopped (503, type /problems/time-budget-exceeded), a workspace may have 2 fits in progress (429 beyond), and a fit is stopped when its caller goes away.
          */
         post: operations["predictBenchmark"];
         delete?: never;
@@ -578,7 +578,11 @@ export interface paths {
         get: operations["getHardwareProfile"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a hardware profile and its runs
+         * @description Deletes a profile of this workspace and every run stored on it; the jobs that measured it stay, with `hardwareProfileId` unset. 409 while a job is storing runs on it; another workspace's profile answers 404. Name the profile by its id (`local` is not accepted here).
+         */
+        delete: operations["deleteHardwareProfile"];
         options?: never;
         head?: never;
         patch?: never;
@@ -593,12 +597,32 @@ export interface paths {
         };
         /**
          * How accurately the calibration predicts this machine
-         * @description Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%.
+         * @description Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%. Computed in a worker thread and cached per profile version (its set of runs); one taking longer than 60 s is stopped (503, type /problems/time-budget-exceeded), a workspace may have 2 fits in progress (429 beyond), and a fit is stopped when its caller goes away.
          */
         get: operations["getHardwareProfileAccuracy"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benchmarks/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stored benchmark run
+         * @description Deletes one run of this workspace (its profile's run count drops by one, and the profile's calibration is refitted on the next request). A profile holds at most 500 runs: delete old ones to make room. Another workspace's run answers 404.
+         */
+        delete: operations["deleteBenchmarkRun"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6319,7 +6343,7 @@ export interface components {
              * @example python3 with numpy not found
              */
             sgemmNote?: string;
-            /** @description The runs (BenchRun records). */
+            /** @description The runs (BenchRun records): at most 250 per upload, and a profile holds at most 500 runs (docs/security.md). */
             runs: components["schemas"]["BenchmarkUploadedRun"][];
         };
         /** @description The WebGPU adapter the backend ran on. */
@@ -10436,6 +10460,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listHardwareProfiles: {
@@ -10639,6 +10672,117 @@ export interface operations {
             };
         };
     };
+    deleteHardwareProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Hardware profile id (`local` is not accepted here). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (e.g. an Idempotency-Key still in flight). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHardwareProfileAccuracy: {
         parameters: {
             query?: never;
@@ -10659,6 +10803,117 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HardwareProfileAccuracy"];
                 };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteBenchmarkRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Benchmark run id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
             400: {
@@ -10851,6 +11106,8 @@ export interface operations {
             /** @description Created; store the `key` now. */
             201: {
                 headers: {
+                    /** @description `no-store`: the answer carries the secret, which no cache may keep. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
