@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { createApiKey, listApiKeys, revokeApiKey, SCOPES, type Scope } from "../src/auth/api-keys.repository";
 import { ConfigError, loadConfig } from "../src/config";
-import { openDatabase } from "../src/db/client";
+import { openDatabase } from "@modelplan/db";
 
 const USAGE = `usage: npm run keys -- create --workspace <id> --scope read|write|admin [--name <label>]
        npm run keys -- list [--workspace <id>] [--json]

@@ -1,7 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { apiKeys, workspaces, type ApiKeyRow } from "../../../../db/schema/index";
-import type { AppDatabase, SqliteHandle } from "../db/client";
+import { apiKeys, workspaces, type ApiKeyRow, type AppDatabase, type SqliteHandle } from "@modelplan/db";
 
 export const SCOPES = ["read", "write", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -1,8 +1,7 @@
 import type { Context } from "hono";
-import { DEFAULT_WORKSPACE_ID } from "../db/client";
+import { DEFAULT_WORKSPACE_ID, type SqliteHandle } from "@modelplan/db";
 import { problemResponse } from "../lib/create-app";
 import { TokenBuckets, type BucketPolicy, type TakeResult } from "../lib/rate-limit";
-import type { SqliteHandle } from "../db/client";
 import { requestHeader, setResponseHeader } from "../lib/node-io";
 import type { AppBindings, Principal } from "../lib/types";
 import { hashKey, keyLookups, scopeAllows, type Scope } from "./api-keys.repository";

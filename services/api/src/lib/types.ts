@@ -1,5 +1,5 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
-import type { AppDatabase, SqliteHandle } from "../db/client";
+import type { AppDatabase, SqliteHandle } from "@modelplan/db";
 import type { Scope } from "../auth/api-keys.repository";
 import type { AuthMode, RateLimitOptions } from "../auth/middleware";
 import type { Logger } from "./logger";

@@ -1,6 +1,6 @@
 import { createApp } from "../../src/app";
-import { openDatabase, type OpenedDatabase } from "../../src/db/client";
-import { loadUseCaseCatalog, readUseCaseCatalog } from "../../src/db/use-case-catalog";
+import { openDatabase, type OpenedDatabase, loadUseCaseCatalog } from "@modelplan/db";
+import { readUseCaseCatalog } from "../../src/routes/use-cases/use-cases.catalog";
 import { createLogger } from "../../src/lib/logger";
 import type { AppDeps, AppOpenAPI } from "../../src/lib/types";
 

@@ -1,15 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BackendInfo, type BenchRun, type CalibrationRun, type DeviceInfo, type SuiteResult } from "@modelplan/bench";
-import {
-  benchmarkJobs,
-  benchmarkRuns,
-  hardwareProfiles,
-  type BenchmarkJobRow,
-  type BenchmarkRunRow,
-  type HardwareProfileRow,
-} from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
+import { benchmarkJobs, benchmarkRuns, hardwareProfiles, type BenchmarkJobRow, type BenchmarkRunRow, type HardwareProfileRow, type AppDatabase } from "@modelplan/db";
 import { decodeCursor, encodeCursor } from "../../lib/pagination";
 import type { z } from "@hono/zod-openapi";
 import type { BenchmarkJobSchema, BenchmarkRequestSchema, BenchmarkRunSchema, HardwareProfileSchema, RunsQuerySchema } from "./benchmarks.schemas";

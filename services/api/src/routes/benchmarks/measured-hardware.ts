@@ -1,5 +1,5 @@
 import { profileAsAccelerator, BenchInputError, type MeasuredAccelerator, type Phase } from "@modelplan/bench";
-import type { AppDatabase } from "../../db/client";
+import type { AppDatabase } from "@modelplan/db";
 import { ApiError } from "../../lib/problem";
 import { findProfile, okRunsWithFigures } from "./benchmarks.repository";
 

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, lt, or } from "drizzle-orm";
-import { estimates, type EstimateRow } from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
+import { estimates, type EstimateRow, type AppDatabase } from "@modelplan/db";
 import { decodeCursor, encodeCursor } from "../../lib/pagination";
 import type { ScenarioEstimate } from "./scenario-estimates.schemas";
 

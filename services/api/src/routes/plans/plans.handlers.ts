@@ -4,7 +4,7 @@ import {
   DEFAULT_SETTINGS, isChartName, PlannerInputError, planScenario, renderChart, renderPlanHtml, renderPlanMarkdown, CHART_NAMES,
   type Plan, type PlannerOptions, type Scenario as PlannerScenario,
 } from "@modelplan/planner";
-import type { AppDatabase } from "../../db/client";
+import type { AppDatabase } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import type { AppBindings, AppRouteHandler } from "../../lib/types";
 import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";

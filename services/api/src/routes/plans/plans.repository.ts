@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
 import type { Plan, UseCase } from "@modelplan/planner";
-import { plans, useCases, type PlanRow } from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
+import { plans, useCases, type PlanRow, type AppDatabase } from "@modelplan/db";
 import { decodeCursor, encodeCursor } from "../../lib/pagination";
 import type { PlanSummary, StoredPlan } from "./plans.schemas";
 

@@ -1,7 +1,6 @@
 import { inArray } from "drizzle-orm";
 import { getAccelerator, getHostedModel, isEstimatorInputError, listHostedModels, resolveModel, type ModelInput } from "@modelplan/estimator";
-import { useCases } from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
+import { useCases, type AppDatabase } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import type { ScenarioInput } from "./scenarios.schemas";
 

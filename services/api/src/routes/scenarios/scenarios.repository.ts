@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from "drizzle-orm";
-import { scenarios, type ScenarioRow } from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
+import { scenarios, type ScenarioRow, type AppDatabase } from "@modelplan/db";
 import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/pagination";
 import type { Scenario, ScenarioInput } from "./scenarios.schemas";
 

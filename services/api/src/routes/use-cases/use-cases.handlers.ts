@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { useCases } from "../../../../../db/schema/index";
+import { useCases } from "@modelplan/db";
 import { ApiError } from "../../lib/problem";
 import { decodeCursor, encodeCursor } from "../../lib/pagination";
 import { asJson } from "../../lib/raw-json";

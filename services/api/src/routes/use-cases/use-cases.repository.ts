@@ -1,5 +1,5 @@
 import type { Statement } from "better-sqlite3";
-import type { SqliteHandle } from "../../db/client";
+import type { SqliteHandle } from "@modelplan/db";
 
 export interface UseCasePageQuery {
   domain?: string;
