@@ -7867,6 +7867,8 @@ export interface operations {
                     "Content-Encoding"?: "gzip";
                     /** @description `Accept-Encoding`: the same request may be answered gzip-encoded or not. */
                     Vary?: "Accept-Encoding";
+                    /** @description `no-store` on an estimate on a measured hardware profile (`local` or a profile id): its figures change as the workspace measures more runs. Absent otherwise. */
+                    "Cache-Control"?: "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7969,6 +7971,8 @@ export interface operations {
                     "Content-Encoding"?: "gzip";
                     /** @description `Accept-Encoding`: the same request may be answered gzip-encoded or not. */
                     Vary?: "Accept-Encoding";
+                    /** @description `no-store` on an estimate on a measured hardware profile (`local` or a profile id): its figures change as the workspace measures more runs. Absent otherwise. */
+                    "Cache-Control"?: "no-store";
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/scopes";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { commonErrors, problemResponses } from "../../lib/problem";
 import {
@@ -21,6 +22,7 @@ const tags = ["Benchmarks"];
 export const createBenchmark = createRoute({
   method: "post",
   path: "/v1/benchmarks",
+  security: requireScope("write"),
   operationId: "createBenchmark",
   tags,
   summary: "Measure reference models on this machine (starts a job)",
@@ -40,6 +42,7 @@ export const createBenchmark = createRoute({
 export const getBenchmarkJob = createRoute({
   method: "get",
   path: "/v1/benchmarks/jobs/{id}",
+  security: requireScope("read"),
   operationId: "getBenchmarkJob",
   tags,
   summary: "A benchmark job: status, progress and the runs so far",
@@ -54,6 +57,7 @@ export const getBenchmarkJob = createRoute({
 export const cancelBenchmarkJob = createRoute({
   method: "delete",
   path: "/v1/benchmarks/jobs/{id}",
+  security: requireScope("write"),
   operationId: "cancelBenchmarkJob",
   tags,
   summary: "Cancel a queued or running benchmark job",
@@ -68,6 +72,7 @@ export const cancelBenchmarkJob = createRoute({
 export const listBenchmarkRuns = createRoute({
   method: "get",
   path: "/v1/benchmarks/runs",
+  security: requireScope("read"),
   operationId: "listBenchmarkRuns",
   tags,
   summary: "Stored benchmark runs, filtered",
@@ -82,6 +87,7 @@ export const listBenchmarkRuns = createRoute({
 export const uploadBenchmarkResults = createRoute({
   method: "post",
   path: "/v1/benchmarks/results",
+  security: requireScope("write"),
   operationId: "uploadBenchmarkResults",
   tags,
   summary: "Store a suite measured on another machine (bench --server)",
@@ -97,6 +103,7 @@ export const uploadBenchmarkResults = createRoute({
 export const predictBenchmark = createRoute({
   method: "post",
   path: "/v1/benchmarks/predict",
+  security: requireScope("read"),
   operationId: "predictBenchmark",
   tags,
   summary: "Predict a configuration's step time on a measured profile",
@@ -112,6 +119,7 @@ export const predictBenchmark = createRoute({
 export const listHardwareProfiles = createRoute({
   method: "get",
   path: "/v1/hardware-profiles",
+  security: requireScope("read"),
   operationId: "listHardwareProfiles",
   tags,
   summary: "The machines measured",
@@ -126,6 +134,7 @@ export const listHardwareProfiles = createRoute({
 export const getHardwareProfile = createRoute({
   method: "get",
   path: "/v1/hardware-profiles/{id}",
+  security: requireScope("read"),
   operationId: "getHardwareProfile",
   tags,
   summary: "One measured machine",
@@ -140,6 +149,7 @@ export const getHardwareProfile = createRoute({
 export const getHardwareProfileAccuracy = createRoute({
   method: "get",
   path: "/v1/hardware-profiles/{id}/accuracy",
+  security: requireScope("read"),
   operationId: "getHardwareProfileAccuracy",
   tags,
   summary: "How accurately the calibration predicts this machine",

@@ -1,11 +1,9 @@
 import type { z } from "@hono/zod-openapi";
-import { inArray } from "drizzle-orm";
 import * as engine from "@modelplan/estimator";
 import type { InferenceInput, TrainingInput } from "@modelplan/estimator";
-import { useCases, type AppDatabase } from "@modelplan/db";
+import type { AppDatabase } from "@modelplan/db";
+import { asciiJsonResponse } from "../../lib/ascii-json";
 import { ApiError } from "../../lib/problem";
-import { asJson } from "../../lib/raw-json";
-import { sendComputed } from "../../lib/response-cache";
 import type { AppRouteHandler } from "../../lib/types";
 import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
 import type { Scenario } from "../scenarios/scenarios.schemas";
@@ -16,6 +14,7 @@ import { runEstimator } from "./estimator-errors";
 import { findEstimateRow, insertEstimate, listEstimateRows, newEstimateId, toEstimateDto } from "./estimates.repository";
 import type { ScenarioEstimate } from "./scenario-estimates.schemas";
 import { scenarioEngineInputs } from "./scenario-inputs";
+import { findUseCases } from "../use-cases/use-cases.repository";
 
 // The engine's result types are structurally the response schemas; the casts only bridge zod's
 // inferred types and the engine's literal unions.
@@ -31,33 +30,30 @@ function withMeasuredHardware<T extends { hardware?: unknown }>(db: AppDatabase,
   return { ...body, hardware: measuredAccelerator(db, workspaceId, body.hardware, phase, "hardware") };
 }
 
-// Both answer through the response cache (see estimates.cache.ts): the answer sent is the one stored,
-// except on a measured hardware profile, whose figures change as the workspace measures more runs.
+// Answered as ASCII-only JSON, through the router's estimate cache (estimates.cache.ts). An estimate
+// on a measured hardware profile says Cache-Control: no-store: its figures change as the workspace
+// measures more runs.
 export const estimateTraining: AppRouteHandler<EstimateTrainingRoute> = (c) => {
   const input = c.req.valid("json");
   const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "training");
   const result = runEstimator(() => engine.estimateTraining(body as TrainingInput));
-  return asJson<TrainingDto>(sendComputed(c, JSON.stringify(result), body === input));
+  if (body !== input) c.header("Cache-Control", "no-store");
+  return asciiJsonResponse<TrainingDto>(c, result);
 };
 
 export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = (c) => {
   const input = c.req.valid("json");
   const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "inference");
   const result = runEstimator(() => engine.estimateInference(body as InferenceInput));
-  return asJson<InferenceDto>(sendComputed(c, JSON.stringify(result), body === input));
+  if (body !== input) c.header("Cache-Control", "no-store");
+  return asciiJsonResponse<InferenceDto>(c, result);
 };
 
 type UseCaseProfile = { slug: string; profile: NonNullable<Scenario["usage"]["requestProfile"]> };
 
 /** Request profiles of the scenario's use cases, in the scenario's order. */
 function useCaseProfiles(db: AppDatabase, slugs: string[]): UseCaseProfile[] {
-  if (!slugs.length) return [];
-  const rows = db.select({ slug: useCases.slug, entry: useCases.entry }).from(useCases).where(inArray(useCases.slug, slugs)).all();
-  const bySlug = new Map(rows.map((r) => [r.slug, (r.entry as { requestProfile?: UseCaseProfile["profile"] }).requestProfile]));
-  return slugs.flatMap((slug) => {
-    const profile = bySlug.get(slug);
-    return profile ? [{ slug, profile }] : [];
-  });
+  return findUseCases(db, slugs).map((u) => ({ slug: u.slug, profile: u.requestProfile }));
 }
 
 export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute> = (c) => {

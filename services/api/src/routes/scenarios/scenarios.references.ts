@@ -1,7 +1,7 @@
-import { inArray } from "drizzle-orm";
 import { getAccelerator, getHostedModel, isEstimatorInputError, listHostedModels, resolveModel, type ModelInput } from "@modelplan/estimator";
-import { useCases, type AppDatabase } from "@modelplan/db";
+import type { AppDatabase } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
+import { findUseCases } from "../use-cases/use-cases.repository";
 import type { ScenarioInput } from "./scenarios.schemas";
 
 /**
@@ -14,9 +14,7 @@ export function assertScenarioReferences(db: AppDatabase, input: ScenarioInput):
   const errors: ProblemFieldError[] = [];
   const bad = (path: string, message: string) => errors.push({ path, location: "body", message });
   if (input.useCases.length) {
-    const found = new Set(
-      db.select({ slug: useCases.slug }).from(useCases).where(inArray(useCases.slug, input.useCases)).all().map((r) => r.slug),
-    );
+    const found = new Set(findUseCases(db, input.useCases).map((u) => u.slug));
     input.useCases.forEach((slug, i) => {
       if (!found.has(slug)) bad(`useCases.${i}`, `Unknown use case '${slug}' (see GET /v1/use-cases).`);
     });
