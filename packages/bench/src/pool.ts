@@ -1,7 +1,8 @@
 /**
- * A pool of benchmark worker processes. Each is an independent Node process (forked with tsx
- * registered, so it runs the TypeScript sources directly, under tsx or under vitest alike) with its
- * own TensorFlow.js backend. Processes rather than worker threads: a crash or an out-of-memory abort
+ * A pool of benchmark worker processes. Each is an independent Node process with its own
+ * TensorFlow.js backend, running the same form of the code as its parent: from sources (tsx,
+ * vitest) worker.ts with tsx registered; from a bundle (the service's build, services/api/dist)
+ * the bundled bench-worker.js beside it, with plain Node. Processes rather than worker threads: a crash or an out-of-memory abort
  * takes down one worker, not the caller, and native backends (tfjs-node) load normally.
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -12,7 +13,8 @@ import { BenchRunError } from "./errors";
 import type { FromWorker, TaskResult, ToWorker, WorkerTask } from "./protocol";
 
 const require = createRequire(import.meta.url);
-const WORKER_ENTRY = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const FROM_SOURCES = import.meta.url.endsWith(".ts");
+const WORKER_ENTRY = fileURLToPath(new URL(FROM_SOURCES ? "./worker.ts" : "./bench-worker.js", import.meta.url));
 
 /** execArgv that registers tsx in a child Node process. */
 export function tsxExecArgv(): string[] {
@@ -45,7 +47,7 @@ class WorkerProcess {
 
   constructor(opts: PoolOptions) {
     this.child = fork(WORKER_ENTRY, [], {
-      execArgv: [...tsxExecArgv(), `--max-old-space-size=${opts.maxOldSpaceMb ?? 4096}`],
+      execArgv: [...(FROM_SOURCES ? tsxExecArgv() : []), `--max-old-space-size=${opts.maxOldSpaceMb ?? 4096}`],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
     });
