@@ -3,6 +3,7 @@
  * body bytes and chunking, which fetch does not give (it refuses bodies on GET, lone surrogates...).
  */
 import http from "node:http";
+import { gunzipSync } from "node:zlib";
 
 export interface RawRequest {
   method: string;
@@ -72,7 +73,10 @@ export class HttpClient {
         res.on("end", () => {
           settled = true;
           if (r.socket) this.lastOnSocket.set(r.socket, label);
-          const body = Buffer.concat(chunks);
+          // Decoded as any HTTP client decodes it (fetch does so transparently): a cached estimate is
+          // gzip-encoded for a client that accepts gzip.
+          const raw = Buffer.concat(chunks);
+          const body = res.headers["content-encoding"] === "gzip" && raw.length > 0 ? gunzipSync(raw) : raw;
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString("utf8"), ms: performance.now() - started });
         });
       });
