@@ -1,6 +1,4 @@
-import type { z } from "@hono/zod-openapi";
 import * as engine from "@modelplan/estimator";
-import type { InferenceInput, TrainingInput } from "@modelplan/estimator";
 import type { AppDatabase } from "@modelplan/db";
 import { asciiJsonResponse } from "../../lib/ascii-json";
 import { ApiError } from "../../lib/problem";
@@ -8,18 +6,13 @@ import type { AppRouteHandler } from "../../lib/types";
 import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
 import type { Scenario } from "../scenarios/scenarios.schemas";
 import type { CreateScenarioEstimateRoute, EstimateInferenceRoute, EstimateTrainingRoute, GetScenarioEstimateRoute, ListScenarioEstimatesRoute } from "./estimates.routes";
-import type { InferenceEstimateSchema, TrainingEstimateSchema } from "./estimates.schemas";
 import { isMeasuredHardwareRef, measuredAccelerator } from "../benchmarks/measured-hardware";
 import { runEstimator } from "./estimator-errors";
 import { findEstimateRow, insertEstimate, listEstimateRows, newEstimateId, toEstimateDto } from "./estimates.repository";
 import type { ScenarioEstimate } from "./scenario-estimates.schemas";
+import { toModelInput } from "./model-input";
 import { scenarioEngineInputs } from "./scenario-inputs";
 import { findUseCases } from "../use-cases/use-cases.repository";
-
-// The engine's result types are structurally the response schemas; the casts only bridge zod's
-// inferred types and the engine's literal unions.
-type TrainingDto = z.infer<typeof TrainingEstimateSchema>;
-type InferenceDto = z.infer<typeof InferenceEstimateSchema>;
 
 /**
  * `"hardware": "local"` or a measured profile id (`hwp_…`) becomes the profile's measured accelerator:
@@ -36,17 +29,17 @@ function withMeasuredHardware<T extends { hardware?: unknown }>(db: AppDatabase,
 export const estimateTraining: AppRouteHandler<EstimateTrainingRoute> = (c) => {
   const input = c.req.valid("json");
   const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "training");
-  const result = runEstimator(() => engine.estimateTraining(body as TrainingInput));
+  const result = runEstimator(() => engine.estimateTraining({ ...body, model: toModelInput(body.model) }));
   if (body !== input) c.header("Cache-Control", "no-store");
-  return asciiJsonResponse<TrainingDto>(c, result);
+  return asciiJsonResponse(c, result);
 };
 
 export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = (c) => {
   const input = c.req.valid("json");
   const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "inference");
-  const result = runEstimator(() => engine.estimateInference(body as InferenceInput));
+  const result = runEstimator(() => engine.estimateInference({ ...body, model: toModelInput(body.model) }));
   if (body !== input) c.header("Cache-Control", "no-store");
-  return asciiJsonResponse<InferenceDto>(c, result);
+  return asciiJsonResponse(c, result);
 };
 
 type UseCaseProfile = { slug: string; profile: NonNullable<Scenario["usage"]["requestProfile"]> };
@@ -58,7 +51,7 @@ function useCaseProfiles(db: AppDatabase, slugs: string[]): UseCaseProfile[] {
 
 export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute> = (c) => {
   const { id } = c.req.valid("param");
-  const overrides = (c.req.valid("json") as Record<string, never> | undefined) ?? {};
+  const overrides = c.req.valid("json") ?? {};
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   const row = findScenario(db, workspaceId, id);
@@ -77,16 +70,17 @@ export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute
     createdAt: c.get("now")().toISOString(),
     traffic: inputs.traffic,
     requestProfile: inputs.requestProfile,
+    // The engine requests as they were sent (documented as JSON objects of the request shapes).
     inputs: {
-      hostedApi: (inputs.hostedApi as Record<string, unknown> | null) ?? null,
-      training: (inputs.training as Record<string, unknown> | null) ?? null,
-      inference: (inputs.inference as Record<string, unknown> | null) ?? null,
+      hostedApi: inputs.hostedApi && { ...inputs.hostedApi },
+      training: inputs.training && { ...inputs.training },
+      inference: inputs.inference && { ...inputs.inference },
     },
     hostedApi,
     training,
     inference,
     warnings: inputs.warnings,
-  } as unknown as ScenarioEstimate;
+  } satisfies ScenarioEstimate;
   insertEstimate(db, workspaceId, dto);
   return c.json(dto, 201, { Location: `/v1/scenarios/${scenario.id}/estimates/${dto.id}` });
 };

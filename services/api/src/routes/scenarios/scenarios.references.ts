@@ -1,4 +1,5 @@
-import { getAccelerator, getHostedModel, isEstimatorInputError, listHostedModels, resolveModel, type ModelInput } from "@modelplan/estimator";
+import { getAccelerator, getHostedModel, isEstimatorInputError, listHostedModels, resolveModel } from "@modelplan/estimator";
+import { toModelInput } from "../estimates/model-input";
 import type { AppDatabase } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import { findUseCases } from "../use-cases/use-cases.repository";
@@ -25,7 +26,7 @@ export function assertScenarioReferences(db: AppDatabase, input: ScenarioInput):
       bad("model.hostedModel", `Unknown hosted model '${model.hostedModel}'; known: ${listHostedModels().map((m) => m.id).join(", ")}.`);
     }
   } else {
-    const modelInput = (model.preset !== undefined ? { preset: model.preset } : model.parameters !== undefined ? { parameters: model.parameters } : { architecture: model.architecture }) as ModelInput;
+    const modelInput = toModelInput(model);
     try {
       resolveModel(modelInput, ["model"]);
     } catch (err) {
