@@ -2103,8 +2103,9 @@ export interface components {
             /**
              * @description Precision.
              * @example bf16
+             * @enum {string}
              */
-            precision: string;
+            precision: "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8";
             /**
              * @description Low model-FLOPs utilisation.
              * @example 0.26
@@ -2339,8 +2340,9 @@ export interface components {
             /**
              * @description Training method.
              * @example pre-train
+             * @enum {string}
              */
-            method: string;
+            method: "pre-train" | "full-fine-tune" | "lora" | "qlora";
             /**
              * @description Training tokens (null for non-token models).
              * @example 100000000000
@@ -2428,7 +2430,7 @@ export interface components {
                  * @description ZeRO stage.
                  * @example 3
                  */
-                zeroStage: number;
+                zeroStage: 0 | 1 | 2 | 3;
             };
             /**
              * @description Whether memory per GPU fits the usable device memory.
@@ -2538,8 +2540,9 @@ export interface components {
             /**
              * @description Architecture family, or parameters-only.
              * @example decoder
+             * @enum {string}
              */
-            family: string;
+            family: "decoder" | "encoder" | "encoder-decoder" | "cnn" | "mlp" | "lstm" | "embedding-classifier" | "parameters-only";
             /**
              * @description Parameters (computed from the architecture, or as given).
              * @example 8030261248
@@ -2581,8 +2584,9 @@ export interface components {
             /**
              * @description Precision whose peak was used.
              * @example bf16
+             * @enum {string}
              */
-            precision: string;
+            precision: "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8";
             /**
              * @description Dense peak FLOP/s at that precision.
              * @example 989400000000000
@@ -3011,8 +3015,9 @@ export interface components {
             /**
              * @description Weight format.
              * @example bf16
+             * @enum {string}
              */
-            quantization: string;
+            quantization: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4";
             computeUtilisation: components["schemas"]["SourcedBand"];
             bandwidthUtilisation: components["schemas"]["SourcedBand"];
             /** @description Memory of a replica. */
@@ -4425,7 +4430,7 @@ export interface components {
              *       "growth"
              *     ]
              */
-            rankByRunway: string[];
+            rankByRunway: ("growth" | "requestsPerUser" | "tokensPerRequest" | "price" | "gpuPrice" | "utilisation" | "hostedPrice")[];
         } | null;
         PlanSensitivityRow: {
             /**
