@@ -1,7 +1,7 @@
 /**
  * Crash safety: no acknowledged write is lost when the server is killed.
  *
- *   npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner npx|tsx|node]
+ *   npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner built|npx|tsx|node]
  *                                  [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm]
  *                                  [--sigterm-target group|leader] [--json]
  *
@@ -17,13 +17,14 @@
  * the group exits; a request whose headers are still incomplete at the signal is reported, not judged.
  * Exits 1 on any lost write, corruption or failed drain.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { startChildServer, type ChildServer, type Runner } from "../tests/helpers/child-server";
+import { REPO_ROOT, RUNNERS, startChildServer, type ChildServer, type Runner } from "../tests/helpers/child-server";
 import { HttpClient } from "../tests/fuzz/lib/http";
 
 const { values } = parseArgs({
@@ -31,7 +32,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "20" },
     clients: { type: "string", default: "6" },
     seed: { type: "string" },
-    runner: { type: "string", default: "npx" },
+    runner: { type: "string", default: "built" },
     "min-kill-ms": { type: "string", default: "300" },
     "max-kill-ms": { type: "string", default: "2500" },
     "no-sigterm": { type: "boolean", default: false },
@@ -41,15 +42,19 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log("usage: npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner npx|tsx|node] [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm] [--sigterm-target group|leader] [--json]");
+  console.log("usage: npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner built|npx|tsx|node] [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm] [--sigterm-target group|leader] [--json]");
   process.exit(0);
+}
+function usage(message: string): never {
+  throw new Error(message);
 }
 const rounds = Number(values.rounds);
 const clients = Number(values.clients);
 const minKill = Number(values["min-kill-ms"]);
 const maxKill = Number(values["max-kill-ms"]);
-const runner = values.runner as Runner;
-if (!["npx", "tsx", "node"].includes(runner)) throw new Error("--runner must be npx, tsx or node");
+const runner: Runner = RUNNERS.find((r) => r === values.runner) ?? usage(`--runner must be one of ${RUNNERS.join(", ")}`);
+// "built" runs what npm start runs: build it first.
+if (runner === "built") execFileSync(process.execPath, [path.join(REPO_ROOT, "services/api/scripts/build.mjs")], { stdio: "ignore" });
 let seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 const initialSeed = seed;
 /** mulberry32: a small seeded PRNG, so a seed replays the same kill times and write mix. */
@@ -110,9 +115,8 @@ function acknowledge(id: string, a: Omit<Ack, "round">, round: number) {
 }
 
 /** One writer: creates, If-Match patches and deletes of its own scenarios until the server dies. */
-async function writer(server: ChildServer, client: number, round: number, stats: RoundStats, stop: { killed: boolean }) {
+async function writer(server: ChildServer, client: number, own: string[], round: number, stats: RoundStats, stop: { killed: boolean }) {
   const http = new HttpClient(server.url, 10_000);
-  const own = [...acks.entries()].filter(([, a]) => !a.deleted && !a.deleteSent).map(([id]) => id).filter((_, i) => i % clients === client);
   let n = 0;
   try {
     for (;;) {
@@ -338,7 +342,10 @@ try {
       restartMs: Math.round(restartMs),
     };
     const stop = { killed: false };
-    const writers = Array.from({ length: clients }, (_, c) => writer(server, c, round, stats, stop));
+    // Every writer's share of the live scenarios, fixed before any of them runs: a writer that starts
+    // deleting would otherwise shift the shares of those that pick theirs after it (two owners, one scenario).
+    const live = [...acks.entries()].filter(([, a]) => !a.deleted && !a.deleteSent).map(([id]) => id);
+    const writers = Array.from({ length: clients }, (_, c) => writer(server, c, live.filter((_, i) => i % clients === c), round, stats, stop));
     await new Promise((r) => setTimeout(r, stats.killAfterMs));
     stop.killed = true;
     server.signal("SIGKILL");
