@@ -14,7 +14,13 @@ import type { FromWorker, TaskResult, ToWorker, WorkerTask } from "./protocol";
 
 const require = createRequire(import.meta.url);
 const FROM_SOURCES = import.meta.url.endsWith(".ts");
-const WORKER_ENTRY = fileURLToPath(new URL(FROM_SOURCES ? "./worker.ts" : "./bench-worker.js", import.meta.url));
+/**
+ * The worker entry: from sources worker.ts (run with tsx registered), from the service's bundle the
+ * bench-worker.js beside it; a bundle made elsewhere (scripts/gpu-bundle.sh, for a machine without the
+ * repository's node_modules) names its own compiled entry in MODELPLAN_BENCH_WORKER.
+ */
+const BUNDLED_WORKER = process.env.MODELPLAN_BENCH_WORKER ?? (FROM_SOURCES ? undefined : fileURLToPath(new URL("./bench-worker.js", import.meta.url)));
+const WORKER_ENTRY = BUNDLED_WORKER ?? fileURLToPath(new URL("./worker.ts", import.meta.url));
 
 /** execArgv that registers tsx in a child Node process. */
 export function tsxExecArgv(): string[] {
@@ -47,7 +53,7 @@ class WorkerProcess {
 
   constructor(opts: PoolOptions) {
     this.child = fork(WORKER_ENTRY, [], {
-      execArgv: [...(FROM_SOURCES ? tsxExecArgv() : []), `--max-old-space-size=${opts.maxOldSpaceMb ?? 4096}`],
+      execArgv: [...(BUNDLED_WORKER ? [] : tsxExecArgv()), `--max-old-space-size=${opts.maxOldSpaceMb ?? 4096}`],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
     });

@@ -1,3 +1,4 @@
+import { REPLICA_SIZING_SOURCE, REPLICA_TARGET_UTILISATION } from "@modelplan/estimator";
 import type { AcceleratorPrice, ModelInfo, ModelRef, PlannerCatalog } from "./catalog";
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, projectDemand, unitsPerRequest } from "./demand";
 import { PlannerInputError } from "./errors";
@@ -26,7 +27,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   targetGrossMarginPct: 60,
   sensitivityPct: 25,
-  targetPeakUtilisation: 0.8,
+  targetPeakUtilisation: REPLICA_TARGET_UTILISATION,
   minReplicas: 1,
   defaultFineTuneTokens: 10_000_000,
   cacheHitRate: 0.2,
@@ -594,7 +595,7 @@ function collectAssumptions(
     { name: "userGrowthFormula", value: "users(m) = usersAtLaunch × (1 + growth)^(m − 1)", unit: "", source: "compound monthly growth, month 1 = launch" },
     { name: "requestSplit", value: states.length === 1 ? "all requests" : `even split over ${states.length} use cases`, unit: "", source: "planner default: each request serves one use case; the scenario has no per-use-case traffic field" },
     { name: "targetGrossMarginPct", value: settings.targetGrossMarginPct, unit: "%", source: "plan options (planner default 60%: a target to solve the required price for, not a benchmark)" },
-    { name: "targetPeakUtilisation", value: settings.targetPeakUtilisation, unit: "fraction of a replica's capacity used at the modelled peak", source: "planner default 0.8: 20% headroom for bursts above the modelled peak hour — an operating choice, not a measured figure" },
+    { name: "targetPeakUtilisation", value: settings.targetPeakUtilisation, unit: "fraction of a replica's capacity used at the modelled peak", source: settings.targetPeakUtilisation === REPLICA_TARGET_UTILISATION ? `the estimator's replica-sizing rule (${REPLICA_SIZING_SOURCE}); the same rule sizes inference and scenario estimates` : "options.targetPeakUtilisation of this plan" },
     { name: "minReplicas", value: settings.minReplicas, unit: "replicas", source: "planner default 1: a self-hosted service keeps at least one replica running, billed every hour" },
     { name: "fleetSizing", value: "provisioned for the month's peak, billed all hours", unit: "", source: "planner: no autoscaling below the peak is assumed, so idle capacity is paid (reported per option)" },
     { name: "spotCapacity", value: "listed, never counted as cheapest", unit: "", source: "planner: spot capacity can be reclaimed; production serving needs on-demand fallback" },

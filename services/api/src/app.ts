@@ -11,6 +11,7 @@ import { keysRouter } from "./routes/keys/index";
 import { plansRouter } from "./routes/plans/index";
 import { scenariosRouter } from "./routes/scenarios/index";
 import { useCasesRouter } from "./routes/use-cases/index";
+import { validationRouter } from "./routes/validation/index";
 import { routeScopes } from "./auth/route-scopes";
 
 export interface ApiOptions {
@@ -23,7 +24,7 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}): AppOpenAPI {
   const app = createBaseApp(deps);
   const estimateCache = options.estimateCache === undefined ? estimateResponseCache() : options.estimateCache;
   // In the order they appear in the document.
-  const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter(estimateCache), plansRouter, benchmarksRouter, keysRouter];
+  const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter(estimateCache), validationRouter, plansRouter, benchmarksRouter, keysRouter];
   for (const router of routers) app.route("/", router);
   configureOpenApi(app);
   routeScopes(app); // fails here, at start-up, when a route declares no scope

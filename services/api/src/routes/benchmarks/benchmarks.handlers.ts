@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import {
   BenchInputError,
+  ACCURACY_SCOPE,
   LOO_METHOD,
   modelKey,
   checkPredictQuery,
@@ -25,15 +26,13 @@ import {
   calibrationRuns,
   findJob,
   findProfile,
-  insertRun,
   listProfiles,
   listRuns,
   newJobId,
-  recordProfileMeasurements,
   runsOfJob,
+  storeSuiteResult,
   toJobDto,
   toProfileDto,
-  upsertProfile,
   type BenchmarkRequest,
 } from "./benchmarks.repository";
 import type {
@@ -142,6 +141,7 @@ export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccur
     {
       hardwareProfileId: profile.id,
       method: LOO_METHOD,
+      describes: ACCURACY_SCOPE,
       timeBasis,
       targetMedianAbsErrorPct: TARGET_PCT,
       meetsTarget: loo.overall.medianAbsError === null ? null : loo.overall.medianAbsError * 100 <= TARGET_PCT,
@@ -190,6 +190,8 @@ export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = async (c
       flopsPerStep: p.features.flopsPerStep,
       kernelsPerStep: p.features.kernelsPerStep,
       achievedFlopsPerS: p.achievedFlopsPerS,
+      warnings: p.warnings,
+      extrapolation: p.extrapolation,
       basis: {
         runIds: p.basis.runIds,
         familyHadRuns: p.basis.familyHadRuns,
@@ -270,7 +272,17 @@ function checkUploadedRun(raw: Record<string, unknown>, i: number): BenchRun {
     tracedFlopsPerStep: opt("tracedFlopsPerStep"),
     kernelsPerStep: opt("kernelsPerStep", 0, 1e9),
     peakBytes: opt("peakBytes"),
+    ...(warmup(raw.warmup) ?? {}),
   };
+}
+
+/** A run's warm-up record, when it has a well-formed one (the schema checked the ranges). */
+function warmup(raw: unknown): Pick<BenchRun, "warmup"> | null {
+  if (!raw || typeof raw !== "object") return null;
+  const w = raw as Record<string, unknown>;
+  return typeof w.firstStepMs === "number" && typeof w.steps === "number" && typeof w.totalMs === "number"
+    ? { warmup: { firstStepMs: w.firstStepMs, steps: w.steps, totalMs: w.totalMs } }
+    : null;
 }
 
 export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute> = (c) => {
@@ -288,11 +300,6 @@ export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute
     errors.push({ path: "fingerprint", location: "body", message: "does not match the device and backend sent (it is recomputed from them)" });
   }
   if (errors.length) throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
-  const runIds = db.transaction((tx) => {
-    const profile = upsertProfile(tx as unknown as typeof db, workspaceId, body.fingerprint, device, backend, "upload", now);
-    const ids = runs.map((run) => insertRun(tx as unknown as typeof db, workspaceId, profile.id, null, run, now));
-    recordProfileMeasurements(tx as unknown as typeof db, profile.id, { ...result, bandwidth: result.bandwidth ?? {} }, `upload ${now}`, now);
-    return { profileId: profile.id, ids };
-  });
-  return c.json({ hardwareProfileId: runIds.profileId, runIds: runIds.ids, stored: runIds.ids.length }, 201);
+  const stored = storeSuiteResult(db, workspaceId, { ...result, device, backend }, runs, "upload", `upload ${now}`, now);
+  return c.json({ hardwareProfileId: stored.profileId, runIds: stored.runIds, stored: stored.runIds.length }, 201);
 };

@@ -59,9 +59,19 @@ export function toJobDto(row: BenchmarkJobRow, runs: BenchmarkRunDto[]): Benchma
 
 // ---------------------------------------------------------------- hardware profiles
 
+/** "GPU · CPU ×cores · backend": the GPU part only for a profile that computes on a GPU. */
 function profileName(device: DeviceInfo, backend: BackendInfo): string {
-  const gpu = device.gpus.length > 0 ? `${device.gpus.length > 1 ? `${device.gpus.length}× ` : ""}${device.gpus[0].name} · ` : "";
-  return `${gpu}${device.cpuModel} ×${device.logicalCores} · ${backend.choice}`;
+  const adapter = device.gpuAdapter;
+  const gpu =
+    device.kind === "gpu"
+      ? adapter
+        ? `${adapter.description || adapter.device || adapter.vendor} · `
+        : device.gpus.length > 0
+          ? `${device.gpus.length > 1 ? `${device.gpus.length}× ` : ""}${device.gpus[0].name} · `
+          : ""
+      : "";
+  const emulated = device.emulation ? ` (${adapter?.description ? `${adapter.description.split(":")[0]}: ` : ""}${device.emulation})` : "";
+  return `${gpu}${device.cpuModel} ×${device.logicalCores} · ${backend.choice}${emulated}`;
 }
 
 /** The workspace's profile of this fingerprint, created on first sight. */
@@ -162,7 +172,15 @@ export function toProfileDto(row: HardwareProfileRow): HardwareProfileDto {
     source: row.source as "local" | "upload",
     fingerprint: row.fingerprint,
     backend: row.backend,
-    device: { cpuModel: device.cpuModel, logicalCores: device.logicalCores, memoryBytes: device.memoryBytes, gpus: device.gpus ?? [] },
+    device: {
+      cpuModel: device.cpuModel,
+      logicalCores: device.logicalCores,
+      memoryBytes: device.memoryBytes,
+      gpus: device.gpus ?? [],
+      ...(device.gpuAdapter ? { gpuAdapter: device.gpuAdapter } : {}),
+      ...(device.gpuMemory ? { gpuMemory: device.gpuMemory } : {}),
+      ...(device.emulation ? { emulation: device.emulation } : {}),
+    },
     versions: backend.versions ?? {},
     ceilings: ceilings ? { perCore: ceiling(ceilings.perCore), wholeMachine: ceiling(ceilings.wholeMachine) } : null,
     bandwidthBytesPerS: (bandwidth?.wholeMachine ?? bandwidth?.perCore)?.bytesPerS ?? null,
@@ -175,6 +193,30 @@ export function toProfileDto(row: HardwareProfileRow): HardwareProfileDto {
 }
 
 // ---------------------------------------------------------------- runs
+
+/**
+ * Store a measured suite in one transaction: the workspace's profile of its fingerprint (created on
+ * first sight), every run, and the suite's ceilings on the profile. For uploads (POST
+ * /v1/benchmarks/results, runs checked first) and for the bench CLI writing to the service's database
+ * (`npm run bench`). The runs of one call share a timestamp, hence one calibration session.
+ */
+export function storeSuiteResult(
+  db: AppDatabase,
+  workspaceId: string,
+  result: Pick<SuiteResult, "fingerprint" | "device" | "backend" | "ceilings" | "bandwidth" | "sgemm"> & Partial<SuiteResult>,
+  runs: readonly BenchRun[],
+  source: "local" | "upload",
+  measuredBy: string,
+  now: string,
+): { profileId: string; runIds: string[] } {
+  return db.transaction((tx) => {
+    const t = tx as unknown as AppDatabase;
+    const profile = upsertProfile(t, workspaceId, result.fingerprint, result.device, result.backend, source, now);
+    const runIds = runs.map((run) => insertRun(t, workspaceId, profile.id, null, run, now));
+    recordProfileMeasurements(t, profile.id, { ...result, bandwidth: result.bandwidth ?? {} } as SuiteResult, measuredBy, now);
+    return { profileId: profile.id, runIds };
+  });
+}
 
 export function insertRun(db: AppDatabase, workspaceId: string, profileId: string, jobId: string | null, run: BenchRun, now: string): string {
   const id = newRunId();

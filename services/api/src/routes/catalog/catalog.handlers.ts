@@ -1,7 +1,6 @@
 import {
   catalogInfo,
   getAccelerator,
-  getDefaults,
   getPreset,
   listAccelerators,
   listCloudPrices,
@@ -9,6 +8,7 @@ import {
   listPresets,
   PRECISIONS,
   resolveModel,
+  trainingMfu,
   type AcceleratorRecord,
   type PresetRecord,
 } from "@modelplan/estimator";
@@ -17,13 +17,13 @@ import type { AppRouteHandler } from "../../lib/types";
 import type { GetHardwareRoute, GetModelPresetRoute, ListHardwareRoute, ListHostedModelsRoute, ListModelPresetsRoute } from "./catalog.routes";
 import type { Accelerator, ModelPreset } from "./catalog.schemas";
 
-/** Default compute-utilisation band for each precision the accelerator has a peak for. */
+/** Training MFU of a reference run (7B parameters on 8 GPUs) for each precision the accelerator has a peak for; estimates use the model's size and GPU count. */
+const REFERENCE_PARAMETERS = 7e9;
+const REFERENCE_GPUS = 8;
 function utilisationBands(a: AcceleratorRecord): Accelerator["computeUtilisation"] {
-  const d = getDefaults();
   return PRECISIONS.filter((p) => a.peakFlopsPerS[p]?.value !== null).map((precision) => {
-    const rule = d.computeUtilisation.find((r) => r.accelerators.includes(a.id) && r.precisions.includes(precision));
-    const band = rule ?? d.fallbackComputeUtilisation;
-    return { precision, low: band.low, expected: band.expected, high: band.high, source: rule ? band.source : `${band.source} (no published figure for ${a.id} ${precision})` };
+    const { band } = trainingMfu(a.id, precision, REFERENCE_PARAMETERS, REFERENCE_GPUS);
+    return { precision, low: band.low, expected: band.expected, high: band.high, source: `at 7B parameters on 8 GPUs: ${band.source}` };
   });
 }
 

@@ -11,7 +11,7 @@ import { runEstimator } from "./estimator-errors";
 import { findEstimateRow, insertEstimate, listEstimateRows, newEstimateId, toEstimateDto } from "./estimates.repository";
 import type { ScenarioEstimate } from "./scenario-estimates.schemas";
 import { toModelInput } from "./model-input";
-import { scenarioEngineInputs } from "./scenario-inputs";
+import { scenarioEngineInputs, type ScenarioEngineInputs, type UseCaseServing } from "./scenario-inputs";
 import { findUseCases } from "../use-cases/use-cases.repository";
 
 /**
@@ -42,11 +42,26 @@ export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = (c) =>
   return asciiJsonResponse(c, result);
 };
 
-type UseCaseProfile = { slug: string; profile: NonNullable<Scenario["usage"]["requestProfile"]> };
+/** Request profiles and latency targets of the scenario's use cases, in the scenario's order. */
+function useCaseProfiles(db: AppDatabase, slugs: string[]): UseCaseServing[] {
+  return findUseCases(db, slugs).map((u) => ({ slug: u.slug, profile: u.requestProfile, latencyTargetMs: u.latencyTarget?.p95Ms ?? null }));
+}
 
-/** Request profiles of the scenario's use cases, in the scenario's order. */
-function useCaseProfiles(db: AppDatabase, slugs: string[]): UseCaseProfile[] {
-  return findUseCases(db, slugs).map((u) => ({ slug: u.slug, profile: u.requestProfile }));
+/**
+ * A serving estimate that cannot meet the use case's latency target (or does not fit) is refused, as the
+ * plan endpoint refuses the same scenario: 422 naming the hardware field to change.
+ */
+function requireServable(inputs: ScenarioEngineInputs, e: engine.InferenceEstimate): void {
+  const fits = e.memory.fits;
+  const target = inputs.latencyTarget;
+  if (fits && (!target || e.latencyTargets.met)) return;
+  const perReplica = inputs.inference?.gpusPerReplica;
+  const field = inputs.renamePath([perReplica ? "gpusPerReplica" : "hardware"]);
+  const where = `${e.hardware.id}${perReplica ? ` with ${perReplica} GPU(s) per replica` : ""}`;
+  const why = !fits
+    ? "it does not fit"
+    : `a request takes ${Math.round(e.requestLatencyMs.expected).toLocaleString("en-US")} ms against the '${target!.useCase}' p95 target of ${target!.requestMs.toLocaleString("en-US")} ms`;
+  throw ApiError.invalidField(field, `${e.model.name} cannot be served on ${where} at the '${target?.useCase ?? "scenario"}' latency target: ${why}. Choose a larger accelerator or more GPUs per replica.`);
 }
 
 export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute> = (c) => {
@@ -61,6 +76,7 @@ export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute
   const hostedApi = inputs.hostedApi ? runEstimator(() => engine.estimateHostedApi(inputs.hostedApi!), inputs.renamePath) : null;
   const training = inputs.training ? runEstimator(() => engine.estimateTraining(inputs.training!), inputs.renamePath) : null;
   const inference = inputs.inference ? runEstimator(() => engine.estimateInference(inputs.inference!), inputs.renamePath) : null;
+  if (inference) requireServable(inputs, inference);
   const dto = {
     id: newEstimateId(),
     scenarioId: scenario.id,

@@ -1,0 +1,28 @@
+/**
+ * Where `npm run bench` (services/api/scripts/bench.ts) stores a suite: the service's own database,
+ * opened the way the server opens it, through the benchmarks repository — the one place the CLI touches
+ * the data layer.
+ */
+import type { SuiteStore } from "@modelplan/bench";
+import { openDatabase } from "@modelplan/db";
+import { ensureWorkspace } from "../../auth/api-keys.repository";
+import { storeSuiteResult } from "./benchmarks.repository";
+
+/** A store writing to the SQLite database at `databasePath()` (opened per call, closed after). */
+export function databaseStore(databasePath: () => string, now: () => Date = () => new Date()): SuiteStore {
+  return {
+    describe: (workspace) => `the service's database ${databasePath()} (workspace ${workspace})`,
+    store(result, workspace) {
+      const { db, sqlite } = openDatabase(databasePath());
+      try {
+        const at = now();
+        ensureWorkspace(db, workspace, at);
+        // One session of calibration (one timestamp), source "local": measured on this machine.
+        const stored = storeSuiteResult(db, workspace, result, result.runs, "local", `cli ${result.startedAt}`, at.toISOString());
+        return { profileId: stored.profileId, stored: stored.runIds.length };
+      } finally {
+        sqlite.close();
+      }
+    },
+  };
+}
