@@ -1,9 +1,9 @@
 /**
  * Crash safety: no acknowledged write is lost when the server is killed.
  *
- *   npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner npx|tsx|node]
+ *   npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner built|npx|tsx|node]
  *                                  [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm]
- *                                  [--sigterm-target group|leader] [--sigterm-runner node|npx|tsx] [--json]
+ *                                  [--sigterm-target group|leader] [--json]
  *
  * Each round starts the service as a child process on one temporary SQLite file, drives concurrent
  * writes (creates, If-Match patches, deletes of scenarios) from several clients, records every write
@@ -17,13 +17,14 @@
  * the group exits; a request whose headers are still incomplete at the signal is reported, not judged.
  * Exits 1 on any lost write, corruption or failed drain.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { killAllChildGroups, startChildServer, type ChildServer, type Runner } from "../tests/helpers/child-server";
+import { REPO_ROOT, RUNNERS, killAllChildGroups, startChildServer, type ChildServer, type Runner } from "../tests/helpers/child-server";
 import { HttpClient } from "../tests/fuzz/lib/http";
 
 const { values } = parseArgs({
@@ -31,34 +32,29 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "20" },
     clients: { type: "string", default: "6" },
     seed: { type: "string" },
-    runner: { type: "string", default: "npx" },
+    runner: { type: "string", default: "built" },
     "min-kill-ms": { type: "string", default: "300" },
     "max-kill-ms": { type: "string", default: "2500" },
     "no-sigterm": { type: "boolean", default: false },
     "sigterm-target": { type: "string", default: "group" },
-    "sigterm-runner": { type: "string", default: "node" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
-  console.log("usage: npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner npx|tsx|node] [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm] [--sigterm-target group|leader] [--sigterm-runner node|npx|tsx] [--json]");
+  console.log("usage: npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner built|npx|tsx|node] [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm] [--sigterm-target group|leader] [--json]");
   process.exit(0);
+}
+function usage(message: string): never {
+  throw new Error(message);
 }
 const rounds = Number(values.rounds);
 const clients = Number(values.clients);
 const minKill = Number(values["min-kill-ms"]);
 const maxKill = Number(values["max-kill-ms"]);
-const runner = values.runner as Runner;
-if (!["npx", "tsx", "node"].includes(runner)) throw new Error("--runner must be npx, tsx or node");
-/**
- * The drain check runs the server as production should (README: `node --import tsx ...`, which gets
- * the signal itself). Under npx or tsx, tsx's signal relay SIGKILLs a child that has not reported the
- * signal within ~60 ms (tsx 4.x relaySignals), so on a loaded machine the check judged tsx's relay,
- * not the server's drain: 0 of 6 in-flight requests answered in 5 of 8 runs here.
- */
-const sigtermRunner = values["sigterm-runner"] as Runner;
-if (!["npx", "tsx", "node"].includes(sigtermRunner)) throw new Error("--sigterm-runner must be npx, tsx or node");
+const runner: Runner = RUNNERS.find((r) => r === values.runner) ?? usage(`--runner must be one of ${RUNNERS.join(", ")}`);
+// "built" runs what npm start runs: build it first.
+if (runner === "built") execFileSync(process.execPath, [path.join(REPO_ROOT, "services/api/scripts/build.mjs")], { stdio: "ignore" });
 let seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 const initialSeed = seed;
 /** mulberry32: a small seeded PRNG, so a seed replays the same kill times and write mix. */
@@ -123,18 +119,6 @@ function scenarioBody(name: string) {
 function acknowledge(id: string, a: Omit<Ack, "round">, round: number) {
   const prev = acks.get(id);
   if (!prev || a.deleted || a.version > prev.version) acks.set(id, { ...a, round });
-}
-
-/**
- * Every live scenario to exactly one writer, dealt before any writer starts: a writer marks a scenario
- * `deleteSent` as soon as it starts, so shares computed by each writer from the live list at its own
- * start would shift by one and give two writers the same scenario (one deletes it, the other's patch
- * answers 404).
- */
-function dealShares(): string[][] {
-  const shares: string[][] = Array.from({ length: clients }, () => []);
-  [...acks.entries()].filter(([, a]) => !a.deleted && !a.deleteSent).forEach(([id], i) => shares[i % clients].push(id));
-  return shares;
 }
 
 /** One writer: creates, If-Match patches and deletes of its own scenarios until the server dies. */
@@ -284,7 +268,7 @@ function slowRequest(port: number, method: string, target: string, body: string 
 }
 
 async function sigtermCheck() {
-  const server = await startChildServer({ runner: sigtermRunner, dbPath, env });
+  const server = await startChildServer({ runner, dbPath, env });
   const seedHttp = new HttpClient(server.url);
   const seeded = await seedHttp.send({ method: "POST", path: "/v1/scenarios", headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify(scenarioBody("drain patch target"))) });
   seedHttp.close();
@@ -371,8 +355,10 @@ try {
       restartMs: Math.round(restartMs),
     };
     const stop = { killed: false };
-    const shares = dealShares();
-    const writers = shares.map((own, c) => writer(server, c, own, round, stats, stop));
+    // Every writer's share of the live scenarios, fixed before any of them runs: a writer that starts
+    // deleting would otherwise shift the shares of those that pick theirs after it (two owners, one scenario).
+    const live = [...acks.entries()].filter(([, a]) => !a.deleted && !a.deleteSent).map(([id]) => id);
+    const writers = Array.from({ length: clients }, (_, c) => writer(server, c, live.filter((_, i) => i % clients === c), round, stats, stop));
     await new Promise((r) => setTimeout(r, stats.killAfterMs));
     stop.killed = true;
     server.signal("SIGKILL");
@@ -416,7 +402,7 @@ try {
     );
     if (sigterm) {
       console.log(
-        `SIGTERM drain (${values["sigterm-target"]}, runner ${sigtermRunner}): ${sigterm.completed}/${sigterm.inFlight} requests in flight at the signal (3 creates, 3 patches, bodies still arriving) completed 2xx; ` +
+        `SIGTERM drain (${values["sigterm-target"]}): ${sigterm.completed}/${sigterm.inFlight} requests in flight at the signal (3 creates, 3 patches, bodies still arriving) completed 2xx; ` +
           `creates stored ${sigterm.storedCreates}/3, patches durable ${sigterm.patchesDurable ? "yes" : "NO"}; new connections ${sigterm.newConnectionsRefused ? "refused" : "STILL ACCEPTED"} after the signal; ` +
           `a request with incomplete headers at the signal got ${sigterm.partialHeadersStatus || "no answer (connection closed)"}; ` +
           `process group ${sigterm.processGroupGone ? `exited ${sigterm.exitedWithinMs} ms after SIGTERM` : "STILL RUNNING after 30 s (killed)"} -> ${sigterm.ok ? "ok" : "FAILED"}`,

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { createApiKey } from "../../services/api/src/auth/api-keys.repository";
-import { openDatabase } from "../../services/api/src/db/client";
+import { openDatabase } from "@modelplan/db";
 import { startChildServer, type ChildServer } from "../../tests/helpers/child-server";
 import { HttpClient, type RawRequest, type RawResponse } from "../../tests/fuzz/lib/http";
 

@@ -1,7 +1,7 @@
 // Prints how long the planner takes on the real catalogs: a projection alone, a full plan (with the
 // sensitivity re-runs, recommendations and risks), and the HTML report with its three charts.
 // Run: npx tsx packages/planner/scripts/bench-plan.ts [iterations]
-import catalog from "../../../db/seed/use-cases.json";
+import catalog from "@modelplan/db/seed/use-cases.json";
 import { estimatorCatalog, planScenario, renderPlanHtml, type Scenario, type UseCase } from "../src/index";
 
 const iterations = Number(process.argv[2] ?? 5);

@@ -12,10 +12,24 @@ export { PlannerInputError } from "./errors";
 export { PLAN_LIMITS, validatePlanInput } from "./validate";
 export { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_MONTH, projectDemand, usersInMonth } from "./demand";
 export { DEFAULT_SETTINGS, DEFAULT_PEAK_TO_AVERAGE, CHINCHILLA_TOKENS_PER_PARAMETER } from "./projection";
-export { SENSITIVITY_VARIABLES } from "./sensitivity";
 export { genericScorer, mlpWithParameters } from "./generic-model";
 export * from "./report/index";
 export type * from "./types";
+export {
+  BUSINESS_MODELS,
+  CATALOG_BUSINESS_MODELS,
+  DOMAINS,
+  MODALITIES,
+  OPTION_KINDS,
+  OPTION_PRICINGS,
+  PRICING_MODELS,
+  QUANTIZATIONS,
+  RECOMMENDATION_CATEGORIES,
+  RISK_DIMENSIONS,
+  RISK_LEVELS,
+  SENSITIVITY_VARIABLES,
+  TRAINING_METHODS,
+} from "./types";
 export type * from "./catalog";
 
 /**

@@ -1,10 +1,10 @@
 import type { PlannerCatalog } from "./catalog";
 import { runProjection, type Projection, type Settings } from "./projection";
-import type { PlanAdjustments, Scenario, Sensitivity, SensitivityRow, UseCase } from "./types";
+import type { PlanAdjustments, Scenario, Sensitivity, SensitivityRow, SensitivityVariable, UseCase } from "./types";
 
 /** A variant run: what one sensitivity variable changes, for a factor (1 ± pct). */
 interface Variable {
-  variable: string;
+  variable: SensitivityVariable;
   label: string;
   unit: string;
   base(p: Projection): number | null;
@@ -75,8 +75,6 @@ const VARIABLES: Variable[] = [
     apply: (f, s, st, adj) => ({ scenario: s, settings: st, adj: { ...adj, hostedPriceFactor: (adj.hostedPriceFactor ?? 1) * f }, value: f }),
   },
 ];
-
-export const SENSITIVITY_VARIABLES = VARIABLES.map((v) => v.variable);
 
 /**
  * One-at-a-time sensitivity: each variable at (1 − pct) and (1 + pct) of its base value, the plan re-run,

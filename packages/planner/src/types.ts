@@ -6,15 +6,35 @@
 
 // ───────────────────────────── shared contracts (inputs) ─────────────────────────────
 
-export type Domain =
-  | "language" | "vision" | "speech" | "recommendation" | "health" | "finance"
-  | "education" | "smart-home" | "mobility" | "manufacturing" | "software";
-export type Modality = "text" | "image" | "audio" | "recommendation" | "tabular";
-export type RiskLevel = "low" | "medium" | "high";
-export type CatalogBusinessModel = "api-sdk" | "technical-services" | "data-monetisation";
-export type BusinessModel = CatalogBusinessModel | "subscription";
-export type Quantization = "fp16" | "bf16" | "fp8" | "int8" | "int4";
-export type TrainingMethod = "pre-train" | "full-fine-tune" | "lora" | "qlora";
+// The closed sets, as tuples: the API builds its schemas from them.
+export const DOMAINS = [
+  "language", "vision", "speech", "recommendation", "health", "finance",
+  "education", "smart-home", "mobility", "manufacturing", "software",
+] as const;
+export type Domain = (typeof DOMAINS)[number];
+export const MODALITIES = ["text", "image", "audio", "recommendation", "tabular"] as const;
+export type Modality = (typeof MODALITIES)[number];
+export const RISK_LEVELS = ["low", "medium", "high"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const CATALOG_BUSINESS_MODELS = ["api-sdk", "technical-services", "data-monetisation"] as const;
+export type CatalogBusinessModel = (typeof CATALOG_BUSINESS_MODELS)[number];
+export const BUSINESS_MODELS = [...CATALOG_BUSINESS_MODELS, "subscription"] as const;
+export type BusinessModel = (typeof BUSINESS_MODELS)[number];
+/** Weight precisions a scenario can serve at (the estimator's WEIGHT_QUANTIZATIONS without fp32). */
+export const QUANTIZATIONS = ["fp16", "bf16", "fp8", "int8", "int4"] as const;
+export type Quantization = (typeof QUANTIZATIONS)[number];
+import type { TrainingMethod } from "@modelplan/estimator";
+export { TRAINING_METHODS, type TrainingMethod } from "@modelplan/estimator";
+export const PRICING_MODELS = ["perSeatMonthly", "perRequest"] as const;
+export type PricingModel = (typeof PRICING_MODELS)[number];
+export const OPTION_KINDS = ["hosted", "self-host", "fine-tune", "train-from-scratch"] as const;
+/** How an option's capacity is paid: a capacity pricing, or per token for hosted APIs. */
+export const OPTION_PRICINGS = ["on-demand", "spot", "reserved", "per-token"] as const;
+export const RECOMMENDATION_CATEGORIES = ["quantisation", "smaller-model", "batching", "caching", "accelerator", "hosted-model", "reserved-capacity", "move-off-hosted", "pricing", "business-model", "on-premise"] as const;
+export const RISK_DIMENSIONS = ["privacy", "regulation", "interpretability", "safety"] as const;
+/** The assumptions the sensitivity analysis varies one at a time. */
+export const SENSITIVITY_VARIABLES = ["growth", "requestsPerUser", "tokensPerRequest", "price", "gpuPrice", "utilisation", "hostedPrice"] as const;
+export type SensitivityVariable = (typeof SENSITIVITY_VARIABLES)[number];
 
 export interface RequestProfileFields {
   inputTokens?: number;
@@ -68,7 +88,7 @@ export interface Scenario {
   usage: { requestsPerUserPerDay: number; peakToAverage?: number; requestProfile?: RequestProfileFields };
   model: ModelStrategy;
   hardware?: { accelerator: string; provider?: string; gpusPerReplica?: number };
-  pricing?: { model: "perSeatMonthly" | "perRequest"; priceUsd: number };
+  pricing?: { model: PricingModel; priceUsd: number };
   funding: { cashUsd: number; monthlyNonComputeBurnUsd: number };
   businessModel?: BusinessModel;
 }
@@ -138,7 +158,7 @@ export interface MonthDemand {
 
 export interface WorkloadMonth extends MonthDemand {}
 
-export type OptionKind = "hosted" | "self-host" | "fine-tune" | "train-from-scratch";
+export type OptionKind = (typeof OPTION_KINDS)[number];
 export type CapacityPricing = "on-demand" | "spot" | "reserved";
 
 /** Month-by-month figures of one option, one array element per month (index 0 = month 1). */
@@ -267,7 +287,7 @@ export interface PlanResults {
 }
 
 export interface SensitivityRow {
-  variable: string;
+  variable: SensitivityVariable;
   label: string;
   baseValue: number | null;
   unit: string;
@@ -288,7 +308,7 @@ export interface Sensitivity {
   baseGrossMarginPct: number | null;
   baseRunwayMonths: number;
   rows: SensitivityRow[];
-  rankByRunway: string[];
+  rankByRunway: SensitivityVariable[];
 }
 
 export interface RecommendationEffect {
@@ -305,7 +325,7 @@ export interface RecommendationEffect {
 
 export interface Recommendation {
   id: string;
-  category: "quantisation" | "smaller-model" | "batching" | "caching" | "accelerator" | "hosted-model" | "reserved-capacity" | "move-off-hosted" | "pricing" | "business-model" | "on-premise";
+  category: (typeof RECOMMENDATION_CATEGORIES)[number];
   title: string;
   change: string;
   rationale: string;
@@ -315,7 +335,7 @@ export interface Recommendation {
 
 export interface RiskItem {
   useCase: string;
-  dimension: "privacy" | "regulation" | "interpretability" | "safety";
+  dimension: (typeof RISK_DIMENSIONS)[number];
   level: RiskLevel;
   notes: string;
   mitigations: { name: string; how: string; effect: RecommendationEffect | null }[];
@@ -327,7 +347,7 @@ export interface Plan {
   scenario: { id: string; version: number; name: string; updatedAt: string };
   catalogVersions: Record<string, string>;
   horizonMonths: number;
-  pricingModel: "perSeatMonthly" | "perRequest";
+  pricingModel: PricingModel;
   priceUsd: number;
   businessModel: BusinessModel | null;
   months: PlanMonth[];

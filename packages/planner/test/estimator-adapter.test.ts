@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { estimateInference } from "@modelplan/estimator";
-import catalogFile from "../../../db/seed/use-cases.json";
+import catalogFile from "@modelplan/db/seed/use-cases.json";
 import { estimatorCatalog, planScenario, TRANSCRIPT_TOKENS_PER_AUDIO_SECOND } from "../src/index";
 import type { UseCase } from "../src/types";
 import { scenario } from "./fixtures";

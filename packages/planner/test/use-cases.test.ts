@@ -1,9 +1,9 @@
 import { describe, it, expect } from "vitest";
 import { z } from "zod";
-import catalog from "../../../db/seed/use-cases.json";
+import catalog from "@modelplan/db/seed/use-cases.json";
 import { knownPresetIds } from "../src/estimator-adapter";
 
-// Validates db/seed/use-cases.json against the shared UseCase contract (see the lead's contracts):
+// Validates @modelplan/db/seed/use-cases.json against the shared UseCase contract (see the lead's contracts):
 // shape and bounds, unique slugs, coverage of every domain, consistent ranges, and that every suggested
 // preset exists in the estimator's preset catalog.
 
@@ -56,7 +56,7 @@ const REQUIRED_BY_MODALITY: Record<string, string[]> = {
   tabular: ["featuresPerRequest"],
 };
 
-describe("use-case catalog (db/seed/use-cases.json)", () => {
+describe("use-case catalog (@modelplan/db/seed/use-cases.json)", () => {
   const parsed = catalogSchema.safeParse(catalog);
 
   it("matches the UseCase contract", () => {

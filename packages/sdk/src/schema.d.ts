@@ -2161,8 +2161,9 @@ export interface components {
             /**
              * @description Precision.
              * @example bf16
+             * @enum {string}
              */
-            precision: string;
+            precision: "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8";
             /**
              * @description Low model-FLOPs utilisation.
              * @example 0.26
@@ -2397,8 +2398,9 @@ export interface components {
             /**
              * @description Training method.
              * @example pre-train
+             * @enum {string}
              */
-            method: string;
+            method: "pre-train" | "full-fine-tune" | "lora" | "qlora";
             /**
              * @description Training tokens (null for non-token models).
              * @example 100000000000
@@ -2511,7 +2513,7 @@ export interface components {
                  * @description ZeRO stage.
                  * @example 3
                  */
-                zeroStage: number;
+                zeroStage: 0 | 1 | 2 | 3;
             };
             /**
              * @description Whether memory per GPU fits the usable device memory.
@@ -2626,8 +2628,9 @@ export interface components {
             /**
              * @description Architecture family, or parameters-only.
              * @example decoder
+             * @enum {string}
              */
-            family: string;
+            family: "decoder" | "encoder" | "encoder-decoder" | "cnn" | "mlp" | "lstm" | "embedding-classifier" | "parameters-only";
             /**
              * @description Parameters (computed from the architecture, or as given).
              * @example 8030261248
@@ -2736,8 +2739,9 @@ export interface components {
             /**
              * @description Precision whose peak was used.
              * @example bf16
+             * @enum {string}
              */
-            precision: string;
+            precision: "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8";
             /**
              * @description Dense peak FLOP/s at that precision.
              * @example 989400000000000
@@ -3202,8 +3206,9 @@ export interface components {
             /**
              * @description Weight format.
              * @example bf16
+             * @enum {string}
              */
-            quantization: string;
+            quantization: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4";
             computeUtilisation: components["schemas"]["SourcedBand"];
             bandwidthUtilisation: components["schemas"]["SourcedBand"];
             /** @description Memory of a replica. */
@@ -4931,7 +4936,7 @@ export interface components {
              *       "growth"
              *     ]
              */
-            rankByRunway: string[];
+            rankByRunway: ("growth" | "requestsPerUser" | "tokensPerRequest" | "price" | "gpuPrice" | "utilisation" | "hostedPrice")[];
         } | null;
         PlanSensitivityRow: {
             /**
@@ -8605,6 +8610,8 @@ export interface operations {
                     "Content-Encoding"?: "gzip";
                     /** @description `Accept-Encoding`: the same request may be answered gzip-encoded or not. */
                     Vary?: "Accept-Encoding";
+                    /** @description `no-store` on an estimate on a measured hardware profile (`local` or a profile id): its figures change as the workspace measures more runs. Absent otherwise. */
+                    "Cache-Control"?: "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -8707,6 +8714,8 @@ export interface operations {
                     "Content-Encoding"?: "gzip";
                     /** @description `Accept-Encoding`: the same request may be answered gzip-encoded or not. */
                     Vary?: "Accept-Encoding";
+                    /** @description `no-store` on an estimate on a measured hardware profile (`local` or a profile id): its figures change as the workspace measures more runs. Absent otherwise. */
+                    "Cache-Control"?: "no-store";
                     [name: string]: unknown;
                 };
                 content: {

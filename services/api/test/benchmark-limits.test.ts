@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { usableCores } from "@modelplan/bench";
 import { createApiKey } from "../src/auth/api-keys.repository";
-import { benchmarkJobs, benchmarkRuns } from "../../../db/schema/index";
+import { benchmarkJobs, benchmarkRuns } from "@modelplan/db";
 import { closeBenchmarkService, setBenchmarkLimits } from "../src/routes/benchmarks/index";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
 import { syntheticUpload } from "../../../tests/helpers/synthetic-upload";

@@ -10,10 +10,14 @@ import { createLogger } from "../src/lib/logger";
 
 // Opens the served HTML report in headless Chromium (Debian's `chromium` package; .ci/run installs it
 // when missing), checks that every chart rendered with data and that the page logs no errors, and saves
-// a screenshot under test-output/. Without Chromium the test is skipped locally and fails in CI.
+// a screenshot under test-output/. Without Chromium the test is skipped locally, saying why and how to
+// install it, and fails in CI (CI=true).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's 'chromium' package (apt-get install -y chromium)`);
+const missing = `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH, or install Debian's package: sudo apt-get install -y chromium)`;
+const inCi = process.env.CI !== undefined && !["", "0", "false"].includes(process.env.CI.toLowerCase());
+if (!haveChromium && inCi) throw new Error(`${missing}; CI=${process.env.CI} requires the browser test to run.`);
+if (!haveChromium) console.warn(`SKIPPED the headless-Chromium report test: ${missing}.`);
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const outDir = path.join(root, "test-output");
@@ -27,7 +31,7 @@ async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
-describe.skipIf(!haveChromium)("plan report in headless Chromium", () => {
+describe.skipIf(!haveChromium)(`plan report in headless Chromium${haveChromium ? "" : ` (skipped: ${missing})`}`, () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-report-"));
     server = await startServer(loadConfig({ PORT: "0", MODELPLAN_DB: path.join(dir, "report.db") }), createLogger("silent"));

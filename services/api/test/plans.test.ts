@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scenarios } from "../../../db/schema/index";
-import catalogFile from "../../../db/seed/use-cases.json";
+import { scenarios } from "@modelplan/db";
+import catalogFile from "@modelplan/db/seed/use-cases.json";
 import { prefersMarkdown } from "../src/routes/plans/plans.handlers";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
 

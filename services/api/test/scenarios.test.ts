@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readUseCaseCatalog } from "../src/db/use-case-catalog";
+import { readUseCaseCatalog } from "../src/routes/use-cases/use-cases.catalog";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
 
 let t: TestApp;

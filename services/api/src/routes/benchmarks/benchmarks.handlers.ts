@@ -74,14 +74,17 @@ function domain<T>(f: () => T, rename?: (path: (string | number)[]) => (string |
   }
 }
 
-const service = (c: Context<AppBindings>) => benchmarkService(c.get("db"), c.get("sqlite"), c.get("logger"), c.get("now"));
+/** What the helpers read from a request's context: its variables (any route's context has them). */
+type RequestVars = Pick<Context<AppBindings>, "get">;
+
+const service = (c: RequestVars) => benchmarkService(c.get("db"), c.get("sqlite"), c.get("logger"), c.get("now"));
 
 export const createBenchmark: AppRouteHandler<CreateBenchmarkRoute> = (c) => {
   const request = c.req.valid("json") as BenchmarkRequest;
   const plan = domain(() => resolveSuite(request as SuiteInput));
   const id = newJobId();
   const workspaceId = c.get("workspaceId");
-  const svc = service(c as unknown as Context<AppBindings>);
+  const svc = service(c);
   try {
     domain(() => svc.submit(workspaceId, id, plan, request));
   } catch (error) {
@@ -95,7 +98,7 @@ export const createBenchmark: AppRouteHandler<CreateBenchmarkRoute> = (c) => {
 
 export const getBenchmarkJob: AppRouteHandler<GetBenchmarkJobRoute> = (c) => {
   const { id } = c.req.valid("param");
-  service(c as unknown as Context<AppBindings>); // start-up recovery has run before anything is read
+  service(c); // start-up recovery has run before anything is read
   const row = findJob(c.get("db"), c.get("workspaceId"), id);
   if (!row) throw ApiError.notFound("Benchmark job", id);
   return c.json(toJobDto(row, runsOfJob(c.get("db"), id)), 200);
@@ -105,7 +108,7 @@ export const cancelBenchmarkJob: AppRouteHandler<CancelBenchmarkJobRoute> = asyn
   const { id } = c.req.valid("param");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  const svc = service(c as unknown as Context<AppBindings>);
+  const svc = service(c);
   const row = findJob(db, workspaceId, id);
   if (!row) throw ApiError.notFound("Benchmark job", id);
   if (row.status !== "queued" && row.status !== "running") {
@@ -126,7 +129,7 @@ export const listHardwareProfiles: AppRouteHandler<ListHardwareProfilesRoute> = 
   return c.json(listProfiles(c.get("db"), c.get("workspaceId"), { limit, cursor }), 200);
 };
 
-function loadProfile(c: Context<AppBindings>, id: string) {
+function loadProfile(c: RequestVars, id: string) {
   const row = findProfile(c.get("db"), c.get("workspaceId"), id);
   if (!row) throw id === "local" ? new ApiError(404, "No hardware profile has been measured by this service yet: run POST /v1/benchmarks first.") : ApiError.notFound("Hardware profile", id);
   return row;
@@ -134,7 +137,7 @@ function loadProfile(c: Context<AppBindings>, id: string) {
 
 export const getHardwareProfile: AppRouteHandler<GetHardwareProfileRoute> = (c) => {
   const { id } = c.req.valid("param");
-  return c.json(toProfileDto(loadProfile(c as unknown as Context<AppBindings>, id)), 200);
+  return c.json(toProfileDto(loadProfile(c, id)), 200);
 };
 
 const TARGET_PCT = 10;
@@ -155,10 +158,9 @@ function fitRequest(c: Context<AppBindings>, profile: ReturnType<typeof loadProf
 
 export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccuracyRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const ctx = c as unknown as Context<AppBindings>;
-  const profile = loadProfile(ctx, id);
+  const profile = loadProfile(c, id);
   const timeBasis = CALIBRATION_TIME_BASIS;
-  const loo = await leaveOneOutReport(fitRequest(ctx, profile));
+  const loo = await leaveOneOutReport(fitRequest(c, profile));
   const summary = (s: { n: number; medianAbsError: number | null; worstAbsError: number | null }) => ({
     n: s.n,
     medianAbsErrorPct: pct(s.medianAbsError),
@@ -191,12 +193,11 @@ export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccur
 
 export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = async (c) => {
   const body = c.req.valid("json");
-  const ctx = c as unknown as Context<AppBindings>;
-  const profile = loadProfile(ctx, body.hardwareProfileId);
+  const profile = loadProfile(c, body.hardwareProfileId);
   const timeBasis = CALIBRATION_TIME_BASIS;
   const query = { family: body.family, config: body.config, phase: body.phase, batchSize: body.batchSize, scope: body.scope };
   const fieldOf = (path: (string | number)[]) => (path[0] === "profile" ? ["hardwareProfileId"] : path);
-  const fit = fitRequest(ctx, profile);
+  const fit = fitRequest(c, profile);
   // Bad input is refused here, before any fitting; valid input is fitted in a worker thread.
   domain(() => checkPredictQuery(query, fit.runs()), fieldOf);
   const p = await prediction({ ...fit, query });

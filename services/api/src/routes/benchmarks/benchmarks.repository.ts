@@ -1,16 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BackendInfo, type BenchRun, type CalibrationRun, type DeviceInfo, type SuiteResult } from "@modelplan/bench";
-import {
-  benchmarkJobs,
-  benchmarkRuns,
-  hardwareProfiles,
-  type BenchmarkJobRow,
-  type BenchmarkRunRow,
-  type HardwareProfileRow,
-} from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
-import { decodeCursor, encodeCursor } from "../../lib/pagination";
+import { benchmarkJobs, benchmarkRuns, hardwareProfiles, type BenchmarkJobRow, type BenchmarkRunRow, type HardwareProfileRow, type AppDatabase } from "@modelplan/db";
+import { keysetPage } from "../../lib/pagination";
 import type { z } from "@hono/zod-openapi";
 import type { BenchmarkJobSchema, BenchmarkRequestSchema, BenchmarkRunSchema, HardwareProfileSchema, RunsQuerySchema } from "./benchmarks.schemas";
 
@@ -181,21 +173,17 @@ export function runningJobOnProfile(db: AppDatabase, workspaceId: string, profil
 }
 
 export function listProfiles(db: AppDatabase, workspaceId: string, page: { limit: number; cursor?: string }): { items: HardwareProfileDto[]; nextCursor: string | null } {
-  const conditions = [eq(hardwareProfiles.workspaceId, workspaceId)];
-  if (page.cursor) {
-    const [updatedAt, id] = decodeCursor(page.cursor, 2) as [string, string];
-    conditions.push(or(lt(hardwareProfiles.updatedAt, updatedAt), and(eq(hardwareProfiles.updatedAt, updatedAt), lt(hardwareProfiles.id, id)))!);
-  }
-  const rows = db
-    .select()
-    .from(hardwareProfiles)
-    .where(and(...conditions))
-    .orderBy(desc(hardwareProfiles.updatedAt), desc(hardwareProfiles.id))
-    .limit(page.limit + 1)
-    .all();
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
-  return { items: items.map(toProfileDto), nextCursor: rows.length > page.limit && last ? encodeCursor([last.updatedAt, last.id]) : null };
+  const keyset = { sort: hardwareProfiles.updatedAt, id: hardwareProfiles.id, descending: true, keyOf: (r: HardwareProfileRow) => [r.updatedAt, r.id] as const };
+  const { rows, nextCursor } = keysetPage(page, keyset, ({ after, orderBy, limit }) =>
+    db
+      .select()
+      .from(hardwareProfiles)
+      .where(and(eq(hardwareProfiles.workspaceId, workspaceId), after))
+      .orderBy(...orderBy)
+      .limit(limit)
+      .all(),
+  );
+  return { items: rows.map(toProfileDto), nextCursor };
 }
 
 type StoredCeiling = { scope: "per-core" | "whole-machine"; workers: number; precision: "float32"; flopsPerS: number; cpuFlopsPerS?: number; bestN: number };
@@ -363,20 +351,17 @@ export function listRuns(
   if (filters.scope) conditions.push(eq(benchmarkRuns.scope, filters.scope));
   if (filters.status) conditions.push(eq(benchmarkRuns.status, filters.status));
   if (filters.jobId) conditions.push(eq(benchmarkRuns.jobId, filters.jobId));
-  if (page.cursor) {
-    const [createdAt, id] = decodeCursor(page.cursor, 2) as [string, string];
-    conditions.push(or(lt(benchmarkRuns.createdAt, createdAt), and(eq(benchmarkRuns.createdAt, createdAt), lt(benchmarkRuns.id, id)))!);
-  }
-  const rows = db
-    .select()
-    .from(benchmarkRuns)
-    .where(and(...conditions))
-    .orderBy(desc(benchmarkRuns.createdAt), desc(benchmarkRuns.id))
-    .limit(page.limit + 1)
-    .all();
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
-  return { items: items.map(toRunDto), nextCursor: rows.length > page.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+  const keyset = { sort: benchmarkRuns.createdAt, id: benchmarkRuns.id, descending: true, keyOf: (r: BenchmarkRunRow) => [r.createdAt, r.id] as const };
+  const { rows, nextCursor } = keysetPage(page, keyset, ({ after, orderBy, limit }) =>
+    db
+      .select()
+      .from(benchmarkRuns)
+      .where(and(...conditions, after))
+      .orderBy(...orderBy)
+      .limit(limit)
+      .all(),
+  );
+  return { items: rows.map(toRunDto), nextCursor };
 }
 
 /**

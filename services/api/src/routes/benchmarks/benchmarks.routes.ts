@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/scopes";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { commonErrors, problemResponses } from "../../lib/problem";
 import { DEFAULT_BENCHMARK_LIMITS as L } from "./limits";
@@ -24,6 +25,7 @@ const tags = ["Benchmarks"];
 export const createBenchmark = createRoute({
   method: "post",
   path: "/v1/benchmarks",
+  security: requireScope("write"),
   operationId: "createBenchmark",
   tags,
   summary: "Measure reference models on this machine (starts a job)",
@@ -43,6 +45,7 @@ export const createBenchmark = createRoute({
 export const getBenchmarkJob = createRoute({
   method: "get",
   path: "/v1/benchmarks/jobs/{id}",
+  security: requireScope("read"),
   operationId: "getBenchmarkJob",
   tags,
   summary: "A benchmark job: status, progress and the runs so far",
@@ -57,6 +60,7 @@ export const getBenchmarkJob = createRoute({
 export const cancelBenchmarkJob = createRoute({
   method: "delete",
   path: "/v1/benchmarks/jobs/{id}",
+  security: requireScope("write"),
   operationId: "cancelBenchmarkJob",
   tags,
   summary: "Cancel a queued or running benchmark job",
@@ -71,6 +75,7 @@ export const cancelBenchmarkJob = createRoute({
 export const listBenchmarkRuns = createRoute({
   method: "get",
   path: "/v1/benchmarks/runs",
+  security: requireScope("read"),
   operationId: "listBenchmarkRuns",
   tags,
   summary: "Stored benchmark runs, filtered",
@@ -85,6 +90,7 @@ export const listBenchmarkRuns = createRoute({
 export const uploadBenchmarkResults = createRoute({
   method: "post",
   path: "/v1/benchmarks/results",
+  security: requireScope("write"),
   operationId: "uploadBenchmarkResults",
   tags,
   summary: "Store a suite measured on another machine (bench --server)",
@@ -100,6 +106,7 @@ export const uploadBenchmarkResults = createRoute({
 export const predictBenchmark = createRoute({
   method: "post",
   path: "/v1/benchmarks/predict",
+  security: requireScope("read"),
   operationId: "predictBenchmark",
   tags,
   summary: "Predict a configuration's step time on a measured profile",
@@ -116,6 +123,7 @@ export const predictBenchmark = createRoute({
 export const listHardwareProfiles = createRoute({
   method: "get",
   path: "/v1/hardware-profiles",
+  security: requireScope("read"),
   operationId: "listHardwareProfiles",
   tags,
   summary: "The machines measured",
@@ -130,6 +138,7 @@ export const listHardwareProfiles = createRoute({
 export const getHardwareProfile = createRoute({
   method: "get",
   path: "/v1/hardware-profiles/{id}",
+  security: requireScope("read"),
   operationId: "getHardwareProfile",
   tags,
   summary: "One measured machine",
@@ -144,6 +153,7 @@ export const getHardwareProfile = createRoute({
 export const getHardwareProfileAccuracy = createRoute({
   method: "get",
   path: "/v1/hardware-profiles/{id}/accuracy",
+  security: requireScope("read"),
   operationId: "getHardwareProfileAccuracy",
   tags,
   summary: "How accurately the calibration predicts this machine",
@@ -160,6 +170,7 @@ export const getHardwareProfileAccuracy = createRoute({
 export const deleteBenchmarkRun = createRoute({
   method: "delete",
   path: "/v1/benchmarks/runs/{id}",
+  security: requireScope("write"),
   operationId: "deleteBenchmarkRun",
   tags,
   summary: "Delete a stored benchmark run",
@@ -174,6 +185,7 @@ export const deleteBenchmarkRun = createRoute({
 export const deleteHardwareProfile = createRoute({
   method: "delete",
   path: "/v1/hardware-profiles/{id}",
+  security: requireScope("write"),
   operationId: "deleteHardwareProfile",
   tags,
   summary: "Delete a hardware profile and its runs",

@@ -1,5 +1,5 @@
 import { JobQueue, type JobEvent, type JobQueueOptions, type SuitePlan } from "@modelplan/bench";
-import type { AppDatabase, SqliteHandle } from "../../db/client";
+import type { AppDatabase, SqliteHandle } from "@modelplan/db";
 import type { Logger } from "../../lib/logger";
 import { findProfileById, insertJob, insertRun, markInterrupted, recordProfileMeasurements, updateJob, upsertProfile, type BenchmarkRequest } from "./benchmarks.repository";
 import { DEFAULT_BENCHMARK_LIMITS, benchmarkLimits, jobQueueLimits } from "./limits";

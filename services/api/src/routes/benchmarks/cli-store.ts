@@ -4,8 +4,8 @@
  * the data layer.
  */
 import type { SuiteStore } from "@modelplan/bench";
+import { openDatabase } from "@modelplan/db";
 import { ensureWorkspace } from "../../auth/api-keys.repository";
-import { openDatabase } from "../../db/client";
 import { storeSuiteResult } from "./benchmarks.repository";
 import { DEFAULT_BENCHMARK_LIMITS } from "./limits";
 

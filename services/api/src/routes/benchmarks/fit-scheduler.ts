@@ -18,11 +18,16 @@ export const FIT_THREADS = Math.max(1, Math.min(2, (typeof os.availableParalleli
 
 let pool: Piscina<FittingTask, FittingResult> | undefined;
 
+/**
+ * From the sources (tsx, vitest) the worker runs the TypeScript file with tsx registered; from the build
+ * (services/api/dist, what `npm start` runs) the bundled fitting-worker.js beside server.js, with plain Node.
+ */
+const FROM_SOURCES = import.meta.url.endsWith(".ts");
+
 function fittingPool(): Piscina<FittingTask, FittingResult> {
   pool ??= new Piscina<FittingTask, FittingResult>({
-    filename: new URL("./fitting.worker.ts", import.meta.url).href,
-    // The worker runs the TypeScript sources as the service does (under tsx, or under vitest).
-    execArgv: ["--import", pathToFileURL(require.resolve("tsx")).href],
+    filename: FROM_SOURCES ? new URL("./fitting.worker.ts", import.meta.url).href : new URL("./fitting-worker.js", import.meta.url).href,
+    execArgv: FROM_SOURCES ? ["--import", pathToFileURL(require.resolve("tsx")).href] : [],
     minThreads: 0,
     maxThreads: FIT_THREADS,
     idleTimeout: 60_000,

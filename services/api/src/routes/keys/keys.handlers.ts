@@ -1,4 +1,4 @@
-import type { ApiKeyRow } from "../../../../../db/schema/index";
+import type { ApiKeyRow } from "@modelplan/db";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../auth/api-keys.repository";
 import { ApiError } from "../../lib/problem";
 import type { AppRouteHandler } from "../../lib/types";

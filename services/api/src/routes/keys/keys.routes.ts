@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { requireScope, SCOPES } from "../../auth/scopes";
 import { commonErrors, problemResponses } from "../../lib/problem";
 
 const tags = ["API keys"];
 const authErrors = [401, 403] as const;
 
 export const ScopeSchema = z
-  .enum(["read", "write", "admin"])
+  .enum(SCOPES)
   .openapi({ description: "read: GET and compute-only POSTs; write: also create/change/delete; admin: also manage keys.", example: "write" });
 
 export const ApiKeySchema = z
@@ -39,6 +40,7 @@ export const KeyIdParamSchema = z.object({
 export const createKey = createRoute({
   method: "post",
   path: "/v1/keys",
+  security: requireScope("admin"),
   operationId: "createApiKey",
   tags,
   summary: "Create an API key",
@@ -57,6 +59,7 @@ export const createKey = createRoute({
 export const listKeys = createRoute({
   method: "get",
   path: "/v1/keys",
+  security: requireScope("admin"),
   operationId: "listApiKeys",
   tags,
   summary: "List API keys",
@@ -73,6 +76,7 @@ export const listKeys = createRoute({
 export const revokeKey = createRoute({
   method: "delete",
   path: "/v1/keys/{id}",
+  security: requireScope("admin"),
   operationId: "revokeApiKey",
   tags,
   summary: "Revoke an API key",

@@ -1,19 +1,16 @@
-import type { Context } from "hono";
 import { CATALOG_VERSION } from "@modelplan/estimator";
 import {
   DEFAULT_SETTINGS, isChartName, PlannerInputError, planScenario, renderChart, renderPlanHtml, renderPlanMarkdown, CHART_NAMES,
-  type Plan, type PlannerOptions, type Scenario as PlannerScenario,
+  type Plan, type PlannerOptions,
 } from "@modelplan/planner";
-import type { AppDatabase } from "../../db/client";
+import type { AppDatabase } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
-import type { AppBindings, AppRouteHandler } from "../../lib/types";
+import type { AppRouteHandler } from "../../lib/types";
 import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
 import type { Scenario } from "../scenarios/scenarios.schemas";
 import type { ComparePlansRoute, CreatePlanRoute, GetPlanChartRoute, GetPlanReportRoute, GetPlanRoute, ListPlansRoute } from "./plans.routes";
 import { findPlan, insertPlan, listPlanSummaries, loadUseCases, newPlanId, planUrl, toStoredPlan } from "./plans.repository";
 import type { ComparedPlan, StoredPlan } from "./plans.schemas";
-
-type PlanOptionsBody = NonNullable<StoredPlan["options"]>;
 
 /** Where a planner field lives in the API: scenario fields as stored, plan options as the request body's fields. */
 function apiPath(path: (string | number)[], prefix: string[] = []): string {
@@ -25,7 +22,7 @@ function apiPath(path: (string | number)[], prefix: string[] = []): string {
 function runPlanner(db: AppDatabase, scenario: Scenario, options: PlannerOptions, fieldPrefix: string[] = [], subject = "The scenario"): { plan: Plan; catalogVersion: string } {
   const { items, catalogVersion } = loadUseCases(db, scenario.useCases);
   try {
-    const plan = planScenario(scenario as unknown as PlannerScenario, items, options, { useCases: catalogVersion });
+    const plan = planScenario(scenario, items, options, { useCases: catalogVersion });
     return { plan, catalogVersion };
   } catch (error) {
     if (error instanceof PlannerInputError) {
@@ -38,7 +35,7 @@ function runPlanner(db: AppDatabase, scenario: Scenario, options: PlannerOptions
 
 export const createPlan: AppRouteHandler<CreatePlanRoute> = (c) => {
   const { id } = c.req.valid("param");
-  const options = ((c.req.valid("json") as PlanOptionsBody | undefined) ?? {}) as PlanOptionsBody;
+  const options = c.req.valid("json") ?? {};
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   const row = findScenario(db, workspaceId, id);
@@ -55,7 +52,7 @@ export const createPlan: AppRouteHandler<CreatePlanRoute> = (c) => {
     options,
     createdAt: c.get("now")().toISOString(),
     reportUrl: `${planUrl(planId)}/report`,
-    plan: plan as StoredPlan["plan"],
+    plan,
   };
   insertPlan(db, workspaceId, dto);
   return c.json(dto, 201, { Location: planUrl(planId) });
@@ -70,15 +67,15 @@ export const listPlans: AppRouteHandler<ListPlansRoute> = (c) => {
   return c.json(listPlanSummaries(db, workspaceId, id, { limit, cursor }), 200);
 };
 
-function loadPlan(c: Context<AppBindings>, id: string): StoredPlan {
-  const row = findPlan(c.get("db"), c.get("workspaceId"), id);
+function loadPlan(db: AppDatabase, workspaceId: string, id: string): StoredPlan {
+  const row = findPlan(db, workspaceId, id);
   if (!row) throw ApiError.notFound("Plan", id);
   return toStoredPlan(row);
 }
 
 export const getPlan: AppRouteHandler<GetPlanRoute> = (c) => {
   const { id } = c.req.valid("param");
-  return c.json(loadPlan(c as unknown as Context<AppBindings>, id), 200);
+  return c.json(loadPlan(c.get("db"), c.get("workspaceId"), id), 200);
 };
 
 /** Picks text/markdown when the client prefers it to text/html (RFC 9110 quality values); HTML otherwise. */
@@ -99,8 +96,7 @@ export function prefersMarkdown(accept: string | undefined): boolean {
 
 export const getPlanReport: AppRouteHandler<GetPlanReportRoute> = (c) => {
   const { id } = c.req.valid("param");
-  const stored = loadPlan(c as unknown as Context<AppBindings>, id);
-  const plan = stored.plan as Plan;
+  const { plan } = loadPlan(c.get("db"), c.get("workspaceId"), id);
   c.header("Vary", "Accept");
   if (prefersMarkdown(c.req.header("accept"))) {
     const md = renderPlanMarkdown(plan, { chartUrl: (name) => `${planUrl(id)}/charts/${name}.svg` });
@@ -113,8 +109,8 @@ export const getPlanChart: AppRouteHandler<GetPlanChartRoute> = (c) => {
   const { id, chart } = c.req.valid("param");
   const name = chart.replace(/\.svg$/, "");
   if (!isChartName(name)) throw ApiError.invalidField("chart", `One of ${CHART_NAMES.map((n) => `${n}.svg`).join(", ")}.`, "path");
-  const stored = loadPlan(c as unknown as Context<AppBindings>, id);
-  return c.body(renderChart(stored.plan as Plan, name), 200, { "Content-Type": "image/svg+xml; charset=utf-8" }) as never;
+  const { plan } = loadPlan(c.get("db"), c.get("workspaceId"), id);
+  return c.body(renderChart(plan, name), 200, { "Content-Type": "image/svg+xml; charset=utf-8" }) as never;
 };
 
 export const comparePlans: AppRouteHandler<ComparePlansRoute> = (c) => {

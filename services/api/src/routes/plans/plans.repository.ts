@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Plan, UseCase } from "@modelplan/planner";
-import { plans, useCases, type PlanRow } from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
-import { decodeCursor, encodeCursor } from "../../lib/pagination";
+import { plans, useCases, type PlanRow, type AppDatabase } from "@modelplan/db";
+import { keysetPage } from "../../lib/pagination";
 import type { PlanSummary, StoredPlan } from "./plans.schemas";
 
 export function newPlanId(): string {
@@ -89,21 +88,17 @@ export function listPlanSummaries(
   db: AppDatabase,
   workspaceId: string,
   scenarioId: string,
-  opts: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string },
 ): { items: PlanSummary[]; nextCursor: string | null } {
-  const where = [eq(plans.workspaceId, workspaceId), eq(plans.scenarioId, scenarioId)];
-  if (opts.cursor) {
-    const [createdAt, id] = decodeCursor(opts.cursor, 2).map(String);
-    where.push(or(lt(plans.createdAt, createdAt), and(eq(plans.createdAt, createdAt), lt(plans.id, id)))!);
-  }
-  const rows = db
-    .select({ id: plans.id, createdAt: plans.createdAt, summary: plans.summary })
-    .from(plans)
-    .where(and(...where))
-    .orderBy(desc(plans.createdAt), desc(plans.id))
-    .limit(opts.limit + 1)
-    .all();
-  const page = rows.slice(0, opts.limit);
-  const last = page[page.length - 1];
-  return { items: page.map((r) => r.summary as PlanSummary), nextCursor: rows.length > opts.limit ? encodeCursor([last.createdAt, last.id]) : null };
+  const keyset = { sort: plans.createdAt, id: plans.id, descending: true, keyOf: (r: { createdAt: string; id: string }) => [r.createdAt, r.id] as const };
+  const { rows, nextCursor } = keysetPage(page, keyset, ({ after, orderBy, limit }) =>
+    db
+      .select({ id: plans.id, createdAt: plans.createdAt, summary: plans.summary })
+      .from(plans)
+      .where(and(eq(plans.workspaceId, workspaceId), eq(plans.scenarioId, scenarioId), after))
+      .orderBy(...orderBy)
+      .limit(limit)
+      .all(),
+  );
+  return { items: rows.map((r) => r.summary as PlanSummary), nextCursor };
 }

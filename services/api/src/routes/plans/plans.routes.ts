@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/scopes";
 import { CHART_NAMES } from "@modelplan/planner";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { commonErrors, problemResponses } from "../../lib/problem";
@@ -18,6 +19,7 @@ export const PlanIdParamSchema = z.object({
 export const createPlan = createRoute({
   method: "post",
   path: "/v1/scenarios/{id}/plan",
+  security: requireScope("write"),
   operationId: "createScenarioPlan",
   tags,
   summary: "Compute and store a startup plan for a scenario",
@@ -40,6 +42,7 @@ export const createPlan = createRoute({
 export const listPlans = createRoute({
   method: "get",
   path: "/v1/scenarios/{id}/plans",
+  security: requireScope("read"),
   operationId: "listScenarioPlans",
   tags,
   summary: "List a scenario's stored plans",
@@ -54,6 +57,7 @@ export const listPlans = createRoute({
 export const getPlan = createRoute({
   method: "get",
   path: "/v1/plans/{id}",
+  security: requireScope("read"),
   operationId: "getPlan",
   tags,
   summary: "Get a stored plan",
@@ -68,6 +72,7 @@ export const getPlan = createRoute({
 export const comparePlans = createRoute({
   method: "post",
   path: "/v1/plans/compare",
+  security: requireScope("read"),
   operationId: "comparePlans",
   tags,
   summary: "Compare two to five scenarios side by side",
@@ -90,6 +95,7 @@ export const AcceptHeaderSchema = z.object({
 export const getPlanReport = createRoute({
   method: "get",
   path: "/v1/plans/{id}/report",
+  security: requireScope("read"),
   operationId: "getPlanReport",
   tags,
   summary: "The plan as a report (HTML, or Markdown with Accept: text/markdown)",
@@ -114,6 +120,7 @@ export const CHART_FILES = CHART_NAMES.map((n) => `${n}.svg`) as [`${(typeof CHA
 export const getPlanChart = createRoute({
   method: "get",
   path: "/v1/plans/{id}/charts/{chart}",
+  security: requireScope("read"),
   operationId: "getPlanChart",
   tags,
   summary: "One chart of a plan as SVG",

@@ -1,5 +1,17 @@
 import { z } from "@hono/zod-openapi";
-import { CHART_NAMES } from "@modelplan/planner";
+import {
+  BUSINESS_MODELS,
+  CHART_NAMES,
+  MODALITIES,
+  OPTION_KINDS,
+  OPTION_PRICINGS,
+  PRICING_MODELS,
+  QUANTIZATIONS,
+  RECOMMENDATION_CATEGORIES,
+  RISK_DIMENSIONS,
+  RISK_LEVELS,
+  SENSITIVITY_VARIABLES,
+} from "@modelplan/planner";
 
 // Schemas of the plan endpoints. The Plan schema mirrors @modelplan/planner's Plan type field by field
 // (every property documented for the OpenAPI document and the SDK).
@@ -94,7 +106,7 @@ export const WorkloadSchema = z
   .object({
     useCase: str("Use-case slug.", "smart-customer-service"),
     title: str("Use-case title.", "Smart customer-service chatbot"),
-    modality: z.enum(["text", "image", "audio", "recommendation", "tabular"]).openapi({ description: "Unit of work of a request.", example: "text" }),
+    modality: z.enum(MODALITIES).openapi({ description: "Unit of work of a request.", example: "text" }),
     share: num("Share of the scenario's requests this use case receives.", 1),
     profile: RequestProfileValuesSchema,
     latencyTargetMs: num("p95 latency target from the catalog, ms.", 3000),
@@ -123,14 +135,14 @@ export const DeploymentOptionSchema = z
   .object({
     id: str("Option id (use case / kind : model : precision : accelerator : provider : pricing).", "smart-customer-service/self-host:llama-3-8b:bf16:l4:gcp:on-demand"),
     label: str("Human-readable option.", "Self-host Llama 3 8B bf16 on 1× NVIDIA L4 (gcp, on-demand)"),
-    kind: z.enum(["hosted", "self-host", "fine-tune", "train-from-scratch"]).openapi({ description: "How the model is obtained.", example: "self-host" }),
+    kind: z.enum(OPTION_KINDS).openapi({ description: "How the model is obtained.", example: "self-host" }),
     workload: str("Use case it serves.", "smart-customer-service"),
     model: z
       .object({
         id: str("Hosted model or preset id.", "llama-3-8b"),
         label: str("Model name.", "Llama 3 8B"),
         parameters: numOrNull("Parameter count (null for hosted APIs).", 8.03e9),
-        quantization: z.enum(["fp16", "bf16", "fp8", "int8", "int4"]).nullable().openapi({ description: "Weight precision served (null for hosted APIs).", example: "bf16" }),
+        quantization: z.enum(QUANTIZATIONS).nullable().openapi({ description: "Weight precision served (null for hosted APIs).", example: "bf16" }),
       })
       .openapi({ description: "The model." }),
     accelerator: z
@@ -142,7 +154,7 @@ export const DeploymentOptionSchema = z
       })
       .nullable()
       .openapi({ description: "Where it runs (null for hosted APIs)." }),
-    pricing: z.enum(["on-demand", "spot", "reserved", "per-token"]).openapi({ description: "How capacity is paid.", example: "on-demand" }),
+    pricing: z.enum(OPTION_PRICINGS).openapi({ description: "How capacity is paid.", example: "on-demand" }),
     priceSource: str("Source and date of the price used.", "gcp g2-standard-4 ... [2026-11-09]"),
     interruptible: z.boolean().openapi({ description: "Spot capacity: listed but never counted as the cheapest.", example: false }),
     capacityRequestsPerSecPerReplica: range3("Requests per second one replica sustains at the latency target (estimator band); null for hosted APIs.").nullable(),
@@ -157,7 +169,7 @@ export const DeploymentOptionSchema = z
 export const RevenueStreamSchema = z
   .object({
     name: str("Stream name.", "API/SDK sales"),
-    businessModel: z.enum(["api-sdk", "technical-services", "data-monetisation", "subscription"]).openapi({ description: "Business model it belongs to.", example: "api-sdk" }),
+    businessModel: z.enum(BUSINESS_MODELS).openapi({ description: "Business model it belongs to.", example: "api-sdk" }),
     basis: str("How it is computed.", "requests × $0.002 per request"),
     months: z.array(z.number()).openapi({ description: "Revenue per month, USD.", example: [60_000] }),
     totalUsd: num("Revenue over the horizon, USD.", 2_400_000),
@@ -219,7 +231,7 @@ export const SensitivitySchema = z
       .array(
         z
           .object({
-            variable: z.enum(["growth", "requestsPerUser", "tokensPerRequest", "price", "gpuPrice", "utilisation", "hostedPrice"]).openapi({ description: "Assumption varied.", example: "price" }),
+            variable: z.enum(SENSITIVITY_VARIABLES).openapi({ description: "Assumption varied.", example: "price" }),
             label: str("Its name.", "Price"),
             baseValue: numOrNull("Base value.", 12),
             unit: str("Unit of the values.", "USD"),
@@ -236,7 +248,7 @@ export const SensitivitySchema = z
           .openapi("PlanSensitivityRow"),
       )
       .openapi({ description: "Ranked by gross-margin swing, then runway swing (a tornado table)." }),
-    rankByRunway: z.array(z.string()).openapi({ description: "Variables ranked by runway swing.", example: ["price", "growth"] }),
+    rankByRunway: z.array(z.enum(SENSITIVITY_VARIABLES)).openapi({ description: "Variables ranked by runway swing.", example: ["price", "growth"] }),
   })
   .nullable()
   .openapi("PlanSensitivity", { description: "One-at-a-time sensitivity (null when computed without it)." });
@@ -259,7 +271,7 @@ export const RecommendationSchema = z
   .object({
     id: str("Recommendation id.", "quantise-int8"),
     category: z
-      .enum(["quantisation", "smaller-model", "batching", "caching", "accelerator", "hosted-model", "reserved-capacity", "move-off-hosted", "pricing", "business-model", "on-premise"])
+      .enum(RECOMMENDATION_CATEGORIES)
       .openapi({ description: "Kind of change.", example: "quantisation" }),
     title: str("What to do.", "Serve int8 weights instead of bf16"),
     change: str("The change applied to the plan.", "model.quantization: bf16 → int8"),
@@ -272,8 +284,8 @@ export const RecommendationSchema = z
 export const RiskItemSchema = z
   .object({
     useCase: str("Use-case slug.", "chest-xray-triage"),
-    dimension: z.enum(["privacy", "regulation", "interpretability", "safety"]).openapi({ description: "Risk dimension.", example: "privacy" }),
-    level: z.enum(["low", "medium", "high"]).openapi({ description: "Level from the use-case catalog.", example: "high" }),
+    dimension: z.enum(RISK_DIMENSIONS).openapi({ description: "Risk dimension.", example: "privacy" }),
+    level: z.enum(RISK_LEVELS).openapi({ description: "Level from the use-case catalog.", example: "high" }),
     notes: str("The catalog's notes on the risks.", "Health data (HIPAA/GDPR)..."),
     mitigations: z
       .array(
@@ -303,15 +315,15 @@ export const PlanSchema = z
       .openapi({ description: "The scenario version this plan was computed from." }),
     catalogVersions: z.record(z.string(), z.string()).openapi({ description: "Versions of the catalogs used (use cases, estimator catalogs).", example: { useCases: "2026-11-22.1", estimator: "2026-11-22.1" } }),
     horizonMonths: z.number().int().openapi({ description: "Months planned.", example: 24 }),
-    pricingModel: z.enum(["perSeatMonthly", "perRequest"]).openapi({ description: "Pricing model.", example: "perSeatMonthly" }),
+    pricingModel: z.enum(PRICING_MODELS).openapi({ description: "Pricing model.", example: "perSeatMonthly" }),
     priceUsd: num("Price per seat-month or per request, USD.", 12),
-    businessModel: z.enum(["api-sdk", "technical-services", "data-monetisation", "subscription"]).nullable().openapi({ description: "The scenario's business model.", example: "subscription" }),
+    businessModel: z.enum(BUSINESS_MODELS).nullable().openapi({ description: "The scenario's business model.", example: "subscription" }),
     months: z.array(PlanMonthSchema).openapi({ description: "Month-by-month projection of the chosen deployment." }),
     workloads: z.array(WorkloadSchema).openapi({ description: "Per use case: demand, options, cheapest option per month, crossovers." }),
     options: z.array(DeploymentOptionSchema).openapi({ description: "Deployment options costed month by month." }),
     revenueStreams: z.array(RevenueStreamSchema).openapi({ description: "Revenue model." }),
     results: PlanResultsSchema,
-    sensitivity: SensitivitySchema,
+    sensitivity: SensitivitySchema.nullable(),
     recommendations: z.array(RecommendationSchema).openapi({ description: "Changes with their effects, largest saving first (a pricing change first when the margin misses the target)." }),
     risks: z.array(RiskItemSchema).openapi({ description: "Risks of the use cases (medium and high) with mitigations." }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every assumption with its source." }),

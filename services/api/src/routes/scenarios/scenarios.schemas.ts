@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { BUSINESS_MODELS, PRICING_MODELS, QUANTIZATIONS, TRAINING_METHODS } from "@modelplan/planner";
 import { ArchitectureSchema } from "../estimates/estimates.schemas";
 
 /** Bounds shared by the scenario schemas and documented in the OpenAPI document. */
@@ -56,8 +57,6 @@ export const UsageSchema = z
   .strict()
   .openapi("Usage");
 
-export const QUANTIZATIONS = ["fp16", "bf16", "fp8", "int8", "int4"] as const;
-export const TRAINING_METHODS = ["pre-train", "full-fine-tune", "lora", "qlora"] as const;
 
 export const HostedModelStrategySchema = z
   .object({
@@ -107,7 +106,7 @@ export const HardwarePreferenceSchema = z
 
 export const PricingSchema = z
   .object({
-    model: z.enum(["perSeatMonthly", "perRequest"]).openapi({ description: "Charge per seat per month, or per request.", example: "perSeatMonthly" }),
+    model: z.enum(PRICING_MODELS).openapi({ description: "Charge per seat per month, or per request.", example: "perSeatMonthly" }),
     priceUsd: z.number().min(0).max(1_000_000).openapi({ description: "Price in USD per seat-month or per request.", example: 12 }),
   })
   .strict()
@@ -122,7 +121,7 @@ export const FundingSchema = z
   .openapi("Funding");
 
 export const BusinessModelSchema = z
-  .enum(["api-sdk", "technical-services", "data-monetisation", "subscription"])
+  .enum(BUSINESS_MODELS)
   .openapi({ description: "How the product makes money.", example: "subscription" });
 
 const scenarioFields = {

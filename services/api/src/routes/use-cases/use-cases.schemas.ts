@@ -1,12 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { CATALOG_BUSINESS_MODELS, DOMAINS, MODALITIES, RISK_LEVELS } from "@modelplan/planner";
 
-export const DOMAINS = [
-  "language", "vision", "speech", "recommendation", "health", "finance",
-  "education", "smart-home", "mobility", "manufacturing", "software",
-] as const;
-export const MODALITIES = ["text", "image", "audio", "recommendation", "tabular"] as const;
-export const BUSINESS_MODELS = ["api-sdk", "technical-services", "data-monetisation"] as const;
-const Level = z.enum(["low", "medium", "high"]);
+const Level = z.enum(RISK_LEVELS);
 
 export const DomainSchema = z.enum(DOMAINS).openapi({ description: "Application domain (from the seed essays).", example: "language" });
 
@@ -56,7 +51,7 @@ export const UseCaseSchema = z
         notes: z.string().max(2000).openapi({ description: "What the risks are concretely.", example: "Transcripts contain personal data; wrong refund promises." }),
       })
       .openapi({ description: "Risk profile." }),
-    businessModels: z.array(z.enum(BUSINESS_MODELS)).max(3).openapi({ description: "Business models that fit.", example: ["api-sdk", "technical-services"] }),
+    businessModels: z.array(z.enum(CATALOG_BUSINESS_MODELS)).max(3).openapi({ description: "Business models that fit.", example: ["api-sdk", "technical-services"] }),
   })
   .openapi("UseCase");
 

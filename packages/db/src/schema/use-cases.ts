@@ -1,7 +1,7 @@
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
- * The use-case catalog, loaded from db/seed/use-cases.json at start-up. The searchable columns are
+ * The use-case catalog, loaded from packages/db/seed/use-cases.json at start-up. The searchable columns are
  * denormalised; `entry` holds the whole catalog entry as JSON.
  */
 export const useCases = sqliteTable(

@@ -1,15 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import * as schema from "../../../../db/schema/index";
+import { MIGRATIONS_FOLDER } from "./files";
+import * as schema from "./schema/index";
 
 export type AppDatabase = BetterSQLite3Database<typeof schema>;
 export type SqliteHandle = Database.Database;
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../../../db/migrations", import.meta.url));
 export const DEFAULT_WORKSPACE_ID = "ws_default";
 
 export interface OpenedDatabase {

@@ -1,31 +1,21 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import { useCases } from "../../../../db/schema/index";
-import { UseCaseCatalogFileSchema, type UseCase } from "../routes/use-cases/use-cases.schemas";
 import type { AppDatabase } from "./client";
+import { useCases } from "./schema/index";
 
-export const USE_CASE_CATALOG_FILE = fileURLToPath(new URL("../../../../db/seed/use-cases.json", import.meta.url));
-
-export interface UseCaseCatalog {
-  catalogVersion: string;
-  items: UseCase[];
+/** The columns of a catalog entry that are searched; the whole entry is stored as JSON beside them. */
+export interface UseCaseCatalogEntry {
+  slug: string;
+  title: string;
+  domain: string;
+  task: string;
+  description: string;
 }
 
-/** Reads and validates the versioned catalog file; a broken file stops start-up with the field named. */
-export function readUseCaseCatalog(file = USE_CASE_CATALOG_FILE): UseCaseCatalog {
-  const parsed = UseCaseCatalogFileSchema.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`Invalid use-case catalog ${file}: ${issue.path.join(".")}: ${issue.message}`);
-  }
-  const seen = new Set<string>();
-  for (const item of parsed.data.items) {
-    if (seen.has(item.slug)) throw new Error(`Invalid use-case catalog ${file}: duplicate slug '${item.slug}'`);
-    seen.add(item.slug);
-  }
-  return parsed.data;
+/** A versioned catalog, already validated by its reader (the service checks it against its API schema). */
+export interface UseCaseCatalog<T extends UseCaseCatalogEntry = UseCaseCatalogEntry> {
+  catalogVersion: string;
+  items: T[];
 }
 
 export interface LoadResult {
