@@ -19,7 +19,8 @@ export { FUNNEL_DEFAULTS, PEOPLE_DEFAULTS, BILLING_RULES, DEFAULT_CROSSOVER_HYST
 export { projectFunnel, resolveFunnel } from "./funnel";
 export { qualityCatalog, assessQuality } from "./quality";
 export { describeEffect, improves } from "./recommendations";
-export { PRICING_MODELS, REVENUE_LINE_KINDS, QUALITY_BENCHMARKS } from "./types";
+export { BUSINESS_MODELS, MODALITIES, PRICING_MODELS, QUALITY_BENCHMARKS, QUANTIZATIONS, REVENUE_LINE_KINDS, RISK_LEVELS, TRAINING_METHODS } from "./types";
+export { OPTION_KINDS, OPTION_PRICINGS, RECOMMENDATION_CATEGORIES, REVENUE_STREAM_KINDS, RISK_DIMENSIONS } from "./plan-types";
 export { SENSITIVITY_VARIABLES } from "./sensitivity";
 export { genericScorer, mlpWithParameters } from "./generic-model";
 export * from "./report/index";

@@ -2,7 +2,7 @@
  * The plan (output) types: plain JSON, no Infinity/NaN (figures that do not exist are `null`).
  * Input types are in types.ts.
  */
-import type { BusinessModel, Modality, PricingModel, QualityBenchmark, QualityFloor, Quantization, RequestProfileFields, RevenueLineKind } from "./types";
+import type { BusinessModel, Modality, PricingModel, QualityBenchmark, QualityFloor, Quantization, RequestProfileFields } from "./types";
 
 export interface Assumption {
   name: string;
@@ -28,8 +28,10 @@ export interface MonthDemand {
 
 export interface WorkloadMonth extends MonthDemand {}
 
-export type OptionKind = "hosted" | "self-host" | "fine-tune" | "train-from-scratch";
-export type CapacityPricing = "on-demand" | "spot" | "reserved";
+export const OPTION_KINDS = ["hosted", "self-host", "fine-tune", "train-from-scratch"] as const;
+export type OptionKind = (typeof OPTION_KINDS)[number];
+export const OPTION_PRICINGS = ["on-demand", "spot", "reserved", "per-token"] as const;
+export type CapacityPricing = Exclude<(typeof OPTION_PRICINGS)[number], "per-token">;
 
 /** Month-by-month figures of one option, one array element per month (index 0 = month 1). */
 export interface OptionSeries {
@@ -209,9 +211,13 @@ export interface PlanMonth extends MonthDemand {
   runwayMonthsAtCurrentBurn: number | null;
 }
 
+/** What a revenue stream is: the product's business model, or one of the other revenue lines. */
+export const REVENUE_STREAM_KINDS = ["api-sdk", "technical-services", "data-monetisation", "subscription", "data-products"] as const;
+export type RevenueStreamKind = (typeof REVENUE_STREAM_KINDS)[number];
+
 export interface RevenueStream {
   name: string;
-  businessModel: BusinessModel | RevenueLineKind;
+  businessModel: RevenueStreamKind;
   basis: string;
   months: number[];
   /** Cost of delivering this stream each month (its share of compute and people for product and API lines). */
@@ -290,8 +296,12 @@ export interface PlanResults {
   };
 }
 
+/** Assumptions the sensitivity analysis varies, one tornado row each. */
+export const SENSITIVITY_VARIABLES = ["conversion", "paidChurn", "cac", "growth", "requestsPerUser", "tokensPerRequest", "price", "gpuPrice", "utilisation", "hostedPrice"] as const;
+export type SensitivityVariable = (typeof SENSITIVITY_VARIABLES)[number];
+
 export interface SensitivityRow {
-  variable: string;
+  variable: SensitivityVariable;
   label: string;
   baseValue: number | null;
   unit: string;
@@ -317,8 +327,8 @@ export interface Sensitivity {
   baseCashAtHorizonUsd: number;
   /** Ranked by the swing in cash at the horizon (the tornado), then margin and runway. */
   rows: SensitivityRow[];
-  rankByRunway: string[];
-  rankByGrossMargin: string[];
+  rankByRunway: SensitivityVariable[];
+  rankByGrossMargin: SensitivityVariable[];
 }
 
 export interface RecommendationEffect {
@@ -335,9 +345,11 @@ export interface RecommendationEffect {
   cumulativeCashAtHorizonUsdAfter: number;
 }
 
+export const RECOMMENDATION_CATEGORIES = ["quantisation", "smaller-model", "batching", "caching", "accelerator", "hosted-model", "reserved-capacity", "move-off-hosted", "pricing", "business-model", "on-premise"] as const;
+
 export interface Recommendation {
   id: string;
-  category: "quantisation" | "smaller-model" | "batching" | "caching" | "accelerator" | "hosted-model" | "reserved-capacity" | "move-off-hosted" | "pricing" | "business-model" | "on-premise";
+  category: (typeof RECOMMENDATION_CATEGORIES)[number];
   title: string;
   change: string;
   /** Why the change helps, then its effect, written from `effect`'s numbers. */
@@ -346,9 +358,11 @@ export interface Recommendation {
   caveats: string[];
 }
 
+export const RISK_DIMENSIONS = ["privacy", "regulation", "interpretability", "safety"] as const;
+
 export interface RiskItem {
   useCase: string;
-  dimension: "privacy" | "regulation" | "interpretability" | "safety";
+  dimension: (typeof RISK_DIMENSIONS)[number];
   level: "low" | "medium" | "high";
   notes: string;
   mitigations: { name: string; how: string; effect: RecommendationEffect | null }[];

@@ -2,11 +2,12 @@ import type { PlannerCatalog } from "./catalog";
 import { resolveFunnel } from "./funnel";
 import { runProjection, type Projection } from "./projection";
 import type { Settings } from "./settings";
+import { SENSITIVITY_VARIABLES, type SensitivityVariable } from "./plan-types";
 import type { Funnel, PlanAdjustments, Scenario, Sensitivity, SensitivityRow, UseCase } from "./types";
 
 /** A variant run: what one sensitivity variable changes, for a factor (1 ± pct). */
 interface Variable {
-  variable: string;
+  variable: SensitivityVariable;
   label: string;
   unit: string;
   base(p: Projection): number | null;
@@ -14,7 +15,7 @@ interface Variable {
 }
 
 /** A funnel variable: its resolved base value (scenario or default) scaled by the factor. */
-function funnelVariable(variable: string, label: string, unit: string, key: "freeToPaidPct" | "paidChurnPct", resolved: (p: Scenario) => number, cap?: number): Variable {
+function funnelVariable(variable: SensitivityVariable, label: string, unit: string, key: "freeToPaidPct" | "paidChurnPct", resolved: (p: Scenario) => number, cap?: number): Variable {
   return {
     variable,
     label,
@@ -109,7 +110,7 @@ const VARIABLES: Variable[] = [
   },
 ];
 
-export const SENSITIVITY_VARIABLES = VARIABLES.map((v) => v.variable);
+export { SENSITIVITY_VARIABLES };
 
 /**
  * One-at-a-time sensitivity: each variable at (1 − pct) and (1 + pct) of its base value, the plan re-run,

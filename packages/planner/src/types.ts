@@ -9,12 +9,17 @@
 export type Domain =
   | "language" | "vision" | "speech" | "recommendation" | "health" | "finance"
   | "education" | "smart-home" | "mobility" | "manufacturing" | "software";
-export type Modality = "text" | "image" | "audio" | "recommendation" | "tabular";
-export type RiskLevel = "low" | "medium" | "high";
+export const MODALITIES = ["text", "image", "audio", "recommendation", "tabular"] as const;
+export type Modality = (typeof MODALITIES)[number];
+export const RISK_LEVELS = ["low", "medium", "high"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
 export type CatalogBusinessModel = "api-sdk" | "technical-services" | "data-monetisation";
-export type BusinessModel = CatalogBusinessModel | "subscription";
-export type Quantization = "fp16" | "bf16" | "fp8" | "int8" | "int4";
-export type TrainingMethod = "pre-train" | "full-fine-tune" | "lora" | "qlora";
+export const BUSINESS_MODELS = ["api-sdk", "technical-services", "data-monetisation", "subscription"] as const;
+export type BusinessModel = (typeof BUSINESS_MODELS)[number];
+export const QUANTIZATIONS = ["fp16", "bf16", "fp8", "int8", "int4"] as const;
+export type Quantization = (typeof QUANTIZATIONS)[number];
+export const TRAINING_METHODS = ["pre-train", "full-fine-tune", "lora", "qlora"] as const;
+export type TrainingMethod = (typeof TRAINING_METHODS)[number];
 
 /** How the product charges its users: per seat-month, per request, per million tokens, or a seat with included requests plus overage. */
 export const PRICING_MODELS = ["perSeatMonthly", "perRequest", "perMillionTokens", "hybrid"] as const;

@@ -44,6 +44,8 @@ describe("sensitivity (tornado)", () => {
     // growth 0, so only the variables that move monthly net cash can move runway; none moves it by a month here
     expect(plan.sensitivity!.rows.every((r) => r.runwaySwingMonths === 0)).toBe(true);
     expect(plan.sensitivity!.rankByRunway).toHaveLength(SENSITIVITY_VARIABLES.length);
+    // one row per listed variable, each once
+    expect(plan.sensitivity!.rows.map((r) => r.variable).sort()).toEqual([...SENSITIVITY_VARIABLES].sort());
     expect(plan.sensitivity!.pct).toBe(50);
   });
 
