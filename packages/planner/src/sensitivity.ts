@@ -30,8 +30,28 @@ function funnelVariable(variable: SensitivityVariable, label: string, unit: stri
   };
 }
 
+/**
+ * Conversion: what if a different share of the same sign-ups paid. Marketing buys sign-ups, so the
+ * acquisition spend per sign-up (CAC × conversion) is held: a better conversion lowers the CAC per paying
+ * customer instead of buying more customers at the same CAC.
+ */
+const conversionVariable: Variable = {
+  variable: "conversion",
+  label: "Free-to-paid conversion",
+  unit: "% of sign-ups",
+  base: (p) => p.funnel.freeToPaid * 100,
+  apply: (f, s, st, adj) => {
+    const r = resolveFunnel(s);
+    const raw = r.freeToPaid * 100 * f;
+    const v = Math.min(100, raw);
+    const funnel: Funnel = { ...(s.funnel ?? {}), freeToPaidPct: v };
+    if (r.cacUsd !== null && v > 0) funnel.cacUsd = (r.cacUsd * r.freeToPaid * 100) / v;
+    return { scenario: { ...s, funnel }, settings: st, adj, value: v, note: raw > 100 ? "capped at 100" : undefined };
+  },
+};
+
 const VARIABLES: Variable[] = [
-  funnelVariable("conversion", "Free-to-paid conversion", "% of sign-ups", "freeToPaidPct", (s) => resolveFunnel(s).freeToPaid * 100, 100),
+  conversionVariable,
   funnelVariable("paidChurn", "Monthly churn of paying users", "% per month", "paidChurnPct", (s) => resolveFunnel(s).paidChurn * 100, 100),
   {
     variable: "cac",

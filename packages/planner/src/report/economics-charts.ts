@@ -44,8 +44,8 @@ export function funnelChartSvg(plan: Plan, size: ChartSize = {}): string {
         top: 6,
         textStyle: { fontSize: 14 },
       },
-      legend: { top: 50, left: 10, itemHeight: 8, textStyle: { fontSize: 11 } },
-      grid: { left: 70, right: 70, top: 92, bottom: 44 },
+      legend: { bottom: 6, left: 10, itemHeight: 8, textStyle: { fontSize: 11 } },
+      grid: { left: 70, right: 70, top: 84, bottom: 74 },
       xAxis: { type: "category", name: "month", nameLocation: "middle", nameGap: 26, data: plan.months.map((m) => String(m.month)) },
       yAxis: [
         { type: "value", name: "active users", axisLabel: { formatter: (v: number) => shortCount(v) } },
@@ -96,8 +96,8 @@ export function unitEconomicsChartSvg(plan: Plan, size: ChartSize = {}): string 
     "unit-economics",
     {
       title: { text: "Unit economics", subtext, left: 10, top: 6, textStyle: { fontSize: 14 }, subtextStyle: { width: 860, overflow: "break" } },
-      legend: { top: 50, left: 10, itemHeight: 8, textStyle: { fontSize: 11 } },
-      grid: { left: 70, right: 70, top: 92, bottom: 44 },
+      legend: { bottom: 6, left: 10, itemHeight: 8, textStyle: { fontSize: 11 } },
+      grid: { left: 70, right: 70, top: 84, bottom: 74 },
       xAxis: { type: "category", name: "month", nameLocation: "middle", nameGap: 26, data: plan.months.map((m) => String(m.month)) },
       yAxis: withCac
         ? [
