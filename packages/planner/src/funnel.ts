@@ -55,14 +55,14 @@ export function resolveFunnel(scenario: Scenario): ResolvedFunnel {
   }
 
   let signupsMonth1: number | null = null;
-  if (f.signupsPerMonth !== undefined) {
-    signupsMonth1 = f.signupsPerMonth;
-    assumptions.push({ name: "funnel.signupsPerMonth", value: f.signupsPerMonth, unit: "sign-ups in month 1", source: sc });
-  } else if (f.visitorsPerMonth !== undefined) {
-    const rate = f.visitorToSignupPct ?? 0;
-    signupsMonth1 = f.visitorsPerMonth * (rate / 100);
-    assumptions.push({ name: "funnel.visitorsPerMonth", value: f.visitorsPerMonth, unit: "visitors in month 1", source: sc });
-    assumptions.push({ name: "funnel.visitorToSignupPct", value: rate, unit: "% of visitors who sign up", source: sc });
+  const source = f.signups;
+  if (source && "signupsPerMonth" in source) {
+    signupsMonth1 = source.signupsPerMonth;
+    assumptions.push({ name: "funnel.signups.signupsPerMonth", value: source.signupsPerMonth, unit: "sign-ups in month 1", source: sc });
+  } else if (source) {
+    signupsMonth1 = source.visitorsPerMonth * (source.visitorToSignupPct / 100);
+    assumptions.push({ name: "funnel.signups.visitorsPerMonth", value: source.visitorsPerMonth, unit: "visitors in month 1", source: sc });
+    assumptions.push({ name: "funnel.signups.visitorToSignupPct", value: source.visitorToSignupPct, unit: "% of visitors who sign up", source: sc });
   }
   const mode = signupsMonth1 === null ? "audience" : "signups";
   const signupGrowthPct = f.signupGrowthPct ?? scenario.audience.monthlyGrowthPct;
@@ -76,17 +76,12 @@ export function resolveFunnel(scenario: Scenario): ResolvedFunnel {
   });
   assumptions.push({ name: "funnel.launchBase", value: scenario.audience.usersAtLaunch, unit: "active users in month 1 before new sign-ups", source: `scenario audience.usersAtLaunch; ${freeToPaidPct}% of them pay (the conversion rate), no acquisition cost is charged for them` });
 
-  let cacUsd: number | null = null;
-  let marketingUsdPerMonth: number | null = null;
-  if (f.cacUsd !== undefined) {
-    cacUsd = f.cacUsd;
-    assumptions.push({ name: "funnel.cacUsd", value: f.cacUsd, unit: "USD per new paying customer", source: sc });
-  } else if (f.marketingUsdPerMonth !== undefined) {
-    marketingUsdPerMonth = f.marketingUsdPerMonth;
-    assumptions.push({ name: "funnel.marketingUsdPerMonth", value: f.marketingUsdPerMonth, unit: "USD per month (flat; CAC derived)", source: sc });
-  } else {
-    assumptions.push({ name: "funnel.cacUsd", value: null, unit: "USD per new paying customer", source: "not given: no acquisition cost is counted, so CAC payback and LTV/CAC are not computed — set funnel.cacUsd or funnel.marketingUsdPerMonth" });
-  }
+  const acq = f.acquisition;
+  const cacUsd = acq && "cacUsd" in acq ? acq.cacUsd : null;
+  const marketingUsdPerMonth = acq && "marketingUsdPerMonth" in acq ? acq.marketingUsdPerMonth : null;
+  if (cacUsd !== null) assumptions.push({ name: "funnel.acquisition.cacUsd", value: cacUsd, unit: "USD per new paying customer", source: sc });
+  else if (marketingUsdPerMonth !== null) assumptions.push({ name: "funnel.acquisition.marketingUsdPerMonth", value: marketingUsdPerMonth, unit: "USD per month (flat; CAC derived)", source: sc });
+  else assumptions.push({ name: "funnel.acquisition", value: null, unit: "USD per new paying customer", source: "not given: no acquisition cost is counted, so CAC payback and LTV/CAC are not computed — set funnel.acquisition.cacUsd or .marketingUsdPerMonth" });
 
   const paidRequestsPerDay = scenario.usage.requestsPerUserPerDay;
   let freeRequestsPerDay = scenario.usage.freeRequestsPerUserPerDay ?? paidRequestsPerDay;

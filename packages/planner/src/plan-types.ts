@@ -345,7 +345,7 @@ export interface RecommendationEffect {
   cumulativeCashAtHorizonUsdAfter: number;
 }
 
-export const RECOMMENDATION_CATEGORIES = ["quantisation", "smaller-model", "batching", "caching", "accelerator", "hosted-model", "reserved-capacity", "move-off-hosted", "pricing", "business-model", "on-premise"] as const;
+export const RECOMMENDATION_CATEGORIES = ["quantisation", "smaller-model", "batching", "caching", "accelerator", "hosted-model", "reserved-capacity", "move-off-hosted", "pricing", "acquisition", "business-model", "on-premise"] as const;
 
 export interface Recommendation {
   id: string;

@@ -10,6 +10,9 @@ import type { PlanAdjustments, Quantization, Recommendation, RecommendationEffec
 /** Bits per weight, to order quantisation levels. */
 const QUANT_BITS: Record<Quantization, number> = { fp16: 16, bf16: 16, fp8: 8, int8: 8, int4: 4 };
 
+/** LTV/CAC a SaaS business is expected to reach (David Skok, "SaaS Metrics 2.0", forEntrepreneurs.com). */
+const TARGET_LTV_TO_CAC = 3;
+
 /** A change is worth recommending when it saves at least this share of the cost of revenue. */
 const MIN_SAVINGS_SHARE = 0.005;
 
@@ -198,6 +201,23 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
     }
   }
 
+  // 6b. Self-hosting whose full cost (GPUs, engineering, on-call, training) exceeds a hosted model that meets the floor.
+  if (ownStrategy && base.states.length === 1) {
+    const st = base.states[0];
+    const chosen = st.builds.get(st.workload.chosenOptionId)!.option;
+    const best = st.eligible.map((b) => b.option).filter((o) => o.kind === "hosted").sort((a, b) => a.totalCostUsd - b.totalCostUsd)[0];
+    if (chosen.kind !== "hosted" && best && best.totalCostUsd < chosen.totalCostUsd) {
+      push({
+        id: `buy-${best.model.id}`,
+        category: "hosted-model",
+        title: `Call ${best.model.label} instead of running your own model`,
+        change: `model: ${s.model.strategy} ${chosen.model.label} → hosted-api ${best.model.id}`,
+        rationale: `Self-hosting costs ${fmtUsd(chosen.peopleCostUsdPerMonth)} a month of engineering and on-call on top of its GPUs${chosen.oneOffCostUsd > 0 ? ` and ${fmtUsd(chosen.oneOffCostUsd)} to train` : ""}; at this traffic ${best.model.label}${best.quality.score !== null ? ` (${best.quality.score} on ${best.quality.benchmark}, meeting the use case's floor)` : ""} costs less over the horizon.`,
+        caveats: ["A hosted API sends your users' data to the provider: check the use case's privacy risk and the provider's data terms.", "Self-hosting wins back as traffic grows: the plan's build-vs-buy month says when."],
+      }, tryVariant(base, useCases, catalog, { scenario: { ...s, model: { strategy: "hosted-api", hostedModel: best.model.id } } }));
+    }
+  }
+
   // 7. Reserved capacity once load is steady (self-hosted).
   {
     const st = base.states.find((x) => {
@@ -271,8 +291,33 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
     }
   }
 
-  // The price change first (it decides whether the margin target is reachable), then by money saved.
-  const pricingFirst = (r: Recommendation) => (r.category === "pricing" ? 0 : 1);
+  // 10. Acquisition cost for an LTV/CAC of 3 (Skok, "SaaS Metrics 2.0": LTV should be at least 3 × CAC).
+  {
+    const um = base.results.unitEconomics;
+    const cac = base.funnel.cacUsd;
+    if (cac !== null && um.ltvUsd !== null && um.ltvUsd > 0 && um.ltvToCac !== null && um.ltvToCac < TARGET_LTV_TO_CAC) {
+      const targetCac = um.ltvUsd / TARGET_LTV_TO_CAC;
+      const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, funnel: { ...(s.funnel ?? {}), acquisition: { cacUsd: targetCac } } } });
+      if (variant) {
+        const effect = effectOf(base, variant);
+        const cashGain = effect.cumulativeCashAtHorizonUsdAfter - effect.cumulativeCashAtHorizonUsdBefore;
+        if (cashGain > 0) {
+          recs.push({
+            id: "cac-for-ltv-to-cac-3",
+            category: "acquisition",
+            title: `Bring the CAC down to ${fmtUsd(targetCac)} per paying customer for an LTV/CAC of ${TARGET_LTV_TO_CAC}`,
+            change: `funnel.acquisition.cacUsd: ${cac} → ${Number(targetCac.toPrecision(4))}`,
+            rationale: `In month ${um.month} a paying user brings ${fmtUsd(um.ltvUsd)} of gross profit over their life (LTV) against a ${fmtUsd(cac)} CAC: ${um.ltvToCac.toFixed(2)}×, below the ${TARGET_LTV_TO_CAC}× a SaaS business is expected to reach (David Skok, "SaaS Metrics 2.0"). Re-running the plan with this CAC: ${describeEffect(effect, mm)}.`,
+            effect,
+            caveats: ["Cheaper channels (referrals, content, partnerships) usually bring fewer users: the plan keeps the sign-ups, conversion and churn unchanged.", "Raising the price or cutting churn raises the LTV instead; the sensitivity table shows both."],
+          });
+        }
+      }
+    }
+  }
+
+  // The price change first (it decides whether the margin target is reachable), then acquisition, then by money saved.
+  const pricingFirst = (r: Recommendation) => (r.category === "pricing" ? 0 : r.category === "acquisition" ? 1 : 2);
   recs.sort((a, b) => pricingFirst(a) - pricingFirst(b) || b.effect.costSavingsUsd - a.effect.costSavingsUsd);
   return { recommendations: recs, warnings };
 }

@@ -111,7 +111,7 @@ export function productRevenue(pricing: Pricing, f: FunnelMonth, paidRequests: n
       return { revenueUsd: (paidTokens / 1e6) * pricing.priceUsd, volume: paidTokens / 1e6, fixedUsd: 0, unit: "USD per million tokens" };
     case "hybrid": {
       const perSeat = f.payingUsers > 0 ? paidRequests / f.payingUsers : 0;
-      const overage = f.payingUsers * Math.max(0, perSeat - (pricing.includedRequestsPerSeat ?? 0)) * (pricing.overageUsdPerRequest ?? 0);
+      const overage = f.payingUsers * Math.max(0, perSeat - pricing.includedRequestsPerSeat) * pricing.overageUsdPerRequest;
       return { revenueUsd: f.payingUsers * pricing.priceUsd + overage, volume: f.payingUsers, fixedUsd: overage, unit: "USD per seat-month (overage unchanged)" };
     }
   }
@@ -128,6 +128,6 @@ export function pricingBasis(pricing: Pricing): string {
     case "perMillionTokens":
       return `paying users' tokens (prompt + reply) × $${fmtPrice(pricing.priceUsd)} per million${free}`;
     case "hybrid":
-      return `paying users × $${fmtPrice(pricing.priceUsd)} per seat-month including ${pricing.includedRequestsPerSeat ?? 0} requests, then $${fmtPrice(pricing.overageUsdPerRequest ?? 0)} per extra request${free}`;
+      return `paying users × $${fmtPrice(pricing.priceUsd)} per seat-month including ${pricing.includedRequestsPerSeat} requests, then $${fmtPrice(pricing.overageUsdPerRequest)} per extra request${free}`;
   }
 }

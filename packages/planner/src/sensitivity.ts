@@ -45,7 +45,7 @@ const conversionVariable: Variable = {
     const raw = r.freeToPaid * 100 * f;
     const v = Math.min(100, raw);
     const funnel: Funnel = { ...(s.funnel ?? {}), freeToPaidPct: v };
-    if (r.cacUsd !== null && v > 0) funnel.cacUsd = (r.cacUsd * r.freeToPaid * 100) / v;
+    if (r.cacUsd !== null && v > 0) funnel.acquisition = { cacUsd: (r.cacUsd * r.freeToPaid * 100) / v };
     return { scenario: { ...s, funnel }, settings: st, adj, value: v, note: raw > 100 ? "capped at 100" : undefined };
   },
 };
@@ -61,7 +61,8 @@ const VARIABLES: Variable[] = [
     apply: (f, s, st, adj) => {
       const r = resolveFunnel(s);
       if (r.cacUsd === null && r.marketingUsdPerMonth === null) return { scenario: s, settings: st, adj, value: 0, note: "no acquisition cost given" };
-      const funnel: Funnel = r.cacUsd !== null ? { ...(s.funnel ?? {}), cacUsd: r.cacUsd * f } : { ...(s.funnel ?? {}), marketingUsdPerMonth: (r.marketingUsdPerMonth as number) * f };
+      const acquisition = r.cacUsd !== null ? { cacUsd: r.cacUsd * f } : { marketingUsdPerMonth: (r.marketingUsdPerMonth ?? 0) * f };
+      const funnel: Funnel = { ...(s.funnel ?? {}), acquisition };
       return { scenario: { ...s, funnel }, settings: st, adj, value: r.cacUsd !== null ? r.cacUsd * f : (r.marketingUsdPerMonth as number) * f };
     },
   },

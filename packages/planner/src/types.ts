@@ -85,31 +85,46 @@ export type ModelStrategy =
       trainingMethod?: TrainingMethod;
     };
 
-export interface Pricing {
-  model: PricingModel;
-  /** USD per seat-month (perSeatMonthly, hybrid), per request (perRequest) or per million tokens (perMillionTokens). */
-  priceUsd: number;
-  /** hybrid: requests a seat includes each month. */
-  includedRequestsPerSeat?: number;
-  /** hybrid: USD per request beyond the included ones. */
-  overageUsdPerRequest?: number;
-  /** Free tier: the most requests a free user may make in a month (free users' usage is capped at it). */
-  freeTier?: { requestsPerUserPerMonth: number };
+/** The free plan: users who do not convert stay on it, capped at its monthly requests. */
+export interface FreeTier {
+  requestsPerUserPerMonth: number;
 }
 
+export type Pricing =
+  | {
+      /** Per seat-month, per request, or per million tokens (prompt + reply). */
+      model: Exclude<PricingModel, "hybrid">;
+      /** USD per seat-month, per request or per million tokens. */
+      priceUsd: number;
+      freeTier?: FreeTier;
+    }
+  | {
+      /** A seat with included requests, then overage per request. */
+      model: "hybrid";
+      /** USD per seat-month. */
+      priceUsd: number;
+      /** Requests a seat includes each month. */
+      includedRequestsPerSeat: number;
+      /** USD per request beyond the included ones. */
+      overageUsdPerRequest: number;
+      freeTier?: FreeTier;
+    };
+
+/** Where sign-ups come from: a number of sign-ups, or visitors and the share who sign up. */
+export type SignupSource = { signupsPerMonth: number } | { visitorsPerMonth: number; visitorToSignupPct: number };
+
+/** What acquiring customers costs: per new paying customer (CAC), or a flat monthly spend (CAC derived). */
+export type AcquisitionSpend = { cacUsd: number } | { marketingUsdPerMonth: number };
+
 /**
- * The customer funnel. Without `signupsPerMonth` or `visitorsPerMonth`, the audience's active users
- * drive it (sign-ups are whatever keeps the active base on its growth path after churn); with them, the
- * sign-ups drive the active base. Every field is optional; defaults are sourced (see funnel.ts).
+ * The customer funnel. Without `signups`, the audience's active users drive it (sign-ups are whatever
+ * keeps the active base on its growth path after churn); with them, the sign-ups drive the active base.
+ * Every field is optional; defaults are sourced (see defaults.ts).
  */
 export interface Funnel {
-  /** New sign-ups in month 1. */
-  signupsPerMonth?: number;
-  /** Visitors in month 1 (sign-ups = visitors × visitorToSignupPct). */
-  visitorsPerMonth?: number;
-  /** Percent of visitors who sign up (required with visitorsPerMonth). */
-  visitorToSignupPct?: number;
-  /** Compound monthly growth of sign-ups (or visitors), percent (default: the audience's growth). */
+  /** Sign-ups (or visitors × sign-up rate) in month 1. */
+  signups?: SignupSource;
+  /** Compound monthly growth of sign-ups or visitors, percent (default: the audience's growth). */
   signupGrowthPct?: number;
   /** Percent of sign-ups who become paying customers. */
   freeToPaidPct?: number;
@@ -117,10 +132,8 @@ export interface Funnel {
   paidChurnPct?: number;
   /** Percent of free users who leave each month. */
   freeChurnPct?: number;
-  /** Acquisition cost per new paying customer, USD. */
-  cacUsd?: number;
-  /** Flat sales and marketing spend per month, USD (instead of cacUsd; the CAC is then derived). */
-  marketingUsdPerMonth?: number;
+  /** Acquisition cost per new paying customer, or flat marketing spend. */
+  acquisition?: AcquisitionSpend;
 }
 
 export type RevenueLine =

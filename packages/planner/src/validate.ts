@@ -66,34 +66,47 @@ export function validatePlanInput(scenario: Scenario, useCases: UseCase[], catal
       add(["pricing", "model"], "Per-token pricing needs a text use case: the scenario's use cases process no tokens.");
   }
 
-  // Funnel
+  // Funnel (the API's schema already makes the sign-up source and the acquisition spend one of two
+  // shapes; a stored row is checked again here)
   const fu = scenario.funnel;
   if (fu) {
-    const pct = (k: "freeToPaidPct" | "paidChurnPct" | "freeChurnPct" | "visitorToSignupPct", what: string) => {
-      const v = fu[k];
-      if (v !== undefined && (!finite(v) || v < 0 || v > 100)) add(["funnel", k], `funnel.${k} (${what}) must lie between 0 and 100 percent.`);
+    const pct = (path: (string | number)[], v: number | undefined, what: string) => {
+      if (v !== undefined && (!finite(v) || v < 0 || v > 100)) add(["funnel", ...path], `funnel.${path.join(".")} (${what}) must lie between 0 and 100 percent.`);
     };
-    pct("freeToPaidPct", "sign-ups who become paying customers");
-    pct("paidChurnPct", "paying users lost per month");
-    pct("freeChurnPct", "free users lost per month");
-    pct("visitorToSignupPct", "visitors who sign up");
-    for (const k of ["signupsPerMonth", "visitorsPerMonth"] as const) {
-      const v = fu[k];
-      if (v !== undefined && (!finite(v) || v < 0 || v > PLAN_LIMITS.volumeMax)) add(["funnel", k], `funnel.${k} must lie between 0 and ${PLAN_LIMITS.volumeMax.toExponential(0)}.`);
+    const volume = (path: (string | number)[], v: number | undefined) => {
+      if (v !== undefined && (!finite(v) || v < 0 || v > PLAN_LIMITS.volumeMax)) add(["funnel", ...path], `funnel.${path.join(".")} must lie between 0 and ${PLAN_LIMITS.volumeMax.toExponential(0)}.`);
+    };
+    pct(["freeToPaidPct"], fu.freeToPaidPct, "sign-ups who become paying customers");
+    pct(["paidChurnPct"], fu.paidChurnPct, "paying users lost per month");
+    pct(["freeChurnPct"], fu.freeChurnPct, "free users lost per month");
+    const src = fu.signups;
+    let signupsMonth1 = 0;
+    if (src && "signupsPerMonth" in src) {
+      volume(["signups", "signupsPerMonth"], src.signupsPerMonth);
+      signupsMonth1 = src.signupsPerMonth;
+    } else if (src && "visitorsPerMonth" in src) {
+      volume(["signups", "visitorsPerMonth"], src.visitorsPerMonth);
+      pct(["signups", "visitorToSignupPct"], src.visitorToSignupPct, "visitors who sign up");
+      signupsMonth1 = src.visitorsPerMonth * (src.visitorToSignupPct / 100);
+    } else if (src !== undefined) {
+      add(["funnel", "signups"], "funnel.signups needs signupsPerMonth, or visitorsPerMonth with visitorToSignupPct.");
     }
-    if (fu.signupsPerMonth !== undefined && fu.visitorsPerMonth !== undefined) add(["funnel", "visitorsPerMonth"], "Give sign-ups or visitors, not both: sign-ups = visitors × visitorToSignupPct.");
-    if (fu.visitorsPerMonth !== undefined && fu.visitorToSignupPct === undefined) add(["funnel", "visitorToSignupPct"], "With visitorsPerMonth the plan needs visitorToSignupPct, the percent of visitors who sign up.");
     if (fu.signupGrowthPct !== undefined && (!finite(fu.signupGrowthPct) || fu.signupGrowthPct < PLAN_LIMITS.growthPctMin || fu.signupGrowthPct > PLAN_LIMITS.growthPctMax))
       add(["funnel", "signupGrowthPct"], `funnel.signupGrowthPct must lie between ${PLAN_LIMITS.growthPctMin} and ${PLAN_LIMITS.growthPctMax} percent.`);
-    else if (fu.signupGrowthPct !== undefined && scenario.audience && Number.isInteger(scenario.audience.horizonMonths)) {
-      const peak = Math.max(fu.signupsPerMonth ?? 0, (fu.visitorsPerMonth ?? 0) * ((fu.visitorToSignupPct ?? 0) / 100)) * Math.pow(1 + fu.signupGrowthPct / 100, Math.max(0, Math.min(scenario.audience.horizonMonths, PLAN_LIMITS.horizonMonthsMax) - 1));
-      if (!(peak * Math.max(1, scenario.audience.horizonMonths) <= PLAN_LIMITS.usersMax)) add(["funnel", "signupGrowthPct"], `This sign-up growth brings more than ${PLAN_LIMITS.usersMax.toExponential(0)} users within the horizon: lower the growth or the horizon.`);
+    else if (scenario.audience && Number.isInteger(scenario.audience.horizonMonths) && finite(signupsMonth1)) {
+      const g = fu.signupGrowthPct ?? scenario.audience.monthlyGrowthPct;
+      const horizon = Math.max(1, Math.min(scenario.audience.horizonMonths, PLAN_LIMITS.horizonMonthsMax));
+      const peak = signupsMonth1 * Math.pow(1 + (finite(g) ? g : 0) / 100, horizon - 1);
+      if (!(peak * horizon <= PLAN_LIMITS.usersMax)) add(["funnel", "signupGrowthPct"], `These sign-ups bring more than ${PLAN_LIMITS.usersMax.toExponential(0)} users within the horizon: lower the sign-ups, their growth or the horizon.`);
     }
-    for (const k of ["cacUsd", "marketingUsdPerMonth"] as const) {
-      const v = fu[k];
-      if (v !== undefined && (!finite(v) || v < 0 || v > 1e10)) add(["funnel", k], `funnel.${k} must lie between 0 and 1e10 USD.`);
+    const acq = fu.acquisition;
+    if (acq && "cacUsd" in acq) {
+      if (!finite(acq.cacUsd) || acq.cacUsd < 0 || acq.cacUsd > 1e10) add(["funnel", "acquisition", "cacUsd"], "funnel.acquisition.cacUsd must lie between 0 and 1e10 USD.");
+    } else if (acq && "marketingUsdPerMonth" in acq) {
+      if (!finite(acq.marketingUsdPerMonth) || acq.marketingUsdPerMonth < 0 || acq.marketingUsdPerMonth > 1e10) add(["funnel", "acquisition", "marketingUsdPerMonth"], "funnel.acquisition.marketingUsdPerMonth must lie between 0 and 1e10 USD.");
+    } else if (acq !== undefined) {
+      add(["funnel", "acquisition"], "funnel.acquisition needs cacUsd or marketingUsdPerMonth.");
     }
-    if (fu.cacUsd !== undefined && fu.marketingUsdPerMonth !== undefined) add(["funnel", "marketingUsdPerMonth"], "Give cacUsd (per new paying customer) or marketingUsdPerMonth (flat spend), not both.");
   }
   if (scenario.usage?.freeRequestsPerUserPerDay !== undefined) {
     const v = scenario.usage.freeRequestsPerUserPerDay;

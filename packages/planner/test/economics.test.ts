@@ -15,7 +15,7 @@ describe("customer funnel", () => {
   it("follows the audience: sign-ups replace churn and add growth, a share of them pays (by hand)", () => {
     const s = scenario({
       audience: { usersAtLaunch: 1000, monthlyGrowthPct: 10, horizonMonths: 3 },
-      funnel: { freeToPaidPct: 10, paidChurnPct: 5, freeChurnPct: 20, cacUsd: 30 },
+      funnel: { freeToPaidPct: 10, paidChurnPct: 5, freeChurnPct: 20, acquisition: { cacUsd: 30 } },
     });
     const plan = buildPlan(s, uc, fixtureCatalog(), { projectionsOnly: true });
     const [m1, m2, m3] = plan.months;
@@ -36,11 +36,11 @@ describe("customer funnel", () => {
 
   it("is driven by sign-ups when the scenario gives them, or by visitors × their sign-up rate", () => {
     const funnel = { freeToPaidPct: 20, paidChurnPct: 10, freeChurnPct: 50, signupGrowthPct: 0 };
-    const bySignups = buildPlan(scenario({ audience: { usersAtLaunch: 0, monthlyGrowthPct: 0, horizonMonths: 3 }, funnel: { ...funnel, signupsPerMonth: 1000 } }), uc, fixtureCatalog(), { projectionsOnly: true });
+    const bySignups = buildPlan(scenario({ audience: { usersAtLaunch: 0, monthlyGrowthPct: 0, horizonMonths: 3 }, funnel: { ...funnel, signups: { signupsPerMonth: 1000 } } }), uc, fixtureCatalog(), { projectionsOnly: true });
     // paying: 200 → 180 + 200 = 380 → 342 + 200 = 542; free: 800 → 400 + 800 = 1,200 → 600 + 800 = 1,400
     expect(bySignups.months.map((m) => m.payingUsers)).toEqual([200, 380, 542].map((v) => expect.closeTo(v, 9)));
     expect(bySignups.months.map((m) => m.freeUsers)).toEqual([800, 1200, 1400].map((v) => expect.closeTo(v, 9)));
-    const byVisitors = buildPlan(scenario({ audience: { usersAtLaunch: 0, monthlyGrowthPct: 0, horizonMonths: 3 }, funnel: { ...funnel, visitorsPerMonth: 10_000, visitorToSignupPct: 10 } }), uc, fixtureCatalog(), { projectionsOnly: true });
+    const byVisitors = buildPlan(scenario({ audience: { usersAtLaunch: 0, monthlyGrowthPct: 0, horizonMonths: 3 }, funnel: { ...funnel, signups: { visitorsPerMonth: 10_000, visitorToSignupPct: 10 } } }), uc, fixtureCatalog(), { projectionsOnly: true });
     expect(byVisitors.months.map((m) => m.users)).toEqual(bySignups.months.map((m) => expect.closeTo(m.users, 9)));
   });
 
@@ -61,7 +61,7 @@ describe("customer funnel", () => {
 describe("unit economics", () => {
   const s = scenario({
     audience: { usersAtLaunch: 1000, monthlyGrowthPct: 10, horizonMonths: 3 },
-    funnel: { freeToPaidPct: 10, paidChurnPct: 5, freeChurnPct: 20, cacUsd: 30 },
+    funnel: { freeToPaidPct: 10, paidChurnPct: 5, freeChurnPct: 20, acquisition: { cacUsd: 30 } },
   });
   const plan = buildPlan(s, uc, fixtureCatalog(), { projectionsOnly: true });
   const m2 = plan.months[1];

@@ -13,7 +13,8 @@ function expectConsistent(plan: Plan) {
   for (const r of plan.recommendations) {
     const e = r.effect;
     const text = r.rationale;
-    if (r.category !== "pricing") {
+    if (r.category === "acquisition") expect(e.cumulativeCashAtHorizonUsdAfter, r.id).toBeGreaterThan(e.cumulativeCashAtHorizonUsdBefore);
+    if (r.category !== "pricing" && r.category !== "acquisition") {
       expect(e.costSavingsUsd, r.id).toBeGreaterThan(0);
       expect(text, r.id).toContain(`saves ${fmtUsd(e.costSavingsUsd)} over the horizon`);
     }
@@ -66,7 +67,7 @@ describe("recommendations say what their numbers say", () => {
   });
 
   it("holds on the real catalogs, self-hosted and hosted, where replica rounding could contradict the total", () => {
-    const base = { id: "s", workspaceId: "w", version: 1, createdAt: "", updatedAt: "", name: "support", useCases: ["smart-customer-service"], usage: { requestsPerUserPerDay: 6 }, funding: { cashUsd: 1_500_000, monthlyNonComputeBurnUsd: 80_000 }, pricing: { model: "perSeatMonthly" as const, priceUsd: 12 }, funnel: { freeToPaidPct: 3, paidChurnPct: 4, cacUsd: 150 } };
+    const base = { id: "s", workspaceId: "w", version: 1, createdAt: "", updatedAt: "", name: "support", useCases: ["smart-customer-service"], usage: { requestsPerUserPerDay: 6 }, funding: { cashUsd: 1_500_000, monthlyNonComputeBurnUsd: 80_000 }, pricing: { model: "perSeatMonthly" as const, priceUsd: 12 }, funnel: { freeToPaidPct: 3, paidChurnPct: 4, acquisition: { cacUsd: 150 } } };
     const plans = [
       planScenario({ ...base, audience: { usersAtLaunch: 50_000, monthlyGrowthPct: 8, horizonMonths: 24 }, model: { strategy: "hosted-api", hostedModel: "gpt-4o-mini" } }, useCases),
       planScenario({ ...base, audience: { usersAtLaunch: 50_000, monthlyGrowthPct: 8, horizonMonths: 24 }, model: { strategy: "self-host", preset: "llama-3-8b" }, hardware: { accelerator: "a100-80gb-pcie" } }, useCases, { reservedDiscountPct: 30 }),
@@ -74,5 +75,11 @@ describe("recommendations say what their numbers say", () => {
     expect(estimatorCatalog().hostedModels.length).toBeGreaterThan(10);
     for (const p of plans) expectConsistent(p);
     expect(plans.some((p) => p.recommendations.length > 0)).toBe(true);
+    // LTV/CAC 1.8 in month 12 on the README scenario: lower the CAC to LTV / 3
+    const cacRec = plans[0].recommendations.find((r) => r.category === "acquisition")!;
+    const um = plans[0].results.unitEconomics;
+    expect(um.ltvToCac!).toBeLessThan(3);
+    expect(cacRec.change).toBe(`funnel.acquisition.cacUsd: 150 → ${Number((um.ltvUsd! / 3).toPrecision(4))}`);
+    expect(cacRec.rationale).toContain("adds");
   });
 });

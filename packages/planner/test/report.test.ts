@@ -79,7 +79,7 @@ describe("charts (ECharts SSR SVG)", () => {
 
   it("draws unit economics: CAC payback and LTV/CAC when the plan has a CAC, ARPU otherwise", () => {
     // half the users pay $2 a month; each costs $0.43 of compute for itself and one free user
-    const withCac = buildPlan({ ...runOut, funnel: { freeToPaidPct: 50, paidChurnPct: 4, freeChurnPct: 10, cacUsd: 20 } }, uc, fixtureCatalog(), { projectionsOnly: true });
+    const withCac = buildPlan({ ...runOut, funnel: { freeToPaidPct: 50, paidChurnPct: 4, freeChurnPct: 10, acquisition: { cacUsd: 20 } } }, uc, fixtureCatalog(), { projectionsOnly: true });
     const e = unitEconomicsSeries(withCac);
     expect(e.withCac).toBe(true);
     expect([e.left.name, e.right.name]).toEqual(["CAC payback (months)", "LTV / CAC"]);

@@ -1805,28 +1805,20 @@ export interface components {
              */
             gpusPerReplica?: number;
         };
-        Pricing: {
+        /** @description How paying users are charged; free users pay nothing (see funnel and freeTier). */
+        Pricing: components["schemas"]["SeatOrUsagePricing"] | components["schemas"]["HybridPricing"];
+        SeatOrUsagePricing: {
             /**
-             * @description Charge per seat per month, per request, per million tokens (prompt + reply), or a hybrid seat with included requests plus overage.
+             * @description Charge per seat per month, per request, or per million tokens (prompt + reply) of paying users.
              * @example perSeatMonthly
              * @enum {string}
              */
-            model: "perSeatMonthly" | "perRequest" | "perMillionTokens" | "hybrid";
+            model: "perSeatMonthly" | "perRequest" | "perMillionTokens";
             /**
              * @description USD per seat-month (perSeatMonthly, hybrid), per request (perRequest) or per million tokens (perMillionTokens).
              * @example 12
              */
             priceUsd: number;
-            /**
-             * @description Hybrid: requests a seat includes each month (required with hybrid).
-             * @example 300
-             */
-            includedRequestsPerSeat?: number;
-            /**
-             * @description Hybrid: USD per request beyond the included ones (required with hybrid).
-             * @example 0.02
-             */
-            overageUsdPerRequest?: number;
             freeTier?: components["schemas"]["FreeTier"];
         };
         /** @description The free plan. Users who do not convert stay on it (see funnel). */
@@ -1837,23 +1829,33 @@ export interface components {
              */
             requestsPerUserPerMonth: number;
         };
+        HybridPricing: {
+            /**
+             * @description A seat with included requests, then a price per extra request.
+             * @example hybrid
+             * @enum {string}
+             */
+            model: "hybrid";
+            /**
+             * @description USD per seat-month (perSeatMonthly, hybrid), per request (perRequest) or per million tokens (perMillionTokens).
+             * @example 12
+             */
+            priceUsd: number;
+            /**
+             * @description Requests a seat includes each month.
+             * @example 300
+             */
+            includedRequestsPerSeat: number;
+            /**
+             * @description USD per request beyond the included ones.
+             * @example 0.02
+             */
+            overageUsdPerRequest: number;
+            freeTier?: components["schemas"]["FreeTier"];
+        };
         /** @description Who signs up, who pays, who leaves and what acquiring them costs. Every field is optional; the plan lists the defaults it used. */
         Funnel: {
-            /**
-             * @description New sign-ups in month 1. With it (or visitors) sign-ups drive the active users; without, the audience's growth does and sign-ups are what it takes after churn.
-             * @example 5000
-             */
-            signupsPerMonth?: number;
-            /**
-             * @description Visitors in month 1; sign-ups = visitors × visitorToSignupPct. Give sign-ups or visitors, not both.
-             * @example 100000
-             */
-            visitorsPerMonth?: number;
-            /**
-             * @description Percent of visitors who sign up (required with visitorsPerMonth).
-             * @example 4
-             */
-            visitorToSignupPct?: number;
+            signups?: components["schemas"]["SignupSource"];
             /**
              * @description Compound monthly growth of sign-ups or visitors, percent (default: the audience's growth).
              * @example 8
@@ -1874,16 +1876,44 @@ export interface components {
              * @example 10
              */
             freeChurnPct?: number;
+            acquisition?: components["schemas"]["AcquisitionSpend"];
+        };
+        /** @description Sign-ups in month 1, or visitors and the share who sign up. With it, sign-ups drive the active users; without it, the audience's growth does and sign-ups are what it takes after churn. */
+        SignupSource: components["schemas"]["SignupsPerMonth"] | components["schemas"]["VisitorsPerMonth"];
+        SignupsPerMonth: {
+            /**
+             * @description New sign-ups in month 1.
+             * @example 5000
+             */
+            signupsPerMonth: number;
+        };
+        VisitorsPerMonth: {
+            /**
+             * @description Visitors in month 1.
+             * @example 100000
+             */
+            visitorsPerMonth: number;
+            /**
+             * @description Percent of visitors who sign up.
+             * @example 4
+             */
+            visitorToSignupPct: number;
+        };
+        /** @description What acquiring customers costs: a CAC per paying customer, or a monthly marketing spend. */
+        AcquisitionSpend: components["schemas"]["CacPerCustomer"] | components["schemas"]["MarketingSpend"];
+        CacPerCustomer: {
             /**
              * @description Acquisition cost per new paying customer, USD (sales and marketing spend / customers won).
              * @example 150
              */
-            cacUsd?: number;
+            cacUsd: number;
+        };
+        MarketingSpend: {
             /**
-             * @description Flat sales and marketing spend per month, USD, instead of cacUsd (the CAC is then derived).
+             * @description Flat sales and marketing spend per month, USD; the CAC is derived.
              * @example 40000
              */
-            marketingUsdPerMonth?: number;
+            marketingUsdPerMonth: number;
         };
         /** @description A revenue line beside the product, with its own cost of delivery. */
         RevenueLine: components["schemas"]["ApiSdkRevenueLine"] | components["schemas"]["TechnicalServicesRevenueLine"] | components["schemas"]["DataProductsRevenueLine"];
@@ -2190,53 +2220,18 @@ export interface components {
                 gpusPerReplica?: number;
             } | null;
             /** @description Replaces the pricing; null removes it. */
-            pricing?: {
-                /**
-                 * @description Charge per seat per month, per request, per million tokens (prompt + reply), or a hybrid seat with included requests plus overage.
-                 * @example perSeatMonthly
-                 * @enum {string}
-                 */
-                model: "perSeatMonthly" | "perRequest" | "perMillionTokens" | "hybrid";
-                /**
-                 * @description USD per seat-month (perSeatMonthly, hybrid), per request (perRequest) or per million tokens (perMillionTokens).
-                 * @example 12
-                 */
-                priceUsd: number;
-                /**
-                 * @description Hybrid: requests a seat includes each month (required with hybrid).
-                 * @example 300
-                 */
-                includedRequestsPerSeat?: number;
-                /**
-                 * @description Hybrid: USD per request beyond the included ones (required with hybrid).
-                 * @example 0.02
-                 */
-                overageUsdPerRequest?: number;
-                freeTier?: components["schemas"]["FreeTier"];
-            } | null;
+            pricing?: components["schemas"]["SeatOrUsagePricing"] | components["schemas"]["HybridPricing"] | null;
             /**
              * @description Fields to change in the funnel (merged); null removes the whole funnel.
              * @example {
              *       "freeToPaidPct": 4,
-             *       "cacUsd": 120
+             *       "acquisition": {
+             *         "cacUsd": 120
+             *       }
              *     }
              */
             funnel?: {
-                /**
-                 * @description New sign-ups in month 1. With it (or visitors) sign-ups drive the active users; without, the audience's growth does and sign-ups are what it takes after churn.
-                 * @example 5000
-                 */
-                signupsPerMonth?: number | null;
-                /**
-                 * @description Visitors in month 1; sign-ups = visitors × visitorToSignupPct. Give sign-ups or visitors, not both.
-                 * @example 100000
-                 */
-                visitorsPerMonth?: number | null;
-                /**
-                 * @description Percent of visitors who sign up (required with visitorsPerMonth).
-                 * @example 4
-                 */
-                visitorToSignupPct?: number | null;
+                signups?: components["schemas"]["SignupSource"];
                 /**
                  * @description Compound monthly growth of sign-ups or visitors, percent (default: the audience's growth).
                  * @example 8
@@ -2257,16 +2252,7 @@ export interface components {
                  * @example 10
                  */
                 freeChurnPct?: number | null;
-                /**
-                 * @description Acquisition cost per new paying customer, USD (sales and marketing spend / customers won).
-                 * @example 150
-                 */
-                cacUsd?: number | null;
-                /**
-                 * @description Flat sales and marketing spend per month, USD, instead of cacUsd (the CAC is then derived).
-                 * @example 40000
-                 */
-                marketingUsdPerMonth?: number | null;
+                acquisition?: components["schemas"]["AcquisitionSpend"];
             } | null;
             /** @description Replaces the revenue lines; null removes them. */
             revenueLines?: components["schemas"]["RevenueLine"][] | null;
@@ -4106,7 +4092,8 @@ export interface components {
             /** @description Revenue lines with their cost of delivery. */
             revenueStreams: components["schemas"]["PlanRevenueStream"][];
             results: components["schemas"]["PlanResults"];
-            sensitivity: components["schemas"]["PlanSensitivity"];
+            /** @description One-at-a-time sensitivity (null when computed without it). */
+            sensitivity: components["schemas"]["PlanSensitivity"] | null;
             /** @description Changes with their effects: the price first when the margin misses the target, then the largest saving. Only changes that lower cost without lowering margin or cash. */
             recommendations: components["schemas"]["PlanRecommendation"][];
             /** @description Risks of the use cases (medium and high) with mitigations. */
@@ -4369,7 +4356,8 @@ export interface components {
              * @example 3000
              */
             latencyTargetMs: number;
-            qualityFloor: components["schemas"]["QualityFloor"];
+            /** @description The use case's quality floor (null: the catalog row predates floors). */
+            qualityFloor: components["schemas"]["QualityFloor"] | null;
             /** @description Demand of this use case by month. */
             months: components["schemas"]["PlanWorkloadMonth"][];
             /**
@@ -4465,7 +4453,6 @@ export interface components {
              */
             featuresPerRequest?: number;
         };
-        /** @description The use case's quality floor (null: the catalog row predates floors). */
         QualityFloor: {
             /**
              * @description Benchmark of the floor (null: the use case states no floor).
@@ -4483,7 +4470,7 @@ export interface components {
              * @example modelplan choice. Unsupervised customer-facing answers ...
              */
             reasoning: string;
-        } | null;
+        };
         PlanWorkloadMonth: {
             /**
              * @description Month of the horizon, 1 = launch.
@@ -4666,7 +4653,8 @@ export interface components {
              * @example null
              */
             oneOffDetail: string | null;
-            oneOffBreakdown: components["schemas"]["PlanOneOffBreakdown"];
+            /** @description The one-off cost's parts (null without training). */
+            oneOffBreakdown: components["schemas"]["PlanOneOffBreakdown"] | null;
             quality: components["schemas"]["PlanOptionQuality"];
             series: components["schemas"]["PlanOptionSeries"];
             /**
@@ -4680,7 +4668,6 @@ export interface components {
              */
             notes: string[];
         };
-        /** @description The one-off cost's parts (null without training). */
         PlanOneOffBreakdown: {
             /**
              * @description GPU bill of the training run after the provider's minimum billing, USD.
@@ -4712,7 +4699,7 @@ export interface components {
              * @example 8559
              */
             evaluationUsd: number;
-        } | null;
+        };
         PlanOptionQuality: {
             /**
              * @description Benchmark compared (the use case's floor's, else the model's first score).
@@ -5114,7 +5101,7 @@ export interface components {
              */
             runwayMonthsAtCurrentBurn: number | null;
         };
-        /** @description One-at-a-time sensitivity (null when computed without it). */
+        /** @description One-at-a-time sensitivity: each assumption lowered and raised, the plan re-run. */
         PlanSensitivity: {
             /**
              * @description Relative change applied, percent.
@@ -5159,7 +5146,7 @@ export interface components {
              *     ]
              */
             rankByGrossMargin: ("conversion" | "paidChurn" | "cac" | "growth" | "requestsPerUser" | "tokensPerRequest" | "price" | "gpuPrice" | "utilisation" | "hostedPrice")[];
-        } | null;
+        };
         PlanSensitivityRow: {
             /**
              * @description Assumption varied.
@@ -5254,7 +5241,7 @@ export interface components {
              * @example hosted-model
              * @enum {string}
              */
-            category: "quantisation" | "smaller-model" | "batching" | "caching" | "accelerator" | "hosted-model" | "reserved-capacity" | "move-off-hosted" | "pricing" | "business-model" | "on-premise";
+            category: "quantisation" | "smaller-model" | "batching" | "caching" | "accelerator" | "hosted-model" | "reserved-capacity" | "move-off-hosted" | "pricing" | "acquisition" | "business-model" | "on-premise";
             /**
              * @description What to do.
              * @example Switch hosted model to Llama 3.1 8B on Groq
@@ -5364,7 +5351,8 @@ export interface components {
              * @example Serve an open model inside your own cloud account...
              */
             how: string;
-            effect: components["schemas"]["PlanRecommendationEffect"] & (Record<string, never> | null);
+            /** @description Cost effect when it changes the deployment (re-run, engineering included), else null. */
+            effect: components["schemas"]["PlanRecommendationEffect"] | null;
         };
         PlanAssumption: {
             /**

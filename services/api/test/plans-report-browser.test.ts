@@ -57,7 +57,7 @@ describe.skipIf(!haveChromium)("plan report in headless Chromium", () => {
           usage: { requestsPerUserPerDay: 6 },
           model: { strategy: "hosted-api", hostedModel: "gpt-4o-mini" },
           pricing: { model: "perSeatMonthly", priceUsd: 12 },
-          funnel: { freeToPaidPct: 3, paidChurnPct: 4, cacUsd: 150 },
+          funnel: { freeToPaidPct: 3, paidChurnPct: 4, acquisition: { cacUsd: 150 } },
           funding: { cashUsd: 1_500_000, monthlyNonComputeBurnUsd: 80_000 },
         }),
       }),

@@ -48,7 +48,7 @@ describe("POST /v1/scenarios/{id}/plan", () => {
 
   it("plans a scenario with a funnel, revenue lines and plan options for the people cost", async () => {
     const id = await createScenario({
-      funnel: { freeToPaidPct: 3, paidChurnPct: 4, cacUsd: 150 },
+      funnel: { freeToPaidPct: 3, paidChurnPct: 4, acquisition: { cacUsd: 150 } },
       pricing: { model: "hybrid", priceUsd: 12, includedRequestsPerSeat: 150, overageUsdPerRequest: 0.01, freeTier: { requestsPerUserPerMonth: 60 } },
       revenueLines: [{ kind: "technical-services", billableHoursPerMonth: 40, hourlyRateUsd: 160 }],
     });
@@ -65,9 +65,11 @@ describe("POST /v1/scenarios/{id}/plan", () => {
   });
 
   it("answers 422 naming the funnel and pricing fields the plan cannot use", async () => {
-    const bad = await t.call("POST", "/v1/scenarios", sampleScenario({ useCases: ["smart-customer-service"], funnel: { freeToPaidPct: 120, cacUsd: 10, marketingUsdPerMonth: 5 }, pricing: { model: "hybrid", priceUsd: 5 } }));
+    const bad = await t.call("POST", "/v1/scenarios", sampleScenario({ useCases: ["smart-customer-service"], funnel: { freeToPaidPct: 120, acquisition: { cacUsd: 10, marketingUsdPerMonth: 5 } }, pricing: { model: "hybrid", priceUsd: 5 } }));
     const p = await expectProblem(bad, 422);
-    expect(p.errors?.map((e) => e.path).sort()).toEqual(["funnel.freeToPaidPct", "funnel.marketingUsdPerMonth", "pricing.includedRequestsPerSeat", "pricing.overageUsdPerRequest"].sort());
+    expect(p.errors?.map((e) => e.path).sort()).toEqual(["funnel.acquisition", "funnel.freeToPaidPct", "pricing"]);
+    expect(p.errors?.find((e) => e.path === "pricing")?.message).toContain("includedRequestsPerSeat and overageUsdPerRequest");
+    expect(p.errors?.find((e) => e.path === "funnel.acquisition")?.message).toContain("{ cacUsd } or { marketingUsdPerMonth }");
   });
 
   it("plans the scenario's current version", async () => {

@@ -124,7 +124,7 @@ export const WorkloadSchema = z
     share: num("Share of the scenario's requests this use case receives.", 1),
     profile: RequestProfileValuesSchema,
     latencyTargetMs: num("p95 latency target from the catalog, ms.", 3000),
-    qualityFloor: QualityFloorSchema.nullable().openapi({ description: "The use case's quality floor (null: the catalog row predates floors)." }),
+    qualityFloor: z.union([QualityFloorSchema, z.null()]).openapi({ description: "The use case's quality floor (null: the catalog row predates floors)." }),
     months: z.array(WorkloadMonthSchema).openapi({ description: "Demand of this use case by month." }),
     optionIds: z.array(z.string()).openapi({ description: "Ids of its options in `options`, cheapest total first.", example: ["smart-customer-service/hosted:gpt-4o-mini"] }),
     chosenOptionId: str("Option the financials use (the scenario's strategy).", "smart-customer-service/hosted:gpt-4o-mini"),
@@ -203,7 +203,7 @@ export const DeploymentOptionSchema = z
     peopleCostUsdPerMonth: num("Engineering and on-call per month, USD (0 for hosted APIs).", 8559),
     oneOffCostUsd: num("One-off cost (training GPU time as billed + data preparation + evaluation), USD.", 0),
     oneOffDetail: z.string().nullable().openapi({ description: "What the one-off cost is.", example: null }),
-    oneOffBreakdown: OneOffBreakdownSchema.nullable().openapi({ description: "The one-off cost's parts (null without training)." }),
+    oneOffBreakdown: z.union([OneOffBreakdownSchema, z.null()]).openapi({ description: "The one-off cost's parts (null without training)." }),
     quality: OptionQualitySchema,
     series: OptionSeriesSchema,
     totalCostUsd: num("Running cost (compute + people) over the horizon plus the one-off cost, USD.", 240_000),
@@ -336,7 +336,7 @@ export const SensitivitySchema = z
     rankByRunway: z.array(z.enum(SENSITIVITY_VARIABLES)).openapi({ description: "Variables ranked by runway swing.", example: ["cac", "growth"] }),
     rankByGrossMargin: z.array(z.enum(SENSITIVITY_VARIABLES)).openapi({ description: "Variables ranked by gross-margin swing.", example: ["price", "hostedPrice"] }),
   })
-  .openapi("PlanSensitivity", { description: "One-at-a-time sensitivity (null when computed without it)." });
+  .openapi("PlanSensitivity", { description: "One-at-a-time sensitivity: each assumption lowered and raised, the plan re-run." });
 
 export const RecommendationEffectSchema = z
   .object({
@@ -376,7 +376,7 @@ export const RiskItemSchema = z
           .object({
             name: str("Mitigation.", "on-premise serving"),
             how: str("What it means in practice.", "Serve an open model inside your own cloud account..."),
-            effect: RecommendationEffectSchema.nullable().openapi({ description: "Cost effect when it changes the deployment (re-run, engineering included), else null." }),
+            effect: z.union([RecommendationEffectSchema, z.null()]).openapi({ description: "Cost effect when it changes the deployment (re-run, engineering included), else null." }),
           })
           .openapi("PlanMitigation"),
       )
@@ -406,7 +406,7 @@ export const PlanSchema = z
     options: z.array(DeploymentOptionSchema).openapi({ description: "Deployment options costed month by month, with their quality scores." }),
     revenueStreams: z.array(RevenueStreamSchema).openapi({ description: "Revenue lines with their cost of delivery." }),
     results: PlanResultsSchema,
-    sensitivity: SensitivitySchema.nullable(),
+    sensitivity: z.union([SensitivitySchema, z.null()]).openapi({ description: "One-at-a-time sensitivity (null when computed without it)." }),
     recommendations: z.array(RecommendationSchema).openapi({ description: "Changes with their effects: the price first when the margin misses the target, then the largest saving. Only changes that lower cost without lowering margin or cash." }),
     risks: z.array(RiskItemSchema).openapi({ description: "Risks of the use cases (medium and high) with mitigations." }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every assumption with its source." }),

@@ -119,73 +119,96 @@ export const FreeTierSchema = z
   .strict()
   .openapi("FreeTier", { description: "The free plan. Users who do not convert stay on it (see funnel)." });
 
-export const PricingSchema = z
+const priceUsd = () => z.number().min(0).max(1_000_000).openapi({ description: "USD per seat-month (perSeatMonthly, hybrid), per request (perRequest) or per million tokens (perMillionTokens).", example: 12 });
+
+export const UsagePricingSchema = z
   .object({
-    model: z.enum(PRICING_MODELS).openapi({ description: "Charge per seat per month, per request, per million tokens (prompt + reply), or a hybrid seat with included requests plus overage.", example: "perSeatMonthly" }),
-    priceUsd: z.number().min(0).max(1_000_000).openapi({ description: "USD per seat-month (perSeatMonthly, hybrid), per request (perRequest) or per million tokens (perMillionTokens).", example: 12 }),
-    includedRequestsPerSeat: z.number().min(0).max(1e9).optional().openapi({ description: "Hybrid: requests a seat includes each month (required with hybrid).", example: 300 }),
-    overageUsdPerRequest: z.number().min(0).max(1000).optional().openapi({ description: "Hybrid: USD per request beyond the included ones (required with hybrid).", example: 0.02 }),
+    model: z.enum(PRICING_MODELS.filter((m): m is Exclude<(typeof PRICING_MODELS)[number], "hybrid"> => m !== "hybrid")).openapi({ description: "Charge per seat per month, per request, or per million tokens (prompt + reply) of paying users.", example: "perSeatMonthly" }),
+    priceUsd: priceUsd(),
     freeTier: FreeTierSchema.optional(),
   })
   .strict()
-  .superRefine((p, ctx) => {
-    if (p.model !== "hybrid") return;
-    for (const k of ["includedRequestsPerSeat", "overageUsdPerRequest"] as const) {
-      if (p[k] === undefined) ctx.addIssue({ code: "custom", path: [k], message: `Hybrid pricing needs ${k}.` });
-    }
+  .openapi("SeatOrUsagePricing");
+
+export const HybridPricingSchema = z
+  .object({
+    model: z.literal("hybrid").openapi({ description: "A seat with included requests, then a price per extra request.", example: "hybrid" }),
+    priceUsd: priceUsd(),
+    includedRequestsPerSeat: z.number().min(0).max(1e9).openapi({ description: "Requests a seat includes each month.", example: 300 }),
+    overageUsdPerRequest: z.number().min(0).max(1000).openapi({ description: "USD per request beyond the included ones.", example: 0.02 }),
+    freeTier: FreeTierSchema.optional(),
   })
-  .openapi("Pricing");
+  .strict()
+  .openapi("HybridPricing");
+
+export const PricingSchema = z
+  .union([UsagePricingSchema, HybridPricingSchema], {
+    error: "Give model perSeatMonthly, perRequest or perMillionTokens with priceUsd (and an optional freeTier), or model hybrid with priceUsd, includedRequestsPerSeat and overageUsdPerRequest.",
+  })
+  .openapi("Pricing", { description: "How paying users are charged; free users pay nothing (see funnel and freeTier)." });
 
 const pct = (description: string, example: number) => z.number().min(0).max(100).openapi({ description, example });
 
-/** The funnel's fields, each built fresh so the patch schema can make them nullable. */
+export const SignupSourceSchema = z
+  .union([
+    z
+      .object({ signupsPerMonth: z.number().min(0).max(PLAN_LIMITS.volumeMax).openapi({ description: "New sign-ups in month 1.", example: 5000 }) })
+      .strict()
+      .openapi("SignupsPerMonth"),
+    z
+      .object({
+        visitorsPerMonth: z.number().min(0).max(PLAN_LIMITS.volumeMax).openapi({ description: "Visitors in month 1.", example: 100_000 }),
+        visitorToSignupPct: pct("Percent of visitors who sign up.", 4),
+      })
+      .strict()
+      .openapi("VisitorsPerMonth"),
+  ], { error: "Give { signupsPerMonth } or { visitorsPerMonth, visitorToSignupPct }, each within its bounds." })
+  .openapi("SignupSource", { description: "Sign-ups in month 1, or visitors and the share who sign up. With it, sign-ups drive the active users; without it, the audience's growth does and sign-ups are what it takes after churn." });
+
+export const AcquisitionSpendSchema = z
+  .union([
+    z
+      .object({ cacUsd: z.number().min(0).max(1e10).openapi({ description: "Acquisition cost per new paying customer, USD (sales and marketing spend / customers won).", example: 150 }) })
+      .strict()
+      .openapi("CacPerCustomer"),
+    z
+      .object({ marketingUsdPerMonth: z.number().min(0).max(1e10).openapi({ description: "Flat sales and marketing spend per month, USD; the CAC is derived.", example: 40_000 }) })
+      .strict()
+      .openapi("MarketingSpend"),
+  ], { error: "Give { cacUsd } or { marketingUsdPerMonth } (one of them), 0 to 1e10 USD." })
+  .openapi("AcquisitionSpend", { description: "What acquiring customers costs: a CAC per paying customer, or a monthly marketing spend." });
+
 const funnelNumbers = {
-  signupsPerMonth: () => z.number().min(0).max(PLAN_LIMITS.volumeMax).openapi({ description: "New sign-ups in month 1. With it (or visitors) sign-ups drive the active users; without, the audience's growth does and sign-ups are what it takes after churn.", example: 5000 }),
-  visitorsPerMonth: () => z.number().min(0).max(PLAN_LIMITS.volumeMax).openapi({ description: "Visitors in month 1; sign-ups = visitors × visitorToSignupPct. Give sign-ups or visitors, not both.", example: 100_000 }),
-  visitorToSignupPct: () => pct("Percent of visitors who sign up (required with visitorsPerMonth).", 4),
   signupGrowthPct: () => z.number().min(PLAN_LIMITS.growthPctMin).max(PLAN_LIMITS.growthPctMax).openapi({ description: "Compound monthly growth of sign-ups or visitors, percent (default: the audience's growth).", example: 8 }),
   freeToPaidPct: () => pct("Percent of sign-ups who become paying customers (default 3: published freemium benchmarks, see the plan's assumptions).", 3),
   paidChurnPct: () => pct("Percent of paying customers lost each month (default 5.48: Recurly's 2019 all-industry median).", 4),
   freeChurnPct: () => pct("Percent of free users lost each month (default 10, a modelplan choice).", 10),
-  cacUsd: () => z.number().min(0).max(1e10).openapi({ description: "Acquisition cost per new paying customer, USD (sales and marketing spend / customers won).", example: 150 }),
-  marketingUsdPerMonth: () => z.number().min(0).max(1e10).openapi({ description: "Flat sales and marketing spend per month, USD, instead of cacUsd (the CAC is then derived).", example: 40_000 }),
 };
 
 export const FunnelSchema = z
   .object({
-    signupsPerMonth: funnelNumbers.signupsPerMonth().optional(),
-    visitorsPerMonth: funnelNumbers.visitorsPerMonth().optional(),
-    visitorToSignupPct: funnelNumbers.visitorToSignupPct().optional(),
+    signups: SignupSourceSchema.optional(),
     signupGrowthPct: funnelNumbers.signupGrowthPct().optional(),
     freeToPaidPct: funnelNumbers.freeToPaidPct().optional(),
     paidChurnPct: funnelNumbers.paidChurnPct().optional(),
     freeChurnPct: funnelNumbers.freeChurnPct().optional(),
-    cacUsd: funnelNumbers.cacUsd().optional(),
-    marketingUsdPerMonth: funnelNumbers.marketingUsdPerMonth().optional(),
+    acquisition: AcquisitionSpendSchema.optional(),
   })
   .strict()
-  .superRefine((f, ctx) => {
-    if (f.signupsPerMonth !== undefined && f.visitorsPerMonth !== undefined) ctx.addIssue({ code: "custom", path: ["visitorsPerMonth"], message: "Give sign-ups or visitors, not both." });
-    if (f.visitorsPerMonth !== undefined && f.visitorToSignupPct === undefined) ctx.addIssue({ code: "custom", path: ["visitorToSignupPct"], message: "With visitorsPerMonth give visitorToSignupPct." });
-    if (f.cacUsd !== undefined && f.marketingUsdPerMonth !== undefined) ctx.addIssue({ code: "custom", path: ["marketingUsdPerMonth"], message: "Give cacUsd or marketingUsdPerMonth, not both." });
-  })
   .openapi("Funnel", { description: "Who signs up, who pays, who leaves and what acquiring them costs. Every field is optional; the plan lists the defaults it used." });
 
-/** Merge patch of the funnel: a field set to null goes back to its default. */
+/** Merge patch of the funnel: a field set to null goes back to its default; signups and acquisition are replaced whole. */
 export const FunnelPatchSchema = z
   .object({
-    signupsPerMonth: funnelNumbers.signupsPerMonth().nullable().optional(),
-    visitorsPerMonth: funnelNumbers.visitorsPerMonth().nullable().optional(),
-    visitorToSignupPct: funnelNumbers.visitorToSignupPct().nullable().optional(),
+    signups: SignupSourceSchema.nullable().optional(),
     signupGrowthPct: funnelNumbers.signupGrowthPct().nullable().optional(),
     freeToPaidPct: funnelNumbers.freeToPaidPct().nullable().optional(),
     paidChurnPct: funnelNumbers.paidChurnPct().nullable().optional(),
     freeChurnPct: funnelNumbers.freeChurnPct().nullable().optional(),
-    cacUsd: funnelNumbers.cacUsd().nullable().optional(),
-    marketingUsdPerMonth: funnelNumbers.marketingUsdPerMonth().nullable().optional(),
+    acquisition: AcquisitionSpendSchema.nullable().optional(),
   })
   .strict()
-  .openapi("FunnelPatch", { description: "Fields to change in the funnel; null on a field restores its default.", example: { freeToPaidPct: 4, cacUsd: 120 } });
+  .openapi("FunnelPatch", { description: "Fields to change in the funnel; null on a field restores its default.", example: { freeToPaidPct: 4, acquisition: { cacUsd: 120 } } });
 
 const lineFields = {
   name: z.string().trim().min(1).max(120).optional().openapi({ description: "Name of the line in the report.", example: "Enterprise SDK" }),
