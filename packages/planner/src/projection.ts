@@ -51,6 +51,11 @@ export interface Projection {
   assumptions: Assumption[];
   warnings: string[];
   priceRows: AcceleratorPrice[];
+  /** Everything the workloads (options, selection) depend on; a variant with the same key reuses them. */
+  workloadKey: string;
+  workloadWarnings: string[];
+  /** The catalog the workloads were costed with (reuse needs the same one). */
+  catalog: PlannerCatalog;
 }
 
 function modelRefOf(scenario: Scenario): ModelRef | null {
@@ -149,9 +154,11 @@ function revenueStreams(scenario: Scenario, months: PlanMonth[], lines: LineProj
 /**
  * The month-by-month projection of a scenario: the customer funnel, demand, every deployment option's
  * cost, the chosen deployment, revenue lines, margins, cash, unit economics and the headline results.
- * Pure; sensitivity and recommendations re-run it with changed inputs.
+ * Pure; sensitivity and recommendations re-run it with changed inputs, passing the base projection as
+ * `reuse`: when a change leaves the workloads' inputs as they were (a price, a CAC, a churn that keeps
+ * the traffic), its options and selection are reused instead of costed again.
  */
-export function runProjection(scenario: Scenario, useCases: UseCase[], catalog: PlannerCatalog, settings: Settings, adjustments: PlanAdjustments = {}): Projection {
+export function runProjection(scenario: Scenario, useCases: UseCase[], catalog: PlannerCatalog, settings: Settings, adjustments: PlanAdjustments = {}, reuse?: Projection): Projection {
   const warnings: string[] = [];
   const horizon = scenario.audience.horizonMonths;
   const peakToAverage = scenario.usage.peakToAverage ?? DEFAULT_PEAK_TO_AVERAGE;
@@ -170,7 +177,15 @@ export function runProjection(scenario: Scenario, useCases: UseCase[], catalog: 
   const lineRequests = funnelMonths.map((_, i) => lines.lines.reduce((s, l) => s + l.requests[i], 0));
   const traffic = funnelMonths.map((f, i) => ({ users: f.users, requests: product[i].paid + product[i].free + lineRequests[i] }));
 
+  const workloadKey = JSON.stringify([
+    traffic.map((t) => [t.users, t.requests]),
+    settings.targetPeakUtilisation, settings.minReplicas, settings.defaultFineTuneTokens, settings.reservedDiscountPct, settings.engineerAnnualSalaryUsd,
+    settings.employerCostMultiplier, settings.selfHostEngineerMonthsPerMonth, settings.fineTuneDataPrepEngineerMonths, settings.fineTuneEvaluationEngineerMonths,
+    settings.crossoverHysteresisPct, adjustments, scenario.model, scenario.hardware ?? null, scenario.useCases, scenario.usage.requestProfile ?? null, peakToAverage,
+  ]);
+  const reused = reuse && reuse.catalog === catalog && reuse.workloadKey === workloadKey ? reuse : null;
   const ownRef = modelRefOf(scenario);
+  const workloadWarnings: string[] = reused ? [...reused.workloadWarnings] : [];
   const ctx: WorkloadContext = {
     scenario,
     catalog,
@@ -183,9 +198,9 @@ export function runProjection(scenario: Scenario, useCases: UseCase[], catalog: 
       quantization: scenario.model.strategy !== "hosted-api" && scenario.model.quantization ? scenario.model.quantization : "bf16",
     },
     adjustments,
-    warnings,
+    warnings: workloadWarnings,
   };
-  const states = slugs.map((slug) => {
+  const states = reused ? reused.states : slugs.map((slug) => {
     const useCase = useCases.find((u) => u.slug === slug) as UseCase;
     const modality = useCase.requestProfile.modality;
     const merged = mergeProfile(useCase, scenario);
@@ -227,6 +242,7 @@ export function runProjection(scenario: Scenario, useCases: UseCase[], catalog: 
       cheapestRunningCostUsd: states.reduce((a, s) => a + (s.builds.get(s.workload.cheapestByMonth[i])?.option.series.runningCostUsd[i] ?? 0), 0),
     };
   });
+  warnings.push(...workloadWarnings);
   const pricing = scenario.pricing!;
   const built = buildMonths(inputs, pricing, funnel, scenario.funding.cashUsd, scenario.funding.monthlyNonComputeBurnUsd, settings.targetGrossMarginPct);
   const months = built.months;
@@ -235,5 +251,5 @@ export function runProjection(scenario: Scenario, useCases: UseCase[], catalog: 
   const results = computeResults(scenario, settings, states, months, { unit: priceUnit, horizon: built.priceVolumes[horizon - 1] });
   const streams = revenueStreams(scenario, months, lines.lines, product.map((p) => p.paid + p.free), lines.lines.map((l) => l.requests));
   const assumptions = collectAssumptions({ scenario, settings, states, peakToAverage, adjustments, quantization: ctx.own.quantization as Quantization, funnel, extra: lines.assumptions });
-  return { scenario, settings, adjustments, peakToAverage, funnel, states, months, options, revenueStreams: streams, results, assumptions, warnings, priceRows };
+  return { scenario, settings, adjustments, peakToAverage, funnel, states, months, options, revenueStreams: streams, results, assumptions, warnings, priceRows, workloadKey, workloadWarnings, catalog };
 }

@@ -39,7 +39,7 @@ export function tryVariant(
   change: { scenario?: Scenario; settings?: Settings; adjustments?: PlanAdjustments },
 ): Projection | null {
   try {
-    return runProjection(change.scenario ?? base.scenario, useCases, catalog, change.settings ?? base.settings, change.adjustments ?? base.adjustments);
+    return runProjection(change.scenario ?? base.scenario, useCases, catalog, change.settings ?? base.settings, change.adjustments ?? base.adjustments, base);
   } catch (e) {
     if (e instanceof PlannerInputError) return null;
     throw e;

@@ -145,7 +145,7 @@ export function sensitivityAnalysis(base: Projection, useCases: UseCase[], catal
   const rows: SensitivityRow[] = VARIABLES.map((v) => {
     const run = (factor: number) => {
       const a = v.apply(factor, base.scenario, base.settings, base.adjustments);
-      const p = runProjection(a.scenario, useCases, catalog, a.settings, a.adj);
+      const p = runProjection(a.scenario, useCases, catalog, a.settings, a.adj, base);
       return { value: a.value, note: a.note, gm: p.months[metricMonth - 1].grossMarginPct, runway: p.results.runwayMonths, cash: p.results.cumulativeCashAtHorizonUsd };
     };
     const lo = run(1 - pct / 100);

@@ -174,3 +174,26 @@ describe("risks", () => {
     expect(plan.risks.some((r) => r.dimension === "interpretability")).toBe(false); // low in the fixture
   });
 });
+
+describe("re-runs reuse the workloads when only money changes", () => {
+  it("gives the same months and results with and without reuse", async () => {
+    const { runProjection } = await import("../src/projection");
+    const { resolveSettings } = await import("../src/settings");
+    const s = scenario({ audience: { usersAtLaunch: 1000, monthlyGrowthPct: 20, horizonMonths: 6 }, funnel: { freeToPaidPct: 10, paidChurnPct: 5, freeChurnPct: 20, acquisition: { cacUsd: 30 } } });
+    const settings = resolveSettings({});
+    const catalog = fixtureCatalog();
+    const base = runProjection(s, uc, catalog, settings);
+    // a price and a CAC change keep the traffic: the workloads are reused
+    const variant = { ...s, pricing: { model: "perSeatMonthly" as const, priceUsd: 9 }, funnel: { ...s.funnel, acquisition: { cacUsd: 45 } } };
+    const reused = runProjection(variant, uc, catalog, settings, {}, base);
+    const fresh = runProjection(variant, uc, fixtureCatalog(), settings, {});
+    expect(reused.states).toBe(base.states);
+    expect(reused.months).toEqual(fresh.months);
+    expect(reused.results).toEqual(fresh.results);
+    // more users is other traffic: costed again
+    const grown = runProjection({ ...s, audience: { ...s.audience, monthlyGrowthPct: 30 } }, uc, catalog, settings, {}, base);
+    expect(grown.states).not.toBe(base.states);
+    // and another catalog is never reused
+    expect(runProjection(variant, uc, fixtureCatalog(), settings, {}, base).states).not.toBe(base.states);
+  });
+});
