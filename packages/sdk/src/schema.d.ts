@@ -5506,6 +5506,7 @@ export interface components {
                 earliestBreakEven: string | null;
             };
         };
+        /** @description One compared plan: the options it was computed with (`options`, from `optionsSource`) and its headline figures. */
         ComparedPlan: {
             /**
              * @description The stored plan compared (null: planned for this comparison).
@@ -5527,7 +5528,7 @@ export interface components {
              * @example Support bot — hosted
              */
             name: string;
-            options: components["schemas"]["PlanRequest"] & unknown;
+            options: components["schemas"]["PlanRequest"];
             /**
              * @description Where the options come from: the stored plan compared, the scenario's latest stored plan, the request, or the defaults (no stored plan).
              * @example latest-stored-plan
@@ -5646,6 +5647,7 @@ export interface components {
              */
             cumulativeCashUsd: number[];
         };
+        /** @description planIds (stored plans, as computed) or scenarioIds (planned now). With scenarioIds, `options` plans every scenario with these options instead of its latest stored plan's. */
         PlanCompareRequest: {
             /**
              * @description Two to five stored plans to compare exactly as they were computed (their own scenario version and options). Give planIds or scenarioIds.
@@ -5663,7 +5665,7 @@ export interface components {
              *     ]
              */
             scenarioIds?: string[];
-            options?: components["schemas"]["PlanRequest"] & unknown;
+            options?: components["schemas"]["PlanRequest"];
         };
         /** @description A benchmark job: run off the request path, one at a time per machine, queued beyond that. */
         BenchmarkJob: {

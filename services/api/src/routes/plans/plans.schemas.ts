@@ -85,14 +85,14 @@ export const CompareRequestSchema = z
       description: "Two to five scenarios to plan at their current version, each with the options of its latest stored plan (defaults when it has none) unless `options` is given.",
       example: ["scn_5f1c9b0e7a2d4c8e9b1f3a6d", "scn_7a2d4c8e9b1f3a6d5f1c9b0e"],
     }),
-    options: PlanRequestSchema.optional().openapi({ description: "With scenarioIds: plan every scenario with these options instead of its latest plan's." }),
+    options: PlanRequestSchema.optional(),
   })
   .strict()
   .superRefine((b, ctx) => {
     if ((b.planIds === undefined) === (b.scenarioIds === undefined)) ctx.addIssue({ code: "custom", path: ["planIds"], message: "Give planIds (stored plans) or scenarioIds (plan them now), not both or neither." });
     if (b.planIds !== undefined && b.options !== undefined) ctx.addIssue({ code: "custom", path: ["options"], message: "Stored plans are compared with the options they were computed with; options apply only with scenarioIds." });
   })
-  .openapi("PlanCompareRequest");
+  .openapi("PlanCompareRequest", { description: "planIds (stored plans, as computed) or scenarioIds (planned now). With scenarioIds, `options` plans every scenario with these options instead of its latest stored plan's." });
 
 export const ComparedPlanSchema = z
   .object({
@@ -100,7 +100,7 @@ export const ComparedPlanSchema = z
     scenarioId: str("Scenario id.", "scn_5f1c9b0e7a2d4c8e9b1f3a6d"),
     scenarioVersion: z.number().int().openapi({ description: "Scenario version planned.", example: 3 }),
     name: str("Scenario name.", "Support bot — hosted"),
-    options: PlanRequestSchema.openapi({ description: "Options the plan was computed with." }),
+    options: PlanRequestSchema,
     optionsSource: z.enum(["stored-plan", "latest-stored-plan", "request", "defaults"]).openapi({ description: "Where the options come from: the stored plan compared, the scenario's latest stored plan, the request, or the defaults (no stored plan).", example: "latest-stored-plan" }),
     horizonMonths: z.number().int().openapi({ description: "Months planned.", example: 24 }),
     chosen: str("Deployment the financials use.", "Hosted API: GPT-4o mini (openai)"),
@@ -124,7 +124,7 @@ export const ComparedPlanSchema = z
     monthlyComputeCostUsd: z.array(z.number()).openapi({ description: "Compute and one-off cost per month, USD.", example: [2464, 2661] }),
     cumulativeCashUsd: z.array(z.number()).openapi({ description: "Cash at the end of each month, USD.", example: [1_435_536, 1_333_268] }),
   })
-  .openapi("ComparedPlan");
+  .openapi("ComparedPlan", { description: "One compared plan: the options it was computed with (`options`, from `optionsSource`) and its headline figures." });
 
 export const CompareResponseSchema = z
   .object({
