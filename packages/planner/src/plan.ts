@@ -30,7 +30,7 @@ export function buildPlan(scenario: Scenario, useCases: UseCase[], catalog: Plan
     kind: "modelplan.plan",
     schemaVersion: PLAN_SCHEMA_VERSION,
     scenario: { id: scenario.id, version: scenario.version, name: scenario.name, updatedAt: scenario.updatedAt },
-    catalogVersions: { ...catalog.versions, ...catalogVersions },
+    catalogVersions: { ...catalog.versions, quality: catalog.quality.version, ...catalogVersions },
     horizonMonths: scenario.audience.horizonMonths,
     pricingModel: scenario.pricing!.model,
     priceUsd: scenario.pricing!.priceUsd,

@@ -23,7 +23,7 @@ function belowFloor(states: WorkloadState[]): BelowFloorOption[] {
     for (const [ids, reason] of [[s.workload.belowFloorOptionIds, "below-floor"], [s.workload.unscoredOptionIds, "no-score"]] as const) {
       for (const id of ids) {
         const o = s.builds.get(id)!.option;
-        // One entry per model: its cheapest option stands for the others.
+        // One entry per model (a fine-tune scores as its base model): its cheapest option stands for the others.
         if (out.some((x) => x.workload === o.workload && x.label === modelLabel(o))) continue;
         out.push({ optionId: id, label: modelLabel(o), workload: o.workload, benchmark: floor.benchmark, score: o.quality.score, minimum: floor.minimum, reason });
       }
@@ -33,7 +33,7 @@ function belowFloor(states: WorkloadState[]): BelowFloorOption[] {
 }
 
 function modelLabel(o: DeploymentOption): string {
-  return o.kind === "hosted" ? o.label : `${o.kind === "fine-tune" ? "Fine-tuned " : ""}${o.model.label} (self-hosted)`;
+  return o.kind === "hosted" ? o.label : `${o.model.label} (self-hosted or fine-tuned)`;
 }
 
 function unitEconomics(m: PlanMonth): UnitEconomicsSummary {

@@ -59,7 +59,7 @@ describe("cost at equal quality", () => {
     expect(w.belowFloorOptionIds.some((id) => id.includes(":m-small:"))).toBe(true);
     expect(plan.results.cheapestNow.meetsQualityFloor).toBe(true);
     expect(plan.results.cheapestNow.optionId).not.toBe("test-chat/hosted:h-cheap");
-    expect(plan.results.belowQualityFloor.map((b) => b.label)).toEqual(expect.arrayContaining(["Hosted API: H-Cheap (acme)", "M-Small (self-hosted)"]));
+    expect(plan.results.belowQualityFloor.map((b) => b.label)).toEqual(expect.arrayContaining(["Hosted API: H-Cheap (acme)", "M-Small (self-hosted or fine-tuned)"]));
     const hCheap = plan.options.find((o) => o.id === "test-chat/hosted:h-cheap")!;
     expect(hCheap.quality).toMatchObject({ benchmark: "lmarena-text-elo", score: 1000, meetsFloor: false });
     // the scenario still runs on its own choice (H-Cheap), with a warning

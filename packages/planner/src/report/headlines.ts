@@ -46,7 +46,7 @@ export function headlines(plan: Plan): Headline[] {
       key: "cheapest-now",
       question: cheapestQuestion(plan, r.cheapestNow, "now (month 1)"),
       answer: r.cheapestNow.label,
-      detail: cheapestDetail(r.cheapestNow) + (below.length > 0 ? `; ${below.length} model${below.length === 1 ? "" : "s"} left out below the floor or without a score` : ""),
+      detail: cheapestDetail(r.cheapestNow) + (below.length > 0 ? `; ${below.length} model${below.length === 1 ? "" : "s"} left out: below the floor or without a published score` : ""),
       tone: r.cheapestNow.meetsQualityFloor ? "neutral" : "bad",
     },
     {
