@@ -1,4 +1,5 @@
 /** Backend names, the order of preference and the description of the backend that ran. Pure. */
+import type { GpuAdapterRecord } from "./adapter";
 import { BenchInputError } from "./errors";
 
 export interface WasmPatchReport {
@@ -10,15 +11,24 @@ export interface WasmPatchReport {
   replaced: string[];
 }
 
-export const BACKEND_CHOICES = ["node-gpu", "node", "wasm", "cpu"] as const;
+/**
+ * The automatic order of preference: tfjs-node-gpu (CUDA), WebGPU (a hardware adapter only), tfjs-node
+ * (native CPU), wasm, pure-JS cpu.
+ */
+export const BACKEND_CHOICES = ["node-gpu", "webgpu", "node", "wasm", "cpu"] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export const BACKEND_PACKAGES: Record<BackendChoice, string> = {
   "node-gpu": "@tensorflow/tfjs-node-gpu",
+  webgpu: "@tensorflow/tfjs-backend-webgpu",
   node: "@tensorflow/tfjs-node",
   wasm: "@tensorflow/tfjs-backend-wasm",
   cpu: "@tensorflow/tfjs-backend-cpu",
 };
+
+/** Where a backend's arithmetic runs: a GPU, or the CPU (software GPU emulation included). */
+export const COMPUTE_DEVICES = ["gpu", "cpu"] as const;
+export type ComputeDevice = (typeof COMPUTE_DEVICES)[number];
 
 export interface BackendAttempt {
   choice: BackendChoice;
@@ -27,7 +37,7 @@ export interface BackendAttempt {
 }
 
 export interface BackendInfo {
-  /** Which of the four ran. */
+  /** Which of the five ran. */
   choice: BackendChoice;
   /** The tfjs backend name ('tensorflow' for both tfjs-node variants). */
   tfBackend: string;
@@ -40,6 +50,20 @@ export interface BackendInfo {
   threadsPerInstance: number | null;
   simd: boolean | null;
   precision: "float32";
+  /**
+   * Where the arithmetic runs. A WebGPU software adapter (lavapipe, SwiftShader) is "cpu": it is
+   * software GPU emulation, never a GPU.
+   */
+  computeDevice: ComputeDevice;
+  /** "software GPU emulation (not a GPU)" for a software adapter; absent otherwise. */
+  emulation?: string;
+  /**
+   * Kernels return before the device has finished (WebGPU, tfjs-node): every timed step reads its
+   * result back, which waits for the work (measure.ts, task.ts).
+   */
+  asynchronous: boolean;
+  /** The WebGPU adapter (backend webgpu). */
+  adapter?: GpuAdapterRecord;
   wasmKernels?: WasmPatchReport;
   versions: Record<string, string>;
 }
@@ -50,3 +74,11 @@ export function parseBackendChoice(value: string | undefined, source: string): B
   throw new BenchInputError([source], `unknown backend ${JSON.stringify(value)}; use one of ${BACKEND_CHOICES.join(", ")} or auto`);
 }
 
+/** One line naming the backend and, for a GPU, the device: what every table and record header shows. */
+export function backendLabel(b: Pick<BackendInfo, "choice" | "computeDevice" | "emulation" | "adapter">): string {
+  if (b.choice === "webgpu" && b.adapter) {
+    const name = b.adapter.description || b.adapter.device || b.adapter.vendor || "unknown adapter";
+    return b.emulation ? `webgpu on ${name} — ${b.emulation}` : `webgpu on GPU ${name} (${b.adapter.vendor}${b.adapter.architecture ? ` ${b.adapter.architecture}` : ""})`;
+  }
+  return b.computeDevice === "gpu" ? `${b.choice} on GPU` : `${b.choice} on CPU`;
+}

@@ -1,14 +1,17 @@
 /**
- * Choose and start a TensorFlow.js backend. Order of preference: tfjs-node-gpu (installed and a CUDA
- * device answers nvidia-smi), tfjs-node, wasm (SIMD, loaded from node_modules), pure-JS cpu.
+ * Choose and start a TensorFlow.js backend. Order of preference (backend-choice.ts): tfjs-node-gpu
+ * (installed, a CUDA device answers nvidia-smi, and its TensorFlow creates a GPU device), WebGPU through
+ * Dawn (a hardware adapter only), tfjs-node, wasm (SIMD, loaded from node_modules), pure-JS cpu.
  * Override with the option `backend` or the environment variable MODELPLAN_TF_BACKEND.
  */
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { SOFTWARE_GPU_LABEL, type GpuAdapterRecord } from "./adapter";
 import { BACKEND_CHOICES, BACKEND_PACKAGES, parseBackendChoice, type BackendAttempt, type BackendChoice, type BackendInfo } from "./backend-choice";
-import { queryNvidiaSmi } from "./gpu";
+import { probeNodeGpu, queryNvidiaSmi } from "./gpu";
 import { registerWasmKernels } from "./wasm-kernels";
+import { releaseWebGpu, startWebGpu } from "./webgpu";
 
 export { BACKEND_CHOICES, parseBackendChoice, type BackendChoice, type BackendInfo };
 
@@ -36,21 +39,36 @@ export function wasmDir(): string {
   return path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
 }
 
-async function tryStart(choice: BackendChoice): Promise<{ ok: true; tfBackend: string } | { ok: false; reason: string }> {
+type Started = { ok: true; tfBackend: string; adapter?: GpuAdapterRecord; note?: string } | { ok: false; reason: string };
+
+async function tryStart(choice: BackendChoice, explicit: boolean): Promise<Started> {
   const pkg = BACKEND_PACKAGES[choice];
   try {
     switch (choice) {
       case "node-gpu":
       case "node": {
         if (!isInstalled(pkg)) return { ok: false, reason: `${pkg} is not installed` };
-        if (choice === "node-gpu" && !queryNvidiaSmi()) return { ok: false, reason: "no CUDA device answers nvidia-smi" };
+        let note: string | undefined;
+        if (choice === "node-gpu") {
+          if (!queryNvidiaSmi()) return { ok: false, reason: "no CUDA device answers nvidia-smi" };
+          const probe = await probeNodeGpu();
+          if (!probe.ok) return { ok: false, reason: probe.reason };
+          note = probe.device;
+        }
         const spec: string = pkg; // a variable specifier: the package is optional and may be absent
         await import(spec);
         if (!tf.findBackend("tensorflow")) {
           return { ok: false, reason: `${pkg} loaded but registered no 'tensorflow' backend on this @tensorflow/tfjs (version mismatch?)` };
         }
         if (!(await tf.setBackend("tensorflow"))) return { ok: false, reason: "tf.setBackend('tensorflow') failed" };
-        return { ok: true, tfBackend: "tensorflow" };
+        return { ok: true, tfBackend: "tensorflow", note };
+      }
+      case "webgpu": {
+        if (!isInstalled(pkg)) return { ok: false, reason: `${pkg} is not installed` };
+        if (!isInstalled("webgpu")) return { ok: false, reason: "the webgpu package (Dawn's Node bindings) is not installed" };
+        const r = await startWebGpu(explicit);
+        if (!r.ok) return r;
+        return { ok: true, tfBackend: "webgpu", adapter: r.record, note: r.record.software ? `${r.record.softwareReason}: ${SOFTWARE_GPU_LABEL}` : undefined };
       }
       case "wasm": {
         if (!isInstalled(pkg)) return { ok: false, reason: `${pkg} is not installed` };
@@ -71,7 +89,8 @@ async function tryStart(choice: BackendChoice): Promise<{ ok: true; tfBackend: s
 
 /**
  * Start the best backend present (or the one asked for) and describe it. An explicit choice that
- * cannot start is an error (no silent fallback); the automatic order falls through with reasons.
+ * cannot start is an error (no silent fallback); the automatic order falls through with reasons. The
+ * automatic order never takes a WebGPU software adapter; an explicit `webgpu` runs on one, labelled.
  */
 export async function initBackend(opts: { backend?: BackendChoice | "auto"; wasmKernels?: boolean } = {}): Promise<BackendInfo> {
   const fromOption = opts.backend && opts.backend !== "auto" ? opts.backend : undefined;
@@ -80,18 +99,21 @@ export async function initBackend(opts: { backend?: BackendChoice | "auto"; wasm
   const order: BackendChoice[] = forced ? [forced] : [...BACKEND_CHOICES];
   const attempts: BackendAttempt[] = [];
   for (const choice of order) {
-    const r = await tryStart(choice);
+    const r = await tryStart(choice, forced !== undefined);
     if (!r.ok) {
       attempts.push({ choice, ok: false, reason: r.reason });
       continue;
     }
-    attempts.push({ choice, ok: true, reason: forced ? `chosen by ${fromOption ? "option" : "MODELPLAN_TF_BACKEND"}` : "best present" });
+    const why = forced ? `chosen by ${fromOption ? "option" : "MODELPLAN_TF_BACKEND"}` : "best present";
+    attempts.push({ choice, ok: true, reason: r.note ? `${why}; ${r.note}` : why });
     await tf.ready();
     // The bench engine's wasm kernels are on unless asked off (option, or MODELPLAN_WASM_KERNELS=off),
     // which measures the wasm backend as shipped.
     const patch = opts.wasmKernels ?? process.env.MODELPLAN_WASM_KERNELS !== "off";
     const wasmKernels = choice === "wasm" && patch ? registerWasmKernels() : undefined;
     const flags = tf.env().features as Record<string, unknown>;
+    const software = r.adapter?.software === true;
+    const onGpu = choice === "node-gpu" || (choice === "webgpu" && !software);
     return {
       choice,
       tfBackend: r.tfBackend,
@@ -103,15 +125,28 @@ export async function initBackend(opts: { backend?: BackendChoice | "auto"; wasm
       threadsPerInstance: choice === "wasm" ? (flags.WASM_HAS_MULTITHREAD_SUPPORT ? null : 1) : choice === "cpu" ? 1 : null,
       simd: choice === "wasm" ? Boolean(flags.WASM_HAS_SIMD_SUPPORT) : null,
       precision: "float32",
+      computeDevice: onGpu ? "gpu" : "cpu",
+      ...(software ? { emulation: SOFTWARE_GPU_LABEL } : {}),
+      asynchronous: choice === "webgpu" || r.tfBackend === "tensorflow",
+      ...(r.adapter ? { adapter: r.adapter } : {}),
       wasmKernels,
       versions: {
         node: process.versions.node,
         ...tf.version,
         [BACKEND_PACKAGES[choice]]: packageVersion(BACKEND_PACKAGES[choice]) ?? "unknown",
         ...(choice === "wasm" ? { "modelplan-wasm-kernels": wasmKernels ? "on" : "off" } : {}),
+        ...(choice === "webgpu" ? { webgpu: r.adapter?.dawnPackageVersion ?? "unknown" } : {}),
       },
     };
   }
   const detail = attempts.map((a) => `${a.choice}: ${a.reason}`).join("; ");
   throw new Error(forced ? `backend ${forced} could not start (${detail})` : `no TensorFlow.js backend could start (${detail})`);
+}
+
+/**
+ * Release what the backend holds outside the JS heap so that the process can end: the WebGPU device
+ * (Node does not exit while a GPUDevice is alive). Idempotent.
+ */
+export function releaseBackend(): void {
+  releaseWebGpu();
 }

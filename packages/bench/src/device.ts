@@ -1,13 +1,21 @@
 /**
- * What machine the benchmarks ran on: CPU, memory, GPUs (nvidia-smi), and the machine's sgemm limit
- * measured outside TensorFlow.js with numpy/OpenBLAS when python3 and numpy are present.
+ * What machine the benchmarks ran on: CPU, memory, GPUs (nvidia-smi, the WebGPU adapter), and the
+ * machine's sgemm limit measured outside TensorFlow.js with numpy/OpenBLAS when python3 and numpy are
+ * present.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import os from "node:os";
-import { queryNvidiaSmi } from "./gpu";
+import type { GpuAdapterRecord } from "./adapter";
+import type { BackendInfo } from "./backend-choice";
+import { gpuMemory, queryNvidiaSmi, type GpuMemory } from "./gpu";
 
 export interface DeviceInfo {
+  /**
+   * What the profile computes on: "gpu" when the backend that ran computes on a GPU (tfjs-node-gpu on a
+   * CUDA device, WebGPU on a hardware adapter), else "cpu" — the CPU profile of a GPU machine and
+   * software GPU emulation included.
+   */
   kind: "gpu" | "cpu";
   cpuModel: string;
   /** Logical CPUs available to this process. */
@@ -15,28 +23,51 @@ export interface DeviceInfo {
   memoryBytes: number;
   platform: string;
   arch: string;
+  /** GPUs of the machine that answered nvidia-smi (whatever the backend). */
   gpus: { name: string; memoryMiB: number; driver: string }[];
+  /** The WebGPU adapter the backend ran on (backend webgpu). */
+  gpuAdapter?: GpuAdapterRecord;
+  /** Memory of the GPU computed on (kind "gpu", or a software adapter's system memory), with its source. */
+  gpuMemory?: GpuMemory;
+  /** "software GPU emulation (not a GPU)" when the backend ran on a software adapter. */
+  emulation?: string;
 }
 
-export function describeDevice(): DeviceInfo {
+/** The machine, and — once the backend is known — what it computes on. */
+export function describeDevice(backend?: Pick<BackendInfo, "computeDevice" | "adapter" | "emulation" | "choice">): DeviceInfo {
   const cpus = os.cpus();
-  const gpus = queryNvidiaSmi() ?? [];
+  const nvidia = queryNvidiaSmi();
+  const gpus = nvidia ?? [];
+  // Without a backend (before it starts) the machine counts as a GPU machine when a CUDA device answers.
+  const kind = backend ? backend.computeDevice : gpus.length > 0 ? "gpu" : "cpu";
+  const usesGpuApi = backend && (backend.choice === "webgpu" || backend.choice === "node-gpu");
+  const memory = usesGpuApi ? gpuMemory(backend.adapter, nvidia) : null;
   return {
-    kind: gpus.length > 0 ? "gpu" : "cpu",
+    kind,
     cpuModel: cpus[0]?.model.trim() ?? "unknown",
     logicalCores: typeof os.availableParallelism === "function" ? os.availableParallelism() : cpus.length,
     memoryBytes: os.totalmem(),
     platform: os.platform(),
     arch: os.arch(),
     gpus,
+    ...(backend?.adapter ? { gpuAdapter: backend.adapter } : {}),
+    ...(memory ? { gpuMemory: memory } : {}),
+    ...(backend?.emulation ? { emulation: backend.emulation } : {}),
   };
 }
 
 /**
  * Hardware profile fingerprint: device, backend and the versions involved. Two runs share a profile
- * exactly when these agree (memory is rounded to GiB; a GPU's driver counts).
+ * exactly when these agree (memory is rounded to GiB; a GPU's driver counts). A WebGPU run adds what it
+ * computes on and the adapter's identity, so that a GPU profile, the CPU profile of the same machine
+ * and a software adapter's profile never share a fingerprint; other backends hash exactly what they
+ * hashed before the WebGPU backend existed (their stored profiles keep their ids).
  */
-export function profileFingerprint(device: DeviceInfo, backend: { choice: string; versions: Record<string, string> }): string {
+export function profileFingerprint(
+  device: Pick<DeviceInfo, "cpuModel" | "logicalCores" | "memoryBytes" | "arch" | "gpus">,
+  backend: { choice: string; versions: Record<string, string>; computeDevice?: string; adapter?: Pick<GpuAdapterRecord, "vendor" | "architecture" | "device" | "description" | "software"> },
+): string {
+  const a = backend.adapter;
   const key = JSON.stringify({
     cpu: device.cpuModel,
     cores: device.logicalCores,
@@ -44,7 +75,10 @@ export function profileFingerprint(device: DeviceInfo, backend: { choice: string
     arch: device.arch,
     gpus: device.gpus.map((g) => `${g.name}/${g.memoryMiB}/${g.driver}`),
     backend: backend.choice,
-    versions: Object.entries(backend.versions).sort(([a], [b]) => a.localeCompare(b)),
+    versions: Object.entries(backend.versions).sort(([x], [y]) => x.localeCompare(y)),
+    ...(backend.choice === "webgpu"
+      ? { compute: backend.computeDevice ?? "unknown", adapter: a ? [a.vendor, a.architecture, a.device, a.description, a.software ? "software" : "hardware"] : null }
+      : {}),
   });
   return createHash("sha256").update(key).digest("hex").slice(0, 16);
 }

@@ -3,8 +3,8 @@
  * statistically stopped timing loop, per-core and whole-machine runs in worker processes, suites,
  * jobs, and the calibration that predicts step times on a measured hardware profile.
  *
- * Pure modules (no I/O, no TensorFlow.js): families, flops, stats, suite, results, calibration,
- * calibration-input, report, errors. The rest starts processes or TensorFlow.js.
+ * Pure modules (no I/O, no TensorFlow.js): families, flops, stats, suite, results, calibration/,
+ * adapter, backend-choice, report, errors. The rest starts processes or TensorFlow.js.
  */
 export { BenchInputError, BenchRunError } from "./errors";
 export {
@@ -55,36 +55,54 @@ export {
   type SuiteName,
   type SuitePlan,
 } from "./suite";
-export type { BandwidthProbe, BenchRun, MatmulCeiling, MatmulProbe, RunScope, StepTimeStats, SuiteResult } from "./results";
-export { runHeader } from "./results";
+export type { BandwidthProbe, BenchRun, MatmulCeiling, MatmulProbe, RunScope, StepTimeStats, SuiteResult, WebGpuProbes } from "./results";
+export { capToCeiling, runHeader } from "./results";
 export {
+  ACCURACY_SCOPE,
+  CALIBRATION_TIME_BASIS,
   LOO_METHOD,
   MIN_SESSION_RUNS,
   NO_SESSION,
+  calibratedStepTimeMs,
+  calibrationRunsFromSuite,
   checkPredictQuery,
+  extrapolations,
   fitCalibration,
   leaveOneOut,
   leaveOneOutSteps,
   nnls,
   predict,
-  profileAsAccelerator,
+  toCalibrationRun,
+  typicalSlowdown,
   workFeatures,
+  type Band,
   type CalibrationFit,
   type CalibrationRun,
   type ErrorSummary,
+  type Extrapolation,
   type LeaveOneOutReport,
   type LooEntry,
-  type MeasuredAccelerator,
   type PredictQuery,
   type Prediction,
-  type ProfileCeilings,
   type WorkFeatures,
 } from "./calibration";
-export { CALIBRATION_TIME_BASIS, calibratedStepTimeMs, calibrationRunsFromSuite, toCalibrationRun, typicalSlowdown } from "./calibration-input";
 export { CONTENDED_SHARE, formatMarkdown, formatTable, headerLines, tableRows } from "./report";
-export { BACKEND_CHOICES, BACKEND_PACKAGES, parseBackendChoice, type BackendChoice, type BackendInfo, type WasmPatchReport } from "./backend-choice";
+export {
+  BACKEND_CHOICES,
+  BACKEND_PACKAGES,
+  COMPUTE_DEVICES,
+  backendLabel,
+  parseBackendChoice,
+  type BackendChoice,
+  type BackendInfo,
+  type ComputeDevice,
+  type WasmPatchReport,
+} from "./backend-choice";
+export { ADAPTER_LIMIT_NAMES, SOFTWARE_GPU_LABEL, adapterRecord, softwareAdapterReason, type GpuAdapterRecord } from "./adapter";
+export type { GpuMemory } from "./gpu";
 export { describeDevice, measureSgemmLimit, profileFingerprint, type DeviceInfo, type SgemmLimit } from "./device";
 export { runSuite, type RunSuiteOptions, type SuiteEvent } from "./runner";
-export { JobQueue, type JobEvent, type JobQueueOptions, type JobSnapshot, type JobStatus } from "./jobs";
+export { DEFAULT_JOB_LIMITS, JobQueue, QueueFullError, usableCores, type JobEvent, type JobQueueOptions, type JobSnapshot, type JobStatus } from "./jobs";
 export { WorkerPool, tsxExecArgv } from "./pool";
 export { postSuiteResult, type PostedResult, type PostOptions } from "./post";
+export { runBenchCli, runBenchCliMain, USAGE as BENCH_CLI_USAGE, type CliContext, type SuiteStore } from "./cli-main";

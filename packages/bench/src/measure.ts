@@ -1,6 +1,8 @@
 /**
- * The timing loop. A step is a function that finishes its work before returning (the caller forces
- * completion with dataSync inside it), so the wall time around it is the step time.
+ * The timing loop. A step is a function that finishes its work before it returns or its promise
+ * settles: the caller forces completion inside it (dataSync on a synchronous backend; on an
+ * asynchronous one — WebGPU, tfjs-node — reading the result back and, on WebGPU, waiting for the
+ * queue's submitted work), so the wall time around it is the step time.
  */
 import { isStable, summarize, type SampleStats } from "./stats";
 
@@ -49,6 +51,11 @@ export interface Measurement {
   stopReason: StopReason;
   warmupSteps: number;
   warmupMs: number;
+  /**
+   * The first warm-up step alone: on a GPU backend it includes compiling the step's shaders (pipeline
+   * creation), reported apart from the timed steps.
+   */
+  firstStepMs: number;
   /** performance.timeOrigin + now() at the first and last timed step (comparable across processes). */
   startEpochMs: number;
   endEpochMs: number;
@@ -66,23 +73,31 @@ export const processCpuClock: Clock = () => {
 };
 
 /** Run the warm-up: untimed steps that absorb compilation, allocation and cache effects. */
-export async function warmUp(step: Step, opts: MeasureOptions, now: Clock = defaultClock): Promise<{ steps: number; ms: number }> {
+export interface WarmUp {
+  steps: number;
+  ms: number;
+  firstStepMs: number;
+}
+
+export async function warmUp(step: Step, opts: MeasureOptions, now: Clock = defaultClock): Promise<WarmUp> {
   const start = now();
   let steps = 0;
+  let firstStepMs = 0;
   for (;;) {
     await step();
     steps++;
+    if (steps === 1) firstStepMs = now() - start;
     const elapsed = now() - start;
     if (steps >= opts.warmupMinSteps && (elapsed >= opts.warmupMinMs || elapsed >= opts.warmupMaxMs)) break;
   }
-  return { steps, ms: now() - start };
+  return { steps, ms: now() - start, firstStepMs };
 }
 
 /** Time steps until the stopping rule holds. Call `warmUp` first. */
 export async function timeSteps(
   step: Step,
   opts: MeasureOptions,
-  warm: { steps: number; ms: number },
+  warm: WarmUp,
   now: Clock = defaultClock,
   cpu: Clock = processCpuClock,
 ): Promise<Measurement> {
@@ -127,6 +142,7 @@ export async function timeSteps(
     stopReason,
     warmupSteps: warm.steps,
     warmupMs: warm.ms,
+    firstStepMs: warm.firstStepMs,
     startEpochMs: performance.timeOrigin + start,
     endEpochMs: performance.timeOrigin + now(),
   };

@@ -12,7 +12,12 @@ import { BenchRunError } from "./errors";
 import type { FromWorker, TaskResult, ToWorker, WorkerTask } from "./protocol";
 
 const require = createRequire(import.meta.url);
-const WORKER_ENTRY = fileURLToPath(new URL("./worker.ts", import.meta.url));
+/**
+ * The worker entry: worker.ts, run with tsx registered. A bundled build (scripts/gpu-bundle.sh, for a
+ * machine without the repository's node_modules) names its own compiled entry in MODELPLAN_BENCH_WORKER.
+ */
+const BUNDLED_WORKER = process.env.MODELPLAN_BENCH_WORKER;
+const WORKER_ENTRY = BUNDLED_WORKER ?? fileURLToPath(new URL("./worker.ts", import.meta.url));
 
 /** execArgv that registers tsx in a child Node process. */
 export function tsxExecArgv(): string[] {
@@ -45,7 +50,7 @@ class WorkerProcess {
 
   constructor(opts: PoolOptions) {
     this.child = fork(WORKER_ENTRY, [], {
-      execArgv: [...tsxExecArgv(), `--max-old-space-size=${opts.maxOldSpaceMb ?? 4096}`],
+      execArgv: [...(BUNDLED_WORKER ? [] : tsxExecArgv()), `--max-old-space-size=${opts.maxOldSpaceMb ?? 4096}`],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
     });

@@ -4,11 +4,15 @@ import type { ModelSpec } from "./families";
 import type { Phase } from "./flops";
 import type { MeasureOptions, Measurement } from "./measure";
 import type { StepTrace } from "./trace";
+import type { WgslBandwidthResult, WgslMatmulResult } from "./webgpu-probes";
 
 export type WorkerTask =
   | { kind: "matmul"; n: number; measure: MeasureOptions }
   | { kind: "bandwidth"; elements: number; measure: MeasureOptions }
-  | { kind: "model"; spec: ModelSpec; phase: Phase; batchSize: number; measure: MeasureOptions; trace: boolean };
+  | { kind: "model"; spec: ModelSpec; phase: Phase; batchSize: number; measure: MeasureOptions; trace: boolean }
+  /** WebGPU only: the WGSL device probes (webgpu-probes.ts). */
+  | { kind: "wgsl-matmul"; precision: "float32" | "float16"; n: number; measure: MeasureOptions }
+  | { kind: "wgsl-bandwidth"; bytes: number; measure: MeasureOptions };
 
 export interface ModelTaskResult {
   kind: "model";
@@ -24,18 +28,24 @@ export interface ModelTaskResult {
 export interface MatmulTaskResult {
   kind: "matmul";
   n: number;
+  /** Products per timed step: 1 on a synchronous backend; on an asynchronous one enough for ~20 ms of work. */
+  productsPerStep: number;
   measurement: Measurement;
 }
 
 export interface BandwidthTaskResult {
   kind: "bandwidth";
   elements: number;
-  /** Bytes moved per step: two float32 inputs read, one output written. */
+  /** Bytes moved per step: two float32 inputs read, one output written, per add (addsPerStep of them). */
   bytesPerStep: number;
+  addsPerStep: number;
   measurement: Measurement;
 }
 
-export type TaskResult = ModelTaskResult | MatmulTaskResult | BandwidthTaskResult;
+export type WgslMatmulTaskResult = { kind: "wgsl-matmul" } & WgslMatmulResult;
+export type WgslBandwidthTaskResult = { kind: "wgsl-bandwidth" } & WgslBandwidthResult;
+
+export type TaskResult = ModelTaskResult | MatmulTaskResult | BandwidthTaskResult | WgslMatmulTaskResult | WgslBandwidthTaskResult;
 
 export type ToWorker =
   | { type: "init"; backend?: BackendChoice | "auto"; wasmKernels?: boolean }

@@ -8,8 +8,9 @@ import type { BackendChoice, BackendInfo } from "./backend-choice";
 import { describeDevice, measureSgemmLimit, profileFingerprint, type DeviceInfo, type SgemmLimit } from "./device";
 import type { MeasureOptions } from "./measure";
 import { WorkerPool } from "./pool";
-import type { BandwidthTaskResult, MatmulTaskResult, ModelTaskResult, TaskResult } from "./protocol";
+import type { BandwidthTaskResult, MatmulTaskResult, ModelTaskResult, WgslBandwidthTaskResult, WgslMatmulTaskResult } from "./protocol";
 import {
+  capToCeiling,
   cpuFigures,
   runHeader,
   throughputFromSamples,
@@ -19,10 +20,12 @@ import {
   type MatmulProbe,
   type RunScope,
   type SuiteResult,
+  type WebGpuProbes,
 } from "./results";
 import { median } from "./stats";
 import { resolveSuite, type PlannedRun, type SuiteInput, type SuitePlan } from "./suite";
 import { paramCount } from "./flops";
+import { WGSL_COPY_KERNEL, WGSL_MATMUL_KERNEL, WGSL_TILE } from "./webgpu-probes";
 import os from "node:os";
 
 export type SuiteEvent =
@@ -46,9 +49,12 @@ export interface RunSuiteOptions {
 /** Elements per vector of the bandwidth probe: 3 × 32 MiB moved per step, far beyond the caches. */
 export const BANDWIDTH_ELEMENTS = 8 * 1024 * 1024;
 
+/** Bytes of each buffer of the WGSL copy probe (read once, written once per dispatch). */
+export const WGSL_BANDWIDTH_BYTES = 64 * 2 ** 20;
+
 /** A matmul probe from one or more workers that ran together (rates summed over workers). */
 function matmulProbe(n: number, rs: MatmulTaskResult[]): MatmulProbe {
-  const flops = 2 * n ** 3;
+  const flops = 2 * n ** 3 * (rs[0]?.productsPerStep ?? 1);
   const shares = rs.flatMap((r) => r.measurement.samplesMs.map((w, i) => (w > 0 ? r.measurement.cpuSamplesMs[i] / w : 1)));
   return {
     n,
@@ -58,6 +64,7 @@ function matmulProbe(n: number, rs: MatmulTaskResult[]): MatmulProbe {
     cpuMedianMs: Math.max(...rs.map((r) => r.measurement.cpuStats.median)),
     cpuFlopsPerS: rs.reduce((a, r) => a + flops / (r.measurement.cpuStats.median / 1000), 0),
     cpuShare: median(shares),
+    productsPerStep: rs[0]?.productsPerStep ?? 1,
   };
 }
 
@@ -74,7 +81,6 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
   const emit = opts.onEvent ?? (() => {});
   const started = new Date();
   const loadStart = os.loadavg()[0];
-  const device = describeDevice();
   const runTimeoutMs = opts.runTimeoutMs ?? 10 * 60_000;
   const runs: BenchRun[] = [];
   let cancelled = false;
@@ -89,6 +95,8 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
   try {
     if (opts.signal?.aborted) onAbort();
     const backend = pool.backend;
+    // The device record follows the backend: what it computes on, the WebGPU adapter, the GPU's memory.
+    const device = describeDevice(backend);
     // Single-threaded backends get one worker per core; a backend with its own thread pool or a GPU
     // runs in one process, which is then the whole machine.
     const singleThreaded = backend.threadsPerInstance === 1;
@@ -98,7 +106,12 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
     emit({ type: "started", device, backend, fingerprint: profileFingerprint(device, backend), workers });
 
     const wholeRuns = wholeMachineRepeats ? plan.runs.filter((r) => r.wholeMachine).length : 0;
-    const total = (plan.sgemm ? 1 : 0) + plan.probeSizes.length + 1 + (wholeMachineRepeats ? 2 : 0) + plan.rounds * (plan.runs.length + wholeRuns);
+    // The sgemm limit is a CPU figure: not measured for a backend that computes on a GPU.
+    const sgemmApplies = plan.sgemm && backend.computeDevice === "cpu";
+    const wgslSizes = backend.choice === "webgpu" ? plan.probeSizes.filter((n) => n % WGSL_TILE === 0) : [];
+    const wgslPrecisions: ("float32" | "float16")[] = backend.adapter?.shaderF16 ? ["float32", "float16"] : ["float32"];
+    const wgslSteps = backend.choice === "webgpu" ? wgslSizes.length * wgslPrecisions.length + 1 : 0;
+    const total = (sgemmApplies ? 1 : 0) + plan.probeSizes.length + 1 + wgslSteps + (wholeMachineRepeats ? 2 : 0) + plan.rounds * (plan.runs.length + wholeRuns);
     let done = 0;
     const progress = (current: string | null) => emit({ type: "progress", fraction: total ? done / total : 1, done, total, current });
 
@@ -109,13 +122,14 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
 
     let sgemm: SgemmLimit | null = null;
     let sgemmNote: string | undefined;
-    if (plan.sgemm && !cancelled) {
+    if (sgemmApplies && !cancelled) {
       progress("sgemm limit (numpy)");
       emit({ type: "stage", message: "measuring the machine's sgemm limit with numpy" });
       sgemm = await measureSgemmLimit({ threads: device.logicalCores });
       if (!sgemm) sgemmNote = "python3 with numpy not found: the machine's sgemm limit was not measured";
       done++;
     } else if (!plan.sgemm) sgemmNote = "not measured (sgemm: false)";
+    else if (!sgemmApplies) sgemmNote = "not applicable: the backend computes on a GPU (the sgemm limit is the CPU's)";
 
     // Matmul ceiling: square products on one worker, then all workers at once at the best size.
     const probeMeasure: MeasureOptions = { ...plan.measure, budgetMs: Math.min(plan.measure.budgetMs, 800) };
@@ -139,6 +153,8 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
         scope: baseScope,
         workers: 1,
         precision: "float32",
+        basis: "probe",
+        probedFlopsPerS: best.flopsPerS,
         flopsPerS: best.flopsPerS,
         cpuFlopsPerS: Math.max(...probes.map((p) => p.cpuFlopsPerS)),
         bestN: best.n,
@@ -156,6 +172,8 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
             scope: "whole-machine",
             workers,
             precision: "float32",
+            basis: "probe",
+            probedFlopsPerS: probe.flopsPerS,
             flopsPerS: probe.flopsPerS,
             cpuFlopsPerS: probe.cpuFlopsPerS,
             bestN: best.n,
@@ -179,6 +197,7 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
       medianMs: Math.max(...rs.map((r) => r.measurement.stats.median)),
       bytesPerS: rs.reduce((acc, r) => acc + r.bytesPerStep / (r.measurement.stats.median / 1000), 0),
       stable: rs.every((r) => r.measurement.stable),
+      addsPerStep: rs[0]?.addsPerStep ?? 1,
     });
     if (!cancelled) {
       progress("memory bandwidth");
@@ -202,7 +221,60 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
       done++;
     }
 
-    const ceilingOf = (scope: RunScope) => (scope === "per-core" ? ceilings.perCore : ceilings.wholeMachine)?.flopsPerS;
+    // WebGPU: what the device gives a plain WGSL kernel, in float32 and (shader-f16) float16, and its copy bandwidth.
+    let webgpuProbes: WebGpuProbes | undefined;
+    if (backend.choice === "webgpu" && !cancelled) {
+      const probes: WebGpuProbes = { matmulKernel: WGSL_MATMUL_KERNEL, copyKernel: WGSL_COPY_KERNEL, matmul: [], notes: [] };
+      if (!backend.adapter?.shaderF16) probes.notes.push("the adapter has no shader-f16 feature: no float16 probe");
+      for (const precision of wgslPrecisions) {
+        for (const n of wgslSizes) {
+          if (cancelled) break;
+          progress(`WGSL matmul ${precision} ${n}x${n}`);
+          try {
+            const r = (await pool.run(0, { kind: "wgsl-matmul", precision, n, measure: probeMeasure }, runTimeoutMs)) as WgslMatmulTaskResult;
+            probes.matmul.push({
+              precision,
+              n,
+              dispatchesPerStep: r.dispatchesPerStep,
+              medianMs: r.measurement.stats.median,
+              flopsPerS: (2 * n ** 3 * r.dispatchesPerStep) / (r.measurement.stats.median / 1000),
+              stable: r.measurement.stable,
+              pipelineCompileMs: r.pipelineCompileMs,
+            });
+          } catch (err) {
+            if (cancelled) break;
+            probes.notes.push(`WGSL ${precision} matmul ${n}: ${errorText(err)}`);
+          }
+          done++;
+        }
+      }
+      if (!cancelled) {
+        progress("WGSL copy bandwidth");
+        try {
+          const r = (await pool.run(0, { kind: "wgsl-bandwidth", bytes: WGSL_BANDWIDTH_BYTES, measure: probeMeasure }, runTimeoutMs)) as WgslBandwidthTaskResult;
+          probes.bandwidth = {
+            bytes: r.bytes,
+            dispatchesPerStep: r.dispatchesPerStep,
+            medianMs: r.measurement.stats.median,
+            bytesPerS: (r.bytesPerDispatch * r.dispatchesPerStep) / (r.measurement.stats.median / 1000),
+            stable: r.measurement.stable,
+          };
+        } catch (err) {
+          if (!cancelled) probes.notes.push(`WGSL copy bandwidth: ${errorText(err)}`);
+        }
+        done++;
+      }
+      for (const precision of wgslPrecisions) {
+        const of = probes.matmul.filter((p) => p.precision === precision);
+        if (of.length > 0) {
+          const best = of.reduce((a, b) => (b.flopsPerS > a.flopsPerS ? b : a));
+          (precision === "float32" ? (probes.bestFloat32 = { flopsPerS: best.flopsPerS, n: best.n }) : (probes.bestFloat16 = { flopsPerS: best.flopsPerS, n: best.n }));
+        }
+      }
+      webgpuProbes = probes;
+    }
+
+    const ceilingOf = (scope: RunScope) => (scope === "per-core" ? ceilings.perCore : ceilings.wholeMachine);
     const sgemmOf = (scope: RunScope) => (sgemm ? (scope === "per-core" ? sgemm.perCoreFlopsPerS : sgemm.wholeMachineFlopsPerS) : undefined);
 
     // Every configuration is measured in `rounds` rounds, each a pass over the whole plan with
@@ -241,13 +313,15 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
         const run: BenchRun = {
           ...header,
           status: "ok",
-          ...throughputFromSamples(header, [wall], ceilingOf(baseScope), sgemmOf(baseScope)),
+          ...throughputFromSamples(header, [wall], undefined, sgemmOf(baseScope)),
           ...cpuFigures([wall], [a.base.flatMap((r) => r.measurement.cpuSamplesMs)]),
           rounds: a.base.length,
           stable: a.base.every((r) => r.measurement.stable),
           stopReason: a.base[a.base.length - 1].measurement.stopReason,
+          warmup: { firstStepMs: a.base[0].measurement.firstStepMs, steps: a.base[0].measurement.warmupSteps, totalMs: a.base[0].measurement.warmupMs },
           ...(a.trace ? { tracedFlopsPerStep: a.trace.flops, kernelsPerStep: a.trace.kernelCount, peakBytes: a.trace.peakBytes } : {}),
         };
+        capToCeiling(run, ceilingOf(baseScope));
         runs.push(run);
         emit({ type: "run", run });
       }
@@ -267,13 +341,15 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
       const run: BenchRun = {
         ...wholeHeader,
         status: "ok",
-        ...throughputFromSamples(wholeHeader, samples, ceilingOf("whole-machine"), sgemmOf("whole-machine")),
+        ...throughputFromSamples(wholeHeader, samples, undefined, sgemmOf("whole-machine")),
         ...cpuFigures(samples, perWorker((r) => r.measurement.cpuSamplesMs)),
         rounds: a.whole.length,
         stable: a.whole.every((rs) => rs.every((r) => r.measurement.stable)),
         stopReason: "window",
+        warmup: { firstStepMs: a.whole[0][0].measurement.firstStepMs, steps: a.whole[0][0].measurement.warmupSteps, totalMs: a.whole[0][0].measurement.warmupMs },
         ...(a.trace ? { tracedFlopsPerStep: a.trace.flops, kernelsPerStep: a.trace.kernelCount, peakBytes: a.trace.peakBytes } : {}),
       };
+      capToCeiling(run, ceilingOf("whole-machine"));
       runs.push(run);
       emit({ type: "run", run });
     };
@@ -321,6 +397,9 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
     for (let i = 0; i < plan.runs.length; i++) finalize(i);
 
     if (!cancelled) progress(null);
+    // A ceiling raised by a run measured after others (best observed above the probe): every run's
+    // share is restated against the final ceiling of its scope, so none exceeds 100%.
+    for (const run of runs) if (run.status === "ok") capToCeiling(run, ceilingOf(run.scope));
 
     const finished = new Date();
     return {
@@ -338,6 +417,7 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
       ...(sgemmNote ? { sgemmNote } : {}),
       ceilings,
       bandwidth,
+      ...(webgpuProbes ? { webgpuProbes } : {}),
       runs,
     };
   } finally {

@@ -3,7 +3,7 @@
  * then executes tasks one at a time; with a barrier it warms up, reports "armed" and waits for "go"
  * so that all workers time the same window.
  */
-import { initBackend } from "./backend";
+import { initBackend, releaseBackend } from "./backend";
 import type { FromWorker, ToWorker } from "./protocol";
 import { executeTask, TaskContext } from "./task";
 
@@ -68,4 +68,11 @@ process.on("message", (raw) => {
   }
 });
 
-process.on("disconnect", () => process.exit(0));
+// The parent went away: release the GPU device (Node does not exit while one is alive) and end.
+process.on("disconnect", () => {
+  try {
+    releaseBackend();
+  } finally {
+    process.exit(0);
+  }
+});

@@ -6,11 +6,10 @@ import {
   nnls,
   predict,
   robustNnls,
-  profileAsAccelerator,
   workFeatures,
   type CalibrationRun,
 } from "../src/calibration";
-import { CALIBRATION_TIME_BASIS, calibratedStepTimeMs, calibrationRunsFromSuite, toCalibrationRun, typicalSlowdown } from "../src/calibration-input";
+import { CALIBRATION_TIME_BASIS, calibratedStepTimeMs, calibrationRunsFromSuite, toCalibrationRun, typicalSlowdown } from "../src/calibration";
 import { BenchInputError } from "../src/errors";
 import { modelKey, resolveModelSpec, type ModelFamily } from "../src/families";
 import type { Phase } from "../src/flops";
@@ -271,35 +270,51 @@ describe("calibration", () => {
     expect(err(() => predict({ family: "mlp", phase: "training", batchSize: 1 }, runs.slice(0, 1))).path).toEqual(["profile"]);
     expect(err(() => predict({ family: "mlp", phase: "training", batchSize: 1, scope: "whole-machine" }, runs)).path).toEqual(["profile"]);
   });
+});
 
-  it("describes a measured profile as an accelerator whose utilisation band cites its runs", () => {
-    const runs = [0.1, 0.2, 0.3, 0.4, 0.5].map((fraction, i) => ({
-      id: `r${i}`,
-      family: "mlp" as const,
-      config: {},
-      phase: "training" as const,
-      batchSize: 64,
-      scope: "whole-machine" as const,
-      workers: 2,
-      stepTimeMs: 10,
-      achievedFlopsPerS: fraction * 40e9,
-      fractionOfCeiling: fraction,
-    }));
-    const acc = profileAsAccelerator(
-      { id: "p1", name: "2-core Xeon (wasm)", kind: "cpu", matmulFlopsPerS: 40e9, matmulRunId: "probe-1", bandwidthBytesPerS: 8e9, bandwidthRunId: "probe-2", memoryBytes: 24e9, measuredAt: "2026-11-22" },
-      runs,
-      "training",
-    );
-    expect(acc.peakFlopsPerS.fp32).toBe(40e9);
-    expect(acc.utilisation.compute.expected).toBeCloseTo(0.3, 9);
-    expect(acc.utilisation.compute.low).toBeCloseTo(0.14, 9);
-    expect(acc.utilisation.compute.high).toBeCloseTo(0.46, 9);
-    expect(acc.utilisation.compute.source).toMatch(/r0, r1, r2, r3, r4/);
-    expect(acc.source).toMatch(/probe-1/);
-    expect(acc.memoryBandwidthBytesPerS).toBe(8e9);
-    expect(() => profileAsAccelerator({ ...acc, id: "p2", name: "x", kind: "cpu", matmulFlopsPerS: 40e9, matmulRunId: "m", memoryBytes: 1, measuredAt: "" }, runs, "inference")).toThrow(
-      BenchInputError,
-    );
+describe("a profile measured in one process (GPU or thread-pool backend: whole-machine runs only)", () => {
+  it("fits, predicts and reports leave-one-out accuracy without per-core runs", () => {
+    const runs = syntheticRuns(0.05, "quick").map((r) => ({ ...r, scope: "whole-machine" as const, workers: 1 }));
+    const loo = leaveOneOut(runs);
+    expect(loo.overall.n).toBe(runs.length);
+    expect(loo.byScope["per-core"]).toBeUndefined();
+    expect(loo.overall.medianAbsError!).toBeLessThan(0.1);
+    expect(loo.describes).toMatch(/not the accuracy of an LLM estimate/);
+    const p = predict({ family: "gpt", phase: "training", batchSize: 16 }, runs);
+    expect(p.scope).toBe("whole-machine");
+    expect(p.workers).toBe(1);
+    expect(p.stepTimeMs.low).toBeLessThanOrEqual(p.stepTimeMs.expected);
+    expect(p.stepTimeMs.expected).toBeLessThanOrEqual(p.stepTimeMs.high);
+  });
+});
+
+describe("extrapolation warnings", () => {
+  const runs = syntheticRuns(0, "quick");
+  const quickGpt = resolveSuite({ suite: "quick" }).runs.find((r) => r.spec.family === "gpt")!.spec.config;
+
+  it("says nothing inside the measured ranges", () => {
+    const p = predict({ family: "gpt", config: quickGpt, phase: "training", batchSize: 12 }, runs);
+    expect(p.warnings).toEqual([]);
+    expect(p.extrapolation).toEqual([]);
+  });
+
+  it("names the dimension and the measured range where the query leaves them", () => {
+    const p = predict({ family: "gpt", config: { ...quickGpt, layers: 6 }, phase: "training", batchSize: 256 }, runs);
+    const dims = p.extrapolation.map((e) => e.dimension);
+    expect(dims).toEqual(expect.arrayContaining(["batchSize", "config.layers", "flopsPerStep"]));
+    const batch = p.extrapolation.find((e) => e.dimension === "batchSize")!;
+    expect(batch.value).toBe(256);
+    expect(batch.measured).toEqual({ min: 8, max: 16 });
+    expect(batch.message).toBe("extrapolating: batchSize 256 is outside the measured range 8–16 of the profile's per-core gpt training runs");
+    expect(p.extrapolation.find((e) => e.dimension === "config.layers")!.measured).toEqual({ min: 1, max: 1 });
+    expect(p.warnings).toHaveLength(p.extrapolation.length);
+  });
+
+  it("warns when the family has no runs of the phase, or no runs at all", () => {
+    const noGptTraining = runs.filter((r) => !(r.family === "gpt" && r.phase === "training"));
+    expect(predict({ family: "gpt", config: quickGpt, phase: "training", batchSize: 16 }, noGptTraining).extrapolation[0].dimension).toBe("phase");
+    const noGpt = runs.filter((r) => r.family !== "gpt");
+    expect(predict({ family: "gpt", phase: "inference", batchSize: 1 }, noGpt).warnings[0]).toMatch(/no per-core runs of gpt/);
   });
 });
 

@@ -10,7 +10,7 @@ import { JobQueue, type JobEvent } from "../src/jobs";
 import { runSuite, type SuiteEvent } from "../src/runner";
 import { resolveModelSpec } from "../src/families";
 import type { BenchItemInput, SuiteInput } from "../src/suite";
-import { calibrationRunsFromSuite } from "../src/calibration-input";
+import { calibrationRunsFromSuite } from "../src/calibration";
 import { leaveOneOut } from "../src/calibration";
 import { formatTable } from "../src/report";
 

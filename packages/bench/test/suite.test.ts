@@ -126,6 +126,7 @@ describe("suites", () => {
     expect(parseBackendChoice("wasm", "--backend")).toBe("wasm");
     expect(parseBackendChoice("auto", "--backend")).toBeUndefined();
     expect(parseBackendChoice(undefined, "MODELPLAN_TF_BACKEND")).toBeUndefined();
-    expect(inputError(() => parseBackendChoice("webgpu", "MODELPLAN_TF_BACKEND")).path).toEqual(["MODELPLAN_TF_BACKEND"]);
+    expect(parseBackendChoice("webgpu", "--backend")).toBe("webgpu");
+    expect(inputError(() => parseBackendChoice("metal", "MODELPLAN_TF_BACKEND")).path).toEqual(["MODELPLAN_TF_BACKEND"]);
   });
 });

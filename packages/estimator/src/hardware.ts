@@ -24,6 +24,8 @@ export interface ResolvedAccelerator {
   memoryBytes: SourcedNumber;
   memoryBandwidthBytesPerS: SourcedNumber;
   tdpW: SourcedNumber | null;
+  /** GPU-to-GPU link (tensor parallelism): per-GPU total bidirectional bandwidth, null when unknown */
+  interconnect: { kind: string | null; bandwidthBytesPerS: number | null; source: string };
   measuredCompute: SourcedBand | null;
   measuredBandwidth: SourcedBand | null;
 }
@@ -56,6 +58,11 @@ function fromCatalog(id: string): ResolvedAccelerator {
     memoryBytes: memory,
     memoryBandwidthBytesPerS: bandwidth,
     tdpW: sourced(record.tdpW),
+    interconnect: {
+      kind: record.interconnect.kind ?? null,
+      bandwidthBytesPerS: typeof record.interconnect.bandwidthBytesPerS === "number" ? record.interconnect.bandwidthBytesPerS : null,
+      source: record.interconnect.source ? `${record.interconnect.source}${record.interconnect.date ? ` [${record.interconnect.date}]` : ""}` : "no interconnect figure in the catalog",
+    },
     measuredCompute: null,
     measuredBandwidth: null,
   };
@@ -102,6 +109,11 @@ function fromSpec(spec: AcceleratorSpec): ResolvedAccelerator {
     memoryBytes: { value: requirePositiveNumber(spec.memoryBytes, [...path, "memoryBytes"], 1e15, LIMITS.minHardwareFigure), source },
     memoryBandwidthBytesPerS: { value: requirePositiveNumber(spec.memoryBandwidthBytesPerS, [...path, "memoryBandwidthBytesPerS"], 1e15, LIMITS.minHardwareFigure), source },
     tdpW: spec.tdpW === undefined ? null : { value: requirePositiveNumber(spec.tdpW, [...path, "tdpW"], 1e5, 0.1), source },
+    interconnect: {
+      kind: null,
+      bandwidthBytesPerS: spec.interconnectBandwidthBytesPerS === undefined ? null : requirePositiveNumber(spec.interconnectBandwidthBytesPerS, [...path, "interconnectBandwidthBytesPerS"], 1e14, LIMITS.minHardwareFigure),
+      source,
+    },
     measuredCompute,
     measuredBandwidth,
   };
@@ -144,31 +156,16 @@ export function hardwareSummary(acc: ResolvedAccelerator, precision: Precision, 
   };
 }
 
-function logBand(log: AssumptionLog, name: string, b: SourcedBand): void {
-  log.add(`${name} (low)`, b.low, "fraction of peak", b.source);
-  log.add(`${name} (expected)`, b.expected, "fraction of peak", b.source);
-  log.add(`${name} (high)`, b.high, "fraction of peak", b.source);
+export function logBand(log: AssumptionLog, name: string, b: SourcedBand, unit = "fraction of peak"): void {
+  log.add(`${name} (low)`, b.low, unit, b.source);
+  log.add(`${name} (expected)`, b.expected, unit, b.source);
+  log.add(`${name} (high)`, b.high, unit, b.source);
 }
 
-/**
- * Model FLOPs utilisation band: a request override, else a measured profile, else the published
- * figure for this accelerator and precision, else the fallback band (which says it is one).
- */
-export function computeUtilisation(acc: ResolvedAccelerator, precision: Precision, override: UtilisationOverride | undefined, log: AssumptionLog, path: string[] = ["utilisation"]): SourcedBand {
-  let b: SourcedBand;
-  if (override !== undefined) {
-    b = withSource(validateBand(override, path), "request override");
-  } else if (acc.measuredCompute) {
-    b = acc.measuredCompute;
-  } else {
-    const defaults = getDefaults();
-    const rule = defaults.computeUtilisation.find((r) => r.accelerators.includes(acc.id) && r.precisions.includes(precision));
-    const chosen = rule ?? defaults.fallbackComputeUtilisation;
-    const note = rule ? "" : ` (no published figure for ${acc.id} ${precision})`;
-    b = withSource(chosen, `${chosen.source}${note} [${chosen.date}]`);
-  }
-  logBand(log, "compute utilisation (MFU)", b);
-  return b;
+/** A request override, else a measured profile's compute band, else null (the caller's published default applies). */
+export function computeOverride(acc: ResolvedAccelerator, override: UtilisationOverride | undefined, path: string[] = ["utilisation"]): SourcedBand | null {
+  if (override !== undefined) return withSource(validateBand(override, path), "request override");
+  return acc.measuredCompute;
 }
 
 /** Memory-bandwidth utilisation (MBU, Databricks) band for memory-bound phases. */

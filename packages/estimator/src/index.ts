@@ -1,8 +1,34 @@
 // @modelplan/estimator — pure estimation engine: training and serving compute, memory, time,
 // energy and money for a model on an accelerator, with uncertainty bands, the assumptions behind
-// every figure, and hosted-API comparisons. No I/O: catalogs are static JSON imports.
-export { estimateTraining } from "./training";
-export { estimateInference } from "./inference";
+// every figure, hosted-API comparisons and its own track record on published runs. No I/O: catalogs
+// and published cases are static JSON imports.
+import { estimateInferenceUncited } from "./inference/estimate";
+import { trackRecordLines } from "./track-record";
+import { estimateTrainingUncited } from "./training/estimate";
+import type { InferenceEstimate, InferenceInput, TrainingEstimate, TrainingInput } from "./types";
+
+/** Training estimate (parse once, compute), citing the estimator's training track record. */
+export function estimateTraining(input: TrainingInput): TrainingEstimate {
+  const e = estimateTrainingUncited(input);
+  return { ...e, trackRecord: trackRecordLines().training };
+}
+
+/** Serving estimate (parse once, compute), citing the estimator's serving track record. */
+export function estimateInference(input: InferenceInput): InferenceEstimate {
+  const e = estimateInferenceUncited(input);
+  return { ...e, trackRecord: trackRecordLines().inference };
+}
+
+export { parseTrainingInput, type ResolvedTrainingInput } from "./training/parse";
+export { computeTraining } from "./training/estimate";
+export { trainingMfu, trainingGoodput } from "./training/throughput";
+export { fitAtScale, fitRealRuns } from "./training/calibration";
+export { parseInferenceInput, type ResolvedInferenceInput } from "./inference/parse";
+export { computeInference } from "./inference/estimate";
+export { replicasForPeak, replicasBand, REPLICA_TARGET_UTILISATION, REPLICA_SIZING_SOURCE } from "./sizing";
+export { trackRecord, trackRecordLines, publishedCaseDates } from "./track-record";
+export type { TrackRecord, CaseResult, KindSummary, TensorParallelCheck, ValidationKind, Figures } from "../validation/run";
+export { VALIDATION_KINDS, TARGETS as VALIDATION_TARGETS } from "../validation/run";
 export { estimateHostedApi, hostedCostPerRequestUsd } from "./hosted";
 export type { HostedApiEstimate, HostedApiInput } from "./hosted";
 export { EstimatorInputError, isEstimatorInputError } from "./errors";
@@ -19,6 +45,7 @@ export {
   listHostedModels,
   listPresets,
 } from "./catalog";
+export { INTERCONNECT_KINDS } from "./catalog/records";
 export type {
   AcceleratorRecord,
   CloudPriceRecord,
@@ -30,6 +57,7 @@ export type {
 } from "./catalog/records";
 export { resolveModel, modelSummary, forwardFlopsPerToken, forwardFlopsPerSample, prefillFlops, trainingForwardFlopsPerToken, kvBytesPerToken } from "./model/resolve";
 export type { ResolvedModel } from "./model/resolve";
+export { inferDecoderArchitecture } from "./model/infer-architecture";
 export { countCnn } from "./model/cnn";
 export * from "./types";
 export { LIMITS as ESTIMATOR_LIMITS } from "./model/validate";

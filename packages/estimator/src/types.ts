@@ -155,7 +155,39 @@ export type ArchitectureFamily = Architecture["family"];
 export type ModelInput =
   | { preset: string }
   | { architecture: Architecture; name?: string }
-  | { parameters: number; activeParameters?: number; name?: string };
+  | ParameterCountModel;
+
+/** Only a parameter count: a plausible decoder shape is inferred; these fields override parts of it. */
+export interface ParameterCountModel {
+  parameters: number;
+  activeParameters?: number;
+  name?: string;
+  /** context length of the model (default: the presets' median) */
+  contextLength?: number;
+  /** key/value heads (default: the presets' median, 8) */
+  kvHeads?: number;
+  layers?: number;
+  hidden?: number;
+  /** attention heads (default: hidden / the presets' median head size) */
+  heads?: number;
+  vocab?: number;
+}
+
+/** The decoder shape inferred from a bare parameter count, and how. */
+export interface InferredArchitectureSummary {
+  layers: number;
+  hidden: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  ffn: number;
+  vocab: number;
+  contextLength: number;
+  /** active parameters of the inferred shape (whole layers: close to, not exactly, the given count) */
+  parametersOfShape: number;
+  method: string;
+  fittedOn: string[];
+}
 
 // ---------------------------------------------------------------- hardware
 
@@ -169,6 +201,8 @@ export interface AcceleratorSpec {
   memoryBytes: number;
   memoryBandwidthBytesPerS: number;
   tdpW?: number;
+  /** GPU-to-GPU link bandwidth per GPU, both directions (tensor-parallel communication) */
+  interconnectBandwidthBytesPerS?: number;
   /** measured or known utilisation bands; they replace the catalog defaults */
   utilisation?: {
     compute?: SourcedBand;
@@ -215,7 +249,10 @@ export interface TrainingInput extends PricingOptions {
   /** omitted: the fewest that fit, or that finish by deadlineDays */
   gpus?: number;
   deadlineDays?: number;
+  /** model FLOPs utilisation: replaces the published MFU model */
   utilisation?: UtilisationOverride;
+  /** share of wall-clock time that advances training (failures, restarts, checkpoints): replaces the published goodput model */
+  goodput?: UtilisationOverride;
   pue?: number;
   gridKgCo2PerKwh?: number;
   powerDrawFraction?: number;
@@ -259,6 +296,9 @@ export interface ModelSummary {
   activeParameters: number;
   parameterCountSource: "architecture" | "given";
   publishedParameters: number | null;
+  /** where the shape used for activations, KV cache and attention FLOPs comes from */
+  architectureSource: "preset" | "given" | "inferred-from-parameter-count";
+  inferredArchitecture: InferredArchitectureSummary | null;
 }
 
 export interface HardwareSummary {
@@ -293,7 +333,22 @@ export interface TrainingEstimate {
     formula: string;
   };
   hardware: HardwareSummary;
+  /** model FLOPs utilisation band at this accelerator, precision, model size and GPU count */
   utilisation: SourcedBand;
+  /** share of wall-clock time that advances training at this GPU count */
+  goodput: SourcedBand;
+  /** utilisation × goodput: what the GPU-hours are computed with */
+  effectiveUtilisation: Band;
+  throughputModel: {
+    /** framework-table MFU at this model size (null when an override or fallback band applies) */
+    frameworkMfu: number | null;
+    /** share of the framework MFU whole published runs of this accelerator family realise */
+    realRunFactor: number;
+    /** MFU multiplier for the GPU count (published large runs) */
+    gpuScaleFactor: number;
+    /** expected job interruptions per day at this GPU count */
+    interruptionsPerDay: number;
+  };
   gpus: number;
   gpusChosenBy: "requested" | "fewest-that-fit" | "deadline";
   fewestGpusToFit: number | null;
@@ -309,6 +364,8 @@ export interface TrainingEstimate {
   costByProvider: ProviderCost[];
   energyKwh: Band | null;
   co2Kg: Band | null;
+  /** the estimator's track record on published runs, one line (GET /v1/validation has the detail) */
+  trackRecord: string | null;
   warnings: string[];
   assumptions: Assumption[];
 }
@@ -347,7 +404,11 @@ export interface InferenceInput extends PricingOptions {
   gpusPerReplica?: number;
   workload: InferenceWorkload;
   latency?: LatencyTargets;
+  /** fixed concurrency (sequences or requests in flight) per replica */
   batchSize?: number;
+  /** cap on concurrent sequences per replica (default: vLLM's max_num_seqs for this device) */
+  maxConcurrentSequences?: number;
+  /** serving matmul efficiency (fraction of peak): replaces the MAMF-based band */
   utilisation?: UtilisationOverride;
   bandwidthUtilisation?: UtilisationOverride;
 }
@@ -383,16 +444,33 @@ export interface InferenceEstimate {
     weightsGb: number;
     /** per sequence at input + output tokens (token models); per-sample working memory otherwise */
     kvCachePerSequenceGb: number;
+    /** memory left for the KV cache after weights and the step's activation workspace (decoder LLMs) */
+    kvCachePoolGb: number | null;
     perReplicaCapacityGb: number;
     perReplicaUsableGb: number;
+    /** concurrency the memory alone allows (decoder LLMs: the KV-cache pool at the fill factor) */
     maxBatchThatFits: number;
+    /** concurrency the replica runs at most: memory, the engine's step budget and the concurrency cap */
+    maxConcurrency: number;
+    concurrencyLimitedBy: "kv-cache" | "step-token-budget" | "concurrency-cap" | null;
     fits: boolean;
   };
   gpusPerReplica: number;
   fewestGpusPerReplicaToFit: number | null;
+  tensorParallel: {
+    chosenBy: "requested" | "cheapest-meeting-targets" | "fastest-none-meets-targets" | "fewest-that-fit" | "none-fits";
+    /** every degree compared (decoder LLMs), the chosen one included */
+    alternatives: TensorParallelAlternative[];
+  };
   batchSize: number;
   batchChosenBy: "requested" | "latency-targets" | "memory-and-cap";
+  /** one request's prompt alone on the replica */
   prefillMs: Band | null;
+  /** time to first token at the chosen concurrency (chunked prefill among the running decodes) */
+  ttftMs: Band | null;
+  /** time per output token at the chosen concurrency: one mixed engine step */
+  tpotMs: Band | null;
+  /** a decode-only step at the chosen concurrency */
   decodeMsPerToken: Band | null;
   decodeBound: "memory" | "compute" | null;
   requestLatencyMs: Band;
@@ -402,6 +480,8 @@ export interface InferenceEstimate {
   latencyTargets: { ttftMs: number | null; tpotMs: number | null; requestMs: number | null; met: boolean; largestBatchMeetingTargets: number | null };
   traffic: { peakRequestsPerSec: number; averageRequestsPerSec: number; requestsPerDay: number; requestsPerMonth: number; tokensPerMonth: number | null; peakToAverage: number };
   replicas: Band;
+  /** the replica-sizing rule's target utilisation at the peak */
+  replicaTargetUtilisation: number;
   gpus: number;
   gpusBand: Band;
   pricing: PriceQuote | null;
@@ -410,6 +490,25 @@ export interface InferenceEstimate {
   costPerRequestUsd: Band | null;
   monthlyEnergyKwh: Band | null;
   hostedAlternatives: HostedAlternative[];
+  /** the estimator's track record on published serving figures, one line (GET /v1/validation has the detail) */
+  trackRecord: string | null;
   warnings: string[];
   assumptions: Assumption[];
+}
+
+/** One tensor-parallel degree compared for the same traffic. */
+export interface TensorParallelAlternative {
+  gpusPerReplica: number;
+  fits: boolean;
+  concurrency: number;
+  /** GPUs the traffic needs at this degree (null when it does not fit) */
+  gpus: number | null;
+  monthlyCostUsd: number | null;
+  throughputTokensPerSecPerGpu: number | null;
+  requestLatencyMs: number | null;
+  ttftMs: number | null;
+  tpotMs: number | null;
+  meetsTargets: boolean;
+  chosen: boolean;
+  note: string;
 }

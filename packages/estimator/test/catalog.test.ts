@@ -10,6 +10,7 @@ import {
   listHostedModels,
   listPresets,
 } from "../src";
+import { catalogPeak, fitAtScale, fitRealRuns } from "../src/training/calibration";
 import type { SourcedFigure } from "../src";
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
@@ -105,17 +106,34 @@ describe("presets and defaults", () => {
     for (const f of ["decoder", "encoder", "encoder-decoder", "cnn"]) expect(families.has(f as never), f).toBe(true);
   });
 
-  it("sources every utilisation band and default", () => {
+  it("sources every efficiency table and default, for accelerators the catalog has", () => {
     const d = getDefaults();
-    for (const r of d.computeUtilisation) {
-      expect(r.low).toBeLessThanOrEqual(r.expected);
-      expect(r.expected).toBeLessThanOrEqual(r.high);
-      expect(r.source).toMatch(/\w{3}/);
+    for (const t of d.training.mfu.frameworkTables) {
+      expect(t.source).toMatch(/llm-foundry .* at commit [0-9a-f]{40}/);
+      for (const id of t.accelerators) expect(getAccelerator(id), id).toBeDefined();
+      for (const p of t.points) expect(p.mfu > 0 && p.mfu < 1).toBe(true);
+    }
+    for (const c of d.training.mfu.atScale.calibration) {
+      expect(getAccelerator(c.accelerator), c.id).toBeDefined();
+      expect(c.quote.length, c.id).toBeGreaterThan(20);
+    }
+    for (const r of d.inference.serving.mamf) {
+      expect(r.mamfEfficiency > 0 && r.mamfEfficiency <= 1).toBe(true);
+      expect(r.source).toMatch(/ml-engineering .* at commit [0-9a-f]{40}/);
       for (const id of r.accelerators) expect(getAccelerator(id), id).toBeDefined();
     }
-    for (const v of [d.pue, d.gridIntensityKgCo2PerKwh, d.usableMemoryFraction, d.powerDrawFraction, d.peakToAverage, d.maxConcurrentSequences]) {
+    const s = d.inference.serving;
+    for (const v of [d.pue, d.gridIntensityKgCo2PerKwh, d.usableMemoryFraction, d.powerDrawFraction, d.peakToAverage, d.replicaTargetUtilisation, d.maxRunDaysWarning, s.kvCacheFillFactor, s.kvBlockTokens, s.allReduceLatencySeconds, s.linkEfficiency, s.gpusPerNode, s.interNodeBandwidthBytesPerSPerGpu, s.minConcurrentSequencesWarning, d.training.goodput.gpuHoursPerInterruption]) {
       expect(v.source).toMatch(/\w{3}/);
     }
+  });
+
+  it("stores the GPU-count law, real-run factors and band that the calibration runs give (scripts/calibrate-mfu.ts)", () => {
+    const mfu = getDefaults().training.mfu;
+    expect(mfu.atScale.exponent).toBe(fitAtScale(mfu).exponent);
+    const real = fitRealRuns(mfu, catalogPeak(listAccelerators()));
+    expect(mfu.realRuns.families.map((f) => ({ name: f.name, factor: f.factor }))).toEqual(real.families);
+    expect([mfu.realRuns.otherFactor, mfu.realRuns.lowFactor, mfu.realRuns.highFactor]).toEqual([real.otherFactor, real.lowFactor, real.highFactor]);
   });
 
   it("versions the catalogs", () => {

@@ -81,8 +81,13 @@ describe("bad input throws EstimatorInputError naming the field", () => {
     expect(pathOf(() => estimateInference(serve({ hardware: "a100-80gb", quantization: "fp8" })))).toEqual(["quantization"]);
   });
 
-  it("LoRA without an architecture", () => {
-    expect(pathOf(() => estimateTraining(train({ model: { parameters: 7e9 }, method: "lora" })))).toEqual(["method"]);
+  it("LoRA on a model that is not a transformer", () => {
+    expect(pathOf(() => estimateTraining(train({ model: { preset: "resnet-50" }, samples: 1000, tokens: undefined, method: "lora" })))).toEqual(["method"]);
+  });
+
+  it("architecture overrides of a bare parameter count that cannot hold", () => {
+    expect(pathOf(() => estimateTraining(train({ model: { parameters: 7e9, kvHeads: 5 } })))).toEqual(["model", "kvHeads"]);
+    expect(pathOf(() => estimateTraining(train({ model: { parameters: 7e9, layers: 0 } })))).toEqual(["model", "layers"]);
   });
 
   it("serving inputs", () => {

@@ -1,21 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { estimateInference, forwardFlopsPerSample, listHostedModels, resolveModel } from "../src";
+import { estimateInference, forwardFlopsPerSample, getDefaults, listHostedModels, listPresets, replicasForPeak, resolveModel } from "../src";
 import type { InferenceInput } from "../src";
 
 const L = 32, H = 4096, F = 11008, V = 32000, P = 6_738_415_616;
+const MATMUL = L * (4 * H * H + 3 * H * F) + V * H;
 const KV_PER_TOKEN = 2 * L * 32 * 128 * 2; // Llama 2 7B, fp16
 const A100_BW = 2.039e12;
+const A100_PEAK = 312e12;
+const A100_EFF = 0.869 * 0.7; // MAMF of A100 SXM × the expected serving fraction
+const s = getDefaults().inference.serving;
 
 const llama7b: InferenceInput = {
   model: { preset: "llama-2-7b" },
   quantization: "fp16",
   hardware: "a100-80gb",
+  gpusPerReplica: 1,
   workload: { inputTokens: 512, outputTokens: 256, requestsPerSecondPeak: 10 },
 };
 
 describe("single-stream decode is bound by memory bandwidth", () => {
   it("7B fp16 on A100-80GB at MBU 1: ≈ 14e9 B / 2.039e12 B/s ≈ 6.9 ms per token", () => {
     const e = estimateInference({ ...llama7b, workload: { inputTokens: 1, outputTokens: 1, requestsPerSecondPeak: 1 }, batchSize: 1, bandwidthUtilisation: 1 });
+    // weights streamed once by the linear layers + the KV cache read by attention (average context 1.5)
     const handMs = ((2 * P + KV_PER_TOKEN * 1.5) / A100_BW) * 1000;
     expect(e.decodeMsPerToken!.expected).toBeCloseTo(handMs, 6);
     expect(Math.abs(e.decodeMsPerToken!.expected / ((14e9 / A100_BW) * 1000) - 1)).toBeLessThan(0.05);
@@ -29,50 +35,94 @@ describe("single-stream decode is bound by memory bandwidth", () => {
     expect(e.decodeMsPerToken!.high).toBeCloseTo((bytes / (A100_BW * 0.5)) * 1000, 6);
   });
 
-  it("large batches become compute-bound (roofline)", () => {
+  it("large batches make the linear layers compute-bound (roofline per operator)", () => {
     const e = estimateInference({ model: { preset: "llama-3-8b" }, hardware: "h100-sxm", workload: { inputTokens: 16, outputTokens: 16, requestsPerSecondPeak: 100 }, batchSize: 256 });
     expect(e.decodeBound).toBe("compute");
   });
 });
 
-describe("estimateInference", () => {
-  it("prefill is compute-bound: prompt FLOPs / (peak × MFU) (hand)", () => {
+describe("a prompt and a mixed engine step (hand)", () => {
+  it("prefill alone: weights streamed once, prompt matmuls and causal attention on the compute roofline", () => {
     const e = estimateInference({ ...llama7b, batchSize: 1 });
-    const matmul = L * (4 * H * H + 3 * H * F) + V * H;
-    const flops = 2 * matmul * 512 + (4 * L * H * 512 * 513) / 2;
-    expect(e.prefillMs!.expected).toBeCloseTo((flops / (312e12 * 0.55)) * 1000, 6);
+    const I = 512;
+    const linear = Math.max((2 * P) / (A100_BW * 0.7), (2 * MATMUL * I) / (A100_PEAK * A100_EFF));
+    const attention = Math.max((I * KV_PER_TOKEN) / (A100_BW * 0.7), (I * 4 * L * ((I + 1) / 2) * H) / (A100_PEAK * A100_EFF));
+    expect(e.prefillMs!.expected).toBeCloseTo((linear + attention) * 1000, 6);
   });
 
-  it("memory: weights, KV cache per sequence and the largest batch that fits (hand)", () => {
-    const e = estimateInference(llama7b);
+  it("a saturated step: B decodes + B·I/O prefill tokens; TPOT is that step and throughput is B per step", () => {
+    const e = estimateInference({ ...llama7b, batchSize: 64 });
+    const B = 64, I = 512, O = 256, ctx = I + O / 2, pre = (B * I) / O;
+    const linear = Math.max((2 * P) / (A100_BW * 0.7), (2 * MATMUL * (B + pre)) / (A100_PEAK * A100_EFF));
+    const decodeAttention = Math.max((B * KV_PER_TOKEN * ctx) / (A100_BW * 0.7), (B * 4 * L * ctx * H) / (A100_PEAK * A100_EFF));
+    const prefillAttention = Math.max((pre * KV_PER_TOKEN) / (A100_BW * 0.7), (pre * 4 * L * ((I + 1) / 2) * H) / (A100_PEAK * A100_EFF));
+    const step = linear + decodeAttention + prefillAttention;
+    expect(e.tpotMs!.expected).toBeCloseTo(step * 1000, 6);
+    expect(e.throughputTokensPerSecPerGpu!.expected).toBeCloseTo(B / step, 3);
+    expect(e.requestsPerSecPerReplica.expected).toBeCloseTo(B / step / O, 6);
+  });
+});
+
+describe("concurrency from the KV-cache pool", () => {
+  it("memory: weights, KV cache per sequence, the pool and the concurrency it holds (hand)", () => {
+    const e = estimateInference({ ...llama7b, maxConcurrentSequences: 100_000 });
     expect(e.memory.weightsGb).toBeCloseTo((2 * P) / 1e9, 9);
     expect(e.memory.kvCachePerSequenceGb).toBeCloseTo((KV_PER_TOKEN * 768) / 1e9, 9);
-    expect(e.memory.maxBatchThatFits).toBe(Math.floor((80e9 * 0.9 - 2 * P) / (KV_PER_TOKEN * 768)));
-    expect(e.memory.fits).toBe(true);
+    const workspace = 2048 * (4 * H + 2 * F) * 2; // A100: vLLM's 2,048-token step budget
+    const pool = 80e9 * 0.9 - 2 * P - workspace;
+    expect(e.memory.kvCachePoolGb! * 1e9).toBeCloseTo(pool, 0);
+    const byMemory = Math.floor((pool * 0.95) / (KV_PER_TOKEN * (512 + 128 + 8)));
+    expect(e.memory.maxBatchThatFits).toBe(byMemory);
+    const byBudget = Math.floor(2048 / (1 + 512 / 256));
+    expect(e.memory.maxConcurrency).toBe(Math.min(byMemory, byBudget));
+    expect(e.memory.concurrencyLimitedBy).toBe(byMemory < byBudget ? "kv-cache" : "step-token-budget");
     expect(e.batchChosenBy).toBe("memory-and-cap");
-    expect(e.batchSize).toBe(e.memory.maxBatchThatFits);
+    expect(e.batchSize).toBe(e.memory.maxConcurrency);
   });
 
-  it("picks the largest batch whose time per output token meets the target", () => {
+  it("the default cap is vLLM's max_num_seqs for the device: 256 on A100, 1024 on H100", () => {
+    const a100 = estimateInference({ model: { preset: "llama-3.2-1b" }, hardware: "a100-80gb", workload: { inputTokens: 64, outputTokens: 512, requestsPerSecondPeak: 1 } });
+    expect(a100.batchSize).toBe(256);
+    expect(a100.memory.concurrencyLimitedBy).toBe("concurrency-cap");
+    const h100 = estimateInference({ model: { preset: "llama-3.2-1b" }, hardware: "h100-sxm", workload: { inputTokens: 64, outputTokens: 512, requestsPerSecondPeak: 1 } });
+    expect(h100.batchSize).toBe(1024);
+  });
+
+  it("longer sequences hold fewer concurrent sequences and serve fewer tokens per GPU (8B on one H200)", () => {
+    const at = (i: number, o: number) => estimateInference({ model: { parameters: 8e9 }, hardware: "h200", gpusPerReplica: 1, workload: { inputTokens: i, outputTokens: o, requestsPerSecondPeak: 1 } });
+    const short = at(128, 128);
+    const long = at(2048, 2048);
+    expect(long.batchSize).toBeLessThan(short.batchSize);
+    expect(short.throughputTokensPerSecPerGpu!.expected / long.throughputTokensPerSecPerGpu!.expected).toBeGreaterThan(1.5);
+  });
+});
+
+describe("latency targets", () => {
+  it("picks the largest concurrency whose time per output token meets the target", () => {
     const e = estimateInference({ ...llama7b, latency: { tpotMs: 20 } });
     expect(e.batchChosenBy).toBe("latency-targets");
-    expect(e.decodeMsPerToken!.expected).toBeLessThanOrEqual(20);
-    const next = estimateInference({ ...llama7b, batchSize: e.batchSize + 1 });
-    expect(next.decodeMsPerToken!.expected).toBeGreaterThan(20);
+    expect(e.tpotMs!.expected).toBeLessThanOrEqual(20);
+    const next = estimateInference({ ...llama7b, gpusPerReplica: e.gpusPerReplica, batchSize: e.batchSize + 1 });
+    expect(next.tpotMs!.expected).toBeGreaterThan(20);
     expect(e.latencyTargets.met).toBe(true);
   });
 
-  it("reports unmet targets instead of failing", () => {
+  it("reports unmet targets instead of failing, with the request time", () => {
     const e = estimateInference({ ...llama7b, latency: { tpotMs: 1 } });
     expect(e.latencyTargets.met).toBe(false);
     expect(e.latencyTargets.largestBatchMeetingTargets).toBe(0);
-    expect(e.warnings.join(" ")).toMatch(/not met even at batch 1/);
+    expect(e.warnings.join(" ")).toMatch(/not met even at 1 concurrent request/);
   });
+});
 
-  it("replicas and GPUs cover the peak; monthly cost = GPUs × price × 730 h", () => {
+describe("replicas and money", () => {
+  it("replicas = ⌈peak ÷ (capacity × target utilisation)⌉; monthly cost = GPUs × price × 730 h", () => {
     const e = estimateInference({ ...llama7b, pricePerGpuHourUsd: 2 });
-    expect(e.replicas.expected).toBe(Math.ceil(10 / e.requestsPerSecPerReplica.expected));
-    expect(e.replicas.low).toBe(Math.ceil(10 / e.requestsPerSecPerReplica.high));
+    const u = getDefaults().replicaTargetUtilisation.value;
+    expect(e.replicaTargetUtilisation).toBe(u);
+    expect(e.replicas.expected).toBe(Math.ceil(10 / (e.requestsPerSecPerReplica.expected * u)));
+    expect(e.replicas.expected).toBe(replicasForPeak(10, e.requestsPerSecPerReplica.expected));
+    expect(e.replicas.low).toBe(Math.ceil(10 / (e.requestsPerSecPerReplica.high * u)));
     expect(e.gpus).toBe(e.replicas.expected * e.gpusPerReplica);
     expect(e.monthlyCostUsd!.expected).toBeCloseTo(e.gpus * 2 * 730, 6);
     const requestsPerMonth = (10 / 3) * 86400 * (730 / 24);
@@ -90,7 +140,7 @@ describe("estimateInference", () => {
   });
 
   it("compares every hosted model: monthly cost of the same traffic and the break-even traffic (hand)", () => {
-    const e = estimateInference({ ...llama7b, pricePerGpuHourUsd: 2, batchSize: 64 });
+    const e = estimateInference({ ...llama7b, pricePerGpuHourUsd: 2, batchSize: 64, gpusPerReplica: 1 });
     expect(e.hostedAlternatives).toHaveLength(listHostedModels().length);
     const gpt4o = e.hostedAlternatives.find((h) => h.id === "gpt-4o")!;
     const perRequest = (512 * 2.5 + 256 * 10) / 1e6;
@@ -102,16 +152,51 @@ describe("estimateInference", () => {
     const cheapest = e.hostedAlternatives.find((h) => h.id === "groq/llama-3.1-8b-instant")!;
     expect(cheapest.breakEvenRequestsPerDay).toBeNull(); // at $0.05/$0.08 per 1M tokens a replica never pays off
   });
+});
 
-  it("chooses the fewest tensor-parallel GPUs that hold a 70B model", () => {
-    const e = estimateInference({ model: { preset: "llama-3-70b" }, hardware: "a100-80gb", workload: { inputTokens: 512, outputTokens: 256, requestsPerSecondPeak: 1 } });
-    expect(e.gpusPerReplica).toBe(2);
-    expect(e.fewestGpusPerReplicaToFit).toBe(2);
-    const one = estimateInference({ model: { preset: "llama-3-70b" }, hardware: "a100-80gb", gpusPerReplica: 1, workload: { inputTokens: 512, outputTokens: 256, requestsPerSecondPeak: 1 } });
-    expect(one.memory.fits).toBe(false);
-    expect(one.warnings.join(" ")).toMatch(/fewest GPUs per replica that fit are 2/);
+describe("tensor-parallel choice", () => {
+  const seventy: InferenceInput = { model: { preset: "llama-3-70b" }, hardware: "h100-sxm", workload: { requestsPerSecondPeak: 20 }, latency: { ttftMs: 500 } };
+
+  it("compares 1, 2, 4 and 8 GPUs per replica and picks the fewest GPUs for the traffic that meet the targets", () => {
+    const e = estimateInference(seventy);
+    expect(e.tensorParallel.chosenBy).toBe("cheapest-meeting-targets");
+    expect(e.tensorParallel.alternatives.map((a) => a.gpusPerReplica)).toEqual([1, 2, 4, 8]);
+    const one = e.tensorParallel.alternatives[0];
+    expect(one.fits).toBe(false);
+    const feasible = e.tensorParallel.alternatives.filter((a) => a.fits && a.meetsTargets);
+    expect(e.gpus).toBe(Math.min(...feasible.map((a) => a.gpus as number)));
+    for (const a of feasible) expect(a.monthlyCostUsd).toBeCloseTo((a.gpus as number) * e.pricing!.onDemandUsdPerGpuHour * 730, 6);
+    expect(e.tensorParallel.alternatives.filter((a) => a.chosen)).toHaveLength(1);
+    expect(e.latencyTargets.met).toBe(true);
   });
 
+  it("within 1.5× of the cheapest explicit gpusPerReplica (issue 12 target)", () => {
+    const byDefault = estimateInference(seventy);
+    const explicit = [2, 4, 8].map((tp) => estimateInference({ ...seventy, gpusPerReplica: tp })).filter((e) => e.memory.fits && e.latencyTargets.met);
+    expect(byDefault.gpus).toBeLessThanOrEqual(1.5 * Math.min(...explicit.map((e) => e.gpus)));
+  });
+
+  it("the all-reduce term grows with the tensor-parallel degree: 8 GPUs decode a sequence faster, but not 4× faster than 2", () => {
+    const at = (tp: number) => estimateInference({ ...seventy, gpusPerReplica: tp, batchSize: 1 }).decodeMsPerToken!.expected;
+    expect(at(8)).toBeLessThan(at(2));
+    expect(at(2) / at(8)).toBeLessThan(4);
+  });
+
+  it("warns when a given gpusPerReplica leaves fewer than 16 concurrent sequences, naming the better choice", () => {
+    const e = estimateInference({ ...seventy, latency: undefined, gpusPerReplica: 2 });
+    expect(e.batchSize).toBeLessThan(s.minConcurrentSequencesWarning.value);
+    const w = e.warnings.find((x) => x.startsWith("gpusPerReplica 2 leaves room for"));
+    expect(w).toMatch(/gpusPerReplica (4|8) serves this traffic with \d+ GPUs instead of \d+/);
+  });
+
+  it("a model that needs more than one node says so", () => {
+    const e = estimateInference({ model: { preset: "llama-3.1-405b" }, hardware: "a100-80gb", workload: { requestsPerSecondPeak: 1 } });
+    expect(e.gpusPerReplica).toBeGreaterThan(8);
+    expect(e.warnings.join(" ")).toMatch(/more than one 8-GPU node/);
+  });
+});
+
+describe("other models and formats", () => {
   it("quantised weights shrink memory: int4 = 4 bits + group scales", () => {
     const e = estimateInference({ ...llama7b, quantization: "int4" });
     expect(e.memory.weightsGb).toBeCloseTo((P * 4.125) / 8 / 1e9, 9);
@@ -119,13 +204,13 @@ describe("estimateInference", () => {
   });
 
   it("MoE decode at batch 1 reads only the routed experts' weights", () => {
-    const e = estimateInference({ model: { preset: "mixtral-8x7b" }, hardware: "h100-sxm", workload: { inputTokens: 1, outputTokens: 1, requestsPerSecondPeak: 1 }, batchSize: 1, bandwidthUtilisation: 1 });
-    expect(e.gpusPerReplica).toBe(2); // 93 GB of weights need two H100s
+    const e = estimateInference({ model: { preset: "mixtral-8x7b" }, hardware: "h100-sxm", gpusPerReplica: 2, workload: { inputTokens: 1, outputTokens: 1, requestsPerSecondPeak: 1 }, batchSize: 1, bandwidthUtilisation: 1 });
     const bandwidth = 2 * 3.35e12;
     const allWeightsMs = ((e.memory.weightsGb * 1e9) / bandwidth) * 1000;
     const activeWeightsMs = ((e.model.activeParameters * 2) / bandwidth) * 1000;
     expect(e.decodeMsPerToken!.expected).toBeLessThan(allWeightsMs * 0.35);
-    expect(e.decodeMsPerToken!.expected).toBeCloseTo(activeWeightsMs, 2); // 2 of 8 experts touched per layer
+    expect(e.decodeMsPerToken!.expected).toBeGreaterThan(activeWeightsMs); // + the all-reduces of 2 GPUs
+    expect(e.decodeMsPerToken!.expected).toBeLessThan(activeWeightsMs * 1.2);
   });
 
   it("serves per-sample models per request: ResNet-50 on a T4 (hand roofline)", () => {
@@ -133,14 +218,14 @@ describe("estimateInference", () => {
     expect(e.mode).toBe("samples");
     const flops = forwardFlopsPerSample(resolveModel({ preset: "resnet-50" }));
     expect(flops).toBe(2 * 4_089_184_256);
-    const computeMs = (flops / (65e12 * 0.4)) * 1000; // T4 has no published MFU: fallback band, expected 0.40
+    const computeMs = (flops / (65e12 * s.fallbackComputeEfficiency.expected)) * 1000; // T4: no MAMF figure, fallback band
     const bytes = 25_557_032 * 2 + 2 * 23_234_536 * 2; // weights + every activation written and read once
     const memoryMs = (bytes / (300e9 * 0.7)) * 1000;
     expect(e.requestLatencyMs.expected).toBeCloseTo(Math.max(computeMs, memoryMs), 6);
     expect(e.throughputSamplesPerSecPerGpu!.expected).toBeCloseTo(1000 / e.requestLatencyMs.expected, 6);
     expect(e.throughputTokensPerSecPerGpu).toBeNull();
     expect(e.hostedAlternatives).toEqual([]);
-    expect(e.computeUtilisation.source).toMatch(/no published figure for t4/);
+    expect(e.computeUtilisation.source).toMatch(/no MAMF figure for t4/);
   });
 
   it("serves an audio encoder-decoder (Whisper) with the encoder as prefill", () => {
@@ -151,19 +236,47 @@ describe("estimateInference", () => {
     expect(e.assumptions.some((a) => a.name === "audio window" && a.value === 30)).toBe(true);
   });
 
-  it("a bare parameter count serves without KV cache and says so", () => {
-    const e = estimateInference({ model: { parameters: 7e9 }, hardware: "l4", workload: { inputTokens: 100, outputTokens: 100, requestsPerSecondPeak: 1 } });
-    expect(e.memory.kvCachePerSequenceGb).toBe(0);
-    expect(e.assumptions.some((a) => a.name === "KV cache" && a.value === "not modelled")).toBe(true);
-  });
-
   it("lists every default it used as an assumption with a source", () => {
     const e = estimateInference({ model: { preset: "llama-3-8b" }, hardware: "h100-sxm", workload: { requestsPerSecondPeak: 5 } });
     const names = e.assumptions.map((a) => a.name);
-    for (const n of ["weight precision", "KV cache precision", "input tokens per request", "output tokens per request", "usable memory fraction", "peak-to-average traffic ratio", "batch cap", "hours per month"]) {
+    for (const n of ["weight precision", "KV cache precision", "input tokens per request", "output tokens per request", "usable memory fraction", "peak-to-average traffic ratio", "concurrent sequences cap per replica", "engine step token budget", "KV-cache fill factor", "replica sizing", "hours per month"]) {
       expect(names, n).toContain(n);
     }
     for (const a of e.assumptions) expect(a.source.length, a.name).toBeGreaterThan(3);
+  });
+
+  it("cites the estimator's serving track record in one line", () => {
+    const e = estimateInference({ model: { preset: "llama-3-8b" }, hardware: "h100-sxm", workload: { requestsPerSecondPeak: 5 } });
+    expect(e.trackRecord).toMatch(/^estimator median error on \d+ published serving throughputs/);
+  });
+});
+
+describe("a bare parameter count is never empty", () => {
+  it("infers a decoder shape from the presets, says so, and serves with a KV cache", () => {
+    const e = estimateInference({ model: { parameters: 7e9 }, hardware: "l4", workload: { inputTokens: 100, outputTokens: 100, requestsPerSecondPeak: 1 } });
+    expect(e.model.architectureSource).toBe("inferred-from-parameter-count");
+    const a = e.model.inferredArchitecture!;
+    expect(a.layers).toBeGreaterThan(20);
+    expect(a.kvHeads).toBe(8);
+    expect(Math.abs(a.parametersOfShape / 7e9 - 1)).toBeLessThan(0.05);
+    expect(e.memory.kvCachePerSequenceGb).toBeCloseTo((2 * a.layers * a.kvHeads * a.headDim * 2 * 200) / 1e9, 9);
+    expect(e.assumptions.find((x) => x.name === "architecture")?.value).toBe("inferred from the parameter count");
+  });
+
+  it("takes contextLength, kvHeads, layers, hidden and heads as overrides", () => {
+    const e = estimateInference({ model: { parameters: 7e9, kvHeads: 32, layers: 32, hidden: 4096, heads: 32, contextLength: 4096 }, hardware: "a100-80gb", workload: { inputTokens: 100, outputTokens: 100, requestsPerSecondPeak: 1 } });
+    const a = e.model.inferredArchitecture!;
+    expect([a.layers, a.hidden, a.heads, a.kvHeads, a.contextLength]).toEqual([32, 4096, 32, 32, 4096]);
+    expect(e.memory.kvCachePerSequenceGb).toBeCloseTo((KV_PER_TOKEN * 200) / 1e9, 9);
+  });
+
+  it("a transformer decoder never has a zero KV cache: every decoder preset and parameter counts from 100M to 1T", () => {
+    const models = [...listPresets().filter((p) => p.architecture.family === "decoder").map((p) => ({ preset: p.id })), ...[1e8, 1e9, 7e9, 7e10, 1e12].map((n) => ({ parameters: n }))];
+    for (const model of models) {
+      const e = estimateInference({ model, hardware: "h200", workload: { inputTokens: 128, outputTokens: 128, requestsPerSecondPeak: 1 } });
+      expect(e.memory.kvCachePerSequenceGb, JSON.stringify(model)).toBeGreaterThan(0);
+      expect(e.memory.maxConcurrency, JSON.stringify(model)).toBeLessThan(1e9);
+    }
   });
 });
 

@@ -7,26 +7,80 @@ const L = 32, H = 4096, F = 11008, V = 32000, P = 6_738_415_616;
 const MATMUL = L * (4 * H * H + 3 * H * F) + V * H;
 const FORWARD_PER_TOKEN = 2 * MATMUL + 4 * L * (4096 / 2) * H;
 
-const base: TrainingInput = { model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 8, activationRecomputation: "none", utilisation: 0.5 };
+const base: TrainingInput = { model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 8, activationRecomputation: "none", utilisation: 0.5, goodput: 1 };
+const mfuDefaults = getDefaults().training.mfu;
+const goodputDefaults = getDefaults().training.goodput;
 
 describe("estimateTraining", () => {
-  it("GPU-hours = FLOPs / (peak × utilisation) / 3600 (hand)", () => {
+  it("GPU-hours = model FLOPs / (peak × MFU × goodput) / 3600 (hand)", () => {
     const e = estimateTraining(base);
     const flops = 3 * FORWARD_PER_TOKEN * 1e9;
     expect(e.flops.total).toBeCloseTo(flops, -6);
     const hours = flops / (312e12 * 0.5) / 3600;
     expect(e.gpuHours.expected).toBeCloseTo(hours, 6);
-    expect(e.gpuHours.low).toBe(e.gpuHours.expected); // a single-number override collapses the band
+    expect(e.gpuHours.low).toBe(e.gpuHours.expected); // single-number overrides collapse the band
     expect(e.wallClockDays.expected).toBeCloseTo(hours / 8 / 24, 8);
+    const withGoodput = estimateTraining({ ...base, goodput: 0.9 });
+    expect(withGoodput.gpuHours.expected).toBeCloseTo(hours / 0.9, 6);
   });
 
-  it("the default band comes from the published A100 BF16 MFU range and orders low ≤ expected ≤ high", () => {
-    const e = estimateTraining({ ...base, utilisation: undefined });
-    expect(e.utilisation).toMatchObject({ low: 0.43, expected: 0.55, high: 0.64 });
+  it("MFU = framework table at the model size × the A100 real-run factor; the band is the spread of real runs", () => {
+    const e = estimateTraining({ ...base, utilisation: undefined, goodput: undefined });
+    const table = mfuDefaults.frameworkTables[0]; // A100 80GB: 7b 0.6423 and 13b 0.5957 bracket 6.74B parameters
+    const t = (Math.log(P) - Math.log(6658859008)) / (Math.log(12853954560) - Math.log(6658859008));
+    const framework = table.points[5].mfu + t * (table.points[6].mfu - table.points[5].mfu);
+    const real = mfuDefaults.realRuns;
+    expect(e.throughputModel.frameworkMfu).toBeCloseTo(framework, 12);
+    expect(e.utilisation.expected).toBeCloseTo(framework * real.families[0].factor, 12); // 8 GPUs: no GPU-count loss
+    expect(e.utilisation.low).toBeCloseTo(e.utilisation.expected * real.lowFactor, 12);
+    expect(e.utilisation.high).toBeCloseTo(e.utilisation.expected * real.highFactor, 12);
     expect(e.utilisation.source).toContain("llm-foundry");
     expect(e.gpuHours.low).toBeLessThan(e.gpuHours.expected);
     expect(e.gpuHours.expected).toBeLessThan(e.gpuHours.high);
-    expect(e.gpuHours.low).toBeCloseTo(e.flops.hardwareTotal / (312e12 * 0.64) / 3600, 6);
+    expect(e.gpuHours.expected).toBeCloseTo(e.flops.total / (312e12 * e.utilisation.expected * e.goodput.expected) / 3600, 6);
+    expect(e.trackRecord).toMatch(/^estimator median error on \d+ published training runs/);
+  });
+
+  it("MFU falls with the GPU count beyond 256 GPUs, as the published large runs do", () => {
+    const at = (gpus: number) => estimateTraining({ ...base, model: { preset: "llama-2-70b" }, gpus, utilisation: undefined, goodput: undefined });
+    expect(at(256).throughputModel.gpuScaleFactor).toBe(1);
+    const big = at(16384);
+    expect(big.throughputModel.gpuScaleFactor).toBeCloseTo((16384 / 256) ** -mfuDefaults.atScale.exponent, 12);
+    expect(big.utilisation.expected).toBeLessThan(at(256).utilisation.expected);
+  });
+
+  it("goodput: interruptions every (GPU-hours per interruption ÷ GPUs) hours, each costing the recovery time (hand)", () => {
+    const e = estimateTraining({ ...base, model: { preset: "llama-3.1-405b" }, hardware: "h100-sxm", gpus: 16384, utilisation: undefined, goodput: undefined });
+    const mtbf = goodputDefaults.gpuHoursPerInterruption.value / 16384;
+    expect(e.goodput.expected).toBeCloseTo(1 - goodputDefaults.lostHoursPerInterruption.expected / mtbf, 12);
+    expect(e.goodput.high).toBeCloseTo(1 - goodputDefaults.lostHoursPerInterruption.optimistic / mtbf, 12);
+    const p = goodputDefaults.pessimistic;
+    expect(e.goodput.low).toBeCloseTo(1 - Math.sqrt((2 * p.checkpointWriteHours) / mtbf) - p.restartHours / mtbf, 12);
+    expect(e.goodput.expected).toBeGreaterThan(0.9); // Llama 3: "higher than 90% effective training time" at 16K GPUs
+    expect(e.throughputModel.interruptionsPerDay).toBeCloseTo(466 / 54, 1);
+    const small = estimateTraining({ ...base, utilisation: undefined, goodput: undefined });
+    expect(small.goodput.expected).toBeGreaterThan(0.999);
+  });
+
+  it("warns when the run takes longer than a year and names a GPU count that finishes in 90 days", () => {
+    const e = estimateTraining({ model: { parameters: 7e9 }, tokens: 2e12, hardware: "h100-sxm" });
+    expect(e.wallClockDays.expected).toBeGreaterThan(365);
+    const w = e.warnings.find((x) => x.startsWith("the run takes about"));
+    const gpus = Number(/about ([\d,]+) h100-sxm would finish in 90 days/.exec(w ?? "")?.[1].replace(/,/g, ""));
+    expect(gpus).toBeGreaterThan(e.gpus);
+    const check = estimateTraining({ model: { parameters: 7e9 }, tokens: 2e12, hardware: "h100-sxm", gpus });
+    expect(check.wallClockDays.expected).toBeLessThanOrEqual(90);
+  });
+
+  it("a bare parameter count gets an inferred shape: attention FLOPs and activations are never zero", () => {
+    const e = estimateTraining({ model: { parameters: 7e9 }, tokens: 1e9, hardware: "a100-80gb", gpus: 8 });
+    expect(e.model.architectureSource).toBe("inferred-from-parameter-count");
+    expect(e.memoryPerGpuGb.activations).toBeGreaterThan(0);
+    expect(e.flops.attentionFraction).toBeGreaterThan(0);
+    for (const p of [1e8, 1e9, 3e10, 4e11]) {
+      const x = estimateTraining({ model: { parameters: p }, tokens: 1e9, hardware: "h100-sxm" });
+      expect(x.memoryPerGpuGb.activations, String(p)).toBeGreaterThan(0);
+    }
   });
 
   it("cost = GPU-hours × price; energy = GPU-hours × TDP × PUE; CO2 = energy × grid intensity", () => {
@@ -116,7 +170,7 @@ describe("estimateTraining", () => {
     const flops = 3 * 2 * macs * 60000 * 5;
     expect(e.flops.total).toBe(flops);
     expect(e.utilisation.source).toBe("bench runs 1–5");
-    expect(e.gpuHours.expected).toBeCloseTo(flops / (1e11 * 0.08) / 3600, 9);
+    expect(e.gpuHours.expected).toBeCloseTo(flops / (1e11 * 0.08 * e.goodput.expected) / 3600, 9);
     expect(e.costUsd).toBeNull();
     expect(e.warnings.join(" ")).toMatch(/no cloud price/);
   });

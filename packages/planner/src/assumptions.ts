@@ -1,5 +1,6 @@
 // Every assumption of a projection with its source: scenario values, catalog values, sourced defaults and
 // the planner's own choices and definitions. Pure.
+import { REPLICA_SIZING_SOURCE, REPLICA_TARGET_UTILISATION } from "@modelplan/estimator";
 import { PEOPLE_DEFAULTS } from "./defaults";
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, unitsPerRequest } from "./demand";
 import { fmtNum } from "./format";
@@ -59,7 +60,7 @@ export function collectAssumptions(x: AssumptionInputs): Assumption[] {
     { name: "daysPerMonth", value: DAYS_PER_MONTH, unit: "days", source: "730 h / 24, consistent with hoursPerMonth" },
     { name: "requestSplit", value: states.length === 1 ? "all requests" : `even split over ${states.length} use cases`, unit: "", source: "planner default: each request serves one use case; the scenario has no per-use-case traffic field" },
     { name: "targetGrossMarginPct", value: settings.targetGrossMarginPct, unit: "%", source: "plan options (planner default 60%: a target to solve the required price for, not a benchmark)" },
-    { name: "targetPeakUtilisation", value: settings.targetPeakUtilisation, unit: "fraction of a replica's capacity used at the modelled peak", source: "planner default 0.8: 20% headroom for bursts above the modelled peak hour — an operating choice, not a measured figure" },
+    { name: "targetPeakUtilisation", value: settings.targetPeakUtilisation, unit: "fraction of a replica's capacity used at the modelled peak", source: settings.targetPeakUtilisation === REPLICA_TARGET_UTILISATION ? `the estimator's replica-sizing rule (${REPLICA_SIZING_SOURCE}); the same rule sizes inference and scenario estimates` : "options.targetPeakUtilisation of this plan" },
     { name: "minReplicas", value: settings.minReplicas, unit: "replicas", source: "planner default 1: a self-hosted service keeps at least one replica running, billed every hour" },
     { name: "fleetSizing", value: "provisioned for the month's peak, billed all hours", unit: "", source: "planner: no autoscaling below the peak is assumed, so idle capacity is paid (reported per option)" },
     { name: "crossoverHysteresisPct", value: settings.crossoverHysteresisPct, unit: "% cheaper a challenger must be to become the cheapest", source: "modelplan choice (plan option crossoverHysteresisPct): with comparison on capacity cost (fractional replicas), it keeps replica rounding and near-ties from flipping the cheapest option" },

@@ -56,6 +56,8 @@ export interface ServingQuery {
   latencyTargetMs: number;
   /** Multiplier on the batch size the estimator would choose (batching recommendation); 1 = its own choice. */
   batchFactor: number;
+  /** The highest peak requests/s the fleet must serve: the estimator picks GPUs per replica for it when none are given. */
+  peakRequestsPerSec?: number;
 }
 
 export interface ServingCapacity {

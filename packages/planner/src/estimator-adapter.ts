@@ -108,7 +108,8 @@ function inferenceInput(q: ServingQuery, batchSize?: number): { input: Inference
   const resolved = resolveModel(model);
   const arch = architectureOf(q.model);
   const p = q.profile;
-  const workload: InferenceInput["workload"] = { requestsPerSecondPeak: 1 };
+  // the plan's highest peak, so that the estimator picks GPUs per replica for the traffic (its sizing rule)
+  const workload: InferenceInput["workload"] = { requestsPerSecondPeak: q.peakRequestsPerSec && q.peakRequestsPerSec > 0 ? q.peakRequestsPerSec : 1 };
   let capacityDivisor = 1;
 
   // A bare parameter count serving a non-text modality: the estimator treats parameter counts as token

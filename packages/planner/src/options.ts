@@ -1,3 +1,4 @@
+import { replicasForPeak } from "@modelplan/estimator";
 import type { AcceleratorPrice, HostedModelPrice, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, TrainingCost } from "./catalog";
 import { BILLING_RULES } from "./defaults";
 import { HOURS_PER_MONTH } from "./demand";
@@ -99,9 +100,9 @@ export function hostedMonthCostUsd(d: MonthDemand, model: HostedModelPrice, ctx:
 }
 
 /**
- * Self-hosted fleet for one month, provisioned for the peak: replicas = max(minReplicas,
- * ceil(peak rps / (capacity per replica × target peak utilisation))), billed for every hour of the month.
- * Utilisation = average rps / (replicas × capacity); the rest of the bill pays for idle capacity.
+ * Self-hosted fleet for one month, provisioned for the peak with the estimator's one replica-sizing rule:
+ * replicas = max(minReplicas, ⌈peak rps / (capacity per replica × target peak utilisation)⌉), billed for
+ * every hour of the month. Utilisation = average rps / (replicas × capacity); the rest pays for idle capacity.
  */
 export function selfHostMonth(
   d: MonthDemand,
@@ -112,15 +113,15 @@ export function selfHostMonth(
 ): { replicas: number; gpus: number; computeCostUsd: number; capacityCostUsd: number; utilisation: number; idleCostUsd: number } {
   const served = 1 - ctx.cacheHitRate;
   const peakRps = d.peakRequestsPerSec * served;
-  const needed = capacityRps > 0 ? peakRps / (capacityRps * ctx.targetPeakUtilisation) : Infinity;
-  // Tolerance keeps an exact multiple (e.g. 2.0000000001 from float division) at 2 replicas.
-  const replicas = Math.max(ctx.minReplicas, Math.ceil(needed - 1e-9));
+  const replicas = replicasForPeak(peakRps, capacityRps, ctx.targetPeakUtilisation, ctx.minReplicas);
   const gpus = replicas * gpusPerReplica;
   const computeCostUsd = gpus * HOURS_PER_MONTH * usdPerGpuHour;
   const utilisation = replicas > 0 ? Math.min(1, (d.averageRequestsPerSec * served) / (replicas * capacityRps)) : 0;
-  // Capacity cost: the same fleet with fractional replicas (at least minReplicas), a smooth function of
-  // demand that options are compared on, so rounding to whole replicas does not flip the cheapest.
-  const capacityCostUsd = Math.max(ctx.minReplicas, Number.isFinite(needed) ? needed : replicas) * gpusPerReplica * HOURS_PER_MONTH * usdPerGpuHour;
+  // Capacity cost: the same fleet with fractional replicas (the sizing rule before rounding up, at least
+  // minReplicas), a smooth function of demand that options are compared on, so rounding to whole
+  // replicas does not flip the cheapest.
+  const fractional = capacityRps > 0 ? peakRps / (capacityRps * ctx.targetPeakUtilisation) : replicas;
+  const capacityCostUsd = Math.max(ctx.minReplicas, fractional) * gpusPerReplica * HOURS_PER_MONTH * usdPerGpuHour;
   return { replicas, gpus, computeCostUsd, capacityCostUsd, utilisation, idleCostUsd: computeCostUsd * (1 - utilisation) };
 }
 
@@ -215,6 +216,7 @@ export function selfHostCapacity(
     profile: workload.profile,
     latencyTargetMs: workload.useCase.latencyTarget.p95Ms,
     batchFactor: ctx.batchFactor,
+    peakRequestsPerSec: Math.max(0, ...workload.months.map((m) => m.peakRequestsPerSec * (1 - ctx.cacheHitRate))),
   });
   if (!cap || !cap.fits || !(cap.requestsPerSecPerReplica.expected > 0)) return null;
   if (workload.unitsFactor === 1) return cap;

@@ -1,3 +1,4 @@
+import { REPLICA_TARGET_UTILISATION } from "@modelplan/estimator";
 import { DEFAULT_CROSSOVER_HYSTERESIS_PCT, PEOPLE_DEFAULTS } from "./defaults";
 import type { PlannerOptions } from "./types";
 
@@ -21,7 +22,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   targetGrossMarginPct: 60,
   sensitivityPct: 25,
-  targetPeakUtilisation: 0.8,
+  targetPeakUtilisation: REPLICA_TARGET_UTILISATION,
   minReplicas: 1,
   defaultFineTuneTokens: 10_000_000,
   cacheHitRate: 0.2,

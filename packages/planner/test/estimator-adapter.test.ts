@@ -24,9 +24,11 @@ describe("estimator adapter", () => {
     const direct = estimateInference({ model: { preset: "llama-3-8b" }, hardware: "h100-sxm", quantization: "bf16", workload: { inputTokens: 1200, outputTokens: 150, requestsPerSecondPeak: 1 }, latency: { requestMs: 3000 } });
     expect(cap.requestsPerSecPerReplica.expected).toBeCloseTo(direct.requestsPerSecPerReplica.expected, 9);
     expect(cap.batchSize).toBe(direct.batchSize);
-    // int4 weights serve more requests per replica than bf16 on the same GPU
-    const int4 = cat.servingCapacity({ ...q, quantization: "int4" })!;
-    expect(int4.requestsPerSecPerReplica.expected).toBeGreaterThan(cap.requestsPerSecPerReplica.expected);
+    // where memory limits the batch (an 8B model on a 24 GB L4), int4 weights leave room for more sequences
+    const onL4 = { ...q, acceleratorId: "l4", latencyTargetMs: 30_000, gpusPerReplica: 1 };
+    const bf16OnL4 = cat.servingCapacity(onL4)!;
+    const int4 = cat.servingCapacity({ ...onL4, quantization: "int4" })!;
+    expect(int4.requestsPerSecPerReplica.expected).toBeGreaterThan(bf16OnL4.requestsPerSecPerReplica.expected);
   });
 
   it("turns audio seconds into transcript tokens and images into pixel-scaled samples", () => {

@@ -300,6 +300,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The estimator's track record on published runs
+         * @description Every published training run and serving figure of packages/estimator/validation, estimated live with defaults only (the model, tokens or request shape, hardware, GPUs and precision a user would give) and compared with what its source reports: per case the predicted and published figures, the error and whether the band covers it; per kind the median error, band coverage and the issue-12 target, with the held-out cases (whose sources set no default) apart. Computed once per process.
+         */
+        get: operations["getValidation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/scenarios/{id}/plan": {
         parameters: {
             query?: never;
@@ -431,7 +451,7 @@ export interface paths {
         put?: never;
         /**
          * Measure reference models on this machine (starts a job)
-         * @description Queues a benchmark job and answers 202 at once: a named suite (`quick`, `standard`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite) answer 422 naming the field and the limit.
+         * @description Queues a benchmark job and answers 202 at once: a named suite (`quick`, `standard`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that, the workspaces served in turn. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite), or `workers` beyond the cores the backend can use, answer 422 naming the field and the limit. A workspace may have 3 jobs queued or running and the service 16; beyond, 429 with Retry-After. A job running longer than 40 minutes is stopped and marked failed. A job whose hardware profile would pass 500 runs fails before measuring.
          */
         post: operations["createBenchmark"];
         delete?: never;
@@ -495,7 +515,7 @@ export interface paths {
         put?: never;
         /**
          * Store a suite measured on another machine (bench --server)
-         * @description Stores the runs of a suite result produced by `npm run bench -- --server URL --api-key KEY` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422.
+         * @description Stores the runs of a suite result produced by `npm run bench -- --server URL --api-key KEY` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422. At most 250 runs per upload and 500 per profile: beyond, 422 naming `runs` and the limit (delete runs or the profile first).
          */
         post: operations["uploadBenchmarkResults"];
         delete?: never;
@@ -515,7 +535,7 @@ export interface paths {
         put?: never;
         /**
          * Predict a configuration's step time on a measured profile
-         * @description Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored.
+         * @description Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored. The fit runs in a worker thread and is cached per profile version (its set of runs); one taking longer than 60 s is stopped (503, type /problems/time-budget-exceeded), a workspace may have 2 fits in progress (429 beyond), and a fit is stopped when its caller goes away.
          */
         post: operations["predictBenchmark"];
         delete?: never;
@@ -558,7 +578,11 @@ export interface paths {
         get: operations["getHardwareProfile"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a hardware profile and its runs
+         * @description Deletes a profile of this workspace and every run stored on it; the jobs that measured it stay, with `hardwareProfileId` unset. 409 while a job is storing runs on it; another workspace's profile answers 404. Name the profile by its id (`local` is not accepted here).
+         */
+        delete: operations["deleteHardwareProfile"];
         options?: never;
         head?: never;
         patch?: never;
@@ -573,12 +597,32 @@ export interface paths {
         };
         /**
          * How accurately the calibration predicts this machine
-         * @description Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%.
+         * @description Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%. Computed in a worker thread and cached per profile version (its set of runs); one taking longer than 60 s is stopped (503, type /problems/time-budget-exceeded), a workspace may have 2 fits in progress (429 beyond), and a fit is stopped when its caller goes away.
          */
         get: operations["getHardwareProfileAccuracy"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benchmarks/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stored benchmark run
+         * @description Deletes one run of this workspace (its profile's run count drops by one, and the profile's calibration is refitted on the next request). A profile holds at most 500 runs: delete old ones to make room. Another workspace's run answers 404.
+         */
+        delete: operations["deleteBenchmarkRun"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2334,8 +2378,8 @@ export interface components {
             memoryBytes: components["schemas"]["SourcedNumber"];
             memoryBandwidthBytesPerS: components["schemas"]["SourcedNumber"];
             tdpW: components["schemas"]["SourcedNumber"];
-            interconnect: components["schemas"]["SourcedText"];
-            /** @description Default utilisation band per precision with a published peak. */
+            interconnect: components["schemas"]["Interconnect"];
+            /** @description Training MFU band per precision with a published peak, for a reference 7B model on 8 GPUs (estimates use the model size and GPU count). */
             computeUtilisation: components["schemas"]["PrecisionUtilisationBand"][];
             /** @description Cloud prices of this accelerator. */
             prices: components["schemas"]["CloudPrice"][];
@@ -2362,6 +2406,20 @@ export interface components {
              * @example vendor figure is with 2:4 sparsity; dense = half
              */
             note?: string;
+        };
+        /** @description The GPU-to-GPU link: its name, kind and bandwidth, with source. */
+        Interconnect: components["schemas"]["SourcedText"] & {
+            /**
+             * @description Link kind.
+             * @example nvlink
+             * @enum {string|null}
+             */
+            kind?: "nvlink" | "pcie" | "infinity-fabric" | "xgmi" | null;
+            /**
+             * @description GPU-to-GPU bandwidth per GPU, both directions, as the vendor states it (null where none is published); tensor-parallel all-reduces use it.
+             * @example 900000000000
+             */
+            bandwidthBytesPerS?: number | null;
         };
         SourcedText: {
             /**
@@ -2677,6 +2735,31 @@ export interface components {
             };
             hardware: components["schemas"]["HardwareSummary"];
             utilisation: components["schemas"]["SourcedBand"];
+            goodput: components["schemas"]["SourcedBand"];
+            effectiveUtilisation: components["schemas"]["Band"];
+            /** @description The factors of the utilisation. */
+            throughputModel: {
+                /**
+                 * @description Framework-table MFU at this model size (null when an override or fallback band applies).
+                 * @example 0.64
+                 */
+                frameworkMfu: number | null;
+                /**
+                 * @description Share of the framework MFU whole published runs of this accelerator family realise.
+                 * @example 0.86
+                 */
+                realRunFactor: number;
+                /**
+                 * @description MFU multiplier for the GPU count (published large runs).
+                 * @example 1
+                 */
+                gpuScaleFactor: number;
+                /**
+                 * @description Expected job interruptions per day at this GPU count.
+                 * @example 0.004
+                 */
+                interruptionsPerDay: number;
+            };
             /**
              * @description GPUs used.
              * @example 64
@@ -2803,6 +2886,11 @@ export interface components {
             /** @description CO2e: energy × grid intensity, kg. */
             co2Kg: components["schemas"]["Band"] | null;
             /**
+             * @description The estimator's track record on published training runs, one line (GET /v1/validation has every case).
+             * @example estimator median error on 25 published training runs (GPU-hours): 18%, band covers 92% (held out: 15, 18%); GET /v1/validation
+             */
+            trackRecord: string | null;
+            /**
              * @description Things to know (e.g. why it does not fit).
              * @example []
              */
@@ -2847,6 +2935,73 @@ export interface components {
              * @example 8000000000
              */
             publishedParameters: number | null;
+            /**
+             * @description Where the shape used for activations, KV cache and attention FLOPs comes from.
+             * @example preset
+             * @enum {string}
+             */
+            architectureSource: "preset" | "given" | "inferred-from-parameter-count";
+            /** @description The decoder shape inferred from a bare parameter count (null otherwise). */
+            inferredArchitecture: {
+                /**
+                 * @description Layers.
+                 * @example 32
+                 */
+                layers: number;
+                /**
+                 * @description Hidden size.
+                 * @example 4096
+                 */
+                hidden: number;
+                /**
+                 * @description Attention heads.
+                 * @example 32
+                 */
+                heads: number;
+                /**
+                 * @description Key/value heads.
+                 * @example 8
+                 */
+                kvHeads: number;
+                /**
+                 * @description Per-head size.
+                 * @example 128
+                 */
+                headDim: number;
+                /**
+                 * @description Gated FFN width.
+                 * @example 14336
+                 */
+                ffn: number;
+                /**
+                 * @description Vocabulary.
+                 * @example 32768
+                 */
+                vocab: number;
+                /**
+                 * @description Context length.
+                 * @example 8192
+                 */
+                contextLength: number;
+                /**
+                 * @description Active parameters of this shape (whole layers: close to the given count).
+                 * @example 7100000000
+                 */
+                parametersOfShape: number;
+                /**
+                 * @description How each figure was chosen.
+                 * @example hidden 4096 from a least-squares power law over the presets ...
+                 */
+                method: string;
+                /**
+                 * @description The presets the fit used.
+                 * @example [
+                 *       "llama-2-7b",
+                 *       "llama-3-8b"
+                 *     ]
+                 */
+                fittedOn: string[];
+            } | null;
         };
         HardwareSummary: {
             /**
@@ -3098,6 +3253,7 @@ export interface components {
              */
             deadlineDays?: number;
             utilisation?: components["schemas"]["UtilisationInput"];
+            goodput?: components["schemas"]["UtilisationInput"];
             /**
              * @description Price from this provider's cheapest catalog listing (default: the median listing).
              * @example aws
@@ -3138,7 +3294,7 @@ export interface components {
             preset?: string;
             architecture?: components["schemas"]["Architecture"];
             /**
-             * @description Parameter count only: 6·N·D / 2·N per token are used and the response says so.
+             * @description Parameter count only: a plausible decoder shape (layers, hidden, heads, KV heads, FFN) is inferred from the presets for activations, KV cache and attention FLOPs, and the response says so (model.inferredArchitecture).
              * @example 7000000000
              */
             parameters?: number;
@@ -3147,6 +3303,36 @@ export interface components {
              * @example 13000000000
              */
             activeParameters?: number;
+            /**
+             * @description With parameters: the model's context length (default: the presets' median).
+             * @example 8192
+             */
+            contextLength?: number;
+            /**
+             * @description With parameters: key/value heads (default: the presets' median, 8).
+             * @example 8
+             */
+            kvHeads?: number;
+            /**
+             * @description With parameters: layers (default: what makes up the count at the inferred width).
+             * @example 32
+             */
+            layers?: number;
+            /**
+             * @description With parameters: hidden size (default: a power law over the presets).
+             * @example 4096
+             */
+            hidden?: number;
+            /**
+             * @description With parameters: attention heads (default: hidden / 128).
+             * @example 32
+             */
+            heads?: number;
+            /**
+             * @description With parameters: vocabulary size (default: the presets' median).
+             * @example 32000
+             */
+            vocab?: number;
             /**
              * @description Display name for a custom model.
              * @example our 1B decoder
@@ -3221,6 +3407,11 @@ export interface components {
              * @example 65
              */
             tdpW?: number;
+            /**
+             * @description GPU-to-GPU link bandwidth per GPU, both directions (tensor-parallel all-reduces).
+             * @example 900000000000
+             */
+            interconnectBandwidthBytesPerS?: number;
             /** @description Measured utilisation bands, e.g. from the benchmark engine. */
             utilisation?: {
                 compute?: components["schemas"]["MeasuredBand"];
@@ -3314,6 +3505,11 @@ export interface components {
                  */
                 kvCachePerSequenceGb: number;
                 /**
+                 * @description Memory left for the KV cache after weights and the engine step's activation workspace, GB (decoder LLMs).
+                 * @example 51.2
+                 */
+                kvCachePoolGb: number | null;
+                /**
                  * @description Device memory of a replica, GB.
                  * @example 80
                  */
@@ -3324,10 +3520,21 @@ export interface components {
                  */
                 perReplicaUsableGb: number;
                 /**
-                 * @description Largest batch whose KV cache fits beside the weights.
+                 * @description Concurrency the memory alone allows (decoder LLMs: the KV-cache pool at the paged-cache fill factor).
                  * @example 427
                  */
                 maxBatchThatFits: number;
+                /**
+                 * @description Concurrency a replica runs at most: memory, the engine's step token budget and the concurrency cap.
+                 * @example 256
+                 */
+                maxConcurrency: number;
+                /**
+                 * @description What limits the concurrency (decoder LLMs).
+                 * @example kv-cache
+                 * @enum {string|null}
+                 */
+                concurrencyLimitedBy: "kv-cache" | "step-token-budget" | "concurrency-cap" | null;
                 /**
                  * @description Whether the weights and one sequence fit.
                  * @example true
@@ -3344,6 +3551,78 @@ export interface components {
              * @example 1
              */
             fewestGpusPerReplicaToFit: number | null;
+            /** @description The tensor-parallel choice and the alternatives it was compared with. */
+            tensorParallel: {
+                /**
+                 * @description How gpusPerReplica was chosen.
+                 * @example cheapest-meeting-targets
+                 * @enum {string}
+                 */
+                chosenBy: "requested" | "cheapest-meeting-targets" | "fastest-none-meets-targets" | "fewest-that-fit" | "none-fits";
+                /** @description Every degree compared for the same traffic (decoder LLMs), the chosen one included. */
+                alternatives: {
+                    /**
+                     * @description Tensor-parallel degree.
+                     * @example 4
+                     */
+                    gpusPerReplica: number;
+                    /**
+                     * @description Whether the weights and one sequence fit.
+                     * @example true
+                     */
+                    fits: boolean;
+                    /**
+                     * @description Concurrent sequences per replica at this degree.
+                     * @example 180
+                     */
+                    concurrency: number;
+                    /**
+                     * @description GPUs the traffic needs at this degree.
+                     * @example 8
+                     */
+                    gpus: number | null;
+                    /**
+                     * @description Monthly cost of those GPUs, USD.
+                     * @example 35000
+                     */
+                    monthlyCostUsd: number | null;
+                    /**
+                     * @description Output tokens/s per GPU.
+                     * @example 900
+                     */
+                    throughputTokensPerSecPerGpu: number | null;
+                    /**
+                     * @description Expected request latency, ms.
+                     * @example 9000
+                     */
+                    requestLatencyMs: number | null;
+                    /**
+                     * @description Expected time to first token, ms.
+                     * @example 120
+                     */
+                    ttftMs: number | null;
+                    /**
+                     * @description Expected time per output token, ms.
+                     * @example 35
+                     */
+                    tpotMs: number | null;
+                    /**
+                     * @description Whether it meets the latency targets.
+                     * @example true
+                     */
+                    meetsTargets: boolean;
+                    /**
+                     * @description Whether this is the estimate's degree.
+                     * @example true
+                     */
+                    chosen: boolean;
+                    /**
+                     * @description Why it was or was not chosen.
+                     * @example chosen
+                     */
+                    note: string;
+                }[];
+            };
             /**
              * @description Concurrent sequences (or requests) per replica.
              * @example 64
@@ -3355,9 +3634,13 @@ export interface components {
              * @enum {string}
              */
             batchChosenBy: "requested" | "latency-targets" | "memory-and-cap";
-            /** @description Prefill time of one request (compute-bound), ms; null for per-sample models. */
+            /** @description One request's prompt processed alone on the replica, ms; null for per-sample models. */
             prefillMs: components["schemas"]["Band"] | null;
-            /** @description Time per output token at the batch: max(memory time, compute time), ms. */
+            /** @description Time to first token at the chosen concurrency: the prompt in chunks among the running decodes, ms. */
+            ttftMs: components["schemas"]["Band"] | null;
+            /** @description Time per output token at the chosen concurrency: one mixed engine step (decodes + prefill chunks), ms. */
+            tpotMs: components["schemas"]["Band"] | null;
+            /** @description A decode-only engine step at the chosen concurrency (per-operator roofline), ms. */
             decodeMsPerToken: components["schemas"]["Band"] | null;
             /**
              * @description What limits decoding at this batch.
@@ -3434,6 +3717,11 @@ export interface components {
             };
             replicas: components["schemas"]["Band"];
             /**
+             * @description Share of a replica's capacity the fleet uses at the peak (the one sizing rule of estimates, scenario estimates and plans).
+             * @example 0.8
+             */
+            replicaTargetUtilisation: number;
+            /**
              * @description GPUs for the peak (expected).
              * @example 4
              */
@@ -3451,6 +3739,11 @@ export interface components {
             monthlyEnergyKwh: components["schemas"]["Band"] | null;
             /** @description Every hosted model priced for the same traffic (text decoders only). */
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
+            /**
+             * @description The estimator's track record on published serving figures, one line (GET /v1/validation has every case).
+             * @example estimator median error on 30 published serving throughputs (tokens/s per GPU at saturation): 13%, 93% within ±20% or the band; batch-1 decode on 5: 38% (held out: 30, 13%); GET /v1/validation
+             */
+            trackRecord: string | null;
             /**
              * @description Things to know.
              * @example []
@@ -3554,8 +3847,8 @@ export interface components {
             kvCachePrecision?: "fp32" | "fp16" | "bf16" | "fp8" | "int8";
             hardware: components["schemas"]["HardwareInput"];
             /**
-             * @description Tensor-parallel GPUs per replica. Default: the fewest that hold the model.
-             * @example 2
+             * @description Tensor-parallel GPUs per replica. Default: 1, 2, 4, 8 (more when the model needs it) are compared and the one needing the fewest GPUs for the traffic that meets the latency targets is chosen (tensorParallel.alternatives).
+             * @example 4
              */
             gpusPerReplica?: number;
             /** @description Request shape and traffic. */
@@ -3615,10 +3908,15 @@ export interface components {
                 requestMs?: number;
             };
             /**
-             * @description Fixed batch (concurrent sequences) per replica.
+             * @description Fixed concurrency (sequences or requests in flight) per replica.
              * @example 32
              */
             batchSize?: number;
+            /**
+             * @description Cap on concurrent sequences per replica. Default: vLLM's max_num_seqs for the device (1024 on ≥ 70 GiB devices other than A100, else 256).
+             * @example 256
+             */
+            maxConcurrentSequences?: number;
             utilisation?: components["schemas"]["UtilisationInput"];
             bandwidthUtilisation?: components["schemas"]["UtilisationInput"];
             /**
@@ -3714,6 +4012,11 @@ export interface components {
                  * @example null
                  */
                 samplesPerRequest: number | null;
+                /**
+                 * @description The use case's p95 request latency target the serving estimate must meet, as plans apply it (null: no use case target).
+                 * @example 3000
+                 */
+                latencyTargetMs: number | null;
                 /**
                  * @description Where the profile comes from: the scenario, a use case, or the engine defaults.
                  * @example use case smart-customer-service
@@ -3907,6 +4210,209 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        /** @description The estimator's live track record on published training runs and serving figures. */
+        ValidationReport: {
+            /**
+             * @description Catalog version the estimates used.
+             * @example 2026-12-08.1
+             */
+            catalogVersion: string;
+            /** @description When the published cases were collected. */
+            collected: {
+                /**
+                 * @description When the training cases were collected.
+                 * @example 2026-12-06
+                 */
+                training: string;
+                /**
+                 * @description When the serving cases were collected.
+                 * @example 2026-12-06
+                 */
+                serving: string;
+            };
+            /**
+             * @description The command that prints the same figures.
+             * @example npx tsx packages/estimator/validation/run.ts
+             */
+            reproduce: string;
+            /** @description Median error, coverage and target per kind, held-out cases apart. */
+            kinds: components["schemas"]["ValidationKind"][];
+            /** @description Derived checks of the issue-12 targets. */
+            checks: components["schemas"]["TensorParallelCheck"][];
+            /** @description Every published case, predicted with defaults only. */
+            cases: components["schemas"]["ValidationCase"][];
+        };
+        /** @description One kind of comparison: all its cases, then the held-out ones (heldOut) and those whose sources set a default (usedForDefaults) apart. */
+        ValidationKind: {
+            /**
+             * @description What is compared: training GPU-hours, serving output tokens/s per GPU at saturation, or batch-1 ms per output token.
+             * @example training-gpu-hours
+             * @enum {string}
+             */
+            kind: "training-gpu-hours" | "serving-throughput" | "serving-batch1-decode";
+            /**
+             * @description Cases of this kind.
+             * @example 25
+             */
+            n: number;
+            /**
+             * @description Median absolute error, percent.
+             * @example 17.9
+             */
+            medianAbsErrorPct: number | null;
+            /**
+             * @description Band coverage, percent.
+             * @example 92
+             */
+            coveragePct: number | null;
+            /**
+             * @description Cases meeting the per-case criterion, percent.
+             * @example 92
+             */
+            passPct: number | null;
+            /**
+             * @description The target this kind is held to (issue 12).
+             * @example median absolute error ≤ 10% and the band covers ≥ 90% of the runs
+             */
+            target: string;
+            /**
+             * @description Whether the target is met on all cases.
+             * @example false
+             */
+            met: boolean;
+            heldOut: components["schemas"]["ValidationFigures"];
+            usedForDefaults: components["schemas"]["ValidationFigures"];
+        };
+        /** @description Error and coverage over a set of cases. */
+        ValidationFigures: {
+            /**
+             * @description Cases.
+             * @example 15
+             */
+            n: number;
+            /**
+             * @description Median of |predicted − published| / published, percent.
+             * @example 17.9
+             */
+            medianAbsErrorPct: number | null;
+            /**
+             * @description Share of cases whose published figure lies inside the predicted band, percent.
+             * @example 86.7
+             */
+            coveragePct: number | null;
+            /**
+             * @description Share of cases meeting the kind's per-case criterion, percent.
+             * @example 86.7
+             */
+            passPct: number | null;
+        };
+        TensorParallelCheck: {
+            /**
+             * @description Check id.
+             * @example llama-3-70b-h100-20rps-default-tensor-parallel
+             */
+            id: string;
+            /**
+             * @description What is checked.
+             * @example Llama-3-70B at 20 requests/s on H100 with default settings: GPUs within 1.5× of the cheapest gpusPerReplica
+             */
+            description: string;
+            /**
+             * @description GPUs with default settings.
+             * @example 8
+             */
+            defaultGpus: number;
+            /**
+             * @description GPUs per replica the defaults chose.
+             * @example 4
+             */
+            defaultGpusPerReplica: number;
+            /**
+             * @description GPUs of the cheapest explicit gpusPerReplica.
+             * @example 8
+             */
+            cheapestGpus: number;
+            /**
+             * @description That gpusPerReplica.
+             * @example 4
+             */
+            cheapestGpusPerReplica: number;
+            /**
+             * @description defaultGpus / cheapestGpus.
+             * @example 1
+             */
+            ratio: number;
+            /**
+             * @description ratio ≤ 1.5.
+             * @example true
+             */
+            met: boolean;
+        };
+        ValidationCase: {
+            /**
+             * @description Case id (packages/estimator/validation).
+             * @example llama-2-7b-pretrain
+             */
+            id: string;
+            /**
+             * @description What is compared.
+             * @example training-gpu-hours
+             * @enum {string}
+             */
+            kind: "training-gpu-hours" | "serving-throughput" | "serving-batch1-decode";
+            /**
+             * @description Model name as the source gives it.
+             * @example Llama 2 7B
+             */
+            model: string;
+            /**
+             * @description Accelerator id.
+             * @example a100-80gb
+             */
+            hardware: string;
+            /**
+             * @description GPUs of the run or replica (null when the source gives none).
+             * @example null
+             */
+            gpus: number | null;
+            /**
+             * @description What the source reports, in `unit`.
+             * @example 184320
+             */
+            published: number;
+            /** @description The estimate with defaults only, in `unit` (null when the estimator refused the case). */
+            predicted: components["schemas"]["Band"] | null;
+            /**
+             * @description Unit of published and predicted.
+             * @example GPU-hours
+             */
+            unit: string;
+            /**
+             * @description (expected − published) / published, percent.
+             * @example -24.8
+             */
+            errorPct: number | null;
+            /**
+             * @description Whether the band contains the published figure.
+             * @example true
+             */
+            bandCovers: boolean;
+            /**
+             * @description Whether the case meets its kind's per-case criterion.
+             * @example true
+             */
+            passes: boolean;
+            /**
+             * @description False when a source of this case also set an estimator default.
+             * @example true
+             */
+            heldOut: boolean;
+            /**
+             * @description Warnings of the estimate, or why it was refused.
+             * @example null
+             */
+            note: string | null;
+        };
         StoredPlan: {
             /**
              * @description Plan id.
@@ -3944,8 +4450,7 @@ export interface components {
              * @example /v1/plans/pln_2c4e6a8b0d1f3e5a7c9b1d3f/report
              */
             reportUrl: string;
-            /** @description The plan document (schemaVersion 2; older plans as stored). */
-            plan: components["schemas"]["Plan"] | components["schemas"]["LegacyPlan"];
+            plan: components["schemas"]["Plan"];
         };
         /** @description Options of a plan run; every field is optional. */
         PlanRequest: {
@@ -5376,23 +5881,6 @@ export interface components {
              */
             source: string;
         };
-        /** @description A plan computed before schemaVersion 2, in its original shape. */
-        LegacyPlan: {
-            /**
-             * @description Document kind.
-             * @example modelplan.plan
-             * @enum {string}
-             */
-            kind: "modelplan.plan";
-            /**
-             * @description The first plan format (no funnel, unit economics or quality floors).
-             * @example 1
-             * @enum {number}
-             */
-            schemaVersion: 1;
-        } & {
-            [key: string]: unknown;
-        };
         PlanSummaryPage: {
             /** @description The items of this page. */
             items: components["schemas"]["PlanSummary"][];
@@ -5666,6 +6154,64 @@ export interface components {
              */
             scenarioIds?: string[];
             options?: components["schemas"]["PlanRequest"];
+        };
+        /** @description A stored plan; `plan.schemaVersion` tells the current document from one stored by an earlier planner. */
+        StoredPlanAnyVersion: {
+            /**
+             * @description Plan id.
+             * @example pln_2c4e6a8b0d1f3e5a7c9b1d3f
+             */
+            id: string;
+            /**
+             * @description Scenario planned.
+             * @example scn_5f1c9b0e7a2d4c8e9b1f3a6d
+             */
+            scenarioId: string;
+            /**
+             * @description Scenario version planned.
+             * @example 3
+             */
+            scenarioVersion: number;
+            /**
+             * @description Use-case catalog version used.
+             * @example 2026-11-23.1
+             */
+            catalogVersion: string;
+            /**
+             * @description Estimator catalog version used (hardware, prices, presets).
+             * @example 2026-11-22.1
+             */
+            estimatorCatalogVersion: string;
+            options: components["schemas"]["PlanRequest"];
+            /**
+             * @description When it was computed, ISO 8601.
+             * @example 2026-11-22T09:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description The HTML report (Markdown with Accept: text/markdown).
+             * @example /v1/plans/pln_2c4e6a8b0d1f3e5a7c9b1d3f/report
+             */
+            reportUrl: string;
+            /** @description The plan document: schemaVersion 2, or an older plan as it was stored. */
+            plan: components["schemas"]["Plan"] | components["schemas"]["LegacyPlan"];
+        };
+        /** @description A plan computed before schemaVersion 2, in its original shape. */
+        LegacyPlan: {
+            /**
+             * @description Document kind.
+             * @example modelplan.plan
+             * @enum {string}
+             */
+            kind: "modelplan.plan";
+            /**
+             * @description The first plan format (no funnel, unit economics or quality floors).
+             * @example 1
+             * @enum {number}
+             */
+            schemaVersion: 1;
+        } & {
+            [key: string]: unknown;
         };
         /** @description A benchmark job: run off the request path, one at a time per machine, queued beyond that. */
         BenchmarkJob: {
@@ -6270,7 +6816,7 @@ export interface components {
              */
             achievedFlopsPerS?: number;
             /**
-             * @description Achieved FLOP/s / the backend's float32 matmul ceiling of the same scope.
+             * @description Achieved FLOP/s / the backend's float32 matmul ceiling of the same scope (the probe, or the best rate a run of the suite achieved when higher: at most 1).
              * @example 0.6
              */
             fractionOfCeiling?: number;
@@ -6294,6 +6840,24 @@ export interface components {
              * @example 3456789
              */
             peakBytes?: number;
+            /** @description The untimed warm-up of the first round, reported apart from the timed steps. */
+            warmup?: {
+                /**
+                 * @description The first warm-up step alone (on a GPU backend: shader compilation included), ms.
+                 * @example 840
+                 */
+                firstStepMs: number;
+                /**
+                 * @description Warm-up steps (untimed).
+                 * @example 4
+                 */
+                steps: number;
+                /**
+                 * @description All warm-up steps, ms.
+                 * @example 900
+                 */
+                totalMs: number;
+            };
             /**
              * @description When it was stored (ISO 8601).
              * @example 2026-11-22T06:30:00.000Z
@@ -6491,6 +7055,13 @@ export interface components {
                      */
                     driver: string;
                 }[];
+                gpuAdapter?: components["schemas"]["GpuAdapter"];
+                gpuMemory?: components["schemas"]["GpuMemory"];
+                /**
+                 * @description Software GPU emulation label.
+                 * @example software GPU emulation (not a GPU)
+                 */
+                emulation?: string;
             };
             /** @description The backend (BackendInfo of @modelplan/bench; other fields are ignored). */
             backend: {
@@ -6499,7 +7070,7 @@ export interface components {
                  * @example node-gpu
                  * @enum {string}
                  */
-                choice: "node-gpu" | "node" | "wasm" | "cpu";
+                choice: "node-gpu" | "webgpu" | "node" | "wasm" | "cpu";
                 /**
                  * @description tfjs backend name.
                  * @example tensorflow
@@ -6525,6 +7096,23 @@ export interface components {
                  * @example null
                  */
                 simd?: boolean | null;
+                /**
+                 * @description Where the arithmetic ran (part of a WebGPU profile's fingerprint).
+                 * @example gpu
+                 * @enum {string}
+                 */
+                computeDevice?: "gpu" | "cpu";
+                /**
+                 * @description Software GPU emulation label.
+                 * @example software GPU emulation (not a GPU)
+                 */
+                emulation?: string;
+                /**
+                 * @description Kernels return before the device finishes; steps ended at read-back.
+                 * @example true
+                 */
+                asynchronous?: boolean;
+                adapter?: components["schemas"]["GpuAdapter"];
                 /**
                  * @description Versions involved (part of the fingerprint).
                  * @example {
@@ -6589,8 +7177,130 @@ export interface components {
              * @example python3 with numpy not found
              */
             sgemmNote?: string;
-            /** @description The runs (BenchRun records). */
+            /** @description The runs (BenchRun records): at most 250 per upload, and a profile holds at most 500 runs (docs/security.md). */
             runs: components["schemas"]["BenchmarkUploadedRun"][];
+        };
+        /** @description The WebGPU adapter the backend ran on. */
+        GpuAdapter: {
+            /**
+             * @description GPUAdapterInfo.vendor.
+             * @example nvidia
+             */
+            vendor: string;
+            /**
+             * @description GPUAdapterInfo.architecture.
+             * @example hopper
+             */
+            architecture: string;
+            /**
+             * @description GPUAdapterInfo.device.
+             * @example
+             */
+            device: string;
+            /**
+             * @description GPUAdapterInfo.description.
+             * @example NVIDIA H100 80GB HBM3
+             */
+            description: string;
+            /**
+             * @description The implementation marks it a fallback adapter.
+             * @example false
+             */
+            isFallbackAdapter: boolean;
+            /**
+             * @description A CPU implementation of the GPU API (lavapipe, SwiftShader, WARP, fallback): never a GPU.
+             * @example false
+             */
+            software: boolean;
+            /**
+             * @description Why it was classified software.
+             * @example adapter architecture "software"
+             */
+            softwareReason?: string;
+            /**
+             * @description GPUSupportedFeatures.
+             * @example [
+             *       "shader-f16",
+             *       "timestamp-query"
+             *     ]
+             */
+            features: string[];
+            /**
+             * @description shader-f16 is available (the float16 WGSL matmul probe runs).
+             * @example true
+             */
+            shaderF16: boolean;
+            /**
+             * @description Selected GPUSupportedLimits.
+             * @example {
+             *       "maxBufferSize": 4294967296
+             *     }
+             */
+            limits: {
+                /**
+                 * @description GPUSupportedLimits.maxBufferSize.
+                 * @example 65535
+                 */
+                maxBufferSize?: number;
+                /**
+                 * @description GPUSupportedLimits.maxStorageBufferBindingSize.
+                 * @example 65535
+                 */
+                maxStorageBufferBindingSize?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupStorageSize.
+                 * @example 65535
+                 */
+                maxComputeWorkgroupStorageSize?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeInvocationsPerWorkgroup.
+                 * @example 65535
+                 */
+                maxComputeInvocationsPerWorkgroup?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupSizeX.
+                 * @example 65535
+                 */
+                maxComputeWorkgroupSizeX?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupSizeY.
+                 * @example 65535
+                 */
+                maxComputeWorkgroupSizeY?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupSizeZ.
+                 * @example 65535
+                 */
+                maxComputeWorkgroupSizeZ?: number;
+                /**
+                 * @description GPUSupportedLimits.maxComputeWorkgroupsPerDimension.
+                 * @example 65535
+                 */
+                maxComputeWorkgroupsPerDimension?: number;
+                /**
+                 * @description GPUSupportedLimits.maxStorageBuffersPerShaderStage.
+                 * @example 65535
+                 */
+                maxStorageBuffersPerShaderStage?: number;
+            };
+            /**
+             * @description Version of the webgpu npm package (Dawn) that found it.
+             * @example 0.6.2
+             */
+            dawnPackageVersion: string | null;
+        };
+        /** @description The memory of the GPU the profile computes on, with its source. */
+        GpuMemory: {
+            /**
+             * @description Memory of the GPU computed on.
+             * @example 85520809984
+             */
+            bytes: number;
+            /**
+             * @description Where the figure comes from (WebGPU does not report it).
+             * @example nvidia-smi memory.total of NVIDIA H100 80GB HBM3 (81559 MiB)
+             */
+            source: string;
         };
         /** @description A matmul ceiling (probes are not stored). */
         MatmulCeilingInput: {
@@ -6779,6 +7489,24 @@ export interface components {
              * @example 3400000
              */
             peakBytes?: number;
+            /** @description The untimed warm-up of the first round. */
+            warmup?: {
+                /**
+                 * @description The first warm-up step alone (on a GPU backend: shader compilation included), ms.
+                 * @example 840
+                 */
+                firstStepMs: number;
+                /**
+                 * @description Warm-up steps.
+                 * @example 4
+                 */
+                steps: number;
+                /**
+                 * @description All warm-up steps, ms.
+                 * @example 900
+                 */
+                totalMs: number;
+            };
         };
         /**
          * @description Sizes of the family (field names as in BenchmarkItem's config); omitted fields take the defaults.
@@ -6890,6 +7618,44 @@ export interface components {
              * @example 5000000000
              */
             achievedFlopsPerS: number;
+            /**
+             * @description One line per dimension in which the configuration lies outside what the profile measured: there the prediction extrapolates and the leave-one-out accuracy does not vouch for it. Empty inside the measured ranges.
+             * @example [
+             *       "extrapolating: batchSize 256 is outside the measured range 8–16 of the profile's per-core gpt training runs"
+             *     ]
+             */
+            warnings: string[];
+            /** @description The extrapolated dimensions with the measured ranges. */
+            extrapolation: {
+                /**
+                 * @description batchSize, config.<field> (config.<array>.length for a list's length), flopsPerStep, family or phase.
+                 * @example batchSize
+                 */
+                dimension: string;
+                /**
+                 * @description The queried value (null for a family or phase without runs).
+                 * @example 256
+                 */
+                value: number | null;
+                /** @description The range the profile's runs cover (null when none does). */
+                measured: {
+                    /**
+                     * @description Smallest measured.
+                     * @example 8
+                     */
+                    min: number;
+                    /**
+                     * @description Largest measured.
+                     * @example 16
+                     */
+                    max: number;
+                } | null;
+                /**
+                 * @description The warning.
+                 * @example extrapolating: batchSize 256 is outside the measured range 8–16 of the profile's per-core gpt training runs
+                 */
+                message: string;
+            }[];
             /** @description How the prediction was made. */
             basis: {
                 /** @description Runs the model was fitted on. */
@@ -7004,13 +7770,13 @@ export interface components {
              */
             name: string;
             /**
-             * @description cpu or gpu.
+             * @description gpu: the backend computed on a GPU (tfjs-node-gpu on a CUDA device, WebGPU on a hardware adapter); cpu otherwise — the CPU profile of a GPU machine and software GPU emulation included.
              * @example cpu
              * @enum {string}
              */
             kind: "cpu" | "gpu";
             /**
-             * @description local: measured by this service's jobs; upload: posted by a remote `bench --server`.
+             * @description local: measured on this machine (the service's jobs, or `npm run bench` storing into the service's database); upload: posted by a remote `bench --server`.
              * @example local
              * @enum {string}
              */
@@ -7021,7 +7787,7 @@ export interface components {
              */
             fingerprint: string;
             /**
-             * @description TensorFlow.js backend that ran: node-gpu, node, wasm or cpu.
+             * @description TensorFlow.js backend that ran: node-gpu, webgpu, node, wasm, cpu.
              * @example wasm
              */
             backend: string;
@@ -7042,7 +7808,7 @@ export interface components {
                  * @example 25275858944
                  */
                 memoryBytes: number;
-                /** @description GPUs that answered nvidia-smi. */
+                /** @description GPUs of the machine that answered nvidia-smi (whatever backend ran). */
                 gpus: {
                     /**
                      * @description GPU name (nvidia-smi).
@@ -7060,6 +7826,13 @@ export interface components {
                      */
                     driver: string;
                 }[];
+                gpuAdapter?: components["schemas"]["GpuAdapter"];
+                gpuMemory?: components["schemas"]["GpuMemory"];
+                /**
+                 * @description Present when the backend ran on a software adapter: this profile is the CPU emulating a GPU API, not a GPU.
+                 * @example software GPU emulation (not a GPU)
+                 */
+                emulation?: string;
             };
             /**
              * @description Versions of node, tfjs and the backend package.
@@ -7172,6 +7945,11 @@ export interface components {
              * @example each run is predicted by the model fitted on the other runs …
              */
             method: string;
+            /**
+             * @description What this accuracy describes (step-time prediction for the TensorFlow.js reference models on this profile, not an LLM estimate) and how the profile's measured efficiency enters an LLM estimate.
+             * @example This is the accuracy of step-time prediction for the TensorFlow.js reference models … on this profile …
+             */
+            describes: string;
             /**
              * @description The step time calibrated and predicted: wall-p10 = the 10th percentile of a run's wall-clock step times, the step's cost when nothing else on the machine delays it (a shared machine's slow stretches move the median by tens of percent between runs).
              * @example wall-p10
@@ -9168,6 +9946,98 @@ export interface operations {
             };
         };
     };
+    getValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The track record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationReport"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createScenarioPlan: {
         parameters: {
             query?: never;
@@ -9495,13 +10365,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The plan. */
+            /** @description The plan as stored (plan.schemaVersion 2, or 1 for a plan computed by an earlier planner). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StoredPlan"];
+                    "application/json": components["schemas"]["StoredPlanAnyVersion"];
                 };
             };
             /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
@@ -10442,6 +11312,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listHardwareProfiles: {
@@ -10645,6 +11524,117 @@ export interface operations {
             };
         };
     };
+    deleteHardwareProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Hardware profile id (`local` is not accepted here). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (e.g. an Idempotency-Key still in flight). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHardwareProfileAccuracy: {
         parameters: {
             query?: never;
@@ -10665,6 +11655,117 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HardwareProfileAccuracy"];
                 };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteBenchmarkRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Benchmark run id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
             400: {
@@ -10857,6 +11958,8 @@ export interface operations {
             /** @description Created; store the `key` now. */
             201: {
                 headers: {
+                    /** @description `no-store`: the answer carries the secret, which no cache may keep. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -10,9 +10,10 @@ import { keysRouter } from "./routes/keys/index";
 import { plansRouter } from "./routes/plans/index";
 import { scenariosRouter } from "./routes/scenarios/index";
 import { useCasesRouter } from "./routes/use-cases/index";
+import { validationRouter } from "./routes/validation/index";
 
 /** Every router of the API, in the order they appear in the document. */
-const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter, plansRouter, benchmarksRouter, keysRouter];
+const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter, validationRouter, plansRouter, benchmarksRouter, keysRouter];
 
 /** The one app factory: the server and every test build the API with it. */
 export function createApp(deps: AppDeps): AppOpenAPI {

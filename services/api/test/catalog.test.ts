@@ -1,3 +1,4 @@
+import { trainingMfu } from "@modelplan/estimator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
 
@@ -22,7 +23,8 @@ describe("GET /v1/hardware", () => {
     expect(h100.peakFlopsPerS.bf16.value).toBeGreaterThan(9e14);
     expect(h100.peakFlopsPerS.bf16.source).toMatch(/h100/);
     expect(h100.prices.length).toBeGreaterThan(3);
-    expect(h100.computeUtilisation.find((b) => b.precision === "bf16")?.expected).toBe(0.4);
+    // the training MFU of a reference 7B run on 8 GPUs: the llm-foundry H100 table × the Hopper real-run factor
+    expect(h100.computeUtilisation.find((b) => b.precision === "bf16")?.expected).toBe(trainingMfu("h100-sxm", "bf16", 7e9, 8).band.expected);
   });
 
   it("filters by kind", async () => {

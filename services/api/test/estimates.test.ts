@@ -172,6 +172,25 @@ describe("scenario estimates", () => {
     expect(badBody.errors?.[0].path).toBe("gpusPerReplica");
   });
 
+  it("applies the use case's latency target as plans do: a request slower than the p95 target is refused, naming the field", async () => {
+    // an 8B model on one L4 decodes at ~76 ms per token: 150 tokens take ~11 s against smart-customer-service's 3,000 ms
+    const id = await scenario({ model: { strategy: "self-host", preset: "llama-3-8b" }, hardware: { accelerator: "l4", gpusPerReplica: 1 }, useCases: ["smart-customer-service"] });
+    const p = await expectProblem(await t.call("POST", `/v1/scenarios/${id}/estimates`), 422);
+    expect(p.errors?.[0].path).toBe("hardware.gpusPerReplica");
+    expect(p.errors?.[0].message).toMatch(/p95 target of 3,000 ms/);
+    const plan = await expectProblem(await t.call("POST", `/v1/scenarios/${id}/plan`), 422);
+    expect(plan.detail ?? plan.errors?.[0].message).toMatch(/latency target/);
+    // without a fixed GPUs per replica the estimator picks a degree that meets the target, and says how
+    const free = await scenario({ model: { strategy: "self-host", preset: "llama-3-8b" }, hardware: { accelerator: "h100-sxm" }, useCases: ["smart-customer-service"] });
+    const res = await t.call("POST", `/v1/scenarios/${free}/estimates`);
+    expect(res.status).toBe(201);
+    const e = (await res.json()) as { requestProfile: { latencyTargetMs: number }; inference: { latencyTargets: { requestMs: number; met: boolean }; tensorParallel: { chosenBy: string }; replicaTargetUtilisation: number } };
+    expect(e.requestProfile.latencyTargetMs).toBe(3000);
+    expect(e.inference.latencyTargets).toMatchObject({ requestMs: 3000, met: true });
+    expect(e.inference.tensorParallel.chosenBy).toBe("cheapest-meeting-targets");
+    expect(e.inference.replicaTargetUtilisation).toBe(0.8);
+  });
+
   it("404 for an unknown scenario", async () => {
     await expectProblem(await t.call("POST", "/v1/scenarios/scn_missing/estimates"), 404);
     await expectProblem(await t.call("GET", "/v1/scenarios/scn_missing/estimates"), 404);

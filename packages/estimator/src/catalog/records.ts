@@ -18,8 +18,12 @@ export interface AcceleratorRecord {
   memoryBytes: SourcedFigure<number>;
   memoryBandwidthBytesPerS: SourcedFigure<number>;
   tdpW: SourcedFigure<number>;
-  interconnect: SourcedFigure<string>;
+  /** GPU-to-GPU link: `value` names it; kind and per-GPU total bidirectional bandwidth as the vendor states it (null where none is published) */
+  interconnect: SourcedFigure<string> & { kind?: InterconnectKind | null; bandwidthBytesPerS?: number | null };
 }
+
+export const INTERCONNECT_KINDS = ["nvlink", "pcie", "infinity-fabric", "xgmi"] as const;
+export type InterconnectKind = (typeof INTERCONNECT_KINDS)[number];
 
 export interface CloudPriceRecord {
   accelerator: string;
@@ -79,16 +83,120 @@ export interface DefaultValue<T = number> {
   date?: string;
 }
 
+/** One row of a framework benchmark table: best MFU at one model size. */
+export interface MfuPoint {
+  parameters: number;
+  mfu: number;
+}
+
+/** MFU at small scale by model size, from a framework's published benchmark table. */
+export interface FrameworkMfuTable {
+  accelerators: string[];
+  precisions: Precision[];
+  points: MfuPoint[];
+  source: string;
+  date: string;
+}
+
+/** A published large training run's utilisation, used to set how MFU changes with the GPU count. */
+export interface AtScaleCalibrationPoint {
+  id: string;
+  accelerator: string;
+  precision: Precision;
+  parameters: number;
+  gpus: number;
+  /** model FLOPs utilisation as the source states or implies it */
+  mfu: number;
+  /** how the MFU follows from the source's figure, when it is not stated as MFU */
+  derivation?: string;
+  source: string;
+  quote: string;
+}
+
+/** A whole published pre-training run: its GPU-hours include everything the benchmarks leave out. */
+export interface RealRunCalibrationPoint {
+  id: string;
+  model: { preset?: string; parameters?: number; layers?: number; hidden?: number; heads?: number; kvHeads?: number; vocab?: number; contextLength?: number };
+  tokens: number;
+  sequenceLength: number;
+  accelerator: string;
+  precision: Precision;
+  /** GPUs of the run when a source states it, else null */
+  gpus: number | null;
+  gpuHours: number;
+  source: string;
+  quote: string;
+}
+
+export interface TrainingMfuDefaults {
+  frameworkTables: FrameworkMfuTable[];
+  atScale: {
+    /** GPUs up to which the framework table applies unchanged */
+    referenceGpus: number;
+    /** MFU ∝ (gpus / referenceGpus)^-exponent beyond referenceGpus (least squares over the calibration runs) */
+    exponent: number;
+    source: string;
+    calibration: AtScaleCalibrationPoint[];
+  };
+  /** what whole published runs realise of the framework tables (benchmarks are best cases of a few steps) */
+  realRuns: {
+    families: { name: string; accelerators: string[]; factor: number }[];
+    /** accelerators of no family: the median over all runs */
+    otherFactor: number;
+    /** spread of the runs around their family's factor: band = expected × [lowFactor, highFactor] */
+    lowFactor: number;
+    highFactor: number;
+    source: string;
+    calibration: RealRunCalibrationPoint[];
+  };
+  fallback: { low: number; expected: number; high: number; source: string; date: string };
+}
+
+export interface GoodputDefaults {
+  /** GPU-hours between job interruptions (any cause), per GPU */
+  gpuHoursPerInterruption: DefaultValue;
+  /** wall-clock time lost per interruption (detection, restart, redone work): optimistic, expected */
+  lostHoursPerInterruption: { optimistic: number; expected: number; source: string };
+  /** pessimistic end: Daly–Young optimal checkpointing with these restart and checkpoint-write times */
+  pessimistic: { restartHours: number; checkpointWriteHours: number; source: string };
+}
+
+export interface ServingEfficiencyRule {
+  accelerators: string[];
+  precisions: Precision[];
+  /** maximum achievable matmul FLOPS ÷ peak (MAMF) */
+  mamfEfficiency: number;
+  source: string;
+  date: string;
+}
+
+export interface ServingDefaults {
+  /** fraction of MAMF a serving step's matmuls reach: low / expected / high */
+  computeEfficiencyOfMamf: { low: number; expected: number; high: number; source: string };
+  mamf: ServingEfficiencyRule[];
+  fallbackComputeEfficiency: { low: number; expected: number; high: number; source: string };
+  /** largest concurrent sequences per replica (vLLM max_num_seqs default by device memory) */
+  maxConcurrentSequences: { largeDeviceMinBytes: number; largeDevice: number; otherDevice: number; excludedAccelerators: string[]; source: string };
+  /** tokens one engine step may process (vLLM max_num_batched_tokens default by device memory) */
+  stepTokenBudget: { largeDevice: number; otherDevice: number; source: string };
+  kvCacheFillFactor: DefaultValue;
+  kvBlockTokens: DefaultValue;
+  allReduceLatencySeconds: DefaultValue;
+  linkEfficiency: DefaultValue;
+  gpusPerNode: DefaultValue;
+  interNodeBandwidthBytesPerSPerGpu: DefaultValue;
+  minConcurrentSequencesWarning: DefaultValue;
+}
+
 export interface DefaultsRecord {
-  computeUtilisation: UtilisationRule[];
-  fallbackComputeUtilisation: { low: number; expected: number; high: number; source: string; date: string };
+  replicaTargetUtilisation: DefaultValue;
+  maxRunDaysWarning: DefaultValue;
   memoryBandwidthUtilisation: { low: number; expected: number; high: number; source: string; date: string };
   usableMemoryFraction: DefaultValue;
   pue: DefaultValue;
   gridIntensityKgCo2PerKwh: DefaultValue;
   powerDrawFraction: DefaultValue;
   peakToAverage: DefaultValue;
-  maxConcurrentSequences: DefaultValue;
   hoursPerMonth: DefaultValue;
   training: {
     precision: DefaultValue<string>;
@@ -100,6 +208,8 @@ export interface DefaultsRecord {
     loraRank: DefaultValue;
     loraTargets: DefaultValue<string>;
     qloraQuantConstantsBitsPerParam: DefaultValue;
+    mfu: TrainingMfuDefaults;
+    goodput: GoodputDefaults;
   };
   inference: {
     quantization: DefaultValue<string>;
@@ -108,6 +218,7 @@ export interface DefaultsRecord {
     outputTokens: DefaultValue;
     inputTokens: DefaultValue;
     whisperWindowSeconds: DefaultValue;
+    serving: ServingDefaults;
   };
 }
 

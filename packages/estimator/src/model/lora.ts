@@ -26,11 +26,12 @@ export function loraParamsPerLayer(s: BlockShape, rank: number, targets: LoraTar
 export function loraTrainableParams(m: ResolvedModel, rank: number, targets: LoraTargets): number {
   switch (m.family) {
     case "decoder":
+    case "parameters-only":
     case "encoder":
       return m.layers * loraParamsPerLayer(m.shape, rank, targets);
     case "encoder-decoder":
       return (m.encoderLayers + m.decoderLayers) * loraParamsPerLayer(m.shape, rank, targets);
     default:
-      throw new EstimatorInputError(["method"], `LoRA/QLoRA is modelled for transformer architectures; ${m.family === "parameters-only" ? "give a preset or an architecture" : `not for ${m.family}`}`);
+      throw new EstimatorInputError(["method"], `LoRA/QLoRA is modelled for transformer architectures, not for ${m.family}`);
   }
 }

@@ -28,7 +28,15 @@ import {
   type EncoderParamCount,
   type TransformerParamCount,
 } from "./transformer";
-import { LIMITS, requirePositiveNumber, validateArchitecture } from "./validate";
+import { inferDecoderArchitecture, type ArchitectureOverrides, type InferredArchitecture } from "./infer-architecture";
+import { LIMITS, requirePositiveInteger, requirePositiveNumber, validateArchitecture } from "./validate";
+
+/** Decoder-only models, whether their shape was given or inferred from a parameter count. */
+export type DecoderLikeModel = Extract<ResolvedModel, { family: "decoder" | "parameters-only" }>;
+
+export function isDecoderLike(m: ResolvedModel): m is DecoderLikeModel {
+  return m.family === "decoder" || m.family === "parameters-only";
+}
 
 /** Counts of the small families: forward multiply-accumulates and stored activation elements. */
 export interface DenseCounts {
@@ -49,9 +57,18 @@ interface Base {
   parameterCountSource: "architecture" | "given";
 }
 
+interface DecoderFields {
+  mode: "tokens";
+  layers: number;
+  shape: BlockShape;
+  counts: TransformerParamCount;
+  contextLength: number;
+}
+
 export type ResolvedModel =
-  | (Base & { family: "parameters-only"; mode: "tokens" })
-  | (Base & { family: "decoder"; mode: "tokens"; layers: number; shape: BlockShape; counts: TransformerParamCount; contextLength: number })
+  /** only a parameter count was given: the shape is inferred (inferArchitecture) and says so */
+  | (Base & DecoderFields & { family: "parameters-only"; inferred: InferredArchitecture })
+  | (Base & DecoderFields & { family: "decoder" })
   | (Base & { family: "encoder-decoder"; mode: "tokens"; shape: BlockShape; counts: EncoderDecoderParamCount; decoderLayers: number; encoderLayers: number; contextLength: number })
   | (Base & { family: "encoder"; mode: "samples"; layers: number; shape: BlockShape; counts: EncoderParamCount; sequenceLength: number; patches: boolean })
   | (Base & { family: "cnn" | "mlp" | "lstm" | "embedding-classifier"; mode: "samples"; dense: DenseCounts });
@@ -165,10 +182,53 @@ export function resolveModel(input: ModelInput, path: string[] = ["model"]): Res
   if ("architecture" in input && input.architecture !== undefined) {
     return fromArchitecture(input.architecture, { id: null, name: input.name ?? `custom ${input.architecture.family}`, publishedParameters: null, parameterCountSource: "architecture" }, [...path, "architecture"]);
   }
-  const p = input as { parameters: unknown; activeParameters?: unknown; name?: string };
+  return fromParameterCount(input as Record<string, unknown>, path);
+}
+
+const OVERRIDE_FIELDS = ["contextLength", "kvHeads", "layers", "hidden", "heads", "vocab"] as const;
+const OVERRIDE_LIMITS: Record<(typeof OVERRIDE_FIELDS)[number], number> = {
+  contextLength: LIMITS.contextLength,
+  kvHeads: LIMITS.heads,
+  layers: LIMITS.layers,
+  hidden: LIMITS.hidden,
+  heads: LIMITS.heads,
+  vocab: LIMITS.vocab,
+};
+
+/** A bare parameter count: infer the decoder shape (overridable field by field) and keep the given counts. */
+function fromParameterCount(p: Record<string, unknown>, path: string[]): ResolvedModel {
   const parameters = requirePositiveNumber(p.parameters, [...path, "parameters"], LIMITS.parameters, 1);
   const active = p.activeParameters === undefined ? parameters : requirePositiveNumber(p.activeParameters, [...path, "activeParameters"], parameters);
-  return { id: null, name: p.name ?? "model given by parameter count", family: "parameters-only", mode: "tokens", parameters, activeParameters: active, publishedParameters: null, parameterCountSource: "given" };
+  const overrides: ArchitectureOverrides = {};
+  for (const k of OVERRIDE_FIELDS) {
+    if (p[k] !== undefined) overrides[k] = requirePositiveInteger(p[k], [...path, k], OVERRIDE_LIMITS[k]);
+  }
+  if (overrides.heads !== undefined && overrides.hidden !== undefined && overrides.heads > overrides.hidden) {
+    throw new EstimatorInputError([...path, "heads"], `heads ${overrides.heads} cannot exceed hidden ${overrides.hidden}`);
+  }
+  const inferred = inferDecoderArchitecture(active, overrides);
+  const a = inferred.architecture;
+  if (overrides.kvHeads !== undefined && a.heads % overrides.kvHeads !== 0) {
+    throw new EstimatorInputError([...path, "kvHeads"], `kvHeads ${overrides.kvHeads} must divide the ${a.heads} attention heads (${overrides.heads ? "given" : `inferred: hidden ${a.hidden} / head size ${a.hidden / a.heads}`}); give heads too`);
+  }
+  validateArchitecture(a, path);
+  const counts = decoderParams(a);
+  const name = typeof p.name === "string" ? p.name : "model given by parameter count";
+  return {
+    id: null,
+    name,
+    family: "parameters-only",
+    mode: "tokens",
+    parameters,
+    activeParameters: active,
+    publishedParameters: null,
+    parameterCountSource: "given",
+    layers: a.layers,
+    shape: blockShape(a),
+    counts,
+    contextLength: a.contextLength ?? 0,
+    inferred,
+  };
 }
 
 export function modelSummary(m: ResolvedModel): ModelSummary {
@@ -180,6 +240,23 @@ export function modelSummary(m: ResolvedModel): ModelSummary {
     activeParameters: m.activeParameters,
     parameterCountSource: m.parameterCountSource,
     publishedParameters: m.publishedParameters,
+    architectureSource: m.family === "parameters-only" ? "inferred-from-parameter-count" : m.id !== null ? "preset" : "given",
+    inferredArchitecture:
+      m.family === "parameters-only"
+        ? {
+            layers: m.layers,
+            hidden: m.shape.hidden,
+            heads: m.shape.heads,
+            kvHeads: m.shape.kvHeads,
+            headDim: m.shape.headDim,
+            ffn: m.shape.ffn,
+            vocab: m.inferred.architecture.vocab ?? 0,
+            contextLength: m.contextLength,
+            parametersOfShape: m.counts.activePerToken,
+            method: m.inferred.method,
+            fittedOn: m.inferred.fittedOn,
+          }
+        : null,
   };
 }
 
@@ -189,7 +266,6 @@ export function modelSummary(m: ResolvedModel): ModelSummary {
 export function forwardFlopsPerToken(m: ResolvedModel, contextPositions: number): number {
   switch (m.family) {
     case "parameters-only":
-      return matmulFlopsPerToken(m.activeParameters); // 2·N (Kaplan et al. 2020), attention not modelled
     case "decoder":
       return matmulFlopsPerToken(m.counts.matmulPerToken) + attentionFlopsPerToken(m.layers, contextPositions, attentionWidth(m.shape));
     case "encoder-decoder":
@@ -220,7 +296,6 @@ export function encoderForwardFlops(m: Extract<ResolvedModel, { family: "encoder
 export function prefillFlops(m: ResolvedModel, promptTokens: number): number {
   switch (m.family) {
     case "parameters-only":
-      return matmulFlopsPerToken(m.activeParameters) * promptTokens;
     case "decoder":
       return (
         matmulFlopsPerToken(m.counts.matmulPerToken) * promptTokens +
@@ -268,7 +343,7 @@ export function trainingForwardFlopsPerToken(m: ResolvedModel, sequenceLength: n
 /** Share of forward FLOPs spent in attention score/value products. */
 export function attentionFraction(m: ResolvedModel, sequenceLength: number | null): number {
   if (sequenceLength === null) return 0;
-  if (m.family === "decoder") {
+  if (isDecoderLike(m)) {
     const attn = attentionFlopsPerToken(m.layers, sequenceLength / 2, attentionWidth(m.shape));
     return attn / forwardFlopsPerToken(m, sequenceLength / 2);
   }
@@ -287,9 +362,9 @@ export function attentionFraction(m: ResolvedModel, sequenceLength: number | nul
 
 // ---------------------------------------------------------------- memory
 
-/** KV cache bytes per generated or prompt token (decoder self-attention). 0 when the architecture is unknown. */
+/** KV cache bytes per generated or prompt token (decoder self-attention); 0 only for models without a KV cache. */
 export function kvBytesPerToken(m: ResolvedModel, bytesPerValue: number): number {
-  if (m.family === "decoder") return kvCacheBytesPerToken(m.layers, m.shape, bytesPerValue);
+  if (isDecoderLike(m)) return kvCacheBytesPerToken(m.layers, m.shape, bytesPerValue);
   if (m.family === "encoder-decoder") return kvCacheBytesPerToken(m.decoderLayers, m.shape, bytesPerValue);
   return 0;
 }
@@ -317,7 +392,6 @@ export function trainingActivationBytes(
   const scale = bytesPerActivation / 2;
   switch (m.family) {
     case "parameters-only":
-      return 0;
     case "decoder":
       return m.layers * activationBytesPerLayer(m.shape, sequenceLength ?? m.contextLength, microBatch, recomputation, tensorParallel) * scale;
     case "encoder":

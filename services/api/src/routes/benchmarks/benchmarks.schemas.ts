@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import {
+  ADAPTER_LIMIT_NAMES,
   BACKEND_CHOICES,
   CALIBRATION_TIME_BASIS,
+  COMPUTE_DEVICES,
   CONFIG_LIMITS,
   DEFAULT_ROUNDS,
   FAMILY_DOCS,
@@ -11,6 +13,8 @@ import {
   SUITE_NAMES,
   type ModelFamily,
 } from "@modelplan/bench";
+
+import { DEFAULT_BENCHMARK_LIMITS } from "./limits";
 
 // ---------------------------------------------------------------- model configurations
 
@@ -168,11 +172,19 @@ export const BenchmarkRunSchema = z
     samplesPerS: z.number().optional().openapi({ description: "Samples per second (whole machine: summed over workers).", example: 15100 }),
     tokensPerS: z.number().optional().openapi({ description: "Tokens per second (sequence families).", example: 966000 }),
     achievedFlopsPerS: z.number().optional().openapi({ description: "Contraction FLOP/s achieved.", example: 12.0e9 }),
-    fractionOfCeiling: z.number().optional().openapi({ description: "Achieved FLOP/s / the backend's float32 matmul ceiling of the same scope.", example: 0.6 }),
+    fractionOfCeiling: z.number().optional().openapi({ description: "Achieved FLOP/s / the backend's float32 matmul ceiling of the same scope (the probe, or the best rate a run of the suite achieved when higher: at most 1).", example: 0.6 }),
     fractionOfSgemm: z.number().optional().openapi({ description: "Achieved FLOP/s / the machine's sgemm limit (numpy/OpenBLAS) of the same scope.", example: 0.23 }),
     tracedFlopsPerStep: z.number().optional().openapi({ description: "Contraction FLOPs of one profiled step (tf.profile); equals flopsPerStep.", example: 50987008 }),
     kernelsPerStep: z.number().int().optional().openapi({ description: "Kernel launches of one step.", example: 17 }),
     peakBytes: z.number().optional().openapi({ description: "Peak bytes of live tensors during one step (tf.profile).", example: 3456789 }),
+    warmup: z
+      .object({
+        firstStepMs: z.number().openapi({ description: "The first warm-up step alone (on a GPU backend: shader compilation included), ms.", example: 840 }),
+        steps: z.number().int().openapi({ description: "Warm-up steps (untimed).", example: 4 }),
+        totalMs: z.number().openapi({ description: "All warm-up steps, ms.", example: 900 }),
+      })
+      .optional()
+      .openapi({ description: "The untimed warm-up of the first round, reported apart from the timed steps." }),
     createdAt: z.string().openapi({ description: "When it was stored (ISO 8601).", example: "2026-11-22T06:30:00.000Z" }),
   })
   .openapi("BenchmarkRun", { description: "One measured (or failed) run." });
@@ -206,6 +218,10 @@ export const JobIdParamSchema = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Benchmark job id.", example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b" }),
 });
 
+export const RunIdParamSchema = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Benchmark run id.", example: "brun_3f2a9c0d1e4b5a6c7d8e9f01" }),
+});
+
 export const RunsQuerySchema = z.object({
   hardwareProfileId: z.string().max(64).optional().openapi({ param: { name: "hardwareProfileId", in: "query" }, description: "Only runs of this hardware profile.", example: "hwp_5e40c6399133dc9c0a1b" }),
   family: z.enum(MODEL_FAMILIES).optional().openapi({ param: { name: "family", in: "query" }, description: "Only this model family.", example: "gpt" }),
@@ -228,14 +244,44 @@ const MatmulCeilingSchema = z
   })
   .openapi("MatmulCeiling", { description: "The backend's float32 matmul ceiling (n×n × n×n products)." });
 
+const adapterText = (description: string, example: string) => z.string().max(400).openapi({ description, example });
+/** The WebGPU adapter a profile ran on (GpuAdapterRecord of @modelplan/bench). */
+export const GpuAdapterSchema = z
+  .object({
+    vendor: adapterText("GPUAdapterInfo.vendor.", "nvidia"),
+    architecture: adapterText("GPUAdapterInfo.architecture.", "hopper"),
+    device: adapterText("GPUAdapterInfo.device.", ""),
+    description: adapterText("GPUAdapterInfo.description.", "NVIDIA H100 80GB HBM3"),
+    isFallbackAdapter: z.boolean().openapi({ description: "The implementation marks it a fallback adapter.", example: false }),
+    software: z.boolean().openapi({ description: "A CPU implementation of the GPU API (lavapipe, SwiftShader, WARP, fallback): never a GPU.", example: false }),
+    softwareReason: adapterText("Why it was classified software.", "adapter architecture \"software\"").optional(),
+    features: z.array(z.string().max(80)).max(128).openapi({ description: "GPUSupportedFeatures.", example: ["shader-f16", "timestamp-query"] }),
+    shaderF16: z.boolean().openapi({ description: "shader-f16 is available (the float16 WGSL matmul probe runs).", example: true }),
+    limits: z
+      .object(Object.fromEntries(ADAPTER_LIMIT_NAMES.map((name) => [name, num(`GPUSupportedLimits.${name}.`, 65535, 0, 2 ** 53).optional()])))
+      .openapi({ description: "Selected GPUSupportedLimits.", example: { maxBufferSize: 4294967296 } }),
+    dawnPackageVersion: z.string().max(40).nullable().openapi({ description: "Version of the webgpu npm package (Dawn) that found it.", example: "0.6.2" }),
+  })
+  .openapi("GpuAdapter", { description: "The WebGPU adapter the backend ran on." });
+
+const GpuMemorySchema = z
+  .object({
+    bytes: num("Memory of the GPU computed on.", 85520809984),
+    source: adapterText("Where the figure comes from (WebGPU does not report it).", "nvidia-smi memory.total of NVIDIA H100 80GB HBM3 (81559 MiB)"),
+  })
+  .openapi("GpuMemory", { description: "The memory of the GPU the profile computes on, with its source." });
+
 export const HardwareProfileSchema = z
   .object({
     id: z.string().openapi({ description: "Profile id.", example: "hwp_5e40c6399133dc9c0a1b" }),
     name: z.string().openapi({ description: "Readable name: device and backend.", example: "Intel(R) Xeon(R) Processor ×2 · wasm" }),
-    kind: z.enum(["cpu", "gpu"]).openapi({ description: "cpu or gpu.", example: "cpu" }),
-    source: z.enum(["local", "upload"]).openapi({ description: "local: measured by this service's jobs; upload: posted by a remote `bench --server`.", example: "local" }),
+    kind: z.enum(["cpu", "gpu"]).openapi({
+      description: "gpu: the backend computed on a GPU (tfjs-node-gpu on a CUDA device, WebGPU on a hardware adapter); cpu otherwise — the CPU profile of a GPU machine and software GPU emulation included.",
+      example: "cpu",
+    }),
+    source: z.enum(["local", "upload"]).openapi({ description: "local: measured on this machine (the service's jobs, or `npm run bench` storing into the service's database); upload: posted by a remote `bench --server`.", example: "local" }),
     fingerprint: z.string().openapi({ description: "Hash of device, backend and versions; runs share a profile exactly when these agree.", example: "5e40c6399133dc9c" }),
-    backend: z.string().openapi({ description: "TensorFlow.js backend that ran: node-gpu, node, wasm or cpu.", example: "wasm" }),
+    backend: z.string().openapi({ description: `TensorFlow.js backend that ran: ${BACKEND_CHOICES.join(", ")}.`, example: "wasm" }),
     device: z
       .object({
         cpuModel: z.string().openapi({ description: "CPU model.", example: "Intel(R) Xeon(R) Processor" }),
@@ -249,7 +295,10 @@ export const HardwareProfileSchema = z
               driver: z.string().openapi({ description: "Driver version.", example: "550.54.15" }),
             }),
           )
-          .openapi({ description: "GPUs that answered nvidia-smi." }),
+          .openapi({ description: "GPUs of the machine that answered nvidia-smi (whatever backend ran)." }),
+        gpuAdapter: GpuAdapterSchema.optional(),
+        gpuMemory: GpuMemorySchema.optional(),
+        emulation: z.string().optional().openapi({ description: "Present when the backend ran on a software adapter: this profile is the CPU emulating a GPU API, not a GPU.", example: "software GPU emulation (not a GPU)" }),
       })
       .openapi({ description: "The machine." }),
     versions: z.record(z.string(), z.string()).openapi({ description: "Versions of node, tfjs and the backend package.", example: { node: "20.20.2", "tfjs-core": "4.22.0" } }),
@@ -278,6 +327,10 @@ export const ProfileIdParamSchema = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Hardware profile id, or `local` for the profile this service measured last.", example: "hwp_5e40c6399133dc9c0a1b" }),
 });
 
+export const ProfileDeleteParamSchema = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Hardware profile id (`local` is not accepted here).", example: "hwp_5e40c6399133dc9c0a1b" }),
+});
+
 const ErrorSummarySchema = z
   .object({
     n: z.number().int().openapi({ description: "Runs predicted.", example: 18 }),
@@ -290,6 +343,10 @@ export const AccuracySchema = z
   .object({
     hardwareProfileId: z.string().openapi({ description: "Profile.", example: "hwp_5e40c6399133dc9c0a1b" }),
     method: z.string().openapi({ description: "How the error was computed.", example: "each run is predicted by the model fitted on the other runs …" }),
+    describes: z.string().openapi({
+      description: "What this accuracy describes (step-time prediction for the TensorFlow.js reference models on this profile, not an LLM estimate) and how the profile's measured efficiency enters an LLM estimate.",
+      example: "This is the accuracy of step-time prediction for the TensorFlow.js reference models … on this profile …",
+    }),
     timeBasis: z.enum([CALIBRATION_TIME_BASIS]).openapi({
       description:
         "The step time calibrated and predicted: wall-p10 = the 10th percentile of a run's wall-clock step times, the step's cost when nothing else on the machine delays it (a shared machine's slow stretches move the median by tens of percent between runs).",
@@ -374,6 +431,23 @@ export const PredictionSchema = z
     flopsPerStep: z.number().openapi({ description: "Exact contraction FLOPs per step.", example: 2.1e9 }),
     kernelsPerStep: z.number().int().openapi({ description: "Kernel launches per step.", example: 701 }),
     achievedFlopsPerS: z.number().openapi({ description: "FLOP/s implied by the expected step time.", example: 5e9 }),
+    warnings: z.array(z.string()).openapi({
+      description: "One line per dimension in which the configuration lies outside what the profile measured: there the prediction extrapolates and the leave-one-out accuracy does not vouch for it. Empty inside the measured ranges.",
+      example: ["extrapolating: batchSize 256 is outside the measured range 8–16 of the profile's per-core gpt training runs"],
+    }),
+    extrapolation: z
+      .array(
+        z.object({
+          dimension: z.string().openapi({ description: "batchSize, config.<field> (config.<array>.length for a list's length), flopsPerStep, family or phase.", example: "batchSize" }),
+          value: z.number().nullable().openapi({ description: "The queried value (null for a family or phase without runs).", example: 256 }),
+          measured: z
+            .object({ min: z.number().openapi({ description: "Smallest measured.", example: 8 }), max: z.number().openapi({ description: "Largest measured.", example: 16 }) })
+            .nullable()
+            .openapi({ description: "The range the profile's runs cover (null when none does)." }),
+          message: z.string().openapi({ description: "The warning.", example: "extrapolating: batchSize 256 is outside the measured range 8–16 of the profile's per-core gpt training runs" }),
+        }),
+      )
+      .openapi({ description: "The extrapolated dimensions with the measured ranges." }),
     basis: z
       .object({
         runIds: z.array(z.string()).openapi({ description: "Runs the model was fitted on." }),
@@ -445,6 +519,14 @@ const UploadedRunSchema = z
     tracedFlopsPerStep: num("FLOPs of one profiled step.", 2.07e8).optional(),
     kernelsPerStep: num("Kernel launches per step.", 227, 0, 1e9).optional(),
     peakBytes: num("Peak tensor bytes of one step.", 3.4e6).optional(),
+    warmup: z
+      .object({
+        firstStepMs: num("The first warm-up step alone (on a GPU backend: shader compilation included), ms.", 840),
+        steps: z.number().int().min(0).max(1e9).openapi({ description: "Warm-up steps.", example: 4 }),
+        totalMs: num("All warm-up steps, ms.", 900),
+      })
+      .optional()
+      .openapi({ description: "The untimed warm-up of the first round." }),
   })
   .openapi("BenchmarkUploadedRun", { description: "A BenchRun of @modelplan/bench (other fields are ignored; analytic figures are recomputed)." });
 
@@ -501,6 +583,9 @@ export const UploadRequestSchema = z
           )
           .max(64)
           .openapi({ description: "GPUs." }),
+        gpuAdapter: GpuAdapterSchema.optional(),
+        gpuMemory: GpuMemorySchema.optional(),
+        emulation: str("Software GPU emulation label.", "software GPU emulation (not a GPU)", 80).optional(),
       })
       .openapi({ description: "The machine." }),
     backend: z
@@ -511,6 +596,10 @@ export const UploadRequestSchema = z
         packageVersion: str("Its version.", "4.22.0", 40).nullable().optional(),
         threadsPerInstance: z.number().int().min(1).max(4096).nullable().openapi({ description: "1 for single-threaded backends, null when the backend manages threads.", example: null }),
         simd: z.boolean().nullable().optional().openapi({ description: "wasm SIMD.", example: null }),
+        computeDevice: z.enum(COMPUTE_DEVICES).optional().openapi({ description: "Where the arithmetic ran (part of a WebGPU profile's fingerprint).", example: "gpu" }),
+        emulation: str("Software GPU emulation label.", "software GPU emulation (not a GPU)", 80).optional(),
+        asynchronous: z.boolean().optional().openapi({ description: "Kernels return before the device finishes; steps ended at read-back.", example: true }),
+        adapter: GpuAdapterSchema.optional(),
         versions: z
           .record(z.string().max(80), z.string().max(80))
           .refine((o) => Object.keys(o).length <= 32, { message: "at most 32 entries" })
@@ -537,6 +626,12 @@ export const UploadRequestSchema = z
       .nullable()
       .openapi({ description: "sgemm limit (SuiteResult.sgemm)." }),
     sgemmNote: str("Why sgemm is missing.", "python3 with numpy not found", 400).optional(),
-    runs: z.array(UploadedRunSchema).min(1).max(2000).openapi({ description: "The runs (BenchRun records)." }),
+    runs: z
+      .array(UploadedRunSchema)
+      .min(1)
+      .max(DEFAULT_BENCHMARK_LIMITS.maxRunsPerUpload, { message: `at most ${DEFAULT_BENCHMARK_LIMITS.maxRunsPerUpload} runs per upload (maxRunsPerUpload); post more in several uploads` })
+      .openapi({
+        description: `The runs (BenchRun records): at most ${DEFAULT_BENCHMARK_LIMITS.maxRunsPerUpload} per upload, and a profile holds at most ${DEFAULT_BENCHMARK_LIMITS.maxRunsPerProfile} runs (docs/security.md).`,
+      }),
   })
   .openapi("BenchmarkUpload", { description: "A suite result produced by `bench` on another machine (SuiteResult of @modelplan/bench)." });

@@ -1,13 +1,13 @@
 import {
   catalogInfo,
   getAccelerator,
-  getDefaults,
   getPreset,
   listAccelerators,
   listCloudPrices,
   listHostedModels as hostedModels,
   listPresets,
   resolveModel,
+  trainingMfu,
   type AcceleratorRecord,
   type PresetRecord,
 } from "@modelplan/estimator";
@@ -18,13 +18,13 @@ import type { Accelerator, ModelPreset } from "./catalog.schemas";
 
 const PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8"] as const;
 
-/** Default compute-utilisation band for each precision the accelerator has a peak for. */
+/** Training MFU of a reference run (7B parameters on 8 GPUs) for each precision the accelerator has a peak for; estimates use the model's size and GPU count. */
+const REFERENCE_PARAMETERS = 7e9;
+const REFERENCE_GPUS = 8;
 function utilisationBands(a: AcceleratorRecord): Accelerator["computeUtilisation"] {
-  const d = getDefaults();
   return PRECISIONS.filter((p) => a.peakFlopsPerS[p]?.value !== null).map((precision) => {
-    const rule = d.computeUtilisation.find((r) => r.accelerators.includes(a.id) && r.precisions.includes(precision));
-    const band = rule ?? d.fallbackComputeUtilisation;
-    return { precision, low: band.low, expected: band.expected, high: band.high, source: rule ? band.source : `${band.source} (no published figure for ${a.id} ${precision})` };
+    const { band } = trainingMfu(a.id, precision, REFERENCE_PARAMETERS, REFERENCE_GPUS);
+    return { precision, low: band.low, expected: band.expected, high: band.high, source: `at 7B parameters on 8 GPUs: ${band.source}` };
   });
 }
 

@@ -1,3 +1,4 @@
+import { INTERCONNECT_KINDS } from "@modelplan/estimator";
 import { z } from "@hono/zod-openapi";
 import { ArchitectureSchema } from "../estimates/estimates.schemas";
 
@@ -59,8 +60,11 @@ export const AcceleratorSchema = z
     memoryBytes: SourcedNumberSchema,
     memoryBandwidthBytesPerS: SourcedNumberSchema,
     tdpW: SourcedNumberSchema,
-    interconnect: SourcedTextSchema,
-    computeUtilisation: z.array(PrecisionBandSchema).openapi({ description: "Default utilisation band per precision with a published peak." }),
+    interconnect: SourcedTextSchema.extend({
+      kind: z.enum(INTERCONNECT_KINDS).nullable().optional().openapi({ description: "Link kind.", example: "nvlink" }),
+      bandwidthBytesPerS: z.number().nullable().optional().openapi({ description: "GPU-to-GPU bandwidth per GPU, both directions, as the vendor states it (null where none is published); tensor-parallel all-reduces use it.", example: 9e11 }),
+    }).openapi("Interconnect", { description: "The GPU-to-GPU link: its name, kind and bandwidth, with source." }),
+    computeUtilisation: z.array(PrecisionBandSchema).openapi({ description: "Training MFU band per precision with a published peak, for a reference 7B model on 8 GPUs (estimates use the model size and GPU count)." }),
     prices: z.array(CloudPriceSchema).openapi({ description: "Cloud prices of this accelerator." }),
   })
   .openapi("Accelerator");

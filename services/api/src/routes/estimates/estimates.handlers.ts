@@ -16,7 +16,7 @@ import { isMeasuredHardwareRef, measuredAccelerator } from "../benchmarks/measur
 import { runEstimator } from "./estimator-errors";
 import { findEstimateRow, insertEstimate, listEstimateRows, newEstimateId, toEstimateDto } from "./estimates.repository";
 import type { ScenarioEstimate } from "./scenario-estimates.schemas";
-import { scenarioEngineInputs } from "./scenario-inputs";
+import { scenarioEngineInputs, type ScenarioEngineInputs, type UseCaseServing } from "./scenario-inputs";
 
 // The engine's result types are structurally the response schemas; the casts only bridge zod's
 // inferred types and the engine's literal unions.
@@ -48,17 +48,34 @@ export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = (c) =>
   return asJson<InferenceDto>(sendComputed(c, JSON.stringify(result), body === input));
 };
 
-type UseCaseProfile = { slug: string; profile: NonNullable<Scenario["usage"]["requestProfile"]> };
+type UseCaseEntry = { requestProfile?: UseCaseServing["profile"]; latencyTarget?: { p95Ms?: number } };
 
-/** Request profiles of the scenario's use cases, in the scenario's order. */
-function useCaseProfiles(db: AppDatabase, slugs: string[]): UseCaseProfile[] {
+/** Request profiles and latency targets of the scenario's use cases, in the scenario's order. */
+function useCaseProfiles(db: AppDatabase, slugs: string[]): UseCaseServing[] {
   if (!slugs.length) return [];
   const rows = db.select({ slug: useCases.slug, entry: useCases.entry }).from(useCases).where(inArray(useCases.slug, slugs)).all();
-  const bySlug = new Map(rows.map((r) => [r.slug, (r.entry as { requestProfile?: UseCaseProfile["profile"] }).requestProfile]));
+  const bySlug = new Map(rows.map((r) => [r.slug, r.entry as UseCaseEntry]));
   return slugs.flatMap((slug) => {
-    const profile = bySlug.get(slug);
-    return profile ? [{ slug, profile }] : [];
+    const entry = bySlug.get(slug);
+    return entry?.requestProfile ? [{ slug, profile: entry.requestProfile, latencyTargetMs: entry.latencyTarget?.p95Ms ?? null }] : [];
   });
+}
+
+/**
+ * A serving estimate that cannot meet the use case's latency target (or does not fit) is refused, as the
+ * plan endpoint refuses the same scenario: 422 naming the hardware field to change.
+ */
+function requireServable(inputs: ScenarioEngineInputs, e: engine.InferenceEstimate): void {
+  const fits = e.memory.fits;
+  const target = inputs.latencyTarget;
+  if (fits && (!target || e.latencyTargets.met)) return;
+  const perReplica = inputs.inference?.gpusPerReplica;
+  const field = inputs.renamePath([perReplica ? "gpusPerReplica" : "hardware"]);
+  const where = `${e.hardware.id}${perReplica ? ` with ${perReplica} GPU(s) per replica` : ""}`;
+  const why = !fits
+    ? "it does not fit"
+    : `a request takes ${Math.round(e.requestLatencyMs.expected).toLocaleString("en-US")} ms against the '${target!.useCase}' p95 target of ${target!.requestMs.toLocaleString("en-US")} ms`;
+  throw ApiError.invalidField(field, `${e.model.name} cannot be served on ${where} at the '${target?.useCase ?? "scenario"}' latency target: ${why}. Choose a larger accelerator or more GPUs per replica.`);
 }
 
 export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute> = (c) => {
@@ -73,6 +90,7 @@ export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute
   const hostedApi = inputs.hostedApi ? runEstimator(() => engine.estimateHostedApi(inputs.hostedApi!), inputs.renamePath) : null;
   const training = inputs.training ? runEstimator(() => engine.estimateTraining(inputs.training!), inputs.renamePath) : null;
   const inference = inputs.inference ? runEstimator(() => engine.estimateInference(inputs.inference!), inputs.renamePath) : null;
+  if (inference) requireServable(inputs, inference);
   const dto = {
     id: newEstimateId(),
     scenarioId: scenario.id,

@@ -273,8 +273,14 @@ export const ModelSpecSchema = z
   .object({
     preset: id.optional().openapi({ description: "Model preset id (GET /v1/model-presets).", example: "llama-3-8b" }),
     architecture: ArchitectureSchema.optional(),
-    parameters: z.number().min(1).max(LIM.parameters).optional().openapi({ description: "Parameter count only: 6·N·D / 2·N per token are used and the response says so.", example: 7e9 }),
+    parameters: z.number().min(1).max(LIM.parameters).optional().openapi({ description: "Parameter count only: a plausible decoder shape (layers, hidden, heads, KV heads, FFN) is inferred from the presets for activations, KV cache and attention FLOPs, and the response says so (model.inferredArchitecture).", example: 7e9 }),
     activeParameters: z.number().min(1).max(LIM.parameters).optional().openapi({ description: "With parameters: parameters active per token (MoE).", example: 1.3e10 }),
+    contextLength: posInt(LIM.contextLength).optional().openapi({ description: "With parameters: the model's context length (default: the presets' median).", example: 8192 }),
+    kvHeads: posInt(LIM.heads).optional().openapi({ description: "With parameters: key/value heads (default: the presets' median, 8).", example: 8 }),
+    layers: posInt(LIM.layers).optional().openapi({ description: "With parameters: layers (default: what makes up the count at the inferred width).", example: 32 }),
+    hidden: posInt(LIM.hidden).optional().openapi({ description: "With parameters: hidden size (default: a power law over the presets).", example: 4096 }),
+    heads: posInt(LIM.heads).optional().openapi({ description: "With parameters: attention heads (default: hidden / 128).", example: 32 }),
+    vocab: posInt(LIM.vocab).optional().openapi({ description: "With parameters: vocabulary size (default: the presets' median).", example: 32000 }),
     name: z.string().max(200).optional().openapi({ description: "Display name for a custom model.", example: "our 1B decoder" }),
   })
   .strict()
@@ -287,7 +293,9 @@ export const ModelSpecSchema = z
         message: given.length === 0 ? "Give one of preset, architecture or parameters." : `Give only one of preset, architecture or parameters (got ${given.join(", ")}).`,
       });
     }
-    if (m.activeParameters !== undefined && m.parameters === undefined) ctx.addIssue({ code: "custom", path: ["activeParameters"], message: "activeParameters goes with parameters." });
+    for (const k of ["activeParameters", "contextLength", "kvHeads", "layers", "hidden", "heads", "vocab"] as const) {
+      if (m[k] !== undefined && m.parameters === undefined) ctx.addIssue({ code: "custom", path: [k], message: `${k} goes with parameters (an architecture or preset carries its own).` });
+    }
   })
   .openapi("ModelSpec", { description: "The model: exactly one of preset, architecture or parameters." });
 
@@ -308,6 +316,7 @@ export const AcceleratorSpecSchema = z
     memoryBytes: z.number().min(LIM.minHardwareFigure).max(1e15).openapi({ description: "Device memory, bytes.", example: 8e9 }),
     memoryBandwidthBytesPerS: z.number().min(LIM.minHardwareFigure).max(1e15).openapi({ description: "Memory bandwidth, bytes/s.", example: 5e10 }),
     tdpW: z.number().min(0.1).max(1e5).optional().openapi({ description: "Thermal design power, W (for energy).", example: 65 }),
+    interconnectBandwidthBytesPerS: z.number().min(LIM.minHardwareFigure).max(1e14).optional().openapi({ description: "GPU-to-GPU link bandwidth per GPU, both directions (tensor-parallel all-reduces).", example: 9e11 }),
     utilisation: z
       .object({
         compute: MeasuredBandSchema.optional(),
@@ -366,6 +375,7 @@ export const TrainingRequestSchema = z
     gpus: posInt(1_000_000).optional().openapi({ description: "GPUs to use. Omitted: the fewest that fit, or that finish by deadlineDays.", example: 64 }),
     deadlineDays: z.number().min(LIM.minDeadlineDays).max(3650).optional().openapi({ description: "Finish within this many days (when gpus is omitted).", example: 30 }),
     utilisation: UtilisationInputSchema.optional(),
+    goodput: UtilisationInputSchema.optional(),
     ...pricingFields,
     pue: z.number().min(1).max(5).optional().openapi({ description: "Power usage effectiveness. Default 1.58.", example: 1.2 }),
     gridKgCo2PerKwh: z.number().min(0).max(5).optional().openapi({ description: "Grid carbon intensity, kgCO2e/kWh. Default 0.436.", example: 0.35 }),
@@ -382,7 +392,7 @@ export const InferenceRequestSchema = z
     quantization: z.enum(["fp32", "fp16", "bf16", "fp8", "int8", "int4"]).optional().openapi({ description: "Weight format. Default bf16.", example: "int8" }),
     kvCachePrecision: z.enum(["fp32", "fp16", "bf16", "fp8", "int8"]).optional().openapi({ description: "KV cache format. Default bf16.", example: "fp8" }),
     hardware: HardwareInputSchema,
-    gpusPerReplica: posInt(1024).optional().openapi({ description: "Tensor-parallel GPUs per replica. Default: the fewest that hold the model.", example: 2 }),
+    gpusPerReplica: posInt(1024).optional().openapi({ description: "Tensor-parallel GPUs per replica. Default: 1, 2, 4, 8 (more when the model needs it) are compared and the one needing the fewest GPUs for the traffic that meets the latency targets is chosen (tensorParallel.alternatives).", example: 4 }),
     workload: z
       .object({
         inputTokens: posInt(100_000_000).optional().openapi({ description: "Prompt tokens per request. Default 512.", example: 800 }),
@@ -404,7 +414,8 @@ export const InferenceRequestSchema = z
       .strict()
       .optional()
       .openapi({ description: "Latency targets; the largest batch meeting them is chosen." }),
-    batchSize: posInt(1_000_000).optional().openapi({ description: "Fixed batch (concurrent sequences) per replica.", example: 32 }),
+    batchSize: posInt(1_000_000).optional().openapi({ description: "Fixed concurrency (sequences or requests in flight) per replica.", example: 32 }),
+    maxConcurrentSequences: posInt(1_000_000).optional().openapi({ description: "Cap on concurrent sequences per replica. Default: vLLM's max_num_seqs for the device (1024 on ≥ 70 GiB devices other than A100, else 256).", example: 256 }),
     utilisation: UtilisationInputSchema.optional(),
     bandwidthUtilisation: UtilisationInputSchema.optional(),
     ...pricingFields,
@@ -425,6 +436,25 @@ const ModelSummarySchema = z
     activeParameters: z.number().openapi({ description: "Parameters used per token (MoE: routed experts only).", example: 8_030_261_248 }),
     parameterCountSource: z.enum(["architecture", "given"]).openapi({ description: "Whether the count was computed or given.", example: "architecture" }),
     publishedParameters: z.number().nullable().openapi({ description: "Published count of the preset, null for custom models.", example: 8e9 }),
+    architectureSource: z.enum(["preset", "given", "inferred-from-parameter-count"]).openapi({ description: "Where the shape used for activations, KV cache and attention FLOPs comes from.", example: "preset" }),
+    inferredArchitecture: z
+      .union([
+        z.object({
+          layers: z.number().openapi({ description: "Layers.", example: 32 }),
+          hidden: z.number().openapi({ description: "Hidden size.", example: 4096 }),
+          heads: z.number().openapi({ description: "Attention heads.", example: 32 }),
+          kvHeads: z.number().openapi({ description: "Key/value heads.", example: 8 }),
+          headDim: z.number().openapi({ description: "Per-head size.", example: 128 }),
+          ffn: z.number().openapi({ description: "Gated FFN width.", example: 14336 }),
+          vocab: z.number().openapi({ description: "Vocabulary.", example: 32768 }),
+          contextLength: z.number().openapi({ description: "Context length.", example: 8192 }),
+          parametersOfShape: z.number().openapi({ description: "Active parameters of this shape (whole layers: close to the given count).", example: 7.1e9 }),
+          method: z.string().openapi({ description: "How each figure was chosen.", example: "hidden 4096 from a least-squares power law over the presets ..." }),
+          fittedOn: z.array(z.string()).openapi({ description: "The presets the fit used.", example: ["llama-2-7b", "llama-3-8b"] }),
+        }),
+        z.null(),
+      ])
+      .openapi({ description: "The decoder shape inferred from a bare parameter count (null otherwise)." }),
   })
   .openapi("ModelSummary");
 
@@ -477,6 +507,16 @@ export const TrainingEstimateSchema = z
       .openapi({ description: "Compute." }),
     hardware: HardwareSummarySchema,
     utilisation: SourcedBandSchema,
+    goodput: SourcedBandSchema,
+    effectiveUtilisation: BandSchema,
+    throughputModel: z
+      .object({
+        frameworkMfu: z.number().nullable().openapi({ description: "Framework-table MFU at this model size (null when an override or fallback band applies).", example: 0.64 }),
+        realRunFactor: z.number().openapi({ description: "Share of the framework MFU whole published runs of this accelerator family realise.", example: 0.86 }),
+        gpuScaleFactor: z.number().openapi({ description: "MFU multiplier for the GPU count (published large runs).", example: 1 }),
+        interruptionsPerDay: z.number().openapi({ description: "Expected job interruptions per day at this GPU count.", example: 0.004 }),
+      })
+      .openapi({ description: "The factors of the utilisation." }),
     gpus: z.number().openapi({ description: "GPUs used.", example: 64 }),
     gpusChosenBy: z.enum(["requested", "fewest-that-fit", "deadline"]).openapi({ description: "How the GPU count was chosen.", example: "deadline" }),
     fewestGpusToFit: z.number().nullable().openapi({ description: "Fewest GPUs whose memory holds the run (null: none with these settings).", example: 2 }),
@@ -520,6 +560,7 @@ export const TrainingEstimateSchema = z
       .openapi({ description: "Cost at every catalog listing of the accelerator." }),
     energyKwh: nullableBand("Energy: GPU-hours × TDP × power fraction × PUE, kWh (null without a TDP)."),
     co2Kg: nullableBand("CO2e: energy × grid intensity, kg."),
+    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published training runs, one line (GET /v1/validation has every case).", example: "estimator median error on 25 published training runs (GPU-hours): 18%, band covers 92% (held out: 15, 18%); GET /v1/validation" }),
     warnings: z.array(z.string()).openapi({ description: "Things to know (e.g. why it does not fit).", example: [] }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every default and catalog figure used." }),
   })
@@ -556,18 +597,46 @@ export const InferenceEstimateSchema = z
       .object({
         weightsGb: z.number().openapi({ description: "Weights, GB.", example: 16.06 }),
         kvCachePerSequenceGb: z.number().openapi({ description: "KV cache per sequence at input + output tokens (per-sample models: working memory per request), GB.", example: 0.13 }),
+        kvCachePoolGb: z.number().nullable().openapi({ description: "Memory left for the KV cache after weights and the engine step's activation workspace, GB (decoder LLMs).", example: 51.2 }),
         perReplicaCapacityGb: z.number().openapi({ description: "Device memory of a replica, GB.", example: 80 }),
         perReplicaUsableGb: z.number().openapi({ description: "Usable memory of a replica, GB.", example: 72 }),
-        maxBatchThatFits: z.number().openapi({ description: "Largest batch whose KV cache fits beside the weights.", example: 427 }),
+        maxBatchThatFits: z.number().openapi({ description: "Concurrency the memory alone allows (decoder LLMs: the KV-cache pool at the paged-cache fill factor).", example: 427 }),
+        maxConcurrency: z.number().openapi({ description: "Concurrency a replica runs at most: memory, the engine's step token budget and the concurrency cap.", example: 256 }),
+        concurrencyLimitedBy: z.enum(["kv-cache", "step-token-budget", "concurrency-cap"]).nullable().openapi({ description: "What limits the concurrency (decoder LLMs).", example: "kv-cache" }),
         fits: z.boolean().openapi({ description: "Whether the weights and one sequence fit.", example: true }),
       })
       .openapi({ description: "Memory of a replica." }),
     gpusPerReplica: z.number().openapi({ description: "Tensor-parallel GPUs per replica.", example: 1 }),
     fewestGpusPerReplicaToFit: z.number().nullable().openapi({ description: "Fewest GPUs per replica that fit (powers of two).", example: 1 }),
+    tensorParallel: z
+      .object({
+        chosenBy: z.enum(["requested", "cheapest-meeting-targets", "fastest-none-meets-targets", "fewest-that-fit", "none-fits"]).openapi({ description: "How gpusPerReplica was chosen.", example: "cheapest-meeting-targets" }),
+        alternatives: z
+          .array(
+            z.object({
+              gpusPerReplica: z.number().openapi({ description: "Tensor-parallel degree.", example: 4 }),
+              fits: z.boolean().openapi({ description: "Whether the weights and one sequence fit.", example: true }),
+              concurrency: z.number().openapi({ description: "Concurrent sequences per replica at this degree.", example: 180 }),
+              gpus: z.number().nullable().openapi({ description: "GPUs the traffic needs at this degree.", example: 8 }),
+              monthlyCostUsd: z.number().nullable().openapi({ description: "Monthly cost of those GPUs, USD.", example: 35000 }),
+              throughputTokensPerSecPerGpu: z.number().nullable().openapi({ description: "Output tokens/s per GPU.", example: 900 }),
+              requestLatencyMs: z.number().nullable().openapi({ description: "Expected request latency, ms.", example: 9000 }),
+              ttftMs: z.number().nullable().openapi({ description: "Expected time to first token, ms.", example: 120 }),
+              tpotMs: z.number().nullable().openapi({ description: "Expected time per output token, ms.", example: 35 }),
+              meetsTargets: z.boolean().openapi({ description: "Whether it meets the latency targets.", example: true }),
+              chosen: z.boolean().openapi({ description: "Whether this is the estimate's degree.", example: true }),
+              note: z.string().openapi({ description: "Why it was or was not chosen.", example: "chosen" }),
+            }),
+          )
+          .openapi({ description: "Every degree compared for the same traffic (decoder LLMs), the chosen one included." }),
+      })
+      .openapi({ description: "The tensor-parallel choice and the alternatives it was compared with." }),
     batchSize: z.number().openapi({ description: "Concurrent sequences (or requests) per replica.", example: 64 }),
     batchChosenBy: z.enum(["requested", "latency-targets", "memory-and-cap"]).openapi({ description: "How the batch was chosen.", example: "latency-targets" }),
-    prefillMs: nullableBand("Prefill time of one request (compute-bound), ms; null for per-sample models."),
-    decodeMsPerToken: nullableBand("Time per output token at the batch: max(memory time, compute time), ms."),
+    prefillMs: nullableBand("One request's prompt processed alone on the replica, ms; null for per-sample models."),
+    ttftMs: nullableBand("Time to first token at the chosen concurrency: the prompt in chunks among the running decodes, ms."),
+    tpotMs: nullableBand("Time per output token at the chosen concurrency: one mixed engine step (decodes + prefill chunks), ms."),
+    decodeMsPerToken: nullableBand("A decode-only engine step at the chosen concurrency (per-operator roofline), ms."),
     decodeBound: z.enum(["memory", "compute"]).nullable().openapi({ description: "What limits decoding at this batch.", example: "memory" }),
     requestLatencyMs: BandSchema,
     throughputTokensPerSecPerGpu: nullableBand("Generated tokens per second per GPU."),
@@ -593,6 +662,7 @@ export const InferenceEstimateSchema = z
       })
       .openapi({ description: "Traffic the fleet is sized for." }),
     replicas: BandSchema,
+    replicaTargetUtilisation: z.number().openapi({ description: "Share of a replica's capacity the fleet uses at the peak (the one sizing rule of estimates, scenario estimates and plans).", example: 0.8 }),
     gpus: z.number().openapi({ description: "GPUs for the peak (expected).", example: 4 }),
     gpusBand: BandSchema,
     pricing: z.union([PriceQuoteSchema, z.null()]).openapi({ description: "Price used (null: no price known)." }),
@@ -601,6 +671,7 @@ export const InferenceEstimateSchema = z
     costPerRequestUsd: nullableBand("Cost per request at this traffic, USD."),
     monthlyEnergyKwh: nullableBand("Monthly energy of the fleet, kWh."),
     hostedAlternatives: z.array(HostedAlternativeSchema).openapi({ description: "Every hosted model priced for the same traffic (text decoders only)." }),
+    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published serving figures, one line (GET /v1/validation has every case).", example: "estimator median error on 30 published serving throughputs (tokens/s per GPU at saturation): 13%, 93% within ±20% or the band; batch-1 decode on 5: 38% (held out: 30, 13%); GET /v1/validation" }),
     warnings: z.array(z.string()).openapi({ description: "Things to know.", example: [] }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every default and catalog figure used." }),
   })

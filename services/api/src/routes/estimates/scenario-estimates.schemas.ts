@@ -67,6 +67,7 @@ export const ScenarioEstimateSchema = z
         outputTokens: z.number().nullable().openapi({ description: "Generated tokens per request (null: engine default).", example: 150 }),
         audioSeconds: z.number().nullable().openapi({ description: "Audio seconds per request.", example: null }),
         samplesPerRequest: z.number().nullable().openapi({ description: "Samples per request (images or scored candidates).", example: null }),
+        latencyTargetMs: z.number().nullable().openapi({ description: "The use case's p95 request latency target the serving estimate must meet, as plans apply it (null: no use case target).", example: 3000 }),
         source: z.string().openapi({ description: "Where the profile comes from: the scenario, a use case, or the engine defaults.", example: "use case smart-customer-service" }),
       })
       .openapi({ description: "Request shape used." }),

@@ -7,12 +7,22 @@ import type { ScenarioEstimate, ScenarioEstimateRequest } from "./scenario-estim
 
 type RequestProfile = NonNullable<Scenario["usage"]["requestProfile"]>;
 
+/** A use case's request profile and p95 latency target, as the use-case catalog stores them. */
+export interface UseCaseServing {
+  slug: string;
+  profile: RequestProfile;
+  /** p95 end-to-end latency target, ms (null when the use case has none) */
+  latencyTargetMs: number | null;
+}
+
 export interface ScenarioEngineInputs {
   traffic: ScenarioEstimate["traffic"];
   requestProfile: ScenarioEstimate["requestProfile"];
   hostedApi: HostedApiInput | null;
   training: TrainingInput | null;
   inference: InferenceInput | null;
+  /** the latency target the serving estimate must meet, and the use case it comes from (as plans apply it) */
+  latencyTarget: { useCase: string; requestMs: number } | null;
   warnings: string[];
   /** renames engine field paths to the scenario (or override) field they came from */
   renamePath: (path: string[]) => string;
@@ -26,7 +36,7 @@ export function peakMonthUsers(audience: Scenario["audience"]): { peakMonth: num
 }
 
 /** Scenario profile fields win over the use case's; the rest are left to the engine's defaults. */
-export function mergeRequestProfile(scenario: Scenario, useCaseProfiles: { slug: string; profile: RequestProfile }[]): ScenarioEstimate["requestProfile"] {
+export function mergeRequestProfile(scenario: Scenario, useCaseProfiles: UseCaseServing[]): ScenarioEstimate["requestProfile"] {
   const own = scenario.usage.requestProfile ?? {};
   const useCase = useCaseProfiles[0];
   const pick = <K extends keyof RequestProfile>(k: K): RequestProfile[K] | undefined => own[k] ?? useCase?.profile[k];
@@ -36,6 +46,7 @@ export function mergeRequestProfile(scenario: Scenario, useCaseProfiles: { slug:
     outputTokens: pick("outputTokens") ?? null,
     audioSeconds: pick("audioSeconds") ?? null,
     samplesPerRequest: pick("imagesPerRequest") ?? pick("candidatesScored") ?? null,
+    latencyTargetMs: useCase?.latencyTargetMs ?? null,
     source: sources.length ? `${sources.join(", then ")}; engine defaults for the rest` : "engine defaults",
   };
 }
@@ -51,7 +62,7 @@ const WORKLOAD_FIELDS: Record<string, string> = {
 
 export function scenarioEngineInputs(
   scenario: Scenario,
-  useCaseProfiles: { slug: string; profile: RequestProfile }[],
+  useCaseProfiles: UseCaseServing[],
   overrides: ScenarioEstimateRequest,
 ): ScenarioEngineInputs {
   const { peakMonth, usersAtPeak } = peakMonthUsers(scenario.audience);
@@ -82,7 +93,7 @@ export function scenarioEngineInputs(
     if (head === "hostedModel") return "model.hostedModel";
     return path.length ? path.join(".") : "(root)";
   };
-  const base = { traffic, requestProfile: profile, warnings: [] as string[], renamePath };
+  const base = { traffic, requestProfile: profile, latencyTarget: null as ScenarioEngineInputs["latencyTarget"], warnings: [] as string[], renamePath };
 
   const m = scenario.model;
   if (m.strategy === "hosted-api") {
@@ -95,10 +106,14 @@ export function scenarioEngineInputs(
   const provider = overrides.provider ?? scenario.hardware?.provider;
   const gpusPerReplica = overrides.gpusPerReplica ?? scenario.hardware?.gpusPerReplica;
   const model = (m.preset !== undefined ? { preset: m.preset } : m.parameters !== undefined ? { parameters: m.parameters } : { architecture: m.architecture }) as ModelInput;
+  // the use case's p95 target bounds a whole request, exactly as plans apply it (packages/planner estimator-adapter)
+  const useCase = useCaseProfiles[0];
+  const latencyTarget = useCase?.latencyTargetMs ? { useCase: useCase.slug, requestMs: useCase.latencyTargetMs } : null;
   const inference: InferenceInput = {
     model,
     hardware,
     workload,
+    ...(latencyTarget ? { latency: { requestMs: latencyTarget.requestMs } } : {}),
     ...(m.quantization ? { quantization: m.quantization } : {}),
     ...(gpusPerReplica ? { gpusPerReplica } : {}),
     ...(provider ? { provider } : {}),
@@ -117,5 +132,5 @@ export function scenarioEngineInputs(
       };
     }
   }
-  return { ...base, hostedApi: null, training, inference };
+  return { ...base, latencyTarget, hostedApi: null, training, inference };
 }

@@ -45,7 +45,11 @@ export const createKey = createRoute({
   description: "Creates a key in the caller's workspace (admin scope). The secret is returned once.",
   request: { body: { required: true, content: { "application/json": { schema: CreateApiKeyBodySchema } } } },
   responses: {
-    201: { description: "Created; store the `key` now.", content: { "application/json": { schema: CreatedApiKeySchema } } },
+    201: {
+      description: "Created; store the `key` now.",
+      headers: { "Cache-Control": { description: "`no-store`: the answer carries the secret, which no cache may keep.", schema: { type: "string", example: "no-store" } } },
+      content: { "application/json": { schema: CreatedApiKeySchema } },
+    },
     ...problemResponses(...authErrors, ...commonErrors),
   },
 });

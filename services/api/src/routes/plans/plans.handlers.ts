@@ -11,7 +11,7 @@ import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
 import type { Scenario } from "../scenarios/scenarios.schemas";
 import type { ComparePlansRoute, CreatePlanRoute, GetPlanChartRoute, GetPlanReportRoute, GetPlanRoute, ListPlansRoute } from "./plans.routes";
 import { findLatestPlanOptions, findPlan, insertPlan, listPlanSummaries, loadUseCases, newPlanId, planUrl, toStoredPlan } from "./plans.repository";
-import type { ComparedPlan, PlanRequest, StoredPlan } from "./plans.schemas";
+import type { ComparedPlan, PlanRequest, StoredPlan, StoredPlanAnyVersion } from "./plans.schemas";
 
 /** Where a planner field lives in the API: scenario fields as stored, plan options as the request body's fields. */
 function apiPath(path: (string | number)[], prefix: string[] = []): string {
@@ -44,7 +44,7 @@ export const createPlan: AppRouteHandler<CreatePlanRoute> = (c) => {
   const scenario = toScenarioDto(row);
   const { plan, catalogVersion } = runPlanner(db, scenario, options);
   const planId = newPlanId();
-  const dto: StoredPlan & { plan: Plan } = {
+  const dto: StoredPlan = {
     id: planId,
     scenarioId: scenario.id,
     scenarioVersion: scenario.version,
@@ -68,14 +68,14 @@ export const listPlans: AppRouteHandler<ListPlansRoute> = (c) => {
   return c.json(listPlanSummaries(db, workspaceId, id, { limit, cursor }), 200);
 };
 
-function loadPlan(c: Context<AppBindings>, id: string): StoredPlan {
+function loadPlan(c: Context<AppBindings>, id: string): StoredPlanAnyVersion {
   const row = findPlan(c.get("db"), c.get("workspaceId"), id);
   if (!row) throw ApiError.notFound("Plan", id);
   return toStoredPlan(row);
 }
 
 /** The stored plan's document when it has the current shape; an older plan answers 409 asking for a new one. */
-function currentDocument(stored: StoredPlan): Plan {
+function currentDocument(stored: StoredPlanAnyVersion): Plan {
   const plan = stored.plan;
   if (plan.schemaVersion === PLAN_SCHEMA_VERSION) return plan;
   throw new ApiError(409, `Plan '${stored.id}' was computed by an earlier planner (plan schema ${plan.schemaVersion}, before funnels, unit economics and quality floors); its report cannot be drawn. POST /v1/scenarios/${stored.scenarioId}/plan computes a current one.`);

@@ -5,7 +5,7 @@ import { plans, useCases, type PlanRow } from "../../../../../db/schema/index";
 import type { AppDatabase } from "../../db/client";
 import { decodeCursor, encodeCursor } from "../../lib/pagination";
 import { PLAN_SCHEMA_VERSION } from "@modelplan/planner";
-import { PlanRequestSchema, type PlanRequest, type PlanSummary, type StoredPlan } from "./plans.schemas";
+import { PlanRequestSchema, type PlanRequest, type PlanSummary, type StoredPlan, type StoredPlanAnyVersion } from "./plans.schemas";
 
 export function newPlanId(): string {
   return `pln_${randomUUID().replace(/-/g, "").slice(0, 24)}`;
@@ -61,7 +61,7 @@ export function summarise(id: string, stored: Omit<StoredPlan, "plan" | "reportU
   };
 }
 
-export function insertPlan(db: AppDatabase, workspaceId: string, dto: StoredPlan & { plan: Plan }): void {
+export function insertPlan(db: AppDatabase, workspaceId: string, dto: StoredPlan): void {
   const summary = summarise(dto.id, dto, dto.plan);
   db.insert(plans)
     .values({
@@ -79,7 +79,7 @@ export function insertPlan(db: AppDatabase, workspaceId: string, dto: StoredPlan
     .run();
 }
 
-export function toStoredPlan(row: PlanRow): StoredPlan {
+export function toStoredPlan(row: PlanRow): StoredPlanAnyVersion {
   return {
     id: row.id,
     scenarioId: row.scenarioId,
@@ -94,7 +94,7 @@ export function toStoredPlan(row: PlanRow): StoredPlan {
 }
 
 /** The plan document as stored: the current Plan (written by insertPlan from the planner), or an older version kept as it was. */
-function storedDocument(raw: unknown): StoredPlan["plan"] {
+function storedDocument(raw: unknown): StoredPlanAnyVersion["plan"] {
   if (isCurrentPlan(raw)) return raw;
   if (isLegacyPlan(raw)) return raw;
   throw new Error("A stored plan document has an unknown kind or schema version.");

@@ -3,7 +3,7 @@ import { CHART_NAMES } from "@modelplan/planner";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { commonErrors, problemResponses } from "../../lib/problem";
 import { ScenarioIdParamSchema } from "../scenarios/scenarios.routes";
-import { CompareRequestSchema, CompareResponseSchema, PlanRequestSchema, PlanSummarySchema, StoredPlanSchema } from "./plans.schemas";
+import { CompareRequestSchema, CompareResponseSchema, PlanRequestSchema, PlanSummarySchema, StoredPlanAnyVersionSchema, StoredPlanSchema } from "./plans.schemas";
 
 const tags = ["Plans"];
 
@@ -60,7 +60,7 @@ export const getPlan = createRoute({
   description: "The whole plan document with the scenario version and catalog versions it was computed from.",
   request: { params: PlanIdParamSchema },
   responses: {
-    200: { description: "The plan.", content: { "application/json": { schema: StoredPlanSchema } } },
+    200: { description: "The plan as stored (plan.schemaVersion 2, or 1 for a plan computed by an earlier planner).", content: { "application/json": { schema: StoredPlanAnyVersionSchema } } },
     ...problemResponses(404, ...commonErrors),
   },
 });

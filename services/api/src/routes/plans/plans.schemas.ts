@@ -37,19 +37,27 @@ export const LegacyPlanSchema = z
   .catchall(z.unknown())
   .openapi("LegacyPlan", { description: "A plan computed before schemaVersion 2, in its original shape." });
 
-export const StoredPlanSchema = z
+const storedPlanFields = {
+  id: str("Plan id.", "pln_2c4e6a8b0d1f3e5a7c9b1d3f"),
+  scenarioId: str("Scenario planned.", "scn_5f1c9b0e7a2d4c8e9b1f3a6d"),
+  scenarioVersion: z.number().int().openapi({ description: "Scenario version planned.", example: 3 }),
+  catalogVersion: str("Use-case catalog version used.", "2026-11-23.1"),
+  estimatorCatalogVersion: str("Estimator catalog version used (hardware, prices, presets).", "2026-11-22.1"),
+  options: PlanRequestSchema,
+  createdAt: str("When it was computed, ISO 8601.", "2026-11-22T09:00:00.000Z"),
+  reportUrl: str("The HTML report (Markdown with Accept: text/markdown).", "/v1/plans/pln_2c4e6a8b0d1f3e5a7c9b1d3f/report"),
+};
+
+/** A plan as computed now (POST /v1/scenarios/{id}/plan). */
+export const StoredPlanSchema = z.object({ ...storedPlanFields, plan: PlanSchema }).openapi("StoredPlan");
+
+/** A plan as stored, whatever planner computed it (GET /v1/plans/{id}). */
+export const StoredPlanAnyVersionSchema = z
   .object({
-    id: str("Plan id.", "pln_2c4e6a8b0d1f3e5a7c9b1d3f"),
-    scenarioId: str("Scenario planned.", "scn_5f1c9b0e7a2d4c8e9b1f3a6d"),
-    scenarioVersion: z.number().int().openapi({ description: "Scenario version planned.", example: 3 }),
-    catalogVersion: str("Use-case catalog version used.", "2026-11-23.1"),
-    estimatorCatalogVersion: str("Estimator catalog version used (hardware, prices, presets).", "2026-11-22.1"),
-    options: PlanRequestSchema,
-    createdAt: str("When it was computed, ISO 8601.", "2026-11-22T09:00:00.000Z"),
-    reportUrl: str("The HTML report (Markdown with Accept: text/markdown).", "/v1/plans/pln_2c4e6a8b0d1f3e5a7c9b1d3f/report"),
-    plan: z.union([PlanSchema, LegacyPlanSchema]).openapi({ description: "The plan document (schemaVersion 2; older plans as stored)." }),
+    ...storedPlanFields,
+    plan: z.union([PlanSchema, LegacyPlanSchema]).openapi({ description: "The plan document: schemaVersion 2, or an older plan as it was stored." }),
   })
-  .openapi("StoredPlan");
+  .openapi("StoredPlanAnyVersion", { description: "A stored plan; `plan.schemaVersion` tells the current document from one stored by an earlier planner." });
 
 export const PlanSummarySchema = z
   .object({
@@ -143,6 +151,7 @@ export const CompareResponseSchema = z
 export const ChartNameSchema = z.enum(CHART_NAMES).openapi({ description: "Chart name.", example: "monthly-cost" });
 
 export type StoredPlan = z.infer<typeof StoredPlanSchema>;
+export type StoredPlanAnyVersion = z.infer<typeof StoredPlanAnyVersionSchema>;
 export type PlanSummary = z.infer<typeof PlanSummarySchema>;
 export type ComparedPlan = z.infer<typeof ComparedPlanSchema>;
 export type PlanRequest = z.infer<typeof PlanRequestSchema>;

@@ -1,6 +1,6 @@
 /** Turn measured runs (a suite result before it is stored, or stored runs) into calibration runs. Pure. */
-import type { CalibrationRun } from "./calibration";
-import type { BenchRun, SuiteResult } from "./results";
+import type { CalibrationRun } from "./features";
+import type { BenchRun, SuiteResult } from "../results";
 
 /**
  * What the calibrated step time of a run is: the 10th percentile of its wall-clock step times, the

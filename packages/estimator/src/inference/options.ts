@@ -1,0 +1,156 @@
+// One serving configuration (a tensor-parallel degree) evaluated end to end: memory, the batch it
+// runs at, latency, capacity, the replicas the traffic needs and their monthly cost; and the choice
+// among degrees when the request leaves gpusPerReplica out.
+import { scaleBand } from "../band";
+import { getDefaults } from "../catalog";
+import { isDecoderLike } from "../model/resolve";
+import { replicasBand } from "../sizing";
+import type { Band } from "../types";
+import { MS_PER_SECOND } from "../units";
+import { latencyAt, replicaMemory, servingAt, type ReplicaMemory, type ServingAtConcurrency } from "./continuous";
+import type { ResolvedInferenceInput } from "./parse";
+import { MAX_TENSOR_PARALLEL } from "./parse";
+import { perRequestMemory, perRequestTiming, type PerRequestMemory, type PerRequestTiming } from "./per-request";
+
+export type BatchChoice = "requested" | "latency-targets" | "memory-and-cap";
+
+export interface ServingOption {
+  tp: number;
+  fits: boolean;
+  /** concurrent sequences (token models) or requests per batch (per-sample models) */
+  batch: number;
+  batchChosenBy: BatchChoice;
+  largestBatchMeetingTargets: number | null;
+  meetsTargets: boolean;
+  /** the largest concurrency memory (and the engine's limits) allow */
+  maxConcurrency: number;
+  requestsPerSecPerReplica: Band;
+  requestLatencySeconds: Band;
+  replicas: Band;
+  gpus: number;
+  monthlyCostUsd: number | null;
+  continuous: { memory: ReplicaMemory; at: ServingAtConcurrency } | null;
+  perRequest: { memory: PerRequestMemory; timing: PerRequestTiming } | null;
+}
+
+/** Largest batch in [1, limit] meeting `ok`, assuming ok is monotone (true then false); 0 if none. */
+function largestBatch(limit: number, ok: (batch: number) => boolean): number {
+  if (limit < 1 || !ok(1)) return 0;
+  let lo = 1, hi = limit;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function hasTargets(r: ResolvedInferenceInput): boolean {
+  return r.latency.ttftMs !== undefined || r.latency.tpotMs !== undefined || r.latency.requestMs !== undefined;
+}
+
+const within = (seconds: Band, targetMs: number | undefined) => targetMs === undefined || seconds.expected * MS_PER_SECOND <= targetMs;
+
+function chooseBatch(r: ResolvedInferenceInput, limit: number, meets: (b: number) => boolean): { batch: number; by: BatchChoice; largest: number | null } {
+  const largest = hasTargets(r) ? largestBatch(limit, meets) : null;
+  if (r.batchSize !== undefined) return { batch: r.batchSize, by: "requested", largest };
+  if (largest !== null) return { batch: Math.max(1, largest), by: "latency-targets", largest };
+  return { batch: Math.max(1, limit), by: "memory-and-cap", largest };
+}
+
+function fleet(r: ResolvedInferenceInput, tp: number, rps: Band): { replicas: Band; gpus: number; monthlyCostUsd: number | null } {
+  const replicas = replicasBand(r.traffic.peakRequestsPerSec, rps);
+  const gpus = replicas.expected * tp;
+  return { replicas, gpus, monthlyCostUsd: r.pricing ? gpus * r.pricing.onDemandUsdPerGpuHour * r.hoursPerMonth : null };
+}
+
+export function evaluateOption(r: ResolvedInferenceInput, tp: number): ServingOption {
+  const m = r.model;
+  const t = r.tokens;
+  if (t && isDecoderLike(m)) {
+    const memory = replicaMemory(r, m, t, tp);
+    const limit = Math.max(1, memory.maxConcurrency);
+    const meets = (b: number) => {
+      const a = latencyAt(r, m, t, tp, b);
+      return within(a.step.time, r.latency.tpotMs) && within(a.ttftSeconds, r.latency.ttftMs) && within(a.requestSeconds, r.latency.requestMs);
+    };
+    const choice = chooseBatch(r, limit, meets);
+    const at = servingAt(r, m, t, tp, choice.batch);
+    const f = fleet(r, tp, at.requestsPerSecPerReplica);
+    return {
+      tp,
+      fits: memory.fits,
+      batch: choice.batch,
+      batchChosenBy: choice.by,
+      largestBatchMeetingTargets: choice.largest,
+      meetsTargets: !hasTargets(r) || meets(choice.batch),
+      maxConcurrency: memory.maxConcurrency,
+      requestsPerSecPerReplica: at.requestsPerSecPerReplica,
+      requestLatencySeconds: at.requestSeconds,
+      ...f,
+      continuous: { memory, at },
+      perRequest: null,
+    };
+  }
+  const memory = perRequestMemory(r, tp);
+  const limit = Math.max(1, Math.min(memory.maxBatchThatFits, r.maxConcurrentSequences));
+  const meets = (b: number) => {
+    const x = perRequestTiming(r, tp, b);
+    return (!x.decode || within(x.decode, r.latency.tpotMs)) && (!x.prefill || within(x.prefill, r.latency.ttftMs)) && within(x.request, r.latency.requestMs);
+  };
+  const choice = chooseBatch(r, limit, meets);
+  const timing = perRequestTiming(r, tp, choice.batch);
+  const rps: Band = { low: choice.batch / timing.cycle.high, expected: choice.batch / timing.cycle.expected, high: choice.batch / timing.cycle.low };
+  const f = fleet(r, tp, rps);
+  return {
+    tp,
+    fits: memory.fits,
+    batch: choice.batch,
+    batchChosenBy: choice.by,
+    largestBatchMeetingTargets: choice.largest,
+    meetsTargets: !hasTargets(r) || meets(choice.batch),
+    maxConcurrency: limit,
+    requestsPerSecPerReplica: rps,
+    requestLatencySeconds: timing.request,
+    ...f,
+    continuous: null,
+    perRequest: { memory, timing },
+  };
+}
+
+/** Degrees to compare: 1, 2, 4, 8, and further doublings while none of them holds the model (plus one). */
+export function candidateDegrees(fitsAt: (tp: number) => boolean): number[] {
+  const out = [1, 2, 4, 8];
+  let firstFit = out.find(fitsAt);
+  for (let tp = 16; tp <= MAX_TENSOR_PARALLEL && (firstFit === undefined || tp <= firstFit * 2); tp *= 2) {
+    out.push(tp);
+    if (firstFit === undefined && fitsAt(tp)) firstFit = tp;
+  }
+  return out;
+}
+
+export type TensorParallelChoice = "requested" | "cheapest-meeting-targets" | "fastest-none-meets-targets" | "fewest-that-fit" | "none-fits";
+
+/**
+ * Among the degrees that fit: the fewest GPUs for the traffic (so the lowest monthly cost on one
+ * accelerator and price) that meets the latency targets; ties go to the lower request latency. When
+ * none meets them, the fastest one (and the estimate says the targets are missed).
+ */
+export function chooseOption(options: ServingOption[]): { chosen: ServingOption | null; by: TensorParallelChoice } {
+  const fitting = options.filter((o) => o.fits);
+  if (fitting.length === 0) return { chosen: null, by: "none-fits" };
+  const byCost = (a: ServingOption, b: ServingOption) => a.gpus - b.gpus || a.requestLatencySeconds.expected - b.requestLatencySeconds.expected || a.tp - b.tp;
+  const meeting = fitting.filter((o) => o.meetsTargets).sort(byCost);
+  if (meeting.length > 0) return { chosen: meeting[0], by: "cheapest-meeting-targets" };
+  const fastest = [...fitting].sort((a, b) => a.requestLatencySeconds.expected - b.requestLatencySeconds.expected || byCost(a, b))[0];
+  return { chosen: fastest, by: "fastest-none-meets-targets" };
+}
+
+/** Output tokens per second per GPU (token models) of an option. */
+export function tokensPerSecPerGpu(r: ResolvedInferenceInput, o: ServingOption): Band | null {
+  return r.tokens ? scaleBand(o.requestsPerSecPerReplica, r.tokens.outputTokens / o.tp) : null;
+}
+
+export function minConcurrencyForWarning(): number {
+  return getDefaults().inference.serving.minConcurrentSequencesWarning.value;
+}

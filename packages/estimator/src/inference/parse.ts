@@ -1,0 +1,218 @@
+// Reads a serving request once: fields checked, defaults chosen and logged. The computation
+// (estimate.ts, continuous.ts, per-request.ts) works on the complete ResolvedInferenceInput.
+import { AssumptionLog } from "../assumptions";
+import { withSource } from "../band";
+import { getDefaults } from "../catalog";
+import { EstimatorInputError } from "../errors";
+import { bandwidthUtilisation, computeOverride, logBand, logHardware, peakFlopsPerS, resolveHardware, type ResolvedAccelerator, type SourcedNumber } from "../hardware";
+import { enumField, intField, numberField, requireObject, withDefault } from "../inputs";
+import { isDecoderLike, resolveModel, type ResolvedModel } from "../model/resolve";
+import { LIMITS } from "../model/validate";
+import { bytesPerValue, bytesPerWeight } from "../precision";
+import { resolvePricing } from "../pricing";
+import { resolveTraffic, type Traffic } from "../traffic";
+import type { InferenceInput, KvCachePrecision, Precision, PriceQuote, SourcedBand, WeightQuantization } from "../types";
+
+export const QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4"] as const satisfies readonly WeightQuantization[];
+export const KV_PRECISIONS = ["fp32", "fp16", "bf16", "fp8", "int8"] as const satisfies readonly KvCachePrecision[];
+const MAX_TOKENS_PER_REQUEST = 1e8;
+export const MAX_TENSOR_PARALLEL = 1024;
+
+export interface TokenShape {
+  inputTokens: number;
+  outputTokens: number;
+  /** encoder windows per request (audio encoder-decoders), else 1 */
+  windows: number;
+}
+
+export interface LatencyTargetsMs {
+  ttftMs?: number;
+  tpotMs?: number;
+  requestMs?: number;
+}
+
+export interface ResolvedInferenceInput {
+  model: ResolvedModel;
+  acc: ResolvedAccelerator;
+  quantization: WeightQuantization;
+  /** matmul precision of this weight format */
+  precision: Precision;
+  peak: SourcedNumber;
+  bytesPerWeight: number;
+  weightsBytes: number;
+  kvBytesPerValue: number;
+  usableMemoryFraction: number;
+  hoursPerMonth: number;
+  traffic: Traffic;
+  /** token models: request shape; null for per-sample models */
+  tokens: TokenShape | null;
+  samplesPerRequest: number;
+  /** encoder text models: positions per sample when the workload gives inputTokens */
+  sequenceLength: number | undefined;
+  gpusPerReplica: number | undefined;
+  latency: LatencyTargetsMs;
+  batchSize: number | undefined;
+  /** cap on concurrent sequences per replica (request, else the vLLM default for this device) */
+  maxConcurrentSequences: number;
+  /** tokens one engine step may process (vLLM max_num_batched_tokens default for this device) */
+  stepTokenBudget: number;
+  /** serving matmul efficiency: fraction of peak */
+  computeEfficiency: SourcedBand;
+  bandwidthUtilisation: SourcedBand;
+  pricing: PriceQuote | null;
+  log: AssumptionLog;
+  warnings: string[];
+}
+
+/**
+ * Matmul precision for a weight format: fp8 runs FP8 tensor cores; int8 is W8A8 on INT8 tensor
+ * cores (SmoothQuant, Xiao et al. 2023); int4 is weight-only (W4A16, AWQ: Lin et al. 2023) and
+ * computes in 16-bit.
+ */
+function computePrecision(q: WeightQuantization, acc: ResolvedAccelerator): Precision {
+  if (q === "int4") return acc.peakFlopsPerS.bf16 ? "bf16" : "fp16";
+  return q;
+}
+
+/** vLLM's defaults by device: larger batches and step budgets on devices of ≥ 70 GiB other than A100. */
+function isLargeServingDevice(acc: ResolvedAccelerator): boolean {
+  const rule = getDefaults().inference.serving.maxConcurrentSequences;
+  return acc.memoryBytes.value >= rule.largeDeviceMinBytes && !rule.excludedAccelerators.includes(acc.id);
+}
+
+/** Serving matmul efficiency: override or measured profile, else MAMF × the serving fraction, else the fallback band. */
+function servingComputeEfficiency(acc: ResolvedAccelerator, precision: Precision, override: InferenceInput["utilisation"]): SourcedBand {
+  const given = computeOverride(acc, override);
+  if (given) return given;
+  const s = getDefaults().inference.serving;
+  const rule = s.mamf.find((r) => r.accelerators.includes(acc.id) && r.precisions.includes(precision));
+  if (!rule) {
+    const f = s.fallbackComputeEfficiency;
+    return withSource(f, `${f.source} (no MAMF figure for ${acc.id} ${precision})`);
+  }
+  const f = s.computeEfficiencyOfMamf;
+  return withSource(
+    { low: rule.mamfEfficiency * f.low, expected: rule.mamfEfficiency * f.expected, high: rule.mamfEfficiency * f.high },
+    `MAMF ${rule.mamfEfficiency} of peak (${rule.source} [${rule.date}]) × ${f.low}/${f.expected}/${f.high}: ${f.source}`,
+  );
+}
+
+function parseTokens(model: ResolvedModel, w: InferenceInput["workload"], log: AssumptionLog, warnings: string[]): TokenShape {
+  const d = getDefaults().inference;
+  const outputTokens = withDefault(intField(w.outputTokens, ["workload", "outputTokens"], MAX_TOKENS_PER_REQUEST), d.outputTokens, "output tokens per request", log, "tokens");
+  let inputTokens = 0;
+  let windows = 1;
+  if (model.family === "encoder-decoder" && model.counts.frontendMacsPerSample > 0) {
+    const seconds = numberField(w.audioSeconds, ["workload", "audioSeconds"], 1e6, 1e-3);
+    windows = seconds === undefined ? 1 : Math.ceil(seconds / d.whisperWindowSeconds.value);
+    log.add("audio window", d.whisperWindowSeconds.value, "s", d.whisperWindowSeconds.source);
+    if (seconds === undefined) log.add("audio windows per request", 1, "windows", "one window unless workload.audioSeconds is given");
+  } else {
+    inputTokens = withDefault(intField(w.inputTokens, ["workload", "inputTokens"], MAX_TOKENS_PER_REQUEST), d.inputTokens, "input tokens per request", log, "tokens");
+  }
+  if ((isDecoderLike(model) || model.family === "encoder-decoder") && model.contextLength > 0 && inputTokens + outputTokens > model.contextLength) {
+    if (isDecoderLike(model)) warnings.push(`input + output tokens (${inputTokens + outputTokens}) exceed the model's context length ${model.contextLength}`);
+    else if (outputTokens / windows > model.contextLength) warnings.push(`output tokens per window exceed the decoder context ${model.contextLength}`);
+  }
+  return { inputTokens, outputTokens, windows };
+}
+
+export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInput {
+  requireObject(input, [], "the inference request");
+  requireObject(input.workload, ["workload"], "workload");
+  const log = new AssumptionLog();
+  const warnings: string[] = [];
+  const d = getDefaults();
+  const s = d.inference.serving;
+  const model = resolveModel(input.model);
+  const acc = resolveHardware(input.hardware);
+
+  const quantization = withDefault(enumField(input.quantization, QUANTIZATIONS, ["quantization"]), d.inference.quantization as { value: WeightQuantization; source: string }, "weight precision", log, "format");
+  const precision = computePrecision(quantization, acc);
+  if (quantization === "int4") log.add("int4 compute", `${precision} matmuls on dequantised weights (W4A16)`, "rule", "AWQ (Lin et al. 2023) / GPTQ weight-only quantisation");
+  if (quantization === "int8") log.add("int8 compute", "INT8 matmuls (W8A8)", "rule", "SmoothQuant (Xiao et al. 2023)");
+  const peak = peakFlopsPerS(acc, precision, ["quantization"]);
+  logHardware(acc, precision, peak, log);
+  const int4Overhead = d.inference.int4GroupOverheadBitsPerWeight;
+  if (quantization === "int4") log.add("int4 group-scale overhead", int4Overhead.value, "bits/weight", int4Overhead.source);
+  const bytesPerW = bytesPerWeight(quantization, int4Overhead.value);
+  const kvPrecision = withDefault(enumField(input.kvCachePrecision, KV_PRECISIONS, ["kvCachePrecision"]), d.inference.kvCachePrecision as { value: KvCachePrecision; source: string }, "KV cache precision", log, "format");
+
+  const usableMemoryFraction = d.usableMemoryFraction.value;
+  log.add("usable memory fraction", usableMemoryFraction, "fraction", `${d.usableMemoryFraction.source} [${d.usableMemoryFraction.date}]`);
+  const hoursPerMonth = d.hoursPerMonth.value;
+  log.add("hours per month", hoursPerMonth, "h", d.hoursPerMonth.source);
+  const traffic = resolveTraffic(input, log, hoursPerMonth);
+
+  const w = input.workload;
+  let tokens: TokenShape | null = null;
+  let samplesPerRequest = 1;
+  let sequenceLength: number | undefined;
+  if (model.mode === "tokens") {
+    tokens = parseTokens(model, w, log, warnings);
+  } else {
+    samplesPerRequest = withDefault(intField(w.samplesPerRequest, ["workload", "samplesPerRequest"], 1_000_000), { value: 1, source: "one sample per request unless samplesPerRequest is given" }, "samples per request", log, "samples");
+    if (model.family === "encoder" && !model.patches && w.inputTokens !== undefined) {
+      sequenceLength = intField(w.inputTokens, ["workload", "inputTokens"], LIMITS.contextLength);
+      if ((sequenceLength as number) > model.sequenceLength) warnings.push(`inputTokens ${sequenceLength} exceed the encoder's ${model.sequenceLength} positions`);
+    }
+  }
+  if (model.family === "parameters-only") {
+    log.add("architecture", "inferred from the parameter count", "rule", `${model.inferred.method}; fitted on ${model.inferred.fittedOn.join(", ")}. The KV cache, activations and attention FLOPs use this shape; give model.architecture (or contextLength, kvHeads, layers, hidden) for your own`);
+  }
+
+  const latencyIn = input.latency ?? {};
+  const latency: LatencyTargetsMs = {
+    ttftMs: numberField(latencyIn.ttftMs, ["latency", "ttftMs"], 3.6e6, LIMITS.minLatencyMs),
+    tpotMs: numberField(latencyIn.tpotMs, ["latency", "tpotMs"], 3.6e6, LIMITS.minLatencyMs),
+    requestMs: numberField(latencyIn.requestMs, ["latency", "requestMs"], 3.6e6, LIMITS.minLatencyMs),
+  };
+  if (!tokens && (latency.ttftMs !== undefined || latency.tpotMs !== undefined)) {
+    throw new EstimatorInputError(["latency", latency.ttftMs !== undefined ? "ttftMs" : "tpotMs"], "per-sample models take latency.requestMs");
+  }
+
+  const large = isLargeServingDevice(acc);
+  const capRule = s.maxConcurrentSequences;
+  const maxConcurrentSequences = withDefault(
+    intField(input.maxConcurrentSequences, ["maxConcurrentSequences"], 1_000_000),
+    { value: large ? capRule.largeDevice : capRule.otherDevice, source: capRule.source },
+    "concurrent sequences cap per replica",
+    log,
+    "sequences",
+  );
+  const stepTokenBudget = large ? s.stepTokenBudget.largeDevice : s.stepTokenBudget.otherDevice;
+  if (tokens) log.add("engine step token budget", stepTokenBudget, "tokens per step", s.stepTokenBudget.source);
+
+  const computeEfficiency = servingComputeEfficiency(acc, precision, input.utilisation);
+  logBand(log, "serving compute efficiency", computeEfficiency);
+  const mbu = bandwidthUtilisation(acc, input.bandwidthUtilisation, log);
+  const pricing = resolvePricing(acc.id, input, log);
+  if (!pricing) warnings.push(`no cloud price for ${acc.id} in the catalog: give pricePerGpuHourUsd for costs`);
+
+  return {
+    model,
+    acc,
+    quantization,
+    precision,
+    peak,
+    bytesPerWeight: bytesPerW,
+    weightsBytes: model.parameters * bytesPerW,
+    kvBytesPerValue: bytesPerValue(kvPrecision),
+    usableMemoryFraction,
+    hoursPerMonth,
+    traffic,
+    tokens,
+    samplesPerRequest,
+    sequenceLength,
+    gpusPerReplica: intField(input.gpusPerReplica, ["gpusPerReplica"], MAX_TENSOR_PARALLEL),
+    latency,
+    batchSize: intField(input.batchSize, ["batchSize"], 1_000_000),
+    maxConcurrentSequences,
+    stepTokenBudget,
+    computeEfficiency,
+    bandwidthUtilisation: mbu,
+    pricing,
+    log,
+    warnings,
+  };
+}

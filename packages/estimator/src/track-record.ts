@@ -1,0 +1,42 @@
+// The estimator's live track record on published runs, computed once per process (lazily, on the first
+// estimate that cites it) and cited in one line by every training and inference estimate.
+import { publishedCases } from "../validation/published";
+import { runValidation, type KindSummary, type TrackRecord } from "../validation/run";
+
+let cached: TrackRecord | null = null;
+
+/** When the published cases were collected. */
+export function publishedCaseDates(): { training: string; serving: string } {
+  return publishedCases().collected;
+}
+
+/** Every published case estimated with defaults, and the figures per kind (GET /v1/validation serves this). */
+export function trackRecord(): TrackRecord {
+  if (!cached) {
+    const { training, serving } = publishedCases();
+    cached = runValidation(training, serving);
+  }
+  return cached;
+}
+
+const p = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(0)}%`);
+
+function line(k: KindSummary, what: string, extra: string): string {
+  return `estimator median error on ${k.n} published ${what}: ${p(k.medianAbsErrorPct)}${extra} (held out: ${k.heldOut.n}, ${p(k.heldOut.medianAbsErrorPct)}); GET /v1/validation`;
+}
+
+let lines: { training: string | null; inference: string | null } | null = null;
+
+/** One line per estimate kind, e.g. "estimator median error on 25 published training runs: 18% (band covers 88%) …". */
+export function trackRecordLines(): { training: string | null; inference: string | null } {
+  if (lines) return lines;
+  const kinds = new Map(trackRecord().kinds.map((k) => [k.kind, k]));
+  const t = kinds.get("training-gpu-hours");
+  const s = kinds.get("serving-throughput");
+  const b = kinds.get("serving-batch1-decode");
+  lines = {
+    training: t ? line(t, "training runs (GPU-hours)", `, band covers ${p(t.coveragePct)}`) : null,
+    inference: s ? line(s, "serving throughputs (tokens/s per GPU at saturation)", `, ${p(s.passPct)} within ±20% or the band${b ? `; batch-1 decode on ${b.n}: ${p(b.medianAbsErrorPct)}` : ""}`) : null,
+  };
+  return lines;
+}

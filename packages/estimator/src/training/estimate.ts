@@ -1,0 +1,244 @@
+// Training / fine-tuning estimate: FLOPs, memory per GPU, GPU count, time (MFU × goodput), cost,
+// energy, CO2. Works on a ResolvedTrainingInput (parse.ts): no input checks here.
+import { combineBands, divideByBand, scaleBand } from "../band";
+import { CATALOG_VERSION, getDefaults } from "../catalog";
+import { EstimatorInputError } from "../errors";
+import { hardwareSummary, logBand } from "../hardware";
+import { assertFiniteFigures } from "../finite";
+import { attentionFraction, forwardFlopsPerSample, modelSummary, trainingActivationBytes, trainingForwardFlopsPerToken, type ResolvedModel } from "../model/resolve";
+import { bytesPerValue } from "../precision";
+import { costByProvider } from "../pricing";
+import type { Band, SourcedBand, TrainingEstimate, TrainingInput } from "../types";
+import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
+import { fewestDataParallelToFit, fitSuggestion, memoryAt, modelStates, splitMemory } from "./memory";
+import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
+import { expectedEffectiveUtilisation, trainingGoodput, trainingMfu } from "./throughput";
+
+interface FlopsResult {
+  forwardPerUnit: number;
+  modelPerUnit: number;
+  hardwarePerUnit: number;
+  attentionFraction: number;
+  formula: string;
+}
+
+/**
+ * Training FLOPs per token (or sample): forward + backward, backward = 2 × forward (Kaplan et al.
+ * 2020; Hoffmann et al. 2022: C ≈ 6·N·D). LoRA/QLoRA skip weight gradients of the frozen weights,
+ * so backward ≈ 1 × forward (input gradients only; Hu et al. 2021). Recomputation adds FLOPs the
+ * hardware runs but the model-FLOPs count excludes: a full extra forward, or the attention part
+ * under selective recomputation (Korthikanti et al. 2022 §5).
+ */
+function trainingFlops(m: ResolvedModel, data: TrainingData, method: TrainingInput["method"], recompute: ResolvedTrainingInput["recompute"]): FlopsResult {
+  const forward = m.mode === "tokens" ? trainingForwardFlopsPerToken(m, data.sequenceLength ?? 0) : forwardFlopsPerSample(m, data.sequenceLength ?? undefined);
+  const backwardMultiple = method === "lora" || method === "qlora" ? 1 : 2;
+  const modelPerUnit = forward * (1 + backwardMultiple);
+  const attnShare = attentionFraction(m, data.sequenceLength);
+  const recomputed = recompute === "full" ? forward : recompute === "selective" ? forward * attnShare : 0;
+  const unit = m.mode === "tokens" ? "token" : "sample";
+  const shape = m.family === "parameters-only" ? " (shape inferred from the parameter count)" : "";
+  return {
+    forwardPerUnit: forward,
+    modelPerUnit,
+    hardwarePerUnit: modelPerUnit + recomputed,
+    attentionFraction: attnShare,
+    formula: `(1 + ${backwardMultiple}) × forward FLOPs per ${unit}; forward = 2·N_matmul + attention score/value products${shape}`,
+  };
+}
+
+interface Throughput {
+  mfu: SourcedBand;
+  goodput: SourcedBand;
+  frameworkMfu: number | null;
+  realRunFactor: number;
+  gpuScaleFactor: number;
+  interruptionsPerDay: number;
+}
+
+/** MFU and goodput at a GPU count: the published models, or the request's (or measured profile's) overrides. */
+function throughputAt(r: ResolvedTrainingInput, gpus: number): Throughput {
+  const mfu = trainingMfu(r.acc.id, r.precision, r.model.activeParameters, gpus);
+  const goodput = trainingGoodput(gpus);
+  return {
+    mfu: r.utilisationOverride ?? mfu.band,
+    goodput: r.goodputOverride ?? goodput.band,
+    frameworkMfu: r.utilisationOverride ? null : mfu.frameworkMfu,
+    realRunFactor: r.utilisationOverride ? 1 : mfu.realRunFactor,
+    gpuScaleFactor: r.utilisationOverride ? 1 : mfu.gpuScaleFactor,
+    interruptionsPerDay: goodput.interruptionsPerDay,
+  };
+}
+
+/** GPU-hours band: model FLOPs / (peak × MFU × goodput); the low hours come from the high efficiencies. */
+function gpuHoursBand(modelFlops: number, peak: number, t: Throughput): Band {
+  const effective = combineBands(t.mfu, t.goodput, (a, b) => a * b);
+  return scaleBand(divideByBand(modelFlops / peak, effective), 1 / SECONDS_PER_HOUR);
+}
+
+function roundUpToMultiple(n: number, k: number): number {
+  return Math.ceil(n / k) * k;
+}
+
+/** Expected effective utilisation (MFU × goodput) at a GPU count, without building sources. */
+function effectiveAt(r: ResolvedTrainingInput, gpus: number): number {
+  const mfu = r.utilisationOverride?.expected;
+  const goodput = r.goodputOverride?.expected;
+  if (mfu !== undefined && goodput !== undefined) return mfu * goodput;
+  const both = expectedEffectiveUtilisation(r.acc.id, r.precision, r.model.activeParameters, gpus);
+  if (mfu === undefined && goodput === undefined) return both;
+  const t = throughputAt(r, gpus);
+  return t.mfu.expected * t.goodput.expected;
+}
+
+/** Fewest GPUs (a multiple of the model-parallel size, at least `floor`) that finish within `days`; MFU and goodput depend on the count, so iterate. */
+function gpusForDeadline(r: ResolvedTrainingInput, modelFlops: number, days: number, floor: number, modelParallel: number): number {
+  let gpus = floor;
+  for (let i = 0; i < 30; i++) {
+    const hours = modelFlops / (r.peak.value * effectiveAt(r, gpus)) / SECONDS_PER_HOUR;
+    const needed = Math.max(floor, roundUpToMultiple(Math.ceil(hours / (days * HOURS_PER_DAY)), modelParallel));
+    if (needed > MAX_TRAINING_GPUS) return needed;
+    if (needed <= gpus) return gpus;
+    gpus = needed;
+  }
+  return gpus;
+}
+
+export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
+  const { model, acc, log, data } = r;
+  const warnings = [...r.warnings];
+  const d = getDefaults();
+
+  // FLOPs: MFU counts model FLOPs (recomputation is inside the published utilisation figures)
+  const flops = trainingFlops(model, data, r.method, r.recompute);
+  const totalModelFlops = flops.modelPerUnit * data.units;
+  const totalHardwareFlops = flops.hardwarePerUnit * data.units;
+  log.add("utilisation applies to", "model FLOPs (forward + backward, no recomputation)", "rule", "MFU as defined by PaLM (Chowdhery et al. 2022) and used by llm-foundry, Megatron-LM, MegaScale and Llama 3: recomputation is part of the overhead the published figures include");
+
+  // memory and GPU count
+  const bytesPerActivation = bytesPerValue(r.precision === "fp8" ? "bf16" : r.precision);
+  const activations = trainingActivationBytes(model, data.sequenceLength, r.microBatch, r.recompute, r.tensorParallel, bytesPerActivation);
+  if (model.mode === "tokens" || model.family === "encoder") {
+    log.add("activation memory model", "Korthikanti et al. 2022 eq. 1, generalised to the FFN width", "formula", "Korthikanti, Casper et al. 2022, 'Reducing Activation Recomputation in Large Transformer Models'");
+  }
+  const states = modelStates(model, r.trainableParameters, r.method, r.precision, r.optimizer, log);
+  const modelParallel = r.tensorParallel * r.pipelineParallel;
+  const split = splitMemory(states, activations, r.zeroStage, modelParallel);
+  const available = acc.memoryBytes.value * r.usableMemoryFraction;
+  const dpToFit = fewestDataParallelToFit(split.fixed, split.sharded, available);
+  const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;
+
+  let gpus: number;
+  let gpusChosenBy: TrainingEstimate["gpusChosenBy"];
+  if (r.gpus !== undefined) {
+    gpus = r.gpus;
+    gpusChosenBy = "requested";
+  } else {
+    const fit = fewestGpusToFit ?? modelParallel;
+    gpus = fit;
+    gpusChosenBy = "fewest-that-fit";
+    if (r.deadlineDays !== undefined) {
+      const needed = gpusForDeadline(r, totalModelFlops, r.deadlineDays, fit, modelParallel);
+      if (needed > MAX_TRAINING_GPUS) {
+        throw new EstimatorInputError(["deadlineDays"], `finishing in ${r.deadlineDays} days needs ${needed.toExponential(2)} GPUs, beyond ${MAX_TRAINING_GPUS}; allow more time`);
+      }
+      if (needed > fit) {
+        gpus = needed;
+        gpusChosenBy = "deadline";
+      }
+    }
+  }
+
+  // time: model FLOPs / (peak × MFU × goodput)
+  const t = throughputAt(r, gpus);
+  logBand(log, "compute utilisation (MFU)", t.mfu);
+  logBand(log, "goodput (share of wall-clock time that advances training)", t.goodput, "fraction of wall-clock time");
+  const gpuHours = gpuHoursBand(totalModelFlops, r.peak.value, t);
+  const effectiveUtilisation = combineBands(t.mfu, t.goodput, (a, b) => a * b);
+
+  const dataParallel = gpus / modelParallel;
+  const memoryPerGpuGb = memoryAt(split, dataParallel, acc, r.usableMemoryFraction);
+  const fits = memoryPerGpuGb.total <= memoryPerGpuGb.usableCapacity;
+  if (!fits) {
+    warnings.push(
+      fewestGpusToFit === null
+        ? `does not fit on ${acc.id} at any data-parallel degree with ZeRO stage ${r.zeroStage}, tensorParallel ${r.tensorParallel}, pipelineParallel ${r.pipelineParallel}. ${fitSuggestion({ model, sequenceLength: data.sequenceLength, microBatch: r.microBatch, recompute: r.recompute, states, zeroStage: r.zeroStage, pipelineParallel: r.pipelineParallel, tensorParallel: r.tensorParallel, bytesPerActivation, availableBytes: available })}`
+        : `does not fit on ${gpus} × ${acc.id}; the fewest that fit are ${fewestGpusToFit}`,
+    );
+  }
+
+  const wallClockDays = scaleBand(gpuHours, 1 / (gpus * HOURS_PER_DAY));
+  const deadlineMet = r.deadlineDays === undefined ? null : wallClockDays.expected <= r.deadlineDays;
+  const maxDays = d.maxRunDaysWarning;
+  if (wallClockDays.expected > maxDays.value) {
+    const floor = Math.max(gpus, fewestGpusToFit ?? modelParallel);
+    const for90 = gpusForDeadline(r, totalModelFlops, 90, floor, modelParallel);
+    warnings.push(
+      `the run takes about ${Math.round(wallClockDays.expected).toLocaleString("en-US")} days (${(wallClockDays.expected / 365).toFixed(1)} years) on ${gpus} GPU${gpus === 1 ? "" : "s"}, longer than ${maxDays.value} days: ` +
+        (for90 <= MAX_TRAINING_GPUS ? `about ${for90.toLocaleString("en-US")} ${acc.id} would finish in 90 days (give gpus or deadlineDays)` : "no practical GPU count finishes it in 90 days"),
+    );
+  }
+
+  // money, energy
+  const pricing = r.pricing;
+  const costUsd = pricing ? scaleBand(gpuHours, pricing.onDemandUsdPerGpuHour) : null;
+  const spotCostUsd = pricing?.spotUsdPerGpuHour ? scaleBand(gpuHours, pricing.spotUsdPerGpuHour) : null;
+  const { energyKwh, co2Kg } = energyAndCo2(gpuHours, r, warnings);
+
+  return assertFiniteFigures<TrainingEstimate>({
+    kind: "training",
+    catalogVersion: CATALOG_VERSION,
+    model: { ...modelSummary(model), trainableParameters: r.trainableParameters },
+    method: r.method,
+    tokens: data.tokens,
+    samples: data.samples,
+    sequenceLength: data.sequenceLength,
+    flops: {
+      total: totalModelFlops,
+      hardwareTotal: totalHardwareFlops,
+      perTokenOrSample: flops.modelPerUnit,
+      forwardPerTokenOrSample: flops.forwardPerUnit,
+      attentionFraction: flops.attentionFraction,
+      formula: flops.formula,
+    },
+    hardware: hardwareSummary(acc, r.precision, r.peak),
+    utilisation: t.mfu,
+    goodput: t.goodput,
+    effectiveUtilisation,
+    throughputModel: { frameworkMfu: t.frameworkMfu, realRunFactor: t.realRunFactor, gpuScaleFactor: t.gpuScaleFactor, interruptionsPerDay: t.interruptionsPerDay },
+    gpus,
+    gpusChosenBy,
+    fewestGpusToFit,
+    parallelism: { dataParallel, tensorParallel: r.tensorParallel, pipelineParallel: r.pipelineParallel, zeroStage: r.zeroStage },
+    fits,
+    memoryPerGpuGb,
+    gpuHours,
+    wallClockDays,
+    deadlineMet,
+    pricing,
+    costUsd,
+    spotCostUsd,
+    costByProvider: costByProvider(acc.id, gpuHours),
+    energyKwh,
+    co2Kg,
+    trackRecord: null,
+    warnings,
+    assumptions: log.list(),
+  });
+}
+
+/** Energy = GPU-hours × TDP × power fraction × PUE; CO2 = energy × grid intensity (Lacoste et al. 2019). */
+function energyAndCo2(gpuHours: Band, r: ResolvedTrainingInput, warnings: string[]): { energyKwh: Band | null; co2Kg: Band | null } {
+  const tdpW = r.acc.tdpW?.value;
+  if (tdpW === undefined) {
+    warnings.push(`no TDP for ${r.acc.id}: energy and CO2 are not estimated; give hardware.tdpW`);
+    return { energyKwh: null, co2Kg: null };
+  }
+  const kwhPerGpuHour = (tdpW * r.energy.powerDrawFraction * r.energy.pue) / 1000;
+  const energyKwh = scaleBand(gpuHours, kwhPerGpuHour);
+  return { energyKwh, co2Kg: scaleBand(energyKwh, r.energy.gridKgCo2PerKwh) };
+}
+
+/** Parse once, then compute (without the track-record line; see track-record.ts). */
+export function estimateTrainingUncited(input: TrainingInput): TrainingEstimate {
+  return computeTraining(parseTrainingInput(input));
+}

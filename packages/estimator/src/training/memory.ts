@@ -1,0 +1,105 @@
+// Memory per GPU of a training run: model states (weights, gradients, optimizer), activations, and
+// how ZeRO sharding over data-parallel GPUs divides them.
+import type { AssumptionLog } from "../assumptions";
+import { getDefaults } from "../catalog";
+import type { ResolvedAccelerator } from "../hardware";
+import { trainingActivationBytes, type ResolvedModel } from "../model/resolve";
+import { gradientBytes, optimizerBytes, trainingWeightBytes } from "../precision";
+import type { ActivationRecomputation, MemoryBreakdownGb, Optimizer, TrainingMethod, TrainingPrecision, ZeroStage } from "../types";
+import { bytesToGb } from "../units";
+
+export interface ModelStatesBytes {
+  weights: number;
+  gradients: number;
+  optimizer: number;
+}
+
+export function modelStates(m: ResolvedModel, trainable: number, method: TrainingMethod, precision: TrainingPrecision, optimizer: Optimizer, log: AssumptionLog): ModelStatesBytes {
+  const d = getDefaults().training;
+  const adapters = method === "lora" || method === "qlora";
+  let baseBytesPerParam = trainingWeightBytes(precision);
+  if (method === "qlora") {
+    const bits = 4 + d.qloraQuantConstantsBitsPerParam.value;
+    baseBytesPerParam = bits / 8;
+    log.add("QLoRA frozen weight bits per parameter", bits, "bits", `4-bit NF4 + ${d.qloraQuantConstantsBitsPerParam.source}`);
+  }
+  const src = "EleutherAI 'Transformer Math 101' (2023): bytes per parameter of weights, gradients and optimizer states";
+  log.add("weight bytes per parameter", baseBytesPerParam, "bytes", method === "qlora" ? "QLoRA 4-bit base weights" : src);
+  log.add("gradient bytes per trainable parameter", gradientBytes(precision), "bytes", src);
+  log.add(`${optimizer} optimizer bytes per trainable parameter`, optimizerBytes(optimizer, precision), "bytes", `${src}; mixed precision adds a 4-byte fp32 master copy`);
+  // LoRA/QLoRA: frozen base weights plus adapter weights; full training: the weights are the trainable ones
+  const adapterWeights = adapters ? trainable * trainingWeightBytes(precision) : 0;
+  return {
+    weights: m.parameters * baseBytesPerParam + adapterWeights,
+    gradients: trainable * gradientBytes(precision),
+    optimizer: trainable * optimizerBytes(optimizer, precision),
+  };
+}
+
+export interface MemorySplit {
+  /** bytes per GPU that do not shrink with more data-parallel GPUs */
+  fixed: number;
+  /** bytes per GPU at data-parallel degree 1 that ZeRO divides by the degree */
+  sharded: number;
+  parts: { weights: [number, boolean]; gradients: [number, boolean]; optimizer: [number, boolean]; activations: number };
+}
+
+/** ZeRO stage 1 shards optimizer state, 2 also gradients, 3 also weights (Rajbhandari et al. 2020). */
+export function splitMemory(states: ModelStatesBytes, activations: number, zero: ZeroStage, modelParallel: number): MemorySplit {
+  const w = states.weights / modelParallel, g = states.gradients / modelParallel, o = states.optimizer / modelParallel;
+  const parts = { weights: [w, zero >= 3] as [number, boolean], gradients: [g, zero >= 2] as [number, boolean], optimizer: [o, zero >= 1] as [number, boolean], activations };
+  const fixed = activations + (zero >= 3 ? 0 : w) + (zero >= 2 ? 0 : g) + (zero >= 1 ? 0 : o);
+  const sharded = (zero >= 3 ? w : 0) + (zero >= 2 ? g : 0) + (zero >= 1 ? o : 0);
+  return { fixed, sharded, parts };
+}
+
+export function memoryAt(split: MemorySplit, dataParallel: number, acc: ResolvedAccelerator, usable: number): MemoryBreakdownGb {
+  const part = ([bytes, sharded]: [number, boolean]) => (sharded ? bytes / dataParallel : bytes);
+  const weights = part(split.parts.weights), gradients = part(split.parts.gradients), optimizerState = part(split.parts.optimizer);
+  const total = weights + gradients + optimizerState + split.parts.activations;
+  return {
+    total: bytesToGb(total),
+    weights: bytesToGb(weights),
+    gradients: bytesToGb(gradients),
+    optimizerState: bytesToGb(optimizerState),
+    activations: bytesToGb(split.parts.activations),
+    usableCapacity: bytesToGb(acc.memoryBytes.value * usable),
+    capacity: bytesToGb(acc.memoryBytes.value),
+  };
+}
+
+/** Fewest data-parallel replicas so fixed + sharded/dp fits; null when even infinite sharding cannot fit. */
+export function fewestDataParallelToFit(fixedBytes: number, shardedBytes: number, availableBytes: number): number | null {
+  if (fixedBytes >= availableBytes) return null;
+  if (shardedBytes === 0) return 1;
+  return Math.max(1, Math.ceil(shardedBytes / (availableBytes - fixedBytes)));
+}
+
+export interface FitContext {
+  model: ResolvedModel;
+  sequenceLength: number | null;
+  microBatch: number;
+  recompute: ActivationRecomputation;
+  states: ModelStatesBytes;
+  zeroStage: ZeroStage;
+  pipelineParallel: number;
+  tensorParallel: number;
+  bytesPerActivation: number;
+  availableBytes: number;
+}
+
+/** When nothing fits, the smallest change that does: more tensor parallelism, then full recomputation. */
+export function fitSuggestion(c: FitContext): string {
+  const modes: ActivationRecomputation[] = c.recompute === "full" ? ["full"] : [c.recompute, "full"];
+  for (const mode of modes) {
+    for (let tp = c.tensorParallel; tp <= 64; tp *= 2) {
+      const act = trainingActivationBytes(c.model, c.sequenceLength, c.microBatch, mode, tp, c.bytesPerActivation);
+      const split = splitMemory(c.states, act, c.zeroStage, tp * c.pipelineParallel);
+      const dp = fewestDataParallelToFit(split.fixed, split.sharded, c.availableBytes);
+      if (dp !== null && (tp !== c.tensorParallel || mode !== c.recompute)) {
+        return `It fits on ${dp * tp * c.pipelineParallel} GPUs with tensorParallel ${tp}${mode !== c.recompute ? ` and activationRecomputation "${mode}"` : ""}.`;
+      }
+    }
+  }
+  return "Shorten the sequence, lower the micro-batch, or use a larger accelerator.";
+}

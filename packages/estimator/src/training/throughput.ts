@@ -1,0 +1,120 @@
+// Effective training throughput = MFU × goodput. MFU: framework benchmark tables by model size at small
+// scale, scaled by a GPU-count law fitted to published large runs. Goodput: the share of wall-clock
+// time that advances training, from published interruption rates and recovery times.
+import { sortedBand, withSource } from "../band";
+import { getDefaults } from "../catalog";
+import type { FrameworkMfuTable, TrainingMfuDefaults } from "../catalog/records";
+import type { Band, Precision, SourcedBand } from "../types";
+
+/** MFU of a framework table at a model size: piecewise linear in log(parameters), clamped at the ends. */
+export function frameworkMfu(table: FrameworkMfuTable, parameters: number): number {
+  const pts = [...table.points].sort((a, b) => a.parameters - b.parameters);
+  if (parameters <= pts[0].parameters) return pts[0].mfu;
+  const last = pts[pts.length - 1];
+  if (parameters >= last.parameters) return last.mfu;
+  for (let i = 1; i < pts.length; i++) {
+    if (parameters <= pts[i].parameters) {
+      const a = pts[i - 1], b = pts[i];
+      const t = (Math.log(parameters) - Math.log(a.parameters)) / (Math.log(b.parameters) - Math.log(a.parameters));
+      return a.mfu + t * (b.mfu - a.mfu);
+    }
+  }
+  return last.mfu;
+}
+
+export function findFrameworkTable(mfu: TrainingMfuDefaults, accelerator: string, precision: Precision): FrameworkMfuTable | undefined {
+  return mfu.frameworkTables.find((t) => t.accelerators.includes(accelerator) && t.precisions.includes(precision));
+}
+
+/**
+ * MFU relative to the framework table at `gpus`: 1 up to the reference scale, then
+ * (gpus / reference)^-exponent. Communication grows with the GPU count at a bounded global batch
+ * (MegaScale §6.1: "the computation-to-communication ratio decreases with more GPUs").
+ */
+export function gpuScaleFactor(gpus: number, atScale: Pick<TrainingMfuDefaults["atScale"], "referenceGpus" | "exponent">): number {
+  if (gpus <= atScale.referenceGpus) return 1;
+  return (gpus / atScale.referenceGpus) ** -atScale.exponent;
+}
+
+export interface MfuEstimate {
+  band: SourcedBand;
+  /** framework-table MFU at this model size (null: fallback band) */
+  frameworkMfu: number | null;
+  realRunFactor: number;
+  gpuScaleFactor: number;
+}
+
+/** Expected MFU × goodput at a GPU count, numbers only (no sources): for the GPU-count searches. */
+export function expectedEffectiveUtilisation(accelerator: string, precision: Precision, activeParameters: number, gpus: number): number {
+  const d = getDefaults().training.mfu;
+  const table = findFrameworkTable(d, accelerator, precision);
+  const scale = gpuScaleFactor(gpus, d.atScale);
+  const mfu = table ? frameworkMfu(table, activeParameters) * realRunFactor(d, accelerator).factor * scale : d.fallback.expected * scale;
+  const g = getDefaults().training.goodput;
+  return mfu * Math.max(MIN_GOODPUT, 1 - g.lostHoursPerInterruption.expected / (g.gpuHoursPerInterruption.value / gpus));
+}
+
+/** What whole published runs of this accelerator family realise of the framework table. */
+export function realRunFactor(mfu: TrainingMfuDefaults, accelerator: string): { factor: number; family: string | null } {
+  const family = mfu.realRuns.families.find((f) => f.accelerators.includes(accelerator));
+  return family ? { factor: family.factor, family: family.name } : { factor: mfu.realRuns.otherFactor, family: null };
+}
+
+/**
+ * The MFU band of a whole run for an accelerator, precision, model size (active parameters) and GPU
+ * count: framework table × real-run factor of the accelerator family × GPU-count law; the band is the
+ * spread of published runs around their family's factor.
+ */
+export function trainingMfu(accelerator: string, precision: Precision, activeParameters: number, gpus: number): MfuEstimate {
+  const d = getDefaults().training.mfu;
+  const table = findFrameworkTable(d, accelerator, precision);
+  const scale = gpuScaleFactor(gpus, d.atScale);
+  const real = d.realRuns;
+  if (!table) {
+    const f = d.fallback;
+    return { band: withSource({ low: f.low * scale, expected: f.expected * scale, high: Math.min(1, f.high * scale) }, `${f.source} (no framework table for ${accelerator} ${precision}) [${f.date}]`), frameworkMfu: null, realRunFactor: 1, gpuScaleFactor: scale };
+  }
+  const base = frameworkMfu(table, activeParameters);
+  const rf = realRunFactor(d, accelerator);
+  const expected = base * rf.factor * scale;
+  const a = d.atScale;
+  const source =
+    `framework MFU ${base.toFixed(3)} at ${(activeParameters / 1e9).toPrecision(3)}B parameters (${table.source} [${table.date}]) ` +
+    `× ${rf.factor} real-run factor (${rf.family ? `${rf.family} runs` : "all runs"}: ${real.source}) ` +
+    `× ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source}); band × ${real.lowFactor}–${real.highFactor}, the spread of the runs`;
+  // no run outruns the accelerator's maximum achievable matmul throughput (MAMF) where it is measured
+  const mamf = getDefaults().inference.serving.mamf.find((r) => r.accelerators.includes(accelerator) && r.precisions.includes(precision))?.mamfEfficiency ?? 1;
+  const high = Math.max(expected, Math.min(mamf, expected * real.highFactor));
+  return { band: withSource({ low: expected * real.lowFactor, expected, high }, `${source}${high < expected * real.highFactor ? `, capped at the MAMF ${mamf}` : ""}`), frameworkMfu: base, realRunFactor: rf.factor, gpuScaleFactor: scale };
+}
+
+export interface GoodputEstimate {
+  band: SourcedBand;
+  /** expected job interruptions per day at this GPU count */
+  interruptionsPerDay: number;
+}
+
+const MIN_GOODPUT = 0.05;
+
+/**
+ * Goodput at `gpus`: interruptions arrive every M = gpuHoursPerInterruption / gpus hours (Llama 3 §3.3.4).
+ * Expected and optimistic: each costs a fixed recovery time L (MegaScale §6.3), waste = L / M.
+ * Pessimistic: Daly–Young optimal checkpointing (Young 1974; Daly 2006), waste = √(2δ/M) + R/M with
+ * checkpoint-write time δ and restart time R (Kokolis et al. 2025's assumptions).
+ */
+export function trainingGoodput(gpus: number): GoodputEstimate {
+  const g = getDefaults().training.goodput;
+  const mtbfHours = g.gpuHoursPerInterruption.value / gpus;
+  const keep = (waste: number) => Math.max(MIN_GOODPUT, 1 - waste);
+  const pess = g.pessimistic;
+  const band: Band = sortedBand({
+    low: keep(Math.sqrt((2 * pess.checkpointWriteHours) / mtbfHours) + pess.restartHours / mtbfHours),
+    expected: keep(g.lostHoursPerInterruption.expected / mtbfHours),
+    high: keep(g.lostHoursPerInterruption.optimistic / mtbfHours),
+  });
+  const source =
+    `one interruption per ${g.gpuHoursPerInterruption.value.toLocaleString("en-US")} GPU-hours (${g.gpuHoursPerInterruption.source}); ` +
+    `expected ${Math.round(g.lostHoursPerInterruption.expected * 60)} min and optimistic ${Math.round(g.lostHoursPerInterruption.optimistic * 60)} min lost per interruption (${g.lostHoursPerInterruption.source}); ` +
+    `pessimistic: ${pess.source}`;
+  return { band: withSource(band, source), interruptionsPerDay: 24 / mtbfHours };
+}

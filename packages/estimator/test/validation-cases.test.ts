@@ -1,0 +1,123 @@
+// The published cases of packages/estimator/validation are evidence a user must be able to open: every case names
+// catalog hardware (and a catalog preset when it names one), carries the source's exact words, a dated source and a
+// URL that does not move (a GitHub blob at a commit, an arXiv abstract, a model card). This checks the data, not the
+// estimator; the runner that compares predictions lives apart.
+import { describe, expect, it } from "vitest";
+import trainingJson from "../validation/training-runs.json";
+import servingJson from "../validation/serving-cases.json";
+import { getAccelerator, getPreset } from "../src";
+
+const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
+const KEBAB = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
+const PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8"];
+const WEIGHTS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4"];
+const KV = ["fp16", "bf16", "fp8", "int8"];
+const KINDS = ["throughput-at-saturation", "batch1-decode"];
+
+interface RawSource {
+  title: string;
+  url: string;
+  locator: string;
+  quote: string;
+  published: string;
+}
+interface RawModel {
+  name: string;
+  preset?: string;
+  parameters: number;
+  activeParameters?: number;
+}
+
+function checkSources(id: string, sources: readonly RawSource[]): void {
+  expect(sources.length, `${id}: at least one source`).toBeGreaterThan(0);
+  for (const s of sources) {
+    expect(s.title, `${id}: title`).toMatch(/\w{3}/);
+    expect(s.locator, `${id}: locator`).toMatch(/\w{2}/);
+    expect(s.quote.length, `${id}: quote`).toBeGreaterThanOrEqual(20);
+    expect(s.published, `${id}: published ${s.published}`).toMatch(DATE);
+    expect(s.url, `${id}: url`).toMatch(/^https:\/\//);
+    if (s.url.startsWith("https://github.com/")) {
+      // a blob at a commit, never a branch: the words must still be there when a user opens it
+      expect(s.url, `${id}: GitHub URL at a commit`).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\//);
+    }
+  }
+}
+
+function checkModel(id: string, m: RawModel): void {
+  expect(m.name, `${id}: model name`).toMatch(/\w/);
+  expect(m.parameters, `${id}: parameters`).toBeGreaterThan(1e8);
+  if (m.preset !== undefined) expect(getPreset(m.preset), `${id}: preset ${m.preset}`).toBeDefined();
+  if (m.activeParameters !== undefined) expect(m.activeParameters, `${id}: active < total`).toBeLessThan(m.parameters);
+}
+
+describe("published training runs", () => {
+  const cases = trainingJson.cases;
+
+  it("holds at least 20 runs with unique kebab-case ids", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+    const ids = cases.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id, id).toMatch(KEBAB);
+    expect(trainingJson.collected).toMatch(DATE);
+  });
+
+  it("names catalog hardware, a known precision and a published time for every run", () => {
+    for (const c of cases) {
+      expect(getAccelerator(c.hardware), `${c.id}: hardware ${c.hardware}`).toBeDefined();
+      expect(PRECISIONS, `${c.id}: precision`).toContain(c.precision);
+      expect(c.tokens, `${c.id}: tokens`).toBeGreaterThan(1e9);
+      if (c.gpus !== null) expect(Number.isInteger(c.gpus) && c.gpus > 0, `${c.id}: gpus`).toBe(true);
+      const p: { gpuHours?: number; wallClockDays?: number } = c.published;
+      const hasHours = typeof p.gpuHours === "number" && p.gpuHours > 0;
+      const hasDays = typeof p.wallClockDays === "number" && p.wallClockDays > 0 && c.gpus !== null;
+      expect(hasHours || hasDays, `${c.id}: gpuHours, or wallClockDays with gpus`).toBe(true);
+      checkModel(c.id, c.model);
+      checkSources(c.id, c.sources);
+    }
+  });
+});
+
+describe("published serving figures", () => {
+  const cases = servingJson.cases;
+
+  it("holds at least 15 figures with unique kebab-case ids", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+    const ids = cases.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id, id).toMatch(KEBAB);
+    expect(servingJson.collected).toMatch(DATE);
+  });
+
+  it("gives every figure catalog hardware, its shape and the published number its kind needs", () => {
+    for (const c of cases) {
+      expect(KINDS, `${c.id}: kind`).toContain(c.kind);
+      expect(getAccelerator(c.hardware), `${c.id}: hardware ${c.hardware}`).toBeDefined();
+      expect(WEIGHTS, `${c.id}: weights`).toContain(c.weights);
+      if ("kvCache" in c && c.kvCache !== undefined) expect(KV, `${c.id}: kvCache`).toContain(c.kvCache);
+      expect(Number.isInteger(c.gpus) && c.gpus > 0, `${c.id}: gpus`).toBe(true);
+      expect(c.inputTokens, `${c.id}: inputTokens`).toBeGreaterThan(0);
+      expect(c.outputTokens, `${c.id}: outputTokens`).toBeGreaterThan(0);
+      const p: { outputTokensPerSecPerGpu?: number; outputTokensPerSec?: number; msPerOutputToken?: number } = c.published;
+      if (c.kind === "batch1-decode") {
+        expect("batchSize" in c ? c.batchSize : undefined, `${c.id}: batch 1`).toBe(1);
+        expect(p.msPerOutputToken, `${c.id}: msPerOutputToken`).toBeGreaterThan(0);
+      } else {
+        expect((p.outputTokensPerSecPerGpu ?? p.outputTokensPerSec ?? 0) > 0, `${c.id}: throughput`).toBe(true);
+      }
+      checkModel(c.id, c.model);
+      checkSources(c.id, c.sources);
+    }
+  });
+
+  it("covers what the issue asks for: several input/output lengths, batch-1 decode, MoE and FP8", () => {
+    const shapes = new Set(cases.filter((c) => c.kind === "throughput-at-saturation").map((c) => `${c.inputTokens}/${c.outputTokens}`));
+    expect(shapes.size).toBeGreaterThanOrEqual(4);
+    expect(cases.filter((c) => c.kind === "batch1-decode").length).toBeGreaterThanOrEqual(3);
+    const moe = cases.filter((c) => {
+      const m: RawModel = c.model;
+      return m.activeParameters !== undefined || (m.preset !== undefined && getPreset(m.preset)?.architecture.family === "decoder" && "moe" in (getPreset(m.preset)?.architecture ?? {}));
+    });
+    expect(moe.length).toBeGreaterThanOrEqual(3);
+    expect(cases.filter((c) => c.weights === "fp8").length).toBeGreaterThanOrEqual(5);
+  });
+});

@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "./helpers/test-app";
+
+let t: TestApp;
+beforeEach(() => {
+  t = createTestApp();
+});
+afterEach(() => t.close());
+
+describe("GET /v1/validation", () => {
+  it("returns the estimator's live track record: every case, and per kind the median error, coverage and target, held-out apart", async () => {
+    const res = await t.call("GET", "/v1/validation");
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as {
+      reproduce: string;
+      kinds: { kind: string; n: number; medianAbsErrorPct: number; coveragePct: number; target: string; met: boolean; heldOut: { n: number }; usedForDefaults: { n: number } }[];
+      cases: { id: string; kind: string; published: number; predicted: { low: number; expected: number; high: number } | null; errorPct: number; bandCovers: boolean; heldOut: boolean }[];
+      checks: { met: boolean; ratio: number }[];
+    };
+    expect(r.reproduce).toBe("npx tsx packages/estimator/validation/run.ts");
+    const training = r.kinds.find((k) => k.kind === "training-gpu-hours")!;
+    expect(training.n).toBeGreaterThanOrEqual(20);
+    expect(training.heldOut.n + training.usedForDefaults.n).toBe(training.n);
+    const cases = r.cases.filter((c) => c.kind === "training-gpu-hours");
+    expect(cases).toHaveLength(training.n);
+    for (const c of cases) {
+      expect(c.predicted).not.toBeNull();
+      expect(c.errorPct).toBeCloseTo((100 * (c.predicted!.expected - c.published)) / c.published, 6);
+      expect(c.bandCovers).toBe(c.predicted!.low <= c.published && c.published <= c.predicted!.high);
+    }
+    expect(r.kinds.map((k) => k.kind)).toEqual(["training-gpu-hours", "serving-throughput", "serving-batch1-decode"]);
+    expect(r.checks[0].met).toBe(true);
+  });
+
+  it("is cited in one line by every training and inference estimate", async () => {
+    const v = (await (await t.call("GET", "/v1/validation")).json()) as { kinds: { kind: string; n: number }[] };
+    const n = v.kinds.find((k) => k.kind === "training-gpu-hours")!.n;
+    const e = (await (await t.call("POST", "/v1/estimates/training", { model: { parameters: 7e9 }, tokens: 2e9, hardware: "a100-80gb", gpus: 8 })).json()) as { trackRecord: string };
+    expect(e.trackRecord).toMatch(new RegExp(`^estimator median error on ${n} published training runs`));
+  });
+});
