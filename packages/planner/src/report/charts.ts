@@ -39,7 +39,10 @@ export function monthlyCostSeries(plan: Plan, maxSeries = 7): CostSeries[] {
   for (const w of plan.workloads) {
     const opts = plan.options.filter((o) => o.workload === w.useCase && !o.interruptible);
     for (const id of w.cheapestByMonth) if (!candidates.includes(id)) candidates.push(id);
-    const bestOf = (kind: string, pricing?: string) => opts.filter((o) => o.kind === kind && (!pricing || o.pricing === pricing)).sort((a, b) => a.totalCostUsd - b.totalCostUsd)[0];
+    // the best of each kind among the options that meet the use case's quality floor (any, when none does)
+    const floored = w.qualityFloor?.benchmark ? opts.filter((o) => o.quality.meetsFloor === true) : opts;
+    const pool = floored.length > 0 ? floored : opts;
+    const bestOf = (kind: string, pricing?: string) => pool.filter((o) => o.kind === kind && (!pricing || o.pricing === pricing)).sort((a, b) => a.totalCostUsd - b.totalCostUsd)[0];
     for (const o of [bestOf("hosted"), bestOf("self-host", "on-demand"), bestOf("self-host", "reserved"), bestOf("fine-tune")]) if (o && !candidates.includes(o.id)) candidates.push(o.id);
   }
   for (const id of candidates) {
