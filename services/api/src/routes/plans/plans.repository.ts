@@ -3,7 +3,8 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Plan, UseCase } from "@modelplan/planner";
 import { plans, useCases, type PlanRow, type AppDatabase } from "@modelplan/db";
 import { keysetPage } from "../../lib/pagination";
-import type { PlanSummary, StoredPlan } from "./plans.schemas";
+import { PLAN_SCHEMA_VERSION } from "@modelplan/planner";
+import { PlanRequestSchema, type PlanRequest, type PlanSummary, type StoredPlan, type StoredPlanAnyVersion } from "./plans.schemas";
 
 export function newPlanId(): string {
   return `pln_${randomUUID().replace(/-/g, "").slice(0, 24)}`;
@@ -24,6 +25,18 @@ function latestCatalogVersion(db: AppDatabase): string {
 
 export function planUrl(id: string): string {
   return `/v1/plans/${id}`;
+}
+
+/** Options of the scenario's newest stored plan, or null when it has none. */
+export function findLatestPlanOptions(db: AppDatabase, workspaceId: string, scenarioId: string): { planId: string; options: PlanRequest } | null {
+  const row = db
+    .select({ id: plans.id, options: plans.options })
+    .from(plans)
+    .where(and(eq(plans.workspaceId, workspaceId), eq(plans.scenarioId, scenarioId)))
+    .orderBy(desc(plans.createdAt), desc(plans.id))
+    .limit(1)
+    .get();
+  return row ? { planId: row.id, options: PlanRequestSchema.parse(row.options ?? {}) } : null;
 }
 
 export function summarise(id: string, stored: Omit<StoredPlan, "plan" | "reportUrl" | "options">, plan: Plan): PlanSummary {
@@ -48,7 +61,7 @@ export function summarise(id: string, stored: Omit<StoredPlan, "plan" | "reportU
 }
 
 export function insertPlan(db: AppDatabase, workspaceId: string, dto: StoredPlan): void {
-  const summary = summarise(dto.id, dto, dto.plan as Plan);
+  const summary = summarise(dto.id, dto, dto.plan);
   db.insert(plans)
     .values({
       id: dto.id,
@@ -65,18 +78,33 @@ export function insertPlan(db: AppDatabase, workspaceId: string, dto: StoredPlan
     .run();
 }
 
-export function toStoredPlan(row: PlanRow): StoredPlan {
+export function toStoredPlan(row: PlanRow): StoredPlanAnyVersion {
   return {
     id: row.id,
     scenarioId: row.scenarioId,
     scenarioVersion: row.scenarioVersion,
     catalogVersion: row.catalogVersion,
     estimatorCatalogVersion: row.estimatorCatalogVersion,
-    options: row.options as StoredPlan["options"],
+    options: PlanRequestSchema.parse(row.options ?? {}),
     createdAt: row.createdAt,
     reportUrl: `${planUrl(row.id)}/report`,
-    plan: row.plan as StoredPlan["plan"],
+    plan: storedDocument(row.plan),
   };
+}
+
+/** The plan document as stored: the current Plan (written by insertPlan from the planner), or an older version kept as it was. */
+function storedDocument(raw: unknown): StoredPlanAnyVersion["plan"] {
+  if (isCurrentPlan(raw)) return raw;
+  if (isLegacyPlan(raw)) return raw;
+  throw new Error("A stored plan document has an unknown kind or schema version.");
+}
+
+function isCurrentPlan(raw: unknown): raw is Plan {
+  return typeof raw === "object" && raw !== null && "kind" in raw && raw.kind === "modelplan.plan" && "schemaVersion" in raw && raw.schemaVersion === PLAN_SCHEMA_VERSION;
+}
+
+function isLegacyPlan(raw: unknown): raw is { kind: "modelplan.plan"; schemaVersion: 1; [key: string]: unknown } {
+  return typeof raw === "object" && raw !== null && "kind" in raw && raw.kind === "modelplan.plan" && "schemaVersion" in raw && raw.schemaVersion === 1;
 }
 
 export function findPlan(db: AppDatabase, workspaceId: string, id: string): PlanRow | undefined {

@@ -1,7 +1,13 @@
 import { z } from "@hono/zod-openapi";
-import { CATALOG_BUSINESS_MODELS, DOMAINS, MODALITIES, RISK_LEVELS } from "@modelplan/planner";
+import { QUALITY_BENCHMARKS } from "@modelplan/planner";
 
-const Level = z.enum(RISK_LEVELS);
+export const DOMAINS = [
+  "language", "vision", "speech", "recommendation", "health", "finance",
+  "education", "smart-home", "mobility", "manufacturing", "software",
+] as const;
+export const MODALITIES = ["text", "image", "audio", "recommendation", "tabular"] as const;
+export const BUSINESS_MODELS = ["api-sdk", "technical-services", "data-monetisation"] as const;
+const Level = z.enum(["low", "medium", "high"]);
 
 export const DomainSchema = z.enum(DOMAINS).openapi({ description: "Application domain (from the seed essays).", example: "language" });
 
@@ -41,6 +47,14 @@ export const UseCaseSchema = z
         rationale: z.string().max(1000).openapi({ description: "Why this target.", example: "Chat users expect the first words within ~1 s and a full answer within ~2 s." }),
       })
       .openapi({ description: "Latency the product needs." }),
+    qualityFloor: z
+      .object({
+        benchmark: z.enum(QUALITY_BENCHMARKS).nullable().openapi({ description: "Benchmark of the floor (packages/planner/data/quality-scores.json); null: no general benchmark predicts quality for this use case.", example: "lmarena-text-elo" }),
+        minimum: z.number().positive().nullable().openapi({ description: "Lowest score that meets the floor (null with no benchmark).", example: 1150 }),
+        reasoning: z.string().min(1).max(1500).openapi({ description: "Why this floor, or why none.", example: "modelplan choice. Unsupervised customer-facing answers about orders and refunds can bind the company ..." }),
+      })
+      .optional()
+      .openapi({ description: "Quality the use case needs: options below it are left out of the plan's cheapest option and recommendations." }),
     dataNeeds: z.string().max(2000).openapi({ description: "Data needed to build and run it.", example: "Historical support tickets and FAQ articles; consent for transcripts." }),
     risks: z
       .object({
@@ -51,7 +65,7 @@ export const UseCaseSchema = z
         notes: z.string().max(2000).openapi({ description: "What the risks are concretely.", example: "Transcripts contain personal data; wrong refund promises." }),
       })
       .openapi({ description: "Risk profile." }),
-    businessModels: z.array(z.enum(CATALOG_BUSINESS_MODELS)).max(3).openapi({ description: "Business models that fit.", example: ["api-sdk", "technical-services"] }),
+    businessModels: z.array(z.enum(BUSINESS_MODELS)).max(3).openapi({ description: "Business models that fit.", example: ["api-sdk", "technical-services"] }),
   })
   .openapi("UseCase");
 
