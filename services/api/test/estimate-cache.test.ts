@@ -5,7 +5,7 @@ import { createApiKey, revokeApiKey } from "../src/auth/api-keys.repository";
 import http from "node:http";
 import net from "node:net";
 import { gunzipSync } from "node:zlib";
-import { asciiJson, utf8Bytes } from "../src/lib/ascii-json";
+import { asciiJson, asciiJsonBytes } from "../src/lib/ascii-json";
 import { acceptsGzip, MIN_GZIP_BYTES, ResponseCache } from "../src/lib/response-cache";
 import { estimateResponseCache } from "../src/routes/estimates/estimates.cache";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
@@ -86,11 +86,12 @@ describe("ResponseCache", () => {
     expect(c.bytes).toBe([...Array(3)].reduce((a) => a + 200 + 6, 0) + 100 + 6);
   });
 
-  it("encodes answers as UTF-8 in memory of their own, small or large", () => {
-    for (const text of ['{"range":"43–64%","x":"×·"}', `"${"é–".repeat(50_000)}"`]) {
-      const a = utf8Bytes(text);
-      const b = utf8Bytes(text);
-      expect(Buffer.from(a).equals(Buffer.from(text, "utf8"))).toBe(true);
+  it("encodes answers as ASCII JSON bytes in memory of their own, small or large", () => {
+    for (const value of [{ range: "43–64%", x: "×·", name: "客服机器人", emoji: "🚀", del: "\u007f" }, { a: 1 }, "é–".repeat(50_000)]) {
+      const a = asciiJsonBytes(value);
+      const b = asciiJsonBytes(value);
+      expect(Buffer.from(a).equals(Buffer.from(asciiJson(JSON.stringify(value)), "latin1"))).toBe(true);
+      expect(JSON.parse(Buffer.from(a).toString("utf8"))).toEqual(value);
       expect(a.buffer).not.toBe(b.buffer);
       expect(a.byteLength).toBe(a.buffer.byteLength);
     }
@@ -99,8 +100,8 @@ describe("ResponseCache", () => {
   it("keeps a gzip encoding of large answers once asked for it, within maxBytes", () => {
     const c = cache({ maxBytes: 100_000 });
     const text = JSON.stringify({ assumptions: Array.from({ length: 60 }, (_, i) => ({ name: `figure ${i}`, source: "a published source, cited" })) });
-    c.set("big", utf8Bytes(text));
-    c.set("small", utf8Bytes('{"a":1}'));
+    c.set("big", asciiJsonBytes(JSON.parse(text)));
+    c.set("small", asciiJsonBytes({ a: 1 }));
     const before = c.bytes;
     const big = c.get("big")!;
     const gz = c.gzipOf("big", big)!;
@@ -110,7 +111,7 @@ describe("ResponseCache", () => {
     expect(c.stats.gzipEncodings).toBe(1);
     expect(c.bytes).toBe(before + gz.byteLength);
     expect(c.gzipOf("small", c.get("small")!)).toBeUndefined(); // under MIN_GZIP_BYTES
-    expect(utf8Bytes('{"a":1}').byteLength).toBeLessThan(MIN_GZIP_BYTES);
+    expect(asciiJsonBytes({ a: 1 }).byteLength).toBeLessThan(MIN_GZIP_BYTES);
   });
 
   it("reads Accept-Encoding with its q-values", () => {

@@ -1,6 +1,7 @@
 import { CATALOG_VERSION } from "@modelplan/estimator";
 import type { Context, MiddlewareHandler } from "hono";
-import { requestHeader } from "../../lib/node-io";
+import { bytesOfAnswer } from "../../lib/ascii-json";
+import { requestHeader, setResponseHeader } from "../../lib/node-io";
 import { acceptsGzip, CACHE_HEADER, ResponseCache, VARY_HEADER_VALUE, type CachedAnswer, type ResponseCacheOptions } from "../../lib/response-cache";
 import type { AppBindings } from "../../lib/types";
 
@@ -38,19 +39,24 @@ export function estimateCache(cache: ResponseCache): MiddlewareHandler<AppBindin
     await next();
     const res = c.res;
     if (res.status !== 200) return;
+    // Set on the answer as it is sent (Node's outgoing message), not by rebuilding the Response.
+    setResponseHeader(c, "Vary", VARY_HEADER_VALUE);
     if (key === undefined || res.headers.get("Cache-Control")?.includes("no-store")) {
-      res.headers.set(CACHE_HEADER, "bypass");
-      res.headers.set("Vary", VARY_HEADER_VALUE);
+      setResponseHeader(c, CACHE_HEADER, "bypass");
       return;
     }
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    cache.set(key, bytes);
-    const headers = new Headers(res.headers);
-    headers.set(CACHE_HEADER, "miss");
-    headers.set("Vary", VARY_HEADER_VALUE);
+    setResponseHeader(c, CACHE_HEADER, "miss");
+    const bytes = bytesOfAnswer(res);
+    if (bytes !== undefined) {
+      cache.set(key, bytes);
+      return;
+    }
+    // An answer not built by asciiJsonResponse: read back once, and sent again from the bytes read.
+    const read = new Uint8Array(await res.arrayBuffer());
+    cache.set(key, read);
     // Replaced, not merged: Hono merges the old response's headers into a new one unless c.res is cleared first.
     c.res = undefined;
-    c.res = new Response(bytes, { status: 200, headers });
+    c.res = new Response(read, { status: 200, headers: res.headers });
   };
 }
 
