@@ -31,7 +31,7 @@ export function asciiJson(json: string): string {
  */
 export function asciiBytes(ascii: string): Uint8Array<ArrayBuffer> {
   const bytes = Buffer.allocUnsafeSlow(ascii.length);
-  bytes.latin1Write(ascii, 0);
+  bytes.write(ascii, 0, "latin1");
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
@@ -56,7 +56,7 @@ export function asciiJsonBytes(value: unknown): Uint8Array<ArrayBuffer> {
     NON_ASCII_FROM.lastIndex = from;
     if (!NON_ASCII_FROM.test(json)) break;
     const at = NON_ASCII_FROM.lastIndex - 1;
-    if (at > from) written += jsonScratch.latin1Write(json.slice(from, at), written);
+    if (at > from) written += jsonScratch.write(json.slice(from, at), written, "latin1");
     const code = json.charCodeAt(at);
     jsonScratch[written] = 0x5c; // \
     jsonScratch[written + 1] = 0x75; // u
@@ -67,7 +67,7 @@ export function asciiJsonBytes(value: unknown): Uint8Array<ArrayBuffer> {
     written += 6;
     from = at + 1;
   }
-  if (from < json.length) written += jsonScratch.latin1Write(from === 0 ? json : json.slice(from), written);
+  if (from < json.length) written += jsonScratch.write(from === 0 ? json : json.slice(from), written, "latin1");
   const bytes = new Uint8Array(written);
   bytes.set(jsonScratch.subarray(0, written));
   return bytes;
