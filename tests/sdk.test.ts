@@ -72,9 +72,21 @@ describe("SDK against the real server over HTTP", () => {
     expect(problem.errors?.map((e) => e.path)).toContain("audience.usersAtLaunch");
   });
 
-  // Issue 16 §4, for the service: semantic checks (unknown preset, accelerator, use case, hosted model)
-  // belong in the same 422 errors[] as the schema checks, so that one round trip names every problem.
-  it.todo("one 422 names an unknown preset, an unknown accelerator and tokens: -5 together (errors[] paths model.preset, hardware, tokens)");
+  // Issue 16 §4: semantic checks (unknown preset, accelerator, use case, hosted model, profile) are in the
+  // same 422 errors[] as the schema's, so that one round trip names every problem.
+  it("one 422 names an unknown preset, an unknown accelerator and tokens: -5 together", async () => {
+    const call = client.POST("/v1/estimates/training", {
+      body: { model: { preset: "llama-9-7b" }, hardware: "a100-800gb", gpus: 8, tokens: -5 },
+    });
+    const err = await unwrap(call).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelplanApiError);
+    const problem = (err as ModelplanApiError).problem;
+    expect(problem.status).toBe(422);
+    expect(problem.errors?.map((e) => e.path).sort()).toEqual(["hardware", "model.preset", "tokens"]);
+    expect(problem.errors?.find((e) => e.path === "model.preset")?.message).toContain("llama-9-7b");
+    expect(problem.errors?.find((e) => e.path === "hardware")?.message).toContain("a100-800gb");
+    expect(problem.detail).toBe("3 fields are invalid: tokens, model.preset, hardware");
+  });
 
   it("sends the API key as a bearer token", async () => {
     let seen: string | null = null;

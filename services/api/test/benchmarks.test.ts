@@ -180,7 +180,9 @@ describe("benchmarks API", () => {
         422,
       );
       expect(wholeMachine.errors![0].path).toBe("hardwareProfileId");
-      await expectProblem(await t.call("POST", "/v1/benchmarks/predict", { hardwareProfileId: "hwp_nope", family: "mlp", phase: "training", batchSize: 16 }), 404);
+      // an unknown profile is a bad field of the body, named with the schema's findings in one 422
+      const unknown = await expectProblem(await t.call("POST", "/v1/benchmarks/predict", { hardwareProfileId: "hwp_nope", family: "mlp", phase: "training", batchSize: 0 }), 422);
+      expect(unknown.errors!.map((e) => e.path).sort()).toEqual(["batchSize", "hardwareProfileId"]);
 
       // the measured profile stands in for an accelerator in the estimator, citing its runs
       const acc = measuredAccelerator(t.database.db, "ws_default", "local", "training");

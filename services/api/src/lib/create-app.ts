@@ -9,28 +9,15 @@ import { rateLimit, RequestRateLimiter } from "../middleware/rate-limit";
 import { requestId } from "../middleware/request-id";
 import { requestLogger } from "../middleware/request-logger";
 import { closeOnUnreadBody } from "../middleware/unread-body";
-import { fieldErrorsFromZod, problemResponse, type ProblemFieldError } from "./problem";
 import type { AppBindings, AppDeps, AppOpenAPI } from "./types";
-
-type Location = ProblemFieldError["location"];
-const TARGET_LOCATION: Record<string, Location> = { json: "body", form: "body", query: "query", param: "path", header: "header", cookie: "header" };
+import { validationHook } from "./validation-hook";
 
 /**
  * A router whose validation failures become 422 problem+json naming every bad field — never a raw
- * ZodError. Every route module builds its router with this.
+ * ZodError (lib/validation-hook.ts). Every route module builds its router with this.
  */
 export function createRouter(): AppOpenAPI {
-  return new OpenAPIHono<AppBindings>({
-    strict: false,
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const location = TARGET_LOCATION[result.target] ?? "body";
-        const errors = fieldErrorsFromZod(result.error, location);
-        const names = [...new Set(errors.map((e) => e.path))];
-        return problemResponse(c, 422, `${names.length} field${names.length === 1 ? " is" : "s are"} invalid: ${names.join(", ")}`, { errors });
-      }
-    },
-  });
+  return new OpenAPIHono<AppBindings>({ strict: false, defaultHook: validationHook() });
 }
 
 /**

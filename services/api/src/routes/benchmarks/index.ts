@@ -1,4 +1,6 @@
 import { createRouter } from "../../lib/create-app";
+import { validationHook } from "../../lib/validation-hook";
+import { predictReferences } from "./benchmarks.references";
 import * as handlers from "./benchmarks.handlers";
 import * as routes from "./benchmarks.routes";
 
@@ -8,7 +10,7 @@ export const benchmarksRouter = createRouter()
   .openapi(routes.cancelBenchmarkJob, handlers.cancelBenchmarkJob)
   .openapi(routes.listBenchmarkRuns, handlers.listBenchmarkRuns)
   .openapi(routes.uploadBenchmarkResults, handlers.uploadBenchmarkResults)
-  .openapi(routes.predictBenchmark, handlers.predictBenchmark)
+  .openapi(routes.predictBenchmark, handlers.predictBenchmark, validationHook(predictReferences))
   .openapi(routes.listHardwareProfiles, handlers.listHardwareProfiles)
   .openapi(routes.getHardwareProfile, handlers.getHardwareProfile)
   .openapi(routes.getHardwareProfileAccuracy, handlers.getHardwareProfileAccuracy)

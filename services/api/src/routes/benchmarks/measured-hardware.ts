@@ -1,7 +1,7 @@
 import { BenchInputError, quantileSorted, type DeviceInfo, type Phase, type RunScope } from "@modelplan/bench";
 import type { AcceleratorSpec } from "@modelplan/estimator";
 import type { AppDatabase } from "@modelplan/db";
-import { ApiError } from "../../lib/problem";
+import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import { findProfile, okRunsWithFigures } from "./benchmarks.repository";
 
 /** True for a hardware reference that names a measured profile: `local` or a profile id. */
@@ -96,6 +96,16 @@ export function profileMemory(kind: string, device: Partial<DeviceInfo> & { memo
   return null;
 }
 
+/** No profile `ref` (`local` or a profile id) in the workspace: the field error naming it, else undefined. */
+export function profileReferenceError(db: AppDatabase, workspaceId: string, path: string, ref: string): ProblemFieldError | undefined {
+  if (findProfile(db, workspaceId, ref)) return undefined;
+  return { path, location: "body", message: missingProfileMessage(ref) };
+}
+
+function missingProfileMessage(ref: string): string {
+  return ref === "local" ? "no hardware profile has been measured by this service yet (POST /v1/benchmarks)" : `unknown hardware profile '${ref}' (GET /v1/hardware-profiles lists this workspace's)`;
+}
+
 /**
  * A measured hardware profile as the estimator's explicit accelerator: peak = the profile's
  * whole-machine float32 matmul ceiling, compute utilisation band = p10/p50/p90 of achieved ÷ peak over
@@ -107,7 +117,7 @@ export function profileMemory(kind: string, device: Partial<DeviceInfo> & { memo
  */
 export function measuredAccelerator(db: AppDatabase, workspaceId: string, ref: string, phase: Phase, fieldPath = "hardware"): AcceleratorSpec {
   const profile = findProfile(db, workspaceId, ref);
-  if (!profile) throw ApiError.invalidField(fieldPath, ref === "local" ? "no hardware profile has been measured by this service yet (POST /v1/benchmarks)" : `unknown hardware profile '${ref}'`);
+  if (!profile) throw ApiError.invalidField(fieldPath, missingProfileMessage(ref));
   const bandwidth = profile.bandwidth as { perCore?: { bytesPerS: number }; wholeMachine?: { bytesPerS: number } } | null;
   const memory = profileMemory(profile.kind, profile.device as DeviceInfo);
   try {

@@ -1,5 +1,7 @@
 import { createRouter } from "../../lib/create-app";
 import type { ResponseCache } from "../../lib/response-cache";
+import { validationHook } from "../../lib/validation-hook";
+import { estimateReferences, scenarioEstimateReferences } from "./estimates.references";
 import { ESTIMATE_CACHE_PATHS, estimateCache } from "./estimates.cache";
 import * as handlers from "./estimates.handlers";
 import * as routes from "./estimates.routes";
@@ -9,9 +11,9 @@ export function estimatesRouter(cache: ResponseCache | null) {
   const router = createRouter();
   if (cache) for (const path of ESTIMATE_CACHE_PATHS) router.use(path, estimateCache(cache));
   return router
-    .openapi(routes.estimateTraining, handlers.estimateTraining)
-    .openapi(routes.estimateInference, handlers.estimateInference)
-    .openapi(routes.createScenarioEstimate, handlers.createScenarioEstimate)
+    .openapi(routes.estimateTraining, handlers.estimateTraining, validationHook(estimateReferences))
+    .openapi(routes.estimateInference, handlers.estimateInference, validationHook(estimateReferences))
+    .openapi(routes.createScenarioEstimate, handlers.createScenarioEstimate, validationHook(scenarioEstimateReferences))
     .openapi(routes.listScenarioEstimates, handlers.listScenarioEstimates)
     .openapi(routes.getScenarioEstimate, handlers.getScenarioEstimate);
 }

@@ -2,7 +2,7 @@ import { ApiError, fieldErrorsFromZod } from "../../lib/problem";
 import { assertIfMatch, etagFor } from "../../lib/etag";
 import { withIdempotency } from "../../lib/idempotency";
 import type { AppRouteHandler } from "../../lib/types";
-import { assertScenarioReferences } from "./scenarios.references";
+import { assertScenarioReferences, scenarioReferenceErrors } from "./scenarios.references";
 import {
   deleteScenarioIfVersion,
   findScenario,
@@ -43,8 +43,8 @@ export const createScenario: AppRouteHandler<CreateScenarioRoute> = (c) => {
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   const now = c.get("now")();
+  // What the scenario names was checked with its schema (scenarioReferences, the route's validation hook).
   const result = withIdempotency(db, { workspaceId, operation: "createScenario", key, body: input, now }, () => {
-    assertScenarioReferences(db, input);
     const row = insertScenario(db, workspaceId, input, now);
     return { status: 201, body: toScenarioDto(row), headers: { ETag: etagFor(row.version), Location: `/v1/scenarios/${row.id}` } };
   });
@@ -75,9 +75,13 @@ export const updateScenario: AppRouteHandler<UpdateScenarioRoute> = (c) => {
     const current = findScenario(db, c.get("workspaceId"), id);
     if (!current) throw ApiError.notFound("Scenario", id);
     assertIfMatch(ifMatch, current.version);
-    const parsed = ScenarioInputSchema.safeParse(mergeScenarioPatch(current.spec as ScenarioInput, patch));
+    const merged = mergeScenarioPatch(current.spec as ScenarioInput, patch);
+    const parsed = ScenarioInputSchema.safeParse(merged);
     if (!parsed.success) {
+      // The patch's own references were checked with its schema; those of the stored part are named with the schema's findings.
       const errors = fieldErrorsFromZod(parsed.error, "body");
+      const refused = new Set(errors.map((e) => e.path));
+      errors.push(...scenarioReferenceErrors(db, merged).filter((e) => !refused.has(e.path)));
       throw new ApiError(422, `The patched scenario is invalid: ${[...new Set(errors.map((e) => e.path))].join(", ")}`, { errors });
     }
     assertScenarioReferences(db, parsed.data);

@@ -1,43 +1,63 @@
-import { getAccelerator, getHostedModel, isEstimatorInputError, listHostedModels, resolveModel } from "@modelplan/estimator";
-import { toModelInput } from "../estimates/model-input";
+import { isEstimatorInputError, resolveModel } from "@modelplan/estimator";
 import type { AppDatabase } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
+import { invalidFieldsDetail, type ReferenceCheck } from "../../lib/validation-hook";
+import { acceleratorError, fieldAt, found, hostedModelError, presetError, providerError } from "../estimates/catalog-references";
+import { toModelInput } from "../estimates/model-input";
 import { findUseCases } from "../use-cases/use-cases.repository";
-import type { ScenarioInput } from "./scenarios.schemas";
+import { OwnModelStrategySchema, type ScenarioInput } from "./scenarios.schemas";
 
 /**
- * Checks that everything a scenario points at exists and makes sense: use-case slugs in the catalog
- * table, the hosted model and accelerator in the estimator's catalogs, and the model (preset,
- * architecture or parameter count) as the estimator resolves it. Reports every problem at once as a
- * 422 naming each field.
+ * What a scenario (or a patch of one) names: use-case slugs in the catalog table, the hosted model,
+ * the model preset, the accelerator and the preferred provider in the estimator's catalogs. Reads the
+ * body defensively: it also runs on bodies the schema refused (lib/validation-hook.ts).
  */
-export function assertScenarioReferences(db: AppDatabase, input: ScenarioInput): void {
+export function scenarioReferenceErrors(db: AppDatabase, body: unknown): ProblemFieldError[] {
   const errors: ProblemFieldError[] = [];
-  const bad = (path: string, message: string) => errors.push({ path, location: "body", message });
-  if (input.useCases.length) {
-    const found = new Set(findUseCases(db, input.useCases).map((u) => u.slug));
-    input.useCases.forEach((slug, i) => {
-      if (!found.has(slug)) bad(`useCases.${i}`, `Unknown use case '${slug}' (see GET /v1/use-cases).`);
+  const useCases = fieldAt(body, "useCases");
+  if (Array.isArray(useCases)) {
+    const slugs = useCases.filter((u): u is string => typeof u === "string");
+    const known = new Set(slugs.length ? findUseCases(db, slugs).map((u) => u.slug) : []);
+    useCases.forEach((slug, i) => {
+      if (typeof slug === "string" && !known.has(slug)) errors.push({ path: `useCases.${i}`, location: "body", message: `Unknown use case '${slug}': GET /v1/use-cases lists them.` });
     });
   }
-  const model = input.model;
-  if (model.strategy === "hosted-api") {
-    if (!getHostedModel(model.hostedModel)) {
-      bad("model.hostedModel", `Unknown hosted model '${model.hostedModel}'; known: ${listHostedModels().map((m) => m.id).join(", ")}.`);
-    }
-  } else {
-    const modelInput = toModelInput(model);
-    try {
-      resolveModel(modelInput, ["model"]);
-    } catch (err) {
-      if (!isEstimatorInputError(err)) throw err;
-      bad(err.path.join("."), err.message);
-    }
+  const strategy = fieldAt(body, "model.strategy");
+  errors.push(
+    ...found(
+      strategy === "hosted-api" ? hostedModelError("model.hostedModel", fieldAt(body, "model.hostedModel")) : undefined,
+      strategy !== "hosted-api" ? presetError("model.preset", fieldAt(body, "model.preset")) : undefined,
+      acceleratorError("hardware.accelerator", fieldAt(body, "hardware.accelerator")),
+      // A preference among the accelerator's listings (the planner falls back to the others), so only a name no listing has.
+      providerError("hardware.provider", fieldAt(body, "hardware.provider")),
+    ),
+  );
+  errors.push(...ownModelErrors(fieldAt(body, "model")));
+  return errors;
+}
+
+/**
+ * A custom model (architecture or parameter count) that the estimator cannot resolve — heads that do
+ * not divide the hidden size, say — when the model itself passed the schema. A preset is checked by
+ * name above.
+ */
+function ownModelErrors(model: unknown): ProblemFieldError[] {
+  const parsed = OwnModelStrategySchema.safeParse(model);
+  if (!parsed.success || parsed.data.preset !== undefined) return [];
+  try {
+    resolveModel(toModelInput(parsed.data), ["model"]);
+    return [];
+  } catch (err) {
+    if (!isEstimatorInputError(err)) throw err;
+    return [{ path: err.path.join("."), location: "body", message: err.message }];
   }
-  if (input.hardware && !getAccelerator(input.hardware.accelerator)) {
-    bad("hardware.accelerator", `Unknown accelerator '${input.hardware.accelerator}' (see GET /v1/hardware).`);
-  }
-  if (errors.length) {
-    throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
-  }
+}
+
+/** The scenario routes' reference check (create and patch): see scenarioReferenceErrors. */
+export const scenarioReferences: ReferenceCheck = (body, c) => scenarioReferenceErrors(c.get("db"), body);
+
+/** Refuses a whole scenario (a patched one, say) naming anything it points at that does not exist, in one 422. */
+export function assertScenarioReferences(db: AppDatabase, input: ScenarioInput): void {
+  const errors = scenarioReferenceErrors(db, input);
+  if (errors.length) throw new ApiError(422, invalidFieldsDetail(errors), { errors });
 }
