@@ -15,6 +15,9 @@ describe("pinned answers", () => {
   });
 
   it.each(requests.map((r) => [r.id, r] as const))("%s", (id, req) => {
-    expect(pinnedAnswer(req)).toEqual(pinned[id]);
+    const answer = pinnedAnswer(req);
+    expect(answer).toEqual(pinned[id]);
+    // and the same JSON text: every number to the last digit, and the fields in the same order
+    expect(JSON.stringify(answer)).toBe(JSON.stringify(pinned[id]));
   });
 });

@@ -1,7 +1,7 @@
 // Decoder serving as continuous-batching engines (vLLM, TensorRT-LLM) run it at saturation: the
 // concurrency comes from the KV-cache pool, and every engine step is a mixed batch of one decode token
 // per running sequence plus the prefill tokens of the requests that replace finished ones.
-import { combineBands, divideByBand, mapBand, scaleBand } from "../band";
+import { divideByBand, scaleBand } from "../band";
 import { getDefaults } from "../catalog";
 import { kvBytesPerToken, type DecoderLikeModel } from "../model/resolve";
 import { attentionFlopsPerToken, attentionWidth, ffnWeightParams, matmulFlopsPerToken } from "../model/transformer";
@@ -71,16 +71,23 @@ export interface StepTime {
   communicationSeconds: number;
 }
 
-interface OperatorTime {
-  time: Band;
-  memoryBound: boolean;
-}
-
-/** One operator on the roofline: the larger of its memory and arithmetic time (Williams et al. 2009). */
-function operator(r: ResolvedInferenceInput, tp: number, bytes: number, flops: number): OperatorTime {
-  const memory = divideByBand(bytes / (tp * r.acc.memoryBandwidthBytesPerS.value), r.bandwidthUtilisation);
-  const compute = divideByBand(flops / (tp * r.peak.value), r.computeEfficiency);
-  return { time: combineBands(memory, compute, Math.max), memoryBound: memory.expected >= compute.expected };
+/**
+ * Adds one operator on the roofline to a step: the larger of its memory and arithmetic time (Williams
+ * et al. 2009), counted as memory-bound time when its memory time is the larger at the expected
+ * efficiencies. Runs many times per estimate (the concurrency and tensor-parallel searches), so it
+ * adds into the step's two bands in place instead of building bands of its own.
+ */
+function addOperator(r: ResolvedInferenceInput, tp: number, bytes: number, flops: number, memoryBound: Band, computeBound: Band): void {
+  const memorySeconds = bytes / (tp * r.acc.memoryBandwidthBytesPerS.value);
+  const computeSeconds = flops / (tp * r.peak.value);
+  const mbu = r.bandwidthUtilisation, eff = r.computeEfficiency;
+  // the low time comes from the high efficiency
+  const memLow = memorySeconds / mbu.high, memExpected = memorySeconds / mbu.expected, memHigh = memorySeconds / mbu.low;
+  const cmpLow = computeSeconds / eff.high, cmpExpected = computeSeconds / eff.expected, cmpHigh = computeSeconds / eff.low;
+  const into = memExpected >= cmpExpected ? memoryBound : computeBound;
+  into.low += Math.max(memLow, cmpLow);
+  into.expected += Math.max(memExpected, cmpExpected);
+  into.high += Math.max(memHigh, cmpHigh);
 }
 
 /**
@@ -96,16 +103,18 @@ export function stepTime(r: ResolvedInferenceInput, m: DecoderLikeModel, t: Toke
   const context = t.inputTokens + t.outputTokens / 2;
   const tokensInStep = decodes + prefillTokens;
   const width = attentionWidth(m.shape);
-  const linear = operator(r, tp, weightBytesRead(r, m, tokensInStep), tokensInStep * matmulFlopsPerToken(m.counts.matmulPerToken));
-  const decodeAttention = operator(r, tp, decodes * kvPerToken * context, decodes * attentionFlopsPerToken(m.layers, context, width));
-  // a prompt chunk attends on average half the prompt, and writes its K/V
-  const prefillAttention = operator(r, tp, prefillTokens * kvPerToken, prefillTokens * attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width));
-  const ops = [linear, decodeAttention, prefillAttention];
-  const sum = (pick: (o: OperatorTime) => boolean) => ops.filter(pick).reduce<Band>((acc, o) => combineBands(acc, o.time, (a, b) => a + b), { low: 0, expected: 0, high: 0 });
-  const memory = sum((o) => o.memoryBound);
-  const compute = sum((o) => !o.memoryBound);
+  const memory: Band = { low: 0, expected: 0, high: 0 };
+  const compute: Band = { low: 0, expected: 0, high: 0 };
+  // linear layers, decode attention, then prefill attention (a prompt chunk attends on average half the prompt, and writes its K/V)
+  addOperator(r, tp, weightBytesRead(r, m, tokensInStep), tokensInStep * matmulFlopsPerToken(m.counts.matmulPerToken), memory, compute);
+  addOperator(r, tp, decodes * kvPerToken * context, decodes * attentionFlopsPerToken(m.layers, context, width), memory, compute);
+  addOperator(r, tp, prefillTokens * kvPerToken, prefillTokens * attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width), memory, compute);
   const communicationSeconds = tp > 1 ? 2 * m.layers * allReduceSeconds(r.acc, tp, tokensInStep * m.shape.hidden * 2) : 0;
-  const time = mapBand(combineBands(memory, compute, (a, b) => a + b), (x) => x + communicationSeconds);
+  const time: Band = {
+    low: memory.low + compute.low + communicationSeconds,
+    expected: memory.expected + compute.expected + communicationSeconds,
+    high: memory.high + compute.high + communicationSeconds,
+  };
   return { time, memory, compute, communicationSeconds };
 }
 
@@ -132,8 +141,10 @@ export function latencyAt(r: ResolvedInferenceInput, m: DecoderLikeModel, t: Tok
   const chunk = Math.max(1, r.stepTokenBudget - batch);
   const chunks = Math.ceil(t.inputTokens / chunk);
   const chunkStep = stepTime(r, m, t, tp, Math.max(0, batch - 1), Math.min(t.inputTokens, chunk));
-  const ttftSeconds = combineBands(chunkStep.time, step.time, (c, s) => chunks * c + 0.5 * s);
-  const requestSeconds = combineBands(ttftSeconds, step.time, (f, s) => f + Math.max(0, t.outputTokens - 1) * s);
+  const c = chunkStep.time, s = step.time;
+  const ttftSeconds: Band = { low: chunks * c.low + 0.5 * s.low, expected: chunks * c.expected + 0.5 * s.expected, high: chunks * c.high + 0.5 * s.high };
+  const outputSteps = Math.max(0, t.outputTokens - 1);
+  const requestSeconds: Band = { low: ttftSeconds.low + outputSteps * s.low, expected: ttftSeconds.expected + outputSteps * s.expected, high: ttftSeconds.high + outputSteps * s.high };
   return { step, ttftSeconds, requestSeconds };
 }
 

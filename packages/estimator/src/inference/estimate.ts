@@ -206,7 +206,7 @@ export function computeInference(r: ResolvedInferenceInput): InferenceEstimate {
     throughputSamplesPerSecPerGpu,
     requestsPerSecPerReplica: o.requestsPerSecPerReplica,
     latencyTargets: { ttftMs: r.latency.ttftMs ?? null, tpotMs: r.latency.tpotMs ?? null, requestMs: r.latency.requestMs ?? null, met: o.meetsTargets, largestBatchMeetingTargets: o.largestBatchMeetingTargets },
-    traffic: { ...traffic, tokensPerMonth },
+    traffic: { peakRequestsPerSec: traffic.peakRequestsPerSec, averageRequestsPerSec: traffic.averageRequestsPerSec, requestsPerDay: traffic.requestsPerDay, requestsPerMonth: traffic.requestsPerMonth, peakToAverage: traffic.peakToAverage, tokensPerMonth },
     replicas: o.replicas,
     replicaTargetUtilisation: REPLICA_TARGET_UTILISATION,
     gpus: gpusBand.expected,

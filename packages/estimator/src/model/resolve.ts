@@ -130,31 +130,35 @@ export function embeddingClassifierCounts(a: EmbeddingClassifierArchitecture): D
 
 // ---------------------------------------------------------------- resolution
 
-function fromArchitecture(a: Architecture, base: Omit<Base, "parameters" | "activeParameters">, path: string[]): ResolvedModel {
+// Each case writes its object out in full: `{ ...base, more fields }` costs about a microsecond per
+// field after the spread in V8 (the object is grown on the runtime's slow path), and models are
+// resolved on every estimate.
+function fromArchitecture(a: Architecture, b: Omit<Base, "parameters" | "activeParameters">, path: string[]): ResolvedModel {
   validateArchitecture(a, path);
+  const { id, name, publishedParameters, parameterCountSource } = b;
   switch (a.family) {
     case "decoder": {
       const counts = decoderParams(a);
-      return { ...base, family: "decoder", mode: "tokens", parameters: counts.total, activeParameters: counts.activePerToken, layers: a.layers, shape: blockShape(a), counts, contextLength: a.contextLength ?? 0 };
+      return { id, name, publishedParameters, parameterCountSource, family: "decoder", mode: "tokens", parameters: counts.total, activeParameters: counts.activePerToken, layers: a.layers, shape: blockShape(a), counts, contextLength: a.contextLength ?? 0 };
     }
     case "encoder-decoder": {
       const counts = encoderDecoderParams(a);
-      return { ...base, family: "encoder-decoder", mode: "tokens", parameters: counts.total, activeParameters: counts.activePerToken, shape: blockShape(a), counts, decoderLayers: a.decoderLayers, encoderLayers: a.encoderLayers, contextLength: a.contextLength ?? 0 };
+      return { id, name, publishedParameters, parameterCountSource, family: "encoder-decoder", mode: "tokens", parameters: counts.total, activeParameters: counts.activePerToken, shape: blockShape(a), counts, decoderLayers: a.decoderLayers, encoderLayers: a.encoderLayers, contextLength: a.contextLength ?? 0 };
     }
     case "encoder": {
       const counts = encoderParams(a);
-      return { ...base, family: "encoder", mode: "samples", parameters: counts.total, activeParameters: counts.activePerToken, layers: a.layers, shape: blockShape(a), counts, sequenceLength: encoderSequenceLength(a), patches: a.input?.kind === "patches" };
+      return { id, name, publishedParameters, parameterCountSource, family: "encoder", mode: "samples", parameters: counts.total, activeParameters: counts.activePerToken, layers: a.layers, shape: blockShape(a), counts, sequenceLength: encoderSequenceLength(a), patches: a.input?.kind === "patches" };
     }
     case "cnn": {
       const c = countCnn(a, path);
       const dense: DenseCounts = { parameters: c.parameters, forwardMacsPerSample: c.forwardMacsPerSample, otherFlopsPerSample: 0, activationElementsPerSample: c.activationElementsPerSample, peakLayerElementsPerSample: c.peakLayerElementsPerSample };
-      return { ...base, family: "cnn", mode: "samples", parameters: c.parameters, activeParameters: c.parameters, dense };
+      return { id, name, publishedParameters, parameterCountSource, family: "cnn", mode: "samples", parameters: c.parameters, activeParameters: c.parameters, dense };
     }
     case "mlp":
     case "lstm":
     case "embedding-classifier": {
       const dense = a.family === "mlp" ? mlpCounts(a) : a.family === "lstm" ? lstmCounts(a) : embeddingClassifierCounts(a);
-      return { ...base, family: a.family, mode: "samples", parameters: dense.parameters, activeParameters: dense.parameters, dense };
+      return { id, name, publishedParameters, parameterCountSource, family: a.family, mode: "samples", parameters: dense.parameters, activeParameters: dense.parameters, dense };
     }
   }
 }
@@ -231,8 +235,11 @@ function fromParameterCount(p: Record<string, unknown>, path: string[]): Resolve
   };
 }
 
-export function modelSummary(m: ResolvedModel): ModelSummary {
-  return {
+/** The model part of an estimate; training estimates add the trainable parameters (last, as a field of its own). */
+export function modelSummary(m: ResolvedModel): ModelSummary;
+export function modelSummary(m: ResolvedModel, trainableParameters: number): ModelSummary & { trainableParameters: number };
+export function modelSummary(m: ResolvedModel, trainableParameters?: number): ModelSummary | (ModelSummary & { trainableParameters: number }) {
+  const summary: ModelSummary & { trainableParameters?: number } = {
     id: m.id,
     name: m.name,
     family: m.family as ArchitectureFamily | "parameters-only",
@@ -258,6 +265,8 @@ export function modelSummary(m: ResolvedModel): ModelSummary {
           }
         : null,
   };
+  if (trainableParameters !== undefined) summary.trainableParameters = trainableParameters;
+  return summary;
 }
 
 // ---------------------------------------------------------------- FLOPs
