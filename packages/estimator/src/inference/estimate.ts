@@ -1,7 +1,7 @@
 // Serving estimate: the tensor-parallel degree (given, or the cheapest that meets the latency
 // targets), memory and concurrency, latency, throughput, replicas for the peak, cost, and the hosted
 // alternatives. Works on a ResolvedInferenceInput (parse.ts): no input checks here.
-import { mapBand, scaleBand } from "../band";
+import { scaleBand } from "../band";
 import { CATALOG_VERSION, getDefaults } from "../catalog";
 import { assertFiniteFigures } from "../finite";
 import { hardwareSummary } from "../hardware";
@@ -210,7 +210,7 @@ export function computeInference(r: ResolvedInferenceInput): InferenceEstimate {
     replicas: o.replicas,
     replicaTargetUtilisation: REPLICA_TARGET_UTILISATION,
     gpus: gpusBand.expected,
-    gpusBand: mapBand(gpusBand, (x) => x),
+    gpusBand: { low: gpusBand.low, expected: gpusBand.expected, high: gpusBand.high },
     pricing,
     monthlyCostUsd,
     costPerMillionTokensUsd,

@@ -137,14 +137,18 @@ export type TensorParallelChoice = "requested" | "cheapest-meeting-targets" | "f
  * none meets them, the fastest one (and the estimate says the targets are missed).
  */
 export function chooseOption(options: ServingOption[]): { chosen: ServingOption | null; by: TensorParallelChoice } {
-  const fitting = options.filter((o) => o.fits);
+  const fitting = options.filter(fits);
   if (fitting.length === 0) return { chosen: null, by: "none-fits" };
-  const byCost = (a: ServingOption, b: ServingOption) => a.gpus - b.gpus || a.requestLatencySeconds.expected - b.requestLatencySeconds.expected || a.tp - b.tp;
-  const meeting = fitting.filter((o) => o.meetsTargets).sort(byCost);
+  const meeting = fitting.filter(meetsTargets).sort(byCost);
   if (meeting.length > 0) return { chosen: meeting[0], by: "cheapest-meeting-targets" };
-  const fastest = [...fitting].sort((a, b) => a.requestLatencySeconds.expected - b.requestLatencySeconds.expected || byCost(a, b))[0];
+  const fastest = [...fitting].sort(byLatency)[0];
   return { chosen: fastest, by: "fastest-none-meets-targets" };
 }
+
+const fits = (o: ServingOption) => o.fits;
+const meetsTargets = (o: ServingOption) => o.meetsTargets;
+const byCost = (a: ServingOption, b: ServingOption) => a.gpus - b.gpus || a.requestLatencySeconds.expected - b.requestLatencySeconds.expected || a.tp - b.tp;
+const byLatency = (a: ServingOption, b: ServingOption) => a.requestLatencySeconds.expected - b.requestLatencySeconds.expected || byCost(a, b);
 
 /** Output tokens per second per GPU (token models) of an option. */
 export function tokensPerSecPerGpu(r: ResolvedInferenceInput, o: ServingOption): Band | null {

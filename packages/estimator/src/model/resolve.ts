@@ -210,13 +210,8 @@ function fromParameterCount(p: Record<string, unknown>, path: string[]): Resolve
   if (overrides.heads !== undefined && overrides.hidden !== undefined && overrides.heads > overrides.hidden) {
     throw new EstimatorInputError([...path, "heads"], `heads ${overrides.heads} cannot exceed hidden ${overrides.hidden}`);
   }
-  const inferred = inferDecoderArchitecture(active, overrides);
+  const { inferred, counts, shape } = inferredShape(active, overrides, path);
   const a = inferred.architecture;
-  if (overrides.kvHeads !== undefined && a.heads % overrides.kvHeads !== 0) {
-    throw new EstimatorInputError([...path, "kvHeads"], `kvHeads ${overrides.kvHeads} must divide the ${a.heads} attention heads (${overrides.heads ? "given" : `inferred: hidden ${a.hidden} / head size ${a.hidden / a.heads}`}); give heads too`);
-  }
-  validateArchitecture(a, path);
-  const counts = decoderParams(a);
   const name = typeof p.name === "string" ? p.name : "model given by parameter count";
   return {
     id: null,
@@ -228,11 +223,40 @@ function fromParameterCount(p: Record<string, unknown>, path: string[]): Resolve
     publishedParameters: null,
     parameterCountSource: "given",
     layers: a.layers,
-    shape: blockShape(a),
+    shape,
     counts,
     contextLength: a.contextLength ?? 0,
     inferred,
   };
+}
+
+interface InferredShape {
+  inferred: InferredArchitecture;
+  counts: TransformerParamCount;
+  shape: BlockShape;
+}
+
+/**
+ * The shape inferred for a parameter count and overrides, checked and counted; it depends on nothing
+ * else, so the last few hundred are kept (a what-if sweep sends the same model with other workloads).
+ */
+const inferredShapes = new Map<string, InferredShape>();
+const MAX_INFERRED_SHAPES = 256;
+
+function inferredShape(active: number, overrides: ArchitectureOverrides, path: string[]): InferredShape {
+  const key = `${active}|${overrides.contextLength}|${overrides.kvHeads}|${overrides.layers}|${overrides.hidden}|${overrides.heads}|${overrides.vocab}`;
+  const cached = inferredShapes.get(key);
+  if (cached) return cached;
+  const inferred = inferDecoderArchitecture(active, overrides);
+  const a = inferred.architecture;
+  if (overrides.kvHeads !== undefined && a.heads % overrides.kvHeads !== 0) {
+    throw new EstimatorInputError([...path, "kvHeads"], `kvHeads ${overrides.kvHeads} must divide the ${a.heads} attention heads (${overrides.heads ? "given" : `inferred: hidden ${a.hidden} / head size ${a.hidden / a.heads}`}); give heads too`);
+  }
+  validateArchitecture(a, path);
+  const result = { inferred, counts: decoderParams(a), shape: blockShape(a) };
+  if (inferredShapes.size >= MAX_INFERRED_SHAPES) inferredShapes.clear();
+  inferredShapes.set(key, result);
+  return result;
 }
 
 /** The model part of an estimate; training estimates add the trainable parameters (last, as a field of its own). */
