@@ -6,7 +6,7 @@ import { getDefaults } from "../catalog";
 import { kvBytesPerToken, type DecoderLikeModel } from "../model/resolve";
 import { attentionFlopsPerToken, attentionWidth, ffnWeightParams, matmulFlopsPerToken } from "../model/transformer";
 import type { Band } from "../types";
-import { allReduceSeconds } from "./communication";
+import { allReduceLink, allReduceOver, type AllReduceLink } from "./communication";
 import type { ResolvedInferenceInput, TokenShape } from "./parse";
 
 export interface ReplicaMemory {
@@ -49,18 +49,6 @@ export function replicaMemory(r: ResolvedInferenceInput, m: DecoderLikeModel, t:
   return { tp, fits, usableBytes, kvPoolBytes, kvBytesPerFullSequence, kvBytesPerAverageSequence, memoryConcurrency, budgetConcurrency, maxConcurrency, limitedBy };
 }
 
-/**
- * Weight bytes a step reads. Dense: all weights. MoE: non-expert weights plus the experts the batch
- * touches; with uniform routing of n tokens to k of E experts, E·(1 − (1 − k/E)^n) experts per layer.
- */
-function weightBytesRead(r: ResolvedInferenceInput, m: DecoderLikeModel, tokensInStep: number): number {
-  if (!m.shape.moe) return r.weightsBytes;
-  const { experts, activeExperts } = m.shape.moe;
-  const expertBytes = m.layers * ffnWeightParams(m.shape) * r.bytesPerWeight;
-  const touched = experts * (1 - (1 - activeExperts / experts) ** tokensInStep);
-  return r.weightsBytes - experts * expertBytes + touched * expertBytes;
-}
-
 export interface StepTime {
   time: Band;
   /** time the step's operators spend bound by memory traffic (weights, KV cache) */
@@ -72,15 +60,71 @@ export interface StepTime {
 }
 
 /**
+ * What every engine step of one replica shares: the model, the request shape and the tensor-parallel
+ * degree, with the per-token figures derived from them. Built once per degree, so that the
+ * concurrency search's many steps are arithmetic only.
+ */
+export interface ReplicaSteps {
+  r: ResolvedInferenceInput;
+  m: DecoderLikeModel;
+  t: TokenShape;
+  tp: number;
+  kvBytesPerToken: number;
+  /** average context a decode attends: the prompt and half the output */
+  decodeContext: number;
+  bandwidthBytesPerS: number;
+  peakFlopsPerS: number;
+  matmulFlopsPerToken: number;
+  decodeAttentionFlopsPerToken: number;
+  /** a prompt chunk attends on average half the prompt */
+  prefillAttentionFlopsPerToken: number;
+  /** MoE: bytes of one expert across the layers (0 for dense models) */
+  expertBytes: number;
+  allReduce: AllReduceLink | null;
+}
+
+export function replicaSteps(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number): ReplicaSteps {
+  const decodeContext = t.inputTokens + t.outputTokens / 2;
+  const width = attentionWidth(m.shape);
+  return {
+    r,
+    m,
+    t,
+    tp,
+    kvBytesPerToken: kvBytesPerToken(m, r.kvBytesPerValue),
+    decodeContext,
+    bandwidthBytesPerS: tp * r.acc.memoryBandwidthBytesPerS.value,
+    peakFlopsPerS: tp * r.peak.value,
+    matmulFlopsPerToken: matmulFlopsPerToken(m.counts.matmulPerToken),
+    decodeAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, decodeContext, width),
+    prefillAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width),
+    expertBytes: m.shape.moe ? m.layers * ffnWeightParams(m.shape) * r.bytesPerWeight : 0,
+    allReduce: tp > 1 ? allReduceLink(r.acc, tp) : null,
+  };
+}
+
+/**
+ * Weight bytes a step reads. Dense: all weights. MoE: non-expert weights plus the experts the batch
+ * touches; with uniform routing of n tokens to k of E experts, E·(1 − (1 − k/E)^n) experts per layer.
+ */
+function weightBytesRead(s: ReplicaSteps, tokensInStep: number): number {
+  const moe = s.m.shape.moe;
+  if (!moe) return s.r.weightsBytes;
+  const { experts, activeExperts } = moe;
+  const touched = experts * (1 - (1 - activeExperts / experts) ** tokensInStep);
+  return s.r.weightsBytes - experts * s.expertBytes + touched * s.expertBytes;
+}
+
+/**
  * Adds one operator on the roofline to a step: the larger of its memory and arithmetic time (Williams
  * et al. 2009), counted as memory-bound time when its memory time is the larger at the expected
  * efficiencies. Runs many times per estimate (the concurrency and tensor-parallel searches), so it
  * adds into the step's two bands in place instead of building bands of its own.
  */
-function addOperator(r: ResolvedInferenceInput, tp: number, bytes: number, flops: number, memoryBound: Band, computeBound: Band): void {
-  const memorySeconds = bytes / (tp * r.acc.memoryBandwidthBytesPerS.value);
-  const computeSeconds = flops / (tp * r.peak.value);
-  const mbu = r.bandwidthUtilisation, eff = r.computeEfficiency;
+function addOperator(s: ReplicaSteps, bytes: number, flops: number, memoryBound: Band, computeBound: Band): void {
+  const memorySeconds = bytes / s.bandwidthBytesPerS;
+  const computeSeconds = flops / s.peakFlopsPerS;
+  const mbu = s.r.bandwidthUtilisation, eff = s.r.computeEfficiency;
   // the low time comes from the high efficiency
   const memLow = memorySeconds / mbu.high, memExpected = memorySeconds / mbu.expected, memHigh = memorySeconds / mbu.low;
   const cmpLow = computeSeconds / eff.high, cmpExpected = computeSeconds / eff.expected, cmpHigh = computeSeconds / eff.low;
@@ -98,18 +142,15 @@ function addOperator(r: ResolvedInferenceInput, tp: number, bytes: number, flops
  * Mixed batches stay at the weights' memory time until they turn compute-bound (Agrawal et al. 2024,
  * Sarathi-Serve §3.1 Fig. 6). Tensor parallelism adds two all-reduces per layer (Shoeybi et al. 2019 §3).
  */
-export function stepTime(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number, decodes: number, prefillTokens: number): StepTime {
-  const kvPerToken = kvBytesPerToken(m, r.kvBytesPerValue);
-  const context = t.inputTokens + t.outputTokens / 2;
+export function stepTime(s: ReplicaSteps, decodes: number, prefillTokens: number): StepTime {
   const tokensInStep = decodes + prefillTokens;
-  const width = attentionWidth(m.shape);
   const memory: Band = { low: 0, expected: 0, high: 0 };
   const compute: Band = { low: 0, expected: 0, high: 0 };
-  // linear layers, decode attention, then prefill attention (a prompt chunk attends on average half the prompt, and writes its K/V)
-  addOperator(r, tp, weightBytesRead(r, m, tokensInStep), tokensInStep * matmulFlopsPerToken(m.counts.matmulPerToken), memory, compute);
-  addOperator(r, tp, decodes * kvPerToken * context, decodes * attentionFlopsPerToken(m.layers, context, width), memory, compute);
-  addOperator(r, tp, prefillTokens * kvPerToken, prefillTokens * attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width), memory, compute);
-  const communicationSeconds = tp > 1 ? 2 * m.layers * allReduceSeconds(r.acc, tp, tokensInStep * m.shape.hidden * 2) : 0;
+  // linear layers, decode attention, then prefill attention (which also writes the prompt's K/V)
+  addOperator(s, weightBytesRead(s, tokensInStep), tokensInStep * s.matmulFlopsPerToken, memory, compute);
+  addOperator(s, decodes * s.kvBytesPerToken * s.decodeContext, decodes * s.decodeAttentionFlopsPerToken, memory, compute);
+  addOperator(s, prefillTokens * s.kvBytesPerToken, prefillTokens * s.prefillAttentionFlopsPerToken, memory, compute);
+  const communicationSeconds = s.allReduce ? 2 * s.m.layers * allReduceOver(s.allReduce, tokensInStep * s.m.shape.hidden * 2) : 0;
   const time: Band = {
     low: memory.low + compute.low + communicationSeconds,
     expected: memory.expected + compute.expected + communicationSeconds,
@@ -133,26 +174,28 @@ export interface ServingAtConcurrency {
 }
 
 /** The latencies at `batch` concurrent sequences (what the latency targets are checked against). */
-export function latencyAt(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number, batch: number): { step: StepTime; ttftSeconds: Band; requestSeconds: Band } {
+export function latencyAt(s: ReplicaSteps, batch: number): { step: StepTime; ttftSeconds: Band; requestSeconds: Band } {
+  const { r, t } = s;
   const prefillPerStep = (batch * t.inputTokens) / t.outputTokens;
-  const step = stepTime(r, m, t, tp, batch, prefillPerStep);
+  const step = stepTime(s, batch, prefillPerStep);
   // TTFT: the prompt runs in chunks of what the step budget leaves beside the decodes, after waiting
   // half a step on average for admission
   const chunk = Math.max(1, r.stepTokenBudget - batch);
   const chunks = Math.ceil(t.inputTokens / chunk);
-  const chunkStep = stepTime(r, m, t, tp, Math.max(0, batch - 1), Math.min(t.inputTokens, chunk));
-  const c = chunkStep.time, s = step.time;
-  const ttftSeconds: Band = { low: chunks * c.low + 0.5 * s.low, expected: chunks * c.expected + 0.5 * s.expected, high: chunks * c.high + 0.5 * s.high };
+  const chunkStep = stepTime(s, Math.max(0, batch - 1), Math.min(t.inputTokens, chunk));
+  const c = chunkStep.time, st = step.time;
+  const ttftSeconds: Band = { low: chunks * c.low + 0.5 * st.low, expected: chunks * c.expected + 0.5 * st.expected, high: chunks * c.high + 0.5 * st.high };
   const outputSteps = Math.max(0, t.outputTokens - 1);
-  const requestSeconds: Band = { low: ttftSeconds.low + outputSteps * s.low, expected: ttftSeconds.expected + outputSteps * s.expected, high: ttftSeconds.high + outputSteps * s.high };
+  const requestSeconds: Band = { low: ttftSeconds.low + outputSteps * st.low, expected: ttftSeconds.expected + outputSteps * st.expected, high: ttftSeconds.high + outputSteps * st.high };
   return { step, ttftSeconds, requestSeconds };
 }
 
 /** Steady state at `batch` concurrent sequences: every step, batch/O sequences finish and as many prompts are prefilled. */
-export function servingAt(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number, batch: number): ServingAtConcurrency {
-  const { step, ttftSeconds, requestSeconds } = latencyAt(r, m, t, tp, batch);
-  const decode = stepTime(r, m, t, tp, batch, 0);
+export function servingAt(s: ReplicaSteps, batch: number): ServingAtConcurrency {
+  const t = s.t;
+  const { step, ttftSeconds, requestSeconds } = latencyAt(s, batch);
+  const decode = stepTime(s, batch, 0);
   const outputTokensPerSecPerReplica = divideByBand(batch, step.time);
-  const prefillAloneSeconds = stepTime(r, m, t, tp, 0, t.inputTokens).time;
+  const prefillAloneSeconds = stepTime(s, 0, t.inputTokens).time;
   return { batch, step, decode, prefillAloneSeconds, ttftSeconds, requestSeconds, outputTokensPerSecPerReplica, requestsPerSecPerReplica: scaleBand(outputTokensPerSecPerReplica, 1 / t.outputTokens) };
 }

@@ -7,7 +7,7 @@ import { isDecoderLike } from "../model/resolve";
 import { replicasBand } from "../sizing";
 import type { Band } from "../types";
 import { MS_PER_SECOND } from "../units";
-import { latencyAt, replicaMemory, servingAt, type ReplicaMemory, type ServingAtConcurrency } from "./continuous";
+import { latencyAt, replicaMemory, replicaSteps, servingAt, type ReplicaMemory, type ServingAtConcurrency } from "./continuous";
 import type { ResolvedInferenceInput } from "./parse";
 import { MAX_TENSOR_PARALLEL } from "./parse";
 import { perRequestMemory, perRequestTiming, type PerRequestMemory, type PerRequestTiming } from "./per-request";
@@ -69,13 +69,14 @@ export function evaluateOption(r: ResolvedInferenceInput, tp: number): ServingOp
   const t = r.tokens;
   if (t && isDecoderLike(m)) {
     const memory = replicaMemory(r, m, t, tp);
+    const steps = replicaSteps(r, m, t, tp);
     const limit = Math.max(1, memory.maxConcurrency);
     const meets = (b: number) => {
-      const a = latencyAt(r, m, t, tp, b);
+      const a = latencyAt(steps, b);
       return within(a.step.time, r.latency.tpotMs) && within(a.ttftSeconds, r.latency.ttftMs) && within(a.requestSeconds, r.latency.requestMs);
     };
     const choice = chooseBatch(r, limit, meets);
-    const at = servingAt(r, m, t, tp, choice.batch);
+    const at = servingAt(steps, choice.batch);
     const f = fleet(r, tp, at.requestsPerSecPerReplica);
     return {
       tp,
