@@ -78,6 +78,8 @@ export interface ReplicaSteps {
   decodeAttentionFlopsPerToken: number;
   /** a prompt chunk attends on average half the prompt */
   prefillAttentionFlopsPerToken: number;
+  /** weight bytes a step streams: every weight but the lookup-only tables (embeddings), of which it reads a row per token */
+  streamedWeightBytes: number;
   /** MoE: bytes of one expert across the layers (0 for dense models) */
   expertBytes: number;
   allReduce: AllReduceLink | null;
@@ -98,21 +100,24 @@ export function replicaSteps(r: ResolvedInferenceInput, m: DecoderLikeModel, t: 
     matmulFlopsPerToken: matmulFlopsPerToken(m.counts.matmulPerToken),
     decodeAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, decodeContext, width),
     prefillAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width),
+    streamedWeightBytes: r.weightsBytes - m.counts.lookupOnly * r.bytesPerWeight,
     expertBytes: m.shape.moe ? m.layers * ffnWeightParams(m.shape) * r.bytesPerWeight : 0,
     allReduce: tp > 1 ? allReduceLink(r.acc, tp) : null,
   };
 }
 
 /**
- * Weight bytes a step reads. Dense: all weights. MoE: non-expert weights plus the experts the batch
- * touches; with uniform routing of n tokens to k of E experts, E·(1 − (1 − k/E)^n) experts per layer.
+ * Weight bytes a step reads. Dense: every weight but the embedding table, of which a step reads one row
+ * per token (the LM head, when it has its own matrix, is read whole). MoE: the non-expert weights plus
+ * the experts the batch touches; with uniform routing of n tokens to k of E experts,
+ * E·(1 − (1 − k/E)^n) experts per layer.
  */
 function weightBytesRead(s: ReplicaSteps, tokensInStep: number): number {
   const moe = s.m.shape.moe;
-  if (!moe) return s.r.weightsBytes;
+  if (!moe) return s.streamedWeightBytes;
   const { experts, activeExperts } = moe;
   const touched = experts * (1 - (1 - activeExperts / experts) ** tokensInStep);
-  return s.r.weightsBytes - experts * s.expertBytes + touched * s.expertBytes;
+  return s.streamedWeightBytes - experts * s.expertBytes + touched * s.expertBytes;
 }
 
 /**

@@ -26,7 +26,7 @@ import {
   type BlockShape,
   type EncoderDecoderParamCount,
   type EncoderParamCount,
-  type TransformerParamCount,
+  type DecoderParamCount,
 } from "./transformer";
 import { inferDecoderArchitecture, type ArchitectureOverrides, type InferredArchitecture } from "./infer-architecture";
 import { LIMITS, requirePositiveInteger, requirePositiveNumber, validateArchitecture } from "./validate";
@@ -61,7 +61,7 @@ interface DecoderFields {
   mode: "tokens";
   layers: number;
   shape: BlockShape;
-  counts: TransformerParamCount;
+  counts: DecoderParamCount;
   contextLength: number;
 }
 
@@ -232,7 +232,7 @@ function fromParameterCount(p: Record<string, unknown>, path: string[]): Resolve
 
 interface InferredShape {
   inferred: InferredArchitecture;
-  counts: TransformerParamCount;
+  counts: DecoderParamCount;
   shape: BlockShape;
 }
 
