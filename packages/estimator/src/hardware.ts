@@ -187,11 +187,15 @@ export function computeOverride(acc: ResolvedAccelerator, override: UtilisationO
   return acc.measuredCompute;
 }
 
-/** Memory-bandwidth utilisation (MBU, Databricks) band for memory-bound phases. */
-export function bandwidthUtilisation(acc: ResolvedAccelerator, override: UtilisationOverride | undefined, log: AssumptionLog, path: string[] = ["bandwidthUtilisation"]): SourcedBand {
+/**
+ * Memory-bandwidth utilisation (MBU, Databricks) band for memory-bound phases: the request's override,
+ * else a measured profile's band, else the serving engine's published band, else the default.
+ */
+export function bandwidthUtilisation(acc: ResolvedAccelerator, override: UtilisationOverride | undefined, log: AssumptionLog, path: string[] = ["bandwidthUtilisation"], engineBand: SourcedBand | null = null): SourcedBand {
   let b: SourcedBand;
   if (override !== undefined) b = withSource(validateBand(override, path), "request override");
   else if (acc.measuredBandwidth) b = acc.measuredBandwidth;
+  else if (engineBand) b = engineBand;
   else {
     const d = getDefaults().memoryBandwidthUtilisation;
     b = withSource(d, `${d.source} [${d.date}]`);

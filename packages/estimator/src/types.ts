@@ -22,7 +22,11 @@ export interface Assumption {
 
 export type Precision = "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8";
 export type TrainingPrecision = "fp32" | "tf32" | "bf16" | "fp16" | "fp8";
-export type WeightQuantization = "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4";
+/** llama.cpp GGUF weight formats (k-quant mixes and Q8_0): bits per weight from llama.cpp's quantize table. */
+export type GgufFormat = "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
+export type WeightQuantization = "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | GgufFormat;
+/** The server that runs the model: continuous-batching servers (vLLM, TensorRT-LLM, SGLang) or llama.cpp. */
+export type ServingEngine = "continuous-batching" | "llama.cpp";
 export type KvCachePrecision = "fp32" | "fp16" | "bf16" | "fp8" | "int8";
 export type Optimizer = "adamw" | "sgd" | "adafactor";
 export type TrainingMethod = "pre-train" | "full-fine-tune" | "lora" | "qlora";
@@ -398,6 +402,8 @@ export interface LatencyTargets {
 export interface InferenceInput extends PricingOptions {
   model: ModelInput;
   quantization?: WeightQuantization;
+  /** the serving engine (default: a continuous-batching server): sets the memory-bandwidth utilisation band */
+  engine?: ServingEngine;
   kvCachePrecision?: KvCachePrecision;
   hardware: HardwareInput;
   /** tensor-parallel GPUs per replica (default: fewest that hold the weights and one sequence) */

@@ -111,6 +111,8 @@ const inference: Record<string, InferenceInput> = {
   "bert-large with inputTokens": { model: { preset: "bert-large" }, hardware: "t4", quantization: "fp16", workload: { inputTokens: 256, samplesPerRequest: 8, requestsPerSecondPeak: 200 } },
   "vit-b-16 int8": { model: { preset: "vit-b-16" }, hardware: "l4", quantization: "int8", workload: { requestsPerSecondPeak: 300 }, latency: { requestMs: 30 } },
   "mlp per sample": { model: { architecture: { family: "mlp", inputs: 784, hiddenLayers: [512, 256], outputs: 10 } }, hardware: "cpu-epyc-9654", quantization: "fp32", workload: { requestsPerSecondPeak: 1000 } },
+  "llama-3-8b gguf-q4_k_m on llama.cpp, H100 PCIe": { model: { preset: "llama-3-8b" }, hardware: "h100-pcie", quantization: "gguf-q4_k_m", engine: "llama.cpp", workload: { inputTokens: 300, outputTokens: 1024, requestsPerSecondPeak: 2 }, maxConcurrentSequences: 4 },
+  "llama-3-70b gguf-q8_0 on continuous batching, A100": { model: { preset: "llama-3-70b" }, hardware: "a100-80gb", quantization: "gguf-q8_0", workload: { requestsPerSecondPeak: 5 }, latency: { tpotMs: 60 } },
   "gpt-2 on CPU": { model: { preset: "gpt-2" }, hardware: "cpu-epyc-9654", quantization: "fp32", workload: { inputTokens: 100, outputTokens: 50, requestsPerSecondPeak: 1 } },
 };
 
@@ -119,6 +121,7 @@ const errors: PinnedRequest[] = [
   { id: "error: unknown preset", kind: "inference", input: { model: { preset: "no-such-model" }, hardware: "h100-sxm", workload: {} } },
   { id: "error: heads do not divide hidden", kind: "training", input: { model: { architecture: { family: "decoder", layers: 2, hidden: 100, heads: 3, ffn: 64, vocab: 10, contextLength: 16 } }, tokens: 1e6, hardware: "a100-80gb" } },
   { id: "error: deadline too short", kind: "training", input: { model: { preset: "llama-3-8b" }, tokens: 1e13, hardware: "h100-sxm", deadlineDays: 0.01 } },
+  { id: "error: llama.cpp for a CNN", kind: "inference", input: { model: { preset: "resnet-50" }, hardware: "t4", quantization: "fp16", engine: "llama.cpp", workload: { requestsPerSecondPeak: 1 } } },
   { id: "error: TTFT for a per-sample model", kind: "inference", input: { model: { preset: "resnet-50" }, hardware: "t4", quantization: "fp16", workload: { requestsPerSecondPeak: 1 }, latency: { ttftMs: 10 } } },
 ];
 
