@@ -29,7 +29,7 @@ describe("estimator adapter", () => {
     const onL4 = { ...q, acceleratorId: "l4", latencyTargetMs: 30_000, gpusPerReplica: 1 };
     const bf16OnL4 = cat.servingCapacity(onL4)!;
     const int4 = cat.servingCapacity({ ...onL4, quantization: "int4" })!;
-    expect(int4.batchSize).toBeGreaterThan(bf16OnL4.batchSize);
+    expect(int4.batchSize!).toBeGreaterThan(bf16OnL4.batchSize!);
     expect(int4.requestsPerSecPerReplica.expected).toBeGreaterThanOrEqual(bf16OnL4.requestsPerSecPerReplica.expected * (1 - 1e-9));
   });
 
