@@ -1,7 +1,7 @@
 /**
  * Crash safety: no acknowledged write is lost when the server is killed.
  *
- *   npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner npx|tsx|node]
+ *   npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner built|npx|tsx|node]
  *                                  [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm]
  *                                  [--sigterm-target group|leader] [--json]
  *
@@ -17,13 +17,14 @@
  * the group exits; a request whose headers are still incomplete at the signal is reported, not judged.
  * Exits 1 on any lost write, corruption or failed drain.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { startChildServer, type ChildServer, type Runner } from "../tests/helpers/child-server";
+import { REPO_ROOT, RUNNERS, killAllChildGroups, startChildServer, type ChildServer, type Runner } from "../tests/helpers/child-server";
 import { HttpClient } from "../tests/fuzz/lib/http";
 
 const { values } = parseArgs({
@@ -31,7 +32,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "20" },
     clients: { type: "string", default: "6" },
     seed: { type: "string" },
-    runner: { type: "string", default: "npx" },
+    runner: { type: "string", default: "built" },
     "min-kill-ms": { type: "string", default: "300" },
     "max-kill-ms": { type: "string", default: "2500" },
     "no-sigterm": { type: "boolean", default: false },
@@ -41,15 +42,19 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log("usage: npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner npx|tsx|node] [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm] [--sigterm-target group|leader] [--json]");
+  console.log("usage: npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner built|npx|tsx|node] [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm] [--sigterm-target group|leader] [--json]");
   process.exit(0);
+}
+function usage(message: string): never {
+  throw new Error(message);
 }
 const rounds = Number(values.rounds);
 const clients = Number(values.clients);
 const minKill = Number(values["min-kill-ms"]);
 const maxKill = Number(values["max-kill-ms"]);
-const runner = values.runner as Runner;
-if (!["npx", "tsx", "node"].includes(runner)) throw new Error("--runner must be npx, tsx or node");
+const runner: Runner = RUNNERS.find((r) => r === values.runner) ?? usage(`--runner must be one of ${RUNNERS.join(", ")}`);
+// "built" runs what npm start runs: build it first.
+if (runner === "built") execFileSync(process.execPath, [path.join(REPO_ROOT, "services/api/scripts/build.mjs")], { stdio: "ignore" });
 let seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 const initialSeed = seed;
 /** mulberry32: a small seeded PRNG, so a seed replays the same kill times and write mix. */
@@ -64,6 +69,13 @@ const log = values.json ? (..._a: unknown[]) => {} : (...a: unknown[]) => consol
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-crash-"));
 const dbPath = path.join(dir, "crash.db");
+// Removed on every way out: the normal end, an error, and SIGINT/SIGTERM, whose handler
+// (child-server.ts) kills the servers and calls process.exit, which skips the finally below.
+const removeDir = () => {
+  killAllChildGroups(); // no server left to write into the folder
+  fs.rmSync(dir, { recursive: true, force: true });
+};
+process.on("exit", removeDir);
 // Rate limits out of the way: this measures durability, not throttling.
 const env = { RATE_LIMIT_RPS: "1000000", RATE_LIMIT_BURST: "1000000", SHUTDOWN_GRACE_MS: "10000" };
 
@@ -110,9 +122,8 @@ function acknowledge(id: string, a: Omit<Ack, "round">, round: number) {
 }
 
 /** One writer: creates, If-Match patches and deletes of its own scenarios until the server dies. */
-async function writer(server: ChildServer, client: number, round: number, stats: RoundStats, stop: { killed: boolean }) {
+async function writer(server: ChildServer, client: number, own: string[], round: number, stats: RoundStats, stop: { killed: boolean }) {
   const http = new HttpClient(server.url, 10_000);
-  const own = [...acks.entries()].filter(([, a]) => !a.deleted && !a.deleteSent).map(([id]) => id).filter((_, i) => i % clients === client);
   let n = 0;
   try {
     for (;;) {
@@ -270,6 +281,12 @@ async function sigtermCheck() {
   // Reported, not judged: a request whose headers are still incomplete at the signal.
   const partialHeaders = slowRequest(server.port, "GET", "/v1/use-cases?limit=5", undefined, true);
   await new Promise((r) => setTimeout(r, 300));
+  // In flight means the server has them: a connection made after them is accepted after them (the
+  // listen backlog is FIFO) and its request read in the same or a later turn, so once it is answered
+  // the server has read what the slow requests sent. On a loaded machine 300 ms alone was not enough:
+  // the signal came before the server had accepted them, and they were judged as lost drains.
+  const ready = await fetch(`${server.url}/health`);
+  await ready.text();
   const signalledAt = performance.now();
   server.signal("SIGTERM", values["sigterm-target"] === "leader" ? "leader" : "group");
   await new Promise((r) => setTimeout(r, 400));
@@ -338,7 +355,10 @@ try {
       restartMs: Math.round(restartMs),
     };
     const stop = { killed: false };
-    const writers = Array.from({ length: clients }, (_, c) => writer(server, c, round, stats, stop));
+    // Every writer's share of the live scenarios, fixed before any of them runs: a writer that starts
+    // deleting would otherwise shift the shares of those that pick theirs after it (two owners, one scenario).
+    const live = [...acks.entries()].filter(([, a]) => !a.deleted && !a.deleteSent).map(([id]) => id);
+    const writers = Array.from({ length: clients }, (_, c) => writer(server, c, live.filter((_, i) => i % clients === c), round, stats, stop));
     await new Promise((r) => setTimeout(r, stats.killAfterMs));
     stop.killed = true;
     server.signal("SIGKILL");
@@ -391,6 +411,6 @@ try {
     console.log(failed ? "FAILED" : "ok");
   }
 } finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+  removeDir();
 }
 process.exit(failed ? 1 : 0);

@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { createApp } from "../services/api/src/app";
-import { openDatabase } from "../services/api/src/db/client";
+import { openDatabase } from "@modelplan/db";
 import { createLogger } from "../services/api/src/lib/logger";
 
 const { values } = parseArgs({ options: { iterations: { type: "string", default: "20000" } } });

@@ -7,7 +7,8 @@ import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchDocument, startFuzzServer, type FuzzServer } from "./lib/harness";
-import { HttpClient } from "./lib/http";
+import zlib from "node:zlib";
+import { HttpClient, decodeBody } from "./lib/http";
 import { validate } from "./lib/json-schema";
 import { listOperations } from "./lib/openapi";
 
@@ -153,5 +154,29 @@ describe("fuzz findings", () => {
     await own.close();
     expect(response).toMatch(/^HTTP\/1\.1 201/);
     expect(outcome).toBe("closed");
+  });
+
+  it("the checker reads a gzip answer to `accept-encoding: br, gzip` as the JSON it encodes", async () => {
+    // The fuzzer's own defect: a cached estimate is sent gzip-encoded to a client that accepts gzip,
+    // and the checker parsed the compressed bytes as JSON and reported a failure.
+    const doc = await fetchDocument(server.url);
+    const op = listOperations(doc).find((o) => o.operationId === "estimateTraining");
+    if (!op) return;
+    const body = JSON.stringify({ model: { preset: "llama-3-8b" }, tokens: 1e11, hardware: "h100-sxm" });
+    let res = await post("/v1/estimates/training", body, { "accept-encoding": "br, gzip" });
+    for (let i = 0; i < 3 && res.headers["content-encoding"] !== "gzip"; i++) res = await post("/v1/estimates/training", body, { "accept-encoding": "br, gzip" });
+    expect(res.status, res.text.slice(0, 200)).toBe(200);
+    expect(res.headers["content-encoding"]).toBe("gzip"); // a cache hit, compressed
+    expect(res.wireBytes).toBeLessThan(res.body.length);
+    expect(validate(op.responses["200"].content["application/json"]!, JSON.parse(res.text), doc)).toEqual([]);
+  });
+
+  it("decodes gzip, deflate and br, in the order applied, and refuses an unknown coding", () => {
+    const json = Buffer.from(JSON.stringify({ a: "é".repeat(50) }));
+    expect(decodeBody(zlib.gzipSync(json), "gzip")).toEqual(json);
+    expect(decodeBody(json, undefined)).toBe(json);
+    expect(decodeBody(zlib.deflateSync(json), "deflate")).toEqual(json);
+    expect(decodeBody(zlib.brotliCompressSync(zlib.gzipSync(json)), "gzip, br")).toEqual(json);
+    expect(() => decodeBody(json, "zstd")).toThrow(/unknown content coding 'zstd'/);
   });
 });

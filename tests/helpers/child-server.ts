@@ -1,7 +1,8 @@
 /**
- * The API as a child process, the way it runs in production: `npx tsx services/api/src/server.ts`
- * (or `tsx ...`, or `node --import tsx ...`) with PORT and MODELPLAN_DB in the environment. Started
- * in its own process group so that a signal reaches the server behind the npx/tsx wrappers.
+ * The API as a child process with PORT and MODELPLAN_DB in the environment: built, the way `npm start`
+ * runs it (`node services/api/dist/server.js`, after `npm run build`), or from its sources
+ * (`npx tsx services/api/src/server.ts`, `tsx ...`, or `node --import tsx ...`). Started in its own
+ * process group so that a signal reaches the server behind the npx/tsx wrappers.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
@@ -11,9 +12,11 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SERVER = "services/api/src/server.ts";
 
-export type Runner = "npx" | "tsx" | "node";
+export const RUNNERS = ["built", "npx", "tsx", "node"] as const;
+export type Runner = (typeof RUNNERS)[number];
 
 export function runnerCommand(runner: Runner): [string, string[]] {
+  if (runner === "built") return [process.execPath, [path.join(REPO_ROOT, "services/api/dist/server.js")]];
   if (runner === "npx") return ["npx", ["tsx", SERVER]];
   if (runner === "tsx") return [path.join(REPO_ROOT, "node_modules/.bin/tsx"), [SERVER]];
   return [process.execPath, ["--import", "tsx", SERVER]];

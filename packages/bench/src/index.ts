@@ -102,7 +102,7 @@ export { ADAPTER_LIMIT_NAMES, SOFTWARE_GPU_LABEL, adapterRecord, softwareAdapter
 export type { GpuMemory } from "./gpu";
 export { describeDevice, measureSgemmLimit, profileFingerprint, type DeviceInfo, type SgemmLimit } from "./device";
 export { runSuite, type RunSuiteOptions, type SuiteEvent } from "./runner";
-export { JobQueue, type JobEvent, type JobQueueOptions, type JobSnapshot, type JobStatus } from "./jobs";
+export { DEFAULT_JOB_LIMITS, JobQueue, QueueFullError, usableCores, type JobEvent, type JobQueueOptions, type JobSnapshot, type JobStatus } from "./jobs";
 export { WorkerPool, tsxExecArgv } from "./pool";
 export { postSuiteResult, type PostedResult, type PostOptions } from "./post";
 export { runBenchCli, runBenchCliMain, USAGE as BENCH_CLI_USAGE, type CliContext, type SuiteStore } from "./cli-main";

@@ -1,7 +1,8 @@
 /**
- * A pool of benchmark worker processes. Each is an independent Node process (forked with tsx
- * registered, so it runs the TypeScript sources directly, under tsx or under vitest alike) with its
- * own TensorFlow.js backend. Processes rather than worker threads: a crash or an out-of-memory abort
+ * A pool of benchmark worker processes. Each is an independent Node process with its own
+ * TensorFlow.js backend, running the same form of the code as its parent: from sources (tsx,
+ * vitest) worker.ts with tsx registered; from a bundle (the service's build, services/api/dist)
+ * the bundled bench-worker.js beside it, with plain Node. Processes rather than worker threads: a crash or an out-of-memory abort
  * takes down one worker, not the caller, and native backends (tfjs-node) load normally.
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -12,11 +13,13 @@ import { BenchRunError } from "./errors";
 import type { FromWorker, TaskResult, ToWorker, WorkerTask } from "./protocol";
 
 const require = createRequire(import.meta.url);
+const FROM_SOURCES = import.meta.url.endsWith(".ts");
 /**
- * The worker entry: worker.ts, run with tsx registered. A bundled build (scripts/gpu-bundle.sh, for a
- * machine without the repository's node_modules) names its own compiled entry in MODELPLAN_BENCH_WORKER.
+ * The worker entry: from sources worker.ts (run with tsx registered), from the service's bundle the
+ * bench-worker.js beside it; a bundle made elsewhere (scripts/gpu-bundle.sh, for a machine without the
+ * repository's node_modules) names its own compiled entry in MODELPLAN_BENCH_WORKER.
  */
-const BUNDLED_WORKER = process.env.MODELPLAN_BENCH_WORKER;
+const BUNDLED_WORKER = process.env.MODELPLAN_BENCH_WORKER ?? (FROM_SOURCES ? undefined : fileURLToPath(new URL("./bench-worker.js", import.meta.url)));
 const WORKER_ENTRY = BUNDLED_WORKER ?? fileURLToPath(new URL("./worker.ts", import.meta.url));
 
 /** execArgv that registers tsx in a child Node process. */

@@ -14,13 +14,17 @@ export interface HostedApiInput {
   workload: InferenceWorkload;
 }
 
+export interface HostedTraffic extends Traffic {
+  tokensPerMonth: number;
+}
+
 export interface HostedApiEstimate {
   kind: "hosted-api";
   catalogVersion: string;
   hostedModel: HostedModelRecord;
   inputTokens: number;
   outputTokens: number;
-  traffic: Traffic & { tokensPerMonth: number };
+  traffic: HostedTraffic;
   costPerRequestUsd: number;
   monthlyCostUsd: number;
   /** blended price of this workload's token mix */

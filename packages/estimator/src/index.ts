@@ -25,7 +25,7 @@ export { parseTrainingInput, type ResolvedTrainingInput } from "./training/parse
 export { computeTraining } from "./training/estimate";
 export { trainingMfu, trainingGoodput } from "./training/throughput";
 export { fitAtScale, fitRealRuns } from "./training/calibration";
-export { parseInferenceInput, QUANTIZATIONS, SERVING_ENGINES, KV_PRECISIONS, type ResolvedInferenceInput } from "./inference/parse";
+export { parseInferenceInput, type ResolvedInferenceInput } from "./inference/parse";
 export { computeInference } from "./inference/estimate";
 export { replicasForPeak, replicasBand, REPLICA_TARGET_UTILISATION, REPLICA_SIZING_SOURCE } from "./sizing";
 export { trackRecord, trackRecordLines, publishedCaseDates } from "./track-record";

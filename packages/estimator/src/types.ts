@@ -12,6 +12,11 @@ export interface SourcedBand extends Band {
   source: string;
 }
 
+/** A measured band; without a source, the accelerator's `source` is cited for it. */
+export interface MeasuredBand extends Band {
+  source?: string;
+}
+
 /** Every default or catalog figure an estimate used, so a reader can check and override it. */
 export interface Assumption {
   name: string;
@@ -20,18 +25,49 @@ export interface Assumption {
   source: string;
 }
 
-export type Precision = "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8";
-export type TrainingPrecision = "fp32" | "tf32" | "bf16" | "fp16" | "fp8";
+// The closed sets of the inputs and outputs, as tuples: the API builds its schemas from them.
+export const PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8"] as const;
+export type Precision = (typeof PRECISIONS)[number];
+export const TRAINING_PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8"] as const;
+export type TrainingPrecision = (typeof TRAINING_PRECISIONS)[number];
 /** llama.cpp GGUF weight formats (k-quant mixes and Q8_0): bits per weight from llama.cpp's quantize table. */
-export type GgufFormat = "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
-export type WeightQuantization = "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | GgufFormat;
+export const GGUF_FORMATS = ["gguf-q4_k_m", "gguf-q5_k_m", "gguf-q6_k", "gguf-q8_0"] as const;
+export type GgufFormat = (typeof GGUF_FORMATS)[number];
+export const WEIGHT_QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4", ...GGUF_FORMATS] as const;
+export type WeightQuantization = (typeof WEIGHT_QUANTIZATIONS)[number];
 /** The server that runs the model: continuous-batching servers (vLLM, TensorRT-LLM, SGLang) or llama.cpp. */
-export type ServingEngine = "continuous-batching" | "llama.cpp";
-export type KvCachePrecision = "fp32" | "fp16" | "bf16" | "fp8" | "int8";
-export type Optimizer = "adamw" | "sgd" | "adafactor";
-export type TrainingMethod = "pre-train" | "full-fine-tune" | "lora" | "qlora";
-export type ActivationRecomputation = "none" | "selective" | "full";
-export type ZeroStage = 0 | 1 | 2 | 3;
+export const SERVING_ENGINES = ["continuous-batching", "llama.cpp"] as const;
+export type ServingEngine = (typeof SERVING_ENGINES)[number];
+export const KV_CACHE_PRECISIONS = ["fp32", "fp16", "bf16", "fp8", "int8"] as const;
+export type KvCachePrecision = (typeof KV_CACHE_PRECISIONS)[number];
+export const OPTIMIZERS = ["adamw", "sgd", "adafactor"] as const;
+export type Optimizer = (typeof OPTIMIZERS)[number];
+export const TRAINING_METHODS = ["pre-train", "full-fine-tune", "lora", "qlora"] as const;
+export type TrainingMethod = (typeof TRAINING_METHODS)[number];
+export const ACTIVATION_RECOMPUTATIONS = ["none", "selective", "full"] as const;
+export type ActivationRecomputation = (typeof ACTIVATION_RECOMPUTATIONS)[number];
+export const ZERO_STAGES = [0, 1, 2, 3] as const;
+export type ZeroStage = (typeof ZERO_STAGES)[number];
+export const LORA_TARGETS = ["attention-qv", "attention", "all-linear"] as const;
+export type LoraTargets = (typeof LORA_TARGETS)[number];
+export const FFN_TYPES = ["gated", "plain"] as const;
+export type FfnType = (typeof FFN_TYPES)[number];
+export const POSITION_EMBEDDINGS = ["learned", "rotary", "sinusoidal", "alibi", "relative"] as const;
+export type PositionEmbedding = (typeof POSITION_EMBEDDINGS)[number];
+export const NORMS = ["layernorm", "rmsnorm"] as const;
+export type Norm = (typeof NORMS)[number];
+export const BIASES = ["none", "qkv", "all"] as const;
+export type Bias = (typeof BIASES)[number];
+export const ACCELERATOR_KINDS = ["gpu", "cpu", "tpu", "other"] as const;
+export type AcceleratorKind = (typeof ACCELERATOR_KINDS)[number];
+export const PARAMETER_COUNT_SOURCES = ["architecture", "given"] as const;
+export const GPUS_CHOSEN_BY = ["requested", "fewest-that-fit", "deadline"] as const;
+export const SERVING_MODES = ["tokens", "samples"] as const;
+export const BATCH_CHOSEN_BY = ["requested", "latency-targets", "memory-and-cap"] as const;
+export const DECODE_BOUNDS = ["memory", "compute"] as const;
+export const ARCHITECTURE_SOURCES = ["preset", "given", "inferred-from-parameter-count"] as const;
+export const CONCURRENCY_LIMITS = ["kv-cache", "step-token-budget", "concurrency-cap"] as const;
+export const TENSOR_PARALLEL_CHOSEN_BY = ["requested", "cheapest-meeting-targets", "fastest-none-meets-targets", "fewest-that-fit", "none-fits"] as const;
 
 // ---------------------------------------------------------------- architectures
 
@@ -53,17 +89,17 @@ export interface TransformerFields {
   /** feed-forward inner size (per branch for gated FFNs) */
   ffn: number;
   /** "gated" = SwiGLU/GeGLU (3 matrices), "plain" = 2 matrices (default "plain") */
-  ffnType?: "gated" | "plain";
+  ffnType?: FfnType;
   vocab?: number;
   /** maximum positions (tokens) the model attends over */
   contextLength?: number;
   tiedEmbeddings?: boolean;
-  positionEmbedding?: "learned" | "rotary" | "sinusoidal" | "alibi" | "relative";
-  norm?: "layernorm" | "rmsnorm";
+  positionEmbedding?: PositionEmbedding;
+  norm?: Norm;
   normsPerLayer?: number;
   finalNorm?: boolean;
   /** which projections carry biases (default "none") */
-  bias?: "none" | "qkv" | "all";
+  bias?: Bias;
   moe?: MoeSpec;
 }
 
@@ -154,6 +190,7 @@ export type Architecture =
   | EmbeddingClassifierArchitecture;
 
 export type ArchitectureFamily = Architecture["family"];
+export const ARCHITECTURE_FAMILIES = ["decoder", "encoder", "encoder-decoder", "cnn", "mlp", "lstm", "embedding-classifier"] as const satisfies readonly ArchitectureFamily[];
 
 /** A model is named by a preset, described by an architecture, or given only as a parameter count. */
 export type ModelInput =
@@ -199,7 +236,7 @@ export interface InferredArchitectureSummary {
 export interface AcceleratorSpec {
   id: string;
   name?: string;
-  kind?: "gpu" | "cpu" | "tpu" | "other";
+  kind?: AcceleratorKind;
   /** dense peak FLOP/s per precision; at least one */
   peakFlopsPerS: Partial<Record<Precision, number>>;
   memoryBytes: number;
@@ -209,8 +246,8 @@ export interface AcceleratorSpec {
   interconnectBandwidthBytesPerS?: number;
   /** measured or known utilisation bands; they replace the catalog defaults */
   utilisation?: {
-    compute?: SourcedBand;
-    memoryBandwidth?: SourcedBand;
+    compute?: MeasuredBand;
+    memoryBandwidth?: MeasuredBand;
   };
   /** where the figures come from (e.g. "benchmark runs 12–18, 2026-11-20") */
   source?: string;
@@ -240,7 +277,7 @@ export interface TrainingInput extends PricingOptions {
   /** sequence length for transformer training (default: context length, capped) */
   sequenceLength?: number;
   method?: TrainingMethod;
-  lora?: { rank?: number; targets?: "attention-qv" | "attention" | "all-linear" };
+  lora?: { rank?: number; targets?: LoraTargets };
   precision?: TrainingPrecision;
   optimizer?: Optimizer;
   zeroStage?: ZeroStage;
@@ -298,11 +335,16 @@ export interface ModelSummary {
   family: ArchitectureFamily | "parameters-only";
   parameters: number;
   activeParameters: number;
-  parameterCountSource: "architecture" | "given";
+  parameterCountSource: (typeof PARAMETER_COUNT_SOURCES)[number];
   publishedParameters: number | null;
   /** where the shape used for activations, KV cache and attention FLOPs comes from */
-  architectureSource: "preset" | "given" | "inferred-from-parameter-count";
+  architectureSource: (typeof ARCHITECTURE_SOURCES)[number];
   inferredArchitecture: InferredArchitectureSummary | null;
+}
+
+export interface TrainedModelSummary extends ModelSummary {
+  /** parameters updated by training (LoRA: the adapters only) */
+  trainableParameters: number;
 }
 
 export interface HardwareSummary {
@@ -320,7 +362,7 @@ export interface HardwareSummary {
 export interface TrainingEstimate {
   kind: "training";
   catalogVersion: string;
-  model: ModelSummary & { trainableParameters: number };
+  model: TrainedModelSummary;
   method: TrainingMethod;
   tokens: number | null;
   samples: number | null;
@@ -354,7 +396,7 @@ export interface TrainingEstimate {
     interruptionsPerDay: number;
   };
   gpus: number;
-  gpusChosenBy: "requested" | "fewest-that-fit" | "deadline";
+  gpusChosenBy: (typeof GPUS_CHOSEN_BY)[number];
   fewestGpusToFit: number | null;
   parallelism: { dataParallel: number; tensorParallel: number; pipelineParallel: number; zeroStage: ZeroStage };
   fits: boolean;
@@ -440,7 +482,7 @@ export interface HostedAlternative {
 export interface InferenceEstimate {
   kind: "inference";
   catalogVersion: string;
-  mode: "tokens" | "samples";
+  mode: (typeof SERVING_MODES)[number];
   model: ModelSummary;
   hardware: HardwareSummary;
   quantization: WeightQuantization;
@@ -458,18 +500,18 @@ export interface InferenceEstimate {
     maxBatchThatFits: number;
     /** concurrency the replica runs at most: memory, the engine's step budget and the concurrency cap */
     maxConcurrency: number;
-    concurrencyLimitedBy: "kv-cache" | "step-token-budget" | "concurrency-cap" | null;
+    concurrencyLimitedBy: (typeof CONCURRENCY_LIMITS)[number] | null;
     fits: boolean;
   };
   gpusPerReplica: number;
   fewestGpusPerReplicaToFit: number | null;
   tensorParallel: {
-    chosenBy: "requested" | "cheapest-meeting-targets" | "fastest-none-meets-targets" | "fewest-that-fit" | "none-fits";
+    chosenBy: (typeof TENSOR_PARALLEL_CHOSEN_BY)[number];
     /** every degree compared (decoder LLMs), the chosen one included */
     alternatives: TensorParallelAlternative[];
   };
   batchSize: number;
-  batchChosenBy: "requested" | "latency-targets" | "memory-and-cap";
+  batchChosenBy: (typeof BATCH_CHOSEN_BY)[number];
   /** one request's prompt alone on the replica */
   prefillMs: Band | null;
   /** time to first token at the chosen concurrency (chunked prefill among the running decodes) */
@@ -478,7 +520,7 @@ export interface InferenceEstimate {
   tpotMs: Band | null;
   /** a decode-only step at the chosen concurrency */
   decodeMsPerToken: Band | null;
-  decodeBound: "memory" | "compute" | null;
+  decodeBound: (typeof DECODE_BOUNDS)[number] | null;
   requestLatencyMs: Band;
   throughputTokensPerSecPerGpu: Band | null;
   throughputSamplesPerSecPerGpu: Band | null;

@@ -5,13 +5,12 @@
 import { describe, expect, it } from "vitest";
 import trainingJson from "../validation/training-runs.json";
 import servingJson from "../validation/serving-cases.json";
-import { getAccelerator, getPreset } from "../src";
-import { QUANTIZATIONS, SERVING_ENGINES } from "../src/inference/parse";
+import { getAccelerator, getPreset, SERVING_ENGINES, WEIGHT_QUANTIZATIONS } from "../src";
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
 const KEBAB = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
 const PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8"];
-const WEIGHTS: readonly string[] = QUANTIZATIONS;
+const WEIGHTS: readonly string[] = WEIGHT_QUANTIZATIONS;
 const KV = ["fp16", "bf16", "fp8", "int8"];
 const KINDS = ["throughput-at-saturation", "batch1-decode"];
 

@@ -226,7 +226,9 @@ export function toMarkdown(t: TrackRecord): string {
   return lines.join("\n");
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a script only from its own file: bundled into the service (services/api/dist/server.js) the
+// bundle's import.meta.url is the entry point's, and the table must not print at start-up.
+if (import.meta.url.endsWith("/validation/run.ts") && process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { publishedCases } = await import("./published");
   const { training, serving } = publishedCases();
   const record = runValidation(training, serving);

@@ -1,7 +1,7 @@
 // Prints how long the planner takes on the real catalogs: a projection alone, a full plan (with the
-// sensitivity re-runs, recommendations and risks), and the HTML report with its three charts.
+// sensitivity re-runs, recommendations and risks), and the HTML report with its five charts.
 // Run: npx tsx packages/planner/scripts/bench-plan.ts [iterations]
-import catalog from "../../../db/seed/use-cases.json";
+import catalog from "@modelplan/db/seed/use-cases.json";
 import { estimatorCatalog, planScenario, renderPlanHtml, type Scenario, type UseCase } from "../src/index";
 
 const iterations = Number(process.argv[2] ?? 5);
@@ -15,6 +15,7 @@ function scenario(useCase: string, model: Scenario["model"]): Scenario {
     usage: { requestsPerUserPerDay: 6 },
     model,
     pricing: { model: "perSeatMonthly", priceUsd: 15 },
+    funnel: { freeToPaidPct: 3, paidChurnPct: 4, acquisition: { cacUsd: 150 } },
     funding: { cashUsd: 1_000_000, monthlyNonComputeBurnUsd: 80_000 },
   };
 }

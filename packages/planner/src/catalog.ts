@@ -1,3 +1,4 @@
+import type { QualityCatalog } from "./quality";
 import type { Assumption, Modality, Quantization, Range3, RequestProfileFields, TrainingMethod } from "./types";
 
 /**
@@ -25,6 +26,8 @@ export interface AcceleratorPrice {
   onDemandUsdPerGpuHour: number;
   spotUsdPerGpuHour: number | null;
   reservedUsdPerGpuHour: number | null;
+  /** GPUs in the smallest instance the provider rents for this price (null when the catalog does not say). */
+  gpusPerInstance: number | null;
   source: string;
 }
 
@@ -90,6 +93,8 @@ export interface PlannerCatalog {
   hostedModels: HostedModelPrice[];
   acceleratorPrices: AcceleratorPrice[];
   models: ModelInfo[];
+  /** Published quality scores of hosted models and presets (cost at equal quality). */
+  quality: QualityCatalog;
   /** Describe a scenario's model given by parameters/architecture (null when it cannot be interpreted). */
   describeModel(ref: ModelRef): ModelInfo | null;
   /** Capacity of one replica, or null when the model cannot be served on that accelerator. */

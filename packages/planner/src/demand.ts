@@ -31,10 +31,8 @@ export function unitsPerRequest(modality: Modality, profile: RequestProfileField
 }
 
 export interface DemandInput {
-  usersAtLaunch: number;
-  monthlyGrowthPct: number;
-  horizonMonths: number;
-  requestsPerUserPerDay: number;
+  /** Active users and requests of the whole scenario, month by month (index 0 = month 1). */
+  traffic: { users: number; requests: number }[];
   peakToAverage: number;
   /** Share of all requests this workload receives (0–1). */
   share: number;
@@ -43,26 +41,23 @@ export interface DemandInput {
 }
 
 /**
- * Month-by-month demand of one workload: users, requests (users × requests/user/day × days/month ×
- * share), tokens and units, average and peak requests per second (peak = average × peak-to-average).
+ * Month-by-month demand of one workload: its share of the scenario's requests, tokens and units, average
+ * and peak requests per second (peak = average × peak-to-average).
  */
 export function projectDemand(input: DemandInput): MonthDemand[] {
-  const months: MonthDemand[] = [];
   const units = unitsPerRequest(input.modality, input.profile);
-  for (let m = 1; m <= input.horizonMonths; m++) {
-    const users = usersInMonth(input.usersAtLaunch, input.monthlyGrowthPct, m);
-    const requests = users * input.requestsPerUserPerDay * DAYS_PER_MONTH * input.share;
+  return input.traffic.map((t, i) => {
+    const requests = t.requests * input.share;
     const averageRequestsPerSec = requests / SECONDS_PER_MONTH;
-    months.push({
-      month: m,
-      users,
+    return {
+      month: i + 1,
+      users: t.users,
       requests,
       averageRequestsPerSec,
       peakRequestsPerSec: averageRequestsPerSec * input.peakToAverage,
       inputTokens: input.modality === "text" ? requests * (input.profile.inputTokens ?? 0) : 0,
       outputTokens: input.modality === "text" ? requests * (input.profile.outputTokens ?? 0) : 0,
       units: requests * units,
-    });
-  }
-  return months;
+    };
+  });
 }

@@ -20,6 +20,7 @@ import {
 } from "@modelplan/estimator";
 import type { AcceleratorPrice, HostedModelPrice, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, ServingQuery, TrainingCost, TrainingQuery } from "./catalog";
 import { mlpWithParameters, RECOMMENDATION_SCORER_INPUTS } from "./generic-model";
+import { qualityCatalog } from "./quality";
 import type { Assumption, Modality } from "./types";
 
 /** Presets whose weights are not published, so they cannot be self-hosted. */
@@ -251,6 +252,7 @@ function acceleratorPrices(): AcceleratorPrice[] {
       onDemandUsdPerGpuHour: p.onDemandUsdPerGpuHour,
       spotUsdPerGpuHour: p.spotUsdPerGpuHour,
       reservedUsdPerGpuHour: rec.reservedUsdPerGpuHour ?? null,
+      gpusPerInstance: p.gpusPerInstance ?? null,
       source: `${p.provider} ${p.sku}${p.region ? ` (${p.region})` : ""}: ${p.source} [${p.date}]`,
     };
   });
@@ -269,6 +271,7 @@ export function estimatorCatalog(): PlannerCatalog {
     hostedModels: hostedModels(),
     acceleratorPrices: acceleratorPrices(),
     models,
+    quality: qualityCatalog(),
     describeModel: describe,
     servingCapacity,
     trainingCost,

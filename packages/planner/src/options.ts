@@ -1,9 +1,12 @@
 import { replicasForPeak } from "@modelplan/estimator";
 import type { AcceleratorPrice, HostedModelPrice, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, TrainingCost } from "./catalog";
+import { BILLING_RULES } from "./defaults";
 import { HOURS_PER_MONTH } from "./demand";
+import { fmtNum, fmtPrice, fmtTokens, fmtUsd } from "./format";
+import { assessQuality } from "./quality";
 import type {
-  CapacityPricing, DeploymentOption, MonthDemand, OptionKind, OptionMonth, OptionSeries, Quantization, RequestProfileFields,
-  TrainingMethod, UseCase,
+  CapacityPricing, DeploymentOption, MonthDemand, OneOffBreakdown, OptionKind, OptionMonth, OptionQuality, OptionSeries, QualityFloor,
+  Quantization, RequestProfileFields, TrainingMethod, UseCase,
 } from "./types";
 
 /** Settings shared by the costing of every option in one plan run. */
@@ -17,6 +20,13 @@ export interface CostingContext {
   batchFactor: number;
   preferredProvider: string | null;
   reservedFromMonth: number | null;
+  /** Loaded cost of one engineer-month, USD (salary × employer-cost multiplier / 12). */
+  engineerMonthUsd: number;
+  /** Engineer-months per month a self-hosted deployment needs. */
+  selfHostEngineerMonthsPerMonth: number;
+  /** Engineer-months to prepare fine-tuning data and to evaluate the result (once each). */
+  fineTuneDataPrepEngineerMonths: number;
+  fineTuneEvaluationEngineerMonths: number;
 }
 
 /** A workload as the option builder sees it: one use case's share of traffic and its request profile. */
@@ -26,6 +36,8 @@ export interface WorkloadSpec {
   /** Multiplier on the work per request (sensitivity); tokens are already scaled in `profile`. */
   unitsFactor: number;
   months: MonthDemand[];
+  /** The use case's quality floor (null: none). */
+  floor: QualityFloor | null;
 }
 
 const capacityCache = new WeakMap<PlannerCatalog, Map<string, ServingCapacity | null>>();
@@ -98,20 +110,28 @@ export function selfHostMonth(
   gpusPerReplica: number,
   usdPerGpuHour: number,
   ctx: Pick<CostingContext, "targetPeakUtilisation" | "minReplicas" | "cacheHitRate">,
-): { replicas: number; gpus: number; computeCostUsd: number; utilisation: number; idleCostUsd: number } {
+): { replicas: number; gpus: number; computeCostUsd: number; capacityCostUsd: number; utilisation: number; idleCostUsd: number } {
   const served = 1 - ctx.cacheHitRate;
   const peakRps = d.peakRequestsPerSec * served;
   const replicas = replicasForPeak(peakRps, capacityRps, ctx.targetPeakUtilisation, ctx.minReplicas);
   const gpus = replicas * gpusPerReplica;
   const computeCostUsd = gpus * HOURS_PER_MONTH * usdPerGpuHour;
   const utilisation = replicas > 0 ? Math.min(1, (d.averageRequestsPerSec * served) / (replicas * capacityRps)) : 0;
-  return { replicas, gpus, computeCostUsd, utilisation, idleCostUsd: computeCostUsd * (1 - utilisation) };
+  // Capacity cost: the same fleet with fractional replicas (the sizing rule before rounding up, at least
+  // minReplicas), a smooth function of demand that options are compared on, so rounding to whole
+  // replicas does not flip the cheapest.
+  const fractional = capacityRps > 0 ? peakRps / (capacityRps * ctx.targetPeakUtilisation) : replicas;
+  const capacityCostUsd = Math.max(ctx.minReplicas, fractional) * gpusPerReplica * HOURS_PER_MONTH * usdPerGpuHour;
+  return { replicas, gpus, computeCostUsd, capacityCostUsd, utilisation, idleCostUsd: computeCostUsd * (1 - utilisation) };
 }
 
 /** Column arrays of an option's months (compact in the stored plan). */
 export function toSeries(months: OptionMonth[], selfHosted: boolean): OptionSeries {
   return {
     computeCostUsd: months.map((m) => m.computeCostUsd),
+    peopleCostUsd: months.map((m) => m.peopleCostUsd),
+    runningCostUsd: months.map((m) => m.computeCostUsd + m.peopleCostUsd),
+    capacityCostUsd: months.map((m) => m.capacityCostUsd),
     costPerRequestUsd: months.map((m) => m.costPerRequestUsd),
     replicas: selfHosted ? months.map((m) => m.replicas ?? 0) : null,
     gpus: selfHosted ? months.map((m) => m.gpus ?? 0) : null,
@@ -139,7 +159,7 @@ export interface OptionBuild {
 export function hostedOption(workload: WorkloadSpec, model: HostedModelPrice, ctx: CostingContext): OptionBuild {
   const monthCost = (d: MonthDemand): OptionMonth => {
     const computeCostUsd = hostedMonthCostUsd(d, model, ctx);
-    return { month: d.month, computeCostUsd, costPerRequestUsd: perRequest(computeCostUsd, d.requests), replicas: null, gpus: null, utilisation: null, idleCostUsd: null, pricing: "per-token" };
+    return { month: d.month, computeCostUsd, peopleCostUsd: 0, capacityCostUsd: computeCostUsd, costPerRequestUsd: perRequest(computeCostUsd, d.requests), replicas: null, gpus: null, utilisation: null, idleCostUsd: null, pricing: "per-token" };
   };
   const months = workload.months.map(monthCost);
   const option: DeploymentOption = {
@@ -153,17 +173,16 @@ export function hostedOption(workload: WorkloadSpec, model: HostedModelPrice, ct
     priceSource: model.source,
     interruptible: false,
     capacityRequestsPerSecPerReplica: null,
+    peopleCostUsdPerMonth: 0,
     oneOffCostUsd: 0,
     oneOffDetail: null,
+    oneOffBreakdown: null,
+    quality: assessQuality(ctx.catalog.quality, { kind: "hosted", id: model.id }, workload.floor),
     series: toSeries(months, false),
     totalCostUsd: months.reduce((s, m) => s + m.computeCostUsd, 0),
-    notes: [`$${fmt(model.inputUsdPerMillionTokens)} per 1M input tokens, $${fmt(model.outputUsdPerMillionTokens)} per 1M output tokens`],
+    notes: [`$${fmtPrice(model.inputUsdPerMillionTokens)} per 1M input tokens, $${fmtPrice(model.outputUsdPerMillionTokens)} per 1M output tokens`],
   };
   return { option, capacity: null, training: null, monthCost: (d) => monthCost(d) };
-}
-
-function fmt(n: number): string {
-  return Number(n.toPrecision(4)).toString();
 }
 
 export interface SelfHostSpec {
@@ -211,6 +230,7 @@ export function selfHostOption(workload: WorkloadSpec, spec: SelfHostSpec, capac
   const base = gpuHourPrice(spec.price, spec.pricing);
   if (base === null) return null;
   const reserved = spec.price.reservedUsdPerGpuHour;
+  const peopleCostUsdPerMonth = ctx.selfHostEngineerMonthsPerMonth * ctx.engineerMonthUsd;
   const monthCost = (d: MonthDemand, reservedFromMonth: number | null): OptionMonth => {
     const useReserved = reservedFromMonth !== null && d.month >= reservedFromMonth && reserved !== null && spec.pricing === "on-demand";
     const usd = (useReserved ? (reserved as number) : base) * ctx.gpuPriceFactor;
@@ -218,6 +238,8 @@ export function selfHostOption(workload: WorkloadSpec, spec: SelfHostSpec, capac
     return {
       month: d.month,
       computeCostUsd: f.computeCostUsd,
+      peopleCostUsd: peopleCostUsdPerMonth,
+      capacityCostUsd: f.capacityCostUsd + peopleCostUsdPerMonth,
       costPerRequestUsd: perRequest(f.computeCostUsd, d.requests),
       replicas: f.replicas,
       gpus: f.gpus,
@@ -227,7 +249,8 @@ export function selfHostOption(workload: WorkloadSpec, spec: SelfHostSpec, capac
     };
   };
   const months = workload.months.map((d) => monthCost(d, null));
-  const oneOff = spec.training ? spec.training.cost.costUsd.expected * ctx.gpuPriceFactor : 0;
+  const breakdown = spec.training ? trainingOneOff(spec.training, spec.price, ctx) : null;
+  const oneOff = breakdown ? breakdown.gpuUsd + breakdown.dataPreparationUsd + breakdown.evaluationUsd : 0;
   const q = spec.quantization;
   const acc = `${capacity.gpusPerReplica}× ${spec.price.acceleratorLabel} (${spec.price.provider}, ${spec.pricing})`;
   const verb = spec.kind === "fine-tune" ? "Fine-tune" : spec.kind === "train-from-scratch" ? "Train" : "Self-host";
@@ -246,23 +269,56 @@ export function selfHostOption(workload: WorkloadSpec, spec: SelfHostSpec, capac
     priceSource: spec.price.source,
     interruptible: spec.pricing === "spot",
     capacityRequestsPerSecPerReplica: capacity.requestsPerSecPerReplica,
+    peopleCostUsdPerMonth,
     oneOffCostUsd: oneOff,
-    oneOffDetail: spec.training
-      ? `${spec.training.method} on ${fmtTokens(spec.training.tokens)} tokens: ${Math.round(spec.training.cost.gpuHours.expected)} GPU-hours on ${spec.training.cost.gpus} GPU(s) (estimator; band $${Math.round(spec.training.cost.costUsd.low * ctx.gpuPriceFactor)}–$${Math.round(spec.training.cost.costUsd.high * ctx.gpuPriceFactor)})`
+    oneOffDetail: spec.training && breakdown
+      ? `${spec.training.method} on ${fmtTokens(spec.training.tokens)} tokens: ${fmtNum(breakdown.gpuHours)} GPU-hours on ${spec.training.cost.gpus} GPU(s) (estimator), billed ${fmtNum(breakdown.billedGpuHours)} GPU-hours = ${fmtUsd(breakdown.gpuUsd)}; data preparation ${fmtUsd(breakdown.dataPreparationUsd)}; evaluation ${fmtUsd(breakdown.evaluationUsd)}`
       : null,
+    oneOffBreakdown: breakdown,
+    quality: qualityOfOwn(spec.model, workload, ctx),
     series: toSeries(months, true),
-    totalCostUsd: months.reduce((s, m) => s + m.computeCostUsd, 0) + oneOff,
+    totalCostUsd: months.reduce((s, m) => s + m.computeCostUsd + m.peopleCostUsd, 0) + oneOff,
     notes,
   };
   return { option, capacity, training: spec.training?.cost ?? null, monthCost };
 }
 
-export function fmtTokens(n: number): string {
-  if (n >= 1e12) return `${Number((n / 1e12).toPrecision(3))}T`;
-  if (n >= 1e9) return `${Number((n / 1e9).toPrecision(3))}B`;
-  if (n >= 1e6) return `${Number((n / 1e6).toPrecision(3))}M`;
-  if (n >= 1e3) return `${Number((n / 1e3).toPrecision(3))}k`;
-  return String(n);
+/** Quality of a self-hosted model: presets are in the quality catalog; other models have no score. */
+function qualityOfOwn(model: ModelInfo, workload: WorkloadSpec, ctx: CostingContext): OptionQuality {
+  const isPreset = ctx.catalog.models.some((m) => m.id === model.id);
+  return assessQuality(ctx.catalog.quality, { kind: isPreset ? "preset" : "other", id: model.id }, workload.floor);
+}
+
+/**
+ * One-off cost of a training run: the estimator's GPU cost scaled to the GPU-hours the provider bills
+ * (whole instances, each for at least its minimum billed time), plus data preparation and evaluation effort.
+ */
+export function trainingOneOff(
+  training: { cost: TrainingCost; method: TrainingMethod; tokens: number },
+  price: AcceleratorPrice,
+  ctx: Pick<CostingContext, "gpuPriceFactor" | "engineerMonthUsd" | "fineTuneDataPrepEngineerMonths" | "fineTuneEvaluationEngineerMonths">,
+): OneOffBreakdown {
+  const gpuHours = training.cost.gpuHours.expected;
+  const gpus = Math.max(1, training.cost.gpus);
+  const perInstance = price.gpusPerInstance ?? 1;
+  const billedGpus = Math.ceil(gpus / perInstance) * perInstance;
+  const rule = BILLING_RULES[price.provider];
+  const wallSeconds = (gpuHours / gpus) * 3600;
+  const billedSeconds = rule ? Math.max(rule.minimumSeconds, Math.ceil(wallSeconds / rule.incrementSeconds) * rule.incrementSeconds) : wallSeconds;
+  const billedGpuHours = billedGpus * (billedSeconds / 3600);
+  const gpuUsd = gpuHours > 0 ? training.cost.costUsd.expected * ctx.gpuPriceFactor * (billedGpuHours / gpuHours) : 0;
+  const parts = [
+    perInstance > 1 ? `rented as whole ${perInstance}-GPU instances (${price.provider} price catalog)` : "rented per GPU",
+    rule ? `each billed at least ${rule.minimumSeconds} s (${rule.source})` : `${price.provider} publishes no minimum billed time in the sources used here; billed for the exact time`,
+  ];
+  return {
+    gpuUsd,
+    gpuHours,
+    billedGpuHours,
+    billingRule: parts.join("; "),
+    dataPreparationUsd: ctx.fineTuneDataPrepEngineerMonths * ctx.engineerMonthUsd,
+    evaluationUsd: ctx.fineTuneEvaluationEngineerMonths * ctx.engineerMonthUsd,
+  };
 }
 
 const trainingCache = new WeakMap<PlannerCatalog, Map<string, TrainingCost | null>>();

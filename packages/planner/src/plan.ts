@@ -1,23 +1,17 @@
 import type { PlannerCatalog } from "./catalog";
 import { PlannerInputError } from "./errors";
-import { DEFAULT_SETTINGS, runProjection, type Settings } from "./projection";
+import { runProjection } from "./projection";
 import { recommend } from "./recommendations";
 import { assessRisks } from "./risks";
 import { sensitivityAnalysis } from "./sensitivity";
+import { resolveSettings } from "./settings";
 import type { Plan, PlannerOptions, Scenario, UseCase } from "./types";
 import { validatePlanInput } from "./validate";
 
-export function resolveSettings(options: PlannerOptions): Settings {
-  return {
-    targetGrossMarginPct: options.targetGrossMarginPct ?? DEFAULT_SETTINGS.targetGrossMarginPct,
-    sensitivityPct: options.sensitivityPct ?? DEFAULT_SETTINGS.sensitivityPct,
-    targetPeakUtilisation: options.targetPeakUtilisation ?? DEFAULT_SETTINGS.targetPeakUtilisation,
-    minReplicas: options.minReplicas ?? DEFAULT_SETTINGS.minReplicas,
-    defaultFineTuneTokens: options.defaultFineTuneTokens ?? DEFAULT_SETTINGS.defaultFineTuneTokens,
-    cacheHitRate: options.cacheHitRate ?? DEFAULT_SETTINGS.cacheHitRate,
-    reservedDiscountPct: options.reservedDiscountPct ?? DEFAULT_SETTINGS.reservedDiscountPct,
-  };
-}
+export { resolveSettings } from "./settings";
+
+/** Version of the plan document; plans stored with an earlier version keep their original shape. */
+export const PLAN_SCHEMA_VERSION = 2;
 
 /**
  * Builds the startup plan of a scenario against a catalog: month-by-month projections, every deployment
@@ -34,9 +28,9 @@ export function buildPlan(scenario: Scenario, useCases: UseCase[], catalog: Plan
   const risk = full ? assessRisks(base, useCases, catalog) : { risks: [], warnings: [] };
   const plan: Plan = {
     kind: "modelplan.plan",
-    schemaVersion: 1,
+    schemaVersion: PLAN_SCHEMA_VERSION,
     scenario: { id: scenario.id, version: scenario.version, name: scenario.name, updatedAt: scenario.updatedAt },
-    catalogVersions: { ...catalog.versions, ...catalogVersions },
+    catalogVersions: { ...catalog.versions, quality: catalog.quality.version, ...catalogVersions },
     horizonMonths: scenario.audience.horizonMonths,
     pricingModel: scenario.pricing!.model,
     priceUsd: scenario.pricing!.priceUsd,

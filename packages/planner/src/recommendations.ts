@@ -1,20 +1,29 @@
 import type { PlannerCatalog } from "./catalog";
 import { PlannerInputError } from "./errors";
-import { fmtNum, runProjection, type Projection, type Settings } from "./projection";
+import { fmtNum, fmtPct, fmtUsd } from "./format";
 import { suitableModels } from "./options";
+import { runProjection, type Projection } from "./projection";
+import { assessQuality, eligibleForQuality } from "./quality";
+import type { Settings } from "./settings";
 import type { PlanAdjustments, Quantization, Recommendation, RecommendationEffect, Scenario, UseCase } from "./types";
 
 /** Bits per weight, to order quantisation levels. */
 const QUANT_BITS: Record<Quantization, number> = { fp16: 16, bf16: 16, fp8: 8, int8: 8, int4: 4 };
+
+/** LTV/CAC a SaaS business is expected to reach (David Skok, "SaaS Metrics 2.0", forEntrepreneurs.com). */
+const TARGET_LTV_TO_CAC = 3;
+
+/** A change is worth recommending when it saves at least this share of the cost of revenue. */
+const MIN_SAVINGS_SHARE = 0.005;
 
 export function effectOf(base: Projection, variant: Projection): RecommendationEffect {
   const m = base.results.metricMonth;
   return {
     month12GrossMarginPctBefore: base.months[m - 1].grossMarginPct,
     month12GrossMarginPctAfter: variant.months[m - 1].grossMarginPct,
-    totalComputeCostUsdBefore: base.results.totalComputeCostUsd,
-    totalComputeCostUsdAfter: variant.results.totalComputeCostUsd,
-    computeSavingsUsd: base.results.totalComputeCostUsd - variant.results.totalComputeCostUsd,
+    totalCostUsdBefore: base.results.totalCostOfRevenueUsd,
+    totalCostUsdAfter: variant.results.totalCostOfRevenueUsd,
+    costSavingsUsd: base.results.totalCostOfRevenueUsd - variant.results.totalCostOfRevenueUsd,
     runwayMonthsBefore: base.results.runwayMonths,
     runwayMonthsAfter: variant.results.runwayMonths,
     cumulativeCashAtHorizonUsdBefore: base.results.cumulativeCashAtHorizonUsd,
@@ -30,42 +39,60 @@ export function tryVariant(
   change: { scenario?: Scenario; settings?: Settings; adjustments?: PlanAdjustments },
 ): Projection | null {
   try {
-    return runProjection(change.scenario ?? base.scenario, useCases, catalog, change.settings ?? base.settings, change.adjustments ?? base.adjustments);
+    return runProjection(change.scenario ?? base.scenario, useCases, catalog, change.settings ?? base.settings, change.adjustments ?? base.adjustments, base);
   } catch (e) {
     if (e instanceof PlannerInputError) return null;
     throw e;
   }
 }
 
-function usd(n: number): string {
-  return `$${fmtNum(n)}`;
+/**
+ * The effect in words, written only from `e`'s numbers: each verb follows the sign of its figure
+ * ("saves" only when the cost falls, "raises" only when the margin rises), so the text cannot contradict them.
+ */
+export function describeEffect(e: RecommendationEffect, metricMonth: number): string {
+  const parts: string[] = [];
+  const cost = `total cost of revenue ${fmtUsd(e.totalCostUsdBefore)} → ${fmtUsd(e.totalCostUsdAfter)}`;
+  if (e.costSavingsUsd > 0) parts.push(`saves ${fmtUsd(e.costSavingsUsd)} over the horizon (${cost})`);
+  else if (e.costSavingsUsd < 0) parts.push(`adds ${fmtUsd(-e.costSavingsUsd)} of cost over the horizon (${cost})`);
+  const b = e.month12GrossMarginPctBefore;
+  const a = e.month12GrossMarginPctAfter;
+  if (b !== null && a !== null) {
+    const verb = a > b + 0.05 ? "raises" : a < b - 0.05 ? "lowers" : "keeps";
+    parts.push(`${verb} the month-${metricMonth} gross margin ${verb === "keeps" ? `at ${fmtPct(a)}` : `from ${fmtPct(b)} to ${fmtPct(a)}`}`);
+  }
+  const cashDelta = e.cumulativeCashAtHorizonUsdAfter - e.cumulativeCashAtHorizonUsdBefore;
+  if (Math.abs(cashDelta) >= 0.5) parts.push(`${cashDelta > 0 ? "adds" : "removes"} ${fmtUsd(Math.abs(cashDelta))} of cash at the horizon`);
+  if (e.runwayMonthsAfter !== e.runwayMonthsBefore) parts.push(`${e.runwayMonthsAfter > e.runwayMonthsBefore ? "extends" : "shortens"} the runway from ${e.runwayMonthsBefore} to ${e.runwayMonthsAfter} months`);
+  return parts.length > 0 ? parts.join("; ") : "changes none of the plan's figures";
 }
 
-function describeEffect(e: RecommendationEffect, metricMonth: number): string {
-  const parts = [`saves ${usd(e.computeSavingsUsd)} of compute over the horizon (${usd(e.totalComputeCostUsdBefore)} → ${usd(e.totalComputeCostUsdAfter)})`];
-  if (e.month12GrossMarginPctBefore !== null && e.month12GrossMarginPctAfter !== null)
-    parts.push(`month-${metricMonth} gross margin ${e.month12GrossMarginPctBefore.toFixed(1)}% → ${e.month12GrossMarginPctAfter.toFixed(1)}%`);
-  if (e.runwayMonthsAfter !== e.runwayMonthsBefore) parts.push(`runway ${e.runwayMonthsBefore} → ${e.runwayMonthsAfter} months`);
-  return parts.join("; ");
+/** True when a cost-saving change improves the plan without a trade-off: cost, margin and cash all move the right way. */
+export function improves(e: RecommendationEffect): boolean {
+  if (!(e.costSavingsUsd > MIN_SAVINGS_SHARE * Math.max(1, e.totalCostUsdBefore))) return false;
+  const b = e.month12GrossMarginPctBefore;
+  const a = e.month12GrossMarginPctAfter;
+  if (b !== null && a !== null && a < b) return false;
+  return e.cumulativeCashAtHorizonUsdAfter >= e.cumulativeCashAtHorizonUsdBefore;
 }
 
 /**
- * Recommendations, each quantified by re-running the plan with the change applied. Only changes that
- * improve the plan (lower compute cost, or for pricing a higher margin) are returned, largest effect first.
+ * Recommendations, each quantified by re-running the plan with the change applied. A cost change is
+ * returned only when it saves money without lowering the metric month's gross margin or the cash at the
+ * horizon (no trade-off hidden behind "saves"); options below a use case's quality floor are never proposed.
  */
 export function recommend(base: Projection, useCases: UseCase[], catalog: PlannerCatalog): { recommendations: Recommendation[]; warnings: string[] } {
   const recs: Recommendation[] = [];
   const warnings: string[] = [];
   const s = base.scenario;
   const mm = base.results.metricMonth;
-  const push = (r: Omit<Recommendation, "effect" | "rationale"> & { rationale?: string }, variant: Projection | null, minSavings = 0.005) => {
+  const push = (r: Omit<Recommendation, "effect" | "rationale"> & { rationale: string }, variant: Projection | null) => {
     if (!variant) return;
     const effect = effectOf(base, variant);
-    if (r.category !== "pricing" && !(effect.computeSavingsUsd > minSavings * Math.max(1, effect.totalComputeCostUsdBefore))) return;
-    recs.push({ ...r, rationale: `${r.rationale ? `${r.rationale} ` : ""}Re-running the plan with this change: ${describeEffect(effect, mm)}.`, effect });
+    if (!improves(effect)) return;
+    recs.push({ ...r, rationale: `${r.rationale} Re-running the plan with this change: ${describeEffect(effect, mm)}.`, effect });
   };
   const ownStrategy = s.model.strategy !== "hosted-api";
-  // The first workload the scenario's own model serves (self-host / fine-tune / train strategies).
   const ownState = ownStrategy ? base.states.find((st) => st.chosen.option.kind !== "hosted" && st.workload.chosenReason.startsWith("the scenario's")) : undefined;
 
   // 1. Weight quantisation.
@@ -73,7 +100,6 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
     const current = s.model.quantization ?? "bf16";
     for (const q of ["int8", "int4"] as const) {
       if (QUANT_BITS[q] >= QUANT_BITS[current]) continue;
-      const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, model: { ...s.model, quantization: q } } });
       push({
         id: `quantise-${q}`,
         category: "quantisation",
@@ -81,25 +107,27 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
         change: `model.quantization: ${current} → ${q}`,
         rationale: `${q} weights take ${QUANT_BITS[current] / QUANT_BITS[q]}× less memory and bandwidth, so decoding (memory-bound) runs faster and larger batches fit.`,
         caveats: [q === "int4" ? "Weight-only int4 (GPTQ/AWQ) loses some accuracy; measure it on your evaluation set before switching." : "int8 weight quantisation usually costs little accuracy, but check it on your evaluation set."],
-      }, variant);
+      }, tryVariant(base, useCases, catalog, { scenario: { ...s, model: { ...s.model, quantization: q } } }));
     }
   }
 
-  // 2. A smaller (distilled) model of the same use case.
+  // 2. A smaller (distilled) model of the same use case that still meets its quality floor.
   if (s.model.strategy !== "hosted-api" && ownState) {
     const currentParams = ownState.chosen.option.model.parameters ?? Infinity;
-    const smaller = suitableModels(catalog, ownState.spec.useCase).filter((m) => m.parameters < currentParams * 0.9);
+    const floor = ownState.spec.floor;
+    const smaller = suitableModels(catalog, ownState.spec.useCase)
+      .filter((m) => m.parameters < currentParams * 0.9)
+      .filter((m) => eligibleForQuality(assessQuality(catalog.quality, { kind: "preset", id: m.id }, floor), floor));
     const next = smaller.at(-1); // the largest model that is still smaller: the least quality lost
     if (next) {
-      const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, model: { ...s.model, preset: next.id, parameters: undefined, architecture: undefined } } });
       push({
         id: `smaller-model-${next.id}`,
         category: "smaller-model",
         title: `Use a smaller model: ${next.label}`,
         change: `model: ${ownState.chosen.option.model.label} → ${next.label} (${fmtNum(next.parameters)} parameters)`,
-        rationale: `A smaller or distilled model of the same family serves more requests per GPU.`,
-        caveats: ["Quality may drop; distil or fine-tune the smaller model on your task and compare on your evaluation set."],
-      }, variant);
+        rationale: `A smaller model of the same use case serves more requests per GPU${floor ? ` and still meets its quality floor (${floor.benchmark} ≥ ${floor.minimum})` : ""}.`,
+        caveats: ["Quality may drop on your task; distil or fine-tune the smaller model and compare on your evaluation set."],
+      }, tryVariant(base, useCases, catalog, { scenario: { ...s, model: { ...s.model, preset: next.id, parameters: undefined, architecture: undefined } } }));
     }
   }
 
@@ -120,59 +148,73 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
   // 4. Response caching.
   {
     const h = base.settings.cacheHitRate;
-    const variant = tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, cacheHitRate: h } });
     push({
       id: "response-cache",
       category: "caching",
       title: `Cache repeated requests (${Math.round(h * 100)}% hit rate)`,
       change: `answer ${Math.round(h * 100)}% of requests from a cache (semantic or exact-match) instead of the model`,
-      rationale: `Repeated questions and identical inputs need not reach the model; the hit rate is an assumption (plan option cacheHitRate) — measure yours from request logs.`,
+      rationale: "Repeated questions and identical inputs need not reach the model; the hit rate is an assumption (plan option cacheHitRate) — measure yours from request logs.",
       caveats: ["Cached answers can go stale; key the cache on the inputs that change the answer and expire it."],
-    }, variant);
+    }, tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, cacheHitRate: h } }));
   }
 
-  // 5. Switch accelerator (self-hosted).
+  // 5. Switch accelerator (self-hosted): the same model on the accelerator with the lowest full running cost.
   if (ownStrategy) {
     for (const st of base.states) {
       const chosen = st.builds.get(st.workload.chosenOptionId)!.option;
       if (chosen.kind === "hosted" || !chosen.accelerator) continue;
-      const alternatives = [...st.builds.values()]
+      const best = [...st.builds.values()]
         .map((b) => b.option)
         .filter((o) => o.kind === "self-host" && o.model.id === chosen.model.id && o.pricing === "on-demand" && o.accelerator && o.accelerator.id !== chosen.accelerator!.id)
-        .sort((a, b) => a.totalCostUsd - b.totalCostUsd);
-      const best = alternatives[0];
+        .sort((a, b) => a.totalCostUsd - b.totalCostUsd)[0];
       if (best && best.totalCostUsd < chosen.totalCostUsd - chosen.oneOffCostUsd) {
-        const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, hardware: { accelerator: best.accelerator!.id, provider: best.accelerator!.provider } } });
         push({
           id: `accelerator-${best.accelerator!.id}`,
           category: "accelerator",
           title: `Serve on ${best.accelerator!.label} (${best.accelerator!.provider})`,
           change: `hardware: ${chosen.accelerator.label} (${chosen.accelerator.provider}) → ${best.accelerator!.label} (${best.accelerator!.provider})`,
-          rationale: `Per request, ${best.accelerator!.label} is the cheapest priced accelerator for ${chosen.model.label} at this traffic.`,
-          caveats: ["Check availability/quotas of this GPU type with the provider."],
-        }, variant);
+          rationale: `Over the horizon, ${best.accelerator!.label} is the priced accelerator with the lowest running cost for ${chosen.model.label} at this traffic.`,
+          caveats: ["Check availability and quotas of this GPU type with the provider."],
+        }, tryVariant(base, useCases, catalog, { scenario: { ...s, hardware: { accelerator: best.accelerator!.id, provider: best.accelerator!.provider } } }));
       }
       break;
     }
   }
 
-  // 6. Switch hosted model.
+  // 6. Switch hosted model: the cheapest hosted model that meets the use case's quality floor.
   if (s.model.strategy === "hosted-api") {
     const st = base.states.find((x) => x.builds.get(x.workload.chosenOptionId)?.option.kind === "hosted");
     if (st) {
       const chosen = st.builds.get(st.workload.chosenOptionId)!.option;
-      const best = [...st.builds.values()].map((b) => b.option).filter((o) => o.kind === "hosted" && o.id !== chosen.id).sort((a, b) => a.totalCostUsd - b.totalCostUsd)[0];
+      const best = st.eligible.map((b) => b.option).filter((o) => o.kind === "hosted" && o.id !== chosen.id).sort((a, b) => a.totalCostUsd - b.totalCostUsd)[0];
       if (best && best.totalCostUsd < chosen.totalCostUsd) {
-        const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, model: { strategy: "hosted-api", hostedModel: best.model.id } } });
+        const q = best.quality.score !== null && st.spec.floor ? ` and scores ${best.quality.score} on ${best.quality.benchmark} (floor ${st.spec.floor.minimum})` : "";
         push({
           id: `hosted-${best.model.id}`,
           category: "hosted-model",
           title: `Switch hosted model to ${best.model.label}`,
           change: `model.hostedModel: ${chosen.model.id} → ${best.model.id}`,
-          rationale: `${best.model.label} has the lowest token prices in the catalog for this request profile.`,
-          caveats: ["Cheaper models differ in quality; run your evaluation set on both before switching."],
-        }, variant);
+          rationale: `${best.model.label} has the lowest token prices in the catalog for this request profile among the models that meet the use case's quality floor${q}.`,
+          caveats: ["Benchmarks are a proxy: run your evaluation set on both models before switching."],
+        }, tryVariant(base, useCases, catalog, { scenario: { ...s, model: { strategy: "hosted-api", hostedModel: best.model.id } } }));
       }
+    }
+  }
+
+  // 6b. Self-hosting whose full cost (GPUs, engineering, on-call, training) exceeds a hosted model that meets the floor.
+  if (ownStrategy && base.states.length === 1) {
+    const st = base.states[0];
+    const chosen = st.builds.get(st.workload.chosenOptionId)!.option;
+    const best = st.eligible.map((b) => b.option).filter((o) => o.kind === "hosted").sort((a, b) => a.totalCostUsd - b.totalCostUsd)[0];
+    if (chosen.kind !== "hosted" && best && best.totalCostUsd < chosen.totalCostUsd) {
+      push({
+        id: `buy-${best.model.id}`,
+        category: "hosted-model",
+        title: `Call ${best.model.label} instead of running your own model`,
+        change: `model: ${s.model.strategy} ${chosen.model.label} → hosted-api ${best.model.id}`,
+        rationale: `Self-hosting costs ${fmtUsd(chosen.peopleCostUsdPerMonth)} a month of engineering and on-call on top of its GPUs${chosen.oneOffCostUsd > 0 ? ` and ${fmtUsd(chosen.oneOffCostUsd)} to train` : ""}; at this traffic ${best.model.label}${best.quality.score !== null ? ` (${best.quality.score} on ${best.quality.benchmark}, meeting the use case's floor)` : ""} costs less over the horizon.`,
+        caveats: ["A hosted API sends your users' data to the provider: check the use case's privacy risk and the provider's data terms.", "Self-hosting wins back as traffic grows: the plan's build-vs-buy month says when."],
+      }, tryVariant(base, useCases, catalog, { scenario: { ...s, model: { strategy: "hosted-api", hostedModel: best.model.id } } }));
     }
   }
 
@@ -192,7 +234,6 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
         let steady: number | null = null;
         for (let i = 2; i < replicas.length; i++) if (replicas[i] === replicas[i - 1] && replicas[i] === replicas[i - 2]) { steady = i + 1; break; }
         if (steady !== null) {
-          const variant = tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, reservedFromMonth: steady } });
           push({
             id: `reserved-from-${steady}`,
             category: "reserved-capacity",
@@ -200,31 +241,30 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
             change: `GPU price: on-demand $${fmtNum(row.onDemandUsdPerGpuHour)}/h → reserved $${fmtNum(row.reservedUsdPerGpuHour)}/h from month ${steady}`,
             rationale: `From month ${steady} the fleet has kept ${replicas[steady - 1]} replica(s) for three months, so committing to it is low-risk.`,
             caveats: ["A commitment is paid whether or not the capacity is used; reserve only the base load and keep peaks on demand."],
-          }, variant);
+          }, tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, reservedFromMonth: steady } }));
         }
       }
     }
   }
 
-  // 8. Move off the hosted API after the build-vs-buy crossover.
+  // 8. Move off the hosted API after the build-vs-buy crossover, to a self-hosted option that meets the floor.
   if (s.model.strategy === "hosted-api") {
     for (const st of base.states) {
       const k = st.workload.buildVsBuyCrossoverMonth;
       if (k === null || st.builds.get(st.workload.chosenOptionId)?.option.kind !== "hosted") continue;
-      const target = [...st.builds.values()]
+      const target = st.eligible
         .map((b) => b.option)
         .filter((o) => o.kind === "self-host" && !o.interruptible)
-        .sort((a, b) => a.series.computeCostUsd[k - 1] - b.series.computeCostUsd[k - 1])[0];
+        .sort((a, b) => a.series.capacityCostUsd[k - 1] - b.series.capacityCostUsd[k - 1])[0];
       if (!target) continue;
-      const variant = tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, switchToOptionFromMonth: { month: k, optionId: target.id } } });
       push({
         id: `move-off-hosted-${st.spec.useCase.slug}`,
         category: "move-off-hosted",
         title: `Move '${st.spec.useCase.slug}' off the hosted API from month ${k}`,
         change: `from month ${k}: ${target.label}`,
-        rationale: `From month ${k} self-hosting is cheaper than the cheapest hosted model at this traffic (build-vs-buy crossover).`,
-        caveats: ["Self-hosting needs an on-call team, evaluation that the open model matches the hosted one's quality, and migration time."],
-      }, variant);
+        rationale: `From month ${k} self-hosting, engineering and on-call included (${fmtUsd(target.peopleCostUsdPerMonth)}/month), costs less than the cheapest hosted model at this traffic (build-vs-buy crossover).`,
+        caveats: ["Self-hosting needs an evaluation that the open model matches the hosted one on your task, and migration time."],
+      }, tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, switchToOptionFromMonth: { month: k, optionId: target.id } } }));
       break;
     }
   }
@@ -243,16 +283,41 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
           category: "pricing",
           title: `Charge $${fmtNum(needed)} ${base.results.requiredPrice.unit.replace("USD ", "")} for a ${target}% gross margin`,
           change: `pricing.priceUsd: ${s.pricing!.priceUsd} → ${Number(needed.toPrecision(4))}`,
-          rationale: `At the current price the month-${mm} gross margin is ${gm === null ? "undefined (no revenue)" : `${gm.toFixed(1)}%`}; this price reaches ${target}% in every month. Re-running the plan: cumulative cash at the horizon ${usd(effect.cumulativeCashAtHorizonUsdBefore)} → ${usd(effect.cumulativeCashAtHorizonUsdAfter)}, runway ${effect.runwayMonthsBefore} → ${effect.runwayMonthsAfter} months.`,
+          rationale: `At the current price the month-${mm} gross margin is ${gm === null ? "undefined (no revenue)" : fmtPct(gm)}; this price reaches ${target}% in every month. Re-running the plan with this price: ${describeEffect(effect, mm)}.`,
           effect,
-          caveats: ["Demand response to price is not modelled: the same users are assumed at the higher price."],
+          caveats: ["Demand response to price is not modelled: the same users, conversion and churn are assumed at the higher price."],
         });
       }
     }
   }
 
-  // The price change first (it decides whether the margin target is reachable), then by compute saved.
-  const pricingFirst = (r: Recommendation) => (r.category === "pricing" ? 0 : 1);
-  recs.sort((a, b) => pricingFirst(a) - pricingFirst(b) || b.effect.computeSavingsUsd - a.effect.computeSavingsUsd);
+  // 10. Acquisition cost for an LTV/CAC of 3 (Skok, "SaaS Metrics 2.0": LTV should be at least 3 × CAC).
+  {
+    const um = base.results.unitEconomics;
+    const cac = base.funnel.cacUsd;
+    if (cac !== null && um.ltvUsd !== null && um.ltvUsd > 0 && um.ltvToCac !== null && um.ltvToCac < TARGET_LTV_TO_CAC) {
+      const targetCac = um.ltvUsd / TARGET_LTV_TO_CAC;
+      const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, funnel: { ...(s.funnel ?? {}), acquisition: { cacUsd: targetCac } } } });
+      if (variant) {
+        const effect = effectOf(base, variant);
+        const cashGain = effect.cumulativeCashAtHorizonUsdAfter - effect.cumulativeCashAtHorizonUsdBefore;
+        if (cashGain > 0) {
+          recs.push({
+            id: "cac-for-ltv-to-cac-3",
+            category: "acquisition",
+            title: `Bring the CAC down to ${fmtUsd(targetCac)} per paying customer for an LTV/CAC of ${TARGET_LTV_TO_CAC}`,
+            change: `funnel.acquisition.cacUsd: ${cac} → ${Number(targetCac.toPrecision(4))}`,
+            rationale: `In month ${um.month} a paying user brings ${fmtUsd(um.ltvUsd)} of gross profit over their life (LTV) against a ${fmtUsd(cac)} CAC: ${um.ltvToCac.toFixed(2)}×, below the ${TARGET_LTV_TO_CAC}× a SaaS business is expected to reach (David Skok, "SaaS Metrics 2.0"). Re-running the plan with this CAC: ${describeEffect(effect, mm)}.`,
+            effect,
+            caveats: ["Cheaper channels (referrals, content, partnerships) usually bring fewer users: the plan keeps the sign-ups, conversion and churn unchanged.", "Raising the price or cutting churn raises the LTV instead; the sensitivity table shows both."],
+          });
+        }
+      }
+    }
+  }
+
+  // The price change first (it decides whether the margin target is reachable), then acquisition, then by money saved.
+  const pricingFirst = (r: Recommendation) => (r.category === "pricing" ? 0 : r.category === "acquisition" ? 1 : 2);
+  recs.sort((a, b) => pricingFirst(a) - pricingFirst(b) || b.effect.costSavingsUsd - a.effect.costSavingsUsd);
   return { recommendations: recs, warnings };
 }

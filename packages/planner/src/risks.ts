@@ -45,7 +45,7 @@ export function assessRisks(base: Projection, useCases: UseCase[], catalog: Plan
     const st = base.states.find((s) => s.spec.useCase.slug === slug);
     const chosen = st?.builds.get(st.workload.chosenOptionId)?.option;
     if (st && chosen?.kind === "hosted") {
-      const target = [...st.builds.values()].map((b) => b.option).filter((o) => o.kind === "self-host" && !o.interruptible).sort((a, b) => a.totalCostUsd - b.totalCostUsd)[0];
+      const target = st.eligible.map((b) => b.option).filter((o) => o.kind === "self-host" && !o.interruptible).sort((a, b) => a.totalCostUsd - b.totalCostUsd)[0];
       if (target) {
         const v = tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, switchToOptionFromMonth: { month: 1, optionId: target.id } } });
         if (v) effect = effectOf(base, v);

@@ -1,31 +1,11 @@
 /**
- * Input and output types of the planner. Input types mirror the shared contracts (use-case catalog
- * entry and stored scenario); output types are the serialisable Plan: plain JSON, no Infinity/NaN
- * (figures that do not exist are `null`).
+ * Input types of the planner: the use-case catalog entry, the stored scenario and the plan options.
+ * The plan (output) types live in plan-types.ts and are re-exported here. Enumerations are exported as
+ * `as const` tuples so the API's zod schemas are built from them.
  */
 
-// ───────────────────────────── shared contracts (inputs) ─────────────────────────────
-
-export type Domain =
-  | "language" | "vision" | "speech" | "recommendation" | "health" | "finance"
-  | "education" | "smart-home" | "mobility" | "manufacturing" | "software";
-export type Modality = "text" | "image" | "audio" | "recommendation" | "tabular";
-export type RiskLevel = "low" | "medium" | "high";
-export type CatalogBusinessModel = "api-sdk" | "technical-services" | "data-monetisation";
-export type BusinessModel = CatalogBusinessModel | "subscription";
-export type Quantization = "fp16" | "bf16" | "fp8" | "int8" | "int4";
-export type TrainingMethod = "pre-train" | "full-fine-tune" | "lora" | "qlora";
-
-export interface RequestProfileFields {
-  inputTokens?: number;
-  outputTokens?: number;
-  imageWidth?: number;
-  imageHeight?: number;
-  imagesPerRequest?: number;
-  audioSeconds?: number;
-  candidatesScored?: number;
-  featuresPerRequest?: number;
-}
+export * from "./shared-types";
+import type { Domain, Modality, RiskLevel, CatalogBusinessModel, BusinessModel, Quantization, TrainingMethod, PricingModel, RequestProfileFields, QualityFloor } from "./shared-types";
 
 export interface UseCase {
   slug: string;
@@ -38,10 +18,14 @@ export interface UseCase {
   suggestedPresets: string[];
   requestProfile: RequestProfileFields & { modality: Modality; rationale: string };
   latencyTarget: { p95Ms: number; rationale: string };
+  /** Absent in catalog rows stored before quality floors existed: then no floor applies. */
+  qualityFloor?: QualityFloor;
   dataNeeds: string;
   risks: { privacy: RiskLevel; regulation: RiskLevel; interpretability: RiskLevel; safety: RiskLevel; notes: string };
   businessModels: CatalogBusinessModel[];
 }
+
+// ───────────────────────────── scenario ─────────────────────────────
 
 export type ModelStrategy =
   | { strategy: "hosted-api"; hostedModel: string }
@@ -55,6 +39,71 @@ export type ModelStrategy =
       trainingMethod?: TrainingMethod;
     };
 
+/** The free plan: users who do not convert stay on it, capped at its monthly requests. */
+export interface FreeTier {
+  requestsPerUserPerMonth: number;
+}
+
+export type Pricing =
+  | {
+      /** Per seat-month, per request, or per million tokens (prompt + reply). */
+      model: Exclude<PricingModel, "hybrid">;
+      /** USD per seat-month, per request or per million tokens. */
+      priceUsd: number;
+      freeTier?: FreeTier;
+    }
+  | {
+      /** A seat with included requests, then overage per request. */
+      model: "hybrid";
+      /** USD per seat-month. */
+      priceUsd: number;
+      /** Requests a seat includes each month. */
+      includedRequestsPerSeat: number;
+      /** USD per request beyond the included ones. */
+      overageUsdPerRequest: number;
+      freeTier?: FreeTier;
+    };
+
+/** Where sign-ups come from: a number of sign-ups, or visitors and the share who sign up. */
+export type SignupSource = { signupsPerMonth: number } | { visitorsPerMonth: number; visitorToSignupPct: number };
+
+/** What acquiring customers costs: per new paying customer (CAC), or a flat monthly spend (CAC derived). */
+export type AcquisitionSpend = { cacUsd: number } | { marketingUsdPerMonth: number };
+
+/**
+ * The customer funnel. Without `signups`, the audience's active users drive it (sign-ups are whatever
+ * keeps the active base on its growth path after churn); with them, the sign-ups drive the active base.
+ * Every field is optional; defaults are sourced (see defaults.ts).
+ */
+export interface Funnel {
+  /** Sign-ups (or visitors × sign-up rate) in month 1. */
+  signups?: SignupSource;
+  /** Compound monthly growth of sign-ups or visitors, percent (default: the audience's growth). */
+  signupGrowthPct?: number;
+  /** Percent of sign-ups who become paying customers. */
+  freeToPaidPct?: number;
+  /** Percent of paying customers who leave each month. */
+  paidChurnPct?: number;
+  /** Percent of free users who leave each month. */
+  freeChurnPct?: number;
+  /** Acquisition cost per new paying customer, or flat marketing spend. */
+  acquisition?: AcquisitionSpend;
+}
+
+export type RevenueLine =
+  | { kind: "api-sdk"; name?: string; requestsPerMonth: number; monthlyGrowthPct?: number; priceUsdPerRequest: number; startMonth?: number }
+  | { kind: "technical-services"; name?: string; billableHoursPerMonth: number; monthlyGrowthPct?: number; hourlyRateUsd: number; deliveryCostUsdPerHour?: number; startMonth?: number }
+  | {
+      kind: "data-products";
+      name?: string;
+      customers: number;
+      monthlyGrowthPct?: number;
+      priceUsdPerCustomerMonth: number;
+      deliveryCostUsdPerMonth?: number;
+      deliveryCostUsdPerCustomerMonth?: number;
+      startMonth?: number;
+    };
+
 export interface Scenario {
   id: string;
   workspaceId: string;
@@ -65,13 +114,24 @@ export interface Scenario {
   description?: string;
   useCases: string[];
   audience: { usersAtLaunch: number; monthlyGrowthPct: number; horizonMonths: number };
-  usage: { requestsPerUserPerDay: number; peakToAverage?: number; requestProfile?: RequestProfileFields };
+  usage: {
+    /** Requests per active user per day (free users included unless freeRequestsPerUserPerDay is given). */
+    requestsPerUserPerDay: number;
+    /** Requests per free user per day (default: requestsPerUserPerDay). */
+    freeRequestsPerUserPerDay?: number;
+    peakToAverage?: number;
+    requestProfile?: RequestProfileFields;
+  };
   model: ModelStrategy;
   hardware?: { accelerator: string; provider?: string; gpusPerReplica?: number };
-  pricing?: { model: "perSeatMonthly" | "perRequest"; priceUsd: number };
+  pricing?: Pricing;
+  funnel?: Funnel;
+  revenueLines?: RevenueLine[];
   funding: { cashUsd: number; monthlyNonComputeBurnUsd: number };
   businessModel?: BusinessModel;
 }
+
+// ───────────────────────────── plan options ─────────────────────────────
 
 /** Knobs of a plan run. Every default is stated in the plan's assumptions with its source. */
 export interface PlannerOptions {
@@ -92,6 +152,18 @@ export interface PlannerOptions {
    * price catalog publishes no reserved prices, so without it reserved options are not costed.
    */
   reservedDiscountPct?: number;
+  /** Annual salary of an engineer who runs a self-hosted deployment, USD (default: BLS mean for software developers). */
+  engineerAnnualSalaryUsd?: number;
+  /** Employer cost over salary (benefits, payroll taxes), multiplier (default: BLS ECEC private industry). */
+  employerCostMultiplier?: number;
+  /** Engineer-months per month a self-hosted deployment needs for operations and on-call (default 0.5). */
+  selfHostEngineerMonthsPerMonth?: number;
+  /** Engineer-months to prepare fine-tuning data (default 1). */
+  fineTuneDataPrepEngineerMonths?: number;
+  /** Engineer-months to evaluate a fine-tuned model before release (default 0.5). */
+  fineTuneEvaluationEngineerMonths?: number;
+  /** A challenger must be this much cheaper (percent of the current option's cost) to take over as the cheapest (default 5). */
+  crossoverHysteresisPct?: number;
   /** Skip sensitivity and recommendations (used internally when re-running variants). */
   projectionsOnly?: boolean;
   /** Internal multipliers used by the sensitivity analysis and recommendations. */
@@ -113,231 +185,4 @@ export interface PlanAdjustments {
   switchToOptionFromMonth?: { month: number; optionId: string };
 }
 
-// ───────────────────────────── plan (output) ─────────────────────────────
-
-export interface Assumption {
-  name: string;
-  value: number | string | boolean | null;
-  unit: string;
-  source: string;
-}
-
-export interface Range3 { low: number; expected: number; high: number }
-
-export interface MonthDemand {
-  month: number;
-  users: number;
-  requests: number;
-  averageRequestsPerSec: number;
-  peakRequestsPerSec: number;
-  inputTokens: number;
-  outputTokens: number;
-  /** Modality units processed: images, audio seconds, candidates scored, feature rows (0 for text). */
-  units: number;
-}
-
-export interface WorkloadMonth extends MonthDemand {}
-
-export type OptionKind = "hosted" | "self-host" | "fine-tune" | "train-from-scratch";
-export type CapacityPricing = "on-demand" | "spot" | "reserved";
-
-/** Month-by-month figures of one option, one array element per month (index 0 = month 1). */
-export interface OptionSeries {
-  computeCostUsd: number[];
-  costPerRequestUsd: (number | null)[];
-  /** Self-hosting only (null for hosted APIs). */
-  replicas: number[] | null;
-  gpus: number[] | null;
-  /** Average load over provisioned capacity, 0–1. */
-  utilisation: number[] | null;
-  /** Part of the compute bill paid for capacity that sat idle. */
-  idleCostUsd: number[] | null;
-}
-
-/** One month of one option (used internally and for the chosen deployment's rows). */
-export interface OptionMonth {
-  month: number;
-  computeCostUsd: number;
-  costPerRequestUsd: number | null;
-  replicas: number | null;
-  gpus: number | null;
-  utilisation: number | null;
-  idleCostUsd: number | null;
-  pricing: CapacityPricing | "per-token";
-}
-
-export interface DeploymentOption {
-  id: string;
-  label: string;
-  kind: OptionKind;
-  workload: string;
-  model: { id: string; label: string; parameters: number | null; quantization: Quantization | null };
-  accelerator: { id: string; label: string; provider: string; gpusPerReplica: number } | null;
-  pricing: CapacityPricing | "per-token";
-  priceSource: string;
-  /** Spot capacity can be taken back at short notice; it is listed but never counted as the cheapest. */
-  interruptible: boolean;
-  /** Capacity of one replica at the latency target, requests per second ({low, expected, high}). */
-  capacityRequestsPerSecPerReplica: Range3 | null;
-  oneOffCostUsd: number;
-  oneOffDetail: string | null;
-  series: OptionSeries;
-  /** Running cost over the horizon plus the one-off cost. */
-  totalCostUsd: number;
-  notes: string[];
-}
-
-export interface Crossover {
-  month: number;
-  from: string;
-  to: string;
-  reason: string;
-}
-
-export interface Workload {
-  useCase: string;
-  title: string;
-  modality: Modality;
-  share: number;
-  profile: RequestProfileFields;
-  latencyTargetMs: number;
-  months: WorkloadMonth[];
-  optionIds: string[];
-  chosenOptionId: string;
-  chosenReason: string;
-  cheapestByMonth: string[];
-  crossovers: Crossover[];
-  /** First month where the best self-hosting option is cheaper than the best hosted model (build vs buy). */
-  buildVsBuyCrossoverMonth: number | null;
-}
-
-export interface PlanMonth extends MonthDemand {
-  computeCostUsd: number;
-  oneOffCostUsd: number;
-  costPerRequestUsd: number | null;
-  revenueUsd: number;
-  grossMarginUsd: number;
-  grossMarginPct: number | null;
-  nonComputeBurnUsd: number;
-  netCashFlowUsd: number;
-  cumulativeCashUsd: number;
-  /** Cheapest total (sum of each workload's cheapest option) for comparison with the chosen deployment. */
-  cheapestComputeCostUsd: number;
-  requiredPriceUsd: number | null;
-}
-
-export interface RevenueStream {
-  name: string;
-  businessModel: BusinessModel;
-  basis: string;
-  months: number[];
-  totalUsd: number;
-}
-
-export interface HeadlineOption { optionId: string; label: string; monthlyCostUsd: number; costPerRequestUsd: number | null }
-
-export interface PlanResults {
-  cheapestNow: HeadlineOption;
-  cheapestAtHorizon: HeadlineOption;
-  chosen: { optionIds: string[]; label: string };
-  crossovers: Crossover[];
-  buildVsBuyCrossoverMonth: number | null;
-  /** First month whose net cash flow (revenue − compute − one-off − burn) is ≥ 0. */
-  breakEvenMonth: number | null;
-  /** First month at whose end cumulative cash is below zero; null when the cash lasts the horizon. */
-  runOutMonth: number | null;
-  /** Months fully funded: runOutMonth − 1, or the horizon when cash never runs out (then `runwayBeyondHorizon`). */
-  runwayMonths: number;
-  runwayBeyondHorizon: boolean;
-  metricMonth: number;
-  grossMarginPctAtMetricMonth: number | null;
-  cumulativeCashAtHorizonUsd: number;
-  totalComputeCostUsd: number;
-  totalRevenueUsd: number;
-  requiredPrice: {
-    targetGrossMarginPct: number;
-    unit: string;
-    month1: number | null;
-    metricMonth: number | null;
-    horizon: number | null;
-    everyMonth: number | null;
-    current: number;
-    breakEvenAtHorizon: number | null;
-  };
-}
-
-export interface SensitivityRow {
-  variable: string;
-  label: string;
-  baseValue: number | null;
-  unit: string;
-  lowValue: number | null;
-  highValue: number | null;
-  grossMarginPctLow: number | null;
-  grossMarginPctHigh: number | null;
-  grossMarginSwingPct: number;
-  runwayMonthsLow: number;
-  runwayMonthsHigh: number;
-  runwaySwingMonths: number;
-  note: string | null;
-}
-
-export interface Sensitivity {
-  pct: number;
-  metricMonth: number;
-  baseGrossMarginPct: number | null;
-  baseRunwayMonths: number;
-  rows: SensitivityRow[];
-  rankByRunway: string[];
-}
-
-export interface RecommendationEffect {
-  month12GrossMarginPctBefore: number | null;
-  month12GrossMarginPctAfter: number | null;
-  totalComputeCostUsdBefore: number;
-  totalComputeCostUsdAfter: number;
-  computeSavingsUsd: number;
-  runwayMonthsBefore: number;
-  runwayMonthsAfter: number;
-  cumulativeCashAtHorizonUsdBefore: number;
-  cumulativeCashAtHorizonUsdAfter: number;
-}
-
-export interface Recommendation {
-  id: string;
-  category: "quantisation" | "smaller-model" | "batching" | "caching" | "accelerator" | "hosted-model" | "reserved-capacity" | "move-off-hosted" | "pricing" | "business-model" | "on-premise";
-  title: string;
-  change: string;
-  rationale: string;
-  effect: RecommendationEffect;
-  caveats: string[];
-}
-
-export interface RiskItem {
-  useCase: string;
-  dimension: "privacy" | "regulation" | "interpretability" | "safety";
-  level: RiskLevel;
-  notes: string;
-  mitigations: { name: string; how: string; effect: RecommendationEffect | null }[];
-}
-
-export interface Plan {
-  kind: "modelplan.plan";
-  schemaVersion: 1;
-  scenario: { id: string; version: number; name: string; updatedAt: string };
-  catalogVersions: Record<string, string>;
-  horizonMonths: number;
-  pricingModel: "perSeatMonthly" | "perRequest";
-  priceUsd: number;
-  businessModel: BusinessModel | null;
-  months: PlanMonth[];
-  workloads: Workload[];
-  options: DeploymentOption[];
-  revenueStreams: RevenueStream[];
-  results: PlanResults;
-  sensitivity: Sensitivity | null;
-  recommendations: Recommendation[];
-  risks: RiskItem[];
-  assumptions: Assumption[];
-  warnings: string[];
-}
+export type * from "./plan-types";

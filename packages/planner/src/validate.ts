@@ -1,6 +1,6 @@
 import type { PlannerCatalog } from "./catalog";
 import { PlannerInputError } from "./errors";
-import type { PlannerOptions, Scenario, UseCase } from "./types";
+import { PRICING_MODELS, type PlannerOptions, type Scenario, type UseCase } from "./types";
 
 /** Limits of a plan (the scenario contract's bounds). */
 export const PLAN_LIMITS = {
@@ -15,6 +15,13 @@ export const PLAN_LIMITS = {
   usersMax: 1e11,
   /** Lowest target peak utilisation: a fleet planned to run 5% busy at its peak is no plan. */
   targetPeakUtilisationMin: 0.05,
+  /** Revenue lines beside the product. */
+  revenueLinesMax: 10,
+  /** Sign-ups, visitors, customers, hours or requests per month a funnel or revenue line may start with. */
+  volumeMax: 1e12,
+  /** Engineer-months per month or per one-off task. */
+  engineerMonthsMax: 1000,
+  crossoverHysteresisPctMax: 50,
 } as const;
 
 type Issue = { path: (string | number)[]; message: string };
@@ -43,12 +50,102 @@ export function validatePlanInput(scenario: Scenario, useCases: UseCase[], catal
   }
 
   // Pricing
-  if (!scenario.pricing) {
-    add(["pricing"], "The plan needs pricing to compute revenue, gross margin, break-even and runway: set pricing.model ('perSeatMonthly' or 'perRequest') and pricing.priceUsd.");
+  const pr = scenario.pricing;
+  if (!pr) {
+    add(["pricing"], `The plan needs pricing to compute revenue, gross margin, break-even and runway: set pricing.model (${PRICING_MODELS.map((m) => `'${m}'`).join(", ")}) and pricing.priceUsd.`);
   } else {
-    if (scenario.pricing.model !== "perSeatMonthly" && scenario.pricing.model !== "perRequest") add(["pricing", "model"], "pricing.model must be 'perSeatMonthly' or 'perRequest'.");
-    if (!finite(scenario.pricing.priceUsd) || scenario.pricing.priceUsd < 0) add(["pricing", "priceUsd"], "pricing.priceUsd must be a price of 0 USD or more.");
+    if (!(PRICING_MODELS as readonly string[]).includes(pr.model)) add(["pricing", "model"], `pricing.model must be one of ${PRICING_MODELS.join(", ")}.`);
+    if (!finite(pr.priceUsd) || pr.priceUsd < 0) add(["pricing", "priceUsd"], "pricing.priceUsd must be a price of 0 USD or more.");
+    if (pr.model === "hybrid") {
+      if (!finite(pr.includedRequestsPerSeat) || pr.includedRequestsPerSeat < 0) add(["pricing", "includedRequestsPerSeat"], "Hybrid pricing needs includedRequestsPerSeat: the requests a seat includes each month (0 or more).");
+      if (!finite(pr.overageUsdPerRequest) || pr.overageUsdPerRequest < 0) add(["pricing", "overageUsdPerRequest"], "Hybrid pricing needs overageUsdPerRequest: the price of each request beyond the included ones (0 USD or more).");
+    }
+    if (pr.freeTier !== undefined && (!finite(pr.freeTier.requestsPerUserPerMonth) || pr.freeTier.requestsPerUserPerMonth < 0))
+      add(["pricing", "freeTier", "requestsPerUserPerMonth"], "pricing.freeTier.requestsPerUserPerMonth must be 0 or more requests.");
+    if (pr.model === "perMillionTokens" && useCases.filter((u) => scenario.useCases?.includes(u.slug)).every((u) => u.requestProfile.modality !== "text"))
+      add(["pricing", "model"], "Per-token pricing needs a text use case: the scenario's use cases process no tokens.");
   }
+
+  // Funnel (the API's schema already makes the sign-up source and the acquisition spend one of two
+  // shapes; a stored row is checked again here)
+  const fu = scenario.funnel;
+  if (fu) {
+    const pct = (path: (string | number)[], v: number | undefined, what: string) => {
+      if (v !== undefined && (!finite(v) || v < 0 || v > 100)) add(["funnel", ...path], `funnel.${path.join(".")} (${what}) must lie between 0 and 100 percent.`);
+    };
+    const volume = (path: (string | number)[], v: number | undefined) => {
+      if (v !== undefined && (!finite(v) || v < 0 || v > PLAN_LIMITS.volumeMax)) add(["funnel", ...path], `funnel.${path.join(".")} must lie between 0 and ${PLAN_LIMITS.volumeMax.toExponential(0)}.`);
+    };
+    pct(["freeToPaidPct"], fu.freeToPaidPct, "sign-ups who become paying customers");
+    pct(["paidChurnPct"], fu.paidChurnPct, "paying users lost per month");
+    pct(["freeChurnPct"], fu.freeChurnPct, "free users lost per month");
+    const src = fu.signups;
+    let signupsMonth1 = 0;
+    if (src && "signupsPerMonth" in src) {
+      volume(["signups", "signupsPerMonth"], src.signupsPerMonth);
+      signupsMonth1 = src.signupsPerMonth;
+    } else if (src && "visitorsPerMonth" in src) {
+      volume(["signups", "visitorsPerMonth"], src.visitorsPerMonth);
+      pct(["signups", "visitorToSignupPct"], src.visitorToSignupPct, "visitors who sign up");
+      signupsMonth1 = src.visitorsPerMonth * (src.visitorToSignupPct / 100);
+    } else if (src !== undefined) {
+      add(["funnel", "signups"], "funnel.signups needs signupsPerMonth, or visitorsPerMonth with visitorToSignupPct.");
+    }
+    if (fu.signupGrowthPct !== undefined && (!finite(fu.signupGrowthPct) || fu.signupGrowthPct < PLAN_LIMITS.growthPctMin || fu.signupGrowthPct > PLAN_LIMITS.growthPctMax))
+      add(["funnel", "signupGrowthPct"], `funnel.signupGrowthPct must lie between ${PLAN_LIMITS.growthPctMin} and ${PLAN_LIMITS.growthPctMax} percent.`);
+    else if (scenario.audience && Number.isInteger(scenario.audience.horizonMonths) && finite(signupsMonth1)) {
+      const g = fu.signupGrowthPct ?? scenario.audience.monthlyGrowthPct;
+      const horizon = Math.max(1, Math.min(scenario.audience.horizonMonths, PLAN_LIMITS.horizonMonthsMax));
+      const peak = signupsMonth1 * Math.pow(1 + (finite(g) ? g : 0) / 100, horizon - 1);
+      if (!(peak * horizon <= PLAN_LIMITS.usersMax)) add(["funnel", "signupGrowthPct"], `These sign-ups bring more than ${PLAN_LIMITS.usersMax.toExponential(0)} users within the horizon: lower the sign-ups, their growth or the horizon.`);
+    }
+    const acq = fu.acquisition;
+    if (acq && "cacUsd" in acq) {
+      if (!finite(acq.cacUsd) || acq.cacUsd < 0 || acq.cacUsd > 1e10) add(["funnel", "acquisition", "cacUsd"], "funnel.acquisition.cacUsd must lie between 0 and 1e10 USD.");
+    } else if (acq && "marketingUsdPerMonth" in acq) {
+      if (!finite(acq.marketingUsdPerMonth) || acq.marketingUsdPerMonth < 0 || acq.marketingUsdPerMonth > 1e10) add(["funnel", "acquisition", "marketingUsdPerMonth"], "funnel.acquisition.marketingUsdPerMonth must lie between 0 and 1e10 USD.");
+    } else if (acq !== undefined) {
+      add(["funnel", "acquisition"], "funnel.acquisition needs cacUsd or marketingUsdPerMonth.");
+    }
+  }
+  if (scenario.usage?.freeRequestsPerUserPerDay !== undefined) {
+    const v = scenario.usage.freeRequestsPerUserPerDay;
+    if (!finite(v) || v < 0 || v > PLAN_LIMITS.requestsPerUserPerDayMax) add(["usage", "freeRequestsPerUserPerDay"], `usage.freeRequestsPerUserPerDay must lie between 0 and ${PLAN_LIMITS.requestsPerUserPerDayMax}.`);
+  }
+
+  // Other revenue lines
+  const lines = scenario.revenueLines ?? [];
+  if (lines.length > PLAN_LIMITS.revenueLinesMax) add(["revenueLines"], `A plan takes at most ${PLAN_LIMITS.revenueLinesMax} revenue lines; the scenario lists ${lines.length}.`);
+  lines.forEach((l, i) => {
+    const nonNeg = (k: string, v: unknown, max = PLAN_LIMITS.volumeMax) => {
+      if (v !== undefined && (!finite(v) || v < 0 || v > max)) add(["revenueLines", i, k], `revenueLines[${i}].${k} must lie between 0 and ${max.toExponential(0)}.`);
+    };
+    const required = (k: string, v: unknown) => {
+      if (v === undefined) add(["revenueLines", i, k], `A ${l.kind} revenue line needs ${k}.`);
+      else nonNeg(k, v);
+    };
+    if (l.monthlyGrowthPct !== undefined && (!finite(l.monthlyGrowthPct) || l.monthlyGrowthPct < PLAN_LIMITS.growthPctMin || l.monthlyGrowthPct > 100))
+      add(["revenueLines", i, "monthlyGrowthPct"], `revenueLines[${i}].monthlyGrowthPct must lie between ${PLAN_LIMITS.growthPctMin} and 100 percent.`);
+    if (l.startMonth !== undefined && (!Number.isInteger(l.startMonth) || l.startMonth < 1 || l.startMonth > PLAN_LIMITS.horizonMonthsMax))
+      add(["revenueLines", i, "startMonth"], `revenueLines[${i}].startMonth must be a whole month from 1 to ${PLAN_LIMITS.horizonMonthsMax}.`);
+    if (l.kind === "api-sdk") {
+      required("requestsPerMonth", l.requestsPerMonth);
+      required("priceUsdPerRequest", l.priceUsdPerRequest);
+      if (finite(l.requestsPerMonth) && finite(l.monthlyGrowthPct ?? 0) && scenario.audience && Number.isInteger(scenario.audience.horizonMonths) && l.requestsPerMonth * Math.pow(1 + (l.monthlyGrowthPct ?? 0) / 100, Math.max(0, scenario.audience.horizonMonths - 1)) > PLAN_LIMITS.volumeMax)
+        add(["revenueLines", i, "monthlyGrowthPct"], `API/SDK requests would pass ${PLAN_LIMITS.volumeMax.toExponential(0)} a month within the horizon: lower the growth.`);
+    } else if (l.kind === "technical-services") {
+      required("billableHoursPerMonth", l.billableHoursPerMonth);
+      required("hourlyRateUsd", l.hourlyRateUsd);
+      nonNeg("deliveryCostUsdPerHour", l.deliveryCostUsdPerHour);
+    } else if (l.kind === "data-products") {
+      required("customers", l.customers);
+      required("priceUsdPerCustomerMonth", l.priceUsdPerCustomerMonth);
+      nonNeg("deliveryCostUsdPerMonth", l.deliveryCostUsdPerMonth);
+      nonNeg("deliveryCostUsdPerCustomerMonth", l.deliveryCostUsdPerCustomerMonth);
+    } else {
+      add(["revenueLines", i, "kind"], "kind must be 'api-sdk', 'technical-services' or 'data-products'.");
+    }
+  });
 
   // Audience
   const a = scenario.audience;
@@ -122,6 +219,16 @@ export function validatePlanInput(scenario: Scenario, useCases: UseCase[], catal
     add(["options", "minReplicas"], "minReplicas must be a whole number from 0 to 1000.");
   if (o.defaultFineTuneTokens !== undefined && (!finite(o.defaultFineTuneTokens) || o.defaultFineTuneTokens < 1))
     add(["options", "defaultFineTuneTokens"], "defaultFineTuneTokens must be at least 1.");
+  if (o.engineerAnnualSalaryUsd !== undefined && (!finite(o.engineerAnnualSalaryUsd) || o.engineerAnnualSalaryUsd < 0 || o.engineerAnnualSalaryUsd > 1e7))
+    add(["options", "engineerAnnualSalaryUsd"], "engineerAnnualSalaryUsd must lie between 0 and 10,000,000 USD.");
+  if (o.employerCostMultiplier !== undefined && (!finite(o.employerCostMultiplier) || o.employerCostMultiplier < 1 || o.employerCostMultiplier > 5))
+    add(["options", "employerCostMultiplier"], "employerCostMultiplier must lie between 1 and 5 (employer cost over salary).");
+  for (const k of ["selfHostEngineerMonthsPerMonth", "fineTuneDataPrepEngineerMonths", "fineTuneEvaluationEngineerMonths"] as const) {
+    const v = o[k];
+    if (v !== undefined && (!finite(v) || v < 0 || v > PLAN_LIMITS.engineerMonthsMax)) add(["options", k], `${k} must lie between 0 and ${PLAN_LIMITS.engineerMonthsMax} engineer-months.`);
+  }
+  if (o.crossoverHysteresisPct !== undefined && (!finite(o.crossoverHysteresisPct) || o.crossoverHysteresisPct < 0 || o.crossoverHysteresisPct > PLAN_LIMITS.crossoverHysteresisPctMax))
+    add(["options", "crossoverHysteresisPct"], `crossoverHysteresisPct must lie between 0 and ${PLAN_LIMITS.crossoverHysteresisPctMax} percent.`);
 
   if (issues.length > 0) throw PlannerInputError.fromIssues(issues);
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { estimateInference } from "@modelplan/estimator";
-import catalogFile from "../../../db/seed/use-cases.json";
-import { estimatorCatalog, planScenario, TRANSCRIPT_TOKENS_PER_AUDIO_SECOND } from "../src/index";
+import catalogFile from "@modelplan/db/seed/use-cases.json";
+import { DEFAULT_SETTINGS, engineerMonthUsd, estimatorCatalog, planScenario, TRANSCRIPT_TOKENS_PER_AUDIO_SECOND } from "../src/index";
 import type { UseCase } from "../src/types";
 import { scenario } from "./fixtures";
 
@@ -66,10 +66,30 @@ describe("estimator adapter", () => {
     expect(chosen.kind).toBe("fine-tune");
     expect(chosen.oneOffCostUsd).toBeGreaterThan(0);
     expect(plan.months[0].oneOffCostUsd).toBeCloseTo(chosen.oneOffCostUsd, 9);
-    expect(plan.assumptions.some((a) => a.name === "smart-customer-service.oneOffTrainingCostUsd")).toBe(true);
+    expect(plan.assumptions.some((a) => a.name === "smart-customer-service.oneOffCostUsd")).toBe(true);
+    // the one-off is the GPU time as billed plus data preparation and evaluation (1 + 0.5 engineer-months by default)
+    const b = chosen.oneOffBreakdown!;
+    expect(b.billedGpuHours).toBeGreaterThanOrEqual(b.gpuHours);
+    expect(b.dataPreparationUsd + b.evaluationUsd).toBeCloseTo(1.5 * engineerMonthUsd(DEFAULT_SETTINGS), 6);
+    expect(chosen.oneOffCostUsd).toBeCloseTo(b.gpuUsd + b.dataPreparationUsd + b.evaluationUsd, 6);
     // the estimator's training defaults travel with the plan, each with its source
     const training = plan.assumptions.filter((a) => a.name.startsWith("smart-customer-service.training."));
     expect(training.length).toBeGreaterThan(3);
     expect(training.every((a) => a.source.length > 3)).toBe(true);
+  });
+
+  it("bills a short fine-tune for whole instances and the provider's minimum time", () => {
+    // A 10M-token LoRA of Llama 3.2 1B takes minutes of one GPU; on AWS the A100 40GB comes only as an
+    // 8-GPU p4d.24xlarge, billed per second with a 60-second minimum.
+    const plan = planScenario(scenario({ useCases: ["smart-customer-service"], model: { strategy: "fine-tune", preset: "llama-3.2-1b", trainingMethod: "lora" }, hardware: { accelerator: "a100-40gb", provider: "aws" } }), useCases, { projectionsOnly: true });
+    const chosen = plan.options.find((o) => o.id === plan.workloads[0].chosenOptionId)!;
+    const b = chosen.oneOffBreakdown!;
+    expect(chosen.accelerator).toMatchObject({ id: "a100-40gb", provider: "aws" });
+    const price = cat.acceleratorPrices.find((p) => p.acceleratorId === "a100-40gb" && p.provider === "aws")!;
+    expect(price.gpusPerInstance).toBe(8);
+    const wallSeconds = b.gpuHours * 3600; // one GPU in the estimate
+    expect(b.billedGpuHours).toBeCloseTo((8 * Math.max(60, Math.ceil(wallSeconds))) / 3600, 9);
+    expect(b.billingRule).toContain("8-GPU instances");
+    expect(b.billingRule).toContain("60 s");
   });
 });

@@ -1,6 +1,7 @@
 // Test fixtures: a small hand-written catalog whose figures are chosen so that projections can be
 // checked by hand (round prices and capacities). They are test inputs, not product data.
 import type { ModelInfo, ModelRef, PlannerCatalog, ServingQuery } from "../src/catalog";
+import type { QualityCatalog } from "../src/quality";
 import type { Scenario, UseCase } from "../src/types";
 
 const MODELS: ModelInfo[] = [
@@ -17,6 +18,21 @@ const CAPACITY: Record<string, Record<string, number>> = {
 };
 /** Capacity multiplier per weight precision (fixture rule: fewer bits, more throughput). */
 const QUANT_SPEEDUP: Record<string, number> = { fp16: 1, bf16: 1, fp8: 1.5, int8: 1.6, int4: 2.5 };
+
+/** Fixture quality scores: H-Pricey and M-Big above a floor of 1100, H-Cheap and M-Small below it, M-Vision unscored. */
+export const FIXTURE_QUALITY: QualityCatalog = {
+  version: "fixture",
+  benchmarks: { "lmarena-text-elo": { name: "fixture arena score", unit: "points", higherIsBetter: true, description: "fixture", source: "fixture", date: "2026-01-01" } },
+  hosted: {
+    "h-cheap": { scores: [{ benchmark: "lmarena-text-elo", value: 1000, entry: "H-Cheap", date: "2026-01-01", source: "fixture" }] },
+    "h-pricey": { scores: [{ benchmark: "lmarena-text-elo", value: 1300, entry: "H-Pricey", date: "2026-01-01", source: "fixture" }] },
+  },
+  presets: {
+    "m-small": { scores: [{ benchmark: "lmarena-text-elo", value: 1050, entry: "M-Small", date: "2026-01-01", source: "fixture" }] },
+    "m-big": { scores: [{ benchmark: "lmarena-text-elo", value: 1150, entry: "M-Big", date: "2026-01-01", source: "fixture" }] },
+    "m-vision": { scores: [], note: "fixture: no score" },
+  },
+};
 
 export function fixtureCatalog(): PlannerCatalog & { servingCalls: ServingQuery[] } {
   const servingCalls: ServingQuery[] = [];
@@ -39,10 +55,11 @@ export function fixtureCatalog(): PlannerCatalog & { servingCalls: ServingQuery[
       { id: "h-pricey", label: "H-Pricey", provider: "acme", inputUsdPerMillionTokens: 10, outputUsdPerMillionTokens: 30, cachedInputUsdPerMillionTokens: null, contextTokens: 128_000, source: "fixture" },
     ],
     acceleratorPrices: [
-      { acceleratorId: "gpu-a", acceleratorLabel: "GPU-A", provider: "p1", onDemandUsdPerGpuHour: 2, spotUsdPerGpuHour: 1, reservedUsdPerGpuHour: null, source: "fixture" },
-      { acceleratorId: "gpu-b", acceleratorLabel: "GPU-B", provider: "p2", onDemandUsdPerGpuHour: 3.5, spotUsdPerGpuHour: null, reservedUsdPerGpuHour: null, source: "fixture" },
+      { acceleratorId: "gpu-a", acceleratorLabel: "GPU-A", provider: "p1", onDemandUsdPerGpuHour: 2, spotUsdPerGpuHour: 1, reservedUsdPerGpuHour: null, gpusPerInstance: 1, source: "fixture" },
+      { acceleratorId: "gpu-b", acceleratorLabel: "GPU-B", provider: "p2", onDemandUsdPerGpuHour: 3.5, spotUsdPerGpuHour: null, reservedUsdPerGpuHour: null, gpusPerInstance: 4, source: "fixture" },
     ],
     models: MODELS,
+    quality: FIXTURE_QUALITY,
     describeModel: info,
     servingCapacity(q) {
       servingCalls.push(q);
@@ -120,6 +137,9 @@ export function scenario(
     usage: { requestsPerUserPerDay: 10, peakToAverage: 3 },
     model: { strategy: "hosted-api", hostedModel: "h-cheap" },
     pricing: { model: "perSeatMonthly", priceUsd: 5 },
+    // Every user pays and nobody leaves, so revenue = users × price can be checked by hand; the funnel
+    // tests change these.
+    funnel: { freeToPaidPct: 100, paidChurnPct: 0, freeChurnPct: 0 },
     funding: { cashUsd: 100_000, monthlyNonComputeBurnUsd: 10_000 },
   };
   return {

@@ -67,7 +67,10 @@ describe("flat scenario (hosted API, no growth)", () => {
 
 describe("growing scenario (50% a month)", () => {
   const s = scenario({ audience: { usersAtLaunch: 1000, monthlyGrowthPct: 50, horizonMonths: 12 }, pricing: { model: "perRequest", priceUsd: 0.004 } });
-  const plan = buildPlan(s, uc, fixtureCatalog(), { projectionsOnly: true });
+  // Compute only: no engineering cost for self-hosting and no hysteresis, so the crossovers below are
+  // those of the GPU bill alone (the people cost and hysteresis are tested in economics.test.ts).
+  const computeOnly = { selfHostEngineerMonthsPerMonth: 0, crossoverHysteresisPct: 0 };
+  const plan = buildPlan(s, uc, fixtureCatalog(), { projectionsOnly: true, ...computeOnly });
 
   it("compounds users", () => {
     plan.months.forEach((m, i) => expect(m.users).toBeCloseTo(1000 * 1.5 ** i, 6));
@@ -134,7 +137,8 @@ describe("a scenario that runs out of cash", () => {
 describe("deployment options", () => {
   it("includes fine-tuning as a one-off training cost charged to month 1", () => {
     const s = scenario({ model: { strategy: "fine-tune", preset: "m-small", trainingTokens: 50_000_000 }, audience: { usersAtLaunch: 1000, monthlyGrowthPct: 0, horizonMonths: 3 } });
-    const plan = buildPlan(s, uc, fixtureCatalog(), { projectionsOnly: true });
+    // GPU time only here (no data preparation, evaluation or operations effort); the full cost is tested in economics.test.ts
+    const plan = buildPlan(s, uc, fixtureCatalog(), { projectionsOnly: true, selfHostEngineerMonthsPerMonth: 0, fineTuneDataPrepEngineerMonths: 0, fineTuneEvaluationEngineerMonths: 0 });
     // fixture training: $1 per M tokens per B parameters → 50 × 1 = $50
     const chosen = plan.options.find((o) => o.id === plan.workloads[0].chosenOptionId)!;
     expect(chosen.kind).toBe("fine-tune");

@@ -1,5 +1,8 @@
 import { describe, it, expect } from "vitest";
-import { buildPlan, cumulativeCashChartSvg, monthlyCostChartSvg, monthlyCostSeries, renderChart, renderPlanHtml, renderPlanMarkdown, sensitivityTornadoSvg } from "../src/index";
+import {
+  buildPlan, CHART_NAMES, cumulativeCashChartSvg, funnelChartSvg, funnelSeries, monthlyCostChartSvg, monthlyCostSeries, renderChart, renderPlanHtml,
+  renderPlanMarkdown, sensitivityTornadoSvg, unitEconomicsChartSvg, unitEconomicsSeries,
+} from "../src/index";
 import { chatUseCase, fixtureCatalog, scenario, visionUseCase } from "./fixtures";
 
 const uc = [chatUseCase, visionUseCase];
@@ -32,7 +35,7 @@ describe("charts (ECharts SSR SVG)", () => {
     expect(texts).toContain(`Runway: ${plan.results.runwayMonths} months`);
   });
 
-  it("draws the tornado with a bar per assumption, largest first", () => {
+  it("draws the tornado with a bar per assumption, largest first, and no bar over another", () => {
     const svg = sensitivityTornadoSvg(plan);
     const texts = svgTexts(svg);
     for (const r of plan.sensitivity!.rows) expect(texts).toContain(r.label);
@@ -41,9 +44,59 @@ describe("charts (ECharts SSR SVG)", () => {
     const top = plan.sensitivity!.rows[0].label;
     const bottom = plan.sensitivity!.rows.at(-1)!.label;
     expect(y(top)).toBeLessThan(y(bottom));
-    // bars: two series × non-zero rows
-    const nonZero = plan.sensitivity!.rows.filter((r) => r.grossMarginSwingPct > 0).length;
-    expect((svg.match(/<path d="M[^"]+Z"[^>]*fill="#(?:d97706|1f6feb)"/g) ?? []).length).toBeGreaterThanOrEqual(nonZero);
+    // bars: one per series and row with an effect; the low and high bars of a row occupy different
+    // vertical bands, so neither can cover the other even when both move cash the same way
+    const bars = [...svg.matchAll(/<path d="M([\d.]+) ([\d.]+)l(-?[\d.]+) 0l0 ([\d.]+)l-?[\d.]+ 0Z" fill="#(d97706|1f6feb)"/g)]
+      .map((m) => ({ y: Number(m[2]), width: Math.abs(Number(m[3])), colour: m[5] }))
+      .filter((b) => b.width > 0.5);
+    const sens = plan.sensitivity!;
+    const deltas = sens.rows.flatMap((r) => [r.cashAtHorizonUsdLow - sens.baseCashAtHorizonUsd, r.cashAtHorizonUsdHigh - sens.baseCashAtHorizonUsd]);
+    const visible = (d: number) => Math.abs(d) > 0.01 * Math.max(...deltas.map(Math.abs)); // wider than ~1% of the axis
+    expect(bars.filter((b) => b.colour === "d97706").length).toBe(sens.rows.filter((r) => visible(r.cashAtHorizonUsdLow - sens.baseCashAtHorizonUsd)).length);
+    expect(bars.filter((b) => b.colour === "1f6feb").length).toBe(sens.rows.filter((r) => visible(r.cashAtHorizonUsdHigh - sens.baseCashAtHorizonUsd)).length);
+    const lowYs = new Set(bars.filter((b) => b.colour === "d97706").map((b) => b.y));
+    expect(bars.filter((b) => b.colour === "1f6feb").every((b) => !lowYs.has(b.y))).toBe(true);
+    // variables that do not move cash say so instead of drawing nothing
+    if (plan.sensitivity!.rows.some((r) => r.cashSwingUsd === 0)) expect(texts).toContain("no effect");
+  });
+
+  it("draws the customer funnel with every series it names", () => {
+    const churning = buildPlan({ ...runOut, funnel: { freeToPaidPct: 5, paidChurnPct: 4, freeChurnPct: 10 } }, uc, fixtureCatalog(), { projectionsOnly: true });
+    const svg = funnelChartSvg(churning);
+    const { left, right, omitted } = funnelSeries(churning);
+    expect(right.map((s) => s.name)).toEqual(["Paying users", "New paying users", "Paying users lost (churn)"]);
+    expect(omitted).toEqual([]);
+    // without churn the "lost" bars would all be zero: not drawn, and the subtitle says so
+    expect(funnelSeries(plan).omitted).toEqual(["Paying users lost (churn)"]);
+    expect(svgTexts(funnelChartSvg(plan)).join(" ")).toContain("Not drawn (zero every month): paying users lost (churn)");
+    const texts = svgTexts(svg).join(" ");
+    for (const s of [...left, ...right]) {
+      expect(texts).toContain(s.name);
+      expect(s.data.some((v) => v !== null && v > 0), s.name).toBe(true);
+    }
+    expect(texts).toContain("Customer funnel");
+  });
+
+  it("draws unit economics: CAC payback and LTV/CAC when the plan has a CAC, ARPU otherwise", () => {
+    // half the users pay $2 a month; each costs $0.43 of compute for itself and one free user
+    const withCac = buildPlan({ ...runOut, funnel: { freeToPaidPct: 50, paidChurnPct: 4, freeChurnPct: 10, acquisition: { cacUsd: 20 } } }, uc, fixtureCatalog(), { projectionsOnly: true });
+    const e = unitEconomicsSeries(withCac);
+    expect(e.withCac).toBe(true);
+    expect([e.left.name, e.right.name]).toEqual(["CAC payback (months)", "LTV / CAC"]);
+    const texts = svgTexts(unitEconomicsChartSvg(withCac)).join(" ");
+    expect(texts).toContain("CAC payback (months)");
+    expect(texts).toContain("LTV/CAC 3");
+    const none = unitEconomicsSeries(plan);
+    expect(none.withCac).toBe(false);
+    expect(svgTexts(unitEconomicsChartSvg(plan)).join(" ")).toContain("No acquisition cost in the scenario");
+  });
+
+  it("draws identical cost series once, named as identical", () => {
+    // A fine-tuned model served like its base costs the same each month: one line, both names.
+    const s = monthlyCostSeries(plan, 12);
+    for (let i = 0; i < s.length; i++) for (let j = i + 1; j < s.length; j++) expect(s[i].data).not.toEqual(s[j].data);
+    const twin = s.find((x) => x.identical.length > 0);
+    if (twin) expect(svgTexts(monthlyCostChartSvg(plan)).join(" ")).toContain("(identical cost)");
   });
 
   it("renders charts by name", () => {
@@ -55,14 +108,14 @@ describe("HTML and Markdown reports", () => {
   const html = renderPlanHtml(plan);
 
   it("puts the headline answers before the charts, then the tables and assumptions", () => {
-    const order = ['data-headline="cheapest-now"', 'data-headline="cheapest-horizon"', 'data-headline="break-even"', 'data-headline="runway"', 'data-headline="required-price"', 'data-chart="monthly-cost"', 'data-chart="cumulative-cash"', 'data-chart="sensitivity-tornado"', 'data-table="months"', 'data-table="assumptions"'];
+    const order = ['data-headline="cheapest-now"', 'data-headline="cheapest-horizon"', 'data-headline="break-even"', 'data-headline="runway"', 'data-headline="paying-users"', 'data-headline="unit-economics"', 'data-headline="required-price"', 'data-chart="monthly-cost"', 'data-chart="cumulative-cash"', 'data-chart="funnel"', 'data-chart="unit-economics"', 'data-chart="sensitivity-tornado"', 'data-table="months"', 'data-table="unit-economics"', 'data-table="quality-floor"', 'data-table="assumptions"'];
     const positions = order.map((s) => html.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
-  it("is self-contained with three inline SVG charts", () => {
-    expect((html.match(/<svg /g) ?? []).length).toBe(3);
+  it("is self-contained with its inline SVG charts", () => {
+    expect((html.match(/<svg /g) ?? []).length).toBe(CHART_NAMES.length);
     // no scripts and nothing fetched: the only link is an empty data: icon (stops the favicon request)
     expect(html).not.toMatch(/<script|src="http|href="http/);
     expect(html.match(/<link [^>]*>/g)).toEqual(['<link rel="icon" href="data:,">']);
@@ -85,7 +138,10 @@ describe("HTML and Markdown reports", () => {
     const md = renderPlanMarkdown(plan, { chartUrl: (n) => `/v1/plans/p1/charts/${n}.svg` });
     expect(md).toContain("## Headline answers");
     expect(md).toContain(`cash runs out in month ${plan.results.runOutMonth}`);
-    expect(md).toContain("![Monthly compute cost per deployment option](/v1/plans/p1/charts/monthly-cost.svg)");
+    expect(md).toContain("![Monthly running cost per deployment option](/v1/plans/p1/charts/monthly-cost.svg)");
+    expect(md).toContain("![Customer funnel: active users, paying users, won and lost](/v1/plans/p1/charts/funnel.svg)");
+    expect(md).toContain("## Customer funnel and unit economics, month by month");
+    expect(md).toContain("**Unit economics (month 12):**");
     expect(md).toContain("## Every assumption and its source");
     const embedded = renderPlanMarkdown(plan);
     expect(embedded).toContain("data:image/svg+xml;charset=utf-8,%3Csvg");

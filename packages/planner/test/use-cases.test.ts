@@ -1,9 +1,10 @@
 import { describe, it, expect } from "vitest";
 import { z } from "zod";
-import catalog from "../../../db/seed/use-cases.json";
+import catalog from "@modelplan/db/seed/use-cases.json";
 import { knownPresetIds } from "../src/estimator-adapter";
+import { QUALITY_BENCHMARKS } from "../src/types";
 
-// Validates db/seed/use-cases.json against the shared UseCase contract (see the lead's contracts):
+// Validates @modelplan/db/seed/use-cases.json against the shared UseCase contract (see the lead's contracts):
 // shape and bounds, unique slugs, coverage of every domain, consistent ranges, and that every suggested
 // preset exists in the estimator's preset catalog.
 
@@ -37,6 +38,10 @@ const useCaseSchema = z.strictObject({
     rationale: z.string().min(40),
   }),
   latencyTarget: z.strictObject({ p95Ms: z.number().positive(), rationale: z.string().min(40) }),
+  qualityFloor: z.union([
+    z.strictObject({ benchmark: z.enum(QUALITY_BENCHMARKS), minimum: z.number().positive(), reasoning: z.string().min(80) }),
+    z.strictObject({ benchmark: z.null(), minimum: z.null(), reasoning: z.string().min(40) }),
+  ]),
   dataNeeds: z.string().min(20),
   risks: z.strictObject({ privacy: level, regulation: level, interpretability: level, safety: level, notes: z.string().min(20) }),
   businessModels: z.array(z.enum(["api-sdk", "technical-services", "data-monetisation"])).min(1),
@@ -56,7 +61,7 @@ const REQUIRED_BY_MODALITY: Record<string, string[]> = {
   tabular: ["featuresPerRequest"],
 };
 
-describe("use-case catalog (db/seed/use-cases.json)", () => {
+describe("use-case catalog (@modelplan/db/seed/use-cases.json)", () => {
   const parsed = catalogSchema.safeParse(catalog);
 
   it("matches the UseCase contract", () => {

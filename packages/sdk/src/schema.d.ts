@@ -331,7 +331,7 @@ export interface paths {
         put?: never;
         /**
          * Compute and store a startup plan for a scenario
-         * @description Month by month over the scenario's horizon: users, requests, tokens and peak requests/s; the cost of every deployment option (each hosted model that serves the use case, self-hosting suitable open models on each priced accelerator on demand, spot and reserved, fine-tuning then self-hosting); revenue, gross margin, non-compute burn, net cash flow and cumulative cash; the cheapest option per month and the crossovers, break-even month, runway and the price for a target gross margin; a ±25% sensitivity tornado; recommendations whose effects are computed by re-running the plan; and the use cases' risks with mitigations. Stored with the scenario version and the catalog versions used. A scenario without a use case or pricing, or with a horizon over 120 months, answers 422 saying what the plan needs.
+         * @description Month by month over the scenario's horizon: the customer funnel (sign-ups, conversion to paid, churn of paying and free users, acquisition spend), users, requests, tokens and peak requests/s; the full cost of every deployment option (each hosted model that serves the use case; self-hosting suitable open models on each priced accelerator on demand, spot and reserved, with engineering and on-call; fine-tuning with its data preparation, evaluation and GPU time as billed) and its published quality score against the use case's quality floor; revenue from the product's pricing and the scenario's other revenue lines, gross and contribution margin, net cash flow and cumulative cash; CAC payback, LTV, LTV/CAC, burn multiple and runway; the cheapest option that meets the quality floor per month (compared on capacity cost with hysteresis), crossovers, break-even month and the price for a target gross margin; a ±25% sensitivity tornado including conversion, churn and CAC; recommendations whose effects are computed by re-running the plan; and the use cases' risks with mitigations. Stored with the scenario version and the catalog versions used. A scenario without a use case or pricing, or with a horizon over 120 months, answers 422 saying what the plan needs.
          */
         post: operations["createScenarioPlan"];
         delete?: never;
@@ -370,8 +370,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Compare two to five scenarios side by side
-         * @description Plans each scenario (current version, not stored) and lines up compute cost, revenue, gross margin, break-even, runway, required price and the cheapest option, with the best scenario on each measure.
+         * Compare two to five stored plans or scenarios side by side
+         * @description With planIds: lines up stored plans exactly as they were computed (their scenario version and options). With scenarioIds: plans each scenario's current version (not stored) with the options of its latest stored plan, or defaults when it has none, unless the request gives options. Each item says which options it used. Lines up cost, revenue, gross margin, paying users, LTV/CAC, CAC payback, break-even, runway, required price and the cheapest option, with the best scenario on each measure.
          */
         post: operations["comparePlans"];
         delete?: never;
@@ -409,7 +409,7 @@ export interface paths {
         };
         /**
          * The plan as a report (HTML, or Markdown with Accept: text/markdown)
-         * @description A self-contained HTML page: the headline answers first (cheapest option now and at the horizon, break-even, runway, required price), then the charts — monthly cost per option, cumulative cash with the runway marked, the sensitivity tornado — as inline SVG rendered on the server, then the tables and every assumption with its source. With `Accept: text/markdown` the same content as Markdown, charts linked to /v1/plans/{id}/charts/{name}.svg.
+         * @description A self-contained HTML page: the headline answers first (cheapest option that meets the quality floor now and at the horizon, break-even, runway, paying users, unit economics, required price, margin), then the charts — monthly running cost per option, cumulative cash with the runway marked, the customer funnel, unit economics (CAC payback, LTV/CAC) and the sensitivity tornado — as inline SVG rendered on the server, then the tables (months, funnel and unit economics, options with quality scores, models below the quality floor, crossovers, sensitivity, recommendations, risks, revenue lines) and every assumption with its source. With `Accept: text/markdown` the same content as Markdown, charts linked to /v1/plans/{id}/charts/{name}.svg. A plan stored by an earlier planner (schemaVersion 1) answers 409: compute a new one.
          */
         get: operations["getPlanReport"];
         put?: never;
@@ -429,7 +429,7 @@ export interface paths {
         };
         /**
          * One chart of a plan as SVG
-         * @description GET /v1/plans/{id}/charts/{name}.svg: monthly-cost.svg (compute cost per deployment option by month), cumulative-cash.svg (cash by month with the runway marked) or sensitivity-tornado.svg, rendered on the server with ECharts' SVG renderer.
+         * @description GET /v1/plans/{id}/charts/{name}.svg: monthly-cost.svg (running cost per deployment option by month; identical series drawn once and named as identical), cumulative-cash.svg (cash by month with the runway marked), funnel.svg (active and paying users, paying users won and lost), unit-economics.svg (CAC payback and LTV/CAC) or sensitivity-tornado.svg (change in cash at the horizon, the two bars of a row side by side), rendered on the server with ECharts' SVG renderer. A plan stored by an earlier planner answers 409.
          */
         get: operations["getPlanChart"];
         put?: never;
@@ -451,7 +451,7 @@ export interface paths {
         put?: never;
         /**
          * Measure reference models on this machine (starts a job)
-         * @description Queues a benchmark job and answers 202 at once: a named suite (`quick`, `standard`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite) answer 422 naming the field and the limit.
+         * @description Queues a benchmark job and answers 202 at once: a named suite (`quick`, `standard`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that, the workspaces served in turn. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite), or `workers` beyond the cores the backend can use, answer 422 naming the field and the limit. A workspace may have 3 jobs queued or running and the service 16; beyond, 429 with Retry-After. A job running longer than 40 minutes is stopped and marked failed. A job whose hardware profile would pass 500 runs fails before measuring.
          */
         post: operations["createBenchmark"];
         delete?: never;
@@ -515,7 +515,7 @@ export interface paths {
         put?: never;
         /**
          * Store a suite measured on another machine (bench --server)
-         * @description Stores the runs of a suite result produced by `npm run bench -- --server URL --api-key KEY` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422.
+         * @description Stores the runs of a suite result produced by `npm run bench -- --server URL --api-key KEY` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422. At most 250 runs per upload and 500 per profile: beyond, 422 naming `runs` and the limit (delete runs or the profile first).
          */
         post: operations["uploadBenchmarkResults"];
         delete?: never;
@@ -535,7 +535,7 @@ export interface paths {
         put?: never;
         /**
          * Predict a configuration's step time on a measured profile
-         * @description Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored.
+         * @description Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored. The fit runs in a worker thread and is cached per profile version (its set of runs); one taking longer than 60 s is stopped (503, type /problems/time-budget-exceeded), a workspace may have 2 fits in progress (429 beyond), and a fit is stopped when its caller goes away.
          */
         post: operations["predictBenchmark"];
         delete?: never;
@@ -578,7 +578,11 @@ export interface paths {
         get: operations["getHardwareProfile"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a hardware profile and its runs
+         * @description Deletes a profile of this workspace and every run stored on it; the jobs that measured it stay, with `hardwareProfileId` unset. 409 while a job is storing runs on it; another workspace's profile answers 404. Name the profile by its id (`local` is not accepted here).
+         */
+        delete: operations["deleteHardwareProfile"];
         options?: never;
         head?: never;
         patch?: never;
@@ -593,12 +597,32 @@ export interface paths {
         };
         /**
          * How accurately the calibration predicts this machine
-         * @description Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%.
+         * @description Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%. Computed in a worker thread and cached per profile version (its set of runs); one taking longer than 60 s is stopped (503, type /problems/time-budget-exceeded), a workspace may have 2 fits in progress (429 beyond), and a fit is stopped when its caller goes away.
          */
         get: operations["getHardwareProfileAccuracy"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/benchmarks/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stored benchmark run
+         * @description Deletes one run of this workspace (its profile's run count drops by one, and the profile's calibration is refitted on the next request). A profile holds at most 500 runs: delete old ones to make room. Another workspace's run answers 404.
+         */
+        delete: operations["deleteBenchmarkRun"];
         options?: never;
         head?: never;
         patch?: never;
@@ -858,6 +882,25 @@ export interface components {
                  */
                 rationale: string;
             };
+            /** @description Quality the use case needs: options below it are left out of the plan's cheapest option and recommendations. */
+            qualityFloor?: {
+                /**
+                 * @description Benchmark of the floor (packages/planner/data/quality-scores.json); null: no general benchmark predicts quality for this use case.
+                 * @example lmarena-text-elo
+                 * @enum {string|null}
+                 */
+                benchmark: "lmarena-text-elo" | "imagenet-1k-top1" | null;
+                /**
+                 * @description Lowest score that meets the floor (null with no benchmark).
+                 * @example 1150
+                 */
+                minimum: number | null;
+                /**
+                 * @description Why this floor, or why none.
+                 * @example modelplan choice. Unsupervised customer-facing answers about orders and refunds can bind the company ...
+                 */
+                reasoning: string;
+            };
             /**
              * @description Data needed to build and run it.
              * @example Historical support tickets and FAQ articles; consent for transcripts.
@@ -952,6 +995,18 @@ export interface components {
             model: components["schemas"]["ModelStrategy"];
             hardware?: components["schemas"]["HardwarePreference"];
             pricing?: components["schemas"]["Pricing"];
+            funnel?: components["schemas"]["Funnel"];
+            /**
+             * @description Other revenue lines: API/SDK sales, technical services, data products.
+             * @example [
+             *       {
+             *         "kind": "technical-services",
+             *         "billableHoursPerMonth": 120,
+             *         "hourlyRateUsd": 180
+             *       }
+             *     ]
+             */
+            revenueLines?: components["schemas"]["RevenueLine"][];
             funding: components["schemas"]["Funding"];
             /**
              * @description How the product makes money.
@@ -983,6 +1038,11 @@ export interface components {
              * @example 6
              */
             requestsPerUserPerDay: number;
+            /**
+             * @description Requests per free user per day (default: requestsPerUserPerDay — free users consume compute too).
+             * @example 2
+             */
+            freeRequestsPerUserPerDay?: number;
             /**
              * @description Peak-hour traffic over the daily average (default 3).
              * @example 3
@@ -1789,18 +1849,228 @@ export interface components {
              */
             gpusPerReplica?: number;
         };
-        Pricing: {
+        /** @description How paying users are charged; free users pay nothing (see funnel and freeTier). */
+        Pricing: components["schemas"]["SeatOrUsagePricing"] | components["schemas"]["HybridPricing"];
+        SeatOrUsagePricing: {
             /**
-             * @description Charge per seat per month, or per request.
+             * @description Charge per seat per month, per request, or per million tokens (prompt + reply) of paying users.
              * @example perSeatMonthly
              * @enum {string}
              */
-            model: "perSeatMonthly" | "perRequest";
+            model: "perSeatMonthly" | "perRequest" | "perMillionTokens";
             /**
-             * @description Price in USD per seat-month or per request.
+             * @description USD per seat-month (perSeatMonthly, hybrid), per request (perRequest) or per million tokens (perMillionTokens).
              * @example 12
              */
             priceUsd: number;
+            freeTier?: components["schemas"]["FreeTier"];
+        };
+        /** @description The free plan. Users who do not convert stay on it (see funnel). */
+        FreeTier: {
+            /**
+             * @description Most requests a free user may make in a month; free users' usage is capped at it.
+             * @example 100
+             */
+            requestsPerUserPerMonth: number;
+        };
+        HybridPricing: {
+            /**
+             * @description A seat with included requests, then a price per extra request.
+             * @example hybrid
+             * @enum {string}
+             */
+            model: "hybrid";
+            /**
+             * @description USD per seat-month (perSeatMonthly, hybrid), per request (perRequest) or per million tokens (perMillionTokens).
+             * @example 12
+             */
+            priceUsd: number;
+            /**
+             * @description Requests a seat includes each month.
+             * @example 300
+             */
+            includedRequestsPerSeat: number;
+            /**
+             * @description USD per request beyond the included ones.
+             * @example 0.02
+             */
+            overageUsdPerRequest: number;
+            freeTier?: components["schemas"]["FreeTier"];
+        };
+        /** @description Who signs up, who pays, who leaves and what acquiring them costs. Every field is optional; the plan lists the defaults it used. */
+        Funnel: {
+            signups?: components["schemas"]["SignupSource"];
+            /**
+             * @description Compound monthly growth of sign-ups or visitors, percent (default: the audience's growth).
+             * @example 8
+             */
+            signupGrowthPct?: number;
+            /**
+             * @description Percent of sign-ups who become paying customers (default 3: published freemium benchmarks, see the plan's assumptions).
+             * @example 3
+             */
+            freeToPaidPct?: number;
+            /**
+             * @description Percent of paying customers lost each month (default 5.48: Recurly's 2019 all-industry median).
+             * @example 4
+             */
+            paidChurnPct?: number;
+            /**
+             * @description Percent of free users lost each month (default 10, a modelplan choice).
+             * @example 10
+             */
+            freeChurnPct?: number;
+            acquisition?: components["schemas"]["AcquisitionSpend"];
+        };
+        /** @description Sign-ups in month 1, or visitors and the share who sign up. With it, sign-ups drive the active users; without it, the audience's growth does and sign-ups are what it takes after churn. */
+        SignupSource: components["schemas"]["SignupsPerMonth"] | components["schemas"]["VisitorsPerMonth"];
+        SignupsPerMonth: {
+            /**
+             * @description New sign-ups in month 1.
+             * @example 5000
+             */
+            signupsPerMonth: number;
+        };
+        VisitorsPerMonth: {
+            /**
+             * @description Visitors in month 1.
+             * @example 100000
+             */
+            visitorsPerMonth: number;
+            /**
+             * @description Percent of visitors who sign up.
+             * @example 4
+             */
+            visitorToSignupPct: number;
+        };
+        /** @description What acquiring customers costs: a CAC per paying customer, or a monthly marketing spend. */
+        AcquisitionSpend: components["schemas"]["CacPerCustomer"] | components["schemas"]["MarketingSpend"];
+        CacPerCustomer: {
+            /**
+             * @description Acquisition cost per new paying customer, USD (sales and marketing spend / customers won).
+             * @example 150
+             */
+            cacUsd: number;
+        };
+        MarketingSpend: {
+            /**
+             * @description Flat sales and marketing spend per month, USD; the CAC is derived.
+             * @example 40000
+             */
+            marketingUsdPerMonth: number;
+        };
+        /** @description A revenue line beside the product, with its own cost of delivery. */
+        RevenueLine: components["schemas"]["ApiSdkRevenueLine"] | components["schemas"]["TechnicalServicesRevenueLine"] | components["schemas"]["DataProductsRevenueLine"];
+        ApiSdkRevenueLine: {
+            /**
+             * @description API/SDK sales: requests served by the plan's model. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "api-sdk";
+            /**
+             * @description Name of the line in the report.
+             * @example Enterprise SDK
+             */
+            name?: string;
+            /**
+             * @description Compound monthly growth of the line's volume, percent (default 0).
+             * @example 5
+             */
+            monthlyGrowthPct?: number;
+            /**
+             * @description First month of the line (default 1).
+             * @example 3
+             */
+            startMonth?: number;
+            /**
+             * @description Requests in the first month; served by the plan's deployment, so they add to its compute.
+             * @example 200000
+             */
+            requestsPerMonth: number;
+            /**
+             * @description USD per request.
+             * @example 0.004
+             */
+            priceUsdPerRequest: number;
+        };
+        TechnicalServicesRevenueLine: {
+            /**
+             * @description Custom projects billed by time. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "technical-services";
+            /**
+             * @description Name of the line in the report.
+             * @example Enterprise SDK
+             */
+            name?: string;
+            /**
+             * @description Compound monthly growth of the line's volume, percent (default 0).
+             * @example 5
+             */
+            monthlyGrowthPct?: number;
+            /**
+             * @description First month of the line (default 1).
+             * @example 3
+             */
+            startMonth?: number;
+            /**
+             * @description Billable hours in the first month.
+             * @example 120
+             */
+            billableHoursPerMonth: number;
+            /**
+             * @description USD per billed hour.
+             * @example 180
+             */
+            hourlyRateUsd: number;
+            /**
+             * @description Cost of delivering an hour, USD (default: the loaded engineer hour from the plan options).
+             * @example 95
+             */
+            deliveryCostUsdPerHour?: number;
+        };
+        DataProductsRevenueLine: {
+            /**
+             * @description Data products (anonymised, aggregated insight sold to other businesses). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "data-products";
+            /**
+             * @description Name of the line in the report.
+             * @example Enterprise SDK
+             */
+            name?: string;
+            /**
+             * @description Compound monthly growth of the line's volume, percent (default 0).
+             * @example 5
+             */
+            monthlyGrowthPct?: number;
+            /**
+             * @description First month of the line (default 1).
+             * @example 3
+             */
+            startMonth?: number;
+            /**
+             * @description Customers in the first month.
+             * @example 4
+             */
+            customers: number;
+            /**
+             * @description USD per customer per month.
+             * @example 2500
+             */
+            priceUsdPerCustomerMonth: number;
+            /**
+             * @description Fixed cost of delivering the product per month (pipelines, anonymisation, licences), USD.
+             * @example 3000
+             */
+            deliveryCostUsdPerMonth?: number;
+            /**
+             * @description Delivery cost per customer per month, USD.
+             * @example 100
+             */
+            deliveryCostUsdPerCustomerMonth?: number;
         };
         Funding: {
             /**
@@ -1838,6 +2108,18 @@ export interface components {
             model: components["schemas"]["ModelStrategy"];
             hardware?: components["schemas"]["HardwarePreference"];
             pricing?: components["schemas"]["Pricing"];
+            funnel?: components["schemas"]["Funnel"];
+            /**
+             * @description Other revenue lines: API/SDK sales, technical services, data products.
+             * @example [
+             *       {
+             *         "kind": "technical-services",
+             *         "billableHoursPerMonth": 120,
+             *         "hourlyRateUsd": 180
+             *       }
+             *     ]
+             */
+            revenueLines?: components["schemas"]["RevenueLine"][];
             funding: components["schemas"]["Funding"];
             /**
              * @description How the product makes money.
@@ -1909,6 +2191,11 @@ export interface components {
                  */
                 requestsPerUserPerDay?: number;
                 /**
+                 * @description Requests per free user per day (default: requestsPerUserPerDay — free users consume compute too).
+                 * @example 2
+                 */
+                freeRequestsPerUserPerDay?: number;
+                /**
                  * @description New peak-to-average factor; null restores the default.
                  * @example 4
                  */
@@ -1977,19 +2264,42 @@ export interface components {
                 gpusPerReplica?: number;
             } | null;
             /** @description Replaces the pricing; null removes it. */
-            pricing?: {
+            pricing?: components["schemas"]["SeatOrUsagePricing"] | components["schemas"]["HybridPricing"] | null;
+            /**
+             * @description Fields to change in the funnel (merged); null removes the whole funnel.
+             * @example {
+             *       "freeToPaidPct": 4,
+             *       "acquisition": {
+             *         "cacUsd": 120
+             *       }
+             *     }
+             */
+            funnel?: {
+                signups?: components["schemas"]["SignupSource"];
                 /**
-                 * @description Charge per seat per month, or per request.
-                 * @example perSeatMonthly
-                 * @enum {string}
+                 * @description Compound monthly growth of sign-ups or visitors, percent (default: the audience's growth).
+                 * @example 8
                  */
-                model: "perSeatMonthly" | "perRequest";
+                signupGrowthPct?: number | null;
                 /**
-                 * @description Price in USD per seat-month or per request.
-                 * @example 12
+                 * @description Percent of sign-ups who become paying customers (default 3: published freemium benchmarks, see the plan's assumptions).
+                 * @example 3
                  */
-                priceUsd: number;
+                freeToPaidPct?: number | null;
+                /**
+                 * @description Percent of paying customers lost each month (default 5.48: Recurly's 2019 all-industry median).
+                 * @example 4
+                 */
+                paidChurnPct?: number | null;
+                /**
+                 * @description Percent of free users lost each month (default 10, a modelplan choice).
+                 * @example 10
+                 */
+                freeChurnPct?: number | null;
+                acquisition?: components["schemas"]["AcquisitionSpend"];
             } | null;
+            /** @description Replaces the revenue lines; null removes them. */
+            revenueLines?: components["schemas"]["RevenueLine"][] | null;
             /**
              * @description Fields to change in funding.
              * @example {
@@ -2137,8 +2447,9 @@ export interface components {
             /**
              * @description Precision.
              * @example bf16
+             * @enum {string}
              */
-            precision: string;
+            precision: "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8";
             /**
              * @description Low model-FLOPs utilisation.
              * @example 0.26
@@ -2373,8 +2684,9 @@ export interface components {
             /**
              * @description Training method.
              * @example pre-train
+             * @enum {string}
              */
-            method: string;
+            method: "pre-train" | "full-fine-tune" | "lora" | "qlora";
             /**
              * @description Training tokens (null for non-token models).
              * @example 100000000000
@@ -2487,7 +2799,7 @@ export interface components {
                  * @description ZeRO stage.
                  * @example 3
                  */
-                zeroStage: number;
+                zeroStage: 0 | 1 | 2 | 3;
             };
             /**
              * @description Whether memory per GPU fits the usable device memory.
@@ -2602,8 +2914,9 @@ export interface components {
             /**
              * @description Architecture family, or parameters-only.
              * @example decoder
+             * @enum {string}
              */
-            family: string;
+            family: "decoder" | "encoder" | "encoder-decoder" | "cnn" | "mlp" | "lstm" | "embedding-classifier" | "parameters-only";
             /**
              * @description Parameters (computed from the architecture, or as given).
              * @example 8030261248
@@ -2712,8 +3025,9 @@ export interface components {
             /**
              * @description Precision whose peak was used.
              * @example bf16
+             * @enum {string}
              */
-            precision: string;
+            precision: "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8";
             /**
              * @description Dense peak FLOP/s at that precision.
              * @example 989400000000000
@@ -3178,8 +3492,9 @@ export interface components {
             /**
              * @description Weight format.
              * @example bf16
+             * @enum {string}
              */
-            quantization: string;
+            quantization: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
             computeUtilisation: components["schemas"]["SourcedBand"];
             bandwidthUtilisation: components["schemas"]["SourcedBand"];
             /** @description Memory of a replica. */
@@ -3524,11 +3839,17 @@ export interface components {
         InferenceRequest: {
             model: components["schemas"]["ModelSpec"];
             /**
-             * @description Weight format. Default bf16.
+             * @description Weight format. Default bf16. int4 is group-wise (4.125 bits per weight); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.
              * @example int8
              * @enum {string}
              */
-            quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4";
+            quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
+            /**
+             * @description Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach (decoder LLMs only).
+             * @example llama.cpp
+             * @enum {string}
+             */
+            engine?: "continuous-batching" | "llama.cpp";
             /**
              * @description KV cache format. Default bf16.
              * @example fp8
@@ -4121,7 +4442,7 @@ export interface components {
             scenarioVersion: number;
             /**
              * @description Use-case catalog version used.
-             * @example 2026-11-22.1
+             * @example 2026-11-23.1
              */
             catalogVersion: string;
             /**
@@ -4179,6 +4500,36 @@ export interface components {
              * @example 10000000
              */
             defaultFineTuneTokens?: number;
+            /**
+             * @description Annual salary of the engineers who run a self-hosted model and prepare fine-tunes, USD (default 144570: BLS mean for software developers, May 2024).
+             * @example 180000
+             */
+            engineerAnnualSalaryUsd?: number;
+            /**
+             * @description Employer cost over salary (benefits, payroll taxes), × (default 1.421: BLS ECEC, September 2024).
+             * @example 1.3
+             */
+            employerCostMultiplier?: number;
+            /**
+             * @description Engineer-months per month a self-hosted deployment needs for operations and on-call (default 0.5, a modelplan choice).
+             * @example 0.75
+             */
+            selfHostEngineerMonthsPerMonth?: number;
+            /**
+             * @description Engineer-months to prepare fine-tuning data (default 1, a modelplan choice).
+             * @example 2
+             */
+            fineTuneDataPrepEngineerMonths?: number;
+            /**
+             * @description Engineer-months to evaluate a fine-tuned model (default 0.5, a modelplan choice).
+             * @example 1
+             */
+            fineTuneEvaluationEngineerMonths?: number;
+            /**
+             * @description How much cheaper (percent) an option must be to take over as the cheapest (default 5).
+             * @example 5
+             */
+            crossoverHysteresisPct?: number;
         };
         Plan: {
             /**
@@ -4188,11 +4539,11 @@ export interface components {
              */
             kind: "modelplan.plan";
             /**
-             * @description Version of the plan format.
-             * @example 1
+             * @description Version of the plan format (plans stored by an earlier version keep schemaVersion 1 and their original shape).
+             * @example 2
              * @enum {number}
              */
-            schemaVersion: 1;
+            schemaVersion: 2;
             /** @description The scenario version this plan was computed from. */
             scenario: {
                 /**
@@ -4219,7 +4570,7 @@ export interface components {
             /**
              * @description Versions of the catalogs used (use cases, estimator catalogs).
              * @example {
-             *       "useCases": "2026-11-22.1",
+             *       "useCases": "2026-11-23.1",
              *       "estimator": "2026-11-22.1"
              *     }
              */
@@ -4236,9 +4587,9 @@ export interface components {
              * @example perSeatMonthly
              * @enum {string}
              */
-            pricingModel: "perSeatMonthly" | "perRequest";
+            pricingModel: "perSeatMonthly" | "perRequest" | "perMillionTokens" | "hybrid";
             /**
-             * @description Price per seat-month or per request, USD.
+             * @description Price per seat-month, request or million tokens, USD.
              * @example 12
              */
             priceUsd: number;
@@ -4248,17 +4599,18 @@ export interface components {
              * @enum {string|null}
              */
             businessModel: "api-sdk" | "technical-services" | "data-monetisation" | "subscription" | null;
-            /** @description Month-by-month projection of the chosen deployment. */
+            /** @description Month-by-month projection of the chosen deployment: funnel, revenue, costs, cash and unit economics. */
             months: components["schemas"]["PlanMonth"][];
-            /** @description Per use case: demand, options, cheapest option per month, crossovers. */
+            /** @description Per use case: demand, quality floor, options, cheapest option per month, crossovers. */
             workloads: components["schemas"]["PlanWorkload"][];
-            /** @description Deployment options costed month by month. */
+            /** @description Deployment options costed month by month, with their quality scores. */
             options: components["schemas"]["PlanDeploymentOption"][];
-            /** @description Revenue model. */
+            /** @description Revenue lines with their cost of delivery. */
             revenueStreams: components["schemas"]["PlanRevenueStream"][];
             results: components["schemas"]["PlanResults"];
-            sensitivity: components["schemas"]["PlanSensitivity"];
-            /** @description Changes with their effects, largest saving first (a pricing change first when the margin misses the target). */
+            /** @description One-at-a-time sensitivity (null when computed without it). */
+            sensitivity: components["schemas"]["PlanSensitivity"] | null;
+            /** @description Changes with their effects: the price first when the margin misses the target, then the largest saving. Only changes that lower cost without lowering margin or cash. */
             recommendations: components["schemas"]["PlanRecommendation"][];
             /** @description Risks of the use cases (medium and high) with mitigations. */
             risks: components["schemas"]["PlanRisk"][];
@@ -4277,33 +4629,33 @@ export interface components {
              */
             month: number;
             /**
-             * @description Active users: usersAtLaunch × (1 + growth)^(month − 1).
-             * @example 5000
+             * @description Active users (free and paying).
+             * @example 50000
              */
             users: number;
             /**
-             * @description Requests in the month: users × requests/user/day × 30.42 days (× the use case's share).
-             * @example 760417
+             * @description Requests in the month (the use case's share for a workload).
+             * @example 9125000
              */
             requests: number;
             /**
              * @description Average requests per second over the month's 730 hours.
-             * @example 0.289
+             * @example 3.47
              */
             averageRequestsPerSec: number;
             /**
              * @description Peak requests per second: average × peak-to-average factor.
-             * @example 0.868
+             * @example 10.4
              */
             peakRequestsPerSec: number;
             /**
              * @description Input (prompt) tokens in the month (text use cases).
-             * @example 910000000
+             * @example 11000000000
              */
             inputTokens: number;
             /**
              * @description Output (generated) tokens in the month (text use cases).
-             * @example 110000000
+             * @example 1400000000
              */
             outputTokens: number;
             /**
@@ -4312,60 +4664,185 @@ export interface components {
              */
             units: number;
             /**
-             * @description Compute cost of the chosen deployment, USD.
-             * @example 1460
+             * @description Paying users at the end of the month.
+             * @example 1500
+             */
+            payingUsers: number;
+            /**
+             * @description Free users at the end of the month.
+             * @example 48500
+             */
+            freeUsers: number;
+            /**
+             * @description New sign-ups this month.
+             * @example 8910
+             */
+            signups: number;
+            /**
+             * @description Sign-ups who pay (sign-ups × conversion).
+             * @example 267
+             */
+            newPayingUsers: number;
+            /**
+             * @description Paying users lost this month.
+             * @example 60
+             */
+            churnedPayingUsers: number;
+            /**
+             * @description Free users lost this month.
+             * @example 4850
+             */
+            churnedFreeUsers: number;
+            /**
+             * @description Revenue of the product's own pricing, USD.
+             * @example 18000
+             */
+            productRevenueUsd: number;
+            /**
+             * @description Revenue of the other lines (API/SDK, services, data products), USD.
+             * @example 0
+             */
+            otherRevenueUsd: number;
+            /**
+             * @description Total revenue, USD.
+             * @example 18000
+             */
+            revenueUsd: number;
+            /**
+             * @description Revenue that recurs month to month (services excluded), USD.
+             * @example 18000
+             */
+            recurringRevenueUsd: number;
+            /**
+             * @description Compute of the chosen deployment (free users' and API/SDK requests included), USD.
+             * @example 2464
              */
             computeCostUsd: number;
             /**
-             * @description One-off costs charged this month (training), USD.
+             * @description Engineering and on-call of self-hosted deployments, USD.
+             * @example 0
+             */
+            peopleCostUsd: number;
+            /**
+             * @description Cost of delivering the other revenue lines, USD.
+             * @example 0
+             */
+            deliveryCostUsd: number;
+            /**
+             * @description Compute + people + delivery, USD.
+             * @example 2464
+             */
+            costOfRevenueUsd: number;
+            /**
+             * @description One-off costs charged this month (training GPU time as billed, data preparation, evaluation), USD.
              * @example 0
              */
             oneOffCostUsd: number;
             /**
              * @description Compute cost per request, USD (null without requests).
-             * @example 0.0019
+             * @example 0.00027
              */
             costPerRequestUsd: number | null;
             /**
-             * @description Revenue, USD.
-             * @example 60000
-             */
-            revenueUsd: number;
-            /**
-             * @description Revenue − compute, USD.
-             * @example 58540
+             * @description Revenue − cost of revenue, USD.
+             * @example 15536
              */
             grossMarginUsd: number;
             /**
              * @description Gross margin, percent of revenue (null without revenue).
-             * @example 97.6
+             * @example 86.3
              */
             grossMarginPct: number | null;
             /**
-             * @description Non-compute spend (salaries, rent...), USD.
+             * @description Sales and marketing spent acquiring customers, USD.
+             * @example 40095
+             */
+            acquisitionCostUsd: number;
+            /**
+             * @description Gross margin − acquisition spend, USD.
+             * @example -24559
+             */
+            contributionMarginUsd: number;
+            /**
+             * @description Contribution margin, percent of revenue.
+             * @example -136.4
+             */
+            contributionMarginPct: number | null;
+            /**
+             * @description Other spend (salaries, rent...), USD.
              * @example 80000
              */
             nonComputeBurnUsd: number;
             /**
-             * @description Revenue − compute − one-off − burn, USD.
-             * @example -21460
+             * @description Revenue − cost of revenue − acquisition − one-off − other burn, USD.
+             * @example -104559
              */
             netCashFlowUsd: number;
             /**
              * @description Cash at the end of the month, USD.
-             * @example 1478540
+             * @example 1395441
              */
             cumulativeCashUsd: number;
             /**
-             * @description Compute cost had each use case used its cheapest option this month, USD.
-             * @example 612
+             * @description Running cost (compute + people) had each use case used its cheapest eligible option, USD.
+             * @example 657
              */
-            cheapestComputeCostUsd: number;
+            cheapestRunningCostUsd: number;
             /**
-             * @description Price per seat-month or per request giving the target gross margin this month.
-             * @example 0.73
+             * @description Price (seat-month, request or million tokens) giving the target gross margin this month.
+             * @example 4.1
              */
             requiredPriceUsd: number | null;
+            /**
+             * @description Product revenue per paying user, USD.
+             * @example 12
+             */
+            arpuUsd: number | null;
+            /**
+             * @description Product gross profit per paying user, free users' compute included, USD.
+             * @example 10.36
+             */
+            grossProfitPerPayingUserUsd: number | null;
+            /**
+             * @description Acquisition spend per new paying user, USD (null: none acquired or no acquisition cost given).
+             * @example 150
+             */
+            cacUsd: number | null;
+            /**
+             * @description Months of gross profit per paying user to recover the CAC (null: never, or no CAC).
+             * @example 14.5
+             */
+            cacPaybackMonths: number | null;
+            /**
+             * @description Gross profit per paying user / monthly paid churn, USD (null: no churn).
+             * @example 259
+             */
+            ltvUsd: number | null;
+            /**
+             * @description LTV / CAC.
+             * @example 1.73
+             */
+            ltvToCac: number | null;
+            /**
+             * @description max(0, −net cash flow), USD.
+             * @example 104559
+             */
+            netBurnUsd: number;
+            /**
+             * @description 12 × the month's change in recurring revenue, USD (null in month 1).
+             * @example 29856
+             */
+            netNewArrUsd: number | null;
+            /**
+             * @description Net burn / net new ARR (null when not burning or ARR does not grow).
+             * @example 3.5
+             */
+            burnMultiple: number | null;
+            /**
+             * @description Cash at the end of the month / this month's net burn (null when not burning).
+             * @example 13.3
+             */
+            runwayMonthsAtCurrentBurn: number | null;
         };
         PlanWorkload: {
             /**
@@ -4395,6 +4872,8 @@ export interface components {
              * @example 3000
              */
             latencyTargetMs: number;
+            /** @description The use case's quality floor (null: the catalog row predates floors). */
+            qualityFloor: components["schemas"]["QualityFloor"] | null;
             /** @description Demand of this use case by month. */
             months: components["schemas"]["PlanWorkloadMonth"][];
             /**
@@ -4415,19 +4894,38 @@ export interface components {
              */
             chosenReason: string;
             /**
-             * @description Cheapest non-spot option id per month (running cost).
+             * @description Cheapest eligible option id per month (not spot; meets the quality floor).
              * @example [
-             *       "smart-customer-service/hosted:gpt-4o-mini"
+             *       "smart-customer-service/hosted:groq/llama-3.1-8b-instant"
              *     ]
              */
             cheapestByMonth: string[];
             /** @description Months where the cheapest option changes. */
             crossovers: components["schemas"]["PlanCrossover"][];
             /**
-             * @description First month where self-hosting beats the cheapest hosted model (null: never within the horizon or no hosted option).
+             * @description First month where self-hosting, engineering and on-call included, beats the cheapest hosted model (null: never within the horizon).
              * @example 14
              */
             buildVsBuyCrossoverMonth: number | null;
+            /**
+             * @description Options left out of the cheapest because they score below the floor.
+             * @example [
+             *       "smart-customer-service/self-host:llama-3.2-1b:bf16:a100-80gb-pcie:runpod:on-demand"
+             *     ]
+             */
+            belowFloorOptionIds: string[];
+            /**
+             * @description Options left out because no published score shows they meet the floor.
+             * @example [
+             *       "smart-customer-service/hosted:gpt-5-nano"
+             *     ]
+             */
+            unscoredOptionIds: string[];
+            /**
+             * @description How the cheapest option was chosen.
+             * @example cheapest non-spot option meeting the quality floor (lmarena-text-elo ≥ 1150), compared on capacity cost ...
+             */
+            selectionRule: string;
         };
         PlanRequestProfile: {
             /**
@@ -4471,6 +4969,24 @@ export interface components {
              */
             featuresPerRequest?: number;
         };
+        QualityFloor: {
+            /**
+             * @description Benchmark of the floor (null: the use case states no floor).
+             * @example lmarena-text-elo
+             * @enum {string|null}
+             */
+            benchmark: "lmarena-text-elo" | "imagenet-1k-top1" | null;
+            /**
+             * @description Lowest score that meets the floor (highest for lower-is-better benchmarks).
+             * @example 1150
+             */
+            minimum: number | null;
+            /**
+             * @description Why this floor, or why none.
+             * @example modelplan choice. Unsupervised customer-facing answers ...
+             */
+            reasoning: string;
+        };
         PlanWorkloadMonth: {
             /**
              * @description Month of the horizon, 1 = launch.
@@ -4478,33 +4994,33 @@ export interface components {
              */
             month: number;
             /**
-             * @description Active users: usersAtLaunch × (1 + growth)^(month − 1).
-             * @example 5000
+             * @description Active users (free and paying).
+             * @example 50000
              */
             users: number;
             /**
-             * @description Requests in the month: users × requests/user/day × 30.42 days (× the use case's share).
-             * @example 760417
+             * @description Requests in the month (the use case's share for a workload).
+             * @example 9125000
              */
             requests: number;
             /**
              * @description Average requests per second over the month's 730 hours.
-             * @example 0.289
+             * @example 3.47
              */
             averageRequestsPerSec: number;
             /**
              * @description Peak requests per second: average × peak-to-average factor.
-             * @example 0.868
+             * @example 10.4
              */
             peakRequestsPerSec: number;
             /**
              * @description Input (prompt) tokens in the month (text use cases).
-             * @example 910000000
+             * @example 11000000000
              */
             inputTokens: number;
             /**
              * @description Output (generated) tokens in the month (text use cases).
-             * @example 110000000
+             * @example 1400000000
              */
             outputTokens: number;
             /**
@@ -4530,8 +5046,8 @@ export interface components {
              */
             to: string;
             /**
-             * @description The two costs that month.
-             * @example at 8.85M requests/month ... costs $608 vs $637 for ...
+             * @description The two costs that month, and by how much the new one beats the hysteresis margin.
+             * @example at 8.85M requests/month ... 6.7% cheaper, beyond the 5% hysteresis margin
              */
             reason: string;
         };
@@ -4639,7 +5155,12 @@ export interface components {
                 high: number;
             } | null;
             /**
-             * @description One-off cost (training), USD.
+             * @description Engineering and on-call per month, USD (0 for hosted APIs).
+             * @example 8559
+             */
+            peopleCostUsdPerMonth: number;
+            /**
+             * @description One-off cost (training GPU time as billed + data preparation + evaluation), USD.
              * @example 0
              */
             oneOffCostUsd: number;
@@ -4648,10 +5169,13 @@ export interface components {
              * @example null
              */
             oneOffDetail: string | null;
+            /** @description The one-off cost's parts (null without training). */
+            oneOffBreakdown: components["schemas"]["PlanOneOffBreakdown"] | null;
+            quality: components["schemas"]["PlanOptionQuality"];
             series: components["schemas"]["PlanOptionSeries"];
             /**
-             * @description Running cost over the horizon plus the one-off cost, USD.
-             * @example 35040
+             * @description Running cost (compute + people) over the horizon plus the one-off cost, USD.
+             * @example 240000
              */
             totalCostUsd: number;
             /**
@@ -4659,6 +5183,66 @@ export interface components {
              * @example []
              */
             notes: string[];
+        };
+        PlanOneOffBreakdown: {
+            /**
+             * @description GPU bill of the training run after the provider's minimum billing, USD.
+             * @example 0.17
+             */
+            gpuUsd: number;
+            /**
+             * @description GPU-hours the estimator expects.
+             * @example 0.106
+             */
+            gpuHours: number;
+            /**
+             * @description GPU-hours billed: whole instances, each for at least the minimum billed time.
+             * @example 0.106
+             */
+            billedGpuHours: number;
+            /**
+             * @description How the provider bills.
+             * @example rented per GPU; runpod publishes no minimum billed time in the sources used here
+             */
+            billingRule: string;
+            /**
+             * @description Engineering to prepare the training data, USD.
+             * @example 17117
+             */
+            dataPreparationUsd: number;
+            /**
+             * @description Engineering to evaluate the model before release, USD.
+             * @example 8559
+             */
+            evaluationUsd: number;
+        };
+        PlanOptionQuality: {
+            /**
+             * @description Benchmark compared (the use case's floor's, else the model's first score).
+             * @example lmarena-text-elo
+             * @enum {string|null}
+             */
+            benchmark: "lmarena-text-elo" | "imagenet-1k-top1" | null;
+            /**
+             * @description The model's published score (null: no verified published score).
+             * @example 1193
+             */
+            score: number | null;
+            /**
+             * @description true: meets the floor; false: below it; null: no floor, or no score.
+             * @example true
+             */
+            meetsFloor: boolean | null;
+            /**
+             * @description Where the score comes from, with its date.
+             * @example LMArena text leaderboard ... row 'Meta-Llama-3.1-8B-Instruct'
+             */
+            source: string | null;
+            /**
+             * @description Caveat, or why there is no score.
+             * @example null
+             */
+            note: string | null;
         };
         PlanOptionSeries: {
             /**
@@ -4670,7 +5254,31 @@ export interface components {
              */
             computeCostUsd: number[];
             /**
-             * @description Cost per request per month, USD.
+             * @description Engineering and on-call per month, USD (0 for hosted APIs).
+             * @example [
+             *       8559,
+             *       8559
+             *     ]
+             */
+            peopleCostUsd: number[];
+            /**
+             * @description Compute + people per month, USD.
+             * @example [
+             *       10019,
+             *       10019
+             *     ]
+             */
+            runningCostUsd: number[];
+            /**
+             * @description Running cost with fractional replicas (what options are compared on), USD.
+             * @example [
+             *       10019,
+             *       10183
+             *     ]
+             */
+            capacityCostUsd: number[];
+            /**
+             * @description Compute cost per request per month, USD.
              * @example [
              *       0.0019,
              *       0.0017
@@ -4713,32 +5321,46 @@ export interface components {
         PlanRevenueStream: {
             /**
              * @description Stream name.
-             * @example API/SDK sales
+             * @example Subscriptions
              */
             name: string;
             /**
-             * @description Business model it belongs to.
-             * @example api-sdk
+             * @description Business model or revenue line it belongs to.
+             * @example subscription
              * @enum {string}
              */
-            businessModel: "api-sdk" | "technical-services" | "data-monetisation" | "subscription";
+            businessModel: "api-sdk" | "technical-services" | "data-monetisation" | "subscription" | "data-products";
             /**
              * @description How it is computed.
-             * @example requests × $0.002 per request
+             * @example paying users × $12 per seat-month; free users pay nothing
              */
             basis: string;
             /**
              * @description Revenue per month, USD.
              * @example [
-             *       60000
+             *       18000,
+             *       20488
              *     ]
              */
             months: number[];
             /**
+             * @description Cost of delivering it per month (its share of compute and people, plus its own delivery), USD.
+             * @example [
+             *       2464,
+             *       2661
+             *     ]
+             */
+            deliveryCostUsd: number[];
+            /**
              * @description Revenue over the horizon, USD.
-             * @example 2400000
+             * @example 1900000
              */
             totalUsd: number;
+            /**
+             * @description Gross margin of the stream over the horizon, percent.
+             * @example 89.5
+             */
+            grossMarginPct: number | null;
         };
         PlanResults: {
             cheapestNow: components["schemas"]["PlanHeadlineOption"];
@@ -4761,55 +5383,68 @@ export interface components {
             /** @description Months where the cheapest option changes (build-vs-buy crossovers among them). */
             crossovers: components["schemas"]["PlanCrossover"][];
             /**
-             * @description First month where self-hosting beats the cheapest hosted API.
+             * @description First month where self-hosting, engineering included, beats the cheapest hosted API.
              * @example 14
              */
             buildVsBuyCrossoverMonth: number | null;
+            /** @description Models kept out of the cheapest option and the recommendations by the quality floors. */
+            belowQualityFloor: components["schemas"]["PlanBelowFloorOption"][];
             /**
              * @description First month with net cash flow ≥ 0 (null: not within the horizon).
-             * @example 9
+             * @example null
              */
             breakEvenMonth: number | null;
             /**
              * @description Month at whose end cash first falls below zero (null: lasts the horizon).
-             * @example null
+             * @example 15
              */
             runOutMonth: number | null;
             /**
              * @description Months funded: runOutMonth − 1, or the horizon.
-             * @example 24
+             * @example 14
              */
             runwayMonths: number;
             /**
              * @description True when cash lasts the whole horizon.
-             * @example true
+             * @example false
              */
             runwayBeyondHorizon: boolean;
             /**
-             * @description Month the margin headline and sensitivity use: 12, or the horizon if shorter.
+             * @description Month the margin headline, unit economics and sensitivity use: 12, or the horizon if shorter.
              * @example 12
              */
             metricMonth: number;
             /**
              * @description Gross margin in the metric month, percent.
-             * @example 96.4
+             * @example 89.9
              */
             grossMarginPctAtMetricMonth: number | null;
             /**
              * @description Cash at the end of the horizon, USD.
-             * @example 2100000
+             * @example -1373032
              */
             cumulativeCashAtHorizonUsd: number;
             /**
              * @description Compute plus one-off costs over the horizon, USD.
-             * @example 52000
+             * @example 164500
              */
             totalComputeCostUsd: number;
             /**
+             * @description Compute + people + delivery + one-off over the horizon, USD.
+             * @example 164500
+             */
+            totalCostOfRevenueUsd: number;
+            /**
+             * @description Acquisition spend over the horizon, USD.
+             * @example 2400000
+             */
+            totalAcquisitionCostUsd: number;
+            /**
              * @description Revenue over the horizon, USD.
-             * @example 3000000
+             * @example 1700000
              */
             totalRevenueUsd: number;
+            unitEconomics: components["schemas"]["PlanUnitEconomics"];
             /** @description Price needed for the target gross margin. */
             requiredPrice: {
                 /**
@@ -4824,22 +5459,22 @@ export interface components {
                 unit: string;
                 /**
                  * @description Price for the target margin in month 1.
-                 * @example 0.21
+                 * @example 4.1
                  */
                 month1: number | null;
                 /**
                  * @description Price for the target margin in the metric month.
-                 * @example 0.2
+                 * @example 3.04
                  */
                 metricMonth: number | null;
                 /**
                  * @description Price for the target margin in the last month.
-                 * @example 0.18
+                 * @example 2.84
                  */
                 horizon: number | null;
                 /**
                  * @description Price reaching the target margin in every month.
-                 * @example 0.21
+                 * @example 4.1
                  */
                 everyMonth: number | null;
                 /**
@@ -4848,8 +5483,8 @@ export interface components {
                  */
                 current: number;
                 /**
-                 * @description Price at which the last month's net cash flow is zero (covers compute and burn).
-                 * @example 1.9
+                 * @description Price at which the last month's net cash flow is zero (covers every cost that month).
+                 * @example 24.4
                  */
                 breakEvenAtHorizon: number | null;
             };
@@ -4857,26 +5492,132 @@ export interface components {
         PlanHeadlineOption: {
             /**
              * @description Option id (ids joined with ' + ' when the scenario has several use cases).
-             * @example smart-customer-service/hosted:gpt-4o-mini
+             * @example smart-customer-service/hosted:groq/llama-3.1-8b-instant
              */
             optionId: string;
             /**
              * @description Option label.
-             * @example Hosted API: GPT-4o mini (openai)
+             * @example Hosted API: Llama 3.1 8B on Groq (groq)
              */
             label: string;
             /**
-             * @description Its compute cost that month, USD.
-             * @example 420
+             * @description Its running cost that month, USD.
+             * @example 657
              */
             monthlyCostUsd: number;
             /**
              * @description Its cost per request that month, USD.
-             * @example 0.00055
+             * @example 0.000072
              */
             costPerRequestUsd: number | null;
+            /**
+             * @description True when it meets every use case's quality floor (false: no option does, so the cheapest overall is shown).
+             * @example true
+             */
+            meetsQualityFloor: boolean;
         };
-        /** @description One-at-a-time sensitivity (null when computed without it). */
+        PlanBelowFloorOption: {
+            /**
+             * @description Cheapest option of the model.
+             * @example smart-customer-service/self-host:llama-3.2-1b:bf16:a100-80gb-pcie:runpod:on-demand
+             */
+            optionId: string;
+            /**
+             * @description The model.
+             * @example Llama 3.2 1B (self-hosted)
+             */
+            label: string;
+            /**
+             * @description Use case.
+             * @example smart-customer-service
+             */
+            workload: string;
+            /**
+             * @description Benchmark of the floor.
+             * @example lmarena-text-elo
+             * @enum {string|null}
+             */
+            benchmark: "lmarena-text-elo" | "imagenet-1k-top1" | null;
+            /**
+             * @description The model's score (null: none published).
+             * @example 1067
+             */
+            score: number | null;
+            /**
+             * @description The floor.
+             * @example 1150
+             */
+            minimum: number | null;
+            /**
+             * @description Scores below the floor, or has no published score.
+             * @example below-floor
+             * @enum {string}
+             */
+            reason: "below-floor" | "no-score";
+        };
+        PlanUnitEconomics: {
+            /**
+             * @description Month summarised (12, or the horizon if shorter).
+             * @example 12
+             */
+            month: number;
+            /**
+             * @description Paying users.
+             * @example 4721
+             */
+            payingUsers: number;
+            /**
+             * @description Free users.
+             * @example 111861
+             */
+            freeUsers: number;
+            /**
+             * @description Product revenue per paying user, USD.
+             * @example 12
+             */
+            arpuUsd: number | null;
+            /**
+             * @description Gross margin, percent.
+             * @example 89.9
+             */
+            grossMarginPct: number | null;
+            /**
+             * @description Contribution margin after acquisition spend, percent.
+             * @example -62.4
+             */
+            contributionMarginPct: number | null;
+            /**
+             * @description CAC, USD.
+             * @example 150
+             */
+            cacUsd: number | null;
+            /**
+             * @description CAC payback, months.
+             * @example 13.9
+             */
+            cacPaybackMonths: number | null;
+            /**
+             * @description LTV, USD.
+             * @example 270
+             */
+            ltvUsd: number | null;
+            /**
+             * @description LTV / CAC.
+             * @example 1.8
+             */
+            ltvToCac: number | null;
+            /**
+             * @description Burn multiple.
+             * @example 1.99
+             */
+            burnMultiple: number | null;
+            /**
+             * @description Months of cash at this month's burn.
+             * @example 2.2
+             */
+            runwayMonthsAtCurrentBurn: number | null;
+        };
+        /** @description One-at-a-time sensitivity: each assumption lowered and raised, the plan re-run. */
         PlanSensitivity: {
             /**
              * @description Relative change applied, percent.
@@ -4890,89 +5631,117 @@ export interface components {
             metricMonth: number;
             /**
              * @description Gross margin of the unchanged plan in that month.
-             * @example 96.4
+             * @example 89.9
              */
             baseGrossMarginPct: number | null;
             /**
              * @description Runway of the unchanged plan, months.
-             * @example 24
+             * @example 14
              */
             baseRunwayMonths: number;
-            /** @description Ranked by gross-margin swing, then runway swing (a tornado table). */
+            /**
+             * @description Cash at the horizon of the unchanged plan, USD.
+             * @example -1373032
+             */
+            baseCashAtHorizonUsd: number;
+            /** @description Ranked by the swing in cash at the horizon, then margin and runway (a tornado table). */
             rows: components["schemas"]["PlanSensitivityRow"][];
             /**
              * @description Variables ranked by runway swing.
              * @example [
-             *       "price",
+             *       "cac",
              *       "growth"
              *     ]
              */
-            rankByRunway: string[];
-        } | null;
+            rankByRunway: ("conversion" | "paidChurn" | "cac" | "growth" | "requestsPerUser" | "tokensPerRequest" | "price" | "gpuPrice" | "utilisation" | "hostedPrice")[];
+            /**
+             * @description Variables ranked by gross-margin swing.
+             * @example [
+             *       "price",
+             *       "hostedPrice"
+             *     ]
+             */
+            rankByGrossMargin: ("conversion" | "paidChurn" | "cac" | "growth" | "requestsPerUser" | "tokensPerRequest" | "price" | "gpuPrice" | "utilisation" | "hostedPrice")[];
+        };
         PlanSensitivityRow: {
             /**
              * @description Assumption varied.
-             * @example price
+             * @example cac
              * @enum {string}
              */
-            variable: "growth" | "requestsPerUser" | "tokensPerRequest" | "price" | "gpuPrice" | "utilisation" | "hostedPrice";
+            variable: "conversion" | "paidChurn" | "cac" | "growth" | "requestsPerUser" | "tokensPerRequest" | "price" | "gpuPrice" | "utilisation" | "hostedPrice";
             /**
              * @description Its name.
-             * @example Price
+             * @example Customer-acquisition cost
              */
             label: string;
             /**
              * @description Base value.
-             * @example 12
+             * @example 150
              */
             baseValue: number | null;
             /**
              * @description Unit of the values.
-             * @example USD
+             * @example USD per new paying user (or marketing per month)
              */
             unit: string;
             /**
              * @description Value at −pct.
-             * @example 9
+             * @example 112.5
              */
             lowValue: number | null;
             /**
              * @description Value at +pct.
-             * @example 15
+             * @example 187.5
              */
             highValue: number | null;
             /**
              * @description Gross margin at the low value.
-             * @example 95.2
+             * @example 89.9
              */
             grossMarginPctLow: number | null;
             /**
              * @description Gross margin at the high value.
-             * @example 97.1
+             * @example 89.9
              */
             grossMarginPctHigh: number | null;
             /**
              * @description |high − low| gross margin, percentage points.
-             * @example 1.9
+             * @example 0
              */
             grossMarginSwingPct: number;
             /**
              * @description Runway at the low value.
-             * @example 20
+             * @example 16
              */
             runwayMonthsLow: number;
             /**
              * @description Runway at the high value.
-             * @example 24
+             * @example 13
              */
             runwayMonthsHigh: number;
             /**
              * @description |high − low| runway, months.
-             * @example 4
+             * @example 3
              */
             runwaySwingMonths: number;
             /**
-             * @description Caveat (e.g. a capped value).
+             * @description Cash at the horizon at the low value, USD.
+             * @example -765000
+             */
+            cashAtHorizonUsdLow: number;
+            /**
+             * @description Cash at the horizon at the high value, USD.
+             * @example -1981000
+             */
+            cashAtHorizonUsdHigh: number;
+            /**
+             * @description |high − low| cash at the horizon, USD (the tornado's ranking).
+             * @example 1216000
+             */
+            cashSwingUsd: number;
+            /**
+             * @description Caveat (e.g. a capped value, or no acquisition cost given).
              * @example null
              */
             note: string | null;
@@ -4980,35 +5749,35 @@ export interface components {
         PlanRecommendation: {
             /**
              * @description Recommendation id.
-             * @example quantise-int8
+             * @example hosted-groq/llama-3.1-8b-instant
              */
             id: string;
             /**
              * @description Kind of change.
-             * @example quantisation
+             * @example hosted-model
              * @enum {string}
              */
-            category: "quantisation" | "smaller-model" | "batching" | "caching" | "accelerator" | "hosted-model" | "reserved-capacity" | "move-off-hosted" | "pricing" | "business-model" | "on-premise";
+            category: "quantisation" | "smaller-model" | "batching" | "caching" | "accelerator" | "hosted-model" | "reserved-capacity" | "move-off-hosted" | "pricing" | "acquisition" | "business-model" | "on-premise";
             /**
              * @description What to do.
-             * @example Serve int8 weights instead of bf16
+             * @example Switch hosted model to Llama 3.1 8B on Groq
              */
             title: string;
             /**
              * @description The change applied to the plan.
-             * @example model.quantization: bf16 → int8
+             * @example model.hostedModel: gpt-4o-mini → groq/llama-3.1-8b-instant
              */
             change: string;
             /**
-             * @description Why, with the computed effect.
-             * @example int8 weights take 2× less memory... Re-running the plan: saves $21k...
+             * @description Why, then the effect written from `effect`'s numbers ("saves" only when the cost falls, "raises" only when the margin rises).
+             * @example ... Re-running the plan with this change: saves $120.6k over the horizon ...; raises the month-12 gross margin from 89.9% to 97.3% ...
              */
             rationale: string;
             effect: components["schemas"]["PlanRecommendationEffect"];
             /**
              * @description What to check before applying it.
              * @example [
-             *       "measure accuracy on your evaluation set"
+             *       "Benchmarks are a proxy: run your evaluation set on both models before switching."
              *     ]
              */
             caveats: string[];
@@ -5017,47 +5786,47 @@ export interface components {
         PlanRecommendationEffect: {
             /**
              * @description Gross margin in the metric month before.
-             * @example 88.1
+             * @example 89.9
              */
             month12GrossMarginPctBefore: number | null;
             /**
              * @description After the change.
-             * @example 93.4
+             * @example 97.3
              */
             month12GrossMarginPctAfter: number | null;
             /**
-             * @description Compute over the horizon before, USD.
-             * @example 52000
+             * @description Compute + people + delivery + one-off over the horizon before, USD.
+             * @example 164500
              */
-            totalComputeCostUsdBefore: number;
+            totalCostUsdBefore: number;
             /**
              * @description After, USD.
-             * @example 31000
+             * @example 43900
              */
-            totalComputeCostUsdAfter: number;
+            totalCostUsdAfter: number;
             /**
-             * @description Before − after, USD.
-             * @example 21000
+             * @description Before − after, USD (positive: the change saves money).
+             * @example 120600
              */
-            computeSavingsUsd: number;
+            costSavingsUsd: number;
             /**
              * @description Runway before, months.
-             * @example 18
+             * @example 14
              */
             runwayMonthsBefore: number;
             /**
              * @description Runway after, months.
-             * @example 20
+             * @example 14
              */
             runwayMonthsAfter: number;
             /**
              * @description Cash at the horizon before, USD.
-             * @example 100000
+             * @example -1373032
              */
             cumulativeCashAtHorizonUsdBefore: number;
             /**
              * @description After, USD.
-             * @example 121000
+             * @example -1252432
              */
             cumulativeCashAtHorizonUsdAfter: number;
         };
@@ -5098,13 +5867,13 @@ export interface components {
              * @example Serve an open model inside your own cloud account...
              */
             how: string;
-            /** @description Cost effect when it changes the deployment (re-run), else null. */
+            /** @description Cost effect when it changes the deployment (re-run, engineering included), else null. */
             effect: components["schemas"]["PlanRecommendationEffect"] | null;
         };
         PlanAssumption: {
             /**
              * @description Assumption name.
-             * @example peakToAverage
+             * @example funnel.freeToPaidPct
              */
             name: string;
             /**
@@ -5114,12 +5883,12 @@ export interface components {
             value: number | string | boolean | null;
             /**
              * @description Unit of the value.
-             * @example peak requests/s over the monthly average
+             * @example % of sign-ups who become paying customers
              */
             unit: string;
             /**
-             * @description Where the value comes from (scenario, use-case catalog, estimator catalog with date, or planner default with its reason).
-             * @example planner default 3 (the scenario contract's default)
+             * @description Where the value comes from: the scenario, a catalog with its date, a published benchmark with source and date, or a modelplan choice with its reason.
+             * @example default — Published freemium SaaS benchmarks: OpenView Partners' 2022 SaaS Benchmarks ...
              */
             source: string;
         };
@@ -5150,7 +5919,7 @@ export interface components {
             scenarioVersion: number;
             /**
              * @description Use-case catalog version used.
-             * @example 2026-11-22.1
+             * @example 2026-11-23.1
              */
             catalogVersion: string;
             /**
@@ -5169,38 +5938,38 @@ export interface components {
              */
             horizonMonths: number;
             /**
-             * @description Cheapest option in month 1.
-             * @example Hosted API: GPT-4o mini (openai)
+             * @description Cheapest option in month 1 that meets the quality floor.
+             * @example Hosted API: Llama 3.1 8B on Groq (groq)
              */
             cheapestNow: string;
             /**
-             * @description Cheapest option in the last month.
-             * @example Self-host Llama 3 8B bf16 on 1× NVIDIA L4 (gcp, on-demand)
+             * @description Cheapest option in the last month that meets the quality floor.
+             * @example Hosted API: Llama 3.1 8B on Groq (groq)
              */
             cheapestAtHorizon: string;
             /**
              * @description First month with net cash flow ≥ 0.
-             * @example 9
+             * @example null
              */
             breakEvenMonth: number | null;
             /**
              * @description Month cash runs out (null: lasts the horizon).
-             * @example null
+             * @example 15
              */
             runOutMonth: number | null;
             /**
              * @description Months funded.
-             * @example 24
+             * @example 14
              */
             runwayMonths: number;
             /**
              * @description Gross margin in month 12 (or the horizon).
-             * @example 96.4
+             * @example 89.9
              */
             grossMarginPctAtMetricMonth: number | null;
             /**
              * @description Compute over the horizon, USD.
-             * @example 52000
+             * @example 164500
              */
             totalComputeCostUsd: number;
             /**
@@ -5210,7 +5979,7 @@ export interface components {
             url: string;
         };
         PlanComparison: {
-            /** @description One entry per scenario, in the order asked. */
+            /** @description One entry per plan or scenario, in the order asked. */
             items: components["schemas"]["ComparedPlan"][];
             /** @description Which scenario wins on each measure. */
             best: {
@@ -5235,13 +6004,14 @@ export interface components {
                  */
                 earliestBreakEven: string | null;
             };
-            /**
-             * @description Target margin used for the required prices, percent.
-             * @example 60
-             */
-            targetGrossMarginPct: number;
         };
+        /** @description One compared plan: the options it was computed with (`options`, from `optionsSource`) and its headline figures. */
         ComparedPlan: {
+            /**
+             * @description The stored plan compared (null: planned for this comparison).
+             * @example pln_2c4e6a8b0d1f3e5a7c9b1d3f
+             */
+            planId: string | null;
             /**
              * @description Scenario id.
              * @example scn_5f1c9b0e7a2d4c8e9b1f3a6d
@@ -5257,6 +6027,13 @@ export interface components {
              * @example Support bot — hosted
              */
             name: string;
+            options: components["schemas"]["PlanRequest"];
+            /**
+             * @description Where the options come from: the stored plan compared, the scenario's latest stored plan, the request, or the defaults (no stored plan).
+             * @example latest-stored-plan
+             * @enum {string}
+             */
+            optionsSource: "stored-plan" | "latest-stored-plan" | "request" | "defaults";
             /**
              * @description Months planned.
              * @example 24
@@ -5268,58 +6045,78 @@ export interface components {
              */
             chosen: string;
             /**
-             * @description Cheapest option in month 1.
-             * @example Hosted API: GPT-4o mini (openai)
+             * @description Cheapest option in month 1 that meets the quality floor.
+             * @example Hosted API: Llama 3.1 8B on Groq (groq)
              */
             cheapestNow: string;
             /**
-             * @description Cheapest option in the last month.
-             * @example Self-host Llama 3 8B bf16 on 1× NVIDIA L4 (gcp, on-demand)
+             * @description Cheapest option in the last month that meets the quality floor.
+             * @example Hosted API: Llama 3.1 8B on Groq (groq)
              */
             cheapestAtHorizon: string;
             /**
              * @description Compute (and training) over the horizon, USD.
-             * @example 52000
+             * @example 164500
              */
             totalComputeCostUsd: number;
             /**
+             * @description Compute + people + delivery + one-off over the horizon, USD.
+             * @example 164500
+             */
+            totalCostOfRevenueUsd: number;
+            /**
              * @description Revenue over the horizon, USD.
-             * @example 3000000
+             * @example 1700000
              */
             totalRevenueUsd: number;
             /**
              * @description Gross margin in month 12 (or the horizon).
-             * @example 96.4
+             * @example 89.9
              */
             grossMarginPctAtMetricMonth: number | null;
             /**
-             * @description Month of that margin.
+             * @description Month of that margin and of the unit economics.
              * @example 12
              */
             metricMonth: number;
             /**
+             * @description Paying users in the metric month.
+             * @example 4721
+             */
+            payingUsersAtMetricMonth: number;
+            /**
+             * @description LTV / CAC in the metric month (null without a CAC).
+             * @example 1.8
+             */
+            ltvToCac: number | null;
+            /**
+             * @description CAC payback in the metric month, months.
+             * @example 13.9
+             */
+            cacPaybackMonths: number | null;
+            /**
              * @description First month with net cash flow ≥ 0.
-             * @example 9
+             * @example null
              */
             breakEvenMonth: number | null;
             /**
              * @description Month cash runs out (null: lasts the horizon).
-             * @example null
+             * @example 15
              */
             runOutMonth: number | null;
             /**
              * @description Months funded.
-             * @example 24
+             * @example 14
              */
             runwayMonths: number;
             /**
              * @description Cash at the end of the horizon, USD.
-             * @example 2100000
+             * @example -1373032
              */
             cumulativeCashAtHorizonUsd: number;
             /**
              * @description Price reaching the target gross margin every month.
-             * @example 0.21
+             * @example 4.1
              */
             requiredPriceUsd: number | null;
             /**
@@ -5328,32 +6125,104 @@ export interface components {
              */
             priceUnit: string;
             /**
-             * @description Compute cost per month, USD.
+             * @description Target gross margin of that price, percent.
+             * @example 60
+             */
+            targetGrossMarginPct: number;
+            /**
+             * @description Compute and one-off cost per month, USD.
              * @example [
-             *       420,
-             *       460
+             *       2464,
+             *       2661
              *     ]
              */
             monthlyComputeCostUsd: number[];
             /**
              * @description Cash at the end of each month, USD.
              * @example [
-             *       1420000,
-             *       1350000
+             *       1435536,
+             *       1333268
              *     ]
              */
             cumulativeCashUsd: number[];
         };
+        /** @description planIds (stored plans, as computed) or scenarioIds (planned now). With scenarioIds, `options` plans every scenario with these options instead of its latest stored plan's. */
         PlanCompareRequest: {
             /**
-             * @description Two to five scenarios to compare.
+             * @description Two to five stored plans to compare exactly as they were computed (their own scenario version and options). Give planIds or scenarioIds.
+             * @example [
+             *       "pln_2c4e6a8b0d1f3e5a7c9b1d3f",
+             *       "pln_7a2d4c8e9b1f3a6d5f1c9b0e"
+             *     ]
+             */
+            planIds?: string[];
+            /**
+             * @description Two to five scenarios to plan at their current version, each with the options of its latest stored plan (defaults when it has none) unless `options` is given.
              * @example [
              *       "scn_5f1c9b0e7a2d4c8e9b1f3a6d",
              *       "scn_7a2d4c8e9b1f3a6d5f1c9b0e"
              *     ]
              */
-            scenarioIds: string[];
+            scenarioIds?: string[];
             options?: components["schemas"]["PlanRequest"];
+        };
+        /** @description A stored plan; `plan.schemaVersion` tells the current document from one stored by an earlier planner. */
+        StoredPlanAnyVersion: {
+            /**
+             * @description Plan id.
+             * @example pln_2c4e6a8b0d1f3e5a7c9b1d3f
+             */
+            id: string;
+            /**
+             * @description Scenario planned.
+             * @example scn_5f1c9b0e7a2d4c8e9b1f3a6d
+             */
+            scenarioId: string;
+            /**
+             * @description Scenario version planned.
+             * @example 3
+             */
+            scenarioVersion: number;
+            /**
+             * @description Use-case catalog version used.
+             * @example 2026-11-23.1
+             */
+            catalogVersion: string;
+            /**
+             * @description Estimator catalog version used (hardware, prices, presets).
+             * @example 2026-11-22.1
+             */
+            estimatorCatalogVersion: string;
+            options: components["schemas"]["PlanRequest"];
+            /**
+             * @description When it was computed, ISO 8601.
+             * @example 2026-11-22T09:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description The HTML report (Markdown with Accept: text/markdown).
+             * @example /v1/plans/pln_2c4e6a8b0d1f3e5a7c9b1d3f/report
+             */
+            reportUrl: string;
+            /** @description The plan document: schemaVersion 2, or an older plan as it was stored. */
+            plan: components["schemas"]["Plan"] | components["schemas"]["LegacyPlan"];
+        };
+        /** @description A plan computed before schemaVersion 2, in its original shape. */
+        LegacyPlan: {
+            /**
+             * @description Document kind.
+             * @example modelplan.plan
+             * @enum {string}
+             */
+            kind: "modelplan.plan";
+            /**
+             * @description The first plan format (no funnel, unit economics or quality floors).
+             * @example 1
+             * @enum {number}
+             */
+            schemaVersion: 1;
+        } & {
+            [key: string]: unknown;
         };
         /** @description A benchmark job: run off the request path, one at a time per machine, queued beyond that. */
         BenchmarkJob: {
@@ -6319,7 +7188,7 @@ export interface components {
              * @example python3 with numpy not found
              */
             sgemmNote?: string;
-            /** @description The runs (BenchRun records). */
+            /** @description The runs (BenchRun records): at most 250 per upload, and a profile holds at most 500 runs (docs/security.md). */
             runs: components["schemas"]["BenchmarkUploadedRun"][];
         };
         /** @description The WebGPU adapter the backend ran on. */
@@ -8581,6 +9450,8 @@ export interface operations {
                     "Content-Encoding"?: "gzip";
                     /** @description `Accept-Encoding`: the same request may be answered gzip-encoded or not. */
                     Vary?: "Accept-Encoding";
+                    /** @description `no-store` on an estimate on a measured hardware profile (`local` or a profile id): its figures change as the workspace measures more runs. Absent otherwise. */
+                    "Cache-Control"?: "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -8683,6 +9554,8 @@ export interface operations {
                     "Content-Encoding"?: "gzip";
                     /** @description `Accept-Encoding`: the same request may be answered gzip-encoded or not. */
                     Vary?: "Accept-Encoding";
+                    /** @description `no-store` on an estimate on a measured hardware profile (`local` or a profile id): its figures change as the workspace measures more runs. Absent otherwise. */
+                    "Cache-Control"?: "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -9507,13 +10380,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The plan. */
+            /** @description The plan as stored (plan.schemaVersion 2, or 1 for a plan computed by an earlier planner). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StoredPlan"];
+                    "application/json": components["schemas"]["StoredPlanAnyVersion"];
                 };
             };
             /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
@@ -9660,6 +10533,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request conflicts with the current state (e.g. an Idempotency-Key still in flight). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body exceeds the limit. */
             413: {
                 headers: {
@@ -9715,7 +10597,7 @@ export interface operations {
                 /** @description Plan id. */
                 id: string;
                 /** @description Chart file name: {name}.svg. */
-                chart: "monthly-cost.svg" | "cumulative-cash.svg" | "sensitivity-tornado.svg";
+                chart: "monthly-cost.svg" | "cumulative-cash.svg" | "funnel.svg" | "unit-economics.svg" | "sensitivity-tornado.svg";
             };
             cookie?: never;
         };
@@ -9759,6 +10641,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (e.g. an Idempotency-Key still in flight). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10436,6 +11327,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listHardwareProfiles: {
@@ -10639,6 +11539,117 @@ export interface operations {
             };
         };
     };
+    deleteHardwareProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Hardware profile id (`local` is not accepted here). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (e.g. an Idempotency-Key still in flight). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHardwareProfileAccuracy: {
         parameters: {
             query?: never;
@@ -10659,6 +11670,117 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HardwareProfileAccuracy"];
                 };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteBenchmarkRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Benchmark run id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
             400: {
@@ -10851,6 +11973,8 @@ export interface operations {
             /** @description Created; store the `key` now. */
             201: {
                 headers: {
+                    /** @description `no-store`: the answer carries the secret, which no cache may keep. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -16,7 +16,9 @@ const sdk = JSON.parse(read("../package.json")) as {
   engines: { node: string };
   dependencies: Record<string, string>;
 };
-const root = JSON.parse(read("../../../package.json")) as { version: string; engines: { node: string }; dependencies: Record<string, string> };
+const root = JSON.parse(read("../../../package.json")) as { version: string; engines: { node: string } };
+/** The openapi-fetch the workspace installs and tests with (each workspace declares its own dependencies). */
+const installed = JSON.parse(read("../../../node_modules/openapi-fetch/package.json")) as { version: string };
 const openapi = JSON.parse(read("../../../openapi/openapi.json")) as { info: { version: string } };
 
 describe("@modelplan/sdk package.json", () => {
@@ -34,8 +36,15 @@ describe("@modelplan/sdk package.json", () => {
     expect(sdk.files).toContain("dist");
   });
 
-  it("declares openapi-fetch with the range the workspace is tested with, and the same Node versions", () => {
-    expect(sdk.dependencies).toEqual({ "openapi-fetch": root.dependencies["openapi-fetch"] });
+  it("declares openapi-fetch with a range the version the workspace is tested with satisfies, and the same Node versions", () => {
+    expect(Object.keys(sdk.dependencies)).toEqual(["openapi-fetch"]);
+    // ^x.y.z: the same major (the same minor under 1.0), at least x.y.z
+    const m = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(sdk.dependencies["openapi-fetch"]);
+    expect(m, sdk.dependencies["openapi-fetch"]).not.toBeNull();
+    const [want, got] = [m!.slice(1).map(Number), installed.version.split(".").map(Number)];
+    expect(got[0]).toBe(want[0]);
+    if (want[0] === 0) expect(got[1]).toBe(want[1]);
+    expect(got[1] * 1e6 + got[2]).toBeGreaterThanOrEqual(want[1] * 1e6 + want[2]);
     expect(sdk.engines.node).toBe(root.engines.node);
   });
 });

@@ -3,9 +3,10 @@
 //   npm run keys -- list [--workspace acme] [--json]
 //   npm run keys -- revoke <key id>
 import { parseArgs } from "node:util";
-import { createApiKey, listApiKeys, revokeApiKey, SCOPES, type Scope } from "../src/auth/api-keys.repository";
+import { createApiKey, listApiKeys, revokeApiKey } from "../src/auth/api-keys.repository";
+import { SCOPES } from "../src/auth/scopes";
 import { ConfigError, loadConfig } from "../src/config";
-import { openDatabase } from "../src/db/client";
+import { openDatabase } from "@modelplan/db";
 
 const USAGE = `usage: npm run keys -- create --workspace <id> --scope read|write|admin [--name <label>]
        npm run keys -- list [--workspace <id>] [--json]
@@ -34,10 +35,10 @@ try {
   if (command === "create") {
     const workspace = values.workspace ?? fail(`--workspace is required\n${USAGE}`);
     if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(workspace)) fail("--workspace must be 1–64 lowercase letters, digits, '-' or '_'");
-    const scope = values.scope ?? fail(`--scope is required\n${USAGE}`);
-    if (!(SCOPES as readonly string[]).includes(scope)) fail(`--scope must be one of ${SCOPES.join(", ")}`);
+    const given = values.scope ?? fail(`--scope is required\n${USAGE}`);
+    const scope = SCOPES.find((s) => s === given) ?? fail(`--scope must be one of ${SCOPES.join(", ")}`);
     const name = (values.name ?? `${scope} key`).slice(0, 100);
-    const { row, key } = createApiKey(db, { workspaceId: workspace, scope: scope as Scope, name }, now);
+    const { row, key } = createApiKey(db, { workspaceId: workspace, scope, name }, now);
     if (values.json) console.log(JSON.stringify({ id: row.id, workspaceId: row.workspaceId, scope: row.scope, key }));
     else {
       console.log(`created ${row.id} (workspace ${row.workspaceId}, scope ${row.scope})`);

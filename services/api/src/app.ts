@@ -1,5 +1,6 @@
 import { createBaseApp } from "./lib/create-app";
 import { configureOpenApi } from "./lib/openapi";
+import type { ResponseCache } from "./lib/response-cache";
 import type { AppDeps, AppOpenAPI } from "./lib/types";
 import { benchmarksRouter } from "./routes/benchmarks/index";
 import { catalogRouter } from "./routes/catalog/index";
@@ -11,15 +12,22 @@ import { plansRouter } from "./routes/plans/index";
 import { scenariosRouter } from "./routes/scenarios/index";
 import { useCasesRouter } from "./routes/use-cases/index";
 import { validationRouter } from "./routes/validation/index";
+import { routeScopes } from "./auth/route-scopes";
 
-/** Every router of the API, in the order they appear in the document. */
-const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter, validationRouter, plansRouter, benchmarksRouter, keysRouter];
+export interface ApiOptions {
+  /** The cache of training and serving estimates; omitted = a new estimateResponseCache(), null = none. */
+  estimateCache?: ResponseCache | null;
+}
 
-/** The one app factory: the server and every test build the API with it. */
-export function createApp(deps: AppDeps): AppOpenAPI {
-  const app = createBaseApp({ ...deps, responseCache: deps.responseCache === undefined ? estimateResponseCache() : deps.responseCache });
+/** The one app factory of the API: the server and every test build it with this. */
+export function createApp(deps: AppDeps, options: ApiOptions = {}): AppOpenAPI {
+  const app = createBaseApp(deps);
+  const estimateCache = options.estimateCache === undefined ? estimateResponseCache() : options.estimateCache;
+  // In the order they appear in the document.
+  const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter(estimateCache), validationRouter, plansRouter, benchmarksRouter, keysRouter];
   for (const router of routers) app.route("/", router);
   configureOpenApi(app);
+  routeScopes(app); // fails here, at start-up, when a route declares no scope
   return app;
 }
 

@@ -1,12 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
 import { createApp } from "./app";
 import { countActiveKeys } from "./auth/api-keys.repository";
 import { isLoopbackHost, type Config } from "./config";
-import { openDatabase, type OpenedDatabase } from "./db/client";
-import { loadUseCaseCatalog, readUseCaseCatalog } from "./db/use-case-catalog";
+import { openDatabase, type OpenedDatabase, loadUseCaseCatalog } from "@modelplan/db";
+import { readUseCaseCatalog } from "./routes/use-cases/use-cases.catalog";
 import { createLogger, type Logger } from "./lib/logger";
-import { nodeRequestListener, type FrontStats } from "./lib/request-front";
 import type { ResponseCache } from "./lib/response-cache";
 import { benchmarkService, closeBenchmarkService } from "./routes/benchmarks/index";
 import { estimateResponseCache } from "./routes/estimates/estimates.cache";
@@ -20,8 +20,6 @@ export interface RunningServer {
   logger: Logger;
   /** The cache of estimate answers (its stats say how many requests it answered). */
   responseCache: ResponseCache;
-  /** Requests to the cached estimate routes answered by the Node-level front, and handed to the app. */
-  front: FrontStats;
   /** Stops accepting connections, waits for in-flight requests (up to the grace period), closes the DB. */
   close(): Promise<void>;
 }
@@ -49,20 +47,13 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   // Benchmark jobs a previous process left queued or running are marked interrupted now.
   benchmarkService(database.db, database.sqlite, logger);
   const responseCache = estimateResponseCache();
-  const app = createApp({
-    responseCache,
-    db: database.db,
-    sqlite: database.sqlite,
-    logger,
-    maxBodyBytes: config.maxBodyBytes,
-    authMode: config.authMode,
-    rateLimits: config.rateLimits,
-  });
+  const app = createApp(
+    { db: database.db, sqlite: database.sqlite, logger, maxBodyBytes: config.maxBodyBytes, authMode: config.authMode, rateLimits: config.rateLimits },
+    { estimateCache: responseCache },
+  );
 
-  // Node's HTTP server with the app's request listener: estimate-cache hits answered at the Node
-  // level, everything else through @hono/node-server (lib/request-front.ts).
-  const listener = nodeRequestListener(app);
-  const server: Server = createServer(listener);
+  // Node's HTTP server; @hono/node-server turns each request into the app's fetch call.
+  const server: Server = createServer(getRequestListener(app.fetch));
   await new Promise<void>((resolve, reject) => {
     // A port in use or an address not on this machine: start-up fails with the reason.
     const failed = (err: Error) => {
@@ -104,5 +95,5 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       closeIdle();
     }));
 
-  return { url, port, app, database, logger, responseCache, front: listener.stats, close };
+  return { url, port, app, database, logger, responseCache, close };
 }

@@ -1,7 +1,25 @@
 import path from "node:path";
 import { z } from "zod";
+import type { BucketPolicy } from "./lib/rate-limit";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export const AUTH_MODES = ["auto", "on", "off"] as const;
+
+/** "auto": open on loopback while no API key exists; "on": keys always required; "off": always open. */
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export interface RateLimitOptions {
+  /** Every request of a key (or of a client address when running open). */
+  requests: BucketPolicy;
+  /** Benchmark submissions (POST /v1/benchmarks), counted separately. */
+  benchmarks: BucketPolicy;
+}
+
+/** The defaults of the variables below (100 req/s, burst 200; 30 benchmark submissions/hour, burst 5). */
+export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
+  requests: { capacity: 200, refillPerSec: 100 },
+  benchmarks: { capacity: 5, refillPerSec: 30 / 3600 },
+};
 
 /** Start-up configuration, parsed once from the environment. */
 export const ConfigSchema = z.object({
@@ -16,7 +34,7 @@ export const ConfigSchema = z.object({
   /** How long SIGTERM waits for in-flight requests before closing, in ms. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** auto: open on loopback while no API key exists; on: keys required; off: no auth (loud warning). */
-  AUTH: z.enum(["auto", "on", "off"]).default("auto"),
+  AUTH: z.enum(AUTH_MODES).default("auto"),
   /** Sustained requests per second per API key (or per client address when open), and the burst. */
   RATE_LIMIT_RPS: z.coerce.number().min(0.01).max(1_000_000).default(100),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(200),
@@ -32,8 +50,8 @@ export type Config = {
   logLevel: (typeof LOG_LEVELS)[number];
   maxBodyBytes: number;
   shutdownGraceMs: number;
-  authMode: "auto" | "on" | "off";
-  rateLimits: { requests: { capacity: number; refillPerSec: number }; benchmarks: { capacity: number; refillPerSec: number } };
+  authMode: AuthMode;
+  rateLimits: RateLimitOptions;
 };
 
 export const DEFAULT_DATABASE_PATH = path.join("data", "modelplan.db");

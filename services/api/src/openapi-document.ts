@@ -1,5 +1,5 @@
 import { createApp } from "./app";
-import { openDatabase } from "./db/client";
+import { openDatabase } from "@modelplan/db";
 import { createLogger } from "./lib/logger";
 import { openApiDocument } from "./lib/openapi";
 

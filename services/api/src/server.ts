@@ -18,7 +18,7 @@ const running = await startServer(config, logger).catch((err: unknown) => {
   console.error(`modelplan failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });
-logger.info({ url: running.url, docs: `${running.url}/docs` }, "modelplan API listening");
+logger.info({ url: running.url, docs: `${running.url}/docs`, pid: process.pid }, "modelplan API listening");
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApiKey, hashKey, KEY_LOOKUP_TTL_MS, keyLookups, revokeApiKey } from "../src/auth/api-keys.repository";
-import { openDatabase, type OpenedDatabase } from "../src/db/client";
+import { openDatabase, type OpenedDatabase } from "@modelplan/db";
 
 const opened: OpenedDatabase[] = [];
 afterEach(() => {

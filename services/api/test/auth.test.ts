@@ -4,9 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApiKey } from "../src/auth/api-keys.repository";
-import { requiredScope } from "../src/auth/middleware";
+import { createRoute } from "@hono/zod-openapi";
+import { routeScopes } from "../src/auth/route-scopes";
 import { startServer } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
+import { createBaseApp, createRouter } from "../src/lib/create-app";
 import { createLogger } from "../src/lib/logger";
 import { TokenBuckets } from "../src/lib/rate-limit";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
@@ -74,12 +76,26 @@ describe("keys and scopes", () => {
     await expectProblem(await t.call("POST", "/v1/keys", { name: "x", scope: "admin" }, bearer(write)), 403);
   });
 
-  it("maps operations to scopes", () => {
-    expect(requiredScope("GET", "/v1/scenarios")).toBe("read");
-    expect(requiredScope("POST", "/v1/estimates/training")).toBe("read");
-    expect(requiredScope("POST", "/v1/scenarios")).toBe("write");
-    expect(requiredScope("DELETE", "/v1/scenarios/x")).toBe("write");
-    expect(requiredScope("GET", "/v1/keys")).toBe("admin");
+  it("enforces the scope each route declares next to its createRoute", () => {
+    const scopeOf = routeScopes(t.app);
+    expect(scopeOf("GET", "/v1/scenarios")).toBe("read");
+    expect(scopeOf("HEAD", "/v1/scenarios")).toBe("read");
+    expect(scopeOf("POST", "/v1/estimates/training")).toBe("read");
+    expect(scopeOf("POST", "/v1/scenarios")).toBe("write");
+    expect(scopeOf("DELETE", "/v1/scenarios/x")).toBe("write");
+    expect(scopeOf("POST", "/v1/scenarios/x/plan")).toBe("write");
+    expect(scopeOf("GET", "/v1/scenarios/x/estimates/y")).toBe("read");
+    expect(scopeOf("GET", "/v1/keys")).toBe("admin");
+    expect(scopeOf("DELETE", "/v1/keys/key_1")).toBe("admin");
+    // a path no operation declares still needs a valid key
+    expect(scopeOf("GET", "/v1/nothing")).toBe("read");
+  });
+
+  it("refuses to build an app with a route that declares no scope", () => {
+    const app = createBaseApp({ db: t.database.db, sqlite: t.database.sqlite, logger: createLogger("silent") });
+    const undeclared = createRoute({ method: "get", path: "/v1/undeclared", operationId: "undeclared", responses: { 204: { description: "Nothing." } } });
+    app.route("/", createRouter().openapi(undeclared, (c) => c.body(null, 204)));
+    expect(() => routeScopes(app)).toThrow(/undeclared declares no scope/);
   });
 });
 

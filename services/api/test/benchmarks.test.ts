@@ -6,7 +6,7 @@ import { leaveOneOut, modelKey, postSuiteResult, profileFingerprint, resolveMode
 import { startServer } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/lib/logger";
-import { benchmarkJobs } from "../../../db/schema/index";
+import { benchmarkJobs } from "@modelplan/db";
 import { estimateTraining } from "@modelplan/estimator";
 import { closeBenchmarkService, measuredAccelerator } from "../src/routes/benchmarks/index";
 import { calibrationRuns, findProfile } from "../src/routes/benchmarks/benchmarks.repository";

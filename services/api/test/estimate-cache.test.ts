@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { profileFingerprint, resolveModelSpec, modelKey, runHeader, type BenchRun } from "@modelplan/bench";
 import { CATALOG_VERSION } from "@modelplan/estimator";
-import { createApiKey } from "../src/auth/api-keys.repository";
+import { createApiKey, revokeApiKey } from "../src/auth/api-keys.repository";
+import http from "node:http";
+import net from "node:net";
 import { gunzipSync } from "node:zlib";
-import { acceptsGzip, MIN_GZIP_BYTES, ResponseCache, utf8Bytes } from "../src/lib/response-cache";
+import { asciiJson, utf8Bytes } from "../src/lib/ascii-json";
+import { acceptsGzip, MIN_GZIP_BYTES, ResponseCache } from "../src/lib/response-cache";
 import { estimateResponseCache } from "../src/routes/estimates/estimates.cache";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
 import { useTestServers } from "./helpers/test-server";
@@ -21,8 +24,21 @@ async function bytes(res: Response): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
+describe("asciiJson", () => {
+  it("escapes every character outside printable ASCII, and the value parses the same", () => {
+    const value = { range: "43–64%", formula: "(1 + 2) × 2·N", name: "客服机器人", emoji: "🚀", del: "\u007f" };
+    const text = asciiJson(JSON.stringify(value));
+    expect(/^[\x20-\x7e]*$/.test(text)).toBe(true);
+    expect(text).toContain("43\\u201364%");
+    expect(text).toContain("\\ud83d\\ude80"); // a surrogate pair, escaped as a pair
+    expect(JSON.parse(text)).toEqual(value);
+    const plain = JSON.stringify({ a: 1, b: "x" });
+    expect(asciiJson(plain)).toBe(plain);
+  });
+});
+
 describe("ResponseCache", () => {
-  const cache = (options: Partial<ConstructorParameters<typeof ResponseCache>[0]> = {}) => new ResponseCache({ paths: ["/p"], version: () => "v1", ...options });
+  const cache = (options: Partial<ConstructorParameters<typeof ResponseCache>[0]> = {}) => new ResponseCache({ version: () => "v1", ...options });
   const value = (n: number) => new Uint8Array(n) as Uint8Array<ArrayBuffer>;
 
   it("keys by version, path, workspace, content type and the exact body", () => {
@@ -45,8 +61,6 @@ describe("ResponseCache", () => {
     const after = c.keyFor("/p", "ws", "application/json", '{"a":1}')!;
     expect(after).not.toBe(key);
     expect(c.get(after)).toBeUndefined();
-    expect(c.covers("/p")).toBe(true);
-    expect(c.covers("/q")).toBe(false);
   });
 
   it("keeps at most maxEntries, dropping the least recently used", () => {
@@ -126,10 +140,10 @@ describe("estimate response cache over the API", () => {
       expect(await bytes(hit)).toEqual(missBytes);
       expect((await bytes(await t.call("POST", route, body))).equals(missBytes)).toBe(true); // a second hit too
 
-      const uncached = createTestApp({ responseCache: null });
+      const uncached = createTestApp({ estimateCache: null });
       try {
         const fresh = await uncached.call("POST", route, body);
-        expect(fresh.headers.get("x-cache")).toBe("bypass");
+        expect(fresh.headers.get("x-cache")).toBeNull();
         expect((await bytes(fresh)).equals(missBytes)).toBe(true);
       } finally {
         uncached.close();
@@ -178,7 +192,7 @@ describe("estimate response cache over the API", () => {
 
   it("a different catalog version misses", async () => {
     let version = CATALOG_VERSION;
-    t = createTestApp({ responseCache: estimateResponseCache({ version: () => version }) });
+    t = createTestApp({ estimateCache: estimateResponseCache({ version: () => version }) });
     expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("miss");
     expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("hit");
     version = `${CATALOG_VERSION}.next`;
@@ -188,7 +202,7 @@ describe("estimate response cache over the API", () => {
 
   it("stays bounded: the oldest answers are dropped and computed again", async () => {
     const cache = estimateResponseCache({ maxEntries: 3 });
-    t = createTestApp({ responseCache: cache });
+    t = createTestApp({ estimateCache: cache });
     for (let i = 1; i <= 5; i++) {
       expect((await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: i * 1e9 })).headers.get("x-cache")).toBe("miss");
     }
@@ -199,7 +213,7 @@ describe("estimate response cache over the API", () => {
 
   it("refusals are never cached: the same 400 and 422 every time, and nothing stored", async () => {
     const cache = estimateResponseCache();
-    t = createTestApp({ responseCache: cache });
+    t = createTestApp({ estimateCache: cache });
     for (let i = 0; i < 2; i++) {
       const schema = await expectProblem(await t.call("POST", "/v1/estimates/training", { ...TRAINING, gpus: -1 }), 422);
       expect(schema.errors![0].path).toBe("gpus");
@@ -250,7 +264,7 @@ describe("estimate response cache over the API", () => {
 
   it("an estimate on a measured hardware profile is never served stale after new runs", async () => {
     const cache = estimateResponseCache();
-    t = createTestApp({ responseCache: cache });
+    t = createTestApp({ estimateCache: cache });
     const spec = resolveModelSpec("mlp", { inputDim: 16, hiddenUnits: [32], classes: 4 });
     const header = runHeader(spec, modelKey(spec), "training", "training", 8, "whole-machine", 1);
     // Fixture runs, not measurements: the service stores what a machine reports.
@@ -319,4 +333,145 @@ describe("over HTTP", () => {
     expect((await bytes(hit)).equals(missBytes)).toBe(true);
     expect(server.responseCache.stats).toMatchObject({ hits: 1, misses: 1, stores: 1, gzipEncodings: 1 });
   });
+
+  it("a hit has the headers and bytes of the miss, as stored or gzip-encoded, only X-Cache differs", async () => {
+    const s = await start();
+    const miss = await send(s.port);
+    expect(miss.headers["x-cache"]).toBe("miss");
+    expect(miss.body.every((b) => b < 0x80)).toBe(true); // estimate answers are ASCII-only JSON
+    for (const acceptEncoding of [undefined, "gzip, deflate"]) {
+      const hit = await send(s.port, { headers: acceptEncoding ? { "accept-encoding": acceptEncoding } : {} });
+      expect(hit.status).toBe(200);
+      expect(hit.headers["x-cache"]).toBe("hit");
+      expect(hit.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(Number(hit.headers["content-length"])).toBe(hit.body.length);
+      expect((acceptEncoding ? gunzipSync(hit.body) : hit.body).equals(miss.body)).toBe(true);
+      expect(hit.headers["content-encoding"]).toBe(acceptEncoding ? "gzip" : undefined);
+      const same = (a: Answer) => ({
+        ...a.headers,
+        date: undefined, "x-request-id": undefined, "ratelimit-remaining": undefined, "ratelimit-reset": undefined,
+        "x-cache": undefined, "content-length": undefined, "content-encoding": undefined,
+      });
+      expect(same(hit)).toEqual(same(miss));
+    }
+    expect(s.responseCache.stats).toMatchObject({ hits: 2, misses: 1 });
+  });
+
+  it("hits stay within the caller's workspace; unknown and revoked keys are refused before the cache", async () => {
+    const s = await start(); // open until the first key exists, then every request needs one
+    const now = new Date();
+    const a = createApiKey(s.database.db, { workspaceId: "team-a", scope: "read", name: "a" }, now);
+    const b = createApiKey(s.database.db, { workspaceId: "team-b", scope: "read", name: "b" }, now);
+    const as = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
+    expect((await send(s.port, as(a.key))).headers["x-cache"]).toBe("miss");
+    expect((await send(s.port, as(a.key))).headers["x-cache"]).toBe("hit");
+    expect((await send(s.port, as(b.key))).headers["x-cache"]).toBe("miss");
+    const none = await send(s.port);
+    expect([none.status, none.headers["www-authenticate"], none.headers["x-cache"]]).toEqual([401, 'Bearer realm="modelplan"', undefined]);
+    expect((await send(s.port, as("mp_unknown"))).status).toBe(401);
+    revokeApiKey(s.database.db, a.row.id, now);
+    const revoked = await send(s.port, as(a.key));
+    expect(revoked.status).toBe(401);
+    expect(revoked.headers["www-authenticate"]).toContain('error="invalid_token"');
+    expect(s.responseCache.stats.hits).toBe(1);
+  });
+
+  it("takes a rate-limit token for every request, hits included, and refuses with 429 before the cache", async () => {
+    const s = await start({ RATE_LIMIT_BURST: "3", RATE_LIMIT_RPS: "0.01" });
+    const answers = [await send(s.port), await send(s.port), await send(s.port), await send(s.port)];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expect(answers.map((a) => a.headers["x-cache"])).toEqual(["miss", "hit", "hit", undefined]);
+    expect(answers.slice(0, 3).map((a) => a.headers["ratelimit-remaining"])).toEqual(["2", "1", "0"]);
+    expect(answers[3].headers["content-type"]).toBe("application/problem+json");
+    expect(Number(answers[3].headers["retry-after"])).toBeGreaterThan(0);
+  });
+
+  it("the body checks run before the cache: a cached body declared over the limit is a 413, compressed a 415", async () => {
+    const s = await start({ MAX_BODY_BYTES: "1024" });
+    expect((await send(s.port)).headers["x-cache"]).toBe("miss");
+    expect((await send(s.port)).headers["x-cache"]).toBe("hit");
+    const head = await rawRequest(s.port, `POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n${TRAINING_TEXT}`);
+    expect(head).toMatch(/^HTTP\/1\.1 413 /);
+    expect(head).toMatch(/\r\nconnection: close\r\n/i);
+    expect((await send(s.port, { headers: { "content-encoding": "gzip" } })).status).toBe(415);
+  });
+
+  it("an invalid Host is refused with 400, never answered from the cache", async () => {
+    const s = await start();
+    expect((await send(s.port)).headers["x-cache"]).toBe("miss");
+    for (const host of ["example.com:99999", "1.2.3.4.5:80:80"]) {
+      const head = await rawRequest(s.port, `POST ${PATH} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${TRAINING_TEXT.length}\r\nConnection: close\r\n\r\n${TRAINING_TEXT}`);
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(head).not.toMatch(/x-cache/i);
+    }
+    expect(s.responseCache.stats.hits).toBe(0);
+  });
+
+  it("answers what no route accepts as the app does, on a kept-alive connection that hits again", async () => {
+    const s = await start();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const on = (o: Parameters<typeof send>[1] = {}) => send(s.port, { ...o, agent });
+      expect((await on()).headers["x-cache"]).toBe("miss");
+      const hit = await on();
+      expect([hit.headers["x-cache"], hit.reusedSocket]).toEqual(["hit", true]);
+      expect((await on({ headers: { "content-type": "text/plain" } })).status).toBe(415);
+      expect((await on({ body: "{" })).status).toBe(400);
+      expect((await on({ body: "[]" })).status).toBe(422);
+      const put = await on({ method: "PUT" });
+      expect([put.status, put.headers.allow, put.headers["x-cache"]]).toEqual([405, "POST", undefined]);
+      const after = await on();
+      expect([after.status, after.headers["x-cache"], after.reusedSocket]).toEqual([200, "hit", true]);
+    } finally {
+      agent.destroy();
+    }
+  });
 });
+
+const PATH = "/v1/estimates/training";
+const TRAINING_TEXT = JSON.stringify(TRAINING);
+
+interface Answer {
+  status: number;
+  /** Values by lower-case header name. */
+  headers: Record<string, string>;
+  body: Buffer;
+  reusedSocket: boolean;
+}
+
+/** One POST of the training body with exactly these headers (no Accept-Encoding unless given), over `agent` when given. */
+function send(port: number, options: { method?: string; headers?: Record<string, string>; body?: string; agent?: http.Agent } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port, path: PATH, method: options.method ?? "POST", agent: options.agent ?? false, headers: { "content-type": "application/json", ...options.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () => {
+          const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
+          resolve({ status: res.statusCode!, headers, body: Buffer.concat(chunks), reusedSocket: req.reusedSocket });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(options.body ?? TRAINING_TEXT);
+  });
+}
+
+/** Writes `text` on a new connection and answers the response head. */
+function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1", () => socket.write(text));
+    let received = "";
+    socket.on("data", (d: Buffer) => {
+      received += d.toString("latin1");
+      const end = received.indexOf("\r\n\r\n");
+      if (end >= 0) {
+        socket.destroy();
+        resolve(received.slice(0, end + 2));
+      }
+    });
+    socket.on("error", reject);
+    socket.on("close", () => resolve(received));
+  });
+}

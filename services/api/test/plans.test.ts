@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
+import { CHART_NAMES, SENSITIVITY_VARIABLES } from "@modelplan/planner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scenarios } from "../../../db/schema/index";
-import catalogFile from "../../../db/seed/use-cases.json";
+import { plans, scenarios } from "@modelplan/db";
+import catalogFile from "@modelplan/db/seed/use-cases.json";
 import { prefersMarkdown } from "../src/routes/plans/plans.handlers";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
 
@@ -41,8 +42,34 @@ describe("POST /v1/scenarios/{id}/plan", () => {
     expect(planBody.estimatorCatalogVersion).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
     expect(planBody.plan.scenario.version).toBe(1);
     expect(planBody.plan.results).toMatchObject({ metricMonth: 12, requiredPrice: { targetGrossMarginPct: 70, unit: "USD per seat-month" } });
-    expect(planBody.plan.sensitivity!.rows).toHaveLength(7);
+    expect(planBody.plan.sensitivity!.rows).toHaveLength(SENSITIVITY_VARIABLES.length);
     expect(planBody.plan.recommendations.length).toBeGreaterThan(0);
+  });
+
+  it("plans a scenario with a funnel, revenue lines and plan options for the people cost", async () => {
+    const id = await createScenario({
+      funnel: { freeToPaidPct: 3, paidChurnPct: 4, acquisition: { cacUsd: 150 } },
+      pricing: { model: "hybrid", priceUsd: 12, includedRequestsPerSeat: 150, overageUsdPerRequest: 0.01, freeTier: { requestsPerUserPerMonth: 60 } },
+      revenueLines: [{ kind: "technical-services", billableHoursPerMonth: 40, hourlyRateUsd: 160 }],
+    });
+    const res = await t.call("POST", `/v1/scenarios/${id}/plan`, { engineerAnnualSalaryUsd: 180_000, selfHostEngineerMonthsPerMonth: 1 });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { plan: { months: { payingUsers: number; users: number; otherRevenueUsd: number }[]; results: { unitEconomics: { cacUsd: number | null; ltvToCac: number | null } }; options: { kind: string; peopleCostUsdPerMonth: number }[]; assumptions: { name: string; value: unknown }[] } };
+    expect(body.plan.months[0].payingUsers).toBeCloseTo(0.03 * body.plan.months[0].users, 6);
+    expect(body.plan.months[0].otherRevenueUsd).toBeCloseTo(40 * 160, 6);
+    expect(body.plan.results.unitEconomics.cacUsd).toBe(150);
+    expect(body.plan.results.unitEconomics.ltvToCac).not.toBeNull();
+    const selfHost = body.plan.options.find((o) => o.kind === "self-host")!;
+    expect(selfHost.peopleCostUsdPerMonth).toBeCloseTo((180_000 * (44.4 / 31.25)) / 12, 6);
+    expect(body.plan.assumptions.find((a) => a.name === "engineerAnnualSalaryUsd")?.value).toBe(180_000);
+  });
+
+  it("answers 422 naming the funnel and pricing fields the plan cannot use", async () => {
+    const bad = await t.call("POST", "/v1/scenarios", sampleScenario({ useCases: ["smart-customer-service"], funnel: { freeToPaidPct: 120, acquisition: { cacUsd: 10, marketingUsdPerMonth: 5 } }, pricing: { model: "hybrid", priceUsd: 5 } }));
+    const p = await expectProblem(bad, 422);
+    expect(p.errors?.map((e) => e.path).sort()).toEqual(["funnel.acquisition", "funnel.freeToPaidPct", "pricing"]);
+    expect(p.errors?.find((e) => e.path === "pricing")?.message).toContain("includedRequestsPerSeat and overageUsdPerRequest");
+    expect(p.errors?.find((e) => e.path === "funnel.acquisition")?.message).toContain("{ cacUsd } or { marketingUsdPerMonth }");
   });
 
   it("plans the scenario's current version", async () => {
@@ -120,13 +147,13 @@ describe("GET /v1/scenarios/{id}/plans and /v1/plans/{id}", () => {
 });
 
 describe("GET /v1/plans/{id}/report and charts", () => {
-  it("serves a self-contained HTML report with the three charts", async () => {
+  it("serves a self-contained HTML report with every chart", async () => {
     const res = await t.call("GET", `/v1/plans/${planId}/report`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(res.headers.get("vary")).toBe("Accept");
     const html = await res.text();
-    for (const name of ["monthly-cost", "cumulative-cash", "sensitivity-tornado"]) expect(html).toContain(`data-chart="${name}"><svg`);
+    for (const name of CHART_NAMES) expect(html).toContain(`data-chart="${name}"><svg`);
     expect(html.indexOf('data-headline="cheapest-now"')).toBeLessThan(html.indexOf('data-chart="monthly-cost"'));
   });
 
@@ -147,7 +174,7 @@ describe("GET /v1/plans/{id}/report and charts", () => {
   });
 
   it("serves each chart as SVG", async () => {
-    for (const name of ["monthly-cost", "cumulative-cash", "sensitivity-tornado"]) {
+    for (const name of CHART_NAMES) {
       const res = await t.call("GET", `/v1/plans/${planId}/charts/${name}.svg`);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
@@ -159,6 +186,18 @@ describe("GET /v1/plans/{id}/report and charts", () => {
     await expectProblem(await t.call("GET", `/v1/plans/pln_nope/charts/monthly-cost.svg`), 404);
     await expectProblem(await t.call("GET", `/v1/plans/pln_nope/report`), 404);
   });
+
+  it("returns a plan stored by the earlier planner as stored, and asks for a new one for its report", async () => {
+    const legacy = { kind: "modelplan.plan", schemaVersion: 1, months: [], results: { note: "older shape" } };
+    const id = "pln_legacy000000000000000000";
+    t.database.db.insert(plans).values({ id, workspaceId: "ws_default", scenarioId, scenarioVersion: 1, catalogVersion: "2026-11-22.1", estimatorCatalogVersion: "2026-11-22.1", options: {}, summary: {}, plan: legacy, createdAt: "2026-11-01T00:00:00.000Z" }).run();
+    const got = await t.call("GET", `/v1/plans/${id}`);
+    expect(got.status).toBe(200);
+    expect(((await got.json()) as { plan: unknown }).plan).toEqual(legacy);
+    const p = await expectProblem(await t.call("GET", `/v1/plans/${id}/report`), 409);
+    expect(p.detail).toContain(`POST /v1/scenarios/${scenarioId}/plan`);
+    await expectProblem(await t.call("GET", `/v1/plans/${id}/charts/funnel.svg`), 409);
+  });
 });
 
 describe("POST /v1/plans/compare", () => {
@@ -167,17 +206,37 @@ describe("POST /v1/plans/compare", () => {
     const pricey = await createScenario({ name: "Frontier model", model: { strategy: "hosted-api", hostedModel: "gpt-4o" } });
     const res = await t.call("POST", "/v1/plans/compare", { scenarioIds: [cheap, pricey], options: { targetGrossMarginPct: 65 } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { items: { scenarioId: string; name: string; totalComputeCostUsd: number; runwayMonths: number; monthlyComputeCostUsd: number[] }[]; best: Record<string, string | null>; targetGrossMarginPct: number };
+    const body = (await res.json()) as { items: { scenarioId: string; name: string; totalComputeCostUsd: number; runwayMonths: number; monthlyComputeCostUsd: number[]; targetGrossMarginPct: number; optionsSource: string }[]; best: Record<string, string | null> };
     expect(body.items.map((i) => i.name)).toEqual(["Small model", "Frontier model"]);
     // GPT-4o costs more per token than GPT-4o mini for the same traffic
     expect(body.items[1].totalComputeCostUsd).toBeGreaterThan(body.items[0].totalComputeCostUsd);
     expect(body.best.lowestComputeCost).toBe(cheap);
     expect(body.best.highestGrossMargin).toBe(cheap);
     expect(body.items[0].monthlyComputeCostUsd).toHaveLength(24);
-    expect(body.targetGrossMarginPct).toBe(65);
+    expect(body.items.map((i) => [i.targetGrossMarginPct, i.optionsSource])).toEqual([[65, "request"], [65, "request"]]);
   });
 
-  it("needs 2 to 5 existing, distinct scenarios that can be planned", async () => {
+  it("uses each scenario's latest stored plan's options, and compares stored plans exactly as computed", async () => {
+    const a = await createScenario({ name: "A" });
+    const b = await createScenario({ name: "B" });
+    const planA = (await (await t.call("POST", `/v1/scenarios/${a}/plan`, { targetGrossMarginPct: 80, selfHostEngineerMonthsPerMonth: 2 })).json()) as { id: string; plan: { results: { totalComputeCostUsd: number; cumulativeCashAtHorizonUsd: number; requiredPrice: { everyMonth: number } } } };
+    const byScenario = (await (await t.call("POST", "/v1/plans/compare", { scenarioIds: [a, b] })).json()) as { items: { optionsSource: string; options: Record<string, unknown>; targetGrossMarginPct: number; requiredPriceUsd: number; cumulativeCashAtHorizonUsd: number }[] };
+    expect(byScenario.items.map((i) => i.optionsSource)).toEqual(["latest-stored-plan", "defaults"]);
+    expect(byScenario.items[0].options).toEqual({ targetGrossMarginPct: 80, selfHostEngineerMonthsPerMonth: 2 });
+    expect(byScenario.items[0].targetGrossMarginPct).toBe(80);
+    // the same figures as the stored plan it takes its options from
+    expect(byScenario.items[0].requiredPriceUsd).toBeCloseTo(planA.plan.results.requiredPrice.everyMonth, 9);
+    expect(byScenario.items[0].cumulativeCashAtHorizonUsd).toBeCloseTo(planA.plan.results.cumulativeCashAtHorizonUsd, 6);
+
+    const byPlan = await t.call("POST", "/v1/plans/compare", { planIds: [planA.id, planId] });
+    expect(byPlan.status).toBe(200);
+    const items = ((await byPlan.json()) as { items: { planId: string; optionsSource: string; totalComputeCostUsd: number; targetGrossMarginPct: number }[] }).items;
+    expect(items.map((i) => [i.planId, i.optionsSource])).toEqual([[planA.id, "stored-plan"], [planId, "stored-plan"]]);
+    expect(items[0].totalComputeCostUsd).toBe(planA.plan.results.totalComputeCostUsd);
+    expect(items.map((i) => i.targetGrossMarginPct)).toEqual([80, 70]);
+  });
+
+  it("needs 2 to 5 existing, distinct scenarios or plans that can be planned", async () => {
     await expectProblem(await t.call("POST", "/v1/plans/compare", { scenarioIds: [scenarioId] }), 422);
     await expectProblem(await t.call("POST", "/v1/plans/compare", { scenarioIds: [scenarioId, scenarioId] }), 422);
     await expectProblem(await t.call("POST", "/v1/plans/compare", { scenarioIds: ["a", "b", "c", "d", "e", "f"] }), 422);
@@ -186,5 +245,11 @@ describe("POST /v1/plans/compare", () => {
     const noPricing = await createScenario({ pricing: undefined });
     const p = await expectProblem(await t.call("POST", "/v1/plans/compare", { scenarioIds: [scenarioId, noPricing] }), 422);
     expect(p.errors?.map((e) => e.path)).toEqual(["scenarioIds.1.pricing"]);
+    const both = await expectProblem(await t.call("POST", "/v1/plans/compare", { scenarioIds: [scenarioId, noPricing], planIds: [planId, planId] }), 422);
+    expect(both.errors?.map((e) => e.path)).toContain("planIds");
+    const unknownPlan = await expectProblem(await t.call("POST", "/v1/plans/compare", { planIds: [planId, "pln_nope"] }), 422);
+    expect(unknownPlan.errors?.map((e) => e.path)).toEqual(["planIds.1"]);
+    const withOptions = await expectProblem(await t.call("POST", "/v1/plans/compare", { planIds: [planId, planId.replace(/.$/, "x")], options: { targetGrossMarginPct: 50 } }), 422);
+    expect(withOptions.errors?.map((e) => e.path)).toContain("options");
   });
 });

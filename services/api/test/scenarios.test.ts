@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readUseCaseCatalog } from "../src/db/use-case-catalog";
+import { readUseCaseCatalog } from "../src/routes/use-cases/use-cases.catalog";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
 
 let t: TestApp;
@@ -45,6 +45,17 @@ describe("scenario lifecycle", () => {
     const del = await t.call("DELETE", `/v1/scenarios/${body.id}`, undefined, { "if-match": '"2"' });
     expect(del.status).toBe(204);
     await expectProblem(await t.call("GET", `/v1/scenarios/${body.id}`), 404);
+  });
+
+  it("merges a funnel patch field by field: null restores a default, the acquisition is replaced whole", async () => {
+    const created = await t.call("POST", "/v1/scenarios", sampleScenario({ funnel: { freeToPaidPct: 3, paidChurnPct: 4, acquisition: { cacUsd: 150 } } }));
+    const body = (await created.json()) as { id: string; funnel: Record<string, unknown> };
+    expect(body.funnel).toEqual({ freeToPaidPct: 3, paidChurnPct: 4, acquisition: { cacUsd: 150 } });
+    const patched = await t.call("PATCH", `/v1/scenarios/${body.id}`, { funnel: { paidChurnPct: null, acquisition: { marketingUsdPerMonth: 20_000 }, signups: { signupsPerMonth: 2000 } } }, { "if-match": '"1"' });
+    expect(patched.status).toBe(200);
+    expect(((await patched.json()) as { funnel: unknown }).funnel).toEqual({ freeToPaidPct: 3, acquisition: { marketingUsdPerMonth: 20_000 }, signups: { signupsPerMonth: 2000 } });
+    const bad = await expectProblem(await t.call("PATCH", `/v1/scenarios/${body.id}`, { funnel: { acquisition: { cacUsd: 1, marketingUsdPerMonth: 2 } } }, { "if-match": '"2"' }), 422);
+    expect(bad.errors?.map((e) => e.path)).toEqual(["funnel.acquisition"]);
   });
 
   it("rejects a stale If-Match with 412 and leaves the row unchanged", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadUseCaseCatalog, readUseCaseCatalog } from "../src/db/use-case-catalog";
+import { loadUseCaseCatalog } from "@modelplan/db";
+import { readUseCaseCatalog } from "../src/routes/use-cases/use-cases.catalog";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
 
 let t: TestApp;

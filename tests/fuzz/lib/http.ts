@@ -3,6 +3,7 @@
  * body bytes and chunking, which fetch does not give (it refuses bodies on GET, lone surrogates...).
  */
 import http from "node:http";
+import zlib from "node:zlib";
 
 export interface RawRequest {
   method: string;
@@ -17,8 +18,11 @@ export interface RawRequest {
 export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** The body as the server meant it: inflated when it was sent with a Content-Encoding. */
   body: Buffer;
   text: string;
+  /** Bytes on the wire (before inflating). */
+  wireBytes: number;
   ms: number;
   /**
    * Set when the request was first sent on a kept-alive connection that the server then closed
@@ -26,6 +30,23 @@ export interface RawResponse {
    * request answered last on that connection. The request was retried on a fresh connection.
    */
   droppedAfter?: string;
+}
+
+/**
+ * A body as a client that sent Accept-Encoding reads it: gzip, deflate and br inflated (RFC 9110 §8.4;
+ * the codings in the order applied, so undone from the last). An unknown coding is an error.
+ */
+export function decodeBody(wire: Buffer, contentEncoding: string | undefined): Buffer {
+  if (!contentEncoding || wire.length === 0) return wire;
+  let body = wire;
+  for (const coding of contentEncoding.split(",").map((c) => c.trim().toLowerCase()).filter(Boolean).reverse()) {
+    if (coding === "identity") continue;
+    if (coding === "gzip" || coding === "x-gzip") body = zlib.gunzipSync(body);
+    else if (coding === "deflate") body = zlib.inflateSync(body);
+    else if (coding === "br") body = zlib.brotliDecompressSync(body);
+    else throw new Error(`unknown content coding '${coding}'`);
+  }
+  return body;
 }
 
 export class HttpClient {
@@ -72,8 +93,15 @@ export class HttpClient {
         res.on("end", () => {
           settled = true;
           if (r.socket) this.lastOnSocket.set(r.socket, label);
-          const body = Buffer.concat(chunks);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString("utf8"), ms: performance.now() - started });
+          let body: Buffer;
+          const wire = Buffer.concat(chunks);
+          try {
+            body = decodeBody(wire, res.headers["content-encoding"]);
+          } catch (err) {
+            reject(new Error(`the ${res.headers["content-encoding"]} body of a ${res.statusCode} answer could not be decoded: ${(err as Error).message}`));
+            return;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString("utf8"), wireBytes: wire.length, ms: performance.now() - started });
         });
       });
       r.setTimeout(this.timeoutMs, () => r.destroy(new Error(`no response within ${this.timeoutMs} ms`)));

@@ -18,8 +18,13 @@ export interface AcceleratorRecord {
   memoryBytes: SourcedFigure<number>;
   memoryBandwidthBytesPerS: SourcedFigure<number>;
   tdpW: SourcedFigure<number>;
-  /** GPU-to-GPU link: `value` names it; kind and per-GPU total bidirectional bandwidth as the vendor states it (null where none is published) */
-  interconnect: SourcedFigure<string> & { kind?: InterconnectKind | null; bandwidthBytesPerS?: number | null };
+  interconnect: InterconnectFigure;
+}
+
+/** GPU-to-GPU link: `value` names it; kind and per-GPU total bidirectional bandwidth as the vendor states it (null where none is published) */
+export interface InterconnectFigure extends SourcedFigure<string> {
+  kind?: InterconnectKind | null;
+  bandwidthBytesPerS?: number | null;
 }
 
 export const INTERCONNECT_KINDS = ["nvlink", "pcie", "infinity-fabric", "xgmi"] as const;

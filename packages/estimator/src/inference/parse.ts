@@ -11,10 +11,8 @@ import { LIMITS } from "../model/validate";
 import { bytesPerValue, bytesPerWeight, isGguf } from "../precision";
 import { resolvePricing } from "../pricing";
 import { resolveTraffic, type Traffic } from "../traffic";
-import type { InferenceInput, KvCachePrecision, Precision, PriceQuote, ServingEngine, SourcedBand, WeightQuantization } from "../types";
+import { SERVING_ENGINES, WEIGHT_QUANTIZATIONS, type InferenceInput, type KvCachePrecision, type Precision, type PriceQuote, type ServingEngine, type SourcedBand, type WeightQuantization } from "../types";
 
-export const QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4", "gguf-q4_k_m", "gguf-q5_k_m", "gguf-q6_k", "gguf-q8_0"] as const satisfies readonly WeightQuantization[];
-export const SERVING_ENGINES = ["continuous-batching", "llama.cpp"] as const satisfies readonly ServingEngine[];
 export const KV_PRECISIONS = ["fp32", "fp16", "bf16", "fp8", "int8"] as const satisfies readonly KvCachePrecision[];
 const MAX_TOKENS_PER_REQUEST = 1e8;
 export const MAX_TENSOR_PARALLEL = 1024;
@@ -140,7 +138,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   const model = resolveModel(input.model);
   const acc = resolveHardware(input.hardware);
 
-  const quantization = withDefault(enumField(input.quantization, QUANTIZATIONS, ["quantization"]), d.inference.quantization as { value: WeightQuantization; source: string }, "weight precision", log, "format");
+  const quantization = withDefault(enumField(input.quantization, WEIGHT_QUANTIZATIONS, ["quantization"]), d.inference.quantization as { value: WeightQuantization; source: string }, "weight precision", log, "format");
   const engine = parseEngine(input, model, log);
   const precision = computePrecision(quantization, acc);
   if (quantization === "int4") log.add("int4 compute", `${precision} matmuls on dequantised weights (W4A16)`, "rule", "AWQ (Lin et al. 2023) / GPTQ weight-only quantisation");

@@ -1,9 +1,10 @@
 // LoRA adapter size: a rank-r pair B·A per adapted matrix, r·(d_in + d_out) parameters (Hu et al. 2021 §4.1).
 import { EstimatorInputError } from "../errors";
 import { attentionWidth, type BlockShape } from "./transformer";
+import type { LoraTargets } from "../types";
 import type { ResolvedModel } from "./resolve";
 
-export type LoraTargets = "attention-qv" | "attention" | "all-linear";
+export type { LoraTargets } from "../types";
 
 function adapter(rank: number, dIn: number, dOut: number): number {
   return rank * (dIn + dOut);

@@ -20,7 +20,7 @@ export function formatNumber(v: number | null | undefined, digits = 0): string {
 
 export function formatPct(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
-  return `${v.toFixed(digits)}%`;
+  return `${v < 0 ? "−" : ""}${Math.abs(v).toFixed(digits)}%`;
 }
 
 export function formatValue(v: number | string | boolean | null): string {

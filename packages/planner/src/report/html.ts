@@ -4,14 +4,16 @@ import type { Plan } from "../types";
 import { CHART_NAMES, renderChart, type ChartName } from "./charts";
 import { escapeHtml as e } from "./format";
 import {
-  assumptionTable, catalogLine, crossoverTable, headlines, monthTable, optionsTable, recommendationTable, revenueTable,
-  riskTable, sensitivityTable, type Table,
+  assumptionTable, catalogLine, crossoverTable, headlines, monthTable, optionsTable, qualityTable, recommendationTable, revenueTable,
+  riskTable, sensitivityTable, unitEconomicsTable, type Table,
 } from "./sections";
 
 export const CHART_TITLES: Record<ChartName, string> = {
-  "monthly-cost": "Monthly compute cost per deployment option",
+  "monthly-cost": "Monthly running cost per deployment option",
   "cumulative-cash": "Cumulative cash, with the runway marked",
-  "sensitivity-tornado": "Sensitivity tornado",
+  "funnel": "Customer funnel: active users, paying users, won and lost",
+  "unit-economics": "Unit economics: CAC payback and LTV/CAC",
+  "sensitivity-tornado": "Sensitivity tornado: cash at the horizon",
 };
 
 const CSS = `
@@ -39,7 +41,7 @@ ul.warnings li{color:var(--bad)}
 `;
 
 function table(t: Table): string {
-  if (t.rows.length === 0) return `<h2 id="${e(t.id)}">${e(t.title)}</h2><p class="note">None.</p>`;
+  if (t.rows.length === 0) return `<h2 id="${e(t.id)}">${e(t.title)}</h2>${t.note ? `<p class="note">${e(t.note)}</p>` : ""}<p class="note" data-table="${e(t.id)}">None.</p>`;
   const head = t.columns.map((c, i) => `<th${t.numeric[i] ? ' class="n"' : ""}>${e(c)}</th>`).join("");
   const body = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${t.numeric[i] ? ' class="n"' : ""}>${e(c)}</td>`).join("")}</tr>`).join("\n");
   return `<h2 id="${e(t.id)}">${e(t.title)}</h2>${t.note ? `<p class="note">${e(t.note)}</p>` : ""}<div class="table-wrap"><table data-table="${e(t.id)}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
@@ -85,7 +87,9 @@ ${cards}
 <h2 id="charts">Charts</h2>
 ${charts}
 ${table(monthTable(plan))}
+${table(unitEconomicsTable(plan))}
 ${table(optionsTable(plan))}
+${table(qualityTable(plan))}
 ${table(crossoverTable(plan))}
 ${sens ? table(sens) : ""}
 ${table(recommendationTable(plan))}

@@ -5,8 +5,8 @@ import { CHART_NAMES, renderChart, type ChartName } from "./charts";
 import { mdCell } from "./format";
 import { CHART_TITLES } from "./html";
 import {
-  assumptionTable, catalogLine, crossoverTable, headlines, monthTable, optionsTable, recommendationTable, revenueTable,
-  riskTable, sensitivityTable, type Table,
+  assumptionTable, catalogLine, crossoverTable, headlines, monthTable, optionsTable, qualityTable, recommendationTable, revenueTable,
+  riskTable, sensitivityTable, unitEconomicsTable, type Table,
 } from "./sections";
 
 function table(t: Table): string {
@@ -38,7 +38,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownReportOptions = 
     out.push(`![${CHART_TITLES[name]}](${src})`, "");
   }
   const sens = sensitivityTable(plan);
-  for (const t of [monthTable(plan), optionsTable(plan), crossoverTable(plan), ...(sens ? [sens] : []), recommendationTable(plan), riskTable(plan), revenueTable(plan)]) out.push(table(t));
+  for (const t of [monthTable(plan), unitEconomicsTable(plan), optionsTable(plan), qualityTable(plan), crossoverTable(plan), ...(sens ? [sens] : []), recommendationTable(plan), riskTable(plan), revenueTable(plan)]) out.push(table(t));
   if (plan.warnings.length > 0) {
     out.push("## Warnings", "");
     for (const w of plan.warnings) out.push(`- ${w}`);

@@ -1,15 +1,9 @@
-// The report's content as plain data (headline answers and tables), shared by the HTML and Markdown
-// renderers so both say the same thing.
+// The report's tables as plain data, shared by the HTML and Markdown renderers so both say the same
+// thing. Headline answers are in headlines.ts.
 import type { Plan } from "../types";
 import { formatNumber, formatPct, formatUsd, formatValue } from "./format";
 
-export interface Headline {
-  key: string;
-  question: string;
-  answer: string;
-  detail: string;
-  tone: "good" | "bad" | "neutral";
-}
+export { headlines, type Headline } from "./headlines";
 
 export interface Table {
   id: string;
@@ -21,80 +15,78 @@ export interface Table {
   rows: string[][];
 }
 
-export function headlines(plan: Plan): Headline[] {
-  const r = plan.results;
-  const H = plan.horizonMonths;
-  const perUnit = plan.pricingModel === "perSeatMonthly" ? "per seat-month" : "per request";
-  const out: Headline[] = [
-    {
-      key: "cheapest-now",
-      question: "Cheapest option now (month 1)",
-      answer: r.cheapestNow.label,
-      detail: `${formatUsd(r.cheapestNow.monthlyCostUsd)} a month${r.cheapestNow.costPerRequestUsd !== null ? `, ${formatUsd(r.cheapestNow.costPerRequestUsd)} per request` : ""}`,
-      tone: "neutral",
-    },
-    {
-      key: "cheapest-horizon",
-      question: `Cheapest option at the horizon (month ${H})`,
-      answer: r.cheapestAtHorizon.label,
-      detail: `${formatUsd(r.cheapestAtHorizon.monthlyCostUsd)} a month${r.cheapestAtHorizon.costPerRequestUsd !== null ? `, ${formatUsd(r.cheapestAtHorizon.costPerRequestUsd)} per request` : ""}${r.buildVsBuyCrossoverMonth !== null ? `; self-hosting beats the cheapest hosted API from month ${r.buildVsBuyCrossoverMonth}` : ""}`,
-      tone: "neutral",
-    },
-    {
-      key: "break-even",
-      question: "Break-even (first month with non-negative net cash flow)",
-      answer: r.breakEvenMonth !== null ? `Month ${r.breakEvenMonth}` : `Not within ${H} months`,
-      detail: `net cash flow in month ${H}: ${formatUsd(plan.months[H - 1].netCashFlowUsd)}`,
-      tone: r.breakEvenMonth !== null ? "good" : "bad",
-    },
-    {
-      key: "runway",
-      question: "Runway",
-      answer: r.runOutMonth !== null ? `${r.runwayMonths} months — cash runs out in month ${r.runOutMonth}` : `Beyond the ${H}-month horizon`,
-      detail: `cash at month ${H}: ${formatUsd(r.cumulativeCashAtHorizonUsd)}`,
-      tone: r.runOutMonth !== null ? "bad" : "good",
-    },
-    {
-      key: "required-price",
-      question: `Price needed for a ${r.requiredPrice.targetGrossMarginPct}% gross margin`,
-      answer: `${formatUsd(r.requiredPrice.metricMonth)} ${perUnit} in month ${r.metricMonth}`,
-      detail: `every month: ${formatUsd(r.requiredPrice.everyMonth)}; current price ${formatUsd(r.requiredPrice.current)}; break-even price at month ${H} (covers compute and burn): ${formatUsd(r.requiredPrice.breakEvenAtHorizon)}`,
-      tone: r.requiredPrice.everyMonth !== null && r.requiredPrice.current >= r.requiredPrice.everyMonth ? "good" : "bad",
-    },
-    {
-      key: "margin",
-      question: `Gross margin in month ${r.metricMonth} (chosen deployment)`,
-      answer: formatPct(r.grossMarginPctAtMetricMonth),
-      detail: `chosen: ${r.chosen.label}`,
-      tone: r.grossMarginPctAtMetricMonth !== null && r.grossMarginPctAtMetricMonth >= r.requiredPrice.targetGrossMarginPct ? "good" : "bad",
-    },
-  ];
-  return out;
-}
-
 export function monthTable(plan: Plan): Table {
   const optionLabel = (month: number) =>
     plan.workloads.map((w) => plan.options.find((o) => o.id === w.cheapestByMonth[month - 1])?.label ?? w.cheapestByMonth[month - 1]).join(" + ");
   return {
     id: "months",
     title: "Month by month (chosen deployment)",
-    note: `Peak requests/s = average × ${plan.assumptions.find((a) => a.name === "peakToAverage")?.value ?? "?"} (peak-to-average factor).`,
-    columns: ["Month", "Users", "Requests", "Peak req/s", "Compute", "One-off", "Cost/request", "Revenue", "Gross margin", "Other burn", "Net cash flow", "Cumulative cash", "Cheapest option"],
-    numeric: [true, true, true, true, true, true, true, true, true, true, true, true, false],
+    note: `Peak requests/s = average × ${plan.assumptions.find((a) => a.name === "peakToAverage")?.value ?? "?"} (peak-to-average factor). Cost of revenue = compute + self-hosting engineering + delivery of other revenue lines.`,
+    columns: ["Month", "Active users", "Paying", "Requests", "Peak req/s", "Compute", "People", "Delivery", "One-off", "Revenue", "Gross margin", "Acquisition", "Other burn", "Net cash flow", "Cumulative cash", "Cheapest eligible option"],
+    numeric: [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false],
     rows: plan.months.map((m) => [
       String(m.month),
       formatNumber(m.users),
+      formatNumber(m.payingUsers),
       formatNumber(m.requests),
       formatNumber(m.peakRequestsPerSec, 2),
       formatUsd(m.computeCostUsd),
+      m.peopleCostUsd > 0 ? formatUsd(m.peopleCostUsd) : "",
+      m.deliveryCostUsd > 0 ? formatUsd(m.deliveryCostUsd) : "",
       m.oneOffCostUsd > 0 ? formatUsd(m.oneOffCostUsd) : "",
-      formatUsd(m.costPerRequestUsd),
       formatUsd(m.revenueUsd),
       formatPct(m.grossMarginPct),
+      formatUsd(m.acquisitionCostUsd),
       formatUsd(m.nonComputeBurnUsd),
       formatUsd(m.netCashFlowUsd),
       formatUsd(m.cumulativeCashUsd),
       optionLabel(m.month),
+    ]),
+  };
+}
+
+export function unitEconomicsTable(plan: Plan): Table {
+  const x = (v: number | null, d = 1) => (v === null ? "—" : v.toFixed(d));
+  return {
+    id: "unit-economics",
+    title: "Customer funnel and unit economics, month by month",
+    note: "CAC payback = CAC / gross profit per paying user-month; LTV = gross profit per paying user-month / paid churn (Skok, SaaS Metrics 2.0); burn multiple = net burn / net new ARR (Sacks 2020). Free users' compute is charged to the paying users' gross profit.",
+    columns: ["Month", "Sign-ups", "New paying", "Paying lost", "Paying", "Free", "ARPU", "Gross profit / paying user", "CAC", "CAC payback (months)", "LTV", "LTV/CAC", "Contribution margin", "Burn multiple", "Runway at this burn (months)"],
+    numeric: [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true],
+    rows: plan.months.map((m) => [
+      String(m.month),
+      formatNumber(m.signups),
+      formatNumber(m.newPayingUsers),
+      formatNumber(m.churnedPayingUsers),
+      formatNumber(m.payingUsers),
+      formatNumber(m.freeUsers),
+      formatUsd(m.arpuUsd),
+      formatUsd(m.grossProfitPerPayingUserUsd),
+      formatUsd(m.cacUsd),
+      x(m.cacPaybackMonths),
+      formatUsd(m.ltvUsd),
+      x(m.ltvToCac, 2),
+      formatPct(m.contributionMarginPct),
+      x(m.burnMultiple, 2),
+      x(m.runwayMonthsAtCurrentBurn),
+    ]),
+  };
+}
+
+export function qualityTable(plan: Plan): Table {
+  const floors = plan.workloads.filter((w) => w.qualityFloor).map((w) => `${w.useCase}: ${w.qualityFloor!.benchmark ? `${w.qualityFloor!.benchmark} ≥ ${w.qualityFloor!.minimum}` : "no floor"} — ${w.qualityFloor!.reasoning}`);
+  return {
+    id: "quality-floor",
+    title: "Below the quality floor (left out of the cheapest option and of recommendations)",
+    note: floors.length > 0 ? floors.join(" ") : "The use cases state no quality floor.",
+    columns: ["Model", "Use case", "Score", "Floor", "Why left out"],
+    numeric: [false, false, true, true, false],
+    rows: plan.results.belowQualityFloor.map((b) => [
+      b.label,
+      b.workload,
+      b.score === null ? "—" : String(b.score),
+      b.minimum === null ? "—" : `${b.benchmark} ≥ ${b.minimum}`,
+      b.reason === "below-floor" ? "scores below the floor" : "no published score shows it meets the floor",
     ]),
   };
 }
@@ -105,14 +97,16 @@ export function optionsTable(plan: Plan): Table {
   return {
     id: "options",
     title: "Deployment options",
-    note: "Self-hosted fleets are sized for each month's peak and billed every hour; utilisation is average load over provisioned capacity. Spot capacity is listed but never counted as the cheapest.",
-    columns: ["Option", "Kind", "Month 1", `Month ${H}`, `Cost/request (m${H})`, "One-off", "Total", `Replicas (m${H})`, `Utilisation (m${H})`, `Idle paid (m${H})`, "Price source"],
-    numeric: [false, false, true, true, true, true, true, true, true, true, false],
+    note: "Running cost = compute + engineering and on-call for self-hosting. Self-hosted fleets are sized for each month's peak and billed every hour; utilisation is average load over provisioned capacity. Spot capacity is listed but never counted as the cheapest. One-off = training GPU time as billed (whole instances, minimum billed time) + data preparation + evaluation.",
+    columns: ["Option", "Kind", "Quality", "Month 1", `Month ${H}`, "People / month", `Compute/request (m${H})`, "One-off", "Total", `Replicas (m${H})`, `Utilisation (m${H})`, `Idle paid (m${H})`, "Price source"],
+    numeric: [false, false, false, true, true, true, true, true, true, true, true, true, false],
     rows: plan.options.map((o) => [
       (chosen.has(o.id) ? "★ " : "") + (plan.workloads.length > 1 ? `${o.workload}: ` : "") + o.label,
       o.kind + (o.interruptible ? " (spot)" : ""),
-      formatUsd(o.series.computeCostUsd[0]),
-      formatUsd(o.series.computeCostUsd[H - 1]),
+      o.quality.score === null ? (o.quality.meetsFloor === null && o.quality.benchmark ? "no score" : "—") : `${o.quality.score}${o.quality.meetsFloor === false ? " (below floor)" : o.quality.meetsFloor ? " ✓" : ""}`,
+      formatUsd(o.series.runningCostUsd[0]),
+      formatUsd(o.series.runningCostUsd[H - 1]),
+      o.peopleCostUsdPerMonth > 0 ? formatUsd(o.peopleCostUsdPerMonth) : "",
       formatUsd(o.series.costPerRequestUsd[H - 1]),
       o.oneOffCostUsd > 0 ? formatUsd(o.oneOffCostUsd) : "",
       formatUsd(o.totalCostUsd),
@@ -143,18 +137,19 @@ export function sensitivityTable(plan: Plan): Table | null {
   if (!s) return null;
   return {
     id: "sensitivity",
-    title: `Sensitivity (±${s.pct}%), ranked by effect on month-${s.metricMonth} gross margin`,
-    note: `Base: gross margin ${formatPct(s.baseGrossMarginPct)} in month ${s.metricMonth}, runway ${s.baseRunwayMonths} months. Ranked by effect on runway: ${s.rankByRunway.join(", ")}.`,
-    columns: ["Assumption", "Base", "Low → high", "Gross margin (low / high)", "Swing", "Runway months (low / high)", "Runway swing"],
-    numeric: [false, true, false, false, true, false, true],
+    title: `Sensitivity (±${s.pct}%), ranked by effect on cash at the horizon`,
+    note: `Base: cash ${formatUsd(s.baseCashAtHorizonUsd)} at the horizon, gross margin ${formatPct(s.baseGrossMarginPct)} in month ${s.metricMonth}, runway ${s.baseRunwayMonths} months. Ranked by effect on gross margin: ${s.rankByGrossMargin.join(", ")}; on runway: ${s.rankByRunway.join(", ")}.`,
+    columns: ["Assumption", "Base", "Low → high", "Cash at horizon (low / high)", "Cash swing", "Gross margin (low / high)", "Margin swing", "Runway months (low / high)"],
+    numeric: [false, true, false, false, true, false, true, false],
     rows: s.rows.map((r) => [
       r.label + (r.note ? ` (${r.note})` : ""),
       `${formatValue(r.baseValue)} ${r.unit}`,
       `${formatValue(r.lowValue)} → ${formatValue(r.highValue)}`,
+      `${formatUsd(r.cashAtHorizonUsdLow)} / ${formatUsd(r.cashAtHorizonUsdHigh)}`,
+      formatUsd(r.cashSwingUsd),
       `${formatPct(r.grossMarginPctLow)} / ${formatPct(r.grossMarginPctHigh)}`,
       `${r.grossMarginSwingPct.toFixed(2)} pp`,
       `${r.runwayMonthsLow} / ${r.runwayMonthsHigh}`,
-      String(r.runwaySwingMonths),
     ]),
   };
 }
@@ -163,12 +158,12 @@ export function recommendationTable(plan: Plan): Table {
   return {
     id: "recommendations",
     title: "Recommendations (each effect computed by re-running the plan)",
-    columns: ["Recommendation", "Change", "Compute saved", `Margin m${plan.results.metricMonth} before → after`, "Runway before → after", "Why", "Caveats"],
+    columns: ["Recommendation", "Change", "Cost saved", `Margin m${plan.results.metricMonth} before → after`, "Runway before → after", "Why", "Caveats"],
     numeric: [false, false, true, false, false, false, false],
     rows: plan.recommendations.map((r) => [
       r.title,
       r.change,
-      formatUsd(r.effect.computeSavingsUsd),
+      formatUsd(r.effect.costSavingsUsd),
       `${formatPct(r.effect.month12GrossMarginPctBefore)} → ${formatPct(r.effect.month12GrossMarginPctAfter)}`,
       `${r.effect.runwayMonthsBefore} → ${r.effect.runwayMonthsAfter}`,
       r.rationale,
@@ -188,7 +183,7 @@ export function riskTable(plan: Plan): Table {
       r.dimension,
       r.level,
       r.mitigations
-        .map((m) => `${m.name}: ${m.how}${m.effect ? ` [re-run self-hosted: compute ${formatUsd(m.effect.totalComputeCostUsdBefore)} → ${formatUsd(m.effect.totalComputeCostUsdAfter)} over the horizon]` : ""}`)
+        .map((m) => `${m.name}: ${m.how}${m.effect ? ` [re-run self-hosted, engineering included: cost of revenue ${formatUsd(m.effect.totalCostUsdBefore)} → ${formatUsd(m.effect.totalCostUsdAfter)} over the horizon]` : ""}`)
         .join(" • "),
       r.notes,
     ]),
@@ -199,9 +194,9 @@ export function revenueTable(plan: Plan): Table {
   return {
     id: "revenue",
     title: "Revenue model",
-    columns: ["Stream", "Business model", "Basis", "Total over the horizon"],
-    numeric: [false, false, false, true],
-    rows: plan.revenueStreams.map((s) => [s.name, s.businessModel, s.basis, formatUsd(s.totalUsd)]),
+    columns: ["Stream", "Business model", "Basis", "Revenue over the horizon", "Cost of delivery", "Gross margin"],
+    numeric: [false, false, false, true, true, true],
+    rows: plan.revenueStreams.map((s) => [s.name, s.businessModel, s.basis, formatUsd(s.totalUsd), formatUsd(s.deliveryCostUsd.reduce((a, v) => a + v, 0)), formatPct(s.grossMarginPct)]),
   };
 }
 

@@ -1,15 +1,8 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { apiKeys, workspaces, type ApiKeyRow } from "../../../../db/schema/index";
-import type { AppDatabase, SqliteHandle } from "../db/client";
+import type { Scope } from "./scopes";
+import { apiKeys, workspaces, type ApiKeyRow, type AppDatabase, type SqliteHandle } from "@modelplan/db";
 
-export const SCOPES = ["read", "write", "admin"] as const;
-export type Scope = (typeof SCOPES)[number];
-
-/** admin ⊇ write ⊇ read. */
-export function scopeAllows(granted: Scope, needed: Scope): boolean {
-  return SCOPES.indexOf(granted) >= SCOPES.indexOf(needed);
-}
 
 export function hashKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { idempotencyKeys } from "../../../../db/schema/index";
-import type { AppDatabase } from "../db/client";
+import { idempotencyKeys, type AppDatabase } from "@modelplan/db";
 import { ApiError } from "./problem";
 
 export interface StoredResponse {

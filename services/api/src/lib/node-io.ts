@@ -11,14 +11,9 @@ import type { Context } from "hono";
  * carries. Both paths send the same bytes.
  */
 export interface NodeEnv {
-  incoming?: NodeIncoming;
+  incoming?: IncomingMessage;
   outgoing?: ServerResponse;
 }
-
-const bodyRead = Symbol("modelplan.bodyRead");
-
-/** Node's request, with the body a pre-reader left (`rawBody`, as @hono/node-server reads it) or is reading. */
-export type NodeIncoming = IncomingMessage & { rawBody?: unknown; [bodyRead]?: Promise<Buffer | "too-large"> };
 
 function nodeEnv(c: Context): NodeEnv | undefined {
   return c.env as NodeEnv | undefined;
@@ -68,33 +63,23 @@ export async function readRequestBody(c: Context, maxBytes: number): Promise<Uin
   const chunked = requestHeader(c, "transfer-encoding") !== undefined;
   if (length !== undefined && !chunked && Number.parseInt(length, 10) > maxBytes) return "too-large";
   const incoming = nodeEnv(c)?.incoming;
-  if (incoming && (incoming[bodyRead] !== undefined || (!incoming.readableDidRead && !incoming.readableEnded))) return readIncomingBody(incoming, maxBytes);
+  if (incoming) return new Promise((resolve, reject) => new IncomingBodyReader(incoming, maxBytes, resolve, reject));
   return readWebBody(c.req.raw.body, maxBytes);
 }
 
 /**
- * Reads a request body from Node's stream once: the first reader (the request front of
- * request-front.ts, or the app's body checks) starts it, and every later reader gets the same
- * outcome — the bytes, "too-large", or the BodyReadError.
+ * Whether the request's body is still (partly) on the socket after the answer: declared, and not
+ * read to its end. Under app.request (no socket) always false.
  */
-export function readIncomingBody(incoming: NodeIncoming, maxBytes: number): Promise<Buffer | "too-large"> {
-  let read = incoming[bodyRead];
-  if (read === undefined) {
-    const raw = incoming.rawBody;
-    read = raw instanceof Buffer ? Promise.resolve(raw.length > maxBytes ? "too-large" : raw) : readIncoming(incoming, maxBytes);
-    incoming[bodyRead] = read;
-  }
-  return read;
-}
-
-function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Buffer | "too-large"> {
-  return new Promise((resolve, reject) => new IncomingBodyReader(incoming, maxBytes, resolve, reject));
+export function bodyLeftUnread(c: Context): boolean {
+  const incoming = nodeEnv(c)?.incoming;
+  if (!incoming || incoming.readableEnded) return false;
+  return (incoming.headers["content-length"] ?? "0") !== "0" || incoming.headers["transfer-encoding"] !== undefined;
 }
 
 /**
  * Collects one request body from Node's stream. A class with bound methods rather than closures:
- * this runs on every request with a body, and the service runs under tsx, whose keep-names
- * transform wraps every named closure in a defineProperty call.
+ * this runs on every request with a body.
  */
 class IncomingBodyReader {
   private readonly chunks: Buffer[] = [];

@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { and, asc, desc, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ApiError } from "./problem";
 
 export const MAX_PAGE_LIMIT = 100;
@@ -51,4 +53,50 @@ export function invalidCursor(): ApiError {
   return new ApiError(400, "The cursor is not valid for this listing; start again without `cursor`.", {
     errors: [{ path: "cursor", location: "query", message: "Malformed or foreign cursor." }],
   });
+}
+
+/** How a listing is ordered for keyset pagination: a sort column, then a unique id column to break ties. */
+export interface Keyset<Row> {
+  sort: SQLiteColumn;
+  id: SQLiteColumn;
+  descending: boolean;
+  /** The row's values of (sort, id), as the cursor records them. */
+  keyOf: (row: Row) => readonly [string, string];
+  /** Recorded first in the cursor and checked on the way back (e.g. the sort order), so a foreign cursor is refused. */
+  tag?: string;
+}
+
+/** What a keyset page query needs: the condition for rows after the cursor, the order, and how many to read. */
+export interface KeysetQuery {
+  after: SQL | undefined;
+  orderBy: SQL[];
+  limit: number;
+}
+
+/**
+ * One page of a listing by keyset pagination: rows after the cursor's (sort, id), in order, `limit`
+ * of them, and the cursor of the next page (null on the last). `select` runs the query with the
+ * listing's own filters and `after` added to them; it reads one row more than the page to know
+ * whether another page follows.
+ */
+export function keysetPage<Row>(page: { limit: number; cursor?: string }, keyset: Keyset<Row>, select: (q: KeysetQuery) => Row[]): { rows: Row[]; nextCursor: string | null } {
+  const { sort, id, descending, tag } = keyset;
+  let after: SQL | undefined;
+  if (page.cursor) {
+    const values = decodeCursor(page.cursor, tag === undefined ? 2 : 3).map(String);
+    if (tag !== undefined && values.shift() !== tag) throw invalidCursor();
+    const [sortValue, idValue] = values;
+    const beyond = descending ? lt : gt;
+    after = or(beyond(sort, sortValue), and(eq(sort, sortValue), beyond(id, idValue)));
+  }
+  const orderBy = descending ? [desc(sort), desc(id)] : [asc(sort), asc(id)];
+  const rows = select({ after, orderBy, limit: page.limit + 1 });
+  return pageOf(rows, page.limit, (row) => [...(tag === undefined ? [] : [tag]), ...keyset.keyOf(row)]);
+}
+
+/** The first `limit` of `rows` (read one more than a page), and the cursor of the next page when there is one. */
+export function pageOf<Row>(rows: Row[], limit: number, cursorOf: (last: Row) => (string | number)[]): { rows: Row[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
 }

@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { ZodError } from "zod";
+import type { AppBindings } from "./types";
 
 /**
  * RFC 9457 problem details. Every error the API returns has this shape, served as
@@ -105,6 +107,20 @@ export function buildProblem(
     requestId,
     ...(extra.errors ? { errors: extra.errors } : {}),
   };
+}
+
+/**
+ * Renders a problem+json response. It goes through `c.body`, so the headers set earlier on the
+ * request (X-Request-Id, RateLimit-*) are on it too.
+ */
+export function problemResponse(
+  c: Context<AppBindings>,
+  status: ProblemStatus,
+  detail: string,
+  extra: { errors?: ProblemFieldError[]; headers?: Record<string, string>; type?: string; title?: string } = {},
+): Response {
+  const body = buildProblem(status, detail, c.req.path, c.get("requestId") ?? "unknown", extra);
+  return c.body(JSON.stringify(body), status, { "Content-Type": "application/problem+json", ...(extra.headers ?? {}) });
 }
 
 /** Turns a zod error into field errors, e.g. `useCases.2` / `audience.horizonMonths`. */

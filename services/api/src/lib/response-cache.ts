@@ -1,7 +1,5 @@
 import { gzipSync } from "node:zlib";
-import type { Context } from "hono";
 import Negotiator from "negotiator";
-import { setResponseHeader } from "./node-io";
 
 /** Response header saying whether a cacheable answer was served from the cache. */
 export const CACHE_HEADER = "X-Cache";
@@ -13,8 +11,6 @@ export const CACHE_HEADER = "X-Cache";
 export type CacheOutcome = "hit" | "miss" | "bypass";
 
 export interface ResponseCacheOptions {
-  /** Paths of the POST routes whose 200 answers are pure functions of the request body. */
-  paths: readonly string[];
   /** Version of the data the answers are computed from; part of every key, read on every lookup. */
   version: () => string;
   /** Most answers kept (least recently used go first). */
@@ -42,23 +38,15 @@ export interface CachedAnswer {
  */
 export const MIN_GZIP_BYTES = 1024;
 
-/** The cache slot of a request that missed: where the route stores its answer. */
-export interface ResponseCacheSlot {
-  cache: ResponseCache;
-  key: string;
-}
-
 /**
  * A bounded, in-memory LRU cache of serialised 200 answers of pure compute routes (the estimates),
  * keyed by everything that determines the answer: the data version, the route, the content type
  * (it decides whether the body is parsed), the exact body text — and the caller's workspace, so
- * that a hit never tells one tenant what another asked. Lookup happens after authentication, scope
- * checks, rate limiting and the body checks (see create-app.ts), and before the body is parsed;
- * only a route's successful answer is stored, so whatever was refused (400, 422) is refused again.
+ * that a hit never tells one tenant what another asked. The estimate routes use it through their
+ * cache middleware (routes/estimates/estimates.cache.ts).
  */
 export class ResponseCache {
   private readonly entries = new Map<string, CachedAnswer>();
-  private readonly paths: ReadonlySet<string>;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private readonly maxKeyBodyLength: number;
@@ -66,15 +54,9 @@ export class ResponseCache {
   readonly stats = { hits: 0, misses: 0, stores: 0, evictions: 0, gzipEncodings: 0 };
 
   constructor(private readonly options: ResponseCacheOptions) {
-    this.paths = new Set(options.paths);
     this.maxEntries = options.maxEntries ?? 2048;
     this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
     this.maxKeyBodyLength = options.maxKeyBodyLength ?? 16 * 1024;
-  }
-
-  /** Whether POSTs to this path are cached (no other method is: the routes answer only POST). */
-  covers(path: string): boolean {
-    return this.paths.has(path);
   }
 
   /** The key of a request, or undefined when its body is too long to be worth caching. */
@@ -191,82 +173,3 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   return yes;
 }
 
-/**
- * Sends a freshly computed 200 JSON answer of a cacheable route as ASCII-only JSON (asciiJson), and
- * stores it when `storable`. The bytes sent are the bytes stored, so a later hit is byte-identical
- * to this answer.
- */
-export function sendComputed(c: Context, json: string, storable: boolean): Response {
-  const bytes = utf8Bytes(asciiJson(json));
-  const slot = c.get("responseCacheSlot") as ResponseCacheSlot | undefined;
-  let outcome: CacheOutcome = "bypass";
-  if (slot && storable) {
-    slot.cache.set(slot.key, bytes);
-    outcome = "miss";
-  }
-  setResponseHeader(c, CACHE_HEADER, outcome);
-  return c.body(bytes, 200, { "Content-Type": "application/json", Vary: VARY_HEADER_VALUE });
-}
-
-/**
- * Sends a stored answer: gzip-encoded when the client accepts it (and the answer is large enough),
- * as stored otherwise. Both carry Vary: Accept-Encoding.
- */
-export function sendCached(c: Context, cache: ResponseCache, key: string, answer: CachedAnswer, acceptEncoding: string | undefined): Response {
-  setResponseHeader(c, CACHE_HEADER, "hit");
-  const gzip = cachedGzip(cache, key, answer, acceptEncoding);
-  const pairs = hitContentHeaders(gzip !== undefined);
-  const headers: Record<string, string> = {};
-  for (let i = 0; i < pairs.length; i += 2) headers[pairs[i]] = pairs[i + 1];
-  return c.body(gzip ?? answer.bytes, 200, headers);
-}
-
-/** The content headers of a hit, as name/value pairs: its type, its encoding when gzip, and Vary. */
-function hitContentHeaders(gzip: boolean): string[] {
-  return gzip
-    ? ["Content-Type", "application/json", "Content-Encoding", "gzip", "Vary", VARY_HEADER_VALUE]
-    : ["Content-Type", "application/json", "Vary", VARY_HEADER_VALUE];
-}
-
-/**
- * The headers of a hit, in the order the app sends them after those of every answer (X-Request-Id
- * and RateLimit-*), as name/value pairs: for the Node-level front (request-front.ts), which writes
- * a hit without the app. Content-Length is the body's.
- */
-export function cachedHitHeaders(gzip: boolean, contentLength: number): string[] {
-  return [CACHE_HEADER, "hit", ...hitContentHeaders(gzip), "Content-Length", String(contentLength)];
-}
-
-/** The gzip bytes a hit is sent as, when the client accepts gzip and the answer is large enough. */
-export function cachedGzip(cache: ResponseCache, key: string, answer: CachedAnswer, acceptEncoding: string | undefined): CachedBytes | undefined {
-  return acceptsGzip(acceptEncoding) ? cache.gzipOf(key, answer) : undefined;
-}
-
-const NON_ASCII = /[\u007f-\uffff]/;
-const NON_ASCII_ALL = /[\u007f-\uffff]/g;
-const escapeChar = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
-
-/**
- * JSON text with every character outside printable ASCII written as a \u escape (RFC 8259 §7: the
- * same value to any JSON parser). An estimate's text is ASCII but for a few characters of its
- * sources and formulas (en dashes, ×, ·), and those few send every JavaScript reader down the slow
- * path for the whole 9 KB answer: TextDecoder (fetch's `text()`) takes ~30 µs for it as UTF-8 and
- * ~3 µs as ASCII (`npx tsx scripts/decode-cost.ts`). The answers of the cached routes are sent so.
- */
-export function asciiJson(json: string): string {
-  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, escapeChar) : json;
-}
-
-const encoder = new TextEncoder();
-const scratch = new Uint8Array(256 * 1024);
-
-/**
- * UTF-8 bytes of a string, in memory of their own (not a slice of Buffer's shared pool: they may be
- * kept for a long time). One encoding pass into a scratch buffer and a copy: for a two-byte string
- * (text with characters beyond Latin-1) Buffer.from's length pass plus encoding pass cost ~60% more.
- */
-export function utf8Bytes(text: string): CachedBytes {
-  if (text.length * 3 > scratch.length) return new Uint8Array(Buffer.from(text, "utf8")) as CachedBytes;
-  const { written } = encoder.encodeInto(text, scratch);
-  return scratch.slice(0, written);
-}

@@ -1,9 +1,8 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
-import type { AppDatabase, SqliteHandle } from "../db/client";
-import type { Scope } from "../auth/api-keys.repository";
-import type { AuthMode, RateLimitOptions } from "../auth/middleware";
+import type { AppDatabase, SqliteHandle } from "@modelplan/db";
+import type { Scope } from "../auth/scopes";
+import type { AuthMode, RateLimitOptions } from "../config";
 import type { Logger } from "./logger";
-import type { ResponseCache, ResponseCacheSlot } from "./response-cache";
 
 /** What the app needs from the outside world; the server and the tests each build one. */
 export interface AppDeps {
@@ -18,8 +17,6 @@ export interface AppDeps {
   authMode?: AuthMode;
   /** Token-bucket limits per key; omitted = the defaults of config.ts. */
   rateLimits?: RateLimitOptions;
-  /** Cache of the pure compute routes' answers; omitted = createApp's default (see estimateResponseCache), null = none. */
-  responseCache?: ResponseCache | null;
 }
 
 /** Who is calling: an API key, or the open local mode. */
@@ -29,6 +26,7 @@ export interface Principal {
   open: boolean;
 }
 
+/** The per-request variables every route can read (set by the middleware of lib/create-app.ts). */
 export interface AppBindings {
   Variables: {
     db: AppDatabase;
@@ -38,8 +36,6 @@ export interface AppBindings {
     workspaceId: string;
     principal: Principal;
     now: () => Date;
-    /** Set when a cacheable request missed: the route stores its answer there (see response-cache.ts). */
-    responseCacheSlot: ResponseCacheSlot | undefined;
   };
 }
 

@@ -1,5 +1,4 @@
-import { createRequire } from "node:module";
+import { version } from "../../package.json";
 
-const require = createRequire(import.meta.url);
-/** The service version, from the root package.json. */
-export const SERVICE_VERSION: string = (require("../../../../package.json") as { version: string }).version;
+/** The service version (services/api/package.json), compiled into the build. */
+export const SERVICE_VERSION: string = version;

@@ -1,6 +1,6 @@
-import { createApp } from "../../src/app";
-import { openDatabase, type OpenedDatabase } from "../../src/db/client";
-import { loadUseCaseCatalog, readUseCaseCatalog } from "../../src/db/use-case-catalog";
+import { createApp, type ApiOptions } from "../../src/app";
+import { openDatabase, type OpenedDatabase, loadUseCaseCatalog } from "@modelplan/db";
+import { readUseCaseCatalog } from "../../src/routes/use-cases/use-cases.catalog";
 import { createLogger } from "../../src/lib/logger";
 import type { AppDeps, AppOpenAPI } from "../../src/lib/types";
 
@@ -13,10 +13,11 @@ export interface TestApp {
 }
 
 /** A fresh app on its own in-memory database with the real use-case catalog loaded. */
-export function createTestApp(overrides: Partial<AppDeps> = {}): TestApp {
+export function createTestApp(overrides: Partial<AppDeps> & ApiOptions = {}): TestApp {
   const database = openDatabase(":memory:");
   loadUseCaseCatalog(database.db, readUseCaseCatalog());
-  const app = createApp({ db: database.db, sqlite: database.sqlite, logger: createLogger("silent"), ...overrides });
+  const { estimateCache, ...deps } = overrides;
+  const app = createApp({ db: database.db, sqlite: database.sqlite, logger: createLogger("silent"), ...deps }, { estimateCache });
   return {
     app,
     database,

@@ -2,10 +2,11 @@ import type { Context } from "hono";
 import {
   BenchInputError,
   ACCURACY_SCOPE,
+  CALIBRATION_TIME_BASIS,
   LOO_METHOD,
+  QueueFullError,
   modelKey,
   checkPredictQuery,
-  predict,
   profileFingerprint,
   resolveModelSpec,
   resolveSuite,
@@ -20,15 +21,19 @@ import {
   type SuiteResult,
 } from "@modelplan/bench";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
-import { cachedLeaveOneOutAsync } from "./loo-cache";
 import type { AppBindings, AppRouteHandler } from "../../lib/types";
 import {
   calibrationRuns,
+  calibrationVersion,
+  deleteProfile,
+  deleteRun,
   findJob,
   findProfile,
+  findProfileByFingerprint,
   listProfiles,
   listRuns,
   newJobId,
+  runningJobOnProfile,
   runsOfJob,
   storeSuiteResult,
   toJobDto,
@@ -38,6 +43,8 @@ import {
 import type {
   CancelBenchmarkJobRoute,
   CreateBenchmarkRoute,
+  DeleteBenchmarkRunRoute,
+  DeleteHardwareProfileRoute,
   GetBenchmarkJobRoute,
   GetHardwareProfileAccuracyRoute,
   GetHardwareProfileRoute,
@@ -47,6 +54,9 @@ import type {
   UploadBenchmarkResultsRoute,
 } from "./benchmarks.routes";
 import { benchmarkService } from "./benchmarks.service";
+import { callerGoneSignal } from "./caller-signal";
+import { calibrationInput, leaveOneOutReport, prediction } from "./fitting";
+import { JOB_QUEUE_RETRY_AFTER_S, benchmarkLimits } from "./limits";
 
 /** The engine's typed input error → 422 naming the field (and the limit, in the message). */
 function invalid(error: BenchInputError, rename: (path: (string | number)[]) => (string | number)[] = (p) => p): ApiError {
@@ -64,22 +74,31 @@ function domain<T>(f: () => T, rename?: (path: (string | number)[]) => (string |
   }
 }
 
-const service = (c: Context<AppBindings>) => benchmarkService(c.get("db"), c.get("sqlite"), c.get("logger"), c.get("now"));
+/** What the helpers read from a request's context: its variables (any route's context has them). */
+type RequestVars = Pick<Context<AppBindings>, "get">;
+
+const service = (c: RequestVars) => benchmarkService(c.get("db"), c.get("sqlite"), c.get("logger"), c.get("now"));
 
 export const createBenchmark: AppRouteHandler<CreateBenchmarkRoute> = (c) => {
   const request = c.req.valid("json") as BenchmarkRequest;
   const plan = domain(() => resolveSuite(request as SuiteInput));
   const id = newJobId();
   const workspaceId = c.get("workspaceId");
-  const svc = service(c as unknown as Context<AppBindings>);
-  svc.submit(workspaceId, id, plan, request);
+  const svc = service(c);
+  try {
+    domain(() => svc.submit(workspaceId, id, plan, request));
+  } catch (error) {
+    if (!(error instanceof QueueFullError)) throw error;
+    const which = error.scope === "owner" ? "maxJobsPerWorkspace" : "maxJobsQueued";
+    throw new ApiError(429, `Benchmark queue full: ${error.message} (${which} ${error.limit}).`, { headers: { "Retry-After": String(JOB_QUEUE_RETRY_AFTER_S) } });
+  }
   const row = findJob(c.get("db"), workspaceId, id)!;
   return c.json(toJobDto(row, []), 202, { Location: `/v1/benchmarks/jobs/${id}` });
 };
 
 export const getBenchmarkJob: AppRouteHandler<GetBenchmarkJobRoute> = (c) => {
   const { id } = c.req.valid("param");
-  service(c as unknown as Context<AppBindings>); // start-up recovery has run before anything is read
+  service(c); // start-up recovery has run before anything is read
   const row = findJob(c.get("db"), c.get("workspaceId"), id);
   if (!row) throw ApiError.notFound("Benchmark job", id);
   return c.json(toJobDto(row, runsOfJob(c.get("db"), id)), 200);
@@ -89,7 +108,7 @@ export const cancelBenchmarkJob: AppRouteHandler<CancelBenchmarkJobRoute> = asyn
   const { id } = c.req.valid("param");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  const svc = service(c as unknown as Context<AppBindings>);
+  const svc = service(c);
   const row = findJob(db, workspaceId, id);
   if (!row) throw ApiError.notFound("Benchmark job", id);
   if (row.status !== "queued" && row.status !== "running") {
@@ -110,7 +129,7 @@ export const listHardwareProfiles: AppRouteHandler<ListHardwareProfilesRoute> = 
   return c.json(listProfiles(c.get("db"), c.get("workspaceId"), { limit, cursor }), 200);
 };
 
-function loadProfile(c: Context<AppBindings>, id: string) {
+function loadProfile(c: RequestVars, id: string) {
   const row = findProfile(c.get("db"), c.get("workspaceId"), id);
   if (!row) throw id === "local" ? new ApiError(404, "No hardware profile has been measured by this service yet: run POST /v1/benchmarks first.") : ApiError.notFound("Hardware profile", id);
   return row;
@@ -118,17 +137,30 @@ function loadProfile(c: Context<AppBindings>, id: string) {
 
 export const getHardwareProfile: AppRouteHandler<GetHardwareProfileRoute> = (c) => {
   const { id } = c.req.valid("param");
-  return c.json(toProfileDto(loadProfile(c as unknown as Context<AppBindings>, id)), 200);
+  return c.json(toProfileDto(loadProfile(c, id)), 200);
 };
 
 const TARGET_PCT = 10;
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 
+/** What the fitting needs of a request: its profile's version, its runs on demand, its limits and caller. */
+function fitRequest(c: Context<AppBindings>, profile: ReturnType<typeof loadProfile>) {
+  const db = c.get("db");
+  const version = calibrationVersion(db, profile.id);
+  return {
+    version,
+    workspaceId: c.get("workspaceId"),
+    runs: () => calibrationInput(version, () => calibrationRuns(db, profile).runs),
+    limits: benchmarkLimits(c.get("sqlite")),
+    signal: callerGoneSignal(c),
+  };
+}
+
 export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccuracyRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const profile = loadProfile(c as unknown as Context<AppBindings>, id);
-  const { runs, timeBasis } = calibrationRuns(c.get("db"), profile);
-  const loo = await cachedLeaveOneOutAsync(runs);
+  const profile = loadProfile(c, id);
+  const timeBasis = CALIBRATION_TIME_BASIS;
+  const loo = await leaveOneOutReport(fitRequest(c, profile));
   const summary = (s: { n: number; medianAbsError: number | null; worstAbsError: number | null }) => ({
     n: s.n,
     medianAbsErrorPct: pct(s.medianAbsError),
@@ -161,14 +193,14 @@ export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccur
 
 export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = async (c) => {
   const body = c.req.valid("json");
-  const profile = loadProfile(c as unknown as Context<AppBindings>, body.hardwareProfileId);
-  const { runs, timeBasis } = calibrationRuns(c.get("db"), profile);
+  const profile = loadProfile(c, body.hardwareProfileId);
+  const timeBasis = CALIBRATION_TIME_BASIS;
   const query = { family: body.family, config: body.config, phase: body.phase, batchSize: body.batchSize, scope: body.scope };
   const fieldOf = (path: (string | number)[]) => (path[0] === "profile" ? ["hardwareProfileId"] : path);
-  // Bad input is refused before the leave-one-out report (the band) is computed, in turns, for valid input.
-  domain(() => checkPredictQuery(query, runs), fieldOf);
-  const loo = await cachedLeaveOneOutAsync(runs);
-  const p = domain(() => predict(query, runs, () => loo), fieldOf);
+  const fit = fitRequest(c, profile);
+  // Bad input is refused here, before any fitting; valid input is fitted in a worker thread.
+  domain(() => checkPredictQuery(query, fit.runs()), fieldOf);
+  const p = await prediction({ ...fit, query });
   const rate = p.basis.fit.contractionFlopsPerS[`${p.family}/${p.phase}`];
   return c.json(
     {
@@ -211,9 +243,8 @@ const SCOPES: RunScope[] = ["per-core", "whole-machine"];
  * One posted run → a BenchRun whose analytic figures are recomputed here. Throws ApiError naming
  * `runs.<i>.<field>` for anything missing or inconsistent.
  */
-function checkUploadedRun(raw: Record<string, unknown>, i: number): BenchRun {
+function checkUploadedRun(raw: Record<string, unknown>, i: number, headers: Map<string, ReturnType<typeof runHeader>>): BenchRun {
   const at = (field: string, message: string) => ApiError.invalidField(`runs.${i}.${field}`, message);
-  const spec = domain(() => resolveModelSpec(raw.family, raw.config), (p) => ["runs", i, ...p]);
   const phase = raw.phase as Phase;
   const mode = raw.mode as RunMode;
   const scope = raw.scope as RunScope;
@@ -224,7 +255,14 @@ function checkUploadedRun(raw: Record<string, unknown>, i: number): BenchRun {
   if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw at("batchSize", "must be an integer in [1, 4096]");
   const workers = raw.workers;
   if (typeof workers !== "number" || !Number.isInteger(workers) || workers < 1 || workers > 4096) throw at("workers", "must be an integer in [1, 4096]");
-  const header = runHeader(spec, modelKey(spec), phase, mode, batchSize, scope, workers);
+  // An upload repeats configurations (phases, batches, scopes): each header is computed once.
+  const headerKey = JSON.stringify([raw.family, raw.config, phase, mode, batchSize, scope, workers]);
+  let header = headers.get(headerKey);
+  if (!header) {
+    const spec = domain(() => resolveModelSpec(raw.family, raw.config), (p) => ["runs", i, ...p]);
+    header = runHeader(spec, modelKey(spec), phase, mode, batchSize, scope, workers);
+    headers.set(headerKey, header);
+  }
   if (raw.flopsPerStep !== undefined && raw.flopsPerStep !== header.flopsPerStep) {
     throw at("flopsPerStep", `${String(raw.flopsPerStep)} differs from the exact ${header.flopsPerStep} of this configuration (different model code?)`);
   }
@@ -284,9 +322,25 @@ function warmup(raw: unknown): Pick<BenchRun, "warmup"> | null {
 
 export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute> = (c) => {
   const body = c.req.valid("json");
-  const runs = body.runs.map((r, i) => checkUploadedRun(r, i));
+  const limits = benchmarkLimits(c.get("sqlite"));
+  if (body.runs.length > limits.maxRunsPerUpload) {
+    throw ApiError.invalidField("runs", `${body.runs.length} runs exceed the limit of ${limits.maxRunsPerUpload} runs per upload (maxRunsPerUpload): post them in several uploads`);
+  }
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
+  // A full profile is refused before any run is checked (and again in the transaction that stores them).
+  const profileFull = (stored: number) =>
+    stored + body.runs.length > limits.maxRunsPerProfile
+      ? ApiError.invalidField(
+          "runs",
+          `the hardware profile of this fingerprint holds ${stored} runs; ${body.runs.length} more would exceed the limit of ${limits.maxRunsPerProfile} runs per profile (maxRunsPerProfile): ` +
+            `delete runs (DELETE /v1/benchmarks/runs/{id}) or the profile (DELETE /v1/hardware-profiles/{id}) first`,
+        )
+      : undefined;
+  const full = profileFull(findProfileByFingerprint(db, workspaceId, body.fingerprint)?.runCount ?? 0);
+  if (full) throw full;
+  const headers = new Map<string, ReturnType<typeof runHeader>>();
+  const runs = body.runs.map((r, i) => checkUploadedRun(r, i, headers));
   const now = c.get("now")().toISOString();
   const device = { ...body.device, gpus: body.device.gpus } as DeviceInfo;
   const backend = body.backend as unknown as BackendInfo;
@@ -297,6 +351,26 @@ export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute
     errors.push({ path: "fingerprint", location: "body", message: "does not match the device and backend sent (it is recomputed from them)" });
   }
   if (errors.length) throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
-  const stored = storeSuiteResult(db, workspaceId, { ...result, device, backend }, runs, "upload", `upload ${now}`, now);
+  // The full-profile check runs again in the transaction that stores the runs: two uploads cannot both pass it.
+  const stored = storeSuiteResult(db, workspaceId, { ...result, device, backend }, runs, "upload", `upload ${now}`, now, profileFull);
   return c.json({ hardwareProfileId: stored.profileId, runIds: stored.runIds, stored: stored.runIds.length }, 201);
+};
+
+export const deleteBenchmarkRun: AppRouteHandler<DeleteBenchmarkRunRoute> = (c) => {
+  const { id } = c.req.valid("param");
+  if (!deleteRun(c.get("db"), c.get("workspaceId"), id)) throw ApiError.notFound("Benchmark run", id);
+  return c.body(null, 204);
+};
+
+export const deleteHardwareProfile: AppRouteHandler<DeleteHardwareProfileRoute> = (c) => {
+  const { id } = c.req.valid("param");
+  const db = c.get("db");
+  const workspaceId = c.get("workspaceId");
+  // By id only: `local` names whichever profile was measured last, too loose a handle for a delete.
+  const profile = id === "local" ? undefined : findProfile(db, workspaceId, id);
+  if (!profile) throw ApiError.notFound("Hardware profile", id);
+  const job = runningJobOnProfile(db, workspaceId, profile.id);
+  if (job) throw new ApiError(409, `Benchmark job '${job.id}' is storing runs on hardware profile '${profile.id}'; cancel it (DELETE /v1/benchmarks/jobs/${job.id}) or wait for it to end.`);
+  deleteProfile(db, workspaceId, profile.id);
+  return c.body(null, 204);
 };

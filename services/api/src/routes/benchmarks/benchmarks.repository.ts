@@ -1,16 +1,8 @@
-import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { createHash, randomUUID } from "node:crypto";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BackendInfo, type BenchRun, type CalibrationRun, type DeviceInfo, type SuiteResult } from "@modelplan/bench";
-import {
-  benchmarkJobs,
-  benchmarkRuns,
-  hardwareProfiles,
-  type BenchmarkJobRow,
-  type BenchmarkRunRow,
-  type HardwareProfileRow,
-} from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
-import { decodeCursor, encodeCursor } from "../../lib/pagination";
+import { benchmarkJobs, benchmarkRuns, hardwareProfiles, type BenchmarkJobRow, type BenchmarkRunRow, type HardwareProfileRow, type AppDatabase } from "@modelplan/db";
+import { keysetPage } from "../../lib/pagination";
 import type { z } from "@hono/zod-openapi";
 import type { BenchmarkJobSchema, BenchmarkRequestSchema, BenchmarkRunSchema, HardwareProfileSchema, RunsQuerySchema } from "./benchmarks.schemas";
 
@@ -149,22 +141,49 @@ export function findProfile(db: AppDatabase, workspaceId: string, idOrLocal: str
   return db.select().from(hardwareProfiles).where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, idOrLocal))).get();
 }
 
-export function listProfiles(db: AppDatabase, workspaceId: string, page: { limit: number; cursor?: string }): { items: HardwareProfileDto[]; nextCursor: string | null } {
-  const conditions = [eq(hardwareProfiles.workspaceId, workspaceId)];
-  if (page.cursor) {
-    const [updatedAt, id] = decodeCursor(page.cursor, 2) as [string, string];
-    conditions.push(or(lt(hardwareProfiles.updatedAt, updatedAt), and(eq(hardwareProfiles.updatedAt, updatedAt), lt(hardwareProfiles.id, id)))!);
-  }
-  const rows = db
+/** A profile by id, whatever its workspace (for the job queue, which knows its jobs' workspaces). */
+export function findProfileById(db: AppDatabase, id: string): HardwareProfileRow | undefined {
+  return db.select().from(hardwareProfiles).where(eq(hardwareProfiles.id, id)).get();
+}
+
+/** The workspace's profile of this fingerprint, if any (uploads check its room before storing). */
+export function findProfileByFingerprint(db: AppDatabase, workspaceId: string, fingerprint: string): HardwareProfileRow | undefined {
+  return db
     .select()
     .from(hardwareProfiles)
-    .where(and(...conditions))
-    .orderBy(desc(hardwareProfiles.updatedAt), desc(hardwareProfiles.id))
-    .limit(page.limit + 1)
-    .all();
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
-  return { items: items.map(toProfileDto), nextCursor: rows.length > page.limit && last ? encodeCursor([last.updatedAt, last.id]) : null };
+    .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.fingerprint, fingerprint)))
+    .get();
+}
+
+/**
+ * Deletes a profile of the workspace and its runs (the foreign key cascades; jobs keep their row with
+ * the profile unset). Returns false when the workspace has no such profile.
+ */
+export function deleteProfile(db: AppDatabase, workspaceId: string, id: string): boolean {
+  return db.delete(hardwareProfiles).where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, id))).run().changes > 0;
+}
+
+/** A running job of the workspace storing runs on this profile, if any. */
+export function runningJobOnProfile(db: AppDatabase, workspaceId: string, profileId: string): BenchmarkJobRow | undefined {
+  return db
+    .select()
+    .from(benchmarkJobs)
+    .where(and(eq(benchmarkJobs.workspaceId, workspaceId), eq(benchmarkJobs.hardwareProfileId, profileId), eq(benchmarkJobs.status, "running")))
+    .get();
+}
+
+export function listProfiles(db: AppDatabase, workspaceId: string, page: { limit: number; cursor?: string }): { items: HardwareProfileDto[]; nextCursor: string | null } {
+  const keyset = { sort: hardwareProfiles.updatedAt, id: hardwareProfiles.id, descending: true, keyOf: (r: HardwareProfileRow) => [r.updatedAt, r.id] as const };
+  const { rows, nextCursor } = keysetPage(page, keyset, ({ after, orderBy, limit }) =>
+    db
+      .select()
+      .from(hardwareProfiles)
+      .where(and(eq(hardwareProfiles.workspaceId, workspaceId), after))
+      .orderBy(...orderBy)
+      .limit(limit)
+      .all(),
+  );
+  return { items: rows.map(toProfileDto), nextCursor };
 }
 
 type StoredCeiling = { scope: "per-core" | "whole-machine"; workers: number; precision: "float32"; flopsPerS: number; cpuFlopsPerS?: number; bestN: number };
@@ -220,47 +239,87 @@ export function storeSuiteResult(
   source: "local" | "upload",
   measuredBy: string,
   now: string,
+  /** checked in the transaction with the profile's stored run count: an error to refuse the store */
+  refuse?: (storedRuns: number) => Error | undefined,
 ): { profileId: string; runIds: string[] } {
   return db.transaction((tx) => {
     const t = tx as unknown as AppDatabase;
+    const refusal = refuse?.(findProfileByFingerprint(t, workspaceId, result.fingerprint)?.runCount ?? 0);
+    if (refusal) throw refusal;
     const profile = upsertProfile(t, workspaceId, result.fingerprint, result.device, result.backend, source, now);
-    const runIds = runs.map((run) => insertRun(t, workspaceId, profile.id, null, run, now));
+    const runIds = insertRuns(t, workspaceId, profile.id, null, runs, now);
     recordProfileMeasurements(t, profile.id, { ...result, bandwidth: result.bandwidth ?? {} } as SuiteResult, measuredBy, now);
     return { profileId: profile.id, runIds };
   });
 }
 
+function runRow(workspaceId: string, profileId: string, jobId: string | null, run: BenchRun, now: string): typeof benchmarkRuns.$inferInsert {
+  return {
+    id: newRunId(),
+    workspaceId,
+    jobId,
+    hardwareProfileId: profileId,
+    family: run.family,
+    phase: run.phase,
+    mode: run.mode,
+    scope: run.scope,
+    batchSize: run.batchSize,
+    workers: run.workers,
+    status: run.status,
+    modelKey: run.modelKey,
+    flopsPerStep: run.flopsPerStep,
+    stepTimeMedianMs: run.stepTime?.medianMs ?? null,
+    cpuTimeMedianMs: run.cpuTime?.medianMs ?? null,
+    samplesPerS: run.samplesPerS ?? null,
+    achievedFlopsPerS: run.achievedFlopsPerS ?? null,
+    fractionOfCeiling: run.fractionOfCeiling ?? null,
+    run,
+    createdAt: now,
+  };
+}
+
 export function insertRun(db: AppDatabase, workspaceId: string, profileId: string, jobId: string | null, run: BenchRun, now: string): string {
-  const id = newRunId();
-  db.insert(benchmarkRuns)
-    .values({
-      id,
-      workspaceId,
-      jobId,
-      hardwareProfileId: profileId,
-      family: run.family,
-      phase: run.phase,
-      mode: run.mode,
-      scope: run.scope,
-      batchSize: run.batchSize,
-      workers: run.workers,
-      status: run.status,
-      modelKey: run.modelKey,
-      flopsPerStep: run.flopsPerStep,
-      stepTimeMedianMs: run.stepTime?.medianMs ?? null,
-      cpuTimeMedianMs: run.cpuTime?.medianMs ?? null,
-      samplesPerS: run.samplesPerS ?? null,
-      achievedFlopsPerS: run.achievedFlopsPerS ?? null,
-      fractionOfCeiling: run.fractionOfCeiling ?? null,
-      run,
-      createdAt: now,
-    })
-    .run();
+  return insertRuns(db, workspaceId, profileId, jobId, [run], now)[0];
+}
+
+/** SQLite's default limit of bound parameters per statement is 32,766; a run row binds 21. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Stores runs of a profile and raises its run count, in as few statements as the parameter limit allows
+ * (an upload's 250 runs one statement at a time held the event loop ~10× as long). Returns their ids.
+ */
+export function insertRuns(db: AppDatabase, workspaceId: string, profileId: string, jobId: string | null, runs: readonly BenchRun[], now: string): string[] {
+  const rows = runs.map((run) => runRow(workspaceId, profileId, jobId, run, now));
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) db.insert(benchmarkRuns).values(rows.slice(i, i + ROWS_PER_INSERT)).run();
   db.update(hardwareProfiles)
-    .set({ runCount: sql`${hardwareProfiles.runCount} + 1` })
+    .set({ runCount: sql`${hardwareProfiles.runCount} + ${rows.length}` })
     .where(eq(hardwareProfiles.id, profileId))
     .run();
-  return id;
+  return rows.map((r) => r.id);
+}
+
+/** A run of the workspace, or undefined. */
+export function findRun(db: AppDatabase, workspaceId: string, id: string): BenchmarkRunRow | undefined {
+  return db.select().from(benchmarkRuns).where(and(eq(benchmarkRuns.workspaceId, workspaceId), eq(benchmarkRuns.id, id))).get();
+}
+
+/** Deletes a run of the workspace and lowers its profile's run count; false when there is no such run. */
+export function deleteRun(db: AppDatabase, workspaceId: string, id: string): boolean {
+  return db.transaction((tx) => {
+    const row = tx
+      .select({ profileId: benchmarkRuns.hardwareProfileId })
+      .from(benchmarkRuns)
+      .where(and(eq(benchmarkRuns.workspaceId, workspaceId), eq(benchmarkRuns.id, id)))
+      .get();
+    if (!row) return false;
+    tx.delete(benchmarkRuns).where(eq(benchmarkRuns.id, id)).run();
+    tx.update(hardwareProfiles)
+      .set({ runCount: sql`max(${hardwareProfiles.runCount} - 1, 0)` })
+      .where(eq(hardwareProfiles.id, row.profileId))
+      .run();
+    return true;
+  });
 }
 
 export function toRunDto(row: BenchmarkRunRow): BenchmarkRunDto {
@@ -292,20 +351,17 @@ export function listRuns(
   if (filters.scope) conditions.push(eq(benchmarkRuns.scope, filters.scope));
   if (filters.status) conditions.push(eq(benchmarkRuns.status, filters.status));
   if (filters.jobId) conditions.push(eq(benchmarkRuns.jobId, filters.jobId));
-  if (page.cursor) {
-    const [createdAt, id] = decodeCursor(page.cursor, 2) as [string, string];
-    conditions.push(or(lt(benchmarkRuns.createdAt, createdAt), and(eq(benchmarkRuns.createdAt, createdAt), lt(benchmarkRuns.id, id)))!);
-  }
-  const rows = db
-    .select()
-    .from(benchmarkRuns)
-    .where(and(...conditions))
-    .orderBy(desc(benchmarkRuns.createdAt), desc(benchmarkRuns.id))
-    .limit(page.limit + 1)
-    .all();
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
-  return { items: items.map(toRunDto), nextCursor: rows.length > page.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+  const keyset = { sort: benchmarkRuns.createdAt, id: benchmarkRuns.id, descending: true, keyOf: (r: BenchmarkRunRow) => [r.createdAt, r.id] as const };
+  const { rows, nextCursor } = keysetPage(page, keyset, ({ after, orderBy, limit }) =>
+    db
+      .select()
+      .from(benchmarkRuns)
+      .where(and(...conditions, after))
+      .orderBy(...orderBy)
+      .limit(limit)
+      .all(),
+  );
+  return { items: rows.map(toRunDto), nextCursor };
 }
 
 /**
@@ -325,6 +381,24 @@ export function calibrationRuns(db: AppDatabase, profile: HardwareProfileRow): {
     runs: rows.flatMap((r) => toCalibrationRun(r.id, r.run as BenchRun, r.jobId ?? `upload ${r.createdAt}`) ?? []),
     timeBasis: CALIBRATION_TIME_BASIS,
   };
+}
+
+/**
+ * The profile's version as calibration sees it: the ids of its ok runs in calibration order, hashed. A
+ * stored run never changes, so the same ids mean the same calibration input; any run stored or deleted
+ * gives a new version. Reads only the ids (an index walk), so a cached report is found without parsing
+ * any run.
+ */
+export function calibrationVersion(db: AppDatabase, profileId: string): string {
+  const rows = db
+    .select({ id: benchmarkRuns.id })
+    .from(benchmarkRuns)
+    .where(and(eq(benchmarkRuns.hardwareProfileId, profileId), eq(benchmarkRuns.status, "ok")))
+    .orderBy(benchmarkRuns.createdAt, benchmarkRuns.id)
+    .all();
+  const h = createHash("sha256").update(profileId);
+  for (const r of rows) h.update(`\n${r.id}`);
+  return h.digest("hex");
 }
 
 /** The profile's ok runs with their measured figures (for its accelerator description). */

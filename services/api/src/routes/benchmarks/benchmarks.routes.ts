@@ -1,6 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/scopes";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { commonErrors, problemResponses } from "../../lib/problem";
+import { DEFAULT_BENCHMARK_LIMITS as L } from "./limits";
 import {
   AccuracySchema,
   BenchmarkJobSchema,
@@ -10,7 +12,9 @@ import {
   JobIdParamSchema,
   PredictRequestSchema,
   PredictionSchema,
+  ProfileDeleteParamSchema,
   ProfileIdParamSchema,
+  RunIdParamSchema,
   RunsQuerySchema,
   UploadRequestSchema,
   UploadResponseSchema,
@@ -21,11 +25,12 @@ const tags = ["Benchmarks"];
 export const createBenchmark = createRoute({
   method: "post",
   path: "/v1/benchmarks",
+  security: requireScope("write"),
   operationId: "createBenchmark",
   tags,
   summary: "Measure reference models on this machine (starts a job)",
   description:
-    "Queues a benchmark job and answers 202 at once: a named suite (`quick`, `standard`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite) answer 422 naming the field and the limit.",
+    `Queues a benchmark job and answers 202 at once: a named suite (\`quick\`, \`standard\`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that, the workspaces served in turn. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite), or \`workers\` beyond the cores the backend can use, answer 422 naming the field and the limit. A workspace may have ${L.maxJobsPerWorkspace} jobs queued or running and the service ${L.maxJobsQueued}; beyond, 429 with Retry-After. A job running longer than ${L.jobTimeCapMs / 60_000} minutes is stopped and marked failed. A job whose hardware profile would pass ${L.maxRunsPerProfile} runs fails before measuring.`,
   request: { body: { required: true, content: { "application/json": { schema: BenchmarkRequestSchema } } } },
   responses: {
     202: {
@@ -40,6 +45,7 @@ export const createBenchmark = createRoute({
 export const getBenchmarkJob = createRoute({
   method: "get",
   path: "/v1/benchmarks/jobs/{id}",
+  security: requireScope("read"),
   operationId: "getBenchmarkJob",
   tags,
   summary: "A benchmark job: status, progress and the runs so far",
@@ -54,6 +60,7 @@ export const getBenchmarkJob = createRoute({
 export const cancelBenchmarkJob = createRoute({
   method: "delete",
   path: "/v1/benchmarks/jobs/{id}",
+  security: requireScope("write"),
   operationId: "cancelBenchmarkJob",
   tags,
   summary: "Cancel a queued or running benchmark job",
@@ -68,6 +75,7 @@ export const cancelBenchmarkJob = createRoute({
 export const listBenchmarkRuns = createRoute({
   method: "get",
   path: "/v1/benchmarks/runs",
+  security: requireScope("read"),
   operationId: "listBenchmarkRuns",
   tags,
   summary: "Stored benchmark runs, filtered",
@@ -82,11 +90,12 @@ export const listBenchmarkRuns = createRoute({
 export const uploadBenchmarkResults = createRoute({
   method: "post",
   path: "/v1/benchmarks/results",
+  security: requireScope("write"),
   operationId: "uploadBenchmarkResults",
   tags,
   summary: "Store a suite measured on another machine (bench --server)",
   description:
-    "Stores the runs of a suite result produced by `npm run bench -- --server URL --api-key KEY` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422.",
+    `Stores the runs of a suite result produced by \`npm run bench -- --server URL --api-key KEY\` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422. At most ${L.maxRunsPerUpload} runs per upload and ${L.maxRunsPerProfile} per profile: beyond, 422 naming \`runs\` and the limit (delete runs or the profile first).`,
   request: { body: { required: true, content: { "application/json": { schema: UploadRequestSchema } } } },
   responses: {
     201: { description: "What was stored.", content: { "application/json": { schema: UploadResponseSchema } } },
@@ -97,21 +106,24 @@ export const uploadBenchmarkResults = createRoute({
 export const predictBenchmark = createRoute({
   method: "post",
   path: "/v1/benchmarks/predict",
+  security: requireScope("read"),
   operationId: "predictBenchmark",
   tags,
   summary: "Predict a configuration's step time on a measured profile",
   description:
-    "Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored.",
+    "Fits the calibration model to the profile's stored runs — step time = τ(phase)·kernel launches + FLOPs / R(family, phase) + ρ·activation elements + ω·weight elements read (inference) or π·parameters (training), non-negative least squares on relative error — and predicts the configuration's step time and throughput with an empirical 80% band, before anything runs. Nothing is stored. The fit runs in a worker thread and is cached per profile version (its set of runs); " +
+    `one taking longer than ${L.fitTimeBudgetMs / 1000} s is stopped (503, type /problems/time-budget-exceeded), a workspace may have ${L.maxFitsInFlightPerWorkspace} fits in progress (429 beyond), and a fit is stopped when its caller goes away.`,
   request: { body: { required: true, content: { "application/json": { schema: PredictRequestSchema } } } },
   responses: {
     200: { description: "The prediction.", content: { "application/json": { schema: PredictionSchema } } },
-    ...problemResponses(404, ...commonErrors),
+    ...problemResponses(404, ...commonErrors, 503),
   },
 });
 
 export const listHardwareProfiles = createRoute({
   method: "get",
   path: "/v1/hardware-profiles",
+  security: requireScope("read"),
   operationId: "listHardwareProfiles",
   tags,
   summary: "The machines measured",
@@ -126,6 +138,7 @@ export const listHardwareProfiles = createRoute({
 export const getHardwareProfile = createRoute({
   method: "get",
   path: "/v1/hardware-profiles/{id}",
+  security: requireScope("read"),
   operationId: "getHardwareProfile",
   tags,
   summary: "One measured machine",
@@ -140,15 +153,48 @@ export const getHardwareProfile = createRoute({
 export const getHardwareProfileAccuracy = createRoute({
   method: "get",
   path: "/v1/hardware-profiles/{id}/accuracy",
+  security: requireScope("read"),
   operationId: "getHardwareProfileAccuracy",
   tags,
   summary: "How accurately the calibration predicts this machine",
   description:
-    "Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%.",
+    "Leave-one-out over the profile's stored runs: each run is predicted by the model fitted on the others (same scope); median and worst absolute % error overall, per family and per scope, with every run's prediction. Target: median ≤ 10%. " +
+    `Computed in a worker thread and cached per profile version (its set of runs); one taking longer than ${L.fitTimeBudgetMs / 1000} s is stopped (503, type /problems/time-budget-exceeded), a workspace may have ${L.maxFitsInFlightPerWorkspace} fits in progress (429 beyond), and a fit is stopped when its caller goes away.`,
   request: { params: ProfileIdParamSchema },
   responses: {
     200: { description: "The accuracy report.", content: { "application/json": { schema: AccuracySchema } } },
+    ...problemResponses(404, ...commonErrors, 503),
+  },
+});
+
+export const deleteBenchmarkRun = createRoute({
+  method: "delete",
+  path: "/v1/benchmarks/runs/{id}",
+  security: requireScope("write"),
+  operationId: "deleteBenchmarkRun",
+  tags,
+  summary: "Delete a stored benchmark run",
+  description: `Deletes one run of this workspace (its profile's run count drops by one, and the profile's calibration is refitted on the next request). A profile holds at most ${L.maxRunsPerProfile} runs: delete old ones to make room. Another workspace's run answers 404.`,
+  request: { params: RunIdParamSchema },
+  responses: {
+    204: { description: "Deleted." },
     ...problemResponses(404, ...commonErrors),
+  },
+});
+
+export const deleteHardwareProfile = createRoute({
+  method: "delete",
+  path: "/v1/hardware-profiles/{id}",
+  security: requireScope("write"),
+  operationId: "deleteHardwareProfile",
+  tags,
+  summary: "Delete a hardware profile and its runs",
+  description:
+    "Deletes a profile of this workspace and every run stored on it; the jobs that measured it stay, with `hardwareProfileId` unset. 409 while a job is storing runs on it; another workspace's profile answers 404. Name the profile by its id (`local` is not accepted here).",
+  request: { params: ProfileDeleteParamSchema },
+  responses: {
+    204: { description: "Deleted." },
+    ...problemResponses(404, 409, ...commonErrors),
   },
 });
 
@@ -161,3 +207,5 @@ export type PredictBenchmarkRoute = typeof predictBenchmark;
 export type ListHardwareProfilesRoute = typeof listHardwareProfiles;
 export type GetHardwareProfileRoute = typeof getHardwareProfile;
 export type GetHardwareProfileAccuracyRoute = typeof getHardwareProfileAccuracy;
+export type DeleteBenchmarkRunRoute = typeof deleteBenchmarkRun;
+export type DeleteHardwareProfileRoute = typeof deleteHardwareProfile;

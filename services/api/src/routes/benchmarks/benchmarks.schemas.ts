@@ -14,6 +14,8 @@ import {
   type ModelFamily,
 } from "@modelplan/bench";
 
+import { DEFAULT_BENCHMARK_LIMITS } from "./limits";
+
 // ---------------------------------------------------------------- model configurations
 
 const BIG = 1e30;
@@ -216,6 +218,10 @@ export const JobIdParamSchema = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Benchmark job id.", example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b" }),
 });
 
+export const RunIdParamSchema = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Benchmark run id.", example: "brun_3f2a9c0d1e4b5a6c7d8e9f01" }),
+});
+
 export const RunsQuerySchema = z.object({
   hardwareProfileId: z.string().max(64).optional().openapi({ param: { name: "hardwareProfileId", in: "query" }, description: "Only runs of this hardware profile.", example: "hwp_5e40c6399133dc9c0a1b" }),
   family: z.enum(MODEL_FAMILIES).optional().openapi({ param: { name: "family", in: "query" }, description: "Only this model family.", example: "gpt" }),
@@ -319,6 +325,10 @@ export const HardwareProfileSchema = z
 
 export const ProfileIdParamSchema = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Hardware profile id, or `local` for the profile this service measured last.", example: "hwp_5e40c6399133dc9c0a1b" }),
+});
+
+export const ProfileDeleteParamSchema = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Hardware profile id (`local` is not accepted here).", example: "hwp_5e40c6399133dc9c0a1b" }),
 });
 
 const ErrorSummarySchema = z
@@ -616,6 +626,12 @@ export const UploadRequestSchema = z
       .nullable()
       .openapi({ description: "sgemm limit (SuiteResult.sgemm)." }),
     sgemmNote: str("Why sgemm is missing.", "python3 with numpy not found", 400).optional(),
-    runs: z.array(UploadedRunSchema).min(1).max(2000).openapi({ description: "The runs (BenchRun records)." }),
+    runs: z
+      .array(UploadedRunSchema)
+      .min(1)
+      .max(DEFAULT_BENCHMARK_LIMITS.maxRunsPerUpload, { message: `at most ${DEFAULT_BENCHMARK_LIMITS.maxRunsPerUpload} runs per upload (maxRunsPerUpload); post more in several uploads` })
+      .openapi({
+        description: `The runs (BenchRun records): at most ${DEFAULT_BENCHMARK_LIMITS.maxRunsPerUpload} per upload, and a profile holds at most ${DEFAULT_BENCHMARK_LIMITS.maxRunsPerProfile} runs (docs/security.md).`,
+      }),
   })
   .openapi("BenchmarkUpload", { description: "A suite result produced by `bench` on another machine (SuiteResult of @modelplan/bench)." });

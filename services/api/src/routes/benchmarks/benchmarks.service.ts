@@ -1,33 +1,46 @@
 import { JobQueue, type JobEvent, type JobQueueOptions, type SuitePlan } from "@modelplan/bench";
-import type { AppDatabase, SqliteHandle } from "../../db/client";
+import type { AppDatabase, SqliteHandle } from "@modelplan/db";
 import type { Logger } from "../../lib/logger";
-import { insertJob, insertRun, markInterrupted, recordProfileMeasurements, updateJob, upsertProfile, type BenchmarkRequest } from "./benchmarks.repository";
+import { findProfileById, insertJob, insertRun, markInterrupted, recordProfileMeasurements, updateJob, upsertProfile, type BenchmarkRequest } from "./benchmarks.repository";
+import { DEFAULT_BENCHMARK_LIMITS, benchmarkLimits, jobQueueLimits } from "./limits";
+
+/** Runs a plan stores: each planned run, and its whole-machine repeat when several workers run. */
+function plannedRunCount(plan: SuitePlan, workers: number): number {
+  return plan.runs.reduce((n, r) => n + (r.wholeMachine && workers > 1 ? 2 : 1), 0);
+}
 
 /**
- * The service's benchmark queue: one suite at a time on this machine, queued beyond that. Suites
- * measure in worker processes (@modelplan/bench), so requests keep being answered while a job runs;
- * this object only persists what the queue reports — status, progress, each run as it finishes, the
- * hardware profile, the profile's ceilings at the end.
+ * The service's benchmark queue: one suite at a time on this machine, queued beyond that, the
+ * workspaces served in turn, each with a bounded share of the queue (limits.ts). Suites measure in
+ * worker processes (@modelplan/bench), so requests keep being answered while a job runs; this object
+ * persists what the queue reports — status, progress, each run as it finishes, the hardware profile,
+ * the profile's ceilings at the end — and stops a job whose profile cannot take its runs.
  */
 export class BenchmarkService {
   private readonly queue: JobQueue;
-  private readonly owners = new Map<string, { workspaceId: string; profileId: string | null }>();
+  private readonly owners = new Map<string, { workspaceId: string; profileId: string | null; plan: SuitePlan }>();
 
   constructor(
     private readonly db: AppDatabase,
     private readonly logger: Logger,
     private readonly now: () => Date,
-    options: Pick<JobQueueOptions, "backend" | "runTimeoutMs"> = {},
+    options: Omit<JobQueueOptions, "onEvent"> = {},
+    private readonly maxRunsPerProfile: number = DEFAULT_BENCHMARK_LIMITS.maxRunsPerProfile,
   ) {
     const interrupted = markInterrupted(db, now().toISOString());
     if (interrupted > 0) logger.warn({ interrupted }, "benchmark jobs found queued or running at start-up were marked interrupted");
     this.queue = new JobQueue({ ...options, onEvent: (e) => this.persist(e) });
   }
 
+  /**
+   * Queue a job of the workspace. Throws, before storing anything, BenchInputError (workers past the
+   * cores) or QueueFullError (the workspace's or the service's share of the queue is taken).
+   */
   submit(workspaceId: string, id: string, plan: SuitePlan, request: BenchmarkRequest): void {
+    this.queue.checkAdmission(workspaceId, plan);
     insertJob(this.db, workspaceId, id, plan.name, request, this.now().toISOString());
-    this.owners.set(id, { workspaceId, profileId: null });
-    this.queue.submit(plan, id);
+    this.owners.set(id, { workspaceId, profileId: null, plan });
+    this.queue.submit(plan, id, workspaceId);
   }
 
   /** Cancel a queued or running job; resolves once it has stopped (or after `waitMs`). */
@@ -45,6 +58,13 @@ export class BenchmarkService {
     await this.queue.close();
   }
 
+  private profileFull(profileId: string, stored: number, planned: number): string {
+    return (
+      `hardware profile ${profileId} holds ${stored} runs and this job would add ${planned}: the limit is ${this.maxRunsPerProfile} runs per profile ` +
+      `(maxRunsPerProfile); delete runs (DELETE /v1/benchmarks/runs/{id}) or the profile (DELETE /v1/hardware-profiles/{id}) first`
+    );
+  }
+
   private persist(e: JobEvent): void {
     const owner = this.owners.get(e.job.id);
     if (!owner) return;
@@ -58,14 +78,25 @@ export class BenchmarkService {
           const profile = upsertProfile(this.db, owner.workspaceId, e.fingerprint, e.device, e.backend, "local", now);
           owner.profileId = profile.id;
           updateJob(this.db, e.job.id, { hardwareProfileId: profile.id });
+          const planned = plannedRunCount(owner.plan, e.workers);
+          if (profile.runCount + planned > this.maxRunsPerProfile) {
+            this.queue.fail(e.job.id, this.profileFull(profile.id, profile.runCount, planned));
+          }
           return;
         }
         case "progress":
           updateJob(this.db, e.job.id, { progressFraction: e.job.progress.fraction, currentItem: e.job.progress.current });
           return;
-        case "run":
-          if (owner.profileId) insertRun(this.db, owner.workspaceId, owner.profileId, e.job.id, e.run, now);
+        case "run": {
+          if (!owner.profileId) return;
+          const stored = findProfileById(this.db, owner.profileId)?.runCount ?? 0;
+          if (stored >= this.maxRunsPerProfile) {
+            this.queue.fail(e.job.id, this.profileFull(owner.profileId, stored, 1));
+            return;
+          }
+          insertRun(this.db, owner.workspaceId, owner.profileId, e.job.id, e.run, now);
           return;
+        }
         case "finished": {
           const result = e.result;
           updateJob(this.db, e.job.id, {
@@ -108,7 +139,8 @@ const services = new WeakMap<SqliteHandle, BenchmarkService>();
 export function benchmarkService(db: AppDatabase, sqlite: SqliteHandle, logger: Logger, now: () => Date = () => new Date()): BenchmarkService {
   let service = services.get(sqlite);
   if (!service) {
-    service = new BenchmarkService(db, logger, now);
+    const limits = benchmarkLimits(sqlite);
+    service = new BenchmarkService(db, logger, now, jobQueueLimits(limits), limits.maxRunsPerProfile);
     services.set(sqlite, service);
   }
   return service;

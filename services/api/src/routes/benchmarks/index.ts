@@ -11,7 +11,11 @@ export const benchmarksRouter = createRouter()
   .openapi(routes.predictBenchmark, handlers.predictBenchmark)
   .openapi(routes.listHardwareProfiles, handlers.listHardwareProfiles)
   .openapi(routes.getHardwareProfile, handlers.getHardwareProfile)
-  .openapi(routes.getHardwareProfileAccuracy, handlers.getHardwareProfileAccuracy);
+  .openapi(routes.getHardwareProfileAccuracy, handlers.getHardwareProfileAccuracy)
+  .openapi(routes.deleteBenchmarkRun, handlers.deleteBenchmarkRun)
+  .openapi(routes.deleteHardwareProfile, handlers.deleteHardwareProfile);
 
 export { benchmarkService, closeBenchmarkService } from "./benchmarks.service";
+export { closeFittingPool } from "./fitting";
+export { DEFAULT_BENCHMARK_LIMITS, benchmarkLimits, setBenchmarkLimits, type BenchmarkLimits } from "./limits";
 export { isMeasuredHardwareRef, measuredAccelerator } from "./measured-hardware";

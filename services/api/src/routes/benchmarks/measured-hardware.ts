@@ -1,6 +1,6 @@
 import { BenchInputError, quantileSorted, type DeviceInfo, type Phase, type RunScope } from "@modelplan/bench";
 import type { AcceleratorSpec } from "@modelplan/estimator";
-import type { AppDatabase } from "../../db/client";
+import type { AppDatabase } from "@modelplan/db";
 import { ApiError } from "../../lib/problem";
 import { findProfile, okRunsWithFigures } from "./benchmarks.repository";
 

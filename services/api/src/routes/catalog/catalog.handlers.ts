@@ -6,6 +6,7 @@ import {
   listCloudPrices,
   listHostedModels as hostedModels,
   listPresets,
+  PRECISIONS,
   resolveModel,
   trainingMfu,
   type AcceleratorRecord,
@@ -15,8 +16,6 @@ import { ApiError } from "../../lib/problem";
 import type { AppRouteHandler } from "../../lib/types";
 import type { GetHardwareRoute, GetModelPresetRoute, ListHardwareRoute, ListHostedModelsRoute, ListModelPresetsRoute } from "./catalog.routes";
 import type { Accelerator, ModelPreset } from "./catalog.schemas";
-
-const PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8"] as const;
 
 /** Training MFU of a reference run (7B parameters on 8 GPUs) for each precision the accelerator has a peak for; estimates use the model's size and GPU count. */
 const REFERENCE_PARAMETERS = 7e9;
@@ -29,7 +28,7 @@ function utilisationBands(a: AcceleratorRecord): Accelerator["computeUtilisation
 }
 
 function toAcceleratorDto(a: AcceleratorRecord): Accelerator {
-  return { ...a, computeUtilisation: utilisationBands(a), prices: [...listCloudPrices({ accelerator: a.id })] } as Accelerator;
+  return { ...a, computeUtilisation: utilisationBands(a), prices: [...listCloudPrices({ accelerator: a.id })] };
 }
 
 function toPresetDto(p: PresetRecord): ModelPreset {
@@ -45,7 +44,7 @@ function toPresetDto(p: PresetRecord): ModelPreset {
     computedActiveParameters: m.activeParameters,
     architectureSource: p.architectureSource,
     architecture: p.architecture,
-  } as ModelPreset;
+  };
 }
 
 export const listHardware: AppRouteHandler<ListHardwareRoute> = (c) => {

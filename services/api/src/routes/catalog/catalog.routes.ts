@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/scopes";
 import { commonErrors, problemResponses } from "../../lib/problem";
 import { AcceleratorListSchema, AcceleratorSchema, HostedModelListSchema, ModelPresetListSchema, ModelPresetSchema } from "./catalog.schemas";
 
@@ -7,6 +8,7 @@ const tags = ["Catalogs"];
 export const listHardware = createRoute({
   method: "get",
   path: "/v1/hardware",
+  security: requireScope("read"),
   operationId: "listHardware",
   tags,
   summary: "List accelerators",
@@ -25,6 +27,7 @@ export const listHardware = createRoute({
 export const getHardware = createRoute({
   method: "get",
   path: "/v1/hardware/{id}",
+  security: requireScope("read"),
   operationId: "getHardware",
   tags,
   summary: "Get one accelerator",
@@ -41,6 +44,7 @@ export const getHardware = createRoute({
 export const listHostedModels = createRoute({
   method: "get",
   path: "/v1/hosted-models",
+  security: requireScope("read"),
   operationId: "listHostedModels",
   tags,
   summary: "List hosted-model API prices",
@@ -59,6 +63,7 @@ export const listHostedModels = createRoute({
 export const listModelPresets = createRoute({
   method: "get",
   path: "/v1/model-presets",
+  security: requireScope("read"),
   operationId: "listModelPresets",
   tags,
   summary: "List model presets",
@@ -80,6 +85,7 @@ export const listModelPresets = createRoute({
 export const getModelPreset = createRoute({
   method: "get",
   path: "/v1/model-presets/{id}",
+  security: requireScope("read"),
   operationId: "getModelPreset",
   tags,
   summary: "Get one model preset",

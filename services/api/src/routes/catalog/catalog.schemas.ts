@@ -1,5 +1,6 @@
 import { INTERCONNECT_KINDS } from "@modelplan/estimator";
 import { z } from "@hono/zod-openapi";
+import { PRECISIONS, type Precision } from "@modelplan/estimator";
 import { ArchitectureSchema } from "../estimates/estimates.schemas";
 
 export const SourcedNumberSchema = z
@@ -37,7 +38,7 @@ export const CloudPriceSchema = z
 
 const PrecisionBandSchema = z
   .object({
-    precision: z.string().openapi({ description: "Precision.", example: "bf16" }),
+    precision: z.enum(PRECISIONS).openapi({ description: "Precision.", example: "bf16" }),
     low: z.number().openapi({ description: "Low model-FLOPs utilisation.", example: 0.26 }),
     expected: z.number().openapi({ description: "Expected model-FLOPs utilisation.", example: 0.4 }),
     high: z.number().openapi({ description: "High model-FLOPs utilisation.", example: 0.46 }),
@@ -45,10 +46,7 @@ const PrecisionBandSchema = z
   })
   .openapi("PrecisionUtilisationBand");
 
-const precisionFigures = Object.fromEntries((["fp32", "tf32", "bf16", "fp16", "fp8", "int8"] as const).map((p) => [p, SourcedNumberSchema])) as Record<
-  "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8",
-  typeof SourcedNumberSchema
->;
+const precisionFigures = Object.fromEntries(PRECISIONS.map((p) => [p, SourcedNumberSchema])) as Record<Precision, typeof SourcedNumberSchema>;
 
 export const AcceleratorSchema = z
   .object({

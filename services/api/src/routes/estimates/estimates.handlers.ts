@@ -1,27 +1,18 @@
-import type { z } from "@hono/zod-openapi";
-import { inArray } from "drizzle-orm";
 import * as engine from "@modelplan/estimator";
-import type { InferenceInput, TrainingInput } from "@modelplan/estimator";
-import { useCases } from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
+import type { AppDatabase } from "@modelplan/db";
+import { asciiJsonResponse } from "../../lib/ascii-json";
 import { ApiError } from "../../lib/problem";
-import { asJson } from "../../lib/raw-json";
-import { sendComputed } from "../../lib/response-cache";
 import type { AppRouteHandler } from "../../lib/types";
 import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
 import type { Scenario } from "../scenarios/scenarios.schemas";
 import type { CreateScenarioEstimateRoute, EstimateInferenceRoute, EstimateTrainingRoute, GetScenarioEstimateRoute, ListScenarioEstimatesRoute } from "./estimates.routes";
-import type { InferenceEstimateSchema, TrainingEstimateSchema } from "./estimates.schemas";
 import { isMeasuredHardwareRef, measuredAccelerator } from "../benchmarks/measured-hardware";
 import { runEstimator } from "./estimator-errors";
 import { findEstimateRow, insertEstimate, listEstimateRows, newEstimateId, toEstimateDto } from "./estimates.repository";
 import type { ScenarioEstimate } from "./scenario-estimates.schemas";
+import { toModelInput } from "./model-input";
 import { scenarioEngineInputs, type ScenarioEngineInputs, type UseCaseServing } from "./scenario-inputs";
-
-// The engine's result types are structurally the response schemas; the casts only bridge zod's
-// inferred types and the engine's literal unions.
-type TrainingDto = z.infer<typeof TrainingEstimateSchema>;
-type InferenceDto = z.infer<typeof InferenceEstimateSchema>;
+import { findUseCases } from "../use-cases/use-cases.repository";
 
 /**
  * `"hardware": "local"` or a measured profile id (`hwp_…`) becomes the profile's measured accelerator:
@@ -32,33 +23,28 @@ function withMeasuredHardware<T extends { hardware?: unknown }>(db: AppDatabase,
   return { ...body, hardware: measuredAccelerator(db, workspaceId, body.hardware, phase, "hardware") };
 }
 
-// Both answer through the response cache (see estimates.cache.ts): the answer sent is the one stored,
-// except on a measured hardware profile, whose figures change as the workspace measures more runs.
+// Answered as ASCII-only JSON, through the router's estimate cache (estimates.cache.ts). An estimate
+// on a measured hardware profile says Cache-Control: no-store: its figures change as the workspace
+// measures more runs.
 export const estimateTraining: AppRouteHandler<EstimateTrainingRoute> = (c) => {
   const input = c.req.valid("json");
   const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "training");
-  const result = runEstimator(() => engine.estimateTraining(body as TrainingInput));
-  return asJson<TrainingDto>(sendComputed(c, JSON.stringify(result), body === input));
+  const result = runEstimator(() => engine.estimateTraining({ ...body, model: toModelInput(body.model) }));
+  if (body !== input) c.header("Cache-Control", "no-store");
+  return asciiJsonResponse(c, result);
 };
 
 export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = (c) => {
   const input = c.req.valid("json");
   const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "inference");
-  const result = runEstimator(() => engine.estimateInference(body as InferenceInput));
-  return asJson<InferenceDto>(sendComputed(c, JSON.stringify(result), body === input));
+  const result = runEstimator(() => engine.estimateInference({ ...body, model: toModelInput(body.model) }));
+  if (body !== input) c.header("Cache-Control", "no-store");
+  return asciiJsonResponse(c, result);
 };
-
-type UseCaseEntry = { requestProfile?: UseCaseServing["profile"]; latencyTarget?: { p95Ms?: number } };
 
 /** Request profiles and latency targets of the scenario's use cases, in the scenario's order. */
 function useCaseProfiles(db: AppDatabase, slugs: string[]): UseCaseServing[] {
-  if (!slugs.length) return [];
-  const rows = db.select({ slug: useCases.slug, entry: useCases.entry }).from(useCases).where(inArray(useCases.slug, slugs)).all();
-  const bySlug = new Map(rows.map((r) => [r.slug, r.entry as UseCaseEntry]));
-  return slugs.flatMap((slug) => {
-    const entry = bySlug.get(slug);
-    return entry?.requestProfile ? [{ slug, profile: entry.requestProfile, latencyTargetMs: entry.latencyTarget?.p95Ms ?? null }] : [];
-  });
+  return findUseCases(db, slugs).map((u) => ({ slug: u.slug, profile: u.requestProfile, latencyTargetMs: u.latencyTarget?.p95Ms ?? null }));
 }
 
 /**
@@ -80,7 +66,7 @@ function requireServable(inputs: ScenarioEngineInputs, e: engine.InferenceEstima
 
 export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute> = (c) => {
   const { id } = c.req.valid("param");
-  const overrides = (c.req.valid("json") as Record<string, never> | undefined) ?? {};
+  const overrides = c.req.valid("json") ?? {};
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   const row = findScenario(db, workspaceId, id);
@@ -100,16 +86,17 @@ export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute
     createdAt: c.get("now")().toISOString(),
     traffic: inputs.traffic,
     requestProfile: inputs.requestProfile,
+    // The engine requests as they were sent (documented as JSON objects of the request shapes).
     inputs: {
-      hostedApi: (inputs.hostedApi as Record<string, unknown> | null) ?? null,
-      training: (inputs.training as Record<string, unknown> | null) ?? null,
-      inference: (inputs.inference as Record<string, unknown> | null) ?? null,
+      hostedApi: inputs.hostedApi && { ...inputs.hostedApi },
+      training: inputs.training && { ...inputs.training },
+      inference: inputs.inference && { ...inputs.inference },
     },
     hostedApi,
     training,
     inference,
     warnings: inputs.warnings,
-  } as unknown as ScenarioEstimate;
+  } satisfies ScenarioEstimate;
   insertEstimate(db, workspaceId, dto);
   return c.json(dto, 201, { Location: `/v1/scenarios/${scenario.id}/estimates/${dto.id}` });
 };

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, lt, or } from "drizzle-orm";
-import { estimates, type EstimateRow } from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
-import { decodeCursor, encodeCursor } from "../../lib/pagination";
+import { and, eq } from "drizzle-orm";
+import { estimates, type EstimateRow, type AppDatabase } from "@modelplan/db";
+import { keysetPage } from "../../lib/pagination";
 import type { ScenarioEstimate } from "./scenario-estimates.schemas";
 
 export function newEstimateId(): string {
@@ -42,15 +41,16 @@ export function listEstimateRows(
   db: AppDatabase,
   workspaceId: string,
   scenarioId: string,
-  opts: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string },
 ): { rows: EstimateRow[]; nextCursor: string | null } {
-  const where = [eq(estimates.workspaceId, workspaceId), eq(estimates.scenarioId, scenarioId)];
-  if (opts.cursor) {
-    const [createdAt, id] = decodeCursor(opts.cursor, 2).map(String);
-    where.push(or(lt(estimates.createdAt, createdAt), and(eq(estimates.createdAt, createdAt), lt(estimates.id, id)))!);
-  }
-  const rows = db.select().from(estimates).where(and(...where)).orderBy(desc(estimates.createdAt), desc(estimates.id)).limit(opts.limit + 1).all();
-  const page = rows.slice(0, opts.limit);
-  const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > opts.limit ? encodeCursor([last.createdAt, last.id]) : null };
+  const keyset = { sort: estimates.createdAt, id: estimates.id, descending: true, keyOf: (r: EstimateRow) => [r.createdAt, r.id] as const };
+  return keysetPage(page, keyset, ({ after, orderBy, limit }) =>
+    db
+      .select()
+      .from(estimates)
+      .where(and(eq(estimates.workspaceId, workspaceId), eq(estimates.scenarioId, scenarioId), after))
+      .orderBy(...orderBy)
+      .limit(limit)
+      .all(),
+  );
 }

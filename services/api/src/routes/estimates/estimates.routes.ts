@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/scopes";
 import { commonErrors, problemResponses } from "../../lib/problem";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { ScenarioIdParamSchema } from "../scenarios/scenarios.routes";
@@ -7,7 +8,7 @@ import { ScenarioEstimateRequestSchema, ScenarioEstimateSchema } from "./scenari
 
 const tags = ["Estimates"];
 
-/** The X-Cache header of the cached estimate routes (see lib/response-cache.ts). */
+/** The headers of the cached estimate routes' answers (see estimates.cache.ts). */
 const cacheHeaders = {
   "X-Cache": {
     description:
@@ -23,11 +24,16 @@ const cacheHeaders = {
     description: "`Accept-Encoding`: the same request may be answered gzip-encoded or not.",
     schema: { type: "string" as const, enum: ["Accept-Encoding"] },
   },
+  "Cache-Control": {
+    description: "`no-store` on an estimate on a measured hardware profile (`local` or a profile id): its figures change as the workspace measures more runs. Absent otherwise.",
+    schema: { type: "string" as const, enum: ["no-store"] },
+  },
 };
 
 export const estimateTraining = createRoute({
   method: "post",
   path: "/v1/estimates/training",
+  security: requireScope("read"),
   operationId: "estimateTraining",
   tags,
   summary: "Estimate a training or fine-tuning run",
@@ -43,6 +49,7 @@ export const estimateTraining = createRoute({
 export const estimateInference = createRoute({
   method: "post",
   path: "/v1/estimates/inference",
+  security: requireScope("read"),
   operationId: "estimateInference",
   tags,
   summary: "Estimate serving a model",
@@ -58,6 +65,7 @@ export const estimateInference = createRoute({
 export const createScenarioEstimate = createRoute({
   method: "post",
   path: "/v1/scenarios/{id}/estimates",
+  security: requireScope("write"),
   operationId: "createScenarioEstimate",
   tags,
   summary: "Estimate a scenario and store the result",
@@ -80,6 +88,7 @@ export const createScenarioEstimate = createRoute({
 export const listScenarioEstimates = createRoute({
   method: "get",
   path: "/v1/scenarios/{id}/estimates",
+  security: requireScope("read"),
   operationId: "listScenarioEstimates",
   tags,
   summary: "List a scenario's estimates",
@@ -103,6 +112,7 @@ export const ScenarioEstimateParamSchema = z.object({
 export const getScenarioEstimate = createRoute({
   method: "get",
   path: "/v1/scenarios/{id}/estimates/{estimateId}",
+  security: requireScope("read"),
   operationId: "getScenarioEstimate",
   tags,
   summary: "Get one stored estimate of a scenario",

@@ -1,5 +1,31 @@
 import { z } from "@hono/zod-openapi";
-import { ESTIMATOR_LIMITS as LIM } from "@modelplan/estimator";
+import {
+  ACCELERATOR_KINDS,
+  ACTIVATION_RECOMPUTATIONS,
+  ARCHITECTURE_FAMILIES,
+  ARCHITECTURE_SOURCES,
+  BATCH_CHOSEN_BY,
+  BIASES,
+  CONCURRENCY_LIMITS,
+  DECODE_BOUNDS,
+  ESTIMATOR_LIMITS as LIM,
+  FFN_TYPES,
+  GPUS_CHOSEN_BY,
+  KV_CACHE_PRECISIONS,
+  LORA_TARGETS,
+  NORMS,
+  OPTIMIZERS,
+  PARAMETER_COUNT_SOURCES,
+  POSITION_EMBEDDINGS,
+  PRECISIONS,
+  SERVING_ENGINES,
+  SERVING_MODES,
+  TENSOR_PARALLEL_CHOSEN_BY,
+  TRAINING_METHODS,
+  TRAINING_PRECISIONS,
+  WEIGHT_QUANTIZATIONS,
+  ZERO_STAGES,
+} from "@modelplan/estimator";
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -65,15 +91,15 @@ const transformerFields = {
   kvHeads: posInt(LIM.heads).optional().openapi({ description: "Key/value heads (GQA/MQA); must divide heads. Default: heads.", example: 8 }),
   headDim: posInt(LIM.hidden).optional().openapi({ description: "Per-head size when heads × headDim ≠ hidden. Default hidden / heads.", example: 128 }),
   ffn: posInt(LIM.ffn).openapi({ description: "Feed-forward inner size (per branch for gated FFNs).", example: 14336 }),
-  ffnType: z.enum(["gated", "plain"]).optional().openapi({ description: "gated = SwiGLU/GeGLU (3 matrices), plain = 2 matrices. Default plain.", example: "gated" }),
+  ffnType: z.enum(FFN_TYPES).optional().openapi({ description: "gated = SwiGLU/GeGLU (3 matrices), plain = 2 matrices. Default plain.", example: "gated" }),
   vocab: posInt(LIM.vocab).optional().openapi({ description: "Vocabulary size (required for token inputs).", example: 128256 }),
   contextLength: posInt(LIM.contextLength).optional().openapi({ description: "Maximum positions the model attends over.", example: 8192 }),
   tiedEmbeddings: z.boolean().optional().openapi({ description: "Output head shares the input embedding. Default false.", example: false }),
-  positionEmbedding: z.enum(["learned", "rotary", "sinusoidal", "alibi", "relative"]).optional().openapi({ description: "Position encoding; learned adds contextLength × hidden parameters. Default learned.", example: "rotary" }),
-  norm: z.enum(["layernorm", "rmsnorm"]).optional().openapi({ description: "Normalisation layer (LayerNorm has 2 parameters per channel, RMSNorm 1). Default layernorm.", example: "rmsnorm" }),
+  positionEmbedding: z.enum(POSITION_EMBEDDINGS).optional().openapi({ description: "Position encoding; learned adds contextLength × hidden parameters. Default learned.", example: "rotary" }),
+  norm: z.enum(NORMS).optional().openapi({ description: "Normalisation layer (LayerNorm has 2 parameters per channel, RMSNorm 1). Default layernorm.", example: "rmsnorm" }),
   normsPerLayer: posInt(16).optional().openapi({ description: "Norm layers per block. Default 2 (3 in encoder-decoder decoders).", example: 2 }),
   finalNorm: z.boolean().optional().openapi({ description: "A norm after the last block. Default true.", example: true }),
-  bias: z.enum(["none", "qkv", "all"]).optional().openapi({ description: "Which projections carry biases. Default none.", example: "none" }),
+  bias: z.enum(BIASES).optional().openapi({ description: "Which projections carry biases. Default none.", example: "none" }),
   moe: z
     .object({
       experts: posInt(LIM.experts).openapi({ description: "Experts per MoE layer.", example: 8 }),
@@ -301,16 +327,15 @@ export const ModelSpecSchema = z
 
 // ---------------------------------------------------------------- hardware
 
-const PRECISION_KEYS = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8"] as const;
 const flops = z.number().min(LIM.minHardwareFigure).max(1e18);
 
 export const AcceleratorSpecSchema = z
   .object({
     id: z.string().min(1).max(64).openapi({ description: "Your name for this hardware.", example: "bench-profile-7" }),
     name: z.string().max(200).optional().openapi({ description: "Display name.", example: "Measured: 2-vCPU Zen 4, TF.js wasm" }),
-    kind: z.enum(["gpu", "cpu", "tpu", "other"]).optional().openapi({ description: "Device kind.", example: "cpu" }),
+    kind: z.enum(ACCELERATOR_KINDS).optional().openapi({ description: "Device kind.", example: "cpu" }),
     peakFlopsPerS: z
-      .object(Object.fromEntries(PRECISION_KEYS.map((p) => [p, flops.optional().openapi({ description: `Dense peak ${p} FLOP/s.`, example: 1e12 })])) as Record<(typeof PRECISION_KEYS)[number], z.ZodOptional<z.ZodNumber>>)
+      .object(Object.fromEntries(PRECISIONS.map((p) => [p, flops.optional().openapi({ description: `Dense peak ${p} FLOP/s.`, example: 1e12 })])) as Record<(typeof PRECISIONS)[number], z.ZodOptional<z.ZodNumber>>)
       .strict()
       .openapi({ description: "Dense peak FLOP/s per precision (at least one)." }),
     memoryBytes: z.number().min(LIM.minHardwareFigure).max(1e15).openapi({ description: "Device memory, bytes.", example: 8e9 }),
@@ -355,22 +380,22 @@ export const TrainingRequestSchema = z
     samples: z.number().min(1).max(1e14).optional().openapi({ description: "Training samples per epoch (any family).", example: 1_281_167 }),
     epochs: z.number().gt(0).max(10_000).optional().openapi({ description: "Passes over the samples. Default 1.", example: 90 }),
     sequenceLength: posInt(LIM.contextLength).optional().openapi({ description: "Training sequence length (transformers). Default: context length capped at 8192.", example: 4096 }),
-    method: z.enum(["pre-train", "full-fine-tune", "lora", "qlora"]).optional().openapi({ description: "Training method. Default pre-train.", example: "lora" }),
+    method: z.enum(TRAINING_METHODS).optional().openapi({ description: "Training method. Default pre-train.", example: "lora" }),
     lora: z
       .object({
         rank: posInt(65_536).optional().openapi({ description: "Adapter rank. Default 8.", example: 16 }),
-        targets: z.enum(["attention-qv", "attention", "all-linear"]).optional().openapi({ description: "Adapted matrices. Default attention-qv.", example: "all-linear" }),
+        targets: z.enum(LORA_TARGETS).optional().openapi({ description: "Adapted matrices. Default attention-qv.", example: "all-linear" }),
       })
       .strict()
       .optional()
       .openapi({ description: "LoRA/QLoRA adapter settings." }),
-    precision: z.enum(["fp32", "tf32", "bf16", "fp16", "fp8"]).optional().openapi({ description: "Training precision. Default bf16.", example: "bf16" }),
-    optimizer: z.enum(["adamw", "sgd", "adafactor"]).optional().openapi({ description: "Optimizer. Default adamw.", example: "adamw" }),
-    zeroStage: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional().openapi({ description: "ZeRO stage (0–3). Default 3 (FSDP full shard).", example: 3 }),
+    precision: z.enum(TRAINING_PRECISIONS).optional().openapi({ description: "Training precision. Default bf16.", example: "bf16" }),
+    optimizer: z.enum(OPTIMIZERS).optional().openapi({ description: "Optimizer. Default adamw.", example: "adamw" }),
+    zeroStage: z.union(ZERO_STAGES.map((n) => z.literal(n))).optional().openapi({ description: "ZeRO stage (0–3). Default 3 (FSDP full shard).", example: 3 }),
     tensorParallel: posInt(1024).optional().openapi({ description: "Tensor-parallel degree. Default 1.", example: 8 }),
     pipelineParallel: posInt(1024).optional().openapi({ description: "Pipeline-parallel degree. Default 1.", example: 1 }),
     microBatchSize: posInt(1_000_000).optional().openapi({ description: "Sequences (or samples) per GPU per micro-step. Default 1.", example: 1 }),
-    activationRecomputation: z.enum(["none", "selective", "full"]).optional().openapi({ description: "Activation recomputation. Default selective.", example: "selective" }),
+    activationRecomputation: z.enum(ACTIVATION_RECOMPUTATIONS).optional().openapi({ description: "Activation recomputation. Default selective.", example: "selective" }),
     hardware: HardwareInputSchema,
     gpus: posInt(1_000_000).optional().openapi({ description: "GPUs to use. Omitted: the fewest that fit, or that finish by deadlineDays.", example: 64 }),
     deadlineDays: z.number().min(LIM.minDeadlineDays).max(3650).optional().openapi({ description: "Finish within this many days (when gpus is omitted).", example: 30 }),
@@ -389,8 +414,9 @@ export const TrainingRequestSchema = z
 export const InferenceRequestSchema = z
   .object({
     model: ModelSpecSchema,
-    quantization: z.enum(["fp32", "fp16", "bf16", "fp8", "int8", "int4"]).optional().openapi({ description: "Weight format. Default bf16.", example: "int8" }),
-    kvCachePrecision: z.enum(["fp32", "fp16", "bf16", "fp8", "int8"]).optional().openapi({ description: "KV cache format. Default bf16.", example: "fp8" }),
+    quantization: z.enum(WEIGHT_QUANTIZATIONS).optional().openapi({ description: "Weight format. Default bf16. int4 is group-wise (4.125 bits per weight); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.", example: "int8" }),
+    engine: z.enum(SERVING_ENGINES).optional().openapi({ description: "Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach (decoder LLMs only).", example: "llama.cpp" }),
+    kvCachePrecision: z.enum(KV_CACHE_PRECISIONS).optional().openapi({ description: "KV cache format. Default bf16.", example: "fp8" }),
     hardware: HardwareInputSchema,
     gpusPerReplica: posInt(1024).optional().openapi({ description: "Tensor-parallel GPUs per replica. Default: 1, 2, 4, 8 (more when the model needs it) are compared and the one needing the fewest GPUs for the traffic that meets the latency targets is chosen (tensorParallel.alternatives).", example: 4 }),
     workload: z
@@ -431,12 +457,12 @@ const ModelSummarySchema = z
   .object({
     id: z.string().nullable().openapi({ description: "Preset id, null for a custom model.", example: "llama-3-8b" }),
     name: z.string().openapi({ description: "Model name.", example: "Llama 3 8B" }),
-    family: z.string().openapi({ description: "Architecture family, or parameters-only.", example: "decoder" }),
+    family: z.enum([...ARCHITECTURE_FAMILIES, "parameters-only"]).openapi({ description: "Architecture family, or parameters-only.", example: "decoder" }),
     parameters: z.number().openapi({ description: "Parameters (computed from the architecture, or as given).", example: 8_030_261_248 }),
     activeParameters: z.number().openapi({ description: "Parameters used per token (MoE: routed experts only).", example: 8_030_261_248 }),
-    parameterCountSource: z.enum(["architecture", "given"]).openapi({ description: "Whether the count was computed or given.", example: "architecture" }),
+    parameterCountSource: z.enum(PARAMETER_COUNT_SOURCES).openapi({ description: "Whether the count was computed or given.", example: "architecture" }),
     publishedParameters: z.number().nullable().openapi({ description: "Published count of the preset, null for custom models.", example: 8e9 }),
-    architectureSource: z.enum(["preset", "given", "inferred-from-parameter-count"]).openapi({ description: "Where the shape used for activations, KV cache and attention FLOPs comes from.", example: "preset" }),
+    architectureSource: z.enum(ARCHITECTURE_SOURCES).openapi({ description: "Where the shape used for activations, KV cache and attention FLOPs comes from.", example: "preset" }),
     inferredArchitecture: z
       .union([
         z.object({
@@ -463,7 +489,7 @@ const HardwareSummarySchema = z
     id: z.string().openapi({ description: "Accelerator id.", example: "h100-sxm" }),
     name: z.string().openapi({ description: "Accelerator name.", example: "NVIDIA H100 SXM 80GB" }),
     kind: z.string().openapi({ description: "gpu, cpu, tpu or other.", example: "gpu" }),
-    precision: z.string().openapi({ description: "Precision whose peak was used.", example: "bf16" }),
+    precision: z.enum(PRECISIONS).openapi({ description: "Precision whose peak was used.", example: "bf16" }),
     peakFlopsPerS: z.number().openapi({ description: "Dense peak FLOP/s at that precision.", example: 989.4e12 }),
     memoryBytes: z.number().openapi({ description: "Device memory, bytes.", example: 80e9 }),
     memoryBandwidthBytesPerS: z.number().openapi({ description: "Memory bandwidth, bytes/s.", example: 3.35e12 }),
@@ -491,7 +517,7 @@ export const TrainingEstimateSchema = z
     kind: z.literal("training").openapi({ description: "Estimate kind.", example: "training" }),
     catalogVersion: z.string().openapi({ description: "Catalog version the estimate used.", example: "2026-11-22.1" }),
     model: ModelSummarySchema.extend({ trainableParameters: z.number().openapi({ description: "Parameters updated (LoRA: adapters only).", example: 8_030_261_248 }) }).openapi({ description: "The model." }),
-    method: z.string().openapi({ description: "Training method.", example: "pre-train" }),
+    method: z.enum(TRAINING_METHODS).openapi({ description: "Training method.", example: "pre-train" }),
     tokens: z.number().nullable().openapi({ description: "Training tokens (null for non-token models).", example: 1e11 }),
     samples: z.number().nullable().openapi({ description: "Training samples × epochs (null when given tokens).", example: null }),
     sequenceLength: z.number().nullable().openapi({ description: "Sequence length used.", example: 8192 }),
@@ -518,14 +544,14 @@ export const TrainingEstimateSchema = z
       })
       .openapi({ description: "The factors of the utilisation." }),
     gpus: z.number().openapi({ description: "GPUs used.", example: 64 }),
-    gpusChosenBy: z.enum(["requested", "fewest-that-fit", "deadline"]).openapi({ description: "How the GPU count was chosen.", example: "deadline" }),
+    gpusChosenBy: z.enum(GPUS_CHOSEN_BY).openapi({ description: "How the GPU count was chosen.", example: "deadline" }),
     fewestGpusToFit: z.number().nullable().openapi({ description: "Fewest GPUs whose memory holds the run (null: none with these settings).", example: 2 }),
     parallelism: z
       .object({
         dataParallel: z.number().openapi({ description: "Data-parallel degree.", example: 64 }),
         tensorParallel: z.number().openapi({ description: "Tensor-parallel degree.", example: 1 }),
         pipelineParallel: z.number().openapi({ description: "Pipeline-parallel degree.", example: 1 }),
-        zeroStage: z.number().openapi({ description: "ZeRO stage.", example: 3 }),
+        zeroStage: z.union(ZERO_STAGES.map((n) => z.literal(n))).openapi({ description: "ZeRO stage.", example: 3 }),
       })
       .openapi({ description: "Parallel layout." }),
     fits: z.boolean().openapi({ description: "Whether memory per GPU fits the usable device memory.", example: true }),
@@ -587,10 +613,10 @@ export const InferenceEstimateSchema = z
   .object({
     kind: z.literal("inference").openapi({ description: "Estimate kind.", example: "inference" }),
     catalogVersion: z.string().openapi({ description: "Catalog version the estimate used.", example: "2026-11-22.1" }),
-    mode: z.enum(["tokens", "samples"]).openapi({ description: "tokens: generative (per token); samples: per request/sample (vision, encoders...).", example: "tokens" }),
+    mode: z.enum(SERVING_MODES).openapi({ description: "tokens: generative (per token); samples: per request/sample (vision, encoders...).", example: "tokens" }),
     model: ModelSummarySchema,
     hardware: HardwareSummarySchema,
-    quantization: z.string().openapi({ description: "Weight format.", example: "bf16" }),
+    quantization: z.enum(WEIGHT_QUANTIZATIONS).openapi({ description: "Weight format.", example: "bf16" }),
     computeUtilisation: SourcedBandSchema,
     bandwidthUtilisation: SourcedBandSchema,
     memory: z
@@ -602,7 +628,7 @@ export const InferenceEstimateSchema = z
         perReplicaUsableGb: z.number().openapi({ description: "Usable memory of a replica, GB.", example: 72 }),
         maxBatchThatFits: z.number().openapi({ description: "Concurrency the memory alone allows (decoder LLMs: the KV-cache pool at the paged-cache fill factor).", example: 427 }),
         maxConcurrency: z.number().openapi({ description: "Concurrency a replica runs at most: memory, the engine's step token budget and the concurrency cap.", example: 256 }),
-        concurrencyLimitedBy: z.enum(["kv-cache", "step-token-budget", "concurrency-cap"]).nullable().openapi({ description: "What limits the concurrency (decoder LLMs).", example: "kv-cache" }),
+        concurrencyLimitedBy: z.enum(CONCURRENCY_LIMITS).nullable().openapi({ description: "What limits the concurrency (decoder LLMs).", example: "kv-cache" }),
         fits: z.boolean().openapi({ description: "Whether the weights and one sequence fit.", example: true }),
       })
       .openapi({ description: "Memory of a replica." }),
@@ -610,7 +636,7 @@ export const InferenceEstimateSchema = z
     fewestGpusPerReplicaToFit: z.number().nullable().openapi({ description: "Fewest GPUs per replica that fit (powers of two).", example: 1 }),
     tensorParallel: z
       .object({
-        chosenBy: z.enum(["requested", "cheapest-meeting-targets", "fastest-none-meets-targets", "fewest-that-fit", "none-fits"]).openapi({ description: "How gpusPerReplica was chosen.", example: "cheapest-meeting-targets" }),
+        chosenBy: z.enum(TENSOR_PARALLEL_CHOSEN_BY).openapi({ description: "How gpusPerReplica was chosen.", example: "cheapest-meeting-targets" }),
         alternatives: z
           .array(
             z.object({
@@ -632,12 +658,12 @@ export const InferenceEstimateSchema = z
       })
       .openapi({ description: "The tensor-parallel choice and the alternatives it was compared with." }),
     batchSize: z.number().openapi({ description: "Concurrent sequences (or requests) per replica.", example: 64 }),
-    batchChosenBy: z.enum(["requested", "latency-targets", "memory-and-cap"]).openapi({ description: "How the batch was chosen.", example: "latency-targets" }),
+    batchChosenBy: z.enum(BATCH_CHOSEN_BY).openapi({ description: "How the batch was chosen.", example: "latency-targets" }),
     prefillMs: nullableBand("One request's prompt processed alone on the replica, ms; null for per-sample models."),
     ttftMs: nullableBand("Time to first token at the chosen concurrency: the prompt in chunks among the running decodes, ms."),
     tpotMs: nullableBand("Time per output token at the chosen concurrency: one mixed engine step (decodes + prefill chunks), ms."),
     decodeMsPerToken: nullableBand("A decode-only engine step at the chosen concurrency (per-operator roofline), ms."),
-    decodeBound: z.enum(["memory", "compute"]).nullable().openapi({ description: "What limits decoding at this batch.", example: "memory" }),
+    decodeBound: z.enum(DECODE_BOUNDS).nullable().openapi({ description: "What limits decoding at this batch.", example: "memory" }),
     requestLatencyMs: BandSchema,
     throughputTokensPerSecPerGpu: nullableBand("Generated tokens per second per GPU."),
     throughputSamplesPerSecPerGpu: nullableBand("Samples per second per GPU (per-sample models)."),

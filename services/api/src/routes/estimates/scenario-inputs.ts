@@ -1,6 +1,7 @@
 // Maps a stored scenario to the estimation engine's requests: the peak month of its horizon, the
 // request profile (scenario → first use case → engine defaults) and the model strategy.
-import type { HostedApiInput, InferenceInput, ModelInput, TrainingInput } from "@modelplan/estimator";
+import type { HostedApiInput, InferenceInput, TrainingInput } from "@modelplan/estimator";
+import { toModelInput } from "./model-input";
 import { ApiError } from "../../lib/problem";
 import type { Scenario } from "../scenarios/scenarios.schemas";
 import type { ScenarioEstimate, ScenarioEstimateRequest } from "./scenario-estimates.schemas";
@@ -105,7 +106,7 @@ export function scenarioEngineInputs(
   }
   const provider = overrides.provider ?? scenario.hardware?.provider;
   const gpusPerReplica = overrides.gpusPerReplica ?? scenario.hardware?.gpusPerReplica;
-  const model = (m.preset !== undefined ? { preset: m.preset } : m.parameters !== undefined ? { parameters: m.parameters } : { architecture: m.architecture }) as ModelInput;
+  const model = toModelInput(m);
   // the use case's p95 target bounds a whole request, exactly as plans apply it (packages/planner estimator-adapter)
   const useCase = useCaseProfiles[0];
   const latencyTarget = useCase?.latencyTargetMs ? { useCase: useCase.slug, requestMs: useCase.latencyTargetMs } : null;

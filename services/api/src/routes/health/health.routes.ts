@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { PUBLIC_ROUTE } from "../../auth/scopes";
 import { problemResponses } from "../../lib/problem";
 
 export const HealthSchema = z
@@ -14,7 +15,7 @@ export const getHealth = createRoute({
   path: "/health",
   operationId: "getHealth",
   tags: ["Meta"],
-  security: [],
+  security: PUBLIC_ROUTE,
   summary: "Liveness and database check",
   description: "Answers 200 when the service and its database work, 503 otherwise (same body).",
   responses: {

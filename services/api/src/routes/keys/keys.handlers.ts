@@ -1,4 +1,4 @@
-import type { ApiKeyRow } from "../../../../../db/schema/index";
+import type { ApiKeyRow } from "@modelplan/db";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../auth/api-keys.repository";
 import { ApiError } from "../../lib/problem";
 import type { AppRouteHandler } from "../../lib/types";
@@ -12,7 +12,8 @@ export function toApiKeyDto(row: ApiKeyRow) {
 export const createKey: AppRouteHandler<CreateKeyRoute> = (c) => {
   const { name, scope } = c.req.valid("json");
   const { row, key } = createApiKey(c.get("db"), { workspaceId: c.get("workspaceId"), scope, name }, c.get("now")());
-  return c.json({ ...toApiKeyDto(row), key }, 201);
+  // The one answer that carries a secret: no cache (browser, proxy) may keep it (RFC 9111 §5.2.2.5).
+  return c.json({ ...toApiKeyDto(row), key }, 201, { "Cache-Control": "no-store" });
 };
 
 export const listKeys: AppRouteHandler<ListKeysRoute> = (c) => {

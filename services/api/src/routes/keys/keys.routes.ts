@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { requireScope, SCOPES } from "../../auth/scopes";
 import { commonErrors, problemResponses } from "../../lib/problem";
 
 const tags = ["API keys"];
 const authErrors = [401, 403] as const;
 
 export const ScopeSchema = z
-  .enum(["read", "write", "admin"])
+  .enum(SCOPES)
   .openapi({ description: "read: GET and compute-only POSTs; write: also create/change/delete; admin: also manage keys.", example: "write" });
 
 export const ApiKeySchema = z
@@ -39,13 +40,18 @@ export const KeyIdParamSchema = z.object({
 export const createKey = createRoute({
   method: "post",
   path: "/v1/keys",
+  security: requireScope("admin"),
   operationId: "createApiKey",
   tags,
   summary: "Create an API key",
   description: "Creates a key in the caller's workspace (admin scope). The secret is returned once.",
   request: { body: { required: true, content: { "application/json": { schema: CreateApiKeyBodySchema } } } },
   responses: {
-    201: { description: "Created; store the `key` now.", content: { "application/json": { schema: CreatedApiKeySchema } } },
+    201: {
+      description: "Created; store the `key` now.",
+      headers: { "Cache-Control": { description: "`no-store`: the answer carries the secret, which no cache may keep.", schema: { type: "string", example: "no-store" } } },
+      content: { "application/json": { schema: CreatedApiKeySchema } },
+    },
     ...problemResponses(...authErrors, ...commonErrors),
   },
 });
@@ -53,6 +59,7 @@ export const createKey = createRoute({
 export const listKeys = createRoute({
   method: "get",
   path: "/v1/keys",
+  security: requireScope("admin"),
   operationId: "listApiKeys",
   tags,
   summary: "List API keys",
@@ -69,6 +76,7 @@ export const listKeys = createRoute({
 export const revokeKey = createRoute({
   method: "delete",
   path: "/v1/keys/{id}",
+  security: requireScope("admin"),
   operationId: "revokeApiKey",
   tags,
   summary: "Revoke an API key",

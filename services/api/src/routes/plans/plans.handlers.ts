@@ -1,19 +1,17 @@
 import type { Context } from "hono";
 import { CATALOG_VERSION } from "@modelplan/estimator";
 import {
-  DEFAULT_SETTINGS, isChartName, PlannerInputError, planScenario, renderChart, renderPlanHtml, renderPlanMarkdown, CHART_NAMES,
-  type Plan, type PlannerOptions, type Scenario as PlannerScenario,
+  CHART_NAMES, isChartName, PLAN_SCHEMA_VERSION, PlannerInputError, planScenario, renderChart, renderPlanHtml, renderPlanMarkdown,
+  type Plan, type PlannerOptions,
 } from "@modelplan/planner";
-import type { AppDatabase } from "../../db/client";
+import type { AppDatabase } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import type { AppBindings, AppRouteHandler } from "../../lib/types";
 import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
 import type { Scenario } from "../scenarios/scenarios.schemas";
 import type { ComparePlansRoute, CreatePlanRoute, GetPlanChartRoute, GetPlanReportRoute, GetPlanRoute, ListPlansRoute } from "./plans.routes";
-import { findPlan, insertPlan, listPlanSummaries, loadUseCases, newPlanId, planUrl, toStoredPlan } from "./plans.repository";
-import type { ComparedPlan, StoredPlan } from "./plans.schemas";
-
-type PlanOptionsBody = NonNullable<StoredPlan["options"]>;
+import { findLatestPlanOptions, findPlan, insertPlan, listPlanSummaries, loadUseCases, newPlanId, planUrl, toStoredPlan } from "./plans.repository";
+import type { ComparedPlan, PlanRequest, StoredPlan, StoredPlanAnyVersion } from "./plans.schemas";
 
 /** Where a planner field lives in the API: scenario fields as stored, plan options as the request body's fields. */
 function apiPath(path: (string | number)[], prefix: string[] = []): string {
@@ -25,7 +23,7 @@ function apiPath(path: (string | number)[], prefix: string[] = []): string {
 function runPlanner(db: AppDatabase, scenario: Scenario, options: PlannerOptions, fieldPrefix: string[] = [], subject = "The scenario"): { plan: Plan; catalogVersion: string } {
   const { items, catalogVersion } = loadUseCases(db, scenario.useCases);
   try {
-    const plan = planScenario(scenario as unknown as PlannerScenario, items, options, { useCases: catalogVersion });
+    const plan = planScenario(scenario, items, options, { useCases: catalogVersion });
     return { plan, catalogVersion };
   } catch (error) {
     if (error instanceof PlannerInputError) {
@@ -38,7 +36,7 @@ function runPlanner(db: AppDatabase, scenario: Scenario, options: PlannerOptions
 
 export const createPlan: AppRouteHandler<CreatePlanRoute> = (c) => {
   const { id } = c.req.valid("param");
-  const options = ((c.req.valid("json") as PlanOptionsBody | undefined) ?? {}) as PlanOptionsBody;
+  const options: PlanRequest = c.req.valid("json") ?? {};
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   const row = findScenario(db, workspaceId, id);
@@ -55,7 +53,7 @@ export const createPlan: AppRouteHandler<CreatePlanRoute> = (c) => {
     options,
     createdAt: c.get("now")().toISOString(),
     reportUrl: `${planUrl(planId)}/report`,
-    plan: plan as StoredPlan["plan"],
+    plan,
   };
   insertPlan(db, workspaceId, dto);
   return c.json(dto, 201, { Location: planUrl(planId) });
@@ -70,15 +68,22 @@ export const listPlans: AppRouteHandler<ListPlansRoute> = (c) => {
   return c.json(listPlanSummaries(db, workspaceId, id, { limit, cursor }), 200);
 };
 
-function loadPlan(c: Context<AppBindings>, id: string): StoredPlan {
+function loadPlan(c: Context<AppBindings>, id: string): StoredPlanAnyVersion {
   const row = findPlan(c.get("db"), c.get("workspaceId"), id);
   if (!row) throw ApiError.notFound("Plan", id);
   return toStoredPlan(row);
 }
 
+/** The stored plan's document when it has the current shape; an older plan answers 409 asking for a new one. */
+function currentDocument(stored: StoredPlanAnyVersion): Plan {
+  const plan = stored.plan;
+  if (plan.schemaVersion === PLAN_SCHEMA_VERSION) return plan;
+  throw new ApiError(409, `Plan '${stored.id}' was computed by an earlier planner (plan schema ${plan.schemaVersion}, before funnels, unit economics and quality floors); its report cannot be drawn. POST /v1/scenarios/${stored.scenarioId}/plan computes a current one.`);
+}
+
 export const getPlan: AppRouteHandler<GetPlanRoute> = (c) => {
   const { id } = c.req.valid("param");
-  return c.json(loadPlan(c as unknown as Context<AppBindings>, id), 200);
+  return c.json(loadPlan(c, id), 200);
 };
 
 /** Picks text/markdown when the client prefers it to text/html (RFC 9110 quality values); HTML otherwise. */
@@ -99,61 +104,97 @@ export function prefersMarkdown(accept: string | undefined): boolean {
 
 export const getPlanReport: AppRouteHandler<GetPlanReportRoute> = (c) => {
   const { id } = c.req.valid("param");
-  const stored = loadPlan(c as unknown as Context<AppBindings>, id);
-  const plan = stored.plan as Plan;
+  const plan = currentDocument(loadPlan(c, id));
   c.header("Vary", "Accept");
   if (prefersMarkdown(c.req.header("accept"))) {
     const md = renderPlanMarkdown(plan, { chartUrl: (name) => `${planUrl(id)}/charts/${name}.svg` });
-    return c.body(md, 200, { "Content-Type": "text/markdown; charset=utf-8" }) as never;
+    return c.body(md, 200, { "Content-Type": "text/markdown; charset=utf-8" });
   }
-  return c.body(renderPlanHtml(plan), 200, { "Content-Type": "text/html; charset=utf-8" }) as never;
+  return c.body(renderPlanHtml(plan), 200, { "Content-Type": "text/html; charset=utf-8" });
 };
 
 export const getPlanChart: AppRouteHandler<GetPlanChartRoute> = (c) => {
   const { id, chart } = c.req.valid("param");
   const name = chart.replace(/\.svg$/, "");
   if (!isChartName(name)) throw ApiError.invalidField("chart", `One of ${CHART_NAMES.map((n) => `${n}.svg`).join(", ")}.`, "path");
-  const stored = loadPlan(c as unknown as Context<AppBindings>, id);
-  return c.body(renderChart(stored.plan as Plan, name), 200, { "Content-Type": "image/svg+xml; charset=utf-8" }) as never;
+  const plan = currentDocument(loadPlan(c, id));
+  return c.body(renderChart(plan, name), 200, { "Content-Type": "image/svg+xml; charset=utf-8" });
 };
 
+/** One compared item from a plan and where it came from. */
+function compared(plan: Plan, scenario: { id: string; version: number; name: string }, planId: string | null, options: PlanRequest, optionsSource: ComparedPlan["optionsSource"]): ComparedPlan {
+  const r = plan.results;
+  return {
+    planId,
+    scenarioId: scenario.id,
+    scenarioVersion: scenario.version,
+    name: scenario.name,
+    options,
+    optionsSource,
+    horizonMonths: plan.horizonMonths,
+    chosen: r.chosen.label,
+    cheapestNow: r.cheapestNow.label,
+    cheapestAtHorizon: r.cheapestAtHorizon.label,
+    totalComputeCostUsd: r.totalComputeCostUsd,
+    totalCostOfRevenueUsd: r.totalCostOfRevenueUsd,
+    totalRevenueUsd: r.totalRevenueUsd,
+    grossMarginPctAtMetricMonth: r.grossMarginPctAtMetricMonth,
+    metricMonth: r.metricMonth,
+    payingUsersAtMetricMonth: r.unitEconomics.payingUsers,
+    ltvToCac: r.unitEconomics.ltvToCac,
+    cacPaybackMonths: r.unitEconomics.cacPaybackMonths,
+    breakEvenMonth: r.breakEvenMonth,
+    runOutMonth: r.runOutMonth,
+    runwayMonths: r.runwayMonths,
+    cumulativeCashAtHorizonUsd: r.cumulativeCashAtHorizonUsd,
+    requiredPriceUsd: r.requiredPrice.everyMonth,
+    priceUnit: r.requiredPrice.unit,
+    targetGrossMarginPct: r.requiredPrice.targetGrossMarginPct,
+    monthlyComputeCostUsd: plan.months.map((m) => m.computeCostUsd + m.oneOffCostUsd),
+    cumulativeCashUsd: plan.months.map((m) => m.cumulativeCashUsd),
+  };
+}
+
+function notFound(ids: string[], what: string, field: string, exists: (id: string) => boolean): void {
+  const missing = ids
+    .map((id, i) => ({ id, i }))
+    .filter((x) => !exists(x.id))
+    .map((x): ProblemFieldError => ({ path: `${field}.${x.i}`, location: "body", message: `${what} '${x.id}' was not found in this workspace.` }));
+  if (missing.length > 0) throw new ApiError(422, `${missing.length} ${what.toLowerCase()}${missing.length === 1 ? " was" : "s were"} not found: ${missing.map((m) => m.path).join(", ")}`, { errors: missing });
+}
+
+/**
+ * Compares stored plans exactly as computed (planIds), or plans scenarios now (scenarioIds) — each with
+ * its latest stored plan's options unless the request gives options — so a comparison's figures are
+ * those of the plans it names.
+ */
 export const comparePlans: AppRouteHandler<ComparePlansRoute> = (c) => {
   const body = c.req.valid("json");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  const options: PlannerOptions = { ...(body.options ?? {}), projectionsOnly: true };
-  const missing = body.scenarioIds
-    .map((sid, i) => ({ sid, i, row: findScenario(db, workspaceId, sid) }))
-    .filter((x) => !x.row)
-    .map((x): ProblemFieldError => ({ path: `scenarioIds.${x.i}`, location: "body", message: `Scenario '${x.sid}' was not found in this workspace.` }));
-  if (missing.length > 0) throw new ApiError(422, `${missing.length} scenario${missing.length === 1 ? " was" : "s were"} not found: ${missing.map((m) => m.path).join(", ")}`, { errors: missing });
-
-  const items: ComparedPlan[] = body.scenarioIds.map((sid, i) => {
-    const scenario = toScenarioDto(findScenario(db, workspaceId, sid)!);
-    const { plan } = runPlanner(db, scenario, options, ["scenarioIds", String(i)], `Scenario '${scenario.name}' (${sid})`);
-    const r = plan.results;
-    return {
-      scenarioId: scenario.id,
-      scenarioVersion: scenario.version,
-      name: scenario.name,
-      horizonMonths: plan.horizonMonths,
-      chosen: r.chosen.label,
-      cheapestNow: r.cheapestNow.label,
-      cheapestAtHorizon: r.cheapestAtHorizon.label,
-      totalComputeCostUsd: r.totalComputeCostUsd,
-      totalRevenueUsd: r.totalRevenueUsd,
-      grossMarginPctAtMetricMonth: r.grossMarginPctAtMetricMonth,
-      metricMonth: r.metricMonth,
-      breakEvenMonth: r.breakEvenMonth,
-      runOutMonth: r.runOutMonth,
-      runwayMonths: r.runwayMonths,
-      cumulativeCashAtHorizonUsd: r.cumulativeCashAtHorizonUsd,
-      requiredPriceUsd: r.requiredPrice.everyMonth,
-      priceUnit: r.requiredPrice.unit,
-      monthlyComputeCostUsd: plan.months.map((m) => m.computeCostUsd + m.oneOffCostUsd),
-      cumulativeCashUsd: plan.months.map((m) => m.cumulativeCashUsd),
-    };
-  });
+  let items: ComparedPlan[];
+  if (body.planIds) {
+    notFound(body.planIds, "Plan", "planIds", (id) => findPlan(db, workspaceId, id) !== undefined);
+    items = body.planIds.map((pid, i) => {
+      const stored = loadPlan(c, pid);
+      if (stored.plan.schemaVersion !== PLAN_SCHEMA_VERSION) {
+        throw ApiError.invalidField(`planIds.${i}`, `Plan '${pid}' was computed by an earlier planner (schema ${stored.plan.schemaVersion}); compute a current plan of scenario '${stored.scenarioId}' to compare it.`);
+      }
+      const plan = currentDocument(stored);
+      return compared(plan, { id: stored.scenarioId, version: stored.scenarioVersion, name: plan.scenario.name }, stored.id, stored.options, "stored-plan");
+    });
+  } else {
+    const scenarioIds = body.scenarioIds ?? [];
+    notFound(scenarioIds, "Scenario", "scenarioIds", (id) => findScenario(db, workspaceId, id) !== undefined);
+    items = scenarioIds.map((sid, i) => {
+      const scenario = toScenarioDto(findScenario(db, workspaceId, sid)!);
+      const latest = body.options ? null : findLatestPlanOptions(db, workspaceId, sid);
+      const options: PlanRequest = body.options ?? latest?.options ?? {};
+      const source: ComparedPlan["optionsSource"] = body.options ? "request" : latest ? "latest-stored-plan" : "defaults";
+      const { plan } = runPlanner(db, scenario, { ...options, projectionsOnly: true }, ["scenarioIds", String(i)], `Scenario '${scenario.name}' (${sid})`);
+      return compared(plan, scenario, null, options, source);
+    });
+  }
 
   const by = <T>(pick: (x: ComparedPlan) => T | null, better: (a: T, b: T) => boolean): string | null => {
     let best: ComparedPlan | null = null;
@@ -168,13 +209,13 @@ export const comparePlans: AppRouteHandler<ComparePlansRoute> = (c) => {
     {
       items,
       best: {
-        lowestComputeCost: by((x) => x.totalComputeCostUsd, (a, b) => a < b)!,
+        lowestComputeCost: by((x) => x.totalComputeCostUsd, (a, b) => a < b) ?? items[0].scenarioId,
         highestGrossMargin: by((x) => x.grossMarginPctAtMetricMonth, (a, b) => a > b),
-        longestRunway: by((x) => [x.runwayMonths, x.cumulativeCashAtHorizonUsd] as const, (a, b) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]))!,
+        longestRunway: by((x) => [x.runwayMonths, x.cumulativeCashAtHorizonUsd] as const, (a, b) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1])) ?? items[0].scenarioId,
         earliestBreakEven: by((x) => x.breakEvenMonth, (a, b) => a < b),
       },
-      targetGrossMarginPct: options.targetGrossMarginPct ?? DEFAULT_SETTINGS.targetGrossMarginPct,
     },
     200,
   );
 };
+

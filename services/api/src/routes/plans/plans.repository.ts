@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Plan, UseCase } from "@modelplan/planner";
-import { plans, useCases, type PlanRow } from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
-import { decodeCursor, encodeCursor } from "../../lib/pagination";
-import type { PlanSummary, StoredPlan } from "./plans.schemas";
+import { plans, useCases, type PlanRow, type AppDatabase } from "@modelplan/db";
+import { keysetPage } from "../../lib/pagination";
+import { PLAN_SCHEMA_VERSION } from "@modelplan/planner";
+import { PlanRequestSchema, type PlanRequest, type PlanSummary, type StoredPlan, type StoredPlanAnyVersion } from "./plans.schemas";
 
 export function newPlanId(): string {
   return `pln_${randomUUID().replace(/-/g, "").slice(0, 24)}`;
@@ -25,6 +25,18 @@ function latestCatalogVersion(db: AppDatabase): string {
 
 export function planUrl(id: string): string {
   return `/v1/plans/${id}`;
+}
+
+/** Options of the scenario's newest stored plan, or null when it has none. */
+export function findLatestPlanOptions(db: AppDatabase, workspaceId: string, scenarioId: string): { planId: string; options: PlanRequest } | null {
+  const row = db
+    .select({ id: plans.id, options: plans.options })
+    .from(plans)
+    .where(and(eq(plans.workspaceId, workspaceId), eq(plans.scenarioId, scenarioId)))
+    .orderBy(desc(plans.createdAt), desc(plans.id))
+    .limit(1)
+    .get();
+  return row ? { planId: row.id, options: PlanRequestSchema.parse(row.options ?? {}) } : null;
 }
 
 export function summarise(id: string, stored: Omit<StoredPlan, "plan" | "reportUrl" | "options">, plan: Plan): PlanSummary {
@@ -49,7 +61,7 @@ export function summarise(id: string, stored: Omit<StoredPlan, "plan" | "reportU
 }
 
 export function insertPlan(db: AppDatabase, workspaceId: string, dto: StoredPlan): void {
-  const summary = summarise(dto.id, dto, dto.plan as Plan);
+  const summary = summarise(dto.id, dto, dto.plan);
   db.insert(plans)
     .values({
       id: dto.id,
@@ -66,18 +78,33 @@ export function insertPlan(db: AppDatabase, workspaceId: string, dto: StoredPlan
     .run();
 }
 
-export function toStoredPlan(row: PlanRow): StoredPlan {
+export function toStoredPlan(row: PlanRow): StoredPlanAnyVersion {
   return {
     id: row.id,
     scenarioId: row.scenarioId,
     scenarioVersion: row.scenarioVersion,
     catalogVersion: row.catalogVersion,
     estimatorCatalogVersion: row.estimatorCatalogVersion,
-    options: row.options as StoredPlan["options"],
+    options: PlanRequestSchema.parse(row.options ?? {}),
     createdAt: row.createdAt,
     reportUrl: `${planUrl(row.id)}/report`,
-    plan: row.plan as StoredPlan["plan"],
+    plan: storedDocument(row.plan),
   };
+}
+
+/** The plan document as stored: the current Plan (written by insertPlan from the planner), or an older version kept as it was. */
+function storedDocument(raw: unknown): StoredPlanAnyVersion["plan"] {
+  if (isCurrentPlan(raw)) return raw;
+  if (isLegacyPlan(raw)) return raw;
+  throw new Error("A stored plan document has an unknown kind or schema version.");
+}
+
+function isCurrentPlan(raw: unknown): raw is Plan {
+  return typeof raw === "object" && raw !== null && "kind" in raw && raw.kind === "modelplan.plan" && "schemaVersion" in raw && raw.schemaVersion === PLAN_SCHEMA_VERSION;
+}
+
+function isLegacyPlan(raw: unknown): raw is { kind: "modelplan.plan"; schemaVersion: 1; [key: string]: unknown } {
+  return typeof raw === "object" && raw !== null && "kind" in raw && raw.kind === "modelplan.plan" && "schemaVersion" in raw && raw.schemaVersion === 1;
 }
 
 export function findPlan(db: AppDatabase, workspaceId: string, id: string): PlanRow | undefined {
@@ -89,21 +116,17 @@ export function listPlanSummaries(
   db: AppDatabase,
   workspaceId: string,
   scenarioId: string,
-  opts: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string },
 ): { items: PlanSummary[]; nextCursor: string | null } {
-  const where = [eq(plans.workspaceId, workspaceId), eq(plans.scenarioId, scenarioId)];
-  if (opts.cursor) {
-    const [createdAt, id] = decodeCursor(opts.cursor, 2).map(String);
-    where.push(or(lt(plans.createdAt, createdAt), and(eq(plans.createdAt, createdAt), lt(plans.id, id)))!);
-  }
-  const rows = db
-    .select({ id: plans.id, createdAt: plans.createdAt, summary: plans.summary })
-    .from(plans)
-    .where(and(...where))
-    .orderBy(desc(plans.createdAt), desc(plans.id))
-    .limit(opts.limit + 1)
-    .all();
-  const page = rows.slice(0, opts.limit);
-  const last = page[page.length - 1];
-  return { items: page.map((r) => r.summary as PlanSummary), nextCursor: rows.length > opts.limit ? encodeCursor([last.createdAt, last.id]) : null };
+  const keyset = { sort: plans.createdAt, id: plans.id, descending: true, keyOf: (r: { createdAt: string; id: string }) => [r.createdAt, r.id] as const };
+  const { rows, nextCursor } = keysetPage(page, keyset, ({ after, orderBy, limit }) =>
+    db
+      .select({ id: plans.id, createdAt: plans.createdAt, summary: plans.summary })
+      .from(plans)
+      .where(and(eq(plans.workspaceId, workspaceId), eq(plans.scenarioId, scenarioId), after))
+      .orderBy(...orderBy)
+      .limit(limit)
+      .all(),
+  );
+  return { items: rows.map((r) => r.summary as PlanSummary), nextCursor };
 }

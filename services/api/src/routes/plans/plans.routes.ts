@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/scopes";
 import { CHART_NAMES } from "@modelplan/planner";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { commonErrors, problemResponses } from "../../lib/problem";
 import { ScenarioIdParamSchema } from "../scenarios/scenarios.routes";
-import { CompareRequestSchema, CompareResponseSchema, PlanRequestSchema, PlanSummarySchema, StoredPlanSchema } from "./plans.schemas";
+import { CompareRequestSchema, CompareResponseSchema, PlanRequestSchema, PlanSummarySchema, StoredPlanAnyVersionSchema, StoredPlanSchema } from "./plans.schemas";
 
 const tags = ["Plans"];
 
@@ -18,11 +19,12 @@ export const PlanIdParamSchema = z.object({
 export const createPlan = createRoute({
   method: "post",
   path: "/v1/scenarios/{id}/plan",
+  security: requireScope("write"),
   operationId: "createScenarioPlan",
   tags,
   summary: "Compute and store a startup plan for a scenario",
   description:
-    "Month by month over the scenario's horizon: users, requests, tokens and peak requests/s; the cost of every deployment option (each hosted model that serves the use case, self-hosting suitable open models on each priced accelerator on demand, spot and reserved, fine-tuning then self-hosting); revenue, gross margin, non-compute burn, net cash flow and cumulative cash; the cheapest option per month and the crossovers, break-even month, runway and the price for a target gross margin; a ±25% sensitivity tornado; recommendations whose effects are computed by re-running the plan; and the use cases' risks with mitigations. Stored with the scenario version and the catalog versions used. A scenario without a use case or pricing, or with a horizon over 120 months, answers 422 saying what the plan needs.",
+    "Month by month over the scenario's horizon: the customer funnel (sign-ups, conversion to paid, churn of paying and free users, acquisition spend), users, requests, tokens and peak requests/s; the full cost of every deployment option (each hosted model that serves the use case; self-hosting suitable open models on each priced accelerator on demand, spot and reserved, with engineering and on-call; fine-tuning with its data preparation, evaluation and GPU time as billed) and its published quality score against the use case's quality floor; revenue from the product's pricing and the scenario's other revenue lines, gross and contribution margin, net cash flow and cumulative cash; CAC payback, LTV, LTV/CAC, burn multiple and runway; the cheapest option that meets the quality floor per month (compared on capacity cost with hysteresis), crossovers, break-even month and the price for a target gross margin; a ±25% sensitivity tornado including conversion, churn and CAC; recommendations whose effects are computed by re-running the plan; and the use cases' risks with mitigations. Stored with the scenario version and the catalog versions used. A scenario without a use case or pricing, or with a horizon over 120 months, answers 422 saying what the plan needs.",
   request: {
     params: ScenarioIdParamSchema,
     body: { required: false, content: { "application/json": { schema: PlanRequestSchema } } },
@@ -40,6 +42,7 @@ export const createPlan = createRoute({
 export const listPlans = createRoute({
   method: "get",
   path: "/v1/scenarios/{id}/plans",
+  security: requireScope("read"),
   operationId: "listScenarioPlans",
   tags,
   summary: "List a scenario's stored plans",
@@ -54,13 +57,14 @@ export const listPlans = createRoute({
 export const getPlan = createRoute({
   method: "get",
   path: "/v1/plans/{id}",
+  security: requireScope("read"),
   operationId: "getPlan",
   tags,
   summary: "Get a stored plan",
   description: "The whole plan document with the scenario version and catalog versions it was computed from.",
   request: { params: PlanIdParamSchema },
   responses: {
-    200: { description: "The plan.", content: { "application/json": { schema: StoredPlanSchema } } },
+    200: { description: "The plan as stored (plan.schemaVersion 2, or 1 for a plan computed by an earlier planner).", content: { "application/json": { schema: StoredPlanAnyVersionSchema } } },
     ...problemResponses(404, ...commonErrors),
   },
 });
@@ -68,10 +72,11 @@ export const getPlan = createRoute({
 export const comparePlans = createRoute({
   method: "post",
   path: "/v1/plans/compare",
+  security: requireScope("read"),
   operationId: "comparePlans",
   tags,
-  summary: "Compare two to five scenarios side by side",
-  description: "Plans each scenario (current version, not stored) and lines up compute cost, revenue, gross margin, break-even, runway, required price and the cheapest option, with the best scenario on each measure.",
+  summary: "Compare two to five stored plans or scenarios side by side",
+  description: "With planIds: lines up stored plans exactly as they were computed (their scenario version and options). With scenarioIds: plans each scenario's current version (not stored) with the options of its latest stored plan, or defaults when it has none, unless the request gives options. Each item says which options it used. Lines up cost, revenue, gross margin, paying users, LTV/CAC, CAC payback, break-even, runway, required price and the cheapest option, with the best scenario on each measure.",
   request: { body: { required: true, content: { "application/json": { schema: CompareRequestSchema } } } },
   responses: {
     200: { description: "The comparison.", content: { "application/json": { schema: CompareResponseSchema } } },
@@ -90,11 +95,12 @@ export const AcceptHeaderSchema = z.object({
 export const getPlanReport = createRoute({
   method: "get",
   path: "/v1/plans/{id}/report",
+  security: requireScope("read"),
   operationId: "getPlanReport",
   tags,
   summary: "The plan as a report (HTML, or Markdown with Accept: text/markdown)",
   description:
-    "A self-contained HTML page: the headline answers first (cheapest option now and at the horizon, break-even, runway, required price), then the charts — monthly cost per option, cumulative cash with the runway marked, the sensitivity tornado — as inline SVG rendered on the server, then the tables and every assumption with its source. With `Accept: text/markdown` the same content as Markdown, charts linked to /v1/plans/{id}/charts/{name}.svg.",
+    "A self-contained HTML page: the headline answers first (cheapest option that meets the quality floor now and at the horizon, break-even, runway, paying users, unit economics, required price, margin), then the charts — monthly running cost per option, cumulative cash with the runway marked, the customer funnel, unit economics (CAC payback, LTV/CAC) and the sensitivity tornado — as inline SVG rendered on the server, then the tables (months, funnel and unit economics, options with quality scores, models below the quality floor, crossovers, sensitivity, recommendations, risks, revenue lines) and every assumption with its source. With `Accept: text/markdown` the same content as Markdown, charts linked to /v1/plans/{id}/charts/{name}.svg. A plan stored by an earlier planner (schemaVersion 1) answers 409: compute a new one.",
   request: { params: PlanIdParamSchema, headers: AcceptHeaderSchema },
   responses: {
     200: {
@@ -104,7 +110,7 @@ export const getPlanReport = createRoute({
         "text/markdown": { schema: z.string().openapi({ description: "Markdown document.", example: "# Plan: ..." }) },
       },
     },
-    ...problemResponses(404, ...commonErrors),
+    ...problemResponses(404, 409, ...commonErrors),
   },
 });
 
@@ -114,11 +120,12 @@ export const CHART_FILES = CHART_NAMES.map((n) => `${n}.svg`) as [`${(typeof CHA
 export const getPlanChart = createRoute({
   method: "get",
   path: "/v1/plans/{id}/charts/{chart}",
+  security: requireScope("read"),
   operationId: "getPlanChart",
   tags,
   summary: "One chart of a plan as SVG",
   description:
-    "GET /v1/plans/{id}/charts/{name}.svg: monthly-cost.svg (compute cost per deployment option by month), cumulative-cash.svg (cash by month with the runway marked) or sensitivity-tornado.svg, rendered on the server with ECharts' SVG renderer.",
+    "GET /v1/plans/{id}/charts/{name}.svg: monthly-cost.svg (running cost per deployment option by month; identical series drawn once and named as identical), cumulative-cash.svg (cash by month with the runway marked), funnel.svg (active and paying users, paying users won and lost), unit-economics.svg (CAC payback and LTV/CAC) or sensitivity-tornado.svg (change in cash at the horizon, the two bars of a row side by side), rendered on the server with ECharts' SVG renderer. A plan stored by an earlier planner answers 409.",
   request: {
     params: z.object({
       id: PlanIdParamSchema.shape.id,
@@ -127,7 +134,7 @@ export const getPlanChart = createRoute({
   },
   responses: {
     200: { description: "The chart.", content: { "image/svg+xml": { schema: z.string().openapi({ description: "SVG document.", example: "<svg ...>" }) } } },
-    ...problemResponses(404, ...commonErrors),
+    ...problemResponses(404, 409, ...commonErrors),
   },
 });
 

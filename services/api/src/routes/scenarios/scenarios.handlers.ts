@@ -14,7 +14,7 @@ import {
 import type { CreateScenarioRoute, DeleteScenarioRoute, GetScenarioRoute, ListScenariosRoute, UpdateScenarioRoute } from "./scenarios.routes";
 import { ScenarioInputSchema, type Scenario, type ScenarioInput, type ScenarioPatch } from "./scenarios.schemas";
 
-const MERGED_OBJECTS = ["audience", "usage", "funding"] as const;
+const MERGED_OBJECTS = ["audience", "usage", "funding", "funnel"] as const;
 
 /** Applies a scenario merge patch (see ScenarioPatchSchema) and drops the fields set to null. */
 export function mergeScenarioPatch(current: ScenarioInput, patch: ScenarioPatch): Record<string, unknown> {

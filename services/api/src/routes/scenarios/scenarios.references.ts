@@ -1,8 +1,8 @@
-import { inArray } from "drizzle-orm";
-import { getAccelerator, getHostedModel, isEstimatorInputError, listHostedModels, resolveModel, type ModelInput } from "@modelplan/estimator";
-import { useCases } from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
+import { getAccelerator, getHostedModel, isEstimatorInputError, listHostedModels, resolveModel } from "@modelplan/estimator";
+import { toModelInput } from "../estimates/model-input";
+import type { AppDatabase } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
+import { findUseCases } from "../use-cases/use-cases.repository";
 import type { ScenarioInput } from "./scenarios.schemas";
 
 /**
@@ -15,9 +15,7 @@ export function assertScenarioReferences(db: AppDatabase, input: ScenarioInput):
   const errors: ProblemFieldError[] = [];
   const bad = (path: string, message: string) => errors.push({ path, location: "body", message });
   if (input.useCases.length) {
-    const found = new Set(
-      db.select({ slug: useCases.slug }).from(useCases).where(inArray(useCases.slug, input.useCases)).all().map((r) => r.slug),
-    );
+    const found = new Set(findUseCases(db, input.useCases).map((u) => u.slug));
     input.useCases.forEach((slug, i) => {
       if (!found.has(slug)) bad(`useCases.${i}`, `Unknown use case '${slug}' (see GET /v1/use-cases).`);
     });
@@ -28,7 +26,7 @@ export function assertScenarioReferences(db: AppDatabase, input: ScenarioInput):
       bad("model.hostedModel", `Unknown hosted model '${model.hostedModel}'; known: ${listHostedModels().map((m) => m.id).join(", ")}.`);
     }
   } else {
-    const modelInput = (model.preset !== undefined ? { preset: model.preset } : model.parameters !== undefined ? { parameters: model.parameters } : { architecture: model.architecture }) as ModelInput;
+    const modelInput = toModelInput(model);
     try {
       resolveModel(modelInput, ["model"]);
     } catch (err) {

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from "drizzle-orm";
-import { scenarios, type ScenarioRow } from "../../../../../db/schema/index";
-import type { AppDatabase } from "../../db/client";
-import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/pagination";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { scenarios, type ScenarioRow, type AppDatabase } from "@modelplan/db";
+import { keysetPage } from "../../lib/pagination";
 import type { Scenario, ScenarioInput } from "./scenarios.schemas";
 
 export function newScenarioId(): string {
@@ -74,23 +73,26 @@ export function listScenarioRows(
   workspaceId: string,
   opts: { limit: number; cursor?: string; name?: string; sort: ScenarioSort },
 ): { rows: ScenarioRow[]; nextCursor: string | null } {
-  const descending = opts.sort.startsWith("-");
-  const column = opts.sort.endsWith("name") ? scenarios.name : scenarios.updatedAt;
-  const where: SQL[] = [eq(scenarios.workspaceId, workspaceId)];
+  const byName = opts.sort.endsWith("name");
+  const keyset = {
+    sort: byName ? scenarios.name : scenarios.updatedAt,
+    id: scenarios.id,
+    descending: opts.sort.startsWith("-"),
+    keyOf: (r: ScenarioRow) => [byName ? r.name : r.updatedAt, r.id] as const,
+    tag: opts.sort,
+  };
+  const where: (SQL | undefined)[] = [eq(scenarios.workspaceId, workspaceId)];
   if (opts.name) {
     const pattern = `%${opts.name.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     where.push(sql`lower(${scenarios.name}) LIKE ${pattern} ESCAPE '\\'`);
   }
-  if (opts.cursor) {
-    const [sort, value, id] = decodeCursor(opts.cursor, 3).map(String);
-    if (sort !== opts.sort) throw invalidCursor();
-    const cmp = descending ? lt : gt;
-    where.push(or(cmp(column, value), and(eq(column, value), cmp(scenarios.id, id)))!);
-  }
-  const order = descending ? [desc(column), desc(scenarios.id)] : [asc(column), asc(scenarios.id)];
-  const rows = db.select().from(scenarios).where(and(...where)).orderBy(...order).limit(opts.limit + 1).all();
-  const page = rows.slice(0, opts.limit);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > opts.limit ? encodeCursor([opts.sort, opts.sort.endsWith("name") ? last.name : last.updatedAt, last.id]) : null;
-  return { rows: page, nextCursor };
+  return keysetPage(opts, keyset, ({ after, orderBy, limit }) =>
+    db
+      .select()
+      .from(scenarios)
+      .where(and(...where, after))
+      .orderBy(...orderBy)
+      .limit(limit)
+      .all(),
+  );
 }

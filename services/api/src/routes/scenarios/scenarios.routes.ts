@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/scopes";
 import { commonErrors, problemResponses } from "../../lib/problem";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { ScenarioInputSchema, ScenarioPatchSchema, ScenarioSchema } from "./scenarios.schemas";
@@ -38,6 +39,7 @@ export const IdempotencyHeaderSchema = z.object({
 export const createScenario = createRoute({
   method: "post",
   path: "/v1/scenarios",
+  security: requireScope("write"),
   operationId: "createScenario",
   tags,
   summary: "Create a scenario",
@@ -73,6 +75,7 @@ export const ListScenariosQuerySchema = PaginationQuerySchema.extend({
 export const listScenarios = createRoute({
   method: "get",
   path: "/v1/scenarios",
+  security: requireScope("read"),
   operationId: "listScenarios",
   tags,
   summary: "List scenarios",
@@ -87,6 +90,7 @@ export const listScenarios = createRoute({
 export const getScenario = createRoute({
   method: "get",
   path: "/v1/scenarios/{id}",
+  security: requireScope("read"),
   operationId: "getScenario",
   tags,
   summary: "Get a scenario",
@@ -101,6 +105,7 @@ export const getScenario = createRoute({
 export const updateScenario = createRoute({
   method: "patch",
   path: "/v1/scenarios/{id}",
+  security: requireScope("write"),
   operationId: "updateScenario",
   tags,
   summary: "Update a scenario",
@@ -126,6 +131,7 @@ export const updateScenario = createRoute({
 export const deleteScenario = createRoute({
   method: "delete",
   path: "/v1/scenarios/{id}",
+  security: requireScope("write"),
   operationId: "deleteScenario",
   tags,
   summary: "Delete a scenario",

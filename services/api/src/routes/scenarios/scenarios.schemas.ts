@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { PLAN_LIMITS, PRICING_MODELS } from "@modelplan/planner";
 import { ArchitectureSchema } from "../estimates/estimates.schemas";
 
 /** Bounds shared by the scenario schemas and documented in the OpenAPI document. */
@@ -50,6 +51,12 @@ export const UsageSchema = z
       .min(0)
       .max(SCENARIO_LIMITS.requestsPerUserPerDayMax)
       .openapi({ description: "Average requests per active user per day.", example: 6 }),
+    freeRequestsPerUserPerDay: z
+      .number()
+      .min(0)
+      .max(SCENARIO_LIMITS.requestsPerUserPerDayMax)
+      .optional()
+      .openapi({ description: "Requests per free user per day (default: requestsPerUserPerDay — free users consume compute too).", example: 2 }),
     peakToAverage: z.number().min(1).max(20).optional().openapi({ description: "Peak-hour traffic over the daily average (default 3).", example: 3 }),
     requestProfile: RequestProfileSchema.optional(),
   })
@@ -105,13 +112,146 @@ export const HardwarePreferenceSchema = z
   .strict()
   .openapi("HardwarePreference");
 
-export const PricingSchema = z
+export const FreeTierSchema = z
   .object({
-    model: z.enum(["perSeatMonthly", "perRequest"]).openapi({ description: "Charge per seat per month, or per request.", example: "perSeatMonthly" }),
-    priceUsd: z.number().min(0).max(1_000_000).openapi({ description: "Price in USD per seat-month or per request.", example: 12 }),
+    requestsPerUserPerMonth: z.number().min(0).max(1e9).openapi({ description: "Most requests a free user may make in a month; free users' usage is capped at it.", example: 100 }),
   })
   .strict()
-  .openapi("Pricing");
+  .openapi("FreeTier", { description: "The free plan. Users who do not convert stay on it (see funnel)." });
+
+const priceUsd = () => z.number().min(0).max(1_000_000).openapi({ description: "USD per seat-month (perSeatMonthly, hybrid), per request (perRequest) or per million tokens (perMillionTokens).", example: 12 });
+
+export const UsagePricingSchema = z
+  .object({
+    model: z.enum(PRICING_MODELS.filter((m): m is Exclude<(typeof PRICING_MODELS)[number], "hybrid"> => m !== "hybrid")).openapi({ description: "Charge per seat per month, per request, or per million tokens (prompt + reply) of paying users.", example: "perSeatMonthly" }),
+    priceUsd: priceUsd(),
+    freeTier: FreeTierSchema.optional(),
+  })
+  .strict()
+  .openapi("SeatOrUsagePricing");
+
+export const HybridPricingSchema = z
+  .object({
+    model: z.literal("hybrid").openapi({ description: "A seat with included requests, then a price per extra request.", example: "hybrid" }),
+    priceUsd: priceUsd(),
+    includedRequestsPerSeat: z.number().min(0).max(1e9).openapi({ description: "Requests a seat includes each month.", example: 300 }),
+    overageUsdPerRequest: z.number().min(0).max(1000).openapi({ description: "USD per request beyond the included ones.", example: 0.02 }),
+    freeTier: FreeTierSchema.optional(),
+  })
+  .strict()
+  .openapi("HybridPricing");
+
+export const PricingSchema = z
+  .union([UsagePricingSchema, HybridPricingSchema], {
+    error: "Give model perSeatMonthly, perRequest or perMillionTokens with priceUsd (and an optional freeTier), or model hybrid with priceUsd, includedRequestsPerSeat and overageUsdPerRequest.",
+  })
+  .openapi("Pricing", { description: "How paying users are charged; free users pay nothing (see funnel and freeTier)." });
+
+const pct = (description: string, example: number) => z.number().min(0).max(100).openapi({ description, example });
+
+export const SignupSourceSchema = z
+  .union([
+    z
+      .object({ signupsPerMonth: z.number().min(0).max(PLAN_LIMITS.volumeMax).openapi({ description: "New sign-ups in month 1.", example: 5000 }) })
+      .strict()
+      .openapi("SignupsPerMonth"),
+    z
+      .object({
+        visitorsPerMonth: z.number().min(0).max(PLAN_LIMITS.volumeMax).openapi({ description: "Visitors in month 1.", example: 100_000 }),
+        visitorToSignupPct: pct("Percent of visitors who sign up.", 4),
+      })
+      .strict()
+      .openapi("VisitorsPerMonth"),
+  ], { error: "Give { signupsPerMonth } or { visitorsPerMonth, visitorToSignupPct }, each within its bounds." })
+  .openapi("SignupSource", { description: "Sign-ups in month 1, or visitors and the share who sign up. With it, sign-ups drive the active users; without it, the audience's growth does and sign-ups are what it takes after churn." });
+
+export const AcquisitionSpendSchema = z
+  .union([
+    z
+      .object({ cacUsd: z.number().min(0).max(1e10).openapi({ description: "Acquisition cost per new paying customer, USD (sales and marketing spend / customers won).", example: 150 }) })
+      .strict()
+      .openapi("CacPerCustomer"),
+    z
+      .object({ marketingUsdPerMonth: z.number().min(0).max(1e10).openapi({ description: "Flat sales and marketing spend per month, USD; the CAC is derived.", example: 40_000 }) })
+      .strict()
+      .openapi("MarketingSpend"),
+  ], { error: "Give { cacUsd } or { marketingUsdPerMonth } (one of them), 0 to 1e10 USD." })
+  .openapi("AcquisitionSpend", { description: "What acquiring customers costs: a CAC per paying customer, or a monthly marketing spend." });
+
+const funnelNumbers = {
+  signupGrowthPct: () => z.number().min(PLAN_LIMITS.growthPctMin).max(PLAN_LIMITS.growthPctMax).openapi({ description: "Compound monthly growth of sign-ups or visitors, percent (default: the audience's growth).", example: 8 }),
+  freeToPaidPct: () => pct("Percent of sign-ups who become paying customers (default 3: published freemium benchmarks, see the plan's assumptions).", 3),
+  paidChurnPct: () => pct("Percent of paying customers lost each month (default 5.48: Recurly's 2019 all-industry median).", 4),
+  freeChurnPct: () => pct("Percent of free users lost each month (default 10, a modelplan choice).", 10),
+};
+
+export const FunnelSchema = z
+  .object({
+    signups: SignupSourceSchema.optional(),
+    signupGrowthPct: funnelNumbers.signupGrowthPct().optional(),
+    freeToPaidPct: funnelNumbers.freeToPaidPct().optional(),
+    paidChurnPct: funnelNumbers.paidChurnPct().optional(),
+    freeChurnPct: funnelNumbers.freeChurnPct().optional(),
+    acquisition: AcquisitionSpendSchema.optional(),
+  })
+  .strict()
+  .openapi("Funnel", { description: "Who signs up, who pays, who leaves and what acquiring them costs. Every field is optional; the plan lists the defaults it used." });
+
+/** Merge patch of the funnel: a field set to null goes back to its default; signups and acquisition are replaced whole. */
+export const FunnelPatchSchema = z
+  .object({
+    signups: SignupSourceSchema.nullable().optional(),
+    signupGrowthPct: funnelNumbers.signupGrowthPct().nullable().optional(),
+    freeToPaidPct: funnelNumbers.freeToPaidPct().nullable().optional(),
+    paidChurnPct: funnelNumbers.paidChurnPct().nullable().optional(),
+    freeChurnPct: funnelNumbers.freeChurnPct().nullable().optional(),
+    acquisition: AcquisitionSpendSchema.nullable().optional(),
+  })
+  .strict()
+  .openapi("FunnelPatch", { description: "Fields to change in the funnel; null on a field restores its default.", example: { freeToPaidPct: 4, acquisition: { cacUsd: 120 } } });
+
+const lineFields = {
+  name: z.string().trim().min(1).max(120).optional().openapi({ description: "Name of the line in the report.", example: "Enterprise SDK" }),
+  monthlyGrowthPct: z.number().min(PLAN_LIMITS.growthPctMin).max(100).optional().openapi({ description: "Compound monthly growth of the line's volume, percent (default 0).", example: 5 }),
+  startMonth: z.number().int().min(1).max(SCENARIO_LIMITS.horizonMonthsMax).optional().openapi({ description: "First month of the line (default 1).", example: 3 }),
+};
+
+export const ApiSdkLineSchema = z
+  .object({
+    kind: z.literal("api-sdk").openapi({ description: "API/SDK sales: requests served by the plan's model.", example: "api-sdk" }),
+    ...lineFields,
+    requestsPerMonth: z.number().min(0).max(PLAN_LIMITS.volumeMax).openapi({ description: "Requests in the first month; served by the plan's deployment, so they add to its compute.", example: 200_000 }),
+    priceUsdPerRequest: z.number().min(0).max(1000).openapi({ description: "USD per request.", example: 0.004 }),
+  })
+  .strict()
+  .openapi("ApiSdkRevenueLine");
+
+export const TechnicalServicesLineSchema = z
+  .object({
+    kind: z.literal("technical-services").openapi({ description: "Custom projects billed by time.", example: "technical-services" }),
+    ...lineFields,
+    billableHoursPerMonth: z.number().min(0).max(1e7).openapi({ description: "Billable hours in the first month.", example: 120 }),
+    hourlyRateUsd: z.number().min(0).max(100_000).openapi({ description: "USD per billed hour.", example: 180 }),
+    deliveryCostUsdPerHour: z.number().min(0).max(100_000).optional().openapi({ description: "Cost of delivering an hour, USD (default: the loaded engineer hour from the plan options).", example: 95 }),
+  })
+  .strict()
+  .openapi("TechnicalServicesRevenueLine");
+
+export const DataProductsLineSchema = z
+  .object({
+    kind: z.literal("data-products").openapi({ description: "Data products (anonymised, aggregated insight sold to other businesses).", example: "data-products" }),
+    ...lineFields,
+    customers: z.number().min(0).max(PLAN_LIMITS.volumeMax).openapi({ description: "Customers in the first month.", example: 4 }),
+    priceUsdPerCustomerMonth: z.number().min(0).max(1e7).openapi({ description: "USD per customer per month.", example: 2500 }),
+    deliveryCostUsdPerMonth: z.number().min(0).max(1e9).optional().openapi({ description: "Fixed cost of delivering the product per month (pipelines, anonymisation, licences), USD.", example: 3000 }),
+    deliveryCostUsdPerCustomerMonth: z.number().min(0).max(1e7).optional().openapi({ description: "Delivery cost per customer per month, USD.", example: 100 }),
+  })
+  .strict()
+  .openapi("DataProductsRevenueLine");
+
+export const RevenueLineSchema = z
+  .discriminatedUnion("kind", [ApiSdkLineSchema, TechnicalServicesLineSchema, DataProductsLineSchema])
+  .openapi("RevenueLine", { description: "A revenue line beside the product, with its own cost of delivery." });
 
 export const FundingSchema = z
   .object({
@@ -138,6 +278,8 @@ const scenarioFields = {
   model: ModelStrategySchema,
   hardware: HardwarePreferenceSchema.optional(),
   pricing: PricingSchema.optional(),
+  funnel: FunnelSchema.optional(),
+  revenueLines: z.array(RevenueLineSchema).max(PLAN_LIMITS.revenueLinesMax).optional().openapi({ description: "Other revenue lines: API/SDK sales, technical services, data products.", example: [{ kind: "technical-services", billableHoursPerMonth: 120, hourlyRateUsd: 180 }] }),
   funding: FundingSchema,
   businessModel: BusinessModelSchema.optional(),
 };
@@ -157,7 +299,7 @@ export const ScenarioInputSchema = z
 export type ScenarioInput = z.infer<typeof ScenarioInputSchema>;
 
 /**
- * JSON merge patch (RFC 7396) of a scenario: audience, usage and funding are merged field by field;
+ * JSON merge patch (RFC 7396) of a scenario: audience, usage, funding and funnel are merged field by field;
  * other fields are replaced whole; null removes an optional field. The merged result is validated as a
  * whole scenario.
  */
@@ -177,6 +319,8 @@ export const ScenarioPatchSchema = z
     model: ModelStrategySchema.optional(),
     hardware: HardwarePreferenceSchema.nullable().optional().openapi({ description: "Replaces the hardware preference; null removes it." }),
     pricing: PricingSchema.nullable().optional().openapi({ description: "Replaces the pricing; null removes it." }),
+    funnel: FunnelPatchSchema.nullable().optional().openapi({ description: "Fields to change in the funnel (merged); null removes the whole funnel." }),
+    revenueLines: z.array(RevenueLineSchema).max(PLAN_LIMITS.revenueLinesMax).nullable().optional().openapi({ description: "Replaces the revenue lines; null removes them." }),
     funding: FundingSchema.partial().optional().openapi({ description: "Fields to change in funding.", example: { cashUsd: 2_000_000 } }),
     businessModel: BusinessModelSchema.nullable().optional(),
   })

@@ -1,12 +1,10 @@
-import { eq } from "drizzle-orm";
-import { useCases } from "../../../../../db/schema/index";
 import { ApiError } from "../../lib/problem";
-import { decodeCursor, encodeCursor } from "../../lib/pagination";
+import { decodeCursor, pageOf } from "../../lib/pagination";
 import { asJson } from "../../lib/raw-json";
 import type { AppRouteHandler } from "../../lib/types";
 import type { GetUseCaseRoute, ListUseCasesRoute } from "./use-cases.routes";
 import type { UseCase } from "./use-cases.schemas";
-import { useCasePage } from "./use-cases.repository";
+import { findUseCase, useCasePage } from "./use-cases.repository";
 
 /** Escapes LIKE wildcards so user text matches literally. */
 export function likePattern(text: string): string {
@@ -16,9 +14,8 @@ export function likePattern(text: string): string {
 export const listUseCases: AppRouteHandler<ListUseCasesRoute> = (c) => {
   const { limit, cursor, domain, q } = c.req.valid("query");
   const after = cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
-  const rows = useCasePage(c.get("sqlite"), { domain, pattern: q ? likePattern(q) : undefined, after, limit: limit + 1 });
-  const page = rows.slice(0, limit);
-  const nextCursor = rows.length > limit ? encodeCursor([page[page.length - 1].slug]) : null;
+  const read = useCasePage(c.get("sqlite"), { domain, pattern: q ? likePattern(q) : undefined, after, limit: limit + 1 });
+  const { rows: page, nextCursor } = pageOf(read, limit, (last) => [last.slug]);
   // The stored entry is already the JSON of the response item: splice its bytes in.
   const parts: Buffer[] = [PAGE_START];
   page.forEach((r, i) => parts.push(...(i ? [COMMA, r.entry] : [r.entry])));
@@ -31,8 +28,8 @@ const COMMA = Buffer.from(",", "utf8");
 
 export const getUseCase: AppRouteHandler<GetUseCaseRoute> = (c) => {
   const { slug } = c.req.valid("param");
-  const row = c.get("db").select({ entry: useCases.entry }).from(useCases).where(eq(useCases.slug, slug)).get();
-  if (!row) throw ApiError.notFound("Use case", slug);
-  return c.json(row.entry as UseCase, 200);
+  const useCase = findUseCase(c.get("db"), slug);
+  if (!useCase) throw ApiError.notFound("Use case", slug);
+  return c.json(useCase, 200);
 };
 

@@ -1,5 +1,7 @@
 import type { Statement } from "better-sqlite3";
-import type { SqliteHandle } from "../../db/client";
+import { eq, inArray } from "drizzle-orm";
+import { useCases, type AppDatabase, type SqliteHandle } from "@modelplan/db";
+import type { UseCase } from "./use-cases.schemas";
 
 export interface UseCasePageQuery {
   domain?: string;
@@ -31,4 +33,19 @@ export function useCasePage(sqlite: SqliteHandle, q: UseCasePageQuery): { slug: 
     pageStatements.set(sqlite, statement);
   }
   return statement.all({ domain: q.domain ?? null, after: q.after ?? null, pattern: q.pattern ?? null, limit: q.limit });
+}
+
+/** One catalog entry, as loaded from the validated catalog file, or undefined. */
+export function findUseCase(db: AppDatabase, slug: string): UseCase | undefined {
+  const row = db.select({ entry: useCases.entry }).from(useCases).where(eq(useCases.slug, slug)).get();
+  // The column holds entries readUseCaseCatalog validated against UseCaseSchema before loading them.
+  return row?.entry as UseCase | undefined;
+}
+
+/** The catalog entries of these slugs that exist, in the order of `slugs`. */
+export function findUseCases(db: AppDatabase, slugs: readonly string[]): UseCase[] {
+  if (!slugs.length) return [];
+  const rows = db.select({ slug: useCases.slug, entry: useCases.entry }).from(useCases).where(inArray(useCases.slug, [...slugs])).all();
+  const bySlug = new Map(rows.map((r) => [r.slug, r.entry as UseCase]));
+  return slugs.flatMap((slug) => bySlug.get(slug) ?? []);
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/scopes";
 import { commonErrors, problemResponses } from "../../lib/problem";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { DomainSchema, UseCaseSchema } from "./use-cases.schemas";
@@ -21,6 +22,7 @@ export const UseCasePageSchema = pageSchema(UseCaseSchema, "UseCasePage");
 export const listUseCases = createRoute({
   method: "get",
   path: "/v1/use-cases",
+  security: requireScope("read"),
   operationId: "listUseCases",
   tags,
   summary: "List the use-case catalog",
@@ -43,6 +45,7 @@ export const SlugParamSchema = z.object({
 export const getUseCase = createRoute({
   method: "get",
   path: "/v1/use-cases/{slug}",
+  security: requireScope("read"),
   operationId: "getUseCase",
   tags,
   summary: "Get one use case",

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { QUALITY_BENCHMARKS } from "@modelplan/planner";
 
 export const DOMAINS = [
   "language", "vision", "speech", "recommendation", "health", "finance",
@@ -46,6 +47,14 @@ export const UseCaseSchema = z
         rationale: z.string().max(1000).openapi({ description: "Why this target.", example: "Chat users expect the first words within ~1 s and a full answer within ~2 s." }),
       })
       .openapi({ description: "Latency the product needs." }),
+    qualityFloor: z
+      .object({
+        benchmark: z.enum(QUALITY_BENCHMARKS).nullable().openapi({ description: "Benchmark of the floor (packages/planner/data/quality-scores.json); null: no general benchmark predicts quality for this use case.", example: "lmarena-text-elo" }),
+        minimum: z.number().positive().nullable().openapi({ description: "Lowest score that meets the floor (null with no benchmark).", example: 1150 }),
+        reasoning: z.string().min(1).max(1500).openapi({ description: "Why this floor, or why none.", example: "modelplan choice. Unsupervised customer-facing answers about orders and refunds can bind the company ..." }),
+      })
+      .optional()
+      .openapi({ description: "Quality the use case needs: options below it are left out of the plan's cheapest option and recommendations." }),
     dataNeeds: z.string().max(2000).openapi({ description: "Data needed to build and run it.", example: "Historical support tickets and FAQ articles; consent for transcripts." }),
     risks: z
       .object({

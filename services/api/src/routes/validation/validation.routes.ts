@@ -1,10 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/scopes";
 import { commonErrors, problemResponses } from "../../lib/problem";
 import { ValidationReportSchema } from "./validation.schemas";
 
 export const getValidation = createRoute({
   method: "get",
   path: "/v1/validation",
+  security: requireScope("read"),
   operationId: "getValidation",
   tags: ["Estimates"],
   summary: "The estimator's track record on published runs",

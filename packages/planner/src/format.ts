@@ -1,0 +1,38 @@
+// Number formatting for the plan's own sentences (crossover reasons, recommendation texts, option
+// labels). The reports format tables with report/format.ts.
+
+/** Compact number: 1.23B, 4.56M, 12.3k, 456, 7.89, 0.0123. */
+export function fmtNum(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const a = Math.abs(n);
+  if (a >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
+  if (a >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (a >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
+  if (a >= 100) return n.toFixed(0);
+  if (a >= 1) return n.toFixed(2);
+  return n.toPrecision(3);
+}
+
+/** USD amount in a sentence: $1.23M, −$4.5k. */
+export function fmtUsd(n: number): string {
+  return n < 0 ? `−$${fmtNum(-n)}` : `$${fmtNum(n)}`;
+}
+
+/** Token counts: 10M, 1.5B. */
+export function fmtTokens(n: number): string {
+  if (n >= 1e12) return `${Number((n / 1e12).toPrecision(3))}T`;
+  if (n >= 1e9) return `${Number((n / 1e9).toPrecision(3))}B`;
+  if (n >= 1e6) return `${Number((n / 1e6).toPrecision(3))}M`;
+  if (n >= 1e3) return `${Number((n / 1e3).toPrecision(3))}k`;
+  return String(n);
+}
+
+/** A catalog price with at most 4 significant digits (0.15, 2.5). */
+export function fmtPrice(n: number): string {
+  return Number(n.toPrecision(4)).toString();
+}
+
+/** A percentage with one decimal: 68.5%. */
+export function fmtPct(n: number): string {
+  return `${n.toFixed(1)}%`;
+}

@@ -1,0 +1,56 @@
+import { DEFAULT_WORKSPACE_ID, type SqliteHandle } from "@modelplan/db";
+import type { Context, MiddlewareHandler } from "hono";
+import type { AuthMode } from "../config";
+import { requestHeader } from "../lib/node-io";
+import { problemResponse } from "../lib/problem";
+import type { AppBindings, Principal } from "../lib/types";
+import { hashKey, keyLookups } from "./api-keys.repository";
+import type { RouteScope } from "./route-scopes";
+import { scopeAllows } from "./scopes";
+
+const BEARER = /^Bearer\s+([\x21-\x7e]{1,200})\s*$/i;
+const OPEN_PRINCIPAL: Principal = Object.freeze({ keyId: null, scope: "admin", open: true });
+
+export interface AuthenticateOptions {
+  mode: AuthMode;
+  sqlite: SqliteHandle;
+  /** The scope the operation a request goes to declares (auth/route-scopes.ts). */
+  scopeOf: (method: string, path: string) => RouteScope;
+}
+
+/**
+ * Authenticates `Authorization: Bearer <key>` and checks the key's scope against the one the
+ * operation declares: sets the caller's workspace and principal, or answers 401 (with the
+ * WWW-Authenticate challenge) or 403. With mode "auto" the service runs open (default workspace,
+ * every scope) while no active key exists — the local quick start; once a key exists, every request
+ * needs one. Mode "off" is always open. Public operations (PUBLIC_ROUTE) pass without a key.
+ */
+export function authenticate({ mode, sqlite, scopeOf }: AuthenticateOptions): MiddlewareHandler<AppBindings> {
+  const keys = keyLookups(sqlite);
+  return async function authenticate(c, next) {
+    const needed = scopeOf(c.req.method, c.req.path);
+    if (needed === null) return next();
+    const header = requestHeader(c, "authorization");
+    if (header === undefined) {
+      if (mode === "off" || (mode === "auto" && !keys.anyActiveKey())) {
+        c.set("workspaceId", DEFAULT_WORKSPACE_ID);
+        c.set("principal", OPEN_PRINCIPAL);
+        return next();
+      }
+      return unauthorized(c, "This service requires an API key: send 'Authorization: Bearer <key>'.", false);
+    }
+    const m = BEARER.exec(header);
+    if (!m) return unauthorized(c, "The Authorization header must be 'Bearer <api key>'.", true);
+    const key = keys.activeKeyByHash(hashKey(m[1]));
+    if (!key) return unauthorized(c, "The API key is unknown or revoked.", true);
+    if (!scopeAllows(key.scope, needed)) return problemResponse(c, 403, `This operation needs a key with scope '${needed}'; this key has '${key.scope}'.`);
+    c.set("workspaceId", key.workspaceId);
+    c.set("principal", { keyId: key.id, scope: key.scope, open: false });
+    return next();
+  };
+}
+
+function unauthorized(c: Context<AppBindings>, detail: string, invalidToken: boolean): Response {
+  const challenge = invalidToken ? 'Bearer realm="modelplan", error="invalid_token"' : 'Bearer realm="modelplan"';
+  return problemResponse(c, 401, detail, { headers: { "WWW-Authenticate": challenge } });
+}
