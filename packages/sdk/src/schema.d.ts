@@ -4225,7 +4225,7 @@ export interface components {
         ValidationReport: {
             /**
              * @description Catalog version the estimates used.
-             * @example 2026-12-08.1
+             * @example 2026-12-06.3
              */
             catalogVersion: string;
             /** @description When the published cases were collected. */
