@@ -12,6 +12,9 @@ import { benchmarkService, closeBenchmarkService } from "./routes/benchmarks/ind
 import { estimateResponseCache } from "./routes/estimates/estimates.cache";
 import type { AppOpenAPI } from "./lib/types";
 
+/** How long an idle kept-alive connection stays open (see the server's creation below). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -53,7 +56,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   );
 
   // Node's HTTP server; @hono/node-server turns each request into the app's fetch call.
-  const server: Server = createServer(getRequestListener(app.fetch));
+  // An idle kept-alive connection stays open 65 s (Node's default is 5 s): longer than a load
+  // balancer's usual 60 s idle timeout (AWS ALB's default), so the server is not the side that closes a
+  // connection a client is about to reuse, the race that loses a request sent on it (seen as
+  // "connection-dropped" by the fuzzer on a loaded machine). headersTimeout must stay above it.
+  const server: Server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, headersTimeout: KEEP_ALIVE_TIMEOUT_MS + 1_000 }, getRequestListener(app.fetch));
   await new Promise<void>((resolve, reject) => {
     // A port in use or an address not on this machine: start-up fails with the reason.
     const failed = (err: Error) => {
