@@ -75,7 +75,7 @@ export const ConfigSchema = z.object({
   /** Active API keys per workspace (POST /v1/keys beyond: 429). */
   MAX_KEYS_PER_WORKSPACE: int(1, 10_000, DEFAULT_QUOTAS.maxKeysPerWorkspace),
   /** Idempotency-Key answers are replayed for this long, then swept. */
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(DEFAULT_IDEMPOTENCY_TTL_HOURS),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1 / 3600).max(24 * 365).default(DEFAULT_IDEMPOTENCY_TTL_HOURS),
   /** Storage quotas per workspace. */
   MAX_SCENARIOS_PER_WORKSPACE: int(1, 10_000_000, DEFAULT_QUOTAS.maxScenariosPerWorkspace),
   MAX_PLANS_PER_WORKSPACE: int(1, 10_000_000, DEFAULT_QUOTAS.maxPlansPerWorkspace),
