@@ -1,6 +1,6 @@
 import type { Context, ValidationTargets } from "hono";
 import type { ZodError } from "zod";
-import { ApiError, fieldErrorsFromZod, type ProblemFieldError } from "./problem";
+import { ApiError, fieldErrorsFromZod, invalidFieldsDetail, type ProblemFieldError } from "./problem";
 import type { AppBindings } from "./types";
 
 type Location = ProblemFieldError["location"];
@@ -17,12 +17,6 @@ export type ValidationResult = { target: keyof ValidationTargets } & ({ success:
  * otherwise. Catalog names are Map/Set lookups: this runs on every request of its routes.
  */
 export type ReferenceCheck = (body: unknown, c: Context<AppBindings>) => ProblemFieldError[];
-
-/** "2 fields are invalid: a, b" — the detail of a 422 naming its fields. */
-export function invalidFieldsDetail(errors: readonly ProblemFieldError[]): string {
-  const names = [...new Set(errors.map((e) => e.path))];
-  return `${names.length} field${names.length === 1 ? " is" : "s are"} invalid: ${names.join(", ")}`;
-}
 
 /**
  * A validation hook (the router's default, or a route's third `openapi()` argument): a 422

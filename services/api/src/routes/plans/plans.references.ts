@@ -2,20 +2,22 @@ import type { ProblemFieldError } from "../../lib/problem";
 import type { ReferenceCheck } from "../../lib/validation-hook";
 import { fieldAt } from "../estimates/catalog-references";
 import { findScenario } from "../scenarios/scenarios.repository";
-import { findPlan } from "./plans.repository";
+import { planExists } from "./plans.repository";
+import { COMPARE_MAX } from "./plans.schemas";
 
 /** What a comparison names: stored plans or scenarios of the caller's workspace, each of which must exist. */
 export const compareReferences: ReferenceCheck = (body, c) => {
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   return [
-    ...missing(fieldAt(body, "planIds"), "planIds", "Plan", (id) => findPlan(db, workspaceId, id) !== undefined),
+    ...missing(fieldAt(body, "planIds"), "planIds", "Plan", (id) => planExists(db, workspaceId, id)),
     ...missing(fieldAt(body, "scenarioIds"), "scenarioIds", "Scenario", (id) => findScenario(db, workspaceId, id) !== undefined),
   ];
 };
 
 function missing(ids: unknown, field: string, what: string, exists: (id: string) => boolean): ProblemFieldError[] {
-  if (!Array.isArray(ids)) return [];
+  // No more than the schema allows are looked up (a longer list is refused as a whole by the schema).
+  if (!Array.isArray(ids) || ids.length > COMPARE_MAX) return [];
   return ids.flatMap((id, i): ProblemFieldError[] =>
     typeof id === "string" && !exists(id) ? [{ path: `${field}.${i}`, location: "body", message: `${what} '${id}' was not found in this workspace.` }] : [],
   );

@@ -82,14 +82,16 @@ export const PlanSummarySchema = z
 const planId = z.string().min(1).max(64).openapi({ description: "Plan id.", example: "pln_2c4e6a8b0d1f3e5a7c9b1d3f" });
 const scenarioId = z.string().min(1).max(64).openapi({ description: "Scenario id.", example: "scn_5f1c9b0e7a2d4c8e9b1f3a6d" });
 const distinct = (ids: string[]) => new Set(ids).size === ids.length;
+/** Most plans or scenarios one comparison takes. */
+export const COMPARE_MAX = 5;
 
 export const CompareRequestSchema = z
   .object({
-    planIds: z.array(planId).min(2).max(5).refine(distinct, "List each plan once.").optional().openapi({
+    planIds: z.array(planId).min(2).max(COMPARE_MAX).refine(distinct, "List each plan once.").optional().openapi({
       description: "Two to five stored plans to compare exactly as they were computed (their own scenario version and options). Give planIds or scenarioIds.",
       example: ["pln_2c4e6a8b0d1f3e5a7c9b1d3f", "pln_7a2d4c8e9b1f3a6d5f1c9b0e"],
     }),
-    scenarioIds: z.array(scenarioId).min(2).max(5).refine(distinct, "List each scenario once.").optional().openapi({
+    scenarioIds: z.array(scenarioId).min(2).max(COMPARE_MAX).refine(distinct, "List each scenario once.").optional().openapi({
       description: "Two to five scenarios to plan at their current version, each with the options of its latest stored plan (defaults when it has none) unless `options` is given.",
       example: ["scn_5f1c9b0e7a2d4c8e9b1f3a6d", "scn_7a2d4c8e9b1f3a6d5f1c9b0e"],
     }),

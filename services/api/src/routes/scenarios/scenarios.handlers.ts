@@ -1,9 +1,11 @@
-import { ApiError, fieldErrorsFromZod } from "../../lib/problem";
+import { ApiError, fieldErrorsFromZod, invalidFieldsDetail } from "../../lib/problem";
 import { assertIfMatch, etagFor } from "../../lib/etag";
 import { withIdempotency } from "../../lib/idempotency";
 import type { AppRouteHandler } from "../../lib/types";
 import { assertScenarioReferences, scenarioReferenceErrors } from "./scenarios.references";
+import { quotaExceeded } from "../../lib/quota-exceeded";
 import {
+  countScenarios,
   deleteScenarioIfVersion,
   findScenario,
   insertScenario,
@@ -43,8 +45,13 @@ export const createScenario: AppRouteHandler<CreateScenarioRoute> = (c) => {
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   const now = c.get("now")();
+  const { quotas, idempotencyTtlMs } = c.get("limits");
   // What the scenario names was checked with its schema (scenarioReferences, the route's validation hook).
-  const result = withIdempotency(db, { workspaceId, operation: "createScenario", key, body: input, now }, () => {
+  const result = withIdempotency(db, { workspaceId, operation: "createScenario", key, body: input, now, ttlMs: idempotencyTtlMs }, () => {
+    const held = countScenarios(db, workspaceId);
+    if (held >= quotas.maxScenariosPerWorkspace) {
+      throw quotaExceeded("maxScenariosPerWorkspace", quotas.maxScenariosPerWorkspace, held, "scenarios", "Delete scenarios (DELETE /v1/scenarios/{id}) first.");
+    }
     const row = insertScenario(db, workspaceId, input, now);
     return { status: 201, body: toScenarioDto(row), headers: { ETag: etagFor(row.version), Location: `/v1/scenarios/${row.id}` } };
   });
@@ -82,7 +89,7 @@ export const updateScenario: AppRouteHandler<UpdateScenarioRoute> = (c) => {
       const errors = fieldErrorsFromZod(parsed.error, "body");
       const refused = new Set(errors.map((e) => e.path));
       errors.push(...scenarioReferenceErrors(db, merged).filter((e) => !refused.has(e.path)));
-      throw new ApiError(422, `The patched scenario is invalid: ${[...new Set(errors.map((e) => e.path))].join(", ")}`, { errors });
+      throw new ApiError(422, `The patched scenario is invalid: ${invalidFieldsDetail(errors)}`, { errors });
     }
     assertScenarioReferences(db, parsed.data);
     const next = updateScenarioIfVersion(db, current, parsed.data, c.get("now")());

@@ -1,11 +1,11 @@
 import { isEstimatorInputError, resolveModel } from "@modelplan/estimator";
 import type { AppDatabase } from "@modelplan/db";
-import { ApiError, type ProblemFieldError } from "../../lib/problem";
-import { invalidFieldsDetail, type ReferenceCheck } from "../../lib/validation-hook";
+import { ApiError, invalidFieldsDetail, type ProblemFieldError } from "../../lib/problem";
+import type { ReferenceCheck } from "../../lib/validation-hook";
 import { acceleratorError, fieldAt, found, hostedModelError, presetError, providerError } from "../estimates/catalog-references";
 import { toModelInput } from "../estimates/model-input";
 import { findUseCases } from "../use-cases/use-cases.repository";
-import { OwnModelStrategySchema, type ScenarioInput } from "./scenarios.schemas";
+import { OwnModelStrategySchema, SCENARIO_LIMITS, type ScenarioInput } from "./scenarios.schemas";
 
 /**
  * What a scenario (or a patch of one) names: use-case slugs in the catalog table, the hosted model,
@@ -15,7 +15,8 @@ import { OwnModelStrategySchema, type ScenarioInput } from "./scenarios.schemas"
 export function scenarioReferenceErrors(db: AppDatabase, body: unknown): ProblemFieldError[] {
   const errors: ProblemFieldError[] = [];
   const useCases = fieldAt(body, "useCases");
-  if (Array.isArray(useCases)) {
+  // No more than the schema allows are looked up (a longer list is refused as a whole by the schema).
+  if (Array.isArray(useCases) && useCases.length <= SCENARIO_LIMITS.useCasesMax) {
     const slugs = useCases.filter((u): u is string => typeof u === "string");
     const known = new Set(slugs.length ? findUseCases(db, slugs).map((u) => u.slug) : []);
     useCases.forEach((slug, i) => {
