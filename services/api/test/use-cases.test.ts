@@ -107,4 +107,18 @@ describe("catalog loading", () => {
     const res = loadUseCaseCatalog(t.database.db, changed);
     expect(res).toMatchObject({ inserted: 0, updated: 1, unchanged: catalog.items.length - 1 });
   });
+
+  it("a page read again after an entry changed carries the new entry, never the page rendered before", async () => {
+    const catalog = readUseCaseCatalog();
+    const first = [...catalog.items].sort((a, b) => (a.slug < b.slug ? -1 : 1))[0];
+    const read = async () => (await (await t.call("GET", "/v1/use-cases?limit=3")).json()) as { items: { slug: string; title: string }[]; nextCursor: string | null };
+    const before = await read();
+    expect(await read()).toEqual(before); // rendered once, then answered from the rendered bytes
+    expect(before.items[0]).toMatchObject({ slug: first.slug, title: first.title });
+    loadUseCaseCatalog(t.database.db, { ...catalog, items: catalog.items.map((u) => (u.slug === first.slug ? { ...u, title: `${u.title} (v2)` } : u)) });
+    const after = await read();
+    expect(after.items[0].title).toBe(`${first.title} (v2)`);
+    expect(after.items.slice(1)).toEqual(before.items.slice(1));
+    expect(after.nextCursor).toBe(before.nextCursor);
+  });
 });

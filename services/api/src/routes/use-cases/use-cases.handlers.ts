@@ -4,27 +4,60 @@ import { asJson } from "../../lib/raw-json";
 import type { AppRouteHandler } from "../../lib/types";
 import type { GetUseCaseRoute, ListUseCasesRoute } from "./use-cases.routes";
 import type { UseCase } from "./use-cases.schemas";
-import { findUseCase, useCasePage } from "./use-cases.repository";
+import type { SqliteHandle } from "@modelplan/db";
+import { CatalogPageCache } from "./use-cases.page-cache";
+import { findUseCase, useCasePage, useCasePageRefs } from "./use-cases.repository";
 
 /** Escapes LIKE wildcards so user text matches literally. */
 export function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
+/** Rendered pages of each database's catalog (use-cases.page-cache.ts). */
+const pageCaches = new WeakMap<SqliteHandle, CatalogPageCache>();
+
+function pageCacheOf(sqlite: SqliteHandle): CatalogPageCache {
+  let cache = pageCaches.get(sqlite);
+  if (!cache) pageCaches.set(sqlite, (cache = new CatalogPageCache()));
+  return cache;
+}
+
 export const listUseCases: AppRouteHandler<ListUseCasesRoute> = (c) => {
   const { limit, cursor, domain, q } = c.req.valid("query");
   const after = cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
-  const read = useCasePage(c.get("sqlite"), { domain, pattern: q ? likePattern(q) : undefined, after, limit: limit + 1 });
-  const { rows: page, nextCursor } = pageOf(read, limit, (last) => [last.slug]);
-  // The stored entry is already the JSON of the response item: splice its bytes in.
-  const parts: Buffer[] = [PAGE_START];
-  page.forEach((r, i) => parts.push(...(i ? [COMMA, r.entry] : [r.entry])));
-  parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`, "utf8"));
-  return asJson<{ items: UseCase[]; nextCursor: string | null }>(c.body(Buffer.concat(parts) as Uint8Array<ArrayBuffer>, 200, { "Content-Type": "application/json" }));
+  const sqlite = c.get("sqlite");
+  const query = { domain, pattern: q ? likePattern(q) : undefined, after, limit: limit + 1 };
+  const cursorOf = (last: { slug: string }) => [last.slug];
+  // The page's rows by slug and content hash; their entries are read only for a page not rendered yet.
+  const refs = pageOf(useCasePageRefs(sqlite, query), limit, cursorOf);
+  const cache = pageCacheOf(sqlite);
+  let bytes = cache.get(CatalogPageCache.keyOf(refs.rows, refs.nextCursor));
+  if (bytes === undefined) {
+    const page = pageOf(useCasePage(sqlite, query), limit, cursorOf);
+    bytes = renderPage(page.rows, page.nextCursor);
+    cache.set(CatalogPageCache.keyOf(page.rows, page.nextCursor), bytes);
+  }
+  return asJson<{ items: UseCase[]; nextCursor: string | null }>(c.body(bytes, 200, { "Content-Type": "application/json" }));
 };
 
 const PAGE_START = Buffer.from('{"items":[', "utf8");
 const COMMA = Buffer.from(",", "utf8");
+
+/** A page's JSON: the stored entries are already the JSON of the response items, their bytes spliced in. */
+function renderPage(rows: readonly { entry: Buffer }[], nextCursor: string | null): Uint8Array<ArrayBuffer> {
+  const parts: Buffer[] = [PAGE_START];
+  rows.forEach((r, i) => parts.push(...(i ? [COMMA, r.entry] : [r.entry])));
+  parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`, "utf8"));
+  const size = parts.reduce((n, p) => n + p.length, 0);
+  // Memory of its own (a small Buffer.concat would share Node's pool): the page is kept by the cache.
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  return bytes;
+}
 
 export const getUseCase: AppRouteHandler<GetUseCaseRoute> = (c) => {
   const { slug } = c.req.valid("param");

@@ -12,27 +12,50 @@ export interface UseCasePageQuery {
   limit: number;
 }
 
-/**
- * One prepared statement per database for every page of the catalog (an absent filter is NULL).
- * Entries come back as the stored UTF-8 bytes (a BLOB cast of the JSON text), so a page is
- * spliced together without decoding 20 entries into strings and encoding them again: building the
- * query with drizzle and that round trip were most of a catalog read's time in the load script.
- */
-const pageStatements = new WeakMap<SqliteHandle, Statement<[Record<string, unknown>], { slug: string; entry: Buffer }>>();
+/** A catalog row of a page: its slug and the hash of its stored entry (loadUseCaseCatalog). */
+export interface UseCaseRef {
+  slug: string;
+  contentHash: string;
+}
 
-export function useCasePage(sqlite: SqliteHandle, q: UseCasePageQuery): { slug: string; entry: Buffer }[] {
-  let statement = pageStatements.get(sqlite);
-  if (!statement) {
-    statement = sqlite.prepare<[Record<string, unknown>], { slug: string; entry: Buffer }>(
-      `SELECT slug, CAST(entry AS BLOB) AS entry FROM use_cases
-       WHERE (@domain IS NULL OR domain = @domain)
+const PAGE_WHERE = `WHERE (@domain IS NULL OR domain = @domain)
          AND (@after IS NULL OR slug > @after)
          AND (@pattern IS NULL OR lower(title) LIKE @pattern ESCAPE '\\' OR lower(task) LIKE @pattern ESCAPE '\\' OR lower(description) LIKE @pattern ESCAPE '\\')
-       ORDER BY slug LIMIT @limit`,
-    );
-    pageStatements.set(sqlite, statement);
+       ORDER BY slug LIMIT @limit`;
+
+/**
+ * Prepared statements per database for every page of the catalog (an absent filter is NULL): the
+ * page's rows as slug and content hash only, and the same rows with their entries as the stored
+ * UTF-8 bytes (a BLOB cast of the JSON text), so a page is spliced together without decoding 20
+ * entries into strings and encoding them again.
+ */
+const pageStatements = new WeakMap<
+  SqliteHandle,
+  { refs: Statement<[Record<string, unknown>], UseCaseRef>; entries: Statement<[Record<string, unknown>], UseCaseRef & { entry: Buffer }> }
+>();
+
+function statementsOf(sqlite: SqliteHandle) {
+  let statements = pageStatements.get(sqlite);
+  if (!statements) {
+    statements = {
+      refs: sqlite.prepare(`SELECT slug, content_hash AS contentHash FROM use_cases ${PAGE_WHERE}`),
+      entries: sqlite.prepare(`SELECT slug, content_hash AS contentHash, CAST(entry AS BLOB) AS entry FROM use_cases ${PAGE_WHERE}`),
+    };
+    pageStatements.set(sqlite, statements);
   }
-  return statement.all({ domain: q.domain ?? null, after: q.after ?? null, pattern: q.pattern ?? null, limit: q.limit });
+  return statements;
+}
+
+const pageParams = (q: UseCasePageQuery) => ({ domain: q.domain ?? null, after: q.after ?? null, pattern: q.pattern ?? null, limit: q.limit });
+
+/** The rows of a page of the catalog (slug order, filters applied), without their entries. */
+export function useCasePageRefs(sqlite: SqliteHandle, q: UseCasePageQuery): UseCaseRef[] {
+  return statementsOf(sqlite).refs.all(pageParams(q));
+}
+
+/** The same rows as useCasePageRefs, each with its entry's stored JSON bytes. */
+export function useCasePage(sqlite: SqliteHandle, q: UseCasePageQuery): (UseCaseRef & { entry: Buffer })[] {
+  return statementsOf(sqlite).entries.all(pageParams(q));
 }
 
 /** One catalog entry, as loaded from the validated catalog file, or undefined. */

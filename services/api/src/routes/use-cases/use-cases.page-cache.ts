@@ -1,0 +1,62 @@
+import type { UseCaseRef } from "./use-cases.repository";
+
+/**
+ * The bytes of catalog pages already rendered, keyed by what decides them: the rows of the page (each
+ * slug with the content hash of its stored entry, in order) and its next cursor. The page's query
+ * still runs on every request — filters, order and paging are SQLite's — but it reads slugs and hashes
+ * only; a page whose rows and entries are unchanged is answered with the bytes rendered the first
+ * time. An entry reloaded with new content has a new hash, so a page holding it renders afresh:
+ * nothing is ever served from a catalog that is no longer the database's.
+ *
+ * Why: reading a 20-entry page's entries out of SQLite copies ~38 KB of JSON into 20 new buffers and
+ * concatenates them into a fresh one, and writing a freshly allocated answer of that size to the
+ * socket cost several times a reused one in the load script (docs/performance.md).
+ *
+ * Bounded: at most `maxEntries` pages and `maxBytes` of them (least recently used first out); the
+ * catalog has ~50 entries, so the pages users page through fit many times over.
+ */
+export class CatalogPageCache {
+  private readonly pages = new Map<string, Uint8Array<ArrayBuffer>>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxEntries = 128,
+    private readonly maxBytes = 8 * 1024 * 1024,
+  ) {}
+
+  /** The key of a page: its rows (slug and content hash, in order) and its next cursor. */
+  static keyOf(rows: readonly UseCaseRef[], nextCursor: string | null): string {
+    let key = nextCursor ?? "";
+    for (const r of rows) key += `\n${r.slug}\t${r.contentHash}`;
+    return key;
+  }
+
+  get(key: string): Uint8Array<ArrayBuffer> | undefined {
+    const page = this.pages.get(key);
+    if (page === undefined) return undefined;
+    // Most recently used last (Map keeps insertion order).
+    this.pages.delete(key);
+    this.pages.set(key, page);
+    return page;
+  }
+
+  set(key: string, page: Uint8Array<ArrayBuffer>): void {
+    if (page.byteLength > this.maxBytes) return;
+    const before = this.pages.get(key);
+    if (before !== undefined) {
+      this.pages.delete(key);
+      this.bytes -= before.byteLength + key.length;
+    }
+    this.pages.set(key, page);
+    this.bytes += page.byteLength + key.length;
+    for (const [oldest, bytes] of this.pages) {
+      if (this.pages.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      this.pages.delete(oldest);
+      this.bytes -= bytes.byteLength + oldest.length;
+    }
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+}
