@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { AsciiJsonWriter } from "./ascii-json-writer";
 import { asJson } from "./raw-json";
 
 const NON_ASCII = /[\u007f-\uffff]/;
@@ -35,41 +36,16 @@ export function asciiBytes(ascii: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-const NON_ASCII_FROM = /[\u007f-\uffff]/g;
-const HEX_DIGITS = [..."0123456789abcdef"].map((d) => d.charCodeAt(0));
-/** Room for the answers of every route (~20 KB) with their escapes; a longer text takes asciiJson + asciiBytes. */
-const jsonScratch = Buffer.allocUnsafeSlow(256 * 1024);
+const writer = new AsciiJsonWriter((json) => asciiBytes(asciiJson(json)));
 
 /**
- * The value as ASCII-only JSON (asciiJson), as bytes in memory of their own: the ASCII stretches of
- * JSON.stringify's text are copied straight into a scratch buffer and each other character written
- * as its \u escape there, then the bytes are copied out once. Against asciiBytes(asciiJson(text)) it
- * builds no second copy of the text (a 20 KB estimate's text is ~40 KB of UTF-16: its × and – make
- * it a two-byte string), about half the time and allocation in the load script's profile.
+ * The value as ASCII-only JSON (asciiJson), as bytes in memory of their own: exactly
+ * asciiBytes(asciiJson(JSON.stringify(value))), written by AsciiJsonWriter (ascii-json-writer.ts),
+ * which keeps each string's escaped bytes from one answer to the next.
  */
 export function asciiJsonBytes(value: unknown): Uint8Array<ArrayBuffer> {
-  const json = JSON.stringify(value);
-  if (json.length * 6 > jsonScratch.length) return asciiBytes(asciiJson(json));
-  let written = 0;
-  let from = 0;
-  for (;;) {
-    NON_ASCII_FROM.lastIndex = from;
-    if (!NON_ASCII_FROM.test(json)) break;
-    const at = NON_ASCII_FROM.lastIndex - 1;
-    if (at > from) written += jsonScratch.write(json.slice(from, at), written, "latin1");
-    const code = json.charCodeAt(at);
-    jsonScratch[written] = 0x5c; // \
-    jsonScratch[written + 1] = 0x75; // u
-    jsonScratch[written + 2] = HEX_DIGITS[code >> 12];
-    jsonScratch[written + 3] = HEX_DIGITS[(code >> 8) & 15];
-    jsonScratch[written + 4] = HEX_DIGITS[(code >> 4) & 15];
-    jsonScratch[written + 5] = HEX_DIGITS[code & 15];
-    written += 6;
-    from = at + 1;
-  }
-  if (from < json.length) written += jsonScratch.write(from === 0 ? json : json.slice(from), written, "latin1");
-  const bytes = new Uint8Array(written);
-  bytes.set(jsonScratch.subarray(0, written));
+  const bytes = writer.bytes(value);
+  if (bytes === undefined) throw new TypeError("The value has no JSON text (undefined, a function or a symbol).");
   return bytes;
 }
 
