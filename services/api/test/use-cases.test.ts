@@ -122,3 +122,18 @@ describe("catalog loading", () => {
     expect(after.nextCursor).toBe(before.nextCursor);
   });
 });
+
+describe("catalog pages as ASCII JSON", () => {
+  it("escapes every character outside printable ASCII, and parses to the same entries", async () => {
+    const res = await t.call("GET", "/v1/use-cases?limit=100");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.every((b) => b >= 0x20 && b < 0x7f)).toBe(true);
+    const page = JSON.parse(bytes.toString("latin1")) as { items: { slug: string; title: string; parameterRange?: { rationale: string } }[] };
+    const catalog = readUseCaseCatalog().items;
+    expect(page.items.length).toBe(catalog.length);
+    // the catalog does have characters outside ASCII (en dashes in its rationales): they come back as they are
+    const withDash = catalog.find((u) => JSON.stringify(u).includes("\u2013"));
+    expect(withDash).toBeDefined();
+    expect(page.items.find((u) => u.slug === withDash!.slug)).toEqual(JSON.parse(JSON.stringify(withDash)));
+  });
+});

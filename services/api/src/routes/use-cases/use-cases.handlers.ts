@@ -1,3 +1,4 @@
+import { asciiBytes, asciiJson } from "../../lib/ascii-json";
 import { ApiError } from "../../lib/problem";
 import { decodeCursor, pageOf } from "../../lib/pagination";
 import { asJson } from "../../lib/raw-json";
@@ -43,20 +44,17 @@ export const listUseCases: AppRouteHandler<ListUseCasesRoute> = (c) => {
 const PAGE_START = Buffer.from('{"items":[', "utf8");
 const COMMA = Buffer.from(",", "utf8");
 
-/** A page's JSON: the stored entries are already the JSON of the response items, their bytes spliced in. */
+/**
+ * A page's JSON: the stored entries are already the JSON of the response items, their bytes spliced
+ * in; then written as ASCII-only JSON (lib/ascii-json.ts), as the estimate routes answer — the
+ * entries' en dashes and × signs would otherwise send a JavaScript client's UTF-8 decoding of the
+ * whole ~38 KB page down its slow path. Done once per page: the page cache keeps the result.
+ */
 function renderPage(rows: readonly { entry: Buffer }[], nextCursor: string | null): Uint8Array<ArrayBuffer> {
   const parts: Buffer[] = [PAGE_START];
   rows.forEach((r, i) => parts.push(...(i ? [COMMA, r.entry] : [r.entry])));
   parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`, "utf8"));
-  const size = parts.reduce((n, p) => n + p.length, 0);
-  // Memory of its own (a small Buffer.concat would share Node's pool): the page is kept by the cache.
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.length;
-  }
-  return bytes;
+  return asciiBytes(asciiJson(Buffer.concat(parts).toString("utf8")));
 }
 
 export const getUseCase: AppRouteHandler<GetUseCaseRoute> = (c) => {

@@ -8,9 +8,9 @@ import type { UseCaseRef } from "./use-cases.repository";
  * time. An entry reloaded with new content has a new hash, so a page holding it renders afresh:
  * nothing is ever served from a catalog that is no longer the database's.
  *
- * Why: reading a 20-entry page's entries out of SQLite copies ~38 KB of JSON into 20 new buffers and
- * concatenates them into a fresh one, and writing a freshly allocated answer of that size to the
- * socket cost several times a reused one in the load script (docs/performance.md).
+ * Why: reading a 20-entry page's entries out of SQLite copies ~38 KB of JSON into 20 new buffers,
+ * which are concatenated and escaped to ASCII into a fresh answer (use-cases.handlers.ts), the bulk
+ * of a catalog read's time in the load script (docs/performance.md).
  *
  * Bounded: at most `maxEntries` pages and `maxBytes` of them (least recently used first out); the
  * catalog has ~50 entries, so the pages users page through fit many times over.
