@@ -1,5 +1,11 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadUseCaseCatalog, openDatabase } from "@modelplan/db";
+import { readUseCaseCatalog } from "../src/routes/use-cases/use-cases.catalog";
 import { CatalogPageCache } from "../src/routes/use-cases/use-cases.page-cache";
+import { databaseState } from "../src/routes/use-cases/use-cases.repository";
 
 const page = (n: number) => new Uint8Array(n);
 
@@ -27,5 +33,42 @@ describe("CatalogPageCache", () => {
     cache.set("e", page(2000)); // larger than the whole bound: not kept, nothing dropped for it
     expect(cache.get("e")).toBeUndefined();
     expect(cache.get("d")).toBeDefined();
+  });
+});
+
+describe("databaseState", () => {
+  it("changes with every write through this connection and with every commit by another", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-state-"));
+    const file = path.join(dir, "state.db");
+    const own = openDatabase(file);
+    const other = openDatabase(file);
+    try {
+      loadUseCaseCatalog(own.db, readUseCaseCatalog());
+      const first = databaseState(own.sqlite);
+      expect(databaseState(own.sqlite)).toBe(first); // reading changes nothing
+      const catalog = readUseCaseCatalog();
+      loadUseCaseCatalog(other.db, { ...catalog, items: catalog.items.map((u, i) => (i === 0 ? { ...u, title: `${u.title} (other process)` } : u)) });
+      const second = databaseState(own.sqlite);
+      expect(second).not.toBe(first);
+      loadUseCaseCatalog(own.db, catalog);
+      expect(databaseState(own.sqlite)).not.toBe(second);
+    } finally {
+      own.sqlite.close();
+      other.sqlite.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("CatalogPageCache's remembered queries", () => {
+  it("gives a query's page key back only in the database state it was remembered in", () => {
+    const cache = new CatalogPageCache(1);
+    cache.rememberQuery("q1", "7:1", "k1");
+    expect(cache.keyOfQuery("q1", "7:1")).toBe("k1");
+    expect(cache.keyOfQuery("q1", "8:1")).toBeUndefined();
+    expect(cache.keyOfQuery("q1", "7:2")).toBeUndefined();
+    for (let i = 2; i <= 5; i++) cache.rememberQuery(`q${i}`, "7:1", `k${i}`);
+    expect(cache.keyOfQuery("q1", "7:1")).toBeUndefined(); // 4 × maxEntries remembered at most
+    expect(cache.keyOfQuery("q5", "7:1")).toBe("k5");
   });
 });

@@ -7,7 +7,7 @@ import type { GetUseCaseRoute, ListUseCasesRoute } from "./use-cases.routes";
 import type { UseCase } from "./use-cases.schemas";
 import type { SqliteHandle } from "@modelplan/db";
 import { CatalogPageCache } from "./use-cases.page-cache";
-import { findUseCase, useCasePage, useCasePageRefs } from "./use-cases.repository";
+import { databaseState, findUseCase, useCasePage, useCasePageRefs } from "./use-cases.repository";
 
 /** Escapes LIKE wildcards so user text matches literally. */
 export function likePattern(text: string): string {
@@ -29,15 +29,24 @@ export const listUseCases: AppRouteHandler<ListUseCasesRoute> = (c) => {
   const sqlite = c.get("sqlite");
   const query = { domain, pattern: q ? likePattern(q) : undefined, after, limit: limit + 1 };
   const cursorOf = (last: { slug: string }) => [last.slug];
-  // The page's rows by slug and content hash; their entries are read only for a page not rendered yet.
-  const refs = pageOf(useCasePageRefs(sqlite, query), limit, cursorOf);
   const cache = pageCacheOf(sqlite);
-  let bytes = cache.get(CatalogPageCache.keyOf(refs.rows, refs.nextCursor));
+  // Unchanged database: the key this query gave before. Else the page's rows by slug and content
+  // hash; their entries are read only for a page not rendered yet.
+  const state = databaseState(sqlite);
+  const queryKey = JSON.stringify([limit, cursor ?? null, domain ?? null, q ?? null]);
+  let key = cache.keyOfQuery(queryKey, state);
+  if (key === undefined) {
+    const refs = pageOf(useCasePageRefs(sqlite, query), limit, cursorOf);
+    key = CatalogPageCache.keyOf(refs.rows, refs.nextCursor);
+  }
+  let bytes = cache.get(key);
   if (bytes === undefined) {
     const page = pageOf(useCasePage(sqlite, query), limit, cursorOf);
     bytes = renderPage(page.rows, page.nextCursor);
-    cache.set(CatalogPageCache.keyOf(page.rows, page.nextCursor), bytes);
+    key = CatalogPageCache.keyOf(page.rows, page.nextCursor);
+    cache.set(key, bytes);
   }
+  cache.rememberQuery(queryKey, state, key);
   return asJson<{ items: UseCase[]; nextCursor: string | null }>(c.body(bytes, 200, { "Content-Type": "application/json" }));
 };
 

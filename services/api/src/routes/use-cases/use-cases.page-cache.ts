@@ -12,11 +12,18 @@ import type { UseCaseRef } from "./use-cases.repository";
  * which are concatenated and escaped to ASCII into a fresh answer (use-cases.handlers.ts), the bulk
  * of a catalog read's time in the load script (docs/performance.md).
  *
- * Bounded: at most `maxEntries` pages and `maxBytes` of them (least recently used first out); the
- * catalog has ~50 entries, so the pages users page through fit many times over.
+ * The page's query itself is skipped while the database is unchanged: each query (its filters,
+ * cursor and limit) remembers the key of the page it gave and the database state it gave it in
+ * (use-cases.repository.ts's databaseState: rows written through this connection and commits by any
+ * other); with the same state the same query gives the same rows.
+ *
+ * Bounded: at most `maxEntries` pages and `maxBytes` of them, and `4 × maxEntries` remembered
+ * queries (least recently used first out); the catalog has ~50 entries, so the pages users page
+ * through fit many times over.
  */
 export class CatalogPageCache {
   private readonly pages = new Map<string, Uint8Array<ArrayBuffer>>();
+  private readonly queries = new Map<string, { state: string; key: string }>();
   private bytes = 0;
 
   constructor(
@@ -29,6 +36,25 @@ export class CatalogPageCache {
     let key = nextCursor ?? "";
     for (const r of rows) key += `\n${r.slug}\t${r.contentHash}`;
     return key;
+  }
+
+  /** The key of the page `query` gave when the database was last in `state`, if it was. */
+  keyOfQuery(query: string, state: string): string | undefined {
+    const known = this.queries.get(query);
+    if (known === undefined || known.state !== state) return undefined;
+    this.queries.delete(query);
+    this.queries.set(query, known);
+    return known.key;
+  }
+
+  /** Remembers the key of the page `query` gave in database state `state`. */
+  rememberQuery(query: string, state: string, key: string): void {
+    this.queries.delete(query);
+    this.queries.set(query, { state, key });
+    for (const oldest of this.queries.keys()) {
+      if (this.queries.size <= 4 * this.maxEntries) break;
+      this.queries.delete(oldest);
+    }
   }
 
   get(key: string): Uint8Array<ArrayBuffer> | undefined {

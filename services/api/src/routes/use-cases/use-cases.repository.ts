@@ -48,6 +48,25 @@ function statementsOf(sqlite: SqliteHandle) {
 
 const pageParams = (q: UseCasePageQuery) => ({ domain: q.domain ?? null, after: q.after ?? null, pattern: q.pattern ?? null, limit: q.limit });
 
+const stateStatements = new WeakMap<SqliteHandle, { changes: Statement<[], number>; dataVersion: Statement<[], number> }>();
+
+/**
+ * What changes whenever the database may have changed: rows written through this connection
+ * (total_changes()) and commits by any other connection or process (PRAGMA data_version). Equal
+ * values mean no row of the catalog (or of anything else) was written in between.
+ */
+export function databaseState(sqlite: SqliteHandle): string {
+  let statements = stateStatements.get(sqlite);
+  if (!statements) {
+    statements = {
+      changes: sqlite.prepare<[], number>("SELECT total_changes()").pluck(),
+      dataVersion: sqlite.prepare<[], number>("PRAGMA data_version").pluck(),
+    };
+    stateStatements.set(sqlite, statements);
+  }
+  return `${statements.changes.get()}:${statements.dataVersion.get()}`;
+}
+
 /** The rows of a page of the catalog (slug order, filters applied), without their entries. */
 export function useCasePageRefs(sqlite: SqliteHandle, q: UseCasePageQuery): UseCaseRef[] {
   return statementsOf(sqlite).refs.all(pageParams(q));
