@@ -23,6 +23,8 @@ export { BUSINESS_MODELS, CATALOG_BUSINESS_MODELS, DOMAINS, MODALITIES, PRICING_
 export { OPTION_KINDS, OPTION_PRICINGS, RECOMMENDATION_CATEGORIES, REVENUE_STREAM_KINDS, RISK_DIMENSIONS } from "./plan-types";
 export { SENSITIVITY_VARIABLES } from "./sensitivity";
 export { genericScorer, mlpWithParameters } from "./generic-model";
+export { HARDWARE_PRICE_KINDS, HOURS_PER_YEAR, POWER_BASES, hourlyCost, kwhPerMillion, rateBand, trainingRunCost, usdPerMillion } from "./hardware-price";
+export type { CloudInstancePrice, HardwarePrice, HardwarePriceKind, HourlyCost, OwnedHardwarePrice, PowerBasis, PowerDraw, RateBand } from "./hardware-price";
 export * from "./report/index";
 export type * from "./types";
 export type * from "./catalog";

@@ -1,9 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { AssumptionSchema, InferenceEstimateSchema, TrainingEstimateSchema } from "./estimates.schemas";
+import { AssumptionSchema } from "./estimates.schemas";
+import { InferenceEstimateResponseSchema, TrainingEstimateResponseSchema } from "./measured-estimates.schemas";
 
 export const ScenarioEstimateRequestSchema = z
   .object({
-    hardware: z.string().min(1).max(128).optional().openapi({ description: "Accelerator id to use instead of the scenario's hardware.accelerator (GET /v1/hardware).", example: "l4" }),
+    hardware: z.string().min(1).max(128).optional().openapi({ description: "Accelerator id to use instead of the scenario's hardware.accelerator (GET /v1/hardware), or a measured hardware profile: `local` or `hwp_…` (its measured efficiency, precision and price).", example: "l4" }),
     provider: z.string().min(1).max(64).optional().openapi({ description: "Price from this provider instead of the scenario's hardware.provider.", example: "aws" }),
     gpusPerReplica: z.number().int().min(1).max(1024).optional().openapi({ description: "GPUs per serving replica instead of the scenario's.", example: 1 }),
   })
@@ -79,8 +80,8 @@ export const ScenarioEstimateSchema = z
       })
       .openapi({ description: "The engine requests derived from the scenario, so the estimate can be reproduced." }),
     hostedApi: z.union([HostedApiEstimateSchema, z.null()]).openapi({ description: "Hosted-API cost (strategy hosted-api)." }),
-    training: z.union([TrainingEstimateSchema, z.null()]).openapi({ description: "Training estimate (fine-tune / train-from-scratch with trainingTokens)." }),
-    inference: z.union([InferenceEstimateSchema, z.null()]).openapi({ description: "Serving estimate (self-host, fine-tune, train-from-scratch)." }),
+    training: z.union([TrainingEstimateResponseSchema, z.null()]).openapi({ description: "Training estimate (fine-tune / train-from-scratch with trainingTokens)." }),
+    inference: z.union([InferenceEstimateResponseSchema, z.null()]).openapi({ description: "Serving estimate (self-host, fine-tune, train-from-scratch)." }),
     warnings: z.array(z.string()).openapi({ description: "Things to know about this estimate.", example: [] }),
   })
   .openapi("ScenarioEstimate");

@@ -44,7 +44,7 @@ export const createScenario: AppRouteHandler<CreateScenarioRoute> = (c) => {
   const workspaceId = c.get("workspaceId");
   const now = c.get("now")();
   const result = withIdempotency(db, { workspaceId, operation: "createScenario", key, body: input, now }, () => {
-    assertScenarioReferences(db, input);
+    assertScenarioReferences(db, workspaceId, input);
     const row = insertScenario(db, workspaceId, input, now);
     return { status: 201, body: toScenarioDto(row), headers: { ETag: etagFor(row.version), Location: `/v1/scenarios/${row.id}` } };
   });
@@ -80,7 +80,7 @@ export const updateScenario: AppRouteHandler<UpdateScenarioRoute> = (c) => {
       const errors = fieldErrorsFromZod(parsed.error, "body");
       throw new ApiError(422, `The patched scenario is invalid: ${[...new Set(errors.map((e) => e.path))].join(", ")}`, { errors });
     }
-    assertScenarioReferences(db, parsed.data);
+    assertScenarioReferences(db, c.get("workspaceId"), parsed.data);
     const next = updateScenarioIfVersion(db, current, parsed.data, c.get("now")());
     if (!next) throw new ApiError(412, "The scenario changed while this update was being applied; read it again and retry.");
     return next;
