@@ -18,7 +18,10 @@ export const PLAN_SCHEMA_VERSION = 2;
  * option, headline results, sensitivity, recommendations and risks. Pure and deterministic.
  * Throws PlannerInputError (with the field path) when the scenario lacks what a plan needs.
  */
-export function buildPlan(scenario: Scenario, useCases: UseCase[], catalog: PlannerCatalog, options: PlannerOptions = {}, catalogVersions: Record<string, string> = {}): Plan {
+export function buildPlan(scenario: Scenario, useCases: UseCase[], baseCatalog: PlannerCatalog, options: PlannerOptions = {}, catalogVersions: Record<string, string> = {}): Plan {
+  // Measured machines join the catalog for this plan only (a new object: the catalog's memo of serving
+  // estimates is per catalog, so the shared catalog's memo never holds a workspace's hardware).
+  const catalog = options.measuredHardware?.length ? { ...baseCatalog, measuredHardware: options.measuredHardware } : baseCatalog;
   validatePlanInput(scenario, useCases, catalog, options);
   const settings = resolveSettings(options);
   const base = runProjection(scenario, useCases, catalog, settings, options.adjustments ?? {});

@@ -8,6 +8,7 @@ import {
   acceleratorIds, cachedTrainingCost, hostedCanServe, hostedOption, pricesFor, selfHostCapacity, selfHostOption, suitableModels,
   type CostingContext, type OptionBuild, type WorkloadSpec,
 } from "./options";
+import { measuredHardwareOptions } from "./measured-options";
 import { eligibleForQuality } from "./quality";
 import { buildVsBuyMonth, selectCheapest } from "./selection";
 import type { Settings } from "./settings";
@@ -102,6 +103,9 @@ function costOptions(spec: WorkloadSpec, models: CandidateModel[], ctx: Workload
       }
     }
   }
+  // The priced measured machines ("our own box"), beside the catalog's accelerators. They are not used
+  // for the fine-tuning options' serving (those stay on the catalog's GPUs) unless the scenario names one.
+  for (const b of measuredHardwareOptions(spec, models, ctx.costing)) add(b);
   return { builds, add, bestOnDemand };
 }
 
@@ -116,10 +120,16 @@ export function trainedBuild(
   ctx: CostingContext,
 ): OptionBuild | null {
   const acc = serve.option.accelerator!;
-  const cost = cachedTrainingCost(ctx.catalog, { model: m.ref, tokens, method, acceleratorId: acc.id });
+  const mh = serve.hardware;
+  // On a measured machine: trained on the box itself (its training efficiency and precision, at its hourly price).
+  const measured = mh?.trainingAccelerator ? { accelerator: mh.trainingAccelerator, precision: mh.precision, usdPerHour: mh.usdPerHour } : undefined;
+  if (mh && !measured) return null;
+  const cost = cachedTrainingCost(ctx.catalog, { model: m.ref, tokens, method, acceleratorId: acc.id, ...(measured ? { measured } : {}) });
   if (!cost) return null;
-  const price = ctx.catalog.acceleratorPrices.find((p) => p.acceleratorId === acc.id && p.provider === acc.provider)!;
-  return selfHostOption(spec, { kind, model: m.info, ref: m.ref, quantization: serve.option.model.quantization ?? "bf16", price, pricing: "on-demand", training: { cost, method, tokens } }, serve.capacity!, ctx);
+  const price = serve.price ?? ctx.catalog.acceleratorPrices.find((p) => p.acceleratorId === acc.id && p.provider === acc.provider)!;
+  const pricing = serve.option.pricing === "owned" ? "owned" : "on-demand";
+  const measurement = mh && serve.option.measured ? { hardware: mh, measurement: { ...serve.option.measured, detail: `${serve.option.measured.detail}; training estimated on the box the same way` } } : undefined;
+  return selfHostOption(spec, { kind, model: m.info, ref: m.ref, quantization: serve.option.model.quantization ?? "bf16", price, pricing, training: { cost, method, tokens }, ...(measurement ? { measured: measurement } : {}) }, serve.capacity!, ctx);
 }
 
 /** The scenario's deployment for this workload (null when its strategy does not serve this modality). */
@@ -141,7 +151,9 @@ function chooseDeployment(spec: WorkloadSpec, models: CandidateModel[], options:
   const wanted = scenario.hardware?.accelerator ?? null;
   let serve: OptionBuild | undefined;
   if (wanted) {
-    serve = [...options.builds.values()].find((b) => b.option.kind === "self-host" && b.option.model.id === ownModel.info.id && b.option.accelerator?.id === wanted && b.option.pricing === "on-demand");
+    serve = [...options.builds.values()].find(
+      (b) => b.option.kind === "self-host" && b.option.model.id === ownModel.info.id && b.option.accelerator?.id === wanted && (b.option.pricing === "on-demand" || b.option.pricing === "owned"),
+    );
     if (!serve) {
       throw new PlannerInputError(
         scenario.hardware?.gpusPerReplica ? ["hardware", "gpusPerReplica"] : ["hardware", "accelerator"],

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import {
-  BUSINESS_MODELS, MODALITIES, OPTION_KINDS, OPTION_PRICINGS, PRICING_MODELS, QUALITY_BENCHMARKS, QUANTIZATIONS, RECOMMENDATION_CATEGORIES,
+  BUSINESS_MODELS, MEASUREMENT_BASES, MODALITIES, OPTION_KINDS, OPTION_PRICINGS, PRICING_MODELS, QUALITY_BENCHMARKS, QUANTIZATIONS, RECOMMENDATION_CATEGORIES,
   REVENUE_STREAM_KINDS, RISK_DIMENSIONS, RISK_LEVELS, SENSITIVITY_VARIABLES,
 } from "@modelplan/planner";
 
@@ -208,6 +208,18 @@ export const DeploymentOptionSchema = z
     series: OptionSeriesSchema,
     totalCostUsd: num("Running cost (compute + people) over the horizon plus the one-off cost, USD.", 240_000),
     notes: z.array(z.string()).openapi({ description: "Caveats of this option.", example: [] }),
+    measured: z
+      .object({
+        profileId: str("The measured hardware profile the option runs on.", "hwp_5e40c6399133dc9c0a1b"),
+        basis: z.enum(MEASUREMENT_BASES).openapi({
+          description: "measured: a benchmark run of exactly this configuration on the box (the benchmark is the cost); predicted: the profile's calibrated prediction for this size, with its band (POST /v1/benchmarks/predict); estimated: the estimator's formulas at the efficiency the box's runs measured.",
+          example: "measured",
+        }),
+        detail: str("What the capacity rests on.", "text classifier at batch 32: 14,200 samples/s measured on the whole machine (run brun_…), p90 step 2.6 ms"),
+        runIds: z.array(z.string()).openapi({ description: "Benchmark runs the capacity rests on.", example: ["brun_1a2b3c4d5e6f7a8b9c0d1e2f"] }),
+      })
+      .optional()
+      .openapi({ description: "Present on an option served on a measured hardware profile (\"our own box\"): where its capacity comes from." }),
   })
   .openapi("PlanDeploymentOption");
 

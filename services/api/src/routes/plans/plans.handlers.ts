@@ -12,6 +12,9 @@ import type { Scenario } from "../scenarios/scenarios.schemas";
 import type { ComparePlansRoute, CreatePlanRoute, GetPlanChartRoute, GetPlanReportRoute, GetPlanRoute, ListPlansRoute } from "./plans.routes";
 import { findLatestPlanOptions, findPlan, insertPlan, listPlanSummaries, loadUseCases, newPlanId, planUrl, toStoredPlan } from "./plans.repository";
 import type { ComparedPlan, PlanRequest, StoredPlan, StoredPlanAnyVersion } from "./plans.schemas";
+import { measuredHardwareForPlan } from "./measured-hardware-input";
+import { benchmarkLimits } from "../benchmarks/limits";
+import { callerGoneSignal } from "../benchmarks/caller-signal";
 
 /** Where a planner field lives in the API: scenario fields as stored, plan options as the request body's fields. */
 function apiPath(path: (string | number)[], prefix: string[] = []): string {
@@ -19,11 +22,24 @@ function apiPath(path: (string | number)[], prefix: string[] = []): string {
   return [...prefix, ...p.map(String)].join(".") || "(root)";
 }
 
-/** Plans a scenario; PlannerInputError becomes a 422 problem saying what the plan needs. */
-function runPlanner(db: AppDatabase, scenario: Scenario, options: PlannerOptions, fieldPrefix: string[] = [], subject = "The scenario"): { plan: Plan; catalogVersion: string } {
+/**
+ * Plans a scenario with the workspace's priced measured hardware (measured-hardware-input.ts);
+ * PlannerInputError becomes a 422 problem saying what the plan needs.
+ */
+async function runPlanner(
+  c: Context<AppBindings>,
+  scenario: Scenario,
+  request: PlanRequest,
+  options: PlannerOptions,
+  fieldPrefix: string[] = [],
+  subject = "The scenario",
+): Promise<{ plan: Plan; catalogVersion: string }> {
+  const db = c.get("db");
   const { items, catalogVersion } = loadUseCases(db, scenario.useCases);
+  const ctx = { db, workspaceId: c.get("workspaceId"), limits: benchmarkLimits(c.get("sqlite")), signal: callerGoneSignal(c) };
+  const measured = await measuredHardwareForPlan(ctx, scenario, items, request.hardwareProfiles, fieldPrefix);
   try {
-    const plan = planScenario(scenario, items, options, { useCases: catalogVersion });
+    const plan = planScenario(measured.scenario, items, { ...options, measuredHardware: measured.measuredHardware }, { useCases: catalogVersion });
     return { plan, catalogVersion };
   } catch (error) {
     if (error instanceof PlannerInputError) {
@@ -34,7 +50,13 @@ function runPlanner(db: AppDatabase, scenario: Scenario, options: PlannerOptions
   }
 }
 
-export const createPlan: AppRouteHandler<CreatePlanRoute> = (c) => {
+/** The planner's options of a plan request (everything but the profiles, which become measured hardware). */
+function plannerOptions(request: PlanRequest): PlannerOptions {
+  const { hardwareProfiles: _profiles, ...options } = request;
+  return options;
+}
+
+export const createPlan: AppRouteHandler<CreatePlanRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const options: PlanRequest = c.req.valid("json") ?? {};
   const db = c.get("db");
@@ -42,7 +64,7 @@ export const createPlan: AppRouteHandler<CreatePlanRoute> = (c) => {
   const row = findScenario(db, workspaceId, id);
   if (!row) throw ApiError.notFound("Scenario", id);
   const scenario = toScenarioDto(row);
-  const { plan, catalogVersion } = runPlanner(db, scenario, options);
+  const { plan, catalogVersion } = await runPlanner(c, scenario, options, plannerOptions(options));
   const planId = newPlanId();
   const dto: StoredPlan = {
     id: planId,
@@ -168,7 +190,7 @@ function notFound(ids: string[], what: string, field: string, exists: (id: strin
  * its latest stored plan's options unless the request gives options — so a comparison's figures are
  * those of the plans it names.
  */
-export const comparePlans: AppRouteHandler<ComparePlansRoute> = (c) => {
+export const comparePlans: AppRouteHandler<ComparePlansRoute> = async (c) => {
   const body = c.req.valid("json");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
@@ -186,14 +208,15 @@ export const comparePlans: AppRouteHandler<ComparePlansRoute> = (c) => {
   } else {
     const scenarioIds = body.scenarioIds ?? [];
     notFound(scenarioIds, "Scenario", "scenarioIds", (id) => findScenario(db, workspaceId, id) !== undefined);
-    items = scenarioIds.map((sid, i) => {
+    items = [];
+    for (const [i, sid] of scenarioIds.entries()) {
       const scenario = toScenarioDto(findScenario(db, workspaceId, sid)!);
       const latest = body.options ? null : findLatestPlanOptions(db, workspaceId, sid);
       const options: PlanRequest = body.options ?? latest?.options ?? {};
       const source: ComparedPlan["optionsSource"] = body.options ? "request" : latest ? "latest-stored-plan" : "defaults";
-      const { plan } = runPlanner(db, scenario, { ...options, projectionsOnly: true }, ["scenarioIds", String(i)], `Scenario '${scenario.name}' (${sid})`);
-      return compared(plan, scenario, null, options, source);
-    });
+      const { plan } = await runPlanner(c, scenario, options, { ...plannerOptions(options), projectionsOnly: true }, ["scenarioIds", String(i)], `Scenario '${scenario.name}' (${sid})`);
+      items.push(compared(plan, scenario, null, options, source));
+    }
   }
 
   const by = <T>(pick: (x: ComparedPlan) => T | null, better: (a: T, b: T) => boolean): string | null => {
