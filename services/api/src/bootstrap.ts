@@ -1,14 +1,16 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getRequestListener } from "@hono/node-server";
 import { createApp } from "./app";
 import { countActiveKeys } from "./auth/api-keys.repository";
-import { isLoopbackHost, type Config } from "./config";
+import { authAtStart } from "./auth/auth-policy";
+import type { Config } from "./config";
+import { createHttpServer } from "./lib/http-server";
+import { startIdempotencySweep } from "./lib/idempotency";
 import { openDatabase, type OpenedDatabase, loadUseCaseCatalog } from "@modelplan/db";
 import { readUseCaseCatalog } from "./routes/use-cases/use-cases.catalog";
 import { createLogger, type Logger } from "./lib/logger";
 import type { ResponseCache } from "./lib/response-cache";
-import { benchmarkService, closeBenchmarkService } from "./routes/benchmarks/index";
+import { benchmarkService, closeBenchmarkService, setBenchmarkLimits } from "./routes/benchmarks/index";
 import { estimateResponseCache } from "./routes/estimates/estimates.cache";
 import type { AppOpenAPI } from "./lib/types";
 
@@ -32,31 +34,48 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const database = openDatabase(config.databasePath);
   const catalog = loadUseCaseCatalog(database.db, readUseCaseCatalog());
   logger.info({ db: config.databasePath, catalog }, "database ready");
-  const keys = countActiveKeys(database.db);
+  // Open or closed, decided once, here (auth/auth-policy.ts); the app decides the same from the same facts.
+  let auth;
+  try {
+    auth = authAtStart(config.authMode, config.host, countActiveKeys(database.db));
+  } catch (err) {
+    database.sqlite.close();
+    throw err;
+  }
   if (config.authMode === "off") {
     logger.warn("AUTH=off: every request is served without an API key, in the default workspace. Never expose this beyond a trusted network.");
-  } else if (keys === 0) {
-    if (config.authMode === "on" || !isLoopbackHost(config.host)) {
-      database.sqlite.close();
-      throw new Error(
-        `no API key exists and the service would be reachable on ${config.host}: create one with \`npm run keys -- create --workspace <id> --scope admin\`, bind HOST=127.0.0.1, or set AUTH=off to run without keys`,
-      );
-    }
-    logger.warn("no API key exists: running OPEN on loopback in the default workspace; create a key (npm run keys -- create ...) to require keys");
+  } else if (auth.open) {
+    logger.warn("no API key exists: running OPEN on loopback in the default workspace (loopback Host names only); the first key created (npm run keys -- create ..., or POST /v1/keys) closes it for good");
+  } else {
+    logger.info({ reason: auth.reason }, "API keys required");
   }
+  setBenchmarkLimits(database.sqlite, config.limits.benchmarks);
   // Benchmark jobs a previous process left queued or running are marked interrupted now.
   benchmarkService(database.db, database.sqlite, logger);
   const responseCache = estimateResponseCache();
   const app = createApp(
-    { db: database.db, sqlite: database.sqlite, logger, maxBodyBytes: config.maxBodyBytes, authMode: config.authMode, rateLimits: config.rateLimits },
+    {
+      db: database.db,
+      sqlite: database.sqlite,
+      logger,
+      maxBodyBytes: config.maxBodyBytes,
+      authMode: config.authMode,
+      host: config.host,
+      rateLimits: config.rateLimits,
+      limits: config.limits,
+    },
     { estimateCache: responseCache },
   );
 
-  // Node's HTTP server; @hono/node-server turns each request into the app's fetch call.
-  const server: Server = createServer(getRequestListener(app.fetch));
+  const stopSweep = startIdempotencySweep(database.db, config.limits.idempotencyTtlMs, logger);
+
+  // Node's HTTP server; @hono/node-server turns each request into the app's fetch call, and what never
+  // reaches the app (Node's 400/408/431, an invalid Host) is answered as problem+json too.
+  const server: Server = createHttpServer(app, logger);
   await new Promise<void>((resolve, reject) => {
     // A port in use or an address not on this machine: start-up fails with the reason.
     const failed = (err: Error) => {
+      stopSweep();
       void closeBenchmarkService(database.sqlite).finally(() => {
         database.sqlite.close();
         reject(err);
@@ -75,6 +94,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
+      stopSweep();
       void closeBenchmarkService(database.sqlite); // stops a running job's worker processes
       const timer = setTimeout(() => {
         logger.warn({ graceMs: config.shutdownGraceMs }, "grace period over; closing remaining connections");

@@ -110,6 +110,8 @@ export function revokeApiKey(db: AppDatabase, id: string, now: Date, workspaceId
   return { ...row, revokedAt: row.revokedAt ?? now.toISOString() };
 }
 
-export function countActiveKeys(db: AppDatabase): number {
-  return db.select({ n: sql<number>`count(*)` }).from(apiKeys).where(isNull(apiKeys.revokedAt)).get()?.n ?? 0;
+/** Active keys of the service (of one workspace, when given). */
+export function countActiveKeys(db: AppDatabase, workspaceId?: string): number {
+  const active = isNull(apiKeys.revokedAt);
+  return db.select({ n: sql<number>`count(*)` }).from(apiKeys).where(workspaceId ? and(active, eq(apiKeys.workspaceId, workspaceId)) : active).get()?.n ?? 0;
 }

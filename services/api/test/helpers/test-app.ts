@@ -12,11 +12,15 @@ export interface TestApp {
   close(): void;
 }
 
-/** A fresh app on its own in-memory database with the real use-case catalog loaded. */
-export function createTestApp(overrides: Partial<AppDeps> & ApiOptions = {}): TestApp {
+/**
+ * A fresh app on its own in-memory database with the real use-case catalog loaded. `seed` runs before
+ * the app is built (what exists when the service starts: API keys, say).
+ */
+export function createTestApp(overrides: Partial<AppDeps> & ApiOptions & { seed?: (database: OpenedDatabase) => void } = {}): TestApp {
   const database = openDatabase(":memory:");
   loadUseCaseCatalog(database.db, readUseCaseCatalog());
-  const { estimateCache, ...deps } = overrides;
+  const { estimateCache, seed, ...deps } = overrides;
+  seed?.(database);
   const app = createApp({ db: database.db, sqlite: database.sqlite, logger: createLogger("silent"), ...deps }, { estimateCache });
   return {
     app,

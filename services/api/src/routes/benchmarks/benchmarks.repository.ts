@@ -403,6 +403,17 @@ export function findRun(db: AppDatabase, workspaceId: string, id: string): Bench
 }
 
 /** Deletes a run of the workspace and lowers its profile's run count; false when there is no such run. */
+/** Runs (ok and failed) the workspace holds over all its hardware profiles: their run counts summed. */
+export function workspaceRunCount(db: AppDatabase, workspaceId: string): number {
+  return (
+    db
+      .select({ n: sql<number>`coalesce(sum(${hardwareProfiles.runCount}), 0)` })
+      .from(hardwareProfiles)
+      .where(eq(hardwareProfiles.workspaceId, workspaceId))
+      .get()?.n ?? 0
+  );
+}
+
 export function deleteRun(db: AppDatabase, workspaceId: string, id: string): boolean {
   return db.transaction((tx) => {
     const row = tx

@@ -1,7 +1,7 @@
 import { JobQueue, type JobEvent, type JobQueueOptions, type SuitePlan } from "@modelplan/bench";
 import type { AppDatabase, SqliteHandle } from "@modelplan/db";
 import type { Logger } from "../../lib/logger";
-import { findProfileById, insertJob, insertRun, markInterrupted, recordProfileMeasurements, restateRunFractions, updateJob, upsertProfile, type BenchmarkRequest } from "./benchmarks.repository";
+import { findProfileById, insertJob, insertRun, markInterrupted, recordProfileMeasurements, restateRunFractions, updateJob, upsertProfile, workspaceRunCount, type BenchmarkRequest } from "./benchmarks.repository";
 import { DEFAULT_BENCHMARK_LIMITS, benchmarkLimits, jobQueueLimits } from "./limits";
 
 /** Runs a plan stores: each planned run, and its whole-machine repeat when several workers run. */
@@ -26,6 +26,7 @@ export class BenchmarkService {
     private readonly now: () => Date,
     options: Omit<JobQueueOptions, "onEvent"> = {},
     private readonly maxRunsPerProfile: number = DEFAULT_BENCHMARK_LIMITS.maxRunsPerProfile,
+    private readonly maxRunsPerWorkspace: number = DEFAULT_BENCHMARK_LIMITS.maxRunsPerWorkspace,
   ) {
     const interrupted = markInterrupted(db, now().toISOString());
     if (interrupted > 0) logger.warn({ interrupted }, "benchmark jobs found queued or running at start-up were marked interrupted");
@@ -94,6 +95,14 @@ export class BenchmarkService {
             this.queue.fail(e.job.id, this.profileFull(owner.profileId, stored, 1));
             return;
           }
+          const held = workspaceRunCount(this.db, owner.workspaceId);
+          if (held >= this.maxRunsPerWorkspace) {
+            this.queue.fail(
+              e.job.id,
+              `the workspace holds ${held} benchmark runs, its quota (maxRunsPerWorkspace ${this.maxRunsPerWorkspace}); delete runs (DELETE /v1/benchmarks/runs/{id}) or hardware profiles first`,
+            );
+            return;
+          }
           insertRun(this.db, owner.workspaceId, owner.profileId, e.job.id, e.run, now);
           return;
         }
@@ -144,7 +153,7 @@ export function benchmarkService(db: AppDatabase, sqlite: SqliteHandle, logger: 
   let service = services.get(sqlite);
   if (!service) {
     const limits = benchmarkLimits(sqlite);
-    service = new BenchmarkService(db, logger, now, jobQueueLimits(limits), limits.maxRunsPerProfile);
+    service = new BenchmarkService(db, logger, now, jobQueueLimits(limits), limits.maxRunsPerProfile, limits.maxRunsPerWorkspace);
     services.set(sqlite, service);
   }
   return service;

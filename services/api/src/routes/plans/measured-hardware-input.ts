@@ -315,13 +315,13 @@ async function measuredMachine(ctx: MeasuredPlanContext, row: HardwareProfileRow
  * The measured machines of a plan and the scenario as the planner sees it (`local` resolved to its
  * profile id). 422 naming the field for an unknown or unpriced profile.
  */
-export async function measuredHardwareForPlan(
+export async function measuredHardwareForPlan<S extends Scenario>(
   ctx: MeasuredPlanContext,
-  scenario: Scenario,
+  scenario: S,
   useCases: UseCase[],
   requested: string[] | undefined,
   fieldPrefix: string[] = [],
-): Promise<{ scenario: Scenario; measuredHardware: MeasuredHardware[] }> {
+): Promise<{ scenario: S; measuredHardware: MeasuredHardware[] }> {
   const errors: ProblemFieldError[] = [];
   const field = (...path: (string | number)[]) => [...fieldPrefix, ...path.map(String)].join(".");
   const rows = new Map<string, HardwareProfileRow>();
@@ -343,7 +343,7 @@ export async function measuredHardwareForPlan(
     const row = resolve(ref, field("hardwareProfiles", i));
     if (row) add(row, field("hardwareProfiles", i));
   });
-  let planned = scenario;
+  let planned: S = scenario;
   const own = scenario.hardware?.accelerator;
   if (own !== undefined && isMeasuredHardwareRef(own)) {
     // The scenario's own hardware is a stored field: named in the API as the scenario's.

@@ -3,7 +3,9 @@ import { assertIfMatch, etagFor } from "../../lib/etag";
 import { withIdempotency } from "../../lib/idempotency";
 import type { AppRouteHandler } from "../../lib/types";
 import { assertScenarioReferences } from "./scenarios.references";
+import { quotaExceeded } from "../../lib/quota-exceeded";
 import {
+  countScenarios,
   deleteScenarioIfVersion,
   findScenario,
   insertScenario,
@@ -43,7 +45,12 @@ export const createScenario: AppRouteHandler<CreateScenarioRoute> = (c) => {
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   const now = c.get("now")();
-  const result = withIdempotency(db, { workspaceId, operation: "createScenario", key, body: input, now }, () => {
+  const { quotas, idempotencyTtlMs } = c.get("limits");
+  const result = withIdempotency(db, { workspaceId, operation: "createScenario", key, body: input, now, ttlMs: idempotencyTtlMs }, () => {
+    const held = countScenarios(db, workspaceId);
+    if (held >= quotas.maxScenariosPerWorkspace) {
+      throw quotaExceeded("maxScenariosPerWorkspace", quotas.maxScenariosPerWorkspace, held, "scenarios", "Delete scenarios (DELETE /v1/scenarios/{id}) first.");
+    }
     assertScenarioReferences(db, workspaceId, input);
     const row = insertScenario(db, workspaceId, input, now);
     return { status: 201, body: toScenarioDto(row), headers: { ETag: etagFor(row.version), Location: `/v1/scenarios/${row.id}` } };

@@ -1,7 +1,7 @@
 import { getAccelerator, getHostedModel, isEstimatorInputError, listHostedModels, resolveModel } from "@modelplan/estimator";
 import { toModelInput } from "../estimates/model-input";
 import type { AppDatabase } from "@modelplan/db";
-import { ApiError, type ProblemFieldError } from "../../lib/problem";
+import { ApiError, invalidFieldsDetail, type ProblemFieldError } from "../../lib/problem";
 import { findUseCases } from "../use-cases/use-cases.repository";
 import { findProfile } from "../benchmarks/benchmarks.repository";
 import { isMeasuredHardwareRef } from "../benchmarks/measured-hardware";
@@ -45,6 +45,6 @@ export function assertScenarioReferences(db: AppDatabase, workspaceId: string, i
     bad("hardware.accelerator", `Unknown accelerator '${accelerator}' (see GET /v1/hardware, or a measured profile: local or hwp_… from GET /v1/hardware-profiles).`);
   }
   if (errors.length) {
-    throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
+    throw new ApiError(422, invalidFieldsDetail(errors), { errors });
   }
 }

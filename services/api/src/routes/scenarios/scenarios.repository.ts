@@ -34,6 +34,11 @@ export function findScenario(db: AppDatabase, workspaceId: string, id: string): 
   return query.get({ workspaceId, id });
 }
 
+/** Scenarios the workspace stores. */
+export function countScenarios(db: AppDatabase, workspaceId: string): number {
+  return db.select({ n: sql<number>`count(*)` }).from(scenarios).where(eq(scenarios.workspaceId, workspaceId)).get()?.n ?? 0;
+}
+
 export function insertScenario(db: AppDatabase, workspaceId: string, input: ScenarioInput, now: Date): ScenarioRow {
   const ts = now.toISOString();
   const row: ScenarioRow = { id: newScenarioId(), workspaceId, name: input.name, spec: input, version: 1, createdAt: ts, updatedAt: ts };
