@@ -119,6 +119,8 @@ export interface MeasuredHardware {
   /** e.g. "our own box: AMD EPYC ×2 · wasm" */
   label: string;
   kind: "cpu" | "gpu";
+  /** "software GPU emulation (not a GPU)" for a software adapter; null for real hardware. */
+  emulation: string | null;
   /** One hour of the box, USD (owned: its TCO per hour; cloud: the instance's price). */
   usdPerHour: number;
   pricing: "owned" | "on-demand";

@@ -4,7 +4,8 @@
 import type { AcceleratorPrice, MeasuredHardware, MeasuredServing, ModelInfo, ModelRef, ServingCapacity } from "./catalog";
 import { fmtNum } from "./format";
 import { selfHostCapacity, selfHostOption, type CostingContext, type OptionBuild, type WorkloadSpec } from "./options";
-import type { Range3 } from "./types";
+import type { DeploymentOption, PlanMeasuredHardware } from "./plan-types";
+import type { PlannerOptions, Range3 } from "./types";
 
 /** The price row of a measured machine: one box per "GPU", billed every hour at its hourly cost. */
 export function measuredPriceRow(mh: MeasuredHardware): AcceleratorPrice {
@@ -91,6 +92,39 @@ export function measuredHardwareOptions(
       );
       if (b) out.push(b);
     }
+  }
+  return out;
+}
+
+/** The measured machines of a plan, for its document: each with its price and the options costed on it. */
+export function planMeasuredHardware(measured: MeasuredHardware[], options: DeploymentOption[]): PlanMeasuredHardware[] {
+  return measured.map((mh) => ({
+    profileId: mh.profileId,
+    label: mh.label,
+    kind: mh.kind,
+    emulation: mh.emulation,
+    usdPerHour: mh.usdPerHour,
+    pricing: mh.pricing,
+    priceSource: mh.priceSource,
+    precision: mh.precision,
+    optionIds: options.filter((o) => o.measured?.profileId === mh.profileId).map((o) => o.id),
+    notes: mh.notes,
+  }));
+}
+
+/**
+ * What a plan must say about measured hardware: a profile without a price is not costed (never a silent
+ * $0), a priced one on which nothing could be costed says why, and software emulation is not a GPU.
+ */
+export function measuredHardwareWarnings(options: Pick<PlannerOptions, "measuredHardware" | "unpricedHardware">, planOptions: DeploymentOption[]): string[] {
+  const out: string[] = [];
+  for (const u of options.unpricedHardware ?? []) {
+    out.push(`hardware profile ${u.profileId} (${u.label}) is measured but has no price, so it is not costed in this plan (an unpriced box is not free): PUT /v1/hardware-profiles/${u.profileId}/price with a cloud instance type or owned hardware's purchase price, depreciation, power, PUE, electricity and hosting.`);
+  }
+  for (const mh of options.measuredHardware ?? []) {
+    const n = planOptions.filter((o) => o.measured?.profileId === mh.profileId).length;
+    if (mh.emulation) out.push(`hardware profile ${mh.profileId} is ${mh.emulation}: its figures are a CPU running GPU code in software, not a GPU's.`);
+    if (n === 0) out.push(`hardware profile ${mh.profileId} (${mh.label}) is priced but no option could be costed on it${mh.notes.length ? `: ${mh.notes.join("; ")}` : ""}.`);
   }
   return out;
 }

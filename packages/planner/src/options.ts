@@ -268,6 +268,7 @@ export function selfHostOption(workload: WorkloadSpec, spec: SelfHostSpec, capac
   const notes: string[] = [...capacity.notes];
   if (spec.pricing === "spot") notes.push("Spot capacity can be reclaimed at short notice: production traffic needs on-demand fallback, so spot is never counted as the cheapest option.");
   if (spec.pricing === "reserved") notes.push("Reserved price requires a term commitment; it is paid whether or not the capacity is used.");
+  if (spec.pricing === "owned") notes.push("Owned hardware: each replica is one box paid at its TCO per hour, busy or idle; a fleet of more replicas than the boxes you own means buying more of them.");
   const option: DeploymentOption = {
     id: `${workload.useCase.slug}/${spec.kind}:${spec.model.id}:${q}:${spec.price.acceleratorId}:${spec.price.provider}:${spec.pricing}${spec.training ? `:${spec.training.method}` : ""}`,
     label: `${verb} ${spec.model.label} ${q}${trainingLabel} on ${acc}`,

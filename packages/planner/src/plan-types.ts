@@ -406,4 +406,27 @@ export interface Plan {
   risks: RiskItem[];
   assumptions: Assumption[];
   warnings: string[];
+  /** The measured hardware profiles this plan costed as deployment options ("our own box"); absent when none. */
+  measuredHardware?: PlanMeasuredHardware[];
+}
+
+/** A measured hardware profile as a plan costed it: what it is, what an hour of it costs, its options. */
+export interface PlanMeasuredHardware {
+  profileId: string;
+  label: string;
+  /** Where its arithmetic runs: a GPU, or the CPU (software GPU emulation is a CPU). */
+  kind: "cpu" | "gpu";
+  /** "software GPU emulation (not a GPU)" for a software adapter (lavapipe, SwiftShader); null otherwise. */
+  emulation: string | null;
+  /** One hour of the box, USD. */
+  usdPerHour: number;
+  pricing: "owned" | "on-demand";
+  /** The price's arithmetic and sources. */
+  priceSource: string;
+  /** The precision its runs were measured in (options on it are served in it). */
+  precision: "fp32" | "fp16";
+  /** The plan's options on this box. */
+  optionIds: string[];
+  /** What could not be costed on it, and why. */
+  notes: string[];
 }

@@ -1,3 +1,4 @@
+import { measuredHardwareWarnings, planMeasuredHardware } from "./measured-options";
 import type { PlannerCatalog } from "./catalog";
 import { PlannerInputError } from "./errors";
 import { runProjection } from "./projection";
@@ -47,7 +48,8 @@ export function buildPlan(scenario: Scenario, useCases: UseCase[], baseCatalog: 
     recommendations: rec.recommendations,
     risks: risk.risks,
     assumptions: base.assumptions,
-    warnings: [...base.warnings, ...rec.warnings, ...risk.warnings],
+    warnings: [...base.warnings, ...measuredHardwareWarnings(options, base.options), ...rec.warnings, ...risk.warnings],
+    ...(options.measuredHardware?.length ? { measuredHardware: planMeasuredHardware(options.measuredHardware, base.options) } : {}),
   };
   const bad = firstNonFinite(plan);
   if (bad) throw new PlannerInputError([], `These inputs drive a figure of the plan out of numeric range (${bad}); use smaller growth, traffic or prices.`);

@@ -171,6 +171,11 @@ export interface PlannerOptions {
    * one of their profile ids is served on it.
    */
   measuredHardware?: MeasuredHardware[];
+  /**
+   * Measured profiles of the workspace that have no price: not costed (an unpriced box is not free), each
+   * named in a warning with the call that prices it.
+   */
+  unpricedHardware?: { profileId: string; label: string }[];
   /** Skip sensitivity and recommendations (used internally when re-running variants). */
   projectionsOnly?: boolean;
   /** Internal multipliers used by the sensitivity analysis and recommendations. */

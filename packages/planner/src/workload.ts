@@ -162,11 +162,23 @@ function chooseDeployment(spec: WorkloadSpec, models: CandidateModel[], options:
     }
   } else {
     serve = options.bestOnDemand.get(ownModel.info.id);
+    // Self-hosting without named hardware: the scenario's own model on the cheapest accelerator, the
+    // priced measured machines ("our own box") included. Fine-tuning and training stay on the catalog's
+    // GPUs unless the scenario names a box (the box's training is an estimate, not a measurement).
+    if (m.strategy === "self-host") {
+      for (const b of options.builds.values()) {
+        if (b.option.measured && b.option.kind === "self-host" && b.option.model.id === ownModel.info.id && (!serve || b.option.totalCostUsd < serve.option.totalCostUsd)) serve = b;
+      }
+    }
     if (!serve) throw new PlannerInputError(["model"], `No accelerator in the price catalog can serve ${ownModel.info.label} for '${useCase.slug}' (the model does not fit or no batch meets the latency target).`);
   }
   const strategy = m.strategy;
   if (strategy === "self-host") {
-    return { chosen: serve, reason: `the scenario's own model ${ownModel.info.label} on ${serve.option.accelerator!.label}${wanted ? " (scenario hardware)" : " (cheapest accelerator for it over the horizon)"}` };
+    const onBox = serve.option.measured ? `, ${serve.option.pricing === "owned" ? "owned, at its TCO per hour" : "at its instance price"}, capacity ${serve.option.measured.basis} on hardware profile ${serve.option.measured.profileId}` : "";
+    return {
+      chosen: serve,
+      reason: `the scenario's own model ${ownModel.info.label} on ${serve.option.accelerator!.label}${onBox}${wanted ? " (scenario hardware)" : ` (cheapest accelerator for it over the horizon${(ctx.catalog.measuredHardware ?? []).length ? ", measured machines included" : ""})`}`,
+    };
   }
   const method: TrainingMethod = strategy === "train-from-scratch" ? "pre-train" : (m.trainingMethod ?? "lora");
   const tokens = strategy === "train-from-scratch"

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { hourlyCost, type HardwarePrice } from "@modelplan/planner";
 import { hardwareProfiles, type AppDatabase, type HardwareProfileRow } from "@modelplan/db";
 import type { z } from "@hono/zod-openapi";
@@ -54,6 +54,17 @@ export function pricedProfiles(db: AppDatabase, workspaceId: string): HardwarePr
     .where(and(eq(hardwareProfiles.workspaceId, workspaceId), isNotNull(hardwareProfiles.price)))
     .orderBy(desc(hardwareProfiles.updatedAt), desc(hardwareProfiles.id))
     .limit(MAX_PRICED_PROFILES_IN_PLAN)
+    .all();
+}
+
+/** The workspace's profiles without a price, most recently measured first (at most `limit`). */
+export function unpricedProfiles(db: AppDatabase, workspaceId: string, limit = MAX_PRICED_PROFILES_IN_PLAN): HardwareProfileRow[] {
+  return db
+    .select()
+    .from(hardwareProfiles)
+    .where(and(eq(hardwareProfiles.workspaceId, workspaceId), isNull(hardwareProfiles.price)))
+    .orderBy(desc(hardwareProfiles.updatedAt), desc(hardwareProfiles.id))
+    .limit(limit)
     .all();
 }
 

@@ -15,6 +15,7 @@
  */
 import {
   BenchInputError,
+  SOFTWARE_GPU_LABEL,
   checkPredictQuery,
   modelKey,
   paramCount,
@@ -29,7 +30,8 @@ import { calibrationRuns, calibrationVersion, okRunsWithFigures } from "../bench
 import { calibrationInput, prediction } from "../benchmarks/fitting";
 import type { BenchmarkLimits } from "../benchmarks/limits";
 import { isMeasuredHardwareRef, resolveMeasuredHardware, resolveProfileRef } from "../benchmarks/measured-hardware";
-import { pricedProfiles, storedPrice } from "../hardware-prices/hardware-prices.repository";
+import { pricedProfiles, storedPrice, unpricedProfiles } from "../hardware-prices/hardware-prices.repository";
+import { isEmulatedProfile } from "../benchmarks/benchmarks.repository";
 
 export interface MeasuredPlanContext {
   db: AppDatabase;
@@ -260,6 +262,15 @@ async function servingOf(
   return { serving: null, note: `the ${FAMILY_LABEL[family]} for '${useCase.slug}' cannot meet its ${target} ms target on ${row.id} even at batch 1 (predicted)` };
 }
 
+/** "software GPU emulation (not a GPU)" for a lavapipe/SwiftShader profile, null for real hardware. */
+function emulationOf(row: HardwareProfileRow): string | null {
+  if (!isEmulatedProfile(row)) return null;
+  const d = row.device as { emulation?: unknown };
+  const b = row.backendInfo as { emulation?: unknown };
+  const label = typeof b.emulation === "string" ? b.emulation : typeof d.emulation === "string" ? d.emulation : null;
+  return label ?? SOFTWARE_GPU_LABEL;
+}
+
 /** The profile as a plan's measured machine: its accelerator(s), price and the small models' servings. */
 async function measuredMachine(ctx: MeasuredPlanContext, row: HardwareProfileRow, scenario: Scenario, useCases: UseCase[]): Promise<MeasuredHardware> {
   const stored = storedPrice(row)!;
@@ -297,8 +308,9 @@ async function measuredMachine(ctx: MeasuredPlanContext, row: HardwareProfileRow
   const p = stored.price;
   return {
     profileId: row.id,
-    label: p.kind === "owned" ? `our own box: ${row.name}` : `${p.provider} ${p.instanceType} (measured: ${row.name})`,
+    label: `${p.kind === "owned" ? `our own box: ${row.name}` : `${p.provider} ${p.instanceType} (measured: ${row.name})`}${isEmulatedProfile(row) && !/emulation/i.test(row.name) ? ` [${emulationOf(row)}]` : ""}`,
     kind: row.kind as "cpu" | "gpu",
+    emulation: emulationOf(row),
     usdPerHour: hourly.usdPerHour,
     pricing: p.kind === "owned" ? "owned" : "on-demand",
     provider: p.kind === "owned" ? "owned" : p.provider,
@@ -321,7 +333,7 @@ export async function measuredHardwareForPlan<S extends Scenario>(
   useCases: UseCase[],
   requested: string[] | undefined,
   fieldPrefix: string[] = [],
-): Promise<{ scenario: S; measuredHardware: MeasuredHardware[] }> {
+): Promise<{ scenario: S; measuredHardware: MeasuredHardware[]; unpricedHardware: { profileId: string; label: string }[] }> {
   const errors: ProblemFieldError[] = [];
   const field = (...path: (string | number)[]) => [...fieldPrefix, ...path.map(String)].join(".");
   const rows = new Map<string, HardwareProfileRow>();
@@ -356,6 +368,8 @@ export async function measuredHardwareForPlan<S extends Scenario>(
   if (errors.length) throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
   const measuredHardware: MeasuredHardware[] = [];
   for (const row of rows.values()) measuredHardware.push(await measuredMachine(ctx, row, planned, useCases));
-  return { scenario: planned, measuredHardware };
+  // Every priced profile by default, and the unpriced ones named in a warning (never costed at $0).
+  const unpricedHardware = requested === undefined ? unpricedProfiles(ctx.db, ctx.workspaceId).map((r) => ({ profileId: r.id, label: r.name })) : [];
+  return { scenario: planned, measuredHardware, unpricedHardware };
 }
 

@@ -396,6 +396,21 @@ export const RiskItemSchema = z
   })
   .openapi("PlanRisk");
 
+const PlanMeasuredHardwareSchema = z
+  .object({
+    profileId: str("The measured hardware profile (GET /v1/hardware-profiles/{id}).", "hwp_5e40c6399133dc9c0a1b"),
+    label: str("The box as the plan names it.", "our own box: AMD EPYC 7B13 ×16 · tfjs-node"),
+    kind: z.enum(["cpu", "gpu"]).openapi({ description: "Where its arithmetic runs: a GPU, or the CPU (software GPU emulation is a CPU).", example: "cpu" }),
+    emulation: z.string().nullable().openapi({ description: "\"software GPU emulation (not a GPU)\" for a software adapter (lavapipe, SwiftShader); null for real hardware.", example: null }),
+    usdPerHour: num("One hour of the box, USD: owned hardware's TCO per hour, or the cloud instance's price.", 0.1117),
+    pricing: z.enum(["owned", "on-demand"]).openapi({ description: "owned: TCO per hour, busy or idle; on-demand: a cloud instance's hourly price.", example: "owned" }),
+    priceSource: str("The price's arithmetic and sources (PUT /v1/hardware-profiles/{id}/price).", "hardware profile hwp_… priced 2026-11-22T09:00:00.000Z: $2400 / (3 y × 8760 h) = $0.0913/h depreciation + … = $0.1117/h"),
+    precision: z.enum(["fp32", "fp16"]).openapi({ description: "The precision its runs were measured in; options on it are served in it.", example: "fp32" }),
+    optionIds: z.array(z.string()).openapi({ description: "The plan's options on this box.", example: ["review-sentiment-analysis/self-host:sentiment-classifier:fp32:hwp_5e40c6399133dc9c0a1b:owned:owned"] }),
+    notes: z.array(z.string()).openapi({ description: "What could not be costed on it, and why.", example: [] }),
+  })
+  .openapi("PlanMeasuredHardware");
+
 export const PlanSchema = z
   .object({
     kind: z.literal("modelplan.plan").openapi({ description: "Document kind.", example: "modelplan.plan" }),
@@ -423,5 +438,9 @@ export const PlanSchema = z
     risks: z.array(RiskItemSchema).openapi({ description: "Risks of the use cases (medium and high) with mitigations." }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every assumption with its source." }),
     warnings: z.array(z.string()).openapi({ description: "What the plan could not cost or should be checked.", example: [] }),
+    measuredHardware: z
+      .array(PlanMeasuredHardwareSchema)
+      .optional()
+      .openapi({ description: "The measured hardware profiles this plan costed as deployment options (\"our own box\"); absent when it costed none. Their options carry `measured`." }),
   })
   .openapi("Plan");

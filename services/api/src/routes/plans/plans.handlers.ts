@@ -45,7 +45,7 @@ async function planInput(c: Context<AppBindings>, scenario: PlanInput["scenario"
   const { items, catalogVersion } = loadUseCases(db, scenario.useCases);
   const ctx = { db, workspaceId: c.get("workspaceId"), limits: benchmarkLimits(c.get("sqlite")), signal: callerGoneSignal(c) };
   const measured = await measuredHardwareForPlan(ctx, scenario, items, options.hardwareProfiles, fieldPrefix);
-  return { scenario: measured.scenario, useCases: items, catalogVersion, options, measuredHardware: measured.measuredHardware };
+  return { scenario: measured.scenario, useCases: items, catalogVersion, options, measuredHardware: measured.measuredHardware, unpricedHardware: measured.unpricedHardware };
 }
 
 /**

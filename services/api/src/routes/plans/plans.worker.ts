@@ -25,6 +25,8 @@ export interface PlanInput {
   options: PlanRequest;
   /** The workspace's priced measured machines the plan costs ("our own box"), read by the handler. */
   measuredHardware: MeasuredHardware[];
+  /** The workspace's measured profiles without a price: named in a warning, not costed. */
+  unpricedHardware: { profileId: string; label: string }[];
 }
 
 /** A stored document: the gzip of a StoredPlan's JSON, or (rows written before) the plan's JSON text and the metadata. */
@@ -70,7 +72,7 @@ class Refused extends Error {
 /** The planner's options of a plan request: the profiles it names arrive as measured hardware. */
 function plannerOptions(input: PlanInput, extra: PlannerOptions = {}): PlannerOptions {
   const { hardwareProfiles: _profiles, ...options } = input.options;
-  return { ...options, ...extra, measuredHardware: input.measuredHardware };
+  return { ...options, ...extra, measuredHardware: input.measuredHardware, unpricedHardware: input.unpricedHardware };
 }
 
 function plan(input: PlanInput, index: number, options: PlannerOptions): Plan {
