@@ -62,6 +62,7 @@ export function measuredHardwareOptions(
   workload: WorkloadSpec,
   models: { info: ModelInfo; ref: ModelRef; own: boolean }[],
   ctx: CostingContext,
+  warnings: string[] = [],
 ): OptionBuild[] {
   const out: OptionBuild[] = [];
   const modality = workload.useCase.requestProfile.modality;
@@ -70,14 +71,21 @@ export function measuredHardwareOptions(
     const servings = mh.servings.filter((sv) => sv.useCase === workload.useCase.slug);
     const ownMeasured = servings.some((sv) => sv.ownModel);
     if (mh.servingAccelerator) {
+      const cannot: string[] = [];
       for (const m of models) {
         // The scenario's own model measured (or predicted) on the box as a benchmark configuration: no estimate needed.
         if (m.own && ownMeasured) continue;
         const capacity = selfHostCapacity(workload, { ref: m.ref, quantization: mh.precision, acceleratorId: mh.profileId, accelerator: mh.servingAccelerator, gpusPerReplica: 1 }, ctx);
-        if (!capacity) continue;
+        if (!capacity) {
+          cannot.push(m.info.label);
+          continue;
+        }
         const measurement = { profileId: mh.profileId, basis: "estimated" as const, detail: efficiencyOf(mh), runIds: [] };
         const b = selfHostOption(workload, { kind: "self-host", model: m.info, ref: m.ref, quantization: mh.precision, price, pricing: mh.pricing, training: null, measured: { hardware: mh, measurement } }, capacity, ctx);
         if (b) out.push(b);
+      }
+      if (cannot.length) {
+        warnings.push(`${workload.useCase.slug}: ${cannot.join(", ")} cannot be served on hardware profile ${mh.profileId} within the ${workload.useCase.latencyTarget.p95Ms} ms target in ${mh.precision} (or do not fit its memory), estimated at the efficiency its runs measured; not costed on it.`);
       }
     }
     for (const sv of servings) {

@@ -105,7 +105,7 @@ function costOptions(spec: WorkloadSpec, models: CandidateModel[], ctx: Workload
   }
   // The priced measured machines ("our own box"), beside the catalog's accelerators. They are not used
   // for the fine-tuning options' serving (those stay on the catalog's GPUs) unless the scenario names one.
-  for (const b of measuredHardwareOptions(spec, models, ctx.costing)) add(b);
+  for (const b of measuredHardwareOptions(spec, models, ctx.costing, ctx.warnings)) add(b);
   return { builds, add, bestOnDemand };
 }
 

@@ -179,6 +179,9 @@ describe("a measured, priced machine in a plan (\"our own box\")", () => {
       expect(plan.workloads[0].chosenReason).toContain(`hardware profile ${profileId}`);
       expect(plan.workloads[0].chosenReason).toMatch(/owned, at its TCO per hour.*cheapest accelerator for it over the horizon, measured machines included/);
 
+      // The use case's presets (BERT) estimated on the box: over the latency target there, said so rather than left out silently.
+      expect(plan.warnings.join("\n")).toMatch(new RegExp(`BERT-Base.*cannot be served on hardware profile ${profileId} within the 300 ms target`));
+
       // The unpriced profile: a warning with the call that prices it.
       expect(plan.warnings.join("\n")).toContain(`hardware profile ${unpriced.hardwareProfileId}`);
       expect(plan.warnings.join("\n")).toContain(`PUT /v1/hardware-profiles/${unpriced.hardwareProfileId}/price`);
