@@ -4400,6 +4400,7 @@ export interface components {
             training: components["schemas"]["TrainingEstimateResponse"] | null;
             /** @description Serving estimate (self-host, fine-tune, train-from-scratch). */
             inference: components["schemas"]["InferenceEstimateResponse"] | null;
+            measuredServing?: components["schemas"]["MeasuredOwnServing"];
             /**
              * @description Things to know about this estimate.
              * @example []
@@ -4521,6 +4522,106 @@ export interface components {
             costPerMillionTokensUsd: number;
             /** @description Every default and catalog figure used. */
             assumptions: components["schemas"]["Assumption"][];
+        };
+        /** @description Present when the hardware is a measured profile and the scenario's own model is one of the benchmark's small models (embedding classifier, MLP, LSTM over tokens) the profile measured or can predict: its serving from the measured throughput, beside the estimator's `inference` answer. */
+        MeasuredOwnServing: {
+            /**
+             * @description The measured hardware profile.
+             * @example hwp_4165f6c75c7c45b5819c
+             */
+            profileId: string;
+            /**
+             * @description The use case whose request and latency target the serving is for.
+             * @example review-sentiment-analysis
+             */
+            useCase: string;
+            /**
+             * @description The benchmark configuration that is the scenario's own model.
+             * @example text classifier (embedding + average pooling) (vocabSize=20000,seqLen=120,embedDim=64,hiddenUnits=64,classes=3)
+             */
+            model: string;
+            /**
+             * @description Its parameters.
+             * @example 1284355
+             */
+            parameters: number;
+            /**
+             * @description measured: a whole-machine run of exactly this configuration on the box (the benchmark is the cost); predicted: the profile's calibrated prediction (POST /v1/benchmarks/predict), with its band.
+             * @example measured
+             * @enum {string}
+             */
+            basis: "measured" | "predicted";
+            /**
+             * @description Requests per second one box serves at the use case's latency target (low/high: at the run's p90/p10 step).
+             * @example {
+             *       "low": 3770,
+             *       "expected": 25975,
+             *       "high": 45921
+             *     }
+             */
+            requestsPerSecPerBox: {
+                low: number;
+                expected: number;
+                high: number;
+            };
+            /**
+             * @description A request's latency at that batch: it waits for the batch in progress, then is computed in the next (2 × the step).
+             * @example 4.85
+             */
+            requestLatencyMs: number;
+            /**
+             * @description Batch served.
+             * @example 32
+             */
+            batchSize: number;
+            /**
+             * @description The profile's price per hour (null: no price).
+             * @example 0.1117
+             */
+            usdPerHour: number | null;
+            /**
+             * @description USD per million requests at the box's hourly price (null without a price).
+             * @example {
+             *       "low": 0.00068,
+             *       "expected": 0.0012,
+             *       "high": 0.0082
+             *     }
+             */
+            usdPerMillionRequests: {
+                low: number;
+                expected: number;
+                high: number;
+            } | null;
+            /**
+             * @description Facility kWh per million requests (null without a price with power).
+             * @example {
+             *       "low": 0.0007,
+             *       "expected": 0.0013,
+             *       "high": 0.0088
+             *     }
+             */
+            kwhPerMillionRequests: {
+                low: number;
+                expected: number;
+                high: number;
+            } | null;
+            /**
+             * @description The runs it rests on.
+             * @example [
+             *       "brun_98e7d3eb689e4a2e812c090e"
+             *     ]
+             */
+            runIds: string[];
+            /**
+             * @description What it rests on.
+             * @example measured: 25,975 samples/s on the whole machine (2 workers) at batch 32, …; the benchmark is the cost, no extrapolation
+             */
+            detail: string;
+            /**
+             * @description Caveats.
+             * @example []
+             */
+            notes: string[];
         };
         /** @description Optional overrides of the scenario's hardware for this estimate. */
         ScenarioEstimateRequest: {

@@ -204,6 +204,18 @@ describe("a measured, priced machine in a plan (\"our own box\")", () => {
       expect(without.plan.options.some((o) => o.measured)).toBe(false);
       expect(without.plan.workloads[0].chosenOptionId).not.toBe(own.id);
 
+      // A scenario estimate on the box: the own model's measured throughput is the cost, beside the estimator's answer.
+      const est = await post<{ measuredServing?: { profileId: string; basis: string; runIds: string[]; requestsPerSecPerBox: { expected: number }; usdPerMillionRequests: { expected: number } | null }; inference: unknown }>(
+        t,
+        `/v1/scenarios/${scenario.id}/estimates`,
+        { hardware: profileId },
+        201,
+      );
+      expect(est.inference).not.toBeNull();
+      expect(est.measuredServing).toMatchObject({ profileId, basis: "measured", runIds: own.measured!.runIds });
+      expect(est.measuredServing!.requestsPerSecPerBox.expected).toBeCloseTo(measuredRun.samplesPerS!, 6);
+      expect(est.measuredServing!.usdPerMillionRequests!.expected).toBeCloseTo((OWNED_USD_PER_HOUR / (measuredRun.samplesPerS! * 3600)) * 1e6, 9);
+
       // The scenario can name the box as its hardware.
       const pinned = await post<{ id: string }>(
         t,
