@@ -4551,17 +4551,22 @@ export interface components {
              * @enum {string}
              */
             basis: "measured" | "predicted";
-            /**
-             * @description Requests per second one box serves at the use case's latency target (low/high: at the run's p90/p10 step).
-             * @example {
-             *       "low": 3770,
-             *       "expected": 25975,
-             *       "high": 45921
-             *     }
-             */
+            /** @description Requests per second one box serves at the use case's latency target (low/high: at the run's p90/p10 step). */
             requestsPerSecPerBox: {
+                /**
+                 * @description Low end.
+                 * @example 3770
+                 */
                 low: number;
+                /**
+                 * @description Expected.
+                 * @example 25975
+                 */
                 expected: number;
+                /**
+                 * @description High end.
+                 * @example 45921
+                 */
                 high: number;
             };
             /**
@@ -4579,30 +4584,40 @@ export interface components {
              * @example 0.1117
              */
             usdPerHour: number | null;
-            /**
-             * @description USD per million requests at the box's hourly price (null without a price).
-             * @example {
-             *       "low": 0.00068,
-             *       "expected": 0.0012,
-             *       "high": 0.0082
-             *     }
-             */
+            /** @description USD per million requests at the box's hourly price (null without a price). */
             usdPerMillionRequests: {
+                /**
+                 * @description Low end.
+                 * @example 0.00068
+                 */
                 low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.0012
+                 */
                 expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.0082
+                 */
                 high: number;
             } | null;
-            /**
-             * @description Facility kWh per million requests (null without a price with power).
-             * @example {
-             *       "low": 0.0007,
-             *       "expected": 0.0013,
-             *       "high": 0.0088
-             *     }
-             */
+            /** @description Facility kWh per million requests (null without a price with power). */
             kwhPerMillionRequests: {
+                /**
+                 * @description Low end.
+                 * @example 0.0007
+                 */
                 low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.0013
+                 */
                 expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.0088
+                 */
                 high: number;
             } | null;
             /**
@@ -8538,7 +8553,8 @@ export interface components {
                 perCore?: components["schemas"]["MatmulCeiling"];
                 wholeMachine?: components["schemas"]["MatmulCeiling"];
             } | null;
-            webgpuProbes: components["schemas"]["WebGpuProbes"] & (Record<string, never> | null);
+            /** @description The WebGPU device probes of the latest suite (null for other backends, or profiles measured before they were kept). */
+            webgpuProbes: components["schemas"]["WebGpuProbes"] | null;
             /**
              * @description Elementwise memory bandwidth through the backend (whole machine), latest suite.
              * @example 8800000000
@@ -8572,7 +8588,8 @@ export interface components {
              * @example bjob_8c1d2e3f4a5b6c7d8e9f0a1b
              */
             measuredBy: string | null;
-            price: components["schemas"]["HardwareProfilePrice"] & unknown;
+            /** @description What an hour of this machine costs (PUT /v1/hardware-profiles/{id}/price); null until priced. A priced profile has costs per request and per training run (GET …/costs) and joins plans as a deployment option. */
+            price: (components["schemas"]["HardwareProfilePrice"] & unknown) | null;
             /**
              * @description Stored runs.
              * @example 30
@@ -8639,7 +8656,8 @@ export interface components {
              * @example 20000000000
              */
             probedFlopsPerS: number;
-            bestObserved: components["schemas"]["CeilingBestObserved"] & (Record<string, never> | null);
+            /** @description The run that set a best-observed ceiling; null when the basis is the probe. */
+            bestObserved: components["schemas"]["CeilingBestObserved"] | null;
         };
         /** @description How accurately the calibration predicts this profile's runs (leave-one-out). */
         HardwareProfileAccuracy: {
@@ -8801,31 +8819,30 @@ export interface components {
              * @example 2026-11-20
              */
             date?: string;
-            power?: components["schemas"]["PowerDrawInput"];
+            /** @description Optional, for energy figures only (the provider pays for the power). */
+            power?: {
+                /**
+                 * @description Power the box draws while it computes, W.
+                 * @example 350
+                 */
+                watts: number;
+                /**
+                 * @description measured: at the wall (a power meter, the BMC/IPMI, nvidia-smi power.draw under load); rated: the nameplate, TDP or power-supply rating (an upper bound).
+                 * @example measured
+                 * @enum {string}
+                 */
+                basis: "measured" | "rated";
+                /**
+                 * @description Where the figure comes from.
+                 * @example wall meter during `npm run bench -- --suite quick`
+                 */
+                source?: string;
+            };
             /**
              * @description Power usage effectiveness of the room (facility energy / IT energy). Default: the estimator's 1.58 (Uptime Institute Global Data Center Survey 2023 average); an office closet with no cooling is about 1.0.
              * @example 1.2
              */
             pue?: number;
-        };
-        /** @description Optional, for energy figures only (the provider pays for the power). */
-        PowerDrawInput: {
-            /**
-             * @description Power the box draws while it computes, W.
-             * @example 350
-             */
-            watts: number;
-            /**
-             * @description measured: at the wall (a power meter, the BMC/IPMI, nvidia-smi power.draw under load); rated: the nameplate, TDP or power-supply rating (an upper bound).
-             * @example measured
-             * @enum {string}
-             */
-            basis: "measured" | "rated";
-            /**
-             * @description Where the figure comes from.
-             * @example wall meter during `npm run bench -- --suite quick`
-             */
-            source?: string;
         };
         OwnedHardwarePriceInput: {
             /**
@@ -8843,7 +8860,25 @@ export interface components {
              * @example 3
              */
             depreciationYears: number;
-            power: components["schemas"]["PowerDrawInput"] & unknown;
+            /** @description The box's power draw (measured at the wall, or rated). */
+            power: {
+                /**
+                 * @description Power the box draws while it computes, W.
+                 * @example 350
+                 */
+                watts: number;
+                /**
+                 * @description measured: at the wall (a power meter, the BMC/IPMI, nvidia-smi power.draw under load); rated: the nameplate, TDP or power-supply rating (an upper bound).
+                 * @example measured
+                 * @enum {string}
+                 */
+                basis: "measured" | "rated";
+                /**
+                 * @description Where the figure comes from.
+                 * @example wall meter during `npm run bench -- --suite quick`
+                 */
+                source?: string;
+            };
             /**
              * @description Power usage effectiveness of the room (facility energy / IT energy). Default: the estimator's 1.58 (Uptime Institute Global Data Center Survey 2023 average); an office closet with no cooling is about 1.0.
              * @example 1.2
@@ -8921,7 +8956,24 @@ export interface components {
              * @example 2
              */
             workers: number;
-            samplesPerS: components["schemas"]["CostRange"];
+            /** @description Measured samples per second of the whole machine: expected = as measured (median step), low/high = at the run's p90/p10 step time. */
+            samplesPerS: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            };
             /** @description The run's step time (one batch). */
             stepTimeMs: {
                 /**
@@ -8940,26 +8992,42 @@ export interface components {
              * @example 1.6
              */
             requestLatencyMs: number;
-            usdPerMillionRequests: components["schemas"]["CostRange"] & unknown;
-            kwhPerMillionRequests: components["schemas"]["CostRange"] & (Record<string, never> | null);
-        };
-        /** @description Measured samples per second of the whole machine: expected = as measured (median step), low/high = at the run's p90/p10 step time. */
-        CostRange: {
-            /**
-             * @description Low end.
-             * @example 0.6
-             */
-            low: number;
-            /**
-             * @description Expected.
-             * @example 0.7
-             */
-            expected: number;
-            /**
-             * @description High end.
-             * @example 0.9
-             */
-            high: number;
+            /** @description USD per million requests (low: at the fast end of the rate). */
+            usdPerMillionRequests: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            };
+            /** @description Facility kWh per million requests (null without a power figure). */
+            kwhPerMillionRequests: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            } | null;
         };
         MeasuredTrainingCost: {
             /**
@@ -8987,7 +9055,24 @@ export interface components {
              * @example 2
              */
             workers: number;
-            samplesPerS: components["schemas"]["CostRange"];
+            /** @description Measured samples per second of the whole machine: expected = as measured (median step), low/high = at the run's p90/p10 step time. */
+            samplesPerS: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            };
             /** @description The run's step time (one batch). */
             stepTimeMs: {
                 /**
@@ -9001,8 +9086,42 @@ export interface components {
                  */
                 p90Ms: number;
             };
-            usdPerMillionSamples: components["schemas"]["CostRange"] & unknown;
-            kwhPerMillionSamples: components["schemas"]["CostRange"] & (Record<string, never> | null);
+            /** @description USD per million training samples (one optimiser step per batch). */
+            usdPerMillionSamples: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            };
+            /** @description Facility kWh per million training samples. */
+            kwhPerMillionSamples: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            } | null;
             /** @description The training run of `trainingSamples` × `epochs` at this rate (null without trainingSamples). */
             run: {
                 /**
@@ -9015,9 +9134,60 @@ export interface components {
                  * @example 3
                  */
                 epochs: number;
-                hours: components["schemas"]["CostRange"] & unknown;
-                usd: components["schemas"]["CostRange"] & unknown;
-                kwh: components["schemas"]["CostRange"] & (Record<string, never> | null);
+                /** @description Hours on this box. */
+                hours: {
+                    /**
+                     * @description Low end.
+                     * @example 0.6
+                     */
+                    low: number;
+                    /**
+                     * @description Expected.
+                     * @example 0.7
+                     */
+                    expected: number;
+                    /**
+                     * @description High end.
+                     * @example 0.9
+                     */
+                    high: number;
+                };
+                /** @description Cost, USD. */
+                usd: {
+                    /**
+                     * @description Low end.
+                     * @example 0.6
+                     */
+                    low: number;
+                    /**
+                     * @description Expected.
+                     * @example 0.7
+                     */
+                    expected: number;
+                    /**
+                     * @description High end.
+                     * @example 0.9
+                     */
+                    high: number;
+                };
+                /** @description Facility energy, kWh. */
+                kwh: {
+                    /**
+                     * @description Low end.
+                     * @example 0.6
+                     */
+                    low: number;
+                    /**
+                     * @description Expected.
+                     * @example 0.7
+                     */
+                    expected: number;
+                    /**
+                     * @description High end.
+                     * @example 0.9
+                     */
+                    high: number;
+                } | null;
             } | null;
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {

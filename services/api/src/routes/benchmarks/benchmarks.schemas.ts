@@ -260,7 +260,7 @@ const MatmulCeilingSchema = z
       example: "probe",
     }),
     probedFlopsPerS: num("The matmul probe's rate (whole machine: summed over workers at the best size), whatever the basis.", 20e9),
-    bestObserved: BestObservedSchema.nullable().openapi({ description: "The run that set a best-observed ceiling; null when the basis is the probe." }),
+    bestObserved: z.union([BestObservedSchema, z.null()]).openapi({ description: "The run that set a best-observed ceiling; null when the basis is the probe." }),
   })
   .openapi("MatmulCeiling", { description: "The backend's float32 matmul ceiling (n×n × n×n products), with the basis it rests on." });
 
@@ -369,7 +369,7 @@ export const HardwareProfileSchema = z
       .object({ perCore: MatmulCeilingSchema.optional(), wholeMachine: MatmulCeilingSchema.optional() })
       .nullable()
       .openapi({ description: "Matmul ceilings of the latest suite." }),
-    webgpuProbes: WebGpuProbesSchema.nullable().openapi({ description: "The WebGPU device probes of the latest suite (null for other backends, or profiles measured before they were kept)." }),
+    webgpuProbes: z.union([WebGpuProbesSchema, z.null()]).openapi({ description: "The WebGPU device probes of the latest suite (null for other backends, or profiles measured before they were kept)." }),
     bandwidthBytesPerS: z.number().nullable().openapi({ description: "Elementwise memory bandwidth through the backend (whole machine), latest suite.", example: 8.8e9 }),
     sgemm: z
       .object({
@@ -381,7 +381,7 @@ export const HardwareProfileSchema = z
       .nullable()
       .openapi({ description: "The machine's sgemm limit measured outside TensorFlow.js (null when python3/numpy was absent)." }),
     measuredBy: z.string().nullable().openapi({ description: "Job (or upload) that measured the ceilings.", example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b" }),
-    price: ProfilePriceSchema.nullable().openapi({ description: "What an hour of this machine costs (PUT /v1/hardware-profiles/{id}/price); null until priced. A priced profile has costs per request and per training run (GET …/costs) and joins plans as a deployment option." }),
+    price: z.union([ProfilePriceSchema, z.null()]).openapi({ description: "What an hour of this machine costs (PUT /v1/hardware-profiles/{id}/price); null until priced. A priced profile has costs per request and per training run (GET …/costs) and joins plans as a deployment option." }),
     runCount: z.number().int().openapi({ description: "Stored runs.", example: 30 }),
     createdAt: z.string().openapi({ description: "First measured (ISO 8601).", example: "2026-11-22T06:30:00.000Z" }),
     updatedAt: z.string().openapi({ description: "Last measured (ISO 8601).", example: "2026-11-22T06:31:00.000Z" }),

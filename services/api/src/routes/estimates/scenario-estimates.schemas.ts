@@ -47,7 +47,13 @@ export const HostedApiEstimateSchema = z
   .openapi("HostedApiEstimate");
 
 const Range = (description: string, example: [number, number, number]) =>
-  z.object({ low: z.number(), expected: z.number(), high: z.number() }).openapi({ description, example: { low: example[0], expected: example[1], high: example[2] } });
+  z
+    .object({
+      low: z.number().openapi({ description: "Low end.", example: example[0] }),
+      expected: z.number().openapi({ description: "Expected.", example: example[1] }),
+      high: z.number().openapi({ description: "High end.", example: example[2] }),
+    })
+    .openapi({ description });
 
 const MeasuredOwnServingSchema = z
   .object({

@@ -14,8 +14,7 @@ const PowerInSchema = z
     basis: z.enum(POWER_BASES).openapi({ description: "measured: at the wall (a power meter, the BMC/IPMI, nvidia-smi power.draw under load); rated: the nameplate, TDP or power-supply rating (an upper bound).", example: "measured" }),
     source: z.string().max(500).optional().openapi({ description: "Where the figure comes from.", example: "wall meter during `npm run bench -- --suite quick`" }),
   })
-  .strict()
-  .openapi("PowerDrawInput", { description: "The box's power draw." });
+  .strict();
 
 const pueField = z.number().min(1).max(5).optional().openapi({ description: "Power usage effectiveness of the room (facility energy / IT energy). Default: the estimator's 1.58 (Uptime Institute Global Data Center Survey 2023 average); an office closet with no cooling is about 1.0.", example: 1.2 });
 
@@ -41,7 +40,7 @@ export const OwnedHardwarePriceInputSchema = z
     kind: z.literal("owned").openapi({ description: "Owned hardware, priced by its total cost of ownership per hour.", example: "owned" }),
     purchaseUsd: z.number().min(0).max(1e9).openapi({ description: "What the box cost to buy, USD.", example: 2400 }),
     depreciationYears: z.number().min(0.25).max(30).openapi({ description: `Years it is written off over (straight line, ${HOURS_PER_YEAR} h a year).`, example: 3 }),
-    power: PowerInSchema,
+    power: PowerInSchema.openapi({ description: "The box's power draw (measured at the wall, or rated)." }),
     pue: pueField,
     electricityUsdPerKwh: z.number().min(0).max(10).openapi({ description: "Electricity price, USD per kWh.", example: 0.17 }),
     hostingUsdPerMonth: z.number().min(0).max(1e7).openapi({ description: "Hosting per month, USD: rack space, colocation, connectivity (0 for a box in your own office, said so explicitly).", example: 40 }),
@@ -117,13 +116,12 @@ export const ProfilePriceSchema = z
   })
   .openapi("HardwareProfilePrice", { description: "What an hour of a measured machine costs: the basis of its cost per request, per training run and per kWh." });
 
-const RangeSchema = z
-  .object({
-    low: num("Low end.", 0.6),
-    expected: num("Expected.", 0.7),
-    high: num("High end.", 0.9),
-  })
-  .openapi("CostRange");
+/** A low / expected / high band (unnamed, so each use carries its own description). */
+const RangeSchema = z.object({
+  low: num("Low end.", 0.6),
+  expected: num("Expected.", 0.7),
+  high: num("High end.", 0.9),
+});
 
 export const CostsQuerySchema = z.object({
   samplesPerRequest: queryInt(1, 1_000_000).openapi({ param: { name: "samplesPerRequest", in: "query" }, description: "Samples one request carries (a review: 1; a recommendation request scoring 100 candidates: 100). Default 1.", example: 1 }),
