@@ -5,7 +5,7 @@
  */
 
 export * from "./shared-types";
-import type { MeasuredHardware } from "./catalog";
+import type { MeasuredHardware } from "./measured-types";
 import type { Domain, Modality, RiskLevel, CatalogBusinessModel, BusinessModel, Quantization, TrainingMethod, PricingModel, RequestProfileFields, QualityFloor } from "./shared-types";
 
 export interface UseCase {

@@ -4907,7 +4907,13 @@ export interface components {
             reportUrl: string;
             plan: components["schemas"]["Plan"];
         };
-        /** @description Options of a plan run; every field is optional. */
+        /**
+         * @description Options of a plan run; every field is optional.
+         * @example {
+         *       "targetGrossMarginPct": 70,
+         *       "selfHostEngineerMonthsPerMonth": 0.75
+         *     }
+         */
         PlanRequest: {
             /**
              * @description Gross margin the required price is solved for, percent (default 60).

@@ -25,7 +25,7 @@ export const CloudInstancePriceInputSchema = z
     instanceType: z.string().min(1).max(128).openapi({ description: "Instance type (the catalog's SKU).", example: "g5.xlarge" }),
     usdPerHour: z.number().min(0.0001).max(100_000).optional().openapi({ description: "Price per hour of the whole instance, USD. Omitted: the price catalog's on-demand price of this provider and instance type (422 when the catalog has none). Given: it wins, and `source` is required.", example: 1.006 }),
     source: z.string().min(1).max(500).optional().openapi({ description: "Where `usdPerHour` comes from (the provider's price page and date, or your contract); required with usdPerHour.", example: "https://aws.amazon.com/ec2/pricing/on-demand/ (us-east-1), read 2026-11-20" }),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: "When the price was read, YYYY-MM-DD (with usdPerHour).", example: "2026-11-20" }),
+    date: z.string().max(10).regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: "When the price was read, YYYY-MM-DD (with usdPerHour).", example: "2026-11-20" }),
     power: PowerInSchema.optional().openapi({ description: "Optional, for energy figures only (the provider pays for the power)." }),
     pue: pueField,
   })

@@ -35,7 +35,10 @@ export const PlanRequestSchema = z
     crossoverHysteresisPct: z.number().min(0).max(PLAN_LIMITS.crossoverHysteresisPctMax).optional().openapi({ description: `How much cheaper (percent) an option must be to take over as the cheapest (default ${DEFAULT_SETTINGS.crossoverHysteresisPct}).`, example: 5 }),
   })
   .strict()
-  .openapi("PlanRequest", { description: "Options of a plan run; every field is optional." });
+  .openapi("PlanRequest", {
+    description: "Options of a plan run; every field is optional.",
+    example: { targetGrossMarginPct: 70, selfHostEngineerMonthsPerMonth: 0.75 },
+  });
 
 /** A plan stored by an earlier planner (schemaVersion 1): returned as stored; its report asks for a new plan. */
 export const LegacyPlanSchema = z
