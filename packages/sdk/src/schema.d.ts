@@ -3873,11 +3873,11 @@ export interface components {
              */
             quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
             /**
-             * @description Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach (decoder LLMs only).
+             * @description Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach; torch-compile (gpt-fast, torchao) runs int8/int4 as weight-only kernels at the bandwidth share torchao publishes (both decoder LLMs only).
              * @example llama.cpp
              * @enum {string}
              */
-            engine?: "continuous-batching" | "llama.cpp";
+            engine?: "continuous-batching" | "llama.cpp" | "torch-compile";
             /**
              * @description KV cache format. Default bf16.
              * @example fp8
