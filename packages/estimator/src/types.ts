@@ -459,6 +459,12 @@ export interface InferenceInput extends PricingOptions {
   /** serving matmul efficiency (fraction of peak): replaces the MAMF-based band */
   utilisation?: UtilisationOverride;
   bandwidthUtilisation?: UtilisationOverride;
+  /** time lost at kernel boundaries per decoder layer per engine step, µs (default 33.1, from Hazy Research 2025; 0 for a single-kernel engine; llama.cpp: 0) */
+  kernelBoundaryMicrosecondsPerLayer?: number;
+  /** fixed latency of one tensor-parallel all-reduce, µs (default: NCCL's latency model for the degree and the link) */
+  allReduceLatencyMicroseconds?: number;
+  /** share of the 16-bit weight-streaming bandwidth the weight kernels reach, 0–1 (default 1; torch-compile int8 / int4: torchao's figures) */
+  weightKernelEfficiency?: number;
 }
 
 export interface HostedAlternative {

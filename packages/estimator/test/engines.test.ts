@@ -124,3 +124,44 @@ describe("fixed costs of a decode step", () => {
     expect(one / eight).toBeGreaterThan(2);
   });
 });
+
+describe("the step's fixed costs and kernel share can be overridden", () => {
+  const tp8: InferenceInput = { ...base, model: { preset: "llama-2-7b" }, gpusPerReplica: 8 };
+
+  it("kernelBoundaryMicrosecondsPerLayer replaces the derived 33.1 µs (0 switches it off) and says so", () => {
+    const d = estimateInference(tp8);
+    const off = estimateInference({ ...tp8, kernelBoundaryMicrosecondsPerLayer: 0 });
+    expect((d.decodeMsPerToken!.expected - off.decodeMsPerToken!.expected) / 1000).toBeCloseTo(32 * kernelBoundarySecondsPerLayer(), 9);
+    expect(off.assumptions.find((a) => a.name === "kernel boundaries")).toMatchObject({ value: 0, source: "request" });
+    const ten = estimateInference({ ...tp8, kernelBoundaryMicrosecondsPerLayer: 10 });
+    expect((ten.decodeMsPerToken!.expected - off.decodeMsPerToken!.expected) / 1000).toBeCloseTo(32 * 10e-6, 9);
+  });
+
+  it("allReduceLatencyMicroseconds replaces NCCL's model for every all-reduce of the step", () => {
+    const d = estimateInference(tp8);
+    const given = estimateInference({ ...tp8, allReduceLatencyMicroseconds: 25 });
+    // 2 all-reduces per layer × 32 layers × (25 − 15.0) µs
+    expect((given.decodeMsPerToken!.expected - d.decodeMsPerToken!.expected) / 1000).toBeCloseTo(64 * 10e-6, 9);
+    const a = given.assumptions.find((x) => x.name === "all-reduce fixed latency");
+    expect(a?.source).toBe("request");
+    expect(a?.value as number).toBeCloseTo(25e-6, 12);
+  });
+
+  it("weightKernelEfficiency replaces the engine's share for the weights only", () => {
+    const tc = estimateInference({ ...base, quantization: "int8", engine: "torch-compile", kernelBoundaryMicrosecondsPerLayer: 0 });
+    const full = estimateInference({ ...base, quantization: "int8", engine: "torch-compile", kernelBoundaryMicrosecondsPerLayer: 0, weightKernelEfficiency: 1 });
+    expect(tc.decodeMsPerToken!.expected).toBeGreaterThan(full.decodeMsPerToken!.expected);
+    expect(full.assumptions.find((a) => a.name === "weight kernel bandwidth share")).toMatchObject({ value: 1, source: "request" });
+  });
+
+  it("rejects implausible values naming the field", () => {
+    for (const [field, value] of [["kernelBoundaryMicrosecondsPerLayer", -1], ["allReduceLatencyMicroseconds", 1e9], ["weightKernelEfficiency", 1.5]] as const) {
+      try {
+        estimateInference({ ...tp8, [field]: value });
+        expect.unreachable();
+      } catch (e) {
+        expect(isEstimatorInputError(e) && e.path).toEqual([field]);
+      }
+    }
+  });
+});

@@ -24,10 +24,11 @@ export interface AllReduceLink {
   effectiveBytesPerS: number | null;
 }
 
-export function allReduceLink(acc: ResolvedAccelerator, tp: number): AllReduceLink {
+/** `latencySeconds` overrides NCCL's model (the request's allReduceLatencyMicroseconds). */
+export function allReduceLink(acc: ResolvedAccelerator, tp: number, latencySeconds?: number): AllReduceLink {
   const s = getDefaults().inference.serving;
   const link = ringLinkBytesPerS(acc, tp);
-  return { latencySeconds: allReduceLatencySeconds(tp, acc.interconnect.kind, s.gpusPerNode.value), ringFactor: (2 * (tp - 1)) / tp, effectiveBytesPerS: link === null ? null : link * s.linkEfficiency.value };
+  return { latencySeconds: latencySeconds ?? allReduceLatencySeconds(tp, acc.interconnect.kind, s.gpusPerNode.value), ringFactor: (2 * (tp - 1)) / tp, effectiveBytesPerS: link === null ? null : link * s.linkEfficiency.value };
 }
 
 /** Seconds of one all-reduce of `bytes` over a link. */

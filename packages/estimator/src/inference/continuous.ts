@@ -106,7 +106,7 @@ export function replicaSteps(r: ResolvedInferenceInput, m: DecoderLikeModel, t: 
     prefillAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width),
     streamedWeightBytes: r.weightsBytes - m.counts.lookupOnly * r.bytesPerWeight,
     expertBytes: m.shape.moe ? m.layers * ffnWeightParams(m.shape) * r.bytesPerWeight : 0,
-    allReduce: tp > 1 ? allReduceLink(r.acc, tp) : null,
+    allReduce: tp > 1 ? allReduceLink(r.acc, tp, r.allReduceLatencySeconds) : null,
     kernelBoundarySeconds: m.layers * r.kernelBoundarySecondsPerLayer,
   };
 }

@@ -61,6 +61,8 @@ export interface ResolvedInferenceInput {
   weightKernelEfficiency: number;
   /** seconds each decoder layer loses at kernel boundaries per engine step (0 where the engine's measured band holds it) */
   kernelBoundarySecondsPerLayer: number;
+  /** the request's fixed all-reduce latency, s (undefined: NCCL's model per degree and link) */
+  allReduceLatencySeconds: number | undefined;
   /** serving matmul efficiency: fraction of peak */
   computeEfficiency: SourcedBand;
   bandwidthUtilisation: SourcedBand;
@@ -96,21 +98,37 @@ function parseEngine(input: InferenceInput, model: ResolvedModel, log: Assumptio
  * engine but llama.cpp, whose band was measured whole), and the bandwidth share of torch-compile's
  * weight-only kernels (continuous-batching servers run Marlin-class kernels, counted at full share).
  */
-function engineCosts(engine: ServingEngine, quantization: WeightQuantization, model: ResolvedModel, log: AssumptionLog): { weightKernelEfficiency: number; kernelBoundarySecondsPerLayer: number } {
-  if (!isDecoderLike(model)) return { weightKernelEfficiency: 1, kernelBoundarySecondsPerLayer: 0 };
+function engineCosts(input: InferenceInput, engine: ServingEngine, quantization: WeightQuantization, model: ResolvedModel, log: AssumptionLog): { weightKernelEfficiency: number; kernelBoundarySecondsPerLayer: number; allReduceLatencySeconds: number | undefined } {
+  const givenBoundaryUs = nonNegativeField(input.kernelBoundaryMicrosecondsPerLayer, ["kernelBoundaryMicrosecondsPerLayer"], 10_000);
+  const givenAllReduceUs = nonNegativeField(input.allReduceLatencyMicroseconds, ["allReduceLatencyMicroseconds"], 100_000);
+  const givenEfficiency = numberField(input.weightKernelEfficiency, ["weightKernelEfficiency"], 1, 0.01);
+  const allReduceLatencySeconds = givenAllReduceUs === undefined ? undefined : givenAllReduceUs * 1e-6;
+  if (!isDecoderLike(model)) return { weightKernelEfficiency: 1, kernelBoundarySecondsPerLayer: 0, allReduceLatencySeconds };
   const s = getDefaults().inference.serving;
   let kernelBoundarySecondsPerLayer = 0;
-  if (engine !== "llama.cpp") {
+  if (givenBoundaryUs !== undefined) {
+    kernelBoundarySecondsPerLayer = givenBoundaryUs * 1e-6;
+    log.add("kernel boundaries", kernelBoundarySecondsPerLayer, s.kernelBoundaries.unit, "request");
+  } else if (engine !== "llama.cpp") {
     kernelBoundarySecondsPerLayer = kernelBoundarySecondsPerLayer_();
     log.add("kernel boundaries", kernelBoundarySecondsPerLayer, s.kernelBoundaries.unit, `${s.kernelBoundaries.source} [${s.kernelBoundaries.date}]`);
   }
   let weightKernelEfficiency = 1;
   const k = s.engines.torchCompile.weightOnlyKernelEfficiency;
-  if (engine === "torch-compile" && (quantization === "int8" || quantization === "int4")) {
+  if (givenEfficiency !== undefined) {
+    weightKernelEfficiency = givenEfficiency;
+    log.add("weight kernel bandwidth share", weightKernelEfficiency, "fraction of the 16-bit streaming bandwidth", "request");
+  } else if (engine === "torch-compile" && (quantization === "int8" || quantization === "int4")) {
     weightKernelEfficiency = k[quantization];
     log.add(`${quantization} weight-only kernel bandwidth share`, weightKernelEfficiency, "fraction of the 16-bit streaming bandwidth", `${k.source} [${k.date}]`);
   }
-  return { weightKernelEfficiency, kernelBoundarySecondsPerLayer };
+  return { weightKernelEfficiency, kernelBoundarySecondsPerLayer, allReduceLatencySeconds };
+}
+
+/** A number ≥ 0 (0 switches a cost off), or undefined. */
+function nonNegativeField(value: unknown, path: string[], max: number): number | undefined {
+  if (value === 0) return 0;
+  return numberField(value, path, max);
 }
 
 /** vLLM's defaults by device: larger batches and step budgets on devices of ≥ 70 GiB other than A100. */
@@ -179,7 +197,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
     if (engine === "torch-compile") log.add("int8 compute", `${precision} matmuls on dequantised weights (W8A16)`, "rule", "torchao int8_weight_only / gpt-fast WeightOnlyInt8QuantHandler: weight-only int8");
     else log.add("int8 compute", "INT8 matmuls (W8A8)", "rule", "SmoothQuant (Xiao et al. 2023)");
   }
-  const costs = engineCosts(engine, quantization, model, log);
+  const costs = engineCosts(input, engine, quantization, model, log);
   const peak = peakFlopsPerS(acc, precision, ["quantization"]);
   logHardware(acc, precision, peak, log);
   const int4Overhead = d.inference.int4GroupOverheadBitsPerWeight;

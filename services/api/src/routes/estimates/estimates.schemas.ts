@@ -444,6 +444,9 @@ export const InferenceRequestSchema = z
     maxConcurrentSequences: posInt(1_000_000).optional().openapi({ description: "Cap on concurrent sequences per replica. Default: vLLM's max_num_seqs for the device (1024 on ≥ 70 GiB devices other than A100, else 256).", example: 256 }),
     utilisation: UtilisationInputSchema.optional(),
     bandwidthUtilisation: UtilisationInputSchema.optional(),
+    kernelBoundaryMicrosecondsPerLayer: z.number().min(0).max(10_000).optional().openapi({ description: "Time lost at kernel boundaries per decoder layer per engine step, µs. Default 33.1 (Hazy Research 2025: Llama-3.2-1B on H100 reaches 50% of the bandwidth as a kernel sequence, 78% as one kernel); none for llama.cpp. 0 for a single-kernel engine.", example: 33.1 }),
+    allReduceLatencyMicroseconds: z.number().min(0).max(100_000).optional().openapi({ description: "Fixed latency of one tensor-parallel all-reduce, µs. Default: NCCL's latency model (6.6 µs + 2(t−1) × 0.6 µs over NVLink).", example: 15 }),
+    weightKernelEfficiency: z.number().min(0.01).max(1).optional().openapi({ description: "Share of the 16-bit weight-streaming bandwidth the weight kernels reach. Default 1; engine torch-compile with int8 / int4: 0.861 / 0.594 (torchao's published A100 table).", example: 0.8 }),
     ...pricingFields,
   })
   .strict()
