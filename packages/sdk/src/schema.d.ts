@@ -4173,11 +4173,11 @@ export interface components {
              */
             quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
             /**
-             * @description Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach (decoder LLMs only).
+             * @description Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach; torch-compile (gpt-fast, torchao) runs int8/int4 as weight-only kernels at the bandwidth share torchao publishes (both decoder LLMs only).
              * @example llama.cpp
              * @enum {string}
              */
-            engine?: "continuous-batching" | "llama.cpp";
+            engine?: "continuous-batching" | "llama.cpp" | "torch-compile";
             /**
              * @description KV cache format. Default bf16.
              * @example fp8
@@ -4258,6 +4258,21 @@ export interface components {
             maxConcurrentSequences?: number;
             utilisation?: components["schemas"]["UtilisationInput"];
             bandwidthUtilisation?: components["schemas"]["UtilisationInput"];
+            /**
+             * @description Time lost at kernel boundaries per decoder layer per engine step, µs. Default 33.1 (Hazy Research 2025: Llama-3.2-1B on H100 reaches 50% of the bandwidth as a kernel sequence, 78% as one kernel); none for llama.cpp. 0 for a single-kernel engine.
+             * @example 33.1
+             */
+            kernelBoundaryMicrosecondsPerLayer?: number;
+            /**
+             * @description Fixed latency of one tensor-parallel all-reduce, µs. Default: NCCL's latency model (6.6 µs + 2(t−1) × 0.6 µs over NVLink).
+             * @example 15
+             */
+            allReduceLatencyMicroseconds?: number;
+            /**
+             * @description Share of the 16-bit weight-streaming bandwidth the weight kernels reach. Default 1; engine torch-compile with int8 / int4: 0.861 / 0.594 (torchao's published A100 table).
+             * @example 0.8
+             */
+            weightKernelEfficiency?: number;
             /**
              * @description Price from this provider's cheapest catalog listing (default: the median listing).
              * @example aws
