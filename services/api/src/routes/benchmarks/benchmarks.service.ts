@@ -1,7 +1,7 @@
 import { JobQueue, type JobEvent, type JobQueueOptions, type SuitePlan } from "@modelplan/bench";
 import type { AppDatabase, SqliteHandle } from "@modelplan/db";
 import type { Logger } from "../../lib/logger";
-import { findProfileById, insertJob, insertRun, markInterrupted, recordProfileMeasurements, updateJob, upsertProfile, workspaceRunCount, type BenchmarkRequest } from "./benchmarks.repository";
+import { findProfileById, insertJob, insertRun, markInterrupted, recordProfileMeasurements, restateRunFractions, updateJob, upsertProfile, workspaceRunCount, type BenchmarkRequest } from "./benchmarks.repository";
 import { DEFAULT_BENCHMARK_LIMITS, benchmarkLimits, jobQueueLimits } from "./limits";
 
 /** Runs a plan stores: each planned run, and its whole-machine repeat when several workers run. */
@@ -126,7 +126,11 @@ export class BenchmarkService {
                 }
               : {}),
           });
-          if (result && owner.profileId) recordProfileMeasurements(this.db, owner.profileId, result, e.job.id, now);
+          if (result && owner.profileId) {
+            recordProfileMeasurements(this.db, owner.profileId, result, e.job.id, now);
+            // Runs stored before a later run raised the ceiling: their share of it restated, as in the result.
+            restateRunFractions(this.db, e.job.id, result.runs);
+          }
           this.owners.delete(e.job.id);
           this.logger.info({ job: e.job.id, status: e.job.status, runs: e.job.runs.length }, "benchmark job finished");
           return;

@@ -20,8 +20,12 @@ export const estimateReferences: ReferenceCheck = (body, c) => {
   return errors;
 };
 
-/** What a scenario estimate's overrides name: the accelerator and the price provider. */
-export const scenarioEstimateReferences: ReferenceCheck = (body) => {
+/**
+ * What a scenario estimate's overrides name: the hardware (a catalog accelerator, or a measured profile
+ * of the caller's workspace) and the price provider.
+ */
+export const scenarioEstimateReferences: ReferenceCheck = (body, c) => {
   const hardware = fieldAt(body, "hardware");
-  return found(acceleratorError("hardware", hardware), providerError("provider", fieldAt(body, "provider"), hardware));
+  const hardwareError = isMeasuredHardwareRef(hardware) ? profileReferenceError(c.get("db"), c.get("workspaceId"), "hardware", hardware) : acceleratorError("hardware", hardware);
+  return found(hardwareError, providerError("provider", fieldAt(body, "provider"), hardware));
 };

@@ -88,10 +88,10 @@ export const updateScenario: AppRouteHandler<UpdateScenarioRoute> = (c) => {
       // The patch's own references were checked with its schema; those of the stored part are named with the schema's findings.
       const errors = fieldErrorsFromZod(parsed.error, "body");
       const refused = new Set(errors.map((e) => e.path));
-      errors.push(...scenarioReferenceErrors(db, merged).filter((e) => !refused.has(e.path)));
+      errors.push(...scenarioReferenceErrors(db, c.get("workspaceId"), merged).filter((e) => !refused.has(e.path)));
       throw new ApiError(422, `The patched scenario is invalid: ${invalidFieldsDetail(errors)}`, { errors });
     }
-    assertScenarioReferences(db, parsed.data);
+    assertScenarioReferences(db, c.get("workspaceId"), parsed.data);
     const next = updateScenarioIfVersion(db, current, parsed.data, c.get("now")());
     if (!next) throw new ApiError(412, "The scenario changed while this update was being applied; read it again and retry.");
     return next;

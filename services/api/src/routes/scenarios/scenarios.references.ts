@@ -2,6 +2,8 @@ import { isEstimatorInputError, resolveModel } from "@modelplan/estimator";
 import type { AppDatabase } from "@modelplan/db";
 import { ApiError, invalidFieldsDetail, type ProblemFieldError } from "../../lib/problem";
 import type { ReferenceCheck } from "../../lib/validation-hook";
+import { findProfile } from "../benchmarks/benchmarks.repository";
+import { isMeasuredHardwareRef } from "../benchmarks/measured-hardware";
 import { acceleratorError, fieldAt, found, hostedModelError, presetError, providerError } from "../estimates/catalog-references";
 import { toModelInput } from "../estimates/model-input";
 import { findUseCases } from "../use-cases/use-cases.repository";
@@ -9,10 +11,11 @@ import { OwnModelStrategySchema, SCENARIO_LIMITS, type ScenarioInput } from "./s
 
 /**
  * What a scenario (or a patch of one) names: use-case slugs in the catalog table, the hosted model,
- * the model preset, the accelerator and the preferred provider in the estimator's catalogs. Reads the
- * body defensively: it also runs on bodies the schema refused (lib/validation-hook.ts).
+ * the model preset, the accelerator (or a measured hardware profile of the workspace) and the
+ * preferred provider in the estimator's catalogs. Reads the body defensively: it also runs on bodies
+ * the schema refused (lib/validation-hook.ts).
  */
-export function scenarioReferenceErrors(db: AppDatabase, body: unknown): ProblemFieldError[] {
+export function scenarioReferenceErrors(db: AppDatabase, workspaceId: string, body: unknown): ProblemFieldError[] {
   const errors: ProblemFieldError[] = [];
   const useCases = fieldAt(body, "useCases");
   // No more than the schema allows are looked up (a longer list is refused as a whole by the schema).
@@ -28,13 +31,23 @@ export function scenarioReferenceErrors(db: AppDatabase, body: unknown): Problem
     ...found(
       strategy === "hosted-api" ? hostedModelError("model.hostedModel", fieldAt(body, "model.hostedModel")) : undefined,
       strategy !== "hosted-api" ? presetError("model.preset", fieldAt(body, "model.preset")) : undefined,
-      acceleratorError("hardware.accelerator", fieldAt(body, "hardware.accelerator")),
+      hardwareError(db, workspaceId, fieldAt(body, "hardware.accelerator")),
       // A preference among the accelerator's listings (the planner falls back to the others), so only a name no listing has.
       providerError("hardware.provider", fieldAt(body, "hardware.provider")),
     ),
   );
   errors.push(...ownModelErrors(fieldAt(body, "model")));
   return errors;
+}
+
+/**
+ * The scenario's accelerator: a catalog id, or a measured profile — `local` is resolved when the
+ * scenario is estimated or planned (it follows what is measured), an id must exist in the workspace.
+ */
+function hardwareError(db: AppDatabase, workspaceId: string, accelerator: unknown): ProblemFieldError | undefined {
+  if (!isMeasuredHardwareRef(accelerator)) return acceleratorError("hardware.accelerator", accelerator);
+  if (accelerator === "local" || findProfile(db, workspaceId, accelerator)) return undefined;
+  return { path: "hardware.accelerator", location: "body", message: `Unknown hardware profile '${accelerator}' in this workspace (see GET /v1/hardware-profiles).` };
 }
 
 /**
@@ -55,10 +68,10 @@ function ownModelErrors(model: unknown): ProblemFieldError[] {
 }
 
 /** The scenario routes' reference check (create and patch): see scenarioReferenceErrors. */
-export const scenarioReferences: ReferenceCheck = (body, c) => scenarioReferenceErrors(c.get("db"), body);
+export const scenarioReferences: ReferenceCheck = (body, c) => scenarioReferenceErrors(c.get("db"), c.get("workspaceId"), body);
 
 /** Refuses a whole scenario (a patched one, say) naming anything it points at that does not exist, in one 422. */
-export function assertScenarioReferences(db: AppDatabase, input: ScenarioInput): void {
-  const errors = scenarioReferenceErrors(db, input);
+export function assertScenarioReferences(db: AppDatabase, workspaceId: string, input: ScenarioInput): void {
+  const errors = scenarioReferenceErrors(db, workspaceId, input);
   if (errors.length) throw new ApiError(422, invalidFieldsDetail(errors), { errors });
 }
