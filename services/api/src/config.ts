@@ -56,14 +56,33 @@ export type Config = {
 
 export const DEFAULT_DATABASE_PATH = path.join("data", "modelplan.db");
 
-/** Strips the optional `file:` / `sqlite:` scheme of a DATABASE_URL. */
-export function databasePathFromUrl(url: string): string {
+export class ConfigError extends Error {}
+
+/**
+ * The SQLite file of a DATABASE_URL (or MODELPLAN_DB): `:memory:`, a plain path, or a path behind a
+ * `file:` / `sqlite:` scheme. Any other scheme (`postgres://`, `mysql://`, `http://`…) is a database this
+ * service cannot use: ConfigError naming the variable, so start-up stops with one line instead of
+ * creating a SQLite file under a folder named after the scheme.
+ */
+export function databasePathFromUrl(url: string, variable = "DATABASE_URL"): string {
   if (url === ":memory:") return url;
-  const m = /^(?:file|sqlite):(?:\/\/)?(.*)$/.exec(url);
-  return m ? m[1] : url;
+  const m = /^(?:file|sqlite):(?:\/\/)?(.*)$/i.exec(url);
+  if (m) {
+    if (!m[1]) throw new ConfigError(`Invalid configuration: ${variable}=${JSON.stringify(url)}: no file path after the scheme`);
+    return m[1];
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  // A one-letter "scheme" is a Windows drive (C:\data\modelplan.db).
+  if (scheme && scheme.length > 1) {
+    throw new ConfigError(`Invalid configuration: ${variable}=${JSON.stringify(redactUrl(url))}: unsupported database scheme '${scheme}:' (use a SQLite path, file:<path> or :memory:)`);
+  }
+  return url;
 }
 
-export class ConfigError extends Error {}
+/** The URL with its password replaced by `***`, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, "$1***@");
+}
 
 /** Parses the environment; throws ConfigError with a one-line message naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -77,7 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     host: e.HOST,
     port: e.PORT,
-    databasePath: e.DATABASE_URL ? databasePathFromUrl(e.DATABASE_URL) : (e.MODELPLAN_DB ?? DEFAULT_DATABASE_PATH),
+    databasePath: e.DATABASE_URL ? databasePathFromUrl(e.DATABASE_URL) : e.MODELPLAN_DB ? databasePathFromUrl(e.MODELPLAN_DB, "MODELPLAN_DB") : DEFAULT_DATABASE_PATH,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
