@@ -10,6 +10,7 @@ export type AppDatabase = BetterSQLite3Database<typeof schema>;
 export type SqliteHandle = Database.Database;
 
 export const DEFAULT_WORKSPACE_ID = "ws_default";
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 export interface OpenedDatabase {
   sqlite: SqliteHandle;
@@ -22,14 +23,21 @@ export interface OpenedDatabase {
  * concurrent readers and crash safety, foreign keys, a busy timeout), applies the committed drizzle-kit
  * migrations and makes sure the default workspace exists.
  */
-export function openDatabase(dbPath: string): OpenedDatabase {
+export interface OpenOptions {
+  /** How long a statement waits for another connection's lock before SQLITE_BUSY (ms). Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(dbPath: string, options: OpenOptions = {}): OpenedDatabase {
   if (dbPath !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
   const sqlite = new Database(dbPath);
   sqlite.pragma("journal_mode = WAL");
   // FULL: every acknowledged commit is on disk before the response goes out (issue 6's crash safety).
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  // Applies to every statement and to BEGIN IMMEDIATE, which every write transaction uses: a
+  // deferred transaction that reads and then writes cannot wait for the lock (SQLITE_BUSY at once).
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   sqlite

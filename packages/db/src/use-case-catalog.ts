@@ -48,6 +48,6 @@ export function loadUseCaseCatalog(db: AppDatabase, catalog: UseCaseCatalog): Lo
       if (before === undefined) result.inserted++;
       else result.updated++;
     }
-  });
+  }, { behavior: "immediate" });
   return result;
 }

@@ -8267,6 +8267,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getUseCase: {
@@ -8371,6 +8380,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listScenarios: {
@@ -8465,6 +8483,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8584,6 +8611,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getScenario: {
@@ -8683,6 +8719,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8797,6 +8842,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8927,6 +8981,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listHardware: {
@@ -9015,6 +9078,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9126,6 +9198,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listHostedModels: {
@@ -9221,6 +9302,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listModelPresets: {
@@ -9309,6 +9399,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9420,6 +9519,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     estimateTraining: {
@@ -9517,6 +9625,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9628,6 +9745,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listScenarioEstimates: {
@@ -9730,6 +9856,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9847,6 +9982,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getScenarioEstimate: {
@@ -9953,6 +10097,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getValidation: {
@@ -10038,6 +10191,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10155,6 +10317,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listScenarioPlans: {
@@ -10264,6 +10435,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     comparePlans: {
@@ -10353,6 +10533,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10457,6 +10646,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10581,6 +10779,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPlanChart: {
@@ -10696,6 +10903,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createBenchmark: {
@@ -10787,6 +11003,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10891,6 +11116,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11011,6 +11245,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listBenchmarkRuns: {
@@ -11120,6 +11363,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     uploadBenchmarkResults: {
@@ -11209,6 +11461,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11321,7 +11582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded. */
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11427,6 +11688,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getHardwareProfile: {
@@ -11524,6 +11794,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11642,6 +11921,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getHardwareProfileAccuracy: {
@@ -11746,7 +12034,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded. */
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11857,6 +12145,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listApiKeys: {
@@ -11942,6 +12239,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12047,6 +12353,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeApiKey: {
@@ -12142,6 +12457,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,7 +29,7 @@ export interface RunningServer {
  * and listens. Used by `npm start` and by the integration tests (port 0 = an ephemeral port).
  */
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const database = openDatabase(config.databasePath);
+  const database = openDatabase(config.databasePath, { busyTimeoutMs: config.databaseLockTimeoutMs });
   const catalog = loadUseCaseCatalog(database.db, readUseCaseCatalog());
   logger.info({ db: config.databasePath, catalog }, "database ready");
   const keys = countActiveKeys(database.db);

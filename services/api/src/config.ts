@@ -28,6 +28,8 @@ export const ConfigSchema = z.object({
   /** `file:./path.db`, a plain path, or `:memory:`. DATABASE_URL wins over MODELPLAN_DB. */
   DATABASE_URL: z.string().min(1).optional(),
   MODELPLAN_DB: z.string().min(1).optional(),
+  /** How long a statement waits for another connection's lock before its request answers 503 (SQLite busy_timeout). */
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
@@ -47,6 +49,7 @@ export type Config = {
   host: string;
   port: number;
   databasePath: string;
+  databaseLockTimeoutMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
   maxBodyBytes: number;
   shutdownGraceMs: number;
@@ -97,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     databasePath: e.DATABASE_URL ? databasePathFromUrl(e.DATABASE_URL) : e.MODELPLAN_DB ? databasePathFromUrl(e.MODELPLAN_DB, "MODELPLAN_DB") : DEFAULT_DATABASE_PATH,
+    databaseLockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

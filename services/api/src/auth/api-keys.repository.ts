@@ -38,7 +38,7 @@ export function createApiKey(db: AppDatabase, input: { workspaceId: string; scop
   db.transaction((tx) => {
     ensureWorkspace(tx as unknown as AppDatabase, input.workspaceId, now);
     tx.insert(apiKeys).values(row).run();
-  });
+  }, { behavior: "immediate" });
   return { row, key };
 }
 

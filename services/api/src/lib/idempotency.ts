@@ -63,5 +63,5 @@ export function withIdempotency(
       })
       .run();
     return { ...response, replayed: false };
-  });
+  }, { behavior: "immediate" });
 }

@@ -148,7 +148,7 @@ const DESCRIPTIONS: Record<ProblemStatus, string> = {
   428: "This operation requires an If-Match header.",
   429: "Rate limit exceeded; retry after the Retry-After delay.",
   500: "Unexpected server error; quote the requestId when reporting it.",
-  503: "The service is shutting down or overloaded.",
+  503: "The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay.",
 };
 
 /** One shared set of error responses, spread into every route definition. */
@@ -159,4 +159,4 @@ export function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
 }
 
 /** Errors any authenticated route can produce (bad JSON, auth, validation, limits, server errors). */
-export const commonErrors = [400, 401, 403, 413, 415, 422, 429, 500] as const;
+export const commonErrors = [400, 401, 403, 413, 415, 422, 429, 500, 503] as const;

@@ -250,7 +250,7 @@ export function storeSuiteResult(
     const runIds = insertRuns(t, workspaceId, profile.id, null, runs, now);
     recordProfileMeasurements(t, profile.id, { ...result, bandwidth: result.bandwidth ?? {} } as SuiteResult, measuredBy, now);
     return { profileId: profile.id, runIds };
-  });
+  }, { behavior: "immediate" });
 }
 
 function runRow(workspaceId: string, profileId: string, jobId: string | null, run: BenchRun, now: string): typeof benchmarkRuns.$inferInsert {
@@ -319,7 +319,7 @@ export function deleteRun(db: AppDatabase, workspaceId: string, id: string): boo
       .where(eq(hardwareProfiles.id, row.profileId))
       .run();
     return true;
-  });
+  }, { behavior: "immediate" });
 }
 
 export function toRunDto(row: BenchmarkRunRow): BenchmarkRunDto {

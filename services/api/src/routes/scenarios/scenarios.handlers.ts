@@ -84,7 +84,7 @@ export const updateScenario: AppRouteHandler<UpdateScenarioRoute> = (c) => {
     const next = updateScenarioIfVersion(db, current, parsed.data, c.get("now")());
     if (!next) throw new ApiError(412, "The scenario changed while this update was being applied; read it again and retry.");
     return next;
-  });
+  }, { behavior: "immediate" });
   return c.json(toScenarioDto(updated), 200, { ETag: etagFor(updated.version) });
 };
 
@@ -97,6 +97,6 @@ export const deleteScenario: AppRouteHandler<DeleteScenarioRoute> = (c) => {
     if (!current) throw ApiError.notFound("Scenario", id);
     assertIfMatch(ifMatch, current.version);
     if (!deleteScenarioIfVersion(db, current)) throw new ApiError(412, "The scenario changed while it was being deleted; read it again and retry.");
-  });
+  }, { behavior: "immediate" });
   return c.body(null, 204);
 };
