@@ -113,7 +113,7 @@ const bare = await new Promise<ReturnType<typeof serve>>((resolve) => {
 const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
 const auth: Record<string, string> = {};
-if (values.auth) auth.authorization = `Bearer ${createApiKey(api.database.db, { workspaceId: "load", scope: "admin", name: "load" }, new Date()).key}`;
+if (values.auth) auth.authorization = `Bearer ${(await createApiKey(api.database, { workspaceId: "load", scope: "admin", name: "load" }, new Date())).key}`;
 
 async function call(method: string, url: string, body?: unknown) {
   const res = await fetch(url, { method, headers: { ...auth, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });

@@ -4,7 +4,7 @@ import { getRequestListener } from "@hono/node-server";
 import { createApp } from "./app";
 import { countActiveKeys } from "./auth/api-keys.repository";
 import { isLoopbackHost, type Config } from "./config";
-import { openDatabase, type OpenedDatabase, loadUseCaseCatalog } from "@modelplan/db";
+import { describeLocation, loadUseCaseCatalog, openDatabase, type Database, type LoadResult } from "@modelplan/db";
 import { readUseCaseCatalog } from "./routes/use-cases/use-cases.catalog";
 import { createLogger, type Logger } from "./lib/logger";
 import type { ResponseCache } from "./lib/response-cache";
@@ -16,7 +16,7 @@ export interface RunningServer {
   url: string;
   port: number;
   app: AppOpenAPI;
-  database: OpenedDatabase;
+  database: Database;
   logger: Logger;
   /** The cache of estimate answers (its stats say how many requests it answered). */
   responseCache: ResponseCache;
@@ -29,15 +29,25 @@ export interface RunningServer {
  * and listens. Used by `npm start` and by the integration tests (port 0 = an ephemeral port).
  */
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const database = openDatabase(config.databasePath, { busyTimeoutMs: config.databaseLockTimeoutMs });
-  const catalog = loadUseCaseCatalog(database.db, readUseCaseCatalog());
-  logger.info({ db: config.databasePath, catalog }, "database ready");
-  const keys = countActiveKeys(database.db);
+  let catalog: LoadResult | undefined;
+  const database = await openDatabase(config.database, {
+    lockTimeoutMs: config.databaseLockTimeoutMs,
+    poolMax: config.databasePoolMax,
+    applicationName: `modelplan ${process.pid}`,
+    onMigrationLockWait: () => logger.info("another replica is migrating the database: waiting for it"),
+    onPoolError: (err) => logger.warn({ err }, "an idle PostgreSQL connection failed; the pool replaces it"),
+    // Under the migration lock on PostgreSQL: replicas starting together load the catalog one at a time.
+    seed: async (d) => {
+      catalog = await loadUseCaseCatalog(d, readUseCaseCatalog());
+    },
+  });
+  logger.info({ db: describeLocation(config.database), dialect: database.dialect, catalog }, "database ready");
+  const keys = await countActiveKeys(database);
   if (config.authMode === "off") {
     logger.warn("AUTH=off: every request is served without an API key, in the default workspace. Never expose this beyond a trusted network.");
   } else if (keys === 0) {
     if (config.authMode === "on" || !isLoopbackHost(config.host)) {
-      database.sqlite.close();
+      await database.close();
       throw new Error(
         `no API key exists and the service would be reachable on ${config.host}: create one with \`npm run keys -- create --workspace <id> --scope admin\`, bind HOST=127.0.0.1, or set AUTH=off to run without keys`,
       );
@@ -45,10 +55,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     logger.warn("no API key exists: running OPEN on loopback in the default workspace; create a key (npm run keys -- create ...) to require keys");
   }
   // Benchmark jobs a previous process left queued or running are marked interrupted now.
-  benchmarkService(database.db, database.sqlite, logger);
+  const benchmarks = benchmarkService(database, logger);
+  await benchmarks.ready;
   const responseCache = estimateResponseCache();
   const app = createApp(
-    { db: database.db, sqlite: database.sqlite, logger, maxBodyBytes: config.maxBodyBytes, authMode: config.authMode, rateLimits: config.rateLimits },
+    { db: database, logger, maxBodyBytes: config.maxBodyBytes, authMode: config.authMode, rateLimits: config.rateLimits },
     { estimateCache: responseCache },
   );
 
@@ -57,10 +68,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   await new Promise<void>((resolve, reject) => {
     // A port in use or an address not on this machine: start-up fails with the reason.
     const failed = (err: Error) => {
-      void closeBenchmarkService(database.sqlite).finally(() => {
-        database.sqlite.close();
-        reject(err);
-      });
+      void closeBenchmarkService(database)
+        .then(() => database.close())
+        .finally(() => reject(err));
     };
     server.once("error", failed);
     server.listen(config.port, config.host, () => {
@@ -75,7 +85,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
-      void closeBenchmarkService(database.sqlite); // stops a running job's worker processes
+      const benchmarksStopped = closeBenchmarkService(database); // stops a running job's worker processes
       const timer = setTimeout(() => {
         logger.warn({ graceMs: config.shutdownGraceMs }, "grace period over; closing remaining connections");
         server.closeAllConnections();
@@ -89,8 +99,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       server.close(() => {
         clearTimeout(timer);
         clearInterval(sweep);
-        database.sqlite.close();
-        resolve();
+        void benchmarksStopped
+          .catch((err: unknown) => logger.error({ err }, "benchmark queue did not stop cleanly"))
+          .then(() => database.close())
+          .catch((err: unknown) => logger.error({ err }, "database did not close cleanly"))
+          .then(() => resolve());
       });
       closeIdle();
     }));

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DatabaseUrlError, parseDatabaseUrl, redactUrl, type DatabaseLocation } from "@modelplan/db";
 import type { BucketPolicy } from "./lib/rate-limit";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -25,11 +26,13 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
 export const ConfigSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  /** `file:./path.db`, a plain path, or `:memory:`. DATABASE_URL wins over MODELPLAN_DB. */
+  /** `postgres://user:password@host:5432/db`, or SQLite: `file:./path.db`, a plain path, `:memory:`. DATABASE_URL wins over MODELPLAN_DB. */
   DATABASE_URL: z.string().min(1).optional(),
   MODELPLAN_DB: z.string().min(1).optional(),
-  /** How long a statement waits for another connection's lock before its request answers 503 (SQLite busy_timeout). */
+  /** How long a statement waits for another connection's lock before its request answers 503 (SQLite busy_timeout, PostgreSQL lock_timeout). */
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  /** PostgreSQL: connections one process (replica) keeps open at most. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
@@ -48,8 +51,10 @@ export const ConfigSchema = z.object({
 export type Config = {
   host: string;
   port: number;
-  databasePath: string;
+  database: DatabaseLocation;
   databaseLockTimeoutMs: number;
+  /** PostgreSQL connections this process keeps at most. */
+  databasePoolMax: number;
   logLevel: (typeof LOG_LEVELS)[number];
   maxBodyBytes: number;
   shutdownGraceMs: number;
@@ -62,29 +67,18 @@ export const DEFAULT_DATABASE_PATH = path.join("data", "modelplan.db");
 export class ConfigError extends Error {}
 
 /**
- * The SQLite file of a DATABASE_URL (or MODELPLAN_DB): `:memory:`, a plain path, or a path behind a
- * `file:` / `sqlite:` scheme. Any other scheme (`postgres://`, `mysql://`, `http://`…) is a database this
- * service cannot use: ConfigError naming the variable, so start-up stops with one line instead of
- * creating a SQLite file under a folder named after the scheme.
+ * The database of a DATABASE_URL (or MODELPLAN_DB): a postgres:// URL, or a SQLite file (`:memory:`,
+ * a plain path, or a path behind `file:` / `sqlite:`). Any other scheme (`mysql://`, `http://`…) is a
+ * database this service cannot use: ConfigError naming the variable, so start-up stops with one line
+ * instead of creating a SQLite file under a folder named after the scheme.
  */
-export function databasePathFromUrl(url: string, variable = "DATABASE_URL"): string {
-  if (url === ":memory:") return url;
-  const m = /^(?:file|sqlite):(?:\/\/)?(.*)$/i.exec(url);
-  if (m) {
-    if (!m[1]) throw new ConfigError(`Invalid configuration: ${variable}=${JSON.stringify(url)}: no file path after the scheme`);
-    return m[1];
+export function databaseFromUrl(url: string, variable = "DATABASE_URL"): DatabaseLocation {
+  try {
+    return parseDatabaseUrl(url);
+  } catch (err) {
+    if (err instanceof DatabaseUrlError) throw new ConfigError(`Invalid configuration: ${variable}=${JSON.stringify(redactUrl(url))}: ${err.message}`);
+    throw err;
   }
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
-  // A one-letter "scheme" is a Windows drive (C:\data\modelplan.db).
-  if (scheme && scheme.length > 1) {
-    throw new ConfigError(`Invalid configuration: ${variable}=${JSON.stringify(redactUrl(url))}: unsupported database scheme '${scheme}:' (use a SQLite path, file:<path> or :memory:)`);
-  }
-  return url;
-}
-
-/** The URL with its password replaced by `***`, for messages and logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, "$1***@");
 }
 
 /** Parses the environment; throws ConfigError with a one-line message naming the variable. */
@@ -99,8 +93,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     host: e.HOST,
     port: e.PORT,
-    databasePath: e.DATABASE_URL ? databasePathFromUrl(e.DATABASE_URL) : e.MODELPLAN_DB ? databasePathFromUrl(e.MODELPLAN_DB, "MODELPLAN_DB") : DEFAULT_DATABASE_PATH,
+    database: e.DATABASE_URL
+      ? databaseFromUrl(e.DATABASE_URL)
+      : e.MODELPLAN_DB
+        ? databaseFromUrl(e.MODELPLAN_DB, "MODELPLAN_DB")
+        : { dialect: "sqlite", path: DEFAULT_DATABASE_PATH },
     databaseLockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
+    databasePoolMax: e.DATABASE_POOL_MAX,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -6,7 +6,6 @@ import { leaveOneOut, modelKey, postSuiteResult, profileFingerprint, resolveMode
 import { startServer } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/lib/logger";
-import { benchmarkJobs } from "@modelplan/db";
 import { estimateTraining } from "@modelplan/estimator";
 import { closeBenchmarkService, measuredAccelerator } from "../src/routes/benchmarks/index";
 import { calibrationRuns, findProfile } from "../src/routes/benchmarks/benchmarks.repository";
@@ -18,8 +17,7 @@ type StoredRun = BenchRun & { id: string; jobId: string; hardwareProfileId: stri
 
 afterEach(async () => {
   if (t) {
-    await closeBenchmarkService(t.database.sqlite);
-    t.close();
+    await t.close();
     t = undefined;
   }
 });
@@ -45,7 +43,7 @@ async function waitFor(app: TestApp, id: string, done: (job: { status: string; p
 
 describe("benchmarks API", () => {
   it("refuses bad requests with 422 naming the field and the limit", async () => {
-    t = createTestApp({ rateLimits: { requests: { capacity: 1000, refillPerSec: 1000 }, benchmarks: { capacity: 100, refillPerSec: 100 } } });
+    t = await createTestApp({ rateLimits: { requests: { capacity: 1000, refillPerSec: 1000 }, benchmarks: { capacity: 100, refillPerSec: 100 } } });
     const unknownFamily = await expectProblem(await t.call("POST", "/v1/benchmarks", { items: [{ family: "resnet" }] }), 422);
     expect(unknownFamily.errors!.map((e) => e.path)).toContain("items.0.family");
 
@@ -68,7 +66,7 @@ describe("benchmarks API", () => {
     expect(extra.detail).toMatch(/invalid/);
 
     // nothing was queued
-    expect(t.database.db.select().from(benchmarkJobs).all()).toEqual([]);
+    expect((await t.database.db.select().from(t.database.tables.benchmarkJobs))).toEqual([]);
     await expectProblem(await t.call("GET", "/v1/benchmarks/jobs/bjob_nope"), 404);
     await expectProblem(await t.call("DELETE", "/v1/benchmarks/jobs/bjob_nope"), 404);
     await expectProblem(await t.call("GET", "/v1/hardware-profiles/local"), 404);
@@ -78,7 +76,7 @@ describe("benchmarks API", () => {
   it(
     "runs a job off the request path and stores runs, a hardware profile, its accuracy and predictions",
     async () => {
-      t = createTestApp();
+      t = await createTestApp();
       const res = await t.call("POST", "/v1/benchmarks", TINY);
       expect(res.status).toBe(202);
       const job = (await res.json()) as { id: string; status: string; runs: unknown[] };
@@ -255,7 +253,7 @@ describe("benchmarks API", () => {
   it(
     "cancels a running job, keeps one job at a time, and marks jobs left running by a previous process interrupted",
     async () => {
-      t = createTestApp();
+      t = await createTestApp();
       const slow = { ...TINY, budgetMs: 3000, probeSizes: [64, 128, 256] };
       const a = (await (await t.call("POST", "/v1/benchmarks", slow)).json()) as { id: string };
       const b = (await (await t.call("POST", "/v1/benchmarks", TINY)).json()) as { id: string };
@@ -271,7 +269,7 @@ describe("benchmarks API", () => {
       expect(((await cancelledB.json()) as { status: string }).status).toBe("cancelled");
 
       // a "previous process" left a job running: the next service start marks it interrupted
-      await closeBenchmarkService(t.database.sqlite);
+      await closeBenchmarkService(t.database);
       t.database.db
         .insert(benchmarkJobs)
         .values({ id: "bjob_left_running", workspaceId: "ws_default", status: "running", suite: "quick", request: { suite: "quick" }, createdAt: "2026-11-22T00:00:00.000Z" })
@@ -285,7 +283,7 @@ describe("benchmarks API", () => {
 
   it("fits a speed factor per upload (one session each) and predicts at the typical session speed", async () => {
     let clock = Date.parse("2026-11-22T10:00:00.000Z");
-    t = createTestApp({ now: () => new Date(clock) });
+    t = await createTestApp({ now: () => new Date(clock) });
     const device = { kind: "cpu" as const, cpuModel: "Test CPU", logicalCores: 2, memoryBytes: 8e9, platform: "linux", arch: "x64", gpus: [] };
     const backend = { choice: "wasm" as const, threadsPerInstance: 1, versions: { node: "20.20.2", "tfjs-core": "4.22.0" } };
     // Figures of a test fixture, not a measurement: 10 MLP runs, the second upload's 1.5× slower.

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
 
 let t: TestApp;
-beforeEach(() => {
-  t = createTestApp({ maxBodyBytes: 4096 });
+beforeEach(async () => {
+  t = await createTestApp({ maxBodyBytes: 4096 });
 });
 afterEach(() => t.close());
 

@@ -4,8 +4,8 @@ import { readUseCaseCatalog } from "../src/routes/use-cases/use-cases.catalog";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
 
 let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
+beforeEach(async () => {
+  t = await createTestApp();
 });
 afterEach(() => t.close());
 

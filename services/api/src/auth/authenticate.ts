@@ -1,4 +1,4 @@
-import { DEFAULT_WORKSPACE_ID, type SqliteHandle } from "@modelplan/db";
+import { DEFAULT_WORKSPACE_ID, type Database } from "@modelplan/db";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AuthMode } from "../config";
 import { requestHeader } from "../lib/node-io";
@@ -13,7 +13,7 @@ const OPEN_PRINCIPAL: Principal = Object.freeze({ keyId: null, scope: "admin", o
 
 export interface AuthenticateOptions {
   mode: AuthMode;
-  sqlite: SqliteHandle;
+  database: Database;
   /** The scope the operation a request goes to declares (auth/route-scopes.ts). */
   scopeOf: (method: string, path: string) => RouteScope;
 }
@@ -25,14 +25,14 @@ export interface AuthenticateOptions {
  * every scope) while no active key exists — the local quick start; once a key exists, every request
  * needs one. Mode "off" is always open. Public operations (PUBLIC_ROUTE) pass without a key.
  */
-export function authenticate({ mode, sqlite, scopeOf }: AuthenticateOptions): MiddlewareHandler<AppBindings> {
-  const keys = keyLookups(sqlite);
+export function authenticate({ mode, database, scopeOf }: AuthenticateOptions): MiddlewareHandler<AppBindings> {
+  const keys = keyLookups(database);
   return async function authenticate(c, next) {
     const needed = scopeOf(c.req.method, c.req.path);
     if (needed === null) return next();
     const header = requestHeader(c, "authorization");
     if (header === undefined) {
-      if (mode === "off" || (mode === "auto" && !keys.anyActiveKey())) {
+      if (mode === "off" || (mode === "auto" && !(await keys.anyActiveKey()))) {
         c.set("workspaceId", DEFAULT_WORKSPACE_ID);
         c.set("principal", OPEN_PRINCIPAL);
         return next();
@@ -41,7 +41,7 @@ export function authenticate({ mode, sqlite, scopeOf }: AuthenticateOptions): Mi
     }
     const m = BEARER.exec(header);
     if (!m) return unauthorized(c, "The Authorization header must be 'Bearer <api key>'.", true);
-    const key = keys.activeKeyByHash(hashKey(m[1]));
+    const key = await keys.activeKeyByHash(hashKey(m[1]));
     if (!key) return unauthorized(c, "The API key is unknown or revoked.", true);
     if (!scopeAllows(key.scope, needed)) return problemResponse(c, 403, `This operation needs a key with scope '${needed}'; this key has '${key.scope}'.`);
     c.set("workspaceId", key.workspaceId);

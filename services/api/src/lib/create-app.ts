@@ -40,7 +40,7 @@ export function createRouter(): AppOpenAPI {
  * 1. requestId — X-Request-Id (the client's when well-formed, else a new UUID) on every answer
  * 2. requestLogger — one log line per request, after the answer
  * 3. closeOnUnreadBody — `Connection: close` on an answer sent before the body was read
- * 4. dependencies — db, sqlite, logger, clock on the context
+ * 4. dependencies — db (the Database), logger, clock on the context
  * 5. authenticate (/v1/*) — 401 / 403 against the scope the route declares next to its createRoute
  * 6. rateLimit (/v1/*) — RateLimit-* headers, 429 with Retry-After
  * 7. jsonBody — 415 / 413 / 400 / 422 for bodies no route could accept; the text for the validator
@@ -53,7 +53,7 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
   const app = createRouter();
   // Built on the first request, once the caller has mounted every route.
   let scopeOf: ReturnType<typeof routeScopes> | undefined;
-  const auth = { mode: deps.authMode ?? "auto", sqlite: deps.sqlite, scopeOf: (method: string, path: string) => (scopeOf ??= routeScopes(app))(method, path) };
+  const auth = { mode: deps.authMode ?? "auto", database: deps.db, scopeOf: (method: string, path: string) => (scopeOf ??= routeScopes(app))(method, path) };
 
   app.use(requestId());
   app.use(requestLogger(deps.logger));

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { idempotencyKeys, type AppDatabase } from "@modelplan/db";
+import { isUniqueViolation, type Database } from "@modelplan/db";
 import { ApiError } from "./problem";
 
 export interface StoredResponse {
@@ -21,47 +21,65 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The key was stored by a concurrent request (another replica) between this one's read and its insert. */
+class KeyStoredConcurrently extends Error {}
+
 /**
- * Runs `create` at most once per (workspace, operation, key): inside one SQLite transaction it either
- * replays the remembered response (same body) or rejects a reused key with another body (422), or runs
- * `create` and remembers its response. Without a key it just runs `create`.
+ * Runs `create` at most once per (workspace, operation, key), across replicas: in one transaction it
+ * either replays the remembered response (same body) or rejects a reused key with another body (422),
+ * or runs `create` (which writes through `tx`) and remembers its response. The key's primary key is
+ * the arbiter: when two requests with one key run at once (two replicas), the second's insert waits
+ * for the first to commit and then fails; its transaction rolls back, with whatever `create` wrote, and
+ * it replays the first's response. Without a key it just runs `create`.
  */
-export function withIdempotency(
-  db: AppDatabase,
+export async function withIdempotency(
+  d: Database,
   scope: { workspaceId: string; operation: string; key: string | undefined; body: unknown; now: Date },
-  create: () => StoredResponse,
-): StoredResponse & { replayed: boolean } {
-  if (!scope.key) return { ...create(), replayed: false };
+  create: (tx: Database) => Promise<StoredResponse>,
+): Promise<StoredResponse & { replayed: boolean }> {
+  if (!scope.key) return { ...(await create(d)), replayed: false };
+  const key = scope.key;
   const requestHash = createHash("sha256").update(canonicalJson(scope.body)).digest("hex");
-  return db.transaction((tx) => {
-    const prior = tx
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.workspaceId, scope.workspaceId), eq(idempotencyKeys.operation, scope.operation), eq(idempotencyKeys.key, scope.key!)))
-      .get();
-    if (prior) {
-      if (prior.requestHash !== requestHash) {
-        throw new ApiError(422, "This Idempotency-Key was already used with a different request body; use a new key for a new request.", {
-          type: "/problems/idempotency-key-reused",
-          title: "Idempotency-Key reused",
-          errors: [{ path: "Idempotency-Key", location: "header", message: "Key reused with a different body." }],
-        });
+  const { idempotencyKeys } = d.tables;
+  const attempt = () =>
+    d.transaction(async (tx) => {
+      const [prior] = await tx.db
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.workspaceId, scope.workspaceId), eq(idempotencyKeys.operation, scope.operation), eq(idempotencyKeys.key, key)))
+        .limit(1);
+      if (prior) {
+        if (prior.requestHash !== requestHash) {
+          throw new ApiError(422, "This Idempotency-Key was already used with a different request body; use a new key for a new request.", {
+            type: "/problems/idempotency-key-reused",
+            title: "Idempotency-Key reused",
+            errors: [{ path: "Idempotency-Key", location: "header", message: "Key reused with a different body." }],
+          });
+        }
+        return { status: prior.responseStatus, body: JSON.parse(prior.responseBody), headers: prior.responseHeaders as Record<string, string>, replayed: true };
       }
-      return { status: prior.responseStatus, body: JSON.parse(prior.responseBody), headers: prior.responseHeaders as Record<string, string>, replayed: true };
-    }
-    const response = create();
-    tx.insert(idempotencyKeys)
-      .values({
-        workspaceId: scope.workspaceId,
-        operation: scope.operation,
-        key: scope.key!,
-        requestHash,
-        responseStatus: response.status,
-        responseBody: JSON.stringify(response.body),
-        responseHeaders: response.headers,
-        createdAt: scope.now.toISOString(),
-      })
-      .run();
-    return { ...response, replayed: false };
-  }, { behavior: "immediate" });
+      const response = await create(tx);
+      try {
+        await tx.db.insert(idempotencyKeys).values({
+          workspaceId: scope.workspaceId,
+          operation: scope.operation,
+          key,
+          requestHash,
+          responseStatus: response.status,
+          responseBody: JSON.stringify(response.body),
+          responseHeaders: response.headers,
+          createdAt: scope.now.toISOString(),
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new KeyStoredConcurrently();
+        throw err;
+      }
+      return { ...response, replayed: false };
+    });
+  try {
+    return await attempt();
+  } catch (err) {
+    if (!(err instanceof KeyStoredConcurrently)) throw err;
+    return attempt();
+  }
 }

@@ -1,13 +1,13 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
-import type { AppDatabase, SqliteHandle } from "@modelplan/db";
+import type { Database } from "@modelplan/db";
 import type { Scope } from "../auth/scopes";
 import type { AuthMode, RateLimitOptions } from "../config";
 import type { Logger } from "./logger";
 
 /** What the app needs from the outside world; the server and the tests each build one. */
 export interface AppDeps {
-  db: AppDatabase;
-  sqlite: SqliteHandle;
+  /** The database (SQLite or PostgreSQL) behind the data-access interface of @modelplan/db. */
+  db: Database;
   logger: Logger;
   /** Largest accepted request body in bytes (default 1 MiB). */
   maxBodyBytes?: number;
@@ -29,8 +29,7 @@ export interface Principal {
 /** The per-request variables every route can read (set by the middleware of lib/create-app.ts). */
 export interface AppBindings {
   Variables: {
-    db: AppDatabase;
-    sqlite: SqliteHandle;
+    db: Database;
     logger: Logger;
     requestId: string;
     workspaceId: string;

@@ -6,7 +6,6 @@ export function dependencies(deps: AppDeps): MiddlewareHandler<AppBindings> {
   const now = deps.now ?? (() => new Date());
   return async function dependencies(c, next) {
     c.set("db", deps.db);
-    c.set("sqlite", deps.sqlite);
     c.set("logger", deps.logger);
     c.set("now", now);
     return next();

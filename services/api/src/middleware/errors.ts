@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { methodNotAllowed as honoMethodNotAllowed } from "hono/method-not-allowed";
-import { isDatabaseBusy } from "@modelplan/db";
+import { isDatabaseUnavailable } from "@modelplan/db";
 import type { Logger } from "../lib/logger";
 import { BodyReadError } from "../lib/node-io";
 import { ApiError, PROBLEM_TYPES, problemResponse, type ProblemStatus } from "../lib/problem";
@@ -21,13 +21,13 @@ export function methodNotAllowed(app: AppOpenAPI): MiddlewareHandler<AppBindings
   });
 }
 
-/** Retry-After of a request refused because the database was busy (s). */
+/** Retry-After of a request refused because the database was busy or unreachable (s). */
 export const DATABASE_BUSY_RETRY_AFTER_S = 1;
 
 /**
  * Every error becomes problem+json: ApiError as thrown, a body the client broke off as 400, Hono's
  * HTTPExceptions with their status, a database busy past its lock wait (another process's write
- * lock, packages/db isDatabaseBusy) as 503 with Retry-After; anything else is a bug — logged with the
+ * lock) or briefly unreachable (packages/db isDatabaseUnavailable) as 503 with Retry-After; anything else is a bug — logged with the
  * request id, answered 500 without internals.
  */
 export function onError(logger: Logger): ErrorHandler<AppBindings> {
@@ -49,9 +49,9 @@ export function onError(logger: Logger): ErrorHandler<AppBindings> {
             : err.message || PROBLEM_TYPES[status].title;
       return problemResponse(c, status, detail);
     }
-    if (isDatabaseBusy(err)) {
-      logger.warn({ requestId: c.get("requestId"), err }, "database busy: answered 503");
-      return problemResponse(c, 503, "The database is busy; retry after the Retry-After delay.", { headers: { "Retry-After": String(DATABASE_BUSY_RETRY_AFTER_S) } });
+    if (isDatabaseUnavailable(err)) {
+      logger.warn({ requestId: c.get("requestId"), err }, "database busy or unreachable: answered 503");
+      return problemResponse(c, 503, "The database is busy or unreachable; retry after the Retry-After delay.", { headers: { "Retry-After": String(DATABASE_BUSY_RETRY_AFTER_S) } });
     }
     logger.error({ requestId: c.get("requestId"), err }, "unhandled error");
     return problemResponse(c, 500, "An unexpected error occurred. Quote the requestId when reporting it.");

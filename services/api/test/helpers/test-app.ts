@@ -1,23 +1,29 @@
 import { createApp, type ApiOptions } from "../../src/app";
-import { openDatabase, type OpenedDatabase, loadUseCaseCatalog } from "@modelplan/db";
+import { openDatabase, loadUseCaseCatalog, type Database } from "@modelplan/db";
 import { readUseCaseCatalog } from "../../src/routes/use-cases/use-cases.catalog";
 import { createLogger } from "../../src/lib/logger";
+import { closeBenchmarkService } from "../../src/routes/benchmarks/benchmarks.service";
 import type { AppDeps, AppOpenAPI } from "../../src/lib/types";
+import { freshTestDatabase } from "../../../../tests/helpers/test-database";
 
 export interface TestApp {
   app: AppOpenAPI;
-  database: OpenedDatabase;
+  database: Database;
   /** Sends a request through app.request; JSON-encodes `body` unless it is a string. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
-  close(): void;
+  /** Stops its benchmark queue, closes the database and removes it. */
+  close(): Promise<void>;
 }
 
-/** A fresh app on its own in-memory database with the real use-case catalog loaded. */
-export function createTestApp(overrides: Partial<AppDeps> & ApiOptions = {}): TestApp {
-  const database = openDatabase(":memory:");
-  loadUseCaseCatalog(database.db, readUseCaseCatalog());
+/**
+ * A fresh app on its own database with the real use-case catalog loaded: in-memory SQLite, or a new
+ * PostgreSQL database when the suite runs on PostgreSQL (tests/helpers/test-database.ts).
+ */
+export async function createTestApp(overrides: Partial<AppDeps> & ApiOptions = {}): Promise<TestApp> {
+  const fresh = await freshTestDatabase();
+  const database = await openDatabase(fresh.location, { poolMax: 4, seed: async (d) => void (await loadUseCaseCatalog(d, readUseCaseCatalog())) });
   const { estimateCache, ...deps } = overrides;
-  const app = createApp({ db: database.db, sqlite: database.sqlite, logger: createLogger("silent"), ...deps }, { estimateCache });
+  const app = createApp({ db: database, logger: createLogger("silent"), ...deps }, { estimateCache });
   return {
     app,
     database,
@@ -30,8 +36,10 @@ export function createTestApp(overrides: Partial<AppDeps> & ApiOptions = {}): Te
       }
       return Promise.resolve(app.request(path, init));
     },
-    close() {
-      database.sqlite.close();
+    async close() {
+      await closeBenchmarkService(database);
+      await database.close();
+      await fresh.drop();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { JobQueue, type JobEvent, type JobQueueOptions, type SuitePlan } from "@modelplan/bench";
-import type { AppDatabase, SqliteHandle } from "@modelplan/db";
+import type { Database } from "@modelplan/db";
 import type { Logger } from "../../lib/logger";
 import { findProfileById, insertJob, insertRun, markInterrupted, recordProfileMeasurements, updateJob, upsertProfile, type BenchmarkRequest } from "./benchmarks.repository";
 import { DEFAULT_BENCHMARK_LIMITS, benchmarkLimits, jobQueueLimits } from "./limits";
@@ -19,26 +19,40 @@ function plannedRunCount(plan: SuitePlan, workers: number): number {
 export class BenchmarkService {
   private readonly queue: JobQueue;
   private readonly owners = new Map<string, { workspaceId: string; profileId: string | null; plan: SuitePlan }>();
+  /** Job events are written in the order they happened, one after another. */
+  private writes: Promise<void> = Promise.resolve();
+  /** Settles once jobs a previous process left queued or running have been marked interrupted. */
+  readonly ready: Promise<void>;
 
   constructor(
-    private readonly db: AppDatabase,
+    private readonly db: Database,
     private readonly logger: Logger,
     private readonly now: () => Date,
     options: Omit<JobQueueOptions, "onEvent"> = {},
     private readonly maxRunsPerProfile: number = DEFAULT_BENCHMARK_LIMITS.maxRunsPerProfile,
   ) {
-    const interrupted = markInterrupted(db, now().toISOString());
-    if (interrupted > 0) logger.warn({ interrupted }, "benchmark jobs found queued or running at start-up were marked interrupted");
-    this.queue = new JobQueue({ ...options, onEvent: (e) => this.persist(e) });
+    this.ready = markInterrupted(db, now().toISOString()).then(
+      (interrupted) => {
+        if (interrupted > 0) logger.warn({ interrupted }, "benchmark jobs found queued or running at start-up were marked interrupted");
+      },
+      (err: unknown) => logger.error({ err }, "could not mark interrupted benchmark jobs"),
+    );
+    this.queue = new JobQueue({
+      ...options,
+      onEvent: (e) => {
+        this.writes = this.writes.then(() => this.persist(e));
+      },
+    });
   }
 
   /**
    * Queue a job of the workspace. Throws, before storing anything, BenchInputError (workers past the
    * cores) or QueueFullError (the workspace's or the service's share of the queue is taken).
    */
-  submit(workspaceId: string, id: string, plan: SuitePlan, request: BenchmarkRequest): void {
+  async submit(workspaceId: string, id: string, plan: SuitePlan, request: BenchmarkRequest): Promise<void> {
+    await this.ready;
     this.queue.checkAdmission(workspaceId, plan);
-    insertJob(this.db, workspaceId, id, plan.name, request, this.now().toISOString());
+    await insertJob(this.db, workspaceId, id, plan.name, request, this.now().toISOString());
     this.owners.set(id, { workspaceId, profileId: null, plan });
     this.queue.submit(plan, id, workspaceId);
   }
@@ -56,6 +70,7 @@ export class BenchmarkService {
 
   async close(): Promise<void> {
     await this.queue.close();
+    await this.writes;
   }
 
   private profileFull(profileId: string, stored: number, planned: number): string {
@@ -65,19 +80,19 @@ export class BenchmarkService {
     );
   }
 
-  private persist(e: JobEvent): void {
+  private async persist(e: JobEvent): Promise<void> {
     const owner = this.owners.get(e.job.id);
     if (!owner) return;
     const now = this.now().toISOString();
     try {
       switch (e.type) {
         case "status":
-          if (e.job.status === "running") updateJob(this.db, e.job.id, { status: "running", startedAt: e.job.startedAt ?? now });
+          if (e.job.status === "running") await updateJob(this.db, e.job.id, { status: "running", startedAt: e.job.startedAt ?? now });
           return;
         case "started": {
-          const profile = upsertProfile(this.db, owner.workspaceId, e.fingerprint, e.device, e.backend, "local", now);
+          const profile = await upsertProfile(this.db, owner.workspaceId, e.fingerprint, e.device, e.backend, "local", now);
           owner.profileId = profile.id;
-          updateJob(this.db, e.job.id, { hardwareProfileId: profile.id });
+          await updateJob(this.db, e.job.id, { hardwareProfileId: profile.id });
           const planned = plannedRunCount(owner.plan, e.workers);
           if (profile.runCount + planned > this.maxRunsPerProfile) {
             this.queue.fail(e.job.id, this.profileFull(profile.id, profile.runCount, planned));
@@ -85,21 +100,21 @@ export class BenchmarkService {
           return;
         }
         case "progress":
-          updateJob(this.db, e.job.id, { progressFraction: e.job.progress.fraction, currentItem: e.job.progress.current });
+          await updateJob(this.db, e.job.id, { progressFraction: e.job.progress.fraction, currentItem: e.job.progress.current });
           return;
         case "run": {
           if (!owner.profileId) return;
-          const stored = findProfileById(this.db, owner.profileId)?.runCount ?? 0;
+          const stored = (await findProfileById(this.db, owner.profileId))?.runCount ?? 0;
           if (stored >= this.maxRunsPerProfile) {
             this.queue.fail(e.job.id, this.profileFull(owner.profileId, stored, 1));
             return;
           }
-          insertRun(this.db, owner.workspaceId, owner.profileId, e.job.id, e.run, now);
+          await insertRun(this.db, owner.workspaceId, owner.profileId, e.job.id, e.run, now);
           return;
         }
         case "finished": {
           const result = e.result;
-          updateJob(this.db, e.job.id, {
+          await updateJob(this.db, e.job.id, {
             status: e.job.status,
             finishedAt: e.job.finishedAt ?? now,
             error: e.job.error ?? null,
@@ -117,7 +132,7 @@ export class BenchmarkService {
                 }
               : {}),
           });
-          if (result && owner.profileId) recordProfileMeasurements(this.db, owner.profileId, result, e.job.id, now);
+          if (result && owner.profileId) await recordProfileMeasurements(this.db, owner.profileId, result, e.job.id, now);
           this.owners.delete(e.job.id);
           this.logger.info({ job: e.job.id, status: e.job.status, runs: e.job.runs.length }, "benchmark job finished");
           return;
@@ -130,26 +145,26 @@ export class BenchmarkService {
   }
 }
 
-const services = new WeakMap<SqliteHandle, BenchmarkService>();
+const services = new WeakMap<Database, BenchmarkService>();
 
 /**
  * The queue of a database (one per service process). Created on first use; creating it marks jobs a
  * previous process left queued or running as interrupted. bootstrap.ts creates it at start-up.
  */
-export function benchmarkService(db: AppDatabase, sqlite: SqliteHandle, logger: Logger, now: () => Date = () => new Date()): BenchmarkService {
-  let service = services.get(sqlite);
+export function benchmarkService(db: Database, logger: Logger, now: () => Date = () => new Date()): BenchmarkService {
+  let service = services.get(db);
   if (!service) {
-    const limits = benchmarkLimits(sqlite);
+    const limits = benchmarkLimits(db);
     service = new BenchmarkService(db, logger, now, jobQueueLimits(limits), limits.maxRunsPerProfile);
-    services.set(sqlite, service);
+    services.set(db, service);
   }
   return service;
 }
 
 /** Stop the queue of a database (its running job is cancelled): for shutdown and tests. */
-export async function closeBenchmarkService(sqlite: SqliteHandle): Promise<void> {
-  const service = services.get(sqlite);
+export async function closeBenchmarkService(db: Database): Promise<void> {
+  const service = services.get(db);
   if (!service) return;
-  services.delete(sqlite);
+  services.delete(db);
   await service.close();
 }

@@ -1,6 +1,6 @@
 import { BenchInputError, quantileSorted, type DeviceInfo, type Phase, type RunScope } from "@modelplan/bench";
 import type { AcceleratorSpec } from "@modelplan/estimator";
-import type { AppDatabase } from "@modelplan/db";
+import type { Database } from "@modelplan/db";
 import { ApiError } from "../../lib/problem";
 import { findProfile, okRunsWithFigures } from "./benchmarks.repository";
 
@@ -103,13 +103,14 @@ export function profileMemory(kind: string, device: Partial<DeviceInfo> & { memo
  * GPU's for a GPU profile, with a source citing the job and the runs. For the estimation endpoints'
  * `"hardware": "local"` or a profile id:
  *
- *   if (isMeasuredHardwareRef(body.hardware)) body.hardware = measuredAccelerator(db, workspaceId, body.hardware, "training", "hardware");
+ *   if (isMeasuredHardwareRef(body.hardware)) body.hardware = await measuredAccelerator(db, workspaceId, body.hardware, "training", "hardware");
  */
-export function measuredAccelerator(db: AppDatabase, workspaceId: string, ref: string, phase: Phase, fieldPath = "hardware"): AcceleratorSpec {
-  const profile = findProfile(db, workspaceId, ref);
+export async function measuredAccelerator(d: Database, workspaceId: string, ref: string, phase: Phase, fieldPath = "hardware"): Promise<AcceleratorSpec> {
+  const profile = await findProfile(d, workspaceId, ref);
   if (!profile) throw ApiError.invalidField(fieldPath, ref === "local" ? "no hardware profile has been measured by this service yet (POST /v1/benchmarks)" : `unknown hardware profile '${ref}'`);
   const bandwidth = profile.bandwidth as { perCore?: { bytesPerS: number }; wholeMachine?: { bytesPerS: number } } | null;
   const memory = profileMemory(profile.kind, profile.device as DeviceInfo);
+  const runs = await okRunsWithFigures(d, profile.id);
   try {
     if (!memory) throw new BenchInputError(["profile"], "the GPU's memory is unknown: WebGPU does not report it and neither nvidia-smi nor the amdgpu driver answered when it was measured");
     return profileAsAccelerator(
@@ -125,7 +126,7 @@ export function measuredAccelerator(db: AppDatabase, workspaceId: string, ref: s
         memorySource: memory.source,
         measuredAt: profile.updatedAt,
       },
-      okRunsWithFigures(db, profile.id).flatMap((r) =>
+      runs.flatMap((r) =>
         r.achievedFlopsPerS ? [{ id: r.id, phase: r.phase, scope: r.scope, achievedFlopsPerS: r.achievedFlopsPerS, fractionOfCeiling: r.fractionOfCeiling }] : [],
       ),
       phase,

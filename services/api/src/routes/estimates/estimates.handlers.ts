@@ -1,5 +1,5 @@
 import * as engine from "@modelplan/estimator";
-import type { AppDatabase } from "@modelplan/db";
+import type { Database } from "@modelplan/db";
 import { asciiJsonResponse } from "../../lib/ascii-json";
 import { ApiError } from "../../lib/problem";
 import type { AppRouteHandler } from "../../lib/types";
@@ -18,33 +18,33 @@ import { findUseCases } from "../use-cases/use-cases.repository";
  * `"hardware": "local"` or a measured profile id (`hwp_…`) becomes the profile's measured accelerator:
  * its matmul ceiling as peak and the utilisation band of its stored runs, cited in the assumptions.
  */
-function withMeasuredHardware<T extends { hardware?: unknown }>(db: AppDatabase, workspaceId: string, body: T, phase: "training" | "inference"): T {
+async function withMeasuredHardware<T extends { hardware?: unknown }>(d: Database, workspaceId: string, body: T, phase: "training" | "inference"): Promise<T> {
   if (!isMeasuredHardwareRef(body.hardware)) return body;
-  return { ...body, hardware: measuredAccelerator(db, workspaceId, body.hardware, phase, "hardware") };
+  return { ...body, hardware: await measuredAccelerator(d, workspaceId, body.hardware, phase, "hardware") };
 }
 
 // Answered as ASCII-only JSON, through the router's estimate cache (estimates.cache.ts). An estimate
 // on a measured hardware profile says Cache-Control: no-store: its figures change as the workspace
 // measures more runs.
-export const estimateTraining: AppRouteHandler<EstimateTrainingRoute> = (c) => {
+export const estimateTraining: AppRouteHandler<EstimateTrainingRoute> = async (c) => {
   const input = c.req.valid("json");
-  const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "training");
+  const body = await withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "training");
   const result = runEstimator(() => engine.estimateTraining({ ...body, model: toModelInput(body.model) }));
   if (body !== input) c.header("Cache-Control", "no-store");
   return asciiJsonResponse(c, result);
 };
 
-export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = (c) => {
+export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = async (c) => {
   const input = c.req.valid("json");
-  const body = withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "inference");
+  const body = await withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "inference");
   const result = runEstimator(() => engine.estimateInference({ ...body, model: toModelInput(body.model) }));
   if (body !== input) c.header("Cache-Control", "no-store");
   return asciiJsonResponse(c, result);
 };
 
 /** Request profiles and latency targets of the scenario's use cases, in the scenario's order. */
-function useCaseProfiles(db: AppDatabase, slugs: string[]): UseCaseServing[] {
-  return findUseCases(db, slugs).map((u) => ({ slug: u.slug, profile: u.requestProfile, latencyTargetMs: u.latencyTarget?.p95Ms ?? null }));
+async function useCaseProfiles(d: Database, slugs: string[]): Promise<UseCaseServing[]> {
+  return (await findUseCases(d, slugs)).map((u) => ({ slug: u.slug, profile: u.requestProfile, latencyTargetMs: u.latencyTarget?.p95Ms ?? null }));
 }
 
 /**
@@ -64,15 +64,15 @@ function requireServable(inputs: ScenarioEngineInputs, e: engine.InferenceEstima
   throw ApiError.invalidField(field, `${e.model.name} cannot be served on ${where} at the '${target?.useCase ?? "scenario"}' latency target: ${why}. Choose a larger accelerator or more GPUs per replica.`);
 }
 
-export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute> = (c) => {
+export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const overrides = c.req.valid("json") ?? {};
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  const row = findScenario(db, workspaceId, id);
+  const row = await findScenario(db, workspaceId, id);
   if (!row) throw ApiError.notFound("Scenario", id);
   const scenario = toScenarioDto(row);
-  const inputs = scenarioEngineInputs(scenario, useCaseProfiles(db, scenario.useCases), overrides);
+  const inputs = scenarioEngineInputs(scenario, await useCaseProfiles(db, scenario.useCases), overrides);
   const hostedApi = inputs.hostedApi ? runEstimator(() => engine.estimateHostedApi(inputs.hostedApi!), inputs.renamePath) : null;
   const training = inputs.training ? runEstimator(() => engine.estimateTraining(inputs.training!), inputs.renamePath) : null;
   const inference = inputs.inference ? runEstimator(() => engine.estimateInference(inputs.inference!), inputs.renamePath) : null;
@@ -97,26 +97,26 @@ export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute
     inference,
     warnings: inputs.warnings,
   } satisfies ScenarioEstimate;
-  insertEstimate(db, workspaceId, dto);
+  await insertEstimate(db, workspaceId, dto);
   return c.json(dto, 201, { Location: `/v1/scenarios/${scenario.id}/estimates/${dto.id}` });
 };
 
-export const listScenarioEstimates: AppRouteHandler<ListScenarioEstimatesRoute> = (c) => {
+export const listScenarioEstimates: AppRouteHandler<ListScenarioEstimatesRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { limit, cursor } = c.req.valid("query");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  if (!findScenario(db, workspaceId, id)) throw ApiError.notFound("Scenario", id);
-  const { rows, nextCursor } = listEstimateRows(db, workspaceId, id, { limit, cursor });
+  if (!(await findScenario(db, workspaceId, id))) throw ApiError.notFound("Scenario", id);
+  const { rows, nextCursor } = await listEstimateRows(db, workspaceId, id, { limit, cursor });
   return c.json({ items: rows.map(toEstimateDto), nextCursor }, 200);
 };
 
-export const getScenarioEstimate: AppRouteHandler<GetScenarioEstimateRoute> = (c) => {
+export const getScenarioEstimate: AppRouteHandler<GetScenarioEstimateRoute> = async (c) => {
   const { id, estimateId } = c.req.valid("param");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  if (!findScenario(db, workspaceId, id)) throw ApiError.notFound("Scenario", id);
-  const row = findEstimateRow(db, workspaceId, id, estimateId);
+  if (!(await findScenario(db, workspaceId, id))) throw ApiError.notFound("Scenario", id);
+  const row = await findEstimateRow(db, workspaceId, id, estimateId);
   if (!row) throw ApiError.notFound("Estimate", estimateId);
   return c.json(toEstimateDto(row), 200);
 };

@@ -3,10 +3,10 @@ import type { AppRouteHandler } from "../../lib/types";
 import { SERVICE_VERSION } from "../../lib/version";
 import { getHealth, type GetHealthRoute } from "./health.routes";
 
-const healthHandler: AppRouteHandler<GetHealthRoute> = (c) => {
+const healthHandler: AppRouteHandler<GetHealthRoute> = async (c) => {
   let db: "ok" | "error" = "ok";
   try {
-    c.get("sqlite").prepare("SELECT 1").get();
+    await c.get("db").ping();
   } catch {
     db = "error";
   }

@@ -4,7 +4,7 @@ import {
   CHART_NAMES, isChartName, PLAN_SCHEMA_VERSION, PlannerInputError, planScenario, renderChart, renderPlanHtml, renderPlanMarkdown,
   type Plan, type PlannerOptions,
 } from "@modelplan/planner";
-import type { AppDatabase } from "@modelplan/db";
+import type { Database } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import type { AppBindings, AppRouteHandler } from "../../lib/types";
 import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
@@ -20,8 +20,8 @@ function apiPath(path: (string | number)[], prefix: string[] = []): string {
 }
 
 /** Plans a scenario; PlannerInputError becomes a 422 problem saying what the plan needs. */
-function runPlanner(db: AppDatabase, scenario: Scenario, options: PlannerOptions, fieldPrefix: string[] = [], subject = "The scenario"): { plan: Plan; catalogVersion: string } {
-  const { items, catalogVersion } = loadUseCases(db, scenario.useCases);
+async function runPlanner(d: Database, scenario: Scenario, options: PlannerOptions, fieldPrefix: string[] = [], subject = "The scenario"): Promise<{ plan: Plan; catalogVersion: string }> {
+  const { items, catalogVersion } = await loadUseCases(d, scenario.useCases);
   try {
     const plan = planScenario(scenario, items, options, { useCases: catalogVersion });
     return { plan, catalogVersion };
@@ -34,15 +34,15 @@ function runPlanner(db: AppDatabase, scenario: Scenario, options: PlannerOptions
   }
 }
 
-export const createPlan: AppRouteHandler<CreatePlanRoute> = (c) => {
+export const createPlan: AppRouteHandler<CreatePlanRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const options: PlanRequest = c.req.valid("json") ?? {};
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  const row = findScenario(db, workspaceId, id);
+  const row = await findScenario(db, workspaceId, id);
   if (!row) throw ApiError.notFound("Scenario", id);
   const scenario = toScenarioDto(row);
-  const { plan, catalogVersion } = runPlanner(db, scenario, options);
+  const { plan, catalogVersion } = await runPlanner(db, scenario, options);
   const planId = newPlanId();
   const dto: StoredPlan = {
     id: planId,
@@ -55,21 +55,21 @@ export const createPlan: AppRouteHandler<CreatePlanRoute> = (c) => {
     reportUrl: `${planUrl(planId)}/report`,
     plan,
   };
-  insertPlan(db, workspaceId, dto);
+  await insertPlan(db, workspaceId, dto);
   return c.json(dto, 201, { Location: planUrl(planId) });
 };
 
-export const listPlans: AppRouteHandler<ListPlansRoute> = (c) => {
+export const listPlans: AppRouteHandler<ListPlansRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { limit, cursor } = c.req.valid("query");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  if (!findScenario(db, workspaceId, id)) throw ApiError.notFound("Scenario", id);
-  return c.json(listPlanSummaries(db, workspaceId, id, { limit, cursor }), 200);
+  if (!(await findScenario(db, workspaceId, id))) throw ApiError.notFound("Scenario", id);
+  return c.json(await listPlanSummaries(db, workspaceId, id, { limit, cursor }), 200);
 };
 
-function loadPlan(c: Context<AppBindings>, id: string): StoredPlanAnyVersion {
-  const row = findPlan(c.get("db"), c.get("workspaceId"), id);
+async function loadPlan(c: Context<AppBindings>, id: string): Promise<StoredPlanAnyVersion> {
+  const row = await findPlan(c.get("db"), c.get("workspaceId"), id);
   if (!row) throw ApiError.notFound("Plan", id);
   return toStoredPlan(row);
 }
@@ -81,9 +81,9 @@ function currentDocument(stored: StoredPlanAnyVersion): Plan {
   throw new ApiError(409, `Plan '${stored.id}' was computed by an earlier planner (plan schema ${plan.schemaVersion}, before funnels, unit economics and quality floors); its report cannot be drawn. POST /v1/scenarios/${stored.scenarioId}/plan computes a current one.`);
 }
 
-export const getPlan: AppRouteHandler<GetPlanRoute> = (c) => {
+export const getPlan: AppRouteHandler<GetPlanRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  return c.json(loadPlan(c, id), 200);
+  return c.json(await loadPlan(c, id), 200);
 };
 
 /** Picks text/markdown when the client prefers it to text/html (RFC 9110 quality values); HTML otherwise. */
@@ -102,9 +102,9 @@ export function prefersMarkdown(accept: string | undefined): boolean {
   return markdown > 0 && markdown >= html;
 }
 
-export const getPlanReport: AppRouteHandler<GetPlanReportRoute> = (c) => {
+export const getPlanReport: AppRouteHandler<GetPlanReportRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const plan = currentDocument(loadPlan(c, id));
+  const plan = currentDocument(await loadPlan(c, id));
   c.header("Vary", "Accept");
   if (prefersMarkdown(c.req.header("accept"))) {
     const md = renderPlanMarkdown(plan, { chartUrl: (name) => `${planUrl(id)}/charts/${name}.svg` });
@@ -113,11 +113,11 @@ export const getPlanReport: AppRouteHandler<GetPlanReportRoute> = (c) => {
   return c.body(renderPlanHtml(plan), 200, { "Content-Type": "text/html; charset=utf-8" });
 };
 
-export const getPlanChart: AppRouteHandler<GetPlanChartRoute> = (c) => {
+export const getPlanChart: AppRouteHandler<GetPlanChartRoute> = async (c) => {
   const { id, chart } = c.req.valid("param");
   const name = chart.replace(/\.svg$/, "");
   if (!isChartName(name)) throw ApiError.invalidField("chart", `One of ${CHART_NAMES.map((n) => `${n}.svg`).join(", ")}.`, "path");
-  const plan = currentDocument(loadPlan(c, id));
+  const plan = currentDocument(await loadPlan(c, id));
   return c.body(renderChart(plan, name), 200, { "Content-Type": "image/svg+xml; charset=utf-8" });
 };
 
@@ -155,10 +155,11 @@ function compared(plan: Plan, scenario: { id: string; version: number; name: str
   };
 }
 
-function notFound(ids: string[], what: string, field: string, exists: (id: string) => boolean): void {
+async function notFound(ids: string[], what: string, field: string, exists: (id: string) => Promise<boolean>): Promise<void> {
+  const found = await Promise.all(ids.map(exists));
   const missing = ids
     .map((id, i) => ({ id, i }))
-    .filter((x) => !exists(x.id))
+    .filter((x) => !found[x.i])
     .map((x): ProblemFieldError => ({ path: `${field}.${x.i}`, location: "body", message: `${what} '${x.id}' was not found in this workspace.` }));
   if (missing.length > 0) throw new ApiError(422, `${missing.length} ${what.toLowerCase()}${missing.length === 1 ? " was" : "s were"} not found: ${missing.map((m) => m.path).join(", ")}`, { errors: missing });
 }
@@ -168,32 +169,34 @@ function notFound(ids: string[], what: string, field: string, exists: (id: strin
  * its latest stored plan's options unless the request gives options — so a comparison's figures are
  * those of the plans it names.
  */
-export const comparePlans: AppRouteHandler<ComparePlansRoute> = (c) => {
+export const comparePlans: AppRouteHandler<ComparePlansRoute> = async (c) => {
   const body = c.req.valid("json");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   let items: ComparedPlan[];
   if (body.planIds) {
-    notFound(body.planIds, "Plan", "planIds", (id) => findPlan(db, workspaceId, id) !== undefined);
-    items = body.planIds.map((pid, i) => {
-      const stored = loadPlan(c, pid);
+    await notFound(body.planIds, "Plan", "planIds", async (id) => (await findPlan(db, workspaceId, id)) !== undefined);
+    items = [];
+    for (const [i, pid] of body.planIds.entries()) {
+      const stored = await loadPlan(c, pid);
       if (stored.plan.schemaVersion !== PLAN_SCHEMA_VERSION) {
         throw ApiError.invalidField(`planIds.${i}`, `Plan '${pid}' was computed by an earlier planner (schema ${stored.plan.schemaVersion}); compute a current plan of scenario '${stored.scenarioId}' to compare it.`);
       }
       const plan = currentDocument(stored);
-      return compared(plan, { id: stored.scenarioId, version: stored.scenarioVersion, name: plan.scenario.name }, stored.id, stored.options, "stored-plan");
-    });
+      items.push(compared(plan, { id: stored.scenarioId, version: stored.scenarioVersion, name: plan.scenario.name }, stored.id, stored.options, "stored-plan"));
+    }
   } else {
     const scenarioIds = body.scenarioIds ?? [];
-    notFound(scenarioIds, "Scenario", "scenarioIds", (id) => findScenario(db, workspaceId, id) !== undefined);
-    items = scenarioIds.map((sid, i) => {
-      const scenario = toScenarioDto(findScenario(db, workspaceId, sid)!);
-      const latest = body.options ? null : findLatestPlanOptions(db, workspaceId, sid);
+    await notFound(scenarioIds, "Scenario", "scenarioIds", async (id) => (await findScenario(db, workspaceId, id)) !== undefined);
+    items = [];
+    for (const [i, sid] of scenarioIds.entries()) {
+      const scenario = toScenarioDto((await findScenario(db, workspaceId, sid))!);
+      const latest = body.options ? null : await findLatestPlanOptions(db, workspaceId, sid);
       const options: PlanRequest = body.options ?? latest?.options ?? {};
       const source: ComparedPlan["optionsSource"] = body.options ? "request" : latest ? "latest-stored-plan" : "defaults";
-      const { plan } = runPlanner(db, scenario, { ...options, projectionsOnly: true }, ["scenarioIds", String(i)], `Scenario '${scenario.name}' (${sid})`);
-      return compared(plan, scenario, null, options, source);
-    });
+      const { plan } = await runPlanner(db, scenario, { ...options, projectionsOnly: true }, ["scenarioIds", String(i)], `Scenario '${scenario.name}' (${sid})`);
+      items.push(compared(plan, scenario, null, options, source));
+    }
   }
 
   const by = <T>(pick: (x: ComparedPlan) => T | null, better: (a: T, b: T) => boolean): string | null => {

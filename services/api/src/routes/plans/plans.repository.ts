@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Plan, UseCase } from "@modelplan/planner";
-import { plans, useCases, type PlanRow, type AppDatabase } from "@modelplan/db";
+import type { Database, PlanRow } from "@modelplan/db";
 import { keysetPage } from "../../lib/pagination";
 import { PLAN_SCHEMA_VERSION } from "@modelplan/planner";
 import { PlanRequestSchema, type PlanRequest, type PlanSummary, type StoredPlan, type StoredPlanAnyVersion } from "./plans.schemas";
@@ -11,15 +11,17 @@ export function newPlanId(): string {
 }
 
 /** Catalog entries of the given slugs and the catalog version they were loaded from. */
-export function loadUseCases(db: AppDatabase, slugs: string[]): { items: UseCase[]; catalogVersion: string } {
-  if (slugs.length === 0) return { items: [], catalogVersion: latestCatalogVersion(db) };
-  const rows = db.select({ entry: useCases.entry, catalogVersion: useCases.catalogVersion }).from(useCases).where(inArray(useCases.slug, [...new Set(slugs)])).all();
+export async function loadUseCases(d: Database, slugs: string[]): Promise<{ items: UseCase[]; catalogVersion: string }> {
+  if (slugs.length === 0) return { items: [], catalogVersion: await latestCatalogVersion(d) };
+  const { useCases } = d.tables;
+  const rows = await d.db.select({ entry: useCases.entry, catalogVersion: useCases.catalogVersion }).from(useCases).where(inArray(useCases.slug, [...new Set(slugs)]));
   const versions = rows.map((r) => r.catalogVersion).sort();
-  return { items: rows.map((r) => r.entry as UseCase), catalogVersion: versions.at(-1) ?? latestCatalogVersion(db) };
+  return { items: rows.map((r) => r.entry as UseCase), catalogVersion: versions.at(-1) ?? (await latestCatalogVersion(d)) };
 }
 
-function latestCatalogVersion(db: AppDatabase): string {
-  const row = db.select({ v: useCases.catalogVersion }).from(useCases).orderBy(desc(useCases.catalogVersion)).limit(1).get();
+async function latestCatalogVersion(d: Database): Promise<string> {
+  const { useCases } = d.tables;
+  const [row] = await d.db.select({ v: useCases.catalogVersion }).from(useCases).orderBy(desc(useCases.catalogVersion)).limit(1);
   return row?.v ?? "unknown";
 }
 
@@ -28,14 +30,14 @@ export function planUrl(id: string): string {
 }
 
 /** Options of the scenario's newest stored plan, or null when it has none. */
-export function findLatestPlanOptions(db: AppDatabase, workspaceId: string, scenarioId: string): { planId: string; options: PlanRequest } | null {
-  const row = db
+export async function findLatestPlanOptions(d: Database, workspaceId: string, scenarioId: string): Promise<{ planId: string; options: PlanRequest } | null> {
+  const { plans } = d.tables;
+  const [row] = await d.db
     .select({ id: plans.id, options: plans.options })
     .from(plans)
     .where(and(eq(plans.workspaceId, workspaceId), eq(plans.scenarioId, scenarioId)))
     .orderBy(desc(plans.createdAt), desc(plans.id))
-    .limit(1)
-    .get();
+    .limit(1);
   return row ? { planId: row.id, options: PlanRequestSchema.parse(row.options ?? {}) } : null;
 }
 
@@ -60,9 +62,10 @@ export function summarise(id: string, stored: Omit<StoredPlan, "plan" | "reportU
   };
 }
 
-export function insertPlan(db: AppDatabase, workspaceId: string, dto: StoredPlan): void {
+export async function insertPlan(d: Database, workspaceId: string, dto: StoredPlan): Promise<void> {
   const summary = summarise(dto.id, dto, dto.plan);
-  db.insert(plans)
+  await d.db
+    .insert(d.tables.plans)
     .values({
       id: dto.id,
       workspaceId,
@@ -74,8 +77,7 @@ export function insertPlan(db: AppDatabase, workspaceId: string, dto: StoredPlan
       summary,
       plan: dto.plan,
       createdAt: dto.createdAt,
-    })
-    .run();
+    });
 }
 
 export function toStoredPlan(row: PlanRow): StoredPlanAnyVersion {
@@ -107,26 +109,28 @@ function isLegacyPlan(raw: unknown): raw is { kind: "modelplan.plan"; schemaVers
   return typeof raw === "object" && raw !== null && "kind" in raw && raw.kind === "modelplan.plan" && "schemaVersion" in raw && raw.schemaVersion === 1;
 }
 
-export function findPlan(db: AppDatabase, workspaceId: string, id: string): PlanRow | undefined {
-  return db.select().from(plans).where(and(eq(plans.workspaceId, workspaceId), eq(plans.id, id))).get();
+export async function findPlan(d: Database, workspaceId: string, id: string): Promise<PlanRow | undefined> {
+  const { plans } = d.tables;
+  const [row] = await d.db.select().from(plans).where(and(eq(plans.workspaceId, workspaceId), eq(plans.id, id))).limit(1);
+  return row;
 }
 
 /** Newest first, keyset pagination over (createdAt, id); summaries only (the documents are large). */
-export function listPlanSummaries(
-  db: AppDatabase,
+export async function listPlanSummaries(
+  d: Database,
   workspaceId: string,
   scenarioId: string,
   page: { limit: number; cursor?: string },
-): { items: PlanSummary[]; nextCursor: string | null } {
+): Promise<{ items: PlanSummary[]; nextCursor: string | null }> {
+  const { plans } = d.tables;
   const keyset = { sort: plans.createdAt, id: plans.id, descending: true, keyOf: (r: { createdAt: string; id: string }) => [r.createdAt, r.id] as const };
-  const { rows, nextCursor } = keysetPage(page, keyset, ({ after, orderBy, limit }) =>
-    db
+  const { rows, nextCursor } = await keysetPage(page, keyset, ({ after, orderBy, limit }) =>
+    d.db
       .select({ id: plans.id, createdAt: plans.createdAt, summary: plans.summary })
       .from(plans)
       .where(and(eq(plans.workspaceId, workspaceId), eq(plans.scenarioId, scenarioId), after))
       .orderBy(...orderBy)
-      .limit(limit)
-      .all(),
+      .limit(limit),
   );
   return { items: rows.map((r) => r.summary as PlanSummary), nextCursor };
 }

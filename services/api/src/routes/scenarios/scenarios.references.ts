@@ -1,6 +1,6 @@
 import { getAccelerator, getHostedModel, isEstimatorInputError, listHostedModels, resolveModel } from "@modelplan/estimator";
 import { toModelInput } from "../estimates/model-input";
-import type { AppDatabase } from "@modelplan/db";
+import type { Database } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import { findUseCases } from "../use-cases/use-cases.repository";
 import type { ScenarioInput } from "./scenarios.schemas";
@@ -11,11 +11,11 @@ import type { ScenarioInput } from "./scenarios.schemas";
  * architecture or parameter count) as the estimator resolves it. Reports every problem at once as a
  * 422 naming each field.
  */
-export function assertScenarioReferences(db: AppDatabase, input: ScenarioInput): void {
+export async function assertScenarioReferences(d: Database, input: ScenarioInput): Promise<void> {
   const errors: ProblemFieldError[] = [];
   const bad = (path: string, message: string) => errors.push({ path, location: "body", message });
   if (input.useCases.length) {
-    const found = new Set(findUseCases(db, input.useCases).map((u) => u.slug));
+    const found = new Set((await findUseCases(d, input.useCases)).map((u) => u.slug));
     input.useCases.forEach((slug, i) => {
       if (!found.has(slug)) bad(`useCases.${i}`, `Unknown use case '${slug}' (see GET /v1/use-cases).`);
     });

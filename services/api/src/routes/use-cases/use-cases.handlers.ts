@@ -11,10 +11,10 @@ export function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-export const listUseCases: AppRouteHandler<ListUseCasesRoute> = (c) => {
+export const listUseCases: AppRouteHandler<ListUseCasesRoute> = async (c) => {
   const { limit, cursor, domain, q } = c.req.valid("query");
   const after = cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
-  const read = useCasePage(c.get("sqlite"), { domain, pattern: q ? likePattern(q) : undefined, after, limit: limit + 1 });
+  const read = await useCasePage(c.get("db"), { domain, pattern: q ? likePattern(q) : undefined, after, limit: limit + 1 });
   const { rows: page, nextCursor } = pageOf(read, limit, (last) => [last.slug]);
   // The stored entry is already the JSON of the response item: splice its bytes in.
   const parts: Buffer[] = [PAGE_START];
@@ -26,9 +26,9 @@ export const listUseCases: AppRouteHandler<ListUseCasesRoute> = (c) => {
 const PAGE_START = Buffer.from('{"items":[', "utf8");
 const COMMA = Buffer.from(",", "utf8");
 
-export const getUseCase: AppRouteHandler<GetUseCaseRoute> = (c) => {
+export const getUseCase: AppRouteHandler<GetUseCaseRoute> = async (c) => {
   const { slug } = c.req.valid("param");
-  const useCase = findUseCase(c.get("db"), slug);
+  const useCase = await findUseCase(c.get("db"), slug);
   if (!useCase) throw ApiError.notFound("Use case", slug);
   return c.json(useCase, 200);
 };
