@@ -8,8 +8,8 @@
  * and the verdict against the target: /health p99 < 100 ms during every attack, every attack refused
  * or bounded with problem+json.
  *
- * Attacks of phase B repeat findings not fixed yet: they are expected to fail and are shown, not
- * judged. Exits 1 when a phase A attack fails.
+ * Attacks of phase B would repeat findings not fixed yet (expected to fail, shown, not judged); every
+ * finding of issue 14 is fixed, so every attack is phase A. Exits 1 when a phase A attack fails.
  *
  * Options: --quick (smaller sizes, short floods: the smoke test), --only TEXT (attacks whose name
  * contains it), --phase A|B, --target-ms 100, --min-ms 3000 (shortest probe window per attack), --json.

@@ -257,7 +257,7 @@ function slowRequest(port: number, method: string, target: string, body: string 
   socket.on("data", (d) => (response += d.toString()));
   socket.on("error", () => {});
   const closed = new Promise<void>((r) => socket.on("close", () => r()));
-  const head = `${method} ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${body !== undefined ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nIf-Match: *\r\n` : ""}`;
+  const head = `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n${body !== undefined ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nIf-Match: *\r\n` : ""}`;
   const whole = `${head}\r\n${body ?? ""}`;
   const cut = splitHeaders ? head.length - 4 : head.length + 2 + Math.min(20, Math.floor((body?.length ?? 0) / 2));
   socket.write(whole.slice(0, cut));

@@ -143,7 +143,7 @@ describe("fuzz findings", () => {
     socket.on("error", () => {});
     const socketClosed = new Promise((r) => socket.on("close", r));
     await new Promise((r) => socket.on("connect", r));
-    socket.write(`POST /v1/scenarios HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`);
+    socket.write(`POST /v1/scenarios HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`);
     await new Promise((r) => setTimeout(r, 100));
     const closed = own.running.close().then(() => "closed");
     await new Promise((r) => setTimeout(r, 100));

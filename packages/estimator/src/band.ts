@@ -14,7 +14,7 @@ export function mapBand(b: Band, f: (x: number) => number): Band {
 }
 
 export function scaleBand(b: Band, factor: number): Band {
-  return mapBand(b, (x) => x * factor);
+  return { low: b.low * factor, expected: b.expected * factor, high: b.high * factor };
 }
 
 /**

@@ -14,20 +14,24 @@ export function assertFiniteFigures<T>(estimate: T): T {
   return estimate;
 }
 
-// Runs on every estimate (hundreds of figures), so it allocates nothing on the happy path: the
-// path to a bad figure is collected only while unwinding from it.
+// Runs on every estimate (hundreds of figures), so it allocates nothing on the happy path (the path
+// to a bad figure is collected only while unwinding from it) and looks at leaves without a call.
 function findNonFinite(value: unknown): { reversedPath: (string | number)[]; value: number } | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? undefined : { reversedPath: [], value };
   if (value === null || typeof value !== "object") return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNonFinite(value[i]);
+      const v: unknown = value[i];
+      if (typeof v === "number" ? Number.isFinite(v) : v === null || typeof v !== "object") continue;
+      const found = findNonFinite(v);
       if (found) return (found.reversedPath.push(i), found);
     }
     return undefined;
   }
   for (const k in value) {
-    const found = findNonFinite((value as Record<string, unknown>)[k]);
+    const v: unknown = (value as Record<string, unknown>)[k];
+    if (typeof v === "number" ? Number.isFinite(v) : v === null || typeof v !== "object") continue;
+    const found = findNonFinite(v);
     if (found) return (found.reversedPath.push(k), found);
   }
   return undefined;

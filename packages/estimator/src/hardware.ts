@@ -35,7 +35,26 @@ function sourced(figure: { value: number | null; source: string | null; date?: s
   return { value: figure.value, source: figure.date ? `${figure.source} [${figure.date}]` : figure.source };
 }
 
+/** Catalog accelerators are immutable, so each is resolved once (and frozen: estimates share it). */
+const catalogCache = new Map<string, ResolvedAccelerator>();
+
 function fromCatalog(id: string): ResolvedAccelerator {
+  const cached = catalogCache.get(id);
+  if (cached) return cached;
+  const resolved = resolveCatalogRecord(id);
+  catalogCache.set(id, deepFreeze(resolved));
+  return resolved;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function resolveCatalogRecord(id: string): ResolvedAccelerator {
   const record = getAccelerator(id);
   if (!record) {
     throw new EstimatorInputError(["hardware"], `unknown accelerator ${JSON.stringify(id)}; known: ${listAccelerators().map((a) => a.id).join(", ")}`);
@@ -168,11 +187,15 @@ export function computeOverride(acc: ResolvedAccelerator, override: UtilisationO
   return acc.measuredCompute;
 }
 
-/** Memory-bandwidth utilisation (MBU, Databricks) band for memory-bound phases. */
-export function bandwidthUtilisation(acc: ResolvedAccelerator, override: UtilisationOverride | undefined, log: AssumptionLog, path: string[] = ["bandwidthUtilisation"]): SourcedBand {
+/**
+ * Memory-bandwidth utilisation (MBU, Databricks) band for memory-bound phases: the request's override,
+ * else a measured profile's band, else the serving engine's published band, else the default.
+ */
+export function bandwidthUtilisation(acc: ResolvedAccelerator, override: UtilisationOverride | undefined, log: AssumptionLog, path: string[] = ["bandwidthUtilisation"], engineBand: SourcedBand | null = null): SourcedBand {
   let b: SourcedBand;
   if (override !== undefined) b = withSource(validateBand(override, path), "request override");
   else if (acc.measuredBandwidth) b = acc.measuredBandwidth;
+  else if (engineBand) b = engineBand;
   else {
     const d = getDefaults().memoryBandwidthUtilisation;
     b = withSource(d, `${d.source} [${d.date}]`);

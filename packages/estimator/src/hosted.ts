@@ -58,7 +58,7 @@ export function estimateHostedApi(input: HostedApiInput): HostedApiEstimate {
     hostedModel: model,
     inputTokens,
     outputTokens,
-    traffic: { ...traffic, tokensPerMonth },
+    traffic: { peakRequestsPerSec: traffic.peakRequestsPerSec, averageRequestsPerSec: traffic.averageRequestsPerSec, requestsPerDay: traffic.requestsPerDay, requestsPerMonth: traffic.requestsPerMonth, peakToAverage: traffic.peakToAverage, tokensPerMonth },
     costPerRequestUsd: perRequest,
     monthlyCostUsd: perRequest * traffic.requestsPerMonth,
     costPerMillionTokensUsd: (perRequest / (inputTokens + outputTokens)) * TOKENS_PER_MILLION,

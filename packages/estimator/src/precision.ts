@@ -1,5 +1,5 @@
 // Bytes per value by precision, and the memory of model states (EleutherAI "Transformer Math 101").
-import type { KvCachePrecision, Optimizer, TrainingPrecision, WeightQuantization } from "./types";
+import type { GgufFormat, KvCachePrecision, Optimizer, TrainingPrecision, WeightQuantization } from "./types";
 import { BITS_PER_BYTE } from "./units";
 
 export function bytesPerValue(p: TrainingPrecision | KvCachePrecision): number {
@@ -16,9 +16,17 @@ export function bytesPerValue(p: TrainingPrecision | KvCachePrecision): number {
   }
 }
 
-/** Weight bytes when serving; int4 adds its group-scale overhead (e.g. 16 bits per 128 weights). */
-export function bytesPerWeight(q: WeightQuantization, int4OverheadBitsPerWeight: number): number {
+export function isGguf(q: WeightQuantization): q is GgufFormat {
+  return q.startsWith("gguf-");
+}
+
+/**
+ * Weight bytes when serving; int4 adds its group-scale overhead (e.g. 16 bits per 128 weights); a GGUF
+ * format stores the bits per weight llama.cpp publishes for it (its block scales and mixed tensor types included).
+ */
+export function bytesPerWeight(q: WeightQuantization, int4OverheadBitsPerWeight: number, ggufBitsPerWeight: Record<GgufFormat, number>): number {
   if (q === "int4") return (4 + int4OverheadBitsPerWeight) / BITS_PER_BYTE;
+  if (isGguf(q)) return ggufBitsPerWeight[q] / BITS_PER_BYTE;
   return bytesPerValue(q);
 }
 

@@ -27,6 +27,19 @@ export function medianListing(listings: readonly CloudPriceRecord[]): CloudPrice
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
+/** The median and lowest-spot listings of an accelerator's (immutable, per-accelerator) catalog listings, found once. */
+const listingChoices = new WeakMap<readonly CloudPriceRecord[], { median: CloudPriceRecord; lowestSpot: CloudPriceRecord | null }>();
+
+function choices(listings: readonly CloudPriceRecord[]): { median: CloudPriceRecord; lowestSpot: CloudPriceRecord | null } {
+  let c = listingChoices.get(listings);
+  if (!c) {
+    const spots = listings.filter((l) => l.spotUsdPerGpuHour !== null).sort((a, b) => (a.spotUsdPerGpuHour ?? 0) - (b.spotUsdPerGpuHour ?? 0));
+    c = { median: medianListing(listings), lowestSpot: spots[0] ?? null };
+    listingChoices.set(listings, c);
+  }
+  return c;
+}
+
 /**
  * Price per GPU-hour: an explicit price wins; a named provider takes its cheapest listing for the
  * accelerator; otherwise the median listing. Spot comes from the same listing, else the lowest
@@ -52,7 +65,7 @@ export function resolvePricing(acceleratorId: string, options: PricingOptions, l
     log.add("price listing choice", `cheapest ${options.provider} listing`, "rule", "request provider; cheapest per-GPU-hour SKU of that provider");
   } else {
     if (listings.length === 0) return null;
-    chosen = medianListing(listings);
+    chosen = choices(listings).median;
     log.add("price listing choice", `median of ${listings.length} catalog listings`, "rule", "modelplan choice: the median on-demand listing (lower middle for an even count); costByProvider lists every listing");
   }
   const q = quote(chosen);
@@ -60,10 +73,10 @@ export function resolvePricing(acceleratorId: string, options: PricingOptions, l
   if (spotOverride !== undefined) {
     q.spotUsdPerGpuHour = spotOverride;
   } else if (q.spotUsdPerGpuHour === null) {
-    const spots = listings.filter((l) => l.spotUsdPerGpuHour !== null).sort((a, b) => (a.spotUsdPerGpuHour ?? 0) - (b.spotUsdPerGpuHour ?? 0));
-    if (spots.length > 0) {
-      q.spotUsdPerGpuHour = spots[0].spotUsdPerGpuHour;
-      log.add(`spot price (${spots[0].provider} ${spots[0].sku})`, spots[0].spotUsdPerGpuHour as number, "USD/GPU-hour", `${spots[0].source} [${spots[0].date}]; the lowest published spot price for this accelerator`);
+    const spot = listings.length > 0 ? choices(listings).lowestSpot : null;
+    if (spot) {
+      q.spotUsdPerGpuHour = spot.spotUsdPerGpuHour;
+      log.add(`spot price (${spot.provider} ${spot.sku})`, spot.spotUsdPerGpuHour as number, "USD/GPU-hour", `${spot.source} [${spot.date}]; the lowest published spot price for this accelerator`);
     }
   } else {
     log.add(`spot price (${q.provider} ${q.sku})`, q.spotUsdPerGpuHour, "USD/GPU-hour", `${q.source} [${q.date}]`);

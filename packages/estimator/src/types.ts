@@ -30,8 +30,14 @@ export const PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8"] as con
 export type Precision = (typeof PRECISIONS)[number];
 export const TRAINING_PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8"] as const;
 export type TrainingPrecision = (typeof TRAINING_PRECISIONS)[number];
-export const WEIGHT_QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4"] as const;
+/** llama.cpp GGUF weight formats (k-quant mixes and Q8_0): bits per weight from llama.cpp's quantize table. */
+export const GGUF_FORMATS = ["gguf-q4_k_m", "gguf-q5_k_m", "gguf-q6_k", "gguf-q8_0"] as const;
+export type GgufFormat = (typeof GGUF_FORMATS)[number];
+export const WEIGHT_QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4", ...GGUF_FORMATS] as const;
 export type WeightQuantization = (typeof WEIGHT_QUANTIZATIONS)[number];
+/** The server that runs the model: continuous-batching servers (vLLM, TensorRT-LLM, SGLang) or llama.cpp. */
+export const SERVING_ENGINES = ["continuous-batching", "llama.cpp"] as const;
+export type ServingEngine = (typeof SERVING_ENGINES)[number];
 export const KV_CACHE_PRECISIONS = ["fp32", "fp16", "bf16", "fp8", "int8"] as const;
 export type KvCachePrecision = (typeof KV_CACHE_PRECISIONS)[number];
 export const OPTIMIZERS = ["adamw", "sgd", "adafactor"] as const;
@@ -438,6 +444,8 @@ export interface LatencyTargets {
 export interface InferenceInput extends PricingOptions {
   model: ModelInput;
   quantization?: WeightQuantization;
+  /** the serving engine (default: a continuous-batching server): sets the memory-bandwidth utilisation band */
+  engine?: ServingEngine;
   kvCachePrecision?: KvCachePrecision;
   hardware: HardwareInput;
   /** tensor-parallel GPUs per replica (default: fewest that hold the weights and one sequence) */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateTraining, forwardFlopsPerToken, kvBytesPerToken, prefillFlops, resolveModel } from "../src";
+import { estimateTraining, forwardFlopsPerToken, getDefaults, kvBytesPerToken, prefillFlops, resolveModel } from "../src";
 import { activationBytesPerLayer, attentionFlopsPerToken, blockShape } from "../src/model/transformer";
 import { bytesPerWeight, optimizerBytes, trainingWeightBytes } from "../src/precision";
 import { divideByBand } from "../src/band";
@@ -62,15 +62,25 @@ describe("training compute (6·N·D, Kaplan et al. 2020 / Hoffmann et al. 2022)"
   });
 });
 
+const GGUF = getDefaults().inference.ggufBitsPerWeight.formats;
+
 describe("memory formulas", () => {
   it("weights of a 7B model in fp16 ≈ 14 GB (2 bytes per parameter)", () => {
     const m = resolveModel({ preset: "llama-2-7b" });
-    expect(m.parameters * bytesPerWeight("fp16", 0)).toBeCloseTo(13.48e9, -8);
-    expect(within(7e9 * bytesPerWeight("fp16", 0), 14e9, 1e-12)).toBe(true);
+    expect(m.parameters * bytesPerWeight("fp16", 0, GGUF)).toBeCloseTo(13.48e9, -8);
+    expect(within(7e9 * bytesPerWeight("fp16", 0, GGUF), 14e9, 1e-12)).toBe(true);
   });
 
   it("int4 weights take 4 bits plus the group-scale overhead", () => {
-    expect(bytesPerWeight("int4", 0.125)).toBe(4.125 / 8);
+    expect(bytesPerWeight("int4", 0.125, GGUF)).toBe(4.125 / 8);
+  });
+
+  it("GGUF formats take the bits per weight of llama.cpp's quantize table (Llama 3.1 8B: Q4_K_M 4.8944, Q8_0 8.5008)", () => {
+    expect(bytesPerWeight("gguf-q4_k_m", 0.125, GGUF)).toBe(4.8944 / 8);
+    expect(bytesPerWeight("gguf-q8_0", 0.125, GGUF)).toBe(8.5008 / 8);
+    // the table's own check: 4.8944 bits × Llama 3.1 8B's 8.03e9 parameters ≈ its 4.58 GiB file
+    const m = resolveModel({ preset: "llama-3-8b" });
+    expect(Math.abs((m.parameters * bytesPerWeight("gguf-q4_k_m", 0, GGUF)) / 2 ** 30 / 4.58 - 1)).toBeLessThan(0.01);
   });
 
   it("mixed-precision AdamW holds 16 bytes per parameter (Transformer Math 101)", () => {

@@ -5,12 +5,12 @@
 import { describe, expect, it } from "vitest";
 import trainingJson from "../validation/training-runs.json";
 import servingJson from "../validation/serving-cases.json";
-import { getAccelerator, getPreset } from "../src";
+import { getAccelerator, getPreset, SERVING_ENGINES, WEIGHT_QUANTIZATIONS } from "../src";
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
 const KEBAB = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
 const PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8"];
-const WEIGHTS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4"];
+const WEIGHTS: readonly string[] = WEIGHT_QUANTIZATIONS;
 const KV = ["fp16", "bf16", "fp8", "int8"];
 const KINDS = ["throughput-at-saturation", "batch1-decode"];
 
@@ -93,6 +93,7 @@ describe("published serving figures", () => {
       expect(KINDS, `${c.id}: kind`).toContain(c.kind);
       expect(getAccelerator(c.hardware), `${c.id}: hardware ${c.hardware}`).toBeDefined();
       expect(WEIGHTS, `${c.id}: weights`).toContain(c.weights);
+      if ("engine" in c && c.engine !== undefined) expect(SERVING_ENGINES as readonly string[], `${c.id}: engine`).toContain(c.engine);
       if ("kvCache" in c && c.kvCache !== undefined) expect(KV, `${c.id}: kvCache`).toContain(c.kvCache);
       expect(Number.isInteger(c.gpus) && c.gpus > 0, `${c.id}: gpus`).toBe(true);
       expect(c.inputTokens, `${c.id}: inputTokens`).toBeGreaterThan(0);

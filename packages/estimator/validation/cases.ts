@@ -5,6 +5,7 @@
 // A case is evidence, never a tuning knob: the estimator must not read these files, and no formula or
 // band may special-case a case. A source that is also used to set a default (an MFU or goodput figure)
 // marks the cases it overlaps with `usedForDefaults: true`, and the runner reports held-out figures apart.
+import type { ServingEngine, WeightQuantization } from "../src/types";
 
 /** Where a fact comes from, so that a user can open it and find the words. */
 export interface SourceRef {
@@ -82,8 +83,10 @@ export interface ServingCase {
   hardware: string;
   /** tensor-parallel GPUs per replica (pipeline parallel noted in notes) */
   gpus: number;
-  /** weight precision as served */
-  weights: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4";
+  /** weight format as served (llama.cpp's GGUF formats by name) */
+  weights: WeightQuantization;
+  /** the serving engine when it is not a continuous-batching server (llama.cpp) */
+  engine?: ServingEngine;
   /** KV-cache precision when the source says (else the serving default) */
   kvCache?: "fp16" | "bf16" | "fp8" | "int8";
   inputTokens: number;

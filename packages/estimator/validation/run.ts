@@ -140,6 +140,7 @@ export function servingCaseInput(c: ServingCase): InferenceInput {
     hardware: c.hardware,
     gpusPerReplica: c.gpus,
     quantization: c.weights,
+    ...(c.engine ? { engine: c.engine } : {}),
     ...(c.kvCache ? { kvCachePrecision: c.kvCache } : {}),
     workload: { inputTokens: c.inputTokens, outputTokens: c.outputTokens, requestsPerSecondPeak: 1 },
     ...(c.batchSize !== undefined ? { batchSize: c.batchSize } : {}),

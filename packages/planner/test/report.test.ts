@@ -4,6 +4,7 @@ import {
   renderPlanMarkdown, sensitivityTornadoSvg, unitEconomicsChartSvg, unitEconomicsSeries,
 } from "../src/index";
 import { chatUseCase, fixtureCatalog, scenario, visionUseCase } from "./fixtures";
+import { mdCell } from "../src/report/format";
 
 const uc = [chatUseCase, visionUseCase];
 // Runs out of cash in month 5 (see projection tests) and crosses from hosted to self-hosting in month 5.
@@ -132,6 +133,17 @@ describe("HTML and Markdown reports", () => {
     const h = renderPlanHtml(p);
     expect(h).not.toContain("<img src=x");
     expect(h).toContain("&lt;img src=x");
+  });
+
+  it("escapes the scenario's name in Markdown: no raw HTML, no link or image syntax, no new block", () => {
+    const name = "<script>alert(1)</script> [click](javascript:alert(1)) ![x](http://t/x.png)\n# Owned | *bold*";
+    const p = buildPlan({ ...runOut, name }, uc, fixtureCatalog(), { projectionsOnly: true });
+    const md = renderPlanMarkdown(p, { chartUrl: (n) => `/c/${n}.svg` });
+    const title = md.split("\n")[0];
+    expect(title).toBe("# Plan: &lt;script&gt;alert(1)&lt;/script&gt; \\[click\\](javascript:alert(1)) \\!\\[x\\](http://t/x.png) # Owned | \\*bold\\*");
+    expect(md).not.toContain("<script>");
+    expect(md).not.toMatch(/^# Owned/m);
+    expect(mdCell("a|b<c>")).toBe("a\\|b&lt;c&gt;");
   });
 
   it("renders Markdown with the same headlines and chart links", () => {

@@ -331,7 +331,7 @@ export interface paths {
         put?: never;
         /**
          * Compute and store a startup plan for a scenario
-         * @description Month by month over the scenario's horizon: the customer funnel (sign-ups, conversion to paid, churn of paying and free users, acquisition spend), users, requests, tokens and peak requests/s; the full cost of every deployment option (each hosted model that serves the use case; self-hosting suitable open models on each priced accelerator on demand, spot and reserved, with engineering and on-call; fine-tuning with its data preparation, evaluation and GPU time as billed) and its published quality score against the use case's quality floor; revenue from the product's pricing and the scenario's other revenue lines, gross and contribution margin, net cash flow and cumulative cash; CAC payback, LTV, LTV/CAC, burn multiple and runway; the cheapest option that meets the quality floor per month (compared on capacity cost with hysteresis), crossovers, break-even month and the price for a target gross margin; a ±25% sensitivity tornado including conversion, churn and CAC; recommendations whose effects are computed by re-running the plan; and the use cases' risks with mitigations. Stored with the scenario version and the catalog versions used. A scenario without a use case or pricing, or with a horizon over 120 months, answers 422 saying what the plan needs.
+         * @description Month by month over the scenario's horizon: the customer funnel (sign-ups, conversion to paid, churn of paying and free users, acquisition spend), users, requests, tokens and peak requests/s; the full cost of every deployment option (each hosted model that serves the use case; self-hosting suitable open models on each priced accelerator on demand, spot and reserved, with engineering and on-call; fine-tuning with its data preparation, evaluation and GPU time as billed) and its published quality score against the use case's quality floor; revenue from the product's pricing and the scenario's other revenue lines, gross and contribution margin, net cash flow and cumulative cash; CAC payback, LTV, LTV/CAC, burn multiple and runway; the cheapest option that meets the quality floor per month (compared on capacity cost with hysteresis), crossovers, break-even month and the price for a target gross margin; a ±25% sensitivity tornado including conversion, churn and CAC; recommendations whose effects are computed by re-running the plan; and the use cases' risks with mitigations. Stored with the scenario version and the catalog versions used. A scenario without a use case or pricing, or with a horizon over 120 months, answers 422 saying what the plan needs. Computed on a worker thread, off the request path: within 60 s (planTimeBudgetMs; beyond, 503 of type /problems/time-budget-exceeded), at most 2 plan computations per workspace at once (maxPlansInFlightPerWorkspace; beyond, 429 with Retry-After) and 8 waiting in all (503). A workspace stores at most 500 plans and 256 MiB of them, gzip-compressed (maxPlansPerWorkspace, maxPlanBytesPerWorkspace; beyond, 429 of type /problems/quota-exceeded naming the quota: delete plans first). The answer is gzip-encoded for a client that accepts gzip.
          */
         post: operations["createScenarioPlan"];
         delete?: never;
@@ -389,12 +389,16 @@ export interface paths {
         };
         /**
          * Get a stored plan
-         * @description The whole plan document with the scenario version and catalog versions it was computed from.
+         * @description The whole plan document with the scenario version and catalog versions it was computed from, as stored: gzip-encoded (`Content-Encoding: gzip`) for a client that accepts gzip.
          */
         get: operations["getPlan"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a stored plan
+         * @description Deletes one stored plan of this workspace (its storage counts against the workspace's plan quotas: maxPlansPerWorkspace, maxPlanBytesPerWorkspace). Another workspace's plan answers 404.
+         */
+        delete: operations["deletePlan"];
         options?: never;
         head?: never;
         patch?: never;
@@ -726,8 +730,14 @@ export interface components {
              * @example b7c1e2b4-3d0a-4f8e-9d55-0e6f1a2b3c4d
              */
             requestId: string;
-            /** @description For validation problems: one entry per invalid field. */
+            /** @description For validation problems: one entry per invalid field, the first 100 of them (errorsOmitted counts the rest). */
             errors?: components["schemas"]["ProblemFieldError"][];
+            /**
+             * @description Present when more than 100 fields are invalid: how many entries `errors` leaves out.
+             * @example 79900
+             */
+            errorsOmitted?: number;
+            limit?: components["schemas"]["ProblemLimit"];
         };
         ProblemFieldError: {
             /**
@@ -746,6 +756,24 @@ export interface components {
              * @example Too small: expected number to be >=0
              */
             message: string;
+        };
+        /** @description The limit a request ran into (quotas, caps): its name, its value and what is used. */
+        ProblemLimit: {
+            /**
+             * @description The limit's name, as documented (docs/security.md) and configured.
+             * @example maxPlansPerWorkspace
+             */
+            name: string;
+            /**
+             * @description The limit.
+             * @example 500
+             */
+            value: number;
+            /**
+             * @description What the workspace holds or has in progress now.
+             * @example 500
+             */
+            used?: number;
         };
         UseCasePage: {
             /** @description The items of this page. */
@@ -3494,7 +3522,7 @@ export interface components {
              * @example bf16
              * @enum {string}
              */
-            quantization: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4";
+            quantization: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
             computeUtilisation: components["schemas"]["SourcedBand"];
             bandwidthUtilisation: components["schemas"]["SourcedBand"];
             /** @description Memory of a replica. */
@@ -3839,11 +3867,17 @@ export interface components {
         InferenceRequest: {
             model: components["schemas"]["ModelSpec"];
             /**
-             * @description Weight format. Default bf16.
+             * @description Weight format. Default bf16. int4 is group-wise (4.125 bits per weight); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.
              * @example int8
              * @enum {string}
              */
-            quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4";
+            quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
+            /**
+             * @description Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach (decoder LLMs only).
+             * @example llama.cpp
+             * @enum {string}
+             */
+            engine?: "continuous-batching" | "llama.cpp";
             /**
              * @description KV cache format. Default bf16.
              * @example fp8
@@ -4219,7 +4253,7 @@ export interface components {
         ValidationReport: {
             /**
              * @description Catalog version the estimates used.
-             * @example 2026-12-08.1
+             * @example 2026-12-06.3
              */
             catalogVersion: string;
             /** @description When the published cases were collected. */
@@ -8139,8 +8173,35 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8213,8 +8274,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8249,8 +8319,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8260,15 +8339,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8317,7 +8387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8328,6 +8398,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8362,8 +8441,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8373,15 +8461,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8436,8 +8515,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8472,8 +8560,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8483,15 +8580,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8548,8 +8636,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8593,8 +8690,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8604,15 +8710,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8663,7 +8760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8674,6 +8771,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8708,8 +8814,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8719,15 +8834,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8777,7 +8883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8788,6 +8894,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8831,8 +8946,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8842,15 +8966,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8909,7 +9024,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8920,6 +9035,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8963,8 +9087,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8974,15 +9107,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9031,8 +9155,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9067,8 +9200,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9078,15 +9220,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9135,7 +9268,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9146,6 +9279,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9180,8 +9322,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9191,15 +9342,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9248,8 +9390,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9284,8 +9435,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9295,15 +9455,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9352,8 +9503,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9388,8 +9548,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9399,15 +9568,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9456,7 +9616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9467,6 +9627,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9501,8 +9670,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9512,15 +9690,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9578,8 +9747,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9614,8 +9792,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9625,15 +9812,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9691,8 +9869,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9727,8 +9914,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9738,15 +9934,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9800,7 +9987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9811,6 +9998,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9845,8 +10041,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9856,15 +10061,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9919,7 +10115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9930,6 +10126,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9964,8 +10169,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9975,15 +10189,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10034,7 +10239,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10045,6 +10250,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10079,8 +10293,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10090,15 +10313,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10144,8 +10358,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10180,8 +10403,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10191,15 +10423,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10254,7 +10477,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10265,6 +10488,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10299,8 +10531,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10317,7 +10558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            /** @description The service is shutting down or overloaded. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10372,7 +10613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10383,6 +10624,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10417,8 +10667,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10428,15 +10687,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10486,8 +10736,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10522,8 +10781,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10540,7 +10808,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            /** @description The service is shutting down or overloaded. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10590,7 +10858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10601,6 +10869,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10635,8 +10912,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10653,8 +10939,119 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
+        };
+    };
+    deletePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10682,6 +11079,10 @@ export interface operations {
             /** @description The report. */
             200: {
                 headers: {
+                    /** @description HTML: no script, inline styles and data: images only, no framing. */
+                    "Content-Security-Policy"?: string;
+                    /** @description `nosniff`. */
+                    "X-Content-Type-Options"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10707,7 +11108,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10718,6 +11119,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10761,8 +11171,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10779,7 +11198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            /** @description The service is shutting down or overloaded. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10831,7 +11250,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10842,6 +11261,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10885,8 +11313,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10903,7 +11340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            /** @description The service is shutting down or overloaded. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10956,8 +11393,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10992,8 +11438,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11003,15 +11458,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11060,7 +11506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11071,6 +11517,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11105,8 +11560,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11116,15 +11580,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11173,7 +11628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11184,6 +11639,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11227,8 +11691,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11238,15 +11711,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11309,8 +11773,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11345,8 +11818,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11356,15 +11838,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11414,8 +11887,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11450,8 +11932,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11461,15 +11952,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11519,7 +12001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11530,6 +12012,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11564,8 +12055,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11582,7 +12082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            /** @description The service is shutting down or overloaded. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11634,8 +12134,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11670,8 +12179,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11681,15 +12199,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11738,7 +12247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11749,6 +12258,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11783,8 +12301,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11794,15 +12321,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11849,7 +12367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11860,6 +12378,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11903,8 +12430,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11914,15 +12450,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11971,7 +12498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11982,6 +12509,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12016,8 +12552,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12034,7 +12579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            /** @description The service is shutting down or overloaded. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12082,7 +12627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12093,6 +12638,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12127,8 +12681,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12138,15 +12701,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12192,8 +12746,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12228,8 +12791,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12239,15 +12811,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12299,8 +12862,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12335,8 +12907,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12346,15 +12927,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12401,7 +12973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this operation needs. */
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12412,6 +12984,15 @@ export interface operations {
             };
             /** @description No such resource in this workspace. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12446,8 +13027,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; retry after the Retry-After delay. */
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12457,15 +13047,6 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,8 @@
 // One bundle per entry point: the workspace packages (@modelplan/*, TypeScript sources) are compiled
 // into it, their JSON catalogs included; npm dependencies stay imports of node_modules. The
 // benchmark worker is its own entry: the pool forks it beside the bundle (packages/bench/src/pool.ts);
-// so is the calibration fitting worker, run on threads by routes/benchmarks/fit-scheduler.ts.
+// so are the calibration fitting worker and the plan worker, run on threads by lib/work-scheduler.ts
+// (routes/benchmarks/fit-scheduler.ts, routes/plans/plan-compute.ts).
 // Migrations and the use-case seed are read from the installed @modelplan/db package at run time.
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,7 @@ await build({
     keys: "services/api/scripts/keys.ts",
     "bench-worker": "packages/bench/src/worker.ts",
     "fitting-worker": "services/api/src/routes/benchmarks/fitting.worker.ts",
+    "plan-worker": "services/api/src/routes/plans/plans.worker.ts",
   },
   outdir,
   bundle: true,
@@ -38,4 +40,4 @@ await build({
   plugins: [externalNpmPackages],
   logLevel: "warning",
 });
-console.log(`built services/api/dist (server.js, keys.js, bench-worker.js, fitting-worker.js) in ${Math.round(performance.now() - started)} ms`);
+console.log(`built services/api/dist (server.js, keys.js, bench-worker.js, fitting-worker.js, plan-worker.js) in ${Math.round(performance.now() - started)} ms`);

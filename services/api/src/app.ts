@@ -2,7 +2,7 @@ import { createBaseApp } from "./lib/create-app";
 import { configureOpenApi } from "./lib/openapi";
 import type { ResponseCache } from "./lib/response-cache";
 import type { AppDeps, AppOpenAPI } from "./lib/types";
-import { benchmarksRouter } from "./routes/benchmarks/index";
+import { benchmarksRouter, setBenchmarkLimits } from "./routes/benchmarks/index";
 import { catalogRouter } from "./routes/catalog/index";
 import { estimateResponseCache } from "./routes/estimates/estimates.cache";
 import { estimatesRouter } from "./routes/estimates/index";
@@ -21,6 +21,7 @@ export interface ApiOptions {
 
 /** The one app factory of the API: the server and every test build it with this. */
 export function createApp(deps: AppDeps, options: ApiOptions = {}): AppOpenAPI {
+  if (deps.limits) setBenchmarkLimits(deps.sqlite, deps.limits.benchmarks);
   const app = createBaseApp(deps);
   const estimateCache = options.estimateCache === undefined ? estimateResponseCache() : options.estimateCache;
   // In the order they appear in the document.

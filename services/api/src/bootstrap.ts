@@ -1,14 +1,16 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getRequestListener } from "@hono/node-server";
 import { createApp } from "./app";
 import { countActiveKeys } from "./auth/api-keys.repository";
-import { isLoopbackHost, type Config } from "./config";
+import { authAtStart } from "./auth/auth-policy";
+import type { Config } from "./config";
+import { createHttpServer } from "./lib/http-server";
+import { startIdempotencySweep } from "./lib/idempotency";
 import { describeLocation, loadUseCaseCatalog, openDatabase, type Database, type LoadResult } from "@modelplan/db";
 import { readUseCaseCatalog } from "./routes/use-cases/use-cases.catalog";
 import { createLogger, type Logger } from "./lib/logger";
 import type { ResponseCache } from "./lib/response-cache";
-import { benchmarkService, closeBenchmarkService } from "./routes/benchmarks/index";
+import { benchmarkService, closeBenchmarkService, setBenchmarkLimits } from "./routes/benchmarks/index";
 import { estimateResponseCache } from "./routes/estimates/estimates.cache";
 import type { AppOpenAPI } from "./lib/types";
 
@@ -42,32 +44,49 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     },
   });
   logger.info({ db: describeLocation(config.database), dialect: database.dialect, catalog }, "database ready");
-  const keys = await countActiveKeys(database);
+  // Open or closed, decided once, here (auth/auth-policy.ts); the app decides the same from the same facts.
+  let auth;
+  try {
+    auth = authAtStart(config.authMode, config.host, await countActiveKeys(database));
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   if (config.authMode === "off") {
     logger.warn("AUTH=off: every request is served without an API key, in the default workspace. Never expose this beyond a trusted network.");
-  } else if (keys === 0) {
-    if (config.authMode === "on" || !isLoopbackHost(config.host)) {
-      await database.close();
-      throw new Error(
-        `no API key exists and the service would be reachable on ${config.host}: create one with \`npm run keys -- create --workspace <id> --scope admin\`, bind HOST=127.0.0.1, or set AUTH=off to run without keys`,
-      );
-    }
-    logger.warn("no API key exists: running OPEN on loopback in the default workspace; create a key (npm run keys -- create ...) to require keys");
+  } else if (auth.open) {
+    logger.warn("no API key exists: running OPEN on loopback in the default workspace (loopback Host names only); the first key created (npm run keys -- create ..., or POST /v1/keys) closes it for good");
+  } else {
+    logger.info({ reason: auth.reason }, "API keys required");
   }
+  setBenchmarkLimits(database, config.limits.benchmarks);
   // Benchmark jobs a previous process left queued or running are marked interrupted now.
   const benchmarks = benchmarkService(database, logger);
   await benchmarks.ready;
   const responseCache = estimateResponseCache();
   const app = createApp(
-    { db: database, logger, maxBodyBytes: config.maxBodyBytes, authMode: config.authMode, rateLimits: config.rateLimits },
+    {
+      db: database,
+      logger,
+      maxBodyBytes: config.maxBodyBytes,
+      authMode: config.authMode,
+      host: config.host,
+      rateLimits: config.rateLimits,
+      limits: config.limits,
+      activeKeysAtStart: await countActiveKeys(database),
+    },
     { estimateCache: responseCache },
   );
 
-  // Node's HTTP server; @hono/node-server turns each request into the app's fetch call.
-  const server: Server = createServer(getRequestListener(app.fetch));
+  const stopSweep = startIdempotencySweep(database, config.limits.idempotencyTtlMs, logger);
+
+  // Node's HTTP server; @hono/node-server turns each request into the app's fetch call, and what never
+  // reaches the app (Node's 400/408/431, an invalid Host) is answered as problem+json too.
+  const server: Server = createHttpServer(app, logger);
   await new Promise<void>((resolve, reject) => {
     // A port in use or an address not on this machine: start-up fails with the reason.
     const failed = (err: Error) => {
+      stopSweep();
       void closeBenchmarkService(database)
         .then(() => database.close())
         .finally(() => reject(err));
@@ -85,6 +104,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
+      stopSweep();
       const benchmarksStopped = closeBenchmarkService(database); // stops a running job's worker processes
       const timer = setTimeout(() => {
         logger.warn({ graceMs: config.shutdownGraceMs }, "grace period over; closing remaining connections");

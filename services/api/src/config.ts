@@ -1,18 +1,26 @@
 import path from "node:path";
 import { z } from "zod";
 import { DatabaseUrlError, parseDatabaseUrl, redactUrl, type DatabaseLocation } from "@modelplan/db";
+import { DEFAULT_QUOTAS, type WorkspaceQuotas } from "./lib/quotas";
 import type { BucketPolicy } from "./lib/rate-limit";
+import { DEFAULT_BENCHMARK_LIMITS, type BenchmarkLimits } from "./routes/benchmarks/limits";
+import { DEFAULT_PLAN_LIMITS, type PlanLimits } from "./routes/plans/plan-limits";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export const AUTH_MODES = ["auto", "on", "off"] as const;
 
-/** "auto": open on loopback while no API key exists; "on": keys always required; "off": always open. */
+/**
+ * "auto": open when bound to loopback with no API key at start-up (closed for good once a key exists);
+ * "on": keys always required; "off": always open. Decided at start-up: auth/auth-policy.ts.
+ */
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 export interface RateLimitOptions {
-  /** Every request of a key (or of a client address when running open). */
+  /** Every request of a workspace (all its keys together; a client address when running open). */
   requests: BucketPolicy;
-  /** Benchmark submissions (POST /v1/benchmarks), counted separately. */
+  /** Every request of one key, inside its workspace's bucket (omitted: as large as the workspace's). */
+  keyRequests?: BucketPolicy;
+  /** Benchmark submissions (POST /v1/benchmarks) of a workspace, counted separately. */
   benchmarks: BucketPolicy;
 }
 
@@ -21,6 +29,26 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   requests: { capacity: 200, refillPerSec: 100 },
   benchmarks: { capacity: 5, refillPerSec: 30 / 3600 },
 };
+
+/** Every bound on what one caller or workspace can make the service do or keep (docs/security.md). */
+export interface ServiceLimits {
+  quotas: WorkspaceQuotas;
+  plans: PlanLimits;
+  benchmarks: BenchmarkLimits;
+  /** How long a remembered Idempotency-Key answer is replayed, ms (then swept). */
+  idempotencyTtlMs: number;
+}
+
+export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
+
+export const DEFAULT_LIMITS: Readonly<ServiceLimits> = Object.freeze({
+  quotas: DEFAULT_QUOTAS,
+  plans: DEFAULT_PLAN_LIMITS,
+  benchmarks: DEFAULT_BENCHMARK_LIMITS,
+  idempotencyTtlMs: DEFAULT_IDEMPOTENCY_TTL_HOURS * 3600_000,
+});
+
+const int = (min: number, max: number, value: number) => z.coerce.number().int().min(min).max(max).default(value);
 
 /** Start-up configuration, parsed once from the environment. */
 export const ConfigSchema = z.object({
@@ -40,12 +68,37 @@ export const ConfigSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** auto: open on loopback while no API key exists; on: keys required; off: no auth (loud warning). */
   AUTH: z.enum(AUTH_MODES).default("auto"),
-  /** Sustained requests per second per API key (or per client address when open), and the burst. */
+  /** Sustained requests per second per workspace (or per client address when open), and the burst. */
   RATE_LIMIT_RPS: z.coerce.number().min(0.01).max(1_000_000).default(100),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(200),
-  /** Benchmark submissions per hour per key, and the burst. */
+  /** Per API key, inside its workspace's bucket (default: the workspace's). */
+  KEY_RATE_LIMIT_RPS: z.coerce.number().min(0.01).max(1_000_000).optional(),
+  KEY_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Benchmark submissions per hour per workspace, and the burst. */
   BENCHMARK_RATE_LIMIT_PER_HOUR: z.coerce.number().min(0.01).max(100_000).default(30),
   BENCHMARK_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Active API keys per workspace (POST /v1/keys beyond: 429). */
+  MAX_KEYS_PER_WORKSPACE: int(1, 10_000, DEFAULT_QUOTAS.maxKeysPerWorkspace),
+  /** Idempotency-Key answers are replayed for this long, then swept. */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1 / 3600).max(24 * 365).default(DEFAULT_IDEMPOTENCY_TTL_HOURS),
+  /** Storage quotas per workspace. */
+  MAX_SCENARIOS_PER_WORKSPACE: int(1, 10_000_000, DEFAULT_QUOTAS.maxScenariosPerWorkspace),
+  MAX_PLANS_PER_WORKSPACE: int(1, 10_000_000, DEFAULT_QUOTAS.maxPlansPerWorkspace),
+  MAX_PLAN_MB_PER_WORKSPACE: int(1, 1_000_000, DEFAULT_QUOTAS.maxPlanBytesPerWorkspace / (1024 * 1024)),
+  MAX_RUNS_PER_WORKSPACE: int(1, 10_000_000, DEFAULT_BENCHMARK_LIMITS.maxRunsPerWorkspace),
+  /** Plan computations (worker threads): time budget, per workspace in flight, waiting in all. */
+  PLAN_TIME_BUDGET_MS: int(100, 3_600_000, DEFAULT_PLAN_LIMITS.planTimeBudgetMs),
+  MAX_PLANS_IN_FLIGHT_PER_WORKSPACE: int(1, 1000, DEFAULT_PLAN_LIMITS.maxPlansInFlightPerWorkspace),
+  MAX_PLANS_QUEUED: int(0, 10_000, DEFAULT_PLAN_LIMITS.maxPlansQueued),
+  /** Benchmark limits (routes/benchmarks/limits.ts). */
+  MAX_RUNS_PER_PROFILE: int(1, 1_000_000, DEFAULT_BENCHMARK_LIMITS.maxRunsPerProfile),
+  MAX_RUNS_PER_UPLOAD: int(1, 100_000, DEFAULT_BENCHMARK_LIMITS.maxRunsPerUpload),
+  FIT_TIME_BUDGET_MS: int(100, 3_600_000, DEFAULT_BENCHMARK_LIMITS.fitTimeBudgetMs),
+  MAX_FITS_IN_FLIGHT_PER_WORKSPACE: int(1, 1000, DEFAULT_BENCHMARK_LIMITS.maxFitsInFlightPerWorkspace),
+  MAX_FITS_QUEUED: int(0, 10_000, DEFAULT_BENCHMARK_LIMITS.maxFitsQueued),
+  MAX_JOBS_PER_WORKSPACE: int(1, 1000, DEFAULT_BENCHMARK_LIMITS.maxJobsPerWorkspace),
+  MAX_JOBS_QUEUED: int(1, 100_000, DEFAULT_BENCHMARK_LIMITS.maxJobsQueued),
+  JOB_TIME_CAP_MINUTES: int(1, 24 * 60, DEFAULT_BENCHMARK_LIMITS.jobTimeCapMs / 60_000),
 });
 
 export type Config = {
@@ -60,6 +113,7 @@ export type Config = {
   shutdownGraceMs: number;
   authMode: AuthMode;
   rateLimits: RateLimitOptions;
+  limits: ServiceLimits;
 };
 
 export const DEFAULT_DATABASE_PATH = path.join("data", "modelplan.db");
@@ -106,7 +160,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authMode: e.AUTH,
     rateLimits: {
       requests: { capacity: e.RATE_LIMIT_BURST, refillPerSec: e.RATE_LIMIT_RPS },
+      keyRequests: { capacity: e.KEY_RATE_LIMIT_BURST ?? e.RATE_LIMIT_BURST, refillPerSec: e.KEY_RATE_LIMIT_RPS ?? e.RATE_LIMIT_RPS },
       benchmarks: { capacity: e.BENCHMARK_RATE_LIMIT_BURST, refillPerSec: e.BENCHMARK_RATE_LIMIT_PER_HOUR / 3600 },
+    },
+    limits: {
+      quotas: {
+        maxScenariosPerWorkspace: e.MAX_SCENARIOS_PER_WORKSPACE,
+        maxPlansPerWorkspace: e.MAX_PLANS_PER_WORKSPACE,
+        maxPlanBytesPerWorkspace: e.MAX_PLAN_MB_PER_WORKSPACE * 1024 * 1024,
+        maxKeysPerWorkspace: e.MAX_KEYS_PER_WORKSPACE,
+      },
+      plans: { planTimeBudgetMs: e.PLAN_TIME_BUDGET_MS, maxPlansInFlightPerWorkspace: e.MAX_PLANS_IN_FLIGHT_PER_WORKSPACE, maxPlansQueued: e.MAX_PLANS_QUEUED },
+      benchmarks: {
+        maxRunsPerProfile: e.MAX_RUNS_PER_PROFILE,
+        maxRunsPerUpload: e.MAX_RUNS_PER_UPLOAD,
+        maxRunsPerWorkspace: e.MAX_RUNS_PER_WORKSPACE,
+        fitTimeBudgetMs: e.FIT_TIME_BUDGET_MS,
+        maxFitsInFlightPerWorkspace: e.MAX_FITS_IN_FLIGHT_PER_WORKSPACE,
+        maxFitsQueued: e.MAX_FITS_QUEUED,
+        maxJobsPerWorkspace: e.MAX_JOBS_PER_WORKSPACE,
+        maxJobsQueued: e.MAX_JOBS_QUEUED,
+        jobTimeCapMs: e.JOB_TIME_CAP_MINUTES * 60_000,
+      },
+      idempotencyTtlMs: Math.round(e.IDEMPOTENCY_TTL_HOURS * 3600_000),
     },
   };
 }

@@ -390,7 +390,7 @@ describe("over HTTP", () => {
     const s = await start({ MAX_BODY_BYTES: "1024" });
     expect((await send(s.port)).headers["x-cache"]).toBe("miss");
     expect((await send(s.port)).headers["x-cache"]).toBe("hit");
-    const head = await rawRequest(s.port, `POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n${TRAINING_TEXT}`);
+    const head = await rawRequest(s.port, `POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n${TRAINING_TEXT}`);
     expect(head).toMatch(/^HTTP\/1\.1 413 /);
     expect(head).toMatch(/\r\nconnection: close\r\n/i);
     expect((await send(s.port, { headers: { "content-encoding": "gzip" } })).status).toBe(415);

@@ -62,7 +62,7 @@ describe("POST /v1/estimates/training", () => {
     ["two model forms", { model: { preset: "gpt-2", parameters: 1e9 }, tokens: 1e6, hardware: "l4" }, "model.parameters"],
     ["no data size", { model: { preset: "gpt-2" }, hardware: "l4" }, "tokens"],
     ["precision without a published peak", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "t4", precision: "bf16" }, "precision"],
-    ["unknown field", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "l4", colour: "red" }, "(root)"],
+    ["unknown field", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "l4", colour: "red" }, "colour"],
   ])("422 naming the field: %s", async (_name, body, path) => {
     const p = await expectProblem(await t.call("POST", "/v1/estimates/training", body), 422);
     expect(p.errors?.map((e) => e.path)).toContain(path);

@@ -79,7 +79,7 @@ describe("the request front over HTTP", () => {
     const s = await start({}, capture(lines));
     const socket = net.connect(s.port, "127.0.0.1");
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-    socket.write("POST /v1/estimates/training HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"model\":");
+    socket.write("POST /v1/estimates/training HTTP/1.1\r\nHost: 127.0.0.1:" + s.port + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"model\":");
     await new Promise((r) => setTimeout(r, 50));
     socket.destroy();
     const deadline = Date.now() + 5000;
@@ -96,7 +96,7 @@ describe("the request front over HTTP", () => {
       new Promise<{ status: number; connection?: string }>((resolve, reject) => {
         const socket = net.connect(s.port, "127.0.0.1", () => {
           const body = JSON.stringify({ ...TRAINING, pad: "x".repeat(size) });
-          socket.write(`POST /v1/estimates/training HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+          socket.write(`POST /v1/estimates/training HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
           for (let i = 0; i < body.length; i += 100) {
             const part = body.slice(i, i + 100);
             socket.write(`${Buffer.byteLength(part).toString(16)}\r\n${part}\r\n`);

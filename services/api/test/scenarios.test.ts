@@ -141,7 +141,7 @@ describe("validation", () => {
     ["long name", { name: "x".repeat(201) }, "name"],
     ["unknown strategy", { model: { strategy: "magic" } }, "model.strategy"],
     ["two model sources", { model: { strategy: "self-host", preset: "x", parameters: 7e9 } }, "model.parameters"],
-    ["unknown field", { colour: "blue" }, "(root)"],
+    ["unknown field", { colour: "blue" }, "colour"],
     ["too many use cases", { useCases: Array.from({ length: 21 }, (_, i) => `u-${i}`) }, "useCases"],
     ["negative price", { pricing: { model: "perRequest", priceUsd: -1 } }, "pricing.priceUsd"],
     ["string for a number", { funding: { cashUsd: "lots", monthlyNonComputeBurnUsd: 1 } }, "funding.cashUsd"],

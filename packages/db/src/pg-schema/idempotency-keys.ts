@@ -1,4 +1,4 @@
-import { integer, json, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { index, integer, json, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { workspaces } from "./workspaces";
 
 /** PostgreSQL twin of ../schema/idempotency-keys.ts. */
@@ -16,5 +16,5 @@ export const idempotencyKeys = pgTable(
     responseHeaders: json("response_headers").notNull(),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.operation, t.key] })],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.operation, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
 );

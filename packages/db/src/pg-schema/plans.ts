@@ -1,6 +1,11 @@
-import { index, integer, json, pgTable, text } from "drizzle-orm/pg-core";
+import { customType, index, integer, json, pgTable, text } from "drizzle-orm/pg-core";
 import { scenarios } from "./scenarios";
 import { workspaces } from "./workspaces";
+
+/** bytea, read and written as a Buffer (SQLite's blob in buffer mode). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+  dataType: () => "bytea",
+});
 
 /** PostgreSQL twin of ../schema/plans.ts. */
 export const plans = pgTable(
@@ -18,7 +23,9 @@ export const plans = pgTable(
     estimatorCatalogVersion: text("estimator_catalog_version").notNull(),
     options: json("options").notNull(),
     summary: json("summary").notNull(),
-    plan: json("plan").notNull(),
+    plan: json("plan"),
+    documentGzip: bytea("document_gzip"),
+    storedBytes: integer("stored_bytes").notNull().default(0),
     createdAt: text("created_at").notNull(),
   },
   (t) => [index("plans_ws_scenario_created_idx").on(t.workspaceId, t.scenarioId, t.createdAt, t.id)],

@@ -31,15 +31,29 @@ export const CATALOG_VERSIONS = {
 /** The newest catalog version; stored with every estimate so it can be reproduced. */
 export const CATALOG_VERSION: string = Object.values(CATALOG_VERSIONS).sort().at(-1) as string;
 
+// Lookups by id, built once (the catalogs are immutable for the life of the process).
+const acceleratorById = new Map(accelerators.items.map((a) => [a.id, a]));
+const presetById = new Map(presets.items.map((p) => [p.id, p]));
+const hostedModelById = new Map(hostedModels.items.map((m) => [m.id, m]));
+const pricesByAccelerator = new Map<string, CloudPriceRecord[]>();
+for (const p of cloudPrices.items) {
+  const list = pricesByAccelerator.get(p.accelerator);
+  if (list) list.push(p);
+  else pricesByAccelerator.set(p.accelerator, [p]);
+}
+for (const list of pricesByAccelerator.values()) Object.freeze(list);
+const NO_PRICES: readonly CloudPriceRecord[] = Object.freeze([]);
+
 export function listAccelerators(): readonly AcceleratorRecord[] {
   return accelerators.items;
 }
 
 export function getAccelerator(id: string): AcceleratorRecord | undefined {
-  return accelerators.items.find((a) => a.id === id);
+  return acceleratorById.get(id);
 }
 
 export function listCloudPrices(filter: { accelerator?: string; provider?: string } = {}): readonly CloudPriceRecord[] {
+  if (filter.accelerator !== undefined && filter.provider === undefined) return pricesByAccelerator.get(filter.accelerator) ?? NO_PRICES;
   return cloudPrices.items.filter(
     (p) =>
       (filter.accelerator === undefined || p.accelerator === filter.accelerator) &&
@@ -52,7 +66,7 @@ export function listHostedModels(): readonly HostedModelRecord[] {
 }
 
 export function getHostedModel(id: string): HostedModelRecord | undefined {
-  return hostedModels.items.find((m) => m.id === id);
+  return hostedModelById.get(id);
 }
 
 export function listPresets(): readonly PresetRecord[] {
@@ -60,7 +74,7 @@ export function listPresets(): readonly PresetRecord[] {
 }
 
 export function getPreset(id: string): PresetRecord | undefined {
-  return presets.items.find((p) => p.id === id);
+  return presetById.get(id);
 }
 
 export function getDefaults(): DefaultsRecord {

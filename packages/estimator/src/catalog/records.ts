@@ -1,5 +1,5 @@
 // Shapes of the versioned JSON catalogs in packages/estimator/data.
-import type { Architecture, Precision } from "../types";
+import type { Architecture, GgufFormat, Precision } from "../types";
 
 /** A catalog figure: a value with its source and date, or null with a note saying why it is missing. */
 export interface SourcedFigure<T> {
@@ -191,6 +191,30 @@ export interface ServingDefaults {
   gpusPerNode: DefaultValue;
   interNodeBandwidthBytesPerSPerGpu: DefaultValue;
   minConcurrentSequencesWarning: DefaultValue;
+  engines: EngineDefaults;
+}
+
+/** One published llama.cpp measurement a bandwidth-utilisation band is derived from (scripts/derive-engine-mbu.ts). */
+export interface EngineMbuRow {
+  accelerator: string;
+  preset: string;
+  quantization: string;
+  inputTokens: number;
+  outputTokens: number;
+  tokensPerSecond: number;
+  /** the row of the source table, verbatim */
+  quote: string;
+}
+
+export interface EngineDefaults {
+  /** the engine when the request names none */
+  default: DefaultValue<string>;
+  llamaCpp: {
+    /** memory-bandwidth utilisation of llama.cpp's decode: min / median / max over `derivedFrom` */
+    memoryBandwidthUtilisation: { low: number; expected: number; high: number; source: string; date: string };
+    derivedFrom: { url: string; locator: string; rows: EngineMbuRow[] };
+    concurrency: string;
+  };
 }
 
 export interface DefaultsRecord {
@@ -220,6 +244,8 @@ export interface DefaultsRecord {
     quantization: DefaultValue<string>;
     kvCachePrecision: DefaultValue<string>;
     int4GroupOverheadBitsPerWeight: DefaultValue;
+    /** bits per weight of llama.cpp's GGUF formats (whole-file averages) */
+    ggufBitsPerWeight: { formats: Record<GgufFormat, number>; source: string; date: string };
     outputTokens: DefaultValue;
     inputTokens: DefaultValue;
     whisperWindowSeconds: DefaultValue;

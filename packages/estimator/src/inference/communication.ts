@@ -13,11 +13,28 @@ export function ringLinkBytesPerS(acc: ResolvedAccelerator, tp: number): number 
   return Math.min(perDirection, s.interNodeBandwidthBytesPerSPerGpu.value / 2);
 }
 
-/** Seconds of one all-reduce of `bytes` over `tp` GPUs (0 for one GPU; latency only when the link is unknown). */
-export function allReduceSeconds(acc: ResolvedAccelerator, tp: number, bytes: number): number {
-  if (tp <= 1) return 0;
+/** The figures of a ring all-reduce over `tp` > 1 GPUs that do not depend on the message. */
+export interface AllReduceLink {
+  latencySeconds: number;
+  /** 2·(t−1)/t: the share of the message each GPU sends and receives */
+  ringFactor: number;
+  /** link bandwidth one direction × link efficiency; null when the link is unknown (latency only) */
+  effectiveBytesPerS: number | null;
+}
+
+export function allReduceLink(acc: ResolvedAccelerator, tp: number): AllReduceLink {
   const s = getDefaults().inference.serving;
   const link = ringLinkBytesPerS(acc, tp);
-  const transfer = link === null ? 0 : ((2 * (tp - 1)) / tp) * bytes / (link * s.linkEfficiency.value);
-  return s.allReduceLatencySeconds.value + transfer;
+  return { latencySeconds: s.allReduceLatencySeconds.value, ringFactor: (2 * (tp - 1)) / tp, effectiveBytesPerS: link === null ? null : link * s.linkEfficiency.value };
+}
+
+/** Seconds of one all-reduce of `bytes` over a link. */
+export function allReduceOver(l: AllReduceLink, bytes: number): number {
+  const transfer = l.effectiveBytesPerS === null ? 0 : (l.ringFactor * bytes) / l.effectiveBytesPerS;
+  return l.latencySeconds + transfer;
+}
+
+/** Seconds of one all-reduce of `bytes` over `tp` GPUs (0 for one GPU; latency only when the link is unknown). */
+export function allReduceSeconds(acc: ResolvedAccelerator, tp: number, bytes: number): number {
+  return tp <= 1 ? 0 : allReduceOver(allReduceLink(acc, tp), bytes);
 }

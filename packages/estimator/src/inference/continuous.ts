@@ -1,12 +1,12 @@
 // Decoder serving as continuous-batching engines (vLLM, TensorRT-LLM) run it at saturation: the
 // concurrency comes from the KV-cache pool, and every engine step is a mixed batch of one decode token
 // per running sequence plus the prefill tokens of the requests that replace finished ones.
-import { combineBands, divideByBand, mapBand, scaleBand } from "../band";
+import { divideByBand, scaleBand } from "../band";
 import { getDefaults } from "../catalog";
 import { kvBytesPerToken, type DecoderLikeModel } from "../model/resolve";
 import { attentionFlopsPerToken, attentionWidth, ffnWeightParams, matmulFlopsPerToken } from "../model/transformer";
 import type { Band } from "../types";
-import { allReduceSeconds } from "./communication";
+import { allReduceLink, allReduceOver, type AllReduceLink } from "./communication";
 import type { ResolvedInferenceInput, TokenShape } from "./parse";
 
 export interface ReplicaMemory {
@@ -49,18 +49,6 @@ export function replicaMemory(r: ResolvedInferenceInput, m: DecoderLikeModel, t:
   return { tp, fits, usableBytes, kvPoolBytes, kvBytesPerFullSequence, kvBytesPerAverageSequence, memoryConcurrency, budgetConcurrency, maxConcurrency, limitedBy };
 }
 
-/**
- * Weight bytes a step reads. Dense: all weights. MoE: non-expert weights plus the experts the batch
- * touches; with uniform routing of n tokens to k of E experts, E·(1 − (1 − k/E)^n) experts per layer.
- */
-function weightBytesRead(r: ResolvedInferenceInput, m: DecoderLikeModel, tokensInStep: number): number {
-  if (!m.shape.moe) return r.weightsBytes;
-  const { experts, activeExperts } = m.shape.moe;
-  const expertBytes = m.layers * ffnWeightParams(m.shape) * r.bytesPerWeight;
-  const touched = experts * (1 - (1 - activeExperts / experts) ** tokensInStep);
-  return r.weightsBytes - experts * expertBytes + touched * expertBytes;
-}
-
 export interface StepTime {
   time: Band;
   /** time the step's operators spend bound by memory traffic (weights, KV cache) */
@@ -71,16 +59,84 @@ export interface StepTime {
   communicationSeconds: number;
 }
 
-interface OperatorTime {
-  time: Band;
-  memoryBound: boolean;
+/**
+ * What every engine step of one replica shares: the model, the request shape and the tensor-parallel
+ * degree, with the per-token figures derived from them. Built once per degree, so that the
+ * concurrency search's many steps are arithmetic only.
+ */
+export interface ReplicaSteps {
+  r: ResolvedInferenceInput;
+  m: DecoderLikeModel;
+  t: TokenShape;
+  tp: number;
+  kvBytesPerToken: number;
+  /** average context a decode attends: the prompt and half the output */
+  decodeContext: number;
+  bandwidthBytesPerS: number;
+  peakFlopsPerS: number;
+  matmulFlopsPerToken: number;
+  decodeAttentionFlopsPerToken: number;
+  /** a prompt chunk attends on average half the prompt */
+  prefillAttentionFlopsPerToken: number;
+  /** weight bytes a step streams: every weight but the lookup-only tables (embeddings), of which it reads a row per token */
+  streamedWeightBytes: number;
+  /** MoE: bytes of one expert across the layers (0 for dense models) */
+  expertBytes: number;
+  allReduce: AllReduceLink | null;
 }
 
-/** One operator on the roofline: the larger of its memory and arithmetic time (Williams et al. 2009). */
-function operator(r: ResolvedInferenceInput, tp: number, bytes: number, flops: number): OperatorTime {
-  const memory = divideByBand(bytes / (tp * r.acc.memoryBandwidthBytesPerS.value), r.bandwidthUtilisation);
-  const compute = divideByBand(flops / (tp * r.peak.value), r.computeEfficiency);
-  return { time: combineBands(memory, compute, Math.max), memoryBound: memory.expected >= compute.expected };
+export function replicaSteps(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number): ReplicaSteps {
+  const decodeContext = t.inputTokens + t.outputTokens / 2;
+  const width = attentionWidth(m.shape);
+  return {
+    r,
+    m,
+    t,
+    tp,
+    kvBytesPerToken: kvBytesPerToken(m, r.kvBytesPerValue),
+    decodeContext,
+    bandwidthBytesPerS: tp * r.acc.memoryBandwidthBytesPerS.value,
+    peakFlopsPerS: tp * r.peak.value,
+    matmulFlopsPerToken: matmulFlopsPerToken(m.counts.matmulPerToken),
+    decodeAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, decodeContext, width),
+    prefillAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width),
+    streamedWeightBytes: r.weightsBytes - m.counts.lookupOnly * r.bytesPerWeight,
+    expertBytes: m.shape.moe ? m.layers * ffnWeightParams(m.shape) * r.bytesPerWeight : 0,
+    allReduce: tp > 1 ? allReduceLink(r.acc, tp) : null,
+  };
+}
+
+/**
+ * Weight bytes a step reads. Dense: every weight but the embedding table, of which a step reads one row
+ * per token (the LM head, when it has its own matrix, is read whole). MoE: the non-expert weights plus
+ * the experts the batch touches; with uniform routing of n tokens to k of E experts,
+ * E·(1 − (1 − k/E)^n) experts per layer.
+ */
+function weightBytesRead(s: ReplicaSteps, tokensInStep: number): number {
+  const moe = s.m.shape.moe;
+  if (!moe) return s.streamedWeightBytes;
+  const { experts, activeExperts } = moe;
+  const touched = experts * (1 - (1 - activeExperts / experts) ** tokensInStep);
+  return s.streamedWeightBytes - experts * s.expertBytes + touched * s.expertBytes;
+}
+
+/**
+ * Adds one operator on the roofline to a step: the larger of its memory and arithmetic time (Williams
+ * et al. 2009), counted as memory-bound time when its memory time is the larger at the expected
+ * efficiencies. Runs many times per estimate (the concurrency and tensor-parallel searches), so it
+ * adds into the step's two bands in place instead of building bands of its own.
+ */
+function addOperator(s: ReplicaSteps, bytes: number, flops: number, memoryBound: Band, computeBound: Band): void {
+  const memorySeconds = bytes / s.bandwidthBytesPerS;
+  const computeSeconds = flops / s.peakFlopsPerS;
+  const mbu = s.r.bandwidthUtilisation, eff = s.r.computeEfficiency;
+  // the low time comes from the high efficiency
+  const memLow = memorySeconds / mbu.high, memExpected = memorySeconds / mbu.expected, memHigh = memorySeconds / mbu.low;
+  const cmpLow = computeSeconds / eff.high, cmpExpected = computeSeconds / eff.expected, cmpHigh = computeSeconds / eff.low;
+  const into = memExpected >= cmpExpected ? memoryBound : computeBound;
+  into.low += Math.max(memLow, cmpLow);
+  into.expected += Math.max(memExpected, cmpExpected);
+  into.high += Math.max(memHigh, cmpHigh);
 }
 
 /**
@@ -91,21 +147,20 @@ function operator(r: ResolvedInferenceInput, tp: number, bytes: number, flops: n
  * Mixed batches stay at the weights' memory time until they turn compute-bound (Agrawal et al. 2024,
  * Sarathi-Serve §3.1 Fig. 6). Tensor parallelism adds two all-reduces per layer (Shoeybi et al. 2019 §3).
  */
-export function stepTime(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number, decodes: number, prefillTokens: number): StepTime {
-  const kvPerToken = kvBytesPerToken(m, r.kvBytesPerValue);
-  const context = t.inputTokens + t.outputTokens / 2;
+export function stepTime(s: ReplicaSteps, decodes: number, prefillTokens: number): StepTime {
   const tokensInStep = decodes + prefillTokens;
-  const width = attentionWidth(m.shape);
-  const linear = operator(r, tp, weightBytesRead(r, m, tokensInStep), tokensInStep * matmulFlopsPerToken(m.counts.matmulPerToken));
-  const decodeAttention = operator(r, tp, decodes * kvPerToken * context, decodes * attentionFlopsPerToken(m.layers, context, width));
-  // a prompt chunk attends on average half the prompt, and writes its K/V
-  const prefillAttention = operator(r, tp, prefillTokens * kvPerToken, prefillTokens * attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width));
-  const ops = [linear, decodeAttention, prefillAttention];
-  const sum = (pick: (o: OperatorTime) => boolean) => ops.filter(pick).reduce<Band>((acc, o) => combineBands(acc, o.time, (a, b) => a + b), { low: 0, expected: 0, high: 0 });
-  const memory = sum((o) => o.memoryBound);
-  const compute = sum((o) => !o.memoryBound);
-  const communicationSeconds = tp > 1 ? 2 * m.layers * allReduceSeconds(r.acc, tp, tokensInStep * m.shape.hidden * 2) : 0;
-  const time = mapBand(combineBands(memory, compute, (a, b) => a + b), (x) => x + communicationSeconds);
+  const memory: Band = { low: 0, expected: 0, high: 0 };
+  const compute: Band = { low: 0, expected: 0, high: 0 };
+  // linear layers, decode attention, then prefill attention (which also writes the prompt's K/V)
+  addOperator(s, weightBytesRead(s, tokensInStep), tokensInStep * s.matmulFlopsPerToken, memory, compute);
+  addOperator(s, decodes * s.kvBytesPerToken * s.decodeContext, decodes * s.decodeAttentionFlopsPerToken, memory, compute);
+  addOperator(s, prefillTokens * s.kvBytesPerToken, prefillTokens * s.prefillAttentionFlopsPerToken, memory, compute);
+  const communicationSeconds = s.allReduce ? 2 * s.m.layers * allReduceOver(s.allReduce, tokensInStep * s.m.shape.hidden * 2) : 0;
+  const time: Band = {
+    low: memory.low + compute.low + communicationSeconds,
+    expected: memory.expected + compute.expected + communicationSeconds,
+    high: memory.high + compute.high + communicationSeconds,
+  };
   return { time, memory, compute, communicationSeconds };
 }
 
@@ -124,24 +179,28 @@ export interface ServingAtConcurrency {
 }
 
 /** The latencies at `batch` concurrent sequences (what the latency targets are checked against). */
-export function latencyAt(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number, batch: number): { step: StepTime; ttftSeconds: Band; requestSeconds: Band } {
+export function latencyAt(s: ReplicaSteps, batch: number): { step: StepTime; ttftSeconds: Band; requestSeconds: Band } {
+  const { r, t } = s;
   const prefillPerStep = (batch * t.inputTokens) / t.outputTokens;
-  const step = stepTime(r, m, t, tp, batch, prefillPerStep);
+  const step = stepTime(s, batch, prefillPerStep);
   // TTFT: the prompt runs in chunks of what the step budget leaves beside the decodes, after waiting
   // half a step on average for admission
   const chunk = Math.max(1, r.stepTokenBudget - batch);
   const chunks = Math.ceil(t.inputTokens / chunk);
-  const chunkStep = stepTime(r, m, t, tp, Math.max(0, batch - 1), Math.min(t.inputTokens, chunk));
-  const ttftSeconds = combineBands(chunkStep.time, step.time, (c, s) => chunks * c + 0.5 * s);
-  const requestSeconds = combineBands(ttftSeconds, step.time, (f, s) => f + Math.max(0, t.outputTokens - 1) * s);
+  const chunkStep = stepTime(s, Math.max(0, batch - 1), Math.min(t.inputTokens, chunk));
+  const c = chunkStep.time, st = step.time;
+  const ttftSeconds: Band = { low: chunks * c.low + 0.5 * st.low, expected: chunks * c.expected + 0.5 * st.expected, high: chunks * c.high + 0.5 * st.high };
+  const outputSteps = Math.max(0, t.outputTokens - 1);
+  const requestSeconds: Band = { low: ttftSeconds.low + outputSteps * st.low, expected: ttftSeconds.expected + outputSteps * st.expected, high: ttftSeconds.high + outputSteps * st.high };
   return { step, ttftSeconds, requestSeconds };
 }
 
 /** Steady state at `batch` concurrent sequences: every step, batch/O sequences finish and as many prompts are prefilled. */
-export function servingAt(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number, batch: number): ServingAtConcurrency {
-  const { step, ttftSeconds, requestSeconds } = latencyAt(r, m, t, tp, batch);
-  const decode = stepTime(r, m, t, tp, batch, 0);
+export function servingAt(s: ReplicaSteps, batch: number): ServingAtConcurrency {
+  const t = s.t;
+  const { step, ttftSeconds, requestSeconds } = latencyAt(s, batch);
+  const decode = stepTime(s, batch, 0);
   const outputTokensPerSecPerReplica = divideByBand(batch, step.time);
-  const prefillAloneSeconds = stepTime(r, m, t, tp, 0, t.inputTokens).time;
+  const prefillAloneSeconds = stepTime(s, 0, t.inputTokens).time;
   return { batch, step, decode, prefillAloneSeconds, ttftSeconds, requestSeconds, outputTokensPerSecPerReplica, requestsPerSecPerReplica: scaleBand(outputTokensPerSecPerReplica, 1 / t.outputTokens) };
 }

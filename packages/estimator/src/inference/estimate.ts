@@ -1,7 +1,7 @@
 // Serving estimate: the tensor-parallel degree (given, or the cheapest that meets the latency
 // targets), memory and concurrency, latency, throughput, replicas for the peak, cost, and the hosted
 // alternatives. Works on a ResolvedInferenceInput (parse.ts): no input checks here.
-import { mapBand, scaleBand } from "../band";
+import { scaleBand } from "../band";
 import { CATALOG_VERSION, getDefaults } from "../catalog";
 import { assertFiniteFigures } from "../finite";
 import { hardwareSummary } from "../hardware";
@@ -206,11 +206,11 @@ export function computeInference(r: ResolvedInferenceInput): InferenceEstimate {
     throughputSamplesPerSecPerGpu,
     requestsPerSecPerReplica: o.requestsPerSecPerReplica,
     latencyTargets: { ttftMs: r.latency.ttftMs ?? null, tpotMs: r.latency.tpotMs ?? null, requestMs: r.latency.requestMs ?? null, met: o.meetsTargets, largestBatchMeetingTargets: o.largestBatchMeetingTargets },
-    traffic: { ...traffic, tokensPerMonth },
+    traffic: { peakRequestsPerSec: traffic.peakRequestsPerSec, averageRequestsPerSec: traffic.averageRequestsPerSec, requestsPerDay: traffic.requestsPerDay, requestsPerMonth: traffic.requestsPerMonth, peakToAverage: traffic.peakToAverage, tokensPerMonth },
     replicas: o.replicas,
     replicaTargetUtilisation: REPLICA_TARGET_UTILISATION,
     gpus: gpusBand.expected,
-    gpusBand: mapBand(gpusBand, (x) => x),
+    gpusBand: { low: gpusBand.low, expected: gpusBand.expected, high: gpusBand.high },
     pricing,
     monthlyCostUsd,
     costPerMillionTokensUsd,

@@ -7,7 +7,7 @@ import { isDecoderLike } from "../model/resolve";
 import { replicasBand } from "../sizing";
 import type { Band } from "../types";
 import { MS_PER_SECOND } from "../units";
-import { latencyAt, replicaMemory, servingAt, type ReplicaMemory, type ServingAtConcurrency } from "./continuous";
+import { latencyAt, replicaMemory, replicaSteps, servingAt, type ReplicaMemory, type ServingAtConcurrency } from "./continuous";
 import type { ResolvedInferenceInput } from "./parse";
 import { MAX_TENSOR_PARALLEL } from "./parse";
 import { perRequestMemory, perRequestTiming, type PerRequestMemory, type PerRequestTiming } from "./per-request";
@@ -69,13 +69,14 @@ export function evaluateOption(r: ResolvedInferenceInput, tp: number): ServingOp
   const t = r.tokens;
   if (t && isDecoderLike(m)) {
     const memory = replicaMemory(r, m, t, tp);
+    const steps = replicaSteps(r, m, t, tp);
     const limit = Math.max(1, memory.maxConcurrency);
     const meets = (b: number) => {
-      const a = latencyAt(r, m, t, tp, b);
+      const a = latencyAt(steps, b);
       return within(a.step.time, r.latency.tpotMs) && within(a.ttftSeconds, r.latency.ttftMs) && within(a.requestSeconds, r.latency.requestMs);
     };
     const choice = chooseBatch(r, limit, meets);
-    const at = servingAt(r, m, t, tp, choice.batch);
+    const at = servingAt(steps, choice.batch);
     const f = fleet(r, tp, at.requestsPerSecPerReplica);
     return {
       tp,
@@ -137,14 +138,18 @@ export type TensorParallelChoice = "requested" | "cheapest-meeting-targets" | "f
  * none meets them, the fastest one (and the estimate says the targets are missed).
  */
 export function chooseOption(options: ServingOption[]): { chosen: ServingOption | null; by: TensorParallelChoice } {
-  const fitting = options.filter((o) => o.fits);
+  const fitting = options.filter(fits);
   if (fitting.length === 0) return { chosen: null, by: "none-fits" };
-  const byCost = (a: ServingOption, b: ServingOption) => a.gpus - b.gpus || a.requestLatencySeconds.expected - b.requestLatencySeconds.expected || a.tp - b.tp;
-  const meeting = fitting.filter((o) => o.meetsTargets).sort(byCost);
+  const meeting = fitting.filter(meetsTargets).sort(byCost);
   if (meeting.length > 0) return { chosen: meeting[0], by: "cheapest-meeting-targets" };
-  const fastest = [...fitting].sort((a, b) => a.requestLatencySeconds.expected - b.requestLatencySeconds.expected || byCost(a, b))[0];
+  const fastest = [...fitting].sort(byLatency)[0];
   return { chosen: fastest, by: "fastest-none-meets-targets" };
 }
+
+const fits = (o: ServingOption) => o.fits;
+const meetsTargets = (o: ServingOption) => o.meetsTargets;
+const byCost = (a: ServingOption, b: ServingOption) => a.gpus - b.gpus || a.requestLatencySeconds.expected - b.requestLatencySeconds.expected || a.tp - b.tp;
+const byLatency = (a: ServingOption, b: ServingOption) => a.requestLatencySeconds.expected - b.requestLatencySeconds.expected || byCost(a, b);
 
 /** Output tokens per second per GPU (token models) of an option. */
 export function tokensPerSecPerGpu(r: ResolvedInferenceInput, o: ServingOption): Band | null {

@@ -8,12 +8,11 @@ import { bandwidthUtilisation, computeOverride, logBand, logHardware, peakFlopsP
 import { enumField, intField, numberField, requireObject, withDefault } from "../inputs";
 import { isDecoderLike, resolveModel, type ResolvedModel } from "../model/resolve";
 import { LIMITS } from "../model/validate";
-import { bytesPerValue, bytesPerWeight } from "../precision";
+import { bytesPerValue, bytesPerWeight, isGguf } from "../precision";
 import { resolvePricing } from "../pricing";
 import { resolveTraffic, type Traffic } from "../traffic";
-import type { InferenceInput, KvCachePrecision, Precision, PriceQuote, SourcedBand, WeightQuantization } from "../types";
+import { SERVING_ENGINES, WEIGHT_QUANTIZATIONS, type InferenceInput, type KvCachePrecision, type Precision, type PriceQuote, type ServingEngine, type SourcedBand, type WeightQuantization } from "../types";
 
-export const QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4"] as const satisfies readonly WeightQuantization[];
 export const KV_PRECISIONS = ["fp32", "fp16", "bf16", "fp8", "int8"] as const satisfies readonly KvCachePrecision[];
 const MAX_TOKENS_PER_REQUEST = 1e8;
 export const MAX_TENSOR_PARALLEL = 1024;
@@ -35,6 +34,7 @@ export interface ResolvedInferenceInput {
   model: ResolvedModel;
   acc: ResolvedAccelerator;
   quantization: WeightQuantization;
+  engine: ServingEngine;
   /** matmul precision of this weight format */
   precision: Precision;
   peak: SourcedNumber;
@@ -67,11 +67,22 @@ export interface ResolvedInferenceInput {
 /**
  * Matmul precision for a weight format: fp8 runs FP8 tensor cores; int8 is W8A8 on INT8 tensor
  * cores (SmoothQuant, Xiao et al. 2023); int4 is weight-only (W4A16, AWQ: Lin et al. 2023) and
- * computes in 16-bit.
+ * computes in 16-bit, as do the GGUF formats here (counted at the 16-bit peak: dequantised weights).
  */
 function computePrecision(q: WeightQuantization, acc: ResolvedAccelerator): Precision {
-  if (q === "int4") return acc.peakFlopsPerS.bf16 ? "bf16" : "fp16";
+  if (q === "int4" || isGguf(q)) return acc.peakFlopsPerS.bf16 ? "bf16" : "fp16";
   return q;
+}
+
+/** The serving engine: the request's, else the continuous-batching default; llama.cpp runs decoder LLMs only. */
+function parseEngine(input: InferenceInput, model: ResolvedModel, log: AssumptionLog): ServingEngine {
+  const e = getDefaults().inference.serving.engines;
+  const given = enumField(input.engine, SERVING_ENGINES, ["engine"]);
+  if (given === "llama.cpp" && !isDecoderLike(model)) throw new EstimatorInputError(["engine"], "llama.cpp is modelled for decoder LLMs only; leave engine out for this model");
+  if (given !== undefined) log.add("serving engine", given, "engine", "request");
+  const engine = withDefault(given, e.default as { value: ServingEngine; source: string }, "serving engine", log, "engine");
+  if (engine === "llama.cpp") log.add("llama.cpp concurrency", "llama-server slots", "rule", e.llamaCpp.concurrency);
+  return engine;
 }
 
 /** vLLM's defaults by device: larger batches and step budgets on devices of ≥ 70 GiB other than A100. */
@@ -127,15 +138,21 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   const model = resolveModel(input.model);
   const acc = resolveHardware(input.hardware);
 
-  const quantization = withDefault(enumField(input.quantization, QUANTIZATIONS, ["quantization"]), d.inference.quantization as { value: WeightQuantization; source: string }, "weight precision", log, "format");
+  const quantization = withDefault(enumField(input.quantization, WEIGHT_QUANTIZATIONS, ["quantization"]), d.inference.quantization as { value: WeightQuantization; source: string }, "weight precision", log, "format");
+  const engine = parseEngine(input, model, log);
   const precision = computePrecision(quantization, acc);
   if (quantization === "int4") log.add("int4 compute", `${precision} matmuls on dequantised weights (W4A16)`, "rule", "AWQ (Lin et al. 2023) / GPTQ weight-only quantisation");
+  const gguf = d.inference.ggufBitsPerWeight;
+  if (isGguf(quantization)) {
+    log.add(`${quantization} bits per weight`, gguf.formats[quantization], "bits/weight", `${gguf.source} [${gguf.date}]`);
+    log.add(`${quantization} compute`, `${precision} matmuls on dequantised weights`, "rule", "weight-only format: the arithmetic is counted at the 16-bit peak (modelplan choice: llama.cpp's integer dot-product kernels for quantised types are not modelled)");
+  }
   if (quantization === "int8") log.add("int8 compute", "INT8 matmuls (W8A8)", "rule", "SmoothQuant (Xiao et al. 2023)");
   const peak = peakFlopsPerS(acc, precision, ["quantization"]);
   logHardware(acc, precision, peak, log);
   const int4Overhead = d.inference.int4GroupOverheadBitsPerWeight;
   if (quantization === "int4") log.add("int4 group-scale overhead", int4Overhead.value, "bits/weight", int4Overhead.source);
-  const bytesPerW = bytesPerWeight(quantization, int4Overhead.value);
+  const bytesPerW = bytesPerWeight(quantization, int4Overhead.value, gguf.formats);
   const kvPrecision = withDefault(enumField(input.kvCachePrecision, KV_PRECISIONS, ["kvCachePrecision"]), d.inference.kvCachePrecision as { value: KvCachePrecision; source: string }, "KV cache precision", log, "format");
 
   const usableMemoryFraction = d.usableMemoryFraction.value;
@@ -185,7 +202,8 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
 
   const computeEfficiency = servingComputeEfficiency(acc, precision, input.utilisation);
   logBand(log, "serving compute efficiency", computeEfficiency);
-  const mbu = bandwidthUtilisation(acc, input.bandwidthUtilisation, log);
+  const engineMbu = engine === "llama.cpp" ? s.engines.llamaCpp.memoryBandwidthUtilisation : null;
+  const mbu = bandwidthUtilisation(acc, input.bandwidthUtilisation, log, ["bandwidthUtilisation"], engineMbu ? withSource(engineMbu, `${engineMbu.source} [${engineMbu.date}]`) : null);
   const pricing = resolvePricing(acc.id, input, log);
   if (!pricing) warnings.push(`no cloud price for ${acc.id} in the catalog: give pricePerGpuHourUsd for costs`);
 
@@ -193,6 +211,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
     model,
     acc,
     quantization,
+    engine,
     precision,
     peak,
     bytesPerWeight: bytesPerW,

@@ -128,21 +128,14 @@ export function inferDecoderArchitecture(activeParameters: number, overrides: Ar
   if (overrides.kvHeads === undefined) while (heads % kvHeads !== 0) kvHeads--;
   const vocab = overrides.vocab ?? fit.vocab;
   const contextLength = overrides.contextLength ?? fit.contextLength;
-  const base = (ffn: number): Omit<DecoderArchitecture, "layers"> => ({
-    family: "decoder",
-    hidden,
-    heads,
-    kvHeads,
-    ...(headDim * heads === hidden ? {} : { headDim }),
-    ffn,
-    ffnType: "gated",
-    vocab,
-    contextLength,
-    tiedEmbeddings: fit.tied,
-    positionEmbedding: "rotary",
-    norm: "rmsnorm",
-  });
-  const count = (layers: number, ffn: number) => decoderParams({ ...base(ffn), layers }).activePerToken;
+  // the whole architecture, written out (a spread plus fields is slow in V8, and this runs per estimate)
+  // (headDim only when heads × head size ≠ hidden)
+  const shape = (layers: number, ffn: number): DecoderArchitecture => {
+    const a: DecoderArchitecture = { family: "decoder", layers, hidden, heads, kvHeads, ffn, ffnType: "gated", vocab, contextLength, tiedEmbeddings: fit.tied, positionEmbedding: "rotary", norm: "rmsnorm" };
+    if (headDim * heads !== hidden) a.headDim = headDim;
+    return a;
+  };
+  const count = (layers: number, ffn: number) => decoderParams(shape(layers, ffn)).activePerToken;
   let ffn = roundTo(hidden * fit.ffnRatio, 256);
   let layers: number;
   let solved: string;
@@ -163,5 +156,5 @@ export function inferDecoderArchitecture(activeParameters: number, overrides: Ar
     `hidden ${hidden}${overrides.hidden ? " (given)" : ` from a least-squares power law over the presets (ln hidden = ${fit.intercept.toFixed(3)} + ${fit.slope.toFixed(4)} · ln N, rounded to ${step})`}; ` +
     `${heads} heads${overrides.heads ? " (given)" : ` of the presets' median size ${fit.headDim}`}, ${kvHeads} KV heads${overrides.kvHeads ? " (given)" : " (the presets' median)"}, ` +
     `gated FFN, vocabulary ${vocab} and context ${contextLength}${overrides.vocab || overrides.contextLength ? " (as given or the presets' medians)" : " (the presets' medians)"}; ${solved}`;
-  return { architecture: { ...base(ffn), layers }, method, fittedOn: fit.fittedOn };
+  return { architecture: shape(layers, ffn), method, fittedOn: fit.fittedOn };
 }

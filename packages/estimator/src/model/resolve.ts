@@ -26,7 +26,7 @@ import {
   type BlockShape,
   type EncoderDecoderParamCount,
   type EncoderParamCount,
-  type TransformerParamCount,
+  type DecoderParamCount,
 } from "./transformer";
 import { inferDecoderArchitecture, type ArchitectureOverrides, type InferredArchitecture } from "./infer-architecture";
 import { LIMITS, requirePositiveInteger, requirePositiveNumber, validateArchitecture } from "./validate";
@@ -61,7 +61,7 @@ interface DecoderFields {
   mode: "tokens";
   layers: number;
   shape: BlockShape;
-  counts: TransformerParamCount;
+  counts: DecoderParamCount;
   contextLength: number;
 }
 
@@ -130,31 +130,35 @@ export function embeddingClassifierCounts(a: EmbeddingClassifierArchitecture): D
 
 // ---------------------------------------------------------------- resolution
 
-function fromArchitecture(a: Architecture, base: Omit<Base, "parameters" | "activeParameters">, path: string[]): ResolvedModel {
+// Each case writes its object out in full: `{ ...base, more fields }` costs about a microsecond per
+// field after the spread in V8 (the object is grown on the runtime's slow path), and models are
+// resolved on every estimate.
+function fromArchitecture(a: Architecture, b: Omit<Base, "parameters" | "activeParameters">, path: string[]): ResolvedModel {
   validateArchitecture(a, path);
+  const { id, name, publishedParameters, parameterCountSource } = b;
   switch (a.family) {
     case "decoder": {
       const counts = decoderParams(a);
-      return { ...base, family: "decoder", mode: "tokens", parameters: counts.total, activeParameters: counts.activePerToken, layers: a.layers, shape: blockShape(a), counts, contextLength: a.contextLength ?? 0 };
+      return { id, name, publishedParameters, parameterCountSource, family: "decoder", mode: "tokens", parameters: counts.total, activeParameters: counts.activePerToken, layers: a.layers, shape: blockShape(a), counts, contextLength: a.contextLength ?? 0 };
     }
     case "encoder-decoder": {
       const counts = encoderDecoderParams(a);
-      return { ...base, family: "encoder-decoder", mode: "tokens", parameters: counts.total, activeParameters: counts.activePerToken, shape: blockShape(a), counts, decoderLayers: a.decoderLayers, encoderLayers: a.encoderLayers, contextLength: a.contextLength ?? 0 };
+      return { id, name, publishedParameters, parameterCountSource, family: "encoder-decoder", mode: "tokens", parameters: counts.total, activeParameters: counts.activePerToken, shape: blockShape(a), counts, decoderLayers: a.decoderLayers, encoderLayers: a.encoderLayers, contextLength: a.contextLength ?? 0 };
     }
     case "encoder": {
       const counts = encoderParams(a);
-      return { ...base, family: "encoder", mode: "samples", parameters: counts.total, activeParameters: counts.activePerToken, layers: a.layers, shape: blockShape(a), counts, sequenceLength: encoderSequenceLength(a), patches: a.input?.kind === "patches" };
+      return { id, name, publishedParameters, parameterCountSource, family: "encoder", mode: "samples", parameters: counts.total, activeParameters: counts.activePerToken, layers: a.layers, shape: blockShape(a), counts, sequenceLength: encoderSequenceLength(a), patches: a.input?.kind === "patches" };
     }
     case "cnn": {
       const c = countCnn(a, path);
       const dense: DenseCounts = { parameters: c.parameters, forwardMacsPerSample: c.forwardMacsPerSample, otherFlopsPerSample: 0, activationElementsPerSample: c.activationElementsPerSample, peakLayerElementsPerSample: c.peakLayerElementsPerSample };
-      return { ...base, family: "cnn", mode: "samples", parameters: c.parameters, activeParameters: c.parameters, dense };
+      return { id, name, publishedParameters, parameterCountSource, family: "cnn", mode: "samples", parameters: c.parameters, activeParameters: c.parameters, dense };
     }
     case "mlp":
     case "lstm":
     case "embedding-classifier": {
       const dense = a.family === "mlp" ? mlpCounts(a) : a.family === "lstm" ? lstmCounts(a) : embeddingClassifierCounts(a);
-      return { ...base, family: a.family, mode: "samples", parameters: dense.parameters, activeParameters: dense.parameters, dense };
+      return { id, name, publishedParameters, parameterCountSource, family: a.family, mode: "samples", parameters: dense.parameters, activeParameters: dense.parameters, dense };
     }
   }
 }
@@ -206,13 +210,8 @@ function fromParameterCount(p: Record<string, unknown>, path: string[]): Resolve
   if (overrides.heads !== undefined && overrides.hidden !== undefined && overrides.heads > overrides.hidden) {
     throw new EstimatorInputError([...path, "heads"], `heads ${overrides.heads} cannot exceed hidden ${overrides.hidden}`);
   }
-  const inferred = inferDecoderArchitecture(active, overrides);
+  const { inferred, counts, shape } = inferredShape(active, overrides, path);
   const a = inferred.architecture;
-  if (overrides.kvHeads !== undefined && a.heads % overrides.kvHeads !== 0) {
-    throw new EstimatorInputError([...path, "kvHeads"], `kvHeads ${overrides.kvHeads} must divide the ${a.heads} attention heads (${overrides.heads ? "given" : `inferred: hidden ${a.hidden} / head size ${a.hidden / a.heads}`}); give heads too`);
-  }
-  validateArchitecture(a, path);
-  const counts = decoderParams(a);
   const name = typeof p.name === "string" ? p.name : "model given by parameter count";
   return {
     id: null,
@@ -224,15 +223,47 @@ function fromParameterCount(p: Record<string, unknown>, path: string[]): Resolve
     publishedParameters: null,
     parameterCountSource: "given",
     layers: a.layers,
-    shape: blockShape(a),
+    shape,
     counts,
     contextLength: a.contextLength ?? 0,
     inferred,
   };
 }
 
-export function modelSummary(m: ResolvedModel): ModelSummary {
-  return {
+interface InferredShape {
+  inferred: InferredArchitecture;
+  counts: DecoderParamCount;
+  shape: BlockShape;
+}
+
+/**
+ * The shape inferred for a parameter count and overrides, checked and counted; it depends on nothing
+ * else, so the last few hundred are kept (a what-if sweep sends the same model with other workloads).
+ */
+const inferredShapes = new Map<string, InferredShape>();
+const MAX_INFERRED_SHAPES = 256;
+
+function inferredShape(active: number, overrides: ArchitectureOverrides, path: string[]): InferredShape {
+  const key = `${active}|${overrides.contextLength}|${overrides.kvHeads}|${overrides.layers}|${overrides.hidden}|${overrides.heads}|${overrides.vocab}`;
+  const cached = inferredShapes.get(key);
+  if (cached) return cached;
+  const inferred = inferDecoderArchitecture(active, overrides);
+  const a = inferred.architecture;
+  if (overrides.kvHeads !== undefined && a.heads % overrides.kvHeads !== 0) {
+    throw new EstimatorInputError([...path, "kvHeads"], `kvHeads ${overrides.kvHeads} must divide the ${a.heads} attention heads (${overrides.heads ? "given" : `inferred: hidden ${a.hidden} / head size ${a.hidden / a.heads}`}); give heads too`);
+  }
+  validateArchitecture(a, path);
+  const result = { inferred, counts: decoderParams(a), shape: blockShape(a) };
+  if (inferredShapes.size >= MAX_INFERRED_SHAPES) inferredShapes.clear();
+  inferredShapes.set(key, result);
+  return result;
+}
+
+/** The model part of an estimate; training estimates add the trainable parameters (last, as a field of its own). */
+export function modelSummary(m: ResolvedModel): ModelSummary;
+export function modelSummary(m: ResolvedModel, trainableParameters: number): ModelSummary & { trainableParameters: number };
+export function modelSummary(m: ResolvedModel, trainableParameters?: number): ModelSummary | (ModelSummary & { trainableParameters: number }) {
+  const summary: ModelSummary & { trainableParameters?: number } = {
     id: m.id,
     name: m.name,
     family: m.family as ArchitectureFamily | "parameters-only",
@@ -258,6 +289,8 @@ export function modelSummary(m: ResolvedModel): ModelSummary {
           }
         : null,
   };
+  if (trainableParameters !== undefined) summary.trainableParameters = trainableParameters;
+  return summary;
 }
 
 // ---------------------------------------------------------------- FLOPs

@@ -103,11 +103,20 @@ function positionParams(a: TransformerFields, positions: number): number {
   return (a.positionEmbedding ?? "learned") === "learned" ? positions * a.hidden : 0;
 }
 
-export function decoderParams(a: DecoderArchitecture): TransformerParamCount {
+export interface DecoderParamCount extends TransformerParamCount {
+  /**
+   * Parameters a forward pass only looks rows up in (the token embedding table when the LM head has
+   * its own matrix, learned positions): a decode step reads one row per token of them, not the table.
+   */
+  lookupOnly: number;
+}
+
+export function decoderParams(a: DecoderArchitecture): DecoderParamCount {
   const s = blockShape(a);
   const vocab = a.vocab ?? 0;
   const layer = layerParams(s, a.normsPerLayer ?? 2);
-  const embedding = vocab * a.hidden + positionParams(a, a.contextLength ?? 0);
+  const positions = positionParams(a, a.contextLength ?? 0);
+  const embedding = vocab * a.hidden + positions;
   const head = a.tiedEmbeddings ? 0 : vocab * a.hidden;
   const finalNorm = a.finalNorm ?? true ? normParams(s) : 0;
   const fixed = embedding + head + finalNorm;
@@ -116,6 +125,8 @@ export function decoderParams(a: DecoderArchitecture): TransformerParamCount {
     activePerToken: a.layers * layer.active + fixed,
     embedding,
     matmulPerToken: a.layers * layer.matmulPerToken + vocab * a.hidden,
+    // tied embeddings are read whole by the LM head, so only the positions are lookups then
+    lookupOnly: a.tiedEmbeddings ? positions : embedding,
   };
 }
 

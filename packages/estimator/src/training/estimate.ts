@@ -187,7 +187,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   return assertFiniteFigures<TrainingEstimate>({
     kind: "training",
     catalogVersion: CATALOG_VERSION,
-    model: { ...modelSummary(model), trainableParameters: r.trainableParameters },
+    model: modelSummary(model, r.trainableParameters),
     method: r.method,
     tokens: data.tokens,
     samples: data.samples,

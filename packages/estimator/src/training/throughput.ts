@@ -6,9 +6,13 @@ import { getDefaults } from "../catalog";
 import type { FrameworkMfuTable, TrainingMfuDefaults } from "../catalog/records";
 import type { Band, Precision, SourcedBand } from "../types";
 
+/** A table's points by model size, sorted once per (immutable) table. */
+const sortedPoints = new WeakMap<FrameworkMfuTable, FrameworkMfuTable["points"]>();
+
 /** MFU of a framework table at a model size: piecewise linear in log(parameters), clamped at the ends. */
 export function frameworkMfu(table: FrameworkMfuTable, parameters: number): number {
-  const pts = [...table.points].sort((a, b) => a.parameters - b.parameters);
+  let pts = sortedPoints.get(table);
+  if (!pts) sortedPoints.set(table, (pts = [...table.points].sort((a, b) => a.parameters - b.parameters)));
   if (parameters <= pts[0].parameters) return pts[0].mfu;
   const last = pts[pts.length - 1];
   if (parameters >= last.parameters) return last.mfu;
@@ -105,16 +109,26 @@ const MIN_GOODPUT = 0.05;
 export function trainingGoodput(gpus: number): GoodputEstimate {
   const g = getDefaults().training.goodput;
   const mtbfHours = g.gpuHoursPerInterruption.value / gpus;
-  const keep = (waste: number) => Math.max(MIN_GOODPUT, 1 - waste);
   const pess = g.pessimistic;
   const band: Band = sortedBand({
-    low: keep(Math.sqrt((2 * pess.checkpointWriteHours) / mtbfHours) + pess.restartHours / mtbfHours),
-    expected: keep(g.lostHoursPerInterruption.expected / mtbfHours),
-    high: keep(g.lostHoursPerInterruption.optimistic / mtbfHours),
+    low: keepShare(Math.sqrt((2 * pess.checkpointWriteHours) / mtbfHours) + pess.restartHours / mtbfHours),
+    expected: keepShare(g.lostHoursPerInterruption.expected / mtbfHours),
+    high: keepShare(g.lostHoursPerInterruption.optimistic / mtbfHours),
   });
-  const source =
+  return { band: withSource(band, goodputSource()), interruptionsPerDay: 24 / mtbfHours };
+}
+
+const keepShare = (waste: number) => Math.max(MIN_GOODPUT, 1 - waste);
+
+let goodputSourceText: string | null = null;
+
+/** The goodput model's sources (defaults only, so written once: toLocaleString is slow). */
+function goodputSource(): string {
+  if (goodputSourceText !== null) return goodputSourceText;
+  const g = getDefaults().training.goodput;
+  goodputSourceText =
     `one interruption per ${g.gpuHoursPerInterruption.value.toLocaleString("en-US")} GPU-hours (${g.gpuHoursPerInterruption.source}); ` +
     `expected ${Math.round(g.lostHoursPerInterruption.expected * 60)} min and optimistic ${Math.round(g.lostHoursPerInterruption.optimistic * 60)} min lost per interruption (${g.lostHoursPerInterruption.source}); ` +
-    `pessimistic: ${pess.source}`;
-  return { band: withSource(band, source), interruptionsPerDay: 24 / mtbfHours };
+    `pessimistic: ${g.pessimistic.source}`;
+  return goodputSourceText;
 }

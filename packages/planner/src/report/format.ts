@@ -33,7 +33,22 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
-/** Escapes text for a Markdown table cell. */
+/**
+ * Escapes text that may come from a user (a scenario's name, a revenue line's) for Markdown prose:
+ * HTML as entities — Markdown renderers pass raw HTML through, so `<script>` would run — and the
+ * characters that make links, images, code and emphasis as backslash escapes (CommonMark §2.4).
+ * Line breaks become spaces: a name cannot start a heading or a list.
+ */
+export function mdText(s: string): string {
+  return s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[\\`*_[\]!]/g, (ch) => `\\${ch}`)
+    .replace(/\s*[\r\n]+\s*/g, " ");
+}
+
+/** Escapes text for a Markdown table cell: as mdText, and `|` too. */
 export function mdCell(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return mdText(s).replace(/\|/g, "\\|");
 }

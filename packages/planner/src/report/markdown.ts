@@ -2,7 +2,7 @@
 // (to the API's chart URLs when given, else embedded as SVG data URIs). Pure: plan in, string out.
 import type { Plan } from "../types";
 import { CHART_NAMES, renderChart, type ChartName } from "./charts";
-import { mdCell } from "./format";
+import { mdCell, mdText } from "./format";
 import { CHART_TITLES } from "./html";
 import {
   assumptionTable, catalogLine, crossoverTable, headlines, monthTable, optionsTable, qualityTable, recommendationTable, revenueTable,
@@ -27,7 +27,7 @@ export interface MarkdownReportOptions {
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownReportOptions = {}): string {
   const out: string[] = [];
-  out.push(`# Plan: ${plan.scenario.name}`, "");
+  out.push(`# Plan: ${mdText(plan.scenario.name)}`, "");
   out.push(`Scenario ${plan.scenario.id} version ${plan.scenario.version} · ${plan.horizonMonths} months · pricing ${plan.pricingModel} $${plan.priceUsd} · catalogs: ${catalogLine(plan)}`, "");
   out.push("## Headline answers", "");
   for (const h of headlines(plan)) out.push(`- **${h.question}:** ${h.answer} — ${h.detail}`);
@@ -41,7 +41,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownReportOptions = 
   for (const t of [monthTable(plan), unitEconomicsTable(plan), optionsTable(plan), qualityTable(plan), crossoverTable(plan), ...(sens ? [sens] : []), recommendationTable(plan), riskTable(plan), revenueTable(plan)]) out.push(table(t));
   if (plan.warnings.length > 0) {
     out.push("## Warnings", "");
-    for (const w of plan.warnings) out.push(`- ${w}`);
+    for (const w of plan.warnings) out.push(`- ${mdText(w)}`);
     out.push("");
   }
   out.push(table(assumptionTable(plan)));

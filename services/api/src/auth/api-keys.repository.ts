@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { lockWorkspace } from "../lib/workspace-lock";
 import type { Scope } from "./scopes";
 import type { ApiKeyRow, Database } from "@modelplan/db";
-
 
 export function hashKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
@@ -30,7 +30,17 @@ export async function ensureWorkspace(d: Database, workspaceId: string, now: Dat
  */
 let keyWrites = 0;
 
-export async function createApiKey(d: Database, input: { workspaceId: string; scope: Scope; name: string }, now: Date): Promise<CreatedKey> {
+/**
+ * Creates a key in its workspace (created when missing). `check` runs first in the same transaction,
+ * with the workspace locked (lib/workspace-lock.ts): a quota it throws for cannot be passed by two
+ * requests at once.
+ */
+export async function createApiKey(
+  d: Database,
+  input: { workspaceId: string; scope: Scope; name: string },
+  now: Date,
+  check?: (tx: Database) => Promise<void>,
+): Promise<CreatedKey> {
   const key = generateKey();
   const row: ApiKeyRow = {
     id: `key_${randomUUID().replace(/-/g, "").slice(0, 20)}`,
@@ -43,6 +53,10 @@ export async function createApiKey(d: Database, input: { workspaceId: string; sc
     revokedAt: null,
   };
   await d.transaction(async (tx) => {
+    if (check) {
+      await lockWorkspace(tx, input.workspaceId);
+      await check(tx);
+    }
     await ensureWorkspace(tx, input.workspaceId, now);
     await tx.db.insert(tx.tables.apiKeys).values(row);
   });
@@ -125,8 +139,13 @@ export async function revokeApiKey(d: Database, id: string, now: Date, workspace
   return { ...row, revokedAt: row.revokedAt ?? now.toISOString() };
 }
 
-export async function countActiveKeys(d: Database): Promise<number> {
+/** Active keys of the service (of one workspace, when given). */
+export async function countActiveKeys(d: Database, workspaceId?: string): Promise<number> {
   const { apiKeys } = d.tables;
-  const [row] = await d.db.select({ n: count() }).from(apiKeys).where(isNull(apiKeys.revokedAt));
+  const active = isNull(apiKeys.revokedAt);
+  const [row] = await d.db
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(workspaceId ? and(active, eq(apiKeys.workspaceId, workspaceId)) : active);
   return row?.n ?? 0;
 }

@@ -1,10 +1,10 @@
-import { DEFAULT_WORKSPACE_ID, type Database } from "@modelplan/db";
+import { DEFAULT_WORKSPACE_ID } from "@modelplan/db";
 import type { Context, MiddlewareHandler } from "hono";
-import type { AuthMode } from "../config";
 import { requestHeader } from "../lib/node-io";
 import { problemResponse } from "../lib/problem";
 import type { AppBindings, Principal } from "../lib/types";
-import { hashKey, keyLookups } from "./api-keys.repository";
+import { hashKey, type keyLookups } from "./api-keys.repository";
+import type { AuthGate } from "./auth-policy";
 import type { RouteScope } from "./route-scopes";
 import { scopeAllows } from "./scopes";
 
@@ -12,8 +12,10 @@ const BEARER = /^Bearer\s+([\x21-\x7e]{1,200})\s*$/i;
 const OPEN_PRINCIPAL: Principal = Object.freeze({ keyId: null, scope: "admin", open: true });
 
 export interface AuthenticateOptions {
-  mode: AuthMode;
-  database: Database;
+  /** Whether the service is open (decided at start-up; auth/auth-policy.ts). */
+  gate: AuthGate;
+  /** The key table's lookups (reused between requests). */
+  keys: ReturnType<typeof keyLookups>;
   /** The scope the operation a request goes to declares (auth/route-scopes.ts). */
   scopeOf: (method: string, path: string) => RouteScope;
 }
@@ -21,18 +23,18 @@ export interface AuthenticateOptions {
 /**
  * Authenticates `Authorization: Bearer <key>` and checks the key's scope against the one the
  * operation declares: sets the caller's workspace and principal, or answers 401 (with the
- * WWW-Authenticate challenge) or 403. With mode "auto" the service runs open (default workspace,
- * every scope) while no active key exists — the local quick start; once a key exists, every request
- * needs one. Mode "off" is always open. Public operations (PUBLIC_ROUTE) pass without a key.
+ * WWW-Authenticate challenge) or 403. While the service is open (the gate: decided at start-up from
+ * AUTH and the bind address, closed for good once a key exists — never reopened by revoking keys), a
+ * request without a key runs in the default workspace with every scope. Public operations
+ * (PUBLIC_ROUTE) pass without a key.
  */
-export function authenticate({ mode, database, scopeOf }: AuthenticateOptions): MiddlewareHandler<AppBindings> {
-  const keys = keyLookups(database);
+export function authenticate({ gate, keys, scopeOf }: AuthenticateOptions): MiddlewareHandler<AppBindings> {
   return async function authenticate(c, next) {
     const needed = scopeOf(c.req.method, c.req.path);
     if (needed === null) return next();
     const header = requestHeader(c, "authorization");
     if (header === undefined) {
-      if (mode === "off" || (mode === "auto" && !(await keys.anyActiveKey()))) {
+      if (await gate.open()) {
         c.set("workspaceId", DEFAULT_WORKSPACE_ID);
         c.set("principal", OPEN_PRINCIPAL);
         return next();

@@ -44,6 +44,12 @@ export class TokenBuckets {
     };
   }
 
+  /** Gives back tokens taken by a request that another bucket then refused (never beyond capacity). */
+  refund(id: string, cost = 1): void {
+    const b = this.buckets.get(id);
+    if (b) b.tokens = Math.min(this.policy.capacity, b.tokens + cost);
+  }
+
   /** Drops buckets that have refilled completely (they carry no state). */
   private evictFull(now: number): void {
     for (const [id, b] of this.buckets) {

@@ -1,7 +1,7 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Database } from "@modelplan/db";
 import type { Scope } from "../auth/scopes";
-import type { AuthMode, RateLimitOptions } from "../config";
+import type { AuthMode, RateLimitOptions, ServiceLimits } from "../config";
 import type { Logger } from "./logger";
 
 /** What the app needs from the outside world; the server and the tests each build one. */
@@ -13,10 +13,22 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /** Clock, injectable for tests. */
   now?: () => Date;
-  /** "auto" (default): open while no API key exists; "on": keys always required; "off": always open. */
+  /**
+   * "auto" (default): open when bound to loopback with no API key when the app is built (closed for
+   * good once one exists); "on": keys always required; "off": always open (auth/auth-policy.ts).
+   */
   authMode?: AuthMode;
-  /** Token-bucket limits per key; omitted = the defaults of config.ts. */
+  /** The address the service is bound to (default 127.0.0.1): whether it may run open. */
+  host?: string;
+  /** Token-bucket limits per workspace and key; omitted = the defaults of config.ts. */
   rateLimits?: RateLimitOptions;
+  /** Quotas and computation limits; omitted = DEFAULT_LIMITS of config.ts. */
+  limits?: ServiceLimits;
+  /**
+   * Active API keys when the service started (countActiveKeys), for the open/closed decision; omitted
+   * = 0. Either way an open `auto` app closes on the first request that finds a key in the database.
+   */
+  activeKeysAtStart?: number;
 }
 
 /** Who is calling: an API key, or the open local mode. */
@@ -35,6 +47,7 @@ export interface AppBindings {
     workspaceId: string;
     principal: Principal;
     now: () => Date;
+    limits: ServiceLimits;
   };
 }
 

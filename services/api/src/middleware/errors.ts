@@ -33,7 +33,7 @@ export const DATABASE_BUSY_RETRY_AFTER_S = 1;
 export function onError(logger: Logger): ErrorHandler<AppBindings> {
   return (err, c) => {
     if (err instanceof ApiError) {
-      return problemResponse(c, err.status, err.message, { errors: err.errors, headers: err.headers, type: err.type, title: err.title });
+      return problemResponse(c, err.status, err.message, { errors: err.errors, headers: err.headers, type: err.type, title: err.title, limit: err.limit });
     }
     if (err instanceof BodyReadError) {
       // The client broke off mid-body; it will most likely not see this answer.

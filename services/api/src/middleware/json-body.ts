@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { Context, MiddlewareHandler } from "hono";
 import { decodeUtf8, readRequestBody, requestHeader } from "../lib/node-io";
 import { problemResponse } from "../lib/problem";
@@ -16,6 +17,8 @@ const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
  * - 415 for a body that is compressed or not JSON (with Accept-Post / Accept-Patch);
  * - 413 over `maxBodyBytes` (by its declared length, or as a chunked body is read), closing the
  *   connection since the rest of the body is left unread;
+ * - 422 for bytes that are not UTF-8 (RFC 8259 §8.1: JSON text exchanged between systems is UTF-8);
+ *   they would otherwise be decoded to U+FFFD and stored changed;
  * - 400 for text that is not JSON, 422 for JSON no schema can accept (findJsonIssue).
  *
  * The text read here is handed to Hono's body cache, so the route's validator (c.req.json()) and
@@ -52,6 +55,12 @@ export function jsonBody({ maxBodyBytes }: { maxBodyBytes: number }): Middleware
 
     const bytes = await readRequestBody(c, maxBodyBytes);
     if (bytes === "too-large") return tooLarge(c);
+    if (!isUtf8(bytes)) {
+      const at = firstInvalidUtf8(bytes);
+      return problemResponse(c, 422, "1 field is invalid: (root)", {
+        errors: [{ path: "(root)", location: "body", message: `The body is not valid UTF-8 (first bad byte at offset ${at}); send JSON encoded as UTF-8.` }],
+      });
+    }
     const text = decodeUtf8(bytes);
     let parsed: unknown;
     try {
@@ -99,4 +108,20 @@ function scanJson(value: unknown, depth: number): { reversedPath: string[]; mess
     if (issue) return (issue.reversedPath.push(k), issue);
   }
   return undefined;
+}
+
+/** Offset of the first byte that breaks UTF-8 (RFC 3629 §4); only called on a body isUtf8 refused. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (n === 0 || i + n > bytes.length) return i;
+    for (let k = 1; k < n; k++) {
+      const lo = k === 1 ? (b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80) : 0x80;
+      const hi = k === 1 ? (b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf) : 0xbf;
+      if (bytes[i + k] < lo || bytes[i + k] > hi) return i;
+    }
+    i += n;
+  }
+  return bytes.length;
 }

@@ -6,30 +6,53 @@ import { TokenBuckets, type TakeResult } from "../lib/rate-limit";
 import type { AppBindings, Principal } from "../lib/types";
 
 /** One request's take from its buckets, and what was limited. */
-export type RateCheck = TakeResult & { what: "requests" | "benchmark submissions" };
+export type RateCheck = TakeResult & { what: string };
 
 /** Benchmark submissions start CPU-heavy jobs: they draw from a separate, smaller bucket. */
 const isBenchmarkSubmission = (method: string, path: string) => method === "POST" && path === "/v1/benchmarks";
 
 /**
- * Per-key token buckets (per client address when running open), with benchmark submissions limited
- * separately. A refused take consumes nothing.
+ * Token buckets per workspace — all of a workspace's keys draw from one bucket, so minting keys buys
+ * no extra capacity — and per key inside it (a key's own limit, at most its workspace's). Running
+ * open, the client address stands for the workspace. Benchmark submissions draw from a separate,
+ * smaller bucket per workspace. A refused take consumes nothing.
  */
 export class RequestRateLimiter {
-  private readonly requests: TokenBuckets;
+  private readonly workspaces: TokenBuckets;
+  private readonly keys: TokenBuckets;
   private readonly benchmarks: TokenBuckets;
 
   constructor(options: RateLimitOptions) {
-    this.requests = new TokenBuckets(options.requests);
+    this.workspaces = new TokenBuckets(options.requests);
+    this.keys = new TokenBuckets(options.keyRequests ?? options.requests);
     this.benchmarks = new TokenBuckets(options.benchmarks);
   }
 
-  take(method: string, path: string, principal: Principal | undefined, clientAddress: string): RateCheck {
-    const id = principal?.keyId ?? `addr:${clientAddress}`;
+  take(method: string, path: string, principal: Principal | undefined, workspaceId: string | undefined, clientAddress: string): RateCheck {
+    const keyId = principal?.keyId ?? null;
+    const owner = keyId !== null && workspaceId !== undefined ? `ws:${workspaceId}` : `addr:${clientAddress}`;
     const submission = isBenchmarkSubmission(method, path);
-    const result = this.requests.take(id);
-    if (result.allowed && submission) return { ...this.benchmarks.take(id), what: "benchmark submissions" };
-    return { ...result, what: submission ? "benchmark submissions" : "requests" };
+    const what = submission ? "benchmark submissions" : "requests";
+    let key: TakeResult | undefined;
+    if (keyId !== null) {
+      key = this.keys.take(keyId);
+      if (!key.allowed) return { ...key, what: "requests of this key" };
+    }
+    const workspace = this.workspaces.take(owner);
+    if (!workspace.allowed) {
+      if (keyId !== null) this.keys.refund(keyId);
+      return { ...workspace, what: keyId !== null ? "requests of this workspace" : what };
+    }
+    if (submission) {
+      const bench = this.benchmarks.take(owner);
+      if (!bench.allowed) {
+        if (keyId !== null) this.keys.refund(keyId);
+        this.workspaces.refund(owner);
+      }
+      return { ...bench, what: "benchmark submissions" };
+    }
+    // The headers show the tighter of the two buckets.
+    return { ...(key !== undefined && key.remaining < workspace.remaining ? key : workspace), what };
   }
 }
 
@@ -40,13 +63,13 @@ function clientAddress(c: { env: unknown }): string {
 }
 
 /**
- * Takes the request's token: RateLimit-* headers (draft-ietf-httpapi-ratelimit-headers) on every
+ * Takes the request's token (its key's and its workspace's buckets): RateLimit-* headers (draft-ietf-httpapi-ratelimit-headers) on every
  * answer, and a 429 problem with Retry-After when the bucket is empty. Runs after authentication,
  * whose principal it counts against.
  */
 export function rateLimit(limiter: RequestRateLimiter): MiddlewareHandler<AppBindings> {
   return async function rateLimit(c, next) {
-    const rate = limiter.take(c.req.method, c.req.path, c.get("principal"), clientAddress(c));
+    const rate = limiter.take(c.req.method, c.req.path, c.get("principal"), c.get("workspaceId"), clientAddress(c));
     setResponseHeader(c, "RateLimit-Limit", String(rate.limit));
     setResponseHeader(c, "RateLimit-Remaining", String(rate.remaining));
     setResponseHeader(c, "RateLimit-Reset", String(rate.resetSec));

@@ -2,6 +2,7 @@ import { createApp, type ApiOptions } from "../../src/app";
 import { openDatabase, loadUseCaseCatalog, type Database } from "@modelplan/db";
 import { readUseCaseCatalog } from "../../src/routes/use-cases/use-cases.catalog";
 import { createLogger } from "../../src/lib/logger";
+import { countActiveKeys } from "../../src/auth/api-keys.repository";
 import { closeBenchmarkService } from "../../src/routes/benchmarks/benchmarks.service";
 import type { AppDeps, AppOpenAPI } from "../../src/lib/types";
 import { freshTestDatabase } from "../../../../tests/helpers/test-database";
@@ -16,14 +17,18 @@ export interface TestApp {
 }
 
 /**
+/**
  * A fresh app on its own database with the real use-case catalog loaded: in-memory SQLite, or a new
- * PostgreSQL database when the suite runs on PostgreSQL (tests/helpers/test-database.ts).
+ * PostgreSQL database when the suite runs on PostgreSQL (tests/helpers/test-database.ts). `seed` runs
+ * before the app is built (what exists when the service starts: API keys, say).
  */
-export async function createTestApp(overrides: Partial<AppDeps> & ApiOptions = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<AppDeps> & ApiOptions & { seed?: (database: Database) => Promise<unknown> } = {}): Promise<TestApp> {
   const fresh = await freshTestDatabase();
   const database = await openDatabase(fresh.location, { poolMax: 4, seed: async (d) => void (await loadUseCaseCatalog(d, readUseCaseCatalog())) });
-  const { estimateCache, ...deps } = overrides;
-  const app = createApp({ db: database, logger: createLogger("silent"), ...deps }, { estimateCache });
+  const { estimateCache, seed, ...deps } = overrides;
+  await seed?.(database);
+  const activeKeysAtStart = await countActiveKeys(database);
+  const app = createApp({ db: database, logger: createLogger("silent"), activeKeysAtStart, ...deps }, { estimateCache });
   return {
     app,
     database,

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { Database } from "@modelplan/db";
 import {
   BenchInputError,
   ACCURACY_SCOPE,
@@ -20,7 +21,8 @@ import {
   type SuiteInput,
   type SuiteResult,
 } from "@modelplan/bench";
-import { ApiError, type ProblemFieldError } from "../../lib/problem";
+import { ApiError, invalidFieldsDetail, type ProblemFieldError } from "../../lib/problem";
+import { quotaExceeded } from "../../lib/quota-exceeded";
 import type { AppBindings, AppRouteHandler } from "../../lib/types";
 import {
   calibrationRuns,
@@ -38,6 +40,7 @@ import {
   storeSuiteResult,
   toJobDto,
   toProfileDto,
+  workspaceRunCount,
   type BenchmarkRequest,
 } from "./benchmarks.repository";
 import type {
@@ -54,7 +57,7 @@ import type {
   UploadBenchmarkResultsRoute,
 } from "./benchmarks.routes";
 import { benchmarkService } from "./benchmarks.service";
-import { callerGoneSignal } from "./caller-signal";
+import { callerGoneSignal } from "../../lib/caller-signal";
 import { calibrationInput, leaveOneOutReport, prediction } from "./fitting";
 import { JOB_QUEUE_RETRY_AFTER_S, benchmarkLimits } from "./limits";
 
@@ -340,7 +343,15 @@ export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute
             `delete runs (DELETE /v1/benchmarks/runs/{id}) or the profile (DELETE /v1/hardware-profiles/{id}) first`,
         )
       : undefined;
-  const full = profileFull((await findProfileByFingerprint(db, workspaceId, body.fingerprint))?.runCount ?? 0);
+  // The workspace's storage quota too (checked with the profile's cap, before and in the transaction).
+  const workspaceFull = async (d: Database) => {
+    const held = await workspaceRunCount(d, workspaceId);
+    return held + body.runs.length > limits.maxRunsPerWorkspace
+      ? quotaExceeded("maxRunsPerWorkspace", limits.maxRunsPerWorkspace, held, `benchmark runs (${body.runs.length} more were sent)`, "Delete runs (DELETE /v1/benchmarks/runs/{id}) or hardware profiles (DELETE /v1/hardware-profiles/{id}) first.")
+      : undefined;
+  };
+  const refuse = async (stored: number, d: Database) => profileFull(stored) ?? (await workspaceFull(d));
+  const full = await refuse((await findProfileByFingerprint(db, workspaceId, body.fingerprint))?.runCount ?? 0, db);
   if (full) throw full;
   const headers = new Map<string, ReturnType<typeof runHeader>>();
   const runs = body.runs.map((r, i) => checkUploadedRun(r, i, headers));
@@ -353,9 +364,9 @@ export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute
   else if (profileFingerprint(device, backend) !== body.fingerprint) {
     errors.push({ path: "fingerprint", location: "body", message: "does not match the device and backend sent (it is recomputed from them)" });
   }
-  if (errors.length) throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
+  if (errors.length) throw new ApiError(422, invalidFieldsDetail(errors), { errors });
   // The full-profile check runs again in the transaction that stores the runs: two uploads cannot both pass it.
-  const stored = await storeSuiteResult(db, workspaceId, { ...result, device, backend }, runs, "upload", `upload ${now}`, now, profileFull);
+  const stored = await storeSuiteResult(db, workspaceId, { ...result, device, backend }, runs, "upload", `upload ${now}`, now, refuse);
   return c.json({ hardwareProfileId: stored.profileId, runIds: stored.runIds, stored: stored.runIds.length }, 201);
 };
 

@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BackendInfo, type BenchRun, type CalibrationRun, type DeviceInfo, type SuiteResult } from "@modelplan/bench";
 import type { BenchmarkJobRow, BenchmarkRunRow, Database, HardwareProfileRow, Tables } from "@modelplan/db";
 import { keysetPage } from "../../lib/pagination";
+import { lockWorkspace } from "../../lib/workspace-lock";
 import type { z } from "@hono/zod-openapi";
 import type { BenchmarkJobSchema, BenchmarkRequestSchema, BenchmarkRunSchema, HardwareProfileSchema, RunsQuerySchema } from "./benchmarks.schemas";
 
@@ -260,14 +261,17 @@ export function storeSuiteResult(
   source: "local" | "upload",
   measuredBy: string,
   now: string,
-  /** checked in the transaction with the profile's stored run count: an error to refuse the store */
-  refuse?: (storedRuns: number) => Error | undefined,
+  /** checked in the transaction (`tx`) with the profile's stored run count: an error to refuse the store */
+  refuse?: (storedRuns: number, tx: Database) => Promise<Error | undefined>,
 ): Promise<{ profileId: string; runIds: string[] }> {
   return d.transaction(async (tx) => {
     // The upsert locks the profile's row (created or not) until the commit: the run count checked
     // below is the one this transaction adds to.
+    // The workspace's quota counts runs over all its profiles: uploads to other profiles of the
+    // workspace wait here (PostgreSQL; SQLite's write lock already orders every writer).
+    if (refuse) await lockWorkspace(tx, workspaceId);
     const profile = await upsertProfile(tx, workspaceId, result.fingerprint, result.device, result.backend, source, now);
-    const refusal = refuse?.(profile.runCount);
+    const refusal = await refuse?.(profile.runCount, tx);
     if (refusal) throw refusal;
     const runIds = await insertRuns(tx, workspaceId, profile.id, null, runs, now);
     await recordProfileMeasurements(tx, profile.id, { ...result, bandwidth: result.bandwidth ?? {} } as SuiteResult, measuredBy, now);
@@ -327,6 +331,16 @@ export async function findRun(d: Database, workspaceId: string, id: string): Pro
   const { benchmarkRuns } = d.tables;
   const [row] = await d.db.select().from(benchmarkRuns).where(and(eq(benchmarkRuns.workspaceId, workspaceId), eq(benchmarkRuns.id, id))).limit(1);
   return row;
+}
+
+/** Runs (ok and failed) the workspace holds over all its hardware profiles: their run counts summed. */
+export async function workspaceRunCount(d: Database, workspaceId: string): Promise<number> {
+  const { hardwareProfiles } = d.tables;
+  const [row] = await d.db
+    .select({ n: sql<number>`coalesce(sum(${hardwareProfiles.runCount}), 0)`.mapWith(Number) })
+    .from(hardwareProfiles)
+    .where(eq(hardwareProfiles.workspaceId, workspaceId));
+  return row?.n ?? 0;
 }
 
 /** Deletes a run of the workspace and lowers its profile's run count; false when there is no such run. */

@@ -1,7 +1,7 @@
 import { JobQueue, type JobEvent, type JobQueueOptions, type SuitePlan } from "@modelplan/bench";
 import type { Database } from "@modelplan/db";
 import type { Logger } from "../../lib/logger";
-import { findProfileById, insertJob, insertRun, markInterrupted, recordProfileMeasurements, updateJob, upsertProfile, type BenchmarkRequest } from "./benchmarks.repository";
+import { findProfileById, insertJob, insertRun, markInterrupted, recordProfileMeasurements, updateJob, upsertProfile, workspaceRunCount, type BenchmarkRequest } from "./benchmarks.repository";
 import { DEFAULT_BENCHMARK_LIMITS, benchmarkLimits, jobQueueLimits } from "./limits";
 
 /** Runs a plan stores: each planned run, and its whole-machine repeat when several workers run. */
@@ -30,6 +30,7 @@ export class BenchmarkService {
     private readonly now: () => Date,
     options: Omit<JobQueueOptions, "onEvent"> = {},
     private readonly maxRunsPerProfile: number = DEFAULT_BENCHMARK_LIMITS.maxRunsPerProfile,
+    private readonly maxRunsPerWorkspace: number = DEFAULT_BENCHMARK_LIMITS.maxRunsPerWorkspace,
   ) {
     this.ready = markInterrupted(db, now().toISOString()).then(
       (interrupted) => {
@@ -109,6 +110,14 @@ export class BenchmarkService {
             this.queue.fail(e.job.id, this.profileFull(owner.profileId, stored, 1));
             return;
           }
+          const held = await workspaceRunCount(this.db, owner.workspaceId);
+          if (held >= this.maxRunsPerWorkspace) {
+            this.queue.fail(
+              e.job.id,
+              `the workspace holds ${held} benchmark runs, its quota (maxRunsPerWorkspace ${this.maxRunsPerWorkspace}); delete runs (DELETE /v1/benchmarks/runs/{id}) or hardware profiles first`,
+            );
+            return;
+          }
           await insertRun(this.db, owner.workspaceId, owner.profileId, e.job.id, e.run, now);
           return;
         }
@@ -155,7 +164,7 @@ export function benchmarkService(db: Database, logger: Logger, now: () => Date =
   let service = services.get(db);
   if (!service) {
     const limits = benchmarkLimits(db);
-    service = new BenchmarkService(db, logger, now, jobQueueLimits(limits), limits.maxRunsPerProfile);
+    service = new BenchmarkService(db, logger, now, jobQueueLimits(limits), limits.maxRunsPerProfile, limits.maxRunsPerWorkspace);
     services.set(db, service);
   }
   return service;

@@ -15,6 +15,8 @@ export interface BenchmarkLimits {
   maxRunsPerProfile: number;
   /** Runs one POST /v1/benchmarks/results may carry. */
   maxRunsPerUpload: number;
+  /** Runs (ok and failed) one workspace may hold over all its hardware profiles (a storage quota: 429 beyond). */
+  maxRunsPerWorkspace: number;
   /** Wall-clock budget of one fitting computation (leave-one-out or prediction) on its worker thread. */
   fitTimeBudgetMs: number;
   /** Fitting computations one workspace may have waiting or running at once (beyond: 429). */
@@ -32,6 +34,7 @@ export interface BenchmarkLimits {
 export const DEFAULT_BENCHMARK_LIMITS: Readonly<BenchmarkLimits> = Object.freeze({
   maxRunsPerProfile: 500,
   maxRunsPerUpload: 250,
+  maxRunsPerWorkspace: 5000,
   fitTimeBudgetMs: 60_000,
   maxFitsInFlightPerWorkspace: 2,
   maxFitsQueued: 8,

@@ -18,6 +18,7 @@ import {
   PARAMETER_COUNT_SOURCES,
   POSITION_EMBEDDINGS,
   PRECISIONS,
+  SERVING_ENGINES,
   SERVING_MODES,
   TENSOR_PARALLEL_CHOSEN_BY,
   TRAINING_METHODS,
@@ -413,7 +414,8 @@ export const TrainingRequestSchema = z
 export const InferenceRequestSchema = z
   .object({
     model: ModelSpecSchema,
-    quantization: z.enum(WEIGHT_QUANTIZATIONS).optional().openapi({ description: "Weight format. Default bf16.", example: "int8" }),
+    quantization: z.enum(WEIGHT_QUANTIZATIONS).optional().openapi({ description: "Weight format. Default bf16. int4 is group-wise (4.125 bits per weight); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.", example: "int8" }),
+    engine: z.enum(SERVING_ENGINES).optional().openapi({ description: "Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach (decoder LLMs only).", example: "llama.cpp" }),
     kvCachePrecision: z.enum(KV_CACHE_PRECISIONS).optional().openapi({ description: "KV cache format. Default bf16.", example: "fp8" }),
     hardware: HardwareInputSchema,
     gpusPerReplica: posInt(1024).optional().openapi({ description: "Tensor-parallel GPUs per replica. Default: 1, 2, 4, 8 (more when the model needs it) are compared and the one needing the fewest GPUs for the traffic that meets the latency targets is chosen (tensorParallel.alternatives).", example: 4 }),

@@ -21,7 +21,7 @@ export const getHealth = createRoute({
   responses: {
     200: { description: "Healthy.", content: { "application/json": { schema: HealthSchema } } },
     503: { description: "The database does not answer.", content: { "application/json": { schema: HealthSchema } } },
-    ...problemResponses(429, 500),
+    ...problemResponses(400, 408, 429, 431, 500),
   },
 });
 

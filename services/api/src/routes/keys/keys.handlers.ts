@@ -1,5 +1,6 @@
 import type { ApiKeyRow } from "@modelplan/db";
-import { createApiKey, listApiKeys, revokeApiKey } from "../../auth/api-keys.repository";
+import { countActiveKeys, createApiKey, listApiKeys, revokeApiKey } from "../../auth/api-keys.repository";
+import { quotaExceeded } from "../../lib/quota-exceeded";
 import { ApiError } from "../../lib/problem";
 import type { AppRouteHandler } from "../../lib/types";
 import type { CreateKeyRoute, ListKeysRoute, RevokeKeyRoute } from "./keys.routes";
@@ -11,7 +12,15 @@ export function toApiKeyDto(row: ApiKeyRow) {
 
 export const createKey: AppRouteHandler<CreateKeyRoute> = async (c) => {
   const { name, scope } = c.req.valid("json");
-  const { row, key } = await createApiKey(c.get("db"), { workspaceId: c.get("workspaceId"), scope, name }, c.get("now")());
+  const db = c.get("db");
+  const workspaceId = c.get("workspaceId");
+  const max = c.get("limits").quotas.maxKeysPerWorkspace;
+  // A key's requests draw from its workspace's rate limit anyway; the cap bounds the key table.
+  // Counted in the transaction that inserts the key (two replicas cannot both pass it).
+  const { row, key } = await createApiKey(db, { workspaceId, scope, name }, c.get("now")(), async (tx) => {
+    const held = await countActiveKeys(tx, workspaceId);
+    if (held >= max) throw quotaExceeded("maxKeysPerWorkspace", max, held, "active API keys", "Revoke keys (DELETE /v1/keys/{id}) first.");
+  });
   // The one answer that carries a secret: no cache (browser, proxy) may keep it (RFC 9111 §5.2.2.5).
   return c.json({ ...toApiKeyDto(row), key }, 201, { "Cache-Control": "no-store" });
 };

@@ -8,4 +8,5 @@ export const plansRouter = createRouter()
   .openapi(routes.comparePlans, handlers.comparePlans)
   .openapi(routes.getPlan, handlers.getPlan)
   .openapi(routes.getPlanReport, handlers.getPlanReport)
-  .openapi(routes.getPlanChart, handlers.getPlanChart);
+  .openapi(routes.getPlanChart, handlers.getPlanChart)
+  .openapi(routes.deletePlan, handlers.deletePlan);

@@ -1,10 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Plan, UseCase } from "@modelplan/planner";
-import type { Database, PlanRow } from "@modelplan/db";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import type { UseCase } from "@modelplan/planner";
+import type { Database } from "@modelplan/db";
 import { keysetPage } from "../../lib/pagination";
-import { PLAN_SCHEMA_VERSION } from "@modelplan/planner";
-import { PlanRequestSchema, type PlanRequest, type PlanSummary, type StoredPlan, type StoredPlanAnyVersion } from "./plans.schemas";
+import { quotaExceeded } from "../../lib/quota-exceeded";
+import type { WorkspaceQuotas } from "../../lib/quotas";
+import { lockWorkspace } from "../../lib/workspace-lock";
+import { planUrl } from "./plan-summary";
+import { PlanRequestSchema, type PlanRequest, type PlanSummary, type StoredPlanAnyVersion } from "./plans.schemas";
+
+export { planUrl } from "./plan-summary";
 
 export function newPlanId(): string {
   return `pln_${randomUUID().replace(/-/g, "").slice(0, 24)}`;
@@ -25,10 +30,6 @@ async function latestCatalogVersion(d: Database): Promise<string> {
   return row?.v ?? "unknown";
 }
 
-export function planUrl(id: string): string {
-  return `/v1/plans/${id}`;
-}
-
 /** Options of the scenario's newest stored plan, or null when it has none. */
 export async function findLatestPlanOptions(d: Database, workspaceId: string, scenarioId: string): Promise<{ planId: string; options: PlanRequest } | null> {
   const { plans } = d.tables;
@@ -41,47 +42,100 @@ export async function findLatestPlanOptions(d: Database, workspaceId: string, sc
   return row ? { planId: row.id, options: PlanRequestSchema.parse(row.options ?? {}) } : null;
 }
 
-export function summarise(id: string, stored: Omit<StoredPlan, "plan" | "reportUrl" | "options">, plan: Plan): PlanSummary {
-  const r = plan.results;
-  return {
-    id,
-    scenarioId: stored.scenarioId,
-    scenarioVersion: stored.scenarioVersion,
-    catalogVersion: stored.catalogVersion,
-    estimatorCatalogVersion: stored.estimatorCatalogVersion,
-    createdAt: stored.createdAt,
-    horizonMonths: plan.horizonMonths,
-    cheapestNow: r.cheapestNow.label,
-    cheapestAtHorizon: r.cheapestAtHorizon.label,
-    breakEvenMonth: r.breakEvenMonth,
-    runOutMonth: r.runOutMonth,
-    runwayMonths: r.runwayMonths,
-    grossMarginPctAtMetricMonth: r.grossMarginPctAtMetricMonth,
-    totalComputeCostUsd: r.totalComputeCostUsd,
-    url: planUrl(id),
-  };
+/** What a workspace's stored plans take: how many, and their documents' bytes as stored. */
+export async function planUsage(d: Database, workspaceId: string): Promise<{ plans: number; bytes: number }> {
+  const { plans } = d.tables;
+  const [row] = await d.db
+    .select({ n: count(), bytes: sql<number>`coalesce(sum(${plans.storedBytes}), 0)`.mapWith(Number) })
+    .from(plans)
+    .where(eq(plans.workspaceId, workspaceId));
+  return { plans: row?.n ?? 0, bytes: row?.bytes ?? 0 };
 }
 
-export async function insertPlan(d: Database, workspaceId: string, dto: StoredPlan): Promise<void> {
-  const summary = summarise(dto.id, dto, dto.plan);
-  await d.db
-    .insert(d.tables.plans)
-    .values({
-      id: dto.id,
+/** Throws the quota's 429 when the workspace cannot store one more plan of `bytes` (0: before computing it). */
+export async function assertPlanQuota(d: Database, workspaceId: string, quotas: WorkspaceQuotas, bytes = 0): Promise<void> {
+  const used = await planUsage(d, workspaceId);
+  const makeRoom = "Delete plans (DELETE /v1/plans/{id}) or scenarios first.";
+  if (used.plans >= quotas.maxPlansPerWorkspace) throw quotaExceeded("maxPlansPerWorkspace", quotas.maxPlansPerWorkspace, used.plans, "plans", makeRoom);
+  if (used.bytes + bytes > quotas.maxPlanBytesPerWorkspace) {
+    throw quotaExceeded("maxPlanBytesPerWorkspace", quotas.maxPlanBytesPerWorkspace, used.bytes + bytes, "bytes of stored plans (gzip-compressed, this plan included)", makeRoom);
+  }
+}
+
+/** A computed plan as stored: its metadata, summary and the gzip of its StoredPlan JSON. */
+export interface NewPlanRow {
+  id: string;
+  scenarioId: string;
+  scenarioVersion: number;
+  catalogVersion: string;
+  estimatorCatalogVersion: string;
+  options: PlanRequest;
+  summary: PlanSummary;
+  gzip: Uint8Array;
+  createdAt: string;
+}
+
+/**
+ * Stores a computed plan, checking in the same transaction that its scenario still exists (it may
+ * have been deleted while the plan was computed: false) and that the workspace's plan quotas hold
+ * (429 otherwise; the workspace locked meanwhile, so two replicas cannot both pass the check).
+ */
+export function insertPlan(d: Database, workspaceId: string, row: NewPlanRow, quotas: WorkspaceQuotas): Promise<boolean> {
+  return d.transaction(async (tx) => {
+    const { plans, scenarios } = tx.tables;
+    await lockWorkspace(tx, workspaceId);
+    const [scenario] = await tx.db
+      .select({ id: scenarios.id })
+      .from(scenarios)
+      .where(and(eq(scenarios.workspaceId, workspaceId), eq(scenarios.id, row.scenarioId)))
+      .limit(1);
+    if (!scenario) return false;
+    await assertPlanQuota(tx, workspaceId, quotas, row.gzip.byteLength);
+    await tx.db.insert(plans).values({
+      id: row.id,
       workspaceId,
-      scenarioId: dto.scenarioId,
-      scenarioVersion: dto.scenarioVersion,
-      catalogVersion: dto.catalogVersion,
-      estimatorCatalogVersion: dto.estimatorCatalogVersion,
-      options: dto.options,
-      summary,
-      plan: dto.plan,
-      createdAt: dto.createdAt,
+      scenarioId: row.scenarioId,
+      scenarioVersion: row.scenarioVersion,
+      catalogVersion: row.catalogVersion,
+      estimatorCatalogVersion: row.estimatorCatalogVersion,
+      options: row.options,
+      summary: row.summary,
+      plan: null,
+      documentGzip: Buffer.from(row.gzip.buffer, row.gzip.byteOffset, row.gzip.byteLength),
+      storedBytes: row.gzip.byteLength,
+      createdAt: row.createdAt,
     });
+    return true;
+  });
 }
 
-export function toStoredPlan(row: PlanRow): StoredPlanAnyVersion {
-  return {
+/** A stored plan's metadata and its document as stored: gzip (new rows), or the JSON text of rows written before. */
+export interface PlanRecord {
+  meta: Omit<StoredPlanAnyVersion, "plan">;
+  document: { gzip: Uint8Array } | { planJson: string };
+}
+
+/** One stored plan of the workspace, its document not parsed (it may be megabytes). */
+export async function findPlanRecord(d: Database, workspaceId: string, id: string): Promise<PlanRecord | undefined> {
+  const { plans } = d.tables;
+  const [row] = await d.db
+    .select({
+      id: plans.id,
+      scenarioId: plans.scenarioId,
+      scenarioVersion: plans.scenarioVersion,
+      catalogVersion: plans.catalogVersion,
+      estimatorCatalogVersion: plans.estimatorCatalogVersion,
+      options: plans.options,
+      createdAt: plans.createdAt,
+      documentGzip: plans.documentGzip,
+      // The text as stored: drizzle (and node-postgres) would parse the JSON column.
+      planJson: sql<string | null>`CAST(${plans.plan} AS TEXT)`,
+    })
+    .from(plans)
+    .where(and(eq(plans.workspaceId, workspaceId), eq(plans.id, id)))
+    .limit(1);
+  if (!row) return undefined;
+  const meta = {
     id: row.id,
     scenarioId: row.scenarioId,
     scenarioVersion: row.scenarioVersion,
@@ -90,29 +144,39 @@ export function toStoredPlan(row: PlanRow): StoredPlanAnyVersion {
     options: PlanRequestSchema.parse(row.options ?? {}),
     createdAt: row.createdAt,
     reportUrl: `${planUrl(row.id)}/report`,
-    plan: storedDocument(row.plan),
   };
+  if (row.documentGzip) return { meta, document: { gzip: row.documentGzip } };
+  if (row.planJson === null) throw new Error(`plan ${row.id} has no document`);
+  return { meta, document: { planJson: row.planJson } };
 }
 
-/** The plan document as stored: the current Plan (written by insertPlan from the planner), or an older version kept as it was. */
-function storedDocument(raw: unknown): StoredPlanAnyVersion["plan"] {
-  if (isCurrentPlan(raw)) return raw;
-  if (isLegacyPlan(raw)) return raw;
-  throw new Error("A stored plan document has an unknown kind or schema version.");
+/**
+ * The StoredPlan JSON of a row written before documents were stored compressed: its metadata and the
+ * stored document text spliced together, so the document is never parsed on the event loop.
+ */
+export function splicedPlanJson(record: PlanRecord & { document: { planJson: string } }): string {
+  return `${JSON.stringify(record.meta).slice(0, -1)},"plan":${record.document.planJson}}`;
 }
 
-function isCurrentPlan(raw: unknown): raw is Plan {
-  return typeof raw === "object" && raw !== null && "kind" in raw && raw.kind === "modelplan.plan" && "schemaVersion" in raw && raw.schemaVersion === PLAN_SCHEMA_VERSION;
-}
-
-function isLegacyPlan(raw: unknown): raw is { kind: "modelplan.plan"; schemaVersion: 1; [key: string]: unknown } {
-  return typeof raw === "object" && raw !== null && "kind" in raw && raw.kind === "modelplan.plan" && "schemaVersion" in raw && raw.schemaVersion === 1;
-}
-
-export async function findPlan(d: Database, workspaceId: string, id: string): Promise<PlanRow | undefined> {
+/** Deletes one plan of the workspace; false when it has none of that id. */
+export async function deletePlan(d: Database, workspaceId: string, id: string): Promise<boolean> {
   const { plans } = d.tables;
-  const [row] = await d.db.select().from(plans).where(and(eq(plans.workspaceId, workspaceId), eq(plans.id, id))).limit(1);
-  return row;
+  const deleted = await d.db
+    .delete(plans)
+    .where(and(eq(plans.workspaceId, workspaceId), eq(plans.id, id)))
+    .returning({ id: plans.id });
+  return deleted.length === 1;
+}
+
+/** Whether the workspace has a plan of that id (no document read). */
+export async function planExists(d: Database, workspaceId: string, id: string): Promise<boolean> {
+  const { plans } = d.tables;
+  const [row] = await d.db
+    .select({ id: plans.id })
+    .from(plans)
+    .where(and(eq(plans.workspaceId, workspaceId), eq(plans.id, id)))
+    .limit(1);
+  return row !== undefined;
 }
 
 /** Newest first, keyset pagination over (createdAt, id); summaries only (the documents are large). */

@@ -1,4 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { DEFAULT_QUOTAS } from "../../lib/quotas";
+import { DEFAULT_PLAN_LIMITS as P } from "./plan-limits";
 import { requireScope } from "../../auth/scopes";
 import { CHART_NAMES } from "@modelplan/planner";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
@@ -24,7 +26,9 @@ export const createPlan = createRoute({
   tags,
   summary: "Compute and store a startup plan for a scenario",
   description:
-    "Month by month over the scenario's horizon: the customer funnel (sign-ups, conversion to paid, churn of paying and free users, acquisition spend), users, requests, tokens and peak requests/s; the full cost of every deployment option (each hosted model that serves the use case; self-hosting suitable open models on each priced accelerator on demand, spot and reserved, with engineering and on-call; fine-tuning with its data preparation, evaluation and GPU time as billed) and its published quality score against the use case's quality floor; revenue from the product's pricing and the scenario's other revenue lines, gross and contribution margin, net cash flow and cumulative cash; CAC payback, LTV, LTV/CAC, burn multiple and runway; the cheapest option that meets the quality floor per month (compared on capacity cost with hysteresis), crossovers, break-even month and the price for a target gross margin; a ±25% sensitivity tornado including conversion, churn and CAC; recommendations whose effects are computed by re-running the plan; and the use cases' risks with mitigations. Stored with the scenario version and the catalog versions used. A scenario without a use case or pricing, or with a horizon over 120 months, answers 422 saying what the plan needs.",
+    "Month by month over the scenario's horizon: the customer funnel (sign-ups, conversion to paid, churn of paying and free users, acquisition spend), users, requests, tokens and peak requests/s; the full cost of every deployment option (each hosted model that serves the use case; self-hosting suitable open models on each priced accelerator on demand, spot and reserved, with engineering and on-call; fine-tuning with its data preparation, evaluation and GPU time as billed) and its published quality score against the use case's quality floor; revenue from the product's pricing and the scenario's other revenue lines, gross and contribution margin, net cash flow and cumulative cash; CAC payback, LTV, LTV/CAC, burn multiple and runway; the cheapest option that meets the quality floor per month (compared on capacity cost with hysteresis), crossovers, break-even month and the price for a target gross margin; a ±25% sensitivity tornado including conversion, churn and CAC; recommendations whose effects are computed by re-running the plan; and the use cases' risks with mitigations. Stored with the scenario version and the catalog versions used. A scenario without a use case or pricing, or with a horizon over 120 months, answers 422 saying what the plan needs. " +
+    `Computed on a worker thread, off the request path: within ${P.planTimeBudgetMs / 1000} s (planTimeBudgetMs; beyond, 503 of type /problems/time-budget-exceeded), at most ${P.maxPlansInFlightPerWorkspace} plan computations per workspace at once (maxPlansInFlightPerWorkspace; beyond, 429 with Retry-After) and ${P.maxPlansQueued} waiting in all (503). ` +
+    `A workspace stores at most ${DEFAULT_QUOTAS.maxPlansPerWorkspace} plans and ${DEFAULT_QUOTAS.maxPlanBytesPerWorkspace / 1024 / 1024} MiB of them, gzip-compressed (maxPlansPerWorkspace, maxPlanBytesPerWorkspace; beyond, 429 of type /problems/quota-exceeded naming the quota: delete plans first). The answer is gzip-encoded for a client that accepts gzip.`,
   request: {
     params: ScenarioIdParamSchema,
     body: { required: false, content: { "application/json": { schema: PlanRequestSchema } } },
@@ -35,7 +39,7 @@ export const createPlan = createRoute({
       headers: { Location: { description: "URL of the stored plan.", schema: { type: "string" } } },
       content: { "application/json": { schema: StoredPlanSchema } },
     },
-    ...problemResponses(404, ...commonErrors),
+    ...problemResponses(404, 503, ...commonErrors),
   },
 });
 
@@ -61,7 +65,7 @@ export const getPlan = createRoute({
   operationId: "getPlan",
   tags,
   summary: "Get a stored plan",
-  description: "The whole plan document with the scenario version and catalog versions it was computed from.",
+  description: "The whole plan document with the scenario version and catalog versions it was computed from, as stored: gzip-encoded (`Content-Encoding: gzip`) for a client that accepts gzip.",
   request: { params: PlanIdParamSchema },
   responses: {
     200: { description: "The plan as stored (plan.schemaVersion 2, or 1 for a plan computed by an earlier planner).", content: { "application/json": { schema: StoredPlanAnyVersionSchema } } },
@@ -80,7 +84,7 @@ export const comparePlans = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: CompareRequestSchema } } } },
   responses: {
     200: { description: "The comparison.", content: { "application/json": { schema: CompareResponseSchema } } },
-    ...problemResponses(...commonErrors),
+    ...problemResponses(503, ...commonErrors),
   },
 });
 
@@ -105,12 +109,16 @@ export const getPlanReport = createRoute({
   responses: {
     200: {
       description: "The report.",
+      headers: {
+        "Content-Security-Policy": { description: "HTML: no script, inline styles and data: images only, no framing.", schema: { type: "string", example: "default-src 'none'; style-src 'unsafe-inline'; img-src data:" } },
+        "X-Content-Type-Options": { description: "`nosniff`.", schema: { type: "string", example: "nosniff" } },
+      },
       content: {
         "text/html": { schema: z.string().openapi({ description: "HTML page.", example: "<!doctype html>..." }) },
         "text/markdown": { schema: z.string().openapi({ description: "Markdown document.", example: "# Plan: ..." }) },
       },
     },
-    ...problemResponses(404, 409, ...commonErrors),
+    ...problemResponses(404, 409, 503, ...commonErrors),
   },
 });
 
@@ -134,7 +142,22 @@ export const getPlanChart = createRoute({
   },
   responses: {
     200: { description: "The chart.", content: { "image/svg+xml": { schema: z.string().openapi({ description: "SVG document.", example: "<svg ...>" }) } } },
-    ...problemResponses(404, 409, ...commonErrors),
+    ...problemResponses(404, 409, 503, ...commonErrors),
+  },
+});
+
+export const deletePlan = createRoute({
+  method: "delete",
+  path: "/v1/plans/{id}",
+  security: requireScope("write"),
+  operationId: "deletePlan",
+  tags,
+  summary: "Delete a stored plan",
+  description: "Deletes one stored plan of this workspace (its storage counts against the workspace's plan quotas: maxPlansPerWorkspace, maxPlanBytesPerWorkspace). Another workspace's plan answers 404.",
+  request: { params: PlanIdParamSchema },
+  responses: {
+    204: { description: "Deleted." },
+    ...problemResponses(404, ...commonErrors),
   },
 });
 
@@ -144,3 +167,4 @@ export type GetPlanRoute = typeof getPlan;
 export type ComparePlansRoute = typeof comparePlans;
 export type GetPlanReportRoute = typeof getPlanReport;
 export type GetPlanChartRoute = typeof getPlanChart;
+export type DeletePlanRoute = typeof deletePlan;

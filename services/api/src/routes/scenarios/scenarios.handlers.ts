@@ -3,7 +3,10 @@ import { assertIfMatch, etagFor } from "../../lib/etag";
 import { withIdempotency } from "../../lib/idempotency";
 import type { AppRouteHandler } from "../../lib/types";
 import { assertScenarioReferences } from "./scenarios.references";
+import { quotaExceeded } from "../../lib/quota-exceeded";
+import { lockWorkspace } from "../../lib/workspace-lock";
 import {
+  countScenarios,
   deleteScenarioIfVersion,
   findScenario,
   findScenarioForUpdate,
@@ -44,7 +47,14 @@ export const createScenario: AppRouteHandler<CreateScenarioRoute> = async (c) =>
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   const now = c.get("now")();
-  const result = await withIdempotency(db, { workspaceId, operation: "createScenario", key, body: input, now }, async (tx) => {
+  const { quotas, idempotencyTtlMs } = c.get("limits");
+  const result = await withIdempotency(db, { workspaceId, operation: "createScenario", key, body: input, now, ttlMs: idempotencyTtlMs }, async (tx) => {
+    // Counted with the workspace locked (lib/workspace-lock.ts): two replicas cannot both pass the quota.
+    await lockWorkspace(tx, workspaceId);
+    const held = await countScenarios(tx, workspaceId);
+    if (held >= quotas.maxScenariosPerWorkspace) {
+      throw quotaExceeded("maxScenariosPerWorkspace", quotas.maxScenariosPerWorkspace, held, "scenarios", "Delete scenarios (DELETE /v1/scenarios/{id}) first.");
+    }
     await assertScenarioReferences(tx, input);
     const row = await insertScenario(tx, workspaceId, input, now);
     return { status: 201, body: toScenarioDto(row), headers: { ETag: etagFor(row.version), Location: `/v1/scenarios/${row.id}` } };

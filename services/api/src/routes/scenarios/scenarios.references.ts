@@ -1,7 +1,7 @@
 import { getAccelerator, getHostedModel, isEstimatorInputError, listHostedModels, resolveModel } from "@modelplan/estimator";
 import { toModelInput } from "../estimates/model-input";
 import type { Database } from "@modelplan/db";
-import { ApiError, type ProblemFieldError } from "../../lib/problem";
+import { ApiError, invalidFieldsDetail, type ProblemFieldError } from "../../lib/problem";
 import { findUseCases } from "../use-cases/use-cases.repository";
 import type { ScenarioInput } from "./scenarios.schemas";
 
@@ -38,6 +38,6 @@ export async function assertScenarioReferences(d: Database, input: ScenarioInput
     bad("hardware.accelerator", `Unknown accelerator '${input.hardware.accelerator}' (see GET /v1/hardware).`);
   }
   if (errors.length) {
-    throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
+    throw new ApiError(422, invalidFieldsDetail(errors), { errors });
   }
 }

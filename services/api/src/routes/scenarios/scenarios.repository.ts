@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import type { Database, ScenarioRow } from "@modelplan/db";
 import { keysetPage } from "../../lib/pagination";
 import type { Scenario, ScenarioInput } from "./scenarios.schemas";
@@ -49,6 +49,13 @@ export async function findScenarioForUpdate(tx: Database, workspaceId: string, i
     .where(and(eq(scenarios.workspaceId, workspaceId), eq(scenarios.id, id)))
     .for("update");
   return row;
+}
+
+/** Scenarios the workspace stores. */
+export async function countScenarios(d: Database, workspaceId: string): Promise<number> {
+  const { scenarios } = d.tables;
+  const [row] = await d.db.select({ n: count() }).from(scenarios).where(eq(scenarios.workspaceId, workspaceId));
+  return row?.n ?? 0;
 }
 
 export async function insertScenario(d: Database, workspaceId: string, input: ScenarioInput, now: Date): Promise<ScenarioRow> {

@@ -1,0 +1,41 @@
+// Derives llama.cpp's memory-bandwidth utilisation band (inference.serving.engines.llamaCpp in
+// data/defaults.json) from the published rows listed there, and prints each row's MBU.
+//   npx tsx packages/estimator/scripts/derive-engine-mbu.ts          # print
+//   npx tsx packages/estimator/scripts/derive-engine-mbu.ts --write  # store the band in defaults.json
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { DefaultsRecord, EngineMbuRow } from "../src/catalog/records";
+import { deriveEngineMbu } from "../src/inference/engine-calibration";
+import { estimateInferenceUncited } from "../src/inference/estimate";
+import type { WeightQuantization } from "../src/types";
+
+/** The estimator's batch-1 decode time of a row at full memory bandwidth (MBU 1). */
+export function decodeMsAtFullBandwidth(row: EngineMbuRow): number {
+  const e = estimateInferenceUncited({
+    model: { preset: row.preset },
+    hardware: row.accelerator,
+    quantization: row.quantization as WeightQuantization,
+    kvCachePrecision: "fp16",
+    gpusPerReplica: 1,
+    batchSize: 1,
+    bandwidthUtilisation: 1,
+    workload: { inputTokens: row.inputTokens, outputTokens: row.outputTokens, requestsPerSecondPeak: 1 },
+  });
+  if (!e.decodeMsPerToken) throw new Error(`no decode time for ${row.preset} on ${row.accelerator}`);
+  return e.decodeMsPerToken.expected;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const path = fileURLToPath(new URL("../data/defaults.json", import.meta.url));
+  const defaults = JSON.parse(readFileSync(path, "utf8")) as DefaultsRecord;
+  const llama = defaults.inference.serving.engines.llamaCpp;
+  const { points, band } = deriveEngineMbu(llama.derivedFrom.rows, decodeMsAtFullBandwidth);
+  console.log("accelerator | model | format | measured ms/token | ms at MBU 1 | MBU");
+  for (const p of points) console.log(`${p.row.accelerator} | ${p.row.preset} | ${p.row.quantization} | ${p.measuredMsPerToken.toFixed(2)} | ${p.msAtFullBandwidth.toFixed(2)} | ${p.mbu.toFixed(3)}`);
+  console.log(`band: low ${band.low}, expected ${band.expected}, high ${band.high}`);
+  if (process.argv.includes("--write")) {
+    Object.assign(llama.memoryBandwidthUtilisation, band);
+    writeFileSync(path, `${JSON.stringify(defaults, null, 2)}\n`);
+    console.log(`written to ${path}`);
+  }
+}
