@@ -61,9 +61,8 @@ describe("two services on one SQLite file", () => {
 
   it("a write lock held past the lock timeout answers 503 problem+json with Retry-After, and the write goes through after", async () => {
     const file = path.join(dir, "locked.db");
-    const database = openDatabase(file, { busyTimeoutMs: 150 });
-    loadUseCaseCatalog(database.db, readUseCaseCatalog());
-    const app = createApp({ db: database.db, sqlite: database.sqlite, logger: createLogger("silent") });
+    const database = await openDatabase({ dialect: "sqlite", path: file }, { lockTimeoutMs: 150, seed: async (d) => void (await loadUseCaseCatalog(d, readUseCaseCatalog())) });
+    const app = createApp({ db: database, logger: createLogger("silent") });
     const json = { "content-type": "application/json" };
     const created = await app.request("/v1/scenarios", {
       method: "POST",
@@ -93,6 +92,6 @@ describe("two services on one SQLite file", () => {
     }
     const patched = await app.request(`/v1/scenarios/${id}`, { method: "PATCH", headers: { ...json, "if-match": '"1"' }, body: JSON.stringify({ name: "Renamed" }) });
     expect(patched.status).toBe(200);
-    database.sqlite.close();
+    await database.close();
   });
 });

@@ -121,10 +121,10 @@ export async function freshPostgresDatabase(): Promise<TestDatabase> {
  * A fresh database of the suite's dialect: PostgreSQL under MODELPLAN_TEST_DIALECT=postgres, else
  * SQLite — `:memory:`, or with `file: true` a temporary file (for servers and child processes).
  */
-export async function freshTestDatabase(opts: { file?: boolean } = {}): Promise<TestDatabase> {
+export async function freshTestDatabase(opts: { file?: boolean; prefix?: string } = {}): Promise<TestDatabase> {
   if (TEST_DIALECT === "postgres") return freshPostgresDatabase();
   if (!opts.file) return { location: { dialect: "sqlite", path: ":memory:" }, url: ":memory:", drop: async () => undefined };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-test-db-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `modelplan-${opts.prefix ?? "test-db"}-`));
   const file = path.join(dir, "test.db");
   return { location: { dialect: "sqlite", path: file }, url: file, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
@@ -134,7 +134,10 @@ export async function freshTestDatabase(opts: { file?: boolean } = {}): Promise<
  * otherwise skips them, saying so on stderr, or fails them when CI=true (CI must run them).
  */
 export function describeWithPostgres(name: string, body: () => void): void {
-  if (POSTGRES_TEST_SERVER) return describe(name, body);
+  if (POSTGRES_TEST_SERVER) {
+    describe(name, body);
+    return;
+  }
   if (process.env.CI === "true") {
     describe(name, () => {
       throw new Error(`${name}: CI=true but MODELPLAN_TEST_DATABASE is not set (.ci/postgres.sh sets it)`);

@@ -23,7 +23,7 @@ describe("bench CLI and the service's database", () => {
     dirs.push(dir);
     const dbPath = path.join(dir, "service.db");
     const server = await startServer({ MODELPLAN_DB: dbPath });
-    const store = databaseStore(() => dbPath);
+    const store = databaseStore(() => ({ dialect: "sqlite", path: dbPath }));
     const out: string[] = [];
     const err: string[] = [];
     const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), cwd: dir };

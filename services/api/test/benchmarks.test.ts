@@ -164,7 +164,7 @@ describe("benchmarks API", () => {
       expect(p.samplesPerS.expected).toBeCloseTo((16 * 1000) / p.stepTimeMs.expected, 6);
       expect(p.basis.runIds).toHaveLength(3);
       // a job's runs are one session (they share the machine's speed of the moment): one session, no factors
-      const calibrated = calibrationRuns(t.database.db, findProfile(t.database.db, "ws_default", profile.id)!).runs;
+      const calibrated = (await calibrationRuns(t.database, (await findProfile(t.database, "ws_default", profile.id))!)).runs;
       expect(calibrated.map((r) => r.session)).toEqual(done.runs.map(() => job.id));
       expect((p as unknown as { basis: { sessionSpeedFactors: object; speed: string } }).basis).toMatchObject({ sessionSpeedFactors: {}, speed: expect.stringMatching(/^the speed the runs were measured at/) });
 
@@ -181,7 +181,7 @@ describe("benchmarks API", () => {
       await expectProblem(await t.call("POST", "/v1/benchmarks/predict", { hardwareProfileId: "hwp_nope", family: "mlp", phase: "training", batchSize: 16 }), 404);
 
       // the measured profile stands in for an accelerator in the estimator, citing its runs
-      const acc = measuredAccelerator(t.database.db, "ws_default", "local", "training");
+      const acc = await measuredAccelerator(t.database, "ws_default", "local", "training");
       expect(acc.peakFlopsPerS.fp32).toBe(profile.ceilings.perCore.flopsPerS);
       expect(acc.utilisation?.compute?.source).toContain(done.runs[2].id);
       expect(acc.memoryBandwidthBytesPerS).toBeGreaterThan(0);
@@ -228,7 +228,7 @@ describe("benchmarks API", () => {
       const gpuProfile = (await (await t.call("GET", `/v1/hardware-profiles/${stored.hardwareProfileId}`)).json()) as { source: string; kind: string; name: string };
       expect(gpuProfile).toMatchObject({ source: "upload", kind: "gpu" });
       expect(gpuProfile.name).toMatch(/H100/);
-      const uploadedSessions = calibrationRuns(t.database.db, findProfile(t.database.db, "ws_default", stored.hardwareProfileId)!).runs.map((r) => r.session);
+      const uploadedSessions = (await calibrationRuns(t.database, (await findProfile(t.database, "ws_default", stored.hardwareProfileId))!)).runs.map((r) => r.session);
       expect(uploadedSessions).toHaveLength(3);
       expect(new Set(uploadedSessions).size).toBe(1);
       expect(uploadedSessions[0]).toMatch(/^upload \d{4}-\d\d-\d\dT/);
@@ -270,10 +270,9 @@ describe("benchmarks API", () => {
 
       // a "previous process" left a job running: the next service start marks it interrupted
       await closeBenchmarkService(t.database);
-      t.database.db
-        .insert(benchmarkJobs)
-        .values({ id: "bjob_left_running", workspaceId: "ws_default", status: "running", suite: "quick", request: { suite: "quick" }, createdAt: "2026-11-22T00:00:00.000Z" })
-        .run();
+      await t.database.db
+        .insert(t.database.tables.benchmarkJobs)
+        .values({ id: "bjob_left_running", workspaceId: "ws_default", status: "running", suite: "quick", request: { suite: "quick" }, createdAt: "2026-11-22T00:00:00.000Z" });
       const job = (await (await t.call("GET", "/v1/benchmarks/jobs/bjob_left_running")).json()) as { status: string; error: string };
       expect(job.status).toBe("interrupted");
       expect(job.error).toMatch(/service stopped/);
@@ -326,7 +325,7 @@ describe("benchmarks API", () => {
     const accuracy = (await (await t.call("GET", `/v1/hardware-profiles/${first.hardwareProfileId}/accuracy`)).json()) as { overall: { n: number; medianAbsErrorPct: number }; method: string };
     expect(accuracy.overall.n).toBe(20);
     expect(accuracy.overall.medianAbsErrorPct).toBeLessThan(5);
-    const stored = calibrationRuns(t.database.db, findProfile(t.database.db, "ws_default", first.hardwareProfileId)!).runs;
+    const stored = (await calibrationRuns(t.database, (await findProfile(t.database, "ws_default", first.hardwareProfileId))!)).runs;
     expect(leaveOneOut(stored.map(({ session: _, ...r }) => r)).overall.medianAbsError!).toBeGreaterThan(0.15); // one speed for both uploads
     expect(accuracy.method).toMatch(/session/);
   });

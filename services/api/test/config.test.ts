@@ -7,12 +7,12 @@ import { REPO_ROOT } from "../../../tests/helpers/child-server";
 
 describe("loadConfig", () => {
   it("has local defaults", () => {
-    expect(loadConfig({})).toMatchObject({ host: "127.0.0.1", port: 8787, databasePath: "data/modelplan.db", logLevel: "info" });
+    expect(loadConfig({})).toMatchObject({ host: "127.0.0.1", port: 8787, database: { dialect: "sqlite", path: "data/modelplan.db" }, logLevel: "info" });
   });
 
   it("takes DATABASE_URL over MODELPLAN_DB and strips the scheme", () => {
-    expect(loadConfig({ DATABASE_URL: "file:./x.db", MODELPLAN_DB: "y.db" }).databasePath).toBe("./x.db");
-    expect(loadConfig({ MODELPLAN_DB: "y.db" }).databasePath).toBe("y.db");
+    expect(loadConfig({ DATABASE_URL: "file:./x.db", MODELPLAN_DB: "y.db" }).database).toEqual({ dialect: "sqlite", path: "./x.db" });
+    expect(loadConfig({ MODELPLAN_DB: "y.db" }).database).toEqual({ dialect: "sqlite", path: "y.db" });
   });
 
   it("names the bad variable in one line", () => {
@@ -28,9 +28,16 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ DATABASE_URL: "file:" })).toThrow(/no file path/);
     // the password never reaches the message
     expect(() => loadConfig({ DATABASE_URL: "mysql://u:secret@db/x" })).not.toThrow(/secret/);
-    expect(loadConfig({ DATABASE_URL: "sqlite:///tmp/a.db" }).databasePath).toBe("/tmp/a.db");
-    expect(loadConfig({ DATABASE_URL: ":memory:" }).databasePath).toBe(":memory:");
-    expect(loadConfig({ DATABASE_URL: "C:\\data\\m.db" }).databasePath).toBe("C:\\data\\m.db");
+    expect(loadConfig({ DATABASE_URL: "sqlite:///tmp/a.db" }).database).toEqual({ dialect: "sqlite", path: "/tmp/a.db" });
+    expect(loadConfig({ DATABASE_URL: ":memory:" }).database).toEqual({ dialect: "sqlite", path: ":memory:" });
+    expect(loadConfig({ DATABASE_URL: "C:\\data\\m.db" }).database).toEqual({ dialect: "sqlite", path: "C:\\data\\m.db" });
+  });
+
+  it("takes a PostgreSQL URL as a PostgreSQL database, and refuses one without a host", () => {
+    const url = "postgres://modelplan:pw@127.0.0.1:5432/modelplan";
+    expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ dialect: "postgres", url });
+    expect(loadConfig({ DATABASE_URL: "postgresql://u@db.internal/m" }).database).toMatchObject({ dialect: "postgres" });
+    expect(() => loadConfig({ DATABASE_URL: "postgres:///m" })).toThrow(/names no host/);
   });
 
   it("stops start-up with one line on such a URL, creating nothing", () => {

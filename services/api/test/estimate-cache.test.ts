@@ -369,7 +369,7 @@ describe("over HTTP", () => {
     const none = await send(s.port);
     expect([none.status, none.headers["www-authenticate"], none.headers["x-cache"]]).toEqual([401, 'Bearer realm="modelplan"', undefined]);
     expect((await send(s.port, as("mp_unknown"))).status).toBe(401);
-    revokeApiKey(s.database.db, a.row.id, now);
+    await revokeApiKey(s.database, a.row.id, now);
     const revoked = await send(s.port, as(a.key));
     expect(revoked.status).toBe(401);
     expect(revoked.headers["www-authenticate"]).toContain('error="invalid_token"');

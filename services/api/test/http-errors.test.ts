@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
 
@@ -43,7 +44,7 @@ describe("protocol errors are problem+json", () => {
   });
 
   it("an unexpected failure is a 500 without internals", async () => {
-    t.database.sqlite.exec("DROP TABLE scenarios");
+    await t.database.execute(sql.raw(t.database.dialect === "postgres" ? "DROP TABLE scenarios CASCADE" : "DROP TABLE scenarios"));
     const res = await t.call("GET", "/v1/scenarios");
     const p = await expectProblem(res, 500);
     expect(p.detail).not.toMatch(/table|sqlite|at \w+ \(/i);
@@ -59,11 +60,10 @@ describe("meta routes", () => {
   });
 
   it("GET /health answers 503 when the database is gone", async () => {
-    t.database.sqlite.close();
+    await t.database.close();
     const res = await t.call("GET", "/health");
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: "degraded", db: "error" });
-    t.close = () => {};
   });
 
   it("GET /docs serves the interactive reference with its assets from the service itself", async () => {

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { CHART_NAMES, SENSITIVITY_VARIABLES } from "@modelplan/planner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plans, scenarios } from "@modelplan/db";
 import catalogFile from "@modelplan/db/seed/use-cases.json";
 import { prefersMarkdown } from "../src/routes/plans/plans.handlers";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
@@ -100,7 +99,8 @@ describe("POST /v1/scenarios/{id}/plan", () => {
 
   it("answers 422 for a horizon over the limit (a row stored before the limit, or written by another tool)", async () => {
     const id = await createScenario();
-    const row = t.database.db.select().from(scenarios).where(eq(scenarios.id, id)).get()!;
+    const { scenarios } = t.database.tables;
+    const [row] = await t.database.db.select().from(scenarios).where(eq(scenarios.id, id));
     const spec = row.spec as { audience: Record<string, number> };
     await t.database.db.update(t.database.tables.scenarios).set({ spec: { ...spec, audience: { ...spec.audience, horizonMonths: 121 } } }).where(eq(scenarios.id, id));
     const p = await expectProblem(await t.call("POST", `/v1/scenarios/${id}/plan`), 422);

@@ -94,17 +94,17 @@ describe("GET /v1/use-cases/{slug}", () => {
 });
 
 describe("catalog loading", () => {
-  it("is idempotent: a second load changes nothing", () => {
-    const again = loadUseCaseCatalog(t.database.db, readUseCaseCatalog());
+  it("is idempotent: a second load changes nothing", async () => {
+    const again = await loadUseCaseCatalog(t.database, readUseCaseCatalog());
     expect(again.inserted).toBe(0);
     expect(again.updated).toBe(0);
     expect(again.unchanged).toBe(readUseCaseCatalog().items.length);
   });
 
-  it("updates only the entries whose content changed", () => {
+  it("updates only the entries whose content changed", async () => {
     const catalog = readUseCaseCatalog();
     const changed = { ...catalog, items: catalog.items.map((u, i) => (i === 0 ? { ...u, title: `${u.title} (v2)` } : u)) };
-    const res = loadUseCaseCatalog(t.database.db, changed);
+    const res = await loadUseCaseCatalog(t.database, changed);
     expect(res).toMatchObject({ inserted: 0, updated: 1, unchanged: catalog.items.length - 1 });
   });
 });

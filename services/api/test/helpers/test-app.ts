@@ -27,8 +27,16 @@ export async function createTestApp(overrides: Partial<AppDeps> & ApiOptions & {
   const database = await openDatabase(fresh.location, { poolMax: 4, seed: async (d) => void (await loadUseCaseCatalog(d, readUseCaseCatalog())) });
   const { estimateCache, seed, ...deps } = overrides;
   await seed?.(database);
-  const activeKeysAtStart = await countActiveKeys(database);
-  const app = createApp({ db: database, logger: createLogger("silent"), activeKeysAtStart, ...deps }, { estimateCache });
+  let app: AppOpenAPI;
+  try {
+    const activeKeysAtStart = await countActiveKeys(database);
+    app = createApp({ db: database, logger: createLogger("silent"), activeKeysAtStart, ...deps }, { estimateCache });
+  } catch (err) {
+    // The app refused to start (StartupRefused, say): its database goes too.
+    await database.close();
+    await fresh.drop();
+    throw err;
+  }
   return {
     app,
     database,

@@ -11,7 +11,12 @@ import { freshTestDatabase } from "../../../../tests/helpers/test-database";
  * calls this (at module or describe level). An `env` naming MODELPLAN_DB or DATABASE_URL picks the
  * database itself.
  */
-export function useTestServers(): (env?: Record<string, string>, logger?: Logger) => Promise<RunningServer> {
+export type TestServer = RunningServer & {
+  /** The DATABASE_URL it runs on (for another process or connection to open the same database). */
+  databaseUrl: string;
+};
+
+export function useTestServers(prefix = "server"): (env?: Record<string, string>, logger?: Logger) => Promise<TestServer> {
   const started: { server: RunningServer; drop: () => Promise<void> }[] = [];
   afterEach(async () => {
     for (const { server, drop } of started.splice(0)) {
@@ -20,9 +25,10 @@ export function useTestServers(): (env?: Record<string, string>, logger?: Logger
     }
   });
   return async (env = {}, logger = createLogger("silent")) => {
-    const fresh = env.MODELPLAN_DB || env.DATABASE_URL ? undefined : await freshTestDatabase({ file: true });
+    const fresh = env.MODELPLAN_DB || env.DATABASE_URL ? undefined : await freshTestDatabase({ file: true, prefix });
+    const databaseUrl = env.DATABASE_URL ?? env.MODELPLAN_DB ?? fresh!.url;
     const server = await startServer(loadConfig({ HOST: "127.0.0.1", PORT: "0", ...(fresh ? { DATABASE_URL: fresh.url } : {}), ...env }), logger);
     started.push({ server, drop: fresh?.drop ?? (async () => undefined) });
-    return server;
+    return Object.assign(server, { databaseUrl });
   };
 }

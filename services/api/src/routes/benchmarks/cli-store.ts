@@ -21,7 +21,7 @@ export function databaseStore(location: () => DatabaseLocation, now: () => Date 
         // One session of calibration (one timestamp), source "local": measured on this machine.
         // The service's cap on runs per profile holds for the CLI too: a profile the service could not fit in time is refused here.
         const max = DEFAULT_BENCHMARK_LIMITS.maxRunsPerProfile;
-        const refuse = (stored: number) =>
+        const refuse = async (stored: number) =>
           stored + result.runs.length > max
             ? new Error(`the profile holds ${stored} runs; ${result.runs.length} more would exceed the limit of ${max} runs per profile: delete runs or the profile first (DELETE /v1/hardware-profiles/{id})`)
             : undefined;
