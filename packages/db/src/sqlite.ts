@@ -83,7 +83,14 @@ class SqliteDatabase implements Database {
   }
 
   async execute<Row extends Record<string, unknown>>(query: SQL): Promise<Row[]> {
-    return this.drizzleDb.all<Row>(query);
+    try {
+      return this.drizzleDb.all<Row>(query);
+    } catch (err) {
+      // A statement that returns no rows (DDL, a write without RETURNING): better-sqlite3 runs it with run().
+      if (!(err instanceof TypeError && /does not return data/.test(err.message))) throw err;
+      this.drizzleDb.run(query);
+      return [];
+    }
   }
 
   async ping(): Promise<void> {

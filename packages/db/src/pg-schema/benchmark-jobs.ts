@@ -21,6 +21,9 @@ export const benchmarkJobs = pgTable(
     createdAt: text("created_at").notNull(),
     startedAt: text("started_at"),
     finishedAt: text("finished_at"),
+    replicaId: text("replica_id"),
+    heartbeatAt: text("heartbeat_at"),
+    cancelRequestedAt: text("cancel_requested_at"),
   },
   (t) => [index("benchmark_jobs_ws_created_idx").on(t.workspaceId, t.createdAt, t.id), index("benchmark_jobs_status_idx").on(t.status)],
 );

@@ -35,17 +35,6 @@ export async function findJob(d: Database, workspaceId: string, id: string): Pro
   return row;
 }
 
-/** Jobs left queued or running by a previous process: marked interrupted, never left running. */
-export async function markInterrupted(d: Database, now: string): Promise<number> {
-  const { benchmarkJobs } = d.tables;
-  const changed = await d.db
-    .update(benchmarkJobs)
-    .set({ status: "interrupted", finishedAt: now, error: "the service stopped while this job was queued or running; submit it again" })
-    .where(inArray(benchmarkJobs.status, ["queued", "running"]))
-    .returning({ id: benchmarkJobs.id });
-  return changed.length;
-}
-
 export function toJobDto(row: BenchmarkJobRow, runs: BenchmarkRunDto[]): BenchmarkJobDto {
   return {
     id: row.id,
