@@ -96,6 +96,8 @@ export interface Database {
   ping(timeoutMs?: number): Promise<void>;
   /** The SQLite connection, for the few hot paths that use better-sqlite3 directly; null on PostgreSQL. */
   readonly sqlite: BetterSqlite3.Database | null;
+  /** False once close() was called. */
+  isOpen(): boolean;
   /** Closes the connection (SQLite) or the pool (PostgreSQL). */
   close(): Promise<void>;
 }

@@ -56,6 +56,10 @@ class PostgresDatabase implements Database {
     return result.rows as Row[];
   }
 
+  isOpen(): boolean {
+    return !this.pool.ended;
+  }
+
   async ping(timeoutMs = 2000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {

@@ -93,6 +93,10 @@ class SqliteDatabase implements Database {
     }
   }
 
+  isOpen(): boolean {
+    return this.sqlite.open;
+  }
+
   async ping(): Promise<void> {
     this.sqlite.prepare("SELECT 1").get();
   }

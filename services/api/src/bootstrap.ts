@@ -60,10 +60,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     logger.info({ reason: auth.reason }, "API keys required");
   }
   setBenchmarkLimits(database, config.limits.benchmarks);
-  // Benchmark jobs a previous process left queued or running are marked interrupted now.
-  const benchmarks = benchmarkService(database, logger);
+  // Running benchmark jobs of replicas that stopped sending heartbeats are marked interrupted now; queued ones wait for a claim.
+  const benchmarks = benchmarkService(database, logger, undefined, config.jobCoordination);
   await benchmarks.ready;
   const responseCache = estimateResponseCache();
+  // GET /ready answers 503 once shutdown begins, so a load balancer stops sending new requests.
+  const lifecycle = { draining: false };
   const app = createApp(
     {
       db: database,
@@ -74,6 +76,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       rateLimits: config.rateLimits,
       limits: config.limits,
       activeKeysAtStart: await countActiveKeys(database),
+      lifecycle,
     },
     { estimateCache: responseCache },
   );
@@ -104,6 +107,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
+      lifecycle.draining = true;
       stopSweep();
       const benchmarksStopped = closeBenchmarkService(database); // stops a running job's worker processes
       const timer = setTimeout(() => {

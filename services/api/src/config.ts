@@ -61,6 +61,8 @@ export const ConfigSchema = z.object({
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** PostgreSQL: connections one process (replica) keeps open at most. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  /** A running benchmark job whose replica sent no heartbeat for this long is marked interrupted by another (ms). */
+  JOB_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
@@ -108,6 +110,8 @@ export type Config = {
   databaseLockTimeoutMs: number;
   /** PostgreSQL connections this process keeps at most. */
   databasePoolMax: number;
+  /** Benchmark jobs: the lease and heartbeat between replicas (routes/benchmarks/benchmarks.service.ts). */
+  jobCoordination: { leaseMs: number; heartbeatMs: number };
   logLevel: (typeof LOG_LEVELS)[number];
   maxBodyBytes: number;
   shutdownGraceMs: number;
@@ -154,6 +158,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : { dialect: "sqlite", path: DEFAULT_DATABASE_PATH },
     databaseLockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
     databasePoolMax: e.DATABASE_POOL_MAX,
+    // Several heartbeats per lease, so one slow beat does not cost a live replica its job.
+    jobCoordination: { leaseMs: e.JOB_LEASE_MS, heartbeatMs: Math.max(100, Math.min(2000, Math.floor(e.JOB_LEASE_MS / 5))) },
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -59,11 +59,20 @@ describe("meta routes", () => {
     expect(await res.json()).toMatchObject({ status: "ok", db: "ok", version: expect.any(String) });
   });
 
-  it("GET /health answers 503 when the database is gone", async () => {
+  it("GET /ready answers 200 with the dialect while the database answers", async () => {
+    const res = await t.call("GET", "/ready");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ready: true, db: "ok", dialect: t.database.dialect, draining: false });
+  });
+
+  it("GET /health answers 503 when the database is gone, and so does GET /ready", async () => {
     await t.database.close();
     const res = await t.call("GET", "/health");
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: "degraded", db: "error" });
+    const ready = await t.call("GET", "/ready");
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ready: false, db: "error" });
   });
 
   it("GET /docs serves the interactive reference with its assets from the service itself", async () => {

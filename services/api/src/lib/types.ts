@@ -29,6 +29,13 @@ export interface AppDeps {
    * = 0. Either way an open `auto` app closes on the first request that finds a key in the database.
    */
   activeKeysAtStart?: number;
+  /** Set `draining` when the service starts shutting down: GET /ready answers 503 from then on. */
+  lifecycle?: Lifecycle;
+}
+
+/** What GET /ready reports of the process besides its database. */
+export interface Lifecycle {
+  draining: boolean;
 }
 
 /** Who is calling: an API key, or the open local mode. */
@@ -48,6 +55,7 @@ export interface AppBindings {
     principal: Principal;
     now: () => Date;
     limits: ServiceLimits;
+    lifecycle: Lifecycle;
   };
 }
 

@@ -79,7 +79,7 @@ export async function interruptStaleJobs(d: Database, staleBefore: string, now: 
   const { benchmarkJobs: j } = d.tables;
   const rows = await d.db
     .update(j)
-    .set({ status: "interrupted", finishedAt: now, currentItem: null, error: "the service replica running this job stopped (it sent no heartbeat within the lease); submit it again" })
+    .set({ status: "interrupted", finishedAt: now, currentItem: null, error: "the service stopped while this job was running (the replica running it sent no heartbeat within the lease); submit it again" })
     .where(
       and(
         eq(j.status, "running"),
