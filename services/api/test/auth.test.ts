@@ -198,5 +198,5 @@ describe("start-up safety", () => {
     expect(run("list")).toContain(created.id);
     expect(run("revoke", created.id)).toContain("revoked");
     expect(run("list")).toContain("revoked");
-  });
+  }, 90_000); // four CLI processes, each starting tsx: tens of seconds on a busy machine
 });

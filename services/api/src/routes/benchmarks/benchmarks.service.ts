@@ -149,19 +149,23 @@ export class BenchmarkService {
    */
   async cancel(id: string, waitMs = 10_000): Promise<boolean> {
     const at = () => this.now().toISOString();
-    if (this.queue.cancel(id)) {
+    const stopLocally = async () => {
+      if (!this.queue.cancel(id)) return false;
       await Promise.race([this.queue.wait(id), new Promise((r) => setTimeout(r, waitMs).unref())]);
       await this.writes;
       return true;
-    }
+    };
+    if (await stopLocally()) return true;
     if (await cancelQueuedJob(this.db, id, at())) return true;
-    // Running on another replica: it stops the job at its next heartbeat.
+    // Claimed meanwhile, by this replica (its claim is starting it) or another (which stops it at its next heartbeat).
     if (!(await requestJobCancel(this.db, id, at()))) {
       const state = await jobState(this.db, id);
       if (state?.status !== "running") return false;
     }
     const deadline = Date.now() + waitMs;
     while (Date.now() < deadline) {
+      await this.claiming;
+      if (await stopLocally()) return true;
       const state = await jobState(this.db, id);
       if (state?.status !== "running") break;
       await new Promise((r) => setTimeout(r, Math.min(250, this.coordination.heartbeatMs)));
