@@ -172,7 +172,8 @@ describeWithPostgres("two API replicas on one PostgreSQL database", () => {
     };
 
     const [a, b] = servers;
-    const slow = await job(a.url, { ...TINY, budgetMs: 4000, probeSizes: [64, 128, 256] });
+    // Long enough to outlast the quick job below: it is killed mid-way anyway.
+    const slow = await job(a.url, { ...TINY, budgetMs: 60_000, probeSizes: [64, 128, 256] });
     await until("slow job running", () => state(b.url, slow), (j) => j.status === "running" && j.progress.fraction > 0);
     const busy = await ownerOf(slow);
     const other = busy === a ? b : a;

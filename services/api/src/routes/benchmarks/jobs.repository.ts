@@ -40,24 +40,28 @@ export async function admitJob(
  * when none is queued or every queued one is being claimed by another replica. Workspaces take turns:
  * the one whose last job started longest ago (or never) first, oldest job first within it.
  */
-export async function claimNextJob(d: Database, replicaId: string, now: string): Promise<BenchmarkJobRow | undefined> {
-  const { benchmarkJobs: j } = d.tables;
-  // The candidate's workspace's last start (the inner table is aliased; the outer column is the candidate's).
-  const lastStart = sql`(SELECT max(w.started_at) FROM benchmark_jobs w WHERE w.workspace_id = ${j.workspaceId})`;
-  const next = d.db
-    .select({ id: j.id })
-    .from(j)
-    .where(eq(j.status, "queued"))
-    .orderBy(sql`${lastStart} ASC NULLS FIRST`, asc(j.createdAt), asc(j.id))
-    .limit(1);
-  // PostgreSQL: a row another replica's claim has locked is skipped, not waited for.
-  const candidate = d.dialect === "postgres" ? next.for("update", { skipLocked: true }) : next;
-  const [row] = await d.db
-    .update(j)
-    .set({ status: "running", replicaId, heartbeatAt: now, startedAt: now })
-    .where(and(eq(j.status, "queued"), inArray(j.id, candidate)))
-    .returning();
-  return row;
+export function claimNextJob(d: Database, replicaId: string, now: string): Promise<BenchmarkJobRow | undefined> {
+  return d.transaction(async (tx) => {
+    const { benchmarkJobs: j } = tx.tables;
+    // The candidate's workspace's last start (the inner table is aliased; the outer column is the candidate's).
+    const lastStart = sql`(SELECT max(w.started_at) FROM benchmark_jobs w WHERE w.workspace_id = ${j.workspaceId})`;
+    const next = tx.db
+      .select({ id: j.id })
+      .from(j)
+      .where(eq(j.status, "queued"))
+      .orderBy(sql`${lastStart} ASC NULLS FIRST`, asc(j.createdAt), asc(j.id))
+      .limit(1);
+    // PostgreSQL: the row is locked until this transaction ends, and a row another replica's claim has
+    // locked is skipped, not waited for. SQLite: the transaction holds the database's write lock.
+    const [pick] = await (tx.dialect === "postgres" ? next.for("update", { skipLocked: true }) : next);
+    if (!pick) return undefined;
+    const [row] = await tx.db
+      .update(j)
+      .set({ status: "running", replicaId, heartbeatAt: now, startedAt: now })
+      .where(and(eq(j.id, pick.id), eq(j.status, "queued")))
+      .returning();
+    return row;
+  });
 }
 
 /** The replica's running jobs are alive: their heartbeat is now. Returns those a cancel was requested for. */
