@@ -47,9 +47,13 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-/** The template's name: one per set of migrations and catalog, so a schema change builds a new one. */
+/**
+ * The template's name: one per set of migrations and catalog, so a schema change builds a new one,
+ * and per role (only its owner, or a superuser, may copy a database that is not marked a template).
+ */
 function templateName(): string {
   const h = createHash("sha256");
+  h.update(`${new URL(POSTGRES_TEST_SERVER!).username}\n`);
   for (const f of fs.readdirSync(MIGRATIONS_POSTGRES_FOLDER).sort()) if (f.endsWith(".sql")) h.update(fs.readFileSync(path.join(MIGRATIONS_POSTGRES_FOLDER, f)));
   h.update(fs.readFileSync(USE_CASE_CATALOG_FILE));
   return `modelplan_tpl_${h.digest("hex").slice(0, 12)}`;
@@ -75,7 +79,10 @@ function ensureTemplate(): Promise<string> {
           await d.close();
           await client.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
           // Templates of older migrations are of no use any more.
-          const old = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'modelplan_tpl_%' AND datname <> $1", [name]);
+          const old = await client.query<{ datname: string }>(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'modelplan_tpl_%' AND datname <> $1 AND pg_get_userbyid(datdba) = current_user",
+            [name],
+          );
           for (const r of old.rows) await client.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => undefined);
         }
       } finally {
