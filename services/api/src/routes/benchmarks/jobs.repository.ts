@@ -1,12 +1,12 @@
 import { QueueFullError } from "@modelplan/bench";
-import { and, asc, count, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { BenchmarkJobRow, Database } from "@modelplan/db";
 import type { BenchmarkRequest } from "./benchmarks.repository";
 
 /**
  * The benchmark job queue in the database, shared by every replica: a job is inserted `queued`; a
  * replica with no job running claims the next one (FOR UPDATE SKIP LOCKED on PostgreSQL, so two
- * replicas claiming at once take different jobs; SQLite's write lock orders them), runs it and sends
+ * replicas claiming at once take different jobs; on SQLite one UPDATE, atomic under its write lock), runs it and sends
  * heartbeats; a running job whose heartbeat is older than the lease is marked `interrupted` by any
  * replica (the one running it died).
  */
@@ -40,27 +40,37 @@ export async function admitJob(
  * when none is queued or every queued one is being claimed by another replica. Workspaces take turns:
  * the one whose last job started longest ago (or never) first, oldest job first within it.
  */
-export function claimNextJob(d: Database, replicaId: string, now: string): Promise<BenchmarkJobRow | undefined> {
-  return d.transaction(async (tx) => {
-    const { benchmarkJobs: j } = tx.tables;
+export async function claimNextJob(d: Database, replicaId: string, now: string): Promise<BenchmarkJobRow | undefined> {
+  const pick = (q: Database) => {
+    const { benchmarkJobs: j } = q.tables;
     // The candidate's workspace's last start (the inner table is aliased; the outer column is the candidate's).
     const lastStart = sql`(SELECT max(w.started_at) FROM benchmark_jobs w WHERE w.workspace_id = ${j.workspaceId})`;
-    const next = tx.db
+    return q.db
       .select({ id: j.id })
       .from(j)
       .where(eq(j.status, "queued"))
       .orderBy(sql`${lastStart} ASC NULLS FIRST`, asc(j.createdAt), asc(j.id))
       .limit(1);
-    // PostgreSQL: the row is locked until this transaction ends, and a row another replica's claim has
-    // locked is skipped, not waited for. SQLite: the transaction holds the database's write lock.
-    const [pick] = await (tx.dialect === "postgres" ? next.for("update", { skipLocked: true }) : next);
-    if (!pick) return undefined;
-    const [row] = await tx.db
+  };
+  const take = async (q: Database, id: SQL | string) => {
+    const { benchmarkJobs: j } = q.tables;
+    const [row] = await q.db
       .update(j)
       .set({ status: "running", replicaId, heartbeatAt: now, startedAt: now })
-      .where(and(eq(j.id, pick.id), eq(j.status, "queued")))
+      .where(and(typeof id === "string" ? eq(j.id, id) : sql`${j.id} = ${id}`, eq(j.status, "queued")))
       .returning();
     return row;
+  };
+  if (d.dialect === "sqlite") {
+    // One statement (atomic under SQLite's write lock); no transaction, so a replica's periodic claim
+    // never holds the connection's transaction open while requests run their statements.
+    return take(d, sql`(${pick(d)})`);
+  }
+  return d.transaction(async (tx) => {
+    // The row is locked until this transaction ends, and a row another replica's claim has locked is
+    // skipped, not waited for.
+    const [candidate] = await pick(tx).for("update", { skipLocked: true });
+    return candidate ? take(tx, candidate.id) : undefined;
   });
 }
 
