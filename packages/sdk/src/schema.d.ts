@@ -12,10 +12,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Liveness and database check
-         * @description Answers 200 when the service and its database work, 503 otherwise (same body).
+         * Liveness, with the database's state
+         * @description Liveness: 200 while the process answers requests, whatever the database does (a load balancer or orchestrator must not restart every replica because the database is briefly away); `status` and `db` say whether the database answers. 503 only when the database is gone for good from this process (closed). Use GET /ready to decide whether to send traffic.
          */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: the database answers and the replica is not draining
+         * @description 200 when this replica can serve: its database answered `SELECT 1` within 2 s and it is not shutting down; 503 otherwise (same body). Point the load balancer's health check here.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -682,7 +702,7 @@ export interface components {
     schemas: {
         Health: {
             /**
-             * @description ok when every dependency answers.
+             * @description ok when every dependency answers; degraded when the database does not (the process still runs).
              * @example ok
              * @enum {string}
              */
@@ -774,6 +794,30 @@ export interface components {
              * @example 500
              */
             used?: number;
+        };
+        Readiness: {
+            /**
+             * @description Whether this replica should receive traffic.
+             * @example true
+             */
+            ready: boolean;
+            /**
+             * @description Whether the database answered `SELECT 1` within 2 s.
+             * @example ok
+             * @enum {string}
+             */
+            db: "ok" | "error";
+            /**
+             * @description The database engine this replica runs on.
+             * @example postgres
+             * @enum {string}
+             */
+            dialect: "sqlite" | "postgres";
+            /**
+             * @description True once the replica is shutting down (it finishes in-flight requests).
+             * @example false
+             */
+            draining: boolean;
         };
         UseCasePage: {
             /** @description The items of this page. */
@@ -8164,7 +8208,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Healthy. */
+            /** @description The process serves requests. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8218,13 +8262,87 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database does not answer. */
+            /** @description The process has closed its database. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready for traffic. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready: the database does not answer, or the replica is shutting down. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };
@@ -8339,6 +8457,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8468,6 +8595,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listScenarios: {
@@ -8580,6 +8716,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8717,6 +8862,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getScenario: {
@@ -8834,6 +8988,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8966,6 +9129,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9114,6 +9286,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listHardware: {
@@ -9220,6 +9401,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9349,6 +9539,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listHostedModels: {
@@ -9462,6 +9661,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listModelPresets: {
@@ -9568,6 +9776,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9697,6 +9914,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     estimateTraining: {
@@ -9812,6 +10038,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9941,6 +10176,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listScenarioEstimates: {
@@ -10061,6 +10305,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10196,6 +10449,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getScenarioEstimate: {
@@ -10320,6 +10582,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getValidation: {
@@ -10423,6 +10694,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10558,7 +10838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded. */
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10694,6 +10974,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     comparePlans: {
@@ -10808,7 +11097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded. */
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10939,6 +11228,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deletePlan: {
@@ -11052,6 +11350,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11198,7 +11505,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded. */
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11340,7 +11647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded. */
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11465,6 +11772,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getBenchmarkJob: {
@@ -11580,6 +11896,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11718,6 +12043,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listBenchmarkRuns: {
@@ -11845,6 +12179,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     uploadBenchmarkResults: {
@@ -11952,6 +12295,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12082,7 +12434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded. */
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12206,6 +12558,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getHardwareProfile: {
@@ -12321,6 +12682,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12457,6 +12827,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getHardwareProfileAccuracy: {
@@ -12579,7 +12958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is shutting down or overloaded. */
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12708,6 +13087,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listApiKeys: {
@@ -12811,6 +13199,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12934,6 +13331,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeApiKey: {
@@ -13047,6 +13453,15 @@ export interface operations {
             };
             /** @description Unexpected server error; quote the requestId when reporting it. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
