@@ -1,5 +1,5 @@
 import { QueueFullError } from "@modelplan/bench";
-import { and, asc, count, eq, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { BenchmarkJobRow, Database } from "@modelplan/db";
 import type { BenchmarkRequest } from "./benchmarks.repository";
 
@@ -132,11 +132,4 @@ export async function jobState(d: Database, id: string): Promise<{ status: strin
   const { benchmarkJobs: j } = d.tables;
   const [row] = await d.db.select({ status: j.status, replicaId: j.replicaId }).from(j).where(eq(j.id, id)).limit(1);
   return row;
-}
-
-/** Whether any job is queued (for a replica deciding whether to try a claim). */
-export async function anyQueuedJob(d: Database): Promise<boolean> {
-  const { benchmarkJobs: j } = d.tables;
-  const [row] = await d.db.select({ id: j.id }).from(j).where(and(eq(j.status, "queued"), isNotNull(j.id))).limit(1);
-  return row !== undefined;
 }
