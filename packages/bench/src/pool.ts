@@ -35,6 +35,8 @@ export interface PoolOptions {
   maxOldSpaceMb?: number;
   /** How long a worker may take to start its backend. */
   startTimeoutMs?: number;
+  /** Aborting it while the workers start their backends (seconds on a loaded machine) kills them at once. */
+  signal?: AbortSignal;
 }
 
 interface Pending {
@@ -163,11 +165,16 @@ export class WorkerPool {
   /** Start `count` workers in parallel; resolves when all have started their backend. */
   static async start(count: number, opts: PoolOptions = {}): Promise<WorkerPool> {
     const pool = new WorkerPool(opts);
+    const onAbort = () => void pool.close();
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
     try {
+      if (opts.signal?.aborted) throw new BenchRunError("cancelled before the workers started");
       await pool.grow(count);
     } catch (err) {
       await pool.close();
       throw err;
+    } finally {
+      opts.signal?.removeEventListener("abort", onAbort);
     }
     return pool;
   }

@@ -86,7 +86,8 @@ export async function runSuite(input: SuiteInput | SuitePlan, opts: RunSuiteOpti
   let cancelled = false;
 
   emit({ type: "stage", message: "starting the backend" });
-  const pool = await WorkerPool.start(1, { backend: opts.backend, wasmKernels: opts.wasmKernels });
+  // A cancel while the backend starts stops it there, not after the start (the caller waits on the cancel).
+  const pool = await WorkerPool.start(1, { backend: opts.backend, wasmKernels: opts.wasmKernels, signal: opts.signal });
   const onAbort = () => {
     cancelled = true;
     void pool.close();

@@ -151,6 +151,17 @@ describe("job queue", () => {
       expect(queue.get("job-c")!.status).toBe("cancelled");
       expect(resultC === null || resultC.status === "cancelled").toBe(true);
       expect(queue.pending()).toEqual([]);
+
+      // cancel while its worker is still starting the backend (seconds on a loaded machine): the worker
+      // is killed there, so the job ends at once instead of after the start
+      const d = queue.submit(small, "job-d");
+      expect(queue.get(d.id)!.status).toBe("running");
+      const cancelledAt = Date.now();
+      expect(queue.cancel("job-d")).toBe(true);
+      expect(await queue.wait("job-d")).toBeNull();
+      expect(queue.get("job-d")!.status).toBe("cancelled");
+      expect(Date.now() - cancelledAt).toBeLessThan(1500);
+      expect(events.some((e) => e.type === "started" && e.job.id === "job-d")).toBe(false);
       await queue.close();
     },
     120_000,

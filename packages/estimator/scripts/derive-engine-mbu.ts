@@ -1,18 +1,21 @@
 // Derives llama.cpp's memory-bandwidth utilisation band (inference.serving.engines.llamaCpp in
-// data/defaults.json) from the published rows listed there, and prints each row's MBU.
+// data/defaults.json) and torch-compile's weight-only kernel efficiencies (engines.torchCompile) from the
+// published rows listed there, and prints each row's figure.
 //   npx tsx packages/estimator/scripts/derive-engine-mbu.ts          # print
 //   npx tsx packages/estimator/scripts/derive-engine-mbu.ts --write  # store the band in defaults.json
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { DefaultsRecord, EngineMbuRow } from "../src/catalog/records";
 import { deriveEngineMbu } from "../src/inference/engine-calibration";
+import { deriveWeightOnlyKernelEfficiency } from "../src/inference/fixed-costs";
 import { estimateInferenceUncited } from "../src/inference/estimate";
 import type { WeightQuantization } from "../src/types";
 
-/** The estimator's batch-1 decode time of a row at full memory bandwidth (MBU 1). */
+/** The estimator's batch-1 decode time of a row at full memory bandwidth (MBU 1), llama.cpp's step (no kernel-boundary term: the band holds it). */
 export function decodeMsAtFullBandwidth(row: EngineMbuRow): number {
   const e = estimateInferenceUncited({
     model: { preset: row.preset },
+    engine: "llama.cpp",
     hardware: row.accelerator,
     quantization: row.quantization as WeightQuantization,
     kvCachePrecision: "fp16",
@@ -33,8 +36,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log("accelerator | model | format | measured ms/token | ms at MBU 1 | MBU");
   for (const p of points) console.log(`${p.row.accelerator} | ${p.row.preset} | ${p.row.quantization} | ${p.measuredMsPerToken.toFixed(2)} | ${p.msAtFullBandwidth.toFixed(2)} | ${p.mbu.toFixed(3)}`);
   console.log(`band: low ${band.low}, expected ${band.expected}, high ${band.high}`);
+  const torch = defaults.inference.serving.engines.torchCompile;
+  const wo = deriveWeightOnlyKernelEfficiency(torch.derivedFrom.rows);
+  console.log("\ntorch-compile weight-only kernels: model | format | share of the bf16 streaming bandwidth");
+  for (const p of wo.points) console.log(`${p.preset} | ${p.format} | ${p.efficiency.toFixed(3)}`);
+  console.log(`mean: int8 ${wo.int8}, int4 ${wo.int4}`);
   if (process.argv.includes("--write")) {
     Object.assign(llama.memoryBandwidthUtilisation, band);
+    Object.assign(torch.weightOnlyKernelEfficiency, { int8: wo.int8, int4: wo.int4 });
     writeFileSync(path, `${JSON.stringify(defaults, null, 2)}\n`);
     console.log(`written to ${path}`);
   }

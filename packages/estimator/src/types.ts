@@ -35,8 +35,8 @@ export const GGUF_FORMATS = ["gguf-q4_k_m", "gguf-q5_k_m", "gguf-q6_k", "gguf-q8
 export type GgufFormat = (typeof GGUF_FORMATS)[number];
 export const WEIGHT_QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4", ...GGUF_FORMATS] as const;
 export type WeightQuantization = (typeof WEIGHT_QUANTIZATIONS)[number];
-/** The server that runs the model: continuous-batching servers (vLLM, TensorRT-LLM, SGLang) or llama.cpp. */
-export const SERVING_ENGINES = ["continuous-batching", "llama.cpp"] as const;
+/** The server that runs the model: continuous-batching servers (vLLM, TensorRT-LLM, SGLang), llama.cpp, or PyTorch-native decoding compiled with torch.compile (gpt-fast, torchao). */
+export const SERVING_ENGINES = ["continuous-batching", "llama.cpp", "torch-compile"] as const;
 export type ServingEngine = (typeof SERVING_ENGINES)[number];
 export const KV_CACHE_PRECISIONS = ["fp32", "fp16", "bf16", "fp8", "int8"] as const;
 export type KvCachePrecision = (typeof KV_CACHE_PRECISIONS)[number];
@@ -444,7 +444,7 @@ export interface LatencyTargets {
 export interface InferenceInput extends PricingOptions {
   model: ModelInput;
   quantization?: WeightQuantization;
-  /** the serving engine (default: a continuous-batching server): sets the memory-bandwidth utilisation band */
+  /** the serving engine (default: a continuous-batching server): sets the memory-bandwidth utilisation band (llama.cpp) or the weight-only kernels (torch-compile) */
   engine?: ServingEngine;
   kvCachePrecision?: KvCachePrecision;
   hardware: HardwareInput;
@@ -459,6 +459,12 @@ export interface InferenceInput extends PricingOptions {
   /** serving matmul efficiency (fraction of peak): replaces the MAMF-based band */
   utilisation?: UtilisationOverride;
   bandwidthUtilisation?: UtilisationOverride;
+  /** time lost at kernel boundaries per decoder layer per engine step, µs (default 33.1, from Hazy Research 2025; 0 for a single-kernel engine; llama.cpp: 0) */
+  kernelBoundaryMicrosecondsPerLayer?: number;
+  /** fixed latency of one tensor-parallel all-reduce, µs (default: NCCL's latency model for the degree and the link) */
+  allReduceLatencyMicroseconds?: number;
+  /** share of the 16-bit weight-streaming bandwidth the weight kernels reach, 0–1 (default 1; torch-compile int8 / int4: torchao's figures) */
+  weightKernelEfficiency?: number;
 }
 
 export interface HostedAlternative {

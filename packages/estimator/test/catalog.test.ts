@@ -123,7 +123,7 @@ describe("presets and defaults", () => {
       for (const id of r.accelerators) expect(getAccelerator(id), id).toBeDefined();
     }
     const s = d.inference.serving;
-    for (const v of [d.pue, d.gridIntensityKgCo2PerKwh, d.usableMemoryFraction, d.powerDrawFraction, d.peakToAverage, d.replicaTargetUtilisation, d.maxRunDaysWarning, s.kvCacheFillFactor, s.kvBlockTokens, s.allReduceLatencySeconds, s.linkEfficiency, s.gpusPerNode, s.interNodeBandwidthBytesPerSPerGpu, s.minConcurrentSequencesWarning, d.training.goodput.gpuHoursPerInterruption]) {
+    for (const v of [d.pue, d.gridIntensityKgCo2PerKwh, d.usableMemoryFraction, d.powerDrawFraction, d.peakToAverage, d.replicaTargetUtilisation, d.maxRunDaysWarning, s.kvCacheFillFactor, s.kvBlockTokens, s.linkEfficiency, s.gpusPerNode, s.interNodeBandwidthBytesPerSPerGpu, s.minConcurrentSequencesWarning, d.training.goodput.gpuHoursPerInterruption]) {
       expect(v.source).toMatch(/\w{3}/);
     }
   });

@@ -6,6 +6,7 @@ import { estimateInference, getDefaults, isEstimatorInputError, resolveModel } f
 import type { InferenceInput } from "../src";
 import { deriveEngineMbu } from "../src/inference/engine-calibration";
 import { decodeMsAtFullBandwidth } from "../scripts/derive-engine-mbu";
+import { allReduceLatencySeconds, deriveWeightOnlyKernelEfficiency, kernelBoundarySecondsPerLayer } from "../src/inference/fixed-costs";
 
 const serving = getDefaults().inference.serving;
 const llamaCpp = serving.engines.llamaCpp;
@@ -27,9 +28,13 @@ describe("llama.cpp's memory-bandwidth band", () => {
     const lc = estimateInference({ ...base, engine: "llama.cpp" });
     expect(lc.bandwidthUtilisation.expected).toBe(llamaCpp.memoryBandwidthUtilisation.expected);
     expect(lc.bandwidthUtilisation.source).toContain("llama.cpp");
-    // a memory-bound decode step takes longer by the ratio of the expected utilisations
+    // a memory-bound decode step takes longer by the ratio of the expected utilisations, once the
+    // continuous-batching step's kernel boundaries (which llama.cpp's measured band already holds) are set apart
     const ratio = cb.bandwidthUtilisation.expected / lc.bandwidthUtilisation.expected;
-    expect(lc.decodeMsPerToken!.expected / cb.decodeMsPerToken!.expected).toBeCloseTo(ratio, 6);
+    const boundaryMs = 32 * kernelBoundarySecondsPerLayer() * 1000;
+    expect(lc.decodeMsPerToken!.expected / (cb.decodeMsPerToken!.expected - boundaryMs)).toBeCloseTo(ratio, 6);
+    expect(lc.assumptions.some((a) => a.name === "kernel boundaries")).toBe(false);
+    expect(cb.assumptions.some((a) => a.name === "kernel boundaries")).toBe(true);
     expect(lc.assumptions.find((a) => a.name === "serving engine")?.value).toBe("llama.cpp");
     expect(lc.assumptions.some((a) => a.name === "llama.cpp concurrency")).toBe(true);
     expect(cb.assumptions.find((a) => a.name === "serving engine")?.value).toBe("continuous-batching");
@@ -64,5 +69,99 @@ describe("GGUF weight formats", () => {
     const i8 = estimateInference({ ...base, quantization: "int8" });
     expect(q8.memory.weightsGb / i8.memory.weightsGb).toBeCloseTo(8.5008 / 8, 9);
     expect(q8.decodeMsPerToken!.expected).toBeGreaterThan(i8.decodeMsPerToken!.expected);
+  });
+});
+
+describe("torch-compile: PyTorch-native decoding (gpt-fast, torchao)", () => {
+  const torch = serving.engines.torchCompile;
+
+  it("stores the weight-only kernels' bandwidth share its published rows give (scripts/derive-engine-mbu.ts)", () => {
+    const { points, int8, int4 } = deriveWeightOnlyKernelEfficiency(torch.derivedFrom.rows);
+    expect(points).toHaveLength(4);
+    expect({ int8: torch.weightOnlyKernelEfficiency.int8, int4: torch.weightOnlyKernelEfficiency.int4 }).toEqual({ int8, int4 });
+    // dequantising as they read costs bandwidth, int4 more than int8
+    expect(int8).toBeLessThan(1);
+    expect(int4).toBeLessThan(int8);
+    expect(torch.derivedFrom.url).toMatch(/^https:\/\/github\.com\/pytorch\/ao\/blob\/[0-9a-f]{40}\//);
+  });
+
+  it("streams int8 and int4 weights at that share, runs int8 as weight-only, and leaves 16-bit weights alone", () => {
+    for (const q of ["int8", "int4"] as const) {
+      const cb = estimateInference({ ...base, quantization: q });
+      const tc = estimateInference({ ...base, quantization: q, engine: "torch-compile" });
+      expect(tc.decodeMsPerToken!.expected).toBeGreaterThan(cb.decodeMsPerToken!.expected);
+      expect(tc.assumptions.find((a) => a.name === `${q} weight-only kernel bandwidth share`)?.value).toBe(torch.weightOnlyKernelEfficiency[q]);
+    }
+    expect(estimateInference({ ...base, quantization: "int8", engine: "torch-compile" }).hardware.precision).toBe("bf16");
+    expect(estimateInference({ ...base, quantization: "int8" }).hardware.precision).toBe("int8");
+    const bf = estimateInference({ ...base, quantization: "bf16" });
+    expect(estimateInference({ ...base, quantization: "bf16", engine: "torch-compile" }).decodeMsPerToken).toEqual(bf.decodeMsPerToken);
+  });
+
+  it("is refused for models it is not modelled for, naming the field", () => {
+    try {
+      estimateInference({ model: { preset: "resnet-50" }, hardware: "t4", engine: "torch-compile", workload: { requestsPerSecondPeak: 1 } });
+      expect.unreachable();
+    } catch (e) {
+      expect(isEstimatorInputError(e) && e.path).toEqual(["engine"]);
+    }
+  });
+});
+
+describe("fixed costs of a decode step", () => {
+  it("all-reduce latency is NCCL's ring/LL model: 6.6 µs + 2(t−1) × 0.6 µs over NVLink, 1.0 µs hops over PCIe, network hops beyond a node", () => {
+    expect(allReduceLatencySeconds(2, "nvlink", 8)).toBeCloseTo(7.8e-6, 12);
+    expect(allReduceLatencySeconds(8, "nvlink", 8)).toBeCloseTo(15.0e-6, 12);
+    expect(allReduceLatencySeconds(4, "pcie", 8)).toBeCloseTo(6.6e-6 + 6 * 1.0e-6, 12);
+    // 16 GPUs on 2 nodes: 30 steps, 4 of them over the network (2.7 µs)
+    expect(allReduceLatencySeconds(16, "nvlink", 8)).toBeCloseTo(6.6e-6 + 26 * 0.6e-6 + 4 * 2.7e-6, 12);
+  });
+
+  it("small models gain less from tensor parallelism than bandwidth alone gives: 8 GPUs decode a 7B under 8× faster than 1", () => {
+    const one = estimateInference({ ...base, model: { preset: "llama-2-7b" }, gpusPerReplica: 1 }).decodeMsPerToken!.expected;
+    const eight = estimateInference({ ...base, model: { preset: "llama-2-7b" }, gpusPerReplica: 8 }).decodeMsPerToken!.expected;
+    expect(one / eight).toBeLessThan(4);
+    expect(one / eight).toBeGreaterThan(2);
+  });
+});
+
+describe("the step's fixed costs and kernel share can be overridden", () => {
+  const tp8: InferenceInput = { ...base, model: { preset: "llama-2-7b" }, gpusPerReplica: 8 };
+
+  it("kernelBoundaryMicrosecondsPerLayer replaces the derived 33.1 µs (0 switches it off) and says so", () => {
+    const d = estimateInference(tp8);
+    const off = estimateInference({ ...tp8, kernelBoundaryMicrosecondsPerLayer: 0 });
+    expect((d.decodeMsPerToken!.expected - off.decodeMsPerToken!.expected) / 1000).toBeCloseTo(32 * kernelBoundarySecondsPerLayer(), 9);
+    expect(off.assumptions.find((a) => a.name === "kernel boundaries")).toMatchObject({ value: 0, source: "request" });
+    const ten = estimateInference({ ...tp8, kernelBoundaryMicrosecondsPerLayer: 10 });
+    expect((ten.decodeMsPerToken!.expected - off.decodeMsPerToken!.expected) / 1000).toBeCloseTo(32 * 10e-6, 9);
+  });
+
+  it("allReduceLatencyMicroseconds replaces NCCL's model for every all-reduce of the step", () => {
+    const d = estimateInference(tp8);
+    const given = estimateInference({ ...tp8, allReduceLatencyMicroseconds: 25 });
+    // 2 all-reduces per layer × 32 layers × (25 − 15.0) µs
+    expect((given.decodeMsPerToken!.expected - d.decodeMsPerToken!.expected) / 1000).toBeCloseTo(64 * 10e-6, 9);
+    const a = given.assumptions.find((x) => x.name === "all-reduce fixed latency");
+    expect(a?.source).toBe("request");
+    expect(a?.value as number).toBeCloseTo(25e-6, 12);
+  });
+
+  it("weightKernelEfficiency replaces the engine's share for the weights only", () => {
+    const tc = estimateInference({ ...base, quantization: "int8", engine: "torch-compile", kernelBoundaryMicrosecondsPerLayer: 0 });
+    const full = estimateInference({ ...base, quantization: "int8", engine: "torch-compile", kernelBoundaryMicrosecondsPerLayer: 0, weightKernelEfficiency: 1 });
+    expect(tc.decodeMsPerToken!.expected).toBeGreaterThan(full.decodeMsPerToken!.expected);
+    expect(full.assumptions.find((a) => a.name === "weight kernel bandwidth share")).toMatchObject({ value: 1, source: "request" });
+  });
+
+  it("rejects implausible values naming the field", () => {
+    for (const [field, value] of [["kernelBoundaryMicrosecondsPerLayer", -1], ["allReduceLatencyMicroseconds", 1e9], ["weightKernelEfficiency", 1.5]] as const) {
+      try {
+        estimateInference({ ...tp8, [field]: value });
+        expect.unreachable();
+      } catch (e) {
+        expect(isEstimatorInputError(e) && e.path).toEqual([field]);
+      }
+    }
   });
 });

@@ -1,3 +1,5 @@
+import type { AcceleratorSpec } from "@modelplan/estimator";
+import type { MeasuredHardware } from "./measured-types";
 import type { QualityCatalog } from "./quality";
 import type { Assumption, Modality, Quantization, Range3, RequestProfileFields, TrainingMethod } from "./types";
 
@@ -58,6 +60,8 @@ export interface ServingQuery {
   batchFactor: number;
   /** The highest peak requests/s the fleet must serve: the estimator picks GPUs per replica for it when none are given. */
   peakRequestsPerSec?: number;
+  /** An explicit accelerator (a measured hardware profile) instead of the catalog's `acceleratorId`. */
+  accelerator?: AcceleratorSpec;
 }
 
 export interface ServingCapacity {
@@ -77,6 +81,8 @@ export interface TrainingQuery {
   tokens: number;
   method: TrainingMethod;
   acceleratorId: string;
+  /** A measured hardware profile: its accelerator, its precision and its hourly price. */
+  measured?: { accelerator: AcceleratorSpec; precision: "fp32" | "fp16"; usdPerHour: number };
 }
 
 export interface TrainingCost {
@@ -101,4 +107,8 @@ export interface PlannerCatalog {
   servingCapacity(query: ServingQuery): ServingCapacity | null;
   /** One-off training cost, or null when the estimator cannot estimate it. */
   trainingCost(query: TrainingQuery): TrainingCost | null;
+  /** Priced measured machines (hardware profiles) the service passes in: deployment options beside the catalog's. */
+  measuredHardware?: MeasuredHardware[];
 }
+
+export type { MeasuredHardware, MeasuredServing } from "./measured-types";

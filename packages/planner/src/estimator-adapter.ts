@@ -161,8 +161,10 @@ function inferenceInput(q: ServingQuery, batchSize?: number): { input: Inference
   }
   const input: InferenceInput = {
     model,
-    hardware: q.acceleratorId,
+    hardware: q.accelerator ?? q.acceleratorId,
     quantization: q.quantization,
+    // A measured box serves in its own precision throughout (the KV cache too).
+    ...(q.accelerator && (q.quantization === "fp32" || q.quantization === "fp16") ? { kvCachePrecision: q.quantization } : {}),
     workload,
     ...(q.gpusPerReplica ? { gpusPerReplica: q.gpusPerReplica } : {}),
     ...(batchSize ? { batchSize } : { latency: { requestMs: q.latencyTargetMs } }),
@@ -210,8 +212,9 @@ function trainingCost(q: TrainingQuery): TrainingCost | null {
     const mode = resolveModel(toModelInput(q.model)).mode;
     const est = estimateTraining({
       model: toModelInput(q.model),
-      hardware: q.acceleratorId,
+      hardware: q.measured?.accelerator ?? q.acceleratorId,
       method: q.method,
+      ...(q.measured ? { precision: q.measured.precision, pricePerGpuHourUsd: q.measured.usdPerHour } : {}),
       ...(mode === "tokens" ? { tokens: q.tokens } : { samples: q.tokens, epochs: 1 }),
     });
     if (!est.costUsd || !est.fits) return null;

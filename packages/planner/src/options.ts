@@ -1,11 +1,11 @@
 import { replicasForPeak } from "@modelplan/estimator";
-import type { AcceleratorPrice, HostedModelPrice, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, TrainingCost } from "./catalog";
+import type { AcceleratorPrice, HostedModelPrice, MeasuredHardware, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, TrainingCost } from "./catalog";
 import { BILLING_RULES } from "./defaults";
 import { HOURS_PER_MONTH } from "./demand";
 import { fmtNum, fmtPrice, fmtTokens, fmtUsd } from "./format";
 import { assessQuality } from "./quality";
 import type {
-  CapacityPricing, DeploymentOption, MonthDemand, OneOffBreakdown, OptionKind, OptionMonth, OptionQuality, OptionSeries, QualityFloor,
+  CapacityPricing, DeploymentOption, MonthDemand, OneOffBreakdown, OptionKind, OptionMeasurement, OptionMonth, OptionQuality, OptionSeries, QualityFloor,
   Quantization, RequestProfileFields, TrainingMethod, UseCase,
 } from "./types";
 
@@ -148,6 +148,10 @@ function perRequest(cost: number, requests: number): number | null {
 
 export interface OptionBuild {
   option: DeploymentOption;
+  /** The accelerator price row a self-hosted option is billed at (null for hosted APIs). */
+  price: AcceleratorPrice | null;
+  /** The measured machine a self-hosted option runs on (absent for catalog accelerators). */
+  hardware?: MeasuredHardware;
   /** The estimator's serving capacity behind a self-hosted option (null for hosted APIs). */
   capacity: ServingCapacity | null;
   /** The estimator's training estimate behind a fine-tune / train-from-scratch option. */
@@ -182,7 +186,7 @@ export function hostedOption(workload: WorkloadSpec, model: HostedModelPrice, ct
     totalCostUsd: months.reduce((s, m) => s + m.computeCostUsd, 0),
     notes: [`$${fmtPrice(model.inputUsdPerMillionTokens)} per 1M input tokens, $${fmtPrice(model.outputUsdPerMillionTokens)} per 1M output tokens`],
   };
-  return { option, capacity: null, training: null, monthCost: (d) => monthCost(d) };
+  return { option, price: null, capacity: null, training: null, monthCost: (d) => monthCost(d) };
 }
 
 export interface SelfHostSpec {
@@ -193,21 +197,25 @@ export interface SelfHostSpec {
   price: AcceleratorPrice;
   pricing: CapacityPricing;
   training: { cost: TrainingCost; method: TrainingMethod; tokens: number } | null;
+  /** A measured machine: the option says where its capacity comes from. */
+  measured?: { hardware: MeasuredHardware; measurement: OptionMeasurement };
 }
 
 /** Price per GPU-hour of a provider row in a pricing mode (null when not published). */
 export function gpuHourPrice(price: AcceleratorPrice, pricing: CapacityPricing): number | null {
-  if (pricing === "on-demand") return price.onDemandUsdPerGpuHour;
+  // An owned machine's row carries its TCO per hour as its on-demand price.
+  if (pricing === "on-demand" || pricing === "owned") return price.onDemandUsdPerGpuHour;
   if (pricing === "spot") return price.spotUsdPerGpuHour;
   return price.reservedUsdPerGpuHour;
 }
 
 export function selfHostCapacity(
   workload: WorkloadSpec,
-  spec: { ref: ModelRef; quantization: Quantization; acceleratorId: string; gpusPerReplica?: number },
+  spec: { ref: ModelRef; quantization: Quantization; acceleratorId: string; gpusPerReplica?: number; accelerator?: MeasuredHardware["servingAccelerator"] },
   ctx: CostingContext,
 ): ServingCapacity | null {
   const cap = cachedServingCapacity(ctx.catalog, {
+    ...(spec.accelerator ? { accelerator: spec.accelerator } : {}),
     model: spec.ref,
     modality: workload.useCase.requestProfile.modality,
     acceleratorId: spec.acceleratorId,
@@ -252,12 +260,15 @@ export function selfHostOption(workload: WorkloadSpec, spec: SelfHostSpec, capac
   const breakdown = spec.training ? trainingOneOff(spec.training, spec.price, ctx) : null;
   const oneOff = breakdown ? breakdown.gpuUsd + breakdown.dataPreparationUsd + breakdown.evaluationUsd : 0;
   const q = spec.quantization;
-  const acc = `${capacity.gpusPerReplica}× ${spec.price.acceleratorLabel} (${spec.price.provider}, ${spec.pricing})`;
+  const acc = spec.measured
+    ? `${capacity.gpusPerReplica > 1 ? `${capacity.gpusPerReplica}× ` : ""}${spec.price.acceleratorLabel} (${spec.pricing === "owned" ? "owned: TCO" : `${spec.price.provider}, ${spec.pricing}`}; ${spec.measured.measurement.basis})`
+    : `${capacity.gpusPerReplica}× ${spec.price.acceleratorLabel} (${spec.price.provider}, ${spec.pricing})`;
   const verb = spec.kind === "fine-tune" ? "Fine-tune" : spec.kind === "train-from-scratch" ? "Train" : "Self-host";
   const trainingLabel = spec.training ? ` (${spec.training.method}, ${fmtTokens(spec.training.tokens)} tokens) then serve` : "";
   const notes: string[] = [...capacity.notes];
   if (spec.pricing === "spot") notes.push("Spot capacity can be reclaimed at short notice: production traffic needs on-demand fallback, so spot is never counted as the cheapest option.");
   if (spec.pricing === "reserved") notes.push("Reserved price requires a term commitment; it is paid whether or not the capacity is used.");
+  if (spec.pricing === "owned") notes.push("Owned hardware: each replica is one box paid at its TCO per hour, busy or idle; a fleet of more replicas than the boxes you own means buying more of them.");
   const option: DeploymentOption = {
     id: `${workload.useCase.slug}/${spec.kind}:${spec.model.id}:${q}:${spec.price.acceleratorId}:${spec.price.provider}:${spec.pricing}${spec.training ? `:${spec.training.method}` : ""}`,
     label: `${verb} ${spec.model.label} ${q}${trainingLabel} on ${acc}`,
@@ -279,8 +290,9 @@ export function selfHostOption(workload: WorkloadSpec, spec: SelfHostSpec, capac
     series: toSeries(months, true),
     totalCostUsd: months.reduce((s, m) => s + m.computeCostUsd + m.peopleCostUsd, 0) + oneOff,
     notes,
+    ...(spec.measured ? { measured: spec.measured.measurement } : {}),
   };
-  return { option, capacity, training: spec.training?.cost ?? null, monthCost };
+  return { option, price: spec.price, ...(spec.measured ? { hardware: spec.measured.hardware } : {}), capacity, training: spec.training?.cost ?? null, monthCost };
 }
 
 /** Quality of a self-hosted model: presets are in the quality catalog; other models have no score. */

@@ -30,7 +30,15 @@ export interface WorkloadMonth extends MonthDemand {}
 
 export const OPTION_KINDS = ["hosted", "self-host", "fine-tune", "train-from-scratch"] as const;
 export type OptionKind = (typeof OPTION_KINDS)[number];
-export const OPTION_PRICINGS = ["on-demand", "spot", "reserved", "per-token"] as const;
+/** owned: a measured machine you own, paid by its total cost of ownership per hour, busy or idle. */
+export const OPTION_PRICINGS = ["on-demand", "spot", "reserved", "owned", "per-token"] as const;
+/**
+ * How a measured-hardware option's capacity was obtained: measured (a benchmark run of exactly this
+ * configuration on the box), predicted (the profile's calibrated prediction for another size, with its
+ * band), estimated (the estimator's formulas at the efficiency the box's runs measured).
+ */
+export const MEASUREMENT_BASES = ["measured", "predicted", "estimated"] as const;
+export type MeasurementBasis = (typeof MEASUREMENT_BASES)[number];
 export type CapacityPricing = Exclude<(typeof OPTION_PRICINGS)[number], "per-token">;
 
 /** Month-by-month figures of one option, one array element per month (index 0 = month 1). */
@@ -116,6 +124,17 @@ export interface DeploymentOption {
   /** Running cost (compute + people) over the horizon plus the one-off cost. */
   totalCostUsd: number;
   notes: string[];
+  /** Present on an option served on a measured hardware profile ("our own box"). */
+  measured?: OptionMeasurement;
+}
+
+/** Where a measured-hardware option's figures come from. */
+export interface OptionMeasurement {
+  profileId: string;
+  basis: MeasurementBasis;
+  detail: string;
+  /** Benchmark runs the capacity rests on. */
+  runIds: string[];
 }
 
 export interface Crossover {
@@ -387,4 +406,27 @@ export interface Plan {
   risks: RiskItem[];
   assumptions: Assumption[];
   warnings: string[];
+  /** The measured hardware profiles this plan costed as deployment options ("our own box"); absent when none. */
+  measuredHardware?: PlanMeasuredHardware[];
+}
+
+/** A measured hardware profile as a plan costed it: what it is, what an hour of it costs, its options. */
+export interface PlanMeasuredHardware {
+  profileId: string;
+  label: string;
+  /** Where its arithmetic runs: a GPU, or the CPU (software GPU emulation is a CPU). */
+  kind: "cpu" | "gpu";
+  /** "software GPU emulation (not a GPU)" for a software adapter (lavapipe, SwiftShader); null otherwise. */
+  emulation: string | null;
+  /** One hour of the box, USD. */
+  usdPerHour: number;
+  pricing: "owned" | "on-demand";
+  /** The price's arithmetic and sources. */
+  priceSource: string;
+  /** The precision its runs were measured in (options on it are served in it). */
+  precision: "fp32" | "fp16";
+  /** The plan's options on this box. */
+  optionIds: string[];
+  /** What could not be costed on it, and why. */
+  notes: string[];
 }

@@ -1,3 +1,4 @@
+import { measuredHardwareWarnings, planMeasuredHardware } from "./measured-options";
 import type { PlannerCatalog } from "./catalog";
 import { PlannerInputError } from "./errors";
 import { runProjection } from "./projection";
@@ -18,7 +19,10 @@ export const PLAN_SCHEMA_VERSION = 2;
  * option, headline results, sensitivity, recommendations and risks. Pure and deterministic.
  * Throws PlannerInputError (with the field path) when the scenario lacks what a plan needs.
  */
-export function buildPlan(scenario: Scenario, useCases: UseCase[], catalog: PlannerCatalog, options: PlannerOptions = {}, catalogVersions: Record<string, string> = {}): Plan {
+export function buildPlan(scenario: Scenario, useCases: UseCase[], baseCatalog: PlannerCatalog, options: PlannerOptions = {}, catalogVersions: Record<string, string> = {}): Plan {
+  // Measured machines join the catalog for this plan only (a new object: the catalog's memo of serving
+  // estimates is per catalog, so the shared catalog's memo never holds a workspace's hardware).
+  const catalog = options.measuredHardware?.length ? { ...baseCatalog, measuredHardware: options.measuredHardware } : baseCatalog;
   validatePlanInput(scenario, useCases, catalog, options);
   const settings = resolveSettings(options);
   const base = runProjection(scenario, useCases, catalog, settings, options.adjustments ?? {});
@@ -44,7 +48,8 @@ export function buildPlan(scenario: Scenario, useCases: UseCase[], catalog: Plan
     recommendations: rec.recommendations,
     risks: risk.risks,
     assumptions: base.assumptions,
-    warnings: [...base.warnings, ...rec.warnings, ...risk.warnings],
+    warnings: [...base.warnings, ...measuredHardwareWarnings(options, base.options), ...rec.warnings, ...risk.warnings],
+    ...(options.measuredHardware?.length ? { measuredHardware: planMeasuredHardware(options.measuredHardware, base.options) } : {}),
   };
   const bad = firstNonFinite(plan);
   if (bad) throw new PlannerInputError([], `These inputs drive a figure of the plan out of numeric range (${bad}); use smaller growth, traffic or prices.`);

@@ -8,7 +8,7 @@ import type { Settings } from "./settings";
 import type { PlanAdjustments, Quantization, Recommendation, RecommendationEffect, Scenario, UseCase } from "./types";
 
 /** Bits per weight, to order quantisation levels. */
-const QUANT_BITS: Record<Quantization, number> = { fp16: 16, bf16: 16, fp8: 8, int8: 8, int4: 4 };
+const QUANT_BITS: Record<Quantization, number> = { fp32: 32, fp16: 16, bf16: 16, fp8: 8, int8: 8, int4: 4 };
 
 /** LTV/CAC a SaaS business is expected to reach (David Skok, "SaaS Metrics 2.0", forEntrepreneurs.com). */
 const TARGET_LTV_TO_CAC = 3;
@@ -165,7 +165,7 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
       if (chosen.kind === "hosted" || !chosen.accelerator) continue;
       const best = [...st.builds.values()]
         .map((b) => b.option)
-        .filter((o) => o.kind === "self-host" && o.model.id === chosen.model.id && o.pricing === "on-demand" && o.accelerator && o.accelerator.id !== chosen.accelerator!.id)
+        .filter((o) => o.kind === "self-host" && o.model.id === chosen.model.id && (o.pricing === "on-demand" || o.pricing === "owned") && o.accelerator && o.accelerator.id !== chosen.accelerator!.id)
         .sort((a, b) => a.totalCostUsd - b.totalCostUsd)[0];
       if (best && best.totalCostUsd < chosen.totalCostUsd - chosen.oneOffCostUsd) {
         push({
@@ -175,7 +175,7 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
           change: `hardware: ${chosen.accelerator.label} (${chosen.accelerator.provider}) → ${best.accelerator!.label} (${best.accelerator!.provider})`,
           rationale: `Over the horizon, ${best.accelerator!.label} is the priced accelerator with the lowest running cost for ${chosen.model.label} at this traffic.`,
           caveats: ["Check availability and quotas of this GPU type with the provider."],
-        }, tryVariant(base, useCases, catalog, { scenario: { ...s, hardware: { accelerator: best.accelerator!.id, provider: best.accelerator!.provider } } }));
+        }, tryVariant(base, useCases, catalog, { scenario: { ...s, hardware: best.measured ? { accelerator: best.accelerator!.id } : { accelerator: best.accelerator!.id, provider: best.accelerator!.provider } } }));
       }
       break;
     }
@@ -222,7 +222,7 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
   {
     const st = base.states.find((x) => {
       const o = x.builds.get(x.workload.chosenOptionId)?.option;
-      return o && o.kind !== "hosted" && o.pricing === "on-demand";
+      return o && o.kind !== "hosted" && o.pricing === "on-demand" && !o.measured;
     });
     if (st) {
       const chosen = st.builds.get(st.workload.chosenOptionId)!.option;

@@ -111,7 +111,8 @@ export function computeResults(
 
 /**
  * Options stored in the plan: every hosted model, and for each self-hosted model and pricing mode its
- * cheapest accelerator, plus the chosen deployment and any option a month of the plan names.
+ * cheapest accelerator (and its cheapest on each measured machine, so "our own box" always sits beside the
+ * catalog's best), plus the chosen deployment and any option a month of the plan names.
  */
 export function publishedOptions(states: WorkloadState[]): DeploymentOption[] {
   const out: DeploymentOption[] = [];
@@ -124,7 +125,7 @@ export function publishedOptions(states: WorkloadState[]): DeploymentOption[] {
         keep.add(o.id);
         continue;
       }
-      const key = `${o.kind}|${o.model.id}|${o.pricing}`;
+      const key = `${o.kind}|${o.model.id}|${o.pricing}|${o.measured?.profileId ?? "catalog"}`;
       const prev = best.get(key);
       if (!prev || o.totalCostUsd < prev.totalCostUsd) best.set(key, o);
     }

@@ -5,6 +5,7 @@
  */
 
 export * from "./shared-types";
+import type { MeasuredHardware } from "./measured-types";
 import type { Domain, Modality, RiskLevel, CatalogBusinessModel, BusinessModel, Quantization, TrainingMethod, PricingModel, RequestProfileFields, QualityFloor } from "./shared-types";
 
 export interface UseCase {
@@ -164,6 +165,17 @@ export interface PlannerOptions {
   fineTuneEvaluationEngineerMonths?: number;
   /** A challenger must be this much cheaper (percent of the current option's cost) to take over as the cheapest (default 5). */
   crossoverHysteresisPct?: number;
+  /**
+   * Priced measured machines to cost beside the catalog's accelerators ("our own box"): the service reads
+   * them from its hardware profiles (the planner does no I/O). A scenario whose hardware.accelerator names
+   * one of their profile ids is served on it.
+   */
+  measuredHardware?: MeasuredHardware[];
+  /**
+   * Measured profiles of the workspace that have no price: not costed (an unpriced box is not free), each
+   * named in a warning with the call that prices it.
+   */
+  unpricedHardware?: { profileId: string; label: string }[];
   /** Skip sensitivity and recommendations (used internally when re-running variants). */
   projectionsOnly?: boolean;
   /** Internal multipliers used by the sensitivity analysis and recommendations. */

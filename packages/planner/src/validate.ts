@@ -199,8 +199,9 @@ export function validatePlanInput(scenario: Scenario, useCases: UseCase[], catal
 
   // Hardware
   if (scenario.hardware) {
-    if (!catalog.acceleratorPrices.some((p) => p.acceleratorId === scenario.hardware!.accelerator))
-      add(["hardware", "accelerator"], `No cloud price for accelerator '${scenario.hardware.accelerator}': the plan needs a priced accelerator (GET /v1/hardware).`);
+    const id = scenario.hardware.accelerator;
+    if (!catalog.acceleratorPrices.some((p) => p.acceleratorId === id) && !(catalog.measuredHardware ?? []).some((m) => m.profileId === id))
+      add(["hardware", "accelerator"], `No price for accelerator '${id}': the plan needs a priced accelerator (GET /v1/hardware) or a priced measured hardware profile (PUT /v1/hardware-profiles/{id}/price).`);
   }
 
   // Options

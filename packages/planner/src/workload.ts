@@ -8,6 +8,7 @@ import {
   acceleratorIds, cachedTrainingCost, hostedCanServe, hostedOption, pricesFor, selfHostCapacity, selfHostOption, suitableModels,
   type CostingContext, type OptionBuild, type WorkloadSpec,
 } from "./options";
+import { measuredHardwareOptions } from "./measured-options";
 import { eligibleForQuality } from "./quality";
 import { buildVsBuyMonth, selectCheapest } from "./selection";
 import type { Settings } from "./settings";
@@ -102,6 +103,9 @@ function costOptions(spec: WorkloadSpec, models: CandidateModel[], ctx: Workload
       }
     }
   }
+  // The priced measured machines ("our own box"), beside the catalog's accelerators. They are not used
+  // for the fine-tuning options' serving (those stay on the catalog's GPUs) unless the scenario names one.
+  for (const b of measuredHardwareOptions(spec, models, ctx.costing, ctx.warnings)) add(b);
   return { builds, add, bestOnDemand };
 }
 
@@ -116,10 +120,16 @@ export function trainedBuild(
   ctx: CostingContext,
 ): OptionBuild | null {
   const acc = serve.option.accelerator!;
-  const cost = cachedTrainingCost(ctx.catalog, { model: m.ref, tokens, method, acceleratorId: acc.id });
+  const mh = serve.hardware;
+  // On a measured machine: trained on the box itself (its training efficiency and precision, at its hourly price).
+  const measured = mh?.trainingAccelerator ? { accelerator: mh.trainingAccelerator, precision: mh.precision, usdPerHour: mh.usdPerHour } : undefined;
+  if (mh && !measured) return null;
+  const cost = cachedTrainingCost(ctx.catalog, { model: m.ref, tokens, method, acceleratorId: acc.id, ...(measured ? { measured } : {}) });
   if (!cost) return null;
-  const price = ctx.catalog.acceleratorPrices.find((p) => p.acceleratorId === acc.id && p.provider === acc.provider)!;
-  return selfHostOption(spec, { kind, model: m.info, ref: m.ref, quantization: serve.option.model.quantization ?? "bf16", price, pricing: "on-demand", training: { cost, method, tokens } }, serve.capacity!, ctx);
+  const price = serve.price ?? ctx.catalog.acceleratorPrices.find((p) => p.acceleratorId === acc.id && p.provider === acc.provider)!;
+  const pricing = serve.option.pricing === "owned" ? "owned" : "on-demand";
+  const measurement = mh && serve.option.measured ? { hardware: mh, measurement: { ...serve.option.measured, detail: `${serve.option.measured.detail}; training estimated on the box the same way` } } : undefined;
+  return selfHostOption(spec, { kind, model: m.info, ref: m.ref, quantization: serve.option.model.quantization ?? "bf16", price, pricing, training: { cost, method, tokens }, ...(measurement ? { measured: measurement } : {}) }, serve.capacity!, ctx);
 }
 
 /** The scenario's deployment for this workload (null when its strategy does not serve this modality). */
@@ -141,7 +151,9 @@ function chooseDeployment(spec: WorkloadSpec, models: CandidateModel[], options:
   const wanted = scenario.hardware?.accelerator ?? null;
   let serve: OptionBuild | undefined;
   if (wanted) {
-    serve = [...options.builds.values()].find((b) => b.option.kind === "self-host" && b.option.model.id === ownModel.info.id && b.option.accelerator?.id === wanted && b.option.pricing === "on-demand");
+    serve = [...options.builds.values()].find(
+      (b) => b.option.kind === "self-host" && b.option.model.id === ownModel.info.id && b.option.accelerator?.id === wanted && (b.option.pricing === "on-demand" || b.option.pricing === "owned"),
+    );
     if (!serve) {
       throw new PlannerInputError(
         scenario.hardware?.gpusPerReplica ? ["hardware", "gpusPerReplica"] : ["hardware", "accelerator"],
@@ -150,11 +162,23 @@ function chooseDeployment(spec: WorkloadSpec, models: CandidateModel[], options:
     }
   } else {
     serve = options.bestOnDemand.get(ownModel.info.id);
+    // Self-hosting without named hardware: the scenario's own model on the cheapest accelerator, the
+    // priced measured machines ("our own box") included. Fine-tuning and training stay on the catalog's
+    // GPUs unless the scenario names a box (the box's training is an estimate, not a measurement).
+    if (m.strategy === "self-host") {
+      for (const b of options.builds.values()) {
+        if (b.option.measured && b.option.kind === "self-host" && b.option.model.id === ownModel.info.id && (!serve || b.option.totalCostUsd < serve.option.totalCostUsd)) serve = b;
+      }
+    }
     if (!serve) throw new PlannerInputError(["model"], `No accelerator in the price catalog can serve ${ownModel.info.label} for '${useCase.slug}' (the model does not fit or no batch meets the latency target).`);
   }
   const strategy = m.strategy;
   if (strategy === "self-host") {
-    return { chosen: serve, reason: `the scenario's own model ${ownModel.info.label} on ${serve.option.accelerator!.label}${wanted ? " (scenario hardware)" : " (cheapest accelerator for it over the horizon)"}` };
+    const onBox = serve.option.measured ? `, ${serve.option.pricing === "owned" ? "owned, at its TCO per hour" : "at its instance price"}, capacity ${serve.option.measured.basis} on hardware profile ${serve.option.measured.profileId}` : "";
+    return {
+      chosen: serve,
+      reason: `the scenario's own model ${ownModel.info.label} on ${serve.option.accelerator!.label}${onBox}${wanted ? " (scenario hardware)" : ` (cheapest accelerator for it over the horizon${(ctx.catalog.measuredHardware ?? []).length ? ", measured machines included" : ""})`}`,
+    };
   }
   const method: TrainingMethod = strategy === "train-from-scratch" ? "pre-train" : (m.trainingMethod ?? "lora");
   const tokens = strategy === "train-from-scratch"

@@ -652,6 +652,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/hardware-profiles/{id}/price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Price a measured machine (cloud instance or owned hardware)
+         * @description Sets what one hour of the measured machine costs, replacing any price it had. Two forms: `cloud-instance` — a provider and instance type, priced from the price catalog (GET /v1/hardware lists its listings) or from your `usdPerHour` with its `source`; `owned` — total cost of ownership per hour made explicit: purchase price over the depreciation years (8,760 h a year), plus power (measured or rated) × PUE × electricity price, plus hosting per month over 730 h. A priced profile yields costs from its measured throughput (GET /v1/hardware-profiles/{id}/costs), prices the estimates made on it (`"hardware": "hwp_…"` or `"local"`), and joins plans as a deployment option ("our own box") beside the catalog GPUs and hosted APIs. Name the profile by its id (`local` is not accepted here). An instance type the catalog does not list, without `usdPerHour`, answers 422 naming `instanceType`.
+         */
+        put: operations["setHardwareProfilePrice"];
+        post?: never;
+        /**
+         * Remove a measured machine's price
+         * @description Removes the profile's price (nothing happens when it had none): it no longer joins plans, and its estimates carry no cost. Name the profile by its id.
+         */
+        delete: operations["deleteHardwareProfilePrice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hardware-profiles/{id}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the measured throughput costs on a priced machine
+         * @description For every whole-machine run of the profile, its measured throughput priced at the profile's hourly cost — no catalog peak and no extrapolation: inference runs as USD and kWh per million requests (with `samplesPerRequest`), training runs as USD and kWh per million samples and, with `trainingSamples` (and `epochs`), the hours, cost and energy of that training run. Bands: the run's p90 and p10 step times. 409 when the profile has no price (PUT /v1/hardware-profiles/{id}/price first).
+         */
+        get: operations["getHardwareProfileCosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys": {
         parameters: {
             query?: never;
@@ -1906,7 +1950,7 @@ export interface components {
         };
         HardwarePreference: {
             /**
-             * @description Accelerator id (GET /v1/hardware).
+             * @description Accelerator id (GET /v1/hardware), or a measured hardware profile: `local` (the fastest profile measured on this service's machine that is not software emulation) or a profile id `hwp_…` (GET /v1/hardware-profiles). A measured profile serves in the precision it was measured in and needs a price (PUT /v1/hardware-profiles/{id}/price) for plans.
              * @example a100-80gb
              */
             accelerator: string;
@@ -2320,7 +2364,7 @@ export interface components {
             /** @description Replaces the hardware preference; null removes it. */
             hardware?: {
                 /**
-                 * @description Accelerator id (GET /v1/hardware).
+                 * @description Accelerator id (GET /v1/hardware), or a measured hardware profile: `local` (the fastest profile measured on this service's machine that is not software emulation) or a profile id `hwp_…` (GET /v1/hardware-profiles). A measured profile serves in the precision it was measured in and needs a price (PUT /v1/hardware-profiles/{id}/price) for plans.
                  * @example a100-80gb
                  */
                 accelerator: string;
@@ -2733,244 +2777,9 @@ export interface components {
              */
             date: string;
         };
-        TrainingEstimate: {
-            /**
-             * @description Estimate kind.
-             * @example training
-             * @enum {string}
-             */
-            kind: "training";
-            /**
-             * @description Catalog version the estimate used.
-             * @example 2026-11-22.1
-             */
-            catalogVersion: string;
-            /** @description The model. */
-            model: components["schemas"]["ModelSummary"] & {
-                /**
-                 * @description Parameters updated (LoRA: adapters only).
-                 * @example 8030261248
-                 */
-                trainableParameters: number;
-            };
-            /**
-             * @description Training method.
-             * @example pre-train
-             * @enum {string}
-             */
-            method: "pre-train" | "full-fine-tune" | "lora" | "qlora";
-            /**
-             * @description Training tokens (null for non-token models).
-             * @example 100000000000
-             */
-            tokens: number | null;
-            /**
-             * @description Training samples × epochs (null when given tokens).
-             * @example null
-             */
-            samples: number | null;
-            /**
-             * @description Sequence length used.
-             * @example 8192
-             */
-            sequenceLength: number | null;
-            /** @description Compute. */
-            flops: {
-                /**
-                 * @description Model FLOPs (forward + backward), the MFU numerator.
-                 * @example 4.9e+21
-                 */
-                total: number;
-                /**
-                 * @description FLOPs the hardware runs, recomputation included.
-                 * @example 5e+21
-                 */
-                hardwareTotal: number;
-                /**
-                 * @description Model FLOPs per token (or sample).
-                 * @example 49000000000
-                 */
-                perTokenOrSample: number;
-                /**
-                 * @description Forward FLOPs per token (or sample).
-                 * @example 16000000000
-                 */
-                forwardPerTokenOrSample: number;
-                /**
-                 * @description Share of FLOPs in attention score/value products.
-                 * @example 0.11
-                 */
-                attentionFraction: number;
-                /**
-                 * @description How the FLOPs were counted.
-                 * @example (1 + 2) × forward FLOPs per token
-                 */
-                formula: string;
-            };
-            hardware: components["schemas"]["HardwareSummary"];
-            utilisation: components["schemas"]["SourcedBand"];
-            goodput: components["schemas"]["SourcedBand"];
-            effectiveUtilisation: components["schemas"]["Band"];
-            /** @description The factors of the utilisation. */
-            throughputModel: {
-                /**
-                 * @description Framework-table MFU at this model size (null when an override or fallback band applies).
-                 * @example 0.64
-                 */
-                frameworkMfu: number | null;
-                /**
-                 * @description Share of the framework MFU whole published runs of this accelerator family realise.
-                 * @example 0.86
-                 */
-                realRunFactor: number;
-                /**
-                 * @description MFU multiplier for the GPU count (published large runs).
-                 * @example 1
-                 */
-                gpuScaleFactor: number;
-                /**
-                 * @description Expected job interruptions per day at this GPU count.
-                 * @example 0.004
-                 */
-                interruptionsPerDay: number;
-            };
-            /**
-             * @description GPUs used.
-             * @example 64
-             */
-            gpus: number;
-            /**
-             * @description How the GPU count was chosen.
-             * @example deadline
-             * @enum {string}
-             */
-            gpusChosenBy: "requested" | "fewest-that-fit" | "deadline";
-            /**
-             * @description Fewest GPUs whose memory holds the run (null: none with these settings).
-             * @example 2
-             */
-            fewestGpusToFit: number | null;
-            /** @description Parallel layout. */
-            parallelism: {
-                /**
-                 * @description Data-parallel degree.
-                 * @example 64
-                 */
-                dataParallel: number;
-                /**
-                 * @description Tensor-parallel degree.
-                 * @example 1
-                 */
-                tensorParallel: number;
-                /**
-                 * @description Pipeline-parallel degree.
-                 * @example 1
-                 */
-                pipelineParallel: number;
-                /**
-                 * @description ZeRO stage.
-                 * @example 3
-                 */
-                zeroStage: 0 | 1 | 2 | 3;
-            };
-            /**
-             * @description Whether memory per GPU fits the usable device memory.
-             * @example true
-             */
-            fits: boolean;
-            /** @description Memory per GPU, decimal GB. */
-            memoryPerGpuGb: {
-                /**
-                 * @description Total per GPU, GB.
-                 * @example 40.2
-                 */
-                total: number;
-                /**
-                 * @description Weights, GB.
-                 * @example 0.25
-                 */
-                weights: number;
-                /**
-                 * @description Gradients, GB.
-                 * @example 0.25
-                 */
-                gradients: number;
-                /**
-                 * @description Optimizer state, GB.
-                 * @example 1.5
-                 */
-                optimizerState: number;
-                /**
-                 * @description Activations (Korthikanti et al. 2022), GB.
-                 * @example 38.2
-                 */
-                activations: number;
-                /**
-                 * @description Usable device memory, GB.
-                 * @example 72
-                 */
-                usableCapacity: number;
-                /**
-                 * @description Device memory, GB.
-                 * @example 80
-                 */
-                capacity: number;
-            };
-            gpuHours: components["schemas"]["Band"];
-            wallClockDays: components["schemas"]["Band"];
-            /**
-             * @description Whether the expected wall clock meets deadlineDays (null without a deadline).
-             * @example true
-             */
-            deadlineMet: boolean | null;
-            /** @description Price used (null: no price known). */
-            pricing: components["schemas"]["PriceQuote"] | null;
-            /** @description On-demand cost, USD (null without a price). */
-            costUsd: components["schemas"]["Band"] | null;
-            /** @description Spot cost, USD, where a spot price is published. */
-            spotCostUsd: components["schemas"]["Band"] | null;
-            /** @description Cost at every catalog listing of the accelerator. */
-            costByProvider: {
-                /**
-                 * @description Provider.
-                 * @example lambda
-                 */
-                provider: string;
-                /**
-                 * @description Offer.
-                 * @example 8x H100 SXM
-                 */
-                sku: string;
-                onDemandUsd: components["schemas"]["Band"];
-                /** @description Spot cost at this listing, USD. */
-                spotUsd: components["schemas"]["Band"] | null;
-                /**
-                 * @description Price source.
-                 * @example tgarg01/silybench-data gpu_prices.csv
-                 */
-                source: string;
-                /**
-                 * @description Price date.
-                 * @example 2026-09-25
-                 */
-                date: string;
-            }[];
-            /** @description Energy: GPU-hours × TDP × power fraction × PUE, kWh (null without a TDP). */
-            energyKwh: components["schemas"]["Band"] | null;
-            /** @description CO2e: energy × grid intensity, kg. */
-            co2Kg: components["schemas"]["Band"] | null;
-            /**
-             * @description The estimator's track record on published training runs, one line (GET /v1/validation has every case).
-             * @example estimator median error on 25 published training runs (GPU-hours): 18%, band covers 92% (held out: 15, 18%); GET /v1/validation
-             */
-            trackRecord: string | null;
-            /**
-             * @description Things to know (e.g. why it does not fit).
-             * @example []
-             */
-            warnings: string[];
-            /** @description Every default and catalog figure used. */
-            assumptions: components["schemas"]["Assumption"][];
+        /** @description A training estimate; on a measured profile, with what it says about that profile. */
+        TrainingEstimateResponse: components["schemas"]["TrainingEstimate"] & {
+            measuredHardware?: components["schemas"]["MeasuredHardware"];
         };
         ModelSummary: {
             /**
@@ -3226,6 +3035,493 @@ export interface components {
              * @example Uptime Institute Global Data Center Survey 2023: industry average PUE 1.58 [2023-11-23]
              */
             source: string;
+        };
+        /** @description Present when `hardware` named a measured profile (`local` or `hwp_…`). */
+        MeasuredHardware: {
+            /**
+             * @description The measured profile the estimate ran on.
+             * @example hwp_5e40c6399133dc9c0a1b
+             */
+            profileId: string;
+            /**
+             * @description The machine.
+             * @example Intel(R) Xeon(R) Processor ×2 · wasm
+             */
+            name: string;
+            /**
+             * @description What the profile computes on.
+             * @example cpu
+             * @enum {string}
+             */
+            kind: "cpu" | "gpu";
+            /**
+             * @description The TensorFlow.js backend that measured it.
+             * @example wasm
+             */
+            backend: string;
+            /**
+             * @description How the request named the profile.
+             * @example local
+             * @enum {string}
+             */
+            chosenBy: "local" | "id";
+            /**
+             * @description Why this profile: for `local`, the fastest profile measured on this service's machine that is not software emulation (by whole-machine float32 matmul ceiling).
+             * @example "local" is hwp_5e40c6399133dc9c0a1b (Intel(R) Xeon(R) Processor ×2 · wasm): the only profile measured on this service's machine that is not software emulation (matmul ceiling 41.0 GFLOP/s float32)
+             */
+            reason: string;
+            /**
+             * @description Set when the profile is software GPU emulation (never `local`; only by id): its figures are a CPU's.
+             * @example null
+             */
+            emulation: string | null;
+            /**
+             * @description Precisions with a measured peak: fp32 (TF.js runs), fp16 where the device's float16 matmul was measured (WebGPU with shader-f16).
+             * @example [
+             *       "fp32"
+             *     ]
+             */
+            precisions: ("fp32" | "fp16")[];
+            /**
+             * @description The precision the estimate used (training: precision; serving: quantization).
+             * @example fp32
+             * @enum {string}
+             */
+            precision: "fp32" | "fp16";
+            /**
+             * @description request: the body gave it; default: the profile's default precision.
+             * @example default
+             * @enum {string}
+             */
+            precisionChosenBy: "request" | "default";
+            /**
+             * @description Why that default.
+             * @example the precision the profile was measured in: its TF.js runs and matmul ceiling are float32 (no float16 measurement on this profile)
+             */
+            precisionSource: string;
+            /** @description What the profile's leave-one-out accuracy describes (step-time prediction for the TF.js reference models on this profile, not an LLM estimate) and how measured efficiency enters this estimate. */
+            accuracyScope: string;
+            /**
+             * @description The profile's leave-one-out accuracy report.
+             * @example /v1/hardware-profiles/hwp_5e40c6399133dc9c0a1b/accuracy
+             */
+            accuracyUrl: string;
+            price: components["schemas"]["HardwareProfilePrice"];
+            /** @description Energy from the power given with the price (null without one). */
+            energy: {
+                /**
+                 * @description The box's facility energy per hour (its price's power × PUE), kWh.
+                 * @example 0.12
+                 */
+                kwhPerHour: number;
+                /**
+                 * @description Serving: boxes × 730 h × kWh per hour (null for training: see the estimate's energyKwh).
+                 * @example 87.6
+                 */
+                monthlyKwh: number | null;
+            } | null;
+            /**
+             * @description Rules modelplan applied because the hardware is a measured box (one box per replica; without a latency target, the batch at which a request takes at most twice as long as alone).
+             * @example [
+             *       "one box per replica (gpusPerReplica 1): a measured profile is one machine"
+             *     ]
+             */
+            rules: string[];
+        };
+        /** @description The profile's price (null: unpriced, so the estimate has no cost; PUT /v1/hardware-profiles/{id}/price). */
+        HardwareProfilePrice: {
+            /**
+             * @description The priced hardware profile.
+             * @example hwp_5e40c6399133dc9c0a1b
+             */
+            profileId: string;
+            /** @description The price as stored: the request with the catalog's figures and the defaults resolved. */
+            price: components["schemas"]["CloudInstancePrice"] | components["schemas"]["OwnedHardwarePrice"];
+            hourly: components["schemas"]["HourlyCost"];
+            /**
+             * @description When the price was set (ISO 8601).
+             * @example 2026-11-22T09:00:00.000Z
+             */
+            setAt: string;
+        } | null;
+        CloudInstancePrice: {
+            /**
+             * @description A cloud instance type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "cloud-instance";
+            /**
+             * @description Cloud provider.
+             * @example aws
+             */
+            provider: string;
+            /**
+             * @description Instance type.
+             * @example g5.xlarge
+             */
+            instanceType: string;
+            /**
+             * @description Price per hour of the instance, USD.
+             * @example 1.006
+             */
+            usdPerHour: number;
+            /**
+             * @description The price page (the catalog entry's source, or the caller's).
+             * @example AWS EC2 On-Demand pricing https://aws.amazon.com/ec2/pricing/on-demand/ (us-east-1)
+             */
+            source: string;
+            /**
+             * @description When the price was read.
+             * @example 2026-11-09
+             */
+            date: string | null;
+            /**
+             * @description true: the price catalog's figure; false: given by the caller.
+             * @example true
+             */
+            fromCatalog: boolean;
+            power: components["schemas"]["PowerDraw"];
+            /**
+             * @description PUE applied to the power (null without power).
+             * @example 1.2
+             */
+            pue: number | null;
+            /**
+             * @description Where the PUE comes from.
+             * @example given
+             */
+            pueSource: string | null;
+        };
+        /** @description Power draw, for energy figures (null: not given). */
+        PowerDraw: {
+            /**
+             * @description Power draw, W.
+             * @example 350
+             */
+            watts: number;
+            /**
+             * @description measured or rated.
+             * @example measured
+             * @enum {string}
+             */
+            basis: "measured" | "rated";
+            /**
+             * @description Where the figure comes from.
+             * @example wall meter under load
+             */
+            source: string | null;
+        } | null;
+        OwnedHardwarePrice: {
+            /**
+             * @description Owned hardware. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "owned";
+            /**
+             * @description Purchase price, USD.
+             * @example 2400
+             */
+            purchaseUsd: number;
+            /**
+             * @description Depreciation period, years.
+             * @example 3
+             */
+            depreciationYears: number;
+            power: components["schemas"]["PowerDraw"];
+            /**
+             * @description PUE applied.
+             * @example 1
+             */
+            pue: number;
+            /**
+             * @description Where the PUE comes from (given, or the default's source).
+             * @example given
+             */
+            pueSource: string;
+            /**
+             * @description Electricity, USD per kWh.
+             * @example 0.17
+             */
+            electricityUsdPerKwh: number;
+            /**
+             * @description Hosting, USD per month.
+             * @example 0
+             */
+            hostingUsdPerMonth: number;
+        };
+        HourlyCost: {
+            /**
+             * @description What one hour of the box costs, USD.
+             * @example 0.112
+             */
+            usdPerHour: number;
+            /** @description Owned hardware: the three parts of the hourly TCO (null for a cloud instance). */
+            parts: {
+                /**
+                 * @description Purchase / (years × 8,760 h).
+                 * @example 0.0913
+                 */
+                depreciationUsdPerHour: number;
+                /**
+                 * @description Power × PUE / 1000 × electricity price.
+                 * @example 0.0204
+                 */
+                energyUsdPerHour: number;
+                /**
+                 * @description Hosting per month / 730 h.
+                 * @example 0
+                 */
+                hostingUsdPerHour: number;
+            } | null;
+            /**
+             * @description Facility energy per hour, kWh (power × PUE); null without a power figure.
+             * @example 0.12
+             */
+            kwhPerHour: number | null;
+            /**
+             * @description The arithmetic with its figures.
+             * @example $2400 / (3 y × 8760 h) = $0.0913/h depreciation + 120 W (measured) × PUE 1 / 1000 × $0.1700/kWh = $0.0204/h energy + $0.0000/month / 730 h = $0.0000/h hosting = $0.1117/h
+             */
+            formula: string;
+        };
+        TrainingEstimate: {
+            /**
+             * @description Estimate kind.
+             * @example training
+             * @enum {string}
+             */
+            kind: "training";
+            /**
+             * @description Catalog version the estimate used.
+             * @example 2026-11-22.1
+             */
+            catalogVersion: string;
+            /** @description The model. */
+            model: components["schemas"]["ModelSummary"] & {
+                /**
+                 * @description Parameters updated (LoRA: adapters only).
+                 * @example 8030261248
+                 */
+                trainableParameters: number;
+            };
+            /**
+             * @description Training method.
+             * @example pre-train
+             * @enum {string}
+             */
+            method: "pre-train" | "full-fine-tune" | "lora" | "qlora";
+            /**
+             * @description Training tokens (null for non-token models).
+             * @example 100000000000
+             */
+            tokens: number | null;
+            /**
+             * @description Training samples × epochs (null when given tokens).
+             * @example null
+             */
+            samples: number | null;
+            /**
+             * @description Sequence length used.
+             * @example 8192
+             */
+            sequenceLength: number | null;
+            /** @description Compute. */
+            flops: {
+                /**
+                 * @description Model FLOPs (forward + backward), the MFU numerator.
+                 * @example 4.9e+21
+                 */
+                total: number;
+                /**
+                 * @description FLOPs the hardware runs, recomputation included.
+                 * @example 5e+21
+                 */
+                hardwareTotal: number;
+                /**
+                 * @description Model FLOPs per token (or sample).
+                 * @example 49000000000
+                 */
+                perTokenOrSample: number;
+                /**
+                 * @description Forward FLOPs per token (or sample).
+                 * @example 16000000000
+                 */
+                forwardPerTokenOrSample: number;
+                /**
+                 * @description Share of FLOPs in attention score/value products.
+                 * @example 0.11
+                 */
+                attentionFraction: number;
+                /**
+                 * @description How the FLOPs were counted.
+                 * @example (1 + 2) × forward FLOPs per token
+                 */
+                formula: string;
+            };
+            hardware: components["schemas"]["HardwareSummary"];
+            utilisation: components["schemas"]["SourcedBand"];
+            goodput: components["schemas"]["SourcedBand"];
+            effectiveUtilisation: components["schemas"]["Band"];
+            /** @description The factors of the utilisation. */
+            throughputModel: {
+                /**
+                 * @description Framework-table MFU at this model size (null when an override or fallback band applies).
+                 * @example 0.64
+                 */
+                frameworkMfu: number | null;
+                /**
+                 * @description Share of the framework MFU whole published runs of this accelerator family realise.
+                 * @example 0.86
+                 */
+                realRunFactor: number;
+                /**
+                 * @description MFU multiplier for the GPU count (published large runs).
+                 * @example 1
+                 */
+                gpuScaleFactor: number;
+                /**
+                 * @description Expected job interruptions per day at this GPU count.
+                 * @example 0.004
+                 */
+                interruptionsPerDay: number;
+            };
+            /**
+             * @description GPUs used.
+             * @example 64
+             */
+            gpus: number;
+            /**
+             * @description How the GPU count was chosen.
+             * @example deadline
+             * @enum {string}
+             */
+            gpusChosenBy: "requested" | "fewest-that-fit" | "deadline";
+            /**
+             * @description Fewest GPUs whose memory holds the run (null: none with these settings).
+             * @example 2
+             */
+            fewestGpusToFit: number | null;
+            /** @description Parallel layout. */
+            parallelism: {
+                /**
+                 * @description Data-parallel degree.
+                 * @example 64
+                 */
+                dataParallel: number;
+                /**
+                 * @description Tensor-parallel degree.
+                 * @example 1
+                 */
+                tensorParallel: number;
+                /**
+                 * @description Pipeline-parallel degree.
+                 * @example 1
+                 */
+                pipelineParallel: number;
+                /**
+                 * @description ZeRO stage.
+                 * @example 3
+                 */
+                zeroStage: 0 | 1 | 2 | 3;
+            };
+            /**
+             * @description Whether memory per GPU fits the usable device memory.
+             * @example true
+             */
+            fits: boolean;
+            /** @description Memory per GPU, decimal GB. */
+            memoryPerGpuGb: {
+                /**
+                 * @description Total per GPU, GB.
+                 * @example 40.2
+                 */
+                total: number;
+                /**
+                 * @description Weights, GB.
+                 * @example 0.25
+                 */
+                weights: number;
+                /**
+                 * @description Gradients, GB.
+                 * @example 0.25
+                 */
+                gradients: number;
+                /**
+                 * @description Optimizer state, GB.
+                 * @example 1.5
+                 */
+                optimizerState: number;
+                /**
+                 * @description Activations (Korthikanti et al. 2022), GB.
+                 * @example 38.2
+                 */
+                activations: number;
+                /**
+                 * @description Usable device memory, GB.
+                 * @example 72
+                 */
+                usableCapacity: number;
+                /**
+                 * @description Device memory, GB.
+                 * @example 80
+                 */
+                capacity: number;
+            };
+            gpuHours: components["schemas"]["Band"];
+            wallClockDays: components["schemas"]["Band"];
+            /**
+             * @description Whether the expected wall clock meets deadlineDays (null without a deadline).
+             * @example true
+             */
+            deadlineMet: boolean | null;
+            /** @description Price used (null: no price known). */
+            pricing: components["schemas"]["PriceQuote"] | null;
+            /** @description On-demand cost, USD (null without a price). */
+            costUsd: components["schemas"]["Band"] | null;
+            /** @description Spot cost, USD, where a spot price is published. */
+            spotCostUsd: components["schemas"]["Band"] | null;
+            /** @description Cost at every catalog listing of the accelerator. */
+            costByProvider: {
+                /**
+                 * @description Provider.
+                 * @example lambda
+                 */
+                provider: string;
+                /**
+                 * @description Offer.
+                 * @example 8x H100 SXM
+                 */
+                sku: string;
+                onDemandUsd: components["schemas"]["Band"];
+                /** @description Spot cost at this listing, USD. */
+                spotUsd: components["schemas"]["Band"] | null;
+                /**
+                 * @description Price source.
+                 * @example tgarg01/silybench-data gpu_prices.csv
+                 */
+                source: string;
+                /**
+                 * @description Price date.
+                 * @example 2026-09-25
+                 */
+                date: string;
+            }[];
+            /** @description Energy: GPU-hours × TDP × power fraction × PUE, kWh (null without a TDP). */
+            energyKwh: components["schemas"]["Band"] | null;
+            /** @description CO2e: energy × grid intensity, kg. */
+            co2Kg: components["schemas"]["Band"] | null;
+            /**
+             * @description The estimator's track record on published training runs, one line (GET /v1/validation has every case).
+             * @example estimator median error on 25 published training runs (GPU-hours): 18%, band covers 92% (held out: 15, 18%); GET /v1/validation
+             */
+            trackRecord: string | null;
+            /**
+             * @description Things to know (e.g. why it does not fit).
+             * @example []
+             */
+            warnings: string[];
+            /** @description Every default and catalog figure used. */
+            assumptions: components["schemas"]["Assumption"][];
         };
         /**
          * @example {
@@ -3541,6 +3837,72 @@ export interface components {
              */
             high: number;
         };
+        /** @description A serving estimate; on a measured profile, with what it says about that profile. */
+        InferenceEstimateResponse: components["schemas"]["InferenceEstimate"] & {
+            measuredHardware?: components["schemas"]["MeasuredHardware"];
+        };
+        HostedAlternative: {
+            /**
+             * @description Hosted model id.
+             * @example gpt-4o-mini
+             */
+            id: string;
+            /**
+             * @description Provider.
+             * @example openai
+             */
+            provider: string;
+            /**
+             * @description Model name.
+             * @example GPT-4o mini
+             */
+            name: string;
+            /**
+             * @description USD per 1M input tokens.
+             * @example 0.15
+             */
+            inputUsdPerMillionTokens: number;
+            /**
+             * @description USD per 1M output tokens.
+             * @example 0.6
+             */
+            outputUsdPerMillionTokens: number;
+            /**
+             * @description Monthly cost of the same traffic on this API, USD.
+             * @example 2018
+             */
+            monthlyCostUsd: number;
+            /**
+             * @description Cost per request on this API, USD.
+             * @example 0.00023
+             */
+            costPerRequestUsd: number;
+            /**
+             * @description Traffic from which self-hosting is cheaper (null: never at this configuration).
+             * @example 180000
+             */
+            breakEvenRequestsPerDay: number | null;
+            /**
+             * @description The same break-even as peak requests per second.
+             * @example 6.25
+             */
+            breakEvenPeakRequestsPerSec: number | null;
+            /**
+             * @description Whether self-hosting (expected) costs less at the given traffic (null without a price).
+             * @example false
+             */
+            selfHostCheaperAtThisTraffic: boolean | null;
+            /**
+             * @description Price source.
+             * @example litellm model_prices_and_context_window.json, commit 8442b939
+             */
+            source: string;
+            /**
+             * @description Price date.
+             * @example 2026-07-24
+             */
+            date: string;
+        };
         InferenceEstimate: {
             /**
              * @description Estimate kind.
@@ -3829,68 +4191,6 @@ export interface components {
             /** @description Every default and catalog figure used. */
             assumptions: components["schemas"]["Assumption"][];
         };
-        HostedAlternative: {
-            /**
-             * @description Hosted model id.
-             * @example gpt-4o-mini
-             */
-            id: string;
-            /**
-             * @description Provider.
-             * @example openai
-             */
-            provider: string;
-            /**
-             * @description Model name.
-             * @example GPT-4o mini
-             */
-            name: string;
-            /**
-             * @description USD per 1M input tokens.
-             * @example 0.15
-             */
-            inputUsdPerMillionTokens: number;
-            /**
-             * @description USD per 1M output tokens.
-             * @example 0.6
-             */
-            outputUsdPerMillionTokens: number;
-            /**
-             * @description Monthly cost of the same traffic on this API, USD.
-             * @example 2018
-             */
-            monthlyCostUsd: number;
-            /**
-             * @description Cost per request on this API, USD.
-             * @example 0.00023
-             */
-            costPerRequestUsd: number;
-            /**
-             * @description Traffic from which self-hosting is cheaper (null: never at this configuration).
-             * @example 180000
-             */
-            breakEvenRequestsPerDay: number | null;
-            /**
-             * @description The same break-even as peak requests per second.
-             * @example 6.25
-             */
-            breakEvenPeakRequestsPerSec: number | null;
-            /**
-             * @description Whether self-hosting (expected) costs less at the given traffic (null without a price).
-             * @example false
-             */
-            selfHostCheaperAtThisTraffic: boolean | null;
-            /**
-             * @description Price source.
-             * @example litellm model_prices_and_context_window.json, commit 8442b939
-             */
-            source: string;
-            /**
-             * @description Price date.
-             * @example 2026-07-24
-             */
-            date: string;
-        };
         /**
          * @example {
          *       "model": {
@@ -3917,11 +4217,11 @@ export interface components {
              */
             quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
             /**
-             * @description Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach (decoder LLMs only).
+             * @description Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach; torch-compile (gpt-fast, torchao) runs int8/int4 as weight-only kernels at the bandwidth share torchao publishes (both decoder LLMs only).
              * @example llama.cpp
              * @enum {string}
              */
-            engine?: "continuous-batching" | "llama.cpp";
+            engine?: "continuous-batching" | "llama.cpp" | "torch-compile";
             /**
              * @description KV cache format. Default bf16.
              * @example fp8
@@ -4002,6 +4302,21 @@ export interface components {
             maxConcurrentSequences?: number;
             utilisation?: components["schemas"]["UtilisationInput"];
             bandwidthUtilisation?: components["schemas"]["UtilisationInput"];
+            /**
+             * @description Time lost at kernel boundaries per decoder layer per engine step, µs. Default 33.1 (Hazy Research 2025: Llama-3.2-1B on H100 reaches 50% of the bandwidth as a kernel sequence, 78% as one kernel); none for llama.cpp. 0 for a single-kernel engine.
+             * @example 33.1
+             */
+            kernelBoundaryMicrosecondsPerLayer?: number;
+            /**
+             * @description Fixed latency of one tensor-parallel all-reduce, µs. Default: NCCL's latency model (6.6 µs + 2(t−1) × 0.6 µs over NVLink).
+             * @example 15
+             */
+            allReduceLatencyMicroseconds?: number;
+            /**
+             * @description Share of the 16-bit weight-streaming bandwidth the weight kernels reach. Default 1; engine torch-compile with int8 / int4: 0.861 / 0.594 (torchao's published A100 table).
+             * @example 0.8
+             */
+            weightKernelEfficiency?: number;
             /**
              * @description Price from this provider's cheapest catalog listing (default: the median listing).
              * @example aws
@@ -4141,9 +4456,10 @@ export interface components {
             /** @description Hosted-API cost (strategy hosted-api). */
             hostedApi: components["schemas"]["HostedApiEstimate"] | null;
             /** @description Training estimate (fine-tune / train-from-scratch with trainingTokens). */
-            training: components["schemas"]["TrainingEstimate"] | null;
+            training: components["schemas"]["TrainingEstimateResponse"] | null;
             /** @description Serving estimate (self-host, fine-tune, train-from-scratch). */
-            inference: components["schemas"]["InferenceEstimate"] | null;
+            inference: components["schemas"]["InferenceEstimateResponse"] | null;
+            measuredServing?: components["schemas"]["MeasuredOwnServing"];
             /**
              * @description Things to know about this estimate.
              * @example []
@@ -4266,10 +4582,125 @@ export interface components {
             /** @description Every default and catalog figure used. */
             assumptions: components["schemas"]["Assumption"][];
         };
+        /** @description Present when the hardware is a measured profile and the scenario's own model is one of the benchmark's small models (embedding classifier, MLP, LSTM over tokens) the profile measured or can predict: its serving from the measured throughput, beside the estimator's `inference` answer. */
+        MeasuredOwnServing: {
+            /**
+             * @description The measured hardware profile.
+             * @example hwp_4165f6c75c7c45b5819c
+             */
+            profileId: string;
+            /**
+             * @description The use case whose request and latency target the serving is for.
+             * @example review-sentiment-analysis
+             */
+            useCase: string;
+            /**
+             * @description The benchmark configuration that is the scenario's own model.
+             * @example text classifier (embedding + average pooling) (vocabSize=20000,seqLen=120,embedDim=64,hiddenUnits=64,classes=3)
+             */
+            model: string;
+            /**
+             * @description Its parameters.
+             * @example 1284355
+             */
+            parameters: number;
+            /**
+             * @description measured: a whole-machine run of exactly this configuration on the box (the benchmark is the cost); predicted: the profile's calibrated prediction (POST /v1/benchmarks/predict), with its band.
+             * @example measured
+             * @enum {string}
+             */
+            basis: "measured" | "predicted";
+            /** @description Requests per second one box serves at the use case's latency target (low/high: at the run's p90/p10 step). */
+            requestsPerSecPerBox: {
+                /**
+                 * @description Low end.
+                 * @example 3770
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 25975
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 45921
+                 */
+                high: number;
+            };
+            /**
+             * @description A request's latency at that batch: it waits for the batch in progress, then is computed in the next (2 × the step).
+             * @example 4.85
+             */
+            requestLatencyMs: number;
+            /**
+             * @description Batch served.
+             * @example 32
+             */
+            batchSize: number;
+            /**
+             * @description The profile's price per hour (null: no price).
+             * @example 0.1117
+             */
+            usdPerHour: number | null;
+            /** @description USD per million requests at the box's hourly price (null without a price). */
+            usdPerMillionRequests: {
+                /**
+                 * @description Low end.
+                 * @example 0.00068
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.0012
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.0082
+                 */
+                high: number;
+            } | null;
+            /** @description Facility kWh per million requests (null without a price with power). */
+            kwhPerMillionRequests: {
+                /**
+                 * @description Low end.
+                 * @example 0.0007
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.0013
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.0088
+                 */
+                high: number;
+            } | null;
+            /**
+             * @description The runs it rests on.
+             * @example [
+             *       "brun_98e7d3eb689e4a2e812c090e"
+             *     ]
+             */
+            runIds: string[];
+            /**
+             * @description What it rests on.
+             * @example measured: 25,975 samples/s on the whole machine (2 workers) at batch 32, …; the benchmark is the cost, no extrapolation
+             */
+            detail: string;
+            /**
+             * @description Caveats.
+             * @example []
+             */
+            notes: string[];
+        };
         /** @description Optional overrides of the scenario's hardware for this estimate. */
         ScenarioEstimateRequest: {
             /**
-             * @description Accelerator id to use instead of the scenario's hardware.accelerator (GET /v1/hardware).
+             * @description Accelerator id to use instead of the scenario's hardware.accelerator (GET /v1/hardware), or a measured hardware profile: `local` or `hwp_…` (its measured efficiency, precision and price).
              * @example l4
              */
             hardware?: string;
@@ -4535,7 +4966,13 @@ export interface components {
             reportUrl: string;
             plan: components["schemas"]["Plan"];
         };
-        /** @description Options of a plan run; every field is optional. */
+        /**
+         * @description Options of a plan run; every field is optional.
+         * @example {
+         *       "targetGrossMarginPct": 70,
+         *       "selfHostEngineerMonthsPerMonth": 0.75
+         *     }
+         */
         PlanRequest: {
             /**
              * @description Gross margin the required price is solved for, percent (default 60).
@@ -4597,6 +5034,13 @@ export interface components {
              * @example 1
              */
             fineTuneEvaluationEngineerMonths?: number;
+            /**
+             * @description Measured hardware profiles to cost as deployment options ("our own box"), each priced (PUT /v1/hardware-profiles/{id}/price): ids, or `local`. Default: every priced profile of the workspace (at most 8); [] for none. A scenario whose hardware.accelerator names a profile always includes it. On each, the use case's models are served through the estimator at the box's measured efficiency, and the benchmark's small models that fit the use case (text classifier, LSTM, CNN, MLP scorer) from the box's measured throughput — or its calibrated prediction for another size, said so.
+             * @example [
+             *       "local"
+             *     ]
+             */
+            hardwareProfiles?: string[];
             /**
              * @description How much cheaper (percent) an option must be to take over as the cheapest (default 5).
              * @example 5
@@ -4693,6 +5137,8 @@ export interface components {
              * @example []
              */
             warnings: string[];
+            /** @description The measured hardware profiles this plan costed as deployment options ("our own box"); absent when it costed none. Their options carry `measured`. */
+            measuredHardware?: components["schemas"]["PlanMeasuredHardware"][];
         };
         PlanMonth: {
             /**
@@ -5167,7 +5613,7 @@ export interface components {
                  * @example bf16
                  * @enum {string|null}
                  */
-                quantization: "fp16" | "bf16" | "fp8" | "int8" | "int4" | null;
+                quantization: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | null;
             };
             /** @description Where it runs (null for hosted APIs). */
             accelerator: {
@@ -5197,7 +5643,7 @@ export interface components {
              * @example on-demand
              * @enum {string}
              */
-            pricing: "on-demand" | "spot" | "reserved" | "per-token";
+            pricing: "on-demand" | "spot" | "reserved" | "owned" | "per-token";
             /**
              * @description Source and date of the price used.
              * @example gcp g2-standard-4 ... [2026-11-09]
@@ -5255,6 +5701,32 @@ export interface components {
              * @example []
              */
             notes: string[];
+            /** @description Present on an option served on a measured hardware profile ("our own box"): where its capacity comes from. */
+            measured?: {
+                /**
+                 * @description The measured hardware profile the option runs on.
+                 * @example hwp_5e40c6399133dc9c0a1b
+                 */
+                profileId: string;
+                /**
+                 * @description measured: a benchmark run of exactly this configuration on the box (the benchmark is the cost); predicted: the profile's calibrated prediction for this size, with its band (POST /v1/benchmarks/predict); estimated: the estimator's formulas at the efficiency the box's runs measured.
+                 * @example measured
+                 * @enum {string}
+                 */
+                basis: "measured" | "predicted" | "estimated";
+                /**
+                 * @description What the capacity rests on.
+                 * @example text classifier at batch 32: 14,200 samples/s measured on the whole machine (run brun_…), p90 step 2.6 ms
+                 */
+                detail: string;
+                /**
+                 * @description Benchmark runs the capacity rests on.
+                 * @example [
+                 *       "brun_1a2b3c4d5e6f7a8b9c0d1e2f"
+                 *     ]
+                 */
+                runIds: string[];
+            };
         };
         PlanOneOffBreakdown: {
             /**
@@ -5963,6 +6435,63 @@ export interface components {
              * @example default — Published freemium SaaS benchmarks: OpenView Partners' 2022 SaaS Benchmarks ...
              */
             source: string;
+        };
+        PlanMeasuredHardware: {
+            /**
+             * @description The measured hardware profile (GET /v1/hardware-profiles/{id}).
+             * @example hwp_5e40c6399133dc9c0a1b
+             */
+            profileId: string;
+            /**
+             * @description The box as the plan names it.
+             * @example our own box: AMD EPYC 7B13 ×16 · tfjs-node
+             */
+            label: string;
+            /**
+             * @description Where its arithmetic runs: a GPU, or the CPU (software GPU emulation is a CPU).
+             * @example cpu
+             * @enum {string}
+             */
+            kind: "cpu" | "gpu";
+            /**
+             * @description "software GPU emulation (not a GPU)" for a software adapter (lavapipe, SwiftShader); null for real hardware.
+             * @example null
+             */
+            emulation: string | null;
+            /**
+             * @description One hour of the box, USD: owned hardware's TCO per hour, or the cloud instance's price.
+             * @example 0.1117
+             */
+            usdPerHour: number;
+            /**
+             * @description owned: TCO per hour, busy or idle; on-demand: a cloud instance's hourly price.
+             * @example owned
+             * @enum {string}
+             */
+            pricing: "owned" | "on-demand";
+            /**
+             * @description The price's arithmetic and sources (PUT /v1/hardware-profiles/{id}/price).
+             * @example hardware profile hwp_… priced 2026-11-22T09:00:00.000Z: $2400 / (3 y × 8760 h) = $0.0913/h depreciation + … = $0.1117/h
+             */
+            priceSource: string;
+            /**
+             * @description The precision its runs were measured in; options on it are served in it.
+             * @example fp32
+             * @enum {string}
+             */
+            precision: "fp32" | "fp16";
+            /**
+             * @description The plan's options on this box.
+             * @example [
+             *       "review-sentiment-analysis/self-host:sentiment-classifier:fp32:hwp_5e40c6399133dc9c0a1b:owned:owned"
+             *     ]
+             */
+            optionIds: string[];
+            /**
+             * @description What could not be costed on it, and why.
+             * @example []
+             */
+            notes: string[];
         };
         PlanSummaryPage: {
             /** @description The items of this page. */
@@ -7260,6 +7789,7 @@ export interface components {
              * @example python3 with numpy not found
              */
             sgemmNote?: string;
+            webgpuProbes?: components["schemas"]["WebGpuProbes"];
             /** @description The runs (BenchRun records): at most 250 per upload, and a profile holds at most 500 runs (docs/security.md). */
             runs: components["schemas"]["BenchmarkUploadedRun"][];
         };
@@ -7419,6 +7949,48 @@ export interface components {
              * @example 4096
              */
             bestN: number;
+            /**
+             * @description probe, or best-observed (a run beat the probe and its rate is the ceiling). Default probe.
+             * @example probe
+             * @enum {string}
+             */
+            basis?: "probe" | "best-observed";
+            /**
+             * @description The matmul probe's rate (default: flopsPerS).
+             * @example 20000000000000
+             */
+            probedFlopsPerS?: number;
+            bestObserved?: components["schemas"]["CeilingBestObserved"];
+        };
+        /** @description The run of the suite that achieved more than the matmul probe; its rate is the ceiling. */
+        CeilingBestObserved: {
+            /**
+             * @description The run's model configuration.
+             * @example mlp-256-512x512-10
+             */
+            modelKey: string;
+            /**
+             * @description inference: a forward pass; training: one optimiser step.
+             * @example training
+             * @enum {string}
+             */
+            phase: "inference" | "training";
+            /**
+             * @description The run's mode.
+             * @example throughput
+             * @enum {string}
+             */
+            mode: "latency" | "throughput" | "training";
+            /**
+             * @description The run's batch size.
+             * @example 64
+             */
+            batchSize: number;
+            /**
+             * @description What that run achieved, FLOP/s: the ceiling.
+             * @example 41000000000
+             */
+            flopsPerS: number;
         };
         /** @description A memory-bandwidth probe. */
         BandwidthProbeInput: {
@@ -7453,6 +8025,120 @@ export interface components {
              * @example true
              */
             stable: boolean;
+        };
+        /** @description WebGPU backend only: what the device gives this package's own WGSL kernels (matmul in float32, float16 with shader-f16, and copy bandwidth), beside tfjs's matmul ceiling. */
+        WebGpuProbes: {
+            /**
+             * @description The WGSL matmul kernel probed.
+             * @example WGSL tiled matmul: 64×64 output tile per 16×16 workgroup, 4×4 outputs per invocation, K step 16, fma accumulation in the probed precision
+             */
+            matmulKernel: string;
+            /**
+             * @description The WGSL copy kernel probed.
+             * @example WGSL streaming copy dst[i] = src[i] over vec4<f32>, 256 invocations per workgroup
+             */
+            copyKernel: string;
+            /** @description Every WGSL matmul probe. */
+            matmul: components["schemas"]["WgslMatmulProbe"][];
+            /** @description Best float32 WGSL matmul. */
+            bestFloat32?: {
+                /**
+                 * @description Best float32 rate, FLOP/s.
+                 * @example 8200000000000
+                 */
+                flopsPerS: number;
+                /**
+                 * @description At this size.
+                 * @example 1024
+                 */
+                n: number;
+            };
+            /** @description Best float16 WGSL matmul (present where the adapter has shader-f16). */
+            bestFloat16?: {
+                /**
+                 * @description Best float16 rate, FLOP/s.
+                 * @example 15000000000000
+                 */
+                flopsPerS: number;
+                /**
+                 * @description At this size.
+                 * @example 1024
+                 */
+                n: number;
+            };
+            /** @description Streaming-copy bandwidth. */
+            bandwidth?: {
+                /**
+                 * @description Bytes copied per dispatch.
+                 * @example 268435456
+                 */
+                bytes: number;
+                /**
+                 * @description Copies per timed step.
+                 * @example 4
+                 */
+                dispatchesPerStep: number;
+                /**
+                 * @description Median step time, ms.
+                 * @example 0.4
+                 */
+                medianMs: number;
+                /**
+                 * @description Bytes read + written per second.
+                 * @example 2600000000000
+                 */
+                bytesPerS: number;
+                /**
+                 * @description Stable median.
+                 * @example true
+                 */
+                stable: boolean;
+            };
+            /**
+             * @description Probes that did not run, and why.
+             * @example [
+             *       "the adapter has no shader-f16 feature: no float16 probe"
+             *     ]
+             */
+            notes: string[];
+        };
+        WgslMatmulProbe: {
+            /**
+             * @description Precision of the product (float16 only where the adapter has shader-f16).
+             * @example float16
+             * @enum {string}
+             */
+            precision: "float32" | "float16";
+            /**
+             * @description Square size.
+             * @example 1024
+             */
+            n: number;
+            /**
+             * @description Products per timed step (the last one's completion ends the step).
+             * @example 8
+             */
+            dispatchesPerStep: number;
+            /**
+             * @description Median step time, ms.
+             * @example 2.1
+             */
+            medianMs: number;
+            /**
+             * @description 2·n³ × dispatches ÷ median step time.
+             * @example 8200000000000
+             */
+            flopsPerS: number;
+            /**
+             * @description The median's 95% confidence interval was within ±5%.
+             * @example true
+             */
+            stable: boolean;
+            /**
+             * @description createComputePipeline time (shader compilation), ms.
+             * @example 12
+             */
+            pipelineCompileMs: number;
         };
         /** @description A BenchRun of @modelplan/bench (other fields are ignored; analytic figures are recomputed). */
         BenchmarkUploadedRun: {
@@ -7932,6 +8618,8 @@ export interface components {
                 perCore?: components["schemas"]["MatmulCeiling"];
                 wholeMachine?: components["schemas"]["MatmulCeiling"];
             } | null;
+            /** @description The WebGPU device probes of the latest suite (null for other backends, or profiles measured before they were kept). */
+            webgpuProbes: components["schemas"]["WebGpuProbes"] | null;
             /**
              * @description Elementwise memory bandwidth through the backend (whole machine), latest suite.
              * @example 8800000000
@@ -7965,6 +8653,8 @@ export interface components {
              * @example bjob_8c1d2e3f4a5b6c7d8e9f0a1b
              */
             measuredBy: string | null;
+            /** @description What an hour of this machine costs (PUT /v1/hardware-profiles/{id}/price); null until priced. A priced profile has costs per request and per training run (GET …/costs) and joins plans as a deployment option. */
+            price: (components["schemas"]["HardwareProfilePrice"] & unknown) | null;
             /**
              * @description Stored runs.
              * @example 30
@@ -7980,8 +8670,13 @@ export interface components {
              * @example 2026-11-22T06:31:00.000Z
              */
             updatedAt: string;
+            /**
+             * @description Present when the profile was asked for as `local`: why `local` is this profile (the fastest profile measured on this service's machine that is not software emulation).
+             * @example "local" is hwp_5e40c6399133dc9c0a1b (Intel(R) Xeon(R) Processor ×2 · wasm): the only profile measured on this service's machine that is not software emulation (matmul ceiling 41.0 GFLOP/s float32)
+             */
+            chosenAsLocal?: string;
         };
-        /** @description The backend's float32 matmul ceiling (n×n × n×n products). */
+        /** @description The backend's float32 matmul ceiling (n×n × n×n products), with the basis it rests on. */
         MatmulCeiling: {
             /**
              * @description Scope of the ceiling.
@@ -8001,20 +8696,33 @@ export interface components {
              */
             precision: "float32";
             /**
-             * @description Best median matmul rate over the probed sizes, wall-clock.
+             * @description The ceiling: the larger of the matmul probe's best median rate (wall-clock) and the best rate a run of the same scope achieved (see basis).
              * @example 20000000000
              */
             flopsPerS: number;
             /**
-             * @description The same on CPU time.
+             * @description The probe's rate on CPU time.
              * @example 20500000000
              */
             cpuFlopsPerS: number;
             /**
-             * @description Square size that reached it.
+             * @description Square size that reached the probe's rate.
              * @example 256
              */
             bestN: number;
+            /**
+             * @description probe: the ceiling is the matmul probe's rate; best-observed: a run of the suite achieved more than the probe (other contention, or a shape the backend runs better), and its rate is the ceiling — so no run shows more than 100% of it. Ceilings stored before the basis was recorded are the probe's.
+             * @example probe
+             * @enum {string}
+             */
+            basis: "probe" | "best-observed";
+            /**
+             * @description The matmul probe's rate (whole machine: summed over workers at the best size), whatever the basis.
+             * @example 20000000000
+             */
+            probedFlopsPerS: number;
+            /** @description The run that set a best-observed ceiling; null when the basis is the probe. */
+            bestObserved: components["schemas"]["CeilingBestObserved"] | null;
         };
         /** @description How accurately the calibration predicts this profile's runs (leave-one-out). */
         HardwareProfileAccuracy: {
@@ -8127,6 +8835,425 @@ export interface components {
              * @example 31
              */
             worstAbsErrorPct: number | null;
+        };
+        /**
+         * @description The price of one hour of the measured machine: a cloud instance type (catalog price, or your quote with its source), or owned hardware with its TCO parts.
+         * @example {
+         *       "kind": "owned",
+         *       "purchaseUsd": 2400,
+         *       "depreciationYears": 3,
+         *       "power": {
+         *         "watts": 120,
+         *         "basis": "measured",
+         *         "source": "wall meter under load"
+         *       },
+         *       "pue": 1,
+         *       "electricityUsdPerKwh": 0.17,
+         *       "hostingUsdPerMonth": 0
+         *     }
+         */
+        HardwareProfilePriceRequest: components["schemas"]["CloudInstancePriceInput"] | components["schemas"]["OwnedHardwarePriceInput"];
+        CloudInstancePriceInput: {
+            /**
+             * @description A cloud instance type with its price per hour. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "cloud-instance";
+            /**
+             * @description Cloud provider (as the price catalog names it: GET /v1/hardware lists its prices).
+             * @example aws
+             */
+            provider: string;
+            /**
+             * @description Instance type (the catalog's SKU).
+             * @example g5.xlarge
+             */
+            instanceType: string;
+            /**
+             * @description Price per hour of the whole instance, USD. Omitted: the price catalog's on-demand price of this provider and instance type (422 when the catalog has none). Given: it wins, and `source` is required.
+             * @example 1.006
+             */
+            usdPerHour?: number;
+            /**
+             * @description Where `usdPerHour` comes from (the provider's price page and date, or your contract); required with usdPerHour.
+             * @example https://aws.amazon.com/ec2/pricing/on-demand/ (us-east-1), read 2026-11-20
+             */
+            source?: string;
+            /**
+             * @description When the price was read, YYYY-MM-DD (with usdPerHour).
+             * @example 2026-11-20
+             */
+            date?: string;
+            /** @description Optional, for energy figures only (the provider pays for the power). */
+            power?: {
+                /**
+                 * @description Power the box draws while it computes, W.
+                 * @example 350
+                 */
+                watts: number;
+                /**
+                 * @description measured: at the wall (a power meter, the BMC/IPMI, nvidia-smi power.draw under load); rated: the nameplate, TDP or power-supply rating (an upper bound).
+                 * @example measured
+                 * @enum {string}
+                 */
+                basis: "measured" | "rated";
+                /**
+                 * @description Where the figure comes from.
+                 * @example wall meter during `npm run bench -- --suite quick`
+                 */
+                source?: string;
+            };
+            /**
+             * @description Power usage effectiveness of the room (facility energy / IT energy). Default: the estimator's 1.58 (Uptime Institute Global Data Center Survey 2023 average); an office closet with no cooling is about 1.0.
+             * @example 1.2
+             */
+            pue?: number;
+        };
+        OwnedHardwarePriceInput: {
+            /**
+             * @description Owned hardware, priced by its total cost of ownership per hour. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "owned";
+            /**
+             * @description What the box cost to buy, USD.
+             * @example 2400
+             */
+            purchaseUsd: number;
+            /**
+             * @description Years it is written off over (straight line, 8760 h a year).
+             * @example 3
+             */
+            depreciationYears: number;
+            /** @description The box's power draw (measured at the wall, or rated). */
+            power: {
+                /**
+                 * @description Power the box draws while it computes, W.
+                 * @example 350
+                 */
+                watts: number;
+                /**
+                 * @description measured: at the wall (a power meter, the BMC/IPMI, nvidia-smi power.draw under load); rated: the nameplate, TDP or power-supply rating (an upper bound).
+                 * @example measured
+                 * @enum {string}
+                 */
+                basis: "measured" | "rated";
+                /**
+                 * @description Where the figure comes from.
+                 * @example wall meter during `npm run bench -- --suite quick`
+                 */
+                source?: string;
+            };
+            /**
+             * @description Power usage effectiveness of the room (facility energy / IT energy). Default: the estimator's 1.58 (Uptime Institute Global Data Center Survey 2023 average); an office closet with no cooling is about 1.0.
+             * @example 1.2
+             */
+            pue?: number;
+            /**
+             * @description Electricity price, USD per kWh.
+             * @example 0.17
+             */
+            electricityUsdPerKwh: number;
+            /**
+             * @description Hosting per month, USD: rack space, colocation, connectivity (0 for a box in your own office, said so explicitly).
+             * @example 40
+             */
+            hostingUsdPerMonth: number;
+        };
+        /** @description What the measured machine's measured throughput costs: per million requests, per million training samples, per training run, and in energy. */
+        HardwareProfileCosts: {
+            /**
+             * @description The profile.
+             * @example hwp_5e40c6399133dc9c0a1b
+             */
+            profileId: string;
+            /**
+             * @description The machine.
+             * @example Intel(R) Xeon(R) Processor ×2 · wasm
+             */
+            name: string;
+            hourly: components["schemas"]["HourlyCost"];
+            /**
+             * @description Samples per request used.
+             * @example 1
+             */
+            samplesPerRequest: number;
+            /**
+             * @description What the figures rest on.
+             * @example measured throughput of the profile's whole-machine runs (no extrapolation): cost = USD per hour ÷ (samples per second × 3,600)
+             */
+            basis: string;
+            /** @description Every whole-machine inference-throughput run: the benchmark is the cost. */
+            inference: components["schemas"]["MeasuredInferenceCost"][];
+            /** @description Every whole-machine training run. */
+            training: components["schemas"]["MeasuredTrainingCost"][];
+            /**
+             * @description What was left out, and why.
+             * @example [
+             *       "12 per-core runs are not costed: a per-core run measures one core while the others idle; the box's throughput is its whole-machine run's"
+             *     ]
+             */
+            notes: string[];
+        };
+        MeasuredInferenceCost: {
+            /**
+             * @description The stored run.
+             * @example brun_1a2b3c4d5e6f7a8b9c0d1e2f
+             */
+            runId: string;
+            /**
+             * @description Reference model family.
+             * @example text-classifier
+             */
+            family: string;
+            /**
+             * @description The configuration measured.
+             * @example text-classifier-v5000-s64-e64-h64-c4
+             */
+            modelKey: string;
+            /**
+             * @description Batch measured.
+             * @example 64
+             */
+            batchSize: number;
+            /**
+             * @description Workers that ran at once (the whole machine).
+             * @example 2
+             */
+            workers: number;
+            /** @description Measured samples per second of the whole machine: expected = as measured (median step), low/high = at the run's p90/p10 step time. */
+            samplesPerS: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            };
+            /** @description The run's step time (one batch). */
+            stepTimeMs: {
+                /**
+                 * @description Median step, ms.
+                 * @example 0.8
+                 */
+                medianMs: number;
+                /**
+                 * @description 90th percentile step, ms.
+                 * @example 1.1
+                 */
+                p90Ms: number;
+            };
+            /**
+             * @description A request's latency at this batch: it waits for the batch in progress and is computed in the next one (2 × the median step), ms.
+             * @example 1.6
+             */
+            requestLatencyMs: number;
+            /** @description USD per million requests (low: at the fast end of the rate). */
+            usdPerMillionRequests: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            };
+            /** @description Facility kWh per million requests (null without a power figure). */
+            kwhPerMillionRequests: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            } | null;
+        };
+        MeasuredTrainingCost: {
+            /**
+             * @description The stored run.
+             * @example brun_1a2b3c4d5e6f7a8b9c0d1e2f
+             */
+            runId: string;
+            /**
+             * @description Reference model family.
+             * @example text-classifier
+             */
+            family: string;
+            /**
+             * @description The configuration measured.
+             * @example text-classifier-v5000-s64-e64-h64-c4
+             */
+            modelKey: string;
+            /**
+             * @description Batch measured.
+             * @example 64
+             */
+            batchSize: number;
+            /**
+             * @description Workers that ran at once (the whole machine).
+             * @example 2
+             */
+            workers: number;
+            /** @description Measured samples per second of the whole machine: expected = as measured (median step), low/high = at the run's p90/p10 step time. */
+            samplesPerS: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            };
+            /** @description The run's step time (one batch). */
+            stepTimeMs: {
+                /**
+                 * @description Median step, ms.
+                 * @example 0.8
+                 */
+                medianMs: number;
+                /**
+                 * @description 90th percentile step, ms.
+                 * @example 1.1
+                 */
+                p90Ms: number;
+            };
+            /** @description USD per million training samples (one optimiser step per batch). */
+            usdPerMillionSamples: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            };
+            /** @description Facility kWh per million training samples. */
+            kwhPerMillionSamples: {
+                /**
+                 * @description Low end.
+                 * @example 0.6
+                 */
+                low: number;
+                /**
+                 * @description Expected.
+                 * @example 0.7
+                 */
+                expected: number;
+                /**
+                 * @description High end.
+                 * @example 0.9
+                 */
+                high: number;
+            } | null;
+            /** @description The training run of `trainingSamples` × `epochs` at this rate (null without trainingSamples). */
+            run: {
+                /**
+                 * @description Samples per epoch.
+                 * @example 1000000
+                 */
+                samples: number;
+                /**
+                 * @description Epochs.
+                 * @example 3
+                 */
+                epochs: number;
+                /** @description Hours on this box. */
+                hours: {
+                    /**
+                     * @description Low end.
+                     * @example 0.6
+                     */
+                    low: number;
+                    /**
+                     * @description Expected.
+                     * @example 0.7
+                     */
+                    expected: number;
+                    /**
+                     * @description High end.
+                     * @example 0.9
+                     */
+                    high: number;
+                };
+                /** @description Cost, USD. */
+                usd: {
+                    /**
+                     * @description Low end.
+                     * @example 0.6
+                     */
+                    low: number;
+                    /**
+                     * @description Expected.
+                     * @example 0.7
+                     */
+                    expected: number;
+                    /**
+                     * @description High end.
+                     * @example 0.9
+                     */
+                    high: number;
+                };
+                /** @description Facility energy, kWh. */
+                kwh: {
+                    /**
+                     * @description Low end.
+                     * @example 0.6
+                     */
+                    low: number;
+                    /**
+                     * @description Expected.
+                     * @example 0.7
+                     */
+                    expected: number;
+                    /**
+                     * @description High end.
+                     * @example 0.9
+                     */
+                    high: number;
+                } | null;
+            } | null;
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
@@ -9952,7 +11079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TrainingEstimate"];
+                    "application/json": components["schemas"]["TrainingEstimateResponse"];
                 };
             };
             /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
@@ -10083,7 +11210,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InferenceEstimate"];
+                    "application/json": components["schemas"]["InferenceEstimateResponse"];
                 };
             };
             /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
@@ -13026,6 +14153,417 @@ export interface operations {
             };
             /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setHardwareProfilePrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Hardware profile id (`local` is not accepted here). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HardwareProfilePriceRequest"];
+            };
+        };
+        responses: {
+            /** @description The price as stored, with its hourly cost. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HardwareProfilePrice"] & unknown;
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteHardwareProfilePrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Hardware profile id (`local` is not accepted here). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One or more fields are invalid; `errors` names each of them. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHardwareProfileCosts: {
+        parameters: {
+            query?: {
+                /** @description Samples one request carries (a review: 1; a recommendation request scoring 100 candidates: 100). Default 1. */
+                samplesPerRequest?: number;
+                /** @description Samples per epoch of a training run to cost (omitted: cost per million training samples only). */
+                trainingSamples?: number;
+                /** @description Epochs of that training run. Default 1. */
+                epochs?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Hardware profile id, or `local` for the profile this service measured last. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The costs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HardwareProfileCosts"];
+                };
+            };
+            /** @description Malformed request (e.g. the body is not valid JSON, or a bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs; or, on /v1, a Host that is not loopback while the service runs open, or a browser write from another Origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers did not arrive in time (answered by the HTTP server before routing). */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (e.g. an Idempotency-Key still in flight). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

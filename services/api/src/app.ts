@@ -6,6 +6,7 @@ import { benchmarksRouter, setBenchmarkLimits } from "./routes/benchmarks/index"
 import { catalogRouter } from "./routes/catalog/index";
 import { estimateResponseCache } from "./routes/estimates/estimates.cache";
 import { estimatesRouter } from "./routes/estimates/index";
+import { hardwarePricesRouter } from "./routes/hardware-prices/index";
 import { healthRouter } from "./routes/health/index";
 import { keysRouter } from "./routes/keys/index";
 import { plansRouter } from "./routes/plans/index";
@@ -25,7 +26,7 @@ export function createApp(deps: AppDeps, options: ApiOptions = {}): AppOpenAPI {
   const app = createBaseApp(deps);
   const estimateCache = options.estimateCache === undefined ? estimateResponseCache() : options.estimateCache;
   // In the order they appear in the document.
-  const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter(estimateCache), validationRouter, plansRouter, benchmarksRouter, keysRouter];
+  const routers = [healthRouter, useCasesRouter, scenariosRouter, catalogRouter, estimatesRouter(estimateCache), validationRouter, plansRouter, benchmarksRouter, hardwarePricesRouter, keysRouter];
   for (const router of routers) app.route("/", router);
   configureOpenApi(app);
   routeScopes(app); // fails here, at start-up, when a route declares no scope

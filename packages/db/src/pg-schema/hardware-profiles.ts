@@ -21,6 +21,7 @@ export const hardwareProfiles = pgTable(
     sgemm: json("sgemm"),
     measuredBy: text("measured_by"),
     matmulFlopsPerS: doublePrecision("matmul_flops_per_s"),
+    price: json("price"),
     runCount: integer("run_count").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),

@@ -29,6 +29,12 @@ export const hardwareProfiles = sqliteTable(
     /** Job (or upload) whose suite measured the ceilings above. */
     measuredBy: text("measured_by"),
     matmulFlopsPerS: real("matmul_flops_per_s"),
+    /**
+     * What an hour of the machine costs, set by PUT /v1/hardware-profiles/{id}/price: a cloud instance
+     * type with its price per hour, or owned hardware with its TCO parts (@modelplan/planner
+     * HardwarePrice), with `setAt`. Null until priced; kept when new runs are stored.
+     */
+    price: text("price", { mode: "json" }),
     runCount: integer("run_count").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),

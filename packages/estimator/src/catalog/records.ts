@@ -186,8 +186,11 @@ export interface ServingDefaults {
   stepTokenBudget: { largeDevice: number; otherDevice: number; source: string };
   kvCacheFillFactor: DefaultValue;
   kvBlockTokens: DefaultValue;
-  allReduceLatencySeconds: DefaultValue;
+  /** fixed part of one all-reduce: NCCL's latency model (base + 2(t−1) steps × per-hop latency) */
+  allReduceLatency: { baseSeconds: number; hopSeconds: { nvlink: number; pcie: number; network: number }; unit: string; source: string; date: string };
   linkEfficiency: DefaultValue;
+  /** what kernel boundaries cost per decoder layer, derived from a published batch-1 comparison (inference/fixed-costs.ts) */
+  kernelBoundaries: { referencePreset: string; referenceAccelerator: string; kernelSequenceBandwidthShare: number; singleKernelBandwidthShare: number; unit: string; source: string; date: string };
   gpusPerNode: DefaultValue;
   interNodeBandwidthBytesPerSPerGpu: DefaultValue;
   minConcurrentSequencesWarning: DefaultValue;
@@ -215,6 +218,22 @@ export interface EngineDefaults {
     derivedFrom: { url: string; locator: string; rows: EngineMbuRow[] };
     concurrency: string;
   };
+  torchCompile: {
+    /** share of the 16-bit weight-streaming bandwidth the weight-only kernels reach (scripts/derive-engine-mbu.ts) */
+    weightOnlyKernelEfficiency: { int8: number; int4: number; source: string; date: string };
+    derivedFrom: { url: string; locator: string; accelerator: string; rows: WeightOnlyKernelRow[] };
+    weightFormats: string;
+  };
+}
+
+/** One published batch-1 decode row of a PyTorch-native engine (torchao's table) a weight-only kernel efficiency is derived from. */
+export interface WeightOnlyKernelRow {
+  preset: string;
+  format: "bf16" | "int8" | "int4";
+  tokensPerSecond: number;
+  /** the model's bytes as the source counts them (its Model Size column) */
+  modelSizeGb: number;
+  quote: string;
 }
 
 export interface DefaultsRecord {

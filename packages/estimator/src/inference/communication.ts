@@ -1,6 +1,8 @@
 // Tensor-parallel communication: a ring all-reduce moves 2·(t−1)/t of the message over each GPU's
-// link (Patarasuk & Yuan 2009; NCCL's "bus bandwidth" convention), plus a fixed latency per call.
+// link (Patarasuk & Yuan 2009; NCCL's "bus bandwidth" convention), plus a fixed latency per call from
+// NCCL's own cost model (fixed-costs.ts).
 import { getDefaults } from "../catalog";
+import { allReduceLatencySeconds } from "./fixed-costs";
 import type { ResolvedAccelerator } from "../hardware";
 
 /** Bandwidth one direction of the slowest link in a t-GPU ring: NVLink/PCIe in a node, the node network beyond. */
@@ -22,10 +24,11 @@ export interface AllReduceLink {
   effectiveBytesPerS: number | null;
 }
 
-export function allReduceLink(acc: ResolvedAccelerator, tp: number): AllReduceLink {
+/** `latencySeconds` overrides NCCL's model (the request's allReduceLatencyMicroseconds). */
+export function allReduceLink(acc: ResolvedAccelerator, tp: number, latencySeconds?: number): AllReduceLink {
   const s = getDefaults().inference.serving;
   const link = ringLinkBytesPerS(acc, tp);
-  return { latencySeconds: s.allReduceLatencySeconds.value, ringFactor: (2 * (tp - 1)) / tp, effectiveBytesPerS: link === null ? null : link * s.linkEfficiency.value };
+  return { latencySeconds: latencySeconds ?? allReduceLatencySeconds(tp, acc.interconnect.kind, s.gpusPerNode.value), ringFactor: (2 * (tp - 1)) / tp, effectiveBytesPerS: link === null ? null : link * s.linkEfficiency.value };
 }
 
 /** Seconds of one all-reduce of `bytes` over a link. */

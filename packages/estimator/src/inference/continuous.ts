@@ -57,6 +57,8 @@ export interface StepTime {
   compute: Band;
   /** tensor-parallel all-reduce time of the step (no band: link figures are point values) */
   communicationSeconds: number;
+  /** time lost between the step's kernels (launch, ramp-up, tail), all layers */
+  kernelBoundarySeconds: number;
 }
 
 /**
@@ -83,6 +85,8 @@ export interface ReplicaSteps {
   /** MoE: bytes of one expert across the layers (0 for dense models) */
   expertBytes: number;
   allReduce: AllReduceLink | null;
+  /** seconds every step loses at kernel boundaries (all layers) */
+  kernelBoundarySeconds: number;
 }
 
 export function replicaSteps(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number): ReplicaSteps {
@@ -102,7 +106,8 @@ export function replicaSteps(r: ResolvedInferenceInput, m: DecoderLikeModel, t: 
     prefillAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width),
     streamedWeightBytes: r.weightsBytes - m.counts.lookupOnly * r.bytesPerWeight,
     expertBytes: m.shape.moe ? m.layers * ffnWeightParams(m.shape) * r.bytesPerWeight : 0,
-    allReduce: tp > 1 ? allReduceLink(r.acc, tp) : null,
+    allReduce: tp > 1 ? allReduceLink(r.acc, tp, r.allReduceLatencySeconds) : null,
+    kernelBoundarySeconds: m.layers * r.kernelBoundarySecondsPerLayer,
   };
 }
 
@@ -145,23 +150,27 @@ function addOperator(s: ReplicaSteps, bytes: number, flops: number, memoryBound:
  * al. 2024, arXiv 2402.16363): the linear layers stream the weights once for all tokens of the step;
  * decode attention streams each sequence's KV cache; prefill attention is arithmetic on the prompt.
  * Mixed batches stay at the weights' memory time until they turn compute-bound (Agrawal et al. 2024,
- * Sarathi-Serve §3.1 Fig. 6). Tensor parallelism adds two all-reduces per layer (Shoeybi et al. 2019 §3).
+ * Sarathi-Serve §3.1 Fig. 6). Tensor parallelism adds two all-reduces per layer (Shoeybi et al. 2019 §3),
+ * each at NCCL's fixed latency plus its transfer; every layer adds its kernel-boundary cost (Hazy Research
+ * 2025, "Look Ma, No Bubbles!").
  */
 export function stepTime(s: ReplicaSteps, decodes: number, prefillTokens: number): StepTime {
   const tokensInStep = decodes + prefillTokens;
   const memory: Band = { low: 0, expected: 0, high: 0 };
   const compute: Band = { low: 0, expected: 0, high: 0 };
   // linear layers, decode attention, then prefill attention (which also writes the prompt's K/V)
-  addOperator(s, weightBytesRead(s, tokensInStep), tokensInStep * s.matmulFlopsPerToken, memory, compute);
+  // weight-only kernels that dequantise as they read stream at a share of the 16-bit bandwidth
+  addOperator(s, weightBytesRead(s, tokensInStep) / s.r.weightKernelEfficiency, tokensInStep * s.matmulFlopsPerToken, memory, compute);
   addOperator(s, decodes * s.kvBytesPerToken * s.decodeContext, decodes * s.decodeAttentionFlopsPerToken, memory, compute);
   addOperator(s, prefillTokens * s.kvBytesPerToken, prefillTokens * s.prefillAttentionFlopsPerToken, memory, compute);
   const communicationSeconds = s.allReduce ? 2 * s.m.layers * allReduceOver(s.allReduce, tokensInStep * s.m.shape.hidden * 2) : 0;
+  const fixed = communicationSeconds + s.kernelBoundarySeconds;
   const time: Band = {
-    low: memory.low + compute.low + communicationSeconds,
-    expected: memory.expected + compute.expected + communicationSeconds,
-    high: memory.high + compute.high + communicationSeconds,
+    low: memory.low + compute.low + fixed,
+    expected: memory.expected + compute.expected + fixed,
+    high: memory.high + compute.high + fixed,
   };
-  return { time, memory, compute, communicationSeconds };
+  return { time, memory, compute, communicationSeconds, kernelBoundarySeconds: s.kernelBoundarySeconds };
 }
 
 export interface ServingAtConcurrency {

@@ -10,6 +10,7 @@ import { REPLICA_SIZING_SOURCE, REPLICA_TARGET_UTILISATION } from "../sizing";
 import type { Band, InferenceEstimate, InferenceInput, TensorParallelAlternative } from "../types";
 import { bytesToGb, MS_PER_SECOND, TOKENS_PER_MILLION } from "../units";
 import { hostedComparison } from "./hosted-comparison";
+import { allReduceLatencySeconds } from "./fixed-costs";
 import { candidateDegrees, chooseOption, evaluateOption, minConcurrencyForWarning, tokensPerSecPerGpu, type ServingOption, type TensorParallelChoice } from "./options";
 import { MAX_TENSOR_PARALLEL, parseInferenceInput, type ResolvedInferenceInput } from "./parse";
 import { fewestPerRequestTensorParallel } from "./per-request";
@@ -141,7 +142,8 @@ export function computeInference(r: ResolvedInferenceInput): InferenceEstimate {
     if (o.tp > 1) {
       log.add("interconnect bandwidth", acc.interconnect.bandwidthBytesPerS ?? "unknown", "bytes/s per GPU, both directions", acc.interconnect.source);
       log.add("all-reduce link efficiency", s.linkEfficiency.value, s.linkEfficiency.unit ?? "", s.linkEfficiency.source);
-      log.add("all-reduce fixed latency", s.allReduceLatencySeconds.value, "s", s.allReduceLatencySeconds.source);
+      if (r.allReduceLatencySeconds !== undefined) log.add("all-reduce fixed latency", r.allReduceLatencySeconds, "s per all-reduce", "request");
+      else log.add("all-reduce fixed latency", allReduceLatencySeconds(o.tp, acc.interconnect.kind, s.gpusPerNode.value), "s per all-reduce", `${s.allReduceLatency.source} [${s.allReduceLatency.date}]`);
       if (acc.interconnect.bandwidthBytesPerS === null) warnings.push(`no interconnect bandwidth for ${acc.id}: tensor-parallel all-reduces count only their fixed latency`);
     }
     if (tokens) log.add("throughput counts", "generated (output) tokens", "rule", "tokens/s per GPU counts output tokens, as serving benchmarks report it; prompt tokens are processed within the same steps");

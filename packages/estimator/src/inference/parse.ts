@@ -11,6 +11,7 @@ import { LIMITS } from "../model/validate";
 import { bytesPerValue, bytesPerWeight, isGguf } from "../precision";
 import { resolvePricing } from "../pricing";
 import { resolveTraffic, type Traffic } from "../traffic";
+import { kernelBoundarySecondsPerLayer as kernelBoundarySecondsPerLayer_ } from "./fixed-costs";
 import { SERVING_ENGINES, WEIGHT_QUANTIZATIONS, type InferenceInput, type KvCachePrecision, type Precision, type PriceQuote, type ServingEngine, type SourcedBand, type WeightQuantization } from "../types";
 
 export const KV_PRECISIONS = ["fp32", "fp16", "bf16", "fp8", "int8"] as const satisfies readonly KvCachePrecision[];
@@ -56,6 +57,12 @@ export interface ResolvedInferenceInput {
   maxConcurrentSequences: number;
   /** tokens one engine step may process (vLLM max_num_batched_tokens default for this device) */
   stepTokenBudget: number;
+  /** share of the 16-bit weight-streaming bandwidth this engine's kernels reach on this weight format (1: no dequantisation cost) */
+  weightKernelEfficiency: number;
+  /** seconds each decoder layer loses at kernel boundaries per engine step (0 where the engine's measured band holds it) */
+  kernelBoundarySecondsPerLayer: number;
+  /** the request's fixed all-reduce latency, s (undefined: NCCL's model per degree and link) */
+  allReduceLatencySeconds: number | undefined;
   /** serving matmul efficiency: fraction of peak */
   computeEfficiency: SourcedBand;
   bandwidthUtilisation: SourcedBand;
@@ -69,20 +76,59 @@ export interface ResolvedInferenceInput {
  * cores (SmoothQuant, Xiao et al. 2023); int4 is weight-only (W4A16, AWQ: Lin et al. 2023) and
  * computes in 16-bit, as do the GGUF formats here (counted at the 16-bit peak: dequantised weights).
  */
-function computePrecision(q: WeightQuantization, acc: ResolvedAccelerator): Precision {
-  if (q === "int4" || isGguf(q)) return acc.peakFlopsPerS.bf16 ? "bf16" : "fp16";
+function computePrecision(q: WeightQuantization, engine: ServingEngine, acc: ResolvedAccelerator): Precision {
+  if (q === "int4" || isGguf(q) || (q === "int8" && engine === "torch-compile")) return acc.peakFlopsPerS.bf16 ? "bf16" : "fp16";
   return q;
 }
 
-/** The serving engine: the request's, else the continuous-batching default; llama.cpp runs decoder LLMs only. */
+/** The serving engine: the request's, else the continuous-batching default; llama.cpp and torch-compile run decoder LLMs only. */
 function parseEngine(input: InferenceInput, model: ResolvedModel, log: AssumptionLog): ServingEngine {
   const e = getDefaults().inference.serving.engines;
   const given = enumField(input.engine, SERVING_ENGINES, ["engine"]);
-  if (given === "llama.cpp" && !isDecoderLike(model)) throw new EstimatorInputError(["engine"], "llama.cpp is modelled for decoder LLMs only; leave engine out for this model");
+  if ((given === "llama.cpp" || given === "torch-compile") && !isDecoderLike(model)) throw new EstimatorInputError(["engine"], `${given} is modelled for decoder LLMs only; leave engine out for this model`);
   if (given !== undefined) log.add("serving engine", given, "engine", "request");
   const engine = withDefault(given, e.default as { value: ServingEngine; source: string }, "serving engine", log, "engine");
   if (engine === "llama.cpp") log.add("llama.cpp concurrency", "llama-server slots", "rule", e.llamaCpp.concurrency);
+  if (engine === "torch-compile") log.add("torch-compile weight formats", "weight-only int8 / int4", "rule", e.torchCompile.weightFormats);
   return engine;
+}
+
+/**
+ * The engine's fixed and dequantisation costs of a decoder step: kernel boundaries per layer (every
+ * engine but llama.cpp, whose band was measured whole), and the bandwidth share of torch-compile's
+ * weight-only kernels (continuous-batching servers run Marlin-class kernels, counted at full share).
+ */
+function engineCosts(input: InferenceInput, engine: ServingEngine, quantization: WeightQuantization, model: ResolvedModel, log: AssumptionLog): { weightKernelEfficiency: number; kernelBoundarySecondsPerLayer: number; allReduceLatencySeconds: number | undefined } {
+  const givenBoundaryUs = nonNegativeField(input.kernelBoundaryMicrosecondsPerLayer, ["kernelBoundaryMicrosecondsPerLayer"], 10_000);
+  const givenAllReduceUs = nonNegativeField(input.allReduceLatencyMicroseconds, ["allReduceLatencyMicroseconds"], 100_000);
+  const givenEfficiency = numberField(input.weightKernelEfficiency, ["weightKernelEfficiency"], 1, 0.01);
+  const allReduceLatencySeconds = givenAllReduceUs === undefined ? undefined : givenAllReduceUs * 1e-6;
+  if (!isDecoderLike(model)) return { weightKernelEfficiency: 1, kernelBoundarySecondsPerLayer: 0, allReduceLatencySeconds };
+  const s = getDefaults().inference.serving;
+  let kernelBoundarySecondsPerLayer = 0;
+  if (givenBoundaryUs !== undefined) {
+    kernelBoundarySecondsPerLayer = givenBoundaryUs * 1e-6;
+    log.add("kernel boundaries", kernelBoundarySecondsPerLayer, s.kernelBoundaries.unit, "request");
+  } else if (engine !== "llama.cpp") {
+    kernelBoundarySecondsPerLayer = kernelBoundarySecondsPerLayer_();
+    log.add("kernel boundaries", kernelBoundarySecondsPerLayer, s.kernelBoundaries.unit, `${s.kernelBoundaries.source} [${s.kernelBoundaries.date}]`);
+  }
+  let weightKernelEfficiency = 1;
+  const k = s.engines.torchCompile.weightOnlyKernelEfficiency;
+  if (givenEfficiency !== undefined) {
+    weightKernelEfficiency = givenEfficiency;
+    log.add("weight kernel bandwidth share", weightKernelEfficiency, "fraction of the 16-bit streaming bandwidth", "request");
+  } else if (engine === "torch-compile" && (quantization === "int8" || quantization === "int4")) {
+    weightKernelEfficiency = k[quantization];
+    log.add(`${quantization} weight-only kernel bandwidth share`, weightKernelEfficiency, "fraction of the 16-bit streaming bandwidth", `${k.source} [${k.date}]`);
+  }
+  return { weightKernelEfficiency, kernelBoundarySecondsPerLayer, allReduceLatencySeconds };
+}
+
+/** A number ≥ 0 (0 switches a cost off), or undefined. */
+function nonNegativeField(value: unknown, path: string[], max: number): number | undefined {
+  if (value === 0) return 0;
+  return numberField(value, path, max);
 }
 
 /** vLLM's defaults by device: larger batches and step budgets on devices of ≥ 70 GiB other than A100. */
@@ -140,14 +186,18 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
 
   const quantization = withDefault(enumField(input.quantization, WEIGHT_QUANTIZATIONS, ["quantization"]), d.inference.quantization as { value: WeightQuantization; source: string }, "weight precision", log, "format");
   const engine = parseEngine(input, model, log);
-  const precision = computePrecision(quantization, acc);
+  const precision = computePrecision(quantization, engine, acc);
   if (quantization === "int4") log.add("int4 compute", `${precision} matmuls on dequantised weights (W4A16)`, "rule", "AWQ (Lin et al. 2023) / GPTQ weight-only quantisation");
   const gguf = d.inference.ggufBitsPerWeight;
   if (isGguf(quantization)) {
     log.add(`${quantization} bits per weight`, gguf.formats[quantization], "bits/weight", `${gguf.source} [${gguf.date}]`);
     log.add(`${quantization} compute`, `${precision} matmuls on dequantised weights`, "rule", "weight-only format: the arithmetic is counted at the 16-bit peak (modelplan choice: llama.cpp's integer dot-product kernels for quantised types are not modelled)");
   }
-  if (quantization === "int8") log.add("int8 compute", "INT8 matmuls (W8A8)", "rule", "SmoothQuant (Xiao et al. 2023)");
+  if (quantization === "int8") {
+    if (engine === "torch-compile") log.add("int8 compute", `${precision} matmuls on dequantised weights (W8A16)`, "rule", "torchao int8_weight_only / gpt-fast WeightOnlyInt8QuantHandler: weight-only int8");
+    else log.add("int8 compute", "INT8 matmuls (W8A8)", "rule", "SmoothQuant (Xiao et al. 2023)");
+  }
+  const costs = engineCosts(input, engine, quantization, model, log);
   const peak = peakFlopsPerS(acc, precision, ["quantization"]);
   logHardware(acc, precision, peak, log);
   const int4Overhead = d.inference.int4GroupOverheadBitsPerWeight;
@@ -230,6 +280,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
     stepTokenBudget,
     computeEfficiency,
     bandwidthUtilisation: mbu,
+    ...costs,
     pricing,
     log,
     warnings,

@@ -4,7 +4,7 @@ import type { Plan } from "../types";
 import { CHART_NAMES, renderChart, type ChartName } from "./charts";
 import { escapeHtml as e } from "./format";
 import {
-  assumptionTable, catalogLine, crossoverTable, headlines, monthTable, optionsTable, qualityTable, recommendationTable, revenueTable,
+  assumptionTable, catalogLine, crossoverTable, measuredHardwareTable, headlines, monthTable, optionsTable, qualityTable, recommendationTable, revenueTable,
   riskTable, sensitivityTable, unitEconomicsTable, type Table,
 } from "./sections";
 
@@ -67,6 +67,7 @@ export function renderPlanHtml(plan: Plan, options: HtmlReportOptions = {}): str
     })
     .join("\n");
   const sens = sensitivityTable(plan);
+  const measured = measuredHardwareTable(plan);
   const warnings = plan.warnings.length > 0 ? `<h2 id="warnings">Warnings</h2><ul class="warnings">${plan.warnings.map((w) => `<li>${e(w)}</li>`).join("")}</ul>` : "";
   return `<!doctype html>
 <html lang="en">
@@ -89,6 +90,7 @@ ${charts}
 ${table(monthTable(plan))}
 ${table(unitEconomicsTable(plan))}
 ${table(optionsTable(plan))}
+${measured ? table(measured) : ""}
 ${table(qualityTable(plan))}
 ${table(crossoverTable(plan))}
 ${sens ? table(sens) : ""}

@@ -5,7 +5,7 @@ import { CHART_NAMES, renderChart, type ChartName } from "./charts";
 import { mdCell, mdText } from "./format";
 import { CHART_TITLES } from "./html";
 import {
-  assumptionTable, catalogLine, crossoverTable, headlines, monthTable, optionsTable, qualityTable, recommendationTable, revenueTable,
+  assumptionTable, catalogLine, crossoverTable, measuredHardwareTable, headlines, monthTable, optionsTable, qualityTable, recommendationTable, revenueTable,
   riskTable, sensitivityTable, unitEconomicsTable, type Table,
 } from "./sections";
 
@@ -38,7 +38,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownReportOptions = 
     out.push(`![${CHART_TITLES[name]}](${src})`, "");
   }
   const sens = sensitivityTable(plan);
-  for (const t of [monthTable(plan), unitEconomicsTable(plan), optionsTable(plan), qualityTable(plan), crossoverTable(plan), ...(sens ? [sens] : []), recommendationTable(plan), riskTable(plan), revenueTable(plan)]) out.push(table(t));
+  const measured = measuredHardwareTable(plan);
+  for (const t of [monthTable(plan), unitEconomicsTable(plan), optionsTable(plan), ...(measured ? [measured] : []), qualityTable(plan), crossoverTable(plan), ...(sens ? [sens] : []), recommendationTable(plan), riskTable(plan), revenueTable(plan)]) out.push(table(t));
   if (plan.warnings.length > 0) {
     out.push("## Warnings", "");
     for (const w of plan.warnings) out.push(`- ${mdText(w)}`);

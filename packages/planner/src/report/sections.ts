@@ -98,11 +98,12 @@ export function optionsTable(plan: Plan): Table {
     id: "options",
     title: "Deployment options",
     note: "Running cost = compute + engineering and on-call for self-hosting. Self-hosted fleets are sized for each month's peak and billed every hour; utilisation is average load over provisioned capacity. Spot capacity is listed but never counted as the cheapest. One-off = training GPU time as billed (whole instances, minimum billed time) + data preparation + evaluation.",
-    columns: ["Option", "Kind", "Quality", "Month 1", `Month ${H}`, "People / month", `Compute/request (m${H})`, "One-off", "Total", `Replicas (m${H})`, `Utilisation (m${H})`, `Idle paid (m${H})`, "Price source"],
-    numeric: [false, false, false, true, true, true, true, true, true, true, true, true, false],
+    columns: ["Option", "Kind", "Basis", "Quality", "Month 1", `Month ${H}`, "People / month", `Compute/request (m${H})`, "One-off", "Total", `Replicas (m${H})`, `Utilisation (m${H})`, `Idle paid (m${H})`, "Price source"],
+    numeric: [false, false, false, false, true, true, true, true, true, true, true, true, true, false],
     rows: plan.options.map((o) => [
       (chosen.has(o.id) ? "★ " : "") + (plan.workloads.length > 1 ? `${o.workload}: ` : "") + o.label,
       o.kind + (o.interruptible ? " (spot)" : ""),
+      o.measured ? `${o.measured.basis} on ${o.measured.profileId}` : o.kind === "hosted" ? "provider's price per token" : "catalog accelerator (estimator)",
       o.quality.score === null ? (o.quality.meetsFloor === null && o.quality.benchmark ? "no score" : "—") : `${o.quality.score}${o.quality.meetsFloor === false ? " (below floor)" : o.quality.meetsFloor ? " ✓" : ""}`,
       formatUsd(o.series.runningCostUsd[0]),
       formatUsd(o.series.runningCostUsd[H - 1]),
@@ -115,6 +116,30 @@ export function optionsTable(plan: Plan): Table {
       o.series.idleCostUsd ? formatUsd(o.series.idleCostUsd[H - 1]) : "",
       o.priceSource,
     ]),
+  };
+}
+
+/** The options on measured hardware profiles: where each one's capacity and price come from (null when none). */
+export function measuredHardwareTable(plan: Plan): Table | null {
+  const boxes = plan.measuredHardware ?? [];
+  if (boxes.length === 0) return null;
+  const chosen = new Set(plan.results.chosen.optionIds);
+  const rows: string[][] = [];
+  for (const box of boxes) {
+    const options = plan.options.filter((o) => o.measured?.profileId === box.profileId);
+    const price = `${formatUsd(box.usdPerHour)}/h (${box.pricing === "owned" ? "owned: TCO" : "cloud instance"})${box.emulation ? `; ${box.emulation}` : ""}`;
+    if (options.length === 0) rows.push([box.profileId, box.label, price, "—", "not costed", box.notes.join("; ") || "no option could be costed on it", ""]);
+    for (const o of options) {
+      rows.push([box.profileId, (chosen.has(o.id) ? "★ " : "") + o.label, price, formatUsd(o.totalCostUsd), o.measured!.basis, o.measured!.detail, o.measured!.runIds.join(", ")]);
+    }
+  }
+  return {
+    id: "measured-hardware",
+    title: "Measured hardware (\"our own box\")",
+    note: "Options on the workspace's measured hardware profiles, priced from the profile's price (owned: purchase over depreciation + power × PUE × electricity + hosting, per hour; or a cloud instance's hourly price). Basis: measured = a benchmark run of exactly this model on the box (the benchmark is the cost); predicted = the profile's calibrated prediction for this size; estimated = the estimator's formulas at the efficiency the box's runs measured. The other self-hosted options rest on the catalog's accelerator figures.",
+    columns: ["Profile", "Option", "Price", "Total", "Basis", "What it rests on", "Runs"],
+    numeric: [false, false, false, true, false, false, false],
+    rows,
   };
 }
 

@@ -27,6 +27,7 @@ import type { AppBindings, AppRouteHandler } from "../../lib/types";
 import {
   calibrationRuns,
   calibrationVersion,
+  chooseLocalProfile,
   deleteProfile,
   deleteRun,
   findJob,
@@ -135,14 +136,20 @@ export const listHardwareProfiles: AppRouteHandler<ListHardwareProfilesRoute> = 
 };
 
 async function loadProfile(c: RequestVars, id: string) {
+  if (id === "local") {
+    const local = await chooseLocalProfile(c.get("db"), c.get("workspaceId"));
+    if (!local.row) throw new ApiError(404, `No "local" hardware profile: ${local.reason}.`);
+    return local.row;
+  }
   const row = await findProfile(c.get("db"), c.get("workspaceId"), id);
-  if (!row) throw id === "local" ? new ApiError(404, "No hardware profile has been measured by this service yet: run POST /v1/benchmarks first.") : ApiError.notFound("Hardware profile", id);
+  if (!row) throw ApiError.notFound("Hardware profile", id);
   return row;
 }
 
 export const getHardwareProfile: AppRouteHandler<GetHardwareProfileRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  return c.json(toProfileDto(await loadProfile(c, id)), 200);
+  const row = await loadProfile(c, id);
+  return c.json(toProfileDto(row, id === "local" ? (await chooseLocalProfile(c.get("db"), c.get("workspaceId"))).reason : undefined), 200);
 };
 
 const TARGET_PCT = 10;

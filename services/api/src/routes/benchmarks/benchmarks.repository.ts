@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BackendInfo, type BenchRun, type CalibrationRun, type DeviceInfo, type SuiteResult } from "@modelplan/bench";
+import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BackendInfo, type BenchRun, type CalibrationRun, type DeviceInfo, type MatmulCeiling, type SuiteResult, type WebGpuProbes } from "@modelplan/bench";
 import type { BenchmarkJobRow, BenchmarkRunRow, Database, HardwareProfileRow, Tables } from "@modelplan/db";
 import { keysetPage } from "../../lib/pagination";
 import { lockWorkspace } from "../../lib/workspace-lock";
+import { storedPrice, toPriceDto } from "../hardware-prices/hardware-prices.repository";
 import type { z } from "@hono/zod-openapi";
 import type { BenchmarkJobSchema, BenchmarkRequestSchema, BenchmarkRunSchema, HardwareProfileSchema, RunsQuerySchema } from "./benchmarks.schemas";
 
@@ -108,7 +109,11 @@ export async function upsertProfile(
   return stored;
 }
 
-/** Keep the ceilings, bandwidth and sgemm limit of the latest suite on the profile. */
+/**
+ * Keep the ceilings, bandwidth and sgemm limit of the latest suite on the profile. The WebGPU device
+ * probes (WGSL matmul in float32/float16, copy bandwidth) are kept in the same JSON as the ceilings
+ * (`ceilings.webgpuProbes`): they are the device's ceilings beside tfjs's.
+ */
 export async function recordProfileMeasurements(d: Database, profileId: string, result: SuiteResult, measuredBy: string, now: string): Promise<void> {
   const whole = result.ceilings.wholeMachine ?? result.ceilings.perCore;
   if (!whole) return;
@@ -116,7 +121,7 @@ export async function recordProfileMeasurements(d: Database, profileId: string, 
   await d.db
     .update(hardwareProfiles)
     .set({
-      ceilings: result.ceilings,
+      ceilings: { ...result.ceilings, ...(result.webgpuProbes ? { webgpuProbes: result.webgpuProbes } : {}) },
       bandwidth: result.bandwidth,
       sgemm: result.sgemm,
       measuredBy,
@@ -126,17 +131,57 @@ export async function recordProfileMeasurements(d: Database, profileId: string, 
     .where(eq(hardwareProfiles.id, profileId));
 }
 
-export async function findProfile(d: Database, workspaceId: string, idOrLocal: string): Promise<HardwareProfileRow | undefined> {
+/** A profile row as the "local" choice reads it: emulated or not, and its whole-machine matmul ceiling. */
+export function isEmulatedProfile(row: Pick<HardwareProfileRow, "device" | "backendInfo">): boolean {
+  return Boolean((row.device as Partial<DeviceInfo>).emulation || (row.backendInfo as Partial<BackendInfo>).emulation);
+}
+
+/** At most this many of a workspace's local profiles are compared for `local` (newest first). */
+const LOCAL_CANDIDATES = 200;
+
+export interface LocalChoice {
+  row: HardwareProfileRow | undefined;
+  /** Why this profile is `local` (or, without one, why none is). */
+  reason: string;
+}
+
+/**
+ * What `local` means: the fastest profile measured on this service's own machine (source "local": the
+ * service's jobs, or `npm run bench` storing into its database) that is not software emulation — the
+ * highest whole-machine float32 matmul ceiling, the newest on a tie. A lavapipe/SwiftShader profile is
+ * never `local`; name it by id to use it.
+ */
+export async function chooseLocalProfile(d: Database, workspaceId: string): Promise<LocalChoice> {
   const { hardwareProfiles } = d.tables;
-  if (idOrLocal === "local") {
-    const [latest] = await d.db
-      .select()
-      .from(hardwareProfiles)
-      .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.source, "local")))
-      .orderBy(desc(hardwareProfiles.updatedAt))
-      .limit(1);
-    return latest;
+  const rows = await d.db
+    .select()
+    .from(hardwareProfiles)
+    .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.source, "local")))
+    .orderBy(desc(hardwareProfiles.updatedAt), desc(hardwareProfiles.id))
+    .limit(LOCAL_CANDIDATES);
+  if (rows.length === 0) return { row: undefined, reason: "no hardware profile has been measured on this service's machine yet (POST /v1/benchmarks, or `npm run bench`)" };
+  const emulated = rows.filter(isEmulatedProfile);
+  const real = rows.filter((r) => !isEmulatedProfile(r));
+  const gflops = (r: HardwareProfileRow) => (r.matmulFlopsPerS ? `${(r.matmulFlopsPerS / 1e9).toPrecision(3)} GFLOP/s` : "no ceiling measured");
+  const skipped = emulated.length ? `; not considered, software GPU emulation: ${emulated.map((r) => `${r.id} (${r.name})`).join(", ")}` : "";
+  if (real.length === 0) {
+    return { row: undefined, reason: `the only profiles measured on this machine are software GPU emulation, which is never "local": ${emulated.map((r) => `${r.id} (${r.name})`).join(", ")}; name one by its id to use it anyway` };
   }
+  // Rows are newest first, so the first of the fastest is the newest on a tie.
+  const chosen = real.reduce((best, r) => ((r.matmulFlopsPerS ?? 0) > (best.matmulFlopsPerS ?? 0) ? r : best));
+  const others = real.filter((r) => r !== chosen);
+  const reason =
+    `"local" is ${chosen.id} (${chosen.name}): ` +
+    (others.length === 0
+      ? `the only profile measured on this service's machine that is not software emulation (matmul ceiling ${gflops(chosen)} float32)`
+      : `the fastest of the ${real.length} profiles measured on this service's machine that are not software emulation, by whole-machine float32 matmul ceiling: ${gflops(chosen)} against ${others.map((r) => `${r.id} ${gflops(r)}`).join(", ")}`) +
+    skipped;
+  return { row: chosen, reason };
+}
+
+export async function findProfile(d: Database, workspaceId: string, idOrLocal: string): Promise<HardwareProfileRow | undefined> {
+  if (idOrLocal === "local") return (await chooseLocalProfile(d, workspaceId)).row;
+  const { hardwareProfiles } = d.tables;
   const [row] = await d.db.select().from(hardwareProfiles).where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, idOrLocal))).limit(1);
   return row;
 }
@@ -194,17 +239,44 @@ export async function listProfiles(d: Database, workspaceId: string, page: { lim
       .orderBy(...orderBy)
       .limit(limit),
   );
-  return { items: rows.map(toProfileDto), nextCursor };
+  return { items: rows.map((r) => toProfileDto(r)), nextCursor };
 }
 
-type StoredCeiling = { scope: "per-core" | "whole-machine"; workers: number; precision: "float32"; flopsPerS: number; cpuFlopsPerS?: number; bestN: number };
+type StoredCeiling = Pick<MatmulCeiling, "scope" | "workers" | "precision" | "flopsPerS" | "bestN" | "basis" | "probedFlopsPerS" | "bestObserved"> & { cpuFlopsPerS?: number };
 
-export function toProfileDto(row: HardwareProfileRow): HardwareProfileDto {
+/** The ceilings JSON of a profile: tfjs's matmul ceilings and, for WebGPU profiles, the WGSL device probes. */
+export type StoredCeilings = { perCore?: StoredCeiling; wholeMachine?: StoredCeiling; webgpuProbes?: WebGpuProbes };
+
+/**
+ * A stored ceiling as the API shows it. `basis`: "probe" (the matmul probe's rate) or "best-observed" (a
+ * run beat the probe, and its rate is the ceiling); ceilings stored before the basis was recorded are the
+ * probe's, and say so.
+ */
+function ceilingDto(c: StoredCeiling | undefined) {
+  if (!c) return undefined;
+  const basis = c.basis ?? "probe";
+  return {
+    scope: c.scope,
+    workers: c.workers,
+    precision: c.precision,
+    flopsPerS: c.flopsPerS,
+    cpuFlopsPerS: c.cpuFlopsPerS ?? c.flopsPerS,
+    bestN: c.bestN,
+    basis,
+    probedFlopsPerS: c.probedFlopsPerS ?? c.flopsPerS,
+    bestObserved: basis === "best-observed" && c.bestObserved ? c.bestObserved : null,
+  };
+}
+
+function priceOf(row: HardwareProfileRow): HardwareProfileDto["price"] {
+  const stored = storedPrice(row);
+  return stored ? toPriceDto(row.id, stored) : null;
+}
+
+export function toProfileDto(row: HardwareProfileRow, chosenAsLocal?: string): HardwareProfileDto {
   const device = row.device as DeviceInfo;
   const backend = row.backendInfo as BackendInfo;
-  const ceilings = row.ceilings as { perCore?: StoredCeiling; wholeMachine?: StoredCeiling } | null;
-  const ceiling = (c?: StoredCeiling) =>
-    c ? { scope: c.scope, workers: c.workers, precision: c.precision, flopsPerS: c.flopsPerS, cpuFlopsPerS: c.cpuFlopsPerS ?? c.flopsPerS, bestN: c.bestN } : undefined;
+  const ceilings = row.ceilings as StoredCeilings | null;
   const bandwidth = row.bandwidth as { perCore?: { bytesPerS: number }; wholeMachine?: { bytesPerS: number } } | null;
   const sgemm = row.sgemm as { perCoreFlopsPerS: number; wholeMachineFlopsPerS: number; tool: string; method: string } | null;
   return {
@@ -224,13 +296,16 @@ export function toProfileDto(row: HardwareProfileRow): HardwareProfileDto {
       ...(device.emulation ? { emulation: device.emulation } : {}),
     },
     versions: backend.versions ?? {},
-    ceilings: ceilings ? { perCore: ceiling(ceilings.perCore), wholeMachine: ceiling(ceilings.wholeMachine) } : null,
+    ceilings: ceilings ? { perCore: ceilingDto(ceilings.perCore), wholeMachine: ceilingDto(ceilings.wholeMachine) } : null,
+    webgpuProbes: ceilings?.webgpuProbes ?? null,
     bandwidthBytesPerS: (bandwidth?.wholeMachine ?? bandwidth?.perCore)?.bytesPerS ?? null,
     sgemm: sgemm ? { perCoreFlopsPerS: sgemm.perCoreFlopsPerS, wholeMachineFlopsPerS: sgemm.wholeMachineFlopsPerS, tool: sgemm.tool, method: sgemm.method } : null,
     measuredBy: row.measuredBy,
+    price: priceOf(row),
     runCount: row.runCount,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    ...(chosenAsLocal ? { chosenAsLocal } : {}),
   };
 }
 
@@ -297,22 +372,79 @@ export async function insertRun(d: Database, workspaceId: string, profileId: str
   return (await insertRuns(d, workspaceId, profileId, jobId, [run], now))[0];
 }
 
-/** SQLite's default limit of bound parameters per statement is 32,766; a run row binds 21. */
+/** Rows per multi-row INSERT on PostgreSQL. */
 const ROWS_PER_INSERT = 500;
 
+/** One run row's columns as named placeholders: the statement insertRuns prepares once per call and binds per row. */
+const RUN_ROW_PLACEHOLDERS = {
+  id: sql.placeholder("id"),
+  workspaceId: sql.placeholder("workspaceId"),
+  jobId: sql.placeholder("jobId"),
+  hardwareProfileId: sql.placeholder("hardwareProfileId"),
+  family: sql.placeholder("family"),
+  phase: sql.placeholder("phase"),
+  mode: sql.placeholder("mode"),
+  scope: sql.placeholder("scope"),
+  batchSize: sql.placeholder("batchSize"),
+  workers: sql.placeholder("workers"),
+  status: sql.placeholder("status"),
+  modelKey: sql.placeholder("modelKey"),
+  flopsPerStep: sql.placeholder("flopsPerStep"),
+  stepTimeMedianMs: sql.placeholder("stepTimeMedianMs"),
+  cpuTimeMedianMs: sql.placeholder("cpuTimeMedianMs"),
+  samplesPerS: sql.placeholder("samplesPerS"),
+  achievedFlopsPerS: sql.placeholder("achievedFlopsPerS"),
+  fractionOfCeiling: sql.placeholder("fractionOfCeiling"),
+  run: sql.placeholder("run"),
+  createdAt: sql.placeholder("createdAt"),
+};
+
 /**
- * Stores runs of a profile and raises its run count, in as few statements as the parameter limit allows
- * (an upload's 250 runs one statement at a time held the event loop ~10× as long). Returns their ids.
+ * Stores runs of a profile and raises its run count (in the caller's transaction). Returns their ids.
+ * One prepared single-row statement bound per row: drizzle builds a multi-row INSERT's SQL text over every
+ * row's parameters on each call, which held the event loop 20–120 ms for an upload's 250 runs on the
+ * development VM, against 3–10 ms for the prepared statement (the abuse run's upload attack timed /health).
  */
 export async function insertRuns(d: Database, workspaceId: string, profileId: string, jobId: string | null, runs: readonly BenchRun[], now: string): Promise<string[]> {
   const { benchmarkRuns, hardwareProfiles } = d.tables;
   const rows = runs.map((run) => runRow(workspaceId, profileId, jobId, run, now));
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await d.db.insert(benchmarkRuns).values(rows.slice(i, i + ROWS_PER_INSERT));
+  if (d.dialect === "sqlite") {
+    // One prepared single-row statement bound per row (see above).
+    const insert = d.db.insert(benchmarkRuns).values(RUN_ROW_PLACEHOLDERS).prepare("insert_benchmark_run");
+    for (const row of rows) await insert.execute(row);
+  } else {
+    // PostgreSQL: multi-row INSERTs (65,535 parameters per statement; a run row binds 20), one round trip each.
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await d.db.insert(benchmarkRuns).values(rows.slice(i, i + ROWS_PER_INSERT));
+  }
   await d.db
     .update(hardwareProfiles)
     .set({ runCount: sql`${hardwareProfiles.runCount} + ${rows.length}` })
     .where(eq(hardwareProfiles.id, profileId));
   return rows.map((r) => r.id);
+}
+
+/**
+ * A job's runs are stored as each is measured, against the ceiling of that moment; a run measured later
+ * may raise the ceiling (basis "best-observed"), and the suite then restates every run's share of the
+ * final ceiling. This writes the restated shares onto the job's stored runs (column and record), matched
+ * by configuration, phase, mode, batch and scope (unique within a suite). Returns the rows changed.
+ */
+export async function restateRunFractions(d: Database, jobId: string, runs: readonly BenchRun[]): Promise<number> {
+  const final = new Map(runs.filter((r) => r.status === "ok").map((r) => [`${r.modelKey}|${r.phase}|${r.mode}|${r.batchSize}|${r.scope}`, r.fractionOfCeiling]));
+  return d.transaction(async (tx) => {
+    const { benchmarkRuns } = tx.tables;
+    const rows = await tx.db.select().from(benchmarkRuns).where(eq(benchmarkRuns.jobId, jobId));
+    let changed = 0;
+    for (const row of rows) {
+      if (row.status !== "ok") continue;
+      const fraction = final.get(`${row.modelKey}|${row.phase}|${row.mode}|${row.batchSize}|${row.scope}`);
+      if (fraction === undefined || fraction === row.fractionOfCeiling) continue;
+      const run = { ...(row.run as BenchRun), fractionOfCeiling: fraction };
+      await tx.db.update(benchmarkRuns).set({ fractionOfCeiling: fraction, run }).where(eq(benchmarkRuns.id, row.id));
+      changed++;
+    }
+    return changed;
+  });
 }
 
 /** A run of the workspace, or undefined. */

@@ -14,6 +14,7 @@ import {
   type ModelFamily,
 } from "@modelplan/bench";
 
+import { ProfilePriceSchema } from "../hardware-prices/hardware-prices.schemas";
 import { DEFAULT_BENCHMARK_LIMITS } from "./limits";
 
 // ---------------------------------------------------------------- model configurations
@@ -233,16 +234,78 @@ export const RunsQuerySchema = z.object({
 
 // ---------------------------------------------------------------- hardware profiles
 
+const CEILING_BASES = ["probe", "best-observed"] as const;
+
+/** The run that set a best-observed ceiling (MatmulCeiling.bestObserved of @modelplan/bench). */
+const BestObservedSchema = z
+  .object({
+    modelKey: str("The run's model configuration.", "mlp-256-512x512-10", 400),
+    phase: PhaseSchema,
+    mode: z.enum(["latency", "throughput", "training"]).openapi({ description: "The run's mode.", example: "throughput" }),
+    batchSize: z.number().int().min(1).max(1_000_000).openapi({ description: "The run's batch size.", example: 64 }),
+    flopsPerS: num("What that run achieved, FLOP/s: the ceiling.", 41e9),
+  })
+  .openapi("CeilingBestObserved", { description: "The run of the suite that achieved more than the matmul probe; its rate is the ceiling." });
+
 const MatmulCeilingSchema = z
   .object({
     scope: z.enum(["per-core", "whole-machine"]).openapi({ description: "Scope of the ceiling.", example: "per-core" }),
     workers: z.number().int().openapi({ description: "Workers that ran the probe at once.", example: 1 }),
     precision: z.literal("float32").openapi({ description: "Precision of the probe.", example: "float32" }),
-    flopsPerS: z.number().openapi({ description: "Best median matmul rate over the probed sizes, wall-clock.", example: 20e9 }),
-    cpuFlopsPerS: z.number().openapi({ description: "The same on CPU time.", example: 20.5e9 }),
-    bestN: z.number().int().openapi({ description: "Square size that reached it.", example: 256 }),
+    flopsPerS: z.number().openapi({ description: "The ceiling: the larger of the matmul probe's best median rate (wall-clock) and the best rate a run of the same scope achieved (see basis).", example: 20e9 }),
+    cpuFlopsPerS: z.number().openapi({ description: "The probe's rate on CPU time.", example: 20.5e9 }),
+    bestN: z.number().int().openapi({ description: "Square size that reached the probe's rate.", example: 256 }),
+    basis: z.enum(CEILING_BASES).openapi({
+      description: "probe: the ceiling is the matmul probe's rate; best-observed: a run of the suite achieved more than the probe (other contention, or a shape the backend runs better), and its rate is the ceiling — so no run shows more than 100% of it. Ceilings stored before the basis was recorded are the probe's.",
+      example: "probe",
+    }),
+    probedFlopsPerS: num("The matmul probe's rate (whole machine: summed over workers at the best size), whatever the basis.", 20e9),
+    bestObserved: z.union([BestObservedSchema, z.null()]).openapi({ description: "The run that set a best-observed ceiling; null when the basis is the probe." }),
   })
-  .openapi("MatmulCeiling", { description: "The backend's float32 matmul ceiling (n×n × n×n products)." });
+  .openapi("MatmulCeiling", { description: "The backend's float32 matmul ceiling (n×n × n×n products), with the basis it rests on." });
+
+/** The WebGPU device probes (WebGpuProbes of @modelplan/bench), stored with the profile's ceilings. */
+export const WebGpuProbesSchema = z
+  .object({
+    matmulKernel: str("The WGSL matmul kernel probed.", "WGSL tiled matmul: 64×64 output tile per 16×16 workgroup, 4×4 outputs per invocation, K step 16, fma accumulation in the probed precision", 400),
+    copyKernel: str("The WGSL copy kernel probed.", "WGSL streaming copy dst[i] = src[i] over vec4<f32>, 256 invocations per workgroup", 400),
+    matmul: z
+      .array(
+        z
+          .object({
+            precision: z.enum(["float32", "float16"]).openapi({ description: "Precision of the product (float16 only where the adapter has shader-f16).", example: "float16" }),
+            n: z.number().int().min(1).max(65_536).openapi({ description: "Square size.", example: 1024 }),
+            dispatchesPerStep: z.number().int().min(1).max(1_000_000).openapi({ description: "Products per timed step (the last one's completion ends the step).", example: 8 }),
+            medianMs: num("Median step time, ms.", 2.1),
+            flopsPerS: num("2·n³ × dispatches ÷ median step time.", 8.2e12),
+            stable: z.boolean().openapi({ description: "The median's 95% confidence interval was within ±5%.", example: true }),
+            pipelineCompileMs: num("createComputePipeline time (shader compilation), ms.", 12),
+          })
+          .openapi("WgslMatmulProbe"),
+      )
+      .max(64)
+      .openapi({ description: "Every WGSL matmul probe." }),
+    bestFloat32: z
+      .object({ flopsPerS: num("Best float32 rate, FLOP/s.", 8.2e12), n: z.number().int().min(1).max(65_536).openapi({ description: "At this size.", example: 1024 }) })
+      .optional()
+      .openapi({ description: "Best float32 WGSL matmul." }),
+    bestFloat16: z
+      .object({ flopsPerS: num("Best float16 rate, FLOP/s.", 1.5e13), n: z.number().int().min(1).max(65_536).openapi({ description: "At this size.", example: 1024 }) })
+      .optional()
+      .openapi({ description: "Best float16 WGSL matmul (present where the adapter has shader-f16)." }),
+    bandwidth: z
+      .object({
+        bytes: num("Bytes copied per dispatch.", 268_435_456),
+        dispatchesPerStep: z.number().int().min(1).max(1_000_000).openapi({ description: "Copies per timed step.", example: 4 }),
+        medianMs: num("Median step time, ms.", 0.4),
+        bytesPerS: num("Bytes read + written per second.", 2.6e12),
+        stable: z.boolean().openapi({ description: "Stable median.", example: true }),
+      })
+      .optional()
+      .openapi({ description: "Streaming-copy bandwidth." }),
+    notes: z.array(z.string().max(2000)).max(64).openapi({ description: "Probes that did not run, and why.", example: ["the adapter has no shader-f16 feature: no float16 probe"] }),
+  })
+  .openapi("WebGpuProbes", { description: "WebGPU backend only: what the device gives this package's own WGSL kernels (matmul in float32, float16 with shader-f16, and copy bandwidth), beside tfjs's matmul ceiling." });
 
 const adapterText = (description: string, example: string) => z.string().max(400).openapi({ description, example });
 /** The WebGPU adapter a profile ran on (GpuAdapterRecord of @modelplan/bench). */
@@ -306,6 +369,7 @@ export const HardwareProfileSchema = z
       .object({ perCore: MatmulCeilingSchema.optional(), wholeMachine: MatmulCeilingSchema.optional() })
       .nullable()
       .openapi({ description: "Matmul ceilings of the latest suite." }),
+    webgpuProbes: z.union([WebGpuProbesSchema, z.null()]).openapi({ description: "The WebGPU device probes of the latest suite (null for other backends, or profiles measured before they were kept)." }),
     bandwidthBytesPerS: z.number().nullable().openapi({ description: "Elementwise memory bandwidth through the backend (whole machine), latest suite.", example: 8.8e9 }),
     sgemm: z
       .object({
@@ -317,9 +381,17 @@ export const HardwareProfileSchema = z
       .nullable()
       .openapi({ description: "The machine's sgemm limit measured outside TensorFlow.js (null when python3/numpy was absent)." }),
     measuredBy: z.string().nullable().openapi({ description: "Job (or upload) that measured the ceilings.", example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b" }),
+    price: z.union([ProfilePriceSchema, z.null()]).openapi({ description: "What an hour of this machine costs (PUT /v1/hardware-profiles/{id}/price); null until priced. A priced profile has costs per request and per training run (GET …/costs) and joins plans as a deployment option." }),
     runCount: z.number().int().openapi({ description: "Stored runs.", example: 30 }),
     createdAt: z.string().openapi({ description: "First measured (ISO 8601).", example: "2026-11-22T06:30:00.000Z" }),
     updatedAt: z.string().openapi({ description: "Last measured (ISO 8601).", example: "2026-11-22T06:31:00.000Z" }),
+    chosenAsLocal: z
+      .string()
+      .optional()
+      .openapi({
+        description: "Present when the profile was asked for as `local`: why `local` is this profile (the fastest profile measured on this service's machine that is not software emulation).",
+        example: '"local" is hwp_5e40c6399133dc9c0a1b (Intel(R) Xeon(R) Processor ×2 · wasm): the only profile measured on this service\'s machine that is not software emulation (matmul ceiling 41.0 GFLOP/s float32)',
+      }),
   })
   .openapi("HardwareProfile", { description: "A measured machine: device, backend and versions, with its latest ceilings." });
 
@@ -538,6 +610,9 @@ const CeilingInSchema = z
     flopsPerS: num("Matmul ceiling, wall-clock (FLOP/s).", 2e13),
     cpuFlopsPerS: num("The same on CPU time.", 2e13).optional(),
     bestN: z.number().int().min(1).max(65536).openapi({ description: "Square size that reached it.", example: 4096 }),
+    basis: z.enum(CEILING_BASES).optional().openapi({ description: "probe, or best-observed (a run beat the probe and its rate is the ceiling). Default probe.", example: "probe" }),
+    probedFlopsPerS: num("The matmul probe's rate (default: flopsPerS).", 2e13).optional(),
+    bestObserved: BestObservedSchema.optional(),
   })
   .openapi("MatmulCeilingInput", { description: "A matmul ceiling (probes are not stored)." });
 
@@ -626,6 +701,7 @@ export const UploadRequestSchema = z
       .nullable()
       .openapi({ description: "sgemm limit (SuiteResult.sgemm)." }),
     sgemmNote: str("Why sgemm is missing.", "python3 with numpy not found", 400).optional(),
+    webgpuProbes: WebGpuProbesSchema.optional(),
     runs: z
       .array(UploadedRunSchema)
       .min(1)

@@ -3,7 +3,7 @@ import os from "node:os";
 import { JobQueue, resolveSuite, type JobEvent, type JobQueueOptions, type SuiteInput, type SuitePlan } from "@modelplan/bench";
 import type { Database } from "@modelplan/db";
 import type { Logger } from "../../lib/logger";
-import { findProfileById, insertRun, recordProfileMeasurements, updateJob, upsertProfile, workspaceRunCount, type BenchmarkRequest } from "./benchmarks.repository";
+import { findProfileById, insertRun, recordProfileMeasurements, restateRunFractions, updateJob, upsertProfile, workspaceRunCount, type BenchmarkRequest } from "./benchmarks.repository";
 import { admitJob, cancelQueuedJob, claimNextJob, heartbeatJobs, interruptStaleJobs, jobState, requestJobCancel } from "./jobs.repository";
 import { DEFAULT_BENCHMARK_LIMITS, benchmarkLimits } from "./limits";
 
@@ -252,7 +252,11 @@ export class BenchmarkService {
                 }
               : {}),
           });
-          if (result && owner.profileId) await recordProfileMeasurements(this.db, owner.profileId, result, e.job.id, now);
+          if (result && owner.profileId) {
+            await recordProfileMeasurements(this.db, owner.profileId, result, e.job.id, now);
+            // Runs stored before a later run raised the ceiling: their share of it restated, as in the result.
+            await restateRunFractions(this.db, e.job.id, result.runs);
+          }
           this.owners.delete(e.job.id);
           this.logger.info({ job: e.job.id, status: e.job.status, runs: e.job.runs.length }, "benchmark job finished");
           // The local runner is free once this event has been handled: look for the next queued job.

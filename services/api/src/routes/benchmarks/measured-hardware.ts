@@ -1,8 +1,9 @@
-import { BenchInputError, quantileSorted, type DeviceInfo, type Phase, type RunScope } from "@modelplan/bench";
+import { ACCURACY_SCOPE, BenchInputError, quantileSorted, type DeviceInfo, type Phase, type RunScope } from "@modelplan/bench";
 import type { AcceleratorSpec } from "@modelplan/estimator";
-import type { Database } from "@modelplan/db";
+import type { Database, HardwareProfileRow } from "@modelplan/db";
 import { ApiError } from "../../lib/problem";
-import { findProfile, okRunsWithFigures } from "./benchmarks.repository";
+import { storedPrice, toPriceDto, type ProfilePriceDto, type StoredProfilePrice } from "../hardware-prices/hardware-prices.repository";
+import { chooseLocalProfile, findProfile, isEmulatedProfile, okRunsWithFigures, type StoredCeilings } from "./benchmarks.repository";
 
 /** True for a hardware reference that names a measured profile: `local` or a profile id. */
 export function isMeasuredHardwareRef(ref: unknown): ref is string {
@@ -24,6 +25,11 @@ export interface ProfileCeilings {
   memoryBytes: number;
   memorySource: string;
   measuredAt: string;
+  /**
+   * The float16 matmul rate over the float32 one on the device's own WGSL kernels (the WebGPU probes of a
+   * GPU with shader-f16), when measured: the profile's fp16 peak is its float32 ceiling × this ratio.
+   */
+  float16Speedup?: { ratio: number; source: string };
 }
 
 /** A stored run's figures the utilisation band needs. */
@@ -67,14 +73,16 @@ export function profileAsAccelerator(profile: ProfileCeilings, runs: readonly Me
     cited = `${shown.join(", ")} and ${ids.length - shown.length} more`;
   }
   const source =
-    `measured profile ${profile.id} (${profile.name}), ${profile.measuredAt}: peak = float32 matmul ceiling (${profile.matmulRunId}); ` +
+    `measured profile ${profile.id} (${profile.name}), ${profile.measuredAt}: peak = float32 matmul ceiling (${profile.matmulRunId})` +
+    (profile.float16Speedup ? `, fp16 peak = that × ${profile.float16Speedup.ratio.toFixed(2)} (${profile.float16Speedup.source})` : "") +
+    "; " +
     `${phase} utilisation = p10/p50/p90 of achieved/peak over ${ids.length} runs: ${cited}${fractions.some((f) => f > 1) ? " (capped at 1)" : ""}; ` +
     `memory: ${profile.memorySource}`;
   return {
     id: `profile:${profile.id}`,
     name: profile.name,
     kind: profile.kind,
-    peakFlopsPerS: { fp32: profile.matmulFlopsPerS },
+    peakFlopsPerS: { fp32: profile.matmulFlopsPerS, ...(profile.float16Speedup ? { fp16: profile.matmulFlopsPerS * profile.float16Speedup.ratio } : {}) },
     memoryBytes: profile.memoryBytes,
     memoryBandwidthBytesPerS: profile.bandwidthBytesPerS,
     utilisation: { compute: { ...band, source } },
@@ -96,24 +104,76 @@ export function profileMemory(kind: string, device: Partial<DeviceInfo> & { memo
   return null;
 }
 
+/** Precisions a measured profile has a peak for: fp32 always (TF.js runs in float32), fp16 where the device's float16 matmul was measured. */
+export type MeasuredPrecision = "fp32" | "fp16";
+
+/** The float16 speed-up of a WebGPU profile's device, from its WGSL probes (both precisions measured). */
+function float16Speedup(ceilings: StoredCeilings | null): ProfileCeilings["float16Speedup"] {
+  const probes = ceilings?.webgpuProbes;
+  const f16 = probes?.bestFloat16?.flopsPerS;
+  const f32 = probes?.bestFloat32?.flopsPerS;
+  if (!(f16 && f32 && f16 > 0 && f32 > 0)) return undefined;
+  return { ratio: f16 / f32, source: `WGSL matmul probes: float16 ${(f16 / 1e9).toPrecision(3)} GFLOP/s at ${probes!.bestFloat16!.n}³ over float32 ${(f32 / 1e9).toPrecision(3)} GFLOP/s at ${probes!.bestFloat32!.n}³` };
+}
+
+/** What the estimate answers say about the measured profile they ran on. */
+export interface MeasuredHardwareInfo {
+  profileId: string;
+  name: string;
+  kind: "cpu" | "gpu";
+  backend: string;
+  /** How the request named it. */
+  chosenBy: "local" | "id";
+  /** Why this profile (for `local`: the fastest non-emulated profile of this machine). */
+  reason: string;
+  /** Present when the profile is software GPU emulation (only ever named by id). */
+  emulation: string | null;
+  /** Precisions with a measured peak, and the default one: the precision the profile was measured in. */
+  precisions: MeasuredPrecision[];
+  defaultPrecision: MeasuredPrecision;
+  precisionSource: string;
+  /** What the profile's leave-one-out accuracy describes, and how measured efficiency enters an estimate. */
+  accuracyScope: string;
+  accuracyUrl: string;
+  price: ProfilePriceDto | null;
+}
+
+export interface MeasuredHardware {
+  accelerator: AcceleratorSpec;
+  info: MeasuredHardwareInfo;
+  price: StoredProfilePrice | null;
+}
+
+/** The profile a measured reference names (`local` or an id), with why; 422 on the field otherwise. */
+export async function resolveProfileRef(db: Database, workspaceId: string, ref: string, fieldPath = "hardware"): Promise<{ row: HardwareProfileRow; chosenBy: "local" | "id"; reason: string }> {
+  if (ref === "local") {
+    const local = await chooseLocalProfile(db, workspaceId);
+    if (!local.row) throw ApiError.invalidField(fieldPath, `no "local" hardware profile: ${local.reason}`);
+    return { row: local.row, chosenBy: "local", reason: local.reason };
+  }
+  const row = await findProfile(db, workspaceId, ref);
+  if (!row) throw ApiError.invalidField(fieldPath, `unknown hardware profile '${ref}' (GET /v1/hardware-profiles)`);
+  return { row, chosenBy: "id", reason: `named by its id${isEmulatedProfile(row) ? ": software GPU emulation, which is never chosen as local" : ""}` };
+}
+
 /**
- * A measured hardware profile as the estimator's explicit accelerator: peak = the profile's
- * whole-machine float32 matmul ceiling, compute utilisation band = p10/p50/p90 of achieved ÷ peak over
- * the profile's runs of the phase, memory bandwidth = its measured elementwise bandwidth, memory = the
- * GPU's for a GPU profile, with a source citing the job and the runs. For the estimation endpoints'
- * `"hardware": "local"` or a profile id:
- *
- *   if (isMeasuredHardwareRef(body.hardware)) body.hardware = await measuredAccelerator(db, workspaceId, body.hardware, "training", "hardware");
+ * A measured hardware profile as the estimator's explicit accelerator for a phase — peak = the profile's
+ * whole-machine float32 matmul ceiling (and fp16 = that × the device's measured float16 speed-up, on a
+ * WebGPU profile with shader-f16), compute utilisation band = p10/p50/p90 of achieved ÷ peak over the
+ * profile's runs of the phase, memory bandwidth = its measured elementwise bandwidth, memory = the GPU's
+ * for a GPU profile, with a source citing the job and the runs — and what the answer says about it.
  */
-export async function measuredAccelerator(d: Database, workspaceId: string, ref: string, phase: Phase, fieldPath = "hardware"): Promise<AcceleratorSpec> {
-  const profile = await findProfile(d, workspaceId, ref);
-  if (!profile) throw ApiError.invalidField(fieldPath, ref === "local" ? "no hardware profile has been measured by this service yet (POST /v1/benchmarks)" : `unknown hardware profile '${ref}'`);
+export async function resolveMeasuredHardware(db: Database, workspaceId: string, ref: string, phase: Phase, fieldPath = "hardware"): Promise<MeasuredHardware> {
+  const { row: profile, chosenBy, reason } = await resolveProfileRef(db, workspaceId, ref, fieldPath);
+  const runs = await okRunsWithFigures(db, profile.id);
   const bandwidth = profile.bandwidth as { perCore?: { bytesPerS: number }; wholeMachine?: { bytesPerS: number } } | null;
-  const memory = profileMemory(profile.kind, profile.device as DeviceInfo);
-  const runs = await okRunsWithFigures(d, profile.id);
+  const device = profile.device as DeviceInfo;
+  const memory = profileMemory(profile.kind, device);
+  const f16 = float16Speedup(profile.ceilings as StoredCeilings | null);
+  let accelerator: AcceleratorSpec;
   try {
     if (!memory) throw new BenchInputError(["profile"], "the GPU's memory is unknown: WebGPU does not report it and neither nvidia-smi nor the amdgpu driver answered when it was measured");
-    return profileAsAccelerator(
+    accelerator = profileAsAccelerator(
       {
         id: profile.id,
         name: profile.name,
@@ -125,6 +185,7 @@ export async function measuredAccelerator(d: Database, workspaceId: string, ref:
         memoryBytes: memory.bytes,
         memorySource: memory.source,
         measuredAt: profile.updatedAt,
+        ...(f16 ? { float16Speedup: f16 } : {}),
       },
       runs.flatMap((r) =>
         r.achievedFlopsPerS ? [{ id: r.id, phase: r.phase, scope: r.scope, achievedFlopsPerS: r.achievedFlopsPerS, fractionOfCeiling: r.fractionOfCeiling }] : [],
@@ -135,4 +196,33 @@ export async function measuredAccelerator(d: Database, workspaceId: string, ref:
     if (error instanceof BenchInputError) throw ApiError.invalidField(fieldPath, `hardware profile '${profile.id}': ${error.reason}`);
     throw error;
   }
+  const price = storedPrice(profile);
+  const precisions: MeasuredPrecision[] = f16 ? ["fp32", "fp16"] : ["fp32"];
+  const defaultPrecision: MeasuredPrecision = f16 ? "fp16" : "fp32";
+  return {
+    accelerator,
+    price,
+    info: {
+      profileId: profile.id,
+      name: profile.name,
+      kind: profile.kind as "cpu" | "gpu",
+      backend: profile.backend,
+      chosenBy,
+      reason,
+      emulation: device.emulation ?? null,
+      precisions,
+      defaultPrecision,
+      precisionSource: f16
+        ? `the profile measured float16 on its device (${f16.source}): fp16 is the default, fp32 (the TF.js runs' precision) may be asked for`
+        : "the precision the profile was measured in: its TF.js runs and matmul ceiling are float32 (no float16 measurement on this profile)",
+      accuracyScope: ACCURACY_SCOPE,
+      accuracyUrl: `/v1/hardware-profiles/${profile.id}/accuracy`,
+      price: price ? toPriceDto(profile.id, price) : null,
+    },
+  };
+}
+
+/** The measured profile as the estimator's accelerator (see resolveMeasuredHardware). */
+export async function measuredAccelerator(db: Database, workspaceId: string, ref: string, phase: Phase, fieldPath = "hardware"): Promise<AcceleratorSpec> {
+  return (await resolveMeasuredHardware(db, workspaceId, ref, phase, fieldPath)).accelerator;
 }

@@ -6,45 +6,48 @@ import type { AppRouteHandler } from "../../lib/types";
 import { findScenario, toScenarioDto } from "../scenarios/scenarios.repository";
 import type { Scenario } from "../scenarios/scenarios.schemas";
 import type { CreateScenarioEstimateRoute, EstimateInferenceRoute, EstimateTrainingRoute, GetScenarioEstimateRoute, ListScenarioEstimatesRoute } from "./estimates.routes";
-import { isMeasuredHardwareRef, measuredAccelerator } from "../benchmarks/measured-hardware";
+import { isMeasuredHardwareRef } from "../benchmarks/measured-hardware";
+import { finishMeasuredInference, finishMeasuredTraining, measuredInferenceInput, measuredTrainingInput } from "./measured-estimates";
 import { runEstimator } from "./estimator-errors";
 import { findEstimateRow, insertEstimate, listEstimateRows, newEstimateId, toEstimateDto } from "./estimates.repository";
 import type { ScenarioEstimate } from "./scenario-estimates.schemas";
 import { toModelInput } from "./model-input";
 import { scenarioEngineInputs, type ScenarioEngineInputs, type UseCaseServing } from "./scenario-inputs";
 import { findUseCases } from "../use-cases/use-cases.repository";
-
-/**
- * `"hardware": "local"` or a measured profile id (`hwp_…`) becomes the profile's measured accelerator:
- * its matmul ceiling as peak and the utilisation band of its stored runs, cited in the assumptions.
- */
-async function withMeasuredHardware<T extends { hardware?: unknown }>(d: Database, workspaceId: string, body: T, phase: "training" | "inference"): Promise<T> {
-  if (!isMeasuredHardwareRef(body.hardware)) return body;
-  return { ...body, hardware: await measuredAccelerator(d, workspaceId, body.hardware, phase, "hardware") };
-}
+import { loadUseCases } from "../plans/plans.repository";
+import { measuredOwnServing } from "./measured-own-serving";
 
 // Answered as ASCII-only JSON, through the router's estimate cache (estimates.cache.ts). An estimate
-// on a measured hardware profile says Cache-Control: no-store: its figures change as the workspace
-// measures more runs.
+// on a measured hardware profile (`"hardware": "local"` or `"hwp_…"`, measured-estimates.ts) says
+// Cache-Control: no-store: its figures change as the workspace measures more runs or prices the profile.
 export const estimateTraining: AppRouteHandler<EstimateTrainingRoute> = async (c) => {
   const input = c.req.valid("json");
-  const body = await withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "training");
-  const result = runEstimator(() => engine.estimateTraining({ ...body, model: toModelInput(body.model) }));
-  if (body !== input) c.header("Cache-Control", "no-store");
-  return asciiJsonResponse(c, result);
+  const hardware = input.hardware;
+  if (!isMeasuredHardwareRef(hardware)) {
+    return asciiJsonResponse(c, runEstimator(() => engine.estimateTraining({ ...input, model: toModelInput(input.model) })));
+  }
+  const m = await measuredTrainingInput(c.get("db"), c.get("workspaceId"), { ...input, hardware });
+  const result = runEstimator(() => engine.estimateTraining({ ...m.input, model: toModelInput(m.input.model) }));
+  c.header("Cache-Control", "no-store");
+  return asciiJsonResponse(c, finishMeasuredTraining(result, m));
 };
 
 export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = async (c) => {
   const input = c.req.valid("json");
-  const body = await withMeasuredHardware(c.get("db"), c.get("workspaceId"), input, "inference");
-  const result = runEstimator(() => engine.estimateInference({ ...body, model: toModelInput(body.model) }));
-  if (body !== input) c.header("Cache-Control", "no-store");
-  return asciiJsonResponse(c, result);
+  const hardware = input.hardware;
+  if (!isMeasuredHardwareRef(hardware)) {
+    return asciiJsonResponse(c, runEstimator(() => engine.estimateInference({ ...input, model: toModelInput(input.model) })));
+  }
+  const model = toModelInput(input.model);
+  const m = await measuredInferenceInput(c.get("db"), c.get("workspaceId"), { ...input, model, hardware }, (i) => engine.estimateInference(i));
+  const result = runEstimator(() => engine.estimateInference(m.input));
+  c.header("Cache-Control", "no-store");
+  return asciiJsonResponse(c, finishMeasuredInference(result, m));
 };
 
 /** Request profiles and latency targets of the scenario's use cases, in the scenario's order. */
-async function useCaseProfiles(d: Database, slugs: string[]): Promise<UseCaseServing[]> {
-  return (await findUseCases(d, slugs)).map((u) => ({ slug: u.slug, profile: u.requestProfile, latencyTargetMs: u.latencyTarget?.p95Ms ?? null }));
+async function useCaseProfiles(db: Database, slugs: string[]): Promise<UseCaseServing[]> {
+  return (await findUseCases(db, slugs)).map((u) => ({ slug: u.slug, profile: u.requestProfile, latencyTargetMs: u.latencyTarget?.p95Ms ?? null }));
 }
 
 /**
@@ -73,10 +76,33 @@ export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute
   if (!row) throw ApiError.notFound("Scenario", id);
   const scenario = toScenarioDto(row);
   const inputs = scenarioEngineInputs(scenario, await useCaseProfiles(db, scenario.useCases), overrides);
+  // A measured profile (`local` or `hwp_…`) as the scenario's hardware: its accelerator, precision and price.
+  const measuredRef = inputs.inference && isMeasuredHardwareRef(inputs.inference.hardware) ? inputs.inference.hardware : null;
+  const hardwareField = inputs.renamePath(["hardware"]);
+  const measuredServing = measuredRef
+    ? await measuredInferenceInput(db, workspaceId, { ...inputs.inference!, hardware: measuredRef }, (i) => engine.estimateInference(i), hardwareField, inputs.renamePath)
+    : null;
+  const measuredTraining = measuredRef && inputs.training ? await measuredTrainingInput(db, workspaceId, { ...inputs.training, hardware: measuredRef }, hardwareField) : null;
+  if (measuredServing) inputs.inference = measuredServing.input;
+  if (measuredTraining) inputs.training = measuredTraining.input;
   const hostedApi = inputs.hostedApi ? runEstimator(() => engine.estimateHostedApi(inputs.hostedApi!), inputs.renamePath) : null;
-  const training = inputs.training ? runEstimator(() => engine.estimateTraining(inputs.training!), inputs.renamePath) : null;
-  const inference = inputs.inference ? runEstimator(() => engine.estimateInference(inputs.inference!), inputs.renamePath) : null;
-  if (inference) requireServable(inputs, inference);
+  const trainingEstimate = inputs.training ? runEstimator(() => engine.estimateTraining(inputs.training!), inputs.renamePath) : null;
+  const inferenceEstimate = inputs.inference ? runEstimator(() => engine.estimateInference(inputs.inference!), inputs.renamePath) : null;
+  // The own model as a benchmark configuration on the profile: its measured throughput is the cost.
+  const slug = inputs.latencyTarget?.useCase ?? scenario.useCases[0];
+  const own = measuredRef ? await measuredOwnServing(c, scenario, slug ? (await loadUseCases(db, [slug])).items[0] : undefined, measuredRef, hardwareField) : null;
+  if (inferenceEstimate) {
+    try {
+      requireServable(inputs, inferenceEstimate);
+    } catch (e) {
+      // The estimator's formulas at the box's average efficiency miss the target, but the box measured the model meeting it: the measurement wins.
+      if (!own?.serving || !(e instanceof ApiError)) throw e;
+      inputs.warnings.push(`the estimator's serving answer (the box's average efficiency applied to this model's FLOPs) misses the latency target; the measured serving (measuredServing, ${own.serving.basis}) meets it: ${e.errors?.[0]?.message ?? e.message}`);
+    }
+  }
+  inputs.warnings.push(...(own?.warnings ?? []));
+  const training = trainingEstimate && measuredTraining ? finishMeasuredTraining(trainingEstimate, measuredTraining) : trainingEstimate;
+  const inference = inferenceEstimate && measuredServing ? finishMeasuredInference(inferenceEstimate, measuredServing) : inferenceEstimate;
   const dto = {
     id: newEstimateId(),
     scenarioId: scenario.id,
@@ -95,6 +121,7 @@ export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute
     hostedApi,
     training,
     inference,
+    ...(own?.serving ? { measuredServing: own.serving } : {}),
     warnings: inputs.warnings,
   } satisfies ScenarioEstimate;
   await insertEstimate(db, workspaceId, dto);

@@ -3,7 +3,8 @@ import { requireScope } from "../../auth/scopes";
 import { commonErrors, problemResponses } from "../../lib/problem";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { ScenarioIdParamSchema } from "../scenarios/scenarios.routes";
-import { InferenceEstimateSchema, InferenceRequestSchema, TrainingEstimateSchema, TrainingRequestSchema } from "./estimates.schemas";
+import { InferenceRequestSchema, TrainingRequestSchema } from "./estimates.schemas";
+import { InferenceEstimateResponseSchema, TrainingEstimateResponseSchema } from "./measured-estimates.schemas";
 import { ScenarioEstimateRequestSchema, ScenarioEstimateSchema } from "./scenario-estimates.schemas";
 
 const tags = ["Estimates"];
@@ -41,7 +42,7 @@ export const estimateTraining = createRoute({
     "Compute (FLOPs), memory per GPU (weights, gradients, optimizer state, activations) with a fits flag, the GPU count (given, the fewest that fit, or enough for a deadline), GPU-hours and wall clock as {low, expected, high} bands from published utilisation figures, cost on-demand and spot, energy and CO2. Pure computation: nothing is stored (answers are cached, see X-Cache). A model that does not fit is an answer (fits=false), not an error.",
   request: { body: { required: true, content: { "application/json": { schema: TrainingRequestSchema } } } },
   responses: {
-    200: { description: "The estimate, with every assumption it used.", headers: cacheHeaders, content: { "application/json": { schema: TrainingEstimateSchema } } },
+    200: { description: "The estimate, with every assumption it used.", headers: cacheHeaders, content: { "application/json": { schema: TrainingEstimateResponseSchema } } },
     ...problemResponses(...commonErrors),
   },
 });
@@ -57,7 +58,7 @@ export const estimateInference = createRoute({
     "Memory (weights, KV cache, largest batch), prefill and per-token decode time by the roofline model, the batch meeting latency targets, throughput per GPU, replicas and GPUs for the peak, cost per 1M tokens, per request and per month, and every hosted model's cost for the same traffic with the break-even traffic. Per-sample models (vision, encoders, MLPs) are served per request. Pure computation: nothing is stored (answers are cached, see X-Cache).",
   request: { body: { required: true, content: { "application/json": { schema: InferenceRequestSchema } } } },
   responses: {
-    200: { description: "The estimate, with every assumption it used.", headers: cacheHeaders, content: { "application/json": { schema: InferenceEstimateSchema } } },
+    200: { description: "The estimate, with every assumption it used.", headers: cacheHeaders, content: { "application/json": { schema: InferenceEstimateResponseSchema } } },
     ...problemResponses(...commonErrors),
   },
 });

@@ -1,9 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { AssumptionSchema, InferenceEstimateSchema, TrainingEstimateSchema } from "./estimates.schemas";
+import { AssumptionSchema } from "./estimates.schemas";
+import { InferenceEstimateResponseSchema, TrainingEstimateResponseSchema } from "./measured-estimates.schemas";
 
 export const ScenarioEstimateRequestSchema = z
   .object({
-    hardware: z.string().min(1).max(128).optional().openapi({ description: "Accelerator id to use instead of the scenario's hardware.accelerator (GET /v1/hardware).", example: "l4" }),
+    hardware: z.string().min(1).max(128).optional().openapi({ description: "Accelerator id to use instead of the scenario's hardware.accelerator (GET /v1/hardware), or a measured hardware profile: `local` or `hwp_…` (its measured efficiency, precision and price).", example: "l4" }),
     provider: z.string().min(1).max(64).optional().openapi({ description: "Price from this provider instead of the scenario's hardware.provider.", example: "aws" }),
     gpusPerReplica: z.number().int().min(1).max(1024).optional().openapi({ description: "GPUs per serving replica instead of the scenario's.", example: 1 }),
   })
@@ -45,6 +46,34 @@ export const HostedApiEstimateSchema = z
   })
   .openapi("HostedApiEstimate");
 
+const Range = (description: string, example: [number, number, number]) =>
+  z
+    .object({
+      low: z.number().openapi({ description: "Low end.", example: example[0] }),
+      expected: z.number().openapi({ description: "Expected.", example: example[1] }),
+      high: z.number().openapi({ description: "High end.", example: example[2] }),
+    })
+    .openapi({ description });
+
+const MeasuredOwnServingSchema = z
+  .object({
+    profileId: z.string().openapi({ description: "The measured hardware profile.", example: "hwp_4165f6c75c7c45b5819c" }),
+    useCase: z.string().openapi({ description: "The use case whose request and latency target the serving is for.", example: "review-sentiment-analysis" }),
+    model: z.string().openapi({ description: "The benchmark configuration that is the scenario's own model.", example: "text classifier (embedding + average pooling) (vocabSize=20000,seqLen=120,embedDim=64,hiddenUnits=64,classes=3)" }),
+    parameters: z.number().openapi({ description: "Its parameters.", example: 1_284_355 }),
+    basis: z.enum(["measured", "predicted"]).openapi({ description: "measured: a whole-machine run of exactly this configuration on the box (the benchmark is the cost); predicted: the profile's calibrated prediction (POST /v1/benchmarks/predict), with its band.", example: "measured" }),
+    requestsPerSecPerBox: Range("Requests per second one box serves at the use case's latency target (low/high: at the run's p90/p10 step).", [3770, 25975, 45921]),
+    requestLatencyMs: z.number().openapi({ description: "A request's latency at that batch: it waits for the batch in progress, then is computed in the next (2 × the step).", example: 4.85 }),
+    batchSize: z.number().int().openapi({ description: "Batch served.", example: 32 }),
+    usdPerHour: z.number().nullable().openapi({ description: "The profile's price per hour (null: no price).", example: 0.1117 }),
+    usdPerMillionRequests: Range("USD per million requests at the box's hourly price (null without a price).", [0.00068, 0.0012, 0.0082]).nullable(),
+    kwhPerMillionRequests: Range("Facility kWh per million requests (null without a price with power).", [0.0007, 0.0013, 0.0088]).nullable(),
+    runIds: z.array(z.string()).openapi({ description: "The runs it rests on.", example: ["brun_98e7d3eb689e4a2e812c090e"] }),
+    detail: z.string().openapi({ description: "What it rests on.", example: "measured: 25,975 samples/s on the whole machine (2 workers) at batch 32, …; the benchmark is the cost, no extrapolation" }),
+    notes: z.array(z.string()).openapi({ description: "Caveats.", example: [] }),
+  })
+  .openapi("MeasuredOwnServing", { description: "The scenario's own model (a benchmark configuration) served on the measured profile, from its measured throughput." });
+
 export const ScenarioEstimateSchema = z
   .object({
     id: z.string().openapi({ description: "Estimate id.", example: "est_3b9f1c0d2e4a5b6c7d8e9f0a" }),
@@ -79,11 +108,15 @@ export const ScenarioEstimateSchema = z
       })
       .openapi({ description: "The engine requests derived from the scenario, so the estimate can be reproduced." }),
     hostedApi: z.union([HostedApiEstimateSchema, z.null()]).openapi({ description: "Hosted-API cost (strategy hosted-api)." }),
-    training: z.union([TrainingEstimateSchema, z.null()]).openapi({ description: "Training estimate (fine-tune / train-from-scratch with trainingTokens)." }),
-    inference: z.union([InferenceEstimateSchema, z.null()]).openapi({ description: "Serving estimate (self-host, fine-tune, train-from-scratch)." }),
+    training: z.union([TrainingEstimateResponseSchema, z.null()]).openapi({ description: "Training estimate (fine-tune / train-from-scratch with trainingTokens)." }),
+    inference: z.union([InferenceEstimateResponseSchema, z.null()]).openapi({ description: "Serving estimate (self-host, fine-tune, train-from-scratch)." }),
+    measuredServing: MeasuredOwnServingSchema.optional().openapi({
+      description: "Present when the hardware is a measured profile and the scenario's own model is one of the benchmark's small models (embedding classifier, MLP, LSTM over tokens) the profile measured or can predict: its serving from the measured throughput, beside the estimator's `inference` answer.",
+    }),
     warnings: z.array(z.string()).openapi({ description: "Things to know about this estimate.", example: [] }),
   })
   .openapi("ScenarioEstimate");
 
 export type ScenarioEstimate = z.infer<typeof ScenarioEstimateSchema>;
+export type MeasuredOwnServing = z.infer<typeof MeasuredOwnServingSchema>;
 export type ScenarioEstimateRequest = z.infer<typeof ScenarioEstimateRequestSchema>;

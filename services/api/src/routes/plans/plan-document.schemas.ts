@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import {
-  BUSINESS_MODELS, MODALITIES, OPTION_KINDS, OPTION_PRICINGS, PRICING_MODELS, QUALITY_BENCHMARKS, QUANTIZATIONS, RECOMMENDATION_CATEGORIES,
+  BUSINESS_MODELS, MEASUREMENT_BASES, MODALITIES, OPTION_KINDS, OPTION_PRICINGS, PRICING_MODELS, QUALITY_BENCHMARKS, QUANTIZATIONS, RECOMMENDATION_CATEGORIES,
   REVENUE_STREAM_KINDS, RISK_DIMENSIONS, RISK_LEVELS, SENSITIVITY_VARIABLES,
 } from "@modelplan/planner";
 
@@ -208,6 +208,18 @@ export const DeploymentOptionSchema = z
     series: OptionSeriesSchema,
     totalCostUsd: num("Running cost (compute + people) over the horizon plus the one-off cost, USD.", 240_000),
     notes: z.array(z.string()).openapi({ description: "Caveats of this option.", example: [] }),
+    measured: z
+      .object({
+        profileId: str("The measured hardware profile the option runs on.", "hwp_5e40c6399133dc9c0a1b"),
+        basis: z.enum(MEASUREMENT_BASES).openapi({
+          description: "measured: a benchmark run of exactly this configuration on the box (the benchmark is the cost); predicted: the profile's calibrated prediction for this size, with its band (POST /v1/benchmarks/predict); estimated: the estimator's formulas at the efficiency the box's runs measured.",
+          example: "measured",
+        }),
+        detail: str("What the capacity rests on.", "text classifier at batch 32: 14,200 samples/s measured on the whole machine (run brun_…), p90 step 2.6 ms"),
+        runIds: z.array(z.string()).openapi({ description: "Benchmark runs the capacity rests on.", example: ["brun_1a2b3c4d5e6f7a8b9c0d1e2f"] }),
+      })
+      .optional()
+      .openapi({ description: "Present on an option served on a measured hardware profile (\"our own box\"): where its capacity comes from." }),
   })
   .openapi("PlanDeploymentOption");
 
@@ -384,6 +396,21 @@ export const RiskItemSchema = z
   })
   .openapi("PlanRisk");
 
+const PlanMeasuredHardwareSchema = z
+  .object({
+    profileId: str("The measured hardware profile (GET /v1/hardware-profiles/{id}).", "hwp_5e40c6399133dc9c0a1b"),
+    label: str("The box as the plan names it.", "our own box: AMD EPYC 7B13 ×16 · tfjs-node"),
+    kind: z.enum(["cpu", "gpu"]).openapi({ description: "Where its arithmetic runs: a GPU, or the CPU (software GPU emulation is a CPU).", example: "cpu" }),
+    emulation: z.string().nullable().openapi({ description: "\"software GPU emulation (not a GPU)\" for a software adapter (lavapipe, SwiftShader); null for real hardware.", example: null }),
+    usdPerHour: num("One hour of the box, USD: owned hardware's TCO per hour, or the cloud instance's price.", 0.1117),
+    pricing: z.enum(["owned", "on-demand"]).openapi({ description: "owned: TCO per hour, busy or idle; on-demand: a cloud instance's hourly price.", example: "owned" }),
+    priceSource: str("The price's arithmetic and sources (PUT /v1/hardware-profiles/{id}/price).", "hardware profile hwp_… priced 2026-11-22T09:00:00.000Z: $2400 / (3 y × 8760 h) = $0.0913/h depreciation + … = $0.1117/h"),
+    precision: z.enum(["fp32", "fp16"]).openapi({ description: "The precision its runs were measured in; options on it are served in it.", example: "fp32" }),
+    optionIds: z.array(z.string()).openapi({ description: "The plan's options on this box.", example: ["review-sentiment-analysis/self-host:sentiment-classifier:fp32:hwp_5e40c6399133dc9c0a1b:owned:owned"] }),
+    notes: z.array(z.string()).openapi({ description: "What could not be costed on it, and why.", example: [] }),
+  })
+  .openapi("PlanMeasuredHardware");
+
 export const PlanSchema = z
   .object({
     kind: z.literal("modelplan.plan").openapi({ description: "Document kind.", example: "modelplan.plan" }),
@@ -411,5 +438,9 @@ export const PlanSchema = z
     risks: z.array(RiskItemSchema).openapi({ description: "Risks of the use cases (medium and high) with mitigations." }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every assumption with its source." }),
     warnings: z.array(z.string()).openapi({ description: "What the plan could not cost or should be checked.", example: [] }),
+    measuredHardware: z
+      .array(PlanMeasuredHardwareSchema)
+      .optional()
+      .openapi({ description: "The measured hardware profiles this plan costed as deployment options (\"our own box\"); absent when it costed none. Their options carry `measured`." }),
   })
   .openapi("Plan");

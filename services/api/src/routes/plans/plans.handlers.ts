@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import { CATALOG_VERSION } from "@modelplan/estimator";
 import { CHART_NAMES, isChartName, type ChartName } from "@modelplan/planner";
-import type { Database } from "@modelplan/db";
 import { callerGoneSignal } from "../../lib/caller-signal";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import { asJson } from "../../lib/raw-json";
@@ -16,6 +15,8 @@ import {
 } from "./plans.repository";
 import type { PlanInput, PlanRefusal, PlanResult, StoredDocument } from "./plans.worker";
 import type { ComparedPlan, PlanRequest, StoredPlan, StoredPlanAnyVersion } from "./plans.schemas";
+import { measuredHardwareForPlan } from "./measured-hardware-input";
+import { benchmarkLimits } from "../benchmarks/limits";
 
 /** Where a planner field lives in the API: scenario fields as stored, plan options as the request body's fields. */
 function apiPath(path: (string | number)[], prefix: string[] = []): string {
@@ -33,10 +34,17 @@ function unexpected(r: PlanResult): Error {
   return new Error(`the plan worker answered '${r.kind}'`);
 }
 
-/** What the planner needs for a scenario, read from the database. */
-async function planInput(db: Database, scenario: PlanInput["scenario"], options: PlanRequest): Promise<PlanInput> {
+/**
+ * What the planner needs for a scenario, read from the database: its use cases and the workspace's
+ * priced measured hardware (measured-hardware-input.ts; the request's `hardwareProfiles`, `local`
+ * resolved), passed to the worker as data. An unknown or unpriced profile is a 422 naming the field.
+ */
+async function planInput(c: Context<AppBindings>, scenario: PlanInput["scenario"], options: PlanRequest, fieldPrefix: string[] = []): Promise<PlanInput> {
+  const db = c.get("db");
   const { items, catalogVersion } = await loadUseCases(db, scenario.useCases);
-  return { scenario, useCases: items, catalogVersion, options };
+  const ctx = { db, workspaceId: c.get("workspaceId"), limits: benchmarkLimits(db), signal: callerGoneSignal(c) };
+  const measured = await measuredHardwareForPlan(ctx, scenario, items, options.hardwareProfiles, fieldPrefix);
+  return { scenario: measured.scenario, useCases: items, catalogVersion, options, measuredHardware: measured.measuredHardware, unpricedHardware: measured.unpricedHardware };
 }
 
 /**
@@ -53,7 +61,7 @@ export const createPlan: AppRouteHandler<CreatePlanRoute> = async (c) => {
   if (!row) throw ApiError.notFound("Scenario", id);
   await assertPlanQuota(db, workspaceId, quotas);
   const scenario = toScenarioDto(row);
-  const input = await planInput(db, scenario, options);
+  const input = await planInput(c, scenario, options);
   const planId = newPlanId();
   const stored: Omit<StoredPlan, "plan" | "options"> = {
     id: planId,
@@ -212,7 +220,7 @@ export const comparePlans: AppRouteHandler<ComparePlansRoute> = async (c) => {
       const latest = body.options ? null : await findLatestPlanOptions(db, workspaceId, sid);
       const options: PlanRequest = body.options ?? latest?.options ?? {};
       const source: ComparedPlan["optionsSource"] = body.options ? "request" : latest ? "latest-stored-plan" : "defaults";
-      inputs.push({ input: await planInput(db, scenario, options), source });
+      inputs.push({ input: await planInput(c, scenario, options, ["scenarioIds", String(i)]), source });
     }
     const result = await run(() => ({ kind: "compare-scenarios", inputs }));
     if (result.kind === "invalid") {

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { CHART_NAMES, DEFAULT_SETTINGS, PEOPLE_DEFAULTS, PLAN_LIMITS } from "@modelplan/planner";
+import { MAX_PRICED_PROFILES_IN_PLAN } from "../hardware-prices/hardware-prices.repository";
 import { PlanSchema } from "./plan-document.schemas";
 
 // Schemas of the plan endpoints: the request options, the stored plan, summaries and comparisons. The
@@ -23,10 +24,21 @@ export const PlanRequestSchema = z
     selfHostEngineerMonthsPerMonth: z.number().min(0).max(PLAN_LIMITS.engineerMonthsMax).optional().openapi({ description: `Engineer-months per month a self-hosted deployment needs for operations and on-call (default ${PEOPLE_DEFAULTS.selfHostEngineerMonthsPerMonth.value}, a modelplan choice).`, example: 0.75 }),
     fineTuneDataPrepEngineerMonths: z.number().min(0).max(PLAN_LIMITS.engineerMonthsMax).optional().openapi({ description: `Engineer-months to prepare fine-tuning data (default ${PEOPLE_DEFAULTS.fineTuneDataPrepEngineerMonths.value}, a modelplan choice).`, example: 2 }),
     fineTuneEvaluationEngineerMonths: z.number().min(0).max(PLAN_LIMITS.engineerMonthsMax).optional().openapi({ description: `Engineer-months to evaluate a fine-tuned model (default ${PEOPLE_DEFAULTS.fineTuneEvaluationEngineerMonths.value}, a modelplan choice).`, example: 1 }),
+    hardwareProfiles: z
+      .array(z.string().min(1).max(64))
+      .max(MAX_PRICED_PROFILES_IN_PLAN)
+      .optional()
+      .openapi({
+        description: `Measured hardware profiles to cost as deployment options ("our own box"), each priced (PUT /v1/hardware-profiles/{id}/price): ids, or \`local\`. Default: every priced profile of the workspace (at most ${MAX_PRICED_PROFILES_IN_PLAN}); [] for none. A scenario whose hardware.accelerator names a profile always includes it. On each, the use case's models are served through the estimator at the box's measured efficiency, and the benchmark's small models that fit the use case (text classifier, LSTM, CNN, MLP scorer) from the box's measured throughput — or its calibrated prediction for another size, said so.`,
+        example: ["local"],
+      }),
     crossoverHysteresisPct: z.number().min(0).max(PLAN_LIMITS.crossoverHysteresisPctMax).optional().openapi({ description: `How much cheaper (percent) an option must be to take over as the cheapest (default ${DEFAULT_SETTINGS.crossoverHysteresisPct}).`, example: 5 }),
   })
   .strict()
-  .openapi("PlanRequest", { description: "Options of a plan run; every field is optional." });
+  .openapi("PlanRequest", {
+    description: "Options of a plan run; every field is optional.",
+    example: { targetGrossMarginPct: 70, selfHostEngineerMonthsPerMonth: 0.75 },
+  });
 
 /** A plan stored by an earlier planner (schemaVersion 1): returned as stored; its report asks for a new plan. */
 export const LegacyPlanSchema = z

@@ -10,7 +10,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import {
   PLAN_SCHEMA_VERSION, PlannerInputError, planScenario, renderChart, renderPlanHtml, renderPlanMarkdown,
-  type ChartName, type Plan, type PlannerOptions, type UseCase,
+  type ChartName, type MeasuredHardware, type Plan, type PlannerOptions, type UseCase,
 } from "@modelplan/planner";
 import type { Scenario } from "../scenarios/scenarios.schemas";
 import { comparedItem, type ComparedSource } from "./plan-compare";
@@ -23,6 +23,10 @@ export interface PlanInput {
   useCases: UseCase[];
   catalogVersion: string;
   options: PlanRequest;
+  /** The workspace's priced measured machines the plan costs ("our own box"), read by the handler. */
+  measuredHardware: MeasuredHardware[];
+  /** The workspace's measured profiles without a price: named in a warning, not costed. */
+  unpricedHardware: { profileId: string; label: string }[];
 }
 
 /** A stored document: the gzip of a StoredPlan's JSON, or (rows written before) the plan's JSON text and the metadata. */
@@ -65,6 +69,12 @@ class Refused extends Error {
   }
 }
 
+/** The planner's options of a plan request: the profiles it names arrive as measured hardware. */
+function plannerOptions(input: PlanInput, extra: PlannerOptions = {}): PlannerOptions {
+  const { hardwareProfiles: _profiles, ...options } = input.options;
+  return { ...options, ...extra, measuredHardware: input.measuredHardware, unpricedHardware: input.unpricedHardware };
+}
+
 function plan(input: PlanInput, index: number, options: PlannerOptions): Plan {
   try {
     return planScenario(input.scenario, input.useCases, options, { useCases: input.catalogVersion });
@@ -79,7 +89,7 @@ function plan(input: PlanInput, index: number, options: PlannerOptions): Plan {
 function run(task: PlanTask): PlanResult {
   switch (task.kind) {
     case "plan": {
-      const computed = plan(task.input, 0, task.input.options);
+      const computed = plan(task.input, 0, plannerOptions(task.input));
       const dto: StoredPlan = { ...task.stored, options: task.input.options, plan: computed };
       const json = Buffer.from(JSON.stringify(dto), "utf8");
       const gzip = gzipSync(json, { level: 6 });
@@ -89,7 +99,7 @@ function run(task: PlanTask): PlanResult {
       return {
         kind: "compared",
         items: task.inputs.map(({ input, source }, i) =>
-          comparedItem(plan(input, i, { ...input.options, projectionsOnly: true }), input.scenario, null, input.options, source),
+          comparedItem(plan(input, i, plannerOptions(input, { projectionsOnly: true })), input.scenario, null, input.options, source),
         ),
       };
     case "compare-stored": {

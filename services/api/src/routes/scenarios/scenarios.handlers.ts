@@ -55,7 +55,7 @@ export const createScenario: AppRouteHandler<CreateScenarioRoute> = async (c) =>
     if (held >= quotas.maxScenariosPerWorkspace) {
       throw quotaExceeded("maxScenariosPerWorkspace", quotas.maxScenariosPerWorkspace, held, "scenarios", "Delete scenarios (DELETE /v1/scenarios/{id}) first.");
     }
-    await assertScenarioReferences(tx, input);
+    await assertScenarioReferences(tx, workspaceId, input);
     const row = await insertScenario(tx, workspaceId, input, now);
     return { status: 201, body: toScenarioDto(row), headers: { ETag: etagFor(row.version), Location: `/v1/scenarios/${row.id}` } };
   });
@@ -96,7 +96,7 @@ export const updateScenario: AppRouteHandler<UpdateScenarioRoute> = async (c) =>
       const errors = fieldErrorsFromZod(parsed.error, "body");
       throw new ApiError(422, `The patched scenario is invalid: ${[...new Set(errors.map((e) => e.path))].join(", ")}`, { errors });
     }
-    await assertScenarioReferences(tx, parsed.data);
+    await assertScenarioReferences(tx, c.get("workspaceId"), parsed.data);
     const next = await updateScenarioIfVersion(tx, current, parsed.data, c.get("now")());
     if (!next) throw new ApiError(412, "The scenario changed while this update was being applied; read it again and retry.");
     return next;

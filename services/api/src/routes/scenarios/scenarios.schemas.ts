@@ -105,7 +105,10 @@ export const ModelStrategySchema = z
 
 export const HardwarePreferenceSchema = z
   .object({
-    accelerator: catalogId.openapi({ description: "Accelerator id (GET /v1/hardware).", example: "a100-80gb" }),
+    accelerator: catalogId.openapi({
+      description: "Accelerator id (GET /v1/hardware), or a measured hardware profile: `local` (the fastest profile measured on this service's machine that is not software emulation) or a profile id `hwp_…` (GET /v1/hardware-profiles). A measured profile serves in the precision it was measured in and needs a price (PUT /v1/hardware-profiles/{id}/price) for plans.",
+      example: "a100-80gb",
+    }),
     provider: z.string().min(1).max(64).optional().openapi({ description: "Preferred cloud provider.", example: "aws" }),
     gpusPerReplica: z.number().int().min(1).max(64).optional().openapi({ description: "GPUs per serving replica (tensor parallel).", example: 1 }),
   })
