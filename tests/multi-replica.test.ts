@@ -186,16 +186,19 @@ describeWithPostgres("two API replicas on one PostgreSQL database", () => {
     expect(new Set(done.runs.map((r) => r.id)).size).toBe(done.runs.length);
     expect(done.runs.every((r) => r.jobId === quick)).toBe(true);
 
-    // The busy replica dies mid-job (its suite's worker processes with it).
-    expect((await state(other.url, slow)).status).toBe("running");
-    busy.signal("SIGKILL");
-    expect(await busy.waitGone(15_000)).toBe(true);
+    // A replica dies mid-job (its suite's worker processes with it): whichever claims this one.
+    const doomed = await job(other.url, { ...TINY, budgetMs: 60_000, probeSizes: [64, 128, 256] });
+    await until("job running", () => state(other.url, doomed), (j) => j.status === "running" && j.progress.fraction > 0);
+    const victim = await ownerOf(doomed);
+    const survivor = victim === a ? b : a;
+    victim.signal("SIGKILL");
+    expect(await victim.waitGone(15_000)).toBe(true);
     const killedAt = Date.now();
-    const seen = await until("killed replica's job interrupted", () => state(other.url, slow), (j) => j.status !== "running", LEASE_MS * 5);
+    const seen = await until("killed replica's job interrupted", () => state(survivor.url, doomed), (j) => j.status !== "running", LEASE_MS * 5);
     expect(seen.status).toBe("interrupted");
     expect(seen.error).toMatch(/service stopped/);
     // Within the lease and a heartbeat or two.
     expect(Date.now() - killedAt).toBeLessThan(LEASE_MS * 3);
-    expect((await fetch(`${other.url}/ready`)).status).toBe(200);
+    expect((await fetch(`${survivor.url}/ready`)).status).toBe(200);
   }, 240_000);
 });
