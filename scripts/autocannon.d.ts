@@ -1,4 +1,4 @@
-// The subset of autocannon's programmatic API that scripts/load.ts and load-worker.cjs use (the
+// The subset of autocannon's programmatic API that scripts/load.ts, load-replicas.ts and load-worker.cjs use (the
 // package ships no types).
 declare module "autocannon" {
   namespace autocannon {
@@ -33,6 +33,7 @@ declare module "autocannon" {
     /** Merges unaggregated results: percentiles over all their requests. */
     function aggregateResult(results: RawResult[], opts: { url: string; connections?: number }): Result;
   }
+  function autocannon(opts: autocannon.Options & { skipAggregateResult: true }): Promise<autocannon.RawResult>;
   function autocannon(opts: autocannon.Options): Promise<autocannon.Result>;
   export default autocannon;
 }

@@ -3,12 +3,14 @@
  *
  *   npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner built|npx|tsx|node]
  *                                  [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm]
- *                                  [--sigterm-target group|leader] [--json]
+ *                                  [--sigterm-target group|leader] [--database-url postgres://…] [--json]
  *
- * Each round starts the service as a child process on one temporary SQLite file, drives concurrent
+ * Each round starts the service as a child process on one temporary SQLite file (or, with
+ * --database-url, on a fresh PostgreSQL database created on that server and dropped at the end; the
+ * URL's role needs CREATEDB), drives concurrent
  * writes (creates, If-Match patches, deletes of scenarios) from several clients, records every write
  * answered 2xx (and every version a client read), kills the whole process group with SIGKILL at a
- * random moment, then checks on disk that `PRAGMA integrity_check` is ok and every acknowledged write
+ * random moment, then checks in the database that `PRAGMA integrity_check` is ok (SQLite) and every acknowledged write
  * is there (a scenario with at least the acknowledged version, the acknowledged value at that
  * version, acknowledged deletes still deleted), restarts the service and checks the same over HTTP.
  * The data accumulates over the rounds, so every round re-checks all earlier acknowledgements.
@@ -24,6 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { REPO_ROOT, RUNNERS, killAllChildGroups, startChildServer, type ChildServer, type Runner } from "../tests/helpers/child-server";
 import { HttpClient } from "../tests/fuzz/lib/http";
 
@@ -37,12 +40,13 @@ const { values } = parseArgs({
     "max-kill-ms": { type: "string", default: "2500" },
     "no-sigterm": { type: "boolean", default: false },
     "sigterm-target": { type: "string", default: "group" },
+    "database-url": { type: "string" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
-  console.log("usage: npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner built|npx|tsx|node] [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm] [--sigterm-target group|leader] [--json]");
+  console.log("usage: npx tsx scripts/crash-test.ts [--rounds 20] [--clients 6] [--seed N] [--runner built|npx|tsx|node] [--min-kill-ms 300] [--max-kill-ms 2500] [--no-sigterm] [--sigterm-target group|leader] [--database-url postgres://user:pw@host:5432/db] [--json]");
   process.exit(0);
 }
 function usage(message: string): never {
@@ -68,7 +72,73 @@ function random(): number {
 const log = values.json ? (..._a: unknown[]) => {} : (...a: unknown[]) => console.error(...a);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-crash-"));
-const dbPath = path.join(dir, "crash.db");
+/** PostgreSQL: a database of this run on the server of --database-url. */
+const postgres = values["database-url"] ? await createCrashDatabase(values["database-url"]) : undefined;
+/** What the service is started on (its MODELPLAN_DB). */
+const dbPath = postgres?.url ?? path.join(dir, "crash.db");
+
+async function createCrashDatabase(serverUrl: string): Promise<{ url: string; name: string; admin: string }> {
+  const name = `modelplan_crash_${process.pid}_${Date.now().toString(36)}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name, admin: serverUrl };
+}
+
+async function dropCrashDatabase(): Promise<void> {
+  if (!postgres) return;
+  const client = new pg.Client({ connectionString: postgres.admin });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${postgres.name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The rows the checks read, from the SQLite file or the PostgreSQL database. */
+interface Store {
+  /** SQLite's integrity_check ("ok"); "n/a" on PostgreSQL, which has no equivalent to run here. */
+  integrity(): Promise<string>;
+  foreignKeyViolations(): Promise<number>;
+  scenario(id: string): Promise<{ version: number; usersAtLaunch: number } | undefined>;
+  close(): Promise<void>;
+}
+
+async function openStore(): Promise<Store> {
+  const users = (spec: unknown) => (typeof spec === "string" ? (JSON.parse(spec) as { audience: { usersAtLaunch: number } }) : (spec as { audience: { usersAtLaunch: number } })).audience.usersAtLaunch;
+  if (postgres) {
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    return {
+      integrity: async () => "n/a",
+      // PostgreSQL checks every foreign key on every write; there is nothing to find afterwards.
+      foreignKeyViolations: async () => 0,
+      async scenario(id) {
+        const r = await client.query<{ version: number; spec: unknown }>("SELECT version, spec FROM scenarios WHERE id = $1", [id]);
+        return r.rows[0] ? { version: r.rows[0].version, usersAtLaunch: users(r.rows[0].spec) } : undefined;
+      },
+      close: () => client.end(),
+    };
+  }
+  const db = new Database(dbPath, { fileMustExist: true });
+  const get = db.prepare("SELECT version, spec FROM scenarios WHERE id = ?");
+  return {
+    integrity: async () => String(db.pragma("integrity_check", { simple: true })),
+    foreignKeyViolations: async () => (db.pragma("foreign_key_check") as unknown[]).length,
+    async scenario(id) {
+      const row = get.get(id) as { version: number; spec: string } | undefined;
+      return row ? { version: row.version, usersAtLaunch: users(row.spec) } : undefined;
+    },
+    close: async () => void db.close(),
+  };
+}
 // Removed on every way out: the normal end, an error, and SIGINT/SIGTERM, whose handler
 // (child-server.ts) kills the servers and calls process.exit, which skips the finally below.
 const removeDir = () => {
@@ -188,16 +258,15 @@ async function refresh(http: HttpClient, id: string, round: number) {
   acknowledge(id, { version: s.version, usersAtLaunch: s.audience.usersAtLaunch, deleted: false }, round);
 }
 
-/** On-disk check after the kill, before any restart. */
-function checkDisk(stats: RoundStats) {
-  const db = new Database(dbPath, { fileMustExist: true });
+/** Check in the database after the kill, before any restart. */
+async function checkDisk(stats: RoundStats) {
+  const db = await openStore();
   try {
-    stats.integrity = String(db.pragma("integrity_check", { simple: true }));
-    stats.foreignKeys = (db.pragma("foreign_key_check") as unknown[]).length;
-    const get = db.prepare("SELECT version, spec FROM scenarios WHERE id = ?");
+    stats.integrity = await db.integrity();
+    stats.foreignKeys = await db.foreignKeyViolations();
     for (const [id, a] of acks) {
       stats.checked++;
-      const row = get.get(id) as { version: number; spec: string } | undefined;
+      const row = await db.scenario(id);
       if (a.deleted) {
         if (row) stats.lost.push(`${id}: delete acknowledged in round ${a.round}, row still present (version ${row.version})`);
         continue;
@@ -213,12 +282,12 @@ function checkDisk(stats: RoundStats) {
       if (row.version < a.version) stats.lost.push(`${id}: version ${row.version} on disk < acknowledged ${a.version}`);
       else if (row.version > a.version) stats.committedBeyondAck++;
       else {
-        const users = (JSON.parse(row.spec) as { audience: { usersAtLaunch: number } }).audience.usersAtLaunch;
+        const users = row.usersAtLaunch;
         if (users !== a.usersAtLaunch) stats.lost.push(`${id}: version ${row.version} holds usersAtLaunch ${users}, acknowledged ${a.usersAtLaunch}`);
       }
     }
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -305,12 +374,13 @@ async function sigtermCheck() {
   const gone = await server.waitGone(30_000);
   if (!gone) server.signal("SIGKILL"); // never leave a server behind
   const exitMs = performance.now() - signalledAt;
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const db = await openStore();
   const created = results.slice(0, 3);
   const patched = results.slice(3);
-  const storedCreates = created.filter((u) => u.id && db.prepare("SELECT 1 FROM scenarios WHERE id = ?").get(u.id)).length;
-  const finalVersion = (db.prepare("SELECT version FROM scenarios WHERE id = ?").get(targetId) as { version: number } | undefined)?.version ?? 0;
-  db.close();
+  let storedCreates = 0;
+  for (const u of created) if (u.id && (await db.scenario(u.id))) storedCreates++;
+  const finalVersion = (await db.scenario(targetId))?.version ?? 0;
+  await db.close();
   const completed = results.filter((u) => u.status === 201 || u.status === 200).length;
   // Each acknowledged patch raised the version by one, and the last acknowledged version is on disk.
   const patchesDurable = finalVersion === 1 + patched.filter((p) => p.status === 200).length && patched.every((p) => p.status !== 200 || p.version <= finalVersion);
@@ -330,7 +400,7 @@ async function sigtermCheck() {
 
 // ------------------------------------------------------------------------------------------------
 
-log(`crash test: ${rounds} rounds, ${clients} clients, runner ${runner}, seed ${initialSeed}, db ${dbPath}`);
+log(`crash test: ${rounds} rounds, ${clients} clients, runner ${runner}, seed ${initialSeed}, db ${postgres ? `PostgreSQL database ${postgres.name}` : dbPath}`);
 const results: RoundStats[] = [];
 let failed = false;
 try {
@@ -365,9 +435,9 @@ try {
     const outcomes = await Promise.allSettled(writers);
     for (const o of outcomes) if (o.status === "rejected") stats.lost.push(`writer error: ${(o.reason as Error).message}`);
     if (!(await server.waitGone(10_000))) throw new Error("the server survived SIGKILL");
-    checkDisk(stats);
+    await checkDisk(stats);
     results.push(stats);
-    if (stats.lost.length || stats.integrity !== "ok" || stats.foreignKeys) failed = true;
+    if (stats.lost.length || (stats.integrity !== "ok" && stats.integrity !== "n/a") || stats.foreignKeys) failed = true;
     log(
       `round ${round}: killed after ${stats.killAfterMs} ms; acked ${stats.creates} creates, ${stats.patches} patches, ${stats.deletes} deletes; ` +
         `${stats.inFlightAtKill} in flight; ${stats.checked} acknowledged scenarios checked, ${stats.committedBeyondAck} committed beyond the ack, ` +
@@ -398,7 +468,7 @@ try {
     console.log(
       `\n${results.length} SIGKILL rounds (runner ${runner}, ${clients} clients, seed ${initialSeed}): ${total("creates")} creates, ${total("patches")} patches, ${total("deletes")} deletes acknowledged; ` +
         `${total("inFlightAtKill")} requests in flight at the kills; ${results.reduce((a, r) => a + r.lost.length, 0) + finalLost.length} acknowledged writes lost; ` +
-        `integrity_check ${results.every((r) => r.integrity === "ok") ? "ok" : "FAILED"} in every round.`,
+        (postgres ? "PostgreSQL (no integrity_check)." : `integrity_check ${results.every((r) => r.integrity === "ok") ? "ok" : "FAILED"} in every round.`),
     );
     if (sigterm) {
       console.log(
@@ -412,5 +482,6 @@ try {
   }
 } finally {
   removeDir();
+  await dropCrashDatabase().catch((err: unknown) => log(`could not drop ${postgres?.name}: ${String(err)}`));
 }
 process.exit(failed ? 1 : 0);

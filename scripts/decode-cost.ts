@@ -17,8 +17,8 @@ import { createLogger } from "../services/api/src/lib/logger";
 const { values } = parseArgs({ options: { iterations: { type: "string", default: "20000" } } });
 const iterations = Number(values.iterations);
 
-const database = openDatabase(":memory:");
-const app = createApp({ db: database.db, sqlite: database.sqlite, logger: createLogger("silent") });
+const database = await openDatabase(":memory:");
+const app = createApp({ db: database, logger: createLogger("silent") });
 const res = await app.request("/v1/estimates/training", {
   method: "POST",
   headers: { "content-type": "application/json" },
@@ -26,7 +26,7 @@ const res = await app.request("/v1/estimates/training", {
 });
 if (res.status !== 200) throw new Error(`the estimate answered ${res.status}`);
 const sent = Buffer.from(await res.arrayBuffer());
-database.sqlite.close();
+await database.close();
 
 const bodies: [string, Buffer][] = [
   ["as sent: ASCII-only JSON", sent],

@@ -3,9 +3,11 @@
  * measured in the same run and the same process.
  *
  *   npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT]
- *                           [--slices 1] [--max-steal PCT [--retries 2]] [--accept-encoding "gzip, deflate"] [--json]
+ *                           [--slices 1] [--max-steal PCT [--retries 2]] [--accept-encoding "gzip, deflate"]
+ *                           [--database-url postgres://user:pw@host:5432/db] [--json]
  *
- * The API runs in-process (startServer on a temporary SQLite file, one scenario seeded) next to
+ * The API runs in-process (startServer on a temporary SQLite file — or, with --database-url, on a
+ * fresh PostgreSQL database created on that server and dropped at the end — one scenario seeded) next to
  * `new Hono().get("/bare", c => c.json({ ok: true }))` on @hono/node-server; autocannon fires from a
  * worker thread so that the load generator does not share the servers' event loop. The bare route is
  * measured first and last; "% of bare" compares with the mean of the two — or, with --slices N > 1,
@@ -50,6 +52,7 @@ import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { Hono } from "hono";
 import { serve } from "@hono/node-server";
+import pg from "pg";
 import pino from "pino";
 import { createApiKey } from "../services/api/src/auth/api-keys.repository";
 import { startServer } from "../services/api/src/bootstrap";
@@ -68,13 +71,14 @@ const { values } = parseArgs({
     retries: { type: "string", default: "2" },
     slices: { type: "string", default: "1" },
     "accept-encoding": { type: "string", default: "" },
+    "database-url": { type: "string" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
   console.log(
-    'usage: npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT] [--slices 1] [--max-steal PCT [--retries 2]] [--accept-encoding "gzip, deflate"] [--json]',
+    'usage: npx tsx scripts/load.ts [--duration 10] [--connections 32] [--warmup 2] [--auth] [--log-level info] [--only TEXT] [--slices 1] [--max-steal PCT [--retries 2]] [--accept-encoding "gzip, deflate"] [--database-url postgres://…] [--json]',
   );
   process.exit(0);
 }
@@ -91,7 +95,26 @@ const log = values.json ? () => {} : (s: string) => console.error(s);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-load-"));
 const logLevel = values["log-level"] as pino.LevelWithSilent;
 const logger = pino({ level: logLevel, base: { service: "modelplan-api" } }, pino.destination({ dest: "/dev/null", sync: false }));
-const config = loadConfig({ HOST: "127.0.0.1", PORT: "0", MODELPLAN_DB: path.join(dir, "load.db"), RATE_LIMIT_RPS: "1000000", RATE_LIMIT_BURST: "1000000" });
+/** PostgreSQL: a database of this run on the server of --database-url (its role needs CREATEDB). */
+const pgServer = values["database-url"];
+const pgName = `modelplan_load_${process.pid}_${Date.now().toString(36)}`;
+async function onPgServer(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: pgServer });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+let databaseUrl = path.join(dir, "load.db");
+if (pgServer) {
+  await onPgServer(`CREATE DATABASE "${pgName}"`);
+  const u = new URL(pgServer);
+  u.pathname = `/${pgName}`;
+  databaseUrl = u.toString();
+}
+const config = loadConfig({ HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databaseUrl, RATE_LIMIT_RPS: "1000000", RATE_LIMIT_BURST: "1000000" });
 const api = await startServer(config, logger);
 
 // The bare route, and a bare POST route that answers with the bytes of the training estimate (set
@@ -113,7 +136,7 @@ const bare = await new Promise<ReturnType<typeof serve>>((resolve) => {
 const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
 const auth: Record<string, string> = {};
-if (values.auth) auth.authorization = `Bearer ${createApiKey(api.database.db, { workspaceId: "load", scope: "admin", name: "load" }, new Date()).key}`;
+if (values.auth) auth.authorization = `Bearer ${(await createApiKey(api.database, { workspaceId: "load", scope: "admin", name: "load" }, new Date())).key}`;
 
 async function call(method: string, url: string, body?: unknown) {
   const res = await fetch(url, { method, headers: { ...auth, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
@@ -335,6 +358,8 @@ for (const r of rows) if (r.available) r.percentOfBare = (100 * r.requestsPerSec
 await api.close();
 await new Promise<void>((resolve) => bare.close(() => resolve()));
 fs.rmSync(dir, { recursive: true, force: true });
+// Every connection of the run is closed by now (api.close()): a plain DROP suffices.
+if (pgServer) await onPgServer(`DROP DATABASE IF EXISTS "${pgName}"`).catch((err: unknown) => log(`could not drop ${pgName}: ${String(err)}`));
 
 const cpuAtEnd = cpuTimes();
 const meta = {

@@ -35,14 +35,14 @@ export async function startAbuseServer(opts: { keys?: Record<string, { workspace
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-abuse-"));
   const dbPath = path.join(dir, "abuse.db");
   const keys: Record<string, KeyPair> = {};
-  const db = openDatabase(dbPath);
+  const db = await openDatabase(dbPath);
   try {
     for (const [name, k] of Object.entries(opts.keys ?? {})) {
-      const { row, key } = createApiKey(db.db, { workspaceId: k.workspaceId, scope: k.scope, name }, new Date());
+      const { row, key } = await createApiKey(db, { workspaceId: k.workspaceId, scope: k.scope, name }, new Date());
       keys[name] = { id: row.id, key, workspaceId: k.workspaceId };
     }
   } finally {
-    db.sqlite.close();
+    await db.close();
   }
   let server: ChildServer;
   try {

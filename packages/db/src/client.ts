@@ -1,39 +1,48 @@
-import fs from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { MIGRATIONS_FOLDER } from "./files";
-import * as schema from "./schema/index";
-
-export type AppDatabase = BetterSQLite3Database<typeof schema>;
-export type SqliteHandle = Database.Database;
+import type { Database } from "./database";
+import { describeLocation, parseDatabaseUrl, type DatabaseLocation } from "./location";
+import { openPostgresDatabase, type PostgresOptions } from "./postgres";
+import { openSqliteDatabase } from "./sqlite";
 
 export const DEFAULT_WORKSPACE_ID = "ws_default";
 
-export interface OpenedDatabase {
-  sqlite: SqliteHandle;
-  db: AppDatabase;
-  path: string;
+export interface OpenOptions extends Omit<PostgresOptions, "lockTimeoutMs"> {
+  /**
+   * How long a statement waits for another connection's lock before it fails (a 503 in the service), ms:
+   * SQLite's busy_timeout, PostgreSQL's lock_timeout. Default 5000.
+   */
+  lockTimeoutMs?: number;
+  /**
+   * Runs once the migrations are applied: on PostgreSQL while this process still holds the migration
+   * lock, so replicas starting together load seed data one at a time (the use-case catalog).
+   */
+  seed?: (d: Database) => Promise<void>;
 }
 
 /**
- * Opens (creating if needed) the SQLite database, sets the pragmas the service relies on (WAL for
- * concurrent readers and crash safety, foreign keys, a busy timeout), applies the committed drizzle-kit
- * migrations and makes sure the default workspace exists.
+ * Opens the database of `location` (a DATABASE_URL string is parsed first): SQLite (the embedded
+ * default; created when missing) or PostgreSQL; applies the dialect's committed migrations, makes sure
+ * the default workspace exists and runs `seed`.
  */
-export function openDatabase(dbPath: string): OpenedDatabase {
-  if (dbPath !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
-  const sqlite = new Database(dbPath);
-  sqlite.pragma("journal_mode = WAL");
-  // FULL: every acknowledged commit is on disk before the response goes out (issue 6's crash safety).
-  sqlite.pragma("synchronous = FULL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  sqlite
-    .prepare("INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING")
-    .run(DEFAULT_WORKSPACE_ID, "Default workspace", new Date().toISOString());
-  return { sqlite, db, path: dbPath };
+export async function openDatabase(location: DatabaseLocation | string, options: OpenOptions = {}): Promise<Database> {
+  const where = typeof location === "string" ? parseDatabaseUrl(location) : location;
+  const seed = async (d: Database) => {
+    await d.db
+      .insert(d.tables.workspaces)
+      .values({ id: DEFAULT_WORKSPACE_ID, name: "Default workspace", createdAt: new Date().toISOString() })
+      .onConflictDoNothing();
+    await options.seed?.(d);
+  };
+  if (where.dialect === "postgres") {
+    return openPostgresDatabase(where.url, { ...options, lockTimeoutMs: options.lockTimeoutMs }, seed);
+  }
+  const database = openSqliteDatabase(where.path, { busyTimeoutMs: options.lockTimeoutMs });
+  try {
+    await seed(database);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
 }
+
+export { describeLocation };

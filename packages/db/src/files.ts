@@ -7,8 +7,11 @@ import path from "node:path";
 const require = createRequire(import.meta.url);
 const PACKAGE_DIR = path.dirname(require.resolve("@modelplan/db/package.json"));
 
-/** The committed drizzle-kit migrations, applied at start-up (`npm run db:generate` writes the next one). */
+/** The committed drizzle-kit migrations of SQLite, applied at start-up (`npm run db:generate` writes the next one). */
 export const MIGRATIONS_FOLDER = path.join(PACKAGE_DIR, "migrations");
+
+/** The committed drizzle-kit migrations of PostgreSQL (the same changes, written for PostgreSQL). */
+export const MIGRATIONS_POSTGRES_FOLDER = path.join(PACKAGE_DIR, "migrations-postgres");
 
 /** The versioned use-case catalog the service loads at start-up. */
 export const USE_CASE_CATALOG_FILE = path.join(PACKAGE_DIR, "seed", "use-cases.json");

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { AppDatabase } from "./client";
-import { useCases } from "./schema/index";
+import type { Database } from "./database";
 
 /** The columns of a catalog entry that are searched; the whole entry is stored as JSON beside them. */
 export interface UseCaseCatalogEntry {
@@ -29,10 +28,11 @@ export interface LoadResult {
  * Loads the catalog idempotently: a row is written only when its content hash changed, so a second
  * start with the same file changes nothing.
  */
-export function loadUseCaseCatalog(db: AppDatabase, catalog: UseCaseCatalog): LoadResult {
+export async function loadUseCaseCatalog(d: Database, catalog: UseCaseCatalog): Promise<LoadResult> {
   const result: LoadResult = { catalogVersion: catalog.catalogVersion, inserted: 0, updated: 0, unchanged: 0 };
-  db.transaction((tx) => {
-    const existing = new Map(tx.select({ slug: useCases.slug, hash: useCases.contentHash }).from(useCases).all().map((r) => [r.slug, r.hash]));
+  const { useCases } = d.tables;
+  await d.transaction(async (tx) => {
+    const existing = new Map((await tx.db.select({ slug: useCases.slug, hash: useCases.contentHash }).from(useCases)).map((r) => [r.slug, r.hash]));
     for (const item of catalog.items) {
       const contentHash = createHash("sha256").update(JSON.stringify(item)).digest("hex");
       const before = existing.get(item.slug);
@@ -41,10 +41,10 @@ export function loadUseCaseCatalog(db: AppDatabase, catalog: UseCaseCatalog): Lo
         continue;
       }
       const row = { slug: item.slug, title: item.title, domain: item.domain, task: item.task, description: item.description, entry: item, contentHash, catalogVersion: catalog.catalogVersion };
-      tx.insert(useCases)
+      await tx.db
+        .insert(useCases)
         .values(row)
-        .onConflictDoUpdate({ target: useCases.slug, set: { ...row, slug: sql`excluded.slug` } })
-        .run();
+        .onConflictDoUpdate({ target: useCases.slug, set: { ...row, slug: sql`excluded.slug` } });
       if (before === undefined) result.inserted++;
       else result.updated++;
     }

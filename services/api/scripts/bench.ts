@@ -9,4 +9,4 @@ import { runBenchCliMain } from "@modelplan/bench";
 import { loadConfig } from "../src/config";
 import { databaseStore } from "../src/routes/benchmarks/cli-store";
 
-runBenchCliMain({ store: databaseStore(() => loadConfig().databasePath), command: "npm run bench --" });
+runBenchCliMain({ store: databaseStore(() => loadConfig().database), command: "npm run bench --" });

@@ -23,13 +23,15 @@ const { positionals, values } = parseArgs({
 });
 const [command, arg] = positionals;
 
-let dbPath: string;
+let config;
 try {
-  dbPath = loadConfig().databasePath;
+  config = loadConfig();
 } catch (err) {
   fail(err instanceof ConfigError ? err.message : String(err));
 }
-const { db, sqlite } = openDatabase(dbPath);
+const db = await openDatabase(config.database, { lockTimeoutMs: config.databaseLockTimeoutMs, poolMax: 1 }).catch((err: unknown) =>
+  fail(`cannot open the database: ${err instanceof Error ? err.message : String(err)}`),
+);
 const now = new Date();
 try {
   if (command === "create") {
@@ -38,7 +40,7 @@ try {
     const given = values.scope ?? fail(`--scope is required\n${USAGE}`);
     const scope = SCOPES.find((s) => s === given) ?? fail(`--scope must be one of ${SCOPES.join(", ")}`);
     const name = (values.name ?? `${scope} key`).slice(0, 100);
-    const { row, key } = createApiKey(db, { workspaceId: workspace, scope, name }, now);
+    const { row, key } = await createApiKey(db, { workspaceId: workspace, scope, name }, now);
     if (values.json) console.log(JSON.stringify({ id: row.id, workspaceId: row.workspaceId, scope: row.scope, key }));
     else {
       console.log(`created ${row.id} (workspace ${row.workspaceId}, scope ${row.scope})`);
@@ -46,18 +48,18 @@ try {
       console.log("This is the only time the key is shown; only its hash is stored.");
     }
   } else if (command === "list") {
-    const rows = listApiKeys(db, values.workspace);
+    const rows = await listApiKeys(db, values.workspace);
     if (values.json) console.log(JSON.stringify(rows.map(({ hash: _hash, ...r }) => r)));
     else if (!rows.length) console.log("no keys");
     else for (const r of rows) console.log(`${r.id}  ${r.prefix}…  ${r.workspaceId}  ${r.scope}  ${r.revokedAt ? `revoked ${r.revokedAt}` : "active"}  ${r.name}`);
   } else if (command === "revoke") {
     if (!arg) fail(USAGE);
-    const row = revokeApiKey(db, arg, now);
+    const row = await revokeApiKey(db, arg, now);
     if (!row) fail(`no key ${arg}`);
     console.log(`revoked ${row.id}`);
   } else {
     fail(USAGE);
   }
 } finally {
-  sqlite.close();
+  await db.close();
 }

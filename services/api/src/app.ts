@@ -22,7 +22,7 @@ export interface ApiOptions {
 
 /** The one app factory of the API: the server and every test build it with this. */
 export function createApp(deps: AppDeps, options: ApiOptions = {}): AppOpenAPI {
-  if (deps.limits) setBenchmarkLimits(deps.sqlite, deps.limits.benchmarks);
+  if (deps.limits) setBenchmarkLimits(deps.db, deps.limits.benchmarks);
   const app = createBaseApp(deps);
   const estimateCache = options.estimateCache === undefined ? estimateResponseCache() : options.estimateCache;
   // In the order they appear in the document.

@@ -6,7 +6,7 @@ import { authAtStart } from "./auth/auth-policy";
 import type { Config } from "./config";
 import { createHttpServer } from "./lib/http-server";
 import { startIdempotencySweep } from "./lib/idempotency";
-import { openDatabase, type OpenedDatabase, loadUseCaseCatalog } from "@modelplan/db";
+import { describeLocation, loadUseCaseCatalog, openDatabase, type Database, type LoadResult } from "@modelplan/db";
 import { readUseCaseCatalog } from "./routes/use-cases/use-cases.catalog";
 import { createLogger, type Logger } from "./lib/logger";
 import type { ResponseCache } from "./lib/response-cache";
@@ -18,7 +18,7 @@ export interface RunningServer {
   url: string;
   port: number;
   app: AppOpenAPI;
-  database: OpenedDatabase;
+  database: Database;
   logger: Logger;
   /** The cache of estimate answers (its stats say how many requests it answered). */
   responseCache: ResponseCache;
@@ -31,15 +31,25 @@ export interface RunningServer {
  * and listens. Used by `npm start` and by the integration tests (port 0 = an ephemeral port).
  */
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const database = openDatabase(config.databasePath);
-  const catalog = loadUseCaseCatalog(database.db, readUseCaseCatalog());
-  logger.info({ db: config.databasePath, catalog }, "database ready");
+  let catalog: LoadResult | undefined;
+  const database = await openDatabase(config.database, {
+    lockTimeoutMs: config.databaseLockTimeoutMs,
+    poolMax: config.databasePoolMax,
+    applicationName: `modelplan ${process.pid}`,
+    onMigrationLockWait: () => logger.info("another replica is migrating the database: waiting for it"),
+    onPoolError: (err) => logger.warn({ err }, "an idle PostgreSQL connection failed; the pool replaces it"),
+    // Under the migration lock on PostgreSQL: replicas starting together load the catalog one at a time.
+    seed: async (d) => {
+      catalog = await loadUseCaseCatalog(d, readUseCaseCatalog());
+    },
+  });
+  logger.info({ db: describeLocation(config.database), dialect: database.dialect, catalog }, "database ready");
   // Open or closed, decided once, here (auth/auth-policy.ts); the app decides the same from the same facts.
   let auth;
   try {
-    auth = authAtStart(config.authMode, config.host, countActiveKeys(database.db));
+    auth = authAtStart(config.authMode, config.host, await countActiveKeys(database));
   } catch (err) {
-    database.sqlite.close();
+    await database.close();
     throw err;
   }
   if (config.authMode === "off") {
@@ -49,25 +59,29 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   } else {
     logger.info({ reason: auth.reason }, "API keys required");
   }
-  setBenchmarkLimits(database.sqlite, config.limits.benchmarks);
-  // Benchmark jobs a previous process left queued or running are marked interrupted now.
-  benchmarkService(database.db, database.sqlite, logger);
+  setBenchmarkLimits(database, config.limits.benchmarks);
+  // Running benchmark jobs of replicas that stopped sending heartbeats are marked interrupted now; queued ones wait for a claim.
+  const benchmarks = benchmarkService(database, logger, undefined, config.jobCoordination);
+  await benchmarks.ready;
   const responseCache = estimateResponseCache();
+  // GET /ready answers 503 once shutdown begins, so a load balancer stops sending new requests.
+  const lifecycle = { draining: false };
   const app = createApp(
     {
-      db: database.db,
-      sqlite: database.sqlite,
+      db: database,
       logger,
       maxBodyBytes: config.maxBodyBytes,
       authMode: config.authMode,
       host: config.host,
       rateLimits: config.rateLimits,
       limits: config.limits,
+      activeKeysAtStart: await countActiveKeys(database),
+      lifecycle,
     },
     { estimateCache: responseCache },
   );
 
-  const stopSweep = startIdempotencySweep(database.db, config.limits.idempotencyTtlMs, logger);
+  const stopSweep = startIdempotencySweep(database, config.limits.idempotencyTtlMs, logger);
 
   // Node's HTTP server; @hono/node-server turns each request into the app's fetch call, and what never
   // reaches the app (Node's 400/408/431, an invalid Host) is answered as problem+json too.
@@ -76,10 +90,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     // A port in use or an address not on this machine: start-up fails with the reason.
     const failed = (err: Error) => {
       stopSweep();
-      void closeBenchmarkService(database.sqlite).finally(() => {
-        database.sqlite.close();
-        reject(err);
-      });
+      void closeBenchmarkService(database)
+        .then(() => database.close())
+        .finally(() => reject(err));
     };
     server.once("error", failed);
     server.listen(config.port, config.host, () => {
@@ -94,8 +107,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
+      lifecycle.draining = true;
       stopSweep();
-      void closeBenchmarkService(database.sqlite); // stops a running job's worker processes
+      const benchmarksStopped = closeBenchmarkService(database); // stops a running job's worker processes
       const timer = setTimeout(() => {
         logger.warn({ graceMs: config.shutdownGraceMs }, "grace period over; closing remaining connections");
         server.closeAllConnections();
@@ -109,8 +123,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       server.close(() => {
         clearTimeout(timer);
         clearInterval(sweep);
-        database.sqlite.close();
-        resolve();
+        void benchmarksStopped
+          .catch((err: unknown) => logger.error({ err }, "benchmark queue did not stop cleanly"))
+          .then(() => database.close())
+          .catch((err: unknown) => logger.error({ err }, "database did not close cleanly"))
+          .then(() => resolve());
       });
       closeIdle();
     }));

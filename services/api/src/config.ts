@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DatabaseUrlError, parseDatabaseUrl, redactUrl, type DatabaseLocation } from "@modelplan/db";
 import { DEFAULT_QUOTAS, type WorkspaceQuotas } from "./lib/quotas";
 import type { BucketPolicy } from "./lib/rate-limit";
 import { DEFAULT_BENCHMARK_LIMITS, type BenchmarkLimits } from "./routes/benchmarks/limits";
@@ -53,9 +54,15 @@ const int = (min: number, max: number, value: number) => z.coerce.number().int()
 export const ConfigSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  /** `file:./path.db`, a plain path, or `:memory:`. DATABASE_URL wins over MODELPLAN_DB. */
+  /** `postgres://user:password@host:5432/db`, or SQLite: `file:./path.db`, a plain path, `:memory:`. DATABASE_URL wins over MODELPLAN_DB. */
   DATABASE_URL: z.string().min(1).optional(),
   MODELPLAN_DB: z.string().min(1).optional(),
+  /** How long a statement waits for another connection's lock before its request answers 503 (SQLite busy_timeout, PostgreSQL lock_timeout). */
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  /** PostgreSQL: connections one process (replica) keeps open at most. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  /** A running benchmark job whose replica sent no heartbeat for this long is marked interrupted by another (ms). */
+  JOB_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
@@ -99,7 +106,12 @@ export const ConfigSchema = z.object({
 export type Config = {
   host: string;
   port: number;
-  databasePath: string;
+  database: DatabaseLocation;
+  databaseLockTimeoutMs: number;
+  /** PostgreSQL connections this process keeps at most. */
+  databasePoolMax: number;
+  /** Benchmark jobs: the lease and heartbeat between replicas (routes/benchmarks/benchmarks.service.ts). */
+  jobCoordination: { leaseMs: number; heartbeatMs: number };
   logLevel: (typeof LOG_LEVELS)[number];
   maxBodyBytes: number;
   shutdownGraceMs: number;
@@ -110,14 +122,22 @@ export type Config = {
 
 export const DEFAULT_DATABASE_PATH = path.join("data", "modelplan.db");
 
-/** Strips the optional `file:` / `sqlite:` scheme of a DATABASE_URL. */
-export function databasePathFromUrl(url: string): string {
-  if (url === ":memory:") return url;
-  const m = /^(?:file|sqlite):(?:\/\/)?(.*)$/.exec(url);
-  return m ? m[1] : url;
-}
-
 export class ConfigError extends Error {}
+
+/**
+ * The database of a DATABASE_URL (or MODELPLAN_DB): a postgres:// URL, or a SQLite file (`:memory:`,
+ * a plain path, or a path behind `file:` / `sqlite:`). Any other scheme (`mysql://`, `http://`…) is a
+ * database this service cannot use: ConfigError naming the variable, so start-up stops with one line
+ * instead of creating a SQLite file under a folder named after the scheme.
+ */
+export function databaseFromUrl(url: string, variable = "DATABASE_URL"): DatabaseLocation {
+  try {
+    return parseDatabaseUrl(url);
+  } catch (err) {
+    if (err instanceof DatabaseUrlError) throw new ConfigError(`Invalid configuration: ${variable}=${JSON.stringify(redactUrl(url))}: ${err.message}`);
+    throw err;
+  }
+}
 
 /** Parses the environment; throws ConfigError with a one-line message naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -131,7 +151,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     host: e.HOST,
     port: e.PORT,
-    databasePath: e.DATABASE_URL ? databasePathFromUrl(e.DATABASE_URL) : (e.MODELPLAN_DB ?? DEFAULT_DATABASE_PATH),
+    database: e.DATABASE_URL
+      ? databaseFromUrl(e.DATABASE_URL)
+      : e.MODELPLAN_DB
+        ? databaseFromUrl(e.MODELPLAN_DB, "MODELPLAN_DB")
+        : { dialect: "sqlite", path: DEFAULT_DATABASE_PATH },
+    databaseLockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    // Several heartbeats per lease, so one slow beat does not cost a live replica its job.
+    jobCoordination: { leaseMs: e.JOB_LEASE_MS, heartbeatMs: Math.max(100, Math.min(2000, Math.floor(e.JOB_LEASE_MS / 5))) },
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -1,5 +1,5 @@
 import { createApp } from "./app";
-import { openDatabase } from "@modelplan/db";
+import { openSqliteDatabase } from "@modelplan/db";
 import { createLogger } from "./lib/logger";
 import { openApiDocument } from "./lib/openapi";
 
@@ -8,11 +8,12 @@ import { openApiDocument } from "./lib/openapi";
  * committed (2-space JSON + newline). Builds the app on a throw-away in-memory database.
  */
 export function renderOpenApiJson(): string {
-  const { db, sqlite } = openDatabase(":memory:");
+  // Opened synchronously (nothing is read from it): the document is rendered without awaiting.
+  const db = openSqliteDatabase(":memory:");
   try {
-    const app = createApp({ db, sqlite, logger: createLogger("silent") });
+    const app = createApp({ db, logger: createLogger("silent") });
     return `${JSON.stringify(openApiDocument(app), null, 2)}\n`;
   } finally {
-    sqlite.close();
+    db.sqlite.close();
   }
 }

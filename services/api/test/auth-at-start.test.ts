@@ -13,11 +13,11 @@ import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./he
 import { useTestServers } from "./helpers/test-server";
 
 const apps: TestApp[] = [];
-afterEach(() => {
-  for (const a of apps.splice(0)) a.close();
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.close();
 });
-function app(options: Parameters<typeof createTestApp>[0] = {}): TestApp {
-  const t = createTestApp(options);
+async function app(options: Parameters<typeof createTestApp>[0] = {}): Promise<TestApp> {
+  const t = await createTestApp(options);
   apps.push(t);
   return t;
 }
@@ -65,21 +65,21 @@ describe("open or closed, decided at start-up (finding 2)", () => {
   });
 
   it("an exposed service stays closed when its last key is revoked; the keys CLI can still mint keys", async () => {
-    let only!: ReturnType<typeof createApiKey>;
+    let only!: Awaited<ReturnType<typeof createApiKey>>;
     // The app decides "closed" when it is built: a key exists at start-up.
-    const t = app({ host: "0.0.0.0", seed: (d) => (only = createApiKey(d.db, { workspaceId: "owner", scope: "admin", name: "only" }, new Date())) });
-    expect(() => app({ host: "0.0.0.0" })).toThrow(StartupRefused);
+    const t = await app({ host: "0.0.0.0", seed: async (d) => (only = await createApiKey(d, { workspaceId: "owner", scope: "admin", name: "only" }, new Date())) });
+    await expect(app({ host: "0.0.0.0" })).rejects.toThrow(StartupRefused);
     expect((await t.call("DELETE", `/v1/keys/${only.row.id}`, undefined, bearer(only.key))).status).toBe(204);
     const takeover = await expectProblem(await t.call("POST", "/v1/keys", { name: "taken over", scope: "admin" }), 401);
     expect(takeover.detail).toMatch(/requires an API key/);
     await expectProblem(await t.call("GET", "/v1/scenarios"), 401);
     // The operator's way back in: the keys CLI writes to the database directly.
-    const minted = createApiKey(t.database.db, { workspaceId: "owner", scope: "admin", name: "from the CLI" }, new Date());
+    const minted = await createApiKey(t.database, { workspaceId: "owner", scope: "admin", name: "from the CLI" }, new Date());
     expect((await t.call("GET", "/v1/keys", undefined, bearer(minted.key))).status).toBe(200);
   });
 
   it("open on loopback until the first key is created, then closed at once and for good", async () => {
-    const t = app();
+    const t = await app();
     expect((await t.call("GET", "/v1/scenarios")).status).toBe(200);
     const created = (await (await t.call("POST", "/v1/keys", { name: "first", scope: "admin" })).json()) as { id: string; key: string };
     await expectProblem(await t.call("GET", "/v1/scenarios"), 401);
@@ -90,32 +90,32 @@ describe("open or closed, decided at start-up (finding 2)", () => {
     await expectProblem(await t.call("POST", "/v1/keys", { name: "again", scope: "admin" }), 401);
   });
 
-  it("the gate closes when a key appears from elsewhere (the CLI), logging it once; AUTH=off never closes", () => {
+  it("the gate closes when a key appears from elsewhere (the CLI), logging it once; AUTH=off never closes", async () => {
     let anyKey = false;
     const lines: Record<string, unknown>[] = [];
-    const gate = new AuthGate("auto", authAtStart("auto", "127.0.0.1", 0), () => anyKey, capture(lines));
-    expect(gate.open).toBe(true);
+    const gate = new AuthGate("auto", authAtStart("auto", "127.0.0.1", 0), async () => anyKey, capture(lines));
+    expect(await gate.open()).toBe(true);
     anyKey = true;
-    expect(gate.open).toBe(false);
+    expect(await gate.open()).toBe(false);
     anyKey = false; // the key revoked
-    expect(gate.open).toBe(false);
+    expect(await gate.open()).toBe(false);
     expect(lines.filter((l) => String(l.msg).startsWith("API keys are required from now on"))).toHaveLength(1);
-    const off = new AuthGate("off", authAtStart("off", "0.0.0.0", 1), () => true);
-    expect(off.open).toBe(true);
+    const off = new AuthGate("off", authAtStart("off", "0.0.0.0", 1), async () => true);
+    expect(await off.open()).toBe(true);
   });
 
   it("a key made by another connection (the CLI against the running service) closes it within a second", async () => {
     const s = await start();
     expect((await fetch(`${s.url}/v1/scenarios`)).status).toBe(200);
     const { openDatabase } = await import("@modelplan/db");
-    const cli = openDatabase(s.database.path);
-    const minted = createApiKey(cli.db, { workspaceId: "ops", scope: "admin", name: "cli" }, new Date());
-    revokeApiKey(cli.db, minted.row.id, new Date()); // revoked again at once: still closes it (it existed)
-    const second = createApiKey(cli.db, { workspaceId: "ops", scope: "read", name: "cli 2" }, new Date());
-    cli.sqlite.close();
+    const cli = await openDatabase(s.databaseUrl);
+    const minted = await createApiKey(cli, { workspaceId: "ops", scope: "admin", name: "cli" }, new Date());
+    await revokeApiKey(cli, minted.row.id, new Date()); // revoked again at once: still closes it (it existed)
+    const second = await createApiKey(cli, { workspaceId: "ops", scope: "read", name: "cli 2" }, new Date());
+    await cli.close();
     await new Promise((r) => setTimeout(r, 1100));
     expect((await fetch(`${s.url}/v1/scenarios`)).status).toBe(401);
-    revokeApiKey(s.database.db, second.row.id, new Date());
+    await revokeApiKey(s.database, second.row.id, new Date());
     await new Promise((r) => setTimeout(r, 1100));
     expect((await fetch(`${s.url}/v1/scenarios`)).status).toBe(401);
   });
@@ -152,8 +152,8 @@ describe("Host and Origin checks (finding 3)", () => {
   });
 
   it("with keys, any Host is served (a service behind a proxy), but a browser write from another Origin is refused", async () => {
-    const t = app();
-    const write = createApiKey(t.database.db, { workspaceId: "acme", scope: "write", name: "w" }, new Date()).key;
+    const t = await app();
+    const write = (await createApiKey(t.database, { workspaceId: "acme", scope: "write", name: "w" }, new Date())).key;
     const headers = { ...bearer(write), host: "api.example.com" };
     expect((await t.call("GET", "/v1/scenarios", undefined, headers)).status).toBe(200);
     const refused = await expectProblem(await t.call("POST", "/v1/scenarios", sampleScenario(), { ...headers, origin: "https://evil.example" }), 403);

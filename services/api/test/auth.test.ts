@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createApiKey } from "../src/auth/api-keys.repository";
+import { openDatabase } from "@modelplan/db";
+import { createApiKey, hashKey } from "../src/auth/api-keys.repository";
 import { createRoute } from "@hono/zod-openapi";
 import { routeScopes } from "../src/auth/route-scopes";
 import { startServer } from "../src/bootstrap";
@@ -12,15 +12,16 @@ import { createBaseApp, createRouter } from "../src/lib/create-app";
 import { createLogger } from "../src/lib/logger";
 import { TokenBuckets } from "../src/lib/rate-limit";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
+import { freshTestDatabase, type TestDatabase } from "../../../tests/helpers/test-database";
 
 let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
+beforeEach(async () => {
+  t = await createTestApp();
 });
 afterEach(() => t.close());
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-const key = (workspaceId: string, scope: "read" | "write" | "admin") => createApiKey(t.database.db, { workspaceId, scope, name: "test" }, new Date()).key;
+const key = async (workspaceId: string, scope: "read" | "write" | "admin") => (await createApiKey(t.database, { workspaceId, scope, name: "test" }, new Date())).key;
 
 describe("open local mode", () => {
   it("serves without a key while no key exists, and requires one as soon as one is created", async () => {
@@ -39,20 +40,20 @@ describe("open local mode", () => {
   });
 
   it("keeps /health, /openapi.json and /docs public", async () => {
-    key("acme", "read");
+    await key("acme", "read");
     for (const p of ["/health", "/openapi.json", "/docs"]) expect((await t.call("GET", p)).status).toBe(200);
   });
 
   it("AUTH=on requires a key even when none exists", async () => {
-    const strict = createTestApp({ authMode: "on" });
+    const strict = await createTestApp({ authMode: "on" });
     await expectProblem(await strict.call("GET", "/v1/use-cases"), 401);
-    strict.close();
+    await strict.close();
   });
 });
 
 describe("keys and scopes", () => {
   it("rejects malformed, unknown and revoked keys with 401 invalid_token", async () => {
-    const admin = key("acme", "admin");
+    const admin = await key("acme", "admin");
     for (const header of ["Basic abc", "Bearer", "Bearer mp_not_a_real_key"]) {
       const res = await t.call("GET", "/v1/use-cases", undefined, { authorization: header });
       await expectProblem(res, 401);
@@ -66,8 +67,8 @@ describe("keys and scopes", () => {
   });
 
   it("read keys read, write keys write, only admin keys manage keys (403 otherwise)", async () => {
-    const read = key("acme", "read");
-    const write = key("acme", "write");
+    const read = await key("acme", "read");
+    const write = await key("acme", "write");
     expect((await t.call("GET", "/v1/use-cases", undefined, bearer(read))).status).toBe(200);
     const denied = await expectProblem(await t.call("POST", "/v1/scenarios", sampleScenario(), bearer(read)), 403);
     expect(denied.detail).toContain("'write'");
@@ -92,7 +93,7 @@ describe("keys and scopes", () => {
   });
 
   it("refuses to build an app with a route that declares no scope", () => {
-    const app = createBaseApp({ db: t.database.db, sqlite: t.database.sqlite, logger: createLogger("silent") });
+    const app = createBaseApp({ db: t.database, logger: createLogger("silent") });
     const undeclared = createRoute({ method: "get", path: "/v1/undeclared", operationId: "undeclared", responses: { 204: { description: "Nothing." } } });
     app.route("/", createRouter().openapi(undeclared, (c) => c.body(null, 204)));
     expect(() => routeScopes(app)).toThrow(/undeclared declares no scope/);
@@ -101,8 +102,8 @@ describe("keys and scopes", () => {
 
 describe("workspace isolation", () => {
   it("a key sees and changes only its own workspace's scenarios; foreign ids answer 404", async () => {
-    const a = key("acme", "write");
-    const b = key("globex", "admin");
+    const a = await key("acme", "write");
+    const b = await key("globex", "admin");
     const created = (await (await t.call("POST", "/v1/scenarios", sampleScenario(), bearer(a))).json()) as { id: string; workspaceId: string };
     expect(created.workspaceId).toBe("acme");
     await expectProblem(await t.call("GET", `/v1/scenarios/${created.id}`, undefined, bearer(b)), 404);
@@ -118,8 +119,8 @@ describe("workspace isolation", () => {
   });
 
   it("an Idempotency-Key of one workspace does not replay into another", async () => {
-    const a = key("acme", "write");
-    const b = key("globex", "write");
+    const a = await key("acme", "write");
+    const b = await key("globex", "write");
     const ra = (await (await t.call("POST", "/v1/scenarios", sampleScenario(), { ...bearer(a), "idempotency-key": "same" })).json()) as { id: string };
     const rb = (await (await t.call("POST", "/v1/scenarios", sampleScenario(), { ...bearer(b), "idempotency-key": "same" })).json()) as { id: string; workspaceId: string };
     expect(rb.id).not.toBe(ra.id);
@@ -129,7 +130,7 @@ describe("workspace isolation", () => {
 
 describe("rate limits", () => {
   it("answers 429 problem+json with Retry-After and RateLimit headers once the bucket is empty", async () => {
-    const limited = createTestApp({ rateLimits: { requests: { capacity: 3, refillPerSec: 0.5 }, benchmarks: { capacity: 1, refillPerSec: 0.001 } } });
+    const limited = await createTestApp({ rateLimits: { requests: { capacity: 3, refillPerSec: 0.5 }, benchmarks: { capacity: 1, refillPerSec: 0.001 } } });
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 4; i++) {
@@ -142,7 +143,7 @@ describe("rate limits", () => {
     expect(last!.headers.get("retry-after")).toBe("2");
     expect(last!.headers.get("ratelimit-limit")).toBe("3");
     expect(last!.headers.get("ratelimit-remaining")).toBe("0");
-    limited.close();
+    await limited.close();
   });
 
   it("token buckets refill continuously and keep keys apart", () => {
@@ -158,26 +159,44 @@ describe("rate limits", () => {
 });
 
 describe("start-up safety", () => {
-  const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-auth-")), "db.sqlite");
+  const databases: TestDatabase[] = [];
+  afterEach(async () => {
+    for (const d of databases.splice(0)) await d.drop();
+  });
+  const fresh = async () => {
+    const d = await freshTestDatabase({ file: true });
+    databases.push(d);
+    return d;
+  };
 
   it("refuses to listen beyond loopback without keys, and starts with AUTH=off", async () => {
-    const db = tmp();
-    await expect(startServer(loadConfig({ HOST: "0.0.0.0", PORT: "0", MODELPLAN_DB: db }), createLogger("silent"))).rejects.toThrow(/no API key exists/);
-    const open = await startServer(loadConfig({ HOST: "0.0.0.0", PORT: "0", MODELPLAN_DB: db, AUTH: "off" }), createLogger("silent"));
+    const db = await fresh();
+    await expect(startServer(loadConfig({ HOST: "0.0.0.0", PORT: "0", DATABASE_URL: db.url }), createLogger("silent"))).rejects.toThrow(/no API key exists/);
+    const open = await startServer(loadConfig({ HOST: "0.0.0.0", PORT: "0", DATABASE_URL: db.url, AUTH: "off" }), createLogger("silent"));
     await open.close();
   });
 
-  it("the keys CLI creates, lists and revokes keys shown once and stored hashed", () => {
-    const db = tmp();
+  it("the keys CLI creates, lists and revokes keys shown once and stored hashed", async () => {
+    const db = await fresh();
     const run = (...args: string[]) =>
-      execFileSync(process.execPath, ["--import", "tsx", "services/api/scripts/keys.ts", ...args], { env: { ...process.env, MODELPLAN_DB: db }, encoding: "utf8" });
+      execFileSync(process.execPath, ["--import", "tsx", "services/api/scripts/keys.ts", ...args], { env: { ...process.env, DATABASE_URL: db.url }, encoding: "utf8" });
     const created = JSON.parse(run("create", "--workspace", "acme", "--scope", "write", "--json")) as { id: string; key: string };
     expect(created.key).toMatch(/^mp_/);
-    const stored = Buffer.concat([db, `${db}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
-    expect(stored.includes(Buffer.from(created.id))).toBe(true); // the row is there...
-    expect(stored.includes(Buffer.from(created.key))).toBe(false); // ...but not the secret
+    if (db.location.dialect === "sqlite") {
+      const file = db.location.path;
+      const stored = Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+      expect(stored.includes(Buffer.from(created.id))).toBe(true); // the row is there...
+      expect(stored.includes(Buffer.from(created.key))).toBe(false); // ...but not the secret
+    } else {
+      const d = await openDatabase(db.location);
+      const rows = await d.execute<{ id: string; hash: string; row: string }>(sql`SELECT id, hash, api_keys::text AS row FROM api_keys`);
+      await d.close();
+      expect(rows.map((r) => r.id)).toEqual([created.id]); // the row is there...
+      expect(rows[0].row).not.toContain(created.key); // ...but not the secret
+      expect(rows[0].hash).toBe(hashKey(created.key));
+    }
     expect(run("list")).toContain(created.id);
     expect(run("revoke", created.id)).toContain("revoked");
     expect(run("list")).toContain("revoked");
-  });
+  }, 90_000); // four CLI processes, each starting tsx: tens of seconds on a busy machine
 });

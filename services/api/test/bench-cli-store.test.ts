@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { databaseStore } from "../src/routes/benchmarks/cli-store";
 import { useTestServers } from "./helpers/test-server";
 
-const startServer = useTestServers("bench-cli");
+const startServer = useTestServers();
 const TINY = JSON.stringify([{ family: "mlp", config: { inputDim: 16, hiddenUnits: [16], classes: 4 }, batchSize: 8, phases: ["training"], latency: false }]);
 const FAST = ["--items", TINY, "--backend", "cpu", "--rounds", "1", "--budget-ms", "100", "--probe-sizes", "32", "--no-sgemm", "--no-whole-machine"];
 const dirs: string[] = [];
@@ -23,7 +23,7 @@ describe("bench CLI and the service's database", () => {
     dirs.push(dir);
     const dbPath = path.join(dir, "service.db");
     const server = await startServer({ MODELPLAN_DB: dbPath });
-    const store = databaseStore(() => dbPath);
+    const store = databaseStore(() => ({ dialect: "sqlite", path: dbPath }));
     const out: string[] = [];
     const err: string[] = [];
     const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), cwd: dir };

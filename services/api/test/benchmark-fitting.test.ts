@@ -21,13 +21,13 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-fitting-"));
   server = await startServer(loadConfig({ PORT: "0", MODELPLAN_DB: path.join(dir, "fit.db"), RATE_LIMIT_RPS: "100000", RATE_LIMIT_BURST: "100000" }), createLogger("silent"));
   // A shared test machine can be slow: only the budget test runs under a budget it can exceed.
-  setBenchmarkLimits(server.database.sqlite, { fitTimeBudgetMs: RELAXED_BUDGET_MS });
+  setBenchmarkLimits(server.database, { fitTimeBudgetMs: RELAXED_BUDGET_MS });
 });
 
 const RELAXED_BUDGET_MS = 300_000;
 
 afterAll(async () => {
-  await closeBenchmarkService(server.database.sqlite);
+  await closeBenchmarkService(server.database);
   await server.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -123,7 +123,7 @@ describe("calibration fitting off the event loop", () => {
     // 500 runs take seconds to fit on any machine (see the test above); a 20 ms budget cannot be met
     // even on a fast CPU, so the outcome does not depend on the machine's speed.
     const profile = await profileWith(500, "budget");
-    setBenchmarkLimits(server.database.sqlite, { fitTimeBudgetMs: 20 });
+    setBenchmarkLimits(server.database, { fitTimeBudgetMs: 20 });
     try {
       const res = await fetch(`${server.url}/v1/hardware-profiles/${profile}/accuracy`);
       expect(res.status).toBe(503);
@@ -133,7 +133,7 @@ describe("calibration fitting off the event loop", () => {
       expect(problem.type).toBe("/problems/time-budget-exceeded");
       expect(problem.detail).toMatch(/time budget of 20 ms \(fitTimeBudgetMs\)/);
     } finally {
-      setBenchmarkLimits(server.database.sqlite, { fitTimeBudgetMs: RELAXED_BUDGET_MS });
+      setBenchmarkLimits(server.database, { fitTimeBudgetMs: RELAXED_BUDGET_MS });
     }
     expect(fittingStats().inFlight).toBe(0);
     expect((await fetch(`${server.url}/v1/hardware-profiles/${profile}/accuracy`)).status).toBe(200);

@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { usableCores } from "@modelplan/bench";
 import { createApiKey } from "../src/auth/api-keys.repository";
-import { benchmarkJobs, benchmarkRuns } from "@modelplan/db";
 import { closeBenchmarkService, setBenchmarkLimits } from "../src/routes/benchmarks/index";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
 import { syntheticUpload } from "../../../tests/helpers/synthetic-upload";
@@ -15,8 +14,7 @@ let t: TestApp | undefined;
 
 afterEach(async () => {
   if (t) {
-    await closeBenchmarkService(t.database.sqlite);
-    t.close();
+    await t.close();
     t = undefined;
   }
 });
@@ -44,8 +42,8 @@ async function waitForJob(app: TestApp, id: string, headers: Record<string, stri
 
 describe("runs per upload and per profile", () => {
   it("refuses an upload past either limit with 422 naming runs and the limit, storing nothing", async () => {
-    t = createTestApp({ rateLimits: LIMITS });
-    setBenchmarkLimits(t.database.sqlite, { maxRunsPerUpload: 5, maxRunsPerProfile: 8 });
+    t = await createTestApp({ rateLimits: LIMITS });
+    setBenchmarkLimits(t.database, { maxRunsPerUpload: 5, maxRunsPerProfile: 8 });
     const tooMany = await expectProblem(await t.call("POST", "/v1/benchmarks/results", syntheticUpload(6)), 422);
     expect(tooMany.errors).toEqual([{ path: "runs", location: "body", message: expect.stringMatching(/6 runs exceed the limit of 5 runs per upload \(maxRunsPerUpload\)/) }]);
     // The document's own bound (the default per-upload limit) is checked before anything else.
@@ -57,7 +55,7 @@ describe("runs per upload and per profile", () => {
     const { hardwareProfileId } = (await first.json()) as { hardwareProfileId: string };
     const full = await expectProblem(await t.call("POST", "/v1/benchmarks/results", syntheticUpload(5, { from: 5 })), 422);
     expect(full.errors![0]).toMatchObject({ path: "runs", message: expect.stringMatching(/holds 5 runs; 5 more would exceed the limit of 8 runs per profile \(maxRunsPerProfile\)/) });
-    expect(t.database.db.select().from(benchmarkRuns).all()).toHaveLength(5);
+    expect((await t.database.db.select().from(t.database.tables.benchmarkRuns))).toHaveLength(5);
     // Another profile (another fingerprint) has its own room.
     expect((await t.call("POST", "/v1/benchmarks/results", syntheticUpload(5, { tag: "other" }))).status).toBe(201);
 
@@ -72,10 +70,10 @@ describe("runs per upload and per profile", () => {
 
 describe("deleting runs and profiles", () => {
   it("deletes with write scope inside the workspace; another workspace's ids answer 404", async () => {
-    t = createTestApp({ rateLimits: LIMITS });
-    const a = createApiKey(t.database.db, { workspaceId: "ws_a", scope: "write", name: "a" }, new Date()).key;
-    const aRead = createApiKey(t.database.db, { workspaceId: "ws_a", scope: "read", name: "a-read" }, new Date()).key;
-    const b = createApiKey(t.database.db, { workspaceId: "ws_b", scope: "admin", name: "b" }, new Date()).key;
+    t = await createTestApp({ rateLimits: LIMITS });
+    const a = (await createApiKey(t.database, { workspaceId: "ws_a", scope: "write", name: "a" }, new Date())).key;
+    const aRead = (await createApiKey(t.database, { workspaceId: "ws_a", scope: "read", name: "a-read" }, new Date())).key;
+    const b = (await createApiKey(t.database, { workspaceId: "ws_b", scope: "admin", name: "b" }, new Date())).key;
     const upload = (await (await t.call("POST", "/v1/benchmarks/results", syntheticUpload(4), bearer(a))).json()) as { hardwareProfileId: string; runIds: string[] };
     const profile = upload.hardwareProfileId;
     const [run, ...rest] = upload.runIds;
@@ -84,7 +82,7 @@ describe("deleting runs and profiles", () => {
     await expectProblem(await t.call("DELETE", `/v1/benchmarks/runs/${run}`, undefined, bearer(b)), 404);
     await expectProblem(await t.call("DELETE", `/v1/hardware-profiles/${profile}`, undefined, bearer(b)), 404);
     await expectProblem(await t.call("DELETE", `/v1/hardware-profiles/${profile}`, undefined, bearer(aRead)), 403);
-    expect(t.database.db.select().from(benchmarkRuns).all()).toHaveLength(4);
+    expect((await t.database.db.select().from(t.database.tables.benchmarkRuns))).toHaveLength(4);
 
     const deleted = await t.call("DELETE", `/v1/benchmarks/runs/${run}`, undefined, bearer(a));
     expect(deleted.status).toBe(204);
@@ -93,15 +91,15 @@ describe("deleting runs and profiles", () => {
     expect(((await (await t.call("GET", `/v1/hardware-profiles/${profile}`, undefined, bearer(a))).json()) as { runCount: number }).runCount).toBe(3);
 
     // A job storing runs on the profile holds it; `local` is no handle for a delete.
-    t.database.db.insert(benchmarkJobs).values({ id: "bjob_running", workspaceId: "ws_a", status: "running", suite: "quick", request: { suite: "quick" }, hardwareProfileId: profile, createdAt: new Date().toISOString() }).run();
+    await t.database.db.insert(t.database.tables.benchmarkJobs).values({ id: "bjob_running", workspaceId: "ws_a", status: "running", suite: "quick", request: { suite: "quick" }, hardwareProfileId: profile, createdAt: new Date().toISOString() });
     const held = await expectProblem(await t.call("DELETE", `/v1/hardware-profiles/${profile}`, undefined, bearer(a)), 409);
     expect(held.detail).toMatch(/bjob_running/);
-    t.database.db.update(benchmarkJobs).set({ status: "completed" }).run();
+    await t.database.db.update(t.database.tables.benchmarkJobs).set({ status: "completed" });
     await expectProblem(await t.call("DELETE", "/v1/hardware-profiles/local", undefined, bearer(a)), 404);
 
     expect((await t.call("DELETE", `/v1/hardware-profiles/${profile}`, undefined, bearer(a))).status).toBe(204);
     await expectProblem(await t.call("GET", `/v1/hardware-profiles/${profile}`, undefined, bearer(a)), 404);
-    expect(t.database.db.select().from(benchmarkRuns).all()).toEqual([]);
+    expect((await t.database.db.select().from(t.database.tables.benchmarkRuns))).toEqual([]);
     await expectProblem(await t.call("DELETE", `/v1/benchmarks/runs/${rest[0]}`, undefined, bearer(a)), 404);
     const job = (await (await t.call("GET", "/v1/benchmarks/jobs/bjob_running", undefined, bearer(a))).json()) as { hardwareProfileId: string | null };
     expect(job.hardwareProfileId).toBeNull();
@@ -110,21 +108,21 @@ describe("deleting runs and profiles", () => {
 
 describe("benchmark job bounds", () => {
   it("refuses more workers than the cores with 422 naming workers and the cap", async () => {
-    t = createTestApp({ rateLimits: LIMITS });
+    t = await createTestApp({ rateLimits: LIMITS });
     const cores = usableCores();
     const res = await expectProblem(await t.call("POST", "/v1/benchmarks", { ...TINY, workers: cores + 1 }), 422);
     expect(res.errors).toEqual([{ path: "workers", location: "body", message: `${cores + 1} exceeds the ${cores} cores the benchmark backend can use on this machine (limit: min 1, max ${cores})` }]);
-    expect(t.database.db.select().from(benchmarkJobs).all()).toEqual([]);
+    expect((await t.database.db.select().from(t.database.tables.benchmarkJobs))).toEqual([]);
   });
 
   it(
     "caps a workspace's share of the queue with 429 and Retry-After, while another workspace is admitted",
     async () => {
-      t = createTestApp({ rateLimits: LIMITS });
-      setBenchmarkLimits(t.database.sqlite, { maxJobsPerWorkspace: 1, maxJobsQueued: 2 });
-      const a = bearer(createApiKey(t.database.db, { workspaceId: "ws_a", scope: "write", name: "a" }, new Date()).key);
-      const b = bearer(createApiKey(t.database.db, { workspaceId: "ws_b", scope: "write", name: "b" }, new Date()).key);
-      const c = bearer(createApiKey(t.database.db, { workspaceId: "ws_c", scope: "write", name: "c" }, new Date()).key);
+      t = await createTestApp({ rateLimits: LIMITS });
+      setBenchmarkLimits(t.database, { maxJobsPerWorkspace: 1, maxJobsQueued: 2 });
+      const a = bearer((await createApiKey(t.database, { workspaceId: "ws_a", scope: "write", name: "a" }, new Date())).key);
+      const b = bearer((await createApiKey(t.database, { workspaceId: "ws_b", scope: "write", name: "b" }, new Date())).key);
+      const c = bearer((await createApiKey(t.database, { workspaceId: "ws_c", scope: "write", name: "c" }, new Date())).key);
       const first = (await (await t.call("POST", "/v1/benchmarks", TINY, a)).json()) as { id: string };
       const refused = await t.call("POST", "/v1/benchmarks", TINY, a);
       expect(refused.headers.get("retry-after")).toBe("60");
@@ -134,7 +132,7 @@ describe("benchmark job bounds", () => {
       expect(other.status).toBe(202);
       const global = await expectProblem(await t.call("POST", "/v1/benchmarks", TINY, c), 429);
       expect(global.detail).toMatch(/maxJobsQueued 2/);
-      expect(t.database.db.select().from(benchmarkJobs).all()).toHaveLength(2); // refused jobs leave no row
+      expect((await t.database.db.select().from(t.database.tables.benchmarkJobs))).toHaveLength(2); // refused jobs leave no row
       const second = (await other.json()) as { id: string };
       for (const [id, h] of [[second.id, b], [first.id, a]] as const) expect((await t.call("DELETE", `/v1/benchmarks/jobs/${id}`, undefined, h)).status).toBe(200);
     },
@@ -144,13 +142,13 @@ describe("benchmark job bounds", () => {
   it(
     "fails a job whose hardware profile cannot take its runs, before it measures",
     async () => {
-      t = createTestApp({ rateLimits: LIMITS });
-      setBenchmarkLimits(t.database.sqlite, { maxRunsPerProfile: 2 });
+      t = await createTestApp({ rateLimits: LIMITS });
+      setBenchmarkLimits(t.database, { maxRunsPerProfile: 2 });
       const job = (await (await t.call("POST", "/v1/benchmarks", TINY)).json()) as { id: string };
       const ended = await waitForJob(t, job.id, {}, (s) => s !== "queued" && s !== "running");
       expect(ended.status).toBe("failed");
       expect(ended.error).toMatch(/holds 0 runs and this job would add 3: the limit is 2 runs per profile \(maxRunsPerProfile\)/);
-      expect(t.database.db.select().from(benchmarkRuns).all()).toEqual([]);
+      expect((await t.database.db.select().from(t.database.tables.benchmarkRuns))).toEqual([]);
     },
     120_000,
   );

@@ -6,7 +6,6 @@ import { leaveOneOut, modelKey, postSuiteResult, profileFingerprint, resolveMode
 import { startServer } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/lib/logger";
-import { benchmarkJobs } from "@modelplan/db";
 import { estimateTraining } from "@modelplan/estimator";
 import { closeBenchmarkService, measuredAccelerator } from "../src/routes/benchmarks/index";
 import { calibrationRuns, findProfile } from "../src/routes/benchmarks/benchmarks.repository";
@@ -18,8 +17,7 @@ type StoredRun = BenchRun & { id: string; jobId: string; hardwareProfileId: stri
 
 afterEach(async () => {
   if (t) {
-    await closeBenchmarkService(t.database.sqlite);
-    t.close();
+    await t.close();
     t = undefined;
   }
 });
@@ -45,7 +43,7 @@ async function waitFor(app: TestApp, id: string, done: (job: { status: string; p
 
 describe("benchmarks API", () => {
   it("refuses bad requests with 422 naming the field and the limit", async () => {
-    t = createTestApp({ rateLimits: { requests: { capacity: 1000, refillPerSec: 1000 }, benchmarks: { capacity: 100, refillPerSec: 100 } } });
+    t = await createTestApp({ rateLimits: { requests: { capacity: 1000, refillPerSec: 1000 }, benchmarks: { capacity: 100, refillPerSec: 100 } } });
     const unknownFamily = await expectProblem(await t.call("POST", "/v1/benchmarks", { items: [{ family: "resnet" }] }), 422);
     expect(unknownFamily.errors!.map((e) => e.path)).toContain("items.0.family");
 
@@ -68,7 +66,7 @@ describe("benchmarks API", () => {
     expect(extra.detail).toMatch(/invalid/);
 
     // nothing was queued
-    expect(t.database.db.select().from(benchmarkJobs).all()).toEqual([]);
+    expect((await t.database.db.select().from(t.database.tables.benchmarkJobs))).toEqual([]);
     await expectProblem(await t.call("GET", "/v1/benchmarks/jobs/bjob_nope"), 404);
     await expectProblem(await t.call("DELETE", "/v1/benchmarks/jobs/bjob_nope"), 404);
     await expectProblem(await t.call("GET", "/v1/hardware-profiles/local"), 404);
@@ -78,7 +76,7 @@ describe("benchmarks API", () => {
   it(
     "runs a job off the request path and stores runs, a hardware profile, its accuracy and predictions",
     async () => {
-      t = createTestApp();
+      t = await createTestApp();
       const res = await t.call("POST", "/v1/benchmarks", TINY);
       expect(res.status).toBe(202);
       const job = (await res.json()) as { id: string; status: string; runs: unknown[] };
@@ -166,7 +164,7 @@ describe("benchmarks API", () => {
       expect(p.samplesPerS.expected).toBeCloseTo((16 * 1000) / p.stepTimeMs.expected, 6);
       expect(p.basis.runIds).toHaveLength(3);
       // a job's runs are one session (they share the machine's speed of the moment): one session, no factors
-      const calibrated = calibrationRuns(t.database.db, findProfile(t.database.db, "ws_default", profile.id)!).runs;
+      const calibrated = (await calibrationRuns(t.database, (await findProfile(t.database, "ws_default", profile.id))!)).runs;
       expect(calibrated.map((r) => r.session)).toEqual(done.runs.map(() => job.id));
       expect((p as unknown as { basis: { sessionSpeedFactors: object; speed: string } }).basis).toMatchObject({ sessionSpeedFactors: {}, speed: expect.stringMatching(/^the speed the runs were measured at/) });
 
@@ -185,7 +183,7 @@ describe("benchmarks API", () => {
       expect(unknown.errors!.map((e) => e.path).sort()).toEqual(["batchSize", "hardwareProfileId"]);
 
       // the measured profile stands in for an accelerator in the estimator, citing its runs
-      const acc = measuredAccelerator(t.database.db, "ws_default", "local", "training");
+      const acc = await measuredAccelerator(t.database, "ws_default", "local", "training");
       expect(acc.peakFlopsPerS.fp32).toBe(profile.ceilings.perCore.flopsPerS);
       expect(acc.utilisation?.compute?.source).toContain(done.runs[2].id);
       expect(acc.memoryBandwidthBytesPerS).toBeGreaterThan(0);
@@ -232,7 +230,7 @@ describe("benchmarks API", () => {
       const gpuProfile = (await (await t.call("GET", `/v1/hardware-profiles/${stored.hardwareProfileId}`)).json()) as { source: string; kind: string; name: string };
       expect(gpuProfile).toMatchObject({ source: "upload", kind: "gpu" });
       expect(gpuProfile.name).toMatch(/H100/);
-      const uploadedSessions = calibrationRuns(t.database.db, findProfile(t.database.db, "ws_default", stored.hardwareProfileId)!).runs.map((r) => r.session);
+      const uploadedSessions = (await calibrationRuns(t.database, (await findProfile(t.database, "ws_default", stored.hardwareProfileId))!)).runs.map((r) => r.session);
       expect(uploadedSessions).toHaveLength(3);
       expect(new Set(uploadedSessions).size).toBe(1);
       expect(uploadedSessions[0]).toMatch(/^upload \d{4}-\d\d-\d\dT/);
@@ -257,7 +255,7 @@ describe("benchmarks API", () => {
   it(
     "cancels a running job, keeps one job at a time, and marks jobs left running by a previous process interrupted",
     async () => {
-      t = createTestApp();
+      t = await createTestApp();
       const slow = { ...TINY, budgetMs: 3000, probeSizes: [64, 128, 256] };
       const a = (await (await t.call("POST", "/v1/benchmarks", slow)).json()) as { id: string };
       const b = (await (await t.call("POST", "/v1/benchmarks", TINY)).json()) as { id: string };
@@ -273,11 +271,10 @@ describe("benchmarks API", () => {
       expect(((await cancelledB.json()) as { status: string }).status).toBe("cancelled");
 
       // a "previous process" left a job running: the next service start marks it interrupted
-      await closeBenchmarkService(t.database.sqlite);
-      t.database.db
-        .insert(benchmarkJobs)
-        .values({ id: "bjob_left_running", workspaceId: "ws_default", status: "running", suite: "quick", request: { suite: "quick" }, createdAt: "2026-11-22T00:00:00.000Z" })
-        .run();
+      await closeBenchmarkService(t.database);
+      await t.database.db
+        .insert(t.database.tables.benchmarkJobs)
+        .values({ id: "bjob_left_running", workspaceId: "ws_default", status: "running", suite: "quick", request: { suite: "quick" }, createdAt: "2026-11-22T00:00:00.000Z" });
       const job = (await (await t.call("GET", "/v1/benchmarks/jobs/bjob_left_running")).json()) as { status: string; error: string };
       expect(job.status).toBe("interrupted");
       expect(job.error).toMatch(/service stopped/);
@@ -287,7 +284,7 @@ describe("benchmarks API", () => {
 
   it("fits a speed factor per upload (one session each) and predicts at the typical session speed", async () => {
     let clock = Date.parse("2026-11-22T10:00:00.000Z");
-    t = createTestApp({ now: () => new Date(clock) });
+    t = await createTestApp({ now: () => new Date(clock) });
     const device = { kind: "cpu" as const, cpuModel: "Test CPU", logicalCores: 2, memoryBytes: 8e9, platform: "linux", arch: "x64", gpus: [] };
     const backend = { choice: "wasm" as const, threadsPerInstance: 1, versions: { node: "20.20.2", "tfjs-core": "4.22.0" } };
     // Figures of a test fixture, not a measurement: 10 MLP runs, the second upload's 1.5× slower.
@@ -330,7 +327,7 @@ describe("benchmarks API", () => {
     const accuracy = (await (await t.call("GET", `/v1/hardware-profiles/${first.hardwareProfileId}/accuracy`)).json()) as { overall: { n: number; medianAbsErrorPct: number }; method: string };
     expect(accuracy.overall.n).toBe(20);
     expect(accuracy.overall.medianAbsErrorPct).toBeLessThan(5);
-    const stored = calibrationRuns(t.database.db, findProfile(t.database.db, "ws_default", first.hardwareProfileId)!).runs;
+    const stored = (await calibrationRuns(t.database, (await findProfile(t.database, "ws_default", first.hardwareProfileId))!)).runs;
     expect(leaveOneOut(stored.map(({ session: _, ...r }) => r)).overall.medianAbsError!).toBeGreaterThan(0.15); // one speed for both uploads
     expect(accuracy.method).toMatch(/session/);
   });

@@ -128,7 +128,7 @@ describe("ResponseCache", () => {
 
 describe("estimate response cache over the API", () => {
   it("a hit is byte-identical to the miss before it and to a fresh computation without a cache", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     for (const [route, body] of [["/v1/estimates/training", TRAINING], ["/v1/estimates/inference", INFERENCE]] as const) {
       const miss = await t.call("POST", route, body);
       expect(miss.status).toBe(200);
@@ -141,7 +141,7 @@ describe("estimate response cache over the API", () => {
       expect(await bytes(hit)).toEqual(missBytes);
       expect((await bytes(await t.call("POST", route, body))).equals(missBytes)).toBe(true); // a second hit too
 
-      const uncached = createTestApp({ estimateCache: null });
+      const uncached = await createTestApp({ estimateCache: null });
       try {
         const fresh = await uncached.call("POST", route, body);
         expect(fresh.headers.get("x-cache")).toBeNull();
@@ -153,7 +153,7 @@ describe("estimate response cache over the API", () => {
   });
 
   it("a hit is gzip-encoded for a client that accepts it, and sent as stored otherwise", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     const route = "/v1/estimates/training";
     const miss = await t.call("POST", route, TRAINING, { "accept-encoding": "gzip, deflate" });
     expect(miss.headers.get("x-cache")).toBe("miss");
@@ -177,7 +177,7 @@ describe("estimate response cache over the API", () => {
   });
 
   it("a different body misses; so does the same JSON written differently", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     const first = await t.call("POST", "/v1/estimates/training", TRAINING);
     expect(first.headers.get("x-cache")).toBe("miss");
     const other = await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: 3e9 });
@@ -193,7 +193,7 @@ describe("estimate response cache over the API", () => {
 
   it("a different catalog version misses", async () => {
     let version = CATALOG_VERSION;
-    t = createTestApp({ estimateCache: estimateResponseCache({ version: () => version }) });
+    t = await createTestApp({ estimateCache: estimateResponseCache({ version: () => version }) });
     expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("miss");
     expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("hit");
     version = `${CATALOG_VERSION}.next`;
@@ -203,7 +203,7 @@ describe("estimate response cache over the API", () => {
 
   it("stays bounded: the oldest answers are dropped and computed again", async () => {
     const cache = estimateResponseCache({ maxEntries: 3 });
-    t = createTestApp({ estimateCache: cache });
+    t = await createTestApp({ estimateCache: cache });
     for (let i = 1; i <= 5; i++) {
       expect((await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: i * 1e9 })).headers.get("x-cache")).toBe("miss");
     }
@@ -214,7 +214,7 @@ describe("estimate response cache over the API", () => {
 
   it("refusals are never cached: the same 400 and 422 every time, and nothing stored", async () => {
     const cache = estimateResponseCache();
-    t = createTestApp({ estimateCache: cache });
+    t = await createTestApp({ estimateCache: cache });
     for (let i = 0; i < 2; i++) {
       const schema = await expectProblem(await t.call("POST", "/v1/estimates/training", { ...TRAINING, gpus: -1 }), 422);
       expect(schema.errors![0].path).toBe("gpus");
@@ -229,7 +229,7 @@ describe("estimate response cache over the API", () => {
   });
 
   it("a cached body sent with another method or content type is not answered from the cache", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     expect((await t.call("POST", "/v1/estimates/training", TRAINING)).status).toBe(200);
     const put = await t.call("PUT", "/v1/estimates/training", TRAINING);
     await expectProblem(put, 405);
@@ -242,9 +242,9 @@ describe("estimate response cache over the API", () => {
   });
 
   it("authentication, scopes and rate limits run before the cache", async () => {
-    t = createTestApp({ rateLimits: { requests: { capacity: 3, refillPerSec: 0.001 }, benchmarks: { capacity: 1, refillPerSec: 0.001 } } });
-    const acme = createApiKey(t.database.db, { workspaceId: "acme", scope: "read", name: "r" }, new Date()).key;
-    const other = createApiKey(t.database.db, { workspaceId: "other", scope: "read", name: "r" }, new Date()).key;
+    t = await createTestApp({ rateLimits: { requests: { capacity: 3, refillPerSec: 0.001 }, benchmarks: { capacity: 1, refillPerSec: 0.001 } } });
+    const acme = (await createApiKey(t.database, { workspaceId: "acme", scope: "read", name: "r" }, new Date())).key;
+    const other = (await createApiKey(t.database, { workspaceId: "other", scope: "read", name: "r" }, new Date())).key;
     const as = (key: string) => ({ authorization: `Bearer ${key}` });
     expect((await t.call("POST", "/v1/estimates/training", TRAINING, as(acme))).headers.get("x-cache")).toBe("miss");
     expect((await t.call("POST", "/v1/estimates/training", TRAINING, as(acme))).headers.get("x-cache")).toBe("hit");
@@ -265,7 +265,7 @@ describe("estimate response cache over the API", () => {
 
   it("an estimate on a measured hardware profile is never served stale after new runs", async () => {
     const cache = estimateResponseCache();
-    t = createTestApp({ estimateCache: cache });
+    t = await createTestApp({ estimateCache: cache });
     const spec = resolveModelSpec("mlp", { inputDim: 16, hiddenUnits: [32], classes: 4 });
     const header = runHeader(spec, modelKey(spec), "training", "training", 8, "whole-machine", 1);
     // Fixture runs, not measurements: the service stores what a machine reports.
@@ -314,7 +314,7 @@ describe("estimate response cache over the API", () => {
 });
 
 describe("over HTTP", () => {
-  const start = useTestServers("cache");
+  const start = useTestServers();
 
   it("a hit is byte-identical to the miss, with the same headers but X-Cache", async () => {
     const server = await start();
@@ -361,8 +361,8 @@ describe("over HTTP", () => {
   it("hits stay within the caller's workspace; unknown and revoked keys are refused before the cache", async () => {
     const s = await start(); // open until the first key exists, then every request needs one
     const now = new Date();
-    const a = createApiKey(s.database.db, { workspaceId: "team-a", scope: "read", name: "a" }, now);
-    const b = createApiKey(s.database.db, { workspaceId: "team-b", scope: "read", name: "b" }, now);
+    const a = await createApiKey(s.database, { workspaceId: "team-a", scope: "read", name: "a" }, now);
+    const b = await createApiKey(s.database, { workspaceId: "team-b", scope: "read", name: "b" }, now);
     const as = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
     expect((await send(s.port, as(a.key))).headers["x-cache"]).toBe("miss");
     expect((await send(s.port, as(a.key))).headers["x-cache"]).toBe("hit");
@@ -370,7 +370,7 @@ describe("over HTTP", () => {
     const none = await send(s.port);
     expect([none.status, none.headers["www-authenticate"], none.headers["x-cache"]]).toEqual([401, 'Bearer realm="modelplan"', undefined]);
     expect((await send(s.port, as("mp_unknown"))).status).toBe(401);
-    revokeApiKey(s.database.db, a.row.id, now);
+    await revokeApiKey(s.database, a.row.id, now);
     const revoked = await send(s.port, as(a.key));
     expect(revoked.status).toBe(401);
     expect(revoked.headers["www-authenticate"]).toContain('error="invalid_token"');

@@ -1,9 +1,10 @@
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
 
 let t: TestApp;
-beforeEach(() => {
-  t = createTestApp({ maxBodyBytes: 4096 });
+beforeEach(async () => {
+  t = await createTestApp({ maxBodyBytes: 4096 });
 });
 afterEach(() => t.close());
 
@@ -43,7 +44,7 @@ describe("protocol errors are problem+json", () => {
   });
 
   it("an unexpected failure is a 500 without internals", async () => {
-    t.database.sqlite.exec("DROP TABLE scenarios");
+    await t.database.execute(sql.raw(t.database.dialect === "postgres" ? "DROP TABLE scenarios CASCADE" : "DROP TABLE scenarios"));
     const res = await t.call("GET", "/v1/scenarios");
     const p = await expectProblem(res, 500);
     expect(p.detail).not.toMatch(/table|sqlite|at \w+ \(/i);
@@ -58,12 +59,20 @@ describe("meta routes", () => {
     expect(await res.json()).toMatchObject({ status: "ok", db: "ok", version: expect.any(String) });
   });
 
-  it("GET /health answers 503 when the database is gone", async () => {
-    t.database.sqlite.close();
+  it("GET /ready answers 200 with the dialect while the database answers", async () => {
+    const res = await t.call("GET", "/ready");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ready: true, db: "ok", dialect: t.database.dialect, draining: false });
+  });
+
+  it("GET /health answers 503 when the database is gone, and so does GET /ready", async () => {
+    await t.database.close();
     const res = await t.call("GET", "/health");
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: "degraded", db: "error" });
-    t.close = () => {};
+    const ready = await t.call("GET", "/ready");
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ready: false, db: "error" });
   });
 
   it("GET /docs serves the interactive reference with its assets from the service itself", async () => {

@@ -18,11 +18,11 @@ import { useTestServers } from "./helpers/test-server";
 
 const start = useTestServers("hardening");
 const apps: TestApp[] = [];
-afterEach(() => {
-  for (const a of apps.splice(0)) a.close();
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.close();
 });
-function app(options: Parameters<typeof createTestApp>[0] = {}): TestApp {
-  const t = createTestApp(options);
+async function app(options: Parameters<typeof createTestApp>[0] = {}): Promise<TestApp> {
+  const t = await createTestApp(options);
   apps.push(t);
   return t;
 }
@@ -99,7 +99,7 @@ describe("answers given before the app are problem+json with a request id and a 
 
 describe("request bodies", () => {
   it("invalid UTF-8 is refused with 422 naming the byte, not stored as U+FFFD", async () => {
-    const t = app();
+    const t = await app();
     const text = JSON.stringify(sampleScenario({ name: "bad @@ byte" }));
     const at = text.indexOf("@@");
     const bytes = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xc3, 0x28]), Buffer.from(text.slice(at + 2))]);
@@ -124,7 +124,7 @@ describe("request bodies", () => {
   });
 
   it("a 422 for 80,000 unknown keys names the first 100 and counts the rest, in a few KiB", async () => {
-    const t = app();
+    const t = await app();
     const body = `{${Array.from({ length: 80_000 }, (_, i) => `"k${i}":0`).join(",")}}`;
     const res = await t.call("POST", "/v1/scenarios", body);
     const text = await res.clone().text();
@@ -139,7 +139,7 @@ describe("request bodies", () => {
 
 describe("reports", () => {
   it("the HTML report and the charts send a Content-Security-Policy without script, and nosniff", async () => {
-    const t = app();
+    const t = await app();
     const scenario = (await (await t.call("POST", "/v1/scenarios", sampleScenario({ name: "<img src=x onerror=alert(1)>", useCases: ["smart-customer-service"] }))).json()) as { id: string };
     const plan = (await (await t.call("POST", `/v1/scenarios/${scenario.id}/plan`, {})).json()) as { id: string };
     const html = await t.call("GET", `/v1/plans/${plan.id}/report`);
@@ -190,11 +190,11 @@ describe("the estimate cache: a share per workspace", () => {
     const cache = estimateResponseCache({ maxEntries: 4 });
     let victim = "";
     let attacker = "";
-    const t = app({
+    const t = await app({
       estimateCache: cache,
-      seed: (d) => {
-        victim = createApiKey(d.db, { workspaceId: "victim", scope: "read", name: "v" }, new Date()).key;
-        attacker = createApiKey(d.db, { workspaceId: "attacker", scope: "read", name: "a" }, new Date()).key;
+      seed: async (d) => {
+        victim = (await createApiKey(d, { workspaceId: "victim", scope: "read", name: "v" }, new Date())).key;
+        attacker = (await createApiKey(d, { workspaceId: "attacker", scope: "read", name: "a" }, new Date())).key;
       },
     });
     const v = { authorization: `Bearer ${victim}` };

@@ -11,8 +11,8 @@ afterEach(() => {
 
 describe("POST /v1/keys", () => {
   it("answers the new secret with Cache-Control: no-store, and only that answer", async () => {
-    t = createTestApp();
-    const admin = createApiKey(t.database.db, { workspaceId: "acme", scope: "admin", name: "admin" }, new Date()).key;
+    t = await createTestApp();
+    const admin = (await createApiKey(t.database, { workspaceId: "acme", scope: "admin", name: "admin" }, new Date())).key;
     const auth = { authorization: `Bearer ${admin}` };
     const created = await t.call("POST", "/v1/keys", { name: "ci", scope: "read" }, auth);
     expect(created.status).toBe(201);

@@ -16,8 +16,8 @@ import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./he
 let t: TestApp | undefined;
 afterEach(async () => {
   if (t) {
-    await closeBenchmarkService(t.database.sqlite);
-    t.close();
+    await closeBenchmarkService(t.database);
+    await t.close();
     t = undefined;
   }
 });
@@ -112,7 +112,7 @@ describe("a measured, priced machine in a plan (\"our own box\")", () => {
   it(
     "uploads runs, prices the box by its TCO, costs requests from measured throughput, and a sentiment plan picks the box as the cheapest accelerator beside catalog GPUs and hosted APIs",
     async () => {
-      t = createTestApp();
+      t = await createTestApp();
       const box = await post<{ hardwareProfileId: string; stored: number }>(t, "/v1/benchmarks/results", upload({ tag: "box" }), 201);
       const profileId = box.hardwareProfileId;
 
@@ -231,7 +231,7 @@ describe("a measured, priced machine in a plan (\"our own box\")", () => {
   );
 
   it("labels a software-emulated profile as such in a plan, never as a GPU", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     const emu = await post<{ hardwareProfileId: string }>(t, "/v1/benchmarks/results", upload({ tag: "lavapipe", emulated: true }), 201);
     const profile = (await (await t.call("GET", `/v1/hardware-profiles/${emu.hardwareProfileId}`)).json()) as { kind: string };
     expect(profile.kind).toBe("cpu");

@@ -11,7 +11,7 @@ import { useTestServers } from "./helpers/test-server";
 
 const TRAINING = { model: { preset: "llama-2-7b" }, hardware: "a100-80gb", gpus: 8, tokens: 2e9 };
 
-const start = useTestServers("node-io");
+const start = useTestServers();
 
 /** A pino logger whose JSON lines land in `lines`. */
 function capture(lines: Record<string, unknown>[]) {

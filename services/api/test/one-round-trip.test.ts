@@ -7,8 +7,8 @@ import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./he
 // findings, so one round trip names every problem — on every route whose body names such things.
 
 let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
+beforeEach(async () => {
+  t = await createTestApp();
 });
 afterEach(() => t.close());
 

@@ -6,7 +6,6 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { gunzipSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { plans } from "@modelplan/db";
 import { DEFAULT_LIMITS, type ServiceLimits } from "../src/config";
 import { closePlanPool, planComputeStats } from "../src/routes/plans/plan-compute";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
@@ -22,11 +21,11 @@ const LONG = sampleScenario({ name: "120 months, 20 use cases", useCases: USE_CA
 
 const apps: TestApp[] = [];
 afterAll(async () => {
-  for (const a of apps) a.close();
+  for (const a of apps) await a.close();
   await closePlanPool();
 });
-function app(planLimits: Partial<ServiceLimits["plans"]> = {}): TestApp {
-  const t = createTestApp({ limits: { ...DEFAULT_LIMITS, plans: { ...DEFAULT_LIMITS.plans, ...planLimits } }, rateLimits: { requests: { capacity: 10_000, refillPerSec: 10_000 }, benchmarks: { capacity: 1, refillPerSec: 1 } } });
+async function app(planLimits: Partial<ServiceLimits["plans"]> = {}): Promise<TestApp> {
+  const t = await createTestApp({ limits: { ...DEFAULT_LIMITS, plans: { ...DEFAULT_LIMITS.plans, ...planLimits } }, rateLimits: { requests: { capacity: 10_000, refillPerSec: 10_000 }, benchmarks: { capacity: 1, refillPerSec: 1 } } });
   apps.push(t);
   return t;
 }
@@ -38,7 +37,7 @@ async function scenario(t: TestApp, body: Record<string, unknown>): Promise<stri
 
 describe("plans off the event loop", () => {
   it("computes the issue's 120-month, 20-use-case plan on a worker thread: the event loop stays free; stored gzip-compressed", async () => {
-    const t = app();
+    const t = await app();
     const id = await scenario(t, LONG);
     const before = planComputeStats().completed;
     const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -56,7 +55,8 @@ describe("plans off the event loop", () => {
     expect(wallMs).toBeGreaterThan(1000);
     expect(delay.max / 1e6).toBeLessThan(Math.min(500, wallMs / 4));
 
-    const row = t.database.db.select({ storedBytes: plans.storedBytes, gzip: plans.documentGzip, plan: plans.plan }).from(plans).where(eq(plans.id, body.id)).get()!;
+    const { plans } = t.database.tables;
+    const [row] = await t.database.db.select({ storedBytes: plans.storedBytes, gzip: plans.documentGzip, plan: plans.plan }).from(plans).where(eq(plans.id, body.id));
     expect(row.plan).toBeNull();
     expect(row.storedBytes).toBe(row.gzip!.byteLength);
     expect(row.storedBytes * 3).toBeLessThan(Buffer.byteLength(text));
@@ -73,7 +73,7 @@ describe("plans off the event loop", () => {
   }, 180_000);
 
   it("a plan over its time budget is stopped: 503 naming planTimeBudgetMs, nothing stored", async () => {
-    const t = app({ planTimeBudgetMs: 150 });
+    const t = await app({ planTimeBudgetMs: 150 });
     const id = await scenario(t, LONG);
     const before = planComputeStats().stoppedOverBudget;
     const res = await t.call("POST", `/v1/scenarios/${id}/plan`, {});
@@ -87,7 +87,7 @@ describe("plans off the event loop", () => {
   }, 120_000);
 
   it("one workspace has at most maxPlansInFlightPerWorkspace plans in progress (429); a caller that goes away stops its plan", async () => {
-    const t = app({ maxPlansInFlightPerWorkspace: 1 });
+    const t = await app({ maxPlansInFlightPerWorkspace: 1 });
     const id = await scenario(t, LONG);
     const controller = new AbortController();
     const stats = planComputeStats();
@@ -106,11 +106,12 @@ describe("plans off the event loop", () => {
   }, 120_000);
 
   it("a plan stored as JSON before compression is served by splicing, and drawn on the worker", async () => {
-    const t = app();
+    const t = await app();
     const id = await scenario(t, sampleScenario({ useCases: ["smart-customer-service"] }));
     const made = (await (await t.call("POST", `/v1/scenarios/${id}/plan`, {})).json()) as { id: string; plan: unknown };
     // As migration 0005 leaves a row written by the previous version: the document as JSON, no gzip.
-    t.database.db.update(plans).set({ plan: made.plan, documentGzip: null }).where(eq(plans.id, made.id)).run();
+    const { plans } = t.database.tables;
+    await t.database.db.update(plans).set({ plan: made.plan, documentGzip: null }).where(eq(plans.id, made.id));
     const got = await t.call("GET", `/v1/plans/${made.id}`, undefined, { "accept-encoding": "gzip" });
     expect(got.headers.get("content-encoding")).toBeNull();
     expect((await got.json()) as unknown).toEqual(made);

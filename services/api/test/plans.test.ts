@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { CHART_NAMES, SENSITIVITY_VARIABLES } from "@modelplan/planner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plans, scenarios } from "@modelplan/db";
 import catalogFile from "@modelplan/db/seed/use-cases.json";
 import { prefersMarkdown } from "../src/routes/plans/plans.handlers";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
@@ -20,7 +19,7 @@ async function createScenario(overrides: Record<string, unknown> = {}): Promise<
 }
 
 beforeAll(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   scenarioId = await createScenario({ audience: { usersAtLaunch: 5000, monthlyGrowthPct: 15, horizonMonths: 18 } });
   const res = await t.call("POST", `/v1/scenarios/${scenarioId}/plan`, { targetGrossMarginPct: 70, reservedDiscountPct: 30 });
   expect(res.status).toBe(201);
@@ -100,9 +99,10 @@ describe("POST /v1/scenarios/{id}/plan", () => {
 
   it("answers 422 for a horizon over the limit (a row stored before the limit, or written by another tool)", async () => {
     const id = await createScenario();
-    const row = t.database.db.select().from(scenarios).where(eq(scenarios.id, id)).get()!;
+    const { scenarios } = t.database.tables;
+    const [row] = await t.database.db.select().from(scenarios).where(eq(scenarios.id, id));
     const spec = row.spec as { audience: Record<string, number> };
-    t.database.db.update(scenarios).set({ spec: { ...spec, audience: { ...spec.audience, horizonMonths: 121 } } }).where(eq(scenarios.id, id)).run();
+    await t.database.db.update(t.database.tables.scenarios).set({ spec: { ...spec, audience: { ...spec.audience, horizonMonths: 121 } } }).where(eq(scenarios.id, id));
     const p = await expectProblem(await t.call("POST", `/v1/scenarios/${id}/plan`), 422);
     expect(p.errors?.map((e) => e.path)).toEqual(["audience.horizonMonths"]);
     expect(p.errors?.[0].message).toMatch(/1 to 120 whole months/);
@@ -190,7 +190,7 @@ describe("GET /v1/plans/{id}/report and charts", () => {
   it("returns a plan stored by the earlier planner as stored, and asks for a new one for its report", async () => {
     const legacy = { kind: "modelplan.plan", schemaVersion: 1, months: [], results: { note: "older shape" } };
     const id = "pln_legacy000000000000000000";
-    t.database.db.insert(plans).values({ id, workspaceId: "ws_default", scenarioId, scenarioVersion: 1, catalogVersion: "2026-11-22.1", estimatorCatalogVersion: "2026-11-22.1", options: {}, summary: {}, plan: legacy, createdAt: "2026-11-01T00:00:00.000Z" }).run();
+    await t.database.db.insert(t.database.tables.plans).values({ id, workspaceId: "ws_default", scenarioId, scenarioVersion: 1, catalogVersion: "2026-11-22.1", estimatorCatalogVersion: "2026-11-22.1", options: {}, summary: {}, plan: legacy, createdAt: "2026-11-01T00:00:00.000Z" });
     const got = await t.call("GET", `/v1/plans/${id}`);
     expect(got.status).toBe(200);
     expect(((await got.json()) as { plan: unknown }).plan).toEqual(legacy);

@@ -6,8 +6,8 @@ let t: TestApp;
 const slug = () => readUseCaseCatalog().items[0].slug;
 type Scn = { id: string; version: number; name: string; createdAt: string; updatedAt: string; audience: { usersAtLaunch: number; monthlyGrowthPct: number }; usage: Record<string, unknown>; pricing?: unknown };
 
-beforeEach(() => {
-  t = createTestApp();
+beforeEach(async () => {
+  t = await createTestApp();
 });
 afterEach(() => t.close());
 

@@ -37,24 +37,24 @@ describe("CatalogPageCache", () => {
 });
 
 describe("databaseState", () => {
-  it("changes with every write through this connection and with every commit by another", () => {
+  it("changes with every write through this connection and with every commit by another", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-state-"));
     const file = path.join(dir, "state.db");
-    const own = openDatabase(file);
-    const other = openDatabase(file);
+    const own = await openDatabase(file);
+    const other = await openDatabase(file);
     try {
-      loadUseCaseCatalog(own.db, readUseCaseCatalog());
-      const first = databaseState(own.sqlite);
-      expect(databaseState(own.sqlite)).toBe(first); // reading changes nothing
+      await loadUseCaseCatalog(own, readUseCaseCatalog());
+      const first = databaseState(own);
+      expect(databaseState(own)).toBe(first); // reading changes nothing
       const catalog = readUseCaseCatalog();
-      loadUseCaseCatalog(other.db, { ...catalog, items: catalog.items.map((u, i) => (i === 0 ? { ...u, title: `${u.title} (other process)` } : u)) });
-      const second = databaseState(own.sqlite);
+      await loadUseCaseCatalog(other, { ...catalog, items: catalog.items.map((u, i) => (i === 0 ? { ...u, title: `${u.title} (other process)` } : u)) });
+      const second = databaseState(own);
       expect(second).not.toBe(first);
-      loadUseCaseCatalog(own.db, catalog);
-      expect(databaseState(own.sqlite)).not.toBe(second);
+      await loadUseCaseCatalog(own, catalog);
+      expect(databaseState(own)).not.toBe(second);
     } finally {
-      own.sqlite.close();
-      other.sqlite.close();
+      await own.close();
+      await other.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -4,8 +4,8 @@ import { readUseCaseCatalog } from "../src/routes/use-cases/use-cases.catalog";
 import { createTestApp, expectProblem, type TestApp } from "./helpers/test-app";
 
 let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
+beforeEach(async () => {
+  t = await createTestApp();
 });
 afterEach(() => t.close());
 
@@ -94,17 +94,17 @@ describe("GET /v1/use-cases/{slug}", () => {
 });
 
 describe("catalog loading", () => {
-  it("is idempotent: a second load changes nothing", () => {
-    const again = loadUseCaseCatalog(t.database.db, readUseCaseCatalog());
+  it("is idempotent: a second load changes nothing", async () => {
+    const again = await loadUseCaseCatalog(t.database, readUseCaseCatalog());
     expect(again.inserted).toBe(0);
     expect(again.updated).toBe(0);
     expect(again.unchanged).toBe(readUseCaseCatalog().items.length);
   });
 
-  it("updates only the entries whose content changed", () => {
+  it("updates only the entries whose content changed", async () => {
     const catalog = readUseCaseCatalog();
     const changed = { ...catalog, items: catalog.items.map((u, i) => (i === 0 ? { ...u, title: `${u.title} (v2)` } : u)) };
-    const res = loadUseCaseCatalog(t.database.db, changed);
+    const res = await loadUseCaseCatalog(t.database, changed);
     expect(res).toMatchObject({ inserted: 0, updated: 1, unchanged: catalog.items.length - 1 });
   });
 
@@ -115,7 +115,7 @@ describe("catalog loading", () => {
     const before = await read();
     expect(await read()).toEqual(before); // rendered once, then answered from the rendered bytes
     expect(before.items[0]).toMatchObject({ slug: first.slug, title: first.title });
-    loadUseCaseCatalog(t.database.db, { ...catalog, items: catalog.items.map((u) => (u.slug === first.slug ? { ...u, title: `${u.title} (v2)` } : u)) });
+    await loadUseCaseCatalog(t.database, { ...catalog, items: catalog.items.map((u) => (u.slug === first.slug ? { ...u, title: `${u.title} (v2)` } : u)) });
     const after = await read();
     expect(after.items[0].title).toBe(`${first.title} (v2)`);
     expect(after.items.slice(1)).toEqual(before.items.slice(1));

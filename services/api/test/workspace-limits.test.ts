@@ -4,7 +4,6 @@
  * naming the quota, Idempotency-Key rows expiring after 24 h, and the configuration of every limit.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { idempotencyKeys } from "@modelplan/db";
 import { createApiKey } from "../src/auth/api-keys.repository";
 import { ConfigError, DEFAULT_LIMITS, loadConfig, type ServiceLimits } from "../src/config";
 import { DEFAULT_QUOTAS } from "../src/lib/quotas";
@@ -14,19 +13,19 @@ import { syntheticUpload } from "../../../tests/helpers/synthetic-upload";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
 
 const apps: TestApp[] = [];
-afterEach(() => {
-  for (const a of apps.splice(0)) a.close();
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.close();
 });
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const FAST = { requests: { capacity: 10_000, refillPerSec: 10_000 }, benchmarks: { capacity: 100, refillPerSec: 100 } };
 
 /** An app with keys made before it starts: name → [workspace, scope]. */
-function appWithKeys(keys: Record<string, [string, "read" | "write" | "admin"]>, options: Parameters<typeof createTestApp>[0] = {}) {
+async function appWithKeys(keys: Record<string, [string, "read" | "write" | "admin"]>, options: Parameters<typeof createTestApp>[0] = {}) {
   const made: Record<string, string> = {};
-  const t = createTestApp({
+  const t = await createTestApp({
     ...options,
-    seed: (d) => {
-      for (const [name, [ws, scope]] of Object.entries(keys)) made[name] = createApiKey(d.db, { workspaceId: ws, scope, name }, new Date()).key;
+    seed: async (d) => {
+      for (const [name, [ws, scope]] of Object.entries(keys)) made[name] = (await createApiKey(d, { workspaceId: ws, scope, name }, new Date())).key;
     },
   });
   apps.push(t);
@@ -41,7 +40,7 @@ type QuotaProblem = Awaited<ReturnType<typeof expectProblem>> & { limit?: { name
 
 describe("rate limits per workspace", () => {
   it("every key of a workspace draws from one bucket: minting keys buys no capacity; another workspace is unaffected", async () => {
-    const { t, keys } = appWithKeys(
+    const { t, keys } = await appWithKeys(
       { a1: ["acme", "read"], a2: ["acme", "read"], a3: ["acme", "read"], victim: ["globex", "read"] },
       { rateLimits: { requests: { capacity: 6, refillPerSec: 0.001 }, benchmarks: { capacity: 1, refillPerSec: 0.001 } } },
     );
@@ -54,12 +53,13 @@ describe("rate limits per workspace", () => {
   });
 
   it("a key's own limit applies inside its workspace's, and a refused take costs the workspace nothing", async () => {
-    const { t, keys } = appWithKeys(
+    const { t, keys } = await appWithKeys(
       { k1: ["acme", "read"], k2: ["acme", "read"] },
       { rateLimits: { requests: { capacity: 5, refillPerSec: 0.001 }, keyRequests: { capacity: 2, refillPerSec: 0.001 }, benchmarks: { capacity: 1, refillPerSec: 0.001 } } },
     );
     const s1 = [0, 1, 2, 3].map(() => t.call("GET", "/v1/use-cases?limit=1", undefined, bearer(keys.k1)));
-    expect((await Promise.all(s1)).map((r) => r.status)).toEqual([200, 200, 429, 429]);
+    // Sent at once: which two are refused depends on arrival order (the key lookup awaits the database).
+    expect((await Promise.all(s1)).map((r) => r.status).sort()).toEqual([200, 200, 429, 429]);
     // k1's refusals took nothing from the workspace: 3 of its 5 tokens are left for k2 (its own limit 2).
     const s2: number[] = [];
     for (let i = 0; i < 3; i++) s2.push((await t.call("GET", "/v1/use-cases?limit=1", undefined, bearer(keys.k2))).status);
@@ -71,7 +71,7 @@ describe("rate limits per workspace", () => {
 
 describe("keys per workspace", () => {
   it("POST /v1/keys beyond maxKeysPerWorkspace answers 429 naming the quota; revoking one makes room", async () => {
-    const { t, keys } = appWithKeys({ admin: ["acme", "admin"], other: ["globex", "admin"] }, { limits: limits({ quotas: { maxKeysPerWorkspace: 3 } }) });
+    const { t, keys } = await appWithKeys({ admin: ["acme", "admin"], other: ["globex", "admin"] }, { limits: limits({ quotas: { maxKeysPerWorkspace: 3 } }) });
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) ids.push(((await (await t.call("POST", "/v1/keys", { name: `k${i}`, scope: "read" }, bearer(keys.admin))).json()) as { id: string }).id);
     const res = await t.call("POST", "/v1/keys", { name: "one too many", scope: "read" }, bearer(keys.admin));
@@ -87,7 +87,7 @@ describe("keys per workspace", () => {
 
 describe("storage quotas per workspace", () => {
   it("scenarios: 429 naming maxScenariosPerWorkspace; a delete makes room; other workspaces unaffected", async () => {
-    const { t, keys } = appWithKeys({ a: ["acme", "write"], b: ["globex", "write"] }, { limits: limits({ quotas: { maxScenariosPerWorkspace: 2 } }), rateLimits: FAST });
+    const { t, keys } = await appWithKeys({ a: ["acme", "write"], b: ["globex", "write"] }, { limits: limits({ quotas: { maxScenariosPerWorkspace: 2 } }), rateLimits: FAST });
     const first = (await (await t.call("POST", "/v1/scenarios", sampleScenario(), bearer(keys.a))).json()) as { id: string };
     expect((await t.call("POST", "/v1/scenarios", sampleScenario(), bearer(keys.a))).status).toBe(201);
     const p = (await expectProblem(await t.call("POST", "/v1/scenarios", sampleScenario(), bearer(keys.a)), 429)) as QuotaProblem;
@@ -99,7 +99,7 @@ describe("storage quotas per workspace", () => {
   });
 
   it("plans: count and stored bytes, checked before computing; DELETE /v1/plans/{id} makes room", async () => {
-    const { t, keys } = appWithKeys({ a: ["acme", "write"] }, { limits: limits({ quotas: { maxPlansPerWorkspace: 2 } }), rateLimits: FAST });
+    const { t, keys } = await appWithKeys({ a: ["acme", "write"] }, { limits: limits({ quotas: { maxPlansPerWorkspace: 2 } }), rateLimits: FAST });
     const scenario = (await (await t.call("POST", "/v1/scenarios", sampleScenario({ useCases: ["smart-customer-service"] }), bearer(keys.a))).json()) as { id: string };
     const plan = (await (await t.call("POST", `/v1/scenarios/${scenario.id}/plan`, {}, bearer(keys.a))).json()) as { id: string };
     expect((await t.call("POST", `/v1/scenarios/${scenario.id}/plan`, {}, bearer(keys.a))).status).toBe(201);
@@ -110,7 +110,7 @@ describe("storage quotas per workspace", () => {
     await expectProblem(await t.call("DELETE", `/v1/plans/${plan.id}`, undefined, bearer(keys.a)), 404);
     expect((await t.call("POST", `/v1/scenarios/${scenario.id}/plan`, {}, bearer(keys.a))).status).toBe(201);
 
-    const tight = appWithKeys({ a: ["acme", "write"] }, { limits: limits({ quotas: { maxPlanBytesPerWorkspace: 1000 } }), rateLimits: FAST });
+    const tight = await appWithKeys({ a: ["acme", "write"] }, { limits: limits({ quotas: { maxPlanBytesPerWorkspace: 1000 } }), rateLimits: FAST });
     const s2 = (await (await tight.t.call("POST", "/v1/scenarios", sampleScenario({ useCases: ["smart-customer-service"] }), bearer(tight.keys.a))).json()) as { id: string };
     const bytes = (await expectProblem(await tight.t.call("POST", `/v1/scenarios/${s2.id}/plan`, {}, bearer(tight.keys.a)), 429)) as QuotaProblem;
     expect(bytes.limit?.name).toBe("maxPlanBytesPerWorkspace");
@@ -118,8 +118,8 @@ describe("storage quotas per workspace", () => {
   });
 
   it("benchmark runs: an upload past maxRunsPerWorkspace over several profiles answers 429 and stores nothing", async () => {
-    const { t, keys } = appWithKeys({ a: ["acme", "write"] }, { rateLimits: FAST });
-    setBenchmarkLimits(t.database.sqlite, { maxRunsPerWorkspace: 30, maxRunsPerProfile: 20 });
+    const { t, keys } = await appWithKeys({ a: ["acme", "write"] }, { rateLimits: FAST });
+    setBenchmarkLimits(t.database, { maxRunsPerWorkspace: 30, maxRunsPerProfile: 20 });
     expect((await t.call("POST", "/v1/benchmarks/results", syntheticUpload(20, { tag: "one" }), bearer(keys.a))).status).toBe(201);
     const p = (await expectProblem(await t.call("POST", "/v1/benchmarks/results", syntheticUpload(11, { tag: "two" }), bearer(keys.a)), 429)) as QuotaProblem;
     expect(p.limit).toEqual({ name: "maxRunsPerWorkspace", value: 30, used: 20 });
@@ -130,7 +130,7 @@ describe("storage quotas per workspace", () => {
 describe("Idempotency-Key rows expire", () => {
   it("a key is replayed within the TTL, forgotten after it, and the sweep deletes expired rows in batches", async () => {
     let now = new Date("2026-01-01T00:00:00Z");
-    const t = createTestApp({ now: () => now, limits: limits({ idempotencyTtlMs: 24 * 3600_000 }), rateLimits: FAST });
+    const t = await createTestApp({ now: () => now, limits: limits({ idempotencyTtlMs: 24 * 3600_000 }), rateLimits: FAST });
     apps.push(t);
     const headers = { "idempotency-key": "k1" };
     const first = (await (await t.call("POST", "/v1/scenarios", sampleScenario(), headers)).json()) as { id: string };
@@ -144,13 +144,13 @@ describe("Idempotency-Key rows expire", () => {
     expect(fresh.headers.get("idempotent-replayed")).toBeNull();
 
     for (let i = 0; i < 7; i++) await t.call("POST", "/v1/scenarios", sampleScenario(), { "idempotency-key": `old-${i}` });
-    const rows = () => t.database.db.select().from(idempotencyKeys).all().length;
-    expect(rows()).toBe(8);
+    const rows = async () => (await t.database.db.select().from(t.database.tables.idempotencyKeys)).length;
+    expect(await rows()).toBe(8);
     const cutoff = new Date(now.getTime() + 1);
-    expect(sweepIdempotencyKeys(t.database.db, cutoff, 3)).toBe(3);
-    expect(sweepIdempotencyKeys(t.database.db, cutoff, 3)).toBe(3);
-    expect(sweepIdempotencyKeys(t.database.db, cutoff, 3)).toBe(2);
-    expect(rows()).toBe(0);
+    expect(await sweepIdempotencyKeys(t.database, cutoff, 3)).toBe(3);
+    expect(await sweepIdempotencyKeys(t.database, cutoff, 3)).toBe(3);
+    expect(await sweepIdempotencyKeys(t.database, cutoff, 3)).toBe(2);
+    expect(await rows()).toBe(0);
   });
 });
 

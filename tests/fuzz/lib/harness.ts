@@ -60,16 +60,23 @@ export async function startFuzzServer(env: Record<string, string> = {}): Promise
  * Keys the fuzzer sends: admin keys in two workspaces, a read key, and a revoked key. Creating them
  * switches the service (AUTH=auto) from open to keys-required, as in production.
  */
-export function createPrincipals(server: FuzzServer): Principals {
-  const db = server.running.database.db;
+export async function createPrincipals(server: FuzzServer): Promise<Principals> {
+  const db = server.running.database;
   const now = new Date();
-  const make = (workspaceId: string, scope: "read" | "write" | "admin") => {
-    const { row, key } = createApiKey(db, { workspaceId, scope, name: `fuzz ${scope}` }, now);
+  const make = async (workspaceId: string, scope: "read" | "write" | "admin") => {
+    const { row, key } = await createApiKey(db, { workspaceId, scope, name: `fuzz ${scope}` }, now);
     return { id: row.id, key, workspaceId };
   };
-  const revoked = make("fuzz-a", "admin");
-  revokeApiKey(db, revoked.id, now);
-  return { main: make("fuzz-a", "admin"), other: make("fuzz-b", "admin"), read: make("fuzz-a", "read"), revokedKey: revoked.key };
+  const revoked = await make("fuzz-a", "admin");
+  await revokeApiKey(db, revoked.id, now);
+  return { main: await make("fuzz-a", "admin"), other: await make("fuzz-b", "admin"), read: await make("fuzz-a", "read"), revokedKey: revoked.key };
+}
+
+/** The fuzzer's server runs on SQLite: its change detector reads SQLite's own counters. */
+function sqliteOf(server: FuzzServer) {
+  const sqlite = server.running.database.sqlite;
+  if (!sqlite) throw new Error("the fuzzer runs its server on SQLite (its change detector reads SQLite's counters)");
+  return sqlite;
 }
 
 /** The document exactly as the running server serves it. */
@@ -129,12 +136,12 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const ops = listOperations(doc);
   const invalidOnly = opts.invalidOnly ?? startsLongJob;
   const session = new FuzzSession({
-    principals: createPrincipals(server),
+    principals: await createPrincipals(server),
     baseUrl: server.url,
     doc,
     ops,
     invalidOnly,
-    changes: changeDetector(server.running.database.sqlite, opts.ignoreTables),
+    changes: changeDetector(sqliteOf(server), opts.ignoreTables),
   });
   const failures: FailureWithContext[] = [];
   let generated = 0;

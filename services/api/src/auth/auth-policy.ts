@@ -47,15 +47,18 @@ export class AuthGate {
     readonly mode: AuthMode,
     start: AuthAtStart,
     /** Whether an active key exists (reused lookups: auth/api-keys.repository.ts keyLookups). */
-    private readonly anyActiveKey: () => boolean,
+    private readonly anyActiveKey: () => Promise<boolean>,
     private readonly logger?: Logger,
   ) {
     this.isOpen = start.open;
   }
 
-  /** Whether a request without a key is served (in the default workspace, every scope). */
-  get open(): boolean {
-    if (this.isOpen && this.mode === "auto" && this.anyActiveKey()) this.close("an API key was created (by the keys CLI or another process)");
+  /**
+   * Whether a request without a key is served (in the default workspace, every scope). A key created
+   * by another process (the keys CLI, another replica) closes it within KEY_LOOKUP_TTL_MS.
+   */
+  async open(): Promise<boolean> {
+    if (this.isOpen && this.mode === "auto" && (await this.anyActiveKey())) this.close("an API key was created (by the keys CLI or another process)");
     return this.isOpen;
   }
 

@@ -34,7 +34,7 @@ export function authenticate({ gate, keys, scopeOf }: AuthenticateOptions): Midd
     if (needed === null) return next();
     const header = requestHeader(c, "authorization");
     if (header === undefined) {
-      if (gate.open) {
+      if (await gate.open()) {
         c.set("workspaceId", DEFAULT_WORKSPACE_ID);
         c.set("principal", OPEN_PRINCIPAL);
         return next();
@@ -43,7 +43,7 @@ export function authenticate({ gate, keys, scopeOf }: AuthenticateOptions): Midd
     }
     const m = BEARER.exec(header);
     if (!m) return unauthorized(c, "The Authorization header must be 'Bearer <api key>'.", true);
-    const key = keys.activeKeyByHash(hashKey(m[1]));
+    const key = await keys.activeKeyByHash(hashKey(m[1]));
     if (!key) return unauthorized(c, "The API key is unknown or revoked.", true);
     if (!scopeAllows(key.scope, needed)) return problemResponse(c, 403, `This operation needs a key with scope '${needed}'; this key has '${key.scope}'.`);
     c.set("workspaceId", key.workspaceId);

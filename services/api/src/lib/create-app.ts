@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { countActiveKeys, keyLookups } from "../auth/api-keys.repository";
+import { keyLookups } from "../auth/api-keys.repository";
 import { authAtStart, AuthGate } from "../auth/auth-policy";
 import { authenticate } from "../auth/authenticate";
 import { routeScopes } from "../auth/route-scopes";
@@ -30,7 +30,7 @@ export function createRouter(): AppOpenAPI {
  * 1. requestId — X-Request-Id (the client's when well-formed, else a new UUID) on every answer
  * 2. requestLogger — one log line per request, after the answer
  * 3. closeOnUnreadBody — `Connection: close` on an answer sent before the body was read
- * 4. dependencies — db, sqlite, logger, clock, limits on the context
+ * 4. dependencies — db (the Database), logger, clock, limits on the context
  * 5. localOrigin (/v1/*) — 403 for a Host that is not loopback while the service runs open (DNS
  *    rebinding) and for a browser write from another Origin
  * 6. authenticate (/v1/*) — 401 / 403 against the scope the route declares next to its createRoute
@@ -45,10 +45,10 @@ export function createBaseApp(deps: AppDeps): AppOpenAPI {
   const app = createRouter();
   // Built on the first request, once the caller has mounted every route.
   let scopeOf: ReturnType<typeof routeScopes> | undefined;
-  const keys = keyLookups(deps.sqlite);
+  const keys = keyLookups(deps.db);
   // Open or closed: decided here, when the service starts (StartupRefused for an exposed service with no key).
   const mode = deps.authMode ?? "auto";
-  const gate = new AuthGate(mode, authAtStart(mode, deps.host ?? "127.0.0.1", countActiveKeys(deps.db)), () => keys.anyActiveKey(), deps.logger);
+  const gate = new AuthGate(mode, authAtStart(mode, deps.host ?? "127.0.0.1", deps.activeKeysAtStart ?? 0), () => keys.anyActiveKey(), deps.logger);
   const auth = { gate, keys, scopeOf: (method: string, path: string) => (scopeOf ??= routeScopes(app))(method, path) };
 
   app.use(requestId());

@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, gt, lt, or, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { and, asc, desc, eq, gt, lt, or, type AnyColumn, type SQL } from "drizzle-orm";
 import { ApiError } from "./problem";
 
 export const MAX_PAGE_LIMIT = 100;
@@ -57,8 +56,8 @@ export function invalidCursor(): ApiError {
 
 /** How a listing is ordered for keyset pagination: a sort column, then a unique id column to break ties. */
 export interface Keyset<Row> {
-  sort: SQLiteColumn;
-  id: SQLiteColumn;
+  sort: AnyColumn;
+  id: AnyColumn;
   descending: boolean;
   /** The row's values of (sort, id), as the cursor records them. */
   keyOf: (row: Row) => readonly [string, string];
@@ -79,7 +78,11 @@ export interface KeysetQuery {
  * listing's own filters and `after` added to them; it reads one row more than the page to know
  * whether another page follows.
  */
-export function keysetPage<Row>(page: { limit: number; cursor?: string }, keyset: Keyset<Row>, select: (q: KeysetQuery) => Row[]): { rows: Row[]; nextCursor: string | null } {
+export async function keysetPage<Row>(
+  page: { limit: number; cursor?: string },
+  keyset: Keyset<Row>,
+  select: (q: KeysetQuery) => Promise<Row[]>,
+): Promise<{ rows: Row[]; nextCursor: string | null }> {
   const { sort, id, descending, tag } = keyset;
   let after: SQL | undefined;
   if (page.cursor) {
@@ -90,7 +93,7 @@ export function keysetPage<Row>(page: { limit: number; cursor?: string }, keyset
     after = or(beyond(sort, sortValue), and(eq(sort, sortValue), beyond(id, idValue)));
   }
   const orderBy = descending ? [desc(sort), desc(id)] : [asc(sort), asc(id)];
-  const rows = select({ after, orderBy, limit: page.limit + 1 });
+  const rows = await select({ after, orderBy, limit: page.limit + 1 });
   return pageOf(rows, page.limit, (row) => [...(tag === undefined ? [] : [tag]), ...keyset.keyOf(row)]);
 }
 

@@ -193,7 +193,7 @@ const DESCRIPTIONS: Record<ProblemStatus, string> = {
   429: "Rate limit exceeded (retry after the Retry-After delay), or a workspace quota is full (`type: /problems/quota-exceeded`, `limit` names it: delete something first).",
   431: "The request's headers exceed the server's 16 KiB limit (answered by the HTTP server before routing).",
   500: "Unexpected server error; quote the requestId when reporting it.",
-  503: "The service is shutting down or overloaded.",
+  503: "The service is shutting down or overloaded, or its database is busy or unreachable; retry after the Retry-After delay.",
 };
 
 /** One shared set of error responses, spread into every route definition. */
@@ -205,6 +205,7 @@ export function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
 
 /**
  * Errors any authenticated route can produce (bad JSON, auth, Host and Origin checks, validation,
- * limits, server errors), and those the HTTP server answers before routing (408, 431).
+ * limits, server errors, a busy or unreachable database), and those the HTTP server answers before
+ * routing (408, 431).
  */
-export const commonErrors = [400, 401, 403, 408, 413, 415, 422, 429, 431, 500] as const;
+export const commonErrors = [400, 401, 403, 408, 413, 415, 422, 429, 431, 500, 503] as const;

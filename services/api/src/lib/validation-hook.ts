@@ -16,7 +16,7 @@ export type ValidationResult = { target: keyof ValidationTargets } & ({ success:
  * read it defensively (a name it checks is a string where the schema wants one), and the parsed body
  * otherwise. Catalog names are Map/Set lookups: this runs on every request of its routes.
  */
-export type ReferenceCheck = (body: unknown, c: Context<AppBindings>) => ProblemFieldError[];
+export type ReferenceCheck = (body: unknown, c: Context<AppBindings>) => ProblemFieldError[] | Promise<ProblemFieldError[]>;
 
 /**
  * A validation hook (the router's default, or a route's third `openapi()` argument): a 422
@@ -26,17 +26,20 @@ export type ReferenceCheck = (body: unknown, c: Context<AppBindings>) => Problem
  * already refused is not named twice).
  */
 export function validationHook(references?: ReferenceCheck) {
-  return (result: ValidationResult, c: Context<AppBindings>): undefined => {
+  // Async (reference checks read the database): @hono/zod-validator awaits a hook and goes on when the
+  // awaited value is undefined, but zod-openapi types a hook's promise as one of a response; this hook
+  // never answers, it throws or goes on, hence Promise<never>.
+  return async (result: ValidationResult, c: Context<AppBindings>): Promise<never> => {
     const location = TARGET_LOCATION[result.target] ?? "body";
     const errors = result.success ? [] : fieldErrorsFromZod(result.error, location);
     if (references && result.target === "json") {
       // On failure zod-openapi passes the body as sent in `data`; on success the parsed body.
       const body = "data" in result ? result.data : undefined;
       const refused = new Set(errors.map((e) => e.path));
-      for (const e of references(body, c)) if (!refused.has(e.path)) errors.push(e);
+      for (const e of await references(body, c)) if (!refused.has(e.path)) errors.push(e);
     }
     // Thrown, not returned: the app's onError renders it (a hook's return must be a declared response type).
     if (errors.length) throw new ApiError(422, invalidFieldsDetail(errors), { errors });
-    return undefined;
+    return undefined as never;
   };
 }

@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { methodNotAllowed as honoMethodNotAllowed } from "hono/method-not-allowed";
+import { isDatabaseUnavailable } from "@modelplan/db";
 import type { Logger } from "../lib/logger";
 import { BodyReadError } from "../lib/node-io";
 import { ApiError, PROBLEM_TYPES, problemResponse, type ProblemStatus } from "../lib/problem";
@@ -20,10 +21,14 @@ export function methodNotAllowed(app: AppOpenAPI): MiddlewareHandler<AppBindings
   });
 }
 
+/** Retry-After of a request refused because the database was busy or unreachable (s). */
+export const DATABASE_BUSY_RETRY_AFTER_S = 1;
+
 /**
  * Every error becomes problem+json: ApiError as thrown, a body the client broke off as 400, Hono's
- * HTTPExceptions with their status; anything else is a bug — logged with the request id, answered
- * 500 without internals.
+ * HTTPExceptions with their status, a database busy past its lock wait (another process's write
+ * lock) or briefly unreachable (packages/db isDatabaseUnavailable) as 503 with Retry-After; anything else is a bug — logged with the
+ * request id, answered 500 without internals.
  */
 export function onError(logger: Logger): ErrorHandler<AppBindings> {
   return (err, c) => {
@@ -43,6 +48,10 @@ export function onError(logger: Logger): ErrorHandler<AppBindings> {
             ? "Send the body as application/json."
             : err.message || PROBLEM_TYPES[status].title;
       return problemResponse(c, status, detail);
+    }
+    if (isDatabaseUnavailable(err)) {
+      logger.warn({ requestId: c.get("requestId"), err }, "database busy or unreachable: answered 503");
+      return problemResponse(c, 503, "The database is busy or unreachable; retry after the Retry-After delay.", { headers: { "Retry-After": String(DATABASE_BUSY_RETRY_AFTER_S) } });
     }
     logger.error({ requestId: c.get("requestId"), err }, "unhandled error");
     return problemResponse(c, 500, "An unexpected error occurred. Quote the requestId when reporting it.");

@@ -61,7 +61,7 @@ export function isSameOrigin(origin: string, host: string | undefined): boolean 
 export function localOrigin(gate: AuthGate): MiddlewareHandler<AppBindings> {
   return async function localOrigin(c, next) {
     const host = requestHeader(c, "host") ?? new URL(c.req.url).host;
-    if (gate.open && !isLoopbackHostHeader(host, localPort(c))) {
+    if (!isLoopbackHostHeader(host, localPort(c)) && (await gate.open())) {
       return problemResponse(
         c,
         403,

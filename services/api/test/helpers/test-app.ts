@@ -1,27 +1,42 @@
 import { createApp, type ApiOptions } from "../../src/app";
-import { openDatabase, type OpenedDatabase, loadUseCaseCatalog } from "@modelplan/db";
+import { openDatabase, loadUseCaseCatalog, type Database } from "@modelplan/db";
 import { readUseCaseCatalog } from "../../src/routes/use-cases/use-cases.catalog";
 import { createLogger } from "../../src/lib/logger";
+import { countActiveKeys } from "../../src/auth/api-keys.repository";
+import { closeBenchmarkService } from "../../src/routes/benchmarks/benchmarks.service";
 import type { AppDeps, AppOpenAPI } from "../../src/lib/types";
+import { freshTestDatabase } from "../../../../tests/helpers/test-database";
 
 export interface TestApp {
   app: AppOpenAPI;
-  database: OpenedDatabase;
+  database: Database;
   /** Sends a request through app.request; JSON-encodes `body` unless it is a string. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
-  close(): void;
+  /** Stops its benchmark queue, closes the database and removes it. */
+  close(): Promise<void>;
 }
 
 /**
- * A fresh app on its own in-memory database with the real use-case catalog loaded. `seed` runs before
- * the app is built (what exists when the service starts: API keys, say).
+/**
+ * A fresh app on its own database with the real use-case catalog loaded: in-memory SQLite, or a new
+ * PostgreSQL database when the suite runs on PostgreSQL (tests/helpers/test-database.ts). `seed` runs
+ * before the app is built (what exists when the service starts: API keys, say).
  */
-export function createTestApp(overrides: Partial<AppDeps> & ApiOptions & { seed?: (database: OpenedDatabase) => void } = {}): TestApp {
-  const database = openDatabase(":memory:");
-  loadUseCaseCatalog(database.db, readUseCaseCatalog());
+export async function createTestApp(overrides: Partial<AppDeps> & ApiOptions & { seed?: (database: Database) => Promise<unknown> } = {}): Promise<TestApp> {
+  const fresh = await freshTestDatabase();
+  const database = await openDatabase(fresh.location, { poolMax: 4, seed: async (d) => void (await loadUseCaseCatalog(d, readUseCaseCatalog())) });
   const { estimateCache, seed, ...deps } = overrides;
-  seed?.(database);
-  const app = createApp({ db: database.db, sqlite: database.sqlite, logger: createLogger("silent"), ...deps }, { estimateCache });
+  await seed?.(database);
+  let app: AppOpenAPI;
+  try {
+    const activeKeysAtStart = await countActiveKeys(database);
+    app = createApp({ db: database, logger: createLogger("silent"), activeKeysAtStart, ...deps }, { estimateCache });
+  } catch (err) {
+    // The app refused to start (StartupRefused, say): its database goes too.
+    await database.close();
+    await fresh.drop();
+    throw err;
+  }
   return {
     app,
     database,
@@ -34,8 +49,10 @@ export function createTestApp(overrides: Partial<AppDeps> & ApiOptions & { seed?
       }
       return Promise.resolve(app.request(path, init));
     },
-    close() {
-      database.sqlite.close();
+    async close() {
+      await closeBenchmarkService(database);
+      await database.close();
+      await fresh.drop();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { Database } from "@modelplan/db";
 import {
   BenchInputError,
   ACCURACY_SCOPE,
@@ -80,31 +81,32 @@ function domain<T>(f: () => T, rename?: (path: (string | number)[]) => (string |
 /** What the helpers read from a request's context: its variables (any route's context has them). */
 type RequestVars = Pick<Context<AppBindings>, "get">;
 
-const service = (c: RequestVars) => benchmarkService(c.get("db"), c.get("sqlite"), c.get("logger"), c.get("now"));
+const service = (c: RequestVars) => benchmarkService(c.get("db"), c.get("logger"), c.get("now"));
 
-export const createBenchmark: AppRouteHandler<CreateBenchmarkRoute> = (c) => {
+export const createBenchmark: AppRouteHandler<CreateBenchmarkRoute> = async (c) => {
   const request = c.req.valid("json") as BenchmarkRequest;
   const plan = domain(() => resolveSuite(request as SuiteInput));
   const id = newJobId();
   const workspaceId = c.get("workspaceId");
   const svc = service(c);
   try {
-    domain(() => svc.submit(workspaceId, id, plan, request));
+    await svc.submit(workspaceId, id, plan, request);
   } catch (error) {
+    if (error instanceof BenchInputError) throw invalid(error);
     if (!(error instanceof QueueFullError)) throw error;
     const which = error.scope === "owner" ? "maxJobsPerWorkspace" : "maxJobsQueued";
     throw new ApiError(429, `Benchmark queue full: ${error.message} (${which} ${error.limit}).`, { headers: { "Retry-After": String(JOB_QUEUE_RETRY_AFTER_S) } });
   }
-  const row = findJob(c.get("db"), workspaceId, id)!;
+  const row = (await findJob(c.get("db"), workspaceId, id))!;
   return c.json(toJobDto(row, []), 202, { Location: `/v1/benchmarks/jobs/${id}` });
 };
 
-export const getBenchmarkJob: AppRouteHandler<GetBenchmarkJobRoute> = (c) => {
+export const getBenchmarkJob: AppRouteHandler<GetBenchmarkJobRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  service(c); // start-up recovery has run before anything is read
-  const row = findJob(c.get("db"), c.get("workspaceId"), id);
+  await service(c).ready; // start-up recovery has run before anything is read
+  const row = await findJob(c.get("db"), c.get("workspaceId"), id);
   if (!row) throw ApiError.notFound("Benchmark job", id);
-  return c.json(toJobDto(row, runsOfJob(c.get("db"), id)), 200);
+  return c.json(toJobDto(row, await runsOfJob(c.get("db"), id)), 200);
 };
 
 export const cancelBenchmarkJob: AppRouteHandler<CancelBenchmarkJobRoute> = async (c) => {
@@ -112,64 +114,65 @@ export const cancelBenchmarkJob: AppRouteHandler<CancelBenchmarkJobRoute> = asyn
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   const svc = service(c);
-  const row = findJob(db, workspaceId, id);
+  await svc.ready;
+  const row = await findJob(db, workspaceId, id);
   if (!row) throw ApiError.notFound("Benchmark job", id);
   if (row.status !== "queued" && row.status !== "running") {
     throw new ApiError(409, `Benchmark job '${id}' has already ended (${row.status}); there is nothing to cancel.`);
   }
   await svc.cancel(id);
-  const after = findJob(db, workspaceId, id)!;
-  return c.json(toJobDto(after, runsOfJob(db, id)), 200);
+  const after = (await findJob(db, workspaceId, id))!;
+  return c.json(toJobDto(after, await runsOfJob(db, id)), 200);
 };
 
-export const listBenchmarkRuns: AppRouteHandler<ListBenchmarkRunsRoute> = (c) => {
+export const listBenchmarkRuns: AppRouteHandler<ListBenchmarkRunsRoute> = async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");
-  return c.json(listRuns(c.get("db"), c.get("workspaceId"), filters, { limit, cursor }), 200);
+  return c.json(await listRuns(c.get("db"), c.get("workspaceId"), filters, { limit, cursor }), 200);
 };
 
-export const listHardwareProfiles: AppRouteHandler<ListHardwareProfilesRoute> = (c) => {
+export const listHardwareProfiles: AppRouteHandler<ListHardwareProfilesRoute> = async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  return c.json(listProfiles(c.get("db"), c.get("workspaceId"), { limit, cursor }), 200);
+  return c.json(await listProfiles(c.get("db"), c.get("workspaceId"), { limit, cursor }), 200);
 };
 
-function loadProfile(c: RequestVars, id: string) {
+async function loadProfile(c: RequestVars, id: string) {
   if (id === "local") {
-    const local = chooseLocalProfile(c.get("db"), c.get("workspaceId"));
+    const local = await chooseLocalProfile(c.get("db"), c.get("workspaceId"));
     if (!local.row) throw new ApiError(404, `No "local" hardware profile: ${local.reason}.`);
     return local.row;
   }
-  const row = findProfile(c.get("db"), c.get("workspaceId"), id);
+  const row = await findProfile(c.get("db"), c.get("workspaceId"), id);
   if (!row) throw ApiError.notFound("Hardware profile", id);
   return row;
 }
 
-export const getHardwareProfile: AppRouteHandler<GetHardwareProfileRoute> = (c) => {
+export const getHardwareProfile: AppRouteHandler<GetHardwareProfileRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const row = loadProfile(c, id);
-  return c.json(toProfileDto(row, id === "local" ? chooseLocalProfile(c.get("db"), c.get("workspaceId")).reason : undefined), 200);
+  const row = await loadProfile(c, id);
+  return c.json(toProfileDto(row, id === "local" ? (await chooseLocalProfile(c.get("db"), c.get("workspaceId"))).reason : undefined), 200);
 };
 
 const TARGET_PCT = 10;
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 
 /** What the fitting needs of a request: its profile's version, its runs on demand, its limits and caller. */
-function fitRequest(c: Context<AppBindings>, profile: ReturnType<typeof loadProfile>) {
+async function fitRequest(c: Context<AppBindings>, profile: Awaited<ReturnType<typeof loadProfile>>) {
   const db = c.get("db");
-  const version = calibrationVersion(db, profile.id);
+  const version = await calibrationVersion(db, profile.id);
   return {
     version,
     workspaceId: c.get("workspaceId"),
-    runs: () => calibrationInput(version, () => calibrationRuns(db, profile).runs),
-    limits: benchmarkLimits(c.get("sqlite")),
+    runs: () => calibrationInput(version, async () => (await calibrationRuns(db, profile)).runs),
+    limits: benchmarkLimits(db),
     signal: callerGoneSignal(c),
   };
 }
 
 export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccuracyRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const profile = loadProfile(c, id);
+  const profile = await loadProfile(c, id);
   const timeBasis = CALIBRATION_TIME_BASIS;
-  const loo = await leaveOneOutReport(fitRequest(c, profile));
+  const loo = await leaveOneOutReport(await fitRequest(c, profile));
   const summary = (s: { n: number; medianAbsError: number | null; worstAbsError: number | null }) => ({
     n: s.n,
     medianAbsErrorPct: pct(s.medianAbsError),
@@ -202,13 +205,14 @@ export const getHardwareProfileAccuracy: AppRouteHandler<GetHardwareProfileAccur
 
 export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = async (c) => {
   const body = c.req.valid("json");
-  const profile = loadProfile(c, body.hardwareProfileId);
+  const profile = await loadProfile(c, body.hardwareProfileId);
   const timeBasis = CALIBRATION_TIME_BASIS;
   const query = { family: body.family, config: body.config, phase: body.phase, batchSize: body.batchSize, scope: body.scope };
   const fieldOf = (path: (string | number)[]) => (path[0] === "profile" ? ["hardwareProfileId"] : path);
-  const fit = fitRequest(c, profile);
+  const fit = await fitRequest(c, profile);
   // Bad input is refused here, before any fitting; valid input is fitted in a worker thread.
-  domain(() => checkPredictQuery(query, fit.runs()), fieldOf);
+  const calibration = await fit.runs();
+  domain(() => checkPredictQuery(query, calibration), fieldOf);
   const p = await prediction({ ...fit, query });
   const rate = p.basis.fit.contractionFlopsPerS[`${p.family}/${p.phase}`];
   return c.json(
@@ -329,9 +333,9 @@ function warmup(raw: unknown): Pick<BenchRun, "warmup"> | null {
     : null;
 }
 
-export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute> = (c) => {
+export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute> = async (c) => {
   const body = c.req.valid("json");
-  const limits = benchmarkLimits(c.get("sqlite"));
+  const limits = benchmarkLimits(c.get("db"));
   if (body.runs.length > limits.maxRunsPerUpload) {
     throw ApiError.invalidField("runs", `${body.runs.length} runs exceed the limit of ${limits.maxRunsPerUpload} runs per upload (maxRunsPerUpload): post them in several uploads`);
   }
@@ -347,14 +351,14 @@ export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute
         )
       : undefined;
   // The workspace's storage quota too (checked with the profile's cap, before and in the transaction).
-  const workspaceFull = () => {
-    const held = workspaceRunCount(db, workspaceId);
+  const workspaceFull = async (d: Database) => {
+    const held = await workspaceRunCount(d, workspaceId);
     return held + body.runs.length > limits.maxRunsPerWorkspace
       ? quotaExceeded("maxRunsPerWorkspace", limits.maxRunsPerWorkspace, held, `benchmark runs (${body.runs.length} more were sent)`, "Delete runs (DELETE /v1/benchmarks/runs/{id}) or hardware profiles (DELETE /v1/hardware-profiles/{id}) first.")
       : undefined;
   };
-  const refuse = (stored: number) => profileFull(stored) ?? workspaceFull();
-  const full = refuse(findProfileByFingerprint(db, workspaceId, body.fingerprint)?.runCount ?? 0);
+  const refuse = async (stored: number, d: Database) => profileFull(stored) ?? (await workspaceFull(d));
+  const full = await refuse((await findProfileByFingerprint(db, workspaceId, body.fingerprint))?.runCount ?? 0, db);
   if (full) throw full;
   const headers = new Map<string, ReturnType<typeof runHeader>>();
   const runs = body.runs.map((r, i) => checkUploadedRun(r, i, headers));
@@ -369,25 +373,25 @@ export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute
   }
   if (errors.length) throw new ApiError(422, invalidFieldsDetail(errors), { errors });
   // The full-profile check runs again in the transaction that stores the runs: two uploads cannot both pass it.
-  const stored = storeSuiteResult(db, workspaceId, { ...result, device, backend }, runs, "upload", `upload ${now}`, now, refuse);
+  const stored = await storeSuiteResult(db, workspaceId, { ...result, device, backend }, runs, "upload", `upload ${now}`, now, refuse);
   return c.json({ hardwareProfileId: stored.profileId, runIds: stored.runIds, stored: stored.runIds.length }, 201);
 };
 
-export const deleteBenchmarkRun: AppRouteHandler<DeleteBenchmarkRunRoute> = (c) => {
+export const deleteBenchmarkRun: AppRouteHandler<DeleteBenchmarkRunRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  if (!deleteRun(c.get("db"), c.get("workspaceId"), id)) throw ApiError.notFound("Benchmark run", id);
+  if (!(await deleteRun(c.get("db"), c.get("workspaceId"), id))) throw ApiError.notFound("Benchmark run", id);
   return c.body(null, 204);
 };
 
-export const deleteHardwareProfile: AppRouteHandler<DeleteHardwareProfileRoute> = (c) => {
+export const deleteHardwareProfile: AppRouteHandler<DeleteHardwareProfileRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   // By id only: `local` names whichever profile was measured last, too loose a handle for a delete.
-  const profile = id === "local" ? undefined : findProfile(db, workspaceId, id);
+  const profile = id === "local" ? undefined : await findProfile(db, workspaceId, id);
   if (!profile) throw ApiError.notFound("Hardware profile", id);
-  const job = runningJobOnProfile(db, workspaceId, profile.id);
+  const job = await runningJobOnProfile(db, workspaceId, profile.id);
   if (job) throw new ApiError(409, `Benchmark job '${job.id}' is storing runs on hardware profile '${profile.id}'; cancel it (DELETE /v1/benchmarks/jobs/${job.id}) or wait for it to end.`);
-  deleteProfile(db, workspaceId, profile.id);
+  await deleteProfile(db, workspaceId, profile.id);
   return c.body(null, 204);
 };

@@ -3,9 +3,9 @@ import { fieldAt } from "../estimates/catalog-references";
 import { profileReferenceError } from "./measured-hardware";
 
 /** What a prediction names: a measured hardware profile of the caller's workspace (`local` or a profile id). */
-export const predictReferences: ReferenceCheck = (body, c) => {
+export const predictReferences: ReferenceCheck = async (body, c) => {
   const ref = fieldAt(body, "hardwareProfileId");
   if (typeof ref !== "string") return [];
-  const missing = profileReferenceError(c.get("db"), c.get("workspaceId"), "hardwareProfileId", ref);
+  const missing = await profileReferenceError(c.get("db"), c.get("workspaceId"), "hardwareProfileId", ref);
   return missing ? [missing] : [];
 };

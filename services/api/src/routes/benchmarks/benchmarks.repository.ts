@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BackendInfo, type BenchRun, type CalibrationRun, type DeviceInfo, type MatmulCeiling, type SuiteResult, type WebGpuProbes } from "@modelplan/bench";
-import { benchmarkJobs, benchmarkRuns, hardwareProfiles, type BenchmarkJobRow, type BenchmarkRunRow, type HardwareProfileRow, type AppDatabase } from "@modelplan/db";
+import type { BenchmarkJobRow, BenchmarkRunRow, Database, HardwareProfileRow, Tables } from "@modelplan/db";
 import { keysetPage } from "../../lib/pagination";
+import { lockWorkspace } from "../../lib/workspace-lock";
 import { storedPrice, toPriceDto } from "../hardware-prices/hardware-prices.repository";
 import type { z } from "@hono/zod-openapi";
 import type { BenchmarkJobSchema, BenchmarkRequestSchema, BenchmarkRunSchema, HardwareProfileSchema, RunsQuerySchema } from "./benchmarks.schemas";
@@ -20,26 +21,19 @@ export const newProfileId = () => `hwp_${hex(20)}`;
 
 // ---------------------------------------------------------------- jobs
 
-export function insertJob(db: AppDatabase, workspaceId: string, id: string, suite: string, request: BenchmarkRequest, createdAt: string): void {
-  db.insert(benchmarkJobs).values({ id, workspaceId, status: "queued", suite, request, createdAt }).run();
+export async function insertJob(d: Database, workspaceId: string, id: string, suite: string, request: BenchmarkRequest, createdAt: string): Promise<void> {
+  await d.db.insert(d.tables.benchmarkJobs).values({ id, workspaceId, status: "queued", suite, request, createdAt });
 }
 
-export function updateJob(db: AppDatabase, id: string, values: Partial<typeof benchmarkJobs.$inferInsert>): void {
-  db.update(benchmarkJobs).set(values).where(eq(benchmarkJobs.id, id)).run();
+export async function updateJob(d: Database, id: string, values: Partial<Tables["benchmarkJobs"]["$inferInsert"]>): Promise<void> {
+  const { benchmarkJobs } = d.tables;
+  await d.db.update(benchmarkJobs).set(values).where(eq(benchmarkJobs.id, id));
 }
 
-export function findJob(db: AppDatabase, workspaceId: string, id: string): BenchmarkJobRow | undefined {
-  return db.select().from(benchmarkJobs).where(and(eq(benchmarkJobs.workspaceId, workspaceId), eq(benchmarkJobs.id, id))).get();
-}
-
-/** Jobs left queued or running by a previous process: marked interrupted, never left running. */
-export function markInterrupted(db: AppDatabase, now: string): number {
-  const result = db
-    .update(benchmarkJobs)
-    .set({ status: "interrupted", finishedAt: now, error: "the service stopped while this job was queued or running; submit it again" })
-    .where(inArray(benchmarkJobs.status, ["queued", "running"]))
-    .run();
-  return result.changes;
+export async function findJob(d: Database, workspaceId: string, id: string): Promise<BenchmarkJobRow | undefined> {
+  const { benchmarkJobs } = d.tables;
+  const [row] = await d.db.select().from(benchmarkJobs).where(and(eq(benchmarkJobs.workspaceId, workspaceId), eq(benchmarkJobs.id, id))).limit(1);
+  return row;
 }
 
 export function toJobDto(row: BenchmarkJobRow, runs: BenchmarkRunDto[]): BenchmarkJobDto {
@@ -75,26 +69,22 @@ function profileName(device: DeviceInfo, backend: BackendInfo): string {
   return `${gpu}${device.cpuModel} ×${device.logicalCores} · ${backend.choice}${emulated}`;
 }
 
-/** The workspace's profile of this fingerprint, created on first sight. */
-export function upsertProfile(
-  db: AppDatabase,
+/**
+ * The workspace's profile of this fingerprint, created on first sight: one INSERT … ON CONFLICT DO
+ * UPDATE on (workspace, fingerprint), which also locks the row until the caller's transaction ends (so
+ * two uploads to one profile check its run count one after the other, on every replica).
+ */
+export async function upsertProfile(
+  d: Database,
   workspaceId: string,
   fingerprint: string,
   device: DeviceInfo,
   backend: BackendInfo,
   source: "local" | "upload",
   now: string,
-): HardwareProfileRow {
-  const existing = db
-    .select()
-    .from(hardwareProfiles)
-    .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.fingerprint, fingerprint)))
-    .get();
-  if (existing) {
-    db.update(hardwareProfiles).set({ updatedAt: now, device, backendInfo: backend, ...(source === "local" ? { source } : {}) }).where(eq(hardwareProfiles.id, existing.id)).run();
-    return { ...existing, updatedAt: now };
-  }
-  const row: typeof hardwareProfiles.$inferInsert = {
+): Promise<HardwareProfileRow> {
+  const { hardwareProfiles } = d.tables;
+  const row: Tables["hardwareProfiles"]["$inferInsert"] = {
     id: newProfileId(),
     workspaceId,
     fingerprint,
@@ -108,8 +98,15 @@ export function upsertProfile(
     createdAt: now,
     updatedAt: now,
   };
-  db.insert(hardwareProfiles).values(row).run();
-  return row as HardwareProfileRow;
+  const [stored] = await d.db
+    .insert(hardwareProfiles)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [hardwareProfiles.workspaceId, hardwareProfiles.fingerprint],
+      set: { updatedAt: now, device, backendInfo: backend, ...(source === "local" ? { source } : {}) },
+    })
+    .returning();
+  return stored;
 }
 
 /**
@@ -117,10 +114,12 @@ export function upsertProfile(
  * probes (WGSL matmul in float32/float16, copy bandwidth) are kept in the same JSON as the ceilings
  * (`ceilings.webgpuProbes`): they are the device's ceilings beside tfjs's.
  */
-export function recordProfileMeasurements(db: AppDatabase, profileId: string, result: SuiteResult, measuredBy: string, now: string): void {
+export async function recordProfileMeasurements(d: Database, profileId: string, result: SuiteResult, measuredBy: string, now: string): Promise<void> {
   const whole = result.ceilings.wholeMachine ?? result.ceilings.perCore;
   if (!whole) return;
-  db.update(hardwareProfiles)
+  const { hardwareProfiles } = d.tables;
+  await d.db
+    .update(hardwareProfiles)
     .set({
       ceilings: { ...result.ceilings, ...(result.webgpuProbes ? { webgpuProbes: result.webgpuProbes } : {}) },
       bandwidth: result.bandwidth,
@@ -129,8 +128,7 @@ export function recordProfileMeasurements(db: AppDatabase, profileId: string, re
       matmulFlopsPerS: whole.flopsPerS,
       updatedAt: now,
     })
-    .where(eq(hardwareProfiles.id, profileId))
-    .run();
+    .where(eq(hardwareProfiles.id, profileId));
 }
 
 /** A profile row as the "local" choice reads it: emulated or not, and its whole-machine matmul ceiling. */
@@ -153,14 +151,14 @@ export interface LocalChoice {
  * highest whole-machine float32 matmul ceiling, the newest on a tie. A lavapipe/SwiftShader profile is
  * never `local`; name it by id to use it.
  */
-export function chooseLocalProfile(db: AppDatabase, workspaceId: string): LocalChoice {
-  const rows = db
+export async function chooseLocalProfile(d: Database, workspaceId: string): Promise<LocalChoice> {
+  const { hardwareProfiles } = d.tables;
+  const rows = await d.db
     .select()
     .from(hardwareProfiles)
     .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.source, "local")))
     .orderBy(desc(hardwareProfiles.updatedAt), desc(hardwareProfiles.id))
-    .limit(LOCAL_CANDIDATES)
-    .all();
+    .limit(LOCAL_CANDIDATES);
   if (rows.length === 0) return { row: undefined, reason: "no hardware profile has been measured on this service's machine yet (POST /v1/benchmarks, or `npm run bench`)" };
   const emulated = rows.filter(isEmulatedProfile);
   const real = rows.filter((r) => !isEmulatedProfile(r));
@@ -181,52 +179,65 @@ export function chooseLocalProfile(db: AppDatabase, workspaceId: string): LocalC
   return { row: chosen, reason };
 }
 
-export function findProfile(db: AppDatabase, workspaceId: string, idOrLocal: string): HardwareProfileRow | undefined {
-  if (idOrLocal === "local") return chooseLocalProfile(db, workspaceId).row;
-  return db.select().from(hardwareProfiles).where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, idOrLocal))).get();
+export async function findProfile(d: Database, workspaceId: string, idOrLocal: string): Promise<HardwareProfileRow | undefined> {
+  if (idOrLocal === "local") return (await chooseLocalProfile(d, workspaceId)).row;
+  const { hardwareProfiles } = d.tables;
+  const [row] = await d.db.select().from(hardwareProfiles).where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, idOrLocal))).limit(1);
+  return row;
 }
 
 /** A profile by id, whatever its workspace (for the job queue, which knows its jobs' workspaces). */
-export function findProfileById(db: AppDatabase, id: string): HardwareProfileRow | undefined {
-  return db.select().from(hardwareProfiles).where(eq(hardwareProfiles.id, id)).get();
+export async function findProfileById(d: Database, id: string): Promise<HardwareProfileRow | undefined> {
+  const { hardwareProfiles } = d.tables;
+  const [row] = await d.db.select().from(hardwareProfiles).where(eq(hardwareProfiles.id, id)).limit(1);
+  return row;
 }
 
 /** The workspace's profile of this fingerprint, if any (uploads check its room before storing). */
-export function findProfileByFingerprint(db: AppDatabase, workspaceId: string, fingerprint: string): HardwareProfileRow | undefined {
-  return db
+export async function findProfileByFingerprint(d: Database, workspaceId: string, fingerprint: string): Promise<HardwareProfileRow | undefined> {
+  const { hardwareProfiles } = d.tables;
+  const [row] = await d.db
     .select()
     .from(hardwareProfiles)
     .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.fingerprint, fingerprint)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 /**
  * Deletes a profile of the workspace and its runs (the foreign key cascades; jobs keep their row with
  * the profile unset). Returns false when the workspace has no such profile.
  */
-export function deleteProfile(db: AppDatabase, workspaceId: string, id: string): boolean {
-  return db.delete(hardwareProfiles).where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, id))).run().changes > 0;
+export async function deleteProfile(d: Database, workspaceId: string, id: string): Promise<boolean> {
+  const { hardwareProfiles } = d.tables;
+  const deleted = await d.db
+    .delete(hardwareProfiles)
+    .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, id)))
+    .returning({ id: hardwareProfiles.id });
+  return deleted.length > 0;
 }
 
 /** A running job of the workspace storing runs on this profile, if any. */
-export function runningJobOnProfile(db: AppDatabase, workspaceId: string, profileId: string): BenchmarkJobRow | undefined {
-  return db
+export async function runningJobOnProfile(d: Database, workspaceId: string, profileId: string): Promise<BenchmarkJobRow | undefined> {
+  const { benchmarkJobs } = d.tables;
+  const [row] = await d.db
     .select()
     .from(benchmarkJobs)
     .where(and(eq(benchmarkJobs.workspaceId, workspaceId), eq(benchmarkJobs.hardwareProfileId, profileId), eq(benchmarkJobs.status, "running")))
-    .get();
+    .limit(1);
+  return row;
 }
 
-export function listProfiles(db: AppDatabase, workspaceId: string, page: { limit: number; cursor?: string }): { items: HardwareProfileDto[]; nextCursor: string | null } {
+export async function listProfiles(d: Database, workspaceId: string, page: { limit: number; cursor?: string }): Promise<{ items: HardwareProfileDto[]; nextCursor: string | null }> {
+  const { hardwareProfiles } = d.tables;
   const keyset = { sort: hardwareProfiles.updatedAt, id: hardwareProfiles.id, descending: true, keyOf: (r: HardwareProfileRow) => [r.updatedAt, r.id] as const };
-  const { rows, nextCursor } = keysetPage(page, keyset, ({ after, orderBy, limit }) =>
-    db
+  const { rows, nextCursor } = await keysetPage(page, keyset, ({ after, orderBy, limit }) =>
+    d.db
       .select()
       .from(hardwareProfiles)
       .where(and(eq(hardwareProfiles.workspaceId, workspaceId), after))
       .orderBy(...orderBy)
-      .limit(limit)
-      .all(),
+      .limit(limit),
   );
   return { items: rows.map((r) => toProfileDto(r)), nextCursor };
 }
@@ -307,28 +318,32 @@ export function toProfileDto(row: HardwareProfileRow, chosenAsLocal?: string): H
  * (`npm run bench`). The runs of one call share a timestamp, hence one calibration session.
  */
 export function storeSuiteResult(
-  db: AppDatabase,
+  d: Database,
   workspaceId: string,
   result: Pick<SuiteResult, "fingerprint" | "device" | "backend" | "ceilings" | "bandwidth" | "sgemm"> & Partial<SuiteResult>,
   runs: readonly BenchRun[],
   source: "local" | "upload",
   measuredBy: string,
   now: string,
-  /** checked in the transaction with the profile's stored run count: an error to refuse the store */
-  refuse?: (storedRuns: number) => Error | undefined,
-): { profileId: string; runIds: string[] } {
-  return db.transaction((tx) => {
-    const t = tx as unknown as AppDatabase;
-    const refusal = refuse?.(findProfileByFingerprint(t, workspaceId, result.fingerprint)?.runCount ?? 0);
+  /** checked in the transaction (`tx`) with the profile's stored run count: an error to refuse the store */
+  refuse?: (storedRuns: number, tx: Database) => Promise<Error | undefined>,
+): Promise<{ profileId: string; runIds: string[] }> {
+  return d.transaction(async (tx) => {
+    // The upsert locks the profile's row (created or not) until the commit: the run count checked
+    // below is the one this transaction adds to.
+    // The workspace's quota counts runs over all its profiles: uploads to other profiles of the
+    // workspace wait here (PostgreSQL; SQLite's write lock already orders every writer).
+    if (refuse) await lockWorkspace(tx, workspaceId);
+    const profile = await upsertProfile(tx, workspaceId, result.fingerprint, result.device, result.backend, source, now);
+    const refusal = await refuse?.(profile.runCount, tx);
     if (refusal) throw refusal;
-    const profile = upsertProfile(t, workspaceId, result.fingerprint, result.device, result.backend, source, now);
-    const runIds = insertRuns(t, workspaceId, profile.id, null, runs, now);
-    recordProfileMeasurements(t, profile.id, { ...result, bandwidth: result.bandwidth ?? {} } as SuiteResult, measuredBy, now);
+    const runIds = await insertRuns(tx, workspaceId, profile.id, null, runs, now);
+    await recordProfileMeasurements(tx, profile.id, { ...result, bandwidth: result.bandwidth ?? {} } as SuiteResult, measuredBy, now);
     return { profileId: profile.id, runIds };
   });
 }
 
-function runRow(workspaceId: string, profileId: string, jobId: string | null, run: BenchRun, now: string): typeof benchmarkRuns.$inferInsert {
+function runRow(workspaceId: string, profileId: string, jobId: string | null, run: BenchRun, now: string): Tables["benchmarkRuns"]["$inferInsert"] {
   return {
     id: newRunId(),
     workspaceId,
@@ -353,9 +368,12 @@ function runRow(workspaceId: string, profileId: string, jobId: string | null, ru
   };
 }
 
-export function insertRun(db: AppDatabase, workspaceId: string, profileId: string, jobId: string | null, run: BenchRun, now: string): string {
-  return insertRuns(db, workspaceId, profileId, jobId, [run], now)[0];
+export async function insertRun(d: Database, workspaceId: string, profileId: string, jobId: string | null, run: BenchRun, now: string): Promise<string> {
+  return (await insertRuns(d, workspaceId, profileId, jobId, [run], now))[0];
 }
+
+/** Rows per multi-row INSERT on PostgreSQL. */
+const ROWS_PER_INSERT = 500;
 
 /** One run row's columns as named placeholders: the statement insertRuns prepares once per call and binds per row. */
 const RUN_ROW_PLACEHOLDERS = {
@@ -387,14 +405,21 @@ const RUN_ROW_PLACEHOLDERS = {
  * row's parameters on each call, which held the event loop 20–120 ms for an upload's 250 runs on the
  * development VM, against 3–10 ms for the prepared statement (the abuse run's upload attack timed /health).
  */
-export function insertRuns(db: AppDatabase, workspaceId: string, profileId: string, jobId: string | null, runs: readonly BenchRun[], now: string): string[] {
+export async function insertRuns(d: Database, workspaceId: string, profileId: string, jobId: string | null, runs: readonly BenchRun[], now: string): Promise<string[]> {
+  const { benchmarkRuns, hardwareProfiles } = d.tables;
   const rows = runs.map((run) => runRow(workspaceId, profileId, jobId, run, now));
-  const insert = db.insert(benchmarkRuns).values(RUN_ROW_PLACEHOLDERS).prepare();
-  for (const row of rows) insert.run(row);
-  db.update(hardwareProfiles)
+  if (d.dialect === "sqlite") {
+    // One prepared single-row statement bound per row (see above).
+    const insert = d.db.insert(benchmarkRuns).values(RUN_ROW_PLACEHOLDERS).prepare("insert_benchmark_run");
+    for (const row of rows) await insert.execute(row);
+  } else {
+    // PostgreSQL: multi-row INSERTs (65,535 parameters per statement; a run row binds 20), one round trip each.
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await d.db.insert(benchmarkRuns).values(rows.slice(i, i + ROWS_PER_INSERT));
+  }
+  await d.db
+    .update(hardwareProfiles)
     .set({ runCount: sql`${hardwareProfiles.runCount} + ${rows.length}` })
-    .where(eq(hardwareProfiles.id, profileId))
-    .run();
+    .where(eq(hardwareProfiles.id, profileId));
   return rows.map((r) => r.id);
 }
 
@@ -404,53 +429,54 @@ export function insertRuns(db: AppDatabase, workspaceId: string, profileId: stri
  * final ceiling. This writes the restated shares onto the job's stored runs (column and record), matched
  * by configuration, phase, mode, batch and scope (unique within a suite). Returns the rows changed.
  */
-export function restateRunFractions(db: AppDatabase, jobId: string, runs: readonly BenchRun[]): number {
+export async function restateRunFractions(d: Database, jobId: string, runs: readonly BenchRun[]): Promise<number> {
   const final = new Map(runs.filter((r) => r.status === "ok").map((r) => [`${r.modelKey}|${r.phase}|${r.mode}|${r.batchSize}|${r.scope}`, r.fractionOfCeiling]));
-  const rows = db.select().from(benchmarkRuns).where(eq(benchmarkRuns.jobId, jobId)).all();
-  let changed = 0;
-  db.transaction((tx) => {
+  return d.transaction(async (tx) => {
+    const { benchmarkRuns } = tx.tables;
+    const rows = await tx.db.select().from(benchmarkRuns).where(eq(benchmarkRuns.jobId, jobId));
+    let changed = 0;
     for (const row of rows) {
       if (row.status !== "ok") continue;
       const fraction = final.get(`${row.modelKey}|${row.phase}|${row.mode}|${row.batchSize}|${row.scope}`);
       if (fraction === undefined || fraction === row.fractionOfCeiling) continue;
       const run = { ...(row.run as BenchRun), fractionOfCeiling: fraction };
-      tx.update(benchmarkRuns).set({ fractionOfCeiling: fraction, run }).where(eq(benchmarkRuns.id, row.id)).run();
+      await tx.db.update(benchmarkRuns).set({ fractionOfCeiling: fraction, run }).where(eq(benchmarkRuns.id, row.id));
       changed++;
     }
+    return changed;
   });
-  return changed;
 }
 
 /** A run of the workspace, or undefined. */
-export function findRun(db: AppDatabase, workspaceId: string, id: string): BenchmarkRunRow | undefined {
-  return db.select().from(benchmarkRuns).where(and(eq(benchmarkRuns.workspaceId, workspaceId), eq(benchmarkRuns.id, id))).get();
+export async function findRun(d: Database, workspaceId: string, id: string): Promise<BenchmarkRunRow | undefined> {
+  const { benchmarkRuns } = d.tables;
+  const [row] = await d.db.select().from(benchmarkRuns).where(and(eq(benchmarkRuns.workspaceId, workspaceId), eq(benchmarkRuns.id, id))).limit(1);
+  return row;
+}
+
+/** Runs (ok and failed) the workspace holds over all its hardware profiles: their run counts summed. */
+export async function workspaceRunCount(d: Database, workspaceId: string): Promise<number> {
+  const { hardwareProfiles } = d.tables;
+  const [row] = await d.db
+    .select({ n: sql<number>`coalesce(sum(${hardwareProfiles.runCount}), 0)`.mapWith(Number) })
+    .from(hardwareProfiles)
+    .where(eq(hardwareProfiles.workspaceId, workspaceId));
+  return row?.n ?? 0;
 }
 
 /** Deletes a run of the workspace and lowers its profile's run count; false when there is no such run. */
-/** Runs (ok and failed) the workspace holds over all its hardware profiles: their run counts summed. */
-export function workspaceRunCount(db: AppDatabase, workspaceId: string): number {
-  return (
-    db
-      .select({ n: sql<number>`coalesce(sum(${hardwareProfiles.runCount}), 0)` })
-      .from(hardwareProfiles)
-      .where(eq(hardwareProfiles.workspaceId, workspaceId))
-      .get()?.n ?? 0
-  );
-}
-
-export function deleteRun(db: AppDatabase, workspaceId: string, id: string): boolean {
-  return db.transaction((tx) => {
-    const row = tx
-      .select({ profileId: benchmarkRuns.hardwareProfileId })
-      .from(benchmarkRuns)
+export function deleteRun(d: Database, workspaceId: string, id: string): Promise<boolean> {
+  return d.transaction(async (tx) => {
+    const { benchmarkRuns, hardwareProfiles } = tx.tables;
+    const [row] = await tx.db
+      .delete(benchmarkRuns)
       .where(and(eq(benchmarkRuns.workspaceId, workspaceId), eq(benchmarkRuns.id, id)))
-      .get();
+      .returning({ profileId: benchmarkRuns.hardwareProfileId });
     if (!row) return false;
-    tx.delete(benchmarkRuns).where(eq(benchmarkRuns.id, id)).run();
-    tx.update(hardwareProfiles)
-      .set({ runCount: sql`max(${hardwareProfiles.runCount} - 1, 0)` })
-      .where(eq(hardwareProfiles.id, row.profileId))
-      .run();
+    await tx.db
+      .update(hardwareProfiles)
+      .set({ runCount: sql`CASE WHEN ${hardwareProfiles.runCount} > 0 THEN ${hardwareProfiles.runCount} - 1 ELSE 0 END` })
+      .where(eq(hardwareProfiles.id, row.profileId));
     return true;
   });
 }
@@ -467,16 +493,18 @@ export function toRunDto(row: BenchmarkRunRow): BenchmarkRunDto {
   } as BenchmarkRunDto;
 }
 
-export function runsOfJob(db: AppDatabase, jobId: string): BenchmarkRunDto[] {
-  return db.select().from(benchmarkRuns).where(eq(benchmarkRuns.jobId, jobId)).orderBy(benchmarkRuns.createdAt, benchmarkRuns.id).all().map(toRunDto);
+export async function runsOfJob(d: Database, jobId: string): Promise<BenchmarkRunDto[]> {
+  const { benchmarkRuns } = d.tables;
+  return (await d.db.select().from(benchmarkRuns).where(eq(benchmarkRuns.jobId, jobId)).orderBy(benchmarkRuns.createdAt, benchmarkRuns.id)).map(toRunDto);
 }
 
-export function listRuns(
-  db: AppDatabase,
+export async function listRuns(
+  d: Database,
   workspaceId: string,
   filters: RunsQuery,
   page: { limit: number; cursor?: string },
-): { items: BenchmarkRunDto[]; nextCursor: string | null } {
+): Promise<{ items: BenchmarkRunDto[]; nextCursor: string | null }> {
+  const { benchmarkRuns } = d.tables;
   const conditions = [eq(benchmarkRuns.workspaceId, workspaceId)];
   if (filters.hardwareProfileId) conditions.push(eq(benchmarkRuns.hardwareProfileId, filters.hardwareProfileId));
   if (filters.family) conditions.push(eq(benchmarkRuns.family, filters.family));
@@ -485,14 +513,13 @@ export function listRuns(
   if (filters.status) conditions.push(eq(benchmarkRuns.status, filters.status));
   if (filters.jobId) conditions.push(eq(benchmarkRuns.jobId, filters.jobId));
   const keyset = { sort: benchmarkRuns.createdAt, id: benchmarkRuns.id, descending: true, keyOf: (r: BenchmarkRunRow) => [r.createdAt, r.id] as const };
-  const { rows, nextCursor } = keysetPage(page, keyset, ({ after, orderBy, limit }) =>
-    db
+  const { rows, nextCursor } = await keysetPage(page, keyset, ({ after, orderBy, limit }) =>
+    d.db
       .select()
       .from(benchmarkRuns)
       .where(and(...conditions, after))
       .orderBy(...orderBy)
-      .limit(limit)
-      .all(),
+      .limit(limit),
   );
   return { items: rows.map(toRunDto), nextCursor };
 }
@@ -503,13 +530,13 @@ export function listRuns(
  * CalibrationRun.session) is its job's id, or for uploaded runs (no job) `upload <createdAt>`: the runs of
  * one upload are stored in one transaction with one timestamp.
  */
-export function calibrationRuns(db: AppDatabase, profile: HardwareProfileRow): { runs: CalibrationRun[]; timeBasis: typeof CALIBRATION_TIME_BASIS } {
-  const rows = db
+export async function calibrationRuns(d: Database, profile: HardwareProfileRow): Promise<{ runs: CalibrationRun[]; timeBasis: typeof CALIBRATION_TIME_BASIS }> {
+  const { benchmarkRuns } = d.tables;
+  const rows = await d.db
     .select({ id: benchmarkRuns.id, run: benchmarkRuns.run, jobId: benchmarkRuns.jobId, createdAt: benchmarkRuns.createdAt })
     .from(benchmarkRuns)
     .where(and(eq(benchmarkRuns.hardwareProfileId, profile.id), eq(benchmarkRuns.status, "ok")))
-    .orderBy(benchmarkRuns.createdAt, benchmarkRuns.id)
-    .all();
+    .orderBy(benchmarkRuns.createdAt, benchmarkRuns.id);
   return {
     runs: rows.flatMap((r) => toCalibrationRun(r.id, r.run as BenchRun, r.jobId ?? `upload ${r.createdAt}`) ?? []),
     timeBasis: CALIBRATION_TIME_BASIS,
@@ -522,24 +549,24 @@ export function calibrationRuns(db: AppDatabase, profile: HardwareProfileRow): {
  * gives a new version. Reads only the ids (an index walk), so a cached report is found without parsing
  * any run.
  */
-export function calibrationVersion(db: AppDatabase, profileId: string): string {
-  const rows = db
+export async function calibrationVersion(d: Database, profileId: string): Promise<string> {
+  const { benchmarkRuns } = d.tables;
+  const rows = await d.db
     .select({ id: benchmarkRuns.id })
     .from(benchmarkRuns)
     .where(and(eq(benchmarkRuns.hardwareProfileId, profileId), eq(benchmarkRuns.status, "ok")))
-    .orderBy(benchmarkRuns.createdAt, benchmarkRuns.id)
-    .all();
+    .orderBy(benchmarkRuns.createdAt, benchmarkRuns.id);
   const h = createHash("sha256").update(profileId);
   for (const r of rows) h.update(`\n${r.id}`);
   return h.digest("hex");
 }
 
 /** The profile's ok runs with their measured figures (for its accelerator description). */
-export function okRunsWithFigures(db: AppDatabase, profileId: string): (BenchRun & { id: string })[] {
-  return db
+export async function okRunsWithFigures(d: Database, profileId: string): Promise<(BenchRun & { id: string })[]> {
+  const { benchmarkRuns } = d.tables;
+  const rows = await d.db
     .select()
     .from(benchmarkRuns)
-    .where(and(eq(benchmarkRuns.hardwareProfileId, profileId), eq(benchmarkRuns.status, "ok")))
-    .all()
-    .map((r) => ({ ...(r.run as BenchRun), id: r.id }));
+    .where(and(eq(benchmarkRuns.hardwareProfileId, profileId), eq(benchmarkRuns.status, "ok")));
+  return rows.map((r) => ({ ...(r.run as BenchRun), id: r.id }));
 }

@@ -1,53 +1,175 @@
-import { JobQueue, type JobEvent, type JobQueueOptions, type SuitePlan } from "@modelplan/bench";
-import type { AppDatabase, SqliteHandle } from "@modelplan/db";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { JobQueue, resolveSuite, type JobEvent, type JobQueueOptions, type SuiteInput, type SuitePlan } from "@modelplan/bench";
+import type { Database } from "@modelplan/db";
 import type { Logger } from "../../lib/logger";
-import { findProfileById, insertJob, insertRun, markInterrupted, recordProfileMeasurements, restateRunFractions, updateJob, upsertProfile, workspaceRunCount, type BenchmarkRequest } from "./benchmarks.repository";
-import { DEFAULT_BENCHMARK_LIMITS, benchmarkLimits, jobQueueLimits } from "./limits";
+import { findProfileById, insertRun, recordProfileMeasurements, restateRunFractions, updateJob, upsertProfile, workspaceRunCount, type BenchmarkRequest } from "./benchmarks.repository";
+import { admitJob, cancelQueuedJob, claimNextJob, heartbeatJobs, interruptStaleJobs, jobState, requestJobCancel } from "./jobs.repository";
+import { DEFAULT_BENCHMARK_LIMITS, benchmarkLimits } from "./limits";
 
 /** Runs a plan stores: each planned run, and its whole-machine repeat when several workers run. */
 function plannedRunCount(plan: SuitePlan, workers: number): number {
   return plan.runs.reduce((n, r) => n + (r.wholeMachine && workers > 1 ? 2 : 1), 0);
 }
 
+/** How replicas share the job queue (docs/operations.md). */
+export interface JobCoordination {
+  /** A running job whose replica sent no heartbeat for this long is marked interrupted (ms). Default 30 s. */
+  leaseMs: number;
+  /** How often a replica sends heartbeats, looks for cancel requests and stale jobs, and claims queued jobs (ms). Default 2 s. */
+  heartbeatMs: number;
+}
+
+export const DEFAULT_JOB_COORDINATION: Readonly<JobCoordination> = Object.freeze({ leaseMs: 30_000, heartbeatMs: 2_000 });
+
+/** This process's name in benchmark_jobs.replica_id: host, pid and a random part (pids repeat across restarts). */
+function newReplicaId(): string {
+  return `${os.hostname().slice(0, 64)}:${process.pid}:${randomBytes(4).toString("hex")}`;
+}
+
 /**
- * The service's benchmark queue: one suite at a time on this machine, queued beyond that, the
- * workspaces served in turn, each with a bounded share of the queue (limits.ts). Suites measure in
- * worker processes (@modelplan/bench), so requests keep being answered while a job runs; this object
- * persists what the queue reports — status, progress, each run as it finishes, the hardware profile,
- * the profile's ceilings at the end — and stops a job whose profile cannot take its runs.
+ * The benchmark queue of one replica. The queue itself is in the database (jobs.repository.ts), shared
+ * by every replica: POST /v1/benchmarks admits a job there (limits per workspace and for the fleet);
+ * a replica with no job running claims the next queued one — workspaces served in turn — and runs
+ * it on its own machine, one suite at a time, in worker processes (@modelplan/bench's JobQueue), so
+ * requests keep being answered meanwhile. This object persists what the suite reports — status,
+ * progress, each run as it finishes, the hardware profile, its ceilings at the end — sends the job's
+ * heartbeat, stops it when a cancel is requested through any replica or its profile is full, and marks
+ * interrupted the jobs of replicas that died.
  */
 export class BenchmarkService {
+  readonly replicaId = newReplicaId();
   private readonly queue: JobQueue;
   private readonly owners = new Map<string, { workspaceId: string; profileId: string | null; plan: SuitePlan }>();
+  /** Job events are written in the order they happened, one after another. */
+  private writes: Promise<void> = Promise.resolve();
+  /** Settles once jobs of replicas that died (this one's previous process, say) are marked interrupted. */
+  readonly ready: Promise<void>;
+  private readonly timer: NodeJS.Timeout;
+  private claiming: Promise<void> | null = null;
+  private ticking = false;
+  private closed = false;
 
   constructor(
-    private readonly db: AppDatabase,
+    private readonly db: Database,
     private readonly logger: Logger,
     private readonly now: () => Date,
-    options: Omit<JobQueueOptions, "onEvent"> = {},
+    private readonly options: Omit<JobQueueOptions, "onEvent"> = {},
     private readonly maxRunsPerProfile: number = DEFAULT_BENCHMARK_LIMITS.maxRunsPerProfile,
     private readonly maxRunsPerWorkspace: number = DEFAULT_BENCHMARK_LIMITS.maxRunsPerWorkspace,
+    private readonly coordination: JobCoordination = DEFAULT_JOB_COORDINATION,
   ) {
-    const interrupted = markInterrupted(db, now().toISOString());
-    if (interrupted > 0) logger.warn({ interrupted }, "benchmark jobs found queued or running at start-up were marked interrupted");
-    this.queue = new JobQueue({ ...options, onEvent: (e) => this.persist(e) });
+    this.ready = this.interruptStale().then(
+      (interrupted) => {
+        if (interrupted > 0) logger.warn({ interrupted }, "benchmark jobs of a stopped service (no heartbeat within the lease) were marked interrupted");
+      },
+      (err: unknown) => logger.error({ err }, "could not mark interrupted benchmark jobs"),
+    );
+    // The local runner holds only the job this replica claimed: the queue's limits are the database's.
+    this.queue = new JobQueue({
+      ...options,
+      maxPendingPerOwner: Number.MAX_SAFE_INTEGER,
+      maxPending: Number.MAX_SAFE_INTEGER,
+      onEvent: (e) => {
+        this.writes = this.writes.then(() => this.persist(e));
+      },
+    });
+    this.timer = setInterval(() => void this.tick(), coordination.heartbeatMs);
+    this.timer.unref();
+    void this.ready.then(() => this.claim());
+  }
+
+  private interruptStale(): Promise<number> {
+    const now = this.now();
+    const staleBefore = new Date(now.getTime() - this.coordination.leaseMs).toISOString();
+    return interruptStaleJobs(this.db, staleBefore, now.toISOString(), this.replicaId).then((ids) => ids.length);
   }
 
   /**
-   * Queue a job of the workspace. Throws, before storing anything, BenchInputError (workers past the
-   * cores) or QueueFullError (the workspace's or the service's share of the queue is taken).
+   * Queue a job of the workspace. Throws, before storing anything, BenchInputError (workers past this
+   * machine's cores) or QueueFullError (the workspace's or the fleet's share of the queue is taken).
    */
-  submit(workspaceId: string, id: string, plan: SuitePlan, request: BenchmarkRequest): void {
+  async submit(workspaceId: string, id: string, plan: SuitePlan, request: BenchmarkRequest): Promise<void> {
+    await this.ready;
     this.queue.checkAdmission(workspaceId, plan);
-    insertJob(this.db, workspaceId, id, plan.name, request, this.now().toISOString());
-    this.owners.set(id, { workspaceId, profileId: null, plan });
-    this.queue.submit(plan, id, workspaceId);
+    const limits = benchmarkLimits(this.db);
+    await admitJob(this.db, { id, workspaceId, suite: plan.name, request, createdAt: this.now().toISOString() }, { maxPerWorkspace: limits.maxJobsPerWorkspace, maxPending: limits.maxJobsQueued });
+    await this.claim();
   }
 
-  /** Cancel a queued or running job; resolves once it has stopped (or after `waitMs`). */
+  /**
+   * Claims the next queued job when this replica runs none, and starts it. One claim at a time; a
+   * claim that finds nothing (another replica took it) leaves the job to that replica.
+   */
+  claim(): Promise<void> {
+    if (this.closed || this.queue.pendingCount() > 0) return Promise.resolve();
+    this.claiming ??= (async () => {
+      try {
+        const row = await claimNextJob(this.db, this.replicaId, this.now().toISOString());
+        if (!row) return;
+        let plan: SuitePlan;
+        try {
+          plan = resolveSuite(row.request as SuiteInput);
+        } catch (err) {
+          await updateJob(this.db, row.id, { status: "failed", finishedAt: this.now().toISOString(), error: `the stored request cannot be run: ${String(err)}` });
+          return;
+        }
+        this.owners.set(row.id, { workspaceId: row.workspaceId, profileId: null, plan });
+        this.queue.submit(plan, row.id, row.workspaceId);
+        this.logger.info({ job: row.id, replica: this.replicaId }, "benchmark job claimed");
+      } catch (err) {
+        this.logger.error({ err }, "could not claim a benchmark job");
+      } finally {
+        this.claiming = null;
+      }
+    })();
+    return this.claiming;
+  }
+
+  /** Heartbeat, cancel requests made through other replicas, jobs of dead replicas, the next claim. */
+  private async tick(): Promise<void> {
+    if (this.ticking || this.closed) return;
+    this.ticking = true;
+    try {
+      const mine = await heartbeatJobs(this.db, this.replicaId, this.now().toISOString());
+      for (const j of mine) if (j.cancelRequested) this.queue.cancel(j.id);
+      const interrupted = await this.interruptStale();
+      if (interrupted > 0) this.logger.warn({ interrupted }, "benchmark jobs of a replica that stopped sending heartbeats were marked interrupted");
+      await this.claim();
+    } catch (err) {
+      this.logger.warn({ err }, "benchmark job heartbeat failed");
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /**
+   * Cancel a queued or running job, whichever replica runs it; resolves once it has stopped (or after
+   * `waitMs`). False when it is neither queued nor running any more.
+   */
   async cancel(id: string, waitMs = 10_000): Promise<boolean> {
-    if (!this.queue.cancel(id)) return false;
-    await Promise.race([this.queue.wait(id), new Promise((r) => setTimeout(r, waitMs).unref())]);
+    const at = () => this.now().toISOString();
+    const stopLocally = async () => {
+      if (!this.queue.cancel(id)) return false;
+      await Promise.race([this.queue.wait(id), new Promise((r) => setTimeout(r, waitMs).unref())]);
+      await this.writes;
+      return true;
+    };
+    if (await stopLocally()) return true;
+    if (await cancelQueuedJob(this.db, id, at())) return true;
+    // Claimed meanwhile, by this replica (its claim is starting it) or another (which stops it at its next heartbeat).
+    if (!(await requestJobCancel(this.db, id, at()))) {
+      const state = await jobState(this.db, id);
+      if (state?.status !== "running") return false;
+    }
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+      await this.claiming;
+      if (await stopLocally()) return true;
+      const state = await jobState(this.db, id);
+      if (state?.status !== "running") break;
+      await new Promise((r) => setTimeout(r, Math.min(250, this.coordination.heartbeatMs)));
+    }
     return true;
   }
 
@@ -56,7 +178,11 @@ export class BenchmarkService {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.claiming;
     await this.queue.close();
+    await this.writes;
   }
 
   private profileFull(profileId: string, stored: number, planned: number): string {
@@ -66,19 +192,19 @@ export class BenchmarkService {
     );
   }
 
-  private persist(e: JobEvent): void {
+  private async persist(e: JobEvent): Promise<void> {
     const owner = this.owners.get(e.job.id);
     if (!owner) return;
     const now = this.now().toISOString();
     try {
       switch (e.type) {
         case "status":
-          if (e.job.status === "running") updateJob(this.db, e.job.id, { status: "running", startedAt: e.job.startedAt ?? now });
+          // Queued and running were written when the job was admitted and claimed (jobs.repository.ts).
           return;
         case "started": {
-          const profile = upsertProfile(this.db, owner.workspaceId, e.fingerprint, e.device, e.backend, "local", now);
+          const profile = await upsertProfile(this.db, owner.workspaceId, e.fingerprint, e.device, e.backend, "local", now);
           owner.profileId = profile.id;
-          updateJob(this.db, e.job.id, { hardwareProfileId: profile.id });
+          await updateJob(this.db, e.job.id, { hardwareProfileId: profile.id });
           const planned = plannedRunCount(owner.plan, e.workers);
           if (profile.runCount + planned > this.maxRunsPerProfile) {
             this.queue.fail(e.job.id, this.profileFull(profile.id, profile.runCount, planned));
@@ -86,16 +212,16 @@ export class BenchmarkService {
           return;
         }
         case "progress":
-          updateJob(this.db, e.job.id, { progressFraction: e.job.progress.fraction, currentItem: e.job.progress.current });
+          await updateJob(this.db, e.job.id, { progressFraction: e.job.progress.fraction, currentItem: e.job.progress.current });
           return;
         case "run": {
           if (!owner.profileId) return;
-          const stored = findProfileById(this.db, owner.profileId)?.runCount ?? 0;
+          const stored = (await findProfileById(this.db, owner.profileId))?.runCount ?? 0;
           if (stored >= this.maxRunsPerProfile) {
             this.queue.fail(e.job.id, this.profileFull(owner.profileId, stored, 1));
             return;
           }
-          const held = workspaceRunCount(this.db, owner.workspaceId);
+          const held = await workspaceRunCount(this.db, owner.workspaceId);
           if (held >= this.maxRunsPerWorkspace) {
             this.queue.fail(
               e.job.id,
@@ -103,12 +229,12 @@ export class BenchmarkService {
             );
             return;
           }
-          insertRun(this.db, owner.workspaceId, owner.profileId, e.job.id, e.run, now);
+          await insertRun(this.db, owner.workspaceId, owner.profileId, e.job.id, e.run, now);
           return;
         }
         case "finished": {
           const result = e.result;
-          updateJob(this.db, e.job.id, {
+          await updateJob(this.db, e.job.id, {
             status: e.job.status,
             finishedAt: e.job.finishedAt ?? now,
             error: e.job.error ?? null,
@@ -127,12 +253,14 @@ export class BenchmarkService {
               : {}),
           });
           if (result && owner.profileId) {
-            recordProfileMeasurements(this.db, owner.profileId, result, e.job.id, now);
+            await recordProfileMeasurements(this.db, owner.profileId, result, e.job.id, now);
             // Runs stored before a later run raised the ceiling: their share of it restated, as in the result.
-            restateRunFractions(this.db, e.job.id, result.runs);
+            await restateRunFractions(this.db, e.job.id, result.runs);
           }
           this.owners.delete(e.job.id);
           this.logger.info({ job: e.job.id, status: e.job.status, runs: e.job.runs.length }, "benchmark job finished");
+          // The local runner is free once this event has been handled: look for the next queued job.
+          setImmediate(() => void this.claim());
           return;
         }
       }
@@ -143,26 +271,27 @@ export class BenchmarkService {
   }
 }
 
-const services = new WeakMap<SqliteHandle, BenchmarkService>();
+const services = new WeakMap<Database, BenchmarkService>();
 
 /**
- * The queue of a database (one per service process). Created on first use; creating it marks jobs a
- * previous process left queued or running as interrupted. bootstrap.ts creates it at start-up.
+ * The benchmark service of a database (one per service process). Created on first use; creating it
+ * marks interrupted the running jobs of replicas that stopped sending heartbeats, and starts claiming
+ * queued jobs. bootstrap.ts creates it at start-up (with the configured lease).
  */
-export function benchmarkService(db: AppDatabase, sqlite: SqliteHandle, logger: Logger, now: () => Date = () => new Date()): BenchmarkService {
-  let service = services.get(sqlite);
+export function benchmarkService(db: Database, logger: Logger, now: () => Date = () => new Date(), coordination: JobCoordination = DEFAULT_JOB_COORDINATION): BenchmarkService {
+  let service = services.get(db);
   if (!service) {
-    const limits = benchmarkLimits(sqlite);
-    service = new BenchmarkService(db, logger, now, jobQueueLimits(limits), limits.maxRunsPerProfile, limits.maxRunsPerWorkspace);
-    services.set(sqlite, service);
+    const limits = benchmarkLimits(db);
+    service = new BenchmarkService(db, logger, now, { jobTimeCapMs: limits.jobTimeCapMs }, limits.maxRunsPerProfile, limits.maxRunsPerWorkspace, coordination);
+    services.set(db, service);
   }
   return service;
 }
 
 /** Stop the queue of a database (its running job is cancelled): for shutdown and tests. */
-export async function closeBenchmarkService(sqlite: SqliteHandle): Promise<void> {
-  const service = services.get(sqlite);
+export async function closeBenchmarkService(db: Database): Promise<void> {
+  const service = services.get(db);
   if (!service) return;
-  services.delete(sqlite);
+  services.delete(db);
   await service.close();
 }

@@ -58,10 +58,10 @@ export function cachedFitCounts(): { reports: number; predictions: number; input
 }
 
 /** A profile version's calibration runs: `read()` once per version while it stays cached. */
-export function calibrationInput(version: string, read: () => CalibrationRun[]): CalibrationRun[] {
+export async function calibrationInput(version: string, read: () => Promise<CalibrationRun[]>): Promise<CalibrationRun[]> {
   const hit = inputs.get(version);
   if (hit) return hit;
-  const runs = read();
+  const runs = await read();
   inputs.set(version, runs);
   return runs;
 }
@@ -71,7 +71,7 @@ export interface FitRequest {
   version: string;
   workspaceId: string;
   /** Reads the profile's runs; called only when the answer is not cached. */
-  runs: () => CalibrationRun[];
+  runs: () => Promise<CalibrationRun[]>;
   limits: BenchmarkLimits;
   /** Aborts when the caller went away. */
   signal?: AbortSignal;
@@ -81,7 +81,8 @@ export interface FitRequest {
 export async function leaveOneOutReport(req: FitRequest): Promise<LeaveOneOutReport> {
   const hit = reports.get(req.version);
   if (hit) return hit;
-  const result = await compute(`loo ${req.version}`, req.workspaceId, () => ({ kind: "leave-one-out", runs: req.runs() }), req.limits, req.signal, "The leave-one-out report");
+  const runs = await req.runs();
+  const result = await compute(`loo ${req.version}`, req.workspaceId, () => ({ kind: "leave-one-out", runs }), req.limits, req.signal, "The leave-one-out report");
   if (result.kind !== "leave-one-out") throw new Error("fitting worker answered another kind of task");
   reports.set(req.version, result.loo);
   return result.loo;
@@ -98,7 +99,8 @@ export async function prediction(req: FitRequest & { query: PredictQuery }): Pro
   const hit = predictions.get(key);
   if (hit) return hit;
   const loo = await leaveOneOutReport(req);
-  const result = await compute(`predict ${key}`, req.workspaceId, () => ({ kind: "predict", runs: req.runs(), query: req.query, loo }), req.limits, req.signal, "The prediction");
+  const runs = await req.runs();
+  const result = await compute(`predict ${key}`, req.workspaceId, () => ({ kind: "predict", runs, query: req.query, loo }), req.limits, req.signal, "The prediction");
   if (result.kind !== "predict") throw new Error("fitting worker answered another kind of task");
   predictions.set(key, result.prediction);
   return result.prediction;

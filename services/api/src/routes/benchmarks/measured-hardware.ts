@@ -1,6 +1,6 @@
 import { ACCURACY_SCOPE, BenchInputError, quantileSorted, type DeviceInfo, type Phase, type RunScope } from "@modelplan/bench";
 import type { AcceleratorSpec } from "@modelplan/estimator";
-import type { AppDatabase, HardwareProfileRow } from "@modelplan/db";
+import type { Database, HardwareProfileRow } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import { storedPrice, toPriceDto, type ProfilePriceDto, type StoredProfilePrice } from "../hardware-prices/hardware-prices.repository";
 import { chooseLocalProfile, findProfile, isEmulatedProfile, okRunsWithFigures, type StoredCeilings } from "./benchmarks.repository";
@@ -145,13 +145,13 @@ export interface MeasuredHardware {
 }
 
 /** The profile a measured reference names (`local` or an id), with why; 422 on the field otherwise. */
-export function resolveProfileRef(db: AppDatabase, workspaceId: string, ref: string, fieldPath = "hardware"): { row: HardwareProfileRow; chosenBy: "local" | "id"; reason: string } {
+export async function resolveProfileRef(db: Database, workspaceId: string, ref: string, fieldPath = "hardware"): Promise<{ row: HardwareProfileRow; chosenBy: "local" | "id"; reason: string }> {
   if (ref === "local") {
-    const local = chooseLocalProfile(db, workspaceId);
+    const local = await chooseLocalProfile(db, workspaceId);
     if (!local.row) throw ApiError.invalidField(fieldPath, `no "local" hardware profile: ${local.reason}`);
     return { row: local.row, chosenBy: "local", reason: local.reason };
   }
-  const row = findProfile(db, workspaceId, ref);
+  const row = await findProfile(db, workspaceId, ref);
   if (!row) throw ApiError.invalidField(fieldPath, `unknown hardware profile '${ref}' (GET /v1/hardware-profiles)`);
   return { row, chosenBy: "id", reason: `named by its id${isEmulatedProfile(row) ? ": software GPU emulation, which is never chosen as local" : ""}` };
 }
@@ -161,9 +161,9 @@ export function resolveProfileRef(db: AppDatabase, workspaceId: string, ref: str
  * to choose, or an unknown id), else undefined: resolveProfileRef's check, for the validation hook's
  * reference checks (lib/validation-hook.ts).
  */
-export function profileReferenceError(db: AppDatabase, workspaceId: string, path: string, ref: string): ProblemFieldError | undefined {
+export async function profileReferenceError(db: Database, workspaceId: string, path: string, ref: string): Promise<ProblemFieldError | undefined> {
   try {
-    resolveProfileRef(db, workspaceId, ref, path);
+    await resolveProfileRef(db, workspaceId, ref, path);
     return undefined;
   } catch (err) {
     const named = err instanceof ApiError ? err.errors?.[0] : undefined;
@@ -179,8 +179,9 @@ export function profileReferenceError(db: AppDatabase, workspaceId: string, path
  * profile's runs of the phase, memory bandwidth = its measured elementwise bandwidth, memory = the GPU's
  * for a GPU profile, with a source citing the job and the runs — and what the answer says about it.
  */
-export function resolveMeasuredHardware(db: AppDatabase, workspaceId: string, ref: string, phase: Phase, fieldPath = "hardware"): MeasuredHardware {
-  const { row: profile, chosenBy, reason } = resolveProfileRef(db, workspaceId, ref, fieldPath);
+export async function resolveMeasuredHardware(db: Database, workspaceId: string, ref: string, phase: Phase, fieldPath = "hardware"): Promise<MeasuredHardware> {
+  const { row: profile, chosenBy, reason } = await resolveProfileRef(db, workspaceId, ref, fieldPath);
+  const runs = await okRunsWithFigures(db, profile.id);
   const bandwidth = profile.bandwidth as { perCore?: { bytesPerS: number }; wholeMachine?: { bytesPerS: number } } | null;
   const device = profile.device as DeviceInfo;
   const memory = profileMemory(profile.kind, device);
@@ -202,7 +203,7 @@ export function resolveMeasuredHardware(db: AppDatabase, workspaceId: string, re
         measuredAt: profile.updatedAt,
         ...(f16 ? { float16Speedup: f16 } : {}),
       },
-      okRunsWithFigures(db, profile.id).flatMap((r) =>
+      runs.flatMap((r) =>
         r.achievedFlopsPerS ? [{ id: r.id, phase: r.phase, scope: r.scope, achievedFlopsPerS: r.achievedFlopsPerS, fractionOfCeiling: r.fractionOfCeiling }] : [],
       ),
       phase,
@@ -238,6 +239,6 @@ export function resolveMeasuredHardware(db: AppDatabase, workspaceId: string, re
 }
 
 /** The measured profile as the estimator's accelerator (see resolveMeasuredHardware). */
-export function measuredAccelerator(db: AppDatabase, workspaceId: string, ref: string, phase: Phase, fieldPath = "hardware"): AcceleratorSpec {
-  return resolveMeasuredHardware(db, workspaceId, ref, phase, fieldPath).accelerator;
+export async function measuredAccelerator(db: Database, workspaceId: string, ref: string, phase: Phase, fieldPath = "hardware"): Promise<AcceleratorSpec> {
+  return (await resolveMeasuredHardware(db, workspaceId, ref, phase, fieldPath)).accelerator;
 }

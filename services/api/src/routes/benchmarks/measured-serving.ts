@@ -15,13 +15,13 @@ import {
   type ModelFamily,
 } from "@modelplan/bench";
 import { rateBand, type MeasuredServing, type RequestProfileFields, type Scenario, type UseCase } from "@modelplan/planner";
-import type { AppDatabase, HardwareProfileRow } from "@modelplan/db";
+import type { Database, HardwareProfileRow } from "@modelplan/db";
 import { calibrationRuns, calibrationVersion, okRunsWithFigures } from "./benchmarks.repository";
 import { calibrationInput, prediction } from "./fitting";
 import type { BenchmarkLimits } from "./limits";
 
 export interface MeasuredServingContext {
-  db: AppDatabase;
+  db: Database;
   workspaceId: string;
   limits: BenchmarkLimits;
   signal?: AbortSignal;
@@ -206,15 +206,15 @@ export async function servingOf(
 
   // Another size (or no whole-machine run meeting the target): the profile's calibrated prediction.
   const db = ctx.db;
-  const version = calibrationVersion(db, row.id);
-  const calRuns = () => calibrationInput(version, () => calibrationRuns(db, row).runs);
+  const version = await calibrationVersion(db, row.id);
+  const calRuns = () => calibrationInput(version, async () => (await calibrationRuns(db, row)).runs);
   const scope = runs.some((r) => r.scope === "whole-machine" && r.phase === "inference") ? "whole-machine" : "per-core";
   const familyRuns = runs.filter((r) => r.family === family && r.phase === "inference");
   const maxBatch = Math.max(1, ...familyRuns.map((r) => r.batchSize));
   for (const batchSize of batchesUpTo(maxBatch)) {
     const query = { family, config, phase: "inference" as const, batchSize, scope: scope as "whole-machine" | "per-core" };
     try {
-      checkPredictQuery(query, calRuns());
+      checkPredictQuery(query, await calRuns());
     } catch (e) {
       if (e instanceof BenchInputError) return { serving: null, note: `no prediction of the ${family} model for '${useCase.slug}' on ${row.id}: ${e.reason}` };
       throw e;
@@ -250,8 +250,8 @@ export async function servingOf(
 }
 
 /** A profile's stored runs with the figures a serving needs (ok, with a step time and a rate). */
-export function servingRuns(db: AppDatabase, profileId: string): OkRun[] {
-  return okRunsWithFigures(db, profileId).filter((r): r is OkRun => r.stepTime !== undefined && (r.samplesPerS ?? 0) > 0);
+export async function servingRuns(db: Database, profileId: string): Promise<OkRun[]> {
+  return (await okRunsWithFigures(db, profileId)).filter((r): r is OkRun => r.stepTime !== undefined && (r.samplesPerS ?? 0) > 0);
 }
 
 /**
@@ -267,5 +267,5 @@ export async function ownModelServing(
   const own = ownModelConfig(scenario);
   if (!own || !OWN_MODALITIES[own.family].includes(useCase.requestProfile.modality)) return null;
   const profile: RequestProfileFields = { ...useCase.requestProfile, ...(scenario.usage.requestProfile ?? {}) };
-  return servingOf(ctx, row, servingRuns(ctx.db, row.id), useCase, profile, own.family, own.config, own.note ? [own.note] : [], true);
+  return servingOf(ctx, row, await servingRuns(ctx.db, row.id), useCase, profile, own.family, own.config, own.note ? [own.note] : [], true);
 }

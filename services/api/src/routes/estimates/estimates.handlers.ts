@@ -1,5 +1,5 @@
 import * as engine from "@modelplan/estimator";
-import type { AppDatabase } from "@modelplan/db";
+import type { Database } from "@modelplan/db";
 import { asciiJsonResponse } from "../../lib/ascii-json";
 import { ApiError } from "../../lib/problem";
 import type { AppRouteHandler } from "../../lib/types";
@@ -20,34 +20,34 @@ import { measuredOwnServing } from "./measured-own-serving";
 // Answered as ASCII-only JSON, through the router's estimate cache (estimates.cache.ts). An estimate
 // on a measured hardware profile (`"hardware": "local"` or `"hwp_…"`, measured-estimates.ts) says
 // Cache-Control: no-store: its figures change as the workspace measures more runs or prices the profile.
-export const estimateTraining: AppRouteHandler<EstimateTrainingRoute> = (c) => {
+export const estimateTraining: AppRouteHandler<EstimateTrainingRoute> = async (c) => {
   const input = c.req.valid("json");
   const hardware = input.hardware;
   if (!isMeasuredHardwareRef(hardware)) {
     return asciiJsonResponse(c, runEstimator(() => engine.estimateTraining({ ...input, model: toModelInput(input.model) })));
   }
-  const m = measuredTrainingInput(c.get("db"), c.get("workspaceId"), { ...input, hardware });
+  const m = await measuredTrainingInput(c.get("db"), c.get("workspaceId"), { ...input, hardware });
   const result = runEstimator(() => engine.estimateTraining({ ...m.input, model: toModelInput(m.input.model) }));
   c.header("Cache-Control", "no-store");
   return asciiJsonResponse(c, finishMeasuredTraining(result, m));
 };
 
-export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = (c) => {
+export const estimateInference: AppRouteHandler<EstimateInferenceRoute> = async (c) => {
   const input = c.req.valid("json");
   const hardware = input.hardware;
   if (!isMeasuredHardwareRef(hardware)) {
     return asciiJsonResponse(c, runEstimator(() => engine.estimateInference({ ...input, model: toModelInput(input.model) })));
   }
   const model = toModelInput(input.model);
-  const m = measuredInferenceInput(c.get("db"), c.get("workspaceId"), { ...input, model, hardware }, (i) => engine.estimateInference(i));
+  const m = await measuredInferenceInput(c.get("db"), c.get("workspaceId"), { ...input, model, hardware }, (i) => engine.estimateInference(i));
   const result = runEstimator(() => engine.estimateInference(m.input));
   c.header("Cache-Control", "no-store");
   return asciiJsonResponse(c, finishMeasuredInference(result, m));
 };
 
 /** Request profiles and latency targets of the scenario's use cases, in the scenario's order. */
-function useCaseProfiles(db: AppDatabase, slugs: string[]): UseCaseServing[] {
-  return findUseCases(db, slugs).map((u) => ({ slug: u.slug, profile: u.requestProfile, latencyTargetMs: u.latencyTarget?.p95Ms ?? null }));
+async function useCaseProfiles(db: Database, slugs: string[]): Promise<UseCaseServing[]> {
+  return (await findUseCases(db, slugs)).map((u) => ({ slug: u.slug, profile: u.requestProfile, latencyTargetMs: u.latencyTarget?.p95Ms ?? null }));
 }
 
 /**
@@ -72,17 +72,17 @@ export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute
   const overrides = c.req.valid("json") ?? {};
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  const row = findScenario(db, workspaceId, id);
+  const row = await findScenario(db, workspaceId, id);
   if (!row) throw ApiError.notFound("Scenario", id);
   const scenario = toScenarioDto(row);
-  const inputs = scenarioEngineInputs(scenario, useCaseProfiles(db, scenario.useCases), overrides);
+  const inputs = scenarioEngineInputs(scenario, await useCaseProfiles(db, scenario.useCases), overrides);
   // A measured profile (`local` or `hwp_…`) as the scenario's hardware: its accelerator, precision and price.
   const measuredRef = inputs.inference && isMeasuredHardwareRef(inputs.inference.hardware) ? inputs.inference.hardware : null;
   const hardwareField = inputs.renamePath(["hardware"]);
   const measuredServing = measuredRef
-    ? measuredInferenceInput(db, workspaceId, { ...inputs.inference!, hardware: measuredRef }, (i) => engine.estimateInference(i), hardwareField, inputs.renamePath)
+    ? await measuredInferenceInput(db, workspaceId, { ...inputs.inference!, hardware: measuredRef }, (i) => engine.estimateInference(i), hardwareField, inputs.renamePath)
     : null;
-  const measuredTraining = measuredRef && inputs.training ? measuredTrainingInput(db, workspaceId, { ...inputs.training, hardware: measuredRef }, hardwareField) : null;
+  const measuredTraining = measuredRef && inputs.training ? await measuredTrainingInput(db, workspaceId, { ...inputs.training, hardware: measuredRef }, hardwareField) : null;
   if (measuredServing) inputs.inference = measuredServing.input;
   if (measuredTraining) inputs.training = measuredTraining.input;
   const hostedApi = inputs.hostedApi ? runEstimator(() => engine.estimateHostedApi(inputs.hostedApi!), inputs.renamePath) : null;
@@ -90,7 +90,7 @@ export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute
   const inferenceEstimate = inputs.inference ? runEstimator(() => engine.estimateInference(inputs.inference!), inputs.renamePath) : null;
   // The own model as a benchmark configuration on the profile: its measured throughput is the cost.
   const slug = inputs.latencyTarget?.useCase ?? scenario.useCases[0];
-  const own = measuredRef ? await measuredOwnServing(c, scenario, slug ? loadUseCases(db, [slug]).items[0] : undefined, measuredRef, hardwareField) : null;
+  const own = measuredRef ? await measuredOwnServing(c, scenario, slug ? (await loadUseCases(db, [slug])).items[0] : undefined, measuredRef, hardwareField) : null;
   if (inferenceEstimate) {
     try {
       requireServable(inputs, inferenceEstimate);
@@ -124,26 +124,26 @@ export const createScenarioEstimate: AppRouteHandler<CreateScenarioEstimateRoute
     ...(own?.serving ? { measuredServing: own.serving } : {}),
     warnings: inputs.warnings,
   } satisfies ScenarioEstimate;
-  insertEstimate(db, workspaceId, dto);
+  await insertEstimate(db, workspaceId, dto);
   return c.json(dto, 201, { Location: `/v1/scenarios/${scenario.id}/estimates/${dto.id}` });
 };
 
-export const listScenarioEstimates: AppRouteHandler<ListScenarioEstimatesRoute> = (c) => {
+export const listScenarioEstimates: AppRouteHandler<ListScenarioEstimatesRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { limit, cursor } = c.req.valid("query");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  if (!findScenario(db, workspaceId, id)) throw ApiError.notFound("Scenario", id);
-  const { rows, nextCursor } = listEstimateRows(db, workspaceId, id, { limit, cursor });
+  if (!(await findScenario(db, workspaceId, id))) throw ApiError.notFound("Scenario", id);
+  const { rows, nextCursor } = await listEstimateRows(db, workspaceId, id, { limit, cursor });
   return c.json({ items: rows.map(toEstimateDto), nextCursor }, 200);
 };
 
-export const getScenarioEstimate: AppRouteHandler<GetScenarioEstimateRoute> = (c) => {
+export const getScenarioEstimate: AppRouteHandler<GetScenarioEstimateRoute> = async (c) => {
   const { id, estimateId } = c.req.valid("param");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  if (!findScenario(db, workspaceId, id)) throw ApiError.notFound("Scenario", id);
-  const row = findEstimateRow(db, workspaceId, id, estimateId);
+  if (!(await findScenario(db, workspaceId, id))) throw ApiError.notFound("Scenario", id);
+  const row = await findEstimateRow(db, workspaceId, id, estimateId);
   if (!row) throw ApiError.notFound("Estimate", estimateId);
   return c.json(toEstimateDto(row), 200);
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { estimates, type EstimateRow, type AppDatabase } from "@modelplan/db";
+import type { Database, EstimateRow } from "@modelplan/db";
 import { keysetPage } from "../../lib/pagination";
 import type { ScenarioEstimate } from "./scenario-estimates.schemas";
 
@@ -12,7 +12,7 @@ export function toEstimateDto(row: EstimateRow): ScenarioEstimate {
   return row.result as ScenarioEstimate;
 }
 
-export function insertEstimate(db: AppDatabase, workspaceId: string, dto: ScenarioEstimate): EstimateRow {
+export async function insertEstimate(d: Database, workspaceId: string, dto: ScenarioEstimate): Promise<EstimateRow> {
   const row: EstimateRow = {
     id: dto.id,
     workspaceId,
@@ -23,34 +23,36 @@ export function insertEstimate(db: AppDatabase, workspaceId: string, dto: Scenar
     result: dto,
     createdAt: dto.createdAt,
   };
-  db.insert(estimates).values(row).run();
+  await d.db.insert(d.tables.estimates).values(row);
   return row;
 }
 
 /** One stored estimate of a workspace's scenario, or undefined. */
-export function findEstimateRow(db: AppDatabase, workspaceId: string, scenarioId: string, id: string): EstimateRow | undefined {
-  return db
+export async function findEstimateRow(d: Database, workspaceId: string, scenarioId: string, id: string): Promise<EstimateRow | undefined> {
+  const { estimates } = d.tables;
+  const [row] = await d.db
     .select()
     .from(estimates)
     .where(and(eq(estimates.workspaceId, workspaceId), eq(estimates.scenarioId, scenarioId), eq(estimates.id, id)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 /** Newest first, keyset pagination over (createdAt, id). */
 export function listEstimateRows(
-  db: AppDatabase,
+  d: Database,
   workspaceId: string,
   scenarioId: string,
   page: { limit: number; cursor?: string },
-): { rows: EstimateRow[]; nextCursor: string | null } {
+): Promise<{ rows: EstimateRow[]; nextCursor: string | null }> {
+  const { estimates } = d.tables;
   const keyset = { sort: estimates.createdAt, id: estimates.id, descending: true, keyOf: (r: EstimateRow) => [r.createdAt, r.id] as const };
   return keysetPage(page, keyset, ({ after, orderBy, limit }) =>
-    db
+    d.db
       .select()
       .from(estimates)
       .where(and(eq(estimates.workspaceId, workspaceId), eq(estimates.scenarioId, scenarioId), after))
       .orderBy(...orderBy)
-      .limit(limit)
-      .all(),
+      .limit(limit),
   );
 }

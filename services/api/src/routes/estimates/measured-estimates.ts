@@ -12,7 +12,7 @@
  */
 import * as engine from "@modelplan/estimator";
 import { hourlyCost, HOURS_PER_MONTH } from "@modelplan/planner";
-import type { AppDatabase } from "@modelplan/db";
+import type { Database } from "@modelplan/db";
 import { resolveMeasuredHardware, type MeasuredHardware } from "../benchmarks/measured-hardware";
 import { runEstimator } from "./estimator-errors";
 import type { MeasuredHardwareBlock } from "./measured-estimates.schemas";
@@ -71,8 +71,8 @@ export interface MeasuredTraining<T> {
 type TrainingFields = { hardware: engine.HardwareInput; precision?: string; pricePerGpuHourUsd?: number; provider?: string; pue?: number; powerDrawFraction?: number };
 
 /** A training request on a measured profile, with the profile's precision, price and power filled in. */
-export function measuredTrainingInput<T extends TrainingFields>(db: AppDatabase, workspaceId: string, body: T & { hardware: string }, fieldPath = "hardware"): MeasuredTraining<T> {
-  const mh = resolveMeasuredHardware(db, workspaceId, body.hardware, "training", fieldPath);
+export async function measuredTrainingInput<T extends TrainingFields>(db: Database, workspaceId: string, body: T & { hardware: string }, fieldPath = "hardware"): Promise<MeasuredTraining<T>> {
+  const mh = await resolveMeasuredHardware(db, workspaceId, body.hardware, "training", fieldPath);
   const p = precisionOf(body.precision, mh);
   const price = mh.price?.price ?? null;
   const power = price?.power ?? null;
@@ -112,15 +112,15 @@ type InferenceFields = {
  * BATCH_LATENCY_FACTOR × a request alone (found with the estimator at batch 1, then set as the request
  * latency bound, which the answer's latencyTargets.requestMs shows and `rules` explains).
  */
-export function measuredInferenceInput<T extends InferenceFields>(
-  db: AppDatabase,
+export async function measuredInferenceInput<T extends InferenceFields>(
+  db: Database,
   workspaceId: string,
   body: T & { hardware: string },
   estimate: (input: T) => engine.InferenceEstimate,
   fieldPath = "hardware",
   renamePath?: (path: string[]) => string,
-): MeasuredTraining<T> {
-  const mh = resolveMeasuredHardware(db, workspaceId, body.hardware, "inference", fieldPath);
+): Promise<MeasuredTraining<T>> {
+  const mh = await resolveMeasuredHardware(db, workspaceId, body.hardware, "inference", fieldPath);
   const p = precisionOf(body.quantization, mh);
   const price = mh.price?.price ?? null;
   const rules: string[] = [];

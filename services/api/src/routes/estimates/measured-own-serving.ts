@@ -25,8 +25,8 @@ export async function measuredOwnServing(
   if (!useCase) return { serving: null, warnings: [] };
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  const row = resolveProfileRef(db, workspaceId, ref, field).row;
-  const ctx = { db, workspaceId, limits: benchmarkLimits(c.get("sqlite")), signal: callerGoneSignal(c) };
+  const row = (await resolveProfileRef(db, workspaceId, ref, field)).row;
+  const ctx = { db, workspaceId, limits: benchmarkLimits(db), signal: callerGoneSignal(c) };
   const r = await ownModelServing(ctx, row, scenario, useCase);
   if (!r) return { serving: null, warnings: [] };
   if (!r.serving) return { serving: null, warnings: r.note ? [r.note] : [] };

@@ -56,39 +56,39 @@ export function resolvePrice(input: PriceRequest): HardwarePrice {
   };
 }
 
-export const setHardwareProfilePrice: AppRouteHandler<SetHardwareProfilePriceRoute> = (c) => {
+export const setHardwareProfilePrice: AppRouteHandler<SetHardwareProfilePriceRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  const profile = id === "local" ? undefined : findProfile(db, workspaceId, id);
+  const profile = id === "local" ? undefined : await findProfile(db, workspaceId, id);
   if (!profile) throw ApiError.notFound("Hardware profile", id);
   const stored = { price: resolvePrice(body), setAt: c.get("now")().toISOString() };
-  if (!setProfilePrice(db, workspaceId, profile.id, stored)) throw ApiError.notFound("Hardware profile", id);
+  if (!(await setProfilePrice(db, workspaceId, profile.id, stored))) throw ApiError.notFound("Hardware profile", id);
   return c.json(toPriceDto(profile.id, stored), 200);
 };
 
-export const deleteHardwareProfilePrice: AppRouteHandler<DeleteHardwareProfilePriceRoute> = (c) => {
+export const deleteHardwareProfilePrice: AppRouteHandler<DeleteHardwareProfilePriceRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  if (id === "local" || !clearProfilePrice(c.get("db"), c.get("workspaceId"), id)) throw ApiError.notFound("Hardware profile", id);
+  if (id === "local" || !(await clearProfilePrice(c.get("db"), c.get("workspaceId"), id))) throw ApiError.notFound("Hardware profile", id);
   return c.body(null, 204);
 };
 
 type OkRun = BenchRun & { id: string; stepTime: NonNullable<BenchRun["stepTime"]>; samplesPerS: number };
 
-export const getHardwareProfileCosts: AppRouteHandler<GetHardwareProfileCostsRoute> = (c) => {
+export const getHardwareProfileCosts: AppRouteHandler<GetHardwareProfileCostsRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const query = c.req.valid("query");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  const local = id === "local" ? chooseLocalProfile(db, workspaceId) : null;
-  const profile = local ? local.row : findProfile(db, workspaceId, id);
+  const local = id === "local" ? await chooseLocalProfile(db, workspaceId) : null;
+  const profile = local ? local.row : await findProfile(db, workspaceId, id);
   if (!profile) throw local ? new ApiError(404, `No "local" hardware profile: ${local.reason}.`) : ApiError.notFound("Hardware profile", id);
   const stored = storedPrice(profile);
   if (!stored) throw new ApiError(409, `Hardware profile '${profile.id}' has no price: set one with PUT /v1/hardware-profiles/${profile.id}/price (a cloud instance type, or owned hardware with its purchase price, depreciation, power, PUE, electricity and hosting).`);
   const hourly = hourlyCost(stored.price);
   const samplesPerRequest = query.samplesPerRequest ?? 1;
-  const runs = okRunsWithFigures(db, profile.id).filter((r): r is OkRun => r.stepTime !== undefined && (r.samplesPerS ?? 0) > 0);
+  const runs = (await okRunsWithFigures(db, profile.id)).filter((r): r is OkRun => r.stepTime !== undefined && (r.samplesPerS ?? 0) > 0);
   const whole = runs.filter((r) => r.scope === "whole-machine");
   const perCore = runs.length - whole.length;
   const common = (r: OkRun) => ({

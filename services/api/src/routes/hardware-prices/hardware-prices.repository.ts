@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { hourlyCost, type HardwarePrice } from "@modelplan/planner";
-import { hardwareProfiles, type AppDatabase, type HardwareProfileRow } from "@modelplan/db";
+import type { Database, HardwareProfileRow } from "@modelplan/db";
 import type { z } from "@hono/zod-openapi";
 import type { ProfilePriceSchema } from "./hardware-prices.schemas";
 
@@ -25,51 +25,52 @@ export function toPriceDto(profileId: string, stored: StoredProfilePrice): Profi
 }
 
 /** Sets (or replaces) the price of a profile of the workspace; false when the workspace has no such profile. */
-export function setProfilePrice(db: AppDatabase, workspaceId: string, profileId: string, stored: StoredProfilePrice): boolean {
-  return (
-    db
-      .update(hardwareProfiles)
-      .set({ price: stored })
-      .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, profileId)))
-      .run().changes > 0
-  );
+export async function setProfilePrice(d: Database, workspaceId: string, profileId: string, stored: StoredProfilePrice): Promise<boolean> {
+  const { hardwareProfiles } = d.tables;
+  const rows = await d.db
+    .update(hardwareProfiles)
+    .set({ price: stored })
+    .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, profileId)))
+    .returning({ id: hardwareProfiles.id });
+  return rows.length > 0;
 }
 
 /** Removes a profile's price; false when the workspace has no such profile. */
-export function clearProfilePrice(db: AppDatabase, workspaceId: string, profileId: string): boolean {
-  return (
-    db
-      .update(hardwareProfiles)
-      .set({ price: null })
-      .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, profileId)))
-      .run().changes > 0
-  );
+export async function clearProfilePrice(d: Database, workspaceId: string, profileId: string): Promise<boolean> {
+  const { hardwareProfiles } = d.tables;
+  const rows = await d.db
+    .update(hardwareProfiles)
+    .set({ price: null })
+    .where(and(eq(hardwareProfiles.workspaceId, workspaceId), eq(hardwareProfiles.id, profileId)))
+    .returning({ id: hardwareProfiles.id });
+  return rows.length > 0;
 }
 
 /** The workspace's priced profiles, most recently measured first (at most MAX_PRICED_PROFILES_IN_PLAN). */
-export function pricedProfiles(db: AppDatabase, workspaceId: string): HardwareProfileRow[] {
-  return db
+export async function pricedProfiles(d: Database, workspaceId: string): Promise<HardwareProfileRow[]> {
+  const { hardwareProfiles } = d.tables;
+  return d.db
     .select()
     .from(hardwareProfiles)
     .where(and(eq(hardwareProfiles.workspaceId, workspaceId), isNotNull(hardwareProfiles.price)))
     .orderBy(desc(hardwareProfiles.updatedAt), desc(hardwareProfiles.id))
-    .limit(MAX_PRICED_PROFILES_IN_PLAN)
-    .all();
+    .limit(MAX_PRICED_PROFILES_IN_PLAN);
 }
 
 /** The workspace's profiles without a price, most recently measured first (at most `limit`). */
-export function unpricedProfiles(db: AppDatabase, workspaceId: string, limit = MAX_PRICED_PROFILES_IN_PLAN): HardwareProfileRow[] {
-  return db
+export async function unpricedProfiles(d: Database, workspaceId: string, limit = MAX_PRICED_PROFILES_IN_PLAN): Promise<HardwareProfileRow[]> {
+  const { hardwareProfiles } = d.tables;
+  return d.db
     .select()
     .from(hardwareProfiles)
     .where(and(eq(hardwareProfiles.workspaceId, workspaceId), isNull(hardwareProfiles.price)))
     .orderBy(desc(hardwareProfiles.updatedAt), desc(hardwareProfiles.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Profiles of the workspace by id (any order; missing ids are absent). */
-export function profilesByIds(db: AppDatabase, workspaceId: string, ids: string[]): HardwareProfileRow[] {
+export async function profilesByIds(d: Database, workspaceId: string, ids: string[]): Promise<HardwareProfileRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(hardwareProfiles).where(and(eq(hardwareProfiles.workspaceId, workspaceId), inArray(hardwareProfiles.id, ids))).all();
+  const { hardwareProfiles } = d.tables;
+  return d.db.select().from(hardwareProfiles).where(and(eq(hardwareProfiles.workspaceId, workspaceId), inArray(hardwareProfiles.id, ids)));
 }

@@ -38,18 +38,18 @@ async function measuredMachine(ctx: MeasuredPlanContext, row: HardwareProfileRow
   const stored = storedPrice(row)!;
   const hourly = hourlyCost(stored.price);
   const notes: string[] = [];
-  const accelerator = (phase: "inference" | "training") => {
+  const accelerator = async (phase: "inference" | "training") => {
     try {
-      return resolveMeasuredHardware(ctx.db, ctx.workspaceId, row.id, phase);
+      return await resolveMeasuredHardware(ctx.db, ctx.workspaceId, row.id, phase);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       notes.push(`${phase === "inference" ? "serving" : "training"} of catalog models on ${row.id} is not estimated: ${e.errors?.[0]?.message ?? e.message}`);
       return null;
     }
   };
-  const serving = accelerator("inference");
-  const training = accelerator("training");
-  const runs = servingRuns(ctx.db, row.id);
+  const serving = await accelerator("inference");
+  const training = await accelerator("training");
+  const runs = await servingRuns(ctx.db, row.id);
   const servings: MeasuredServing[] = [];
   for (const useCase of useCases) {
     const profile: RequestProfileFields = { ...useCase.requestProfile, ...(scenario.usage.requestProfile ?? {}) };
@@ -100,25 +100,27 @@ export async function measuredHardwareForPlan<S extends Scenario>(
     if (!storedPrice(row)) errors.push({ path, location: "body", message: `hardware profile '${row.id}' has no price: set one with PUT /v1/hardware-profiles/${row.id}/price before planning with it` });
     else rows.set(row.id, row);
   };
-  const resolve = (ref: string, path: string) => {
+  const resolve = async (ref: string, path: string) => {
     try {
-      return resolveProfileRef(ctx.db, ctx.workspaceId, ref, path).row;
+      return (await resolveProfileRef(ctx.db, ctx.workspaceId, ref, path)).row;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       errors.push(...(e.errors ?? [{ path, location: "body" as const, message: e.message }]));
       return null;
     }
   };
-  if (requested === undefined) for (const row of pricedProfiles(ctx.db, ctx.workspaceId)) rows.set(row.id, row);
-  else requested.forEach((ref, i) => {
-    const row = resolve(ref, field("hardwareProfiles", i));
-    if (row) add(row, field("hardwareProfiles", i));
-  });
+  if (requested === undefined) for (const row of await pricedProfiles(ctx.db, ctx.workspaceId)) rows.set(row.id, row);
+  else {
+    for (const [i, ref] of requested.entries()) {
+      const row = await resolve(ref, field("hardwareProfiles", i));
+      if (row) add(row, field("hardwareProfiles", i));
+    }
+  }
   let planned: S = scenario;
   const own = scenario.hardware?.accelerator;
   if (own !== undefined && isMeasuredHardwareRef(own)) {
     // The scenario's own hardware is a stored field: named in the API as the scenario's.
-    const row = resolve(own, "hardware.accelerator");
+    const row = await resolve(own, "hardware.accelerator");
     if (row) {
       add(row, "hardware.accelerator");
       planned = { ...scenario, hardware: { ...scenario.hardware!, accelerator: row.id } };
@@ -128,7 +130,7 @@ export async function measuredHardwareForPlan<S extends Scenario>(
   const measuredHardware: MeasuredHardware[] = [];
   for (const row of rows.values()) measuredHardware.push(await measuredMachine(ctx, row, planned, useCases));
   // Every priced profile by default, and the unpriced ones named in a warning (never costed at $0).
-  const unpricedHardware = requested === undefined ? unpricedProfiles(ctx.db, ctx.workspaceId).map((r) => ({ profileId: r.id, label: r.name })) : [];
+  const unpricedHardware = requested === undefined ? (await unpricedProfiles(ctx.db, ctx.workspaceId)).map((r) => ({ profileId: r.id, label: r.name })) : [];
   return { scenario: planned, measuredHardware, unpricedHardware };
 }
 

@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import { CATALOG_VERSION } from "@modelplan/estimator";
 import { CHART_NAMES, isChartName, type ChartName } from "@modelplan/planner";
-import type { AppDatabase } from "@modelplan/db";
 import { callerGoneSignal } from "../../lib/caller-signal";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import { asJson } from "../../lib/raw-json";
@@ -42,8 +41,8 @@ function unexpected(r: PlanResult): Error {
  */
 async function planInput(c: Context<AppBindings>, scenario: PlanInput["scenario"], options: PlanRequest, fieldPrefix: string[] = []): Promise<PlanInput> {
   const db = c.get("db");
-  const { items, catalogVersion } = loadUseCases(db, scenario.useCases);
-  const ctx = { db, workspaceId: c.get("workspaceId"), limits: benchmarkLimits(c.get("sqlite")), signal: callerGoneSignal(c) };
+  const { items, catalogVersion } = await loadUseCases(db, scenario.useCases);
+  const ctx = { db, workspaceId: c.get("workspaceId"), limits: benchmarkLimits(db), signal: callerGoneSignal(c) };
   const measured = await measuredHardwareForPlan(ctx, scenario, items, options.hardwareProfiles, fieldPrefix);
   return { scenario: measured.scenario, useCases: items, catalogVersion, options, measuredHardware: measured.measuredHardware, unpricedHardware: measured.unpricedHardware };
 }
@@ -58,9 +57,9 @@ export const createPlan: AppRouteHandler<CreatePlanRoute> = async (c) => {
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
   const { quotas, plans: planLimits } = c.get("limits");
-  const row = findScenario(db, workspaceId, id);
+  const row = await findScenario(db, workspaceId, id);
   if (!row) throw ApiError.notFound("Scenario", id);
-  assertPlanQuota(db, workspaceId, quotas);
+  await assertPlanQuota(db, workspaceId, quotas);
   const scenario = toScenarioDto(row);
   const input = await planInput(c, scenario, options);
   const planId = newPlanId();
@@ -77,23 +76,23 @@ export const createPlan: AppRouteHandler<CreatePlanRoute> = async (c) => {
   if (result.kind === "invalid") throw refused(result);
   if (result.kind !== "plan") throw unexpected(result);
   const { id: _id, reportUrl: _url, ...meta } = stored;
-  if (!insertPlan(db, workspaceId, { ...meta, id: planId, options, summary: result.summary, gzip: result.gzip }, quotas)) {
+  if (!(await insertPlan(db, workspaceId, { ...meta, id: planId, options, summary: result.summary, gzip: result.gzip }, quotas))) {
     throw new ApiError(404, `Scenario '${id}' was deleted while its plan was computed; the plan was not stored.`);
   }
   return asJson<StoredPlan, 201>(await storedJsonResponse(c, result.gzip, 201, { Location: planUrl(planId) }));
 };
 
-export const listPlans: AppRouteHandler<ListPlansRoute> = (c) => {
+export const listPlans: AppRouteHandler<ListPlansRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { limit, cursor } = c.req.valid("query");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  if (!findScenario(db, workspaceId, id)) throw ApiError.notFound("Scenario", id);
-  return c.json(listPlanSummaries(db, workspaceId, id, { limit, cursor }), 200);
+  if (!(await findScenario(db, workspaceId, id))) throw ApiError.notFound("Scenario", id);
+  return c.json(await listPlanSummaries(db, workspaceId, id, { limit, cursor }), 200);
 };
 
-function loadRecord(c: Context<AppBindings>, id: string): PlanRecord {
-  const record = findPlanRecord(c.get("db"), c.get("workspaceId"), id);
+async function loadRecord(c: Context<AppBindings>, id: string): Promise<PlanRecord> {
+  const record = await findPlanRecord(c.get("db"), c.get("workspaceId"), id);
   if (!record) throw ApiError.notFound("Plan", id);
   return record;
 }
@@ -110,14 +109,14 @@ function earlierPlanner(id: string, scenarioId: string, schemaVersion: number): 
 /** The stored plan, as stored: the bytes of its document (never parsed on the event loop). */
 export const getPlan: AppRouteHandler<GetPlanRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const record = loadRecord(c, id);
+  const record = await loadRecord(c, id);
   if ("gzip" in record.document) return asJson<StoredPlanAnyVersion, 200>(await storedJsonResponse(c, record.document.gzip, 200));
   return asJson<StoredPlanAnyVersion, 200>(c.body(splicedPlanJson({ ...record, document: record.document }), 200, { "Content-Type": "application/json" }));
 };
 
 /** A stored plan's report or chart, drawn on a worker thread. */
 async function render(c: Context<AppBindings>, id: string, as: "html" | "markdown" | ChartName): Promise<string> {
-  const record = loadRecord(c, id);
+  const record = await loadRecord(c, id);
   const workspaceId = c.get("workspaceId");
   const result = await runPlanTask(
     `render ${workspaceId} ${id} ${as}`,
@@ -173,16 +172,17 @@ export const getPlanChart: AppRouteHandler<GetPlanChartRoute> = async (c) => {
   return c.body(svg, 200, { "Content-Type": "image/svg+xml; charset=utf-8", "X-Content-Type-Options": "nosniff", "Content-Security-Policy": REPORT_CSP });
 };
 
-export const deletePlan: AppRouteHandler<DeletePlanRoute> = (c) => {
+export const deletePlan: AppRouteHandler<DeletePlanRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  if (!deletePlanRow(c.get("db"), c.get("workspaceId"), id)) throw ApiError.notFound("Plan", id);
+  if (!(await deletePlanRow(c.get("db"), c.get("workspaceId"), id))) throw ApiError.notFound("Plan", id);
   return c.body(null, 204);
 };
 
-function notFound(ids: string[], what: string, field: string, exists: (id: string) => boolean): void {
+async function notFound(ids: string[], what: string, field: string, exists: (id: string) => Promise<boolean>): Promise<void> {
+  const found = await Promise.all(ids.map(exists));
   const missing = ids
     .map((id, i) => ({ id, i }))
-    .filter((x) => !exists(x.id))
+    .filter((x) => !found[x.i])
     .map((x): ProblemFieldError => ({ path: `${field}.${x.i}`, location: "body", message: `${what} '${x.id}' was not found in this workspace.` }));
   if (missing.length > 0) throw new ApiError(422, `${missing.length} ${what.toLowerCase()}${missing.length === 1 ? " was" : "s were"} not found: ${missing.map((m) => m.path).join(", ")}`, { errors: missing });
 }
@@ -199,8 +199,9 @@ export const comparePlans: AppRouteHandler<ComparePlansRoute> = async (c) => {
   const run = (task: Parameters<typeof runPlanTask>[2]) => runPlanTask(`compare ${newPlanId()}`, workspaceId, task, c.get("limits").plans, callerGoneSignal(c), "The comparison");
   let items: ComparedPlan[];
   if (body.planIds) {
-    notFound(body.planIds, "Plan", "planIds", (id) => planExists(db, workspaceId, id));
-    const documents = body.planIds.map((pid) => storedDocument(loadRecord(c, pid)));
+    await notFound(body.planIds, "Plan", "planIds", (id) => planExists(db, workspaceId, id));
+    const documents: StoredDocument[] = [];
+    for (const pid of body.planIds) documents.push(storedDocument(await loadRecord(c, pid)));
     const result = await run(() => ({ kind: "compare-stored", documents }));
     if (result.kind === "legacy") {
       throw ApiError.invalidField(`planIds.${result.index}`, `Plan '${result.id}' was computed by an earlier planner (schema ${result.schemaVersion}); compute a current plan of scenario '${result.scenarioId}' to compare it.`);
@@ -209,11 +210,14 @@ export const comparePlans: AppRouteHandler<ComparePlansRoute> = async (c) => {
     items = result.items;
   } else {
     const scenarioIds = body.scenarioIds ?? [];
-    notFound(scenarioIds, "Scenario", "scenarioIds", (id) => findScenario(db, workspaceId, id) !== undefined);
+    await notFound(scenarioIds, "Scenario", "scenarioIds", async (id) => (await findScenario(db, workspaceId, id)) !== undefined);
     const inputs: { input: PlanInput; source: ComparedPlan["optionsSource"] }[] = [];
     for (const [i, sid] of scenarioIds.entries()) {
-      const scenario = toScenarioDto(findScenario(db, workspaceId, sid)!);
-      const latest = body.options ? null : findLatestPlanOptions(db, workspaceId, sid);
+      const row = await findScenario(db, workspaceId, sid);
+      // Deleted since the check above: the same 422 as if it had been missing then.
+      if (!row) throw ApiError.invalidField(`scenarioIds.${i}`, `Scenario '${sid}' was not found in this workspace.`);
+      const scenario = toScenarioDto(row);
+      const latest = body.options ? null : await findLatestPlanOptions(db, workspaceId, sid);
       const options: PlanRequest = body.options ?? latest?.options ?? {};
       const source: ComparedPlan["optionsSource"] = body.options ? "request" : latest ? "latest-stored-plan" : "defaults";
       inputs.push({ input: await planInput(c, scenario, options, ["scenarioIds", String(i)]), source });

@@ -4,10 +4,12 @@ import { withIdempotency } from "../../lib/idempotency";
 import type { AppRouteHandler } from "../../lib/types";
 import { assertScenarioReferences, scenarioReferenceErrors } from "./scenarios.references";
 import { quotaExceeded } from "../../lib/quota-exceeded";
+import { lockWorkspace } from "../../lib/workspace-lock";
 import {
   countScenarios,
   deleteScenarioIfVersion,
   findScenario,
+  findScenarioForUpdate,
   insertScenario,
   listScenarioRows,
   toScenarioDto,
@@ -39,7 +41,7 @@ export function mergeScenarioPatch(current: ScenarioInput, patch: ScenarioPatch)
   return merged;
 }
 
-export const createScenario: AppRouteHandler<CreateScenarioRoute> = (c) => {
+export const createScenario: AppRouteHandler<CreateScenarioRoute> = async (c) => {
   const input = c.req.valid("json");
   const { "idempotency-key": key } = c.req.valid("header");
   const db = c.get("db");
@@ -47,12 +49,14 @@ export const createScenario: AppRouteHandler<CreateScenarioRoute> = (c) => {
   const now = c.get("now")();
   const { quotas, idempotencyTtlMs } = c.get("limits");
   // What the scenario names was checked with its schema (scenarioReferences, the route's validation hook).
-  const result = withIdempotency(db, { workspaceId, operation: "createScenario", key, body: input, now, ttlMs: idempotencyTtlMs }, () => {
-    const held = countScenarios(db, workspaceId);
+  const result = await withIdempotency(db, { workspaceId, operation: "createScenario", key, body: input, now, ttlMs: idempotencyTtlMs }, async (tx) => {
+    // Counted with the workspace locked (lib/workspace-lock.ts): two replicas cannot both pass the quota.
+    await lockWorkspace(tx, workspaceId);
+    const held = await countScenarios(tx, workspaceId);
     if (held >= quotas.maxScenariosPerWorkspace) {
       throw quotaExceeded("maxScenariosPerWorkspace", quotas.maxScenariosPerWorkspace, held, "scenarios", "Delete scenarios (DELETE /v1/scenarios/{id}) first.");
     }
-    const row = insertScenario(db, workspaceId, input, now);
+    const row = await insertScenario(tx, workspaceId, input, now);
     return { status: 201, body: toScenarioDto(row), headers: { ETag: etagFor(row.version), Location: `/v1/scenarios/${row.id}` } };
   });
   const headers: Record<string, string> = { ...result.headers };
@@ -60,26 +64,31 @@ export const createScenario: AppRouteHandler<CreateScenarioRoute> = (c) => {
   return c.json(result.body as Scenario, 201, headers);
 };
 
-export const listScenarios: AppRouteHandler<ListScenariosRoute> = (c) => {
+export const listScenarios: AppRouteHandler<ListScenariosRoute> = async (c) => {
   const { limit, cursor, name, sort } = c.req.valid("query");
-  const { rows, nextCursor } = listScenarioRows(c.get("db"), c.get("workspaceId"), { limit, cursor, name, sort });
+  const { rows, nextCursor } = await listScenarioRows(c.get("db"), c.get("workspaceId"), { limit, cursor, name, sort });
   return c.json({ items: rows.map(toScenarioDto), nextCursor }, 200);
 };
 
-export const getScenario: AppRouteHandler<GetScenarioRoute> = (c) => {
+export const getScenario: AppRouteHandler<GetScenarioRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const row = findScenario(c.get("db"), c.get("workspaceId"), id);
+  const row = await findScenario(c.get("db"), c.get("workspaceId"), id);
   if (!row) throw ApiError.notFound("Scenario", id);
   return c.json(toScenarioDto(row), 200, { ETag: etagFor(row.version) });
 };
 
-export const updateScenario: AppRouteHandler<UpdateScenarioRoute> = (c) => {
+/**
+ * Read, check If-Match, merge and compare-and-set in one transaction, the row locked from the read
+ * (PostgreSQL FOR UPDATE; SQLite's write transaction): a patch without If-Match is merged into the
+ * current row even while other replicas write it, and one with If-Match fails with 412 when the
+ * version it names is no longer the current one.
+ */
+export const updateScenario: AppRouteHandler<UpdateScenarioRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { "if-match": ifMatch } = c.req.valid("header");
   const patch = c.req.valid("json");
-  const db = c.get("db");
-  const updated = db.transaction(() => {
-    const current = findScenario(db, c.get("workspaceId"), id);
+  const updated = await c.get("db").transaction(async (tx) => {
+    const current = await findScenarioForUpdate(tx, c.get("workspaceId"), id);
     if (!current) throw ApiError.notFound("Scenario", id);
     assertIfMatch(ifMatch, current.version);
     const merged = mergeScenarioPatch(current.spec as ScenarioInput, patch);
@@ -88,26 +97,25 @@ export const updateScenario: AppRouteHandler<UpdateScenarioRoute> = (c) => {
       // The patch's own references were checked with its schema; those of the stored part are named with the schema's findings.
       const errors = fieldErrorsFromZod(parsed.error, "body");
       const refused = new Set(errors.map((e) => e.path));
-      errors.push(...scenarioReferenceErrors(db, c.get("workspaceId"), merged).filter((e) => !refused.has(e.path)));
+      errors.push(...(await scenarioReferenceErrors(tx, c.get("workspaceId"), merged)).filter((e) => !refused.has(e.path)));
       throw new ApiError(422, `The patched scenario is invalid: ${invalidFieldsDetail(errors)}`, { errors });
     }
-    assertScenarioReferences(db, c.get("workspaceId"), parsed.data);
-    const next = updateScenarioIfVersion(db, current, parsed.data, c.get("now")());
+    await assertScenarioReferences(tx, c.get("workspaceId"), parsed.data);
+    const next = await updateScenarioIfVersion(tx, current, parsed.data, c.get("now")());
     if (!next) throw new ApiError(412, "The scenario changed while this update was being applied; read it again and retry.");
     return next;
   });
   return c.json(toScenarioDto(updated), 200, { ETag: etagFor(updated.version) });
 };
 
-export const deleteScenario: AppRouteHandler<DeleteScenarioRoute> = (c) => {
+export const deleteScenario: AppRouteHandler<DeleteScenarioRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { "if-match": ifMatch } = c.req.valid("header");
-  const db = c.get("db");
-  db.transaction(() => {
-    const current = findScenario(db, c.get("workspaceId"), id);
+  await c.get("db").transaction(async (tx) => {
+    const current = await findScenarioForUpdate(tx, c.get("workspaceId"), id);
     if (!current) throw ApiError.notFound("Scenario", id);
     assertIfMatch(ifMatch, current.version);
-    if (!deleteScenarioIfVersion(db, current)) throw new ApiError(412, "The scenario changed while it was being deleted; read it again and retry.");
+    if (!(await deleteScenarioIfVersion(tx, current))) throw new ApiError(412, "The scenario changed while it was being deleted; read it again and retry.");
   });
   return c.body(null, 204);
 };

@@ -1,5 +1,5 @@
 import { isEstimatorInputError, resolveModel } from "@modelplan/estimator";
-import type { AppDatabase } from "@modelplan/db";
+import type { Database } from "@modelplan/db";
 import { ApiError, invalidFieldsDetail, type ProblemFieldError } from "../../lib/problem";
 import type { ReferenceCheck } from "../../lib/validation-hook";
 import { findProfile } from "../benchmarks/benchmarks.repository";
@@ -15,13 +15,13 @@ import { OwnModelStrategySchema, SCENARIO_LIMITS, type ScenarioInput } from "./s
  * preferred provider in the estimator's catalogs. Reads the body defensively: it also runs on bodies
  * the schema refused (lib/validation-hook.ts).
  */
-export function scenarioReferenceErrors(db: AppDatabase, workspaceId: string, body: unknown): ProblemFieldError[] {
+export async function scenarioReferenceErrors(db: Database, workspaceId: string, body: unknown): Promise<ProblemFieldError[]> {
   const errors: ProblemFieldError[] = [];
   const useCases = fieldAt(body, "useCases");
   // No more than the schema allows are looked up (a longer list is refused as a whole by the schema).
   if (Array.isArray(useCases) && useCases.length <= SCENARIO_LIMITS.useCasesMax) {
     const slugs = useCases.filter((u): u is string => typeof u === "string");
-    const known = new Set(slugs.length ? findUseCases(db, slugs).map((u) => u.slug) : []);
+    const known = new Set(slugs.length ? (await findUseCases(db, slugs)).map((u) => u.slug) : []);
     useCases.forEach((slug, i) => {
       if (typeof slug === "string" && !known.has(slug)) errors.push({ path: `useCases.${i}`, location: "body", message: `Unknown use case '${slug}': GET /v1/use-cases lists them.` });
     });
@@ -31,7 +31,7 @@ export function scenarioReferenceErrors(db: AppDatabase, workspaceId: string, bo
     ...found(
       strategy === "hosted-api" ? hostedModelError("model.hostedModel", fieldAt(body, "model.hostedModel")) : undefined,
       strategy !== "hosted-api" ? presetError("model.preset", fieldAt(body, "model.preset")) : undefined,
-      hardwareError(db, workspaceId, fieldAt(body, "hardware.accelerator")),
+      await hardwareError(db, workspaceId, fieldAt(body, "hardware.accelerator")),
       // A preference among the accelerator's listings (the planner falls back to the others), so only a name no listing has.
       providerError("hardware.provider", fieldAt(body, "hardware.provider")),
     ),
@@ -44,9 +44,9 @@ export function scenarioReferenceErrors(db: AppDatabase, workspaceId: string, bo
  * The scenario's accelerator: a catalog id, or a measured profile — `local` is resolved when the
  * scenario is estimated or planned (it follows what is measured), an id must exist in the workspace.
  */
-function hardwareError(db: AppDatabase, workspaceId: string, accelerator: unknown): ProblemFieldError | undefined {
+async function hardwareError(db: Database, workspaceId: string, accelerator: unknown): Promise<ProblemFieldError | undefined> {
   if (!isMeasuredHardwareRef(accelerator)) return acceleratorError("hardware.accelerator", accelerator);
-  if (accelerator === "local" || findProfile(db, workspaceId, accelerator)) return undefined;
+  if (accelerator === "local" || (await findProfile(db, workspaceId, accelerator))) return undefined;
   return { path: "hardware.accelerator", location: "body", message: `Unknown hardware profile '${accelerator}' in this workspace (see GET /v1/hardware-profiles).` };
 }
 
@@ -71,7 +71,7 @@ function ownModelErrors(model: unknown): ProblemFieldError[] {
 export const scenarioReferences: ReferenceCheck = (body, c) => scenarioReferenceErrors(c.get("db"), c.get("workspaceId"), body);
 
 /** Refuses a whole scenario (a patched one, say) naming anything it points at that does not exist, in one 422. */
-export function assertScenarioReferences(db: AppDatabase, workspaceId: string, input: ScenarioInput): void {
-  const errors = scenarioReferenceErrors(db, workspaceId, input);
+export async function assertScenarioReferences(db: Database, workspaceId: string, input: ScenarioInput): Promise<void> {
+  const errors = await scenarioReferenceErrors(db, workspaceId, input);
   if (errors.length) throw new ApiError(422, invalidFieldsDetail(errors), { errors });
 }

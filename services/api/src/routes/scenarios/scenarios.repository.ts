@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, sql, type SQL } from "drizzle-orm";
-import { scenarios, type ScenarioRow, type AppDatabase } from "@modelplan/db";
+import { and, count, eq, sql, type SQL } from "drizzle-orm";
+import type { Database, ScenarioRow } from "@modelplan/db";
 import { keysetPage } from "../../lib/pagination";
 import type { Scenario, ScenarioInput } from "./scenarios.schemas";
 
@@ -18,66 +18,83 @@ export function toScenarioDto(row: ScenarioRow): Scenario {
  * One prepared query per database: building the query with drizzle on every read was a third of a
  * scenario read's time (profiled with scripts/load.ts).
  */
-const findScenarioQueries = new WeakMap<AppDatabase, ReturnType<typeof prepareFindScenario>>();
+const findScenarioQueries = new WeakMap<Database, ReturnType<typeof prepareFindScenario>>();
 
-function prepareFindScenario(db: AppDatabase) {
-  return db
+function prepareFindScenario(d: Database) {
+  const { scenarios } = d.tables;
+  return d.db
     .select()
     .from(scenarios)
     .where(and(eq(scenarios.workspaceId, sql.placeholder("workspaceId")), eq(scenarios.id, sql.placeholder("id"))))
-    .prepare();
+    .prepare("find_scenario");
 }
 
-export function findScenario(db: AppDatabase, workspaceId: string, id: string): ScenarioRow | undefined {
-  let query = findScenarioQueries.get(db);
-  if (!query) findScenarioQueries.set(db, (query = prepareFindScenario(db)));
-  return query.get({ workspaceId, id });
+export async function findScenario(d: Database, workspaceId: string, id: string): Promise<ScenarioRow | undefined> {
+  let query = findScenarioQueries.get(d);
+  if (!query) findScenarioQueries.set(d, (query = prepareFindScenario(d)));
+  const [row] = await query.execute({ workspaceId, id });
+  return row;
+}
+
+/**
+ * The scenario, locked until the end of the transaction `tx` so that a concurrent update waits
+ * (PostgreSQL `FOR UPDATE`; a SQLite write transaction holds the database's write lock already).
+ */
+export async function findScenarioForUpdate(tx: Database, workspaceId: string, id: string): Promise<ScenarioRow | undefined> {
+  if (tx.dialect === "sqlite") return findScenario(tx, workspaceId, id);
+  const { scenarios } = tx.tables;
+  const [row] = await tx.db
+    .select()
+    .from(scenarios)
+    .where(and(eq(scenarios.workspaceId, workspaceId), eq(scenarios.id, id)))
+    .for("update");
+  return row;
 }
 
 /** Scenarios the workspace stores. */
-export function countScenarios(db: AppDatabase, workspaceId: string): number {
-  return db.select({ n: sql<number>`count(*)` }).from(scenarios).where(eq(scenarios.workspaceId, workspaceId)).get()?.n ?? 0;
+export async function countScenarios(d: Database, workspaceId: string): Promise<number> {
+  const { scenarios } = d.tables;
+  const [row] = await d.db.select({ n: count() }).from(scenarios).where(eq(scenarios.workspaceId, workspaceId));
+  return row?.n ?? 0;
 }
 
-export function insertScenario(db: AppDatabase, workspaceId: string, input: ScenarioInput, now: Date): ScenarioRow {
+export async function insertScenario(d: Database, workspaceId: string, input: ScenarioInput, now: Date): Promise<ScenarioRow> {
   const ts = now.toISOString();
   const row: ScenarioRow = { id: newScenarioId(), workspaceId, name: input.name, spec: input, version: 1, createdAt: ts, updatedAt: ts };
-  db.insert(scenarios).values(row).run();
+  await d.db.insert(d.tables.scenarios).values(row);
   return row;
 }
 
 /** Compare-and-set on the version: returns the new row, or undefined when someone else changed it first. */
-export function updateScenarioIfVersion(
-  db: AppDatabase,
-  current: ScenarioRow,
-  input: ScenarioInput,
-  now: Date,
-): ScenarioRow | undefined {
+export async function updateScenarioIfVersion(d: Database, current: ScenarioRow, input: ScenarioInput, now: Date): Promise<ScenarioRow | undefined> {
+  const { scenarios } = d.tables;
   const next: ScenarioRow = { ...current, name: input.name, spec: input, version: current.version + 1, updatedAt: now.toISOString() };
-  const res = db
+  const changed = await d.db
     .update(scenarios)
     .set({ name: next.name, spec: next.spec, version: next.version, updatedAt: next.updatedAt })
     .where(and(eq(scenarios.id, current.id), eq(scenarios.workspaceId, current.workspaceId), eq(scenarios.version, current.version)))
-    .run();
-  return res.changes === 1 ? next : undefined;
+    .returning({ id: scenarios.id });
+  return changed.length === 1 ? next : undefined;
 }
 
-export function deleteScenarioIfVersion(db: AppDatabase, current: ScenarioRow): boolean {
-  const res = db
+export async function deleteScenarioIfVersion(d: Database, current: ScenarioRow): Promise<boolean> {
+  const { scenarios } = d.tables;
+  const deleted = await d.db
     .delete(scenarios)
     .where(and(eq(scenarios.id, current.id), eq(scenarios.workspaceId, current.workspaceId), eq(scenarios.version, current.version)))
-    .run();
-  return res.changes === 1;
+    .returning({ id: scenarios.id });
+  return deleted.length === 1;
 }
 
 export type ScenarioSort = "-updatedAt" | "updatedAt" | "name" | "-name";
 
 /** Keyset pagination over (sort key, id); the cursor also records the sort so a foreign cursor is refused. */
 export function listScenarioRows(
-  db: AppDatabase,
+  d: Database,
   workspaceId: string,
   opts: { limit: number; cursor?: string; name?: string; sort: ScenarioSort },
-): { rows: ScenarioRow[]; nextCursor: string | null } {
+): Promise<{ rows: ScenarioRow[]; nextCursor: string | null }> {
+  const { scenarios } = d.tables;
   const byName = opts.sort.endsWith("name");
   const keyset = {
     sort: byName ? scenarios.name : scenarios.updatedAt,
@@ -92,12 +109,11 @@ export function listScenarioRows(
     where.push(sql`lower(${scenarios.name}) LIKE ${pattern} ESCAPE '\\'`);
   }
   return keysetPage(opts, keyset, ({ after, orderBy, limit }) =>
-    db
+    d.db
       .select()
       .from(scenarios)
       .where(and(...where, after))
       .orderBy(...orderBy)
-      .limit(limit)
-      .all(),
+      .limit(limit),
   );
 }

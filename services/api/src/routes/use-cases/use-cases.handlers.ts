@@ -5,7 +5,7 @@ import { asJson } from "../../lib/raw-json";
 import type { AppRouteHandler } from "../../lib/types";
 import type { GetUseCaseRoute, ListUseCasesRoute } from "./use-cases.routes";
 import type { UseCase } from "./use-cases.schemas";
-import type { SqliteHandle } from "@modelplan/db";
+import type { Database } from "@modelplan/db";
 import { CatalogPageCache } from "./use-cases.page-cache";
 import { databaseState, findUseCase, useCasePage, useCasePageRefs } from "./use-cases.repository";
 
@@ -15,38 +15,39 @@ export function likePattern(text: string): string {
 }
 
 /** Rendered pages of each database's catalog (use-cases.page-cache.ts). */
-const pageCaches = new WeakMap<SqliteHandle, CatalogPageCache>();
+const pageCaches = new WeakMap<object, CatalogPageCache>();
 
-function pageCacheOf(sqlite: SqliteHandle): CatalogPageCache {
-  let cache = pageCaches.get(sqlite);
-  if (!cache) pageCaches.set(sqlite, (cache = new CatalogPageCache()));
+function pageCacheOf(d: Database): CatalogPageCache {
+  const owner = d.sqlite ?? d;
+  let cache = pageCaches.get(owner);
+  if (!cache) pageCaches.set(owner, (cache = new CatalogPageCache()));
   return cache;
 }
 
-export const listUseCases: AppRouteHandler<ListUseCasesRoute> = (c) => {
+export const listUseCases: AppRouteHandler<ListUseCasesRoute> = async (c) => {
   const { limit, cursor, domain, q } = c.req.valid("query");
   const after = cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
-  const sqlite = c.get("sqlite");
+  const d = c.get("db");
   const query = { domain, pattern: q ? likePattern(q) : undefined, after, limit: limit + 1 };
   const cursorOf = (last: { slug: string }) => [last.slug];
-  const cache = pageCacheOf(sqlite);
-  // Unchanged database: the key this query gave before. Else the page's rows by slug and content
-  // hash; their entries are read only for a page not rendered yet.
-  const state = databaseState(sqlite);
+  const cache = pageCacheOf(d);
+  // Unchanged database (SQLite only): the key this query gave before. Else the page's rows by slug and
+  // content hash; their entries are read only for a page not rendered yet.
+  const state = databaseState(d);
   const queryKey = JSON.stringify([limit, cursor ?? null, domain ?? null, q ?? null]);
-  let key = cache.keyOfQuery(queryKey, state);
+  let key = state === undefined ? undefined : cache.keyOfQuery(queryKey, state);
   if (key === undefined) {
-    const refs = pageOf(useCasePageRefs(sqlite, query), limit, cursorOf);
+    const refs = pageOf(await useCasePageRefs(d, query), limit, cursorOf);
     key = CatalogPageCache.keyOf(refs.rows, refs.nextCursor);
   }
   let bytes = cache.get(key);
   if (bytes === undefined) {
-    const page = pageOf(useCasePage(sqlite, query), limit, cursorOf);
+    const page = pageOf(await useCasePage(d, query), limit, cursorOf);
     bytes = renderPage(page.rows, page.nextCursor);
     key = CatalogPageCache.keyOf(page.rows, page.nextCursor);
     cache.set(key, bytes);
   }
-  cache.rememberQuery(queryKey, state, key);
+  if (state !== undefined) cache.rememberQuery(queryKey, state, key);
   return asJson<{ items: UseCase[]; nextCursor: string | null }>(c.body(bytes, 200, { "Content-Type": "application/json" }));
 };
 
@@ -66,9 +67,9 @@ function renderPage(rows: readonly { entry: Buffer }[], nextCursor: string | nul
   return asciiBytes(asciiJson(Buffer.concat(parts).toString("utf8")));
 }
 
-export const getUseCase: AppRouteHandler<GetUseCaseRoute> = (c) => {
+export const getUseCase: AppRouteHandler<GetUseCaseRoute> = async (c) => {
   const { slug } = c.req.valid("param");
-  const useCase = findUseCase(c.get("db"), slug);
+  const useCase = await findUseCase(c.get("db"), slug);
   if (!useCase) throw ApiError.notFound("Use case", slug);
   return c.json(useCase, 200);
 };

@@ -1,0 +1,1 @@
+ALTER TABLE "hardware_profiles" ADD COLUMN "price" json;
