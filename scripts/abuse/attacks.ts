@@ -42,11 +42,16 @@ export interface Attack {
   run(ctx: AbuseContext): Promise<AttackOutcome>;
 }
 
-/** Keys of the shared server: an attacker workspace (admin and read) and a victim workspace. */
+/**
+ * Keys of the shared server: an attacker workspace (admin and read), a victim workspace, and a workspace
+ * of its own for the report's escaping (whose plan must not wait on the plans other attacks leave running
+ * in the attacker's workspace: its per-workspace cap would answer 429).
+ */
 export const SHARED_KEYS = {
   attacker: { workspaceId: "ws_attacker", scope: "admin" },
   attackerRead: { workspaceId: "ws_attacker", scope: "read" },
   victim: { workspaceId: "ws_victim", scope: "admin" },
+  reporter: { workspaceId: "ws_reporter", scope: "write" },
 } as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -464,7 +469,7 @@ export const ATTACKS: Attack[] = [
     finding: 7,
     phase: "A",
     async run(ctx) {
-      const c = ctx.client("attacker");
+      const c = ctx.client("reporter");
       const name = "<script>alert(1)</script> [x](javascript:alert(1))";
       const created = await c.json("POST", "/v1/scenarios", { name, useCases: ["smart-customer-service"], audience: { usersAtLaunch: 100, monthlyGrowthPct: 1, horizonMonths: 12 }, usage: { requestsPerUserPerDay: 1 }, model: { strategy: "hosted-api", hostedModel: "gpt-4o-mini" }, pricing: { model: "perSeatMonthly", priceUsd: 5 }, funding: { cashUsd: 1000, monthlyNonComputeBurnUsd: 10 } });
       if (created?.status !== 201) return { bounded: false, detail: `scenario answered ${created?.status}` };
