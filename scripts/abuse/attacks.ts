@@ -179,7 +179,9 @@ export const ATTACKS: Attack[] = [
       phase: "A",
       async setup(ctx) {
         const c = ctx.client("attacker");
-        const n = ctx.quick ? 40 : 150;
+        // 150 runs in the quick run too: a fit of 40 runs can end before the third computation arrives,
+        // and then nothing is over the share to refuse (seen in CI on a fast, quiet machine).
+        const n = 150;
         profiles = [await profileOf(c, n, "share-1"), await profileOf(c, n, "share-2"), await profileOf(c, n, "share-3")];
         victimProfile = await profileOf(ctx.client("victim"), 40, "victim");
       },
