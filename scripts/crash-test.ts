@@ -147,7 +147,8 @@ const removeDir = () => {
 };
 process.on("exit", removeDir);
 // Rate limits out of the way: this measures durability, not throttling.
-const env = { RATE_LIMIT_RPS: "1000000", RATE_LIMIT_BURST: "1000000", SHUTDOWN_GRACE_MS: "10000" };
+// Limits out of the way: the rounds create thousands of scenarios in one workspace (its quota is 1,000 by default).
+const env = { RATE_LIMIT_RPS: "1000000", RATE_LIMIT_BURST: "1000000", SHUTDOWN_GRACE_MS: "10000", MAX_SCENARIOS_PER_WORKSPACE: "10000000" };
 
 /** What a client was told (2xx) or saw (a read): the durable floor for each scenario. */
 interface Ack {
