@@ -32,7 +32,22 @@ start() {
   version="$(ls /etc/postgresql | sort -V | tail -1)"
   if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online" { found = 1 } END { exit !found }'; then
     echo "== pg_ctlcluster $version main start"
-    pg_ctlcluster "$version" main start
+    # A machine restored from a snapshot of a running one keeps the socket's lock file; when another
+    # process now has the PID written in it, the server refuses to start. No server is up: remove it.
+    local lock=/var/run/postgresql/.s.PGSQL.5432.lock
+    if [ -f "$lock" ] && ! ps -p "$(head -1 "$lock")" -o comm= 2>/dev/null | grep -q postgres; then
+      rm -f "$lock"
+    fi
+    # The server outlives this script: it must not inherit any descriptor beyond 0-2 (fd 3 here is the
+    # pipe of the caller's $(...), and CI's own pipes may be open too). A server holding one keeps the
+    # reader waiting for an end of file that never comes: CI hung here until its time limit.
+    (
+      for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+      done
+      exec pg_ctlcluster "$version" main start </dev/null
+    )
   fi
   for _ in $(seq 1 60); do
     pg_isready -q -h 127.0.0.1 -p 5432 && break
