@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -29,6 +28,15 @@ export class TransactionInterleavingError extends Error {
 /**
  * better-sqlite3 (one connection per process; synchronous, so a statement awaited in a repository has
  * run by the time the await resumes) behind the async Database interface.
+ *
+ * A transaction's body gets its own view of the connection (`fn(tx)`), whose statements go through a
+ * second drizzle instance on the same connection. While a transaction is open, a statement sent through
+ * this object instead — another request's, or the body's own when it uses the outer database rather than
+ * `tx` — is refused with TransactionInterleavingError: it would otherwise run inside, and commit or roll
+ * back with, a transaction it does not belong to. PostgreSQL has the same rule by construction (the outer
+ * database is another pooled connection), so a body that works on one dialect works on the other.
+ * (Explicit rather than AsyncLocalStorage: on Node 20 that turns on promise hooks for every promise of
+ * the process, a cost on every request.)
  */
 class SqliteDatabase implements Database {
   readonly dialect = "sqlite" as const;
@@ -36,12 +44,13 @@ class SqliteDatabase implements Database {
   readonly db: QueryBuilder;
   /** Transactions of this connection, one after another. */
   private queue: Promise<void> = Promise.resolve();
-  private readonly scope = new AsyncLocalStorage<true>();
   private txOpen = false;
+  private readonly inTransaction: SqliteTransaction;
 
   constructor(
     readonly sqlite: BetterSqlite3.Database,
     private readonly drizzleDb: BetterSQLite3Database,
+    transactionDb: BetterSQLite3Database,
     readonly description: string,
   ) {
     // The one place the dialects meet: drizzle's SQLite builder and tables stand in for the PostgreSQL
@@ -49,15 +58,15 @@ class SqliteDatabase implements Database {
     // test/dialects.test.ts holds the tables equal and the API suite runs on both databases.
     this.db = drizzleDb as unknown as QueryBuilder;
     this.tables = sqliteTables as unknown as Tables;
+    this.inTransaction = new SqliteTransaction(this, transactionDb);
   }
 
-  /** drizzle's logger hook runs before every statement it sends: refuse one from outside an open transaction. */
+  /** drizzle's logger hook runs before every statement sent through `db`: refuse one while a transaction is open. */
   checkStatement(): void {
-    if (this.txOpen && !this.scope.getStore()) throw new TransactionInterleavingError();
+    if (this.txOpen) throw new TransactionInterleavingError();
   }
 
   async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
-    if (this.scope.getStore()) return fn(this);
     const previous = this.queue;
     let release!: () => void;
     this.queue = new Promise((r) => (release = r));
@@ -68,7 +77,7 @@ class SqliteDatabase implements Database {
       this.sqlite.exec("BEGIN IMMEDIATE");
       this.txOpen = true;
       try {
-        const result = await this.scope.run(true, () => fn(this));
+        const result = await fn(this.inTransaction);
         this.sqlite.exec("COMMIT");
         return result;
       } catch (err) {
@@ -82,15 +91,8 @@ class SqliteDatabase implements Database {
     }
   }
 
-  async execute<Row extends Record<string, unknown>>(query: SQL): Promise<Row[]> {
-    try {
-      return this.drizzleDb.all<Row>(query);
-    } catch (err) {
-      // A statement that returns no rows (DDL, a write without RETURNING): better-sqlite3 runs it with run().
-      if (!(err instanceof TypeError && /does not return data/.test(err.message))) throw err;
-      this.drizzleDb.run(query);
-      return [];
-    }
+  execute<Row extends Record<string, unknown>>(query: SQL): Promise<Row[]> {
+    return executeOn<Row>(this.drizzleDb, query);
   }
 
   isOpen(): boolean {
@@ -104,6 +106,62 @@ class SqliteDatabase implements Database {
   async close(): Promise<void> {
     await this.queue;
     if (this.sqlite.open) this.sqlite.close();
+  }
+}
+
+/** The connection as seen by an open transaction's body: its statements run inside that transaction. */
+class SqliteTransaction implements Database {
+  readonly dialect = "sqlite" as const;
+  readonly db: QueryBuilder;
+
+  constructor(
+    private readonly outer: SqliteDatabase,
+    private readonly drizzleDb: BetterSQLite3Database,
+  ) {
+    this.db = drizzleDb as unknown as QueryBuilder;
+  }
+
+  get tables(): Tables {
+    return this.outer.tables;
+  }
+  get description(): string {
+    return this.outer.description;
+  }
+  get sqlite(): BetterSqlite3.Database {
+    return this.outer.sqlite;
+  }
+
+  /** A transaction begun inside another joins it. */
+  transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  execute<Row extends Record<string, unknown>>(query: SQL): Promise<Row[]> {
+    return executeOn<Row>(this.drizzleDb, query);
+  }
+
+  isOpen(): boolean {
+    return this.outer.isOpen();
+  }
+
+  ping(): Promise<void> {
+    return this.outer.ping();
+  }
+
+  /** The transaction's owner closes the connection, not its body. */
+  close(): Promise<void> {
+    return Promise.reject(new Error("close() inside a transaction: close the database, not the transaction"));
+  }
+}
+
+async function executeOn<Row extends Record<string, unknown>>(drizzleDb: BetterSQLite3Database, query: SQL): Promise<Row[]> {
+  try {
+    return drizzleDb.all<Row>(query);
+  } catch (err) {
+    // A statement that returns no rows (DDL, a write without RETURNING): better-sqlite3 runs it with run().
+    if (!(err instanceof TypeError && /does not return data/.test(err.message))) throw err;
+    drizzleDb.run(query);
+    return [];
   }
 }
 
@@ -125,7 +183,7 @@ export function openSqliteDatabase(dbPath: string, options: SqliteOptions = {}):
     let database: SqliteDatabase | undefined;
     const drizzleDb = drizzle({ client: sqlite, logger: { logQuery: () => database?.checkStatement() } });
     migrate(drizzleDb, { migrationsFolder: MIGRATIONS_FOLDER });
-    database = new SqliteDatabase(sqlite, drizzleDb, dbPath);
+    database = new SqliteDatabase(sqlite, drizzleDb, drizzle({ client: sqlite }), dbPath);
     return database;
   } catch (err) {
     sqlite.close();
