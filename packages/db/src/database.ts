@@ -83,11 +83,13 @@ export interface Database {
   /** Where it is, for logs: the SQLite path, or the PostgreSQL URL without its password. */
   readonly description: string;
   /**
-   * Runs `fn` in one transaction and commits, or rolls back when it throws. SQLite: BEGIN IMMEDIATE
-   * (the write lock is taken first, so the busy timeout applies), one transaction at a time on the
-   * connection; the body must await only this database (no other I/O), which keeps it within one
-   * turn of the event loop. PostgreSQL: a pooled connection, READ COMMITTED. A transaction begun
-   * inside another joins it.
+   * Runs `fn` in one transaction and commits, or rolls back when it throws. The body sends every
+   * statement through `tx`: on PostgreSQL the outer database is another pooled connection, outside the
+   * transaction; on SQLite a statement through it while the transaction is open is refused
+   * (TransactionInterleavingError). SQLite: BEGIN IMMEDIATE (the write lock is taken first, so the
+   * busy timeout applies), one transaction at a time on the connection; the body should await only
+   * `tx` (no other I/O), which keeps the write lock short. PostgreSQL: READ COMMITTED. A transaction
+   * begun through `tx` joins it.
    */
   transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>;
   /** Rows of a raw SQL statement (drizzle's `sql` template; keep it to SQL both dialects accept). */
