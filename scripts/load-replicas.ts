@@ -18,8 +18,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import pg from "pg";
 import { killAllChildGroups, startChildServer, type ChildServer } from "../tests/helpers/child-server";
+import { createScratchPostgresDatabase } from "./scratch-postgres";
 
 const { values } = parseArgs({
   options: {
@@ -43,24 +43,10 @@ const warmup = Number(values.warmup);
 const log = values.json ? () => {} : (s: string) => console.error(s);
 
 const pgServer = values["database-url"];
-const pgName = `modelplan_load_${process.pid}_${Date.now().toString(36)}`;
-async function onPgServer(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: pgServer });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-load-replicas-"));
 let database = path.join(dir, "load.db");
-if (pgServer) {
-  await onPgServer(`CREATE DATABASE "${pgName}"`);
-  const u = new URL(pgServer);
-  u.pathname = `/${pgName}`;
-  database = u.toString();
-}
+const scratch = pgServer ? await createScratchPostgresDatabase(pgServer) : undefined;
+if (scratch) database = scratch.url;
 
 const env = { RATE_LIMIT_RPS: "1000000", RATE_LIMIT_BURST: "1000000", LOG_LEVEL: "silent" };
 const servers: ChildServer[] = [];
@@ -124,5 +110,5 @@ try {
   for (const s of servers) if (!(await s.waitGone(15_000))) s.signal("SIGKILL");
   killAllChildGroups();
   fs.rmSync(dir, { recursive: true, force: true });
-  if (pgServer) await onPgServer(`DROP DATABASE IF EXISTS "${pgName}"`).catch((err: unknown) => log(`could not drop ${pgName}: ${String(err)}`));
+  if (scratch) await scratch.drop().catch((err: unknown) => log(`could not drop ${scratch.name}: ${String(err)}`));
 }

@@ -52,12 +52,12 @@ import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { Hono } from "hono";
 import { serve } from "@hono/node-server";
-import pg from "pg";
 import pino from "pino";
 import { createApiKey } from "../services/api/src/auth/api-keys.repository";
 import { startServer } from "../services/api/src/bootstrap";
 import { loadConfig } from "../services/api/src/config";
 import { acceptsGzip, MIN_GZIP_BYTES } from "../services/api/src/lib/response-cache";
+import { createScratchPostgresDatabase } from "./scratch-postgres";
 
 const { values } = parseArgs({
   options: {
@@ -97,23 +97,9 @@ const logLevel = values["log-level"] as pino.LevelWithSilent;
 const logger = pino({ level: logLevel, base: { service: "modelplan-api" } }, pino.destination({ dest: "/dev/null", sync: false }));
 /** PostgreSQL: a database of this run on the server of --database-url (its role needs CREATEDB). */
 const pgServer = values["database-url"];
-const pgName = `modelplan_load_${process.pid}_${Date.now().toString(36)}`;
-async function onPgServer(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: pgServer });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 let databaseUrl = path.join(dir, "load.db");
-if (pgServer) {
-  await onPgServer(`CREATE DATABASE "${pgName}"`);
-  const u = new URL(pgServer);
-  u.pathname = `/${pgName}`;
-  databaseUrl = u.toString();
-}
+const scratch = pgServer ? await createScratchPostgresDatabase(pgServer) : undefined;
+if (scratch) databaseUrl = scratch.url;
 const config = loadConfig({ HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databaseUrl, RATE_LIMIT_RPS: "1000000", RATE_LIMIT_BURST: "1000000" });
 const api = await startServer(config, logger);
 
@@ -359,7 +345,7 @@ await api.close();
 await new Promise<void>((resolve) => bare.close(() => resolve()));
 fs.rmSync(dir, { recursive: true, force: true });
 // Every connection of the run is closed by now (api.close()): a plain DROP suffices.
-if (pgServer) await onPgServer(`DROP DATABASE IF EXISTS "${pgName}"`).catch((err: unknown) => log(`could not drop ${pgName}: ${String(err)}`));
+if (scratch) await scratch.drop().catch((err: unknown) => log(`could not drop ${scratch.name}: ${String(err)}`));
 
 const cpuAtEnd = cpuTimes();
 const meta = {
