@@ -176,9 +176,7 @@ export function hardwareSummary(acc: ResolvedAccelerator, precision: Precision, 
 }
 
 export function logBand(log: AssumptionLog, name: string, b: SourcedBand, unit = "fraction of peak"): void {
-  log.add(`${name} (low)`, b.low, unit, b.source);
-  log.add(`${name} (expected)`, b.expected, unit, b.source);
-  log.add(`${name} (high)`, b.high, unit, b.source);
+  log.addBand(name, b, unit, b.source);
 }
 
 /** A request override, else a measured profile's compute band, else null (the caller's published default applies). */

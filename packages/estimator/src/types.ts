@@ -20,9 +20,17 @@ export interface MeasuredBand extends Band {
 /** Every default or catalog figure an estimate used, so a reader can check and override it. */
 export interface Assumption {
   name: string;
+  /** The value used; for a band, its expected value. */
   value: number | string | boolean;
   unit: string;
   source: string;
+  /** For a band (a utilisation, a goodput): its low and high ends around `value`; null for a single figure. */
+  band: AssumptionBand | null;
+}
+
+export interface AssumptionBand {
+  low: number;
+  high: number;
 }
 
 // The closed sets of the inputs and outputs, as tuples: the API builds its schemas from them.

@@ -99,6 +99,16 @@ describe("estimateTraining", () => {
     for (const a of e.assumptions) expect(a.source.length).toBeGreaterThan(3);
   });
 
+  it("lists a band (MFU, goodput) as one assumption: its expected value, its ends, its source once", () => {
+    const e = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 8 });
+    const mfu = e.assumptions.filter((a) => a.name.startsWith("compute utilisation (MFU)"));
+    expect(mfu).toEqual([{ name: "compute utilisation (MFU)", value: e.utilisation.expected, unit: "fraction of peak", source: e.utilisation.source, band: { low: e.utilisation.low, high: e.utilisation.high } }]);
+    const goodput = e.assumptions.filter((a) => a.name.startsWith("goodput"));
+    expect(goodput.map((a) => [a.value, a.band])).toEqual([[e.goodput.expected, { low: e.goodput.low, high: e.goodput.high }]]);
+    // every other assumption is a single figure
+    expect(e.assumptions.filter((a) => a.band !== null)).toHaveLength(2);
+  });
+
   it("prices on-demand at the median catalog listing and spot where published", () => {
     const e = estimateTraining({ ...base, hardware: "a100-40gb", utilisation: 0.5 });
     const listings = listCloudPrices({ accelerator: "a100-40gb" }).map((l) => l.onDemandUsdPerGpuHour).sort((a, b) => a - b);

@@ -14,6 +14,7 @@ import {
   listPresets,
   resolveModel,
   type Architecture,
+  type Assumption as EstimatorAssumption,
   type InferenceEstimate,
   type InferenceInput,
   type ModelInput,
@@ -201,11 +202,19 @@ function servingCapacity(q: ServingQuery): ServingCapacity | null {
       { name: "batchSize", value: est.batchSize, unit: "requests in flight per replica", source: `estimator (${est.batchChosenBy})` },
       { name: "requestLatencyMs", value: est.requestLatencyMs.expected * d, unit: "ms", source: "estimator roofline (expected band)" },
       ...built.extra,
-      ...est.assumptions.map((a) => ({ name: a.name, value: a.value, unit: a.unit, source: a.source })),
+      ...est.assumptions.map(planAssumption),
     ],
     notes: [...built.notes, ...est.warnings],
   };
 }
+
+/** An estimator assumption as a plan assumption; a band's ends go in front of its source. */
+function planAssumption(a: EstimatorAssumption): Assumption {
+  const source = a.band && typeof a.value === "number" ? `band ${formatBandEnd(a.band.low)}–${formatBandEnd(a.band.high)} around ${formatBandEnd(a.value)}; ${a.source}` : a.source;
+  return { name: a.name, value: a.value, unit: a.unit, source };
+}
+
+const formatBandEnd = (x: number) => String(Number(x.toPrecision(3)));
 
 function trainingCost(q: TrainingQuery): TrainingCost | null {
   try {
@@ -223,7 +232,7 @@ function trainingCost(q: TrainingQuery): TrainingCost | null {
       gpuHours: est.gpuHours,
       gpus: est.gpus,
       wallClockDays: est.wallClockDays.expected,
-      assumptions: est.assumptions.map((a) => ({ name: a.name, value: a.value, unit: a.unit, source: a.source })),
+      assumptions: est.assumptions.map(planAssumption),
     };
   } catch (e) {
     if (isEstimatorInputError(e)) return null;

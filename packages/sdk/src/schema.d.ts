@@ -3021,7 +3021,7 @@ export interface components {
              */
             name: string;
             /**
-             * @description The value used.
+             * @description The value used; for a band, its expected value.
              * @example 1.58
              */
             value: number | string | boolean;
@@ -3035,7 +3035,21 @@ export interface components {
              * @example Uptime Institute Global Data Center Survey 2023: industry average PUE 1.58 [2023-11-23]
              */
             source: string;
+            band: components["schemas"]["AssumptionBand"];
         };
+        /** @description For a band (a utilisation, a goodput): its low and high ends around `value`; null for a single figure. */
+        AssumptionBand: {
+            /**
+             * @description Low end of the band.
+             * @example 0.28
+             */
+            low: number;
+            /**
+             * @description High end of the band.
+             * @example 0.82
+             */
+            high: number;
+        } | null;
         /** @description Present when `hardware` named a measured profile (`local` or `hwp_…`). */
         MeasuredHardware: {
             /**

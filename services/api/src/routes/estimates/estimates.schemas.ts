@@ -50,12 +50,20 @@ export const SourcedBandSchema = z
   })
   .openapi("SourcedBand", { description: "A utilisation band with its source." });
 
+const AssumptionBandSchema = z
+  .object({
+    low: z.number().openapi({ description: "Low end of the band.", example: 0.28 }),
+    high: z.number().openapi({ description: "High end of the band.", example: 0.82 }),
+  })
+  .openapi("AssumptionBand", { description: "The low and high ends of a band assumption; its expected value is the assumption's value." });
+
 export const AssumptionSchema = z
   .object({
     name: z.string().openapi({ description: "What was assumed.", example: "PUE" }),
-    value: z.union([z.number(), z.string(), z.boolean()]).openapi({ description: "The value used.", example: 1.58 }),
+    value: z.union([z.number(), z.string(), z.boolean()]).openapi({ description: "The value used; for a band, its expected value.", example: 1.58 }),
     unit: z.string().openapi({ description: "Unit of the value.", example: "ratio (facility energy / IT energy)" }),
     source: z.string().openapi({ description: "Where the value comes from, with its date.", example: "Uptime Institute Global Data Center Survey 2023: industry average PUE 1.58 [2023-11-23]" }),
+    band: AssumptionBandSchema.nullable().openapi({ description: "For a band (a utilisation, a goodput): its low and high ends around `value`; null for a single figure." }),
   })
   .openapi("Assumption", { description: "A default or catalog figure the estimate used." });
 
