@@ -198,6 +198,8 @@ interface Row {
   attempts?: number;
   /** CPU time per request of the main thread (both servers) and of the other threads (load generator, GC), Linux. */
   mainThreadUsPerRequest?: number;
+  /** Of the main thread's time, what it spent in the kernel (system calls: mostly the sockets' reads and writes). */
+  mainThreadKernelUsPerRequest?: number;
   otherThreadsUsPerRequest?: number;
   /** With --slices > 1: the bare route's req/s in the slices between this row's. */
   bareBesideRequestsPerSec?: number;
@@ -247,12 +249,13 @@ function cpuTimes(): { total: number; steal: number } | undefined {
  * servers, and of the whole process — the rest is the load generator's worker thread (its time stays
  * counted after it exits) and V8's background GC threads.
  */
-function cpuSplit(): { mainUs: number; processUs: number } | undefined {
+function cpuSplit(): { mainUs: number; mainKernelUs: number; processUs: number } | undefined {
   try {
     const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
     const ticksToUs = 1e6 / 100; // USER_HZ
     const usage = process.cpuUsage();
-    return { mainUs: (Number(fields[11]) + Number(fields[12])) * ticksToUs, processUs: usage.user + usage.system };
+    // utime, stime: the main thread's time in user space and in the kernel (system calls: the socket's reads and writes)
+    return { mainUs: (Number(fields[11]) + Number(fields[12])) * ticksToUs, mainKernelUs: Number(fields[12]) * ticksToUs, processUs: usage.user + usage.system };
   } catch {
     return undefined;
   }
@@ -280,13 +283,14 @@ async function measure(t: Target): Promise<Row> {
   const cpuBefore = cpuTimes();
   const own: autocannon.RawResult[] = [];
   const beside: autocannon.RawResult[] = [];
-  const cpu = { mainUs: 0, otherUs: 0 };
+  const cpu = { mainUs: 0, mainKernelUs: 0, otherUs: 0 };
   for (let i = 0; i < parts; i++) {
     const { result, cpuAtStart: before } = await run(t, seconds);
     const after = cpuSplit();
     own.push(result);
     if (before && after) {
       cpu.mainUs += after.mainUs - before.mainUs;
+      cpu.mainKernelUs += after.mainKernelUs - before.mainKernelUs;
       cpu.otherUs += after.processUs - after.mainUs - (before.processUs - before.mainUs);
     }
     if (interleave) beside.push((await run(bareTarget, seconds)).result);
@@ -308,7 +312,7 @@ async function measure(t: Target): Promise<Row> {
     errors: own.reduce((a, r) => a + r.errors + r.timeouts, 0),
     ...(interleave ? { bareBesideRequestsPerSec: rate(beside) } : {}),
     ...(lookups > 0 ? { cacheHits: hits, cacheLookups: lookups } : {}),
-    ...(cpuSplit() ? { mainThreadUsPerRequest: cpu.mainUs / requests, otherThreadsUsPerRequest: cpu.otherUs / requests } : {}),
+    ...(cpuSplit() ? { mainThreadUsPerRequest: cpu.mainUs / requests, mainThreadKernelUsPerRequest: cpu.mainKernelUs / requests, otherThreadsUsPerRequest: cpu.otherUs / requests } : {}),
     ...(cpuBefore && cpuAfter ? { stealPercent: (100 * (cpuAfter.steal - cpuBefore.steal)) / Math.max(1, cpuAfter.total - cpuBefore.total) } : {}),
   };
 }
@@ -370,8 +374,8 @@ if (values.json) {
   const cache = (r: Row) => (r.cacheLookups ? `${((100 * r.cacheHits!) / r.cacheLookups).toFixed(0)}%` : "");
   const steal = (r: Row) => (r.stealPercent === undefined ? "" : `${r.stealPercent.toFixed(1)}%${(r.attempts ?? 1) > 1 ? ` (best of ${r.attempts})` : ""}`);
   const beside = slices > 1;
-  const cpuPerRequest = (r: Row) => (r.mainThreadUsPerRequest === undefined ? "" : `${f(r.mainThreadUsPerRequest)} / ${f(r.otherThreadsUsPerRequest)}`);
-  console.log(`| route | req/s | p50 ms | p99 ms | % of bare |${beside ? " bare req/s beside |" : ""} CPU µs/request: main thread (servers) / other threads (load generator, GC) | cache hits | non-2xx / errors | CPU steal |`);
+  const cpuPerRequest = (r: Row) => (r.mainThreadUsPerRequest === undefined ? "" : `${f(r.mainThreadUsPerRequest)} (${f(r.mainThreadKernelUsPerRequest)}) / ${f(r.otherThreadsUsPerRequest)}`);
+  console.log(`| route | req/s | p50 ms | p99 ms | % of bare |${beside ? " bare req/s beside |" : ""} CPU µs/request: main thread (servers) (of it in the kernel) / other threads (load generator, GC) | cache hits | non-2xx / errors | CPU steal |`);
   console.log(`|---|---:|---:|---:|---:|${beside ? "---:|" : ""}---:|---:|---:|---:|`);
   for (const r of rows) {
     if (!r.available) console.log(`| ${r.name} | ${r.note} | | | |${beside ? " |" : ""} | | | |`);
