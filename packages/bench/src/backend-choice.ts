@@ -68,6 +68,15 @@ export interface BackendInfo {
   versions: Record<string, string>;
 }
 
+/**
+ * What a hardware profile keeps of the backend that measured it: the fields of its fingerprint (choice,
+ * versions, compute device, adapter) and the descriptive ones. BackendInfo — what `bench` records of its
+ * own run — is one; an upload from another machine (the service's POST /v1/benchmarks/results) need
+ * send no more than this.
+ */
+export type ProfileBackend = Pick<BackendInfo, "choice" | "threadsPerInstance" | "versions"> &
+  Partial<Pick<BackendInfo, "tfBackend" | "package" | "packageVersion" | "simd" | "computeDevice" | "emulation" | "asynchronous" | "adapter">>;
+
 export function parseBackendChoice(value: string | undefined, source: string): BackendChoice | undefined {
   if (value === undefined || value === "" || value === "auto") return undefined;
   if ((BACKEND_CHOICES as readonly string[]).includes(value)) return value as BackendChoice;

@@ -8,43 +8,43 @@ export const MODEL_FAMILIES = ["mlp", "text-classifier", "lstm-lm", "cnn", "gan"
 export type ModelFamily = (typeof MODEL_FAMILIES)[number];
 
 /** Dense MLP classifier: Dense(h1, relu) … Dense(hn, relu) → Dense(classes) logits. */
-export interface MlpConfig {
+export type MlpConfig = {
   inputDim: number;
   hiddenUnits: number[];
   classes: number;
-}
+};
 
 /** Embedding → GlobalAveragePooling1D → Dense(h, relu)… → Dense(classes) logits. */
-export interface TextClassifierConfig {
+export type TextClassifierConfig = {
   vocabSize: number;
   seqLen: number;
   embedDim: number;
   hiddenUnits: number[];
   classes: number;
-}
+};
 
 /** Embedding → LSTM(units) × layers (last returns its final state) → Dense(vocab) next-token logits. */
 /** seqLen ≥ 2: tfjs-layers 4.22 cannot train an RNN over a single time step (Unpack gradient error). */
-export interface LstmLmConfig {
+export type LstmLmConfig = {
   vocabSize: number;
   seqLen: number;
   embedDim: number;
   units: number;
   layers: number;
-}
+};
 
 /**
  * CNN image classifier: per entry of `filters`, Conv2D(f, k×k, same, relu) → MaxPool(2×2, stride 2);
  * then Flatten → Dense(denseUnits, relu) → Dense(classes) logits.
  */
-export interface CnnConfig {
+export type CnnConfig = {
   imageSize: number;
   channels: number;
   filters: number[];
   kernelSize: number;
   denseUnits: number;
   classes: number;
-}
+};
 
 /**
  * DCGAN-style GAN for imageSize = 4·s (s ≥ 1):
@@ -53,14 +53,14 @@ export interface CnnConfig {
  * discriminator Conv2D(df, k, stride 2, same) → LeakyReLU(0.2) → Conv2D(2df, k, stride 2, same)
  *   → LeakyReLU(0.2) → Flatten → Dense(1) logit.
  */
-export interface GanConfig {
+export type GanConfig = {
   latentDim: number;
   imageSize: number;
   channels: number;
   generatorFilters: number;
   discriminatorFilters: number;
   kernelSize: number;
-}
+};
 
 /**
  * Small GPT-style decoder: token Embedding + learned position embedding, `layers` pre-LN blocks of
@@ -68,14 +68,14 @@ export interface GanConfig {
  * projection) and a feed-forward Dense(ffnMult·d, gelu) → Dense(d), residuals, final LayerNorm,
  * Dense(vocab) logits at every position.
  */
-export interface GptConfig {
+export type GptConfig = {
   vocabSize: number;
   seqLen: number;
   dModel: number;
   heads: number;
   layers: number;
   ffnMult: number;
-}
+};
 
 export interface FamilyConfigMap {
   mlp: MlpConfig;

@@ -96,6 +96,7 @@ export {
   type BackendChoice,
   type BackendInfo,
   type ComputeDevice,
+  type ProfileBackend,
   type WasmPatchReport,
 } from "./backend-choice";
 export { ADAPTER_LIMIT_NAMES, SOFTWARE_GPU_LABEL, adapterRecord, softwareAdapterReason, type GpuAdapterRecord } from "./adapter";

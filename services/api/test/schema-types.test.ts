@@ -5,6 +5,7 @@
  * When a package type gains a field, its schema must gain it too, and the other way round.
  */
 import type { z } from "@hono/zod-openapi";
+import type * as Bench from "@modelplan/bench";
 import type * as Estimator from "@modelplan/estimator";
 import type * as Planner from "@modelplan/planner";
 import { describe, expectTypeOf, it } from "vitest";
@@ -20,6 +21,8 @@ import type {
   TrainingRequestSchema,
   InferenceRequestSchema,
 } from "../src/routes/estimates/estimates.schemas";
+import type { UploadRequestSchema } from "../src/routes/benchmarks/benchmarks.schemas";
+import type { StoredSuite } from "../src/routes/benchmarks/benchmarks.repository";
 import type { HostedApiEstimateSchema } from "../src/routes/estimates/scenario-estimates.schemas";
 import type { PlanSchema } from "../src/routes/plans/plans.schemas";
 import type { ScenarioSchema } from "../src/routes/scenarios/scenarios.schemas";
@@ -53,6 +56,13 @@ describe("request schemas fit the domain inputs they are passed as", () => {
   it("a validated estimate request is the engine's input, but for the model (toModelInput)", () => {
     expectTypeOf<Omit<z.infer<typeof TrainingRequestSchema>, "model">>().toExtend<Omit<Estimator.TrainingInput, "model">>();
     expectTypeOf<Omit<z.infer<typeof InferenceRequestSchema>, "model">>().toExtend<Omit<Estimator.InferenceInput, "model">>();
+  });
+
+  it("an uploaded suite is what storing a suite keeps, its backend what a profile keeps of one", () => {
+    expectTypeOf<z.infer<typeof UploadRequestSchema>["backend"]>().toExtend<Bench.ProfileBackend>();
+    expectTypeOf<z.infer<typeof UploadRequestSchema>>().toExtend<StoredSuite>();
+    // and what the bench CLI measures is one too
+    expectTypeOf<Bench.SuiteResult>().toExtend<StoredSuite>();
   });
 
   it("a stored scenario is the planner's scenario", () => {

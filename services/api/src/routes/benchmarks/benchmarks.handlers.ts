@@ -12,14 +12,11 @@ import {
   resolveModelSpec,
   resolveSuite,
   runHeader,
-  type BackendInfo,
   type BenchRun,
-  type DeviceInfo,
   type Phase,
   type RunMode,
   type RunScope,
   type SuiteInput,
-  type SuiteResult,
 } from "@modelplan/bench";
 import { ApiError, invalidFieldsDetail, type ProblemFieldError } from "../../lib/problem";
 import { quotaExceeded } from "../../lib/quota-exceeded";
@@ -219,7 +216,7 @@ export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = async (c
     {
       hardwareProfileId: profile.id,
       family: p.family,
-      config: p.config as unknown as Record<string, number | number[]>,
+      config: p.config,
       phase: p.phase,
       batchSize: p.batchSize,
       scope: p.scope,
@@ -363,17 +360,13 @@ export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute
   const headers = new Map<string, ReturnType<typeof runHeader>>();
   const runs = body.runs.map((r, i) => checkUploadedRun(r, i, headers));
   const now = c.get("now")().toISOString();
-  const device = { ...body.device, gpus: body.device.gpus } as DeviceInfo;
-  const backend = body.backend as unknown as BackendInfo;
-  const result = body as unknown as SuiteResult;
   const errors: ProblemFieldError[] = [];
-  if (!backend.versions || typeof backend.versions !== "object") errors.push({ path: "backend.versions", location: "body", message: "required" });
-  else if (profileFingerprint(device, backend) !== body.fingerprint) {
+  if (profileFingerprint(body.device, body.backend) !== body.fingerprint) {
     errors.push({ path: "fingerprint", location: "body", message: "does not match the device and backend sent (it is recomputed from them)" });
   }
   if (errors.length) throw new ApiError(422, invalidFieldsDetail(errors), { errors });
   // The full-profile check runs again in the transaction that stores the runs: two uploads cannot both pass it.
-  const stored = await storeSuiteResult(db, workspaceId, { ...result, device, backend }, runs, "upload", `upload ${now}`, now, refuse);
+  const stored = await storeSuiteResult(db, workspaceId, body, runs, "upload", `upload ${now}`, now, refuse);
   return c.json({ hardwareProfileId: stored.profileId, runIds: stored.runIds, stored: stored.runIds.length }, 201);
 };
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BackendInfo, type BenchRun, type CalibrationRun, type DeviceInfo, type MatmulCeiling, type SuiteResult, type WebGpuProbes } from "@modelplan/bench";
+import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BenchRun, type CalibrationRun, type DeviceInfo, type MatmulCeiling, type ProfileBackend, type SuiteResult, type WebGpuProbes } from "@modelplan/bench";
 import type { BenchmarkJobRow, BenchmarkRunRow, Database, HardwareProfileRow, Tables } from "@modelplan/db";
 import { keysetPage } from "../../lib/pagination";
 import { lockWorkspace } from "../../lib/workspace-lock";
@@ -55,7 +55,7 @@ export function toJobDto(row: BenchmarkJobRow, runs: BenchmarkRunDto[]): Benchma
 // ---------------------------------------------------------------- hardware profiles
 
 /** "GPU · CPU ×cores · backend": the GPU part only for a profile that computes on a GPU. */
-function profileName(device: DeviceInfo, backend: BackendInfo): string {
+function profileName(device: DeviceInfo, backend: ProfileBackend): string {
   const adapter = device.gpuAdapter;
   const gpu =
     device.kind === "gpu"
@@ -79,7 +79,7 @@ export async function upsertProfile(
   workspaceId: string,
   fingerprint: string,
   device: DeviceInfo,
-  backend: BackendInfo,
+  backend: ProfileBackend,
   source: "local" | "upload",
   now: string,
 ): Promise<HardwareProfileRow> {
@@ -114,7 +114,19 @@ export async function upsertProfile(
  * probes (WGSL matmul in float32/float16, copy bandwidth) are kept in the same JSON as the ceilings
  * (`ceilings.webgpuProbes`): they are the device's ceilings beside tfjs's.
  */
-export async function recordProfileMeasurements(d: Database, profileId: string, result: SuiteResult, measuredBy: string, now: string): Promise<void> {
+/**
+ * What storing a suite keeps: the profile's fingerprint, machine and backend, and the suite's probes.
+ * A SuiteResult of the bench CLI is one; so is an upload (POST /v1/benchmarks/results), which need not
+ * carry what only the measuring machine uses (backend attempts, load average…).
+ */
+export type StoredSuite = Pick<SuiteResult, "fingerprint" | "device" | "sgemm"> & {
+  backend: ProfileBackend;
+  ceilings: { perCore?: StoredCeiling; wholeMachine?: StoredCeiling };
+  bandwidth?: SuiteResult["bandwidth"];
+  webgpuProbes?: WebGpuProbes;
+};
+
+export async function recordProfileMeasurements(d: Database, profileId: string, result: StoredSuite, measuredBy: string, now: string): Promise<void> {
   const whole = result.ceilings.wholeMachine ?? result.ceilings.perCore;
   if (!whole) return;
   const { hardwareProfiles } = d.tables;
@@ -122,7 +134,7 @@ export async function recordProfileMeasurements(d: Database, profileId: string, 
     .update(hardwareProfiles)
     .set({
       ceilings: { ...result.ceilings, ...(result.webgpuProbes ? { webgpuProbes: result.webgpuProbes } : {}) },
-      bandwidth: result.bandwidth,
+      bandwidth: result.bandwidth ?? {},
       sgemm: result.sgemm,
       measuredBy,
       matmulFlopsPerS: whole.flopsPerS,
@@ -133,7 +145,7 @@ export async function recordProfileMeasurements(d: Database, profileId: string, 
 
 /** A profile row as the "local" choice reads it: emulated or not, and its whole-machine matmul ceiling. */
 export function isEmulatedProfile(row: Pick<HardwareProfileRow, "device" | "backendInfo">): boolean {
-  return Boolean((row.device as Partial<DeviceInfo>).emulation || (row.backendInfo as Partial<BackendInfo>).emulation);
+  return Boolean((row.device as Partial<DeviceInfo>).emulation || (row.backendInfo as Partial<ProfileBackend>).emulation);
 }
 
 /** At most this many of a workspace's local profiles are compared for `local` (newest first). */
@@ -275,7 +287,7 @@ function priceOf(row: HardwareProfileRow): HardwareProfileDto["price"] {
 
 export function toProfileDto(row: HardwareProfileRow, chosenAsLocal?: string): HardwareProfileDto {
   const device = row.device as DeviceInfo;
-  const backend = row.backendInfo as BackendInfo;
+  const backend = row.backendInfo as ProfileBackend;
   const ceilings = row.ceilings as StoredCeilings | null;
   const bandwidth = row.bandwidth as { perCore?: { bytesPerS: number }; wholeMachine?: { bytesPerS: number } } | null;
   const sgemm = row.sgemm as { perCoreFlopsPerS: number; wholeMachineFlopsPerS: number; tool: string; method: string } | null;
@@ -320,7 +332,7 @@ export function toProfileDto(row: HardwareProfileRow, chosenAsLocal?: string): H
 export function storeSuiteResult(
   d: Database,
   workspaceId: string,
-  result: Pick<SuiteResult, "fingerprint" | "device" | "backend" | "ceilings" | "bandwidth" | "sgemm"> & Partial<SuiteResult>,
+  result: StoredSuite,
   runs: readonly BenchRun[],
   source: "local" | "upload",
   measuredBy: string,
@@ -338,7 +350,7 @@ export function storeSuiteResult(
     const refusal = await refuse?.(profile.runCount, tx);
     if (refusal) throw refusal;
     const runIds = await insertRuns(tx, workspaceId, profile.id, null, runs, now);
-    await recordProfileMeasurements(tx, profile.id, { ...result, bandwidth: result.bandwidth ?? {} } as SuiteResult, measuredBy, now);
+    await recordProfileMeasurements(tx, profile.id, result, measuredBy, now);
     return { profileId: profile.id, runIds };
   });
 }
@@ -485,12 +497,11 @@ export function toRunDto(row: BenchmarkRunRow): BenchmarkRunDto {
   const run = row.run as BenchRun;
   return {
     ...run,
-    config: run.config as unknown as BenchmarkRunDto["config"],
     id: row.id,
     jobId: row.jobId,
     hardwareProfileId: row.hardwareProfileId,
     createdAt: row.createdAt,
-  } as BenchmarkRunDto;
+  };
 }
 
 export async function runsOfJob(d: Database, jobId: string): Promise<BenchmarkRunDto[]> {

@@ -112,7 +112,7 @@ export async function familyServing(
   const familyRuns = runs.filter((r) => r.family === family && r.phase === "inference");
   if (familyRuns.length === 0) return { serving: null, note: `${row.id} has no ${family} inference runs: measure one (POST /v1/benchmarks) to cost a ${FAMILY_LABEL[family]} for '${useCase.slug}' on it` };
   const base = familyRuns.reduce((a, b) => (b.paramCount > a.paramCount ? b : a));
-  const sized = sizeForRequest(family, base.config as unknown as Record<string, unknown>, profile);
+  const sized = sizeForRequest(family, base.config, profile);
   const sizedNote = sized.changed.length ? [`sized for the request: ${sized.changed.join("; ")} (measured: ${base.modelKey})`] : [];
   return servingOf(ctx, row, runs, useCase, profile, family, sized.config, sizedNote, false);
 }
