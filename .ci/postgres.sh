@@ -34,9 +34,19 @@ start() {
     echo "== pg_ctlcluster $version main start"
     # A machine restored from a snapshot of a running one keeps the socket's lock file; when another
     # process now has the PID written in it, the server refuses to start. No server is up: remove it.
+    # A postgres process with that PID is a server on its way out (the cluster is not online): give it
+    # time to exit; one left a zombie (a PID 1 that does not reap) still holds the PID, and the lock.
     local lock=/var/run/postgresql/.s.PGSQL.5432.lock
-    if [ -f "$lock" ] && ! ps -p "$(head -1 "$lock")" -o comm= 2>/dev/null | grep -q postgres; then
-      rm -f "$lock"
+    if [ -f "$lock" ]; then
+      local pid
+      pid="$(head -1 "$lock")"
+      for _ in $(seq 1 30); do
+        ps -p "$pid" -o stat=,comm= 2>/dev/null | grep -q '^[^Z]* *postgres' || break
+        sleep 0.5
+      done
+      if ! ps -p "$pid" -o stat=,comm= 2>/dev/null | grep -q '^[^Z]* *postgres'; then
+        rm -f "$lock"
+      fi
     fi
     # The server outlives this script: it must not inherit any descriptor beyond 0-2 (fd 3 here is the
     # pipe of the caller's $(...), and CI's own pipes may be open too). A server holding one keeps the
