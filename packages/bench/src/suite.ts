@@ -25,7 +25,8 @@ export interface BenchItemInput {
 }
 
 export interface SuiteInput {
-  suite?: SuiteName;
+  /** One of SUITE_NAMES; resolveSuite refuses any other name (as it refuses an unknown item family). */
+  suite?: SuiteName | (string & {});
   items?: BenchItemInput[];
   /** Timed budget per run in ms, shared by its rounds (the stability rule usually stops earlier). */
   budgetMs?: number;

@@ -246,6 +246,17 @@ describe("benchmarks API", () => {
         422,
       );
       expect(unordered.errors![0].path).toBe("runs.0.stepTime.p10Ms");
+      // What the schema cannot say about an ok run is checked after it, each naming its field.
+      const { stepTime: _st, ...noStepTime } = upload.runs[0];
+      const { samplesPerS: _rate, ...noRate } = upload.runs[0];
+      for (const [run, path] of [
+        [noStepTime, "runs.0.stepTime"],
+        [noRate, "runs.0.samplesPerS"],
+        [{ ...upload.runs[0], stepTime: { ...st, medianMs: 0, p10Ms: 0 } }, "runs.0.stepTime.medianMs"],
+      ] as const) {
+        const refused = await expectProblem(await t.call("POST", "/v1/benchmarks/results", { ...upload, runs: [run] }), 422);
+        expect(refused.errors!.map((e) => e.path)).toEqual([path]);
+      }
       const forged = await expectProblem(await t.call("POST", "/v1/benchmarks/results", { ...upload, fingerprint: "0123456789abcdef" }), 422);
       expect(forged.errors![0].path).toBe("fingerprint");
     },

@@ -7,9 +7,9 @@ import { ApiError } from "./problem";
 /** How long a remembered answer is replayed by default (IDEMPOTENCY_TTL_HOURS): 24 h. */
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
-export interface StoredResponse {
+export interface StoredResponse<Body = unknown> {
   status: number;
-  body: unknown;
+  body: Body;
   headers: Record<string, string>;
 }
 
@@ -38,11 +38,11 @@ class KeyStoredConcurrently extends Error {}
  * than `ttlMs` is forgotten (the key may be used again, for any body); the sweep
  * (startIdempotencySweep) deletes such rows. Without a key it just runs `create`.
  */
-export async function withIdempotency(
+export async function withIdempotency<Body>(
   d: Database,
   scope: { workspaceId: string; operation: string; key: string | undefined; body: unknown; now: Date; ttlMs?: number },
-  create: (tx: Database) => Promise<StoredResponse>,
-): Promise<StoredResponse & { replayed: boolean }> {
+  create: (tx: Database) => Promise<StoredResponse<Body>>,
+): Promise<StoredResponse<Body> & { replayed: boolean }> {
   if (!scope.key) return { ...(await create(d)), replayed: false };
   const key = scope.key;
   const requestHash = createHash("sha256").update(canonicalJson(scope.body)).digest("hex");
@@ -62,7 +62,9 @@ export async function withIdempotency(
             errors: [{ path: "Idempotency-Key", location: "header", message: "Key reused with a different body." }],
           });
         }
-        return { status: prior.responseStatus, body: JSON.parse(prior.responseBody), headers: prior.responseHeaders as Record<string, string>, replayed: true };
+        // The body remembered under this workspace, operation and key is one `create` of this operation returned.
+        const body: Body = JSON.parse(prior.responseBody);
+        return { status: prior.responseStatus, body, headers: prior.responseHeaders as Record<string, string>, replayed: true };
       }
       const response = await create(tx);
       try {

@@ -13,10 +13,7 @@ import {
   resolveSuite,
   runHeader,
   type BenchRun,
-  type Phase,
-  type RunMode,
   type RunScope,
-  type SuiteInput,
 } from "@modelplan/bench";
 import { ApiError, invalidFieldsDetail, type ProblemFieldError } from "../../lib/problem";
 import { quotaExceeded } from "../../lib/quota-exceeded";
@@ -39,7 +36,6 @@ import {
   toJobDto,
   toProfileDto,
   workspaceRunCount,
-  type BenchmarkRequest,
 } from "./benchmarks.repository";
 import type {
   CancelBenchmarkJobRoute,
@@ -54,6 +50,7 @@ import type {
   PredictBenchmarkRoute,
   UploadBenchmarkResultsRoute,
 } from "./benchmarks.routes";
+import type { UploadedRun } from "./benchmarks.schemas";
 import { benchmarkService } from "./benchmarks.service";
 import { callerGoneSignal } from "../../lib/caller-signal";
 import { calibrationInput, leaveOneOutReport, prediction } from "./fitting";
@@ -81,8 +78,8 @@ type RequestVars = Pick<Context<AppBindings>, "get">;
 const service = (c: RequestVars) => benchmarkService(c.get("db"), c.get("logger"), c.get("now"));
 
 export const createBenchmark: AppRouteHandler<CreateBenchmarkRoute> = async (c) => {
-  const request = c.req.valid("json") as BenchmarkRequest;
-  const plan = domain(() => resolveSuite(request as SuiteInput));
+  const request = c.req.valid("json");
+  const plan = domain(() => resolveSuite(request));
   const id = newJobId();
   const workspaceId = c.get("workspaceId");
   const svc = service(c);
@@ -245,89 +242,55 @@ export const predictBenchmark: AppRouteHandler<PredictBenchmarkRoute> = async (c
   );
 };
 
-const PHASES: Phase[] = ["inference", "training"];
-const MODES: RunMode[] = ["latency", "throughput", "training"];
-const SCOPES: RunScope[] = ["per-core", "whole-machine"];
-
 /**
- * One posted run → a BenchRun whose analytic figures are recomputed here. Throws ApiError naming
- * `runs.<i>.<field>` for anything missing or inconsistent.
+ * One posted run, as the upload schema validated it (names, enums, ranges) → a BenchRun whose analytic
+ * figures are recomputed here. What the schema cannot say is checked here, naming `runs.<i>.<field>`:
+ * that the configuration resolves, that its FLOPs match the client's, and that an ok run has ordered
+ * step-time statistics and a rate.
  */
-function checkUploadedRun(raw: Record<string, unknown>, i: number, headers: Map<string, ReturnType<typeof runHeader>>): BenchRun {
+function checkUploadedRun(run: UploadedRun, i: number, headers: Map<string, ReturnType<typeof runHeader>>): BenchRun {
   const at = (field: string, message: string) => ApiError.invalidField(`runs.${i}.${field}`, message);
-  const phase = raw.phase as Phase;
-  const mode = raw.mode as RunMode;
-  const scope = raw.scope as RunScope;
-  if (!PHASES.includes(phase)) throw at("phase", 'must be "inference" or "training"');
-  if (!MODES.includes(mode)) throw at("mode", 'must be "latency", "throughput" or "training"');
-  if (!SCOPES.includes(scope)) throw at("scope", 'must be "per-core" or "whole-machine"');
-  const batchSize = raw.batchSize;
-  if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw at("batchSize", "must be an integer in [1, 4096]");
-  const workers = raw.workers;
-  if (typeof workers !== "number" || !Number.isInteger(workers) || workers < 1 || workers > 4096) throw at("workers", "must be an integer in [1, 4096]");
+  const { phase, mode, scope, batchSize, workers } = run;
   // An upload repeats configurations (phases, batches, scopes): each header is computed once.
-  const headerKey = JSON.stringify([raw.family, raw.config, phase, mode, batchSize, scope, workers]);
+  const headerKey = JSON.stringify([run.family, run.config, phase, mode, batchSize, scope, workers]);
   let header = headers.get(headerKey);
   if (!header) {
-    const spec = domain(() => resolveModelSpec(raw.family, raw.config), (p) => ["runs", i, ...p]);
+    const spec = domain(() => resolveModelSpec(run.family, run.config), (p) => ["runs", i, ...p]);
     header = runHeader(spec, modelKey(spec), phase, mode, batchSize, scope, workers);
     headers.set(headerKey, header);
   }
-  if (raw.flopsPerStep !== undefined && raw.flopsPerStep !== header.flopsPerStep) {
-    throw at("flopsPerStep", `${String(raw.flopsPerStep)} differs from the exact ${header.flopsPerStep} of this configuration (different model code?)`);
+  if (run.flopsPerStep !== undefined && run.flopsPerStep !== header.flopsPerStep) {
+    throw at("flopsPerStep", `${run.flopsPerStep} differs from the exact ${header.flopsPerStep} of this configuration (different model code?)`);
   }
-  const status = raw.status;
-  if (status === "failed") return { ...header, status: "failed", error: typeof raw.error === "string" ? raw.error.slice(0, 2000) : "failed" };
-  if (status !== "ok") throw at("status", 'must be "ok" or "failed"');
-  const num = (field: string, v: unknown, min = 0, max = 1e30) => {
-    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) throw at(field, `must be a finite number in [${min}, ${max}]`);
-    return v;
-  };
-  const st = raw.stepTime as Record<string, unknown> | undefined;
-  if (!st || typeof st !== "object") throw at("stepTime", "an ok run needs its step-time statistics");
-  const stepTime = {
-    medianMs: num("stepTime.medianMs", st.medianMs, 1e-6),
-    p10Ms: num("stepTime.p10Ms", st.p10Ms, 1e-6),
-    p90Ms: num("stepTime.p90Ms", st.p90Ms, 0),
-    ciLowMs: num("stepTime.ciLowMs", st.ciLowMs, 0),
-    ciHighMs: num("stepTime.ciHighMs", st.ciHighMs, 0),
-    n: num("stepTime.n", st.n, 1, 1e9),
-  };
-  // The calibration fits the 10th percentile and reports the median ÷ it: both must be ordered.
-  if (stepTime.p10Ms > stepTime.medianMs) throw at("stepTime.p10Ms", `${stepTime.p10Ms} exceeds stepTime.medianMs ${stepTime.medianMs}`);
-  if (stepTime.p90Ms < stepTime.medianMs) throw at("stepTime.p90Ms", `${stepTime.p90Ms} is below stepTime.medianMs ${stepTime.medianMs}`);
-  const opt = (field: string, min = 0, max = 1e30) => (raw[field] === undefined ? undefined : num(field, raw[field], min, max));
-  const ct = raw.cpuTime as Record<string, unknown> | undefined;
-  const samplesPerS = num("samplesPerS", raw.samplesPerS, 0);
+  if (run.status === "failed") return { ...header, status: "failed", error: run.error ?? "failed" };
+  const st = run.stepTime;
+  if (!st) throw at("stepTime", "an ok run needs its step-time statistics");
+  // The calibration divides by the median and the 10th percentile: both must be above zero, and ordered.
+  if (!(st.medianMs > 0)) throw at("stepTime.medianMs", "must be above 0");
+  if (!(st.p10Ms > 0)) throw at("stepTime.p10Ms", "must be above 0");
+  if (st.p10Ms > st.medianMs) throw at("stepTime.p10Ms", `${st.p10Ms} exceeds stepTime.medianMs ${st.medianMs}`);
+  if (st.p90Ms < st.medianMs) throw at("stepTime.p90Ms", `${st.p90Ms} is below stepTime.medianMs ${st.medianMs}`);
+  const stepTime = { medianMs: st.medianMs, p10Ms: st.p10Ms, p90Ms: st.p90Ms, ciLowMs: st.ciLowMs, ciHighMs: st.ciHighMs, n: st.n };
+  if (run.samplesPerS === undefined) throw at("samplesPerS", "an ok run needs its rate");
+  const samplesPerS = run.samplesPerS;
   return {
     ...header,
     status: "ok",
     stepTime,
-    ...(ct && typeof ct === "object"
-      ? { cpuTime: { medianMs: num("cpuTime.medianMs", ct.medianMs), p10Ms: num("cpuTime.p10Ms", ct.p10Ms), p90Ms: num("cpuTime.p90Ms", ct.p90Ms) } }
-      : {}),
-    cpuShare: opt("cpuShare", 0, 1000),
-    stable: typeof raw.stable === "boolean" ? raw.stable : undefined,
-    stopReason: ["stable", "budget", "max-samples", "window"].includes(raw.stopReason as string) ? (raw.stopReason as BenchRun["stopReason"]) : undefined,
+    ...(run.cpuTime ? { cpuTime: { medianMs: run.cpuTime.medianMs, p10Ms: run.cpuTime.p10Ms, p90Ms: run.cpuTime.p90Ms } } : {}),
+    cpuShare: run.cpuShare,
+    stable: run.stable,
+    stopReason: run.stopReason,
     samplesPerS,
     ...(header.tokensPerSample !== undefined ? { tokensPerS: samplesPerS * header.tokensPerSample } : {}),
     achievedFlopsPerS: (samplesPerS / batchSize) * header.flopsPerStep,
-    fractionOfCeiling: opt("fractionOfCeiling", 0, 1000),
-    fractionOfSgemm: opt("fractionOfSgemm", 0, 1000),
-    tracedFlopsPerStep: opt("tracedFlopsPerStep"),
-    kernelsPerStep: opt("kernelsPerStep", 0, 1e9),
-    peakBytes: opt("peakBytes"),
-    ...(warmup(raw.warmup) ?? {}),
+    fractionOfCeiling: run.fractionOfCeiling,
+    fractionOfSgemm: run.fractionOfSgemm,
+    tracedFlopsPerStep: run.tracedFlopsPerStep,
+    kernelsPerStep: run.kernelsPerStep,
+    peakBytes: run.peakBytes,
+    ...(run.warmup ? { warmup: { firstStepMs: run.warmup.firstStepMs, steps: run.warmup.steps, totalMs: run.warmup.totalMs } } : {}),
   };
-}
-
-/** A run's warm-up record, when it has a well-formed one (the schema checked the ranges). */
-function warmup(raw: unknown): Pick<BenchRun, "warmup"> | null {
-  if (!raw || typeof raw !== "object") return null;
-  const w = raw as Record<string, unknown>;
-  return typeof w.firstStepMs === "number" && typeof w.steps === "number" && typeof w.totalMs === "number"
-    ? { warmup: { firstStepMs: w.firstStepMs, steps: w.steps, totalMs: w.totalMs } }
-    : null;
 }
 
 export const uploadBenchmarkResults: AppRouteHandler<UploadBenchmarkResultsRoute> = async (c) => {

@@ -711,3 +711,6 @@ export const UploadRequestSchema = z
       }),
   })
   .openapi("BenchmarkUpload", { description: "A suite result produced by `bench` on another machine (SuiteResult of @modelplan/bench)." });
+
+/** One run of an upload, as its schema validated it. */
+export type UploadedRun = z.infer<typeof UploadedRunSchema>;

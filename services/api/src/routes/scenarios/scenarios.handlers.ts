@@ -12,11 +12,12 @@ import {
   findScenarioForUpdate,
   insertScenario,
   listScenarioRows,
+  scenarioSpec,
   toScenarioDto,
   updateScenarioIfVersion,
 } from "./scenarios.repository";
 import type { CreateScenarioRoute, DeleteScenarioRoute, GetScenarioRoute, ListScenariosRoute, UpdateScenarioRoute } from "./scenarios.routes";
-import { ScenarioInputSchema, type Scenario, type ScenarioInput, type ScenarioPatch } from "./scenarios.schemas";
+import { ScenarioInputSchema, type ScenarioInput, type ScenarioPatch } from "./scenarios.schemas";
 
 const MERGED_OBJECTS = ["audience", "usage", "funding", "funnel"] as const;
 
@@ -61,7 +62,7 @@ export const createScenario: AppRouteHandler<CreateScenarioRoute> = async (c) =>
   });
   const headers: Record<string, string> = { ...result.headers };
   if (result.replayed) headers["Idempotent-Replayed"] = "true";
-  return c.json(result.body as Scenario, 201, headers);
+  return c.json(result.body, 201, headers);
 };
 
 export const listScenarios: AppRouteHandler<ListScenariosRoute> = async (c) => {
@@ -91,7 +92,7 @@ export const updateScenario: AppRouteHandler<UpdateScenarioRoute> = async (c) =>
     const current = await findScenarioForUpdate(tx, c.get("workspaceId"), id);
     if (!current) throw ApiError.notFound("Scenario", id);
     assertIfMatch(ifMatch, current.version);
-    const merged = mergeScenarioPatch(current.spec as ScenarioInput, patch);
+    const merged = mergeScenarioPatch(scenarioSpec(current), patch);
     const parsed = ScenarioInputSchema.safeParse(merged);
     if (!parsed.success) {
       // The patch's own references were checked with its schema; those of the stored part are named with the schema's findings.

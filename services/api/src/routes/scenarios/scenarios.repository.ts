@@ -8,9 +8,14 @@ export function newScenarioId(): string {
   return `scn_${randomUUID().replace(/-/g, "").slice(0, 24)}`;
 }
 
+/** A stored scenario's input: the JSON column holds what insertScenario / updateScenario wrote, a validated ScenarioInput. */
+export function scenarioSpec(row: ScenarioRow): ScenarioInput {
+  return row.spec as ScenarioInput;
+}
+
 /** Row → response DTO (dates stay ISO strings). */
 export function toScenarioDto(row: ScenarioRow): Scenario {
-  const spec = row.spec as ScenarioInput;
+  const spec = scenarioSpec(row);
   return { id: row.id, workspaceId: row.workspaceId, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt, ...spec, name: row.name };
 }
 
