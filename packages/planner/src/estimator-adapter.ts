@@ -20,6 +20,7 @@ import {
   type ModelInput,
 } from "@modelplan/estimator";
 import type { AcceleratorPrice, HostedModelPrice, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, ServingQuery, TrainingCost, TrainingQuery } from "./catalog";
+import { fmtNum } from "./format";
 import { mlpWithParameters, RECOMMENDATION_SCORER_INPUTS } from "./generic-model";
 import { qualityCatalog } from "./quality";
 import type { Assumption, Modality } from "./types";
@@ -210,11 +211,9 @@ function servingCapacity(q: ServingQuery): ServingCapacity | null {
 
 /** An estimator assumption as a plan assumption; a band's ends go in front of its source. */
 function planAssumption(a: EstimatorAssumption): Assumption {
-  const source = a.band && typeof a.value === "number" ? `band ${formatBandEnd(a.band.low)}–${formatBandEnd(a.band.high)} around ${formatBandEnd(a.value)}; ${a.source}` : a.source;
+  const source = a.band && typeof a.value === "number" ? `band ${fmtNum(a.band.low)}–${fmtNum(a.band.high)} around ${fmtNum(a.value)}; ${a.source}` : a.source;
   return { name: a.name, value: a.value, unit: a.unit, source };
 }
-
-const formatBandEnd = (x: number) => String(Number(x.toPrecision(3)));
 
 function trainingCost(q: TrainingQuery): TrainingCost | null {
   try {

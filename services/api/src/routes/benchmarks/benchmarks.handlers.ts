@@ -270,14 +270,13 @@ function checkUploadedRun(run: UploadedRun, i: number, headers: Map<string, Retu
   if (!(st.p10Ms > 0)) throw at("stepTime.p10Ms", "must be above 0");
   if (st.p10Ms > st.medianMs) throw at("stepTime.p10Ms", `${st.p10Ms} exceeds stepTime.medianMs ${st.medianMs}`);
   if (st.p90Ms < st.medianMs) throw at("stepTime.p90Ms", `${st.p90Ms} is below stepTime.medianMs ${st.medianMs}`);
-  const stepTime = { medianMs: st.medianMs, p10Ms: st.p10Ms, p90Ms: st.p90Ms, ciLowMs: st.ciLowMs, ciHighMs: st.ciHighMs, n: st.n };
   if (run.samplesPerS === undefined) throw at("samplesPerS", "an ok run needs its rate");
   const samplesPerS = run.samplesPerS;
   return {
     ...header,
     status: "ok",
-    stepTime,
-    ...(run.cpuTime ? { cpuTime: { medianMs: run.cpuTime.medianMs, p10Ms: run.cpuTime.p10Ms, p90Ms: run.cpuTime.p90Ms } } : {}),
+    stepTime: st,
+    ...(run.cpuTime ? { cpuTime: run.cpuTime } : {}),
     cpuShare: run.cpuShare,
     stable: run.stable,
     stopReason: run.stopReason,
@@ -289,7 +288,7 @@ function checkUploadedRun(run: UploadedRun, i: number, headers: Map<string, Retu
     tracedFlopsPerStep: run.tracedFlopsPerStep,
     kernelsPerStep: run.kernelsPerStep,
     peakBytes: run.peakBytes,
-    ...(run.warmup ? { warmup: { firstStepMs: run.warmup.firstStepMs, steps: run.warmup.steps, totalMs: run.warmup.totalMs } } : {}),
+    ...(run.warmup ? { warmup: run.warmup } : {}),
   };
 }
 
