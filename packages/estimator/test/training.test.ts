@@ -25,7 +25,7 @@ describe("estimateTraining", () => {
   });
 
   it("MFU = framework table at the model size × the A100 real-run factor; the band is the spread of real runs", () => {
-    const e = estimateTraining({ ...base, utilisation: undefined, goodput: undefined });
+    const e = estimateTraining({ ...base, activationRecomputation: undefined, utilisation: undefined, goodput: undefined });
     const table = mfuDefaults.frameworkTables[0]; // A100 80GB: 7b 0.6423 and 13b 0.5957 bracket 6.74B parameters
     const t = (Math.log(P) - Math.log(6658859008)) / (Math.log(12853954560) - Math.log(6658859008));
     const framework = table.points[5].mfu + t * (table.points[6].mfu - table.points[5].mfu);
@@ -167,6 +167,51 @@ describe("estimateTraining", () => {
     expect(lora.memoryPerGpuGb.optimizerState).toBeCloseTo((lora.model.trainableParameters * 12) / 1e9, 9);
     expect(qlora.memoryPerGpuGb.weights).toBeLessThan(lora.memoryPerGpuGb.weights / 3);
     expect(qlora.memoryPerGpuGb.weights).toBeCloseTo((P * 4.127) / 8 / 1e9 + (lora.model.trainableParameters * 2) / 1e9, 6);
+  });
+
+  it("full recomputation runs one more forward pass at the same hardware FLOP/s: MFU × (3 + a) / 4 of the selective runs (hand)", () => {
+    const at = (activationRecomputation: "selective" | "full" | "none") =>
+      estimateTraining({ ...base, activationRecomputation, utilisation: undefined, goodput: undefined });
+    const selective = at("selective"), full = at("full"), none = at("none");
+    const a = selective.flops.attentionFraction; // selective recomputes the attention share of the forward pass
+    expect(full.flops.hardwareTotal / full.flops.total).toBeCloseTo(4 / 3, 12); // forward + 2 × backward + forward again
+    expect(full.utilisation.expected).toBeCloseTo((selective.utilisation.expected * (3 + a)) / 4, 12);
+    expect(none.utilisation.expected).toBeCloseTo((selective.utilisation.expected * (3 + a)) / 3, 12);
+    expect(full.gpuHours.expected).toBeCloseTo((selective.gpuHours.expected * 4) / (3 + a), 6);
+    expect(full.assumptions.find((x) => x.name === "MFU × full recomputation")?.value).toBeCloseTo((3 + a) / 4, 12);
+    expect(selective.assumptions.some((x) => x.name.startsWith("MFU × "))).toBe(false);
+    // a utilisation the request gives is taken as it is
+    expect(estimateTraining({ ...base, activationRecomputation: "full" }).utilisation.expected).toBe(0.5);
+  });
+
+  it("full recomputation keeps every layer's input and one layer's activations (hand)", () => {
+    const e = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 8, activationRecomputation: "full" });
+    const sbh = 4096 * H;
+    expect(e.memoryPerGpuGb.activations).toBeCloseTo((L * 2 * sbh + 4096 * (18 * H + 6 * F)) / 1e9, 9);
+  });
+
+  it("QLoRA recomputes activations by default, as its reference implementation does: a 7B fits one 24 GB GPU", () => {
+    const qlora = estimateTraining({ model: { parameters: 7e9 }, method: "qlora", tokens: 5e7, hardware: "a10g" });
+    expect(qlora.fits).toBe(true);
+    expect(qlora.gpus).toBe(1);
+    const mode = qlora.assumptions.find((x) => x.name === "activation recomputation");
+    expect(mode?.value).toBe("full");
+    expect(mode?.source).toContain("artidoro/qlora");
+    // LoRA keeps the selective default; when that does not fit, the warning names the cheapest change
+    const lora = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g" });
+    expect(lora.fits).toBe(false);
+    expect(lora.warnings.join(" ")).toMatch(/(It fits|or) on 1 GPU with activationRecomputation "full"/);
+    expect(estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "full" }).fits).toBe(true);
+  });
+
+  it("when nothing fits, names the fewest GPUs within a node at the request's recomputation, and with full recomputation where fewer", () => {
+    const e = estimateTraining({ model: { preset: "llama-3-70b" }, tokens: 1e12, hardware: "h100-sxm" });
+    expect(e.fits).toBe(false);
+    const [, same, full] = /It fits on (\d+) GPUs with tensorParallel 8, or on (\d+) GPUs with tensorParallel \d+ and activationRecomputation "full"/.exec(e.warnings.join(" ")) ?? [];
+    expect(Number(same)).toBeGreaterThan(Number(full));
+    const check = (input: Partial<TrainingInput>) => estimateTraining({ model: { preset: "llama-3-70b" }, tokens: 1e12, hardware: "h100-sxm", ...input });
+    expect(check({ tensorParallel: 8, gpus: Number(same) }).fits).toBe(true);
+    expect(check({ tensorParallel: 8, gpus: Number(same) - 8 }).fits).toBe(false);
   });
 
   it("accepts a measured hardware profile: its peak and utilisation band replace the catalog", () => {

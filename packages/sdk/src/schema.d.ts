@@ -3622,7 +3622,7 @@ export interface components {
              */
             microBatchSize?: number;
             /**
-             * @description Activation recomputation. Default selective.
+             * @description Activation recomputation: none, selective (attention recomputed) or full (every layer's forward pass recomputed, one more forward pass per step; MFU scaled by the extra hardware FLOPs). Default selective; QLoRA full, as its reference implementation turns gradient checkpointing on.
              * @example selective
              * @enum {string}
              */

@@ -251,6 +251,8 @@ export interface DefaultsRecord {
     optimizer: DefaultValue<string>;
     zeroStage: DefaultValue;
     activationRecomputation: DefaultValue<string>;
+    /** QLoRA's default: its reference implementation turns gradient checkpointing on */
+    qloraActivationRecomputation: DefaultValue<string>;
     microBatchSequences: DefaultValue;
     trainingSequenceLengthCap: DefaultValue;
     loraRank: DefaultValue;

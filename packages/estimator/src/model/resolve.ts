@@ -423,16 +423,23 @@ export function trainingActivationBytes(
   bytesPerActivation: number,
 ): number {
   const scale = bytesPerActivation / 2;
+  const stored = (shape: BlockShape, positions: number) => activationBytesPerLayer(shape, positions, microBatch, recomputation, tensorParallel);
+  // Full recomputation keeps each layer's input and rebuilds one layer's activations at a time in the
+  // backward pass (Korthikanti et al. 2022 §4.1): the inputs of every layer plus one layer's activations.
+  const rebuilt = (shape: BlockShape, positions: number) => (recomputation === "full" ? activationBytesPerLayer(shape, positions, microBatch, "selective", tensorParallel) : 0);
   switch (m.family) {
     case "parameters-only":
-    case "decoder":
-      return m.layers * activationBytesPerLayer(m.shape, sequenceLength ?? m.contextLength, microBatch, recomputation, tensorParallel) * scale;
-    case "encoder":
-      return m.layers * activationBytesPerLayer(m.shape, m.patches ? m.sequenceLength : sequenceLength ?? m.sequenceLength, microBatch, recomputation, tensorParallel) * scale;
+    case "decoder": {
+      const s = sequenceLength ?? m.contextLength;
+      return (m.layers * stored(m.shape, s) + rebuilt(m.shape, s)) * scale;
+    }
+    case "encoder": {
+      const s = m.patches ? m.sequenceLength : sequenceLength ?? m.sequenceLength;
+      return (m.layers * stored(m.shape, s) + rebuilt(m.shape, s)) * scale;
+    }
     case "encoder-decoder": {
-      const enc = m.encoderLayers * activationBytesPerLayer(m.shape, m.counts.encoderPositions, microBatch, recomputation, tensorParallel);
-      const dec = m.decoderLayers * activationBytesPerLayer(m.shape, sequenceLength ?? m.contextLength, microBatch, recomputation, tensorParallel);
-      return (enc + dec) * scale;
+      const e = m.counts.encoderPositions, s = sequenceLength ?? m.contextLength;
+      return (m.encoderLayers * stored(m.shape, e) + m.decoderLayers * stored(m.shape, s) + Math.max(rebuilt(m.shape, e), rebuilt(m.shape, s))) * scale;
     }
     default: {
       const elements = recomputation === "full" ? m.dense.peakLayerElementsPerSample : m.dense.activationElementsPerSample;

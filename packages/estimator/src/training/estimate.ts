@@ -55,12 +55,27 @@ interface Throughput {
   interruptionsPerDay: number;
 }
 
-/** MFU and goodput at a GPU count: the published models, or the request's (or measured profile's) overrides. */
-function throughputAt(r: ResolvedTrainingInput, gpus: number): Throughput {
+/**
+ * The published MFU model describes runs with the default recomputation (selective). Another mode makes
+ * the hardware run more FLOPs per model FLOP (full: one more forward pass) or fewer (none), at the same
+ * hardware FLOP/s: its MFU is the model's × hardware FLOPs per unit under the default mode / under this
+ * mode (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5). 1 for the default mode.
+ */
+function recomputationMfuFactor(r: ResolvedTrainingInput, flops: FlopsResult): number {
+  const basis = getDefaults().training.activationRecomputation.value;
+  if (r.recompute === basis) return 1;
+  return trainingFlops(r.model, r.data, r.method, basis as ResolvedTrainingInput["recompute"]).hardwarePerUnit / flops.hardwarePerUnit;
+}
+
+/**
+ * MFU and goodput at a GPU count: the published models (MFU × `recomputeFactor`), or the request's (or
+ * measured profile's) overrides, taken as they are.
+ */
+function throughputAt(r: ResolvedTrainingInput, gpus: number, recomputeFactor: number): Throughput {
   const mfu = trainingMfu(r.acc.id, r.precision, r.model.activeParameters, gpus);
   const goodput = trainingGoodput(gpus);
   return {
-    mfu: r.utilisationOverride ?? mfu.band,
+    mfu: r.utilisationOverride ?? (recomputeFactor === 1 ? mfu.band : { ...scaleBand(mfu.band, recomputeFactor), source: mfu.band.source }),
     goodput: r.goodputOverride ?? goodput.band,
     frameworkMfu: r.utilisationOverride ? null : mfu.frameworkMfu,
     realRunFactor: r.utilisationOverride ? 1 : mfu.realRunFactor,
@@ -80,21 +95,21 @@ function roundUpToMultiple(n: number, k: number): number {
 }
 
 /** Expected effective utilisation (MFU × goodput) at a GPU count, without building sources. */
-function effectiveAt(r: ResolvedTrainingInput, gpus: number): number {
+function effectiveAt(r: ResolvedTrainingInput, gpus: number, recomputeFactor: number): number {
   const mfu = r.utilisationOverride?.expected;
   const goodput = r.goodputOverride?.expected;
   if (mfu !== undefined && goodput !== undefined) return mfu * goodput;
   const both = expectedEffectiveUtilisation(r.acc.id, r.precision, r.model.activeParameters, gpus);
-  if (mfu === undefined && goodput === undefined) return both;
-  const t = throughputAt(r, gpus);
+  if (mfu === undefined && goodput === undefined) return both * recomputeFactor;
+  const t = throughputAt(r, gpus, recomputeFactor);
   return t.mfu.expected * t.goodput.expected;
 }
 
 /** Fewest GPUs (a multiple of the model-parallel size, at least `floor`) that finish within `days`; MFU and goodput depend on the count, so iterate. */
-function gpusForDeadline(r: ResolvedTrainingInput, modelFlops: number, days: number, floor: number, modelParallel: number): number {
+function gpusForDeadline(r: ResolvedTrainingInput, modelFlops: number, days: number, floor: number, modelParallel: number, recomputeFactor: number): number {
   let gpus = floor;
   for (let i = 0; i < 30; i++) {
-    const hours = modelFlops / (r.peak.value * effectiveAt(r, gpus)) / SECONDS_PER_HOUR;
+    const hours = modelFlops / (r.peak.value * effectiveAt(r, gpus, recomputeFactor)) / SECONDS_PER_HOUR;
     const needed = Math.max(floor, roundUpToMultiple(Math.ceil(hours / (days * HOURS_PER_DAY)), modelParallel));
     if (needed > MAX_TRAINING_GPUS) return needed;
     if (needed <= gpus) return gpus;
@@ -113,6 +128,16 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const totalModelFlops = flops.modelPerUnit * data.units;
   const totalHardwareFlops = flops.hardwarePerUnit * data.units;
   log.add("utilisation applies to", "model FLOPs (forward + backward, no recomputation)", "rule", "MFU as defined by PaLM (Chowdhery et al. 2022) and used by llm-foundry, Megatron-LM, MegaScale and Llama 3: recomputation is part of the overhead the published figures include");
+  const recomputeFactor = r.utilisationOverride ? 1 : recomputationMfuFactor(r, flops);
+  if (recomputeFactor !== 1) {
+    const basis = d.training.activationRecomputation.value;
+    log.add(
+      `MFU × ${r.recompute} recomputation`,
+      recomputeFactor,
+      "ratio",
+      `${r.recompute} recomputation runs ${(flops.hardwarePerUnit / flops.modelPerUnit).toFixed(3)} hardware FLOPs per model FLOP, against ${((flops.hardwarePerUnit / flops.modelPerUnit) * recomputeFactor).toFixed(3)} under the ${basis} recomputation of the runs the MFU model describes; the hardware's FLOP/s taken as the same (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5)`,
+    );
+  }
 
   // memory and GPU count
   const bytesPerActivation = bytesPerValue(r.precision === "fp8" ? "bf16" : r.precision);
@@ -137,7 +162,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     gpus = fit;
     gpusChosenBy = "fewest-that-fit";
     if (r.deadlineDays !== undefined) {
-      const needed = gpusForDeadline(r, totalModelFlops, r.deadlineDays, fit, modelParallel);
+      const needed = gpusForDeadline(r, totalModelFlops, r.deadlineDays, fit, modelParallel, recomputeFactor);
       if (needed > MAX_TRAINING_GPUS) {
         throw new EstimatorInputError(["deadlineDays"], `finishing in ${r.deadlineDays} days needs ${needed.toExponential(2)} GPUs, beyond ${MAX_TRAINING_GPUS}; allow more time`);
       }
@@ -149,7 +174,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   }
 
   // time: model FLOPs / (peak × MFU × goodput)
-  const t = throughputAt(r, gpus);
+  const t = throughputAt(r, gpus, recomputeFactor);
   logBand(log, "compute utilisation (MFU)", t.mfu);
   logBand(log, "goodput (share of wall-clock time that advances training)", t.goodput, "fraction of wall-clock time");
   const gpuHours = gpuHoursBand(totalModelFlops, r.peak.value, t);
@@ -171,7 +196,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const maxDays = d.maxRunDaysWarning;
   if (wallClockDays.expected > maxDays.value) {
     const floor = Math.max(gpus, fewestGpusToFit ?? modelParallel);
-    const for90 = gpusForDeadline(r, totalModelFlops, 90, floor, modelParallel);
+    const for90 = gpusForDeadline(r, totalModelFlops, 90, floor, modelParallel, recomputeFactor);
     warnings.push(
       `the run takes about ${Math.round(wallClockDays.expected).toLocaleString("en-US")} days (${(wallClockDays.expected / 365).toFixed(1)} years) on ${gpus} GPU${gpus === 1 ? "" : "s"}, longer than ${maxDays.value} days: ` +
         (for90 <= MAX_TRAINING_GPUS ? `about ${for90.toLocaleString("en-US")} ${acc.id} would finish in 90 days (give gpus or deadlineDays)` : "no practical GPU count finishes it in 90 days"),

@@ -88,18 +88,48 @@ export interface FitContext {
   availableBytes: number;
 }
 
-/** When nothing fits, the smallest change that does: more tensor parallelism, then full recomputation. */
-export function fitSuggestion(c: FitContext): string {
-  const modes: ActivationRecomputation[] = c.recompute === "full" ? ["full"] : [c.recompute, "full"];
-  for (const mode of modes) {
-    for (let tp = c.tensorParallel; tp <= 64; tp *= 2) {
-      const act = trainingActivationBytes(c.model, c.sequenceLength, c.microBatch, mode, tp, c.bytesPerActivation);
-      const split = splitMemory(c.states, act, c.zeroStage, tp * c.pipelineParallel);
-      const dp = fewestDataParallelToFit(split.fixed, split.sharded, c.availableBytes);
-      if (dp !== null && (tp !== c.tensorParallel || mode !== c.recompute)) {
-        return `It fits on ${dp * tp * c.pipelineParallel} GPUs with tensorParallel ${tp}${mode !== c.recompute ? ` and activationRecomputation "${mode}"` : ""}.`;
-      }
-    }
+interface FitOption {
+  gpus: number;
+  tp: number;
+  mode: ActivationRecomputation;
+}
+
+/**
+ * Fewest GPUs that fit with this recomputation, tensor parallelism raised from the request's: within one
+ * node where any degree there fits (tensor parallelism beyond a node crosses the node network); null if none.
+ */
+function fewestGpusWith(c: FitContext, mode: ActivationRecomputation): FitOption | null {
+  const node = getDefaults().inference.serving.gpusPerNode.value;
+  let inNode: FitOption | null = null, any: FitOption | null = null;
+  for (let tp = c.tensorParallel; tp <= 64; tp *= 2) {
+    if (tp === c.tensorParallel && mode === c.recompute) continue; // the request itself, which does not fit
+    const act = trainingActivationBytes(c.model, c.sequenceLength, c.microBatch, mode, tp, c.bytesPerActivation);
+    const split = splitMemory(c.states, act, c.zeroStage, tp * c.pipelineParallel);
+    const dp = fewestDataParallelToFit(split.fixed, split.sharded, c.availableBytes);
+    if (dp === null) continue;
+    const option = { gpus: dp * tp * c.pipelineParallel, tp, mode };
+    if (tp <= node && (inNode === null || option.gpus < inNode.gpus)) inNode = option;
+    if (any === null || option.gpus < any.gpus) any = option;
   }
-  return "Shorten the sequence, lower the micro-batch, or use a larger accelerator.";
+  return inNode ?? any;
+}
+
+function describeFit(o: FitOption, c: FitContext): string {
+  const changes = [
+    ...(o.tp !== c.tensorParallel ? [`tensorParallel ${o.tp}`] : []),
+    ...(o.mode !== c.recompute ? [`activationRecomputation "${o.mode}" (one more forward pass per step)`] : []),
+  ];
+  return `${o.gpus} GPU${o.gpus === 1 ? "" : "s"} with ${changes.join(" and ")}`;
+}
+
+/**
+ * When nothing fits, the smallest changes that do: the fewest GPUs with more tensor parallelism at the
+ * request's recomputation, and with full recomputation where that needs fewer GPUs.
+ */
+export function fitSuggestion(c: FitContext): string {
+  const same = c.recompute === "full" ? null : fewestGpusWith(c, c.recompute);
+  const full = fewestGpusWith(c, "full");
+  const options = [same, full !== null && (same === null || full.gpus < same.gpus) ? full : null].filter((o): o is FitOption => o !== null);
+  if (options.length === 0) return "Shorten the sequence, lower the micro-batch, or use a larger accelerator.";
+  return `It fits on ${options.map((o) => describeFit(o, c)).join(", or on ")}.`;
 }

@@ -129,7 +129,8 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const optimizer = withDefault(enumField(input.optimizer, OPTIMIZERS, ["optimizer"]), d.training.optimizer as { value: Optimizer; source: string }, "optimizer", log, "optimizer");
   const zeroGiven = input.zeroStage === undefined ? undefined : enumField(String(input.zeroStage), ["0", "1", "2", "3"], ["zeroStage"]);
   const zeroStage = (zeroGiven === undefined ? withDefault(undefined, d.training.zeroStage, "ZeRO stage", log, "stage") : Number(zeroGiven)) as ZeroStage;
-  const recompute = withDefault(enumField(input.activationRecomputation, RECOMPUTATION, ["activationRecomputation"]), d.training.activationRecomputation as { value: ActivationRecomputation; source: string }, "activation recomputation", log, "mode");
+  const recomputeDefault = method === "qlora" ? d.training.qloraActivationRecomputation : d.training.activationRecomputation;
+  const recompute = withDefault(enumField(input.activationRecomputation, RECOMPUTATION, ["activationRecomputation"]), recomputeDefault as { value: ActivationRecomputation; source: string }, "activation recomputation", log, "mode");
   const tensorParallel = intField(input.tensorParallel, ["tensorParallel"], 1024) ?? 1;
   const pipelineParallel = intField(input.pipelineParallel, ["pipelineParallel"], 1024) ?? 1;
   const microBatch = withDefault(intField(input.microBatchSize, ["microBatchSize"], 1_000_000), d.training.microBatchSequences, "micro-batch size per GPU", log, model.mode === "tokens" ? "sequences" : "samples");
