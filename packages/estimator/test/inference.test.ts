@@ -34,6 +34,14 @@ describe("single-stream decode is bound by memory bandwidth", () => {
     expect(e.decodeBound).toBe("memory");
   });
 
+  it("serves 16-bit weights as FP16 by default where the accelerator has no BF16 (T4), and as BF16 elsewhere", () => {
+    const t4 = estimateInference({ model: { preset: "llama-3-8b" }, hardware: "t4", workload: { inputTokens: 500, outputTokens: 200, requestsPerSecondPeak: 1 } });
+    expect(t4.quantization).toBe("fp16");
+    expect(t4.assumptions.find((x) => x.name === "weight precision")?.source).toContain("no published BF16 peak");
+    expect(t4.assumptions.find((x) => x.name === "KV cache precision")?.value).toBe("fp16");
+    expect(estimateInference({ model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1 } }).quantization).toBe("bf16");
+  });
+
   it("at the default MBU band the time per token widens accordingly (0.5–0.9 of peak)", () => {
     const e = estimateInference({ ...llama7b, batchSize: 1 });
     const bytes = 2 * STREAMED + KV_PER_TOKEN * (512 + 128);

@@ -204,6 +204,15 @@ describe("estimateTraining", () => {
     expect(estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "full" }).fits).toBe(true);
   });
 
+  it("trains in FP16 by default where the accelerator has no BF16 (T4): QLoRA of a 7B on one T4 is answered, not refused", () => {
+    const e = estimateTraining({ model: { preset: "llama-2-7b" }, method: "qlora", tokens: 5e7, hardware: "t4" });
+    expect(e.hardware.precision).toBe("fp16");
+    expect(e.assumptions.find((x) => x.name === "training precision")?.source).toContain("Micikevicius et al. 2018");
+    expect(e.fits).toBe(true);
+    expect(e.gpus).toBe(1);
+    expect(estimateTraining({ model: { preset: "llama-2-7b" }, method: "qlora", tokens: 5e7, hardware: "a10g" }).hardware.precision).toBe("bf16");
+  });
+
   it("when nothing fits, names the fewest GPUs within a node at the request's recomputation, and with full recomputation where fewer", () => {
     const e = estimateTraining({ model: { preset: "llama-3-70b" }, tokens: 1e12, hardware: "h100-sxm" });
     expect(e.fits).toBe(false);

@@ -3590,7 +3590,7 @@ export interface components {
                 targets?: "attention-qv" | "attention" | "all-linear";
             };
             /**
-             * @description Training precision. Default bf16.
+             * @description Training precision. Default bf16; fp16 on an accelerator without BF16 (T4), as the answer's assumptions say.
              * @example bf16
              * @enum {string}
              */
@@ -4225,7 +4225,7 @@ export interface components {
         InferenceRequest: {
             model: components["schemas"]["ModelSpec"];
             /**
-             * @description Weight format. Default bf16. int4 is group-wise (4.125 bits per weight); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.
+             * @description Weight format. Default bf16 (fp16 on an accelerator without BF16, such as the T4). int4 is group-wise (4.125 bits per weight); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.
              * @example int8
              * @enum {string}
              */
@@ -4237,7 +4237,7 @@ export interface components {
              */
             engine?: "continuous-batching" | "llama.cpp" | "torch-compile";
             /**
-             * @description KV cache format. Default bf16.
+             * @description KV cache format. Default bf16 (fp16 on an accelerator without BF16).
              * @example fp8
              * @enum {string}
              */

@@ -4,7 +4,7 @@ import { AssumptionLog } from "../assumptions";
 import { withSource } from "../band";
 import { getDefaults } from "../catalog";
 import { EstimatorInputError } from "../errors";
-import { bandwidthUtilisation, computeOverride, logBand, logHardware, peakFlopsPerS, resolveHardware, type ResolvedAccelerator, type SourcedNumber } from "../hardware";
+import { bandwidthUtilisation, computeOverride, logBand, logHardware, peakFlopsPerS, resolveHardware, sixteenBitDefault, type ResolvedAccelerator, type SourcedNumber } from "../hardware";
 import { enumField, intField, numberField, requireObject, withDefault } from "../inputs";
 import { isDecoderLike, resolveModel, type ResolvedModel } from "../model/resolve";
 import { LIMITS } from "../model/validate";
@@ -184,7 +184,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   const model = resolveModel(input.model);
   const acc = resolveHardware(input.hardware);
 
-  const quantization = withDefault(enumField(input.quantization, WEIGHT_QUANTIZATIONS, ["quantization"]), d.inference.quantization as { value: WeightQuantization; source: string }, "weight precision", log, "format");
+  const quantization = withDefault(enumField(input.quantization, WEIGHT_QUANTIZATIONS, ["quantization"]), sixteenBitDefault(acc, d.inference.quantization as { value: WeightQuantization; source: string }), "weight precision", log, "format");
   const engine = parseEngine(input, model, log);
   const precision = computePrecision(quantization, engine, acc);
   if (quantization === "int4") log.add("int4 compute", `${precision} matmuls on dequantised weights (W4A16)`, "rule", "AWQ (Lin et al. 2023) / GPTQ weight-only quantisation");
@@ -203,7 +203,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   const int4Overhead = d.inference.int4GroupOverheadBitsPerWeight;
   if (quantization === "int4") log.add("int4 group-scale overhead", int4Overhead.value, "bits/weight", int4Overhead.source);
   const bytesPerW = bytesPerWeight(quantization, int4Overhead.value, gguf.formats);
-  const kvPrecision = withDefault(enumField(input.kvCachePrecision, KV_PRECISIONS, ["kvCachePrecision"]), d.inference.kvCachePrecision as { value: KvCachePrecision; source: string }, "KV cache precision", log, "format");
+  const kvPrecision = withDefault(enumField(input.kvCachePrecision, KV_PRECISIONS, ["kvCachePrecision"]), sixteenBitDefault(acc, d.inference.kvCachePrecision as { value: KvCachePrecision; source: string }), "KV cache precision", log, "format");
 
   const usableMemoryFraction = d.usableMemoryFraction.value;
   log.add("usable memory fraction", usableMemoryFraction, "fraction", `${d.usableMemoryFraction.source} [${d.usableMemoryFraction.date}]`);

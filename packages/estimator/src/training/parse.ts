@@ -4,7 +4,7 @@ import { AssumptionLog } from "../assumptions";
 import { withSource } from "../band";
 import { getDefaults } from "../catalog";
 import { EstimatorInputError } from "../errors";
-import { computeOverride, logHardware, peakFlopsPerS, resolveHardware, validateBand, type ResolvedAccelerator, type SourcedNumber } from "../hardware";
+import { computeOverride, logHardware, peakFlopsPerS, resolveHardware, sixteenBitDefault, validateBand, type ResolvedAccelerator, type SourcedNumber } from "../hardware";
 import { enumField, intField, numberField, requireObject, withDefault } from "../inputs";
 import { loraTrainableParams, type LoraTargets } from "../model/lora";
 import { resolveModel, type ResolvedModel } from "../model/resolve";
@@ -125,7 +125,7 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const acc = resolveHardware(input.hardware);
 
   const method = withDefault(enumField(input.method, TRAINING_METHODS, ["method"]), { value: "pre-train" as TrainingMethod, source: "pre-training unless method is given" }, "training method", log, "method");
-  const precision = withDefault(enumField(input.precision, TRAINING_PRECISIONS, ["precision"]), d.training.precision as { value: TrainingPrecision; source: string }, "training precision", log, "precision");
+  const precision = withDefault(enumField(input.precision, TRAINING_PRECISIONS, ["precision"]), sixteenBitDefault(acc, d.training.precision as { value: TrainingPrecision; source: string }), "training precision", log, "precision");
   const optimizer = withDefault(enumField(input.optimizer, OPTIMIZERS, ["optimizer"]), d.training.optimizer as { value: Optimizer; source: string }, "optimizer", log, "optimizer");
   const zeroGiven = input.zeroStage === undefined ? undefined : enumField(String(input.zeroStage), ["0", "1", "2", "3"], ["zeroStage"]);
   const zeroStage = (zeroGiven === undefined ? withDefault(undefined, d.training.zeroStage, "ZeRO stage", log, "stage") : Number(zeroGiven)) as ZeroStage;

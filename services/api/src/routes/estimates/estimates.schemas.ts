@@ -397,7 +397,7 @@ export const TrainingRequestSchema = z
       .strict()
       .optional()
       .openapi({ description: "LoRA/QLoRA adapter settings." }),
-    precision: z.enum(TRAINING_PRECISIONS).optional().openapi({ description: "Training precision. Default bf16.", example: "bf16" }),
+    precision: z.enum(TRAINING_PRECISIONS).optional().openapi({ description: "Training precision. Default bf16; fp16 on an accelerator without BF16 (T4), as the answer's assumptions say.", example: "bf16" }),
     optimizer: z.enum(OPTIMIZERS).optional().openapi({ description: "Optimizer. Default adamw.", example: "adamw" }),
     zeroStage: z.union(ZERO_STAGES.map((n) => z.literal(n))).optional().openapi({ description: "ZeRO stage (0–3). Default 3 (FSDP full shard).", example: 3 }),
     tensorParallel: posInt(1024).optional().openapi({ description: "Tensor-parallel degree. Default 1.", example: 8 }),
@@ -422,9 +422,9 @@ export const TrainingRequestSchema = z
 export const InferenceRequestSchema = z
   .object({
     model: ModelSpecSchema,
-    quantization: z.enum(WEIGHT_QUANTIZATIONS).optional().openapi({ description: "Weight format. Default bf16. int4 is group-wise (4.125 bits per weight); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.", example: "int8" }),
+    quantization: z.enum(WEIGHT_QUANTIZATIONS).optional().openapi({ description: "Weight format. Default bf16 (fp16 on an accelerator without BF16, such as the T4). int4 is group-wise (4.125 bits per weight); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.", example: "int8" }),
     engine: z.enum(SERVING_ENGINES).optional().openapi({ description: "Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach; torch-compile (gpt-fast, torchao) runs int8/int4 as weight-only kernels at the bandwidth share torchao publishes (both decoder LLMs only).", example: "llama.cpp" }),
-    kvCachePrecision: z.enum(KV_CACHE_PRECISIONS).optional().openapi({ description: "KV cache format. Default bf16.", example: "fp8" }),
+    kvCachePrecision: z.enum(KV_CACHE_PRECISIONS).optional().openapi({ description: "KV cache format. Default bf16 (fp16 on an accelerator without BF16).", example: "fp8" }),
     hardware: HardwareInputSchema,
     gpusPerReplica: posInt(1024).optional().openapi({ description: "Tensor-parallel GPUs per replica. Default: 1, 2, 4, 8 (more when the model needs it) are compared and the one needing the fewest GPUs for the traffic that meets the latency targets is chosen (tensorParallel.alternatives).", example: 4 }),
     workload: z
