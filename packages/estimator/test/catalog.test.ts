@@ -27,7 +27,7 @@ function expectSourcedOrMarkedMissing(f: SourcedFigure<unknown>, where: string):
 
 describe("accelerator catalog", () => {
   it("holds the required accelerators and a CPU entry", () => {
-    for (const id of ["t4", "l4", "a10g", "a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h200", "b200", "mi300x"]) {
+    for (const id of ["v100-sxm-32gb", "t4", "l4", "a10g", "l40s", "a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h200", "b200", "mi300x"]) {
       expect(getAccelerator(id), id).toBeDefined();
     }
     expect(listAccelerators().some((a) => a.kind === "cpu")).toBe(true);
@@ -47,6 +47,8 @@ describe("accelerator catalog", () => {
     const h100 = getAccelerator("h100-sxm")!;
     expect(Math.abs((h100.peakFlopsPerS.bf16.value as number) / (1979e12 / 2) - 1)).toBeLessThan(0.001);
     expect(getAccelerator("l4")!.peakFlopsPerS.fp8.value).toBe(485e12 / 2);
+    expect(getAccelerator("l40s")!.peakFlopsPerS.bf16.value).toBe(362.05e12); // the datasheet's dense figure, not half its 733* sparsity one
+    expect(getAccelerator("v100-sxm-32gb")!.peakFlopsPerS.bf16.value).toBeNull(); // Volta: FP16 tensor cores only
   });
 
   it("has memory and bandwidth for every accelerator (the engine needs them)", () => {

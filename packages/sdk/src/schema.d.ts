@@ -4742,7 +4742,7 @@ export interface components {
         ValidationReport: {
             /**
              * @description Catalog version the estimates used.
-             * @example 2026-12-06.3
+             * @example 2026-12-06.4
              */
             catalogVersion: string;
             /** @description When the published cases were collected. */

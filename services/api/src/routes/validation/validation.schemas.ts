@@ -60,7 +60,7 @@ export const TensorParallelCheckSchema = z
 
 export const ValidationReportSchema = z
   .object({
-    catalogVersion: z.string().openapi({ description: "Catalog version the estimates used.", example: "2026-12-06.3" }),
+    catalogVersion: z.string().openapi({ description: "Catalog version the estimates used.", example: "2026-12-06.4" }),
     collected: z
       .object({
         training: z.string().openapi({ description: "When the training cases were collected.", example: "2026-12-06" }),
