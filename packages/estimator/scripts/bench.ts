@@ -13,7 +13,7 @@ const trainingCases: Record<string, TrainingInput> = {
   "training gpt-3-175b, deadline 30 days": { model: { preset: "gpt-3-175b" }, tokens: 3e11, hardware: "a100-80gb", tensorParallel: 8, deadlineDays: 30 },
   "training resnet-50, 90 epochs": { model: { preset: "resnet-50" }, samples: 1_281_167, epochs: 90, hardware: "a100-40gb" },
   "training custom decoder, QLoRA": { model: { architecture: { family: "decoder", layers: 24, hidden: 2048, heads: 16, kvHeads: 4, ffn: 5632, ffnType: "gated", vocab: 32000, contextLength: 4096 } }, tokens: 5e8, hardware: "l4", method: "qlora" },
-  // docs/estimates.md, "Three questions a new user asks"
+  // docs/estimates.md, "Questions a new user asks"
   "training question 1: fine-tune 7B, 2B tokens, 8 A100": { model: { parameters: 7e9 }, method: "full-fine-tune", tokens: 2e9, hardware: "a100-80gb", gpus: 8 },
   "training question 3: pre-train 7B on 2T tokens": { model: { parameters: 7e9 }, tokens: 2e12, hardware: "a100-80gb" },
 };

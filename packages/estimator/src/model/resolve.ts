@@ -409,6 +409,14 @@ export function kvBytesPerSequenceFixed(m: ResolvedModel, bytesPerValue: number)
 }
 
 /**
+ * Full recomputation keeps each layer's input and rebuilds one layer's activations at a time in the
+ * backward pass (Korthikanti et al. 2022 §4.1): that one layer's activations, on top of the stored inputs.
+ */
+function rebuiltLayerBytes(shape: BlockShape, positions: number, microBatch: number, recomputation: "none" | "selective" | "full", tensorParallel: number): number {
+  return recomputation === "full" ? activationBytesPerLayer(shape, positions, microBatch, "selective", tensorParallel) : 0;
+}
+
+/**
  * Activation bytes per GPU for one micro-batch during training. Transformers: Korthikanti et al.
  * 2022 per layer, scaled from 16-bit to `bytesPerActivation`; pipeline stages hold layers/p each
  * (1F1B keeps up to p micro-batches in flight on the first stage, so the total is the full model's
@@ -423,23 +431,22 @@ export function trainingActivationBytes(
   bytesPerActivation: number,
 ): number {
   const scale = bytesPerActivation / 2;
-  const stored = (shape: BlockShape, positions: number) => activationBytesPerLayer(shape, positions, microBatch, recomputation, tensorParallel);
-  // Full recomputation keeps each layer's input and rebuilds one layer's activations at a time in the
-  // backward pass (Korthikanti et al. 2022 §4.1): the inputs of every layer plus one layer's activations.
-  const rebuilt = (shape: BlockShape, positions: number) => (recomputation === "full" ? activationBytesPerLayer(shape, positions, microBatch, "selective", tensorParallel) : 0);
   switch (m.family) {
     case "parameters-only":
     case "decoder": {
       const s = sequenceLength ?? m.contextLength;
-      return (m.layers * stored(m.shape, s) + rebuilt(m.shape, s)) * scale;
+      return (m.layers * activationBytesPerLayer(m.shape, s, microBatch, recomputation, tensorParallel) + rebuiltLayerBytes(m.shape, s, microBatch, recomputation, tensorParallel)) * scale;
     }
     case "encoder": {
       const s = m.patches ? m.sequenceLength : sequenceLength ?? m.sequenceLength;
-      return (m.layers * stored(m.shape, s) + rebuilt(m.shape, s)) * scale;
+      return (m.layers * activationBytesPerLayer(m.shape, s, microBatch, recomputation, tensorParallel) + rebuiltLayerBytes(m.shape, s, microBatch, recomputation, tensorParallel)) * scale;
     }
     case "encoder-decoder": {
       const e = m.counts.encoderPositions, s = sequenceLength ?? m.contextLength;
-      return (m.encoderLayers * stored(m.shape, e) + m.decoderLayers * stored(m.shape, s) + Math.max(rebuilt(m.shape, e), rebuilt(m.shape, s))) * scale;
+      const enc = m.encoderLayers * activationBytesPerLayer(m.shape, e, microBatch, recomputation, tensorParallel);
+      const dec = m.decoderLayers * activationBytesPerLayer(m.shape, s, microBatch, recomputation, tensorParallel);
+      const rebuilt = Math.max(rebuiltLayerBytes(m.shape, e, microBatch, recomputation, tensorParallel), rebuiltLayerBytes(m.shape, s, microBatch, recomputation, tensorParallel));
+      return (enc + dec + rebuilt) * scale;
     }
     default: {
       const elements = recomputation === "full" ? m.dense.peakLayerElementsPerSample : m.dense.activationElementsPerSample;

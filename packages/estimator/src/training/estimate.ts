@@ -34,7 +34,7 @@ function trainingFlops(m: ResolvedModel, data: TrainingData, method: TrainingInp
   const backwardMultiple = method === "lora" || method === "qlora" ? 1 : 2;
   const modelPerUnit = forward * (1 + backwardMultiple);
   const attnShare = attentionFraction(m, data.sequenceLength);
-  const recomputed = recompute === "full" ? forward : recompute === "selective" ? forward * attnShare : 0;
+  const recomputed = recomputedFlops(forward, attnShare, recompute);
   const unit = m.mode === "tokens" ? "token" : "sample";
   const shape = m.family === "parameters-only" ? " (shape inferred from the parameter count)" : "";
   return {
@@ -44,6 +44,11 @@ function trainingFlops(m: ResolvedModel, data: TrainingData, method: TrainingInp
     attentionFraction: attnShare,
     formula: `(1 + ${backwardMultiple}) × forward FLOPs per ${unit}; forward = 2·N_matmul + attention score/value products${shape}`,
   };
+}
+
+/** Forward FLOPs a recomputation mode runs again per unit: all of them (full), the attention part (selective), none. */
+function recomputedFlops(forward: number, attentionShare: number, recompute: ResolvedTrainingInput["recompute"]): number {
+  return recompute === "full" ? forward : recompute === "selective" ? forward * attentionShare : 0;
 }
 
 interface Throughput {
@@ -62,9 +67,9 @@ interface Throughput {
  * mode (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5). 1 for the default mode.
  */
 function recomputationMfuFactor(r: ResolvedTrainingInput, flops: FlopsResult): number {
-  const basis = getDefaults().training.activationRecomputation.value;
+  const basis = getDefaults().training.activationRecomputation.value as ResolvedTrainingInput["recompute"];
   if (r.recompute === basis) return 1;
-  return trainingFlops(r.model, r.data, r.method, basis as ResolvedTrainingInput["recompute"]).hardwarePerUnit / flops.hardwarePerUnit;
+  return (flops.modelPerUnit + recomputedFlops(flops.forwardPerUnit, flops.attentionFraction, basis)) / flops.hardwarePerUnit;
 }
 
 /**

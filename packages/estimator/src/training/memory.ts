@@ -102,6 +102,7 @@ function fewestGpusWith(c: FitContext, mode: ActivationRecomputation): FitOption
   const node = getDefaults().inference.serving.gpusPerNode.value;
   let inNode: FitOption | null = null, any: FitOption | null = null;
   for (let tp = c.tensorParallel; tp <= 64; tp *= 2) {
+    if (tp > node && inNode !== null) break; // beyond a node only where nothing within one fits
     if (tp === c.tensorParallel && mode === c.recompute) continue; // the request itself, which does not fit
     const act = trainingActivationBytes(c.model, c.sequenceLength, c.microBatch, mode, tp, c.bytesPerActivation);
     const split = splitMemory(c.states, act, c.zeroStage, tp * c.pipelineParallel);
@@ -110,6 +111,7 @@ function fewestGpusWith(c: FitContext, mode: ActivationRecomputation): FitOption
     const option = { gpus: dp * tp * c.pipelineParallel, tp, mode };
     if (tp <= node && (inNode === null || option.gpus < inNode.gpus)) inNode = option;
     if (any === null || option.gpus < any.gpus) any = option;
+    if (dp === 1) break; // more tensor parallelism only adds GPUs
   }
   return inNode ?? any;
 }
