@@ -144,7 +144,6 @@ export function resolveHardware(input: HardwareInput): ResolvedAccelerator {
   throw new EstimatorInputError(["hardware"], "hardware must be a catalog id or an accelerator object");
 }
 
-/** Peak FLOP/s at a precision; a missing figure is an input error naming the precision field. */
 /**
  * A BF16 default on an accelerator without BF16 arithmetic (Turing T4, Volta V100): FP16 instead, the
  * 16-bit format mixed-precision training and serving use there (Micikevicius et al. 2018, "Mixed Precision
@@ -158,6 +157,7 @@ export function sixteenBitDefault<T extends string>(acc: ResolvedAccelerator, fa
   };
 }
 
+/** Peak FLOP/s at a precision; a missing figure is an input error naming the precision field. */
 export function peakFlopsPerS(acc: ResolvedAccelerator, precision: Precision, path: string[]): SourcedNumber {
   const peak = acc.peakFlopsPerS[precision];
   if (!peak) {

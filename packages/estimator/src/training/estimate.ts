@@ -136,11 +136,12 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const recomputeFactor = r.utilisationOverride ? 1 : recomputationMfuFactor(r, flops);
   if (recomputeFactor !== 1) {
     const basis = d.training.activationRecomputation.value;
+    const mode = r.recompute === "none" ? "no" : r.recompute;
     log.add(
-      `MFU × ${r.recompute} recomputation`,
+      `MFU × ${mode} recomputation`,
       recomputeFactor,
       "ratio",
-      `${r.recompute} recomputation runs ${(flops.hardwarePerUnit / flops.modelPerUnit).toFixed(3)} hardware FLOPs per model FLOP, against ${((flops.hardwarePerUnit / flops.modelPerUnit) * recomputeFactor).toFixed(3)} under the ${basis} recomputation of the runs the MFU model describes; the hardware's FLOP/s taken as the same (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5)`,
+      `${mode} recomputation runs ${(flops.hardwarePerUnit / flops.modelPerUnit).toFixed(3)} hardware FLOPs per model FLOP, against ${((flops.hardwarePerUnit / flops.modelPerUnit) * recomputeFactor).toFixed(3)} under the ${basis} recomputation of the runs the MFU model describes; the hardware's FLOP/s taken as the same (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5)`,
     );
   }
 
