@@ -5,6 +5,8 @@
  * and that rejected writes leave the data unchanged; prints counts per operation and status and
  * exits 1 on any failure. Options: --runs N (default 10000), --seed N (default: random, printed),
  * --json (machine-readable report on stdout), --env KEY=VALUE (extra server configuration, repeatable).
+ * The server logs nothing by default; `--env LOG_LEVEL=error` prints its error logs, with the stack of
+ * each 500, to stderr (replay a failing seed with it to see where the error came from).
  */
 import { parseArgs } from "node:util";
 import { formatReport, runFuzz, summarizeFailures } from "../tests/fuzz/lib/harness";

@@ -129,6 +129,20 @@ describe("fuzz findings", () => {
     expect(validate(op.responses["200"].content["application/json"]!, JSON.parse(res.text), doc)).toEqual([]);
   });
 
+  it("a plan whose costs are far below a cent renders its report and every chart", async () => {
+    // requestsPerUserPerDay ~1e-300 (documented as ≥ 0) made every monthly cost ~7e-303 USD; ECharts could
+    // not lay out that value axis and the report answered 500 (seed 1109843920).
+    const created = await post("/v1/scenarios", JSON.stringify(scenario({ useCases: ["smart-customer-service"], usage: { requestsPerUserPerDay: 1e-300 }, pricing: { model: "perSeatMonthly", priceUsd: 12 } })));
+    expect(created.status, created.text.slice(0, 300)).toBe(201);
+    const planned = await post(`/v1/scenarios/${JSON.parse(created.text).id}/plan`, "{}");
+    expect(planned.status, planned.text.slice(0, 300)).toBe(201);
+    const planId = JSON.parse(planned.text).id as string;
+    for (const path of [`/v1/plans/${planId}/report`, `/v1/plans/${planId}/charts/monthly-cost.svg`, `/v1/plans/${planId}/charts/sensitivity-tornado.svg`]) {
+      const res = await client.send({ method: "GET", path, headers: {} });
+      expect(res.status, `${path}: ${res.text.slice(0, 200)}`).toBe(200);
+    }
+  });
+
   it("shutdown is not held up by a kept-alive connection whose in-flight request finished during the drain", async () => {
     // close() calls closeIdleConnections() once, when the signal comes; a connection that was busy
     // then stays open after its response until keepAliveTimeout (5 s), so the process lingers. The

@@ -100,6 +100,17 @@ describe("charts (ECharts SSR SVG)", () => {
     if (twin) expect(svgTexts(monthlyCostChartSvg(plan)).join(" ")).toContain("(identical cost)");
   });
 
+  it("draws every chart of a plan whose costs are far below a cent (ECharts cannot lay out an axis around 1e-300)", () => {
+    // a fuzzed scenario asked for ~1e-300 requests a day: every monthly cost was ~7e-303 USD and the report answered 500
+    const built = buildPlan(scenario({ usage: { requestsPerUserPerDay: 1e-300 } }), uc, fixtureCatalog());
+    // hosted options only, as in that plan: no self-hosting line lifts the axis to dollars
+    const tiny = { ...built, options: built.options.filter((o) => o.kind === "hosted") };
+    const series = monthlyCostSeries(tiny);
+    expect(Math.max(...series.flatMap((s) => s.data))).toBeLessThan(1e-200);
+    for (const name of CHART_NAMES) expect(renderChart(tiny, name).startsWith("<svg"), name).toBe(true);
+    expect(renderPlanHtml(tiny)).toContain("<svg");
+  });
+
   it("renders charts by name", () => {
     expect(renderChart(plan, "cumulative-cash")).toBe(cumulativeCashChartSvg(plan));
   });

@@ -42,7 +42,7 @@ export async function startFuzzServer(env: Record<string, string> = {}): Promise
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelplan-fuzz-"));
   const dbPath = path.join(dir, "fuzz.db");
   const config = loadConfig({ HOST: "127.0.0.1", PORT: "0", MODELPLAN_DB: dbPath, LOG_LEVEL: "silent", ...FUZZ_DEFAULT_ENV, ...env });
-  const running = await startServer(config, createLogger("silent"));
+  const running = await startServer(config, createLogger(config.logLevel));
   return {
     running,
     url: running.url,

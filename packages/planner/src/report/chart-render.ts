@@ -69,9 +69,21 @@ export function shortCount(v: number): string {
   return Number(v.toPrecision(3)).toString();
 }
 
-/** Rounds a series for the SVG (fewer digits in the path data); null stays a gap. */
+/**
+ * The smallest magnitude a chart draws; a value below it is drawn as 0. ECharts cannot lay out a value
+ * axis whose extent is about 1e-30 or smaller (its tick precision runs out and it throws), and no chart
+ * here — USD, users, months, ratios — shows anything below a billionth of its unit.
+ */
+export const CHART_RESOLUTION = 1e-9;
+
+/** A value as drawn: to `digits` significant digits (fewer in the path data), 0 below CHART_RESOLUTION. */
+export function drawable(v: number, digits = 6): number {
+  return Math.abs(v) < CHART_RESOLUTION ? 0 : Number(v.toPrecision(digits));
+}
+
+/** Rounds a series for the SVG (drawable); null and non-finite values stay a gap. */
 export function rounded(data: (number | null)[], digits = 6): (number | null)[] {
-  return data.map((v) => (v === null || !Number.isFinite(v) ? null : Number(v.toPrecision(digits))));
+  return data.map((v) => (v === null || !Number.isFinite(v) ? null : drawable(v, digits)));
 }
 
 /** True when two series are equal within a relative tolerance (drawn once and labelled as identical). */

@@ -1,7 +1,7 @@
 // Charts of a plan as SVG strings (ECharts' server-side SVG renderer, see chart-render.ts): monthly cost
 // per option, cumulative cash, the customer funnel, unit economics and the sensitivity tornado. Pure.
 import type { Plan } from "../types";
-import { renderSvg, rounded, sameSeries, shortUsd, type ChartSize } from "./chart-render";
+import { drawable, renderSvg, rounded, sameSeries, shortUsd, type ChartSize } from "./chart-render";
 import { funnelChartSvg, unitEconomicsChartSvg } from "./economics-charts";
 import { formatUsd } from "./format";
 
@@ -69,8 +69,9 @@ function labelOf(plan: Plan, optionId: string): string {
 /** Monthly running cost (compute + self-hosting people) of the chosen deployment and the main alternatives; log scale when costs span > 2 decades. */
 export function monthlyCostChartSvg(plan: Plan, size: ChartSize = {}): string {
   const series = monthlyCostSeries(plan);
-  const values = series.flatMap((s) => s.data);
-  const positive = values.every((v) => v > 0);
+  const drawn = series.map((s) => rounded(s.data));
+  const values = drawn.flat().filter((v): v is number => v !== null);
+  const positive = values.length > 0 && values.every((v) => v > 0);
   const spread = positive ? Math.max(...values) / Math.min(...values) : 0;
   const log = positive && spread > 100;
   const height = size.height ?? 380 + 18 * series.length;
@@ -82,10 +83,10 @@ export function monthlyCostChartSvg(plan: Plan, size: ChartSize = {}): string {
       grid: { left: 70, right: 24, top: 70, bottom: 28 + 18 * series.length + 24 },
       xAxis: { type: "category", name: "month", nameLocation: "middle", nameGap: 24, data: plan.months.map((m) => String(m.month)) },
       yAxis: { type: log ? "log" : "value", axisLabel: { formatter: (v: number) => shortUsd(v) } },
-      series: series.map((s) => ({
+      series: series.map((s, i) => ({
         type: "line",
         name: seriesLabel(s),
-        data: rounded(s.data),
+        data: drawn[i],
         showSymbol: plan.months.length <= 24,
         symbolSize: 4,
         lineStyle: { width: s.chosen ? 3.5 : 1.6 },
@@ -140,8 +141,8 @@ export function sensitivityTornadoSvg(plan: Plan, size: ChartSize = {}): string 
   const s = plan.sensitivity;
   if (!s) throw new Error("the plan has no sensitivity analysis (built with projectionsOnly)");
   const rows = [...s.rows].reverse(); // echarts draws the first category at the bottom
-  const low = rows.map((r) => Number((r.cashAtHorizonUsdLow - s.baseCashAtHorizonUsd).toPrecision(8)));
-  const high = rows.map((r) => Number((r.cashAtHorizonUsdHigh - s.baseCashAtHorizonUsd).toPrecision(8)));
+  const low = rows.map((r) => drawable(r.cashAtHorizonUsdLow - s.baseCashAtHorizonUsd, 8));
+  const high = rows.map((r) => drawable(r.cashAtHorizonUsdHigh - s.baseCashAtHorizonUsd, 8));
   const height = size.height ?? 120 + 44 * rows.length;
   const noEffect = rows.map((r) => r.cashSwingUsd === 0 && r.cashAtHorizonUsdLow === s.baseCashAtHorizonUsd);
   const bar = (v: number, i: number, isLow: boolean) => ({
