@@ -97,7 +97,7 @@ export interface WorkSchedulerOptions<R> extends WorkerEntry {
 export class WorkScheduler<T extends object, R> {
   private pool: Piscina<WithCancel<T>, R> | undefined;
   private readonly threads: number;
-  /** Every computation not finished (waiting for a thread or running), by key. */
+  /** Every computation not finished (waiting for a thread or running), by key; one being stopped leaves when another for its key starts. */
   private readonly inFlight = new Map<string, Computation<T, R>>();
   /** Computations waiting for a thread, per workspace (FIFO within one). */
   private readonly waiting = new Map<string, Computation<T, R>[]>();
@@ -203,7 +203,7 @@ export class WorkScheduler<T extends object, R> {
     } catch (err) {
       clearTimeout(timer);
       this.running--;
-      this.inFlight.delete(c.key);
+      this.forget(c);
       c.reject(err);
       this.dispatch();
       return;
@@ -223,9 +223,14 @@ export class WorkScheduler<T extends object, R> {
       .finally(() => {
         clearTimeout(timer);
         this.running--;
-        this.inFlight.delete(c.key);
+        this.forget(c);
         this.dispatch();
       });
+  }
+
+  /** Takes a computation out of the in-flight map, unless a new one for its key has taken its place. */
+  private forget(c: Computation<T, R>): void {
+    if (this.inFlight.get(c.key) === c) this.inFlight.delete(c.key);
   }
 
   /** Stops a computation nobody waits for: taken off its queue, or its thread's work ended. */
@@ -240,7 +245,7 @@ export class WorkScheduler<T extends object, R> {
       if (rest.length > 0) this.waiting.set(c.workspaceId, rest);
       else this.waiting.delete(c.workspaceId);
     }
-    this.inFlight.delete(c.key);
+    this.forget(c);
     this.counts.stoppedCallersGone++;
     c.controller.abort(reason);
     c.reject(reason);
@@ -256,6 +261,9 @@ export class WorkScheduler<T extends object, R> {
     const retry = { "Retry-After": String(w.retryAfterS) };
     if (signal?.aborted) throw new ApiError(503, `${what} was not started: the caller closed the connection.`);
     let c = this.inFlight.get(key);
+    // One being stopped (its callers gone, or over budget) is not joined: its result is already refused,
+    // and until its thread lets go it would hand its stop reason to a caller who never left.
+    if (c?.controller.signal.aborted) c = undefined;
     if (!c) {
       const mine = this.inFlightOf(workspaceId);
       if (mine >= limits.maxInFlightPerWorkspace) {
