@@ -64,12 +64,22 @@ interface Throughput {
  * The published MFU model describes runs with the default recomputation (selective). Another mode makes
  * the hardware run more FLOPs per model FLOP (full: one more forward pass) or fewer (none), at the same
  * hardware FLOP/s: its MFU is the model's × hardware FLOPs per unit under the default mode / under this
- * mode (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5). 1 for the default mode.
+ * mode (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5), listed as an assumption. 1 for
+ * the default mode, and for a utilisation the request gives (taken as it is).
  */
 function recomputationMfuFactor(r: ResolvedTrainingInput, flops: FlopsResult): number {
   const basis = getDefaults().training.activationRecomputation.value as ResolvedTrainingInput["recompute"];
-  if (r.recompute === basis) return 1;
-  return (flops.modelPerUnit + recomputedFlops(flops.forwardPerUnit, flops.attentionFraction, basis)) / flops.hardwarePerUnit;
+  if (r.utilisationOverride || r.recompute === basis) return 1;
+  const basisPerUnit = flops.modelPerUnit + recomputedFlops(flops.forwardPerUnit, flops.attentionFraction, basis);
+  const factor = basisPerUnit / flops.hardwarePerUnit;
+  const mode = r.recompute === "none" ? "no" : r.recompute;
+  r.log.add(
+    `MFU × ${mode} recomputation`,
+    factor,
+    "ratio",
+    `${mode} recomputation runs ${(flops.hardwarePerUnit / flops.modelPerUnit).toFixed(3)} hardware FLOPs per model FLOP, against ${(basisPerUnit / flops.modelPerUnit).toFixed(3)} under the ${basis} recomputation of the runs the MFU model describes; the hardware's FLOP/s taken as the same (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5)`,
+  );
+  return factor;
 }
 
 /**
@@ -133,17 +143,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const totalModelFlops = flops.modelPerUnit * data.units;
   const totalHardwareFlops = flops.hardwarePerUnit * data.units;
   log.add("utilisation applies to", "model FLOPs (forward + backward, no recomputation)", "rule", "MFU as defined by PaLM (Chowdhery et al. 2022) and used by llm-foundry, Megatron-LM, MegaScale and Llama 3: recomputation is part of the overhead the published figures include");
-  const recomputeFactor = r.utilisationOverride ? 1 : recomputationMfuFactor(r, flops);
-  if (recomputeFactor !== 1) {
-    const basis = d.training.activationRecomputation.value;
-    const mode = r.recompute === "none" ? "no" : r.recompute;
-    log.add(
-      `MFU × ${mode} recomputation`,
-      recomputeFactor,
-      "ratio",
-      `${mode} recomputation runs ${(flops.hardwarePerUnit / flops.modelPerUnit).toFixed(3)} hardware FLOPs per model FLOP, against ${((flops.hardwarePerUnit / flops.modelPerUnit) * recomputeFactor).toFixed(3)} under the ${basis} recomputation of the runs the MFU model describes; the hardware's FLOP/s taken as the same (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5)`,
-    );
-  }
+  const recomputeFactor = recomputationMfuFactor(r, flops);
 
   // memory and GPU count
   const bytesPerActivation = bytesPerValue(r.precision === "fp8" ? "bf16" : r.precision);
