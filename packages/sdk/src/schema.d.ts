@@ -3617,7 +3617,7 @@ export interface components {
              */
             pipelineParallel?: number;
             /**
-             * @description Sequences (or samples) per GPU per micro-step. Default 1.
+             * @description Sequences (or samples) per GPU per micro-step. Default 1; 256 images for a convolutional network, the batch of the published runs its utilisation comes from.
              * @example 1
              */
             microBatchSize?: number;

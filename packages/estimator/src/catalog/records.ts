@@ -133,8 +133,29 @@ export interface RealRunCalibrationPoint {
   quote: string;
 }
 
+/** A published training throughput of the convolutional reference model (images/s on a multi-GPU machine). */
+export interface ConvolutionalTrainingPoint {
+  id: string;
+  /** catalog accelerator whose peak the MFU is a fraction of */
+  accelerator: string;
+  /** catalog accelerators this measurement stands for (the same GPU) */
+  appliesTo: string[];
+  precision: Precision;
+  gpus: number;
+  samplesPerSecond: number;
+  framework: string;
+  /** samples/s per GPU × training FLOPs per sample ÷ peak (scripts/calibrate-mfu.ts --write) */
+  mfu: number;
+  derivation: string;
+  source: string;
+  quote: string;
+  note?: string;
+}
+
 export interface TrainingMfuDefaults {
   frameworkTables: FrameworkMfuTable[];
+  /** convolutional networks: published throughput of a reference CNN, not the transformer tables */
+  convolutional: { referencePreset: string; source: string; date: string; points: ConvolutionalTrainingPoint[] };
   atScale: {
     /** GPUs up to which the framework table applies unchanged */
     referenceGpus: number;
@@ -254,6 +275,8 @@ export interface DefaultsRecord {
     /** QLoRA's default: its reference implementation turns gradient checkpointing on */
     qloraActivationRecomputation: DefaultValue<string>;
     microBatchSequences: DefaultValue;
+    /** convolutional networks: the batch per GPU of the runs their MFU comes from */
+    convolutionalMicroBatchSamples: DefaultValue;
     trainingSequenceLengthCap: DefaultValue;
     loraRank: DefaultValue;
     loraTargets: DefaultValue<string>;

@@ -2,6 +2,7 @@
 // each row's MBU is the time the estimator gives a decode step at full bandwidth (MBU 1) over the
 // measured time per token; the band is their min / median / max (scripts/derive-engine-mbu.ts).
 import type { EngineMbuRow } from "../catalog/records";
+import { median } from "../stats";
 
 export interface EngineMbuPoint {
   row: EngineMbuRow;
@@ -11,12 +12,6 @@ export interface EngineMbuPoint {
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length / 2;
-  return s.length % 2 ? s[Math.floor(mid)] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** MBU of each row and the band over them (rounded to 3 decimals, as stored in defaults.json). */
 export function deriveEngineMbu(rows: readonly EngineMbuRow[], msAtFullBandwidth: (row: EngineMbuRow) => number): { points: EngineMbuPoint[]; band: { low: number; expected: number; high: number } } {

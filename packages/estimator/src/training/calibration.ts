@@ -1,18 +1,14 @@
 // Fits the training-throughput defaults to published runs (scripts/calibrate-mfu.ts writes them into
 // data/defaults.json; a test checks the stored figures equal a fresh fit): the GPU-count law from the
-// steady-state MFU of large runs, and the real-run factor and band from whole runs' GPU-hours.
+// steady-state MFU of large runs, the real-run factor and band from whole runs' GPU-hours, and the
+// convolutional networks' MFU from the reference CNN's published training throughput.
 import type { AcceleratorRecord, RealRunCalibrationPoint, TrainingMfuDefaults } from "../catalog/records";
-import { isDecoderLike, resolveModel } from "../model/resolve";
+import { forwardFlopsPerSample, isDecoderLike, resolveModel } from "../model/resolve";
+import { median } from "../stats";
 import type { ModelInput, Precision } from "../types";
 import { findFrameworkTable, frameworkMfu, gpuScaleFactor, trainingGoodput } from "./throughput";
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length / 2;
-  return s.length % 2 ? s[Math.floor(mid)] : (s[mid - 1] + s[mid]) / 2;
-}
 
 export interface AtScaleFit {
   exponent: number;
@@ -87,6 +83,24 @@ export function fitRealRuns(d: TrainingMfuDefaults, peakFlopsPerS: (accelerator:
     highFactor: round4(Math.max(...points.map((p) => p.ratioToFamily))),
     points,
   };
+}
+
+/**
+ * MFU of each published convolutional training throughput: images/s per GPU × the estimator's training
+ * FLOPs per image of the reference preset (forward + backward = 3 × forward) ÷ the accelerator's peak.
+ */
+export function fitConvolutional(d: TrainingMfuDefaults, peakFlopsPerS: (accelerator: string, precision: Precision) => number): { id: string; mfu: number; derivation: string }[] {
+  const c = d.convolutional;
+  const trainingFlopsPerSample = 3 * forwardFlopsPerSample(resolveModel({ preset: c.referencePreset }));
+  return c.points.map((p) => {
+    const perGpu = p.samplesPerSecond / p.gpus;
+    const peak = peakFlopsPerS(p.accelerator, p.precision);
+    return {
+      id: p.id,
+      mfu: round4((perGpu * trainingFlopsPerSample) / peak),
+      derivation: `${p.samplesPerSecond} images/s ÷ ${p.gpus} GPUs × ${(trainingFlopsPerSample / 1e9).toFixed(2)} GFLOPs per image (3 × ${c.referencePreset} forward) ÷ ${(peak / 1e12).toFixed(1)} TFLOP/s ${p.precision} peak`,
+    };
+  });
 }
 
 /** Peak FLOP/s of a catalog accelerator at a precision (for the calibration only). */

@@ -12,7 +12,7 @@ import type { Band, SourcedBand, TrainingEstimate, TrainingInput } from "../type
 import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
 import { fewestDataParallelToFit, fitSuggestion, memoryAt, modelStates, splitMemory } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
-import { expectedEffectiveUtilisation, trainingGoodput, trainingMfu } from "./throughput";
+import { expectedEffectiveUtilisation, trainingGoodput, trainingMfu, type TrainingWorkload } from "./throughput";
 
 interface FlopsResult {
   forwardPerUnit: number;
@@ -82,12 +82,18 @@ function recomputationMfuFactor(r: ResolvedTrainingInput, flops: FlopsResult): n
   return factor;
 }
 
+/** Convolutional networks take the reference CNN's published utilisation; every other model the transformer tables. */
+function trainingWorkload(r: ResolvedTrainingInput): TrainingWorkload {
+  if (r.model.family !== "cnn") return { kind: "transformer" };
+  return { kind: "convolutional", accelerator: { id: r.acc.id, peakFlopsPerS: r.peak.value, memoryBandwidthBytesPerS: r.acc.memoryBandwidthBytesPerS.value } };
+}
+
 /**
  * MFU and goodput at a GPU count: the published models (MFU × `recomputeFactor`), or the request's (or
  * measured profile's) overrides, taken as they are.
  */
 function throughputAt(r: ResolvedTrainingInput, gpus: number, recomputeFactor: number): Throughput {
-  const mfu = trainingMfu(r.acc.id, r.precision, r.model.activeParameters, gpus);
+  const mfu = trainingMfu(r.acc.id, r.precision, r.model.activeParameters, gpus, trainingWorkload(r));
   const goodput = trainingGoodput(gpus);
   return {
     mfu: r.utilisationOverride ?? (recomputeFactor === 1 ? mfu.band : { ...scaleBand(mfu.band, recomputeFactor), source: mfu.band.source }),
@@ -114,7 +120,7 @@ function effectiveAt(r: ResolvedTrainingInput, gpus: number, recomputeFactor: nu
   const mfu = r.utilisationOverride?.expected;
   const goodput = r.goodputOverride?.expected;
   if (mfu !== undefined && goodput !== undefined) return mfu * goodput;
-  const both = expectedEffectiveUtilisation(r.acc.id, r.precision, r.model.activeParameters, gpus);
+  const both = expectedEffectiveUtilisation(r.acc.id, r.precision, r.model.activeParameters, gpus, trainingWorkload(r));
   if (mfu === undefined && goodput === undefined) return both * recomputeFactor;
   const t = throughputAt(r, gpus, recomputeFactor);
   return t.mfu.expected * t.goodput.expected;
@@ -184,6 +190,11 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   logBand(log, "compute utilisation (MFU)", t.mfu);
   logBand(log, "goodput (share of wall-clock time that advances training)", t.goodput, "fraction of wall-clock time");
   const gpuHours = gpuHoursBand(totalModelFlops, r.peak.value, t);
+  if (!r.utilisationOverride && (model.family === "mlp" || model.family === "lstm" || model.family === "embedding-classifier")) {
+    warnings.push(
+      `no published training utilisation for ${model.family} networks: the MFU band is one for transformer training, likely far above what a ${(model.parameters / 1e6).toPrecision(3)}M-parameter ${model.family} reaches on ${acc.id}; measure it (POST /v1/benchmarks) and give the hardware profile id as hardware, whose measured efficiency replaces this band`,
+    );
+  }
   const effectiveUtilisation = combineBands(t.mfu, t.goodput, (a, b) => a * b);
 
   const dataParallel = gpus / modelParallel;

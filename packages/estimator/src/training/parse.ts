@@ -11,6 +11,7 @@ import { resolveModel, type ResolvedModel } from "../model/resolve";
 import { LIMITS } from "../model/validate";
 import { resolvePricing } from "../pricing";
 import type { ActivationRecomputation, Optimizer, PriceQuote, SourcedBand, TrainingInput, TrainingMethod, TrainingPrecision, ZeroStage } from "../types";
+import { hasConvolutionalRuns } from "./throughput";
 
 export const TRAINING_METHODS = ["pre-train", "full-fine-tune", "lora", "qlora"] as const satisfies readonly TrainingMethod[];
 export const TRAINING_PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8"] as const satisfies readonly TrainingPrecision[];
@@ -133,7 +134,9 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const recompute = withDefault(enumField(input.activationRecomputation, RECOMPUTATION, ["activationRecomputation"]), recomputeDefault as { value: ActivationRecomputation; source: string }, "activation recomputation", log, "mode");
   const tensorParallel = intField(input.tensorParallel, ["tensorParallel"], 1024) ?? 1;
   const pipelineParallel = intField(input.pipelineParallel, ["pipelineParallel"], 1024) ?? 1;
-  const microBatch = withDefault(intField(input.microBatchSize, ["microBatchSize"], 1_000_000), d.training.microBatchSequences, "micro-batch size per GPU", log, model.mode === "tokens" ? "sequences" : "samples");
+  // a CNN's MFU comes from runs at their batch per GPU: its memory is that batch's, not one image's
+  const microBatchDefault = model.family === "cnn" ? d.training.convolutionalMicroBatchSamples : d.training.microBatchSequences;
+  const microBatch = withDefault(intField(input.microBatchSize, ["microBatchSize"], 1_000_000), microBatchDefault, "micro-batch size per GPU", log, model.mode === "tokens" ? "sequences" : "samples");
   const gpus = intField(input.gpus, ["gpus"], MAX_TRAINING_GPUS);
   if (gpus !== undefined && gpus % (tensorParallel * pipelineParallel) !== 0) {
     throw new EstimatorInputError(["gpus"], `gpus ${gpus} is not a multiple of tensorParallel × pipelineParallel = ${tensorParallel * pipelineParallel}`);
@@ -160,6 +163,10 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const peak = peakFlopsPerS(acc, precision, ["precision"]);
   logHardware(acc, precision, peak, log);
   const utilisationOverride = computeOverride(acc, input.utilisation);
+  if (model.family === "cnn" && !utilisationOverride && !hasConvolutionalRuns(precision)) {
+    const published = [...new Set(d.training.mfu.convolutional.points.map((p) => p.precision))].join(", ");
+    throw new EstimatorInputError(["precision"], `no convolutional-network training run was published at ${precision} (the reference runs are at ${published}, and bf16 runs as fp16 does); choose one of those, or give utilisation`);
+  }
   const goodputOverride = input.goodput === undefined ? null : withSource(validateBand(input.goodput, ["goodput"]), "request override");
   const pricing = resolvePricing(acc.id, input, log);
   if (!pricing) warnings.push(`no cloud price for ${acc.id} in the catalog: give pricePerGpuHourUsd for a cost`);

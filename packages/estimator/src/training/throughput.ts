@@ -1,9 +1,11 @@
 // Effective training throughput = MFU × goodput. MFU: framework benchmark tables by model size at small
-// scale, scaled by a GPU-count law fitted to published large runs. Goodput: the share of wall-clock
+// scale, scaled by a GPU-count law fitted to published large runs (transformers), or the published
+// training throughput of a reference CNN (convolutional networks). Goodput: the share of wall-clock
 // time that advances training, from published interruption rates and recovery times.
 import { sortedBand, withSource } from "../band";
-import { getDefaults } from "../catalog";
-import type { FrameworkMfuTable, TrainingMfuDefaults } from "../catalog/records";
+import { getAccelerator, getDefaults } from "../catalog";
+import type { ConvolutionalTrainingPoint, FrameworkMfuTable, TrainingMfuDefaults } from "../catalog/records";
+import { median } from "../stats";
 import type { Band, Precision, SourcedBand } from "../types";
 
 /** A table's points by model size, sorted once per (immutable) table. */
@@ -48,12 +50,34 @@ export interface MfuEstimate {
   gpuScaleFactor: number;
 }
 
+/** What the convolutional path needs of the accelerator a run is estimated on. */
+export interface RooflineAccelerator {
+  id: string;
+  /** peak FLOP/s at the run's precision */
+  peakFlopsPerS: number;
+  memoryBandwidthBytesPerS: number;
+}
+
+/**
+ * Which published utilisation describes a model: the transformer tables (by model size), or the
+ * reference CNN's training throughput (convolutional networks spend much of a step in memory-bound
+ * normalisation and activation layers, so their MFU is well below a transformer's of the same size).
+ */
+export type TrainingWorkload = { kind: "transformer" } | { kind: "convolutional"; accelerator: RooflineAccelerator };
+
+const TRANSFORMER: TrainingWorkload = { kind: "transformer" };
+
 /** Expected MFU × goodput at a GPU count, numbers only (no sources): for the GPU-count searches. */
-export function expectedEffectiveUtilisation(accelerator: string, precision: Precision, activeParameters: number, gpus: number): number {
+export function expectedEffectiveUtilisation(accelerator: string, precision: Precision, activeParameters: number, gpus: number, workload: TrainingWorkload = TRANSFORMER): number {
   const d = getDefaults().training.mfu;
-  const table = findFrameworkTable(d, accelerator, precision);
   const scale = gpuScaleFactor(gpus, d.atScale);
-  const mfu = table ? frameworkMfu(table, activeParameters) * realRunFactor(d, accelerator).factor * scale : d.fallback.expected * scale;
+  const table = findFrameworkTable(d, accelerator, precision);
+  const mfu =
+    workload.kind === "convolutional"
+      ? median(convolutionalRuns(d, workload.accelerator, precision).map((r) => r.mfu)) * scale
+      : table
+        ? frameworkMfu(table, activeParameters) * realRunFactor(d, accelerator).factor * scale
+        : d.fallback.expected * scale;
   const g = getDefaults().training.goodput;
   return mfu * Math.max(MIN_GOODPUT, 1 - g.lostHoursPerInterruption.expected / (g.gpuHoursPerInterruption.value / gpus));
 }
@@ -69,10 +93,11 @@ export function realRunFactor(mfu: TrainingMfuDefaults, accelerator: string): { 
  * count: framework table × real-run factor of the accelerator family × GPU-count law; the band is the
  * spread of published runs around their family's factor.
  */
-export function trainingMfu(accelerator: string, precision: Precision, activeParameters: number, gpus: number): MfuEstimate {
+export function trainingMfu(accelerator: string, precision: Precision, activeParameters: number, gpus: number, workload: TrainingWorkload = TRANSFORMER): MfuEstimate {
   const d = getDefaults().training.mfu;
-  const table = findFrameworkTable(d, accelerator, precision);
   const scale = gpuScaleFactor(gpus, d.atScale);
+  if (workload.kind === "convolutional") return convolutionalMfu(d, workload.accelerator, precision, gpus, scale);
+  const table = findFrameworkTable(d, accelerator, precision);
   const real = d.realRuns;
   if (!table) {
     const f = d.fallback;
@@ -90,6 +115,57 @@ export function trainingMfu(accelerator: string, precision: Precision, activePar
   const mamf = getDefaults().inference.serving.mamf.find((r) => r.accelerators.includes(accelerator) && r.precisions.includes(precision))?.mamfEfficiency ?? 1;
   const high = Math.max(expected, Math.min(mamf, expected * real.highFactor));
   return { band: withSource({ low: expected * real.lowFactor, expected, high }, `${source}${high < expected * real.highFactor ? `, capped at the MAMF ${mamf}` : ""}`), frameworkMfu: base, realRunFactor: rf.factor, gpuScaleFactor: scale };
+}
+
+/** BF16 and FP16 mixed precision run on the same tensor cores at the same peak; the published CNN runs are FP16 (AMP). */
+const precisionClass = (p: Precision) => (p === "bf16" ? "fp16" : p);
+
+/** Whether any reference-CNN training run was published at this precision (else the estimator refuses it). */
+export function hasConvolutionalRuns(precision: Precision): boolean {
+  return getDefaults().training.mfu.convolutional.points.some((p) => p.precision === precisionClass(precision));
+}
+
+interface ConvolutionalRun {
+  point: ConvolutionalTrainingPoint;
+  /** the run's MFU carried to the accelerator asked about */
+  mfu: number;
+}
+
+/**
+ * The published reference-CNN runs for an accelerator and precision, with their MFU: those measured on
+ * the same GPU as they are; else every GPU's runs at that precision, each carried over by the roofline's
+ * binding side: MFU × min(1, bandwidth ratio ÷ peak ratio), so a GPU whose peak grew faster than its
+ * memory bandwidth gains images/s only as fast as its bandwidth (Williams, Waterman & Patterson 2009).
+ */
+function convolutionalRuns(d: TrainingMfuDefaults, acc: RooflineAccelerator, precision: Precision): ConvolutionalRun[] {
+  const atPrecision = d.convolutional.points.filter((p) => p.precision === precisionClass(precision));
+  const own = atPrecision.filter((p) => p.appliesTo.includes(acc.id));
+  if (own.length > 0) return own.map((point) => ({ point, mfu: point.mfu }));
+  return atPrecision.map((point) => {
+    const measured = getAccelerator(point.accelerator);
+    const peak = measured?.peakFlopsPerS[point.precision].value;
+    const bandwidth = measured?.memoryBandwidthBytesPerS.value;
+    if (typeof peak !== "number" || typeof bandwidth !== "number") throw new Error(`convolutional run ${point.id}: no ${point.precision} peak or bandwidth for ${point.accelerator}`);
+    const carry = Math.min(1, acc.memoryBandwidthBytesPerS / bandwidth / (acc.peakFlopsPerS / peak));
+    return { point, mfu: point.mfu * carry };
+  });
+}
+
+/** Convolutional MFU band: the published runs' lowest, median and highest MFU, × the GPU-count law. */
+function convolutionalMfu(d: TrainingMfuDefaults, acc: RooflineAccelerator, precision: Precision, gpus: number, scale: number): MfuEstimate {
+  const runs = convolutionalRuns(d, acc, precision);
+  const mfus = runs.map((r) => r.mfu);
+  const [low, expected, high] = [Math.min(...mfus), median(mfus), Math.max(...mfus)];
+  const c = d.convolutional;
+  const frameworks = [...new Set(runs.map((r) => r.point.framework.split(" (")[0]))].join(", ");
+  const measuredOn = [...new Set(runs.map((r) => r.point.accelerator))].join(", ");
+  const carried = runs.some((r) => !r.point.appliesTo.includes(acc.id));
+  const a = d.atScale;
+  const source =
+    `${c.referencePreset} training throughput published for ${frameworks} on ${measuredOn} at ${precisionClass(precision)} (${runs.length} runs, MFU ${low.toFixed(3)}–${high.toFixed(3)}, median ${expected.toFixed(3)}` +
+    (carried ? ` on ${acc.id}: none was published on it, so each run's MFU is carried over × min(1, memory-bandwidth ratio ÷ peak ratio), the roofline's binding side (Williams, Waterman & Patterson 2009)` : "") +
+    `; ${c.source} [${c.date}]) × ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source}); no real-run factor: no whole published CNN run's GPU-hours to set one`;
+  return { band: withSource({ low: low * scale, expected: expected * scale, high: high * scale }, source), frameworkMfu: expected, realRunFactor: 1, gpuScaleFactor: scale };
 }
 
 export interface GoodputEstimate {

@@ -402,7 +402,7 @@ export const TrainingRequestSchema = z
     zeroStage: z.union(ZERO_STAGES.map((n) => z.literal(n))).optional().openapi({ description: "ZeRO stage (0–3). Default 3 (FSDP full shard).", example: 3 }),
     tensorParallel: posInt(1024).optional().openapi({ description: "Tensor-parallel degree. Default 1.", example: 8 }),
     pipelineParallel: posInt(1024).optional().openapi({ description: "Pipeline-parallel degree. Default 1.", example: 1 }),
-    microBatchSize: posInt(1_000_000).optional().openapi({ description: "Sequences (or samples) per GPU per micro-step. Default 1.", example: 1 }),
+    microBatchSize: posInt(1_000_000).optional().openapi({ description: "Sequences (or samples) per GPU per micro-step. Default 1; 256 images for a convolutional network, the batch of the published runs its utilisation comes from.", example: 1 }),
     activationRecomputation: z.enum(ACTIVATION_RECOMPUTATIONS).optional().openapi({ description: "Activation recomputation: none, selective (attention recomputed) or full (every layer's forward pass recomputed, one more forward pass per step; MFU scaled by the extra hardware FLOPs). Default selective; QLoRA full, as its reference implementation turns gradient checkpointing on.", example: "selective" }),
     hardware: HardwareInputSchema,
     gpus: posInt(1_000_000).optional().openapi({ description: "GPUs to use. Omitted: the fewest that fit, or that finish by deadlineDays.", example: 64 }),
