@@ -147,14 +147,19 @@ export function resolveHardware(input: HardwareInput): ResolvedAccelerator {
 /**
  * A BF16 default on an accelerator without BF16 arithmetic (Turing T4, Volta V100): FP16 instead, the
  * 16-bit format mixed-precision training and serving use there (Micikevicius et al. 2018, "Mixed Precision
- * Training", arXiv 1710.03740; BF16 tensor cores start with Ampere). Any other default is kept.
+ * Training", arXiv 1710.03740; BF16 tensor cores start with Ampere). On one with neither (a CPU whose
+ * catalog entry publishes FP32 only): FP32, its only published figure. Any other default is kept.
  */
-export function sixteenBitDefault<T extends string>(acc: ResolvedAccelerator, fallback: { value: T; source: string }): { value: T | "fp16"; source: string } {
-  if (fallback.value !== "bf16" || acc.peakFlopsPerS.bf16 || !acc.peakFlopsPerS.fp16) return fallback;
-  return {
-    value: "fp16",
-    source: `${acc.id} has no published BF16 peak, so FP16 mixed precision, as on GPUs before Ampere (Micikevicius et al. 2018, 'Mixed Precision Training', arXiv 1710.03740); elsewhere: ${fallback.source}`,
-  };
+export function sixteenBitDefault<T extends string>(acc: ResolvedAccelerator, fallback: { value: T; source: string }): { value: T | "fp16" | "fp32"; source: string } {
+  if (fallback.value !== "bf16" || acc.peakFlopsPerS.bf16) return fallback;
+  if (acc.peakFlopsPerS.fp16) {
+    return {
+      value: "fp16",
+      source: `${acc.id} has no published BF16 peak, so FP16 mixed precision, as on GPUs before Ampere (Micikevicius et al. 2018, 'Mixed Precision Training', arXiv 1710.03740); elsewhere: ${fallback.source}`,
+    };
+  }
+  if (!acc.peakFlopsPerS.fp32) return fallback;
+  return { value: "fp32", source: `${acc.id} publishes neither a BF16 nor an FP16 peak, so FP32, its only published figure; elsewhere: ${fallback.source}` };
 }
 
 /** Peak FLOP/s at a precision; a missing figure is an input error naming the precision field. */

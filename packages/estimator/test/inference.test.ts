@@ -42,6 +42,15 @@ describe("single-stream decode is bound by memory bandwidth", () => {
     expect(estimateInference({ model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1 } }).quantization).toBe("bf16");
   });
 
+  it("serves in FP32 by default on a CPU that publishes no 16-bit peak, and runs llama.cpp's formats there at FP32", () => {
+    const cpu = estimateInference({ model: { parameters: 7e9 }, hardware: "cpu-epyc-9654", workload: { inputTokens: 300, outputTokens: 200, requestsPerDay: 1000 } });
+    expect(cpu.quantization).toBe("fp32");
+    expect(cpu.assumptions.find((x) => x.name === "weight precision")?.source).toContain("neither a BF16 nor an FP16 peak");
+    expect(cpu.assumptions.find((x) => x.name === "KV cache precision")?.value).toBe("fp32");
+    const q4 = estimateInference({ model: { preset: "llama-3-8b" }, hardware: "cpu-epyc-9654", engine: "llama.cpp", quantization: "gguf-q4_k_m", workload: { requestsPerDay: 1000 } });
+    expect(q4.assumptions.find((x) => x.name === "gguf-q4_k_m compute")?.value).toBe("fp32 matmuls on dequantised weights");
+  });
+
   it("at the default MBU band the time per token widens accordingly (0.5–0.9 of peak)", () => {
     const e = estimateInference({ ...llama7b, batchSize: 1 });
     const bytes = 2 * STREAMED + KV_PER_TOKEN * (512 + 128);

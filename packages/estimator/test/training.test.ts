@@ -213,6 +213,12 @@ describe("estimateTraining", () => {
     expect(estimateTraining({ model: { preset: "llama-2-7b" }, method: "qlora", tokens: 5e7, hardware: "a10g" }).hardware.precision).toBe("bf16");
   });
 
+  it("trains in FP32 by default on a CPU that publishes no 16-bit peak", () => {
+    const e = estimateTraining({ model: { preset: "bert-base" }, samples: 1e6, epochs: 3, hardware: "cpu-epyc-9654", gpus: 1 });
+    expect(e.hardware.precision).toBe("fp32");
+    expect(e.assumptions.find((a) => a.name === "training precision")?.source).toContain("neither a BF16 nor an FP16 peak");
+  });
+
   it("when nothing fits, names the fewest GPUs within a node at the request's recomputation, and with full recomputation where fewer", () => {
     const e = estimateTraining({ model: { preset: "llama-3-70b" }, tokens: 1e12, hardware: "h100-sxm" });
     expect(e.fits).toBe(false);

@@ -76,8 +76,12 @@ export interface ResolvedInferenceInput {
  * cores (SmoothQuant, Xiao et al. 2023); int4 is weight-only (W4A16, AWQ: Lin et al. 2023) and
  * computes in 16-bit, as do the GGUF formats here (counted at the 16-bit peak: dequantised weights).
  */
+/** The arithmetic of a weight format: weight-only formats dequantise to BF16, else FP16, else (a CPU publishing FP32 only) FP32. */
 function computePrecision(q: WeightQuantization, engine: ServingEngine, acc: ResolvedAccelerator): Precision {
-  if (q === "int4" || isGguf(q) || (q === "int8" && engine === "torch-compile")) return acc.peakFlopsPerS.bf16 ? "bf16" : "fp16";
+  if (q === "int4" || isGguf(q) || (q === "int8" && engine === "torch-compile")) {
+    const p = acc.peakFlopsPerS;
+    return p.bf16 ? "bf16" : p.fp16 || !p.fp32 ? "fp16" : "fp32";
+  }
   return q;
 }
 
@@ -191,7 +195,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   const gguf = d.inference.ggufBitsPerWeight;
   if (isGguf(quantization)) {
     log.add(`${quantization} bits per weight`, gguf.formats[quantization], "bits/weight", `${gguf.source} [${gguf.date}]`);
-    log.add(`${quantization} compute`, `${precision} matmuls on dequantised weights`, "rule", "weight-only format: the arithmetic is counted at the 16-bit peak (modelplan choice: llama.cpp's integer dot-product kernels for quantised types are not modelled)");
+    log.add(`${quantization} compute`, `${precision} matmuls on dequantised weights`, "rule", "weight-only format: the arithmetic is counted at the accelerator's 16-bit peak, FP32 where it publishes no 16-bit one (modelplan choice: llama.cpp's integer dot-product kernels for quantised types are not modelled)");
   }
   if (quantization === "int8") {
     if (engine === "torch-compile") log.add("int8 compute", `${precision} matmuls on dequantised weights (W8A16)`, "rule", "torchao int8_weight_only / gpt-fast WeightOnlyInt8QuantHandler: weight-only int8");
