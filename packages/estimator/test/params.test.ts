@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countCnn, listPresets, resolveModel } from "../src";
 import { windowOutputLength } from "../src/model/cnn";
+import { architectureFit } from "../src/model/infer-architecture";
 
 describe("parameter counts computed from the architecture", () => {
   it.each(listPresets().map((p) => [p.id, p] as const))("%s matches its published count within 2%%", (_id, preset) => {
@@ -87,5 +88,13 @@ describe("parameter counts computed from the architecture", () => {
     const m = resolveModel({ parameters: 7e9 });
     expect(m.parameters).toBe(7e9);
     expect(m.parameterCountSource).toBe("given");
+  });
+
+  it("infers a bare count's shape from distinct architectures: a re-release with the same layers enters once", () => {
+    const fit = architectureFit();
+    expect(fit.fittedOn).toContain("llama-3-8b");
+    expect(fit.fittedOn).not.toContain("llama-3.1-8b"); // Llama 3 8B's layers, a longer context
+    expect(fit.fittedOn).toContain("llama-3.1-405b");
+    expect(new Set(fit.fittedOn).size).toBe(fit.fittedOn.length);
   });
 });

@@ -42,12 +42,20 @@ function median(xs: number[]): number {
   return s[Math.floor((s.length - 1) / 2)];
 }
 
-/** The catalog's gated-FFN decoders with their shapes (MoE presets enter with their active parameters). */
+/**
+ * The catalog's gated-FFN decoders with their shapes (MoE presets enter with their active parameters).
+ * An architecture released again with the same layers (Llama 3.1 8B of Llama 3 8B, a longer context
+ * only) enters once, as its first release: the fit is over distinct architectures.
+ */
 function presetShapes(): PresetShape[] {
   const out: PresetShape[] = [];
+  const seen = new Set<string>();
   for (const p of listPresets()) {
     const a = p.architecture;
     if (a.family !== "decoder" || a.ffnType !== "gated") continue;
+    const shape = [a.layers, a.hidden, a.heads, a.kvHeads, a.headDim, a.ffn, a.vocab, a.tiedEmbeddings, a.moe?.experts, a.moe?.activeExperts].join("|");
+    if (seen.has(shape)) continue;
+    seen.add(shape);
     const counts = decoderParams(a);
     out.push({
       id: p.id,
