@@ -1241,11 +1241,11 @@ export interface components {
             parameters?: number;
             architecture?: components["schemas"]["Architecture"];
             /**
-             * @description Weight precision when serving.
+             * @description Weight precision when serving. Default bf16 (fp16 on an accelerator without BF16, fp32 on a CPU that publishes no 16-bit peak).
              * @example int8
              * @enum {string}
              */
-            quantization?: "fp16" | "bf16" | "fp8" | "int8" | "int4";
+            quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4";
             /**
              * @description Tokens to train on (fine-tune / train-from-scratch).
              * @example 2000000000
