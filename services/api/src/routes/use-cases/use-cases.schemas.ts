@@ -1,13 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { QUALITY_BENCHMARKS } from "@modelplan/planner";
+import { CATALOG_BUSINESS_MODELS as BUSINESS_MODELS, DOMAINS, MODALITIES, QUALITY_BENCHMARKS, RISK_LEVELS } from "@modelplan/planner";
 
-export const DOMAINS = [
-  "language", "vision", "speech", "recommendation", "health", "finance",
-  "education", "smart-home", "mobility", "manufacturing", "software",
-] as const;
-export const MODALITIES = ["text", "image", "audio", "recommendation", "tabular"] as const;
-export const BUSINESS_MODELS = ["api-sdk", "technical-services", "data-monetisation"] as const;
-const Level = z.enum(["low", "medium", "high"]);
+const Level = z.enum(RISK_LEVELS);
 
 export const DomainSchema = z.enum(DOMAINS).openapi({ description: "Application domain (from the seed essays).", example: "language" });
 
