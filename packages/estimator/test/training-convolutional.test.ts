@@ -104,4 +104,15 @@ describe("convolutional training utilisation", () => {
     expect(estimateTraining({ ...mlp, utilisation: 0.01 }).warnings.join(" ")).not.toMatch(/no published training utilisation/);
     expect(estimateTraining(imagenet90).warnings.join(" ")).not.toMatch(/no published training utilisation/);
   });
+
+  it("when the runs' batch does not fit, names the largest micro-batch that fits on the same GPUs (checked by re-asking)", () => {
+    const t4: TrainingInput = { ...imagenet90, hardware: "t4", precision: "fp32", gpus: 1 };
+    const e = estimateTraining(t4);
+    expect(e.fits).toBe(false);
+    const m = /It fits with microBatchSize (\d+) on 1 GPU \(the utilisation is that of the published runs at 256 images per GPU/.exec(e.warnings.join(" "));
+    expect(m).not.toBeNull();
+    const batch = Number(m?.[1]);
+    expect(estimateTraining({ ...t4, microBatchSize: batch }).fits).toBe(true);
+    expect(estimateTraining({ ...t4, microBatchSize: batch + 1 }).fits).toBe(false);
+  });
 });

@@ -203,7 +203,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   if (!fits) {
     warnings.push(
       fewestGpusToFit === null
-        ? `does not fit on ${acc.id} at any data-parallel degree with ZeRO stage ${r.zeroStage}, tensorParallel ${r.tensorParallel}, pipelineParallel ${r.pipelineParallel}. ${fitSuggestion({ model, sequenceLength: data.sequenceLength, microBatch: r.microBatch, recompute: r.recompute, states, zeroStage: r.zeroStage, pipelineParallel: r.pipelineParallel, tensorParallel: r.tensorParallel, bytesPerActivation, availableBytes: available })}`
+        ? `does not fit on ${acc.id} at any data-parallel degree with ZeRO stage ${r.zeroStage}, tensorParallel ${r.tensorParallel}, pipelineParallel ${r.pipelineParallel}. ${fitSuggestion({ model, sequenceLength: data.sequenceLength, microBatch: r.microBatch, recompute: r.recompute, states, zeroStage: r.zeroStage, pipelineParallel: r.pipelineParallel, tensorParallel: r.tensorParallel, bytesPerActivation, availableBytes: available, gpus })}`
         : `does not fit on ${gpus} × ${acc.id}; the fewest that fit are ${fewestGpusToFit}`,
     );
   }

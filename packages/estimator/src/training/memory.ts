@@ -86,6 +86,8 @@ export interface FitContext {
   tensorParallel: number;
   bytesPerActivation: number;
   availableBytes: number;
+  /** the GPUs of the answer (requested, or the fewest the search found) */
+  gpus: number;
 }
 
 interface FitOption {
@@ -132,6 +134,30 @@ export function fitSuggestion(c: FitContext): string {
   const same = c.recompute === "full" ? null : fewestGpusWith(c, c.recompute);
   const full = fewestGpusWith(c, "full");
   const options = [same, full !== null && (same === null || full.gpus < same.gpus) ? full : null].filter((o): o is FitOption => o !== null);
-  if (options.length === 0) return "Shorten the sequence, lower the micro-batch, or use a larger accelerator.";
-  return `It fits on ${options.map((o) => describeFit(o, c)).join(", or on ")}.`;
+  const smaller = c.microBatch > 1 ? smallerMicroBatch(c) : null;
+  const runsBatch = getDefaults().training.convolutionalMicroBatchSamples.value;
+  const batchNote = c.model.family === "cnn" ? ` (the utilisation is that of the published runs at ${runsBatch} images per GPU: a smaller batch may run slower)` : "";
+  const batchText = smaller ? `with microBatchSize ${smaller.microBatch} on ${smaller.gpus} GPU${smaller.gpus === 1 ? "" : "s"}${batchNote}` : null;
+  if (options.length === 0 && !batchText) return "Shorten the sequence, lower the micro-batch, or use a larger accelerator.";
+  return `It fits ${[...(batchText ? [batchText] : []), ...options.map((o) => `on ${describeFit(o, c)}`)].join(", or ")}.`;
+}
+
+/**
+ * The largest micro-batch below the request's that fits at its recomputation and parallelism (activations
+ * grow linearly with it): on the answer's GPUs where one sample fits there, else on the fewest GPUs that
+ * hold one; null when not even one sample fits.
+ */
+function smallerMicroBatch(c: FitContext): { microBatch: number; gpus: number } | null {
+  const modelParallel = c.tensorParallel * c.pipelineParallel;
+  const at = (microBatch: number) => splitMemory(c.states, trainingActivationBytes(c.model, c.sequenceLength, microBatch, c.recompute, c.tensorParallel, c.bytesPerActivation), c.zeroStage, modelParallel);
+  const one = at(1);
+  const perUnit = at(2).fixed - one.fixed;
+  const largestWithin = (bytes: number) => Math.min(c.microBatch - 1, perUnit > 0 ? 1 + Math.floor((bytes - one.fixed) / perUnit - 1e-9) : c.microBatch - 1);
+  const dataParallel = Math.max(1, Math.floor(c.gpus / modelParallel));
+  const onTheseGpus = largestWithin(c.availableBytes - one.sharded / dataParallel);
+  if (onTheseGpus >= 1) return { microBatch: onTheseGpus, gpus: dataParallel * modelParallel };
+  if (one.fixed >= c.availableBytes) return null;
+  const microBatch = largestWithin(c.availableBytes);
+  const dp = fewestDataParallelToFit(at(microBatch).fixed, at(microBatch).sharded, c.availableBytes);
+  return dp === null ? null : { microBatch, gpus: dp * modelParallel };
 }
