@@ -45,7 +45,7 @@ function checkSources(id: string, sources: readonly RawSource[]): void {
 
 function checkModel(id: string, m: RawModel): void {
   expect(m.name, `${id}: model name`).toMatch(/\w/);
-  expect(m.parameters, `${id}: parameters`).toBeGreaterThan(1e8);
+  expect(m.parameters, `${id}: parameters`).toBeGreaterThan(1e7);
   if (m.preset !== undefined) expect(getPreset(m.preset), `${id}: preset ${m.preset}`).toBeDefined();
   if (m.activeParameters !== undefined) expect(m.activeParameters, `${id}: active < total`).toBeLessThan(m.parameters);
 }
@@ -65,7 +65,12 @@ describe("published training runs", () => {
     for (const c of cases) {
       expect(getAccelerator(c.hardware), `${c.id}: hardware ${c.hardware}`).toBeDefined();
       expect(PRECISIONS, `${c.id}: precision`).toContain(c.precision);
-      expect(c.tokens, `${c.id}: tokens`).toBeGreaterThan(1e9);
+      // token models give their tokens; image models their samples per epoch and epochs
+      const run: { tokens?: number; samples?: number; epochs?: number } = c;
+      if (run.samples !== undefined) {
+        expect(run.samples * (run.epochs ?? 0), `${c.id}: samples × epochs`).toBeGreaterThan(1e6);
+        expect(run.tokens, `${c.id}: tokens or samples, not both`).toBeUndefined();
+      } else expect(run.tokens, `${c.id}: tokens`).toBeGreaterThan(1e9);
       if (c.gpus !== null) expect(Number.isInteger(c.gpus) && c.gpus > 0, `${c.id}: gpus`).toBe(true);
       const p: { gpuHours?: number; wallClockDays?: number } = c.published;
       const hasHours = typeof p.gpuHours === "number" && p.gpuHours > 0;

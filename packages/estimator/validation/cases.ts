@@ -50,8 +50,11 @@ export interface TrainingRunCase {
   /** kebab-case, unique: "llama-2-70b-pretrain" */
   id: string;
   model: CaseModel;
-  /** training tokens of the run */
-  tokens: number;
+  /** training tokens of the run (token models) */
+  tokens?: number;
+  /** samples per epoch and epochs (image models), when the run is counted in samples */
+  samples?: number;
+  epochs?: number;
   /** sequence length the run trained at */
   sequenceLength?: number;
   /** an accelerator id of packages/estimator/data/accelerators.json */

@@ -113,7 +113,7 @@ function compare(published: number, predicted: Band | null): { errorPct: number 
 export function trainingCaseInput(c: TrainingRunCase): TrainingInput {
   return {
     model: modelInput(c.model),
-    tokens: c.tokens,
+    ...(c.samples !== undefined ? { samples: c.samples, epochs: c.epochs } : { tokens: c.tokens }),
     hardware: c.hardware,
     precision: c.precision,
     ...(c.gpus !== null ? { gpus: c.gpus } : {}),

@@ -127,44 +127,50 @@ export function hasConvolutionalRuns(precision: Precision): boolean {
 
 interface ConvolutionalRun {
   point: ConvolutionalTrainingPoint;
-  /** the run's MFU carried to the accelerator asked about */
+  /** the run's MFU carried to the accelerator asked about: memory-bound where its peak outgrew its bandwidth */
   mfu: number;
+  /** the most the run's MFU can be there: compute-bound, as on the GPU it was measured on */
+  ceiling: number;
 }
 
 /**
  * The published reference-CNN runs for an accelerator and precision, with their MFU: those measured on
- * the same GPU as they are; else every GPU's runs at that precision, each carried over by the roofline's
- * binding side: MFU × min(1, bandwidth ratio ÷ peak ratio), so a GPU whose peak grew faster than its
- * memory bandwidth gains images/s only as fast as its bandwidth (Williams, Waterman & Patterson 2009).
+ * the same GPU as they are; else every GPU's runs at that precision, each carried over by the roofline
+ * (Williams, Waterman & Patterson 2009): MFU × min(1, bandwidth ratio ÷ peak ratio) if the step is
+ * memory-bound — a GPU whose peak grew faster than its bandwidth gains images/s only as fast as its
+ * bandwidth — up to the run's own MFU if it is compute-bound. Which one binds is not published, so the
+ * expected figure takes the memory-bound side and the band reaches the compute-bound one.
  */
 function convolutionalRuns(d: TrainingMfuDefaults, acc: RooflineAccelerator, precision: Precision): ConvolutionalRun[] {
   const atPrecision = d.convolutional.points.filter((p) => p.precision === precisionClass(precision));
   const own = atPrecision.filter((p) => p.appliesTo.includes(acc.id));
-  if (own.length > 0) return own.map((point) => ({ point, mfu: point.mfu }));
+  if (own.length > 0) return own.map((point) => ({ point, mfu: point.mfu, ceiling: point.mfu }));
   return atPrecision.map((point) => {
     const measured = getAccelerator(point.accelerator);
     const peak = measured?.peakFlopsPerS[point.precision].value;
     const bandwidth = measured?.memoryBandwidthBytesPerS.value;
     if (typeof peak !== "number" || typeof bandwidth !== "number") throw new Error(`convolutional run ${point.id}: no ${point.precision} peak or bandwidth for ${point.accelerator}`);
     const carry = Math.min(1, acc.memoryBandwidthBytesPerS / bandwidth / (acc.peakFlopsPerS / peak));
-    return { point, mfu: point.mfu * carry };
+    return { point, mfu: point.mfu * carry, ceiling: point.mfu };
   });
 }
 
-/** Convolutional MFU band: the published runs' lowest, median and highest MFU, × the GPU-count law. */
+/** Convolutional MFU band: the runs' lowest and median MFU, and their highest ceiling, × the GPU-count law. */
 function convolutionalMfu(d: TrainingMfuDefaults, acc: RooflineAccelerator, precision: Precision, gpus: number, scale: number): MfuEstimate {
   const runs = convolutionalRuns(d, acc, precision);
   const mfus = runs.map((r) => r.mfu);
-  const [low, expected, high] = [Math.min(...mfus), median(mfus), Math.max(...mfus)];
+  const [low, expected, high] = [Math.min(...mfus), median(mfus), Math.max(...runs.map((r) => r.ceiling))];
   const c = d.convolutional;
   const frameworks = [...new Set(runs.map((r) => r.point.framework.split(" (")[0]))].join(", ");
   const measuredOn = [...new Set(runs.map((r) => r.point.accelerator))].join(", ");
   const carried = runs.some((r) => !r.point.appliesTo.includes(acc.id));
   const a = d.atScale;
   const source =
-    `${c.referencePreset} training throughput published for ${frameworks} on ${measuredOn} at ${precisionClass(precision)} (${runs.length} runs, MFU ${low.toFixed(3)}–${high.toFixed(3)}, median ${expected.toFixed(3)}` +
-    (carried ? ` on ${acc.id}: none was published on it, so each run's MFU is carried over × min(1, memory-bandwidth ratio ÷ peak ratio), the roofline's binding side (Williams, Waterman & Patterson 2009)` : "") +
-    `; ${c.source} [${c.date}]) × ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source}); no real-run factor: no whole published CNN run's GPU-hours to set one`;
+    `${c.referencePreset} training throughput published for ${frameworks} on ${measuredOn} at ${precisionClass(precision)} (${runs.length} runs` +
+    (carried
+      ? `; none on ${acc.id}, so each run's MFU is carried over by the roofline (Williams, Waterman & Patterson 2009): × min(1, memory-bandwidth ratio ÷ peak ratio) if memory-bound (low ${low.toFixed(3)}, median ${expected.toFixed(3)}), up to its own MFU if compute-bound (high ${high.toFixed(3)})`
+      : `, MFU ${low.toFixed(3)}–${high.toFixed(3)}, median ${expected.toFixed(3)}`) +
+    `; ${c.source} [${c.date}]) × ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source}); no real-run factor is applied to convolutional runs`;
   return { band: withSource({ low: low * scale, expected: expected * scale, high: high * scale }, source), frameworkMfu: expected, realRunFactor: 1, gpuScaleFactor: scale };
 }
 
