@@ -74,9 +74,9 @@ export interface ResolvedInferenceInput {
 /**
  * Matmul precision for a weight format: fp8 runs FP8 tensor cores; int8 is W8A8 on INT8 tensor
  * cores (SmoothQuant, Xiao et al. 2023); int4 is weight-only (W4A16, AWQ: Lin et al. 2023) and
- * computes in 16-bit, as do the GGUF formats here (counted at the 16-bit peak: dequantised weights).
+ * computes in 16-bit, as do the GGUF formats here (counted at the 16-bit peak: dequantised weights) —
+ * BF16, else FP16, else FP32 on a CPU that publishes no 16-bit peak.
  */
-/** The arithmetic of a weight format: weight-only formats dequantise to BF16, else FP16, else (a CPU publishing FP32 only) FP32. */
 function computePrecision(q: WeightQuantization, engine: ServingEngine, acc: ResolvedAccelerator): Precision {
   if (q === "int4" || isGguf(q) || (q === "int8" && engine === "torch-compile")) {
     const p = acc.peakFlopsPerS;
