@@ -96,7 +96,9 @@ describe("convolutional training utilisation", () => {
       caught = e;
     }
     expect(isEstimatorInputError(caught) && caught.path).toEqual(["precision"]);
-    expect(estimateTraining({ ...imagenet90, hardware: "h100-sxm", precision: "fp8", utilisation: 0.1 }).utilisation.expected).toBe(0.1);
+    const given = estimateTraining({ ...imagenet90, hardware: "h100-sxm", precision: "fp8", utilisation: 0.1 });
+    expect(given.utilisation.expected).toBe(0.1);
+    expect(given.gpuHours.expected).toBeCloseTo(given.flops.total / (1979e12 * 0.1 * given.goodput.expected) / 3600, 9);
   });
 
   it("warns that an MLP's or LSTM's MFU is a transformer band, unless a utilisation is given", () => {

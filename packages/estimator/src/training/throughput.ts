@@ -71,10 +71,11 @@ const TRANSFORMER: TrainingWorkload = { kind: "transformer" };
 export function expectedEffectiveUtilisation(accelerator: string, precision: Precision, activeParameters: number, gpus: number, workload: TrainingWorkload = TRANSFORMER): number {
   const d = getDefaults().training.mfu;
   const scale = gpuScaleFactor(gpus, d.atScale);
-  const table = findFrameworkTable(d, accelerator, precision);
+  const runs = workload.kind === "convolutional" ? convolutionalRuns(d, workload.accelerator, precision) : [];
+  const table = workload.kind === "transformer" ? findFrameworkTable(d, accelerator, precision) : undefined;
   const mfu =
-    workload.kind === "convolutional"
-      ? median(convolutionalRuns(d, workload.accelerator, precision).map((r) => r.mfu)) * scale
+    runs.length > 0
+      ? median(runs.map((r) => r.mfu)) * scale
       : table
         ? frameworkMfu(table, activeParameters) * realRunFactor(d, accelerator).factor * scale
         : d.fallback.expected * scale;
@@ -96,12 +97,15 @@ export function realRunFactor(mfu: TrainingMfuDefaults, accelerator: string): { 
 export function trainingMfu(accelerator: string, precision: Precision, activeParameters: number, gpus: number, workload: TrainingWorkload = TRANSFORMER): MfuEstimate {
   const d = getDefaults().training.mfu;
   const scale = gpuScaleFactor(gpus, d.atScale);
-  if (workload.kind === "convolutional") return convolutionalMfu(d, workload.accelerator, precision, gpus, scale);
-  const table = findFrameworkTable(d, accelerator, precision);
+  const runs = workload.kind === "convolutional" ? convolutionalRuns(d, workload.accelerator, precision) : [];
+  if (runs.length > 0) return convolutionalMfu(d, runs, accelerator, precision, gpus, scale);
+  // a CNN at a precision no run was published at only gets here with a utilisation of its own (parse refuses it otherwise)
+  const table = workload.kind === "transformer" ? findFrameworkTable(d, accelerator, precision) : undefined;
   const real = d.realRuns;
   if (!table) {
     const f = d.fallback;
-    return { band: withSource({ low: f.low * scale, expected: f.expected * scale, high: Math.min(1, f.high * scale) }, `${f.source} (no framework table for ${accelerator} ${precision}) [${f.date}]`), frameworkMfu: null, realRunFactor: 1, gpuScaleFactor: scale };
+    const why = workload.kind === "transformer" ? `no framework table for ${accelerator} ${precision}` : `no convolutional run published at ${precision}`;
+    return { band: withSource({ low: f.low * scale, expected: f.expected * scale, high: Math.min(1, f.high * scale) }, `${f.source} (${why}) [${f.date}]`), frameworkMfu: null, realRunFactor: 1, gpuScaleFactor: scale };
   }
   const base = frameworkMfu(table, activeParameters);
   const rf = realRunFactor(d, accelerator);
@@ -156,19 +160,18 @@ function convolutionalRuns(d: TrainingMfuDefaults, acc: RooflineAccelerator, pre
 }
 
 /** Convolutional MFU band: the runs' lowest and median MFU, and their highest ceiling, × the GPU-count law. */
-function convolutionalMfu(d: TrainingMfuDefaults, acc: RooflineAccelerator, precision: Precision, gpus: number, scale: number): MfuEstimate {
-  const runs = convolutionalRuns(d, acc, precision);
+function convolutionalMfu(d: TrainingMfuDefaults, runs: ConvolutionalRun[], accelerator: string, precision: Precision, gpus: number, scale: number): MfuEstimate {
   const mfus = runs.map((r) => r.mfu);
   const [low, expected, high] = [Math.min(...mfus), median(mfus), Math.max(...runs.map((r) => r.ceiling))];
   const c = d.convolutional;
   const frameworks = [...new Set(runs.map((r) => r.point.framework.split(" (")[0]))].join(", ");
   const measuredOn = [...new Set(runs.map((r) => r.point.accelerator))].join(", ");
-  const carried = runs.some((r) => !r.point.appliesTo.includes(acc.id));
+  const carried = runs.some((r) => !r.point.appliesTo.includes(accelerator));
   const a = d.atScale;
   const source =
     `${c.referencePreset} training throughput published for ${frameworks} on ${measuredOn} at ${precisionClass(precision)} (${runs.length} runs` +
     (carried
-      ? `; none on ${acc.id}, so each run's MFU is carried over by the roofline (Williams, Waterman & Patterson 2009): × min(1, memory-bandwidth ratio ÷ peak ratio) if memory-bound (low ${low.toFixed(3)}, median ${expected.toFixed(3)}), up to its own MFU if compute-bound (high ${high.toFixed(3)})`
+      ? `; none on ${accelerator}, so each run's MFU is carried over by the roofline (Williams, Waterman & Patterson 2009): × min(1, memory-bandwidth ratio ÷ peak ratio) if memory-bound (low ${low.toFixed(3)}, median ${expected.toFixed(3)}), up to its own MFU if compute-bound (high ${high.toFixed(3)})`
       : `, MFU ${low.toFixed(3)}–${high.toFixed(3)}, median ${expected.toFixed(3)}`) +
     `; ${c.source} [${c.date}]) × ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source}); no real-run factor is applied to convolutional runs`;
   return { band: withSource({ low: low * scale, expected: expected * scale, high: high * scale }, source), frameworkMfu: expected, realRunFactor: 1, gpuScaleFactor: scale };
