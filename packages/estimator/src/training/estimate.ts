@@ -12,7 +12,7 @@ import type { Band, SourcedBand, TrainingEstimate, TrainingInput } from "../type
 import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
 import { fewestDataParallelToFit, fitSuggestion, memoryAt, modelStates, splitMemory } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
-import { expectedEffectiveUtilisation, trainingGoodput, trainingMfu, type TrainingWorkload } from "./throughput";
+import { expectedEffectiveUtilisation, trainingGoodput, trainingMfu } from "./throughput";
 
 interface FlopsResult {
   forwardPerUnit: number;
@@ -82,18 +82,12 @@ function recomputationMfuFactor(r: ResolvedTrainingInput, flops: FlopsResult): n
   return factor;
 }
 
-/** Convolutional networks take the reference CNN's published utilisation; every other model the transformer tables. */
-function trainingWorkload(r: ResolvedTrainingInput): TrainingWorkload {
-  if (r.model.family !== "cnn") return { kind: "transformer" };
-  return { kind: "convolutional", accelerator: { id: r.acc.id, peakFlopsPerS: r.peak.value, memoryBandwidthBytesPerS: r.acc.memoryBandwidthBytesPerS.value } };
-}
-
 /**
  * MFU and goodput at a GPU count: the published models (MFU × `recomputeFactor`), or the request's (or
  * measured profile's) overrides, taken as they are.
  */
 function throughputAt(r: ResolvedTrainingInput, gpus: number, recomputeFactor: number): Throughput {
-  const mfu = trainingMfu(r.acc.id, r.precision, r.model.activeParameters, gpus, trainingWorkload(r));
+  const mfu = trainingMfu(r.acc.id, r.precision, r.model.activeParameters, gpus, r.workload);
   const goodput = trainingGoodput(gpus);
   return {
     mfu: r.utilisationOverride ?? (recomputeFactor === 1 ? mfu.band : { ...scaleBand(mfu.band, recomputeFactor), source: mfu.band.source }),
@@ -120,7 +114,7 @@ function effectiveAt(r: ResolvedTrainingInput, gpus: number, recomputeFactor: nu
   const mfu = r.utilisationOverride?.expected;
   const goodput = r.goodputOverride?.expected;
   if (mfu !== undefined && goodput !== undefined) return mfu * goodput;
-  const both = expectedEffectiveUtilisation(r.acc.id, r.precision, r.model.activeParameters, gpus, trainingWorkload(r));
+  const both = expectedEffectiveUtilisation(r.acc.id, r.precision, r.model.activeParameters, gpus, r.workload);
   if (mfu === undefined && goodput === undefined) return both * recomputeFactor;
   const t = throughputAt(r, gpus, recomputeFactor);
   return t.mfu.expected * t.goodput.expected;

@@ -158,6 +158,7 @@ function smallerMicroBatch(c: FitContext): { microBatch: number; gpus: number } 
   if (onTheseGpus >= 1) return { microBatch: onTheseGpus, gpus: dataParallel * modelParallel };
   if (one.fixed >= c.availableBytes) return null;
   const microBatch = largestWithin(c.availableBytes);
-  const dp = fewestDataParallelToFit(at(microBatch).fixed, at(microBatch).sharded, c.availableBytes);
+  const split = at(microBatch);
+  const dp = fewestDataParallelToFit(split.fixed, split.sharded, c.availableBytes);
   return dp === null ? null : { microBatch, gpus: dp * modelParallel };
 }

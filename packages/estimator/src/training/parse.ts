@@ -11,7 +11,7 @@ import { resolveModel, type ResolvedModel } from "../model/resolve";
 import { LIMITS } from "../model/validate";
 import { resolvePricing } from "../pricing";
 import type { ActivationRecomputation, Optimizer, PriceQuote, SourcedBand, TrainingInput, TrainingMethod, TrainingPrecision, ZeroStage } from "../types";
-import { hasConvolutionalRuns } from "./throughput";
+import { hasConvolutionalRuns, type TrainingWorkload } from "./throughput";
 
 export const TRAINING_METHODS = ["pre-train", "full-fine-tune", "lora", "qlora"] as const satisfies readonly TrainingMethod[];
 export const TRAINING_PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8"] as const satisfies readonly TrainingPrecision[];
@@ -49,6 +49,8 @@ export interface ResolvedTrainingInput {
   peak: SourcedNumber;
   /** request override or measured profile; null: the published MFU model applies */
   utilisationOverride: SourcedBand | null;
+  /** which published utilisation describes the model: the transformer tables, or the reference CNN's runs */
+  workload: TrainingWorkload;
   goodputOverride: SourcedBand | null;
   pricing: PriceQuote | null;
   energy: { pue: number; gridKgCo2PerKwh: number; powerDrawFraction: number };
@@ -167,6 +169,8 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
     const published = [...new Set(d.training.mfu.convolutional.points.map((p) => p.precision))].join(", ");
     throw new EstimatorInputError(["precision"], `no convolutional-network training run was published at ${precision} (the reference runs are at ${published}, and bf16 runs as fp16 does); choose one of those, or give utilisation`);
   }
+  const workload: TrainingWorkload =
+    model.family === "cnn" ? { kind: "convolutional", accelerator: { id: acc.id, peakFlopsPerS: peak.value, memoryBandwidthBytesPerS: acc.memoryBandwidthBytesPerS.value } } : { kind: "transformer" };
   const goodputOverride = input.goodput === undefined ? null : withSource(validateBand(input.goodput, ["goodput"]), "request override");
   const pricing = resolvePricing(acc.id, input, log);
   if (!pricing) warnings.push(`no cloud price for ${acc.id} in the catalog: give pricePerGpuHourUsd for a cost`);
@@ -174,6 +178,6 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
 
   return {
     model, acc, method, precision, optimizer, zeroStage, recompute, tensorParallel, pipelineParallel, microBatch, gpus, deadlineDays,
-    usableMemoryFraction, data, trainableParameters, peak, utilisationOverride, goodputOverride, pricing, energy, log, warnings,
+    usableMemoryFraction, data, trainableParameters, peak, utilisationOverride, workload, goodputOverride, pricing, energy, log, warnings,
   };
 }
