@@ -289,6 +289,7 @@ export interface TrainingInput extends PricingOptions {
   precision?: TrainingPrecision;
   optimizer?: Optimizer;
   zeroStage?: ZeroStage;
+  /** default 1; with neither this nor pipelineParallel given, raised within a node (on a GPU-to-GPU link) where 1 does not fit */
   tensorParallel?: number;
   pipelineParallel?: number;
   /** sequences (or samples) per GPU per micro-step */

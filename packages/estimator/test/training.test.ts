@@ -7,7 +7,7 @@ const L = 32, H = 4096, F = 11008, V = 32000, P = 6_738_415_616;
 const MATMUL = L * (4 * H * H + 3 * H * F) + V * H;
 const FORWARD_PER_TOKEN = 2 * MATMUL + 4 * L * (4096 / 2) * H;
 
-const base: TrainingInput = { model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 8, activationRecomputation: "none", utilisation: 0.5, goodput: 1 };
+const base: TrainingInput = { model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 8, tensorParallel: 1, activationRecomputation: "none", utilisation: 0.5, goodput: 1 };
 const mfuDefaults = getDefaults().training.mfu;
 const goodputDefaults = getDefaults().training.goodput;
 
@@ -220,13 +220,39 @@ describe("estimateTraining", () => {
   });
 
   it("when nothing fits, names the fewest GPUs within a node at the request's recomputation, and with full recomputation where fewer", () => {
-    const e = estimateTraining({ model: { preset: "llama-3-70b" }, tokens: 1e12, hardware: "h100-sxm" });
+    const e = estimateTraining({ model: { preset: "llama-3-70b" }, tokens: 1e12, hardware: "h100-sxm", tensorParallel: 1 });
     expect(e.fits).toBe(false);
     const [, same, full] = /It fits on (\d+) GPUs with tensorParallel 8, or on (\d+) GPUs with tensorParallel \d+ and activationRecomputation "full"/.exec(e.warnings.join(" ")) ?? [];
     expect(Number(same)).toBeGreaterThan(Number(full));
     const check = (input: Partial<TrainingInput>) => estimateTraining({ model: { preset: "llama-3-70b" }, tokens: 1e12, hardware: "h100-sxm", ...input });
     expect(check({ tensorParallel: 8, gpus: Number(same) }).fits).toBe(true);
     expect(check({ tensorParallel: 8, gpus: Number(same) - 8 }).fits).toBe(false);
+  });
+
+  it("with no layout given, raises tensor parallelism within a node until the run fits, where the GPUs share a GPU-to-GPU link", () => {
+    const ask = (input: Partial<TrainingInput>) => estimateTraining({ model: { preset: "llama-2-70b" }, tokens: 2e12, hardware: "a100-80gb", ...input });
+    const auto = ask({});
+    expect(auto.fits).toBe(true);
+    expect(auto.parallelism.tensorParallel).toBe(8);
+    expect(auto.gpus).toBe(auto.fewestGpusToFit);
+    expect(auto.assumptions.find((a) => a.name === "tensor parallelism")?.source).toContain("Shoeybi et al. 2019");
+    // the fewest GPUs over 2, 4, 8: none of the other degrees fits on fewer, and one GPU per layer fits nowhere
+    for (const tensorParallel of [2, 4]) expect(ask({ tensorParallel }).fewestGpusToFit ?? Infinity).toBeGreaterThanOrEqual(auto.gpus);
+    expect(ask({ tensorParallel: 1 }).fewestGpusToFit).toBeNull();
+    // on requested GPUs: the smallest degree that fits there
+    const on64 = ask({ gpus: 64 });
+    expect(on64.fits).toBe(true);
+    expect(on64.parallelism.tensorParallel).toBe(2);
+    expect(ask({ gpus: 64, tensorParallel: 1 }).fits).toBe(false);
+    // the layout the request gives is kept, fitting or not; GPU-hours do not depend on the layout
+    expect(ask({ pipelineParallel: 1 }).parallelism.tensorParallel).toBe(1);
+    expect(ask({ tensorParallel: 1, gpus: auto.gpus }).gpuHours.expected).toBeCloseTo(auto.gpuHours.expected, 6);
+    // a run that fits on one GPU per layer keeps it
+    expect(estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 2e12, hardware: "a100-80gb" }).parallelism.tensorParallel).toBe(1);
+    // over PCIe (no GPU-to-GPU link) the layout stays and the warning names the changes instead
+    const pcie = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g" });
+    expect(pcie.parallelism.tensorParallel).toBe(1);
+    expect(pcie.fits).toBe(false);
   });
 
   it("accepts a measured hardware profile: its peak and utilisation band replace the catalog", () => {

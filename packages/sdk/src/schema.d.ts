@@ -3607,7 +3607,7 @@ export interface components {
              */
             zeroStage?: 0 | 1 | 2 | 3;
             /**
-             * @description Tensor-parallel degree. Default 1.
+             * @description Tensor-parallel degree. Default 1; when neither tensorParallel nor pipelineParallel is given, one GPU per layer does not fit and the accelerator has a GPU-to-GPU link (NVLink, Infinity Fabric), the degree within an 8-GPU node (2, 4 or 8) that fits on the fewest GPUs, or on the requested gpus the smallest that fits there, said in the assumptions.
              * @example 8
              */
             tensorParallel?: number;

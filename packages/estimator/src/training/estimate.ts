@@ -10,7 +10,7 @@ import { bytesPerValue } from "../precision";
 import { costByProvider } from "../pricing";
 import type { Band, SourcedBand, TrainingEstimate, TrainingInput } from "../types";
 import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
-import { fewestDataParallelToFit, fitSuggestion, memoryAt, modelStates, splitMemory } from "./memory";
+import { fewestDataParallelToFit, fitSuggestion, fittingTensorParallel, memoryAt, modelStates, splitMemory } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
 import { expectedEffectiveUtilisation, trainingGoodput, trainingMfu } from "./throughput";
 
@@ -147,15 +147,31 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
 
   // memory and GPU count
   const bytesPerActivation = bytesPerValue(r.precision === "fp8" ? "bf16" : r.precision);
-  const activations = trainingActivationBytes(model, data.sequenceLength, r.microBatch, r.recompute, r.tensorParallel, bytesPerActivation);
+  const activationsAt = (tp: number) => trainingActivationBytes(model, data.sequenceLength, r.microBatch, r.recompute, tp, bytesPerActivation);
   if (model.mode === "tokens" || model.family === "encoder") {
     log.add("activation memory model", "Korthikanti et al. 2022 eq. 1, generalised to the FFN width", "formula", "Korthikanti, Casper et al. 2022, 'Reducing Activation Recomputation in Large Transformer Models'");
   }
   const states = modelStates(model, r.trainableParameters, r.method, r.precision, r.optimizer, log);
-  const modelParallel = r.tensorParallel * r.pipelineParallel;
-  const split = splitMemory(states, activations, r.zeroStage, modelParallel);
   const available = acc.memoryBytes.value * r.usableMemoryFraction;
-  const dpToFit = fewestDataParallelToFit(split.fixed, split.sharded, available);
+  let tensorParallel = r.tensorParallel;
+  let split = splitMemory(states, activationsAt(tensorParallel), r.zeroStage, tensorParallel * r.pipelineParallel);
+  let dpToFit = fewestDataParallelToFit(split.fixed, split.sharded, available);
+  const fitsUnsplit = dpToFit !== null && (r.gpus === undefined || dpToFit * tensorParallel * r.pipelineParallel <= r.gpus);
+  // a GPU-to-GPU link (NVLink, Infinity Fabric) carries tensor parallelism's per-layer all-reduces; over PCIe the suggestion names it instead
+  const gpuLink = acc.interconnect.kind !== null && acc.interconnect.kind !== "pcie";
+  if (!r.layoutGiven && !fitsUnsplit && gpuLink) {
+    const raised = fittingTensorParallel({ activationsAt, states, zeroStage: r.zeroStage, availableBytes: available, gpus: r.gpus });
+    if (raised) {
+      ({ tensorParallel, split, dataParallelToFit: dpToFit } = raised);
+      log.add(
+        "tensor parallelism",
+        tensorParallel,
+        "GPUs per layer",
+        `${r.gpus === undefined ? "the degree within" : "the smallest degree within"} one node of ${getDefaults().inference.serving.gpusPerNode.value} GPUs at which the run fits ${r.gpus === undefined ? "on the fewest GPUs (the smaller degree on a tie)" : `on ${r.gpus} GPUs`}: one GPU per layer does not (tensor parallelism splits each layer's weights and activations, Shoeybi et al. 2019; kept within a node on its ${acc.interconnect.kind} link, Narayanan et al. 2021); the utilisation is not lowered for it, as the whole runs of the real-run factor used it (LLaMA-65B, Llama 3.1 405B). Give tensorParallel or pipelineParallel to choose the layout`,
+      );
+    }
+  }
+  const modelParallel = tensorParallel * r.pipelineParallel;
   const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;
 
   let gpus: number;
@@ -197,7 +213,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   if (!fits) {
     warnings.push(
       fewestGpusToFit === null
-        ? `does not fit on ${acc.id} at any data-parallel degree with ZeRO stage ${r.zeroStage}, tensorParallel ${r.tensorParallel}, pipelineParallel ${r.pipelineParallel}. ${fitSuggestion({ model, sequenceLength: data.sequenceLength, microBatch: r.microBatch, recompute: r.recompute, states, zeroStage: r.zeroStage, pipelineParallel: r.pipelineParallel, tensorParallel: r.tensorParallel, bytesPerActivation, availableBytes: available, gpus })}`
+        ? `does not fit on ${acc.id} at any data-parallel degree with ZeRO stage ${r.zeroStage}, tensorParallel ${tensorParallel}, pipelineParallel ${r.pipelineParallel}. ${fitSuggestion({ model, sequenceLength: data.sequenceLength, microBatch: r.microBatch, recompute: r.recompute, states, zeroStage: r.zeroStage, pipelineParallel: r.pipelineParallel, tensorParallel, bytesPerActivation, availableBytes: available, gpus })}`
         : `does not fit on ${gpus} × ${acc.id}; the fewest that fit are ${fewestGpusToFit}`,
     );
   }
@@ -244,7 +260,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     gpus,
     gpusChosenBy,
     fewestGpusToFit,
-    parallelism: { dataParallel, tensorParallel: r.tensorParallel, pipelineParallel: r.pipelineParallel, zeroStage: r.zeroStage },
+    parallelism: { dataParallel, tensorParallel, pipelineParallel: r.pipelineParallel, zeroStage: r.zeroStage },
     fits,
     memoryPerGpuGb,
     gpuHours,

@@ -40,6 +40,8 @@ export interface ResolvedTrainingInput {
   recompute: ActivationRecomputation;
   tensorParallel: number;
   pipelineParallel: number;
+  /** neither tensorParallel nor pipelineParallel was given: the estimate may raise tensor parallelism to fit */
+  layoutGiven: boolean;
   microBatch: number;
   gpus: number | undefined;
   deadlineDays: number | undefined;
@@ -136,6 +138,7 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const recompute = withDefault(enumField(input.activationRecomputation, RECOMPUTATION, ["activationRecomputation"]), recomputeDefault as { value: ActivationRecomputation; source: string }, "activation recomputation", log, "mode");
   const tensorParallel = intField(input.tensorParallel, ["tensorParallel"], 1024) ?? 1;
   const pipelineParallel = intField(input.pipelineParallel, ["pipelineParallel"], 1024) ?? 1;
+  const layoutGiven = input.tensorParallel !== undefined || input.pipelineParallel !== undefined;
   // a CNN's MFU comes from runs at their batch per GPU: its memory is that batch's, not one image's
   const microBatchDefault = model.family === "cnn" ? d.training.convolutionalMicroBatchSamples : d.training.microBatchSequences;
   const microBatch = withDefault(intField(input.microBatchSize, ["microBatchSize"], 1_000_000), microBatchDefault, "micro-batch size per GPU", log, model.mode === "tokens" ? "sequences" : "samples");
@@ -177,7 +180,7 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const energy = parseEnergyInputs(input, log);
 
   return {
-    model, acc, method, precision, optimizer, zeroStage, recompute, tensorParallel, pipelineParallel, microBatch, gpus, deadlineDays,
+    model, acc, method, precision, optimizer, zeroStage, recompute, tensorParallel, pipelineParallel, layoutGiven, microBatch, gpus, deadlineDays,
     usableMemoryFraction, data, trainableParameters, peak, utilisationOverride, workload, goodputOverride, pricing, energy, log, warnings,
   };
 }
