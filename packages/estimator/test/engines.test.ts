@@ -1,24 +1,34 @@
-// Serving engines and llama.cpp's GGUF formats: the llama.cpp bandwidth band is the one its published
-// rows give (scripts/derive-engine-mbu.ts), it replaces only the default band, and GGUF weights take the
-// bits per weight of llama.cpp's quantize table.
+// Serving engines and llama.cpp's GGUF formats: llama.cpp's per-layer step cost and bandwidth band are
+// the ones its published rows give (scripts/derive-engine-mbu.ts), they replace only the defaults, and
+// GGUF weights take the bits per weight of llama.cpp's quantize table.
 import { describe, expect, it } from "vitest";
 import { estimateInference, getDefaults, isEstimatorInputError, resolveModel } from "../src";
 import type { InferenceInput } from "../src";
-import { deriveEngineMbu } from "../src/inference/engine-calibration";
-import { decodeMsAtFullBandwidth } from "../scripts/derive-engine-mbu";
+import { deriveEngineStep } from "../src/inference/engine-calibration";
+import { decodeMsAtFullBandwidth, layersOf } from "../scripts/derive-engine-mbu";
 import { allReduceLatencySeconds, deriveWeightOnlyKernelEfficiency, kernelBoundarySecondsPerLayer } from "../src/inference/fixed-costs";
 
 const serving = getDefaults().inference.serving;
 const llamaCpp = serving.engines.llamaCpp;
 const base: InferenceInput = { model: { preset: "llama-3-8b" }, hardware: "a100-80gb", gpusPerReplica: 1, batchSize: 1, workload: { inputTokens: 300, outputTokens: 1024, requestsPerSecondPeak: 1 } };
 
-describe("llama.cpp's memory-bandwidth band", () => {
-  it("is stored as the rows' min / median / max (scripts/derive-engine-mbu.ts)", () => {
-    const { points, band } = deriveEngineMbu(llamaCpp.derivedFrom.rows, decodeMsAtFullBandwidth);
+describe("llama.cpp's decode step", () => {
+  it("stores the per-layer cost and bandwidth band the rows give (scripts/derive-engine-mbu.ts)", () => {
+    const { points, band, msPerLayer } = deriveEngineStep(llamaCpp.derivedFrom.rows, decodeMsAtFullBandwidth, layersOf);
     expect(points.length).toBeGreaterThanOrEqual(4);
     for (const p of points) expect(p.mbu).toBeGreaterThan(0.1);
     const stored = llamaCpp.memoryBandwidthUtilisation;
     expect({ low: stored.low, expected: stored.expected, high: stored.high }).toEqual(band);
+    expect(llamaCpp.kernelBoundaries.secondsPerLayer).toBeCloseTo(msPerLayer / 1000, 12);
+    // two model sizes tell the two apart: the fit is the least-squares one (a nudge either way fits worse)
+    const sse = (perLayerMs: number, invMbu: number) => points.reduce((s, p) => s + (p.msAtFullBandwidth * invMbu + p.layers * perLayerMs - p.measuredMsPerToken) ** 2, 0);
+    const invMbu = (() => {
+      const num = points.reduce((s, p) => s + p.msAtFullBandwidth * (p.measuredMsPerToken - p.layers * msPerLayer), 0);
+      return num / points.reduce((s, p) => s + p.msAtFullBandwidth ** 2, 0);
+    })();
+    expect(sse(msPerLayer, invMbu)).toBeLessThan(sse(msPerLayer * 1.1, invMbu));
+    expect(sse(msPerLayer, invMbu)).toBeLessThan(sse(msPerLayer * 0.9, invMbu));
+    expect(msPerLayer).toBeGreaterThan(0);
     // derived from published rows that are not validation cases
     expect(llamaCpp.derivedFrom.url).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\//);
   });
@@ -28,13 +38,14 @@ describe("llama.cpp's memory-bandwidth band", () => {
     const lc = estimateInference({ ...base, engine: "llama.cpp" });
     expect(lc.bandwidthUtilisation.expected).toBe(llamaCpp.memoryBandwidthUtilisation.expected);
     expect(lc.bandwidthUtilisation.source).toContain("llama.cpp");
-    // a memory-bound decode step takes longer by the ratio of the expected utilisations, once the
-    // continuous-batching step's kernel boundaries (which llama.cpp's measured band already holds) are set apart
+    // a memory-bound decode step streams slower by the ratio of the expected utilisations, and each
+    // engine adds its own per-layer cost: llama.cpp's fitted one, the continuous-batching reference's
     const ratio = cb.bandwidthUtilisation.expected / lc.bandwidthUtilisation.expected;
-    const boundaryMs = 32 * kernelBoundarySecondsPerLayer() * 1000;
-    expect(lc.decodeMsPerToken!.expected / (cb.decodeMsPerToken!.expected - boundaryMs)).toBeCloseTo(ratio, 6);
-    expect(lc.assumptions.some((a) => a.name === "kernel boundaries")).toBe(false);
-    expect(cb.assumptions.some((a) => a.name === "kernel boundaries")).toBe(true);
+    const cbBoundaryMs = 32 * kernelBoundarySecondsPerLayer() * 1000;
+    const lcBoundaryMs = 32 * llamaCpp.kernelBoundaries.secondsPerLayer * 1000;
+    expect((lc.decodeMsPerToken!.expected - lcBoundaryMs) / (cb.decodeMsPerToken!.expected - cbBoundaryMs)).toBeCloseTo(ratio, 6);
+    expect(lc.assumptions.find((a) => a.name === "kernel boundaries")?.source).toContain("llama.cpp");
+    expect(cb.assumptions.find((a) => a.name === "kernel boundaries")?.source).toContain("Hazy Research");
     expect(lc.assumptions.find((a) => a.name === "serving engine")?.value).toBe("llama.cpp");
     expect(lc.assumptions.some((a) => a.name === "llama.cpp concurrency")).toBe(true);
     expect(cb.assumptions.find((a) => a.name === "serving engine")?.value).toBe("continuous-batching");

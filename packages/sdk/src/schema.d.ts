@@ -4231,7 +4231,7 @@ export interface components {
              */
             quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
             /**
-             * @description Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach; torch-compile (gpt-fast, torchao) runs int8/int4 as weight-only kernels at the bandwidth share torchao publishes (both decoder LLMs only).
+             * @description Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the per-layer step cost and memory-bandwidth utilisation published llama.cpp runs give; torch-compile (gpt-fast, torchao) runs int8/int4 as weight-only kernels at the bandwidth share torchao publishes (both decoder LLMs only).
              * @example llama.cpp
              * @enum {string}
              */
@@ -4317,7 +4317,7 @@ export interface components {
             utilisation?: components["schemas"]["UtilisationInput"];
             bandwidthUtilisation?: components["schemas"]["UtilisationInput"];
             /**
-             * @description Time lost at kernel boundaries per decoder layer per engine step, µs. Default 33.1 (Hazy Research 2025: Llama-3.2-1B on H100 reaches 50% of the bandwidth as a kernel sequence, 78% as one kernel); none for llama.cpp. 0 for a single-kernel engine.
+             * @description Time lost at kernel boundaries per decoder layer per engine step, µs. Default 33.1 (Hazy Research 2025: Llama-3.2-1B on H100 reaches 50% of the bandwidth as a kernel sequence, 78% as one kernel); for llama.cpp its own, fitted to its published runs (the answer's assumptions give it). 0 for a single-kernel engine.
              * @example 33.1
              */
             kernelBoundaryMicrosecondsPerLayer?: number;

@@ -234,8 +234,10 @@ export interface EngineDefaults {
   /** the engine when the request names none */
   default: DefaultValue<string>;
   llamaCpp: {
-    /** memory-bandwidth utilisation of llama.cpp's decode: min / median / max over `derivedFrom` */
+    /** memory-bandwidth utilisation of llama.cpp's decode, its per-layer cost set apart: min / median / max over `derivedFrom` */
     memoryBandwidthUtilisation: { low: number; expected: number; high: number; source: string; date: string };
+    /** fixed seconds per decoder layer per step, fitted with the bandwidth share over `derivedFrom` */
+    kernelBoundaries: { secondsPerLayer: number; source: string; date: string };
     derivedFrom: { url: string; locator: string; rows: EngineMbuRow[] };
     concurrency: string;
   };

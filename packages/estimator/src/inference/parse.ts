@@ -98,8 +98,8 @@ function parseEngine(input: InferenceInput, model: ResolvedModel, log: Assumptio
 }
 
 /**
- * The engine's fixed and dequantisation costs of a decoder step: kernel boundaries per layer (every
- * engine but llama.cpp, whose band was measured whole), and the bandwidth share of torch-compile's
+ * The engine's fixed and dequantisation costs of a decoder step: kernel boundaries per layer (llama.cpp's
+ * fitted to its own published rows, every other engine's from the Hazy Research reference), and the bandwidth share of torch-compile's
  * weight-only kernels (continuous-batching servers run Marlin-class kernels, counted at full share).
  */
 function engineCosts(input: InferenceInput, engine: ServingEngine, quantization: WeightQuantization, model: ResolvedModel, log: AssumptionLog): { weightKernelEfficiency: number; kernelBoundarySecondsPerLayer: number; allReduceLatencySeconds: number | undefined } {
@@ -113,7 +113,11 @@ function engineCosts(input: InferenceInput, engine: ServingEngine, quantization:
   if (givenBoundaryUs !== undefined) {
     kernelBoundarySecondsPerLayer = givenBoundaryUs * 1e-6;
     log.add("kernel boundaries", kernelBoundarySecondsPerLayer, s.kernelBoundaries.unit, "request");
-  } else if (engine !== "llama.cpp") {
+  } else if (engine === "llama.cpp") {
+    const k = s.engines.llamaCpp.kernelBoundaries;
+    kernelBoundarySecondsPerLayer = k.secondsPerLayer;
+    log.add("kernel boundaries", kernelBoundarySecondsPerLayer, s.kernelBoundaries.unit, `${k.source} [${k.date}]`);
+  } else {
     kernelBoundarySecondsPerLayer = kernelBoundarySecondsPerLayer_();
     log.add("kernel boundaries", kernelBoundarySecondsPerLayer, s.kernelBoundaries.unit, `${s.kernelBoundaries.source} [${s.kernelBoundaries.date}]`);
   }

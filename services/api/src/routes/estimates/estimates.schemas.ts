@@ -423,7 +423,7 @@ export const InferenceRequestSchema = z
   .object({
     model: ModelSpecSchema,
     quantization: z.enum(WEIGHT_QUANTIZATIONS).optional().openapi({ description: "Weight format. Default bf16 (fp16 on an accelerator without BF16, such as the T4). int4 is group-wise (4.125 bits per weight); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.", example: "int8" }),
-    engine: z.enum(SERVING_ENGINES).optional().openapi({ description: "Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the memory-bandwidth utilisation published llama.cpp runs reach; torch-compile (gpt-fast, torchao) runs int8/int4 as weight-only kernels at the bandwidth share torchao publishes (both decoder LLMs only).", example: "llama.cpp" }),
+    engine: z.enum(SERVING_ENGINES).optional().openapi({ description: "Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the per-layer step cost and memory-bandwidth utilisation published llama.cpp runs give; torch-compile (gpt-fast, torchao) runs int8/int4 as weight-only kernels at the bandwidth share torchao publishes (both decoder LLMs only).", example: "llama.cpp" }),
     kvCachePrecision: z.enum(KV_CACHE_PRECISIONS).optional().openapi({ description: "KV cache format. Default bf16 (fp16 on an accelerator without BF16).", example: "fp8" }),
     hardware: HardwareInputSchema,
     gpusPerReplica: posInt(1024).optional().openapi({ description: "Tensor-parallel GPUs per replica. Default: 1, 2, 4, 8 (more when the model needs it) are compared and the one needing the fewest GPUs for the traffic that meets the latency targets is chosen (tensorParallel.alternatives).", example: 4 }),
@@ -452,7 +452,7 @@ export const InferenceRequestSchema = z
     maxConcurrentSequences: posInt(1_000_000).optional().openapi({ description: "Cap on concurrent sequences per replica. Default: vLLM's max_num_seqs for the device (1024 on ≥ 70 GiB devices other than A100, else 256).", example: 256 }),
     utilisation: UtilisationInputSchema.optional(),
     bandwidthUtilisation: UtilisationInputSchema.optional(),
-    kernelBoundaryMicrosecondsPerLayer: z.number().min(0).max(10_000).optional().openapi({ description: "Time lost at kernel boundaries per decoder layer per engine step, µs. Default 33.1 (Hazy Research 2025: Llama-3.2-1B on H100 reaches 50% of the bandwidth as a kernel sequence, 78% as one kernel); none for llama.cpp. 0 for a single-kernel engine.", example: 33.1 }),
+    kernelBoundaryMicrosecondsPerLayer: z.number().min(0).max(10_000).optional().openapi({ description: "Time lost at kernel boundaries per decoder layer per engine step, µs. Default 33.1 (Hazy Research 2025: Llama-3.2-1B on H100 reaches 50% of the bandwidth as a kernel sequence, 78% as one kernel); for llama.cpp its own, fitted to its published runs (the answer's assumptions give it). 0 for a single-kernel engine.", example: 33.1 }),
     allReduceLatencyMicroseconds: z.number().min(0).max(100_000).optional().openapi({ description: "Fixed latency of one tensor-parallel all-reduce, µs. Default: NCCL's latency model (6.6 µs + 2(t−1) × 0.6 µs over NVLink).", example: 15 }),
     weightKernelEfficiency: z.number().min(0.01).max(1).optional().openapi({ description: "Share of the 16-bit weight-streaming bandwidth the weight kernels reach. Default 1; engine torch-compile with int8 / int4: 0.861 / 0.594 (torchao's published A100 table).", example: 0.8 }),
     ...pricingFields,
