@@ -253,6 +253,10 @@ describe("estimateTraining", () => {
     const pcie = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g" });
     expect(pcie.parallelism.tensorParallel).toBe(1);
     expect(pcie.fits).toBe(false);
+    // only transformer layers are split: a CNN batch that does not fit stays as asked, with the warning
+    const cnn = estimateTraining({ model: { preset: "resnet-50" }, samples: 1e6, hardware: "a100-80gb", microBatchSize: 4096 });
+    expect(cnn.fits).toBe(false);
+    expect(cnn.parallelism.tensorParallel).toBe(1);
   });
 
   it("accepts a measured hardware profile: its peak and utilisation band replace the catalog", () => {

@@ -5,7 +5,7 @@ import { CATALOG_VERSION, getDefaults } from "../catalog";
 import { EstimatorInputError } from "../errors";
 import { hardwareSummary, logBand } from "../hardware";
 import { assertFiniteFigures } from "../finite";
-import { attentionFraction, forwardFlopsPerSample, modelSummary, trainingActivationBytes, trainingForwardFlopsPerToken, type ResolvedModel } from "../model/resolve";
+import { attentionFraction, forwardFlopsPerSample, isDecoderLike, modelSummary, trainingActivationBytes, trainingForwardFlopsPerToken, type ResolvedModel } from "../model/resolve";
 import { bytesPerValue } from "../precision";
 import { costByProvider } from "../pricing";
 import type { Band, SourcedBand, TrainingEstimate, TrainingInput } from "../types";
@@ -157,9 +157,11 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   let split = splitMemory(states, activationsAt(tensorParallel), r.zeroStage, tensorParallel * r.pipelineParallel);
   let dpToFit = fewestDataParallelToFit(split.fixed, split.sharded, available);
   const fitsUnsplit = dpToFit !== null && (r.gpus === undefined || dpToFit * tensorParallel * r.pipelineParallel <= r.gpus);
-  // a GPU-to-GPU link (NVLink, Infinity Fabric) carries tensor parallelism's per-layer all-reduces; over PCIe the suggestion names it instead
+  // transformer layers split over a GPU-to-GPU link (NVLink, Infinity Fabric), which carries tensor
+  // parallelism's per-layer all-reduces; over PCIe, and for other networks, the warning names the options instead
   const gpuLink = acc.interconnect.kind !== null && acc.interconnect.kind !== "pcie";
-  if (!r.layoutGiven && !fitsUnsplit && gpuLink) {
+  const transformer = isDecoderLike(model) || model.family === "encoder" || model.family === "encoder-decoder";
+  if (!r.layoutGiven && !fitsUnsplit && gpuLink && transformer) {
     const raised = fittingTensorParallel({ activationsAt, states, zeroStage: r.zeroStage, availableBytes: available, gpus: r.gpus });
     if (raised) {
       ({ tensorParallel, split, dataParallelToFit: dpToFit } = raised);

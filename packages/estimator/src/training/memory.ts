@@ -174,9 +174,9 @@ export interface TensorParallelContext {
 }
 
 /**
- * The layout when the request gives none and one GPU per layer does not fit: the smallest tensor-parallel
- * degree within a node (2, 4, 8) that fits — on the requested GPUs (a degree that divides them), or at
- * the fewest GPUs; ties go to the smaller degree. Tensor parallelism splits each layer's weights and
+ * The layout when the request gives none and one GPU per layer does not fit, from the tensor-parallel
+ * degrees within a node (2, 4, 8): on the requested GPUs, the smallest that divides them and fits there;
+ * with none requested, the one that fits on the fewest GPUs (ties go to the smaller degree). Tensor parallelism splits each layer's weights and
  * activations over the GPUs of a node (Shoeybi et al. 2019, Megatron-LM; Narayanan et al. 2021 keep it
  * within a node, where NVLink carries its per-layer all-reduces). Null when no degree within a node fits.
  */

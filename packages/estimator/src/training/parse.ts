@@ -40,7 +40,7 @@ export interface ResolvedTrainingInput {
   recompute: ActivationRecomputation;
   tensorParallel: number;
   pipelineParallel: number;
-  /** neither tensorParallel nor pipelineParallel was given: the estimate may raise tensor parallelism to fit */
+  /** tensorParallel or pipelineParallel was given (when neither was, the estimate may raise tensor parallelism to fit) */
   layoutGiven: boolean;
   microBatch: number;
   gpus: number | undefined;
