@@ -197,11 +197,45 @@ describe("estimateTraining", () => {
     const mode = qlora.assumptions.find((x) => x.name === "activation recomputation");
     expect(mode?.value).toBe("full");
     expect(mode?.source).toContain("artidoro/qlora");
-    // LoRA keeps the selective default; when that does not fit, the warning names the cheapest change
-    const lora = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g" });
+    // LoRA asked at selective recomputation does not fit: the warning names the cheapest change
+    const lora = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "selective" });
     expect(lora.fits).toBe(false);
     expect(lora.warnings.join(" ")).toMatch(/(It fits|or) on 1 GPU with activationRecomputation "full"/);
     expect(estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "full" }).fits).toBe(true);
+  });
+
+  it("fine-tuning that does not fit at the default recomputation turns on full recomputation, as fine-tuning stacks do; pre-training is left as asked", () => {
+    // LoRA of Mixtral on 2 H100: selective does not fit there even at tensor parallelism 2; full does, at one GPU per layer
+    const ask = (input: Partial<TrainingInput>) => estimateTraining({ model: { preset: "mixtral-8x7b" }, method: "lora", tokens: 1e8, hardware: "h100-sxm", gpus: 2, ...input });
+    const selective = ask({ activationRecomputation: "selective" });
+    expect(selective.fits).toBe(false);
+    expect(ask({ activationRecomputation: "selective", tensorParallel: 2 }).fits).toBe(false);
+    const auto = ask({});
+    expect(auto.fits).toBe(true);
+    expect(auto.parallelism.tensorParallel).toBe(1);
+    const mode = auto.assumptions.find((a) => a.name === "activation recomputation");
+    expect(mode?.value).toBe("full");
+    expect(mode?.source).toContain("gradient_checkpointing=True");
+    expect(mode?.source).toContain("on the requested 2 GPUs");
+    // the answer is the one asked with full recomputation: its one more forward pass counted
+    const full = ask({ activationRecomputation: "full" });
+    expect(auto.gpuHours.expected).toBeCloseTo(full.gpuHours.expected, 6);
+    expect(auto.gpuHours.expected).toBeGreaterThan(selective.gpuHours.expected);
+    expect(auto.memoryPerGpuGb.total).toBeCloseTo(full.memoryPerGpuGb.total, 9);
+    // over PCIe with no GPUs requested: the fewest that fit with full recomputation (one A10G here)
+    const pcie = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g" });
+    expect(pcie.fits).toBe(true);
+    expect(pcie.gpus).toBe(1);
+    expect(pcie.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("full");
+    // a fine-tune that fits keeps the default, as does one whose recomputation is given
+    const fitting = estimateTraining({ model: { preset: "llama-3.1-8b" }, method: "full-fine-tune", tokens: 2e9, hardware: "a100-80gb", gpus: 8 });
+    expect(fitting.fits).toBe(true);
+    expect(fitting.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("selective");
+    // pre-training is left as asked, the options named in the warning
+    const pretrain = estimateTraining({ model: { preset: "llama-3.1-405b" }, tokens: 15e12, hardware: "h100-sxm", gpus: 16384 });
+    expect(pretrain.fits).toBe(false);
+    expect(pretrain.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("selective");
+    expect(pretrain.warnings.join(" ")).toMatch(/activationRecomputation "full"/);
   });
 
   it("trains in FP16 by default where the accelerator has no BF16 (T4): QLoRA of a 7B on one T4 is answered, not refused", () => {
@@ -250,7 +284,7 @@ describe("estimateTraining", () => {
     // a run that fits on one GPU per layer keeps it
     expect(estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 2e12, hardware: "a100-80gb" }).parallelism.tensorParallel).toBe(1);
     // over PCIe (no GPU-to-GPU link) the layout stays and the warning names the changes instead
-    const pcie = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g" });
+    const pcie = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "selective" });
     expect(pcie.parallelism.tensorParallel).toBe(1);
     expect(pcie.fits).toBe(false);
     // only transformer layers are split: a CNN batch that does not fit stays as asked, with the warning

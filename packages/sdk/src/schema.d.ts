@@ -3622,7 +3622,7 @@ export interface components {
              */
             microBatchSize?: number;
             /**
-             * @description Activation recomputation: none, selective (attention recomputed) or full (every layer's forward pass recomputed, one more forward pass per step; MFU scaled by the extra hardware FLOPs). Default selective; QLoRA full, as its reference implementation turns gradient checkpointing on.
+             * @description Activation recomputation: none, selective (attention recomputed) or full (every layer's forward pass recomputed, one more forward pass per step; MFU scaled by the extra hardware FLOPs). Default selective; QLoRA full, as its reference implementation turns gradient checkpointing on. When omitted, a fine-tune (full or LoRA) that does not fit at selective on the requested gpus (or on any count, none requested), even with tensor parallelism raised, gets full recomputation where that fits, as fine-tuning stacks turn it on (Transformers' gradient_checkpointing), said in the assumptions.
              * @example selective
              * @enum {string}
              */

@@ -5,12 +5,13 @@ import { CATALOG_VERSION, getDefaults } from "../catalog";
 import { EstimatorInputError } from "../errors";
 import { hardwareSummary, logBand } from "../hardware";
 import { assertFiniteFigures } from "../finite";
-import { attentionFraction, forwardFlopsPerSample, isDecoderLike, modelSummary, trainingActivationBytes, trainingForwardFlopsPerToken, type ResolvedModel } from "../model/resolve";
+import { attentionFraction, forwardFlopsPerSample, modelSummary, trainingForwardFlopsPerToken, type ResolvedModel } from "../model/resolve";
 import { bytesPerValue } from "../precision";
 import { costByProvider } from "../pricing";
 import type { Band, SourcedBand, TrainingEstimate, TrainingInput } from "../types";
 import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
-import { fewestDataParallelToFit, fitSuggestion, fittingTensorParallel, memoryAt, modelStates, splitMemory } from "./memory";
+import { chooseLayout } from "./layout";
+import { fitSuggestion, memoryAt, modelStates } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
 import { expectedEffectiveUtilisation, trainingGoodput, trainingMfu } from "./throughput";
 
@@ -67,12 +68,12 @@ interface Throughput {
  * mode (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5), listed as an assumption. 1 for
  * the default mode, and for a utilisation the request gives (taken as it is).
  */
-function recomputationMfuFactor(r: ResolvedTrainingInput, flops: FlopsResult): number {
+function recomputationMfuFactor(r: ResolvedTrainingInput, recompute: ResolvedTrainingInput["recompute"], flops: FlopsResult): number {
   const basis = getDefaults().training.activationRecomputation.value as ResolvedTrainingInput["recompute"];
-  if (r.utilisationOverride || r.recompute === basis) return 1;
+  if (r.utilisationOverride || recompute === basis) return 1;
   const basisPerUnit = flops.modelPerUnit + recomputedFlops(flops.forwardPerUnit, flops.attentionFraction, basis);
   const factor = basisPerUnit / flops.hardwarePerUnit;
-  const mode = r.recompute === "none" ? "no" : r.recompute;
+  const mode = recompute === "none" ? "no" : recompute;
   r.log.add(
     `MFU × ${mode} recomputation`,
     factor,
@@ -138,41 +139,29 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const warnings = [...r.warnings];
   const d = getDefaults();
 
-  // FLOPs: MFU counts model FLOPs (recomputation is inside the published utilisation figures)
-  const flops = trainingFlops(model, data, r.method, r.recompute);
-  const totalModelFlops = flops.modelPerUnit * data.units;
-  const totalHardwareFlops = flops.hardwarePerUnit * data.units;
   log.add("utilisation applies to", "model FLOPs (forward + backward, no recomputation)", "rule", "MFU as defined by PaLM (Chowdhery et al. 2022) and used by llm-foundry, Megatron-LM, MegaScale and Llama 3: recomputation is part of the overhead the published figures include");
-  const recomputeFactor = recomputationMfuFactor(r, flops);
 
-  // memory and GPU count
+  // memory and layout: the request's, or the smallest change that fits (layout.ts)
   const bytesPerActivation = bytesPerValue(r.precision === "fp8" ? "bf16" : r.precision);
-  const activationsAt = (tp: number) => trainingActivationBytes(model, data.sequenceLength, r.microBatch, r.recompute, tp, bytesPerActivation);
   if (model.mode === "tokens" || model.family === "encoder") {
     log.add("activation memory model", "Korthikanti et al. 2022 eq. 1, generalised to the FFN width", "formula", "Korthikanti, Casper et al. 2022, 'Reducing Activation Recomputation in Large Transformer Models'");
   }
   const states = modelStates(model, r.trainableParameters, r.method, r.precision, r.optimizer, log);
   const available = acc.memoryBytes.value * r.usableMemoryFraction;
-  let tensorParallel = r.tensorParallel;
-  let split = splitMemory(states, activationsAt(tensorParallel), r.zeroStage, tensorParallel * r.pipelineParallel);
-  let dpToFit = fewestDataParallelToFit(split.fixed, split.sharded, available);
-  const fitsUnsplit = dpToFit !== null && (r.gpus === undefined || dpToFit * tensorParallel * r.pipelineParallel <= r.gpus);
-  // transformer layers split over a GPU-to-GPU link (NVLink, Infinity Fabric), which carries tensor
-  // parallelism's per-layer all-reduces; over PCIe, and for other networks, the warning names the options instead
-  const gpuLink = acc.interconnect.kind !== null && acc.interconnect.kind !== "pcie";
-  const transformer = isDecoderLike(model) || model.family === "encoder" || model.family === "encoder-decoder";
-  if (!r.layoutGiven && !fitsUnsplit && gpuLink && transformer) {
-    const raised = fittingTensorParallel({ activationsAt, states, zeroStage: r.zeroStage, availableBytes: available, gpus: r.gpus });
-    if (raised) {
-      ({ tensorParallel, split, dataParallelToFit: dpToFit } = raised);
-      log.add(
-        "tensor parallelism",
-        tensorParallel,
-        "GPUs per layer",
-        `${r.gpus === undefined ? "the degree within" : "the smallest degree within"} one node of ${getDefaults().inference.serving.gpusPerNode.value} GPUs at which the run fits ${r.gpus === undefined ? "on the fewest GPUs (the smaller degree on a tie)" : `on ${r.gpus} GPUs`}: one GPU per layer does not (tensor parallelism splits each layer's weights and activations, Shoeybi et al. 2019; kept within a node on its ${acc.interconnect.kind} link, Narayanan et al. 2021); the utilisation is not lowered for it, as the whole runs of the real-run factor used it (LLaMA-65B, Llama 3.1 405B). Give tensorParallel or pipelineParallel to choose the layout`,
-      );
-    }
-  }
+  const layout = chooseLayout({
+    model, method: r.method, acc, sequenceLength: data.sequenceLength, microBatch: r.microBatch, bytesPerActivation, states, zeroStage: r.zeroStage,
+    tensorParallel: r.tensorParallel, pipelineParallel: r.pipelineParallel, recompute: r.recompute, layoutGiven: r.layoutGiven,
+    recomputeGiven: r.recomputeGiven, gpus: r.gpus, availableBytes: available, log,
+  });
+  const { tensorParallel, recompute, split } = layout;
+  const dpToFit = layout.dataParallelToFit;
+
+  // FLOPs: MFU counts model FLOPs (recomputation is inside the published utilisation figures)
+  const flops = trainingFlops(model, data, r.method, recompute);
+  const totalModelFlops = flops.modelPerUnit * data.units;
+  const totalHardwareFlops = flops.hardwarePerUnit * data.units;
+  const recomputeFactor = recomputationMfuFactor(r, recompute, flops);
+
   const modelParallel = tensorParallel * r.pipelineParallel;
   const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;
 
@@ -213,10 +202,11 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const memoryPerGpuGb = memoryAt(split, dataParallel, acc, r.usableMemoryFraction);
   const fits = memoryPerGpuGb.total <= memoryPerGpuGb.usableCapacity;
   if (!fits) {
+    const suggestion = fitSuggestion({ model, sequenceLength: data.sequenceLength, microBatch: r.microBatch, recompute, states, zeroStage: r.zeroStage, pipelineParallel: r.pipelineParallel, tensorParallel, bytesPerActivation, availableBytes: available, gpus });
     warnings.push(
       fewestGpusToFit === null
-        ? `does not fit on ${acc.id} at any data-parallel degree with ZeRO stage ${r.zeroStage}, tensorParallel ${tensorParallel}, pipelineParallel ${r.pipelineParallel}. ${fitSuggestion({ model, sequenceLength: data.sequenceLength, microBatch: r.microBatch, recompute: r.recompute, states, zeroStage: r.zeroStage, pipelineParallel: r.pipelineParallel, tensorParallel, bytesPerActivation, availableBytes: available, gpus })}`
-        : `does not fit on ${gpus} × ${acc.id}; the fewest that fit are ${fewestGpusToFit}`,
+        ? `does not fit on ${acc.id} at any data-parallel degree with ZeRO stage ${r.zeroStage}, tensorParallel ${tensorParallel}, pipelineParallel ${r.pipelineParallel}. ${suggestion}`
+        : `does not fit on ${gpus} × ${acc.id}; the fewest that fit as asked are ${fewestGpusToFit}. ${suggestion}`,
     );
   }
 

@@ -42,6 +42,8 @@ export interface ResolvedTrainingInput {
   pipelineParallel: number;
   /** tensorParallel or pipelineParallel was given (when neither was, the estimate may raise tensor parallelism to fit) */
   layoutGiven: boolean;
+  /** activationRecomputation was given (when it was not, the estimate may turn on full recomputation to fit) */
+  recomputeGiven: boolean;
   microBatch: number;
   gpus: number | undefined;
   deadlineDays: number | undefined;
@@ -139,6 +141,7 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const tensorParallel = intField(input.tensorParallel, ["tensorParallel"], 1024) ?? 1;
   const pipelineParallel = intField(input.pipelineParallel, ["pipelineParallel"], 1024) ?? 1;
   const layoutGiven = input.tensorParallel !== undefined || input.pipelineParallel !== undefined;
+  const recomputeGiven = input.activationRecomputation !== undefined;
   // a CNN's MFU comes from runs at their batch per GPU: its memory is that batch's, not one image's
   const microBatchDefault = model.family === "cnn" ? d.training.convolutionalMicroBatchSamples : d.training.microBatchSequences;
   const microBatch = withDefault(intField(input.microBatchSize, ["microBatchSize"], 1_000_000), microBatchDefault, "micro-batch size per GPU", log, model.mode === "tokens" ? "sequences" : "samples");
@@ -180,7 +183,7 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const energy = parseEnergyInputs(input, log);
 
   return {
-    model, acc, method, precision, optimizer, zeroStage, recompute, tensorParallel, pipelineParallel, layoutGiven, microBatch, gpus, deadlineDays,
+    model, acc, method, precision, optimizer, zeroStage, recompute, tensorParallel, pipelineParallel, layoutGiven, recomputeGiven, microBatch, gpus, deadlineDays,
     usableMemoryFraction, data, trainableParameters, peak, utilisationOverride, workload, goodputOverride, pricing, energy, log, warnings,
   };
 }
