@@ -120,7 +120,7 @@ describe("estimateTraining", () => {
   });
 
   it("memory per GPU: 16 bytes/parameter of model states + Korthikanti activations; fewest GPUs with ZeRO-3 (hand)", () => {
-    const e = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", method: "full-fine-tune", activationRecomputation: "selective" });
+    const e = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", method: "full-fine-tune", activationRecomputation: "selective", sequenceLength: 4096 });
     const states = 16 * P;
     const activations = L * 4096 * (18 * H + 6 * F); // selective: s·b·(18h + 6f) per layer, SwiGLU
     const usable = 80e9 * 0.9;
@@ -135,11 +135,11 @@ describe("estimateTraining", () => {
   });
 
   it("a model that does not fit the requested GPUs is a valid answer: fits=false and the fewest that fit", () => {
-    const e = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 1, zeroStage: 0, method: "full-fine-tune" });
+    const e = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 1, zeroStage: 0, method: "full-fine-tune", activationRecomputation: "selective", sequenceLength: 4096 });
     expect(e.fits).toBe(false);
     expect(e.fewestGpusToFit).toBeNull(); // ZeRO-0 replicates the 108 GB of states on every GPU
     expect(e.warnings.join(" ")).toMatch(/fits on \d+ GPUs/);
-    const z3 = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 1, zeroStage: 3, method: "full-fine-tune" });
+    const z3 = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 1, zeroStage: 3, method: "full-fine-tune", activationRecomputation: "selective", sequenceLength: 4096 });
     expect(z3.fits).toBe(false);
     expect(z3.fewestGpusToFit).toBe(3);
   });
@@ -197,19 +197,39 @@ describe("estimateTraining", () => {
     const mode = qlora.assumptions.find((x) => x.name === "activation recomputation");
     expect(mode?.value).toBe("full");
     expect(mode?.source).toContain("artidoro/qlora");
-    // LoRA asked at selective recomputation does not fit: the warning names the cheapest change
-    const lora = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "selective" });
+    // LoRA asked at selective recomputation over 8,192 tokens does not fit: the warning names the cheapest change
+    const lora = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "selective", sequenceLength: 8192 });
     expect(lora.fits).toBe(false);
     expect(lora.warnings.join(" ")).toMatch(/(It fits|or) on 1 GPU with activationRecomputation "full"/);
-    expect(estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "full" }).fits).toBe(true);
+    expect(estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "full", sequenceLength: 8192 }).fits).toBe(true);
   });
 
-  it("fine-tuning that does not fit at the default recomputation turns on full recomputation, as fine-tuning stacks do; pre-training is left as asked", () => {
-    // LoRA of Mixtral on 2 H100: selective does not fit there even at tensor parallelism 2; full does, at one GPU per layer
-    const ask = (input: Partial<TrainingInput>) => estimateTraining({ model: { preset: "mixtral-8x7b" }, method: "lora", tokens: 1e8, hardware: "h100-sxm", gpus: 2, ...input });
+  it("fine-tuning a language model takes TRL's defaults: gradient checkpointing on, sequences of 1,024 tokens; pre-training keeps selective over the context", () => {
+    const fineTune = estimateTraining({ model: { preset: "llama-3.1-8b" }, method: "full-fine-tune", tokens: 2e9, hardware: "a100-80gb", gpus: 8 });
+    const mode = fineTune.assumptions.find((a) => a.name === "activation recomputation");
+    expect(mode?.value).toBe("full");
+    expect(mode?.source).toContain("huggingface/trl");
+    expect(fineTune.sequenceLength).toBe(1024);
+    expect(fineTune.assumptions.find((a) => a.name === "training sequence length")?.source).toContain("SFTConfig");
+    // its one more forward pass is counted, as for a request that asks for it
+    const asked = estimateTraining({ model: { preset: "llama-3.1-8b" }, method: "full-fine-tune", tokens: 2e9, hardware: "a100-80gb", gpus: 8, activationRecomputation: "full", sequenceLength: 1024 });
+    expect(fineTune.gpuHours.expected).toBeCloseTo(asked.gpuHours.expected, 6);
+    expect(fineTune.assumptions.some((a) => a.name === "MFU × full recomputation")).toBe(true);
+    // LoRA too; pre-training, and fine-tuning a network that is not a language model, keep the other defaults
+    expect(estimateTraining({ model: { preset: "llama-3.1-8b" }, method: "lora", tokens: 1e8, hardware: "h100-sxm", gpus: 1 }).sequenceLength).toBe(1024);
+    const pretrain = estimateTraining({ model: { preset: "llama-3.1-8b" }, tokens: 1e12, hardware: "h100-sxm", gpus: 64 });
+    expect(pretrain.sequenceLength).toBe(8192);
+    expect(pretrain.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("selective");
+    const bert = estimateTraining({ model: { preset: "bert-large" }, method: "full-fine-tune", samples: 1e5, hardware: "a100-80gb", gpus: 1 });
+    expect(bert.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("selective");
+  });
+
+  it("a fine-tune that does not fit at its default recomputation turns on full recomputation, as fine-tuning stacks do; pre-training is left as asked", () => {
+    // Whisper large-v2 on two T4s (16 GB, PCIe: no tensor parallelism to raise): selective does not fit there, full does
+    const ask = (input: Partial<TrainingInput>) => estimateTraining({ model: { preset: "whisper-large-v2" }, method: "full-fine-tune", samples: 1e5, hardware: "t4", gpus: 2, ...input });
     const selective = ask({ activationRecomputation: "selective" });
     expect(selective.fits).toBe(false);
-    expect(ask({ activationRecomputation: "selective", tensorParallel: 2 }).fits).toBe(false);
+    expect(selective.warnings.join(" ")).toMatch(/the fewest that fit as asked are 3\. It fits on 2 GPUs with/);
     const auto = ask({});
     expect(auto.fits).toBe(true);
     expect(auto.parallelism.tensorParallel).toBe(1);
@@ -222,15 +242,8 @@ describe("estimateTraining", () => {
     expect(auto.gpuHours.expected).toBeCloseTo(full.gpuHours.expected, 6);
     expect(auto.gpuHours.expected).toBeGreaterThan(selective.gpuHours.expected);
     expect(auto.memoryPerGpuGb.total).toBeCloseTo(full.memoryPerGpuGb.total, 9);
-    // over PCIe with no GPUs requested: the fewest that fit with full recomputation (one A10G here)
-    const pcie = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g" });
-    expect(pcie.fits).toBe(true);
-    expect(pcie.gpus).toBe(1);
-    expect(pcie.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("full");
-    // a fine-tune that fits keeps the default, as does one whose recomputation is given
-    const fitting = estimateTraining({ model: { preset: "llama-3.1-8b" }, method: "full-fine-tune", tokens: 2e9, hardware: "a100-80gb", gpus: 8 });
-    expect(fitting.fits).toBe(true);
-    expect(fitting.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("selective");
+    // with no GPUs requested: the fewest that fit at selective recomputation, which some count does
+    expect(ask({ gpus: undefined }).assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("selective");
     // pre-training is left as asked, the options named in the warning
     const pretrain = estimateTraining({ model: { preset: "llama-3.1-405b" }, tokens: 15e12, hardware: "h100-sxm", gpus: 16384 });
     expect(pretrain.fits).toBe(false);
@@ -284,7 +297,7 @@ describe("estimateTraining", () => {
     // a run that fits on one GPU per layer keeps it
     expect(estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 2e12, hardware: "a100-80gb" }).parallelism.tensorParallel).toBe(1);
     // over PCIe (no GPU-to-GPU link) the layout stays and the warning names the changes instead
-    const pcie = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "selective" });
+    const pcie = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "selective", sequenceLength: 8192 });
     expect(pcie.parallelism.tensorParallel).toBe(1);
     expect(pcie.fits).toBe(false);
     // only transformer layers are split: a CNN batch that does not fit stays as asked, with the warning

@@ -3565,7 +3565,7 @@ export interface components {
              */
             epochs?: number;
             /**
-             * @description Training sequence length (transformers). Default: context length capped at 8192.
+             * @description Training sequence length (transformers). Default: context length capped at 8192; for a fine-tune of a decoder (full-fine-tune, lora, qlora) 1024, TRL SFTConfig's max_length, capped at the context length.
              * @example 4096
              */
             sequenceLength?: number;
@@ -3622,7 +3622,7 @@ export interface components {
              */
             microBatchSize?: number;
             /**
-             * @description Activation recomputation: none, selective (attention recomputed) or full (every layer's forward pass recomputed, one more forward pass per step; MFU scaled by the extra hardware FLOPs). Default selective; QLoRA full, as its reference implementation turns gradient checkpointing on. When omitted, a fine-tune (full or LoRA) that does not fit at selective on the requested gpus (or on any count, none requested), even with tensor parallelism raised, gets full recomputation where that fits, as fine-tuning stacks turn it on (Transformers' gradient_checkpointing), said in the assumptions.
+             * @description Activation recomputation: none, selective (attention recomputed) or full (every layer's forward pass recomputed, one more forward pass per step; MFU scaled by the extra hardware FLOPs). Default selective; full for a fine-tune of a decoder (full-fine-tune, lora, qlora), as Hugging Face TRL turns gradient checkpointing on by default (and QLoRA's reference implementation). When omitted, another fine-tune (an encoder or encoder-decoder) that does not fit at selective on the requested gpus (or on any count, none requested), even with tensor parallelism raised, gets full recomputation where that fits, as fine-tuning stacks turn it on (Transformers' gradient_checkpointing), said in the assumptions.
              * @example selective
              * @enum {string}
              */

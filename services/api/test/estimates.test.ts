@@ -34,7 +34,7 @@ describe("POST /v1/estimates/training", () => {
     expect(res.status).toBe(200);
     const e = (await res.json()) as { fits: boolean; fewestGpusToFit: number; warnings: string[] };
     expect(e.fits).toBe(false);
-    expect(e.fewestGpusToFit).toBe(3);
+    expect(e.fewestGpusToFit).toBe(2); // 108 GB of model states over two GPUs; activations at 1,024 tokens with recomputation are small
     expect(e.warnings[0]).toMatch(/fewest that fit/);
   });
 

@@ -276,10 +276,14 @@ export interface DefaultsRecord {
     activationRecomputation: DefaultValue<string>;
     /** QLoRA's default: its reference implementation turns gradient checkpointing on */
     qloraActivationRecomputation: DefaultValue<string>;
+    /** full fine-tuning and LoRA: the fine-tuning stack's default (TRL turns gradient checkpointing on) */
+    fineTuneActivationRecomputation: DefaultValue<string>;
     microBatchSequences: DefaultValue;
     /** convolutional networks: the batch per GPU of the runs their MFU comes from */
     convolutionalMicroBatchSamples: DefaultValue;
     trainingSequenceLengthCap: DefaultValue;
+    /** fine-tuning a decoder: the fine-tuning stack's default sequence length (TRL SFTConfig max_length) */
+    fineTuneSequenceLength: DefaultValue;
     loraRank: DefaultValue;
     loraTargets: DefaultValue<string>;
     qloraQuantConstantsBitsPerParam: DefaultValue;

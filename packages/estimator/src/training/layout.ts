@@ -1,6 +1,6 @@
 // The layout a training run is estimated at: the request's tensor parallelism and activation
 // recomputation, or, where the request leaves them to the estimate and the run does not fit with them,
-// the change its training stack makes — tensor parallelism within a node, then (fine-tuning) full recomputation.
+// the change its training stack makes: tensor parallelism within a node, then (fine-tuning) full recomputation.
 import type { AssumptionLog } from "../assumptions";
 import { getDefaults } from "../catalog";
 import type { ResolvedAccelerator } from "../hardware";
@@ -44,12 +44,13 @@ export interface Layout {
  *
  * 1. Where the request gives no layout and the GPUs share a GPU-to-GPU link (NVLink, Infinity Fabric),
  *    tensor parallelism within a node (fittingTensorParallel: Shoeybi et al. 2019; Narayanan et al. 2021).
- * 2. For fine-tuning (full or LoRA; QLoRA recomputes by default), where that does not fit either and the
- *    request gives no recomputation: full recomputation (Chen et al. 2016; Korthikanti et al. 2022 §4: only
- *    each layer's input is kept, the rest rebuilt in the backward pass), at the request's tensor
- *    parallelism or, as in 1, raised within a node. Fine-tuning stacks make it their switch for a run that
- *    does not fit (Transformers' `gradient_checkpointing=True`, which TRL and PEFT pass through). It costs
- *    one more forward pass per step, which the estimate counts. Pre-training is left as asked, the options
+ * 2. For a fine-tune still at selective recomputation (an encoder or encoder-decoder: a language model's
+ *    fine-tune already defaults to full, as TRL does), where that does not fit either and the request gives
+ *    no recomputation: full recomputation (Chen et al. 2016; Korthikanti et al. 2022 §4: only each layer's
+ *    input is kept, the rest rebuilt in the backward pass), at the request's tensor parallelism or, as in
+ *    1, raised within a node. Fine-tuning stacks make it their switch for a run that does not fit
+ *    (Transformers' `gradient_checkpointing=True`). It costs one more forward pass per step, which the
+ *    estimate counts. Pre-training is left as asked, the options
  *    named in its warning: its stacks (Megatron-LM) fit a run by tensor, pipeline and context parallelism,
  *    and the MFU model describes runs at selective recomputation, so a full-recomputation answer would
  *    charge a forward pass those runs did not pay where the memory model's margin (a usable 90% of the

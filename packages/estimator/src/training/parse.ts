@@ -7,7 +7,7 @@ import { EstimatorInputError } from "../errors";
 import { computeOverride, logHardware, peakFlopsPerS, resolveHardware, sixteenBitDefault, validateBand, type ResolvedAccelerator, type SourcedNumber } from "../hardware";
 import { enumField, intField, numberField, requireObject, withDefault } from "../inputs";
 import { loraTrainableParams, type LoraTargets } from "../model/lora";
-import { resolveModel, type ResolvedModel } from "../model/resolve";
+import { isDecoderLike, resolveModel, type ResolvedModel } from "../model/resolve";
 import { LIMITS } from "../model/validate";
 import { resolvePricing } from "../pricing";
 import type { ActivationRecomputation, Optimizer, PriceQuote, SourcedBand, TrainingInput, TrainingMethod, TrainingPrecision, ZeroStage } from "../types";
@@ -62,9 +62,13 @@ export interface ResolvedTrainingInput {
   warnings: string[];
 }
 
-function defaultSequenceLength(m: ResolvedModel, log: AssumptionLog): number | null {
-  const d = getDefaults().training.trainingSequenceLengthCap;
+/** Fine-tuning a language model (full, LoRA, QLoRA of a decoder): the defaults of its fine-tuning stack (TRL) apply. */
+const isLanguageModelFineTune = (m: ResolvedModel, method: TrainingMethod) => method !== "pre-train" && isDecoderLike(m);
+
+function defaultSequenceLength(m: ResolvedModel, method: TrainingMethod, log: AssumptionLog): number | null {
+  const t = getDefaults().training;
   if (m.family === "decoder" || m.family === "parameters-only") {
+    const d = isLanguageModelFineTune(m, method) ? t.fineTuneSequenceLength : t.trainingSequenceLengthCap;
     const s = Math.min(m.contextLength, d.value);
     log.add("training sequence length", s, "tokens", `model context length ${m.contextLength}, capped: ${d.source}`);
     return s;
@@ -80,7 +84,7 @@ function defaultSequenceLength(m: ResolvedModel, log: AssumptionLog): number | n
   return null;
 }
 
-function parseTrainingData(m: ResolvedModel, input: TrainingInput, log: AssumptionLog): TrainingData {
+function parseTrainingData(m: ResolvedModel, method: TrainingMethod, input: TrainingInput, log: AssumptionLog): TrainingData {
   const tokens = numberField(input.tokens, ["tokens"], MAX_TOKENS);
   const samples = numberField(input.samples, ["samples"], MAX_SAMPLES);
   const epochsGiven = numberField(input.epochs, ["epochs"], 10_000);
@@ -90,7 +94,7 @@ function parseTrainingData(m: ResolvedModel, input: TrainingInput, log: Assumpti
   if (seqGiven !== undefined && (m.family === "cnn" || m.family === "mlp" || m.family === "lstm" || m.family === "embedding-classifier" || (m.family === "encoder" && m.patches))) {
     throw new EstimatorInputError(["sequenceLength"], `sequenceLength does not apply to ${m.family === "encoder" ? "a patch encoder" : m.family}`);
   }
-  const sequenceLength = seqGiven ?? defaultSequenceLength(m, log);
+  const sequenceLength = seqGiven ?? defaultSequenceLength(m, method, log);
   const epochs = samples === undefined ? 1 : withDefault(epochsGiven, { value: 1, source: "one pass over the samples unless epochs is given" }, "epochs", log, "passes");
 
   if (m.mode === "tokens") {
@@ -136,7 +140,7 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const optimizer = withDefault(enumField(input.optimizer, OPTIMIZERS, ["optimizer"]), d.training.optimizer as { value: Optimizer; source: string }, "optimizer", log, "optimizer");
   const zeroGiven = input.zeroStage === undefined ? undefined : enumField(String(input.zeroStage), ["0", "1", "2", "3"], ["zeroStage"]);
   const zeroStage = (zeroGiven === undefined ? withDefault(undefined, d.training.zeroStage, "ZeRO stage", log, "stage") : Number(zeroGiven)) as ZeroStage;
-  const recomputeDefault = method === "qlora" ? d.training.qloraActivationRecomputation : d.training.activationRecomputation;
+  const recomputeDefault = method === "qlora" ? d.training.qloraActivationRecomputation : isLanguageModelFineTune(model, method) ? d.training.fineTuneActivationRecomputation : d.training.activationRecomputation;
   const recompute = withDefault(enumField(input.activationRecomputation, RECOMPUTATION, ["activationRecomputation"]), recomputeDefault as { value: ActivationRecomputation; source: string }, "activation recomputation", log, "mode");
   const tensorParallel = intField(input.tensorParallel, ["tensorParallel"], 1024) ?? 1;
   const pipelineParallel = intField(input.pipelineParallel, ["pipelineParallel"], 1024) ?? 1;
@@ -153,7 +157,7 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const usableMemoryFraction = d.usableMemoryFraction.value;
   log.add("usable memory fraction", usableMemoryFraction, "fraction", `${d.usableMemoryFraction.source} [${d.usableMemoryFraction.date}]`);
 
-  const data = parseTrainingData(model, input, log);
+  const data = parseTrainingData(model, method, input, log);
   if (data.sequenceLength !== null && (model.family === "decoder" || model.family === "parameters-only") && data.sequenceLength > model.contextLength) {
     warnings.push(`sequenceLength ${data.sequenceLength} exceeds the model's context length ${model.contextLength}`);
   }
