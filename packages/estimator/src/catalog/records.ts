@@ -276,7 +276,7 @@ export interface DefaultsRecord {
     activationRecomputation: DefaultValue<string>;
     /** QLoRA's default: its reference implementation turns gradient checkpointing on */
     qloraActivationRecomputation: DefaultValue<string>;
-    /** full fine-tuning and LoRA: the fine-tuning stack's default (TRL turns gradient checkpointing on) */
+    /** fine-tuning a decoder (full, LoRA): the fine-tuning stack's default (TRL turns gradient checkpointing on) */
     fineTuneActivationRecomputation: DefaultValue<string>;
     microBatchSequences: DefaultValue;
     /** convolutional networks: the batch per GPU of the runs their MFU comes from */
