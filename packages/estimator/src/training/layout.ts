@@ -6,7 +6,7 @@ import { getDefaults } from "../catalog";
 import type { ResolvedAccelerator } from "../hardware";
 import { isDecoderLike, trainingActivationBytes, type ResolvedModel } from "../model/resolve";
 import type { ActivationRecomputation, TrainingMethod, ZeroStage } from "../types";
-import { fewestDataParallelToFit, fittingTensorParallel, splitMemory, type MemorySplit, type ModelStatesBytes } from "./memory";
+import { fewestDataParallelToFit, splitMemory, type MemorySplit, type ModelStatesBytes } from "./memory";
 
 export interface LayoutRequest {
   model: ResolvedModel;
@@ -43,7 +43,7 @@ export interface Layout {
  * the requested GPUs, or on some GPU count when none is requested). Otherwise, for a transformer:
  *
  * 1. Where the request gives no layout and the GPUs share a GPU-to-GPU link (NVLink, Infinity Fabric),
- *    tensor parallelism within a node (fittingTensorParallel: Shoeybi et al. 2019; Narayanan et al. 2021).
+ *    tensor parallelism within a node (raisedLayout: Shoeybi et al. 2019; Narayanan et al. 2021).
  * 2. For a fine-tune still at selective recomputation (an encoder or encoder-decoder: a language model's
  *    fine-tune already defaults to full, as TRL does), where that does not fit either and the request gives
  *    no recomputation: full recomputation (Chen et al. 2016; Korthikanti et al. 2022 §4: only each layer's
@@ -113,9 +113,27 @@ function fitsRequest(q: LayoutRequest, l: Layout): boolean {
   return l.dataParallelToFit !== null && (q.gpus === undefined || l.dataParallelToFit * l.tensorParallel * q.pipelineParallel <= q.gpus);
 }
 
+/**
+ * Tensor parallelism raised over the degrees within a node (2, 4, 8) at this recomputation: on the
+ * requested GPUs, the smallest that divides them and fits there; with none requested, the one that fits
+ * on the fewest GPUs (ties go to the smaller degree). Tensor parallelism splits each layer's weights and
+ * activations over the GPUs of a node (Shoeybi et al. 2019, Megatron-LM; Narayanan et al. 2021 keep it
+ * within a node, where NVLink carries its per-layer all-reduces). Null when no degree within a node fits.
+ */
 function raisedLayout(q: LayoutRequest, recompute: ActivationRecomputation): Layout | null {
-  const raised = fittingTensorParallel({ activationsAt: (tp) => activationsAt(q, tp, recompute), states: q.states, zeroStage: q.zeroStage, availableBytes: q.availableBytes, gpus: q.gpus });
-  return raised && { tensorParallel: raised.tensorParallel, recompute, split: raised.split, dataParallelToFit: raised.dataParallelToFit };
+  const node = getDefaults().inference.serving.gpusPerNode.value;
+  let best: Layout | null = null;
+  for (let tp = 2; tp <= node; tp *= 2) {
+    if (q.gpus !== undefined && q.gpus % tp !== 0) continue;
+    const layout = layoutAt(q, tp, recompute);
+    if (layout.dataParallelToFit === null) continue;
+    if (q.gpus !== undefined) {
+      if (fitsRequest(q, layout)) return layout;
+      continue;
+    }
+    if (best === null || gpusToFit(q, layout) < gpusToFit(q, best)) best = layout;
+  }
+  return best;
 }
 
 function activationsAt(q: LayoutRequest, tensorParallel: number, recompute: ActivationRecomputation): number {

@@ -162,37 +162,3 @@ function smallerMicroBatch(c: FitContext): { microBatch: number; gpus: number } 
   const dp = fewestDataParallelToFit(split.fixed, split.sharded, c.availableBytes);
   return dp === null ? null : { microBatch, gpus: dp * modelParallel };
 }
-
-export interface TensorParallelContext {
-  /** activations per GPU at a tensor-parallel degree (the request's micro-batch and recomputation) */
-  activationsAt: (tensorParallel: number) => number;
-  states: ModelStatesBytes;
-  zeroStage: ZeroStage;
-  availableBytes: number;
-  /** the requested GPU count, or undefined: any data-parallel degree may be chosen */
-  gpus: number | undefined;
-}
-
-/**
- * The layout when the request gives none and one GPU per layer does not fit, from the tensor-parallel
- * degrees within a node (2, 4, 8): on the requested GPUs, the smallest that divides them and fits there;
- * with none requested, the one that fits on the fewest GPUs (ties go to the smaller degree). Tensor parallelism splits each layer's weights and
- * activations over the GPUs of a node (Shoeybi et al. 2019, Megatron-LM; Narayanan et al. 2021 keep it
- * within a node, where NVLink carries its per-layer all-reduces). Null when no degree within a node fits.
- */
-export function fittingTensorParallel(c: TensorParallelContext): { tensorParallel: number; split: MemorySplit; dataParallelToFit: number } | null {
-  const node = getDefaults().inference.serving.gpusPerNode.value;
-  let best: { tensorParallel: number; split: MemorySplit; dataParallelToFit: number } | null = null;
-  for (let tp = 2; tp <= node; tp *= 2) {
-    if (c.gpus !== undefined && c.gpus % tp !== 0) continue;
-    const split = splitMemory(c.states, c.activationsAt(tp), c.zeroStage, tp);
-    const dp = fewestDataParallelToFit(split.fixed, split.sharded, c.availableBytes);
-    if (dp === null) continue;
-    if (c.gpus !== undefined) {
-      if (dp * tp <= c.gpus) return { tensorParallel: tp, split, dataParallelToFit: dp };
-      continue;
-    }
-    if (best === null || dp * tp < best.dataParallelToFit * best.tensorParallel) best = { tensorParallel: tp, split, dataParallelToFit: dp };
-  }
-  return best;
-}
