@@ -540,6 +540,20 @@ export interface InferenceEstimate {
   throughputTokensPerSecPerGpu: Band | null;
   throughputSamplesPerSecPerGpu: Band | null;
   requestsPerSecPerReplica: Band;
+  /**
+   * Each replica at the peak traffic (null when the model does not fit): the figures above are at the
+   * batch the fleet was sized at; here, the load each replica carries and the latencies its users see.
+   */
+  atPeak: {
+    requestsPerSecPerReplica: number;
+    /** that load over the replica's expected capacity */
+    utilisation: number;
+    /** concurrent sequences (token models) or requests per batch that carry the load */
+    concurrency: number;
+    ttftMs: Band | null;
+    tpotMs: Band | null;
+    requestLatencyMs: Band;
+  } | null;
   latencyTargets: { ttftMs: number | null; tpotMs: number | null; requestMs: number | null; met: boolean; largestBatchMeetingTargets: number | null };
   traffic: { peakRequestsPerSec: number; averageRequestsPerSec: number; requestsPerDay: number; requestsPerMonth: number; tokensPerMonth: number | null; peakToAverage: number };
   replicas: Band;

@@ -177,6 +177,65 @@ describe("replicas and money", () => {
   });
 });
 
+describe("latency at the peak (atPeak)", () => {
+  const supportBot: InferenceInput = { model: { preset: "llama-3.1-8b" }, hardware: "h100-pcie", workload: { inputTokens: 1200, outputTokens: 150, requestsPerSecondPeak: 12 } };
+  const rps = (e: ReturnType<typeof estimateInference>) => 1000 / (e.tpotMs!.expected * 150);
+
+  it("each replica carries peak ÷ replicas at the fewest sequences whose throughput carries it (Little's law), not at the sizing batch", () => {
+    const e = estimateInference(supportBot);
+    const p = e.atPeak!;
+    expect(e.batchChosenBy).toBe("memory-and-cap");
+    expect(p.requestsPerSecPerReplica).toBeCloseTo(12 / e.replicas.expected, 9);
+    expect(p.utilisation).toBeCloseTo(p.requestsPerSecPerReplica / e.requestsPerSecPerReplica.expected, 9);
+    expect(p.utilisation).toBeLessThanOrEqual(e.replicaTargetUtilisation);
+    // the concurrency is the smallest whose expected throughput carries the load: one fewer does not
+    const at = estimateInference({ ...supportBot, gpusPerReplica: e.gpusPerReplica, batchSize: p.concurrency });
+    const below = estimateInference({ ...supportBot, gpusPerReplica: e.gpusPerReplica, batchSize: p.concurrency - 1 });
+    expect(p.concurrency * rps(at)).toBeGreaterThanOrEqual(p.requestsPerSecPerReplica);
+    expect((p.concurrency - 1) * rps(below)).toBeLessThan(p.requestsPerSecPerReplica);
+    // and its latencies are those of that batch: a support bot at 40% of a replica answers in ~2 s, not the ~21 s of saturation
+    expect(p.tpotMs).toEqual(at.tpotMs);
+    expect(p.ttftMs).toEqual(at.ttftMs);
+    expect(p.requestLatencyMs).toEqual(at.requestLatencyMs);
+    expect(p.concurrency).toBeLessThan(e.batchSize);
+    expect(p.requestLatencyMs.expected).toBeLessThan(e.requestLatencyMs.expected / 5);
+    expect(e.assumptions.some((a) => a.name === "latency at the peak" && /Little/.test(a.source))).toBe(true);
+  });
+
+  it("never runs past the sizing batch, and meets the latency targets the fleet was sized for", () => {
+    const e = estimateInference({ ...supportBot, latency: { requestMs: 3000 } });
+    expect(e.batchChosenBy).toBe("latency-targets");
+    expect(e.atPeak!.concurrency).toBeLessThanOrEqual(e.batchSize);
+    expect(e.atPeak!.requestLatencyMs.expected).toBeLessThanOrEqual(e.requestLatencyMs.expected);
+    expect(e.atPeak!.requestLatencyMs.expected).toBeLessThanOrEqual(3000);
+  });
+
+  it("light traffic runs one sequence at a time: the latency of a lone request", () => {
+    const e = estimateInference({ ...supportBot, workload: { ...supportBot.workload, requestsPerSecondPeak: 0.01 } });
+    const lone = estimateInference({ ...supportBot, gpusPerReplica: e.gpusPerReplica, batchSize: 1 });
+    expect(e.atPeak!.concurrency).toBe(1);
+    expect(e.atPeak!.requestLatencyMs).toEqual(lone.requestLatencyMs);
+  });
+
+  it("static batches (per-sample models) add the wait for the batch in progress, as often as the replica is busy (hand)", () => {
+    const input: InferenceInput = { model: { preset: "resnet-50" }, quantization: "fp16", hardware: "t4", workload: { requestsPerSecondPeak: 100 } };
+    const e = estimateInference(input);
+    const p = e.atPeak!;
+    const at = estimateInference({ ...input, gpusPerReplica: e.gpusPerReplica, batchSize: p.concurrency });
+    // a batch of b takes one step (the request time is the batch's time)
+    const cycleMs = at.requestLatencyMs.expected;
+    const busy = Math.min(1, (p.requestsPerSecPerReplica * cycleMs) / 1000 / p.concurrency);
+    expect(p.requestLatencyMs.expected).toBeCloseTo(cycleMs + (busy * cycleMs) / 2, 9);
+    expect(p.tpotMs).toBeNull();
+  });
+
+  it("is null when the model does not fit", () => {
+    const e = estimateInference({ model: { preset: "llama-3.1-70b" }, hardware: "l4", gpusPerReplica: 1, workload: { inputTokens: 100, outputTokens: 100, requestsPerSecondPeak: 1 } });
+    expect(e.memory.fits).toBe(false);
+    expect(e.atPeak).toBeNull();
+  });
+});
+
 describe("tensor-parallel choice", () => {
   const seventy: InferenceInput = { model: { preset: "llama-3-70b" }, hardware: "h100-sxm", workload: { requestsPerSecondPeak: 20 }, latency: { ttftMs: 500 } };
 

@@ -4107,6 +4107,29 @@ export interface components {
             /** @description Samples per second per GPU (per-sample models). */
             throughputSamplesPerSecPerGpu: components["schemas"]["Band"] | null;
             requestsPerSecPerReplica: components["schemas"]["Band"];
+            /** @description Each replica at the peak traffic. ttftMs, tpotMs and requestLatencyMs above are at batchSize, the batch the fleet was sized at (saturation, or the largest batch meeting the latency targets); with 20% headroom and whole replicas the peak runs at fewer sequences, and these are its latencies. requestLatencyMs is what users see at the peak, ms. Null when the model does not fit. */
+            atPeak: {
+                /**
+                 * @description Peak requests per second over the expected replicas: the load each replica carries at the peak.
+                 * @example 6
+                 */
+                requestsPerSecPerReplica: number;
+                /**
+                 * @description That load over the replica's expected capacity (requestsPerSecPerReplica.expected); at most the sizing rule's target utilisation.
+                 * @example 0.4
+                 */
+                utilisation: number;
+                /**
+                 * @description Concurrent sequences (token models) or requests per batch that carry that load: the fewest whose expected throughput does (Little's law), at most batchSize.
+                 * @example 12
+                 */
+                concurrency: number;
+                /** @description Time to first token at that concurrency, ms. */
+                ttftMs: components["schemas"]["Band"] | null;
+                /** @description Time per output token at that concurrency, ms; null for per-sample models. */
+                tpotMs: components["schemas"]["Band"] | null;
+                requestLatencyMs: components["schemas"]["Band"];
+            } | null;
             /** @description Latency targets and whether they are met. */
             latencyTargets: {
                 /**

@@ -11,7 +11,7 @@ import type { Band, InferenceEstimate, InferenceInput, TensorParallelAlternative
 import { bytesToGb, MS_PER_SECOND, TOKENS_PER_MILLION } from "../units";
 import { hostedComparison } from "./hosted-comparison";
 import { allReduceLatencySeconds } from "./fixed-costs";
-import { candidateDegrees, chooseOption, evaluateOption, minConcurrencyForWarning, tokensPerSecPerGpu, type ServingOption, type TensorParallelChoice } from "./options";
+import { candidateDegrees, chooseOption, evaluateOption, minConcurrencyForWarning, operatingPoint, tokensPerSecPerGpu, type ServingOption, type TensorParallelChoice } from "./options";
 import { MAX_TENSOR_PARALLEL, parseInferenceInput, type ResolvedInferenceInput } from "./parse";
 import { fewestPerRequestTensorParallel } from "./per-request";
 
@@ -150,6 +150,8 @@ export function computeInference(r: ResolvedInferenceInput): InferenceEstimate {
   }
 
   const at = o.continuous?.at ?? null;
+  const peak = operatingPoint(r, o);
+  if (peak) log.add("latency at the peak", "each replica runs the fewest concurrent sequences whose throughput carries peak ÷ replicas", "rule", "Little's law, L = λW (Little 1961, Operations Research 9(3)): sequences in flight = arrival rate × time each stays; atPeak gives the latencies there");
   const timing = o.perRequest?.timing ?? null;
   const throughputTokensPerSecPerGpu = tokensPerSecPerGpu(r, o);
   const throughputSamplesPerSecPerGpu = tokens ? null : scaleBand(o.requestsPerSecPerReplica, r.samplesPerRequest / o.tp);
@@ -207,6 +209,14 @@ export function computeInference(r: ResolvedInferenceInput): InferenceEstimate {
     throughputTokensPerSecPerGpu,
     throughputSamplesPerSecPerGpu,
     requestsPerSecPerReplica: o.requestsPerSecPerReplica,
+    atPeak: peak && {
+      requestsPerSecPerReplica: peak.requestsPerSecPerReplica,
+      utilisation: peak.utilisation,
+      concurrency: peak.concurrency,
+      ttftMs: peak.ttftSeconds && ms(peak.ttftSeconds),
+      tpotMs: peak.tpotSeconds && ms(peak.tpotSeconds),
+      requestLatencyMs: ms(peak.requestSeconds),
+    },
     latencyTargets: { ttftMs: r.latency.ttftMs ?? null, tpotMs: r.latency.tpotMs ?? null, requestMs: r.latency.requestMs ?? null, met: o.meetsTargets, largestBatchMeetingTargets: o.largestBatchMeetingTargets },
     traffic: { peakRequestsPerSec: traffic.peakRequestsPerSec, averageRequestsPerSec: traffic.averageRequestsPerSec, requestsPerDay: traffic.requestsPerDay, requestsPerMonth: traffic.requestsPerMonth, peakToAverage: traffic.peakToAverage, tokensPerMonth },
     replicas: o.replicas,

@@ -7,7 +7,7 @@ import { isDecoderLike } from "../model/resolve";
 import { replicasBand } from "../sizing";
 import type { Band } from "../types";
 import { MS_PER_SECOND } from "../units";
-import { latencyAt, replicaMemory, replicaSteps, servingAt, type ReplicaMemory, type ServingAtConcurrency } from "./continuous";
+import { latencyAt, replicaMemory, replicaSteps, servingAt, type ReplicaMemory, type ReplicaSteps, type ServingAtConcurrency } from "./continuous";
 import type { ResolvedInferenceInput } from "./parse";
 import { MAX_TENSOR_PARALLEL } from "./parse";
 import { perRequestMemory, perRequestTiming, type PerRequestMemory, type PerRequestTiming } from "./per-request";
@@ -29,7 +29,7 @@ export interface ServingOption {
   replicas: Band;
   gpus: number;
   monthlyCostUsd: number | null;
-  continuous: { memory: ReplicaMemory; at: ServingAtConcurrency } | null;
+  continuous: { memory: ReplicaMemory; steps: ReplicaSteps; at: ServingAtConcurrency } | null;
   perRequest: { memory: PerRequestMemory; timing: PerRequestTiming } | null;
 }
 
@@ -89,7 +89,7 @@ export function evaluateOption(r: ResolvedInferenceInput, tp: number): ServingOp
       requestsPerSecPerReplica: at.requestsPerSecPerReplica,
       requestLatencySeconds: at.requestSeconds,
       ...f,
-      continuous: { memory, at },
+      continuous: { memory, steps, at },
       perRequest: null,
     };
   }
@@ -117,6 +117,58 @@ export function evaluateOption(r: ResolvedInferenceInput, tp: number): ServingOp
     continuous: null,
     perRequest: { memory, timing },
   };
+}
+
+/** Where a replica runs at the peak traffic: the load it carries and the latencies its users see there. */
+export interface OperatingPoint {
+  /** peak requests per second over the expected replicas */
+  requestsPerSecPerReplica: number;
+  /** that load over the replica's capacity at the batch it was sized at (expected figures) */
+  utilisation: number;
+  /** concurrent sequences (token models) or requests per batch (per-sample models) that carry the load */
+  concurrency: number;
+  ttftSeconds: Band | null;
+  tpotSeconds: Band | null;
+  requestSeconds: Band;
+}
+
+/** Smallest batch in [1, limit] whose expected throughput carries `rps` (throughput grows with the batch); limit if none does. */
+function smallestBatchCarrying(limit: number, rps: number, throughput: (batch: number) => number): number {
+  let lo = 1, hi = Math.max(1, limit);
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (throughput(mid) >= rps) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The replica at the peak: each of the expected replicas carries peak ÷ replicas requests/s, and runs
+ * the fewest concurrent sequences whose throughput carries it (Little's law, L = λW: Little 1961,
+ * Operations Research 9(3) — the sequences in flight are the arrival rate × the time each stays), never
+ * more than the batch it was sized at: below it the steps are shorter than at the sizing batch. Static
+ * batches (per-sample models, Whisper) add the wait for the batch in progress. Null when the option
+ * does not fit.
+ */
+export function operatingPoint(r: ResolvedInferenceInput, o: ServingOption): OperatingPoint | null {
+  if (!o.fits || !Number.isFinite(o.replicas.expected) || o.replicas.expected < 1) return null;
+  const rps = r.traffic.peakRequestsPerSec / o.replicas.expected;
+  const utilisation = rps / o.requestsPerSecPerReplica.expected;
+  if (o.continuous) {
+    const s = o.continuous.steps;
+    const out = s.t.outputTokens;
+    const batch = smallestBatchCarrying(o.batch, rps, (b) => b / (latencyAt(s, b).step.time.expected * out));
+    const a = latencyAt(s, batch);
+    return { requestsPerSecPerReplica: rps, utilisation, concurrency: batch, ttftSeconds: a.ttftSeconds, tpotSeconds: a.step.time, requestSeconds: a.requestSeconds };
+  }
+  // static batches: a request that arrives while a batch runs waits for it to finish, on average half
+  // a batch's time, as often as the replica is busy (the share of time its batches run)
+  const batch = smallestBatchCarrying(o.batch, rps, (b) => b / perRequestTiming(r, o.tp, b).cycle.expected);
+  const x = perRequestTiming(r, o.tp, batch);
+  const busy = Math.min(1, (rps * x.cycle.expected) / batch);
+  const waited = (t: Band): Band => ({ low: t.low + (busy * x.cycle.low) / 2, expected: t.expected + (busy * x.cycle.expected) / 2, high: t.high + (busy * x.cycle.high) / 2 });
+  return { requestsPerSecPerReplica: rps, utilisation, concurrency: batch, ttftSeconds: x.prefill && waited(x.prefill), tpotSeconds: x.decode, requestSeconds: waited(x.request) };
 }
 
 /** Degrees to compare: 1, 2, 4, 8, and further doublings while none of them holds the model (plus one). */

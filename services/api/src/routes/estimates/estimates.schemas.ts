@@ -679,6 +679,20 @@ export const InferenceEstimateSchema = z
     throughputTokensPerSecPerGpu: nullableBand("Generated tokens per second per GPU."),
     throughputSamplesPerSecPerGpu: nullableBand("Samples per second per GPU (per-sample models)."),
     requestsPerSecPerReplica: BandSchema,
+    atPeak: z
+      .object({
+        requestsPerSecPerReplica: z.number().openapi({ description: "Peak requests per second over the expected replicas: the load each replica carries at the peak.", example: 6.0 }),
+        utilisation: z.number().openapi({ description: "That load over the replica's expected capacity (requestsPerSecPerReplica.expected); at most the sizing rule's target utilisation.", example: 0.4 }),
+        concurrency: z.number().openapi({ description: "Concurrent sequences (token models) or requests per batch that carry that load: the fewest whose expected throughput does (Little's law), at most batchSize.", example: 12 }),
+        ttftMs: nullableBand("Time to first token at that concurrency, ms."),
+        tpotMs: nullableBand("Time per output token at that concurrency, ms; null for per-sample models."),
+        requestLatencyMs: BandSchema,
+      })
+      .nullable()
+      .openapi({
+        description:
+          "Each replica at the peak traffic. ttftMs, tpotMs and requestLatencyMs above are at batchSize, the batch the fleet was sized at (saturation, or the largest batch meeting the latency targets); with 20% headroom and whole replicas the peak runs at fewer sequences, and these are its latencies. requestLatencyMs is what users see at the peak, ms. Null when the model does not fit.",
+      }),
     latencyTargets: z
       .object({
         ttftMs: z.number().nullable().openapi({ description: "Requested time to first token, ms.", example: 500 }),
