@@ -84,6 +84,8 @@ export interface ReplicaSteps {
   streamedWeightBytes: number;
   /** MoE: bytes of one expert across the layers (0 for dense models) */
   expertBytes: number;
+  /** MoE: matmul FLOPs of the routed experts per token, all layers (0 for dense models) */
+  expertFlopsPerToken: number;
   allReduce: AllReduceLink | null;
   /** seconds every step loses at kernel boundaries (all layers) */
   kernelBoundarySeconds: number;
@@ -106,23 +108,23 @@ export function replicaSteps(r: ResolvedInferenceInput, m: DecoderLikeModel, t: 
     prefillAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width),
     streamedWeightBytes: r.weightsBytes - m.counts.lookupOnly * r.bytesPerWeight,
     expertBytes: m.shape.moe ? m.layers * ffnWeightParams(m.shape) * r.bytesPerWeight : 0,
+    expertFlopsPerToken: m.shape.moe ? matmulFlopsPerToken(m.layers * m.shape.moe.activeExperts * ffnWeightParams(m.shape)) : 0,
     allReduce: tp > 1 ? allReduceLink(r.acc, tp, r.allReduceLatencySeconds) : null,
     kernelBoundarySeconds: m.layers * r.kernelBoundarySecondsPerLayer,
   };
 }
 
 /**
- * Weight bytes a step reads. Dense: every weight but the embedding table, of which a step reads one row
- * per token (the LM head, when it has its own matrix, is read whole). MoE: the non-expert weights plus
- * the experts the batch touches; with uniform routing of n tokens to k of E experts,
- * E·(1 − (1 − k/E)^n) experts per layer.
+ * Routed-expert bytes a step reads (0 for dense models): the experts its tokens touch; with uniform
+ * routing of n tokens to k of E experts, E·(1 − (1 − k/E)^n) experts per layer. The other weights —
+ * every one but the embedding table, of which a step reads one row per token (the LM head, when it
+ * has its own matrix, is read whole) — are read once per step.
  */
-function weightBytesRead(s: ReplicaSteps, tokensInStep: number): number {
+function expertBytesRead(s: ReplicaSteps, tokensInStep: number): number {
   const moe = s.m.shape.moe;
-  if (!moe) return s.streamedWeightBytes;
+  if (!moe) return 0;
   const { experts, activeExperts } = moe;
-  const touched = experts * (1 - (1 - activeExperts / experts) ** tokensInStep);
-  return s.streamedWeightBytes - experts * s.expertBytes + touched * s.expertBytes;
+  return experts * (1 - (1 - activeExperts / experts) ** tokensInStep) * s.expertBytes;
 }
 
 /**
@@ -147,8 +149,9 @@ function addOperator(s: ReplicaSteps, bytes: number, flops: number, memoryBound:
 /**
  * One engine step with `decodes` decode tokens and `prefillTokens` prompt tokens: the operators run one
  * after another, each on its own roofline (Williams et al. 2009; per-operator, as LLM-Viewer, Yuan et
- * al. 2024, arXiv 2402.16363): the linear layers stream the weights once for all tokens of the step;
- * decode attention streams each sequence's KV cache; prefill attention is arithmetic on the prompt.
+ * al. 2024, arXiv 2402.16363): the linear layers stream the weights once for all tokens of the step
+ * (an MoE's routed experts are an operator of their own: the experts the tokens touch, each computing
+ * the tokens routed to it, memory-bound while those are few); decode attention streams each sequence's KV cache; prefill attention is arithmetic on the prompt.
  * Mixed batches stay at the weights' memory time until they turn compute-bound (Agrawal et al. 2024,
  * Sarathi-Serve §3.1 Fig. 6). Tensor parallelism adds two all-reduces per layer (Shoeybi et al. 2019 §3),
  * each at NCCL's fixed latency plus its transfer; every layer adds its kernel-boundary cost (Hazy Research
@@ -160,7 +163,10 @@ export function stepTime(s: ReplicaSteps, decodes: number, prefillTokens: number
   const compute: Band = { low: 0, expected: 0, high: 0 };
   // linear layers, decode attention, then prefill attention (which also writes the prompt's K/V)
   // weight-only kernels that dequantise as they read stream at a share of the 16-bit bandwidth
-  addOperator(s, weightBytesRead(s, tokensInStep) / s.r.weightKernelEfficiency, tokensInStep * s.matmulFlopsPerToken, memory, compute);
+  const wke = s.r.weightKernelEfficiency;
+  const moe = s.m.shape.moe;
+  addOperator(s, (s.streamedWeightBytes - (moe ? moe.experts * s.expertBytes : 0)) / wke, tokensInStep * (s.matmulFlopsPerToken - s.expertFlopsPerToken), memory, compute);
+  if (moe) addOperator(s, expertBytesRead(s, tokensInStep) / wke, tokensInStep * s.expertFlopsPerToken, memory, compute);
   addOperator(s, decodes * s.kvBytesPerToken * s.decodeContext, decodes * s.decodeAttentionFlopsPerToken, memory, compute);
   addOperator(s, prefillTokens * s.kvBytesPerToken, prefillTokens * s.prefillAttentionFlopsPerToken, memory, compute);
   const communicationSeconds = s.allReduce ? 2 * s.m.layers * allReduceOver(s.allReduce, tokensInStep * s.m.shape.hidden * 2) : 0;
