@@ -151,7 +151,8 @@ function addOperator(s: ReplicaSteps, bytes: number, flops: number, memoryBound:
  * after another, each on its own roofline (Williams et al. 2009; per-operator, as LLM-Viewer, Yuan et
  * al. 2024, arXiv 2402.16363): the linear layers stream the weights once for all tokens of the step
  * (an MoE's routed experts are an operator of their own: the experts the tokens touch, each computing
- * the tokens routed to it, memory-bound while those are few); decode attention streams each sequence's KV cache; prefill attention is arithmetic on the prompt.
+ * the tokens routed to it, memory-bound while those are few); decode attention streams each sequence's
+ * KV cache; prefill attention is arithmetic on the prompt.
  * Mixed batches stay at the weights' memory time until they turn compute-bound (Agrawal et al. 2024,
  * Sarathi-Serve §3.1 Fig. 6). Tensor parallelism adds two all-reduces per layer (Shoeybi et al. 2019 §3),
  * each at NCCL's fixed latency plus its transfer; every layer adds its kernel-boundary cost (Hazy Research
