@@ -224,6 +224,15 @@ describe("estimateTraining", () => {
     expect(bert.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("selective");
   });
 
+  it("a run that does not fit names only the changes that need fewer GPUs than its own layout on more GPUs", () => {
+    // full fine-tune of an 8B on one H100: 129 GB of model states; ZeRO-3 over 2 GPUs fits as asked, so tensorParallel 2 on 2 GPUs is no better
+    const e = estimateTraining({ model: { preset: "llama-3.1-8b" }, method: "full-fine-tune", tokens: 1e8, hardware: "h100-sxm", gpus: 1 });
+    expect(e.fits).toBe(false);
+    expect(e.fewestGpusToFit).toBe(2);
+    const warning = e.warnings.find((w) => w.startsWith("does not fit"));
+    expect(warning).toBe("does not fit on 1 × h100-sxm; the fewest that fit as asked are 2.");
+  });
+
   it("a fine-tune that does not fit at its default recomputation turns on full recomputation, as fine-tuning stacks do; pre-training is left as asked", () => {
     // Whisper large-v2 on two T4s (16 GB, PCIe: no tensor parallelism to raise): selective does not fit there, full does
     const ask = (input: Partial<TrainingInput>) => estimateTraining({ model: { preset: "whisper-large-v2" }, method: "full-fine-tune", samples: 1e5, hardware: "t4", gpus: 2, ...input });

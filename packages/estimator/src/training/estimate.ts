@@ -202,11 +202,11 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const memoryPerGpuGb = memoryAt(split, dataParallel, acc, r.usableMemoryFraction);
   const fits = memoryPerGpuGb.total <= memoryPerGpuGb.usableCapacity;
   if (!fits) {
-    const suggestion = fitSuggestion({ model, sequenceLength: data.sequenceLength, microBatch: r.microBatch, recompute, states, zeroStage: r.zeroStage, pipelineParallel: r.pipelineParallel, tensorParallel, bytesPerActivation, availableBytes: available, gpus });
+    const suggestion = fitSuggestion({ model, sequenceLength: data.sequenceLength, microBatch: r.microBatch, recompute, states, zeroStage: r.zeroStage, pipelineParallel: r.pipelineParallel, tensorParallel, bytesPerActivation, availableBytes: available, gpus, fewestAsAsked: fewestGpusToFit });
     warnings.push(
       fewestGpusToFit === null
         ? `does not fit on ${acc.id} at any data-parallel degree with ZeRO stage ${r.zeroStage}, tensorParallel ${tensorParallel}, pipelineParallel ${r.pipelineParallel}. ${suggestion}`
-        : `does not fit on ${gpus} × ${acc.id}; the fewest that fit as asked are ${fewestGpusToFit}. ${suggestion}`,
+        : `does not fit on ${gpus} × ${acc.id}; the fewest that fit as asked are ${fewestGpusToFit}.${suggestion ? ` ${suggestion}` : ""}`,
     );
   }
 

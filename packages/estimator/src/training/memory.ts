@@ -88,6 +88,8 @@ export interface FitContext {
   availableBytes: number;
   /** the GPUs of the answer (requested, or the fewest the search found) */
   gpus: number;
+  /** the fewest GPUs that fit with the request's layout and recomputation (null: none do) */
+  fewestAsAsked: number | null;
 }
 
 interface FitOption {
@@ -128,17 +130,20 @@ function describeFit(o: FitOption, c: FitContext): string {
 
 /**
  * When nothing fits, the smallest changes that do: the fewest GPUs with more tensor parallelism at the
- * request's recomputation, and with full recomputation where that needs fewer GPUs.
+ * request's recomputation, and with full recomputation where that needs fewer GPUs — each only where it
+ * needs fewer GPUs than the request's own layout on more GPUs ("" when no change does).
  */
 export function fitSuggestion(c: FitContext): string {
   const same = c.recompute === "full" ? null : fewestGpusWith(c, c.recompute);
   const full = fewestGpusWith(c, "full");
-  const options = [same, full !== null && (same === null || full.gpus < same.gpus) ? full : null].filter((o): o is FitOption => o !== null);
+  // a change is worth naming only where it needs fewer GPUs than the request's own layout does
+  const fewer = (o: FitOption | null): o is FitOption => o !== null && (c.fewestAsAsked === null || o.gpus < c.fewestAsAsked);
+  const options = [same, full !== null && (same === null || full.gpus < same.gpus) ? full : null].filter(fewer);
   const smaller = c.microBatch > 1 ? smallerMicroBatch(c) : null;
   const runsBatch = getDefaults().training.convolutionalMicroBatchSamples.value;
   const batchNote = c.model.family === "cnn" ? ` (the utilisation is that of the published runs at ${runsBatch} images per GPU: a smaller batch may run slower)` : "";
   const batchText = smaller ? `with microBatchSize ${smaller.microBatch} on ${smaller.gpus} GPU${smaller.gpus === 1 ? "" : "s"}${batchNote}` : null;
-  if (options.length === 0 && !batchText) return "Shorten the sequence, lower the micro-batch, or use a larger accelerator.";
+  if (options.length === 0 && !batchText) return c.fewestAsAsked === null ? "Shorten the sequence, lower the micro-batch, or use a larger accelerator." : "";
   return `It fits ${[...(batchText ? [batchText] : []), ...options.map((o) => `on ${describeFit(o, c)}`)].join(", or ")}.`;
 }
 
