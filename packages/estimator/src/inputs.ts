@@ -19,6 +19,15 @@ export function numberField(value: unknown, path: string[], max: number, min?: n
   return value === undefined ? undefined : requirePositiveNumber(value, path, max, min);
 }
 
+/** Prompt tokens per request served from a prefix cache: a whole number from 0 (the default) to the request's input tokens. */
+export function cachedInputTokensField(value: unknown, inputTokens: number): number {
+  const path = ["workload", "cachedInputTokens"];
+  if (value === undefined) return 0;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw new EstimatorInputError(path, `cachedInputTokens must be a whole number ≥ 0 (got ${JSON.stringify(value)})`);
+  if (value > inputTokens) throw new EstimatorInputError(path, `cachedInputTokens ${value} exceed the ${inputTokens} input tokens per request`);
+  return value;
+}
+
 /** Returns the given value, or logs and returns the default. */
 export function withDefault<T extends string | number>(
   given: T | undefined,

@@ -430,6 +430,8 @@ export interface TrainingEstimate {
 export interface InferenceWorkload {
   /** prompt tokens per request (token models) */
   inputTokens?: number;
+  /** of those, the tokens a prefix cache serves: a prompt prefix every request repeats (decoder LLMs and hosted APIs) */
+  cachedInputTokens?: number;
   /** generated tokens per request (token models) */
   outputTokens?: number;
   /** samples (images, candidates, rows) per request (per-sample models) */
@@ -482,6 +484,8 @@ export interface HostedAlternative {
   name: string;
   inputUsdPerMillionTokens: number;
   outputUsdPerMillionTokens: number;
+  /** cache-read price of input tokens (null: none listed, billed at the input price) */
+  cachedInputUsdPerMillionTokens: number | null;
   monthlyCostUsd: number;
   costPerRequestUsd: number;
   /** traffic above which self-hosting (expected band) costs less per month; null = never at this configuration */

@@ -365,6 +365,63 @@ describe("a bare parameter count is never empty", () => {
   });
 });
 
+describe("a prompt prefix served from a cache (cachedInputTokens)", () => {
+  const bot: InferenceInput = { model: { preset: "llama-3.1-8b" }, hardware: "h100-pcie", gpusPerReplica: 1, workload: { inputTokens: 1200, outputTokens: 150, requestsPerSecondPeak: 12 } };
+  const cached = (n: number, more: Partial<InferenceInput> = {}) => estimateInference({ ...bot, ...more, workload: { ...bot.workload, cachedInputTokens: n } });
+  const KV_PER_TOKEN_8B = 2 * 32 * 8 * 128 * 2; // Llama 3.1 8B: 32 layers, 8 KV heads of 128, bf16
+
+  it("a continuous-batching engine skips the prefix's prefill and holds its KV cache once per replica", () => {
+    const none = estimateInference(bot);
+    const some = cached(1000);
+    // the shared prefix leaves the pool once; each sequence holds its own 200 prompt tokens, not 1,200
+    expect(some.memory.kvCachePoolGb).toBeCloseTo(none.memory.kvCachePoolGb! - (1000 * KV_PER_TOKEN_8B) / 1e9, 9);
+    expect(some.memory.maxBatchThatFits).toBeGreaterThan(none.memory.maxBatchThatFits * 3);
+    // one request's prompt alone: 200 tokens prefilled, attending over the 1,000 cached ones too
+    const shorter = estimateInference({ ...bot, workload: { ...bot.workload, inputTokens: 200 } });
+    expect(some.prefillMs!.expected).toBeLessThan(none.prefillMs!.expected / 3);
+    expect(some.prefillMs!.expected).toBeGreaterThanOrEqual(shorter.prefillMs!.expected);
+    // more requests per replica; the answer says why
+    expect(some.requestsPerSecPerReplica.expected).toBeGreaterThan(1.5 * none.requestsPerSecPerReplica.expected);
+    expect(some.assumptions.find((a) => a.name === "prefix caching")?.source).toMatch(/arg_utils\.py at commit 99d7eb5d.*prefix caching by default/);
+  });
+
+  it("an engine without a prefix cache (torch-compile) prefills the cached tokens like the rest", () => {
+    const plain = estimateInference({ ...bot, engine: "torch-compile" });
+    const withCache = cached(1000, { engine: "torch-compile" });
+    expect(withCache.requestsPerSecPerReplica).toEqual(plain.requestsPerSecPerReplica);
+    expect(withCache.memory).toEqual(plain.memory);
+    expect(withCache.assumptions.find((a) => a.name === "prefix caching")?.value).toMatch(/not modelled for torch-compile/);
+  });
+
+  it("the hosted alternatives price cached tokens at each model's cache-read price, the input price where none is listed (hand)", () => {
+    const e = cached(1000);
+    const mini = e.hostedAlternatives.find((h) => h.id === "gpt-4o-mini")!;
+    expect(mini.cachedInputUsdPerMillionTokens).toBe(0.075);
+    expect(mini.costPerRequestUsd).toBeCloseTo((200 * 0.15 + 1000 * 0.075 + 150 * 0.6) / 1e6, 12);
+    const groq = e.hostedAlternatives.find((h) => h.id === "groq/llama-3.1-8b-instant")!;
+    expect(groq.cachedInputUsdPerMillionTokens).toBeNull();
+    expect(groq.costPerRequestUsd).toBeCloseTo((1200 * 0.05 + 150 * 0.08) / 1e6, 12);
+  });
+
+  it("refuses more cached tokens than the prompt, a negative or fractional count, and any for a model that is not a decoder LLM", async () => {
+    const { EstimatorInputError } = await import("../src");
+    const refused = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(EstimatorInputError);
+        return (e as InstanceType<typeof EstimatorInputError>).path;
+      }
+      throw new Error("not refused");
+    };
+    expect(refused(() => cached(1201))).toEqual(["workload", "cachedInputTokens"]);
+    expect(refused(() => cached(-1))).toEqual(["workload", "cachedInputTokens"]);
+    expect(refused(() => cached(1.5))).toEqual(["workload", "cachedInputTokens"]);
+    expect(refused(() => estimateInference({ model: { preset: "bert-base" }, hardware: "t4", workload: { inputTokens: 128, cachedInputTokens: 64, requestsPerSecondPeak: 10 } }))).toEqual(["workload", "cachedInputTokens"]);
+    expect(refused(() => estimateInference({ model: { preset: "resnet-50" }, hardware: "t4", workload: { cachedInputTokens: 1, requestsPerSecondPeak: 10 } }))).toEqual(["workload", "cachedInputTokens"]);
+  });
+});
+
 describe("estimateHostedApi", () => {
   it("prices a workload on a hosted model: tokens × per-token prices × requests per month (hand)", async () => {
     const { estimateHostedApi } = await import("../src");
@@ -374,6 +431,15 @@ describe("estimateHostedApi", () => {
     expect(e.monthlyCostUsd).toBeCloseTo(perRequest * 100_000 * (730 / 24), 6);
     expect(e.traffic.peakRequestsPerSec).toBeCloseTo((100_000 / 86_400) * 3, 9);
     expect(e.assumptions.some((a) => a.name === "gpt-4o-mini input price" && a.value === 0.15)).toBe(true);
+  });
+
+  it("bills cached input tokens at the cache-read price (hand), and says how", async () => {
+    const { estimateHostedApi } = await import("../src");
+    const e = estimateHostedApi({ hostedModel: "claude-haiku-4-5", workload: { inputTokens: 1500, cachedInputTokens: 1200, outputTokens: 200, requestsPerDay: 10_000 } });
+    expect(e.cachedInputTokens).toBe(1200);
+    expect(e.costPerRequestUsd).toBeCloseTo((300 * 1 + 1200 * 0.1 + 200 * 5) / 1e6, 12);
+    expect(e.assumptions.find((a) => a.name === "claude-haiku-4-5 cached input price")?.value).toBe(0.1);
+    expect(e.assumptions.find((a) => a.name === "cached input pricing")?.source).toMatch(/cache writes .* are not counted/);
   });
 
   it("rejects an unknown hosted model naming the field", async () => {

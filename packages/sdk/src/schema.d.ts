@@ -2685,6 +2685,11 @@ export interface components {
              */
             outputUsdPerMillionTokens: number;
             /**
+             * @description USD per 1M input tokens read from the provider's prompt cache (litellm cache_read_input_token_cost; null: none listed).
+             * @example 0.075
+             */
+            cachedInputUsdPerMillionTokens: number | null;
+            /**
              * @description Caveat (e.g. long-context surcharge).
              * @example null
              */
@@ -3882,6 +3887,11 @@ export interface components {
              */
             outputUsdPerMillionTokens: number;
             /**
+             * @description USD per 1M input tokens read from the provider's prompt cache (null: none listed; cached tokens are billed at the input price).
+             * @example 0.075
+             */
+            cachedInputUsdPerMillionTokens: number | null;
+            /**
              * @description Monthly cost of the same traffic on this API, USD.
              * @example 2018
              */
@@ -4279,6 +4289,11 @@ export interface components {
                  */
                 inputTokens?: number;
                 /**
+                 * @description Of the prompt tokens, those a prefix cache serves: a prefix every request repeats (system prompt, shared context). Default 0. Decoder LLMs only; at most inputTokens. A continuous-batching engine skips their prefill and holds their KV cache once per replica (vLLM's default automatic prefix caching); the hosted alternatives price them at each model's cache-read price. Providers cache only prefixes above a minimum (OpenAI: prompts of 1,024 tokens or more): give what yours caches.
+                 * @example 600
+                 */
+                cachedInputTokens?: number;
+                /**
                  * @description Generated tokens per request. Default 256.
                  * @example 200
                  */
@@ -4543,6 +4558,11 @@ export interface components {
                  */
                 outputUsdPerMillionTokens: number;
                 /**
+                 * @description USD per 1M input tokens read from the provider's prompt cache (null: none listed).
+                 * @example 0.075
+                 */
+                cachedInputUsdPerMillionTokens: number | null;
+                /**
                  * @description Caveat of the price entry.
                  * @example null
                  */
@@ -4563,6 +4583,11 @@ export interface components {
              * @example 600
              */
             inputTokens: number;
+            /**
+             * @description Of the input tokens, those billed at the cache-read price.
+             * @example 0
+             */
+            cachedInputTokens: number;
             /**
              * @description Output tokens per request.
              * @example 150

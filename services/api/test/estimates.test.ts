@@ -102,6 +102,9 @@ describe("POST /v1/estimates/inference", () => {
     ["no traffic", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: {} }, "workload.requestsPerSecondPeak"],
     ["quantization without a published peak", { model: { preset: "llama-3-8b" }, hardware: "a100-80gb", quantization: "fp8", workload: { requestsPerSecondPeak: 1 } }, "quantization"],
     ["zero input tokens", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1, inputTokens: 0 } }, "workload.inputTokens"],
+    ["more cached tokens than the prompt", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1, inputTokens: 500, cachedInputTokens: 600 } }, "workload.cachedInputTokens"],
+    ["cached tokens for an encoder", { model: { preset: "bert-base" }, hardware: "t4", workload: { requestsPerSecondPeak: 1, inputTokens: 128, cachedInputTokens: 64 } }, "workload.cachedInputTokens"],
+    ["negative cached tokens", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1, cachedInputTokens: -5 } }, "workload.cachedInputTokens"],
     ["a CNN layer that shrinks the input to nothing", { model: { architecture: { family: "cnn", input: { height: 4, width: 4, channels: 1 }, layers: [{ type: "conv2d", filters: 4, kernel: 9 }] } }, hardware: "t4", quantization: "fp16", workload: { requestsPerSecondPeak: 1 } }, "model.architecture.layers.0"],
   ])("422 naming the field: %s", async (_name, body, path) => {
     const p = await expectProblem(await t.call("POST", "/v1/estimates/inference", body), 422);

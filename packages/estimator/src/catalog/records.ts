@@ -49,6 +49,8 @@ export interface HostedModelRecord {
   name: string;
   inputUsdPerMillionTokens: number;
   outputUsdPerMillionTokens: number;
+  /** input tokens read from the provider's prompt cache (null: litellm lists no cache-read price) */
+  cachedInputUsdPerMillionTokens: number | null;
   note: string | null;
   source: string;
   date: string;
@@ -207,6 +209,8 @@ export interface ServingDefaults {
   stepTokenBudget: { largeDevice: number; otherDevice: number; source: string };
   kvCacheFillFactor: DefaultValue;
   kvBlockTokens: DefaultValue;
+  /** what a continuous-batching engine does with a prompt prefix every request repeats (its source) */
+  prefixCaching: { source: string; date: string };
   /** fixed part of one all-reduce: NCCL's latency model (base + 2(t−1) steps × per-hop latency) */
   allReduceLatency: { baseSeconds: number; hopSeconds: { nvlink: number; pcie: number; network: number }; unit: string; source: string; date: string };
   linkEfficiency: DefaultValue;

@@ -14,15 +14,15 @@ export interface ReplicaMemory {
   /** weights and one full sequence fit */
   fits: boolean;
   usableBytes: number;
-  /** usable memory left for the KV cache after weights and the step's activation workspace */
+  /** usable memory left for the KV cache after weights, the step's activation workspace and the shared cached prefix */
   kvPoolBytes: number;
   /** KV cache of one sequence at input + output tokens */
   kvBytesPerFullSequence: number;
-  /** KV cache a running sequence holds on average (input + half the output + half a block) */
+  /** KV cache a running sequence holds of its own on average (uncached input + half the output + half a block) */
   kvBytesPerAverageSequence: number;
   /** concurrency the KV-cache pool allows at the fill factor */
   memoryConcurrency: number;
-  /** concurrency the step token budget allows: B decodes + B·I/O prefill tokens per step ≤ budget */
+  /** concurrency the step token budget allows: B decodes + B·I'/O prefill tokens per step ≤ budget (I': uncached input) */
   budgetConcurrency: number;
   maxConcurrency: number;
   limitedBy: "kv-cache" | "step-token-budget" | "concurrency-cap";
@@ -30,7 +30,8 @@ export interface ReplicaMemory {
 
 /**
  * Memory of a tensor-parallel replica. Activation workspace: the engine profiles a forward pass of a
- * full step budget (vLLM's profile run), ≈ budget × (4·hidden + FFN width / tp) × 2 bytes.
+ * full step budget (vLLM's profile run), ≈ budget × (4·hidden + FFN width / tp) × 2 bytes. A prompt
+ * prefix served from the prefix cache is held once per replica; each sequence holds the rest.
  */
 export function replicaMemory(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number): ReplicaMemory {
   const s = getDefaults().inference.serving;
@@ -38,12 +39,13 @@ export function replicaMemory(r: ResolvedInferenceInput, m: DecoderLikeModel, t:
   const usableBytes = tp * r.acc.memoryBytes.value * r.usableMemoryFraction;
   const ffnWidth = m.shape.ffn * (m.shape.gated ? 2 : 1);
   const workspace = r.stepTokenBudget * (4 * m.shape.hidden + ffnWidth / tp) * 2;
-  const kvPoolBytes = Math.max(0, usableBytes - r.weightsBytes - workspace);
+  const uncached = t.inputTokens - t.prefixCachedTokens;
+  const kvPoolBytes = Math.max(0, usableBytes - r.weightsBytes - workspace - kvPerToken * t.prefixCachedTokens);
   const kvBytesPerFullSequence = kvPerToken * (t.inputTokens + t.outputTokens);
-  const kvBytesPerAverageSequence = kvPerToken * (t.inputTokens + t.outputTokens / 2 + s.kvBlockTokens.value / 2);
-  const fits = kvPoolBytes >= kvBytesPerFullSequence && kvPoolBytes > 0;
+  const kvBytesPerAverageSequence = kvPerToken * (uncached + t.outputTokens / 2 + s.kvBlockTokens.value / 2);
+  const fits = kvPoolBytes >= kvPerToken * (uncached + t.outputTokens) && kvPoolBytes > 0;
   const memoryConcurrency = fits ? Math.max(1, Math.floor((kvPoolBytes * s.kvCacheFillFactor.value) / kvBytesPerAverageSequence)) : 0;
-  const budgetConcurrency = Math.max(1, Math.floor(r.stepTokenBudget / (1 + t.inputTokens / t.outputTokens)));
+  const budgetConcurrency = Math.max(1, Math.floor(r.stepTokenBudget / (1 + uncached / t.outputTokens)));
   const maxConcurrency = Math.min(memoryConcurrency, budgetConcurrency, r.maxConcurrentSequences);
   const limitedBy = maxConcurrency === memoryConcurrency ? "kv-cache" : maxConcurrency === budgetConcurrency ? "step-token-budget" : "concurrency-cap";
   return { tp, fits, usableBytes, kvPoolBytes, kvBytesPerFullSequence, kvBytesPerAverageSequence, memoryConcurrency, budgetConcurrency, maxConcurrency, limitedBy };
@@ -78,7 +80,7 @@ export interface ReplicaSteps {
   peakFlopsPerS: number;
   matmulFlopsPerToken: number;
   decodeAttentionFlopsPerToken: number;
-  /** a prompt chunk attends on average half the prompt */
+  /** a prompt chunk attends on average the cached prefix and half the rest of the prompt */
   prefillAttentionFlopsPerToken: number;
   /** weight bytes a step streams: every weight but the lookup-only tables (embeddings), of which it reads a row per token */
   streamedWeightBytes: number;
@@ -105,7 +107,7 @@ export function replicaSteps(r: ResolvedInferenceInput, m: DecoderLikeModel, t: 
     peakFlopsPerS: tp * r.peak.value,
     matmulFlopsPerToken: matmulFlopsPerToken(m.counts.matmulPerToken),
     decodeAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, decodeContext, width),
-    prefillAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, (t.inputTokens + 1) / 2, width),
+    prefillAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, t.prefixCachedTokens + (t.inputTokens - t.prefixCachedTokens + 1) / 2, width),
     streamedWeightBytes: r.weightsBytes - m.counts.lookupOnly * r.bytesPerWeight,
     expertBytes: m.shape.moe ? m.layers * ffnWeightParams(m.shape) * r.bytesPerWeight : 0,
     expertFlopsPerToken: m.shape.moe ? matmulFlopsPerToken(m.layers * m.shape.moe.activeExperts * ffnWeightParams(m.shape)) : 0,
@@ -197,13 +199,15 @@ export interface ServingAtConcurrency {
 /** The latencies at `batch` concurrent sequences (what the latency targets are checked against). */
 export function latencyAt(s: ReplicaSteps, batch: number): { step: StepTime; ttftSeconds: Band; requestSeconds: Band } {
   const { r, t } = s;
-  const prefillPerStep = (batch * t.inputTokens) / t.outputTokens;
+  // the prompt tokens a request prefills: those its prefix cache does not serve
+  const prompt = t.inputTokens - t.prefixCachedTokens;
+  const prefillPerStep = (batch * prompt) / t.outputTokens;
   const step = stepTime(s, batch, prefillPerStep);
-  // TTFT: the prompt runs in chunks of what the step budget leaves beside the decodes, after waiting
-  // half a step on average for admission
+  // TTFT: the prompt runs in chunks of what the step budget leaves beside the decodes (one step at
+  // least, which gives the first token), after waiting half a step on average for admission
   const chunk = Math.max(1, r.stepTokenBudget - batch);
-  const chunks = Math.ceil(t.inputTokens / chunk);
-  const chunkStep = stepTime(s, Math.max(0, batch - 1), Math.min(t.inputTokens, chunk));
+  const chunks = Math.max(1, Math.ceil(prompt / chunk));
+  const chunkStep = stepTime(s, Math.max(0, batch - 1), Math.min(prompt, chunk));
   const c = chunkStep.time, st = step.time;
   const ttftSeconds: Band = { low: chunks * c.low + 0.5 * st.low, expected: chunks * c.expected + 0.5 * st.expected, high: chunks * c.high + 0.5 * st.high };
   const outputSteps = Math.max(0, t.outputTokens - 1);
@@ -217,6 +221,6 @@ export function servingAt(s: ReplicaSteps, batch: number): ServingAtConcurrency 
   const { step, ttftSeconds, requestSeconds } = latencyAt(s, batch);
   const decode = stepTime(s, batch, 0);
   const outputTokensPerSecPerReplica = divideByBand(batch, step.time);
-  const prefillAloneSeconds = stepTime(s, 0, t.inputTokens).time;
+  const prefillAloneSeconds = stepTime(s, 0, t.inputTokens - t.prefixCachedTokens).time;
   return { batch, step, decode, prefillAloneSeconds, ttftSeconds, requestSeconds, outputTokensPerSecPerReplica, requestsPerSecPerReplica: scaleBand(outputTokensPerSecPerReplica, 1 / t.outputTokens) };
 }

@@ -24,7 +24,7 @@ export function hostedComparison(
   const daysPerMonth = hoursPerMonth / 24;
   const capacityPerMonth = (replicaRps / traffic.peakToAverage) * SECONDS_PER_DAY * daysPerMonth;
   return listHostedModels().map((h) => {
-    const perRequest = hostedCostPerRequestUsd(h, t.inputTokens, t.outputTokens);
+    const perRequest = hostedCostPerRequestUsd(h, t.inputTokens, t.outputTokens, t.cachedInputTokens);
     const monthly = perRequest * traffic.requestsPerMonth;
     let breakEvenPerMonth: number | null = null;
     if (replicaMonthlyUsd !== null && perRequest > 0 && perRequest * capacityPerMonth >= replicaMonthlyUsd) breakEvenPerMonth = replicaMonthlyUsd / perRequest;
@@ -35,6 +35,7 @@ export function hostedComparison(
       name: h.name,
       inputUsdPerMillionTokens: h.inputUsdPerMillionTokens,
       outputUsdPerMillionTokens: h.outputUsdPerMillionTokens,
+      cachedInputUsdPerMillionTokens: h.cachedInputUsdPerMillionTokens,
       monthlyCostUsd: monthly,
       costPerRequestUsd: perRequest,
       breakEvenRequestsPerDay,

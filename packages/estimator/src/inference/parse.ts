@@ -5,7 +5,8 @@ import { withSource } from "../band";
 import { getDefaults } from "../catalog";
 import { EstimatorInputError } from "../errors";
 import { bandwidthUtilisation, computeOverride, logBand, logHardware, peakFlopsPerS, resolveHardware, sixteenBitDefault, type ResolvedAccelerator, type SourcedNumber } from "../hardware";
-import { enumField, intField, numberField, requireObject, withDefault } from "../inputs";
+import { CACHED_INPUT_PRICING } from "../hosted";
+import { cachedInputTokensField, enumField, intField, numberField, requireObject, withDefault } from "../inputs";
 import { isDecoderLike, resolveModel, type ResolvedModel } from "../model/resolve";
 import { LIMITS } from "../model/validate";
 import { bytesPerValue, bytesPerWeight, isGguf } from "../precision";
@@ -20,6 +21,10 @@ export const MAX_TENSOR_PARALLEL = 1024;
 
 export interface TokenShape {
   inputTokens: number;
+  /** of the input tokens, those a prefix cache serves (workload.cachedInputTokens; priced so for hosted APIs) */
+  cachedInputTokens: number;
+  /** of those, the ones the serving engine skips the prefill of (its prefix cache; 0 for engines without one) */
+  prefixCachedTokens: number;
   outputTokens: number;
   /** encoder windows per request (audio encoder-decoders), else 1 */
   windows: number;
@@ -162,7 +167,7 @@ function servingComputeEfficiency(acc: ResolvedAccelerator, precision: Precision
   );
 }
 
-function parseTokens(model: ResolvedModel, w: InferenceInput["workload"], log: AssumptionLog, warnings: string[]): TokenShape {
+function parseTokens(model: ResolvedModel, engine: ServingEngine, w: InferenceInput["workload"], log: AssumptionLog, warnings: string[]): TokenShape {
   const d = getDefaults().inference;
   const outputTokens = withDefault(intField(w.outputTokens, ["workload", "outputTokens"], MAX_TOKENS_PER_REQUEST), d.outputTokens, "output tokens per request", log, "tokens");
   let inputTokens = 0;
@@ -179,7 +184,20 @@ function parseTokens(model: ResolvedModel, w: InferenceInput["workload"], log: A
     if (isDecoderLike(model)) warnings.push(`input + output tokens (${inputTokens + outputTokens}) exceed the model's context length ${model.contextLength}`);
     else if (outputTokens / windows > model.contextLength) warnings.push(`output tokens per window exceed the decoder context ${model.contextLength}`);
   }
-  return { inputTokens, outputTokens, windows };
+  if (w.cachedInputTokens !== undefined && !isDecoderLike(model)) throw new EstimatorInputError(["workload", "cachedInputTokens"], "cachedInputTokens applies to decoder LLMs (a prompt prefix served from a prefix cache)");
+  const cachedInputTokens = cachedInputTokensField(w.cachedInputTokens, inputTokens);
+  const prefixCachedTokens = engine === "continuous-batching" ? cachedInputTokens : 0;
+  if (cachedInputTokens > 0) {
+    const s = getDefaults().inference.serving.prefixCaching;
+    log.add(
+      "prefix caching",
+      prefixCachedTokens > 0 ? `${cachedInputTokens} of ${inputTokens} prompt tokens per request from the prefix cache` : `not modelled for ${engine}: the cached tokens are prefilled with the rest`,
+      "rule",
+      prefixCachedTokens > 0 ? `${s.source} [${s.date}]` : `${engine} keeps no prefix cache shared between requests in this model; the hosted alternatives still price the tokens as cached`,
+    );
+    log.add("cached input pricing", "hosted alternatives", "rule", CACHED_INPUT_PRICING);
+  }
+  return { inputTokens, cachedInputTokens, prefixCachedTokens, outputTokens, windows };
 }
 
 export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInput {
@@ -224,8 +242,9 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   let samplesPerRequest = 1;
   let sequenceLength: number | undefined;
   if (model.mode === "tokens") {
-    tokens = parseTokens(model, w, log, warnings);
+    tokens = parseTokens(model, engine, w, log, warnings);
   } else {
+    if (w.cachedInputTokens !== undefined) throw new EstimatorInputError(["workload", "cachedInputTokens"], "cachedInputTokens applies to decoder LLMs (a prompt prefix served from a prefix cache)");
     samplesPerRequest = withDefault(intField(w.samplesPerRequest, ["workload", "samplesPerRequest"], 1_000_000), { value: 1, source: "one sample per request unless samplesPerRequest is given" }, "samples per request", log, "samples");
     if (model.family === "encoder" && !model.patches && w.inputTokens !== undefined) {
       sequenceLength = intField(w.inputTokens, ["workload", "inputTokens"], LIMITS.contextLength);

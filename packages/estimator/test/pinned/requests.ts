@@ -70,6 +70,9 @@ const inference: Record<string, InferenceInput> = {
   "bench llama-3-70b, latency targets": { model: { preset: "llama-3-70b" }, hardware: "a100-80gb", workload: { inputTokens: 2000, outputTokens: 500, requestsPerSecondPeak: 20 }, latency: { ttftMs: 1000, tpotMs: 50 } },
   "bench mixtral-8x7b int4": { model: { preset: "mixtral-8x7b" }, hardware: "l4", quantization: "int4", workload: { inputTokens: 500, outputTokens: 200, requestsPerSecondPeak: 2 } },
   "bench resnet-50 per image": { model: { preset: "resnet-50" }, hardware: "t4", quantization: "fp16", workload: { requestsPerSecondPeak: 500 }, latency: { requestMs: 50 } },
+  // docs/estimates.md, serving: the support bot, and with a cached system prompt
+  "support bot llama-3.1-8b, H100 PCIe": { model: { preset: "llama-3.1-8b" }, hardware: "h100-pcie", workload: { inputTokens: 1200, outputTokens: 150, requestsPerSecondPeak: 12 } },
+  "support bot with 1,000 cached prompt tokens": { model: { preset: "llama-3.1-8b" }, hardware: "h100-pcie", workload: { inputTokens: 1200, cachedInputTokens: 1000, outputTokens: 150, requestsPerSecondPeak: 12 } },
   // docs/estimates.md, question 2 and its gpusPerReplica variants
   "question 2: serve Llama-3-70B at 20 req/s, TTFT 500 ms, H100": seventy,
   "question 2 with gpusPerReplica 1": { ...seventy, gpusPerReplica: 1 },
@@ -123,6 +126,7 @@ const errors: PinnedRequest[] = [
   { id: "error: deadline too short", kind: "training", input: { model: { preset: "llama-3-8b" }, tokens: 1e13, hardware: "h100-sxm", deadlineDays: 0.01 } },
   { id: "error: llama.cpp for a CNN", kind: "inference", input: { model: { preset: "resnet-50" }, hardware: "t4", quantization: "fp16", engine: "llama.cpp", workload: { requestsPerSecondPeak: 1 } } },
   { id: "error: TTFT for a per-sample model", kind: "inference", input: { model: { preset: "resnet-50" }, hardware: "t4", quantization: "fp16", workload: { requestsPerSecondPeak: 1 }, latency: { ttftMs: 10 } } },
+  { id: "error: more cached tokens than the prompt", kind: "inference", input: { model: { preset: "llama-3.1-8b" }, hardware: "h100-pcie", workload: { inputTokens: 100, cachedInputTokens: 101, requestsPerSecondPeak: 1 } } },
 ];
 
 export function pinnedRequests(): PinnedRequest[] {

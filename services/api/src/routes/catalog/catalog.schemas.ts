@@ -84,6 +84,7 @@ export const HostedModelSchema = z
     name: z.string().openapi({ description: "Model name.", example: "GPT-4o mini" }),
     inputUsdPerMillionTokens: z.number().openapi({ description: "USD per 1M input tokens.", example: 0.15 }),
     outputUsdPerMillionTokens: z.number().openapi({ description: "USD per 1M output tokens.", example: 0.6 }),
+    cachedInputUsdPerMillionTokens: z.number().nullable().openapi({ description: "USD per 1M input tokens read from the provider's prompt cache (litellm cache_read_input_token_cost; null: none listed).", example: 0.075 }),
     note: z.string().nullable().openapi({ description: "Caveat (e.g. long-context surcharge).", example: null }),
     source: z.string().openapi({ description: "Price source.", example: "litellm model_prices_and_context_window.json, commit 8442b939" }),
     date: z.string().openapi({ description: "Price date.", example: "2026-07-24" }),

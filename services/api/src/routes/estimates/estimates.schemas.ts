@@ -430,6 +430,17 @@ export const InferenceRequestSchema = z
     workload: z
       .object({
         inputTokens: posInt(100_000_000).optional().openapi({ description: "Prompt tokens per request. Default 512.", example: 800 }),
+        cachedInputTokens: z
+          .number()
+          .int()
+          .min(0)
+          .max(100_000_000)
+          .optional()
+          .openapi({
+            description:
+              "Of the prompt tokens, those a prefix cache serves: a prefix every request repeats (system prompt, shared context). Default 0. Decoder LLMs only; at most inputTokens. A continuous-batching engine skips their prefill and holds their KV cache once per replica (vLLM's default automatic prefix caching); the hosted alternatives price them at each model's cache-read price. Providers cache only prefixes above a minimum (OpenAI: prompts of 1,024 tokens or more): give what yours caches.",
+            example: 600,
+          }),
         outputTokens: posInt(100_000_000).optional().openapi({ description: "Generated tokens per request. Default 256.", example: 200 }),
         samplesPerRequest: posInt(1_000_000).optional().openapi({ description: "Samples (images, candidates, rows) per request, per-sample models.", example: 1 }),
         audioSeconds: z.number().min(1e-3).max(1e6).optional().openapi({ description: "Audio per request (audio encoder-decoders).", example: 30 }),
@@ -610,6 +621,7 @@ export const HostedAlternativeSchema = z
     name: z.string().openapi({ description: "Model name.", example: "GPT-4o mini" }),
     inputUsdPerMillionTokens: z.number().openapi({ description: "USD per 1M input tokens.", example: 0.15 }),
     outputUsdPerMillionTokens: z.number().openapi({ description: "USD per 1M output tokens.", example: 0.6 }),
+    cachedInputUsdPerMillionTokens: z.number().nullable().openapi({ description: "USD per 1M input tokens read from the provider's prompt cache (null: none listed; cached tokens are billed at the input price).", example: 0.075 }),
     monthlyCostUsd: z.number().openapi({ description: "Monthly cost of the same traffic on this API, USD.", example: 2018 }),
     costPerRequestUsd: z.number().openapi({ description: "Cost per request on this API, USD.", example: 0.00023 }),
     breakEvenRequestsPerDay: z.number().nullable().openapi({ description: "Traffic from which self-hosting is cheaper (null: never at this configuration).", example: 180_000 }),

@@ -22,12 +22,14 @@ export const HostedApiEstimateSchema = z
         name: z.string().openapi({ description: "Model name.", example: "GPT-4o mini" }),
         inputUsdPerMillionTokens: z.number().openapi({ description: "USD per 1M input tokens.", example: 0.15 }),
         outputUsdPerMillionTokens: z.number().openapi({ description: "USD per 1M output tokens.", example: 0.6 }),
+        cachedInputUsdPerMillionTokens: z.number().nullable().openapi({ description: "USD per 1M input tokens read from the provider's prompt cache (null: none listed).", example: 0.075 }),
         note: z.string().nullable().openapi({ description: "Caveat of the price entry.", example: null }),
         source: z.string().openapi({ description: "Price source.", example: "litellm model_prices_and_context_window.json, commit 8442b939" }),
         date: z.string().openapi({ description: "Price date.", example: "2026-07-24" }),
       })
       .openapi({ description: "The hosted model and its prices." }),
     inputTokens: z.number().openapi({ description: "Input tokens per request.", example: 600 }),
+    cachedInputTokens: z.number().openapi({ description: "Of the input tokens, those billed at the cache-read price.", example: 0 }),
     outputTokens: z.number().openapi({ description: "Output tokens per request.", example: 150 }),
     traffic: z
       .object({
