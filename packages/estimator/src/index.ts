@@ -57,7 +57,7 @@ export type {
   PublishedFigure,
   SourcedFigure,
 } from "./catalog/records";
-export { resolveModel, modelSummary, forwardFlopsPerToken, forwardFlopsPerSample, prefillFlops, trainingForwardFlopsPerToken, kvBytesPerToken } from "./model/resolve";
+export { resolveModel, isDecoderLike, modelSummary, forwardFlopsPerToken, forwardFlopsPerSample, prefillFlops, trainingForwardFlopsPerToken, kvBytesPerToken } from "./model/resolve";
 export type { ResolvedModel } from "./model/resolve";
 export { inferDecoderArchitecture } from "./model/infer-architecture";
 export { countCnn } from "./model/cnn";

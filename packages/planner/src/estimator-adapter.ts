@@ -7,6 +7,7 @@ import {
   estimateInference,
   estimateTraining,
   getPreset,
+  isDecoderLike,
   isEstimatorInputError,
   listCloudPrices,
   listAccelerators,
@@ -131,6 +132,8 @@ function inferenceInput(q: ServingQuery, batchSize?: number): { input: Inference
       extra.push({ name: "transcriptTokensPerAudioSecond", value: TRANSCRIPT_TOKENS_PER_AUDIO_SECOND, unit: "tokens/s", source: "~150 spoken words per minute × ~1.33 tokens per word (OpenAI: 1 token ≈ ¾ word)" });
     } else {
       workload.inputTokens = Math.max(1, Math.round(p.inputTokens ?? 1));
+      // a prompt prefix served from the prefix cache: decoder LLMs only (an encoder reads its whole input)
+      if (p.cachedInputTokens && isDecoderLike(resolveModel(model))) workload.cachedInputTokens = Math.min(workload.inputTokens, Math.round(p.cachedInputTokens));
       workload.outputTokens = Math.max(1, Math.round(p.outputTokens ?? 1));
     }
   } else {
@@ -246,7 +249,7 @@ function hostedModels(): HostedModelPrice[] {
     provider: h.provider,
     inputUsdPerMillionTokens: h.inputUsdPerMillionTokens,
     outputUsdPerMillionTokens: h.outputUsdPerMillionTokens,
-    cachedInputUsdPerMillionTokens: null,
+    cachedInputUsdPerMillionTokens: h.cachedInputUsdPerMillionTokens,
     contextTokens: null,
     source: `${h.source} [${h.date}]${h.note ? ` (${h.note})` : ""}`,
   }));

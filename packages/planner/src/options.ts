@@ -90,13 +90,20 @@ export function suitableModels(catalog: PlannerCatalog, useCase: UseCase): Model
 
 // ───────────────────────────── costing one month ─────────────────────────────
 
-/** Hosted API bill: input tokens × input price + output tokens × output price (per million tokens). */
-export function hostedMonthCostUsd(d: MonthDemand, model: HostedModelPrice, ctx: Pick<CostingContext, "hostedPriceFactor" | "cacheHitRate">): number {
+/**
+ * Hosted API bill: input tokens × input price + output tokens × output price (per million tokens); the
+ * share of input tokens a prompt cache serves at the cache-read price where the model lists one.
+ */
+export function hostedMonthCostUsd(d: MonthDemand, model: HostedModelPrice, ctx: Pick<CostingContext, "hostedPriceFactor" | "cacheHitRate">, cachedInputShare = 0): number {
   const served = 1 - ctx.cacheHitRate;
-  return (
-    ((d.inputTokens * served * model.inputUsdPerMillionTokens + d.outputTokens * served * model.outputUsdPerMillionTokens) / 1e6) *
-    ctx.hostedPriceFactor
-  );
+  const inputPrice = (1 - cachedInputShare) * model.inputUsdPerMillionTokens + cachedInputShare * (model.cachedInputUsdPerMillionTokens ?? model.inputUsdPerMillionTokens);
+  return ((d.inputTokens * served * inputPrice + d.outputTokens * served * model.outputUsdPerMillionTokens) / 1e6) * ctx.hostedPriceFactor;
+}
+
+/** Share of a text workload's input tokens a prompt cache serves (scenario usage.requestProfile.cachedInputTokens). */
+export function cachedInputShare(profile: RequestProfileFields): number {
+  const input = profile.inputTokens ?? 0;
+  return input > 0 ? Math.min(1, (profile.cachedInputTokens ?? 0) / input) : 0;
 }
 
 /**
@@ -161,8 +168,9 @@ export interface OptionBuild {
 }
 
 export function hostedOption(workload: WorkloadSpec, model: HostedModelPrice, ctx: CostingContext): OptionBuild {
+  const cachedShare = cachedInputShare(workload.profile);
   const monthCost = (d: MonthDemand): OptionMonth => {
-    const computeCostUsd = hostedMonthCostUsd(d, model, ctx);
+    const computeCostUsd = hostedMonthCostUsd(d, model, ctx, cachedShare);
     return { month: d.month, computeCostUsd, peopleCostUsd: 0, capacityCostUsd: computeCostUsd, costPerRequestUsd: perRequest(computeCostUsd, d.requests), replicas: null, gpus: null, utilisation: null, idleCostUsd: null, pricing: "per-token" };
   };
   const months = workload.months.map(monthCost);
@@ -184,7 +192,16 @@ export function hostedOption(workload: WorkloadSpec, model: HostedModelPrice, ct
     quality: assessQuality(ctx.catalog.quality, { kind: "hosted", id: model.id }, workload.floor),
     series: toSeries(months, false),
     totalCostUsd: months.reduce((s, m) => s + m.computeCostUsd, 0),
-    notes: [`$${fmtPrice(model.inputUsdPerMillionTokens)} per 1M input tokens, $${fmtPrice(model.outputUsdPerMillionTokens)} per 1M output tokens`],
+    notes: [
+      `$${fmtPrice(model.inputUsdPerMillionTokens)} per 1M input tokens, $${fmtPrice(model.outputUsdPerMillionTokens)} per 1M output tokens`,
+      ...(cachedShare > 0
+        ? [
+            model.cachedInputUsdPerMillionTokens === null
+              ? `${Math.round(cachedShare * 100)}% of input tokens from the prompt cache, billed at the input price: no cache-read price listed`
+              : `${Math.round(cachedShare * 100)}% of input tokens from the prompt cache at $${fmtPrice(model.cachedInputUsdPerMillionTokens)} per 1M (cache writes not counted)`,
+          ]
+        : []),
+    ],
   };
   return { option, price: null, capacity: null, training: null, monthCost: (d) => monthCost(d) };
 }

@@ -21,7 +21,7 @@ export { DEFAULT_SETTINGS, type Settings } from "./settings";
 export const DEFAULT_PEAK_TO_AVERAGE = 3;
 
 const PROFILE_FIELDS: Record<Modality, (keyof RequestProfileFields)[]> = {
-  text: ["inputTokens", "outputTokens"],
+  text: ["inputTokens", "cachedInputTokens", "outputTokens"],
   image: ["imageWidth", "imageHeight", "imagesPerRequest"],
   audio: ["audioSeconds"],
   recommendation: ["candidatesScored"],
@@ -30,7 +30,7 @@ const PROFILE_FIELDS: Record<Modality, (keyof RequestProfileFields)[]> = {
 
 /** Fields of the modality that scale with the work per request (sensitivity on "tokens per request"). */
 const SCALED_FIELDS: Record<Modality, (keyof RequestProfileFields)[]> = {
-  text: ["inputTokens", "outputTokens"],
+  text: ["inputTokens", "cachedInputTokens", "outputTokens"],
   image: ["imagesPerRequest"],
   audio: ["audioSeconds"],
   recommendation: ["candidatesScored"],

@@ -42,6 +42,8 @@ export type QualityBenchmark = (typeof QUALITY_BENCHMARKS)[number];
 
 export interface RequestProfileFields {
   inputTokens?: number;
+  /** Of the input tokens, those a prefix cache serves (a prompt prefix every request repeats); given by a scenario, never by a use case. */
+  cachedInputTokens?: number;
   outputTokens?: number;
   imageWidth?: number;
   imageHeight?: number;

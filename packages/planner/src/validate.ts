@@ -49,6 +49,20 @@ export function validatePlanInput(scenario: Scenario, useCases: UseCase[], catal
     });
   }
 
+  // A cached prompt prefix is part of every text use case's prompt
+  const profile = scenario.usage?.requestProfile;
+  const cached = profile?.cachedInputTokens;
+  if (cached !== undefined && Array.isArray(scenario.useCases)) {
+    const text = useCases.filter((u) => scenario.useCases.includes(u.slug) && u.requestProfile.modality === "text");
+    const path = ["usage", "requestProfile", "cachedInputTokens"];
+    if (!finite(cached) || cached < 0) add(path, "usage.requestProfile.cachedInputTokens must be 0 or more tokens.");
+    else if (text.length === 0) add(path, "cachedInputTokens applies to text use cases: the scenario's use cases process no tokens.");
+    else {
+      const over = text.find((u) => cached > (profile?.inputTokens ?? u.requestProfile.inputTokens ?? 0));
+      if (over) add(path, `cachedInputTokens (${cached}) exceeds the ${profile?.inputTokens ?? over.requestProfile.inputTokens ?? 0} prompt tokens per request of '${over.slug}': the cached prefix is part of the prompt (set usage.requestProfile.inputTokens, or fewer cached tokens).`);
+    }
+  }
+
   // Pricing
   const pr = scenario.pricing;
   if (!pr) {

@@ -33,6 +33,19 @@ describe("estimator adapter", () => {
     expect(int4.requestsPerSecPerReplica.expected).toBeGreaterThanOrEqual(bf16OnL4.requestsPerSecPerReplica.expected * (1 - 1e-9));
   });
 
+  it("passes a cached prompt prefix to decoder LLMs, and the hosted models' cache-read prices", () => {
+    const q = { model: { preset: "llama-3.1-8b" }, modality: "text" as const, acceleratorId: "h100-pcie", gpusPerReplica: 1, quantization: "bf16" as const, profile: { inputTokens: 1200, outputTokens: 150 }, latencyTargetMs: 3000, batchFactor: 1 };
+    const plain = cat.servingCapacity(q)!;
+    const cached = cat.servingCapacity({ ...q, profile: { ...q.profile, cachedInputTokens: 1000 } })!;
+    const direct = estimateInference({ model: { preset: "llama-3.1-8b" }, hardware: "h100-pcie", gpusPerReplica: 1, quantization: "bf16", workload: { inputTokens: 1200, cachedInputTokens: 1000, outputTokens: 150, requestsPerSecondPeak: 1 }, latency: { requestMs: 3000 } });
+    expect(cached.requestsPerSecPerReplica.expected).toBeCloseTo(direct.requestsPerSecPerReplica.expected, 9);
+    expect(cached.requestsPerSecPerReplica.expected).toBeGreaterThan(plain.requestsPerSecPerReplica.expected);
+    // an encoder reads its whole input: the prefix is ignored rather than refused, so the option stays
+    const bert = { model: { preset: "bert-base" }, modality: "text" as const, acceleratorId: "t4", quantization: "fp16" as const, profile: { inputTokens: 128 }, latencyTargetMs: 100, batchFactor: 1 };
+    expect(cat.servingCapacity({ ...bert, profile: { inputTokens: 128, cachedInputTokens: 64 } })).toEqual(cat.servingCapacity(bert));
+    expect(cat.hostedModels.find((h) => h.id === "gpt-4o-mini")?.cachedInputUsdPerMillionTokens).toBe(0.075);
+  });
+
   it("turns audio seconds into transcript tokens and images into pixel-scaled samples", () => {
     const audio = cat.servingCapacity({ model: { preset: "whisper-small" }, modality: "audio", acceleratorId: "l4", quantization: "bf16", profile: { audioSeconds: 4 }, latencyTargetMs: 500, batchFactor: 1 })!;
     expect(audio.assumptions.find((a) => a.name === "transcriptTokensPerAudioSecond")?.value).toBeCloseTo(TRANSCRIPT_TOKENS_PER_AUDIO_SECOND, 9);

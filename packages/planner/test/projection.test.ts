@@ -41,6 +41,18 @@ describe("flat scenario (hosted API, no growth)", () => {
     expect(plan.results.runwayBeyondHorizon).toBe(true);
   });
 
+  it("bills a cached prompt prefix at the cache-read price where the model lists one (hand)", () => {
+    const cat = fixtureCatalog();
+    cat.hostedModels = cat.hostedModels.map((h) => (h.id === "h-cheap" ? { ...h, cachedInputUsdPerMillionTokens: 0.1 } : h));
+    const cached = buildPlan(scenario({ usage: { requestProfile: { cachedInputTokens: 600 } } }), uc, cat, { projectionsOnly: true });
+    // H-Cheap: 400 uncached in × $1/M + 600 cached × $0.1/M + 200 out × $2/M = $0.00086 per request
+    expect(cached.months[0].computeCostUsd).toBeCloseTo(requests * 0.00086, 6);
+    expect(cached.options.find((o) => o.id === "test-chat/hosted:h-cheap")!.notes.join(" ")).toMatch(/60% of input tokens from the prompt cache at \$0\.1 per 1M/);
+    // H-Pricey lists no cache-read price: its cached tokens cost the input price
+    const pricey = (p: typeof cached) => p.options.find((o) => o.id === "test-chat/hosted:h-pricey")!.series.computeCostUsd[0];
+    expect(pricey(cached)).toBeCloseTo(pricey(plan), 9);
+  });
+
   it("prices a self-hosted replica for every hour and reports its idle share", () => {
     const od = plan.options.find((o) => o.id === "test-chat/self-host:m-small:bf16:gpu-a:p1:on-demand")!;
     // peak 0.347 rps < 10 rps × 0.8 → 1 replica × 730 h × $2

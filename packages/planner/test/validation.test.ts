@@ -50,6 +50,12 @@ describe("PlannerInputError says what the plan needs", () => {
     expect(() => buildPlan(scenario({ audience: { usersAtLaunch: 1e9, monthlyGrowthPct: 0, horizonMonths: 3 } }), uc, cat, { projectionsOnly: true })).not.toThrow();
   });
 
+  it("a cached prompt prefix longer than the prompt", () => {
+    const e = errorOf(() => buildPlan(scenario({ usage: { requestProfile: { cachedInputTokens: 1001 } } }), uc, cat));
+    expect(e.path).toEqual(["usage", "requestProfile", "cachedInputTokens"]);
+    expect(e.message).toMatch(/exceeds the 1000 prompt tokens per request of 'test-chat'/);
+  });
+
   it("collects every problem, the first one as path", () => {
     const e = errorOf(() => buildPlan(scenario({ useCases: [], pricing: undefined, audience: { horizonMonths: 0 } }), uc, cat));
     expect(e.issues.map((i) => i.path.join("."))).toEqual(["useCases", "pricing", "audience.horizonMonths"]);

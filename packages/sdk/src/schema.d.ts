@@ -1174,6 +1174,11 @@ export interface components {
              */
             inputTokens?: number;
             /**
+             * @description Text: of the prompt tokens, those a prefix cache serves — a prefix every request repeats (system prompt, shared context); at most the prompt tokens. Self-hosted serving skips their prefill (vLLM's default prefix caching); hosted APIs bill them at their cache-read price. Default 0.
+             * @example 450
+             */
+            cachedInputTokens?: number;
+            /**
              * @description Text: generated tokens per request.
              * @example 150
              */
@@ -2323,6 +2328,11 @@ export interface components {
                      * @example 600
                      */
                     inputTokens?: number;
+                    /**
+                     * @description Text: of the prompt tokens, those a prefix cache serves — a prefix every request repeats (system prompt, shared context); at most the prompt tokens. Self-hosted serving skips their prefill (vLLM's default prefix caching); hosted APIs bill them at their cache-read price. Default 0.
+                     * @example 450
+                     */
+                    cachedInputTokens?: number;
                     /**
                      * @description Text: generated tokens per request.
                      * @example 150
@@ -4448,6 +4458,11 @@ export interface components {
                  */
                 inputTokens: number | null;
                 /**
+                 * @description Of the prompt tokens, those a prefix cache serves (the scenario's usage.requestProfile.cachedInputTokens; 0 when not given).
+                 * @example 0
+                 */
+                cachedInputTokens: number;
+                /**
                  * @description Generated tokens per request (null: engine default).
                  * @example 150
                  */
@@ -5513,6 +5528,11 @@ export interface components {
              * @example 1200
              */
             inputTokens?: number;
+            /**
+             * @description Of the prompt tokens, those a prefix cache serves (the scenario's usage.requestProfile).
+             * @example 1000
+             */
+            cachedInputTokens?: number;
             /**
              * @description Generated tokens per request.
              * @example 150

@@ -152,6 +152,21 @@ describe("scenario estimates", () => {
     expect(e.inference).toBeNull();
   });
 
+  it("bills a scenario's cached prompt prefix at the cache-read price, and refuses a prefix longer than the prompt", async () => {
+    const usage = (requestProfile: Record<string, number>) => ({ usage: { requestsPerUserPerDay: 6, requestProfile } });
+    type Hosted = { requestProfile: { cachedInputTokens: number }; hostedApi: { cachedInputTokens: number; costPerRequestUsd: number } };
+    const plain = (await (await t.call("POST", `/v1/scenarios/${await scenario(usage({ inputTokens: 1200, outputTokens: 150 }))}/estimates`)).json()) as Hosted;
+    const cached = (await (await t.call("POST", `/v1/scenarios/${await scenario(usage({ inputTokens: 1200, cachedInputTokens: 1000, outputTokens: 150 }))}/estimates`)).json()) as Hosted;
+    expect(plain.requestProfile.cachedInputTokens).toBe(0);
+    expect(cached.requestProfile.cachedInputTokens).toBe(1000);
+    expect(cached.hostedApi.cachedInputTokens).toBe(1000);
+    // GPT-4o mini: $0.15/M input, $0.075/M cached, $0.60/M output
+    expect(plain.hostedApi.costPerRequestUsd).toBeCloseTo((1200 * 0.15 + 150 * 0.6) / 1e6, 12);
+    expect(cached.hostedApi.costPerRequestUsd).toBeCloseTo((200 * 0.15 + 1000 * 0.075 + 150 * 0.6) / 1e6, 12);
+    const p = await expectProblem(await t.call("POST", "/v1/scenarios", sampleScenario(usage({ inputTokens: 100, cachedInputTokens: 101 }))), 422);
+    expect(p.errors?.map((e) => e.path)).toContain("usage.requestProfile.cachedInputTokens");
+  });
+
   it("estimates training and serving for a fine-tune, with a hardware override in the body", async () => {
     const id = await scenario({ model: { strategy: "fine-tune", preset: "llama-3-8b", trainingTokens: 2e8, trainingMethod: "lora" } });
     const res = await t.call("POST", `/v1/scenarios/${id}/estimates`, { hardware: "a100-80gb" });

@@ -95,6 +95,7 @@ export const ScenarioEstimateSchema = z
     requestProfile: z
       .object({
         inputTokens: z.number().nullable().openapi({ description: "Prompt tokens per request (null: engine default).", example: 600 }),
+        cachedInputTokens: z.number().openapi({ description: "Of the prompt tokens, those a prefix cache serves (the scenario's usage.requestProfile.cachedInputTokens; 0 when not given).", example: 0 }),
         outputTokens: z.number().nullable().openapi({ description: "Generated tokens per request (null: engine default).", example: 150 }),
         audioSeconds: z.number().nullable().openapi({ description: "Audio seconds per request.", example: null }),
         samplesPerRequest: z.number().nullable().openapi({ description: "Samples per request (images or scored candidates).", example: null }),

@@ -44,6 +44,8 @@ export function mergeRequestProfile(scenario: Scenario, useCaseProfiles: UseCase
   const sources = [Object.keys(own).length ? "scenario" : null, useCase ? `use case ${useCase.slug}` : null].filter(Boolean);
   return {
     inputTokens: pick("inputTokens") ?? null,
+    // a use case gives no cached prefix: only the scenario does
+    cachedInputTokens: own.cachedInputTokens ?? 0,
     outputTokens: pick("outputTokens") ?? null,
     audioSeconds: pick("audioSeconds") ?? null,
     samplesPerRequest: pick("imagesPerRequest") ?? pick("candidatesScored") ?? null,
@@ -54,6 +56,7 @@ export function mergeRequestProfile(scenario: Scenario, useCaseProfiles: UseCase
 
 const WORKLOAD_FIELDS: Record<string, string> = {
   inputTokens: "usage.requestProfile.inputTokens",
+  cachedInputTokens: "usage.requestProfile.cachedInputTokens",
   outputTokens: "usage.requestProfile.outputTokens",
   audioSeconds: "usage.requestProfile.audioSeconds",
   samplesPerRequest: "usage.requestProfile.imagesPerRequest",
@@ -74,6 +77,7 @@ export function scenarioEngineInputs(
   const profile = mergeRequestProfile(scenario, useCaseProfiles);
   const workload = {
     ...(profile.inputTokens !== null ? { inputTokens: profile.inputTokens } : {}),
+    ...(profile.cachedInputTokens > 0 ? { cachedInputTokens: profile.cachedInputTokens } : {}),
     ...(profile.outputTokens !== null ? { outputTokens: profile.outputTokens } : {}),
     ...(profile.audioSeconds !== null ? { audioSeconds: profile.audioSeconds } : {}),
     ...(profile.samplesPerRequest !== null ? { samplesPerRequest: profile.samplesPerRequest } : {}),

@@ -89,6 +89,7 @@ export const WorkloadMonthSchema = z.object(demandFields).openapi("PlanWorkloadM
 export const RequestProfileValuesSchema = z
   .object({
     inputTokens: z.number().optional().openapi({ description: "Prompt tokens per request.", example: 1200 }),
+    cachedInputTokens: z.number().optional().openapi({ description: "Of the prompt tokens, those a prefix cache serves (the scenario's usage.requestProfile).", example: 1000 }),
     outputTokens: z.number().optional().openapi({ description: "Generated tokens per request.", example: 150 }),
     imageWidth: z.number().optional().openapi({ description: "Image width, pixels.", example: 224 }),
     imageHeight: z.number().optional().openapi({ description: "Image height, pixels.", example: 224 }),

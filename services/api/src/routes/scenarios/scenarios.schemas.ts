@@ -20,6 +20,17 @@ const catalogId = z.string().min(1).max(128);
 export const RequestProfileSchema = z
   .object({
     inputTokens: z.number().int().min(0).max(2_000_000).optional().openapi({ description: "Text: prompt tokens per request.", example: 600 }),
+    cachedInputTokens: z
+      .number()
+      .int()
+      .min(0)
+      .max(2_000_000)
+      .optional()
+      .openapi({
+        description:
+          "Text: of the prompt tokens, those a prefix cache serves — a prefix every request repeats (system prompt, shared context); at most the prompt tokens. Self-hosted serving skips their prefill (vLLM's default prefix caching); hosted APIs bill them at their cache-read price. Default 0.",
+        example: 450,
+      }),
     outputTokens: z.number().int().min(0).max(200_000).optional().openapi({ description: "Text: generated tokens per request.", example: 150 }),
     imageWidth: z.number().int().min(1).max(16_384).optional().openapi({ description: "Image: width, pixels.", example: 224 }),
     imageHeight: z.number().int().min(1).max(16_384).optional().openapi({ description: "Image: height, pixels.", example: 224 }),
@@ -29,6 +40,10 @@ export const RequestProfileSchema = z
     featuresPerRequest: z.number().int().min(1).max(1_000_000).optional().openapi({ description: "Tabular: features per request.", example: 120 }),
   })
   .strict()
+  .superRefine((p, ctx) => {
+    if (p.cachedInputTokens !== undefined && p.inputTokens !== undefined && p.cachedInputTokens > p.inputTokens)
+      ctx.addIssue({ code: "custom", path: ["cachedInputTokens"], message: `cachedInputTokens (${p.cachedInputTokens}) cannot exceed inputTokens (${p.inputTokens}): they are part of the prompt.` });
+  })
   .openapi("RequestProfile", { description: "Per-request profile overriding the use case's (only the fields given)." });
 
 export const AudienceSchema = z
