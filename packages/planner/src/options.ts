@@ -1,4 +1,4 @@
-import { replicasForPeak } from "@modelplan/estimator";
+import { hostedCostPerRequestUsd, replicasForPeak } from "@modelplan/estimator";
 import type { AcceleratorPrice, HostedModelPrice, MeasuredHardware, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, TrainingCost } from "./catalog";
 import { BILLING_RULES } from "./defaults";
 import { HOURS_PER_MONTH } from "./demand";
@@ -96,8 +96,9 @@ export function suitableModels(catalog: PlannerCatalog, useCase: UseCase): Model
  */
 export function hostedMonthCostUsd(d: MonthDemand, model: HostedModelPrice, ctx: Pick<CostingContext, "hostedPriceFactor" | "cacheHitRate">, cachedInputShare = 0): number {
   const served = 1 - ctx.cacheHitRate;
-  const inputPrice = (1 - cachedInputShare) * model.inputUsdPerMillionTokens + cachedInputShare * (model.cachedInputUsdPerMillionTokens ?? model.inputUsdPerMillionTokens);
-  return ((d.inputTokens * served * inputPrice + d.outputTokens * served * model.outputUsdPerMillionTokens) / 1e6) * ctx.hostedPriceFactor;
+  // the month's tokens priced by the estimator's per-request rule, as one request
+  const input = d.inputTokens * served;
+  return hostedCostPerRequestUsd(model, input, d.outputTokens * served, input * cachedInputShare) * ctx.hostedPriceFactor;
 }
 
 /** Share of a text workload's input tokens a prompt cache serves (scenario usage.requestProfile.cachedInputTokens). */

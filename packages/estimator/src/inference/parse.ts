@@ -184,7 +184,6 @@ function parseTokens(model: ResolvedModel, engine: ServingEngine, w: InferenceIn
     if (isDecoderLike(model)) warnings.push(`input + output tokens (${inputTokens + outputTokens}) exceed the model's context length ${model.contextLength}`);
     else if (outputTokens / windows > model.contextLength) warnings.push(`output tokens per window exceed the decoder context ${model.contextLength}`);
   }
-  if (w.cachedInputTokens !== undefined && !isDecoderLike(model)) throw new EstimatorInputError(["workload", "cachedInputTokens"], "cachedInputTokens applies to decoder LLMs (a prompt prefix served from a prefix cache)");
   const cachedInputTokens = cachedInputTokensField(w.cachedInputTokens, inputTokens);
   const prefixCachedTokens = engine === "continuous-batching" ? cachedInputTokens : 0;
   if (cachedInputTokens > 0) {
@@ -241,10 +240,10 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   let tokens: TokenShape | null = null;
   let samplesPerRequest = 1;
   let sequenceLength: number | undefined;
+  if (w.cachedInputTokens !== undefined && !isDecoderLike(model)) throw new EstimatorInputError(["workload", "cachedInputTokens"], "cachedInputTokens applies to decoder LLMs (a prompt prefix served from a prefix cache)");
   if (model.mode === "tokens") {
     tokens = parseTokens(model, engine, w, log, warnings);
   } else {
-    if (w.cachedInputTokens !== undefined) throw new EstimatorInputError(["workload", "cachedInputTokens"], "cachedInputTokens applies to decoder LLMs (a prompt prefix served from a prefix cache)");
     samplesPerRequest = withDefault(intField(w.samplesPerRequest, ["workload", "samplesPerRequest"], 1_000_000), { value: 1, source: "one sample per request unless samplesPerRequest is given" }, "samples per request", log, "samples");
     if (model.family === "encoder" && !model.patches && w.inputTokens !== undefined) {
       sequenceLength = intField(w.inputTokens, ["workload", "inputTokens"], LIMITS.contextLength);
