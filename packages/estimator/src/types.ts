@@ -401,6 +401,8 @@ export interface TrainingEstimate {
     realRunFactor: number;
     /** MFU multiplier for the GPU count (published large runs) */
     gpuScaleFactor: number;
+    /** MFU multiplier of ZeRO-3's per-micro-step communication: 1 where compute hides it or there is none to count */
+    communicationFactor: number;
     /** expected job interruptions per day at this GPU count */
     interruptionsPerDay: number;
   };

@@ -3409,6 +3409,11 @@ export interface components {
                  */
                 gpuScaleFactor: number;
                 /**
+                 * @description MFU multiplier of ZeRO-3's per-micro-step communication (weights all-gathered twice, gradients reduce-scattered): 1 where compute hides it or there is none to count (ZeRO stage below 3, one data-parallel GPU, a given or measured utilisation).
+                 * @example 1
+                 */
+                communicationFactor: number;
+                /**
                  * @description Expected job interruptions per day at this GPU count.
                  * @example 0.004
                  */

@@ -5,15 +5,16 @@ import { CATALOG_VERSION, getDefaults } from "../catalog";
 import { EstimatorInputError } from "../errors";
 import { hardwareSummary, logBand } from "../hardware";
 import { assertFiniteFigures } from "../finite";
-import { attentionFraction, forwardFlopsPerSample, modelSummary, trainingForwardFlopsPerToken, type ResolvedModel } from "../model/resolve";
+import { attentionFraction, forwardFlopsPerSample, modelSummary, trainingActivationBytes, trainingForwardFlopsPerToken, type ResolvedModel } from "../model/resolve";
 import { bytesPerValue } from "../precision";
 import { costByProvider } from "../pricing";
-import type { Band, SourcedBand, TrainingEstimate, TrainingInput } from "../types";
+import type { Band, SourcedBand, TrainingEstimate, TrainingInput, ZeroStage } from "../types";
 import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
 import { chooseLayout } from "./layout";
-import { fitSuggestion, memoryAt, modelStates } from "./memory";
+import { fitSuggestion, memoryAt, modelStates, splitMemory } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
-import { expectedEffectiveUtilisation, trainingGoodput, trainingMfu } from "./throughput";
+import { communicationFactor, zero3Traffic, type DataParallelTraffic } from "./communication";
+import { expectedUtilisation, trainingGoodput, trainingMfu } from "./throughput";
 
 interface FlopsResult {
   forwardPerUnit: number;
@@ -54,6 +55,9 @@ function recomputedFlops(forward: number, attentionShare: number, recompute: Res
 
 interface Throughput {
   mfu: SourcedBand;
+  /** the MFU multiplier of ZeRO-3's per-micro-step communication (1: compute hides it, or none to count) */
+  communicationFactor: number;
+  traffic: DataParallelTraffic | null;
   goodput: SourcedBand;
   frameworkMfu: number | null;
   realRunFactor: number;
@@ -83,21 +87,70 @@ function recomputationMfuFactor(r: ResolvedTrainingInput, recompute: ResolvedTra
   return factor;
 }
 
+/** What the utilisation at a GPU count depends on beyond the published models. */
+interface RateContext {
+  recomputeFactor: number;
+  /** ZeRO-3's per-micro-step traffic at a GPU count (null: none to count) */
+  trafficAt: (gpus: number) => DataParallelTraffic | null;
+}
+
 /**
- * MFU and goodput at a GPU count: the published models (MFU × `recomputeFactor`), or the request's (or
- * measured profile's) overrides, taken as they are.
+ * MFU and goodput at a GPU count: the published models (MFU × `recomputeFactor` × the communication
+ * factor), or the request's (or measured profile's) overrides, taken as they are — a measured or given
+ * utilisation already includes its run's communication.
  */
-function throughputAt(r: ResolvedTrainingInput, gpus: number, recomputeFactor: number): Throughput {
+function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext): Throughput {
   const mfu = trainingMfu(r.acc.id, r.precision, r.model.activeParameters, gpus, r.workload);
   const goodput = trainingGoodput(gpus);
+  const traffic = r.utilisationOverride ? null : rates.trafficAt(gpus);
+  const communication = communicationFactor(traffic, mfu.band.expected * rates.recomputeFactor);
+  const factor = rates.recomputeFactor * communication;
   return {
-    mfu: r.utilisationOverride ?? (recomputeFactor === 1 ? mfu.band : { ...scaleBand(mfu.band, recomputeFactor), source: mfu.band.source }),
+    mfu: r.utilisationOverride ?? (factor === 1 ? mfu.band : { ...scaleBand(mfu.band, factor), source: mfu.band.source }),
+    communicationFactor: communication,
+    traffic,
     goodput: r.goodputOverride ?? goodput.band,
     frameworkMfu: r.utilisationOverride ? null : mfu.frameworkMfu,
     realRunFactor: r.utilisationOverride ? 1 : mfu.realRunFactor,
     gpuScaleFactor: r.utilisationOverride ? 1 : mfu.gpuScaleFactor,
     interruptionsPerDay: goodput.interruptionsPerDay,
   };
+}
+
+const gb = (bytes: number) => (bytes / 1e9).toPrecision(3);
+const time = (seconds: number) => (seconds < 1 ? `${Math.round(seconds * 1e3)} ms` : `${seconds.toPrecision(3)} s`);
+
+/**
+ * Logs the communication factor of a ZeRO-3 run (none where there is no traffic to count) and returns a
+ * warning where communication bounds the run, naming the changes that hide it and fit: a micro-batch large
+ * enough that its compute outlasts the traffic (which does not grow with it), or ZeRO stage 1, which
+ * gathers no weights and synchronises the gradients once per optimizer step.
+ */
+function logCommunication(r: ResolvedTrainingInput, t: Throughput, gpus: number, fitsAt: (microBatch: number, zeroStage: ZeroStage) => boolean): string | null {
+  const traffic = t.traffic;
+  if (traffic === null) return null;
+  const s = getDefaults().inference.serving;
+  const mfuBefore = t.mfu.expected / t.communicationFactor;
+  const computeSeconds = (traffic.secondsPerMicroStep * traffic.mfuCap) / mfuBefore;
+  const link = `${r.acc.id}'s ${r.acc.interconnect.kind ?? "GPU"} link${traffic.crossesNodes ? ` within a node and its GPUs' NICs across nodes (${gb(s.interNodeBandwidthBytesPerSPerGpu.value / 2)} GB/s each way: ${s.interNodeBandwidthBytesPerSPerGpu.source}), as many at once as the group has GPUs in a node` : ""}`;
+  r.log.add(
+    "MFU × ZeRO-3 communication",
+    t.communicationFactor,
+    "ratio",
+    `every micro-step ZeRO stage 3 (FSDP FULL_SHARD) all-gathers the weights twice and reduce-scatters the gradients, 3Ψ (Rajbhandari et al. 2020, ZeRO, §7.2): ` +
+      `${gb(traffic.bytesPerGpuPerMicroStep)} GB per GPU over the ${link}, at ${gb(traffic.busBytesPerS)} GB/s (per direction × ${s.linkEfficiency.value} link efficiency: ${s.linkEfficiency.source}), take ${time(traffic.secondsPerMicroStep)} ` +
+      `against ${time(computeSeconds)} of compute at the expected MFU ${mfuBefore.toFixed(3)}. FSDP gathers the next layer's weights while one computes, so a micro-step takes the longer of the two: ` +
+      (t.communicationFactor < 1 ? `the MFU is capped at ${traffic.mfuCap.toFixed(3)}, the band scaled with it` : "compute hides the traffic"),
+  );
+  if (t.communicationFactor >= 1) return null;
+  const options: string[] = [];
+  const microBatch = Math.ceil(r.microBatch * (traffic.secondsPerMicroStep / computeSeconds));
+  if (fitsAt(microBatch, r.zeroStage)) options.push(`microBatchSize ${microBatch} (its compute outlasts the same traffic)`);
+  if (fitsAt(r.microBatch, 1)) options.push("zeroStage 1 (no weights gathered; the gradients are all-reduced once per optimizer step, after accumulation)");
+  return (
+    `data-parallel communication bounds this run: ZeRO-3 moves ${gb(traffic.bytesPerGpuPerMicroStep)} GB per GPU every micro-step, ${time(traffic.secondsPerMicroStep)} over the ${r.acc.interconnect.kind ?? "GPU"} link${traffic.crossesNodes ? "s and NICs" : ""} against ${time(computeSeconds)} of compute, so the expected MFU falls from ${mfuBefore.toFixed(3)} to ${t.mfu.expected.toFixed(3)}` +
+    (options.length > 0 ? `; it fits with ${options.join(", or ")}` : "; neither a micro-batch that hides it nor zeroStage 1 fits on these GPUs")
+  );
 }
 
 /** GPU-hours band: model FLOPs / (peak × MFU × goodput); the low hours come from the high efficiencies. */
@@ -111,21 +164,24 @@ function roundUpToMultiple(n: number, k: number): number {
 }
 
 /** Expected effective utilisation (MFU × goodput) at a GPU count, without building sources. */
-function effectiveAt(r: ResolvedTrainingInput, gpus: number, recomputeFactor: number): number {
+function effectiveAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext): number {
   const mfu = r.utilisationOverride?.expected;
   const goodput = r.goodputOverride?.expected;
   if (mfu !== undefined && goodput !== undefined) return mfu * goodput;
-  const both = expectedEffectiveUtilisation(r.acc.id, r.precision, r.model.activeParameters, gpus, r.workload);
-  if (mfu === undefined && goodput === undefined) return both * recomputeFactor;
-  const t = throughputAt(r, gpus, recomputeFactor);
+  if (mfu === undefined && goodput === undefined) {
+    const e = expectedUtilisation(r.acc.id, r.precision, r.model.activeParameters, gpus, r.workload);
+    const m = e.mfu * rates.recomputeFactor;
+    return m * communicationFactor(rates.trafficAt(gpus), m) * e.goodput;
+  }
+  const t = throughputAt(r, gpus, rates);
   return t.mfu.expected * t.goodput.expected;
 }
 
 /** Fewest GPUs (a multiple of the model-parallel size, at least `floor`) that finish within `days`; MFU and goodput depend on the count, so iterate. */
-function gpusForDeadline(r: ResolvedTrainingInput, modelFlops: number, days: number, floor: number, modelParallel: number, recomputeFactor: number): number {
+function gpusForDeadline(r: ResolvedTrainingInput, modelFlops: number, days: number, floor: number, modelParallel: number, rates: RateContext): number {
   let gpus = floor;
   for (let i = 0; i < 30; i++) {
-    const hours = modelFlops / (r.peak.value * effectiveAt(r, gpus, recomputeFactor)) / SECONDS_PER_HOUR;
+    const hours = modelFlops / (r.peak.value * effectiveAt(r, gpus, rates)) / SECONDS_PER_HOUR;
     const needed = Math.max(floor, roundUpToMultiple(Math.ceil(hours / (days * HOURS_PER_DAY)), modelParallel));
     if (needed > MAX_TRAINING_GPUS) return needed;
     if (needed <= gpus) return gpus;
@@ -163,6 +219,15 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const recomputeFactor = recomputationMfuFactor(r, recompute, flops);
 
   const modelParallel = tensorParallel * r.pipelineParallel;
+  const unitsPerMicroStep = r.microBatch * (model.mode === "tokens" ? (data.sequenceLength ?? 1) : 1);
+  const rates: RateContext = {
+    recomputeFactor,
+    trafficAt: (g) =>
+      zero3Traffic({
+        acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel, pipelineParallel: r.pipelineParallel,
+        modelFlopsPerMicroStepPerGpu: (flops.modelPerUnit * unitsPerMicroStep) / modelParallel, peakFlopsPerS: r.peak.value,
+      }),
+  };
   const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;
 
   let gpus: number;
@@ -175,7 +240,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     gpus = fit;
     gpusChosenBy = "fewest-that-fit";
     if (r.deadlineDays !== undefined) {
-      const needed = gpusForDeadline(r, totalModelFlops, r.deadlineDays, fit, modelParallel, recomputeFactor);
+      const needed = gpusForDeadline(r, totalModelFlops, r.deadlineDays, fit, modelParallel, rates);
       if (needed > MAX_TRAINING_GPUS) {
         throw new EstimatorInputError(["deadlineDays"], `finishing in ${r.deadlineDays} days needs ${needed.toExponential(2)} GPUs, beyond ${MAX_TRAINING_GPUS}; allow more time`);
       }
@@ -187,7 +252,13 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   }
 
   // time: model FLOPs / (peak × MFU × goodput)
-  const t = throughputAt(r, gpus, recomputeFactor);
+  const t = throughputAt(r, gpus, rates);
+  const communicationWarning = logCommunication(r, t, gpus, (microBatch, zeroStage) => {
+    const act = trainingActivationBytes(model, data.sequenceLength, microBatch, recompute, tensorParallel, bytesPerActivation);
+    const at = splitMemory(states, act, zeroStage, modelParallel);
+    return at.fixed + at.sharded / (gpus / modelParallel) <= available;
+  });
+  if (communicationWarning) warnings.push(communicationWarning);
   logBand(log, "compute utilisation (MFU)", t.mfu);
   logBand(log, "goodput (share of wall-clock time that advances training)", t.goodput, "fraction of wall-clock time");
   const gpuHours = gpuHoursBand(totalModelFlops, r.peak.value, t);
@@ -215,7 +286,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const maxDays = d.maxRunDaysWarning;
   if (wallClockDays.expected > maxDays.value) {
     const floor = Math.max(gpus, fewestGpusToFit ?? modelParallel);
-    const for90 = gpusForDeadline(r, totalModelFlops, 90, floor, modelParallel, recomputeFactor);
+    const for90 = gpusForDeadline(r, totalModelFlops, 90, floor, modelParallel, rates);
     warnings.push(
       `the run takes about ${Math.round(wallClockDays.expected).toLocaleString("en-US")} days (${(wallClockDays.expected / 365).toFixed(1)} years) on ${gpus} GPU${gpus === 1 ? "" : "s"}, longer than ${maxDays.value} days: ` +
         (for90 <= MAX_TRAINING_GPUS ? `about ${for90.toLocaleString("en-US")} ${acc.id} would finish in 90 days (give gpus or deadlineDays)` : "no practical GPU count finishes it in 90 days"),
@@ -248,7 +319,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     utilisation: t.mfu,
     goodput: t.goodput,
     effectiveUtilisation,
-    throughputModel: { frameworkMfu: t.frameworkMfu, realRunFactor: t.realRunFactor, gpuScaleFactor: t.gpuScaleFactor, interruptionsPerDay: t.interruptionsPerDay },
+    throughputModel: { frameworkMfu: t.frameworkMfu, realRunFactor: t.realRunFactor, gpuScaleFactor: t.gpuScaleFactor, communicationFactor: t.communicationFactor, interruptionsPerDay: t.interruptionsPerDay },
     gpus,
     gpusChosenBy,
     fewestGpusToFit,

@@ -67,8 +67,8 @@ export type TrainingWorkload = { kind: "transformer" } | { kind: "convolutional"
 
 const TRANSFORMER: TrainingWorkload = { kind: "transformer" };
 
-/** Expected MFU × goodput at a GPU count, numbers only (no sources): for the GPU-count searches. */
-export function expectedEffectiveUtilisation(accelerator: string, precision: Precision, activeParameters: number, gpus: number, workload: TrainingWorkload = TRANSFORMER): number {
+/** Expected MFU and goodput at a GPU count, numbers only (no sources): for the GPU-count searches. */
+export function expectedUtilisation(accelerator: string, precision: Precision, activeParameters: number, gpus: number, workload: TrainingWorkload = TRANSFORMER): { mfu: number; goodput: number } {
   const d = getDefaults().training.mfu;
   const scale = gpuScaleFactor(gpus, d.atScale);
   const runs = workload.kind === "convolutional" ? convolutionalRuns(d, workload.accelerator, precision) : [];
@@ -80,7 +80,7 @@ export function expectedEffectiveUtilisation(accelerator: string, precision: Pre
         ? frameworkMfu(table, activeParameters) * realRunFactor(d, accelerator).factor * scale
         : d.fallback.expected * scale;
   const g = getDefaults().training.goodput;
-  return mfu * Math.max(MIN_GOODPUT, 1 - g.lostHoursPerInterruption.expected / (g.gpuHoursPerInterruption.value / gpus));
+  return { mfu, goodput: Math.max(MIN_GOODPUT, 1 - g.lostHoursPerInterruption.expected / (g.gpuHoursPerInterruption.value / gpus)) };
 }
 
 /** What whole published runs of this accelerator family realise of the framework table. */

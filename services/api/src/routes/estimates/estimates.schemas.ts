@@ -562,6 +562,7 @@ export const TrainingEstimateSchema = z
         frameworkMfu: z.number().nullable().openapi({ description: "Framework-table MFU at this model size (null when an override or fallback band applies).", example: 0.64 }),
         realRunFactor: z.number().openapi({ description: "Share of the framework MFU whole published runs of this accelerator family realise.", example: 0.86 }),
         gpuScaleFactor: z.number().openapi({ description: "MFU multiplier for the GPU count (published large runs).", example: 1 }),
+        communicationFactor: z.number().openapi({ description: "MFU multiplier of ZeRO-3's per-micro-step communication (weights all-gathered twice, gradients reduce-scattered): 1 where compute hides it or there is none to count (ZeRO stage below 3, one data-parallel GPU, a given or measured utilisation).", example: 1 }),
         interruptionsPerDay: z.number().openapi({ description: "Expected job interruptions per day at this GPU count.", example: 0.004 }),
       })
       .openapi({ description: "The factors of the utilisation." }),
