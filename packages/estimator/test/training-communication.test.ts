@@ -9,7 +9,8 @@ const FORWARD_PER_TOKEN_1024 = 2 * MATMUL + 4 * L * (1024 / 2) * H;
 const serving = getDefaults().inference.serving;
 const COMM = "MFU × ZeRO-3 communication";
 
-const fineTune = (hardware: string, extra: Partial<TrainingInput> = {}): TrainingInput => ({ model: { preset: "llama-2-7b" }, method: "full-fine-tune", tokens: 2e9, hardware, gpus: 8, ...extra });
+// one sequence per micro-step, as a run asks for where memory is tight (the fine-tune default is Transformers' 8)
+const fineTune = (hardware: string, extra: Partial<TrainingInput> = {}): TrainingInput => ({ model: { preset: "llama-2-7b" }, method: "full-fine-tune", tokens: 2e9, hardware, gpus: 8, microBatchSize: 1, ...extra });
 const assumption = (e: ReturnType<typeof estimateTraining>) => e.assumptions.find((a) => a.name === COMM);
 
 describe("ZeRO-3's per-micro-step communication", () => {
@@ -46,6 +47,8 @@ describe("ZeRO-3's per-micro-step communication", () => {
     expect(assumption(bigger)?.source).toContain("compute hides the traffic");
     const four = estimateTraining(fineTune("l40s", { microBatchSize: 4 }));
     expect(four.throughputModel.communicationFactor).toBeLessThan(1); // the smallest that does
+    const byDefault = estimateTraining({ ...fineTune("l40s"), microBatchSize: undefined }); // 8 sequences
+    expect(byDefault.throughputModel.communicationFactor).toBe(1);
     const stage1 = estimateTraining(fineTune("l40s", { zeroStage: 1 }));
     expect(stage1.throughputModel.communicationFactor).toBe(1);
     expect(stage1.fits).toBe(true);

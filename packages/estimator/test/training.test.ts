@@ -120,7 +120,7 @@ describe("estimateTraining", () => {
   });
 
   it("memory per GPU: 16 bytes/parameter of model states + Korthikanti activations; fewest GPUs with ZeRO-3 (hand)", () => {
-    const e = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", method: "full-fine-tune", activationRecomputation: "selective", sequenceLength: 4096 });
+    const e = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", method: "full-fine-tune", activationRecomputation: "selective", sequenceLength: 4096, microBatchSize: 1 });
     const states = 16 * P;
     const activations = L * 4096 * (18 * H + 6 * F); // selective: s·b·(18h + 6f) per layer, SwiGLU
     const usable = 80e9 * 0.9;
@@ -139,7 +139,7 @@ describe("estimateTraining", () => {
     expect(e.fits).toBe(false);
     expect(e.fewestGpusToFit).toBeNull(); // ZeRO-0 replicates the 108 GB of states on every GPU
     expect(e.warnings.join(" ")).toMatch(/fits on \d+ GPUs/);
-    const z3 = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 1, zeroStage: 3, method: "full-fine-tune", activationRecomputation: "selective", sequenceLength: 4096 });
+    const z3 = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 1, zeroStage: 3, method: "full-fine-tune", activationRecomputation: "selective", sequenceLength: 4096, microBatchSize: 1 });
     expect(z3.fits).toBe(false);
     expect(z3.fewestGpusToFit).toBe(3);
   });
@@ -198,10 +198,10 @@ describe("estimateTraining", () => {
     expect(mode?.value).toBe("full");
     expect(mode?.source).toContain("artidoro/qlora");
     // LoRA asked at selective recomputation over 8,192 tokens does not fit: the warning names the cheapest change
-    const lora = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "selective", sequenceLength: 8192 });
+    const lora = estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "selective", sequenceLength: 8192, microBatchSize: 1 });
     expect(lora.fits).toBe(false);
     expect(lora.warnings.join(" ")).toMatch(/(It fits|or) on 1 GPU with activationRecomputation "full"/);
-    expect(estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "full", sequenceLength: 8192 }).fits).toBe(true);
+    expect(estimateTraining({ model: { parameters: 7e9 }, method: "lora", tokens: 5e7, hardware: "a10g", activationRecomputation: "full", sequenceLength: 8192, microBatchSize: 1 }).fits).toBe(true);
   });
 
   it("fine-tuning a language model takes TRL's defaults: gradient checkpointing on, sequences of 1,024 tokens; pre-training keeps selective over the context", () => {
@@ -211,6 +211,12 @@ describe("estimateTraining", () => {
     expect(mode?.source).toContain("huggingface/trl");
     expect(fineTune.sequenceLength).toBe(1024);
     expect(fineTune.assumptions.find((a) => a.name === "training sequence length")?.source).toContain("SFTConfig");
+    // and the per-device batch TRL keeps from Transformers' TrainingArguments: 8 sequences, their activations counted
+    const batch = fineTune.assumptions.find((a) => a.name === "micro-batch size per GPU");
+    expect(batch?.value).toBe(8);
+    expect(batch?.source).toContain("per_device_train_batch_size");
+    const one = estimateTraining({ model: { preset: "llama-3.1-8b" }, method: "full-fine-tune", tokens: 2e9, hardware: "a100-80gb", gpus: 8, microBatchSize: 1 });
+    expect(fineTune.memoryPerGpuGb.activations).toBeGreaterThan(7.9 * one.memoryPerGpuGb.activations);
     // its one more forward pass is counted, as for a request that asks for it
     const asked = estimateTraining({ model: { preset: "llama-3.1-8b" }, method: "full-fine-tune", tokens: 2e9, hardware: "a100-80gb", gpus: 8, activationRecomputation: "full", sequenceLength: 1024 });
     expect(fineTune.gpuHours.expected).toBeCloseTo(asked.gpuHours.expected, 6);
@@ -220,6 +226,7 @@ describe("estimateTraining", () => {
     const pretrain = estimateTraining({ model: { preset: "llama-3.1-8b" }, tokens: 1e12, hardware: "h100-sxm", gpus: 64 });
     expect(pretrain.sequenceLength).toBe(8192);
     expect(pretrain.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("selective");
+    expect(pretrain.assumptions.find((a) => a.name === "micro-batch size per GPU")?.value).toBe(1);
     const bert = estimateTraining({ model: { preset: "bert-large" }, method: "full-fine-tune", samples: 1e5, hardware: "a100-80gb", gpus: 1 });
     expect(bert.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("selective");
   });

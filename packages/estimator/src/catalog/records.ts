@@ -283,6 +283,8 @@ export interface DefaultsRecord {
     /** fine-tuning a decoder (full, LoRA): the fine-tuning stack's default (TRL turns gradient checkpointing on) */
     fineTuneActivationRecomputation: DefaultValue<string>;
     microBatchSequences: DefaultValue;
+    /** fine-tuning a decoder: the fine-tuning stack's per-device batch (Transformers' TrainingArguments, which TRL keeps) */
+    fineTuneMicroBatchSequences: DefaultValue;
     /** convolutional networks: the batch per GPU of the runs their MFU comes from */
     convolutionalMicroBatchSamples: DefaultValue;
     trainingSequenceLengthCap: DefaultValue;

@@ -139,7 +139,9 @@ export function fitSuggestion(c: FitContext): string {
   // a change is worth naming only where it needs fewer GPUs than the request's own layout does
   const fewer = (o: FitOption | null): o is FitOption => o !== null && (c.fewestAsAsked === null || o.gpus < c.fewestAsAsked);
   const options = [same, full !== null && (same === null || full.gpus < same.gpus) ? full : null].filter(fewer);
-  const smaller = c.microBatch > 1 ? smallerMicroBatch(c) : null;
+  const batch = c.microBatch > 1 ? smallerMicroBatch(c) : null;
+  // like the layout changes, a smaller micro-batch is worth naming only where it needs fewer GPUs than the request's own
+  const smaller = batch !== null && (c.fewestAsAsked === null || batch.gpus < c.fewestAsAsked) ? batch : null;
   const runsBatch = getDefaults().training.convolutionalMicroBatchSamples.value;
   const batchNote = c.model.family === "cnn" ? ` (the utilisation is that of the published runs at ${runsBatch} images per GPU: a smaller batch may run slower)` : "";
   const batchText = smaller ? `with microBatchSize ${smaller.microBatch} on ${smaller.gpus} GPU${smaller.gpus === 1 ? "" : "s"}${batchNote}` : null;

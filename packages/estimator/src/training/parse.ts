@@ -146,8 +146,10 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const pipelineParallel = intField(input.pipelineParallel, ["pipelineParallel"], 1024) ?? 1;
   const layoutGiven = input.tensorParallel !== undefined || input.pipelineParallel !== undefined;
   const recomputeGiven = input.activationRecomputation !== undefined;
-  // a CNN's MFU comes from runs at their batch per GPU: its memory is that batch's, not one image's
-  const microBatchDefault = model.family === "cnn" ? d.training.convolutionalMicroBatchSamples : d.training.microBatchSequences;
+  // a CNN's MFU comes from runs at their batch per GPU: its memory is that batch's, not one image's;
+  // a language model's fine-tune takes its stack's per-device batch, as it takes its sequence length
+  const microBatchDefault =
+    model.family === "cnn" ? d.training.convolutionalMicroBatchSamples : isLanguageModelFineTune(model, method) ? d.training.fineTuneMicroBatchSequences : d.training.microBatchSequences;
   const microBatch = withDefault(intField(input.microBatchSize, ["microBatchSize"], 1_000_000), microBatchDefault, "micro-batch size per GPU", log, model.mode === "tokens" ? "sequences" : "samples");
   const gpus = intField(input.gpus, ["gpus"], MAX_TRAINING_GPUS);
   if (gpus !== undefined && gpus % (tensorParallel * pipelineParallel) !== 0) {
