@@ -41,9 +41,10 @@ export interface DataParallelTraffic {
  * Bandwidth per direction: half the GPU's bidirectional link (NVLink, Infinity Fabric, PCIe) within a node.
  * A group spanning nodes crosses them on its GPUs' NICs (one per GPU, `interNodeBandwidthBytesPerSPerGpu`):
  * NCCL's rings run as several channels, each entering and leaving a node on a NIC of its own, so a group
- * with k GPUs in a node crosses it at up to k NICs' bandwidth, never above the GPU link. (One ring
- * on one NIC would not carry llm-foundry's 70b row on 32 H100s, 4 nodes: 3 × 31/32 × 130 GB through every
- * link of the ring per 4.6 s micro-step is 81 GB/s, against a 400 Gb/s NIC's 50.) Both × the collective's measured link efficiency.
+ * with k GPUs in a node crosses it at up to k NICs' bandwidth, never above the GPU link. (One ring on one
+ * NIC would not carry llm-foundry's 70b row on 32 H100s, 4 nodes: 3 × 31/32 × 130 GB through every link
+ * of the ring per 4.6 s micro-step is 81 GB/s, against a 400 Gb/s NIC's 50.) Both × the collective's
+ * measured link efficiency.
  */
 export function zero3Traffic(r: DataParallelRun): DataParallelTraffic | null {
   const modelParallel = r.tensorParallel * r.pipelineParallel;

@@ -126,7 +126,7 @@ const time = (seconds: number) => (seconds < 1 ? `${Math.round(seconds * 1e3)} m
  * enough that its compute outlasts the traffic (which does not grow with it), or ZeRO stage 1, which
  * gathers no weights and synchronises the gradients once per optimizer step.
  */
-function logCommunication(r: ResolvedTrainingInput, t: Throughput, gpus: number, fitsAt: (microBatch: number, zeroStage: ZeroStage) => boolean): string | null {
+function logCommunication(r: ResolvedTrainingInput, t: Throughput, fitsAt: (microBatch: number, zeroStage: ZeroStage) => boolean): string | null {
   const traffic = t.traffic;
   if (traffic === null) return null;
   const s = getDefaults().inference.serving;
@@ -253,7 +253,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
 
   // time: model FLOPs / (peak × MFU × goodput)
   const t = throughputAt(r, gpus, rates);
-  const communicationWarning = logCommunication(r, t, gpus, (microBatch, zeroStage) => {
+  const communicationWarning = logCommunication(r, t, (microBatch, zeroStage) => {
     const act = trainingActivationBytes(model, data.sequenceLength, microBatch, recompute, tensorParallel, bytesPerActivation);
     const at = splitMemory(states, act, zeroStage, modelParallel);
     return at.fixed + at.sharded / (gpus / modelParallel) <= available;
