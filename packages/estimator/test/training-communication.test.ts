@@ -37,7 +37,11 @@ describe("ZeRO-3's per-micro-step communication", () => {
     expect(assumption(e)?.source).toContain(`${(bytes / 1e9).toPrecision(3)} GB per GPU`);
     const warning = e.warnings.find((w) => w.startsWith("data-parallel communication bounds this run"));
     expect(warning).toContain("microBatchSize 5");
-    expect(warning).toContain("zeroStage 1");
+    // stage 1 synchronises 2Ψ of bf16 gradients once per optimizer step: behind ⌈that ÷ one micro-step's compute⌉ micro-steps
+    const syncSeconds = ((7 / 8) * 2 * 2 * P) / busBytesPerS;
+    const computeSeconds = flopsPerMicroStep / (peak * unbounded.expected);
+    expect(warning).toContain(`zeroStage 1 with ${Math.ceil(syncSeconds / computeSeconds)} or more gradient-accumulation steps`);
+    expect(Math.ceil(syncSeconds / computeSeconds)).toBe(3);
   });
 
   it("the changes the warning names hide the traffic and fit", () => {

@@ -47,10 +47,24 @@ export interface DataParallelTraffic {
  * measured link efficiency.
  */
 export function zero3Traffic(r: DataParallelRun): DataParallelTraffic | null {
+  if (r.zeroStage !== 3) return null;
+  return trafficOf(r, (2 * r.states.weights + r.states.gradients) / (r.tensorParallel * r.pipelineParallel));
+}
+
+/**
+ * One gradient synchronisation of ZeRO stages 0–2 (2Ψ: a ring all-reduce, or a reduce-scatter and the
+ * updated shards' all-gather; Rajbhandari et al. 2020 §7.2), which they run once per optimizer step: the
+ * traffic a run at ZeRO stage 1 spreads over its gradient-accumulation steps. Null where there is none.
+ */
+export function gradientSyncTraffic(r: DataParallelRun): DataParallelTraffic | null {
+  return trafficOf(r, (2 * r.states.gradients) / (r.tensorParallel * r.pipelineParallel));
+}
+
+function trafficOf(r: DataParallelRun, shardBytes: number): DataParallelTraffic | null {
   const modelParallel = r.tensorParallel * r.pipelineParallel;
   const dataParallel = Math.floor(r.gpus / modelParallel);
   const link = r.acc.interconnect.bandwidthBytesPerS;
-  if (r.zeroStage !== 3 || dataParallel <= 1 || link === null) return null;
+  if (dataParallel <= 1 || link === null) return null;
   const s = getDefaults().inference.serving;
   const node = s.gpusPerNode.value;
   const crossesNodes = r.gpus > node;
@@ -58,7 +72,6 @@ export function zero3Traffic(r: DataParallelRun): DataParallelTraffic | null {
   const groupGpusPerNode = Math.max(1, Math.floor(node / modelParallel));
   const perDirection = crossesNodes ? Math.min(inNode, (groupGpusPerNode * s.interNodeBandwidthBytesPerSPerGpu.value) / 2) : inNode;
   const busBytesPerS = perDirection * s.linkEfficiency.value;
-  const shardBytes = (2 * r.states.weights + r.states.gradients) / modelParallel;
   const bytesPerGpuPerMicroStep = ((dataParallel - 1) / dataParallel) * shardBytes;
   const secondsPerMicroStep = bytesPerGpuPerMicroStep / busBytesPerS;
   return { bytesPerGpuPerMicroStep, busBytesPerS, secondsPerMicroStep, mfuCap: r.modelFlopsPerMicroStepPerGpu / (r.peakFlopsPerS * secondsPerMicroStep), crossesNodes };

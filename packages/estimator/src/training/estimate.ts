@@ -13,7 +13,7 @@ import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
 import { chooseLayout } from "./layout";
 import { fitSuggestion, memoryAt, modelStates, splitMemory } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
-import { communicationFactor, zero3Traffic, type DataParallelTraffic } from "./communication";
+import { communicationFactor, gradientSyncTraffic, zero3Traffic, type DataParallelTraffic } from "./communication";
 import { expectedUtilisation, trainingGoodput, trainingMfu } from "./throughput";
 
 interface FlopsResult {
@@ -92,6 +92,8 @@ interface RateContext {
   recomputeFactor: number;
   /** ZeRO-3's per-micro-step traffic at a GPU count (null: none to count) */
   trafficAt: (gpus: number) => DataParallelTraffic | null;
+  /** one gradient synchronisation of ZeRO stages 0–2 at a GPU count (for the warning's stage-1 option) */
+  gradientSyncAt: (gpus: number) => DataParallelTraffic | null;
 }
 
 /**
@@ -126,7 +128,7 @@ const time = (seconds: number) => (seconds < 1 ? `${Math.round(seconds * 1e3)} m
  * enough that its compute outlasts the traffic (which does not grow with it), or ZeRO stage 1, which
  * gathers no weights and synchronises the gradients once per optimizer step.
  */
-function logCommunication(r: ResolvedTrainingInput, t: Throughput, fitsAt: (microBatch: number, zeroStage: ZeroStage) => boolean): string | null {
+function logCommunication(r: ResolvedTrainingInput, t: Throughput, gradientSync: DataParallelTraffic | null, fitsAt: (microBatch: number, zeroStage: ZeroStage) => boolean): string | null {
   const traffic = t.traffic;
   if (traffic === null) return null;
   const s = getDefaults().inference.serving;
@@ -146,7 +148,11 @@ function logCommunication(r: ResolvedTrainingInput, t: Throughput, fitsAt: (micr
   const options: string[] = [];
   const microBatch = Math.ceil(r.microBatch * (traffic.secondsPerMicroStep / computeSeconds));
   if (fitsAt(microBatch, r.zeroStage)) options.push(`microBatchSize ${microBatch} (its compute outlasts the same traffic)`);
-  if (fitsAt(r.microBatch, 1)) options.push("zeroStage 1 (no weights gathered; the gradients are all-reduced once per optimizer step, after accumulation)");
+  if (fitsAt(r.microBatch, 1)) {
+    // stage 1 gathers no weights; its gradient synchronisation (2Ψ) comes once per optimizer step, so it hides behind that many micro-steps' compute
+    const steps = gradientSync === null ? 1 : Math.max(1, Math.ceil(gradientSync.secondsPerMicroStep / computeSeconds));
+    options.push(`zeroStage 1${steps > 1 ? ` with ${steps} or more gradient-accumulation steps per optimizer step` : ""} (no weights gathered; its gradients are synchronised once per optimizer step${gradientSync ? `, ${time(gradientSync.secondsPerMicroStep)}` : ""})`);
+  }
   return (
     `data-parallel communication bounds this run: ZeRO-3 moves ${gb(traffic.bytesPerGpuPerMicroStep)} GB per GPU every micro-step, ${time(traffic.secondsPerMicroStep)} over the ${r.acc.interconnect.kind ?? "GPU"} link${traffic.crossesNodes ? "s and NICs" : ""} against ${time(computeSeconds)} of compute, so the expected MFU falls from ${mfuBefore.toFixed(3)} to ${t.mfu.expected.toFixed(3)}` +
     (options.length > 0 ? `; it fits with ${options.join(", or ")}` : "; neither a micro-batch that hides it nor zeroStage 1 fits on these GPUs")
@@ -220,14 +226,11 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
 
   const modelParallel = tensorParallel * r.pipelineParallel;
   const unitsPerMicroStep = r.microBatch * (model.mode === "tokens" ? (data.sequenceLength ?? 1) : 1);
-  const rates: RateContext = {
-    recomputeFactor,
-    trafficAt: (g) =>
-      zero3Traffic({
-        acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel, pipelineParallel: r.pipelineParallel,
-        modelFlopsPerMicroStepPerGpu: (flops.modelPerUnit * unitsPerMicroStep) / modelParallel, peakFlopsPerS: r.peak.value,
-      }),
-  };
+  const runAt = (g: number) => ({
+    acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel, pipelineParallel: r.pipelineParallel,
+    modelFlopsPerMicroStepPerGpu: (flops.modelPerUnit * unitsPerMicroStep) / modelParallel, peakFlopsPerS: r.peak.value,
+  });
+  const rates: RateContext = { recomputeFactor, trafficAt: (g) => zero3Traffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
   const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;
 
   let gpus: number;
@@ -253,7 +256,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
 
   // time: model FLOPs / (peak × MFU × goodput)
   const t = throughputAt(r, gpus, rates);
-  const communicationWarning = logCommunication(r, t, (microBatch, zeroStage) => {
+  const communicationWarning = logCommunication(r, t, rates.gradientSyncAt(gpus), (microBatch, zeroStage) => {
     const act = trainingActivationBytes(model, data.sequenceLength, microBatch, recompute, tensorParallel, bytesPerActivation);
     const at = splitMemory(states, act, zeroStage, modelParallel);
     return at.fixed + at.sharded / (gpus / modelParallel) <= available;
