@@ -3637,7 +3637,7 @@ export interface components {
              */
             pipelineParallel?: number;
             /**
-             * @description Sequences (or samples) per GPU per micro-step. Default 1; 256 images for a convolutional network, the batch of the published runs its utilisation comes from.
+             * @description Sequences (or samples) per GPU per micro-step. Default 1 for pre-training; 8 for a language model's fine-tune (full, LoRA, QLoRA: Transformers' per_device_train_batch_size, which TRL keeps); 256 images for a convolutional network, the batch of the published runs its utilisation comes from.
              * @example 1
              */
             microBatchSize?: number;
