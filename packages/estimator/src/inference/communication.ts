@@ -5,14 +5,18 @@ import { getDefaults } from "../catalog";
 import { allReduceLatencySeconds } from "./fixed-costs";
 import type { ResolvedAccelerator } from "../hardware";
 
-/** Bandwidth one direction of the slowest link in a t-GPU ring: NVLink/PCIe in a node, the node network beyond. */
-export function ringLinkBytesPerS(acc: ResolvedAccelerator, tp: number): number | null {
+/**
+ * Bandwidth one direction of the slowest link in a ring over GPUs placed on `spanGpus` GPUs' worth of
+ * nodes: NVLink/PCIe in a node, the node network beyond — `nicsPerNode` NICs at once, never above the GPU
+ * link (NCCL runs a ring as several channels, each entering and leaving a node on a NIC of its own).
+ */
+export function ringLinkBytesPerS(acc: ResolvedAccelerator, spanGpus: number, nicsPerNode = 1): number | null {
   const s = getDefaults().inference.serving;
   const intra = acc.interconnect.bandwidthBytesPerS;
   if (intra === null) return null;
   const perDirection = intra / 2;
-  if (tp <= s.gpusPerNode.value) return perDirection;
-  return Math.min(perDirection, s.interNodeBandwidthBytesPerSPerGpu.value / 2);
+  if (spanGpus <= s.gpusPerNode.value) return perDirection;
+  return Math.min(perDirection, (nicsPerNode * s.interNodeBandwidthBytesPerSPerGpu.value) / 2);
 }
 
 /** The figures of a ring all-reduce over `tp` > 1 GPUs that do not depend on the message. */

@@ -6,6 +6,7 @@
 // micro-step's model FLOPs ÷ (peak × its communication time).
 import { getDefaults } from "../catalog";
 import type { ResolvedAccelerator } from "../hardware";
+import { ringLinkBytesPerS } from "../inference/communication";
 import type { ZeroStage } from "../types";
 import type { ModelStatesBytes } from "./memory";
 
@@ -63,14 +64,12 @@ export function gradientSyncTraffic(r: DataParallelRun): DataParallelTraffic | n
 function trafficOf(r: DataParallelRun, shardBytes: number): DataParallelTraffic | null {
   const modelParallel = r.tensorParallel * r.pipelineParallel;
   const dataParallel = Math.floor(r.gpus / modelParallel);
-  const link = r.acc.interconnect.bandwidthBytesPerS;
-  if (dataParallel <= 1 || link === null) return null;
   const s = getDefaults().inference.serving;
   const node = s.gpusPerNode.value;
+  // the group's GPUs in a node cross it on as many NICs
+  const perDirection = ringLinkBytesPerS(r.acc, r.gpus, Math.max(1, Math.floor(node / modelParallel)));
+  if (dataParallel <= 1 || perDirection === null) return null;
   const crossesNodes = r.gpus > node;
-  const inNode = link / 2;
-  const groupGpusPerNode = Math.max(1, Math.floor(node / modelParallel));
-  const perDirection = crossesNodes ? Math.min(inNode, (groupGpusPerNode * s.interNodeBandwidthBytesPerSPerGpu.value) / 2) : inNode;
   const busBytesPerS = perDirection * s.linkEfficiency.value;
   const bytesPerGpuPerMicroStep = ((dataParallel - 1) / dataParallel) * shardBytes;
   const secondsPerMicroStep = bytesPerGpuPerMicroStep / busBytesPerS;

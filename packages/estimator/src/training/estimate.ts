@@ -9,7 +9,7 @@ import { attentionFraction, forwardFlopsPerSample, modelSummary, trainingActivat
 import { bytesPerValue } from "../precision";
 import { costByProvider } from "../pricing";
 import type { Band, SourcedBand, TrainingEstimate, TrainingInput, ZeroStage } from "../types";
-import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
+import { bytesToGb, HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
 import { chooseLayout } from "./layout";
 import { fitSuggestion, memoryAt, modelStates, splitMemory } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
@@ -119,7 +119,7 @@ function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext
   };
 }
 
-const gb = (bytes: number) => (bytes / 1e9).toPrecision(3);
+const gb = (bytes: number) => bytesToGb(bytes).toPrecision(3);
 const time = (seconds: number) => (seconds < 1 ? `${Math.round(seconds * 1e3)} ms` : `${seconds.toPrecision(3)} s`);
 
 /**
