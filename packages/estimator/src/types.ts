@@ -294,6 +294,8 @@ export interface TrainingInput extends PricingOptions {
   pipelineParallel?: number;
   /** sequences (or samples) per GPU per micro-step */
   microBatchSize?: number;
+  /** micro-steps per optimizer step on each GPU (default 1); ZeRO stages 0–2 synchronise the gradients once per optimizer step */
+  gradientAccumulationSteps?: number;
   activationRecomputation?: ActivationRecomputation;
   hardware: HardwareInput;
   /** omitted: the fewest that fit, or that finish by deadlineDays */

@@ -3642,6 +3642,11 @@ export interface components {
              */
             microBatchSize?: number;
             /**
+             * @description Micro-steps per optimizer step on each GPU. Default 1 (Transformers' gradient_accumulation_steps). Under zeroStage 0–2 the gradients are synchronised once per optimizer step, overlapping only its last micro-step's backward pass, so more steps leave less of that traffic exposed; under zeroStage 3 the weights and gradients move every micro-step whatever it is.
+             * @example 4
+             */
+            gradientAccumulationSteps?: number;
+            /**
              * @description Activation recomputation: none, selective (attention recomputed) or full (every layer's forward pass recomputed, one more forward pass per step; MFU scaled by the extra hardware FLOPs). Default selective; full for a fine-tune of a decoder (full-fine-tune, lora, qlora), as Hugging Face TRL turns gradient checkpointing on by default (and QLoRA's reference implementation). When omitted, another fine-tune (an encoder or encoder-decoder) that does not fit at selective on the requested gpus (or on any count, none requested), even with tensor parallelism raised, gets full recomputation where that fits, as fine-tuning stacks turn it on (Transformers' gradient_checkpointing), said in the assumptions.
              * @example selective
              * @enum {string}

@@ -38,6 +38,21 @@ describe("POST /v1/estimates/training", () => {
     expect(e.warnings[0]).toMatch(/fewest that fit/);
   });
 
+  it("charges ZeRO stage 1's gradient synchronisation once per gradientAccumulationSteps micro-steps", async () => {
+    const body = { model: { preset: "llama-2-7b" }, method: "full-fine-tune", tokens: 2e9, hardware: "l40s", gpus: 8, microBatchSize: 1, zeroStage: 1 };
+    const at = async (extra: object) => {
+      const res = await t.call("POST", "/v1/estimates/training", { ...body, ...extra });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { throughputModel: { communicationFactor: number }; warnings: string[] };
+    };
+    const one = await at({});
+    const many = await at({ gradientAccumulationSteps: 21 });
+    expect(one.throughputModel.communicationFactor).toBeLessThan(0.9);
+    expect(one.warnings.join(" ")).toContain("gradientAccumulationSteps 21");
+    expect(many.throughputModel.communicationFactor).toBeGreaterThan(one.throughputModel.communicationFactor);
+    expect(many.warnings.some((w) => w.startsWith("data-parallel communication"))).toBe(false);
+  });
+
   it("accepts a measured hardware profile and a utilisation override", async () => {
     const res = await t.call("POST", "/v1/estimates/training", {
       model: { architecture: { family: "mlp", inputs: 2, hiddenLayers: [10], outputs: 1 } },
@@ -63,6 +78,7 @@ describe("POST /v1/estimates/training", () => {
     ["no data size", { model: { preset: "gpt-2" }, hardware: "l4" }, "tokens"],
     ["precision without a published peak", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "t4", precision: "bf16" }, "precision"],
     ["unknown field", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "l4", colour: "red" }, "colour"],
+    ["fractional gradient-accumulation steps", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "l4", gradientAccumulationSteps: 2.5 }, "gradientAccumulationSteps"],
   ])("422 naming the field: %s", async (_name, body, path) => {
     const p = await expectProblem(await t.call("POST", "/v1/estimates/training", body), 422);
     expect(p.errors?.map((e) => e.path)).toContain(path);

@@ -285,6 +285,8 @@ export interface DefaultsRecord {
     microBatchSequences: DefaultValue;
     /** fine-tuning a decoder: the fine-tuning stack's per-device batch (Transformers' TrainingArguments, which TRL keeps) */
     fineTuneMicroBatchSequences: DefaultValue;
+    /** micro-steps per optimizer step (the training stack's default) */
+    gradientAccumulationSteps: DefaultValue;
     /** convolutional networks: the batch per GPU of the runs their MFU comes from */
     convolutionalMicroBatchSamples: DefaultValue;
     trainingSequenceLengthCap: DefaultValue;

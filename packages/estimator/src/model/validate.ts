@@ -36,6 +36,8 @@ export const LIMITS = {
   units: 100_000_000,
   cnnLayers: 10_000,
   repeat: 1_000,
+  /** micro-steps per optimizer step of a training run */
+  gradientAccumulationSteps: 65_536,
 } as const;
 
 type Path = string[];

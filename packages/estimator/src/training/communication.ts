@@ -1,9 +1,12 @@
-// Data-parallel communication of a ZeRO-3 run (PyTorch FSDP FULL_SHARD): every micro-step all-gathers the
-// sharded weights twice (forward, backward) and reduce-scatters the gradients, 3Ψ against the 2Ψ per
-// optimizer step of plain data parallelism (Rajbhandari et al. 2020, ZeRO, §7.2). FSDP prefetches the next
-// layer's weights while one computes, so a micro-step takes max(compute, communication) (a roofline with
-// the link as its second ceiling, Williams, Waterman & Patterson 2009): communication caps the MFU at the
-// micro-step's model FLOPs ÷ (peak × its communication time).
+// Data-parallel communication of a training run, and the MFU it leaves.
+// - ZeRO stage 3 (PyTorch FSDP FULL_SHARD): every micro-step all-gathers the sharded weights twice (forward,
+//   backward) and reduce-scatters the gradients, 3Ψ (Rajbhandari et al. 2020, ZeRO, §7.2). FSDP prefetches
+//   the next layer's weights while one computes, so a micro-step takes max(compute, communication) (a
+//   roofline with the link as its second ceiling, Williams, Waterman & Patterson 2009).
+// - Stages 0–2 (DDP, ZeRO-1/2): one gradient synchronisation of 2Ψ per optimizer step (§7.2), after its
+//   gradient-accumulation micro-steps; its buckets overlap only the last micro-step's backward pass
+//   (Li et al. 2020, 'PyTorch Distributed', VLDB, §3.2: the bucketed all-reduce overlaps the backward pass,
+//   and no_sync skips it while accumulating), so an optimizer step takes k × compute + max(0, traffic − that backward pass).
 import { getDefaults } from "../catalog";
 import type { ResolvedAccelerator } from "../hardware";
 import { ringLinkBytesPerS } from "../inference/communication";
@@ -17,27 +20,37 @@ export interface DataParallelRun {
   gpus: number;
   tensorParallel: number;
   pipelineParallel: number;
+  /** micro-steps per optimizer step on each GPU */
+  gradientAccumulationSteps: number;
   /** model FLOPs of one micro-step on one GPU (its share of the model, its micro-batch) */
   modelFlopsPerMicroStepPerGpu: number;
+  /** share of a micro-step's compute in its backward pass (with what it recomputes there) */
+  backwardShare: number;
   peakFlopsPerS: number;
 }
 
 export interface DataParallelTraffic {
-  /** bytes each GPU sends (and receives) per micro-step: (d − 1)/d × (2 × weights + gradients) of its model-parallel shard */
-  bytesPerGpuPerMicroStep: number;
+  /** "zero-3": gathers and reduce-scatters every micro-step; "gradient-sync": once per optimizer step (stages 0–2) */
+  kind: "zero-3" | "gradient-sync";
+  /** bytes each GPU sends (and receives) per synchronisation: (d − 1)/d × the collective's bytes of its model-parallel shard */
+  bytesPerGpu: number;
   /** per direction, × the link efficiency: the GPU link within a node, across nodes up to the group's NICs */
   busBytesPerS: number;
-  secondsPerMicroStep: number;
-  /** the MFU at which a micro-step's compute takes as long as its communication */
-  mfuCap: number;
+  /** the time one synchronisation takes on the link */
+  seconds: number;
+  /** micro-steps per synchronisation: 1 (ZeRO-3), the gradient-accumulation steps (stages 0–2) */
+  microStepsPerSync: number;
+  /** share of one micro-step's compute the synchronisation overlaps: all of it (ZeRO-3), its backward pass (stages 0–2) */
+  overlapShare: number;
+  /** one micro-step's model FLOPs on one GPU ÷ peak: its compute time at MFU 1 */
+  computeSecondsAtFullMfu: number;
   /** the data-parallel group spans more than one node */
   crossesNodes: boolean;
 }
 
 /**
- * The per-micro-step traffic of a ZeRO-3 run and the MFU it caps; null where there is none to count: a
- * stage below 3 (its gradients are synchronised once per optimizer step, after gradient accumulation, not
- * modelled), one data-parallel GPU, or a link the catalog has no figure for.
+ * The data-parallel traffic of a run; null where there is none to count (one data-parallel GPU, or a
+ * link the catalog has no figure for).
  *
  * Bandwidth per direction: half the GPU's bidirectional link (NVLink, Infinity Fabric, PCIe) within a node.
  * A group spanning nodes crosses them on its GPUs' NICs (one per GPU, `interNodeBandwidthBytesPerSPerGpu`):
@@ -47,37 +60,54 @@ export interface DataParallelTraffic {
  * of the ring per 4.6 s micro-step is 81 GB/s, against a 400 Gb/s NIC's 50.) Both × the collective's
  * measured link efficiency.
  */
+export function dataParallelTraffic(r: DataParallelRun): DataParallelTraffic | null {
+  return r.zeroStage === 3 ? zero3Traffic(r) : gradientSyncTraffic(r);
+}
+
+/** ZeRO-3's per-micro-step traffic: the weights twice and the gradients once (3Ψ). */
 export function zero3Traffic(r: DataParallelRun): DataParallelTraffic | null {
-  if (r.zeroStage !== 3) return null;
-  return trafficOf(r, (2 * r.states.weights + r.states.gradients) / (r.tensorParallel * r.pipelineParallel));
+  return trafficOf(r, "zero-3", (2 * r.states.weights + r.states.gradients) / (r.tensorParallel * r.pipelineParallel), 1, 1);
 }
 
 /**
  * One gradient synchronisation of ZeRO stages 0–2 (2Ψ: a ring all-reduce, or a reduce-scatter and the
- * updated shards' all-gather; Rajbhandari et al. 2020 §7.2), which they run once per optimizer step: the
- * traffic a run at ZeRO stage 1 spreads over its gradient-accumulation steps. Null where there is none.
+ * updated shards' all-gather; Rajbhandari et al. 2020 §7.2), once per optimizer step at the run's
+ * gradient-accumulation steps, overlapping the last micro-step's backward pass.
  */
 export function gradientSyncTraffic(r: DataParallelRun): DataParallelTraffic | null {
-  return trafficOf(r, (2 * r.states.gradients) / (r.tensorParallel * r.pipelineParallel));
+  return trafficOf(r, "gradient-sync", (2 * r.states.gradients) / (r.tensorParallel * r.pipelineParallel), r.gradientAccumulationSteps, r.backwardShare);
 }
 
-function trafficOf(r: DataParallelRun, shardBytes: number): DataParallelTraffic | null {
+function trafficOf(r: DataParallelRun, kind: DataParallelTraffic["kind"], shardBytes: number, microStepsPerSync: number, overlapShare: number): DataParallelTraffic | null {
   const modelParallel = r.tensorParallel * r.pipelineParallel;
   const dataParallel = Math.floor(r.gpus / modelParallel);
   const s = getDefaults().inference.serving;
   const node = s.gpusPerNode.value;
   // the group's GPUs in a node cross it on as many NICs
   const perDirection = ringLinkBytesPerS(r.acc, r.gpus, Math.max(1, Math.floor(node / modelParallel)));
-  if (dataParallel <= 1 || perDirection === null) return null;
-  const crossesNodes = r.gpus > node;
+  if (dataParallel <= 1 || perDirection === null || shardBytes <= 0) return null;
   const busBytesPerS = perDirection * s.linkEfficiency.value;
-  const bytesPerGpuPerMicroStep = ((dataParallel - 1) / dataParallel) * shardBytes;
-  const secondsPerMicroStep = bytesPerGpuPerMicroStep / busBytesPerS;
-  return { bytesPerGpuPerMicroStep, busBytesPerS, secondsPerMicroStep, mfuCap: r.modelFlopsPerMicroStepPerGpu / (r.peakFlopsPerS * secondsPerMicroStep), crossesNodes };
+  const bytesPerGpu = ((dataParallel - 1) / dataParallel) * shardBytes;
+  return {
+    kind, bytesPerGpu, busBytesPerS, seconds: bytesPerGpu / busBytesPerS, microStepsPerSync, overlapShare,
+    computeSecondsAtFullMfu: r.modelFlopsPerMicroStepPerGpu / r.peakFlopsPerS, crossesNodes: r.gpus > node,
+  };
 }
 
-/** The MFU multiplier of the communication: 1 while compute hides it, else cap ÷ the expected MFU. */
+/** One micro-step's compute at an MFU, and the communication left exposed per synchronisation. */
+export function communicationTimes(traffic: DataParallelTraffic, mfu: number): { computeSeconds: number; exposedSeconds: number } {
+  const computeSeconds = traffic.computeSecondsAtFullMfu / mfu;
+  return { computeSeconds, exposedSeconds: Math.max(0, traffic.seconds - traffic.overlapShare * computeSeconds) };
+}
+
+/**
+ * The MFU multiplier of the communication: the compute of a synchronisation's micro-steps over the time they
+ * take with what the overlap leaves exposed, k·c ÷ (k·c + max(0, T − overlap·c)); 1 while compute hides it.
+ * For ZeRO-3 (k = 1, overlap 1) that is c ÷ max(c, T): the MFU capped at the one where compute takes T.
+ */
 export function communicationFactor(traffic: DataParallelTraffic | null, expectedMfu: number): number {
   if (traffic === null || expectedMfu <= 0) return 1;
-  return Math.min(1, traffic.mfuCap / expectedMfu);
+  const { computeSeconds, exposedSeconds } = communicationTimes(traffic, expectedMfu);
+  const compute = traffic.microStepsPerSync * computeSeconds;
+  return compute / (compute + exposedSeconds);
 }

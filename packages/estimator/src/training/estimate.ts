@@ -13,7 +13,7 @@ import { bytesToGb, HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
 import { chooseLayout } from "./layout";
 import { fitSuggestion, memoryAt, modelStates, splitMemory } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
-import { communicationFactor, gradientSyncTraffic, zero3Traffic, type DataParallelTraffic } from "./communication";
+import { communicationFactor, communicationTimes, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
 import { expectedUtilisation, trainingGoodput, trainingMfu } from "./throughput";
 
 interface FlopsResult {
@@ -55,7 +55,7 @@ function recomputedFlops(forward: number, attentionShare: number, recompute: Res
 
 interface Throughput {
   mfu: SourcedBand;
-  /** the MFU multiplier of ZeRO-3's per-micro-step communication (1: compute hides it, or none to count) */
+  /** the MFU multiplier of the data-parallel communication (1: compute hides it, or none to count) */
   communicationFactor: number;
   traffic: DataParallelTraffic | null;
   goodput: SourcedBand;
@@ -90,9 +90,9 @@ function recomputationMfuFactor(r: ResolvedTrainingInput, recompute: ResolvedTra
 /** What the utilisation at a GPU count depends on beyond the published models. */
 interface RateContext {
   recomputeFactor: number;
-  /** ZeRO-3's per-micro-step traffic at a GPU count (null: none to count) */
+  /** the run's data-parallel traffic at a GPU count (null: none to count) */
   trafficAt: (gpus: number) => DataParallelTraffic | null;
-  /** one gradient synchronisation of ZeRO stages 0–2 at a GPU count (for the warning's stage-1 option) */
+  /** one gradient synchronisation of ZeRO stages 0–2 at a GPU count (for a ZeRO-3 warning's stage-1 option) */
   gradientSyncAt: (gpus: number) => DataParallelTraffic | null;
 }
 
@@ -123,39 +123,82 @@ const gb = (bytes: number) => bytesToGb(bytes).toPrecision(3);
 const time = (seconds: number) => (seconds < 1 ? `${Math.round(seconds * 1e3)} ms` : `${seconds.toPrecision(3)} s`);
 
 /**
- * Logs the communication factor of a ZeRO-3 run (none where there is no traffic to count) and returns a
- * warning where communication bounds the run, naming the changes that hide it and fit: a micro-batch large
- * enough that its compute outlasts the traffic (which does not grow with it), or ZeRO stage 1, which
- * gathers no weights and synchronises the gradients once per optimizer step.
+ * modelplan choice: a run is warned about where communication leaves less than this share of its MFU, and
+ * the changes the warning names bring it back to at least this share.
+ */
+const COMMUNICATION_WARNING_FACTOR = 0.9;
+
+/** Fewest micro-steps per synchronisation whose compute keeps the factor at COMMUNICATION_WARNING_FACTOR: k·c ≥ f/(1 − f) × exposed. */
+const accumulationFor = (computeSeconds: number, exposedSeconds: number) =>
+  Math.max(1, Math.ceil((COMMUNICATION_WARNING_FACTOR / (1 - COMMUNICATION_WARNING_FACTOR)) * (exposedSeconds / computeSeconds) - 1e-9));
+
+/**
+ * Logs the communication factor of a data-parallel run (none where there is no traffic to count) and returns
+ * a warning where communication costs more than a tenth of the MFU, naming the changes that hide it and fit: a micro-batch large
+ * enough that its compute (ZeRO-3) or its backward pass (stages 0–2) outlasts the traffic, which does not
+ * grow with it; more gradient-accumulation steps (stages 0–2), or ZeRO stage 1 (from stage 3), which gathers
+ * no weights and synchronises the gradients once per optimizer step.
  */
 function logCommunication(r: ResolvedTrainingInput, t: Throughput, gradientSync: DataParallelTraffic | null, fitsAt: (microBatch: number, zeroStage: ZeroStage) => boolean): string | null {
   const traffic = t.traffic;
   if (traffic === null) return null;
   const s = getDefaults().inference.serving;
   const mfuBefore = t.mfu.expected / t.communicationFactor;
-  const computeSeconds = (traffic.secondsPerMicroStep * traffic.mfuCap) / mfuBefore;
+  const { computeSeconds, exposedSeconds } = communicationTimes(traffic, mfuBefore);
   const link = `${r.acc.id}'s ${r.acc.interconnect.kind ?? "GPU"} link${traffic.crossesNodes ? ` within a node and its GPUs' NICs across nodes (${gb(s.interNodeBandwidthBytesPerSPerGpu.value / 2)} GB/s each way: ${s.interNodeBandwidthBytesPerSPerGpu.source}), as many at once as the group has GPUs in a node` : ""}`;
-  r.log.add(
-    "MFU × ZeRO-3 communication",
-    t.communicationFactor,
-    "ratio",
-    `every micro-step ZeRO stage 3 (FSDP FULL_SHARD) all-gathers the weights twice and reduce-scatters the gradients, 3Ψ (Rajbhandari et al. 2020, ZeRO, §7.2): ` +
-      `${gb(traffic.bytesPerGpuPerMicroStep)} GB per GPU over the ${link}, at ${gb(traffic.busBytesPerS)} GB/s (per direction × ${s.linkEfficiency.value} link efficiency: ${s.linkEfficiency.source}), take ${time(traffic.secondsPerMicroStep)} ` +
-      `against ${time(computeSeconds)} of compute at the expected MFU ${mfuBefore.toFixed(3)}. FSDP gathers the next layer's weights while one computes, so a micro-step takes the longer of the two: ` +
-      (t.communicationFactor < 1 ? `the MFU is capped at ${traffic.mfuCap.toFixed(3)}, the band scaled with it` : "compute hides the traffic"),
-  );
-  if (t.communicationFactor >= 1) return null;
-  const options: string[] = [];
-  const microBatch = Math.ceil(r.microBatch * (traffic.secondsPerMicroStep / computeSeconds));
-  if (fitsAt(microBatch, r.zeroStage)) options.push(`microBatchSize ${microBatch} (its compute outlasts the same traffic)`);
-  if (fitsAt(r.microBatch, 1)) {
-    // stage 1 gathers no weights; its gradient synchronisation (2Ψ) comes once per optimizer step, so it hides behind that many micro-steps' compute
-    const steps = gradientSync === null ? 1 : Math.max(1, Math.ceil(gradientSync.secondsPerMicroStep / computeSeconds));
-    options.push(`zeroStage 1${steps > 1 ? ` with ${steps} or more gradient-accumulation steps per optimizer step` : ""} (no weights gathered; its gradients are synchronised once per optimizer step${gradientSync ? `, ${time(gradientSync.secondsPerMicroStep)}` : ""})`);
+  const over = `${gb(traffic.bytesPerGpu)} GB per GPU over the ${link}, at ${gb(traffic.busBytesPerS)} GB/s (per direction × ${s.linkEfficiency.value} link efficiency: ${s.linkEfficiency.source}), take ${time(traffic.seconds)}`;
+  const bound = t.communicationFactor < 1;
+  const scaled = `the MFU × ${t.communicationFactor.toFixed(3)}, the band scaled with it`;
+  const k = traffic.microStepsPerSync;
+  const steps = (n: number) => `${n} micro-step${n === 1 ? "" : "s"}`;
+  if (traffic.kind === "zero-3") {
+    r.log.add(
+      "MFU × ZeRO-3 communication",
+      t.communicationFactor,
+      "ratio",
+      `every micro-step ZeRO stage 3 (FSDP FULL_SHARD) all-gathers the weights twice and reduce-scatters the gradients, 3Ψ (Rajbhandari et al. 2020, ZeRO, §7.2): ${over} ` +
+        `against ${time(computeSeconds)} of compute at the expected MFU ${mfuBefore.toFixed(3)}. FSDP gathers the next layer's weights while one computes, so a micro-step takes the longer of the two: ` +
+        (bound ? `the MFU is capped at ${t.mfu.expected.toFixed(3)}, the band scaled with it` : "compute hides the traffic"),
+    );
+  } else {
+    r.log.add(
+      "MFU × gradient synchronisation",
+      t.communicationFactor,
+      "ratio",
+      `once per optimizer step (every ${steps(k)}) ZeRO stage ${r.zeroStage} synchronises the gradients, 2Ψ (Rajbhandari et al. 2020, ZeRO, §7.2): ${over}, ` +
+        `overlapping only the last micro-step's backward pass, ${time(traffic.overlapShare * computeSeconds)} of its ${time(computeSeconds)} of compute at the expected MFU ${mfuBefore.toFixed(3)} ` +
+        `(Li et al. 2020, 'PyTorch Distributed', VLDB, §3.2: the bucketed all-reduce runs during the backward pass, and not at all while gradients accumulate): ` +
+        (bound ? `${time(exposedSeconds)} left exposed per ${time(k * computeSeconds)} of compute, ${scaled}` : "compute hides the traffic"),
+    );
   }
+  if (t.communicationFactor >= COMMUNICATION_WARNING_FACTOR) return null;
+
+  const options: string[] = [];
+  const mfuWith = (factor: number) => `MFU ${(mfuBefore * factor).toFixed(3)}`;
+  // a micro-batch whose compute (ZeRO-3), or backward pass (stages 0–2), outlasts the same traffic
+  const microBatch = Math.ceil(r.microBatch * (traffic.seconds / (traffic.overlapShare * computeSeconds)) - 1e-9);
+  if (fitsAt(microBatch, r.zeroStage)) options.push(`microBatchSize ${microBatch} (its ${traffic.kind === "zero-3" ? "compute" : "backward pass"} outlasts the same traffic)`);
+  if (traffic.kind === "gradient-sync") {
+    const more = Math.max(k + 1, accumulationFor(computeSeconds, exposedSeconds));
+    options.push(`gradientAccumulationSteps ${more} (the same synchronisation once per ${steps(more)}: ${mfuWith(communicationFactor({ ...traffic, microStepsPerSync: more }, mfuBefore))})`);
+  } else if (gradientSync !== null && fitsAt(r.microBatch, 1)) {
+    // stage 1 gathers no weights; its gradient synchronisation (2Ψ) comes once per optimizer step
+    const sync = communicationTimes(gradientSync, mfuBefore);
+    const need = sync.exposedSeconds === 0 ? gradientSync.microStepsPerSync : Math.max(gradientSync.microStepsPerSync, accumulationFor(sync.computeSeconds, sync.exposedSeconds));
+    const atNeed = communicationFactor({ ...gradientSync, microStepsPerSync: need }, mfuBefore);
+    options.push(
+      `zeroStage 1${need !== gradientSync.microStepsPerSync ? ` with gradientAccumulationSteps ${need}` : ""} (no weights gathered; its gradients, ${time(gradientSync.seconds)} on the link, are synchronised once per optimizer step${atNeed < 1 ? `: ${mfuWith(atNeed)}` : ", behind the last backward pass"})`,
+    );
+  } else if (gradientSync === null && fitsAt(r.microBatch, 1)) {
+    options.push("zeroStage 1 (no weights gathered)");
+  }
+  const what =
+    traffic.kind === "zero-3"
+      ? `ZeRO-3 moves ${gb(traffic.bytesPerGpu)} GB per GPU every micro-step, ${time(traffic.seconds)} over the ${r.acc.interconnect.kind ?? "GPU"} link${traffic.crossesNodes ? "s and NICs" : ""} against ${time(computeSeconds)} of compute`
+      : `ZeRO stage ${r.zeroStage} synchronises ${gb(traffic.bytesPerGpu)} GB of gradients per GPU once per optimizer step, ${time(traffic.seconds)} over the ${r.acc.interconnect.kind ?? "GPU"} link${traffic.crossesNodes ? "s and NICs" : ""}, ${time(exposedSeconds)} of it after the last backward pass of ${steps(k)} of ${time(computeSeconds)}`;
   return (
-    `data-parallel communication bounds this run: ZeRO-3 moves ${gb(traffic.bytesPerGpuPerMicroStep)} GB per GPU every micro-step, ${time(traffic.secondsPerMicroStep)} over the ${r.acc.interconnect.kind ?? "GPU"} link${traffic.crossesNodes ? "s and NICs" : ""} against ${time(computeSeconds)} of compute, so the expected MFU falls from ${mfuBefore.toFixed(3)} to ${t.mfu.expected.toFixed(3)}` +
-    (options.length > 0 ? `; it fits with ${options.join(", or ")}` : "; neither a micro-batch that hides it nor zeroStage 1 fits on these GPUs")
+    `data-parallel communication bounds this run: ${what}, so the expected MFU falls from ${mfuBefore.toFixed(3)} to ${t.mfu.expected.toFixed(3)}` +
+    (options.length > 0 ? `; it fits with ${options.join(", or ")}` : "; no micro-batch that hides it fits on these GPUs")
   );
 }
 
@@ -227,10 +270,13 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const modelParallel = tensorParallel * r.pipelineParallel;
   const unitsPerMicroStep = r.microBatch * (model.mode === "tokens" ? (data.sequenceLength ?? 1) : 1);
   const runAt = (g: number) => ({
-    acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel, pipelineParallel: r.pipelineParallel,
-    modelFlopsPerMicroStepPerGpu: (flops.modelPerUnit * unitsPerMicroStep) / modelParallel, peakFlopsPerS: r.peak.value,
+    acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: r.gradientAccumulationSteps,
+    modelFlopsPerMicroStepPerGpu: (flops.modelPerUnit * unitsPerMicroStep) / modelParallel,
+    // the backward pass runs all but the forward's hardware FLOPs (what it recomputes included)
+    backwardShare: (flops.hardwarePerUnit - flops.forwardPerUnit) / flops.hardwarePerUnit,
+    peakFlopsPerS: r.peak.value,
   });
-  const rates: RateContext = { recomputeFactor, trafficAt: (g) => zero3Traffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
+  const rates: RateContext = { recomputeFactor, trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
   const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;
 
   let gpus: number;
