@@ -167,3 +167,38 @@ describe("gradient synchronisation of ZeRO stages 0–2, once per optimizer step
     }
   });
 });
+
+describe("the pipeline bubble, once per optimizer step", () => {
+  const run = (extra: Partial<TrainingInput> = {}) =>
+    estimateTraining({ model: { preset: "llama-2-70b" }, tokens: 1e11, hardware: "h100-sxm", gpus: 64, tensorParallel: 8, pipelineParallel: 4, ...extra });
+  const bubble = (e: ReturnType<typeof estimateTraining>) => e.assumptions.find((a) => a.name === "MFU × pipeline bubble");
+
+  it("scales the MFU by m ÷ (m + p − 1): 4 stages at one micro-batch per step (Megatron-LM's default) compute a quarter of it", () => {
+    const one = run();
+    const many = run({ gradientAccumulationSteps: 32 });
+    expect(bubble(one)?.value).toBe(1 / 4);
+    expect(bubble(many)?.value).toBe(32 / 35);
+    expect(one.utilisation.expected / many.utilisation.expected).toBeCloseTo(1 / 4 / (32 / 35), 12);
+    expect(one.gpuHours.expected / many.gpuHours.expected).toBeCloseTo(4 * (32 / 35), 9);
+    expect(one.assumptions.find((a) => a.name.startsWith("gradient-accumulation"))?.source).toContain("Megatron-LM");
+  });
+
+  it("warns where a stage idles more than a tenth of the step, naming the steps that keep it under", () => {
+    expect(run().warnings).toContain("pipelineParallel 4 with 1 micro-batch per optimizer step leaves each stage idle 75% of the step (the pipeline bubble); gradientAccumulationSteps 27 or more keeps it under a tenth");
+    expect(run({ gradientAccumulationSteps: 27 }).warnings.some((w) => w.includes("pipeline bubble"))).toBe(false);
+    expect(run({ gradientAccumulationSteps: 26 }).warnings.some((w) => w.includes("pipeline bubble"))).toBe(true);
+  });
+
+  it("is absent without pipeline parallelism and for a given utilisation", () => {
+    expect(bubble(run({ pipelineParallel: 1 }))).toBeUndefined();
+    const given = run({ utilisation: 0.4 });
+    expect(bubble(given)).toBeUndefined();
+    expect(given.utilisation.expected).toBe(0.4);
+  });
+
+  it("a deadline buys the GPUs the bubbled rate needs", () => {
+    const e = run({ gpus: undefined, deadlineDays: 20 });
+    expect(e.wallClockDays.expected).toBeLessThanOrEqual(20);
+    expect(run({ gpus: e.gpus - 32 }).wallClockDays.expected).toBeGreaterThan(20);
+  });
+});

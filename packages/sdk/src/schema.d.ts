@@ -3632,7 +3632,7 @@ export interface components {
              */
             tensorParallel?: number;
             /**
-             * @description Pipeline-parallel degree. Default 1.
+             * @description Pipeline-parallel degree. Default 1. Above 1 the MFU is scaled by the pipeline bubble at gradientAccumulationSteps micro-batches per optimizer step.
              * @example 1
              */
             pipelineParallel?: number;
@@ -3642,7 +3642,7 @@ export interface components {
              */
             microBatchSize?: number;
             /**
-             * @description Micro-steps per optimizer step on each GPU. Default 1 (Transformers' gradient_accumulation_steps). Under zeroStage 0–2 the gradients are synchronised once per optimizer step, overlapping only its last micro-step's backward pass, so more steps leave less of that traffic exposed; under zeroStage 3 the weights and gradients move every micro-step whatever it is.
+             * @description Micro-steps (micro-batches) per optimizer step on each GPU. Default 1, as Transformers' gradient_accumulation_steps and Megatron-LM's global batch default to. Under zeroStage 0–2 the gradients are synchronised once per optimizer step, overlapping only its last micro-step's backward pass, so more steps leave less of that traffic exposed; under zeroStage 3 the weights and gradients move every micro-step whatever it is. With pipelineParallel p, a step of m micro-batches keeps each stage busy m ÷ (m + p − 1) of it (the pipeline bubble).
              * @example 4
              */
             gradientAccumulationSteps?: number;

@@ -87,9 +87,37 @@ function recomputationMfuFactor(r: ResolvedTrainingInput, recompute: ResolvedTra
   return factor;
 }
 
+/**
+ * The pipeline bubble: p stages and m micro-batches per optimizer step (its gradient-accumulation steps)
+ * take m + p − 1 micro-batch slots, in which each stage computes m, while the pipeline fills and drains
+ * (GPipe, Huang et al. 2019; the same for 1F1B, Narayanan et al. 2021 §2.2.1: bubble time fraction
+ * (p − 1)/m). So the MFU is × m/(m + p − 1), listed as an assumption, with a warning where a stage idles more
+ * than a tenth of the step. 1 without pipeline parallelism, and for a utilisation the request gives.
+ */
+function pipelineBubble(r: ResolvedTrainingInput): { factor: number; warning: string | null } {
+  const p = r.pipelineParallel, m = r.gradientAccumulationSteps;
+  if (p <= 1 || r.utilisationOverride) return { factor: 1, warning: null };
+  const factor = m / (m + p - 1);
+  r.log.add(
+    "MFU × pipeline bubble",
+    factor,
+    "ratio",
+    `${p} pipeline stages and ${m} micro-batch${m === 1 ? "" : "es"} per optimizer step (gradientAccumulationSteps) take ${m + p - 1} micro-batch slots, of which each stage computes ${m} while the pipeline fills and drains: ` +
+      `m ÷ (m + p − 1) (GPipe, Huang et al. 2019; 1F1B, Narayanan et al. 2021 §2.2.1: bubble time fraction (p − 1)/m)`,
+  );
+  if (factor >= COMMUNICATION_WARNING_FACTOR) return { factor, warning: null };
+  const enough = Math.ceil((COMMUNICATION_WARNING_FACTOR / (1 - COMMUNICATION_WARNING_FACTOR)) * (p - 1) - 1e-9);
+  return {
+    factor,
+    warning: `pipelineParallel ${p} with ${m} micro-batch${m === 1 ? "" : "es"} per optimizer step leaves each stage idle ${Math.round((1 - factor) * 100)}% of the step (the pipeline bubble); gradientAccumulationSteps ${enough} or more keeps it under a tenth`,
+  };
+}
+
 /** What the utilisation at a GPU count depends on beyond the published models. */
 interface RateContext {
   recomputeFactor: number;
+  /** the share of an optimizer step the pipeline stages compute (1: no pipeline parallelism) */
+  bubbleFactor: number;
   /** the run's data-parallel traffic at a GPU count (null: none to count) */
   trafficAt: (gpus: number) => DataParallelTraffic | null;
   /** one gradient synchronisation of ZeRO stages 0–2 at a GPU count (for a ZeRO-3 warning's stage-1 option) */
@@ -97,7 +125,7 @@ interface RateContext {
 }
 
 /**
- * MFU and goodput at a GPU count: the published models (MFU × `recomputeFactor` × the communication
+ * MFU and goodput at a GPU count: the published models (MFU × `recomputeFactor` × `bubbleFactor` × the communication
  * factor), or the request's (or measured profile's) overrides, taken as they are — a measured or given
  * utilisation already includes its run's communication.
  */
@@ -106,7 +134,7 @@ function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext
   const goodput = trainingGoodput(gpus);
   const traffic = r.utilisationOverride ? null : rates.trafficAt(gpus);
   const communication = communicationFactor(traffic, mfu.band.expected * rates.recomputeFactor);
-  const factor = rates.recomputeFactor * communication;
+  const factor = rates.recomputeFactor * rates.bubbleFactor * communication;
   return {
     mfu: r.utilisationOverride ?? (factor === 1 ? mfu.band : { ...scaleBand(mfu.band, factor), source: mfu.band.source }),
     communicationFactor: communication,
@@ -139,11 +167,13 @@ const accumulationFor = (computeSeconds: number, exposedSeconds: number) =>
  * grow with it; more gradient-accumulation steps (stages 0–2), or ZeRO stage 1 (from stage 3), which gathers
  * no weights and synchronises the gradients once per optimizer step.
  */
-function logCommunication(r: ResolvedTrainingInput, t: Throughput, gradientSync: DataParallelTraffic | null, fitsAt: (microBatch: number, zeroStage: ZeroStage) => boolean): string | null {
+function logCommunication(r: ResolvedTrainingInput, t: Throughput, bubbleFactor: number, gradientSync: DataParallelTraffic | null, fitsAt: (microBatch: number, zeroStage: ZeroStage) => boolean): string | null {
   const traffic = t.traffic;
   if (traffic === null) return null;
   const s = getDefaults().inference.serving;
-  const mfuBefore = t.mfu.expected / t.communicationFactor;
+  // the MFU of the micro-steps' compute: before the communication and the pipeline bubble (idle time between them)
+  const mfuBefore = t.mfu.expected / (t.communicationFactor * bubbleFactor);
+  const mfuAfter = mfuBefore * t.communicationFactor;
   const { computeSeconds, exposedSeconds } = communicationTimes(traffic, mfuBefore);
   const link = `${r.acc.id}'s ${r.acc.interconnect.kind ?? "GPU"} link${traffic.crossesNodes ? ` within a node and its GPUs' NICs across nodes (${gb(s.interNodeBandwidthBytesPerSPerGpu.value / 2)} GB/s each way: ${s.interNodeBandwidthBytesPerSPerGpu.source}), as many at once as the group has GPUs in a node` : ""}`;
   const over = `${gb(traffic.bytesPerGpu)} GB per GPU over the ${link}, at ${gb(traffic.busBytesPerS)} GB/s (per direction × ${s.linkEfficiency.value} link efficiency: ${s.linkEfficiency.source}), take ${time(traffic.seconds)}`;
@@ -158,7 +188,7 @@ function logCommunication(r: ResolvedTrainingInput, t: Throughput, gradientSync:
       "ratio",
       `every micro-step ZeRO stage 3 (FSDP FULL_SHARD) all-gathers the weights twice and reduce-scatters the gradients, 3Ψ (Rajbhandari et al. 2020, ZeRO, §7.2): ${over} ` +
         `against ${time(computeSeconds)} of compute at the expected MFU ${mfuBefore.toFixed(3)}. FSDP gathers the next layer's weights while one computes, so a micro-step takes the longer of the two: ` +
-        (bound ? `the MFU is capped at ${t.mfu.expected.toFixed(3)}, the band scaled with it` : "compute hides the traffic"),
+        (bound ? `the MFU is capped at ${mfuAfter.toFixed(3)}, the band scaled with it` : "compute hides the traffic"),
     );
   } else {
     r.log.add(
@@ -197,7 +227,7 @@ function logCommunication(r: ResolvedTrainingInput, t: Throughput, gradientSync:
       ? `ZeRO-3 moves ${gb(traffic.bytesPerGpu)} GB per GPU every micro-step, ${time(traffic.seconds)} over the ${r.acc.interconnect.kind ?? "GPU"} link${traffic.crossesNodes ? "s and NICs" : ""} against ${time(computeSeconds)} of compute`
       : `ZeRO stage ${r.zeroStage} synchronises ${gb(traffic.bytesPerGpu)} GB of gradients per GPU once per optimizer step, ${time(traffic.seconds)} over the ${r.acc.interconnect.kind ?? "GPU"} link${traffic.crossesNodes ? "s and NICs" : ""}, ${time(exposedSeconds)} of it after the last backward pass of ${steps(k)} of ${time(computeSeconds)}`;
   return (
-    `data-parallel communication bounds this run: ${what}, so the expected MFU falls from ${mfuBefore.toFixed(3)} to ${t.mfu.expected.toFixed(3)}` +
+    `data-parallel communication bounds this run: ${what}, so the expected MFU falls from ${mfuBefore.toFixed(3)} to ${mfuAfter.toFixed(3)}` +
     (options.length > 0 ? `; it fits with ${options.join(", or ")}` : "; no micro-batch that hides it fits on these GPUs")
   );
 }
@@ -220,7 +250,7 @@ function effectiveAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext)
   if (mfu === undefined && goodput === undefined) {
     const e = expectedUtilisation(r.acc.id, r.precision, r.model.activeParameters, gpus, r.workload);
     const m = e.mfu * rates.recomputeFactor;
-    return m * communicationFactor(rates.trafficAt(gpus), m) * e.goodput;
+    return m * communicationFactor(rates.trafficAt(gpus), m) * rates.bubbleFactor * e.goodput;
   }
   const t = throughputAt(r, gpus, rates);
   return t.mfu.expected * t.goodput.expected;
@@ -276,7 +306,9 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     backwardShare: (flops.hardwarePerUnit - flops.forwardPerUnit) / flops.hardwarePerUnit,
     peakFlopsPerS: r.peak.value,
   });
-  const rates: RateContext = { recomputeFactor, trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
+  const bubble = pipelineBubble(r);
+  if (bubble.warning) warnings.push(bubble.warning);
+  const rates: RateContext = { recomputeFactor, bubbleFactor: bubble.factor, trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
   const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;
 
   let gpus: number;
@@ -302,7 +334,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
 
   // time: model FLOPs / (peak × MFU × goodput)
   const t = throughputAt(r, gpus, rates);
-  const communicationWarning = logCommunication(r, t, rates.gradientSyncAt(gpus), (microBatch, zeroStage) => {
+  const communicationWarning = logCommunication(r, t, rates.bubbleFactor, rates.gradientSyncAt(gpus), (microBatch, zeroStage) => {
     const act = trainingActivationBytes(model, data.sequenceLength, microBatch, recompute, tensorParallel, bytesPerActivation);
     const at = splitMemory(states, act, zeroStage, modelParallel);
     return at.fixed + at.sharded / (gpus / modelParallel) <= available;

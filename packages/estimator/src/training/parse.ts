@@ -153,10 +153,11 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const microBatchDefault =
     model.family === "cnn" ? d.training.convolutionalMicroBatchSamples : isLanguageModelFineTune(model, method) ? d.training.fineTuneMicroBatchSequences : d.training.microBatchSequences;
   const microBatch = withDefault(intField(input.microBatchSize, ["microBatchSize"], 1_000_000), microBatchDefault, "micro-batch size per GPU", log, model.mode === "tokens" ? "sequences" : "samples");
-  // the default is an assumption only where it changes the answer: stages 0–2 synchronise once per optimizer step
+  // the default is an assumption only where it changes the answer: stages 0–2 synchronise once per optimizer
+  // step, and a pipeline fills and drains once per optimizer step
   const accumulationGiven = intField(input.gradientAccumulationSteps, ["gradientAccumulationSteps"], LIMITS.gradientAccumulationSteps);
   const gradientAccumulationSteps =
-    zeroStage < 3 ? withDefault(accumulationGiven, d.training.gradientAccumulationSteps, "gradient-accumulation steps per optimizer step", log, "micro-steps") : (accumulationGiven ?? d.training.gradientAccumulationSteps.value);
+    zeroStage < 3 || pipelineParallel > 1 ? withDefault(accumulationGiven, d.training.gradientAccumulationSteps, "gradient-accumulation steps per optimizer step", log, "micro-steps") : (accumulationGiven ?? d.training.gradientAccumulationSteps.value);
   const gpus = intField(input.gpus, ["gpus"], MAX_TRAINING_GPUS);
   if (gpus !== undefined && gpus % (tensorParallel * pipelineParallel) !== 0) {
     throw new EstimatorInputError(["gpus"], `gpus ${gpus} is not a multiple of tensorParallel × pipelineParallel = ${tensorParallel * pipelineParallel}`);
