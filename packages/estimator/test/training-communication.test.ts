@@ -189,6 +189,15 @@ describe("the pipeline bubble, once per optimizer step", () => {
     expect(run({ gradientAccumulationSteps: 26 }).warnings.some((w) => w.includes("pipeline bubble"))).toBe(true);
   });
 
+  it("holds the activations of the micro-batches in flight: m of the p a 1F1B first stage holds at most", () => {
+    const one = run(), two = run({ gradientAccumulationSteps: 2 }), many = run({ gradientAccumulationSteps: 32 });
+    expect(one.memoryPerGpuGb.activations).toBeCloseTo(many.memoryPerGpuGb.activations / 4, 9);
+    expect(two.memoryPerGpuGb.activations).toBeCloseTo(many.memoryPerGpuGb.activations / 2, 9);
+    expect(run({ gradientAccumulationSteps: 4 }).memoryPerGpuGb.activations).toBe(many.memoryPerGpuGb.activations);
+    expect(one.assumptions.find((a) => a.name === "micro-batches in flight per pipeline stage")?.value).toBe(1);
+    expect(many.assumptions.some((a) => a.name === "micro-batches in flight per pipeline stage")).toBe(false);
+  });
+
   it("is absent without pipeline parallelism and for a given utilisation", () => {
     expect(bubble(run({ pipelineParallel: 1 }))).toBeUndefined();
     const given = run({ utilisation: 0.4 });

@@ -5,13 +5,13 @@ import { CATALOG_VERSION, getDefaults } from "../catalog";
 import { EstimatorInputError } from "../errors";
 import { hardwareSummary, logBand } from "../hardware";
 import { assertFiniteFigures } from "../finite";
-import { attentionFraction, forwardFlopsPerSample, modelSummary, trainingActivationBytes, trainingForwardFlopsPerToken, type ResolvedModel } from "../model/resolve";
+import { attentionFraction, forwardFlopsPerSample, modelSummary, trainingForwardFlopsPerToken, type ResolvedModel } from "../model/resolve";
 import { bytesPerValue } from "../precision";
 import { costByProvider } from "../pricing";
 import type { Band, SourcedBand, TrainingEstimate, TrainingInput } from "../types";
 import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
 import { chooseLayout } from "./layout";
-import { fitSuggestion, memoryAt, modelStates, splitMemory } from "./memory";
+import { fitSuggestion, heldActivationBytes, memoryAt, modelStates, splitMemory, type ActivationContext } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
 import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
 import { logCommunication, pipelineBubble } from "./overheads";
@@ -173,9 +173,18 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   }
   const states = modelStates(model, r.trainableParameters, r.method, r.precision, r.optimizer, log);
   const available = acc.memoryBytes.value * r.usableMemoryFraction;
+  const activations: ActivationContext = { model, sequenceLength: data.sequenceLength, bytesPerActivation, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: r.gradientAccumulationSteps };
+  if (r.pipelineParallel > r.gradientAccumulationSteps) {
+    log.add(
+      "micro-batches in flight per pipeline stage",
+      r.gradientAccumulationSteps,
+      "micro-batches",
+      `a 1F1B pipeline's first stage holds the activations of its 1/p of the layers for up to p micro-batches, as much as one micro-batch through the whole model (Korthikanti et al. 2022 §4.2.3); with ${r.gradientAccumulationSteps} per optimizer step (gradientAccumulationSteps) and ${r.pipelineParallel} stages, ${r.gradientAccumulationSteps}/${r.pipelineParallel} of that`,
+    );
+  }
   const layout = chooseLayout({
-    model, method: r.method, acc, sequenceLength: data.sequenceLength, microBatch: r.microBatch, bytesPerActivation, states, zeroStage: r.zeroStage,
-    tensorParallel: r.tensorParallel, pipelineParallel: r.pipelineParallel, recompute: r.recompute, layoutGiven: r.layoutGiven,
+    ...activations, method: r.method, acc, microBatch: r.microBatch, states, zeroStage: r.zeroStage,
+    tensorParallel: r.tensorParallel, recompute: r.recompute, layoutGiven: r.layoutGiven,
     recomputeGiven: r.recomputeGiven, gpus: r.gpus, availableBytes: available, log,
   });
   const { tensorParallel, recompute, split } = layout;
@@ -225,7 +234,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   // time: model FLOPs / (peak × MFU × goodput)
   const t = throughputAt(r, gpus, rates);
   const communicationWarning = logCommunication(r, t, rates.bubbleFactor, rates.gradientSyncAt(gpus), (microBatch, zeroStage) => {
-    const act = trainingActivationBytes(model, data.sequenceLength, microBatch, recompute, tensorParallel, bytesPerActivation);
+    const act = heldActivationBytes(activations, microBatch, recompute, tensorParallel);
     const at = splitMemory(states, act, zeroStage, modelParallel);
     return at.fixed + at.sharded / (gpus / modelParallel) <= available;
   });
@@ -244,7 +253,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const memoryPerGpuGb = memoryAt(split, dataParallel, acc, r.usableMemoryFraction);
   const fits = memoryPerGpuGb.total <= memoryPerGpuGb.usableCapacity;
   if (!fits) {
-    const suggestion = fitSuggestion({ model, sequenceLength: data.sequenceLength, microBatch: r.microBatch, recompute, states, zeroStage: r.zeroStage, pipelineParallel: r.pipelineParallel, tensorParallel, bytesPerActivation, availableBytes: available, gpus, fewestAsAsked: fewestGpusToFit });
+    const suggestion = fitSuggestion({ ...activations, microBatch: r.microBatch, recompute, states, zeroStage: r.zeroStage, tensorParallel, availableBytes: available, gpus, fewestAsAsked: fewestGpusToFit });
     warnings.push(
       fewestGpusToFit === null
         ? `does not fit on ${acc.id} at any data-parallel degree with ZeRO stage ${r.zeroStage}, tensorParallel ${tensorParallel}, pipelineParallel ${r.pipelineParallel}. ${suggestion}`

@@ -4,21 +4,17 @@
 import type { AssumptionLog } from "../assumptions";
 import { getDefaults } from "../catalog";
 import type { ResolvedAccelerator } from "../hardware";
-import { isDecoderLike, trainingActivationBytes, type ResolvedModel } from "../model/resolve";
+import { isDecoderLike } from "../model/resolve";
 import type { ActivationRecomputation, TrainingMethod, ZeroStage } from "../types";
-import { fewestDataParallelToFit, splitMemory, type MemorySplit, type ModelStatesBytes } from "./memory";
+import { fewestDataParallelToFit, heldActivationBytes, splitMemory, type ActivationContext, type MemorySplit, type ModelStatesBytes } from "./memory";
 
-export interface LayoutRequest {
-  model: ResolvedModel;
+export interface LayoutRequest extends ActivationContext {
   method: TrainingMethod;
   acc: ResolvedAccelerator;
-  sequenceLength: number | null;
   microBatch: number;
-  bytesPerActivation: number;
   states: ModelStatesBytes;
   zeroStage: ZeroStage;
   tensorParallel: number;
-  pipelineParallel: number;
   recompute: ActivationRecomputation;
   /** tensorParallel or pipelineParallel was given */
   layoutGiven: boolean;
@@ -137,7 +133,7 @@ function raisedLayout(q: LayoutRequest, recompute: ActivationRecomputation): Lay
 }
 
 function activationsAt(q: LayoutRequest, tensorParallel: number, recompute: ActivationRecomputation): number {
-  return trainingActivationBytes(q.model, q.sequenceLength, q.microBatch, recompute, tensorParallel, q.bytesPerActivation);
+  return heldActivationBytes(q, q.microBatch, recompute, tensorParallel);
 }
 
 function logTensorParallel(q: LayoutRequest, tensorParallel: number, withFullRecompute: boolean): void {

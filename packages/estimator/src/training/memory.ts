@@ -75,16 +75,32 @@ export function fewestDataParallelToFit(fixedBytes: number, shardedBytes: number
   return Math.max(1, Math.ceil(shardedBytes / (availableBytes - fixedBytes)));
 }
 
-export interface FitContext {
+/** What the activations a GPU holds depend on beyond the recomputation and tensor parallelism. */
+export interface ActivationContext {
   model: ResolvedModel;
   sequenceLength: number | null;
+  bytesPerActivation: number;
+  pipelineParallel: number;
+  /** micro-batches per optimizer step (gradient-accumulation steps) */
+  gradientAccumulationSteps: number;
+}
+
+/**
+ * The activations a GPU holds at a micro-batch: one micro-batch through every layer, which is what the first
+ * stage of a 1F1B pipeline holds too (its 1/p of the layers for the p micro-batches in flight, Korthikanti
+ * et al. 2022 §4.2.3); with fewer micro-batches per optimizer step than stages, only m are ever in flight: m/p of it.
+ */
+export function heldActivationBytes(c: ActivationContext, microBatch: number, recompute: ActivationRecomputation, tensorParallel: number): number {
+  const inFlight = Math.min(c.gradientAccumulationSteps, c.pipelineParallel) / c.pipelineParallel;
+  return trainingActivationBytes(c.model, c.sequenceLength, microBatch, recompute, tensorParallel, c.bytesPerActivation) * inFlight;
+}
+
+export interface FitContext extends ActivationContext {
   microBatch: number;
   recompute: ActivationRecomputation;
   states: ModelStatesBytes;
   zeroStage: ZeroStage;
-  pipelineParallel: number;
   tensorParallel: number;
-  bytesPerActivation: number;
   availableBytes: number;
   /** the GPUs of the answer (requested, or the fewest the search found) */
   gpus: number;
@@ -108,7 +124,7 @@ function fewestGpusWith(c: FitContext, mode: ActivationRecomputation): FitOption
   for (let tp = c.tensorParallel; tp <= 64; tp *= 2) {
     if (tp > node && inNode !== null) break; // beyond a node only where nothing within one fits
     if (tp === c.tensorParallel && mode === c.recompute) continue; // the request itself, which does not fit
-    const act = trainingActivationBytes(c.model, c.sequenceLength, c.microBatch, mode, tp, c.bytesPerActivation);
+    const act = heldActivationBytes(c, c.microBatch, mode, tp);
     const split = splitMemory(c.states, act, c.zeroStage, tp * c.pipelineParallel);
     const dp = fewestDataParallelToFit(split.fixed, split.sharded, c.availableBytes);
     if (dp === null) continue;
@@ -156,7 +172,7 @@ export function fitSuggestion(c: FitContext): string {
  */
 function smallerMicroBatch(c: FitContext): { microBatch: number; gpus: number } | null {
   const modelParallel = c.tensorParallel * c.pipelineParallel;
-  const at = (microBatch: number) => splitMemory(c.states, trainingActivationBytes(c.model, c.sequenceLength, microBatch, c.recompute, c.tensorParallel, c.bytesPerActivation), c.zeroStage, modelParallel);
+  const at = (microBatch: number) => splitMemory(c.states, heldActivationBytes(c, microBatch, c.recompute, c.tensorParallel), c.zeroStage, modelParallel);
   const one = at(1);
   const perUnit = at(2).fixed - one.fixed;
   const largestWithin = (bytes: number) => Math.min(c.microBatch - 1, perUnit > 0 ? 1 + Math.floor((bytes - one.fixed) / perUnit - 1e-9) : c.microBatch - 1);
