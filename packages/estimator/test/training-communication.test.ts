@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EstimatorInputError, estimateTraining, getAccelerator, getDefaults } from "../src";
+import { communicationFactor, syncSlots, type DataParallelTraffic } from "../src/training/communication";
 import type { TrainingInput } from "../src";
 
 // Llama 2 7B: parameters, and model FLOPs per token at 1,024 tokens (TRL's fine-tuning length)
@@ -184,7 +185,7 @@ describe("the pipeline bubble, once per optimizer step", () => {
   });
 
   it("warns where a stage idles more than a tenth of the step, naming the steps that keep it under", () => {
-    expect(run().warnings).toContain("pipelineParallel 4 with 1 micro-batch per optimizer step leaves each stage idle 75% of the step (the pipeline bubble); gradientAccumulationSteps 27 or more keeps it under a tenth");
+    expect(run().warnings).toContain("pipelineParallel 4 with one micro-batch per optimizer step leaves each stage idle 75% of the step (the pipeline bubble); gradientAccumulationSteps 27 or more keeps it to a tenth or less");
     expect(run({ gradientAccumulationSteps: 27 }).warnings.some((w) => w.includes("pipeline bubble"))).toBe(false);
     expect(run({ gradientAccumulationSteps: 26 }).warnings.some((w) => w.includes("pipeline bubble"))).toBe(true);
   });
@@ -209,5 +210,108 @@ describe("the pipeline bubble, once per optimizer step", () => {
     const e = run({ gpus: undefined, deadlineDays: 20 });
     expect(e.wallClockDays.expected).toBeLessThanOrEqual(20);
     expect(run({ gpus: e.gpus - 32 }).wallClockDays.expected).toBeGreaterThan(20);
+  });
+});
+
+describe("the changes a warning names do what it says", () => {
+  // inputs where a naive suggestion would not fit, or would promise an MFU the answer does not give
+  const cases: Record<string, TrainingInput> = {
+    "stage 1, tensor 4 × pipeline 2 on 64 H100s": { model: { preset: "llama-2-70b" }, hardware: "h100-sxm", method: "pre-train", tokens: 1e11, zeroStage: 1, tensorParallel: 4, pipelineParallel: 2, gpus: 64 },
+    "stage 1, tensor 8 × pipeline 4 on 512 H100s": { model: { preset: "llama-2-70b" }, hardware: "h100-sxm", method: "pre-train", tokens: 2e12, zeroStage: 1, tensorParallel: 8, pipelineParallel: 4, gpus: 512 },
+    "DDP, pipeline 4 on 16 L40S": { model: { preset: "llama-2-7b" }, hardware: "l40s", method: "pre-train", tokens: 1e11, zeroStage: 0, pipelineParallel: 4, gpus: 16 },
+    "ZeRO-3, tensor 4 × pipeline 2, GPUs chosen": { model: { preset: "mixtral-8x7b" }, hardware: "h100-sxm", method: "pre-train", tokens: 1e11, zeroStage: 3, tensorParallel: 4, pipelineParallel: 2 },
+    "ZeRO-3 fine-tune at one sequence on 8 L40S": fineTune("l40s"),
+    "stage 1 fine-tune at one sequence on 8 L40S": fineTune("l40s", { zeroStage: 1 }),
+  };
+  const bounded = (e: ReturnType<typeof estimateTraining>) => e.warnings.filter((w) => w.startsWith("data-parallel communication bounds") || w.includes("(the pipeline bubble)"));
+
+  it.each(Object.entries(cases))("%s", (_name, input) => {
+    const e = estimateTraining(input);
+    const warnings = bounded(e);
+    expect(warnings.length).toBeGreaterThan(0);
+    let checked = 0;
+    for (const w of warnings) {
+      const gpus = /give gpus (\d+)/.exec(w)?.[1];
+      const at: Partial<TrainingInput> = gpus ? { gpus: Number(gpus) } : {};
+      if (w.includes("(the pipeline bubble)")) {
+        const steps = /gradientAccumulationSteps (\d+) or more/.exec(w)?.[1];
+        if (!steps) {
+          // said not to fit: it does not
+          const would = Number(/gradientAccumulationSteps (\d+) would/.exec(w)?.[1]);
+          expect(estimateTraining({ ...input, ...at, gradientAccumulationSteps: would }).fits).toBe(false);
+          checked++;
+          continue;
+        }
+        const after = estimateTraining({ ...input, ...at, gradientAccumulationSteps: Number(steps) });
+        expect(after.fits).toBe(true);
+        expect(after.assumptions.find((a) => a.name === "MFU × pipeline bubble")?.value).toBeGreaterThanOrEqual(0.9);
+        checked++;
+        continue;
+      }
+      if (w.includes("no change named here hides it and fits")) {
+        // neither a larger micro-batch nor more accumulation steps fits on these GPUs
+        expect(estimateTraining({ ...input, ...at, gradientAccumulationSteps: (input.gradientAccumulationSteps ?? 1) + 1 }).fits).toBe(false);
+        checked++;
+      }
+      for (const option of w.split("it fits with ")[1]?.split(", or ") ?? []) {
+        const change: Partial<TrainingInput> = { ...at };
+        const micro = /^microBatchSize (\d+)/.exec(option)?.[1];
+        if (micro) change.microBatchSize = Number(micro);
+        if (option.startsWith("zeroStage 1")) change.zeroStage = 1;
+        const steps = /gradientAccumulationSteps (\d+)/.exec(option)?.[1];
+        if (steps) change.gradientAccumulationSteps = Number(steps);
+        const after = estimateTraining({ ...input, ...change });
+        expect(after.fits).toBe(true);
+        expect(after.throughputModel.communicationFactor).toBeGreaterThanOrEqual(0.9);
+        const mfu = /MFU (\d\.\d{3})\)$/.exec(option)?.[1];
+        if (mfu) expect(after.utilisation.expected).toBeCloseTo(Number(mfu), 3);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it("the warning's MFU is the answer's, the pipeline bubble included", () => {
+    const e = estimateTraining(cases["stage 1, tensor 8 × pipeline 4 on 512 H100s"]);
+    const w = bounded(e).find((x) => x.startsWith("data-parallel"));
+    expect(w).toContain(`to ${e.utilisation.expected.toFixed(3)};`);
+  });
+});
+
+describe("a step of m micro-batches on p pipeline stages with one exposed synchronisation", () => {
+  it("takes (m + p − 1)·c + exposed: the bubble × the communication factor is m·c ÷ that (hand)", () => {
+    const traffic: DataParallelTraffic = {
+      kind: "gradient-sync", bytesPerGpu: 1e9, busBytesPerS: 1e9, seconds: 1, slotsPerSync: syncSlots(1, 4), overlapShare: 0.75, computeSecondsAtFullMfu: 0.1, crossesNodes: false,
+    };
+    const c = 0.1 / 0.5, exposed = 1 - 0.75 * c;
+    const factor = communicationFactor(traffic, 0.5);
+    expect(factor).toBeCloseTo((4 * c) / (4 * c + exposed), 12);
+    expect((1 / 4) * factor).toBeCloseTo(c / (4 * c + exposed), 12); // not the bubble × c ÷ (c + exposed), which charges the exposed time four times
+  });
+});
+
+describe("the deadline search", () => {
+  const run = (extra: Partial<TrainingInput>) =>
+    estimateTraining({ model: { preset: "llama-2-70b" }, hardware: "mi300x", method: "pre-train", tokens: 1e12, zeroStage: 3, microBatchSize: 1, tensorParallel: 4, pipelineParallel: 2, gradientAccumulationSteps: 4, ...extra });
+
+  it("meets the deadline where the rate keeps falling as GPUs are added, with the fewest GPUs that do", () => {
+    const e = run({ deadlineDays: 2 });
+    expect(e.gpusChosenBy).toBe("deadline");
+    expect(e.deadlineMet).toBe(true);
+    expect(run({ gpus: e.gpus - 8 }).wallClockDays.expected).toBeGreaterThan(2);
+  });
+
+  it("refuses a deadline no GPU count meets, naming the fastest, where more GPUs make the run slower", () => {
+    expect(() => run({ deadlineDays: 1 })).toThrow(/no GPU count finishes in 1 day: past about [\d,]+ mi300x the run slows down/);
+    try {
+      run({ deadlineDays: 1 });
+    } catch (err) {
+      expect((err as EstimatorInputError).path).toEqual(["deadlineDays"]);
+      const gpus = Number(/past about ([\d,]+)/.exec((err as Error).message)?.[1].replace(/,/g, ""));
+      const days = Number(/the fastest is about ([\d.]+) days/.exec((err as Error).message)?.[1]);
+      expect(days).toBeGreaterThan(1);
+      expect(run({ gpus }).wallClockDays.expected).toBeCloseTo(days, 2);
+      expect(run({ gpus: gpus * 2 }).wallClockDays.expected).toBeGreaterThan(days);
+    }
   });
 });

@@ -4,7 +4,7 @@
 //   the next layer's weights while one computes, so a micro-step takes max(compute, communication) (a
 //   roofline with the link as its second ceiling, Williams, Waterman & Patterson 2009).
 // - Stages 0–2 (DDP, ZeRO-1/2): one gradient synchronisation of 2Ψ per optimizer step (§7.2), after its
-//   gradient-accumulation micro-steps; its buckets overlap only the last micro-step's backward pass
+//   gradient-accumulation micro-steps (and a pipeline's drain); its buckets overlap only the last micro-step's backward pass
 //   (Li et al. 2020, 'PyTorch Distributed', VLDB, §3.2: the bucketed all-reduce overlaps the backward pass,
 //   and no_sync skips it while accumulating), so an optimizer step takes k × compute + max(0, traffic − that backward pass).
 import { getDefaults } from "../catalog";
@@ -38,8 +38,11 @@ export interface DataParallelTraffic {
   busBytesPerS: number;
   /** the time one synchronisation takes on the link */
   seconds: number;
-  /** micro-steps per synchronisation: 1 (ZeRO-3), the gradient-accumulation steps (stages 0–2) */
-  microStepsPerSync: number;
+  /**
+   * micro-step compute slots per synchronisation: 1 (ZeRO-3); stages 0–2, the optimizer step's m micro-steps
+   * and, with p pipeline stages, the p − 1 slots the pipeline fills and drains in (the synchronisation follows them)
+   */
+  slotsPerSync: number;
   /** share of one micro-step's compute the synchronisation overlaps: all of it (ZeRO-3), its backward pass (stages 0–2) */
   overlapShare: number;
   /** one micro-step's model FLOPs on one GPU ÷ peak: its compute time at MFU 1 */
@@ -75,10 +78,13 @@ export function zero3Traffic(r: DataParallelRun): DataParallelTraffic | null {
  * gradient-accumulation steps, overlapping the last micro-step's backward pass.
  */
 export function gradientSyncTraffic(r: DataParallelRun): DataParallelTraffic | null {
-  return trafficOf(r, "gradient-sync", (2 * r.states.gradients) / (r.tensorParallel * r.pipelineParallel), r.gradientAccumulationSteps, r.backwardShare);
+  return trafficOf(r, "gradient-sync", (2 * r.states.gradients) / (r.tensorParallel * r.pipelineParallel), syncSlots(r.gradientAccumulationSteps, r.pipelineParallel), r.backwardShare);
 }
 
-function trafficOf(r: DataParallelRun, kind: DataParallelTraffic["kind"], shardBytes: number, microStepsPerSync: number, overlapShare: number): DataParallelTraffic | null {
+/** Compute slots of an optimizer step of m micro-steps on p pipeline stages: m + p − 1 (GPipe, 1F1B). */
+export const syncSlots = (microSteps: number, pipelineParallel: number) => microSteps + pipelineParallel - 1;
+
+function trafficOf(r: DataParallelRun, kind: DataParallelTraffic["kind"], shardBytes: number, slotsPerSync: number, overlapShare: number): DataParallelTraffic | null {
   const modelParallel = r.tensorParallel * r.pipelineParallel;
   const dataParallel = Math.floor(r.gpus / modelParallel);
   const s = getDefaults().inference.serving;
@@ -89,7 +95,7 @@ function trafficOf(r: DataParallelRun, kind: DataParallelTraffic["kind"], shardB
   const busBytesPerS = perDirection * s.linkEfficiency.value;
   const bytesPerGpu = ((dataParallel - 1) / dataParallel) * shardBytes;
   return {
-    kind, bytesPerGpu, busBytesPerS, seconds: bytesPerGpu / busBytesPerS, microStepsPerSync, overlapShare,
+    kind, bytesPerGpu, busBytesPerS, seconds: bytesPerGpu / busBytesPerS, slotsPerSync, overlapShare,
     computeSecondsAtFullMfu: r.modelFlopsPerMicroStepPerGpu / r.peakFlopsPerS, crossesNodes: r.gpus > node,
   };
 }
@@ -101,13 +107,14 @@ export function communicationTimes(traffic: DataParallelTraffic, mfu: number): {
 }
 
 /**
- * The MFU multiplier of the communication: the compute of a synchronisation's micro-steps over the time they
- * take with what the overlap leaves exposed, k·c ÷ (k·c + max(0, T − overlap·c)); 1 while compute hides it.
- * For ZeRO-3 (k = 1, overlap 1) that is c ÷ max(c, T): the MFU capped at the one where compute takes T.
+ * The MFU multiplier of the communication: a synchronisation's compute slots over the time they take with
+ * what the overlap leaves exposed, k·c ÷ (k·c + max(0, T − overlap·c)); 1 while compute hides it. For ZeRO-3
+ * (k = 1, overlap 1) that is c ÷ max(c, T): the MFU capped at the one where compute takes T. With a pipeline,
+ * k counts its fill and drain slots, so × the bubble m ÷ (m + p − 1) the step is m·c ÷ ((m + p − 1)·c + exposed).
  */
 export function communicationFactor(traffic: DataParallelTraffic | null, expectedMfu: number): number {
   if (traffic === null || expectedMfu <= 0) return 1;
   const { computeSeconds, exposedSeconds } = communicationTimes(traffic, expectedMfu);
-  const compute = traffic.microStepsPerSync * computeSeconds;
+  const compute = traffic.slotsPerSync * computeSeconds;
   return compute / (compute + exposedSeconds);
 }

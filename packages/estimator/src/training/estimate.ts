@@ -14,7 +14,7 @@ import { chooseLayout } from "./layout";
 import { fitSuggestion, heldActivationBytes, memoryAt, modelStates, splitMemory, type ActivationContext } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
 import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
-import { logCommunication, pipelineBubble } from "./overheads";
+import { logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, type FitsAt } from "./overheads";
 import { expectedUtilisation, trainingGoodput, trainingMfu } from "./throughput";
 
 interface FlopsResult {
@@ -128,6 +128,13 @@ function gpuHoursBand(modelFlops: number, peak: number, t: Throughput): Band {
   return scaleBand(divideByBand(modelFlops / peak, effective), 1 / SECONDS_PER_HOUR);
 }
 
+/** A figure above `limit` with enough digits to show it is above it. */
+const beyond = (value: number, limit: number) => {
+  let digits = 3;
+  while (digits < 12 && Number(value.toPrecision(digits)) <= limit) digits++;
+  return value.toPrecision(digits);
+};
+
 function roundUpToMultiple(n: number, k: number): number {
   return Math.ceil(n / k) * k;
 }
@@ -146,17 +153,43 @@ function effectiveAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext)
   return t.mfu.expected * t.goodput.expected;
 }
 
-/** Fewest GPUs (a multiple of the model-parallel size, at least `floor`) that finish within `days`; MFU and goodput depend on the count, so iterate. */
-function gpusForDeadline(r: ResolvedTrainingInput, modelFlops: number, days: number, floor: number, modelParallel: number, rates: RateContext): number {
+/** The GPUs a deadline needs; where no count meets it (the run slows down past some count), the fastest found. */
+interface DeadlineGpus {
+  gpus: number;
+  fastest: { gpus: number; days: number } | null;
+}
+
+/**
+ * Fewest GPUs (a multiple of the model-parallel size, at least `floor`) that finish within `days`. MFU and
+ * goodput depend on the count, so iterate to a fixed point; where that has not settled (the rate keeps
+ * falling as GPUs are added: the GPU-count law, communication that crosses nodes, interruptions that
+ * grow with the count), step up by doubling until the deadline is met and bisect back. Where doubling
+ * the GPUs makes the run slower, no count meets the deadline: the fastest count found is returned.
+ */
+function gpusForDeadline(r: ResolvedTrainingInput, modelFlops: number, days: number, floor: number, modelParallel: number, rates: RateContext): DeadlineGpus {
+  const hoursAt = (gpus: number) => modelFlops / (r.peak.value * effectiveAt(r, gpus, rates)) / SECONDS_PER_HOUR;
+  const daysAt = (gpus: number) => hoursAt(gpus) / (gpus * HOURS_PER_DAY);
   let gpus = floor;
   for (let i = 0; i < 30; i++) {
-    const hours = modelFlops / (r.peak.value * effectiveAt(r, gpus, rates)) / SECONDS_PER_HOUR;
-    const needed = Math.max(floor, roundUpToMultiple(Math.ceil(hours / (days * HOURS_PER_DAY)), modelParallel));
-    if (needed > MAX_TRAINING_GPUS) return needed;
-    if (needed <= gpus) return gpus;
+    const needed = Math.max(floor, roundUpToMultiple(Math.ceil(hoursAt(gpus) / (days * HOURS_PER_DAY)), modelParallel));
+    if (needed > MAX_TRAINING_GPUS) return { gpus: needed, fastest: null };
+    if (needed <= gpus) return { gpus, fastest: null };
     gpus = needed;
   }
-  return gpus;
+  let lo = gpus, hi = gpus;
+  while (daysAt(hi) > days) {
+    lo = hi;
+    hi = roundUpToMultiple(hi * 2, modelParallel);
+    if (daysAt(hi) >= daysAt(lo)) return { gpus: Infinity, fastest: { gpus: lo, days: daysAt(lo) } };
+    if (hi > MAX_TRAINING_GPUS) return { gpus: hi, fastest: null };
+  }
+  while (hi - lo > modelParallel) {
+    const mid = roundUpToMultiple(Math.floor((lo + hi) / 2), modelParallel);
+    if (mid >= hi || mid <= lo) break;
+    if (daysAt(mid) <= days) hi = mid;
+    else lo = mid;
+  }
+  return { gpus: hi, fastest: null };
 }
 
 export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
@@ -205,9 +238,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     backwardShare: (flops.hardwarePerUnit - flops.forwardPerUnit) / flops.hardwarePerUnit,
     peakFlopsPerS: r.peak.value,
   });
-  const bubble = pipelineBubble(r);
-  if (bubble.warning) warnings.push(bubble.warning);
-  const rates: RateContext = { recomputeFactor, bubbleFactor: bubble.factor, trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
+  const rates: RateContext = { recomputeFactor, bubbleFactor: pipelineBubble(r), trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
   const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;
 
   let gpus: number;
@@ -220,9 +251,15 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     gpus = fit;
     gpusChosenBy = "fewest-that-fit";
     if (r.deadlineDays !== undefined) {
-      const needed = gpusForDeadline(r, totalModelFlops, r.deadlineDays, fit, modelParallel, rates);
+      const { gpus: needed, fastest } = gpusForDeadline(r, totalModelFlops, r.deadlineDays, fit, modelParallel, rates);
+      if (fastest) {
+        throw new EstimatorInputError(
+          ["deadlineDays"],
+          `no GPU count finishes in ${r.deadlineDays} day${r.deadlineDays === 1 ? "" : "s"}: past about ${fastest.gpus.toLocaleString("en-US")} ${acc.id} the run slows down as GPUs are added (interruptions and communication grow with the count), and the fastest is about ${beyond(fastest.days, r.deadlineDays)} days; allow more time`,
+        );
+      }
       if (needed > MAX_TRAINING_GPUS) {
-        throw new EstimatorInputError(["deadlineDays"], `finishing in ${r.deadlineDays} days needs ${needed.toExponential(2)} GPUs, beyond ${MAX_TRAINING_GPUS}; allow more time`);
+        throw new EstimatorInputError(["deadlineDays"], `finishing in ${r.deadlineDays} day${r.deadlineDays === 1 ? "" : "s"} needs ${needed.toExponential(2)} GPUs, beyond ${MAX_TRAINING_GPUS.toLocaleString("en-US")}; allow more time`);
       }
       if (needed > fit) {
         gpus = needed;
@@ -233,11 +270,15 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
 
   // time: model FLOPs / (peak × MFU × goodput)
   const t = throughputAt(r, gpus, rates);
-  const communicationWarning = logCommunication(r, t, rates.bubbleFactor, rates.gradientSyncAt(gpus), (microBatch, zeroStage) => {
-    const act = heldActivationBytes(activations, microBatch, recompute, tensorParallel);
+  const fitsAt: FitsAt = (microBatch, zeroStage, gradientAccumulationSteps) => {
+    const act = heldActivationBytes({ ...activations, gradientAccumulationSteps }, microBatch, recompute, tensorParallel);
     const at = splitMemory(states, act, zeroStage, modelParallel);
     return at.fixed + at.sharded / (gpus / modelParallel) <= available;
-  });
+  };
+  const on = onGpus(r.gpus, gpus);
+  const bubbleWarning = pipelineBubbleWarning(r, rates.bubbleFactor, on, fitsAt);
+  if (bubbleWarning) warnings.push(bubbleWarning);
+  const communicationWarning = logCommunication(r, t, rates.bubbleFactor, rates.gradientSyncAt(gpus), on, fitsAt);
   if (communicationWarning) warnings.push(communicationWarning);
   logBand(log, "compute utilisation (MFU)", t.mfu);
   logBand(log, "goodput (share of wall-clock time that advances training)", t.goodput, "fraction of wall-clock time");
@@ -266,7 +307,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const maxDays = d.maxRunDaysWarning;
   if (wallClockDays.expected > maxDays.value) {
     const floor = Math.max(gpus, fewestGpusToFit ?? modelParallel);
-    const for90 = gpusForDeadline(r, totalModelFlops, 90, floor, modelParallel, rates);
+    const for90 = gpusForDeadline(r, totalModelFlops, 90, floor, modelParallel, rates).gpus;
     warnings.push(
       `the run takes about ${Math.round(wallClockDays.expected).toLocaleString("en-US")} days (${(wallClockDays.expected / 365).toFixed(1)} years) on ${gpus} GPU${gpus === 1 ? "" : "s"}, longer than ${maxDays.value} days: ` +
         (for90 <= MAX_TRAINING_GPUS ? `about ${for90.toLocaleString("en-US")} ${acc.id} would finish in 90 days (give gpus or deadlineDays)` : "no practical GPU count finishes it in 90 days"),
