@@ -295,23 +295,40 @@ describe("the deadline search", () => {
     estimateTraining({ model: { preset: "llama-2-70b" }, hardware: "mi300x", method: "pre-train", tokens: 1e12, zeroStage: 3, microBatchSize: 1, tensorParallel: 4, pipelineParallel: 2, gradientAccumulationSteps: 4, ...extra });
 
   it("meets the deadline where the rate keeps falling as GPUs are added, with the fewest GPUs that do", () => {
-    const e = run({ deadlineDays: 2 });
-    expect(e.gpusChosenBy).toBe("deadline");
-    expect(e.deadlineMet).toBe(true);
-    expect(run({ gpus: e.gpus - 8 }).wallClockDays.expected).toBeGreaterThan(2);
+    for (const deadlineDays of [2, 1]) {
+      const e = run({ deadlineDays });
+      expect(e.gpusChosenBy).toBe("deadline");
+      expect(e.deadlineMet).toBe(true);
+      expect(run({ gpus: e.gpus - 8 }).wallClockDays.expected).toBeGreaterThan(deadlineDays);
+    }
   });
 
   it("refuses a deadline no GPU count meets, naming the fastest, where more GPUs make the run slower", () => {
-    expect(() => run({ deadlineDays: 1 })).toThrow(/no GPU count finishes in 1 day: past about [\d,]+ mi300x the run slows down/);
+    expect(() => run({ deadlineDays: 0.95 })).toThrow(/no GPU count finishes in 0.95 days: past about [\d,]+ mi300x the run slows down/);
     try {
-      run({ deadlineDays: 1 });
+      run({ deadlineDays: 0.95 });
     } catch (err) {
       expect((err as EstimatorInputError).path).toEqual(["deadlineDays"]);
       const gpus = Number(/past about ([\d,]+)/.exec((err as Error).message)?.[1].replace(/,/g, ""));
       const days = Number(/the fastest is about ([\d.]+) days/.exec((err as Error).message)?.[1]);
-      expect(days).toBeGreaterThan(1);
-      expect(run({ gpus }).wallClockDays.expected).toBeCloseTo(days, 2);
-      expect(run({ gpus: gpus * 2 }).wallClockDays.expected).toBeGreaterThan(days);
+      expect(days).toBeGreaterThan(0.95);
+      expect(run({ gpus }).wallClockDays.expected).toBeCloseTo(days, 3);
+      for (const other of [gpus - 8, gpus + 8, Math.round(gpus * 0.9 / 8) * 8, Math.round(gpus * 1.1 / 8) * 8]) {
+        expect(run({ gpus: other }).wallClockDays.expected).toBeGreaterThanOrEqual(run({ gpus }).wallClockDays.expected);
+      }
     }
+  });
+
+  it("says how many GPUs a too-short deadline needs where only the largest count taken limits it (a given goodput)", () => {
+    expect(() => estimateTraining({ model: { preset: "llama-2-70b" }, hardware: "h100-sxm", tokens: 2e12, deadlineDays: 0.01, goodput: 0.9 })).toThrow(/finishing in 0.01 days needs [\d.e+]+ GPUs, beyond 1,000,000/);
+  });
+
+  it("warns where more GPUs than the goodput model's fastest count are asked for", () => {
+    const base = { model: { preset: "llama-2-70b" }, hardware: "h100-sxm", tokens: 2e12 } as const;
+    const many = estimateTraining({ ...base, gpus: 120_000 });
+    expect(many.warnings.find((w) => w.includes("job interruption"))).toMatch(/^at 120,000 GPUs a job interruption comes every 23 minutes .* the 15 minutes each one costs: past about 91,132 GPUs more GPUs make the run slower/);
+    expect(estimateTraining({ ...base, gpus: 120_000 }).wallClockDays.expected).toBeGreaterThan(estimateTraining({ ...base, gpus: 91_136 }).wallClockDays.expected);
+    expect(estimateTraining({ ...base, gpus: 40_000 }).warnings.some((w) => w.includes("job interruption"))).toBe(false);
+    expect(estimateTraining({ ...base, gpus: 120_000, goodput: 0.9 }).warnings.some((w) => w.includes("job interruption"))).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ import { fitSuggestion, heldActivationBytes, memoryAt, modelStates, splitMemory,
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
 import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
 import { logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, type FitsAt } from "./overheads";
-import { expectedUtilisation, trainingGoodput, trainingMfu } from "./throughput";
+import { expectedUtilisation, goodputLimits, trainingGoodput, trainingMfu } from "./throughput";
 
 interface FlopsResult {
   forwardPerUnit: number;
@@ -169,27 +169,48 @@ interface DeadlineGpus {
 function gpusForDeadline(r: ResolvedTrainingInput, modelFlops: number, days: number, floor: number, modelParallel: number, rates: RateContext): DeadlineGpus {
   const hoursAt = (gpus: number) => modelFlops / (r.peak.value * effectiveAt(r, gpus, rates)) / SECONDS_PER_HOUR;
   const daysAt = (gpus: number) => hoursAt(gpus) / (gpus * HOURS_PER_DAY);
+  const usable = r.goodputOverride ? Infinity : goodputLimits().floored;
   let gpus = floor;
   for (let i = 0; i < 30; i++) {
     const needed = Math.max(floor, roundUpToMultiple(Math.ceil(hoursAt(gpus) / (days * HOURS_PER_DAY)), modelParallel));
-    if (needed > MAX_TRAINING_GPUS) return { gpus: needed, fastest: null };
     if (needed <= gpus) return { gpus, fastest: null };
+    if (needed > Math.min(MAX_TRAINING_GPUS, usable)) break;
     gpus = needed;
   }
-  let lo = gpus, hi = gpus;
-  while (daysAt(hi) > days) {
-    lo = hi;
-    hi = roundUpToMultiple(hi * 2, modelParallel);
-    if (daysAt(hi) >= daysAt(lo)) return { gpus: Infinity, fastest: { gpus: lo, days: daysAt(lo) } };
-    if (hi > MAX_TRAINING_GPUS) return { gpus: hi, fastest: null };
+  // not settled, or past the counts the goodput model describes: search them. Days against GPUs fall, then
+  // rise (interruptions grow with the count), up to where the goodput floor applies
+  const top = Math.floor(Math.min(MAX_TRAINING_GPUS, r.goodputOverride ? Infinity : goodputLimits().floored) / modelParallel) * modelParallel;
+  if (top < floor) return { gpus: Infinity, fastest: { gpus: floor, days: daysAt(floor) } };
+  const best = lowestDays(daysAt, floor, top, modelParallel);
+  if (daysAt(best) > days) {
+    // limited by the largest count the service takes, not by the run slowing down: say how many it would need
+    if (best === top && top < (r.goodputOverride ? Infinity : goodputLimits().floored) - modelParallel) {
+      return { gpus: Math.max(top + modelParallel, roundUpToMultiple(Math.ceil(hoursAt(top) / (days * HOURS_PER_DAY)), modelParallel)), fastest: null };
+    }
+    return { gpus: Infinity, fastest: { gpus: best, days: daysAt(best) } };
   }
+  // days fall from floor to best: the fewest GPUs between them that meet the deadline
+  let lo = floor, hi = best;
   while (hi - lo > modelParallel) {
     const mid = roundUpToMultiple(Math.floor((lo + hi) / 2), modelParallel);
     if (mid >= hi || mid <= lo) break;
     if (daysAt(mid) <= days) hi = mid;
     else lo = mid;
   }
-  return { gpus: hi, fastest: null };
+  return { gpus: daysAt(lo) <= days ? lo : hi, fastest: null };
+}
+
+/** The GPU count (a multiple of `step`) with the fewest days between `from` and `to`, where days fall and then rise: ternary search. */
+function lowestDays(daysAt: (gpus: number) => number, from: number, to: number, step: number): number {
+  let a = from / step, b = to / step;
+  while (b - a > 2) {
+    const m1 = a + Math.floor((b - a) / 3), m2 = b - Math.floor((b - a) / 3);
+    if (daysAt(m1 * step) < daysAt(m2 * step)) b = m2;
+    else a = m1;
+  }
+  let best = a;
+  for (let u = a + 1; u <= b; u++) if (daysAt(u * step) < daysAt(best * step)) best = u;
+  return best * step;
 }
 
 export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
@@ -280,6 +301,14 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   if (bubbleWarning) warnings.push(bubbleWarning);
   const communicationWarning = logCommunication(r, t, rates.bubbleFactor, rates.gradientSyncAt(gpus), on, fitsAt);
   if (communicationWarning) warnings.push(communicationWarning);
+  const limits = goodputLimits();
+  if (!r.goodputOverride && gpus > limits.fastest) {
+    const g = d.training.goodput;
+    warnings.push(
+      `at ${gpus.toLocaleString("en-US")} GPUs a job interruption comes every ${Math.round((g.gpuHoursPerInterruption.value / gpus) * 60)} minutes (one per ${g.gpuHoursPerInterruption.value.toLocaleString("en-US")} GPU-hours) against the ${Math.round(g.lostHoursPerInterruption.expected * 60)} minutes each one costs: ` +
+        `past about ${Math.round(limits.fastest).toLocaleString("en-US")} GPUs more GPUs make the run slower (goodput ${t.goodput.expected.toFixed(2)}${t.goodput.expected <= limits.floor ? `, the model's floor` : ""})`,
+    );
+  }
   logBand(log, "compute utilisation (MFU)", t.mfu);
   logBand(log, "goodput (share of wall-clock time that advances training)", t.goodput, "fraction of wall-clock time");
   const gpuHours = gpuHoursBand(totalModelFlops, r.peak.value, t);

@@ -186,6 +186,17 @@ export interface GoodputEstimate {
 const MIN_GOODPUT = 0.05;
 
 /**
+ * GPU counts at which the expected goodput model stops describing a run: past `slowest`, L·g/H ≥ 1 − floor
+ * and the floor applies; the rate g × (1 − L·g/H) peaks at `fastest` = H/(2L), beyond which more GPUs make
+ * the run slower (with the published interruption rate and recovery time).
+ */
+export function goodputLimits(): { fastest: number; floored: number; floor: number } {
+  const g = getDefaults().training.goodput;
+  const perGpu = g.lostHoursPerInterruption.expected / g.gpuHoursPerInterruption.value;
+  return { fastest: 1 / (2 * perGpu), floored: (1 - MIN_GOODPUT) / perGpu, floor: MIN_GOODPUT };
+}
+
+/**
  * Goodput at `gpus`: interruptions arrive every M = gpuHoursPerInterruption / gpus hours (Llama 3 §3.3.4).
  * Expected and optimistic: each costs a fixed recovery time L (MegaScale §6.3), waste = L / M.
  * Pessimistic: Daly–Young optimal checkpointing (Young 1974; Daly 2006), waste = √(2δ/M) + R/M with
