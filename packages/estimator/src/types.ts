@@ -403,7 +403,7 @@ export interface TrainingEstimate {
     realRunFactor: number;
     /** MFU multiplier for the GPU count (published large runs) */
     gpuScaleFactor: number;
-    /** MFU multiplier of ZeRO-3's per-micro-step communication: 1 where compute hides it or there is none to count */
+    /** MFU multiplier of the data-parallel communication (ZeRO-3's every micro-step, stages 0–2's once per optimizer step): 1 where compute hides it or there is none to count */
     communicationFactor: number;
     /** expected job interruptions per day at this GPU count */
     interruptionsPerDay: number;
@@ -411,7 +411,18 @@ export interface TrainingEstimate {
   gpus: number;
   gpusChosenBy: (typeof GPUS_CHOSEN_BY)[number];
   fewestGpusToFit: number | null;
-  parallelism: { dataParallel: number; tensorParallel: number; pipelineParallel: number; zeroStage: ZeroStage };
+  parallelism: {
+    dataParallel: number;
+    tensorParallel: number;
+    pipelineParallel: number;
+    zeroStage: ZeroStage;
+    /** sequences (or samples) per GPU per micro-step */
+    microBatchSize: number;
+    /** micro-steps per optimizer step */
+    gradientAccumulationSteps: number;
+    /** sequences (or samples) per optimizer step: data-parallel degree × micro-batch × accumulation steps */
+    globalBatchSize: number;
+  };
   fits: boolean;
   memoryPerGpuGb: MemoryBreakdownGb;
   gpuHours: Band;

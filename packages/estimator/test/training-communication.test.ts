@@ -133,6 +133,11 @@ describe("gradient synchronisation of ZeRO stages 0–2, once per optimizer step
     expect(sync(ddp)).toBeDefined(); // stage 0 (DDP) synchronises the same way
   });
 
+  it("reports the batch it assumed: micro-batch, accumulation steps and the global batch they make", () => {
+    expect(stage1("l40s", { gradientAccumulationSteps: 21 }).parallelism).toMatchObject({ dataParallel: 8, microBatchSize: 1, gradientAccumulationSteps: 21, globalBatchSize: 168 });
+    expect(estimateTraining({ ...fineTune("l40s"), microBatchSize: undefined }).parallelism).toMatchObject({ microBatchSize: 8, gradientAccumulationSteps: 1, globalBatchSize: 64 });
+  });
+
   it("warns where it costs more than a tenth of the MFU, and names what brings it back", () => {
     const e = stage1("l40s");
     const warning = e.warnings.find((w) => w.startsWith("data-parallel communication bounds this run"));

@@ -3409,7 +3409,7 @@ export interface components {
                  */
                 gpuScaleFactor: number;
                 /**
-                 * @description MFU multiplier of ZeRO-3's per-micro-step communication (weights all-gathered twice, gradients reduce-scattered): 1 where compute hides it or there is none to count (ZeRO stage below 3, one data-parallel GPU, a given or measured utilisation).
+                 * @description MFU multiplier of the data-parallel communication: ZeRO-3's traffic every micro-step (weights all-gathered twice, gradients reduce-scattered), or, at zeroStage 0–2, the gradient synchronisation once per optimizer step that the last backward pass leaves exposed. 1 where compute hides it or there is none to count (one data-parallel GPU, a given or measured utilisation).
                  * @example 1
                  */
                 communicationFactor: number;
@@ -3435,7 +3435,7 @@ export interface components {
              * @example 2
              */
             fewestGpusToFit: number | null;
-            /** @description Parallel layout. */
+            /** @description Parallel layout and batch. */
             parallelism: {
                 /**
                  * @description Data-parallel degree.
@@ -3457,6 +3457,21 @@ export interface components {
                  * @example 3
                  */
                 zeroStage: 0 | 1 | 2 | 3;
+                /**
+                 * @description Sequences (or samples) per GPU per micro-step.
+                 * @example 8
+                 */
+                microBatchSize: number;
+                /**
+                 * @description Micro-steps per optimizer step.
+                 * @example 1
+                 */
+                gradientAccumulationSteps: number;
+                /**
+                 * @description Sequences (or samples) per optimizer step: dataParallel × microBatchSize × gradientAccumulationSteps.
+                 * @example 64
+                 */
+                globalBatchSize: number;
             };
             /**
              * @description Whether memory per GPU fits the usable device memory.

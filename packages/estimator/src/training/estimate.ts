@@ -373,7 +373,10 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     gpus,
     gpusChosenBy,
     fewestGpusToFit,
-    parallelism: { dataParallel, tensorParallel, pipelineParallel: r.pipelineParallel, zeroStage: r.zeroStage },
+    parallelism: {
+      dataParallel, tensorParallel, pipelineParallel: r.pipelineParallel, zeroStage: r.zeroStage,
+      microBatchSize: r.microBatch, gradientAccumulationSteps: r.gradientAccumulationSteps, globalBatchSize: dataParallel * r.microBatch * r.gradientAccumulationSteps,
+    },
     fits,
     memoryPerGpuGb,
     gpuHours,

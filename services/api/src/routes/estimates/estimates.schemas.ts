@@ -563,7 +563,7 @@ export const TrainingEstimateSchema = z
         frameworkMfu: z.number().nullable().openapi({ description: "Framework-table MFU at this model size (null when an override or fallback band applies).", example: 0.64 }),
         realRunFactor: z.number().openapi({ description: "Share of the framework MFU whole published runs of this accelerator family realise.", example: 0.86 }),
         gpuScaleFactor: z.number().openapi({ description: "MFU multiplier for the GPU count (published large runs).", example: 1 }),
-        communicationFactor: z.number().openapi({ description: "MFU multiplier of ZeRO-3's per-micro-step communication (weights all-gathered twice, gradients reduce-scattered): 1 where compute hides it or there is none to count (ZeRO stage below 3, one data-parallel GPU, a given or measured utilisation).", example: 1 }),
+        communicationFactor: z.number().openapi({ description: "MFU multiplier of the data-parallel communication: ZeRO-3's traffic every micro-step (weights all-gathered twice, gradients reduce-scattered), or, at zeroStage 0–2, the gradient synchronisation once per optimizer step that the last backward pass leaves exposed. 1 where compute hides it or there is none to count (one data-parallel GPU, a given or measured utilisation).", example: 1 }),
         interruptionsPerDay: z.number().openapi({ description: "Expected job interruptions per day at this GPU count.", example: 0.004 }),
       })
       .openapi({ description: "The factors of the utilisation." }),
@@ -576,8 +576,11 @@ export const TrainingEstimateSchema = z
         tensorParallel: z.number().openapi({ description: "Tensor-parallel degree.", example: 1 }),
         pipelineParallel: z.number().openapi({ description: "Pipeline-parallel degree.", example: 1 }),
         zeroStage: z.union(ZERO_STAGES.map((n) => z.literal(n))).openapi({ description: "ZeRO stage.", example: 3 }),
+        microBatchSize: z.number().openapi({ description: "Sequences (or samples) per GPU per micro-step.", example: 8 }),
+        gradientAccumulationSteps: z.number().openapi({ description: "Micro-steps per optimizer step.", example: 1 }),
+        globalBatchSize: z.number().openapi({ description: "Sequences (or samples) per optimizer step: dataParallel × microBatchSize × gradientAccumulationSteps.", example: 64 }),
       })
-      .openapi({ description: "Parallel layout." }),
+      .openapi({ description: "Parallel layout and batch." }),
     fits: z.boolean().openapi({ description: "Whether memory per GPU fits the usable device memory.", example: true }),
     memoryPerGpuGb: z
       .object({
