@@ -111,10 +111,11 @@ export function communicationTimes(traffic: DataParallelTraffic, mfu: number): {
  * what the overlap leaves exposed, k·c ÷ (k·c + max(0, T − overlap·c)); 1 while compute hides it. For ZeRO-3
  * (k = 1, overlap 1) that is c ÷ max(c, T): the MFU capped at the one where compute takes T. With a pipeline,
  * k counts its fill and drain slots, so × the bubble m ÷ (m + p − 1) the step is m·c ÷ ((m + p − 1)·c + exposed).
+ * `slotsPerSync` asks the same at another step count (a warning's option).
  */
-export function communicationFactor(traffic: DataParallelTraffic | null, expectedMfu: number): number {
+export function communicationFactor(traffic: DataParallelTraffic | null, expectedMfu: number, slotsPerSync = traffic?.slotsPerSync ?? 1): number {
   if (traffic === null || expectedMfu <= 0) return 1;
   const { computeSeconds, exposedSeconds } = communicationTimes(traffic, expectedMfu);
-  const compute = traffic.slotsPerSync * computeSeconds;
+  const compute = slotsPerSync * computeSeconds;
   return compute / (compute + exposedSeconds);
 }

@@ -236,8 +236,10 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
       `a 1F1B pipeline's first stage holds the activations of its 1/p of the layers for up to p micro-batches, as much as one micro-batch through the whole model (Korthikanti et al. 2022 §4.2.3); with ${r.gradientAccumulationSteps} per optimizer step (gradientAccumulationSteps) and ${r.pipelineParallel} stages, ${r.gradientAccumulationSteps}/${r.pipelineParallel} of that`,
     );
   }
+  // explicit fields, not a spread followed by more: V8 builds such an object on its slow path (see docs/estimates.md)
   const layout = chooseLayout({
-    ...activations, method: r.method, acc, microBatch: r.microBatch, states, zeroStage: r.zeroStage,
+    model, sequenceLength: data.sequenceLength, bytesPerActivation, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: r.gradientAccumulationSteps,
+    method: r.method, acc, microBatch: r.microBatch, states, zeroStage: r.zeroStage,
     tensorParallel: r.tensorParallel, recompute: r.recompute, layoutGiven: r.layoutGiven,
     recomputeGiven: r.recomputeGiven, gpus: r.gpus, availableBytes: available, log,
   });
@@ -292,7 +294,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   // time: model FLOPs / (peak × MFU × goodput)
   const t = throughputAt(r, gpus, rates);
   const fitsAt: FitsAt = (microBatch, zeroStage, gradientAccumulationSteps) => {
-    const act = heldActivationBytes({ ...activations, gradientAccumulationSteps }, microBatch, recompute, tensorParallel);
+    const act = heldActivationBytes(activations, microBatch, recompute, tensorParallel, gradientAccumulationSteps);
     const at = splitMemory(states, act, zeroStage, modelParallel);
     return at.fixed + at.sharded / (gpus / modelParallel) <= available;
   };
@@ -323,7 +325,10 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const memoryPerGpuGb = memoryAt(split, dataParallel, acc, r.usableMemoryFraction);
   const fits = memoryPerGpuGb.total <= memoryPerGpuGb.usableCapacity;
   if (!fits) {
-    const suggestion = fitSuggestion({ ...activations, microBatch: r.microBatch, recompute, states, zeroStage: r.zeroStage, tensorParallel, availableBytes: available, gpus, fewestAsAsked: fewestGpusToFit });
+    const suggestion = fitSuggestion({
+      model, sequenceLength: data.sequenceLength, bytesPerActivation, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: r.gradientAccumulationSteps,
+      microBatch: r.microBatch, recompute, states, zeroStage: r.zeroStage, tensorParallel, availableBytes: available, gpus, fewestAsAsked: fewestGpusToFit,
+    });
     warnings.push(
       fewestGpusToFit === null
         ? `does not fit on ${acc.id} at any data-parallel degree with ZeRO stage ${r.zeroStage}, tensorParallel ${tensorParallel}, pipelineParallel ${r.pipelineParallel}. ${suggestion}`

@@ -90,8 +90,8 @@ export interface ActivationContext {
  * stage of a 1F1B pipeline holds too (its 1/p of the layers for the p micro-batches in flight, Korthikanti
  * et al. 2022 §4.2.3); with fewer micro-batches per optimizer step than stages, only m are ever in flight: m/p of it.
  */
-export function heldActivationBytes(c: ActivationContext, microBatch: number, recompute: ActivationRecomputation, tensorParallel: number): number {
-  const inFlight = Math.min(c.gradientAccumulationSteps, c.pipelineParallel) / c.pipelineParallel;
+export function heldActivationBytes(c: ActivationContext, microBatch: number, recompute: ActivationRecomputation, tensorParallel: number, microBatchesPerStep = c.gradientAccumulationSteps): number {
+  const inFlight = Math.min(microBatchesPerStep, c.pipelineParallel) / c.pipelineParallel;
   return trainingActivationBytes(c.model, c.sequenceLength, microBatch, recompute, tensorParallel, c.bytesPerActivation) * inFlight;
 }
 

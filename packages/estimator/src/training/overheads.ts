@@ -136,7 +136,7 @@ export function logCommunication(r: ResolvedTrainingInput, t: CommunicationOutco
   if (traffic.kind === "gradient-sync") {
     const more = Math.max(m + 1, slotsFor(computeSeconds, exposedSeconds) - (p - 1));
     if (fitsAt(r.microBatch, r.zeroStage, more)) {
-      const factor = communicationFactor({ ...traffic, slotsPerSync: syncSlots(more, p) }, mfuCompute);
+      const factor = communicationFactor(traffic, mfuCompute, syncSlots(more, p));
       options.push(`gradientAccumulationSteps ${more} (the same synchronisation once per ${microSteps(more)}: ${mfuWith(more, factor)})`);
     }
   } else if (gradientSync !== null) {
@@ -144,7 +144,7 @@ export function logCommunication(r: ResolvedTrainingInput, t: CommunicationOutco
     const sync = communicationTimes(gradientSync, mfuCompute);
     const need = sync.exposedSeconds === 0 ? m : Math.max(m, slotsFor(sync.computeSeconds, sync.exposedSeconds) - (p - 1));
     if (fitsAt(r.microBatch, 1, need)) {
-      const atNeed = communicationFactor({ ...gradientSync, slotsPerSync: syncSlots(need, p) }, mfuCompute);
+      const atNeed = communicationFactor(gradientSync, mfuCompute, syncSlots(need, p));
       options.push(
         `zeroStage 1${need !== m ? ` with gradientAccumulationSteps ${need}` : ""} (no weights gathered; its gradients, ${time(gradientSync.seconds)} on the link, are synchronised once per optimizer step${atNeed < 1 ? `: ${mfuWith(need, atNeed)}` : `, behind the last backward pass: ${mfuWith(need, 1)}`})`,
       );
