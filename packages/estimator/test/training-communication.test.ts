@@ -175,18 +175,31 @@ describe("gradient synchronisation of ZeRO stages 0–2, once per optimizer step
 });
 
 describe("the pipeline bubble, once per optimizer step", () => {
+  // one micro-batch per optimizer step unless a test says otherwise (a pre-training's default follows from its global batch)
   const run = (extra: Partial<TrainingInput> = {}) =>
-    estimateTraining({ model: { preset: "llama-2-70b" }, tokens: 1e11, hardware: "h100-sxm", gpus: 64, tensorParallel: 8, pipelineParallel: 4, ...extra });
+    estimateTraining({ model: { preset: "llama-2-70b" }, tokens: 1e11, hardware: "h100-sxm", gpus: 64, tensorParallel: 8, pipelineParallel: 4, gradientAccumulationSteps: 1, ...extra });
   const bubble = (e: ReturnType<typeof estimateTraining>) => e.assumptions.find((a) => a.name === "MFU × pipeline bubble");
 
-  it("scales the MFU by m ÷ (m + p − 1): 4 stages at one micro-batch per step (Megatron-LM's default) compute a quarter of it", () => {
+  it("scales the MFU by m ÷ (m + p − 1): 4 stages at one micro-batch per step compute a quarter of it", () => {
     const one = run();
     const many = run({ gradientAccumulationSteps: 32 });
     expect(bubble(one)?.value).toBe(1 / 4);
     expect(bubble(many)?.value).toBe(32 / 35);
     expect(one.utilisation.expected / many.utilisation.expected).toBeCloseTo(1 / 4 / (32 / 35), 12);
     expect(one.gpuHours.expected / many.gpuHours.expected).toBeCloseTo(4 * (32 / 35), 9);
-    expect(one.assumptions.find((a) => a.name.startsWith("gradient-accumulation"))?.source).toContain("Megatron-LM");
+  });
+
+  it("takes a pre-training's steps from a 4M-token global batch where none are given", () => {
+    const e = run({ gradientAccumulationSteps: undefined }); // 2 data-parallel GPUs × one sequence of 4,096 tokens per micro-step
+    const steps = Math.round(4e6 / (2 * 4096));
+    expect(e.parallelism).toMatchObject({ dataParallel: 2, microBatchSize: 1, gradientAccumulationSteps: steps, globalBatchSize: 2 * steps });
+    expect(bubble(e)?.value).toBe(steps / (steps + 3));
+    expect(e.warnings.some((w) => w.includes("pipeline bubble"))).toBe(false);
+    expect(e.assumptions.find((a) => a.name === "gradient-accumulation steps per optimizer step")?.source).toContain("LLaMA model card");
+    // a deadline's GPU count sets the steps too; a fine-tune keeps Transformers' one step
+    const byDeadline = run({ gradientAccumulationSteps: undefined, gpus: undefined, deadlineDays: 10 });
+    expect(byDeadline.parallelism.gradientAccumulationSteps).toBe(Math.max(1, Math.round(4e6 / (byDeadline.parallelism.dataParallel * 4096))));
+    expect(estimateTraining({ ...fineTune("a100-80gb"), zeroStage: 1 }).parallelism.gradientAccumulationSteps).toBe(1);
   });
 
   it("warns where a stage idles more than a tenth of the step, naming the steps that keep it under", () => {
@@ -221,10 +234,10 @@ describe("the pipeline bubble, once per optimizer step", () => {
 describe("the changes a warning names do what it says", () => {
   // inputs where a naive suggestion would not fit, or would promise an MFU the answer does not give
   const cases: Record<string, TrainingInput> = {
-    "stage 1, tensor 4 × pipeline 2 on 64 H100s": { model: { preset: "llama-2-70b" }, hardware: "h100-sxm", method: "pre-train", tokens: 1e11, zeroStage: 1, tensorParallel: 4, pipelineParallel: 2, gpus: 64 },
-    "stage 1, tensor 8 × pipeline 4 on 512 H100s": { model: { preset: "llama-2-70b" }, hardware: "h100-sxm", method: "pre-train", tokens: 2e12, zeroStage: 1, tensorParallel: 8, pipelineParallel: 4, gpus: 512 },
-    "DDP, pipeline 4 on 16 L40S": { model: { preset: "llama-2-7b" }, hardware: "l40s", method: "pre-train", tokens: 1e11, zeroStage: 0, pipelineParallel: 4, gpus: 16 },
-    "ZeRO-3, tensor 4 × pipeline 2, GPUs chosen": { model: { preset: "mixtral-8x7b" }, hardware: "h100-sxm", method: "pre-train", tokens: 1e11, zeroStage: 3, tensorParallel: 4, pipelineParallel: 2 },
+    "stage 1, tensor 4 × pipeline 2 on 64 H100s": { model: { preset: "llama-2-70b" }, hardware: "h100-sxm", method: "pre-train", tokens: 1e11, zeroStage: 1, tensorParallel: 4, pipelineParallel: 2, gpus: 64, gradientAccumulationSteps: 1 },
+    "stage 1, tensor 8 × pipeline 4 on 512 H100s": { model: { preset: "llama-2-70b" }, hardware: "h100-sxm", method: "pre-train", tokens: 2e12, zeroStage: 1, tensorParallel: 8, pipelineParallel: 4, gpus: 512, gradientAccumulationSteps: 1 },
+    "DDP, pipeline 4 on 16 L40S": { model: { preset: "llama-2-7b" }, hardware: "l40s", method: "pre-train", tokens: 1e11, zeroStage: 0, pipelineParallel: 4, gpus: 16, gradientAccumulationSteps: 1 },
+    "ZeRO-3, tensor 4 × pipeline 2, GPUs chosen": { model: { preset: "mixtral-8x7b" }, hardware: "h100-sxm", method: "pre-train", tokens: 1e11, zeroStage: 3, tensorParallel: 4, pipelineParallel: 2, gradientAccumulationSteps: 1 },
     "ZeRO-3 fine-tune at one sequence on 8 L40S": fineTune("l40s"),
     "stage 1 fine-tune at one sequence on 8 L40S": fineTune("l40s", { zeroStage: 1 }),
   };

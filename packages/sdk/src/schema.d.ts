@@ -3657,7 +3657,7 @@ export interface components {
              */
             microBatchSize?: number;
             /**
-             * @description Micro-steps (micro-batches) per optimizer step on each GPU. Default 1, as Transformers' gradient_accumulation_steps and Megatron-LM's global batch default to. Under zeroStage 0–2 the gradients are synchronised once per optimizer step, overlapping only its last micro-step's backward pass, so more steps leave less of that traffic exposed; under zeroStage 3 the weights and gradients move every micro-step whatever it is. With pipelineParallel p, a step of m micro-batches keeps each stage busy m ÷ (m + p − 1) of it (the pipeline bubble).
+             * @description Micro-steps (micro-batches) per optimizer step on each GPU. Default: for a decoder's pre-training, the steps that make a 4M-token global batch (the LLaMA model card's) at the answer's data-parallel degree, at least 1; otherwise 1 (Transformers' gradient_accumulation_steps). Under zeroStage 0–2 the gradients are synchronised once per optimizer step, overlapping only its last micro-step's backward pass, so more steps leave less of that traffic exposed; under zeroStage 3 the weights and gradients move every micro-step whatever it is. With pipelineParallel p, a step of m micro-batches keeps each stage busy m ÷ (m + p − 1) of it (the pipeline bubble).
              * @example 4
              */
             gradientAccumulationSteps?: number;

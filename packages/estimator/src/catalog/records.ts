@@ -287,6 +287,8 @@ export interface DefaultsRecord {
     fineTuneMicroBatchSequences: DefaultValue;
     /** micro-steps per optimizer step (the training stack's default) */
     gradientAccumulationSteps: DefaultValue;
+    /** a pre-training's tokens per optimizer step, from which its gradient-accumulation steps follow */
+    pretrainGlobalBatchTokens: DefaultValue;
     /** convolutional networks: the batch per GPU of the runs their MFU comes from */
     convolutionalMicroBatchSamples: DefaultValue;
     trainingSequenceLengthCap: DefaultValue;

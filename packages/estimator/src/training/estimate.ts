@@ -14,7 +14,7 @@ import { chooseLayout } from "./layout";
 import { fitSuggestion, heldActivationBytes, memoryAt, modelStates, splitMemory, type ActivationContext } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
 import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
-import { logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, type FitsAt } from "./overheads";
+import { bubbleAt, logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, type FitsAt } from "./overheads";
 import { expectedUtilisation, goodputLimits, trainingGoodput, trainingMfu } from "./throughput";
 
 interface FlopsResult {
@@ -91,8 +91,8 @@ function recomputationMfuFactor(r: ResolvedTrainingInput, recompute: ResolvedTra
 /** What the utilisation at a GPU count depends on beyond the published models. */
 interface RateContext {
   recomputeFactor: number;
-  /** the share of an optimizer step the pipeline stages compute (1: no pipeline parallelism) */
-  bubbleFactor: number;
+  /** the share of an optimizer step the pipeline stages compute at a GPU count (1: no pipeline parallelism) */
+  bubbleAt: (gpus: number) => number;
   /** the run's data-parallel traffic at a GPU count (null: none to count) */
   trafficAt: (gpus: number) => DataParallelTraffic | null;
   /** one gradient synchronisation of ZeRO stages 0–2 at a GPU count (for a ZeRO-3 warning's stage-1 option) */
@@ -100,7 +100,7 @@ interface RateContext {
 }
 
 /**
- * MFU and goodput at a GPU count: the published models (MFU × `recomputeFactor` × `bubbleFactor` × the communication
+ * MFU and goodput at a GPU count: the published models (MFU × `recomputeFactor` × the pipeline bubble × the communication
  * factor), or the request's (or measured profile's) overrides, taken as they are — a measured or given
  * utilisation already includes its run's communication.
  */
@@ -109,7 +109,7 @@ function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext
   const goodput = trainingGoodput(gpus);
   const traffic = r.utilisationOverride ? null : rates.trafficAt(gpus);
   const communication = communicationFactor(traffic, mfu.band.expected * rates.recomputeFactor);
-  const factor = rates.recomputeFactor * rates.bubbleFactor * communication;
+  const factor = rates.recomputeFactor * rates.bubbleAt(gpus) * communication;
   return {
     mfu: r.utilisationOverride ?? (factor === 1 ? mfu.band : { ...scaleBand(mfu.band, factor), source: mfu.band.source }),
     communicationFactor: communication,
@@ -147,7 +147,7 @@ function effectiveAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext)
   if (mfu === undefined && goodput === undefined) {
     const e = expectedUtilisation(r.acc.id, r.precision, r.model.activeParameters, gpus, r.workload);
     const m = e.mfu * rates.recomputeFactor;
-    return m * communicationFactor(rates.trafficAt(gpus), m) * rates.bubbleFactor * e.goodput;
+    return m * communicationFactor(rates.trafficAt(gpus), m) * rates.bubbleAt(gpus) * e.goodput;
   }
   const t = throughputAt(r, gpus, rates);
   return t.mfu.expected * t.goodput.expected;
@@ -227,23 +227,18 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   }
   const states = modelStates(model, r.trainableParameters, r.method, r.precision, r.optimizer, log);
   const available = acc.memoryBytes.value * r.usableMemoryFraction;
-  const activations: ActivationContext = { model, sequenceLength: data.sequenceLength, bytesPerActivation, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: r.gradientAccumulationSteps };
-  if (r.pipelineParallel > r.gradientAccumulationSteps) {
-    log.add(
-      "micro-batches in flight per pipeline stage",
-      r.gradientAccumulationSteps,
-      "micro-batches",
-      `a 1F1B pipeline's first stage holds the activations of its 1/p of the layers for up to p micro-batches, as much as one micro-batch through the whole model (Korthikanti et al. 2022 §4.2.3); with ${r.gradientAccumulationSteps} per optimizer step (gradientAccumulationSteps) and ${r.pipelineParallel} stages, ${r.gradientAccumulationSteps}/${r.pipelineParallel} of that`,
-    );
-  }
+  // steps that follow from a global batch are not known before the GPU count: the layout takes a full
+  // pipeline in flight (the most a stage holds), and memory is taken again at the answer's steps below
+  const layoutSteps = r.globalBatchTokens === null ? r.gradientAccumulationSteps : r.pipelineParallel;
+  const activations: ActivationContext = { model, sequenceLength: data.sequenceLength, bytesPerActivation, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: layoutSteps };
   // explicit fields, not a spread followed by more: V8 builds such an object on its slow path (see docs/estimates.md)
   const layout = chooseLayout({
-    model, sequenceLength: data.sequenceLength, bytesPerActivation, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: r.gradientAccumulationSteps,
+    model, sequenceLength: data.sequenceLength, bytesPerActivation, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: layoutSteps,
     method: r.method, acc, microBatch: r.microBatch, states, zeroStage: r.zeroStage,
     tensorParallel: r.tensorParallel, recompute: r.recompute, layoutGiven: r.layoutGiven,
     recomputeGiven: r.recomputeGiven, gpus: r.gpus, availableBytes: available, log,
   });
-  const { tensorParallel, recompute, split } = layout;
+  const { tensorParallel, recompute } = layout;
   const dpToFit = layout.dataParallelToFit;
 
   // FLOPs: MFU counts model FLOPs (recomputation is inside the published utilisation figures)
@@ -254,14 +249,16 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
 
   const modelParallel = tensorParallel * r.pipelineParallel;
   const unitsPerMicroStep = r.microBatch * (model.mode === "tokens" ? (data.sequenceLength ?? 1) : 1);
+  // micro-steps per optimizer step at a GPU count: given (or the stack's default), or a pre-training's global batch ÷ (data-parallel GPUs × micro-batch tokens)
+  const stepsAt = (g: number) => (r.globalBatchTokens === null ? r.gradientAccumulationSteps : Math.max(1, Math.round(r.globalBatchTokens / ((g / modelParallel) * unitsPerMicroStep))));
   const runAt = (g: number) => ({
-    acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: r.gradientAccumulationSteps,
+    acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: stepsAt(g),
     modelFlopsPerMicroStepPerGpu: (flops.modelPerUnit * unitsPerMicroStep) / modelParallel,
     // the backward pass runs all but the forward's hardware FLOPs (what it recomputes included)
     backwardShare: (flops.hardwarePerUnit - flops.forwardPerUnit) / flops.hardwarePerUnit,
     peakFlopsPerS: r.peak.value,
   });
-  const rates: RateContext = { recomputeFactor, bubbleFactor: pipelineBubble(r), trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
+  const rates: RateContext = { recomputeFactor, bubbleAt: (g) => (r.utilisationOverride ? 1 : bubbleAt(r.pipelineParallel, stepsAt(g))), trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
   const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;
 
   let gpus: number;
@@ -291,6 +288,30 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     }
   }
 
+  // the answer's micro-steps per optimizer step, and what depends on them
+  const modelParallelGroups = gpus / modelParallel;
+  const steps = stepsAt(gpus);
+  if (r.globalBatchTokens !== null && (r.zeroStage < 3 || r.pipelineParallel > 1)) {
+    const g = d.training.pretrainGlobalBatchTokens;
+    log.add(
+      "gradient-accumulation steps per optimizer step",
+      steps,
+      "micro-steps",
+      `a pre-training's global batch of ${g.value.toLocaleString("en-US")} tokens (${g.source}) ÷ (${modelParallelGroups} data-parallel GPUs × ${unitsPerMicroStep} tokens per micro-step); give gradientAccumulationSteps for your run's`,
+    );
+  }
+  const bubbleFactor = pipelineBubble(r, steps);
+  if (r.pipelineParallel > steps) {
+    log.add(
+      "micro-batches in flight per pipeline stage",
+      steps,
+      "micro-batches",
+      `a 1F1B pipeline's first stage holds the activations of its 1/p of the layers for up to p micro-batches, as much as one micro-batch through the whole model (Korthikanti et al. 2022 §4.2.3); with ${steps} per optimizer step and ${r.pipelineParallel} stages, ${steps}/${r.pipelineParallel} of that`,
+    );
+  }
+  const inFlightAsLaidOut = Math.min(steps, r.pipelineParallel) === Math.min(layoutSteps, r.pipelineParallel);
+  const split = inFlightAsLaidOut ? layout.split : splitMemory(states, heldActivationBytes(activations, r.microBatch, recompute, tensorParallel, steps), r.zeroStage, modelParallel);
+
   // time: model FLOPs / (peak × MFU × goodput)
   const t = throughputAt(r, gpus, rates);
   const fitsAt: FitsAt = (microBatch, zeroStage, gradientAccumulationSteps) => {
@@ -299,9 +320,9 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     return at.fixed + at.sharded / (gpus / modelParallel) <= available;
   };
   const on = onGpus(r.gpus, gpus);
-  const bubbleWarning = pipelineBubbleWarning(r, rates.bubbleFactor, on, fitsAt);
+  const bubbleWarning = pipelineBubbleWarning(r, steps, bubbleFactor, on, fitsAt);
   if (bubbleWarning) warnings.push(bubbleWarning);
-  const communicationWarning = logCommunication(r, t, rates.bubbleFactor, rates.gradientSyncAt(gpus), on, fitsAt);
+  const communicationWarning = logCommunication(r, steps, t, bubbleFactor, rates.gradientSyncAt(gpus), on, fitsAt);
   if (communicationWarning) warnings.push(communicationWarning);
   const limits = goodputLimits();
   if (!r.goodputOverride && gpus > limits.fastest) {
@@ -326,7 +347,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const fits = memoryPerGpuGb.total <= memoryPerGpuGb.usableCapacity;
   if (!fits) {
     const suggestion = fitSuggestion({
-      model, sequenceLength: data.sequenceLength, bytesPerActivation, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: r.gradientAccumulationSteps,
+      model, sequenceLength: data.sequenceLength, bytesPerActivation, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: steps,
       microBatch: r.microBatch, recompute, states, zeroStage: r.zeroStage, tensorParallel, availableBytes: available, gpus, fewestAsAsked: fewestGpusToFit,
     });
     warnings.push(
@@ -380,7 +401,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     fewestGpusToFit,
     parallelism: {
       dataParallel, tensorParallel, pipelineParallel: r.pipelineParallel, zeroStage: r.zeroStage,
-      microBatchSize: r.microBatch, gradientAccumulationSteps: r.gradientAccumulationSteps, globalBatchSize: dataParallel * r.microBatch * r.gradientAccumulationSteps,
+      microBatchSize: r.microBatch, gradientAccumulationSteps: steps, globalBatchSize: dataParallel * r.microBatch * steps,
     },
     fits,
     memoryPerGpuGb,

@@ -20,7 +20,7 @@ export interface CommunicationOutcome {
 const EFFICIENCY_WARNING_FACTOR = 0.9;
 
 /** The share of an optimizer step of m micro-batches a stage of a p-stage pipeline computes: m ÷ (m + p − 1). */
-const bubbleAt = (pipelineParallel: number, microSteps: number) => microSteps / syncSlots(microSteps, pipelineParallel);
+export const bubbleAt = (pipelineParallel: number, microSteps: number) => microSteps / syncSlots(microSteps, pipelineParallel);
 
 /** Fewest micro-batches per optimizer step whose bubble leaves at least EFFICIENCY_WARNING_FACTOR: m ≥ f/(1 − f) × (p − 1). */
 const stepsForBubble = (pipelineParallel: number) => Math.ceil((EFFICIENCY_WARNING_FACTOR / (1 - EFFICIENCY_WARNING_FACTOR)) * (pipelineParallel - 1) - 1e-9);
@@ -30,10 +30,10 @@ const stepsForBubble = (pipelineParallel: number) => Math.ceil((EFFICIENCY_WARNI
  * take m + p − 1 micro-batch slots, in which each stage computes m, while the pipeline fills and drains
  * (GPipe, Huang et al. 2019; the same for 1F1B, Narayanan et al. 2021 §2.2.1: bubble time fraction
  * (p − 1)/m). So the MFU is × m/(m + p − 1), listed as an assumption. 1 without pipeline parallelism, and
- * for a utilisation the request gives.
+ * for a utilisation the request gives. `m`: the run's micro-batches per optimizer step.
  */
-export function pipelineBubble(r: ResolvedTrainingInput): number {
-  const p = r.pipelineParallel, m = r.gradientAccumulationSteps;
+export function pipelineBubble(r: ResolvedTrainingInput, m: number): number {
+  const p = r.pipelineParallel;
   if (p <= 1 || r.utilisationOverride) return 1;
   const factor = bubbleAt(p, m);
   r.log.add(
@@ -47,9 +47,9 @@ export function pipelineBubble(r: ResolvedTrainingInput): number {
 }
 
 /** Where the bubble leaves less than EFFICIENCY_WARNING_FACTOR: the micro-batches per step that keep it within, if a stage's activations for them fit. */
-export function pipelineBubbleWarning(r: ResolvedTrainingInput, bubbleFactor: number, onGpus: OnGpus, fitsAt: FitsAt): string | null {
+export function pipelineBubbleWarning(r: ResolvedTrainingInput, m: number, bubbleFactor: number, onGpus: OnGpus, fitsAt: FitsAt): string | null {
   if (bubbleFactor >= EFFICIENCY_WARNING_FACTOR) return null;
-  const p = r.pipelineParallel, m = r.gradientAccumulationSteps, enough = stepsForBubble(p);
+  const p = r.pipelineParallel, enough = stepsForBubble(p);
   const idle = `pipelineParallel ${p} with ${microBatches(m)} per optimizer step leaves each stage idle ${Math.round((1 - bubbleFactor) * 100)}% of the step (the pipeline bubble)`;
   return fitsAt(r.microBatch, r.zeroStage, enough)
     ? `${idle}; ${onGpus.prefix}gradientAccumulationSteps ${enough} or more keeps it to a tenth or less`
@@ -89,13 +89,14 @@ export function onGpus(requested: number | undefined, gpus: number): OnGpus {
  * enough that its compute (ZeRO-3) or its backward pass (stages 0–2) outlasts the traffic, which does not
  * grow with it; more gradient-accumulation steps (stages 0–2), or ZeRO stage 1 (from stage 3), which gathers
  * no weights and synchronises the gradients once per optimizer step. MFU figures in the warning include the
- * pipeline bubble at the micro-batches per step they are for, as the answer's MFU does.
+ * pipeline bubble at the micro-batches per step they are for, as the answer's MFU does. `m`: the run's
+ * micro-batches per optimizer step.
  */
-export function logCommunication(r: ResolvedTrainingInput, t: CommunicationOutcome, bubbleFactor: number, gradientSync: DataParallelTraffic | null, on: OnGpus, fitsAt: FitsAt): string | null {
+export function logCommunication(r: ResolvedTrainingInput, m: number, t: CommunicationOutcome, bubbleFactor: number, gradientSync: DataParallelTraffic | null, on: OnGpus, fitsAt: FitsAt): string | null {
   const traffic = t.traffic;
   if (traffic === null) return null;
   const s = getDefaults().inference.serving;
-  const p = r.pipelineParallel, m = r.gradientAccumulationSteps;
+  const p = r.pipelineParallel;
   // the MFU of a micro-step's compute, before the communication and the pipeline bubble (idle slots between them)
   const mfuCompute = t.mfu.expected / (t.communicationFactor * bubbleFactor);
   const mfuBefore = mfuCompute * bubbleFactor;

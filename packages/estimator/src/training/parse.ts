@@ -45,8 +45,10 @@ export interface ResolvedTrainingInput {
   /** activationRecomputation was given (when it was not, the estimate may turn on full recomputation to fit) */
   recomputeGiven: boolean;
   microBatch: number;
-  /** micro-steps per optimizer step on each GPU (the gradients are synchronised once per optimizer step under ZeRO stages 0–2) */
+  /** micro-steps per optimizer step on each GPU, given or the stack's default (the gradients are synchronised once per optimizer step under ZeRO stages 0–2) */
   gradientAccumulationSteps: number;
+  /** a language model's pre-training without gradientAccumulationSteps: the tokens per optimizer step its steps follow from (estimate.ts); else null */
+  globalBatchTokens: number | null;
   gpus: number | undefined;
   deadlineDays: number | undefined;
   usableMemoryFraction: number;
@@ -153,11 +155,15 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const microBatchDefault =
     model.family === "cnn" ? d.training.convolutionalMicroBatchSamples : isLanguageModelFineTune(model, method) ? d.training.fineTuneMicroBatchSequences : d.training.microBatchSequences;
   const microBatch = withDefault(intField(input.microBatchSize, ["microBatchSize"], 1_000_000), microBatchDefault, "micro-batch size per GPU", log, model.mode === "tokens" ? "sequences" : "samples");
-  // the default is an assumption only where it changes the answer: stages 0–2 synchronise once per optimizer
-  // step, and a pipeline fills and drains once per optimizer step
+  // a decoder language model's pre-training takes its steps from a published global batch once its data-parallel degree
+  // is known (estimate.ts); otherwise the default is an assumption only where it changes the answer: stages 0–2
+  // synchronise once per optimizer step, and a pipeline fills and drains once per optimizer step
   const accumulationGiven = intField(input.gradientAccumulationSteps, ["gradientAccumulationSteps"], LIMITS.gradientAccumulationSteps);
+  const globalBatchTokens = accumulationGiven === undefined && method === "pre-train" && isDecoderLike(model) ? d.training.pretrainGlobalBatchTokens.value : null;
   const gradientAccumulationSteps =
-    zeroStage < 3 || pipelineParallel > 1 ? withDefault(accumulationGiven, d.training.gradientAccumulationSteps, "gradient-accumulation steps per optimizer step", log, "micro-steps") : (accumulationGiven ?? d.training.gradientAccumulationSteps.value);
+    globalBatchTokens === null && (zeroStage < 3 || pipelineParallel > 1)
+      ? withDefault(accumulationGiven, d.training.gradientAccumulationSteps, "gradient-accumulation steps per optimizer step", log, "micro-steps")
+      : (accumulationGiven ?? d.training.gradientAccumulationSteps.value);
   const gpus = intField(input.gpus, ["gpus"], MAX_TRAINING_GPUS);
   if (gpus !== undefined && gpus % (tensorParallel * pipelineParallel) !== 0) {
     throw new EstimatorInputError(["gpus"], `gpus ${gpus} is not a multiple of tensorParallel × pipelineParallel = ${tensorParallel * pipelineParallel}`);
@@ -196,7 +202,7 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const energy = parseEnergyInputs(input, log);
 
   return {
-    model, acc, method, precision, optimizer, zeroStage, recompute, tensorParallel, pipelineParallel, layoutGiven, recomputeGiven, microBatch, gradientAccumulationSteps, gpus, deadlineDays,
+    model, acc, method, precision, optimizer, zeroStage, recompute, tensorParallel, pipelineParallel, layoutGiven, recomputeGiven, microBatch, gradientAccumulationSteps, globalBatchTokens, gpus, deadlineDays,
     usableMemoryFraction, data, trainableParameters, peak, utilisationOverride, workload, goodputOverride, pricing, energy, log, warnings,
   };
 }
