@@ -289,7 +289,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   }
 
   // the answer's micro-steps per optimizer step, and what depends on them
-  const modelParallelGroups = gpus / modelParallel;
+  const dataParallelDegree = gpus / modelParallel;
   const steps = stepsAt(gpus);
   if (r.globalBatchTokens !== null && (r.zeroStage < 3 || r.pipelineParallel > 1)) {
     const g = d.training.pretrainGlobalBatchTokens;
@@ -297,7 +297,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
       "gradient-accumulation steps per optimizer step",
       steps,
       "micro-steps",
-      `a pre-training's global batch of ${g.value.toLocaleString("en-US")} tokens (${g.source}) ÷ (${modelParallelGroups} data-parallel GPUs × ${unitsPerMicroStep} tokens per micro-step); give gradientAccumulationSteps for your run's`,
+      `a pre-training's global batch of ${g.value.toLocaleString("en-US")} tokens (${g.source}) ÷ (${dataParallelDegree} data-parallel GPUs × ${unitsPerMicroStep} tokens per micro-step); give gradientAccumulationSteps for your run's`,
     );
   }
   const bubbleFactor = pipelineBubble(r, steps);
