@@ -55,7 +55,7 @@ describe("ZeRO-3's per-micro-step communication", () => {
     const steps = Math.ceil((9 * exposed) / computeSeconds);
     expect(steps).toBe(21);
     const mfu = unbounded.expected * ((steps * computeSeconds) / (steps * computeSeconds + exposed));
-    expect(warning).toContain(`zeroStage 1 with gradientAccumulationSteps ${steps} (no weights gathered; its gradients, ${(syncSeconds).toPrecision(3)} s on the link, are synchronised once per optimizer step: MFU ${mfu.toFixed(3)})`);
+    expect(warning).toContain(`zeroStage 1 with gradientAccumulationSteps ${steps} (no weights gathered; its gradients, ${(syncSeconds).toPrecision(3)} s on the link, are synchronised once per optimizer step: MFU ${mfu.toFixed(3)}; a global batch of ${Math.round((8 * 1024 * steps) / 1e3)}K tokens)`);
   });
 
   it("the changes the warning names hide the traffic and fit", () => {
@@ -200,10 +200,26 @@ describe("the pipeline bubble, once per optimizer step", () => {
     const byDeadline = run({ gradientAccumulationSteps: undefined, gpus: undefined, deadlineDays: 10 });
     expect(byDeadline.parallelism.gradientAccumulationSteps).toBe(Math.max(1, Math.round(4e6 / (byDeadline.parallelism.dataParallel * 4096))));
     expect(estimateTraining({ ...fineTune("a100-80gb"), zeroStage: 1 }).parallelism.gradientAccumulationSteps).toBe(1);
+    // listed with its source wherever it is derived, ZeRO-3 without a pipeline included
+    const zero3 = estimateTraining({ model: { preset: "llama-2-70b" }, hardware: "a100-80gb", tokens: 2e12 });
+    expect(zero3.assumptions.find((a) => a.name === "gradient-accumulation steps per optimizer step")?.value).toBe(zero3.parallelism.gradientAccumulationSteps);
+  });
+
+  it("warns where one micro-step on the data-parallel GPUs is already above the largest published global batch (16M tokens)", () => {
+    const input: TrainingInput = { model: { parameters: 13e9 }, hardware: "a100-80gb", tokens: 2e12, tensorParallel: 4, pipelineParallel: 8, zeroStage: 1, microBatchSize: 8, sequenceLength: 8192, gpus: 16_384 };
+    const e = estimateTraining(input);
+    expect(e.parallelism.gradientAccumulationSteps).toBe(1);
+    expect(e.warnings.find((w) => w.startsWith("one micro-step on 512 data-parallel GPUs already takes 33.6M tokens, more than the 16.0M-token global batch"))).toContain("or a smaller microBatchSize");
+    expect(estimateTraining({ ...input, gpus: 4096 }).warnings.some((w) => w.startsWith("one micro-step on"))).toBe(false); // 8.4M tokens
+  });
+
+  it("names the global batch a change of steps makes", () => {
+    const e = estimateTraining({ model: { preset: "mixtral-8x7b" }, hardware: "b200", tokens: 15e12, zeroStage: 1, sequenceLength: 2048, gpus: 4096 });
+    expect(e.warnings.find((w) => w.startsWith("data-parallel communication"))).toMatch(/gradientAccumulationSteps 64 \(the same synchronisation once per 64 micro-steps: MFU 0\.\d{3}; a global batch of 268M tokens\)/);
   });
 
   it("warns where a stage idles more than a tenth of the step, naming the steps that keep it under", () => {
-    expect(run().warnings).toContain("pipelineParallel 4 with one micro-batch per optimizer step leaves each stage idle 75% of the step (the pipeline bubble); gradientAccumulationSteps 27 or more keeps it to a tenth or less");
+    expect(run().warnings).toContain("pipelineParallel 4 with one micro-batch per optimizer step leaves each stage idle 75% of the step (the pipeline bubble); gradientAccumulationSteps 27 or more keeps it to a tenth or less (27 micro-batches per step; a global batch of 221K tokens)");
     expect(run({ gradientAccumulationSteps: 27 }).warnings.some((w) => w.includes("pipeline bubble"))).toBe(false);
     expect(run({ gradientAccumulationSteps: 26 }).warnings.some((w) => w.includes("pipeline bubble"))).toBe(true);
   });

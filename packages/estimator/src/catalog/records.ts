@@ -289,6 +289,8 @@ export interface DefaultsRecord {
     gradientAccumulationSteps: DefaultValue;
     /** a pre-training's tokens per optimizer step, from which its gradient-accumulation steps follow */
     pretrainGlobalBatchTokens: DefaultValue;
+    /** the largest global batch of the published runs: a micro-step above it is warned about */
+    largestPublishedGlobalBatchTokens: DefaultValue;
     /** convolutional networks: the batch per GPU of the runs their MFU comes from */
     convolutionalMicroBatchSamples: DefaultValue;
     trainingSequenceLengthCap: DefaultValue;

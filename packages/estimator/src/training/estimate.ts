@@ -14,7 +14,7 @@ import { chooseLayout } from "./layout";
 import { fitSuggestion, heldActivationBytes, memoryAt, modelStates, splitMemory, type ActivationContext } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
 import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
-import { bubbleAt, logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, type FitsAt } from "./overheads";
+import { bubbleAt, logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, tokenCount, type FitsAt } from "./overheads";
 import { expectedUtilisation, goodputLimits, trainingGoodput, trainingMfu } from "./throughput";
 
 interface FlopsResult {
@@ -291,14 +291,22 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   // the answer's micro-steps per optimizer step, and what depends on them
   const dataParallelDegree = gpus / modelParallel;
   const steps = stepsAt(gpus);
-  if (r.globalBatchTokens !== null && (r.zeroStage < 3 || r.pipelineParallel > 1)) {
+  if (r.globalBatchTokens !== null) {
     const g = d.training.pretrainGlobalBatchTokens;
+    const perMicroStep = dataParallelDegree * unitsPerMicroStep;
     log.add(
       "gradient-accumulation steps per optimizer step",
       steps,
       "micro-steps",
-      `a pre-training's global batch of ${g.value.toLocaleString("en-US")} tokens (${g.source}) ÷ (${dataParallelDegree} data-parallel GPUs × ${unitsPerMicroStep} tokens per micro-step); give gradientAccumulationSteps for your run's`,
+      `a pre-training's global batch of ${tokenCount(g.value)} tokens (${g.source}) ÷ (${dataParallelDegree} data-parallel GPUs × ${unitsPerMicroStep} tokens per micro-step), at least 1; give gradientAccumulationSteps to set your run's`,
     );
+    const largest = d.training.largestPublishedGlobalBatchTokens;
+    if (perMicroStep > largest.value) {
+      warnings.push(
+        `one micro-step on ${dataParallelDegree.toLocaleString("en-US")} data-parallel GPUs already takes ${tokenCount(perMicroStep)} tokens, more than the ${tokenCount(largest.value)}-token global batch of the largest published run (${largest.source}): ` +
+          `each optimizer step is that large; fewer data-parallel GPUs (more tensorParallel or pipelineParallel, or fewer gpus)${r.microBatch > 1 ? " or a smaller microBatchSize" : ""} would keep it within published batches`,
+      );
+    }
   }
   const bubbleFactor = pipelineBubble(r, steps);
   if (r.pipelineParallel > steps) {
@@ -319,7 +327,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     const at = splitMemory(states, act, zeroStage, modelParallel);
     return at.fixed + at.sharded / (gpus / modelParallel) <= available;
   };
-  const on = onGpus(r.gpus, gpus);
+  const on = onGpus(r.gpus, gpus, model.mode === "tokens" ? dataParallelDegree * unitsPerMicroStep : null);
   const bubbleWarning = pipelineBubbleWarning(r, steps, bubbleFactor, on, fitsAt);
   if (bubbleWarning) warnings.push(bubbleWarning);
   const communicationWarning = logCommunication(r, steps, t, bubbleFactor, rates.gradientSyncAt(gpus), on, fitsAt);

@@ -52,7 +52,7 @@ export function pipelineBubbleWarning(r: ResolvedTrainingInput, m: number, bubbl
   const p = r.pipelineParallel, enough = stepsForBubble(p);
   const idle = `pipelineParallel ${p} with ${microBatches(m)} per optimizer step leaves each stage idle ${Math.round((1 - bubbleFactor) * 100)}% of the step (the pipeline bubble)`;
   return fitsAt(r.microBatch, r.zeroStage, enough)
-    ? `${idle}; ${onGpus.prefix}gradientAccumulationSteps ${enough} or more keeps it to a tenth or less`
+    ? `${idle}; ${onGpus.prefix}gradientAccumulationSteps ${enough} or more keeps it to a tenth or less (${microBatches(enough)} per step${batchAt(onGpus, enough)})`
     : `${idle}; gradientAccumulationSteps ${enough} would keep it to a tenth or less, but a stage then holds ${Math.min(enough, p)} micro-batches' activations, which do not fit ${onGpus.where}`;
 }
 
@@ -68,19 +68,28 @@ const slotsFor = (computeSeconds: number, exposedSeconds: number) =>
 /** Whether the run fits on the answer's GPUs at a micro-batch, ZeRO stage and micro-batches per optimizer step. */
 export type FitsAt = (microBatch: number, zeroStage: ZeroStage, gradientAccumulationSteps: number) => boolean;
 
-/** How a suggestion names the GPUs it was checked on: as asked, or the count the estimate chose (which a change would move). */
+/** How a suggestion names the GPUs it was checked on (as asked, or the count the estimate chose, which a change would move), and the batch it implies. */
 export interface OnGpus {
   /** "" where the request gave gpus, else "on these N GPUs (give gpus N) " */
   prefix: string;
   /** "on these GPUs" or "on these N GPUs" */
   where: string;
+  /** tokens all data-parallel GPUs take per micro-step (a language model), null otherwise: a step count's global batch */
+  tokensPerMicroStep: number | null;
 }
 
-export function onGpus(requested: number | undefined, gpus: number): OnGpus {
+export function onGpus(requested: number | undefined, gpus: number, tokensPerMicroStep: number | null): OnGpus {
   return requested === undefined
-    ? { prefix: `on these ${gpus.toLocaleString("en-US")} GPUs (give gpus ${gpus}) `, where: `on these ${gpus.toLocaleString("en-US")} GPUs` }
-    : { prefix: "", where: "on these GPUs" };
+    ? { prefix: `on these ${gpus.toLocaleString("en-US")} GPUs (give gpus ${gpus}) `, where: `on these ${gpus.toLocaleString("en-US")} GPUs`, tokensPerMicroStep }
+    : { prefix: "", where: "on these GPUs", tokensPerMicroStep };
 }
+
+/** A token count in K, M or B, three significant figures. */
+export const tokenCount = (tokens: number) =>
+  tokens >= 1e9 ? `${(tokens / 1e9).toPrecision(3)}B` : tokens >= 1e6 ? `${(tokens / 1e6).toPrecision(3)}M` : tokens >= 1e3 ? `${(tokens / 1e3).toPrecision(3)}K` : `${Math.round(tokens)}`;
+
+/** "; a global batch of N tokens" for a change to `steps` micro-steps per optimizer step (a language model), else "". */
+const batchAt = (on: OnGpus, steps: number) => (on.tokensPerMicroStep === null ? "" : `; a global batch of ${tokenCount(on.tokensPerMicroStep * steps)} tokens`);
 
 /**
  * Logs the communication factor of a data-parallel run (none where there is no traffic to count) and returns
@@ -138,7 +147,7 @@ export function logCommunication(r: ResolvedTrainingInput, m: number, t: Communi
     const more = Math.max(m + 1, slotsFor(computeSeconds, exposedSeconds) - (p - 1));
     if (fitsAt(r.microBatch, r.zeroStage, more)) {
       const factor = communicationFactor(traffic, mfuCompute, syncSlots(more, p));
-      options.push(`gradientAccumulationSteps ${more} (the same synchronisation once per ${microSteps(more)}: ${mfuWith(more, factor)})`);
+      options.push(`gradientAccumulationSteps ${more} (the same synchronisation once per ${microSteps(more)}: ${mfuWith(more, factor)}${batchAt(on, more)})`);
     }
   } else if (gradientSync !== null) {
     // stage 1 gathers no weights; its gradient synchronisation (2Ψ) comes once per optimizer step
@@ -147,7 +156,7 @@ export function logCommunication(r: ResolvedTrainingInput, m: number, t: Communi
     if (fitsAt(r.microBatch, 1, need)) {
       const atNeed = communicationFactor(gradientSync, mfuCompute, syncSlots(need, p));
       options.push(
-        `zeroStage 1${need !== m ? ` with gradientAccumulationSteps ${need}` : ""} (no weights gathered; its gradients, ${time(gradientSync.seconds)} on the link, are synchronised once per optimizer step${atNeed < 1 ? `: ${mfuWith(need, atNeed)}` : `, behind the last backward pass: ${mfuWith(need, 1)}`})`,
+        `zeroStage 1${need !== m ? ` with gradientAccumulationSteps ${need}` : ""} (no weights gathered; its gradients, ${time(gradientSync.seconds)} on the link, are synchronised once per optimizer step${atNeed < 1 ? `: ${mfuWith(need, atNeed)}` : `, behind the last backward pass: ${mfuWith(need, 1)}`}${need !== m ? batchAt(on, need) : ""})`,
       );
     }
   }
