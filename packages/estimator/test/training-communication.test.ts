@@ -258,6 +258,7 @@ describe("the changes a warning names do what it says", () => {
     "stage 1 fine-tune at one sequence on 8 L40S": fineTune("l40s", { zeroStage: 1 }),
   };
   const bounded = (e: ReturnType<typeof estimateTraining>) => e.warnings.filter((w) => w.startsWith("data-parallel communication bounds") || w.includes("(the pipeline bubble)"));
+  let mfuPromisesChecked = 0;
 
   it.each(Object.entries(cases))("%s", (_name, input) => {
     const e = estimateTraining(input);
@@ -297,12 +298,19 @@ describe("the changes a warning names do what it says", () => {
         const after = estimateTraining({ ...input, ...change });
         expect(after.fits).toBe(true);
         expect(after.throughputModel.communicationFactor).toBeGreaterThanOrEqual(0.9);
-        const mfu = /MFU (\d\.\d{3})\)$/.exec(option)?.[1];
-        if (mfu) expect(after.utilisation.expected).toBeCloseTo(Number(mfu), 3);
+        const mfu = /MFU (\d\.\d{3})[;)]/.exec(option)?.[1];
+        if (mfu) {
+          expect(after.utilisation.expected).toBeCloseTo(Number(mfu), 3);
+          mfuPromisesChecked++;
+        }
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it("checked the MFU the options promise (accumulation steps and stage 1 among them)", () => {
+    expect(mfuPromisesChecked).toBeGreaterThanOrEqual(3);
   });
 
   it("the warning's MFU is the answer's, the pipeline bubble included", () => {
