@@ -68,7 +68,7 @@ export function dataParallelTraffic(r: DataParallelRun): DataParallelTraffic | n
 }
 
 /** ZeRO-3's per-micro-step traffic: the weights twice and the gradients once (3Ψ). */
-export function zero3Traffic(r: DataParallelRun): DataParallelTraffic | null {
+function zero3Traffic(r: DataParallelRun): DataParallelTraffic | null {
   return trafficOf(r, "zero-3", (2 * r.states.weights + r.states.gradients) / (r.tensorParallel * r.pipelineParallel), 1, 1);
 }
 

@@ -289,21 +289,21 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   }
 
   // the answer's micro-steps per optimizer step, and what depends on them
-  const dataParallelDegree = gpus / modelParallel;
+  const dataParallel = gpus / modelParallel;
   const steps = stepsAt(gpus);
   if (r.globalBatchTokens !== null) {
     const g = d.training.pretrainGlobalBatchTokens;
-    const perMicroStep = dataParallelDegree * unitsPerMicroStep;
+    const perMicroStep = dataParallel * unitsPerMicroStep;
     log.add(
       "gradient-accumulation steps per optimizer step",
       steps,
       "micro-steps",
-      `a pre-training's global batch of ${tokenCount(g.value)} tokens (${g.source}) ÷ (${dataParallelDegree} data-parallel GPUs × ${unitsPerMicroStep} tokens per micro-step), at least 1; give gradientAccumulationSteps to set your run's`,
+      `a pre-training's global batch of ${tokenCount(g.value)} tokens (${g.source}) ÷ (${dataParallel} data-parallel GPUs × ${unitsPerMicroStep} tokens per micro-step), at least 1; give gradientAccumulationSteps to set your run's`,
     );
     const largest = d.training.largestPublishedGlobalBatchTokens;
     if (perMicroStep > largest.value) {
       warnings.push(
-        `one micro-step on ${dataParallelDegree.toLocaleString("en-US")} data-parallel GPUs already takes ${tokenCount(perMicroStep)} tokens, more than the ${tokenCount(largest.value)}-token global batch of the largest published run (${largest.source}): ` +
+        `one micro-step on ${dataParallel.toLocaleString("en-US")} data-parallel GPUs already takes ${tokenCount(perMicroStep)} tokens, more than the ${tokenCount(largest.value)}-token global batch of the largest published run (${largest.source}): ` +
           `each optimizer step is that large; fewer data-parallel GPUs (more tensorParallel or pipelineParallel, or fewer gpus)${r.microBatch > 1 ? " or a smaller microBatchSize" : ""} would keep it within published batches`,
       );
     }
@@ -327,7 +327,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     const at = splitMemory(states, act, zeroStage, modelParallel);
     return at.fixed + at.sharded / (gpus / modelParallel) <= available;
   };
-  const on = onGpus(r.gpus, gpus, model.mode === "tokens" ? dataParallelDegree * unitsPerMicroStep : null);
+  const on = onGpus(r.gpus, gpus, model.mode === "tokens" ? dataParallel * unitsPerMicroStep : null);
   const bubbleWarning = pipelineBubbleWarning(r, steps, bubbleFactor, on, fitsAt);
   if (bubbleWarning) warnings.push(bubbleWarning);
   const communicationWarning = logCommunication(r, steps, t, bubbleFactor, rates.gradientSyncAt(gpus), on, fitsAt);
@@ -350,7 +350,6 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   }
   const effectiveUtilisation = combineBands(t.mfu, t.goodput, (a, b) => a * b);
 
-  const dataParallel = gpus / modelParallel;
   const memoryPerGpuGb = memoryAt(split, dataParallel, acc, r.usableMemoryFraction);
   const fits = memoryPerGpuGb.total <= memoryPerGpuGb.usableCapacity;
   if (!fits) {
