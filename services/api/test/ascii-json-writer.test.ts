@@ -67,6 +67,22 @@ describe("AsciiJsonWriter", () => {
     }
   });
 
+  it("takes a string's bytes from the previous answer's place only when the text there is the same", () => {
+    // the same texts at the same places, as new string objects; then moved, swapped for texts of the
+    // same length, and answers of another shape in between
+    const built = (a: string, b: string) => ({ first: `${a}–${"x".repeat(3)}`, second: [`${b} ×`, `${a}${b}`] });
+    const values = [
+      built("alpha", "beta"),
+      built("alpha", "beta"),
+      built("beta", "alpha"),
+      built("alphb", "betb"),
+      { other: ["alpha–xxx", "é".repeat(9000), "beta ×"] },
+      built("alpha", "beta"),
+      { other: ["alpha–xxx", "é".repeat(9000), "beta ×"] },
+    ];
+    for (const value of values) expect(written(value)).toEqual(plain(value));
+  });
+
   it("keeps no more strings than its bounds: many distinct long texts still come out right", () => {
     // 800 texts of ~3.6 KB escaped: past the 2 MB the writer keeps, so it drops and refills its set
     let same = 0;

@@ -9,6 +9,12 @@
  * more than computing the estimate. This writes the same bytes in about a third of that time
  * (`npx tsx services/api/scripts/bench-ascii-json.ts`; figures in docs/performance.md).
  *
+ * An answer's strings are new string objects each time (its sources are built per estimate), and a
+ * new string is found in a map only after hashing all of it. So the strings of the previous answer
+ * are kept in the order they were written too: an answer with the same texts in the same places (the
+ * next estimate of a what-if sweep) compares each string with the one at its place, which costs no
+ * hash, and takes its bytes from there.
+ *
  * Follows JSON.stringify's rules (ECMA-262 §25.5.2): toJSON(key) first; strings escaped as
  * JSON.stringify escapes them (lone surrogates included); non-finite numbers as null; undefined,
  * functions and symbols left out of objects and written as null in arrays; an object's own
@@ -28,6 +34,8 @@ const MAX_KEPT_STRING_LENGTH = 8192;
 /** Most strings kept, and most bytes of them; when either is passed the whole set is dropped and refilled. */
 const MAX_KEPT_STRINGS = 8192;
 const MAX_KEPT_BYTES = 2 * 1024 * 1024;
+/** Most strings of the previous answer kept by their place in it. */
+const MAX_PLACES = 4096;
 /** Deepest nesting written here; deeper values (or a cycle) go to JSON.stringify. */
 const MAX_DEPTH = 128;
 
@@ -67,6 +75,11 @@ export class AsciiJsonWriter {
   private busy = false;
   private readonly strings: EscapedStrings;
   private readonly keys: EscapedStrings;
+  /** The strings of the previous answer in the order they were written, and their escaped bytes. */
+  private readonly placed: string[] = [];
+  private readonly placedBytes: Uint8Array[] = [];
+  /** How many strings this answer has written so far. */
+  private place = 0;
 
   /** `bufferBytes`: the longest answer written here (longer ones go to JSON.stringify). */
   constructor(
@@ -84,6 +97,7 @@ export class AsciiJsonWriter {
     if (this.busy) return this.fallback(value);
     this.busy = true;
     this.at = 0;
+    this.place = 0;
     try {
       if (!this.value(value, "", 0)) return undefined;
       return this.buffer.slice(0, this.at);
@@ -108,7 +122,7 @@ export class AsciiJsonWriter {
     if (typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON === "function") v = (v as { toJSON(key: string): unknown }).toJSON(key);
     switch (typeof v) {
       case "string":
-        this.put(this.strings.of(v));
+        this.put(this.string(v));
         return true;
       case "number":
         if (Number.isFinite(v)) this.ascii(String(v));
@@ -152,6 +166,19 @@ export class AsciiJsonWriter {
     }
     this.byte(0x7d); // }
     return true;
+  }
+
+  /** A string's escaped bytes: from the previous answer's string at the same place if it is the same text, else from the kept strings. */
+  private string(text: string): Uint8Array {
+    const place = this.place++;
+    if (place >= MAX_PLACES) return this.strings.of(text);
+    if (this.placed[place] === text) return this.placedBytes[place];
+    const escaped = this.strings.of(text);
+    if (text.length <= MAX_KEPT_STRING_LENGTH) {
+      this.placed[place] = text;
+      this.placedBytes[place] = escaped;
+    }
+    return escaped;
   }
 
   private put(bytes: Uint8Array): void {
