@@ -40,6 +40,7 @@ const MAX_PLACES = 4096;
 const MAX_DEPTH = 128;
 
 const OBJECT_PROTOTYPE = Object.prototype;
+const hasOwn = Object.prototype.hasOwnProperty;
 const NULL = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
 const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
 const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
@@ -115,11 +116,11 @@ export class AsciiJsonWriter {
   }
 
   /** Writes a value; false (nothing written) for what JSON leaves out: undefined, a function, a symbol. */
-  private value(input: unknown, key: string, depth: number): boolean {
+  private value(input: unknown, key: string | number, depth: number): boolean {
     let v = input;
     // A function with toJSON would be serialised through it; not worth following here.
     if (typeof v === "function" && typeof (v as { toJSON?: unknown }).toJSON === "function") throw UNSUPPORTED;
-    if (typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON === "function") v = (v as { toJSON(key: string): unknown }).toJSON(key);
+    if (typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON === "function") v = (v as { toJSON(key: string): unknown }).toJSON(String(key));
     switch (typeof v) {
       case "string":
         this.put(this.string(v));
@@ -147,7 +148,7 @@ export class AsciiJsonWriter {
       this.byte(0x5b); // [
       for (let i = 0; i < v.length; i++) {
         if (i > 0) this.byte(0x2c); // ,
-        if (!this.value(v[i], String(i), depth + 1)) this.put(NULL);
+        if (!this.value(v[i], i, depth + 1)) this.put(NULL);
       }
       this.byte(0x5d); // ]
       return true;
@@ -157,7 +158,10 @@ export class AsciiJsonWriter {
     const object = v as Record<string, unknown>;
     this.byte(0x7b); // {
     let first = true;
-    for (const k of Object.keys(object)) {
+    // for…in over own keys: Object.keys's order without allocating its array (an object's prototype is
+    // Object.prototype or null here, and only own keys are written)
+    for (const k in object) {
+      if (!hasOwn.call(object, k)) continue;
       const start = this.at;
       if (!first) this.byte(0x2c);
       this.put(this.keys.of(k));
