@@ -4,7 +4,7 @@
 // time that advances training, from published interruption rates and recovery times.
 import { sortedBand, withSource } from "../band";
 import { getAccelerator, getDefaults } from "../catalog";
-import type { ConvolutionalTrainingPoint, FrameworkMfuTable, TrainingMfuDefaults } from "../catalog/records";
+import type { ConvolutionalTrainingPoint, FrameworkMfuTable, GoodputDefaults, TrainingMfuDefaults } from "../catalog/records";
 import { median } from "../stats";
 import type { Band, Precision, SourcedBand } from "../types";
 
@@ -79,8 +79,7 @@ export function expectedUtilisation(accelerator: string, precision: Precision, a
       : table
         ? frameworkMfu(table, activeParameters) * realRunFactor(d, accelerator).factor * scale
         : d.fallback.expected * scale;
-  const g = getDefaults().training.goodput;
-  return { mfu, goodput: Math.max(MIN_GOODPUT, 1 - g.lostHoursPerInterruption.expected / (g.gpuHoursPerInterruption.value / gpus)) };
+  return { mfu, goodput: expectedGoodput(getDefaults().training.goodput, gpus) };
 }
 
 /** What whole published runs of this accelerator family realise of the framework table. */
@@ -208,13 +207,18 @@ export function trainingGoodput(gpus: number): GoodputEstimate {
   const pess = g.pessimistic;
   const band: Band = sortedBand({
     low: keepShare(Math.sqrt((2 * pess.checkpointWriteHours) / mtbfHours) + pess.restartHours / mtbfHours),
-    expected: keepShare(g.lostHoursPerInterruption.expected / mtbfHours),
+    expected: expectedGoodput(g, gpus),
     high: keepShare(g.lostHoursPerInterruption.optimistic / mtbfHours),
   });
   return { band: withSource(band, goodputSource()), interruptionsPerDay: 24 / mtbfHours };
 }
 
 const keepShare = (waste: number) => Math.max(MIN_GOODPUT, 1 - waste);
+
+/** The expected goodput at `gpus`, 1 − L/M: of the band above, and of the GPU-count searches (expectedUtilisation), computed once here. */
+function expectedGoodput(g: GoodputDefaults, gpus: number): number {
+  return keepShare(g.lostHoursPerInterruption.expected / (g.gpuHoursPerInterruption.value / gpus));
+}
 
 let goodputSourceText: string | null = null;
 
