@@ -33,9 +33,10 @@
  * both servers, and on the process's other threads — the load generator's worker, and V8's
  * background GC threads.
  *
- * The training estimate is measured twice: with one body repeated (after the first request every
- * answer comes from the service's estimate cache) and with a different body for every request
- * (scripts/load-unique-body.cjs varies the token count, so every estimate is computed and stored).
+ * The training estimate is measured twice: with one body repeated (stored on its second request, every
+ * answer after that comes from the service's estimate cache) and with a different body for every
+ * request (scripts/load-unique-body.cjs varies the token count, so every estimate is computed; asked
+ * once, none is stored).
  * Each row reports how many of its requests the cache answered, counted by the server, and (on
  * Linux) the share of CPU time the host stole from this virtual machine while it ran: a row measured
  * under steal is slowed by load it cannot see. --max-steal PCT measures such a row again (up to

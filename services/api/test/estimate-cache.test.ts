@@ -38,7 +38,8 @@ describe("asciiJson", () => {
 });
 
 describe("ResponseCache", () => {
-  const cache = (options: Partial<ConstructorParameters<typeof ResponseCache>[0]> = {}) => new ResponseCache({ version: () => "v1", ...options });
+  // every answer stored on its first request: these tests are of the LRU (admission has its own below)
+  const cache = (options: Partial<ConstructorParameters<typeof ResponseCache>[0]> = {}) => new ResponseCache({ version: () => "v1", admission: "first-request", ...options });
   const value = (n: number) => new Uint8Array(n) as Uint8Array<ArrayBuffer>;
 
   it("keys by version, path, workspace, content type and the exact body", () => {
@@ -119,6 +120,35 @@ describe("ResponseCache", () => {
     for (const no of [undefined, "", "identity", "gzip;q=0", "br", "deflate", "*;q=0", "identity, gzip;q=0"]) expect(acceptsGzip(no)).toBe(false);
   });
 
+  it("stores an answer on the second request for its key, not the first (the default admission)", () => {
+    const c = new ResponseCache({ version: () => "v1" });
+    const key = c.keyFor("/p", "ws", "application/json", '{"a":1}')!;
+    expect(c.set(key, value(10))).toBe(false);
+    expect(c.get(key)).toBeUndefined();
+    expect(c.set(key, value(10))).toBe(true);
+    expect(c.get(key)?.bytes).toEqual(value(10));
+    expect(c.stats).toMatchObject({ notAdmitted: 1, stores: 1, hits: 1, misses: 1 });
+  });
+
+  it("a sweep of one-off requests stores nothing and evicts nothing asked again", () => {
+    const c = new ResponseCache({ version: () => "v1", maxEntries: 3 });
+    const key = (body: string) => c.keyFor("/p", "ws", "application/json", body)!;
+    for (const body of ["a", "b"]) for (let twice = 0; twice < 2; twice++) c.set(key(body), value(10));
+    for (let i = 0; i < 1000; i++) expect(c.set(key(`sweep ${i}`), value(10))).toBe(false);
+    expect(c.size).toBe(2);
+    expect(c.get(key("a"))).toBeDefined();
+    expect(c.get(key("b"))).toBeDefined();
+    expect(c.stats).toMatchObject({ stores: 2, notAdmitted: 1002, evictions: 0 });
+  });
+
+  it("a workspace's doorkeeper is its own: another's flood does not make it forget what it asked", () => {
+    const c = new ResponseCache({ version: () => "v1" });
+    const mine = c.keyFor("/p", "mine", "application/json", '{"a":1}')!;
+    expect(c.set(mine, value(10))).toBe(false);
+    for (let i = 0; i < 20_000; i++) c.set(c.keyFor("/p", "other", "application/json", String(i))!, value(10));
+    expect(c.set(mine, value(10))).toBe(true);
+  });
+
   it("does not key bodies over maxKeyBodyLength", () => {
     const c = cache({ maxKeyBodyLength: 10 });
     expect(c.keyFor("/p", "ws", "application/json", "x".repeat(10))).toBeDefined();
@@ -133,6 +163,8 @@ describe("estimate response cache over the API", () => {
       const miss = await t.call("POST", route, body);
       expect(miss.status).toBe(200);
       expect(miss.headers.get("x-cache")).toBe("miss");
+      // stored on its second request (second-request admission), answered from the cache from the third
+      expect((await t.call("POST", route, body)).headers.get("x-cache")).toBe("miss");
       const hit = await t.call("POST", route, body);
       expect(hit.status).toBe(200);
       expect(hit.headers.get("x-cache")).toBe("hit");
@@ -160,6 +192,7 @@ describe("estimate response cache over the API", () => {
     expect(miss.headers.get("content-encoding")).toBeNull(); // a computed answer is not compressed
     expect(miss.headers.get("vary")).toBe("Accept-Encoding");
     const plain = await bytes(miss);
+    expect((await t.call("POST", route, TRAINING, { "accept-encoding": "gzip, deflate" })).headers.get("x-cache")).toBe("miss"); // stored now
     const gz = await t.call("POST", route, TRAINING, { "accept-encoding": "gzip, deflate" });
     expect(gz.headers.get("x-cache")).toBe("hit");
     expect(gz.headers.get("content-encoding")).toBe("gzip");
@@ -194,22 +227,42 @@ describe("estimate response cache over the API", () => {
   it("a different catalog version misses", async () => {
     let version = CATALOG_VERSION;
     t = await createTestApp({ estimateCache: estimateResponseCache({ version: () => version }) });
-    expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("miss");
-    expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("hit");
+    const outcomes = async (n: number) => {
+      const seen: (string | null)[] = [];
+      for (let i = 0; i < n; i++) seen.push((await t!.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache"));
+      return seen;
+    };
+    expect(await outcomes(3)).toEqual(["miss", "miss", "hit"]);
     version = `${CATALOG_VERSION}.next`;
-    expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("miss");
-    expect((await t.call("POST", "/v1/estimates/training", TRAINING)).headers.get("x-cache")).toBe("hit");
+    expect(await outcomes(3)).toEqual(["miss", "miss", "hit"]);
   });
 
   it("stays bounded: the oldest answers are dropped and computed again", async () => {
     const cache = estimateResponseCache({ maxEntries: 3 });
     t = await createTestApp({ estimateCache: cache });
+    const ask = async (tokens: number) => (await t!.call("POST", "/v1/estimates/training", { ...TRAINING, tokens })).headers.get("x-cache");
     for (let i = 1; i <= 5; i++) {
-      expect((await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: i * 1e9 })).headers.get("x-cache")).toBe("miss");
+      expect(await ask(i * 1e9)).toBe("miss");
+      expect(await ask(i * 1e9)).toBe("miss"); // stored on its second request
     }
     expect(cache.size).toBe(3);
-    expect((await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: 1e9 })).headers.get("x-cache")).toBe("miss");
-    expect((await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: 5e9 })).headers.get("x-cache")).toBe("hit");
+    // dropped, and computed again; asked before, so stored again at once
+    expect(await ask(1e9)).toBe("miss");
+    expect(await ask(1e9)).toBe("hit");
+    expect(await ask(5e9)).toBe("hit");
+    expect(cache.size).toBe(3);
+  });
+
+  it("a what-if sweep (a new body every request) stores nothing; a body asked again is stored, then answered from the cache", async () => {
+    const cache = estimateResponseCache();
+    t = await createTestApp({ estimateCache: cache });
+    const ask = async (tokens: number) => (await t!.call("POST", "/v1/estimates/training", { ...TRAINING, tokens })).headers.get("x-cache");
+    for (let i = 1; i <= 5; i++) expect(await ask(i * 1e9)).toBe("miss");
+    expect(cache.size).toBe(0);
+    expect(await ask(3e9)).toBe("miss");
+    expect(cache.size).toBe(1);
+    expect(await ask(3e9)).toBe("hit");
+    expect(cache.stats).toMatchObject({ hits: 1, misses: 6, stores: 1, notAdmitted: 5 });
   });
 
   it("refusals are never cached: the same 400 and 422 every time, and nothing stored", async () => {
@@ -247,7 +300,7 @@ describe("estimate response cache over the API", () => {
     const other = (await createApiKey(t.database, { workspaceId: "other", scope: "read", name: "r" }, new Date())).key;
     const as = (key: string) => ({ authorization: `Bearer ${key}` });
     expect((await t.call("POST", "/v1/estimates/training", TRAINING, as(acme))).headers.get("x-cache")).toBe("miss");
-    expect((await t.call("POST", "/v1/estimates/training", TRAINING, as(acme))).headers.get("x-cache")).toBe("hit");
+    expect((await t.call("POST", "/v1/estimates/training", TRAINING, as(acme))).headers.get("x-cache")).toBe("miss"); // stored now
     // no key, or a wrong one: 401 even though the answer is cached
     await expectProblem(await t.call("POST", "/v1/estimates/training", TRAINING), 401);
     await expectProblem(await t.call("POST", "/v1/estimates/training", TRAINING, as("mp_not_a_key")), 401);
@@ -324,6 +377,7 @@ describe("over HTTP", () => {
     expect(miss.headers.get("x-cache")).toBe("miss");
     const missBytes = await bytes(miss);
     expect(Number(miss.headers.get("content-length"))).toBe(missBytes.length);
+    expect((await post()).headers.get("x-cache")).toBe("miss"); // stored on its second request
     const hit = await post();
     expect(hit.headers.get("x-cache")).toBe("hit");
     // fetch asks for gzip (as the SDK does) and decodes it: the same bytes arrive
@@ -332,7 +386,7 @@ describe("over HTTP", () => {
     expect(hit.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(hit.headers.get("ratelimit-limit")).toBe("200");
     expect((await bytes(hit)).equals(missBytes)).toBe(true);
-    expect(server.responseCache.stats).toMatchObject({ hits: 1, misses: 1, stores: 1, gzipEncodings: 1 });
+    expect(server.responseCache.stats).toMatchObject({ hits: 1, misses: 2, stores: 1, notAdmitted: 1, gzipEncodings: 1 });
   });
 
   it("a hit has the headers and bytes of the miss, as stored or gzip-encoded, only X-Cache differs", async () => {
@@ -340,6 +394,7 @@ describe("over HTTP", () => {
     const miss = await send(s.port);
     expect(miss.headers["x-cache"]).toBe("miss");
     expect(miss.body.every((b) => b < 0x80)).toBe(true); // estimate answers are ASCII-only JSON
+    expect((await send(s.port)).headers["x-cache"]).toBe("miss"); // stored on its second request
     for (const acceptEncoding of [undefined, "gzip, deflate"]) {
       const hit = await send(s.port, { headers: acceptEncoding ? { "accept-encoding": acceptEncoding } : {} });
       expect(hit.status).toBe(200);
@@ -355,7 +410,7 @@ describe("over HTTP", () => {
       });
       expect(same(hit)).toEqual(same(miss));
     }
-    expect(s.responseCache.stats).toMatchObject({ hits: 2, misses: 1 });
+    expect(s.responseCache.stats).toMatchObject({ hits: 2, misses: 2 });
   });
 
   it("hits stay within the caller's workspace; unknown and revoked keys are refused before the cache", async () => {
@@ -365,8 +420,10 @@ describe("over HTTP", () => {
     const b = await createApiKey(s.database, { workspaceId: "team-b", scope: "read", name: "b" }, now);
     const as = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
     expect((await send(s.port, as(a.key))).headers["x-cache"]).toBe("miss");
+    expect((await send(s.port, as(a.key))).headers["x-cache"]).toBe("miss");
     expect((await send(s.port, as(a.key))).headers["x-cache"]).toBe("hit");
     expect((await send(s.port, as(b.key))).headers["x-cache"]).toBe("miss");
+    expect((await send(s.port, as(b.key))).headers["x-cache"]).toBe("miss"); // team-a's answer is not team-b's
     const none = await send(s.port);
     expect([none.status, none.headers["www-authenticate"], none.headers["x-cache"]]).toEqual([401, 'Bearer realm="modelplan"', undefined]);
     expect((await send(s.port, as("mp_unknown"))).status).toBe(401);
@@ -381,7 +438,7 @@ describe("over HTTP", () => {
     const s = await start({ RATE_LIMIT_BURST: "3", RATE_LIMIT_RPS: "0.01" });
     const answers = [await send(s.port), await send(s.port), await send(s.port), await send(s.port)];
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
-    expect(answers.map((a) => a.headers["x-cache"])).toEqual(["miss", "hit", "hit", undefined]);
+    expect(answers.map((a) => a.headers["x-cache"])).toEqual(["miss", "miss", "hit", undefined]);
     expect(answers.slice(0, 3).map((a) => a.headers["ratelimit-remaining"])).toEqual(["2", "1", "0"]);
     expect(answers[3].headers["content-type"]).toBe("application/problem+json");
     expect(Number(answers[3].headers["retry-after"])).toBeGreaterThan(0);
@@ -389,6 +446,7 @@ describe("over HTTP", () => {
 
   it("the body checks run before the cache: a cached body declared over the limit is a 413, compressed a 415", async () => {
     const s = await start({ MAX_BODY_BYTES: "1024" });
+    expect((await send(s.port)).headers["x-cache"]).toBe("miss");
     expect((await send(s.port)).headers["x-cache"]).toBe("miss");
     expect((await send(s.port)).headers["x-cache"]).toBe("hit");
     const head = await rawRequest(s.port, `POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n${TRAINING_TEXT}`);
@@ -413,6 +471,7 @@ describe("over HTTP", () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const on = (o: Parameters<typeof send>[1] = {}) => send(s.port, { ...o, agent });
+      expect((await on()).headers["x-cache"]).toBe("miss");
       expect((await on()).headers["x-cache"]).toBe("miss");
       const hit = await on();
       expect([hit.headers["x-cache"], hit.reusedSocket]).toEqual(["hit", true]);

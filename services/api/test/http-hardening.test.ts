@@ -163,7 +163,8 @@ describe("the estimate cache: a share per workspace", () => {
   const TRAINING = { model: { preset: "llama-2-7b" }, hardware: "a100-80gb", gpus: 8, tokens: 2e9 };
 
   it("one workspace's estimates never evict another's answers", () => {
-    const c = new ResponseCache({ version: () => "v1", maxEntries: 3 });
+    // every answer stored on its first request: the most an attacker's flood can store
+    const c = new ResponseCache({ version: () => "v1", maxEntries: 3, admission: "first-request" });
     const v = () => new Uint8Array(10) as Uint8Array<ArrayBuffer>;
     const victim = ["a", "b"].map((b) => c.keyFor("/p", "victim", "application/json", b)!);
     for (const k of victim) c.set(k, v());
@@ -174,7 +175,7 @@ describe("the estimate cache: a share per workspace", () => {
   });
 
   it("past maxWorkspaces shares, the share used least recently is dropped whole", () => {
-    const c = new ResponseCache({ version: () => "v1", maxWorkspaces: 2 });
+    const c = new ResponseCache({ version: () => "v1", maxWorkspaces: 2, admission: "first-request" });
     const key = (ws: string) => c.keyFor("/p", ws, undefined, "{}")!;
     c.set(key("a"), new Uint8Array(1) as Uint8Array<ArrayBuffer>);
     c.set(key("b"), new Uint8Array(1) as Uint8Array<ArrayBuffer>);
@@ -199,7 +200,10 @@ describe("the estimate cache: a share per workspace", () => {
     });
     const v = { authorization: `Bearer ${victim}` };
     expect((await t.call("POST", "/v1/estimates/training", TRAINING, v)).headers.get("x-cache")).toBe("miss");
-    for (let i = 1; i <= 8; i++) await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: i * 1e9 }, { authorization: `Bearer ${attacker}` });
+    expect((await t.call("POST", "/v1/estimates/training", TRAINING, v)).headers.get("x-cache")).toBe("miss"); // stored
+    // each new estimate asked twice, so that the attacker's answers are stored too
+    for (let i = 1; i <= 8; i++) for (let twice = 0; twice < 2; twice++) await t.call("POST", "/v1/estimates/training", { ...TRAINING, tokens: i * 1e9 }, { authorization: `Bearer ${attacker}` });
+    expect(cache.shareOf("attacker").size).toBe(4);
     expect((await t.call("POST", "/v1/estimates/training", TRAINING, v)).headers.get("x-cache")).toBe("hit");
   });
 });

@@ -5,8 +5,9 @@ import Negotiator from "negotiator";
 export const CACHE_HEADER = "X-Cache";
 
 /**
- * `hit`: served from the cache; `miss`: computed for this request and stored; `bypass`: computed
- * and not stored (the answer depends on state that can change, e.g. a measured hardware profile).
+ * `hit`: served from the cache; `miss`: computed for this request (and stored if the same request
+ * was asked before: see ResponseCacheOptions.admission); `bypass`: computed and never stored (the
+ * answer depends on state that can change, e.g. a measured hardware profile).
  */
 export type CacheOutcome = "hit" | "miss" | "bypass";
 
@@ -21,7 +22,22 @@ export interface ResponseCacheOptions {
   maxWorkspaces?: number;
   /** Bodies longer than this (in UTF-16 code units) are not cached: their keys would crowd out the rest. */
   maxKeyBodyLength?: number;
+  /**
+   * When an answer is stored: on the `second-request` for its key (the default) or on the
+   * `first-request`. See ResponseCache.
+   */
+  admission?: CacheAdmission;
 }
+
+/** When a computed answer is stored (ResponseCacheOptions.admission). */
+export type CacheAdmission = "first-request" | "second-request";
+
+/**
+ * Slots of a share's doorkeeper (second-request admission): a direct-mapped table of the 32-bit hashes
+ * of keys asked once, 16 KB per share. A key whose slot another key took since is asked once more
+ * before it is stored.
+ */
+const DOORKEEPER_SLOTS = 4096;
 
 /** Stored answers: bytes with memory of their own. */
 export type CachedBytes = Uint8Array<ArrayBuffer>;
@@ -34,10 +50,12 @@ export interface CachedAnswer {
   gzip?: CachedBytes;
 }
 
-/** One workspace's share of the cache: its own LRU, bounded on its own. */
+/** One workspace's share of the cache: its own LRU, bounded on its own, and its own doorkeeper. */
 interface Share {
   entries: Map<string, CachedAnswer>;
   bytes: number;
+  /** second-request admission: the marks (keyMark) of keys asked once, by slot; null under first-request */
+  seen: Uint32Array | null;
 }
 
 /**
@@ -67,6 +85,15 @@ function workspaceOf(key: string): string {
  * `maxWorkspaces` shares are held; past that the share used least recently is dropped whole, which
  * tells a workspace at most that many others were active since it last used the cache, nothing of
  * what they asked.
+ *
+ * An answer is stored the second time its key is asked, not the first (`admission`, default
+ * `second-request`): "cache on second hit", as CDNs admit objects because most are asked once only
+ * (Maggs & Sitaraman 2015, 'Algorithmic Nuggets in Content Delivery', ACM SIGCOMM CCR 45(3); the
+ * doorkeeper of TinyLFU, Einziger et al. 2017, ACM ToS 13(4)). A what-if sweep sends a new body for
+ * every request: stored at once, each of its answers would push out an answer that is asked again,
+ * and would itself be dropped a few hundred answers later — old enough by then to have left V8's
+ * young generation, so every one cost a full collection's work (docs/performance.md). A share's
+ * doorkeeper remembers the keys its workspace asked, so it tells nothing of other workspaces.
  */
 export class ResponseCache {
   private readonly shares = new Map<string, Share>();
@@ -74,15 +101,17 @@ export class ResponseCache {
   private readonly maxBytes: number;
   private readonly maxWorkspaces: number;
   private readonly maxKeyBodyLength: number;
+  private readonly admission: CacheAdmission;
   private storedBytes = 0;
   private storedEntries = 0;
-  readonly stats = { hits: 0, misses: 0, stores: 0, evictions: 0, gzipEncodings: 0, sharesDropped: 0 };
+  readonly stats = { hits: 0, misses: 0, stores: 0, notAdmitted: 0, evictions: 0, gzipEncodings: 0, sharesDropped: 0 };
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.maxEntries = options.maxEntries ?? 256;
     this.maxBytes = options.maxBytes ?? 4 * 1024 * 1024;
     this.maxWorkspaces = options.maxWorkspaces ?? 16;
     this.maxKeyBodyLength = options.maxKeyBodyLength ?? 16 * 1024;
+    this.admission = options.admission ?? "second-request";
   }
 
   /** The key of a request, or undefined when its body is too long to be worth caching. */
@@ -118,20 +147,25 @@ export class ResponseCache {
     return value;
   }
 
-  set(key: string, value: CachedBytes): void {
+  /** Stores an answer computed for `key` if it is admitted (see `admission`); whether it was stored. */
+  set(key: string, value: CachedBytes): boolean {
     const answer: CachedAnswer = { key, bytes: value };
     const size = entrySize(key, answer);
-    if (size > this.maxBytes) return;
+    if (size > this.maxBytes) return false;
     const ws = workspaceOf(key);
     let share = this.shares.get(ws);
     if (share === undefined) {
-      share = { entries: new Map(), bytes: 0 };
+      share = { entries: new Map(), bytes: 0, seen: this.admission === "second-request" ? new Uint32Array(DOORKEEPER_SLOTS) : null };
       this.shares.set(ws, share);
       this.dropOldShares();
     } else {
       this.touch(ws, share);
     }
     const previous = share.entries.get(key);
+    if (previous === undefined && share.seen !== null && !askedBefore(share.seen, key)) {
+      this.stats.notAdmitted++;
+      return false;
+    }
     if (previous !== undefined) {
       share.entries.delete(key);
       this.account(share, -entrySize(key, previous), -1);
@@ -140,6 +174,7 @@ export class ResponseCache {
     this.account(share, size, 1);
     this.stats.stores++;
     this.evict(share);
+    return true;
   }
 
   /**
@@ -215,6 +250,22 @@ export class ResponseCache {
     this.storedBytes = 0;
     this.storedEntries = 0;
   }
+}
+
+/** A key's 32-bit FNV-1a hash, never 0 (an empty doorkeeper slot). */
+function keyMark(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) || 1;
+}
+
+/** Whether the doorkeeper holds the key's mark (it was asked before); if not, its mark takes the slot. */
+function askedBefore(seen: Uint32Array, key: string): boolean {
+  const mark = keyMark(key);
+  const slot = mark & (DOORKEEPER_SLOTS - 1);
+  if (seen[slot] === mark) return true;
+  seen[slot] = mark;
+  return false;
 }
 
 function entrySize(key: string, value: CachedAnswer): number {
