@@ -2,6 +2,7 @@
 import type { AssumptionLog } from "./assumptions";
 import { EstimatorInputError } from "./errors";
 import { requirePositiveInteger, requirePositiveNumber } from "./model/validate";
+import { citation } from "./texts";
 
 export function enumField<T extends string>(value: unknown, allowed: readonly T[], path: string[]): T | undefined {
   if (value === undefined) return undefined;
@@ -37,7 +38,7 @@ export function withDefault<T extends string | number>(
   unit = fallback.unit ?? "",
 ): T {
   if (given !== undefined) return given;
-  log.add(name, fallback.value, unit, fallback.date ? `${fallback.source} [${fallback.date}]` : fallback.source);
+  log.add(name, fallback.value, unit, citation(fallback));
   return fallback.value;
 }
 

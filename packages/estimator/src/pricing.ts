@@ -9,6 +9,25 @@ import type { Band, PriceQuote, PricingOptions, ProviderCost } from "./types";
 
 const MAX_PRICE_USD_PER_GPU_HOUR = 10_000;
 
+/** A listing's source (with its note), cited with its date, and as the lowest spot price: written once per (immutable) listing. */
+interface ListingTexts {
+  source: string;
+  cited: string;
+  lowestSpot: string;
+}
+
+const listingTexts = new WeakMap<CloudPriceRecord, ListingTexts>();
+
+function textsOf(r: CloudPriceRecord): ListingTexts {
+  let texts = listingTexts.get(r);
+  if (texts === undefined) {
+    const source = r.note ? `${r.source} (${r.note})` : r.source;
+    texts = { source, cited: `${source} [${r.date}]`, lowestSpot: `${r.source} [${r.date}]; the lowest published spot price for this accelerator` };
+    listingTexts.set(r, texts);
+  }
+  return texts;
+}
+
 function quote(r: CloudPriceRecord): PriceQuote {
   return {
     provider: r.provider,
@@ -16,7 +35,7 @@ function quote(r: CloudPriceRecord): PriceQuote {
     region: r.region,
     onDemandUsdPerGpuHour: r.onDemandUsdPerGpuHour,
     spotUsdPerGpuHour: r.spotUsdPerGpuHour,
-    source: r.note ? `${r.source} (${r.note})` : r.source,
+    source: textsOf(r).source,
     date: r.date,
   };
 }
@@ -69,17 +88,17 @@ export function resolvePricing(acceleratorId: string, options: PricingOptions, l
     log.add("price listing choice", `median of ${listings.length} catalog listings`, "rule", "modelplan choice: the median on-demand listing (lower middle for an even count); costByProvider lists every listing");
   }
   const q = quote(chosen);
-  log.add(`on-demand price (${q.provider} ${q.sku})`, q.onDemandUsdPerGpuHour, "USD/GPU-hour", `${q.source} [${q.date}]`);
+  log.add(`on-demand price (${q.provider} ${q.sku})`, q.onDemandUsdPerGpuHour, "USD/GPU-hour", textsOf(chosen).cited);
   if (spotOverride !== undefined) {
     q.spotUsdPerGpuHour = spotOverride;
   } else if (q.spotUsdPerGpuHour === null) {
     const spot = listings.length > 0 ? choices(listings).lowestSpot : null;
     if (spot) {
       q.spotUsdPerGpuHour = spot.spotUsdPerGpuHour;
-      log.add(`spot price (${spot.provider} ${spot.sku})`, spot.spotUsdPerGpuHour as number, "USD/GPU-hour", `${spot.source} [${spot.date}]; the lowest published spot price for this accelerator`);
+      log.add(`spot price (${spot.provider} ${spot.sku})`, spot.spotUsdPerGpuHour as number, "USD/GPU-hour", textsOf(spot).lowestSpot);
     }
   } else {
-    log.add(`spot price (${q.provider} ${q.sku})`, q.spotUsdPerGpuHour, "USD/GPU-hour", `${q.source} [${q.date}]`);
+    log.add(`spot price (${q.provider} ${q.sku})`, q.spotUsdPerGpuHour, "USD/GPU-hour", textsOf(chosen).cited);
   }
   return q;
 }

@@ -9,6 +9,7 @@ import { attentionFraction, forwardFlopsPerSample, modelSummary, trainingForward
 import { bytesPerValue } from "../precision";
 import { costByProvider } from "../pricing";
 import type { Band, SourcedBand, TrainingEstimate, TrainingInput } from "../types";
+import { memoText } from "../texts";
 import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
 import { chooseLayout } from "./layout";
 import { fitSuggestion, heldActivationBytes, memoryAt, modelStates, splitMemory, type ActivationContext } from "./memory";
@@ -298,7 +299,11 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
       "gradient-accumulation steps per optimizer step",
       steps,
       "micro-steps",
-      `a pre-training's global batch of ${tokenCount(g.value)} tokens (${g.source}) ÷ (${dataParallel} data-parallel GPUs × ${unitsPerMicroStep} tokens per micro-step), at least 1; give gradientAccumulationSteps to set your run's`,
+      memoText(
+        g,
+        `${dataParallel}|${unitsPerMicroStep}`,
+        () => `a pre-training's global batch of ${tokenCount(g.value)} tokens (${g.source}) ÷ (${dataParallel} data-parallel GPUs × ${unitsPerMicroStep} tokens per micro-step), at least 1; give gradientAccumulationSteps to set your run's`,
+      ),
     );
     const largest = d.training.largestPublishedGlobalBatchTokens;
     if (perMicroStep > largest.value) {

@@ -8,6 +8,9 @@ import { gradientBytes, optimizerBytes, trainingWeightBytes } from "../precision
 import type { ActivationRecomputation, MemoryBreakdownGb, Optimizer, TrainingMethod, TrainingPrecision, ZeroStage } from "../types";
 import { bytesToGb } from "../units";
 
+const BYTES_PER_PARAMETER_SOURCE = "EleutherAI 'Transformer Math 101' (2023): bytes per parameter of weights, gradients and optimizer states";
+const OPTIMIZER_BYTES_SOURCE = `${BYTES_PER_PARAMETER_SOURCE}; mixed precision adds a 4-byte fp32 master copy`;
+
 export interface ModelStatesBytes {
   weights: number;
   gradients: number;
@@ -23,10 +26,9 @@ export function modelStates(m: ResolvedModel, trainable: number, method: Trainin
     baseBytesPerParam = bits / 8;
     log.add("QLoRA frozen weight bits per parameter", bits, "bits", `4-bit NF4 + ${d.qloraQuantConstantsBitsPerParam.source}`);
   }
-  const src = "EleutherAI 'Transformer Math 101' (2023): bytes per parameter of weights, gradients and optimizer states";
-  log.add("weight bytes per parameter", baseBytesPerParam, "bytes", method === "qlora" ? "QLoRA 4-bit base weights" : src);
-  log.add("gradient bytes per trainable parameter", gradientBytes(precision), "bytes", src);
-  log.add(`${optimizer} optimizer bytes per trainable parameter`, optimizerBytes(optimizer, precision), "bytes", `${src}; mixed precision adds a 4-byte fp32 master copy`);
+  log.add("weight bytes per parameter", baseBytesPerParam, "bytes", method === "qlora" ? "QLoRA 4-bit base weights" : BYTES_PER_PARAMETER_SOURCE);
+  log.add("gradient bytes per trainable parameter", gradientBytes(precision), "bytes", BYTES_PER_PARAMETER_SOURCE);
+  log.add(`${optimizer} optimizer bytes per trainable parameter`, optimizerBytes(optimizer, precision), "bytes", OPTIMIZER_BYTES_SOURCE);
   // LoRA/QLoRA: frozen base weights plus adapter weights; full training: the weights are the trainable ones
   const adapterWeights = adapters ? trainable * trainingWeightBytes(precision) : 0;
   return {

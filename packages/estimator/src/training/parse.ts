@@ -10,6 +10,7 @@ import { loraTrainableParams, type LoraTargets } from "../model/lora";
 import { isDecoderLike, resolveModel, type ResolvedModel } from "../model/resolve";
 import { LIMITS } from "../model/validate";
 import { resolvePricing } from "../pricing";
+import { citation, memoText } from "../texts";
 import type { ActivationRecomputation, Optimizer, PriceQuote, SourcedBand, TrainingInput, TrainingMethod, TrainingPrecision, ZeroStage } from "../types";
 import { hasConvolutionalRuns, type TrainingWorkload } from "./throughput";
 
@@ -74,7 +75,7 @@ function defaultSequenceLength(m: ResolvedModel, method: TrainingMethod, log: As
   if (m.family === "decoder" || m.family === "parameters-only") {
     const d = isLanguageModelFineTune(m, method) ? t.fineTuneSequenceLength : t.trainingSequenceLengthCap;
     const s = Math.min(m.contextLength, d.value);
-    log.add("training sequence length", s, "tokens", `model context length ${m.contextLength}, capped: ${d.source}`);
+    log.add("training sequence length", s, "tokens", memoText(d, String(m.contextLength), () => `model context length ${m.contextLength}, capped: ${d.source}`));
     return s;
   }
   if (m.family === "encoder-decoder") {
@@ -170,7 +171,7 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   }
   const deadlineDays = numberField(input.deadlineDays, ["deadlineDays"], 3650, LIMITS.minDeadlineDays);
   const usableMemoryFraction = d.usableMemoryFraction.value;
-  log.add("usable memory fraction", usableMemoryFraction, "fraction", `${d.usableMemoryFraction.source} [${d.usableMemoryFraction.date}]`);
+  log.add("usable memory fraction", usableMemoryFraction, "fraction", citation(d.usableMemoryFraction));
 
   const data = parseTrainingData(model, method, input, log);
   if (data.sequenceLength !== null && (model.family === "decoder" || model.family === "parameters-only") && data.sequenceLength > model.contextLength) {

@@ -6,6 +6,7 @@ import { sortedBand, withSource } from "../band";
 import { getAccelerator, getDefaults } from "../catalog";
 import type { ConvolutionalTrainingPoint, FrameworkMfuTable, GoodputDefaults, TrainingMfuDefaults } from "../catalog/records";
 import { median } from "../stats";
+import { memoText } from "../texts";
 import type { Band, Precision, SourcedBand } from "../types";
 
 /** A table's points by model size, sorted once per (immutable) table. */
@@ -110,14 +111,20 @@ export function trainingMfu(accelerator: string, precision: Precision, activePar
   const rf = realRunFactor(d, accelerator);
   const expected = base * rf.factor * scale;
   const a = d.atScale;
-  const source =
-    `framework MFU ${base.toFixed(3)} at ${(activeParameters / 1e9).toPrecision(3)}B parameters (${table.source} [${table.date}]) ` +
-    `× ${rf.factor} real-run factor (${rf.family ? `${rf.family} runs` : "all runs"}: ${real.source}) ` +
-    `× ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source}); band × ${real.lowFactor}–${real.highFactor}, the spread of the runs`;
   // no run outruns the accelerator's maximum achievable matmul throughput (MAMF) where it is measured
   const mamf = getDefaults().inference.serving.mamf.find((r) => r.accelerators.includes(accelerator) && r.precisions.includes(precision))?.mamfEfficiency ?? 1;
   const high = Math.max(expected, Math.min(mamf, expected * real.highFactor));
-  return { band: withSource({ low: expected * real.lowFactor, expected, high }, `${source}${high < expected * real.highFactor ? `, capped at the MAMF ${mamf}` : ""}`), frameworkMfu: base, realRunFactor: rf.factor, gpuScaleFactor: scale };
+  // every figure of the text follows from the table, these four and the (immutable) defaults
+  const source = memoText(
+    table,
+    `${accelerator}|${precision}|${activeParameters}|${gpus}`,
+    () =>
+      `framework MFU ${base.toFixed(3)} at ${(activeParameters / 1e9).toPrecision(3)}B parameters (${table.source} [${table.date}]) ` +
+      `× ${rf.factor} real-run factor (${rf.family ? `${rf.family} runs` : "all runs"}: ${real.source}) ` +
+      `× ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source}); band × ${real.lowFactor}–${real.highFactor}, the spread of the runs` +
+      (high < expected * real.highFactor ? `, capped at the MAMF ${mamf}` : ""),
+  );
+  return { band: withSource({ low: expected * real.lowFactor, expected, high }, source), frameworkMfu: base, realRunFactor: rf.factor, gpuScaleFactor: scale };
 }
 
 /** BF16 and FP16 mixed precision run on the same tensor cores at the same peak; the published CNN runs are FP16 (AMP). */
