@@ -40,11 +40,41 @@ const cases: [string, unknown][] = [
   ["a text over the buffer", { long: "x".repeat(10_000) }],
 ];
 
+// Values that change as they are read: each serialisation gets one of its own.
+const stateful: [string, () => unknown][] = [
+  ["a Proxy that answers a key's descriptor once", onceAskedProxy],
+  ["an array grown by an element's toJSON", grownArray],
+  ["a toJSON getter that answers another function each time", changingToJson],
+];
+
+// JSON.stringify asks a Proxy for each key's descriptor once: a writer that asked twice would lose "b".
+function onceAskedProxy() {
+  let asked = 0;
+  return new Proxy({ a: 1, b: 2 }, { getOwnPropertyDescriptor: (t, k) => (++asked > 2 ? undefined : Reflect.getOwnPropertyDescriptor(t, k)) });
+}
+
+// JSON.stringify reads an array's length once: the element pushed by toJSON is not written.
+function grownArray() {
+  const array: unknown[] = [];
+  array.push({ toJSON: () => (array.push(1), 0) });
+  return array;
+}
+
+// JSON.stringify reads toJSON once.
+function changingToJson() {
+  let reads = 0;
+  return { get toJSON() { const n = ++reads; return () => (n === 1 ? "first" : "second"); } };
+}
+
 describe("AsciiJsonWriter", () => {
   it.each(cases)("writes JSON.stringify's text, ASCII-escaped: %s", (_name, value) => {
     expect(written(value)).toEqual(plain(value));
     expect(written(value)).toEqual(plain(value)); // again, from the kept strings
     expect(JSON.parse(written(value)!.toString("latin1"))).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+
+  it.each(stateful)("reads a value as JSON.stringify reads it, once: %s", (_name, make) => {
+    expect(written(make())).toEqual(plain(make()));
   });
 
   it("answers undefined where JSON.stringify does, and throws what it throws", () => {

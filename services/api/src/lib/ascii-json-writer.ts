@@ -40,7 +40,6 @@ const MAX_PLACES = 4096;
 const MAX_DEPTH = 128;
 
 const OBJECT_PROTOTYPE = Object.prototype;
-const hasOwn = Object.prototype.hasOwnProperty;
 const NULL = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
 const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
 const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
@@ -106,6 +105,8 @@ export class AsciiJsonWriter {
       if (err !== UNSUPPORTED) throw err;
       return this.fallback(value);
     } finally {
+      // only the strings of this answer stay kept by their place
+      if (this.placed.length > this.place) this.placed.length = this.placedBytes.length = Math.min(this.place, MAX_PLACES);
       this.busy = false;
     }
   }
@@ -118,9 +119,15 @@ export class AsciiJsonWriter {
   /** Writes a value; false (nothing written) for what JSON leaves out: undefined, a function, a symbol. */
   private value(input: unknown, key: string | number, depth: number): boolean {
     let v = input;
-    // A function with toJSON would be serialised through it; not worth following here.
-    if (typeof v === "function" && typeof (v as { toJSON?: unknown }).toJSON === "function") throw UNSUPPORTED;
-    if (typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON === "function") v = (v as { toJSON(key: string): unknown }).toJSON(String(key));
+    if ((typeof v === "object" && v !== null) || typeof v === "function") {
+      // toJSON read once, as JSON.stringify reads it (SerializeJSONProperty)
+      const toJSON = (v as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === "function") {
+        // A function with toJSON would be serialised through it; not worth following here.
+        if (typeof v === "function") throw UNSUPPORTED;
+        v = (toJSON as (key: string) => unknown).call(v, String(key));
+      }
+    }
     switch (typeof v) {
       case "string":
         this.put(this.string(v));
@@ -146,7 +153,9 @@ export class AsciiJsonWriter {
     if (depth >= MAX_DEPTH) throw UNSUPPORTED;
     if (Array.isArray(v)) {
       this.byte(0x5b); // [
-      for (let i = 0; i < v.length; i++) {
+      // the length read once, as JSON.stringify reads it (SerializeJSONArray): a toJSON or a getter that grows the array writes no more
+      const length = v.length;
+      for (let i = 0; i < length; i++) {
         if (i > 0) this.byte(0x2c); // ,
         if (!this.value(v[i], i, depth + 1)) this.put(NULL);
       }
@@ -158,10 +167,9 @@ export class AsciiJsonWriter {
     const object = v as Record<string, unknown>;
     this.byte(0x7b); // {
     let first = true;
-    // for…in over own keys: Object.keys's order without allocating its array (an object's prototype is
-    // Object.prototype or null here, and only own keys are written)
-    for (const k in object) {
-      if (!hasOwn.call(object, k)) continue;
+    // Object.keys, as JSON.stringify takes them (EnumerableOwnProperties, once): for…in would ask a
+    // Proxy about each key more than once, and could be answered differently
+    for (const k of Object.keys(object)) {
       const start = this.at;
       if (!first) this.byte(0x2c);
       this.put(this.keys.of(k));
