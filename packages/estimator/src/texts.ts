@@ -21,14 +21,15 @@ export function memoText(owner: object, key: string, build: () => string): strin
   return text;
 }
 
-const MAX_TEXTS_PER_OWNER = 1024;
+const MAX_TEXTS_PER_OWNER = 256;
 const textsByOwner = new WeakMap<object, Map<string, string>>();
 
 const citations = new WeakMap<object, string>();
 
 /** A catalog figure's citation, `source [date]` (its source alone without a date), one string per record. */
 export function citation(record: { readonly source: string; readonly date?: string | null }): string {
+  if (!record.date) return record.source;
   let text = citations.get(record);
-  if (text === undefined) citations.set(record, (text = record.date ? `${record.source} [${record.date}]` : record.source));
+  if (text === undefined) citations.set(record, (text = `${record.source} [${record.date}]`));
   return text;
 }

@@ -11175,7 +11175,7 @@ export interface operations {
             /** @description The estimate, with every assumption it used. */
             200: {
                 headers: {
-                    /** @description Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now; kept when the same request was made before, so a body is answered from the cache from its third request: a sweep of one-off bodies does not push out answers asked again), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key). */
+                    /** @description Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now; kept when the same request was made before, so a body is usually answered from the cache from its third request: a sweep of one-off bodies does not push out answers asked again), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key). */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     /** @description `gzip` when the answer comes from the cache, is at least 1 KiB, and the request's Accept-Encoding accepts gzip (Node's fetch, and so the SDK, sends `gzip, deflate`; HTTP clients decode it transparently). Absent otherwise: computed answers are sent as they are. */
                     "Content-Encoding"?: "gzip";
@@ -11306,7 +11306,7 @@ export interface operations {
             /** @description The estimate, with every assumption it used. */
             200: {
                 headers: {
-                    /** @description Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now; kept when the same request was made before, so a body is answered from the cache from its third request: a sweep of one-off bodies does not push out answers asked again), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key). */
+                    /** @description Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now; kept when the same request was made before, so a body is usually answered from the cache from its third request: a sweep of one-off bodies does not push out answers asked again), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key). */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     /** @description `gzip` when the answer comes from the cache, is at least 1 KiB, and the request's Accept-Encoding accepts gzip (Node's fetch, and so the SDK, sends `gzip, deflate`; HTTP clients decode it transparently). Absent otherwise: computed answers are sent as they are. */
                     "Content-Encoding"?: "gzip";

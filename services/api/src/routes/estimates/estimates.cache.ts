@@ -24,9 +24,10 @@ export function estimateResponseCache(options: Partial<ResponseCacheOptions> = {
  * - It looks the answer up by the raw body text (with the route, the content type, the caller's
  *   workspace and the catalog version): a hit is sent as stored — byte for byte the answer of the
  *   miss that stored it, gzip-encoded (compressed once, then kept) for a client that accepts gzip.
- * - On the way out it stores a 200 (only a 200: whatever was refused is refused again), unless the
- *   route said `Cache-Control: no-store` (an estimate on a measured hardware profile, whose figures
- *   change with the workspace's runs) or the body is too long to key: those are a `bypass`.
+ * - On the way out it offers a 200 to the cache (only a 200: whatever was refused is refused again),
+ *   which stores it if the same request was asked before (second-request admission, ResponseCache),
+ *   unless the route said `Cache-Control: no-store` (an estimate on a measured hardware profile, whose
+ *   figures change with the workspace's runs) or the body is too long to key: those are a `bypass`.
  *
  * X-Cache says which (hit, miss, bypass); every 200 carries Vary: Accept-Encoding.
  */

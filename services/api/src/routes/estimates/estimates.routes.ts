@@ -13,7 +13,7 @@ const tags = ["Estimates"];
 const cacheHeaders = {
   "X-Cache": {
     description:
-      "Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now; kept when the same request was made before, so a body is answered from the cache from its third request: a sweep of one-off bodies does not push out answers asked again), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key).",
+      "Whether the answer came from the service's cache of estimates: `hit` (a byte-identical answer computed earlier for the same body, catalog version and workspace), `miss` (computed now; kept when the same request was made before, so a body is usually answered from the cache from its third request: a sweep of one-off bodies does not push out answers asked again), `bypass` (computed now and not kept: it uses a measured hardware profile, whose figures change with new runs, or the body is too large to key).",
     schema: { type: "string" as const, enum: ["hit", "miss", "bypass"] },
   },
   "Content-Encoding": {
