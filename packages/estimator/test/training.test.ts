@@ -119,6 +119,16 @@ describe("estimateTraining", () => {
     expect(gcp.pricing!.provider).toBe("gcp");
   });
 
+  it("says when no GPU count fits: none-fits, not fewest-that-fit", () => {
+    // Llama 3.1 405B pre-trained at 8,192 tokens on H100s: one layer's activations alone pass a GPU at tensorParallel 1
+    const e = estimateTraining({ model: { preset: "llama-3.1-405b" }, tokens: 15e12, hardware: "h100-sxm", sequenceLength: 8192 });
+    expect(e.fewestGpusToFit).toBeNull();
+    expect(e.fits).toBe(false);
+    expect(e.gpusChosenBy).toBe("none-fits");
+    expect(e.gpus).toBe(1);
+    expect(e.warnings.some((w) => w.startsWith("does not fit on h100-sxm at any data-parallel degree"))).toBe(true);
+  });
+
   it("memory per GPU: 16 bytes/parameter of model states + Korthikanti activations; fewest GPUs with ZeRO-3 (hand)", () => {
     const e = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", method: "full-fine-tune", activationRecomputation: "selective", sequenceLength: 4096, microBatchSize: 1 });
     const states = 16 * P;

@@ -3425,11 +3425,11 @@ export interface components {
              */
             gpus: number;
             /**
-             * @description How the GPU count was chosen.
+             * @description How the GPU count was chosen: `requested` (the request's gpus); `fewest-that-fit` (the fewest GPUs whose memory holds the run at its layout); `deadline` (the fewest that finish within deadlineDays); `none-fits` (no data-parallel degree holds the run at its layout: the figures are for one tensorParallel × pipelineParallel group, `fits` is false, and a warning names the changes that fit).
              * @example deadline
              * @enum {string}
              */
-            gpusChosenBy: "requested" | "fewest-that-fit" | "deadline";
+            gpusChosenBy: "requested" | "fewest-that-fit" | "deadline" | "none-fits";
             /**
              * @description Fewest GPUs whose memory holds the run (null: none with these settings).
              * @example 2

@@ -268,9 +268,10 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     gpus = r.gpus;
     gpusChosenBy = "requested";
   } else {
+    // where no data-parallel degree holds the run at its layout, one model-parallel group (fits: false)
     const fit = fewestGpusToFit ?? modelParallel;
     gpus = fit;
-    gpusChosenBy = "fewest-that-fit";
+    gpusChosenBy = fewestGpusToFit === null ? "none-fits" : "fewest-that-fit";
     if (r.deadlineDays !== undefined) {
       const { gpus: needed, fastest } = gpusForDeadline(r, totalModelFlops, r.deadlineDays, fit, modelParallel, rates);
       if (fastest) {

@@ -568,7 +568,11 @@ export const TrainingEstimateSchema = z
       })
       .openapi({ description: "The factors of the utilisation." }),
     gpus: z.number().openapi({ description: "GPUs used.", example: 64 }),
-    gpusChosenBy: z.enum(GPUS_CHOSEN_BY).openapi({ description: "How the GPU count was chosen.", example: "deadline" }),
+    gpusChosenBy: z.enum(GPUS_CHOSEN_BY).openapi({
+      description:
+        "How the GPU count was chosen: `requested` (the request's gpus); `fewest-that-fit` (the fewest GPUs whose memory holds the run at its layout); `deadline` (the fewest that finish within deadlineDays); `none-fits` (no data-parallel degree holds the run at its layout: the figures are for one tensorParallel × pipelineParallel group, `fits` is false, and a warning names the changes that fit).",
+      example: "deadline",
+    }),
     fewestGpusToFit: z.number().nullable().openapi({ description: "Fewest GPUs whose memory holds the run (null: none with these settings).", example: 2 }),
     parallelism: z
       .object({
