@@ -217,7 +217,7 @@ export function trainingGoodput(gpus: number): GoodputEstimate {
     expected: expectedGoodput(g, gpus),
     high: keepShare(g.lostHoursPerInterruption.optimistic / mtbfHours),
   });
-  return { band: withSource(band, goodputSource()), interruptionsPerDay: 24 / mtbfHours };
+  return { band: withSource(band, goodputSource(g)), interruptionsPerDay: 24 / mtbfHours };
 }
 
 const keepShare = (waste: number) => Math.max(MIN_GOODPUT, 1 - waste);
@@ -227,15 +227,14 @@ function expectedGoodput(g: GoodputDefaults, gpus: number): number {
   return keepShare(g.lostHoursPerInterruption.expected / (g.gpuHoursPerInterruption.value / gpus));
 }
 
-let goodputSourceText: string | null = null;
-
-/** The goodput model's sources (defaults only, so written once: toLocaleString is slow). */
-function goodputSource(): string {
-  if (goodputSourceText !== null) return goodputSourceText;
-  const g = getDefaults().training.goodput;
-  goodputSourceText =
-    `one interruption per ${g.gpuHoursPerInterruption.value.toLocaleString("en-US")} GPU-hours (${g.gpuHoursPerInterruption.source}); ` +
-    `expected ${Math.round(g.lostHoursPerInterruption.expected * 60)} min and optimistic ${Math.round(g.lostHoursPerInterruption.optimistic * 60)} min lost per interruption (${g.lostHoursPerInterruption.source}); ` +
-    `pessimistic: ${g.pessimistic.source}`;
-  return goodputSourceText;
+/** The goodput model's sources (defaults only, so written once per catalog record: toLocaleString is slow). */
+function goodputSource(g: GoodputDefaults): string {
+  return memoText(
+    g,
+    "",
+    () =>
+      `one interruption per ${g.gpuHoursPerInterruption.value.toLocaleString("en-US")} GPU-hours (${g.gpuHoursPerInterruption.source}); ` +
+      `expected ${Math.round(g.lostHoursPerInterruption.expected * 60)} min and optimistic ${Math.round(g.lostHoursPerInterruption.optimistic * 60)} min lost per interruption (${g.lostHoursPerInterruption.source}); ` +
+      `pessimistic: ${g.pessimistic.source}`,
+  );
 }
