@@ -41,6 +41,15 @@ describe("the validation runner (its own fixture cases)", () => {
     expect(byId.get("fixture-wall-clock")!.published).toBe(10 * 24 * 64);
   });
 
+  it("says which way the misses go: the median signed error and the share of estimates below the published figure", () => {
+    const training = record.kinds.find((k) => k.kind === "training-gpu-hours")!;
+    const errors = ["fixture-7b", "fixture-wall-clock"].map((id) => byId.get(id)!.errorPct!);
+    expect(training.medianErrorPct).toBeCloseTo((errors[0] + errors[1]) / 2, 9);
+    expect(training.medianAbsErrorPct).toBeCloseTo((Math.abs(errors[0]) + Math.abs(errors[1])) / 2, 9);
+    expect(training.belowPublishedPct).toBe((100 * errors.filter((e) => e < 0).length) / 2);
+    expect(training.heldOut.belowPublishedPct).toBe(errors[0] < 0 ? 100 : 0);
+  });
+
   it("reports the cases whose sources set a default apart from the held-out ones", () => {
     const training = record.kinds.find((k) => k.kind === "training-gpu-hours")!;
     expect(training.n).toBe(2);
@@ -95,7 +104,11 @@ describe("issue-12 targets on the published cases, defaults only", () => {
 
   it("every estimate cites the track record in one line", () => {
     const lines = trackRecordLines();
-    expect(lines.training).toMatch(new RegExp(`^estimator median error on ${kind("training-gpu-hours").n} published training runs`));
+    const t = kind("training-gpu-hours");
+    expect(lines.training).toMatch(new RegExp(`^estimator median error on ${t.n} published training runs`));
+    const longer = record.cases.filter((c) => c.kind === "training-gpu-hours" && c.errorPct! < 0).length;
+    expect(longer).toBe(Math.round((t.belowPublishedPct! * t.n) / 100));
+    expect(lines.training).toContain(`, ${longer} of ${t.n} runs took longer than estimated (held out: `);
     expect(lines.inference).toMatch(new RegExp(`^estimator median error on ${kind("serving-throughput").n} published serving throughputs`));
   });
 });

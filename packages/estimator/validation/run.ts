@@ -46,6 +46,10 @@ export interface CaseResult {
 export interface Figures {
   n: number;
   medianAbsErrorPct: number | null;
+  /** median of the signed errors, (expected − published) / published: which way the estimates lean */
+  medianErrorPct: number | null;
+  /** share of the cases whose expected figure is below the published one, percent */
+  belowPublishedPct: number | null;
   coveragePct: number | null;
   passPct: number | null;
 }
@@ -96,10 +100,12 @@ function median(xs: number[]): number | null {
 const pct = (part: number, all: number) => (all === 0 ? null : (100 * part) / all);
 
 function figures(results: CaseResult[]): Figures {
-  const scored = results.filter((r) => r.errorPct !== null);
+  const errors = results.flatMap((r) => (r.errorPct === null ? [] : [r.errorPct]));
   return {
     n: results.length,
-    medianAbsErrorPct: median(scored.map((r) => Math.abs(r.errorPct as number))),
+    medianAbsErrorPct: median(errors.map(Math.abs)),
+    medianErrorPct: median(errors),
+    belowPublishedPct: pct(errors.filter((e) => e < 0).length, errors.length),
     coveragePct: pct(results.filter((r) => r.bandCovers).length, results.length),
     passPct: pct(results.filter((r) => r.passes).length, results.length),
   };
@@ -205,13 +211,14 @@ export function runValidation(training: readonly TrainingRunCase[], serving: rea
 }
 
 const f1 = (x: number | null) => (x === null ? "–" : `${x.toFixed(1)}%`);
+const signed = (f: Figures) => (f.medianErrorPct === null ? "–" : `${f.medianErrorPct > 0 ? "+" : ""}${f1(f.medianErrorPct)} (${f1(f.belowPublishedPct)})`);
 
 /** The results as markdown tables: one row per kind (all, held out, used for defaults), then every case. */
 export function toMarkdown(t: TrackRecord): string {
   const lines = [
-    "| kind | n | median abs error | band coverage | pass | held out: n / median / coverage / pass | target | met |",
-    "|---|---|---|---|---|---|---|---|",
-    ...t.kinds.map((k) => `| ${k.kind} | ${k.n} | ${f1(k.medianAbsErrorPct)} | ${f1(k.coveragePct)} | ${f1(k.passPct)} | ${k.heldOut.n} / ${f1(k.heldOut.medianAbsErrorPct)} / ${f1(k.heldOut.coveragePct)} / ${f1(k.heldOut.passPct)} | ${k.target} | ${k.met ? "yes" : "no"} |`),
+    "| kind | n | median abs error | median signed error (below published) | band coverage | pass | held out: n / median / signed (below) / coverage / pass | target | met |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...t.kinds.map((k) => `| ${k.kind} | ${k.n} | ${f1(k.medianAbsErrorPct)} | ${signed(k)} | ${f1(k.coveragePct)} | ${f1(k.passPct)} | ${k.heldOut.n} / ${f1(k.heldOut.medianAbsErrorPct)} / ${signed(k.heldOut)} / ${f1(k.heldOut.coveragePct)} / ${f1(k.heldOut.passPct)} | ${k.target} | ${k.met ? "yes" : "no"} |`),
     "",
     ...t.checks.map((c) => `${c.description}: default ${c.defaultGpus} GPUs (${c.defaultGpusPerReplica} per replica), cheapest ${c.cheapestGpus} (${c.cheapestGpusPerReplica} per replica), ratio ${c.ratio.toFixed(2)}: ${c.met ? "met" : "not met"}`),
     "",

@@ -3561,7 +3561,7 @@ export interface components {
             co2Kg: components["schemas"]["Band"] | null;
             /**
              * @description The estimator's track record on published training runs, one line (GET /v1/validation has every case).
-             * @example estimator median error on 25 published training runs (GPU-hours): 18%, band covers 92% (held out: 15, 18%); GET /v1/validation
+             * @example estimator median error on 40 published training runs (GPU-hours): 23%, band covers 88%, 29 of 40 runs took longer than estimated (held out: 30, 24%); GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4262,7 +4262,7 @@ export interface components {
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
             /**
              * @description The estimator's track record on published serving figures, one line (GET /v1/validation has every case).
-             * @example estimator median error on 30 published serving throughputs (tokens/s per GPU at saturation): 13%, 93% within ±20% or the band; batch-1 decode on 5: 38% (held out: 30, 13%); GET /v1/validation
+             * @example estimator median error on 30 published serving throughputs (tokens/s per GPU at saturation): 13%, 90% within ±20% or the band, 16 of 30 estimated below the published tokens/s; batch-1 decode on 36: 7% (held out: 30, 13%); GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4877,6 +4877,16 @@ export interface components {
              */
             medianAbsErrorPct: number | null;
             /**
+             * @description Median signed error, (predicted − published) / published, percent: which way the estimates lean.
+             * @example -15.5
+             */
+            medianErrorPct: number | null;
+            /**
+             * @description Share of the cases whose expected figure is below the published one, percent.
+             * @example 72.5
+             */
+            belowPublishedPct: number | null;
+            /**
              * @description Band coverage, percent.
              * @example 92
              */
@@ -4911,6 +4921,16 @@ export interface components {
              * @example 17.9
              */
             medianAbsErrorPct: number | null;
+            /**
+             * @description Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).
+             * @example -18.1
+             */
+            medianErrorPct: number | null;
+            /**
+             * @description Share of the cases whose expected figure is below the published one, percent.
+             * @example 76.7
+             */
+            belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
              * @example 86.7

@@ -13,7 +13,7 @@ describe("GET /v1/validation", () => {
     expect(res.status).toBe(200);
     const r = (await res.json()) as {
       reproduce: string;
-      kinds: { kind: string; n: number; medianAbsErrorPct: number; coveragePct: number; target: string; met: boolean; heldOut: { n: number }; usedForDefaults: { n: number } }[];
+      kinds: { kind: string; n: number; medianAbsErrorPct: number; medianErrorPct: number; belowPublishedPct: number; coveragePct: number; target: string; met: boolean; heldOut: { n: number }; usedForDefaults: { n: number } }[];
       cases: { id: string; kind: string; published: number; predicted: { low: number; expected: number; high: number } | null; errorPct: number; bandCovers: boolean; heldOut: boolean }[];
       checks: { met: boolean; ratio: number }[];
     };
@@ -28,6 +28,11 @@ describe("GET /v1/validation", () => {
       expect(c.errorPct).toBeCloseTo((100 * (c.predicted!.expected - c.published)) / c.published, 6);
       expect(c.bandCovers).toBe(c.predicted!.low <= c.published && c.published <= c.predicted!.high);
     }
+    // which way the misses go, from the same cases
+    expect(training.belowPublishedPct).toBeCloseTo((100 * cases.filter((c) => c.errorPct < 0).length) / cases.length, 9);
+    const sorted = cases.map((c) => c.errorPct).sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    expect(training.medianErrorPct).toBeCloseTo(sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2, 9);
     expect(r.kinds.map((k) => k.kind)).toEqual(["training-gpu-hours", "serving-throughput", "serving-batch1-decode"]);
     expect(r.checks[0].met).toBe(true);
   });

@@ -8,6 +8,8 @@ export const ValidationFiguresSchema = z
   .object({
     n: z.number().int().openapi({ description: "Cases.", example: 15 }),
     medianAbsErrorPct: pctOrNull("Median of |predicted − published| / published, percent.", 17.9),
+    medianErrorPct: pctOrNull("Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).", -18.1),
+    belowPublishedPct: pctOrNull("Share of the cases whose expected figure is below the published one, percent.", 76.7),
     coveragePct: pctOrNull("Share of cases whose published figure lies inside the predicted band, percent.", 86.7),
     passPct: pctOrNull("Share of cases meeting the kind's per-case criterion, percent.", 86.7),
   })
@@ -18,6 +20,8 @@ export const ValidationKindSchema = z
     kind: z.enum(VALIDATION_KINDS).openapi({ description: "What is compared: training GPU-hours, serving output tokens/s per GPU at saturation, or batch-1 ms per output token.", example: "training-gpu-hours" }),
     n: z.number().int().openapi({ description: "Cases of this kind.", example: 25 }),
     medianAbsErrorPct: pctOrNull("Median absolute error, percent.", 17.9),
+    medianErrorPct: pctOrNull("Median signed error, (predicted − published) / published, percent: which way the estimates lean.", -15.5),
+    belowPublishedPct: pctOrNull("Share of the cases whose expected figure is below the published one, percent.", 72.5),
     coveragePct: pctOrNull("Band coverage, percent.", 92),
     passPct: pctOrNull("Cases meeting the per-case criterion, percent.", 92),
     target: z.string().openapi({ description: "The target this kind is held to (issue 12).", example: "median absolute error ≤ 10% and the band covers ≥ 90% of the runs" }),
