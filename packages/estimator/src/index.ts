@@ -3,14 +3,21 @@
 // every figure, hosted-API comparisons and its own track record on published runs. No I/O: catalogs
 // and published cases are static JSON imports.
 import { estimateInferenceUncited } from "./inference/estimate";
-import { trackRecordLines } from "./track-record";
-import { estimateTrainingUncited } from "./training/estimate";
+import { moeTrainingWarning, trackRecordLines } from "./track-record";
+import { computeTraining } from "./training/estimate";
+import { parseTrainingInput } from "./training/parse";
 import type { InferenceEstimate, InferenceInput, TrainingEstimate, TrainingInput } from "./types";
 
 /** Training estimate (parse once, compute), citing the estimator's training track record. */
 export function estimateTraining(input: TrainingInput): TrainingEstimate {
-  const e = estimateTrainingUncited(input);
+  const r = parseTrainingInput(input);
+  const e = computeTraining(r);
   e.trackRecord = trackRecordLines().training; // a fresh estimate: set in place (a spread copy costs more than the field)
+  // an MoE run on the published MFU model (not on a given or measured utilisation): how MoE runs compared with it
+  if (!r.utilisationOverride && e.model.activeParameters < e.model.parameters) {
+    const moe = moeTrainingWarning();
+    if (moe) e.warnings = [...e.warnings, moe];
+  }
   return e;
 }
 

@@ -45,3 +45,23 @@ export function trackRecordLines(): { training: string | null; inference: string
   };
   return lines;
 }
+
+let moeTraining: string | null | undefined;
+
+/**
+ * A warning for a mixture-of-experts training estimate: it is priced as a dense model of its active
+ * parameters, and how the published MoE runs of the track record compared with that (null: none).
+ */
+export function moeTrainingWarning(): string | null {
+  if (moeTraining !== undefined) return moeTraining;
+  const moe = new Set(publishedCases().training.filter((c) => c.model.activeParameters !== undefined && c.model.activeParameters < c.model.parameters).map((c) => c.id));
+  const runs = trackRecord().cases.filter((c) => moe.has(c.id) && c.predicted !== null);
+  if (runs.length === 0) return (moeTraining = null);
+  // published ÷ expected: how many times the estimate each run took
+  const ratios = runs.map((c) => c.published / c.predicted!.expected);
+  const [lo, hi] = [Math.min(...ratios), Math.max(...ratios)];
+  moeTraining =
+    "mixture-of-experts training is estimated as a dense model of its active parameters (expert routing, all-to-all traffic, load imbalance and small expert matrices are not modelled): " +
+    `the ${runs.length} published MoE runs of the track record took ${lo.toFixed(1)}–${hi.toFixed(1)}× their estimated GPU-hours (${runs.map((c, i) => `${c.model} ${ratios[i].toFixed(1)}×`).join(", ")}); GET /v1/validation`;
+  return moeTraining;
+}

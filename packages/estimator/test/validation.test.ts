@@ -3,7 +3,7 @@
 // KNOWN_MISSES, which are expected to fail and say why; when the model improves so that one of them
 // meets its target, its `it.fails` fails and the entry must go.
 import { describe, expect, it } from "vitest";
-import { trackRecord, trackRecordLines } from "../src";
+import { estimateTraining, trackRecord, trackRecordLines } from "../src";
 import { runValidation, TARGETS, type ValidationKind } from "../validation/run";
 import type { ServingCase, TrainingRunCase } from "../validation/cases";
 
@@ -100,6 +100,20 @@ describe("issue-12 targets on the published cases, defaults only", () => {
     const c = record.checks[0];
     expect(c.ratio).toBeLessThanOrEqual(1.5);
     expect(c.met).toBe(true);
+  });
+
+  it("an MoE training estimate on the published MFU model says how the published MoE runs compared with it", () => {
+    const moeRuns = record.cases.filter((c) => ["phi-3.5-moe-pretrain", "granite-3.0-1b-a400m-pretrain", "granite-3.0-3b-a800m-pretrain"].includes(c.id));
+    expect(moeRuns).toHaveLength(3);
+    const run = { tokens: 1e11, hardware: "h100-sxm", gpus: 64 };
+    const moe = estimateTraining({ model: { preset: "mixtral-8x7b" }, ...run }).warnings.filter((w) => w.startsWith("mixture-of-experts training"));
+    expect(moe).toHaveLength(1);
+    expect(moe[0]).toContain(`the ${moeRuns.length} published MoE runs of the track record`);
+    for (const c of moeRuns) expect(moe[0]).toContain(`${c.model} ${(c.published / c.predicted!.expected).toFixed(1)}×`);
+    // not for a dense model, nor where the caller gives the utilisation (which then includes the MoE's overheads)
+    expect(estimateTraining({ model: { preset: "llama-2-7b" }, ...run }).warnings.some((w) => w.startsWith("mixture-of-experts"))).toBe(false);
+    const given = estimateTraining({ model: { preset: "mixtral-8x7b" }, ...run, utilisation: { low: 0.2, expected: 0.3, high: 0.4 } });
+    expect(given.warnings.some((w) => w.startsWith("mixture-of-experts"))).toBe(false);
   });
 
   it("every estimate cites the track record in one line", () => {
