@@ -40,7 +40,7 @@ export function trackRecordLines(): { training: string | null; inference: string
   lines = {
     training: t ? line(t, "training runs (GPU-hours)", `, band covers ${p(t.coveragePct)}, ${below(t.kind)} of ${t.n} runs took longer than estimated`) : null,
     inference: s
-      ? line(s, "serving throughputs (tokens/s per GPU at saturation)", `, ${p(s.passPct)} within ±20% or the band, ${below(s.kind)} of ${s.n} estimated below the published tokens/s${b ? `; batch-1 decode on ${b.n}: ${p(b.medianAbsErrorPct)}` : ""}`)
+      ? line(s, "serving throughputs (output tokens/s per GPU, at saturation or at a published batch)", `, ${p(s.passPct)} within ±20% or the band, ${below(s.kind)} of ${s.n} estimated below the published tokens/s${b ? `; batch-1 decode on ${b.n}: ${p(b.medianAbsErrorPct)}` : ""}`)
       : null,
   };
   return lines;

@@ -105,6 +105,12 @@ export interface ServingCase {
     outputTokensPerSec?: number;
     /** batch-1 decode: milliseconds per output token */
     msPerOutputToken?: number;
+    /**
+     * batch-1 decode: the figure is a whole request's time (its prompt's prefill included) per output
+     * token — output tokens ÷ end-to-end time — and is compared with the estimate's request latency per
+     * output token rather than its decode step
+     */
+    includesPrefill?: boolean;
     /** time to first token, when given */
     ttftMs?: number;
   };

@@ -153,6 +153,8 @@ export function servingCaseInput(c: ServingCase): InferenceInput {
   };
 }
 
+const perOutputToken = (requestMs: Band, outputTokens: number): Band => ({ low: requestMs.low / outputTokens, expected: requestMs.expected / outputTokens, high: requestMs.high / outputTokens });
+
 export function runServingCase(c: ServingCase): CaseResult {
   const kind: ValidationKind = c.kind === "batch1-decode" ? "serving-batch1-decode" : "serving-throughput";
   const p = c.published;
@@ -161,7 +163,12 @@ export function runServingCase(c: ServingCase): CaseResult {
   let note: string | null = null;
   try {
     const e = estimateInferenceUncited(servingCaseInput(c));
-    predicted = kind === "serving-batch1-decode" ? e.decodeMsPerToken : e.throughputTokensPerSecPerGpu;
+    predicted =
+      kind !== "serving-batch1-decode"
+        ? e.throughputTokensPerSecPerGpu
+        : p.includesPrefill
+          ? perOutputToken(e.requestLatencyMs, c.outputTokens) // as the source counts it: end-to-end time ÷ output tokens
+          : e.decodeMsPerToken;
     if (e.warnings.length) note = e.warnings.join("; ");
   } catch (err) {
     note = `estimator refused: ${(err as Error).message}`;

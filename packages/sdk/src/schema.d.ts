@@ -4262,7 +4262,7 @@ export interface components {
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
             /**
              * @description The estimator's track record on published serving figures, one line (GET /v1/validation has every case).
-             * @example estimator median error on 30 published serving throughputs (tokens/s per GPU at saturation): 13%, 90% within ±20% or the band, 16 of 30 estimated below the published tokens/s; batch-1 decode on 36: 7% (held out: 30, 13%); GET /v1/validation
+             * @example estimator median error on 128 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 20%, 65% within ±20% or the band, 30 of 128 estimated below the published tokens/s; batch-1 decode on 64: 7% (held out: 128, 20%); GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4861,7 +4861,7 @@ export interface components {
         /** @description One kind of comparison: all its cases, then the held-out ones (heldOut) and those whose sources set a default (usedForDefaults) apart. */
         ValidationKind: {
             /**
-             * @description What is compared: training GPU-hours, serving output tokens/s per GPU at saturation, or batch-1 ms per output token.
+             * @description What is compared: training GPU-hours, serving output tokens/s per GPU (at saturation, or at the batch the source ran), or batch-1 ms per output token.
              * @example training-gpu-hours
              * @enum {string}
              */

@@ -17,7 +17,7 @@ export const ValidationFiguresSchema = z
 
 export const ValidationKindSchema = z
   .object({
-    kind: z.enum(VALIDATION_KINDS).openapi({ description: "What is compared: training GPU-hours, serving output tokens/s per GPU at saturation, or batch-1 ms per output token.", example: "training-gpu-hours" }),
+    kind: z.enum(VALIDATION_KINDS).openapi({ description: "What is compared: training GPU-hours, serving output tokens/s per GPU (at saturation, or at the batch the source ran), or batch-1 ms per output token.", example: "training-gpu-hours" }),
     n: z.number().int().openapi({ description: "Cases of this kind.", example: 25 }),
     medianAbsErrorPct: pctOrNull("Median absolute error, percent.", 17.9),
     medianErrorPct: pctOrNull("Median signed error, (predicted − published) / published, percent: which way the estimates lean.", -15.5),
