@@ -103,12 +103,16 @@ describe("published serving figures", () => {
       expect(Number.isInteger(c.gpus) && c.gpus > 0, `${c.id}: gpus`).toBe(true);
       expect(c.inputTokens, `${c.id}: inputTokens`).toBeGreaterThan(0);
       expect(c.outputTokens, `${c.id}: outputTokens`).toBeGreaterThan(0);
-      const p: { outputTokensPerSecPerGpu?: number; outputTokensPerSec?: number; msPerOutputToken?: number } = c.published;
+      const p: { outputTokensPerSecPerGpu?: number; outputTokensPerSec?: number; msPerOutputToken?: number; includesPrefill?: boolean } = c.published;
       if (c.kind === "batch1-decode") {
         expect("batchSize" in c ? c.batchSize : undefined, `${c.id}: batch 1`).toBe(1);
         expect(p.msPerOutputToken, `${c.id}: msPerOutputToken`).toBeGreaterThan(0);
+        // both given: the one derived from the other (to the rounding of the printed figure, 1%)
+        if (p.outputTokensPerSec !== undefined) expect(Math.abs(p.msPerOutputToken! * p.outputTokensPerSec - 1000) / 1000, `${c.id}: msPerOutputToken = 1000 / outputTokensPerSec`).toBeLessThan(0.01);
       } else {
         expect((p.outputTokensPerSecPerGpu ?? p.outputTokensPerSec ?? 0) > 0, `${c.id}: throughput`).toBe(true);
+        // only a batch-1 figure is compared per output token, so only it can count a prefill
+        expect(p.includesPrefill, `${c.id}: includesPrefill on a throughput case`).toBeUndefined();
       }
       checkModel(c.id, c.model);
       checkSources(c.id, c.sources);

@@ -27,10 +27,15 @@ export interface CaseModel {
   name: string;
   /** an id of packages/estimator/data/model-presets.json when the model is in the catalog */
   preset?: string;
-  /** published parameter count (total; for MoE also activeParameters) */
+  /** published parameter count (total; for MoE also activeParameters); the preset's own count is used when there is one */
   parameters: number;
   activeParameters?: number;
-  /** published shape, when the source gives it (used only when there is no preset) */
+  /**
+   * published shape, when the source (or the released checkpoint's config, said in notes) gives it; used only
+   * when there is no preset. The estimator takes layers, hidden, heads, kvHeads (else its default of 8),
+   * vocab and contextLength; ffn, experts and activeExperts are recorded for the reader only (a bare
+   * parameter count's shape infers the FFN width from the count)
+   */
   architecture?: {
     layers: number;
     hidden: number;
@@ -76,6 +81,10 @@ export interface TrainingRunCase {
   notes?: string;
 }
 
+/**
+ * "throughput-at-saturation": output tokens/s of a server or offline benchmark at its saturation point, or
+ * at the batch or concurrency the source ran (`batchSize`); "batch1-decode": one request at a time.
+ */
 export type ServingCaseKind = "throughput-at-saturation" | "batch1-decode";
 
 export interface ServingCase {
@@ -99,7 +108,7 @@ export interface ServingCase {
   /** serving stack and version, e.g. "TensorRT-LLM 0.17" */
   framework: string;
   published: {
-    /** output tokens/s per GPU at saturation */
+    /** output tokens/s per GPU (at saturation, or at `batchSize`) */
     outputTokensPerSecPerGpu?: number;
     /** total output tokens/s of the whole replica, when that is what the source gives */
     outputTokensPerSec?: number;

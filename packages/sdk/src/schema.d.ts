@@ -4262,7 +4262,7 @@ export interface components {
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
             /**
              * @description The estimator's track record on published serving figures, one line (GET /v1/validation has every case).
-             * @example estimator median error on 128 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 20%, 65% within ±20% or the band, 30 of 128 estimated below the published tokens/s; batch-1 decode on 64: 7% (held out: 128, 20%); GET /v1/validation
+             * @example estimator median error on 128 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 17%, 71% within ±20% or the band, 35 of 128 estimated below the published tokens/s; batch-1 decode on 64: 7% (held out: 128, 17%); GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4868,12 +4868,12 @@ export interface components {
             kind: "training-gpu-hours" | "serving-throughput" | "serving-batch1-decode";
             /**
              * @description Cases of this kind.
-             * @example 25
+             * @example 40
              */
             n: number;
             /**
              * @description Median absolute error, percent.
-             * @example 17.9
+             * @example 22.9
              */
             medianAbsErrorPct: number | null;
             /**
@@ -4882,18 +4882,18 @@ export interface components {
              */
             medianErrorPct: number | null;
             /**
-             * @description Share of the cases whose expected figure is below the published one, percent.
+             * @description Share of all the cases whose expected figure is below the published one, percent.
              * @example 72.5
              */
             belowPublishedPct: number | null;
             /**
              * @description Band coverage, percent.
-             * @example 92
+             * @example 87.5
              */
             coveragePct: number | null;
             /**
              * @description Cases meeting the per-case criterion, percent.
-             * @example 92
+             * @example 87.5
              */
             passPct: number | null;
             /**
@@ -4913,12 +4913,12 @@ export interface components {
         ValidationFigures: {
             /**
              * @description Cases.
-             * @example 15
+             * @example 30
              */
             n: number;
             /**
              * @description Median of |predicted − published| / published, percent.
-             * @example 17.9
+             * @example 23.8
              */
             medianAbsErrorPct: number | null;
             /**
@@ -4927,18 +4927,18 @@ export interface components {
              */
             medianErrorPct: number | null;
             /**
-             * @description Share of the cases whose expected figure is below the published one, percent.
+             * @description Share of all the cases whose expected figure is below the published one, percent.
              * @example 76.7
              */
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 86.7
+             * @example 83.3
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 86.7
+             * @example 83.3
              */
             passPct: number | null;
         };
