@@ -4867,33 +4867,33 @@ export interface components {
              */
             kind: "training-gpu-hours" | "serving-throughput" | "serving-batch1-decode";
             /**
-             * @description Cases of this kind.
-             * @example 40
+             * @description Cases.
+             * @example 30
              */
             n: number;
             /**
-             * @description Median absolute error, percent.
-             * @example 22.9
+             * @description Median of |predicted − published| / published, percent.
+             * @example 23.8
              */
             medianAbsErrorPct: number | null;
             /**
-             * @description Median signed error, (predicted − published) / published, percent: which way the estimates lean.
-             * @example -15.5
+             * @description Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).
+             * @example -18.1
              */
             medianErrorPct: number | null;
             /**
              * @description Share of all the cases whose expected figure is below the published one, percent.
-             * @example 72.5
+             * @example 76.7
              */
             belowPublishedPct: number | null;
             /**
-             * @description Band coverage, percent.
-             * @example 87.5
+             * @description Share of cases whose published figure lies inside the predicted band, percent.
+             * @example 83.3
              */
             coveragePct: number | null;
             /**
-             * @description Cases meeting the per-case criterion, percent.
-             * @example 87.5
+             * @description Share of cases meeting the kind's per-case criterion, percent.
+             * @example 83.3
              */
             passPct: number | null;
             /**

@@ -18,12 +18,8 @@ export const ValidationFiguresSchema = z
 export const ValidationKindSchema = z
   .object({
     kind: z.enum(VALIDATION_KINDS).openapi({ description: "What is compared: training GPU-hours, serving output tokens/s per GPU (at saturation, or at the batch the source ran), or batch-1 ms per output token.", example: "training-gpu-hours" }),
-    n: z.number().int().openapi({ description: "Cases of this kind.", example: 40 }),
-    medianAbsErrorPct: pctOrNull("Median absolute error, percent.", 22.9),
-    medianErrorPct: pctOrNull("Median signed error, (predicted − published) / published, percent: which way the estimates lean.", -15.5),
-    belowPublishedPct: pctOrNull("Share of all the cases whose expected figure is below the published one, percent.", 72.5),
-    coveragePct: pctOrNull("Band coverage, percent.", 87.5),
-    passPct: pctOrNull("Cases meeting the per-case criterion, percent.", 87.5),
+    // the figures over all the cases of this kind, as over its held-out and used-for-defaults ones below
+    ...ValidationFiguresSchema.shape,
     target: z.string().openapi({ description: "The target this kind is held to (issue 12).", example: "median absolute error ≤ 10% and the band covers ≥ 90% of the runs" }),
     met: z.boolean().openapi({ description: "Whether the target is met on all cases.", example: false }),
     heldOut: ValidationFiguresSchema,
