@@ -68,6 +68,6 @@ describe("the estimator README's validation table says what the runner says", ()
     expect(line("| serving tokens/s per GPU |")).toContain(`| ${s.n} cases: ${pct1(s.passPct)} (${s.met ? "met" : "not met"}), median ${pct1(s.medianAbsErrorPct)}`);
     const b = kind("serving-batch1-decode");
     expect(line("| batch-1 decode |")).toContain(`| ${b.n} cases: ${pct1(b.passPct)} within, median ${pct1(b.medianAbsErrorPct)} (${b.met ? "met" : "not met"})`);
-    expect(line("| batch-1 decode |")).toContain(`| ${b.heldOut.n} cases (gpt-fast, LMDeploy, vLLM on MI300X): ${pct1(b.heldOut.passPct)}, ${pct1(b.heldOut.medianAbsErrorPct)};`);
+    expect(line("| batch-1 decode |")).toMatch(new RegExp(`\\| ${b.heldOut.n} cases \\([^)]*\\): ${pct1(b.heldOut.passPct)}, ${pct1(b.heldOut.medianAbsErrorPct)};`));
   });
 });

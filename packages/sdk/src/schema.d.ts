@@ -3561,7 +3561,7 @@ export interface components {
             co2Kg: components["schemas"]["Band"] | null;
             /**
              * @description The estimator's track record on published training runs, one line (GET /v1/validation has every case).
-             * @example estimator median error on 40 published training runs (GPU-hours): 23%, band covers 88%, 29 of 40 runs took longer than estimated (held out: 30, 24%); GET /v1/validation
+             * @example estimator median error on 44 published training runs (GPU-hours): 23%, band covers 86%, 33 of 44 runs took longer than estimated (held out: 34, 24%); GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4262,7 +4262,7 @@ export interface components {
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
             /**
              * @description The estimator's track record on published serving figures, one line (GET /v1/validation has every case).
-             * @example estimator median error on 128 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 17%, 71% within ±20% or the band, 35 of 128 estimated below the published tokens/s; batch-1 decode on 64: 7% (held out: 128, 17%); GET /v1/validation
+             * @example estimator median error on 128 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 17%, 71% within ±20% or the band, 35 of 128 estimated below the published tokens/s; batch-1 decode on 74: 7% (held out: 128, 17%); GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4868,7 +4868,7 @@ export interface components {
             kind: "training-gpu-hours" | "serving-throughput" | "serving-batch1-decode";
             /**
              * @description Cases.
-             * @example 30
+             * @example 34
              */
             n: number;
             /**
@@ -4883,17 +4883,17 @@ export interface components {
             medianErrorPct: number | null;
             /**
              * @description Share of all the cases whose expected figure is below the published one, percent.
-             * @example 76.7
+             * @example 79.4
              */
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 83.3
+             * @example 82.4
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 83.3
+             * @example 82.4
              */
             passPct: number | null;
             /**
@@ -4913,7 +4913,7 @@ export interface components {
         ValidationFigures: {
             /**
              * @description Cases.
-             * @example 30
+             * @example 34
              */
             n: number;
             /**
@@ -4928,17 +4928,17 @@ export interface components {
             medianErrorPct: number | null;
             /**
              * @description Share of all the cases whose expected figure is below the published one, percent.
-             * @example 76.7
+             * @example 79.4
              */
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 83.3
+             * @example 82.4
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 83.3
+             * @example 82.4
              */
             passPct: number | null;
         };
