@@ -27,7 +27,7 @@ function line(k: KindSummary, what: string, extra: string): string {
 
 let lines: { training: string | null; inference: string | null } | null = null;
 
-/** One line per estimate kind, e.g. "estimator median error on 44 published training runs (GPU-hours): 23%, band covers 86%, 33 of 44 runs took longer than estimated (held out: 34, 24%); GET /v1/validation". */
+/** One line per estimate kind, e.g. "estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45 runs took longer than estimated (held out: 35, 24%); GET /v1/validation". */
 export function trackRecordLines(): { training: string | null; inference: string | null } {
   if (lines) return lines;
   const record = trackRecord();

@@ -3561,7 +3561,7 @@ export interface components {
             co2Kg: components["schemas"]["Band"] | null;
             /**
              * @description The estimator's track record on published training runs, one line (GET /v1/validation has every case).
-             * @example estimator median error on 44 published training runs (GPU-hours): 23%, band covers 86%, 33 of 44 runs took longer than estimated (held out: 34, 24%); GET /v1/validation
+             * @example estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45 runs took longer than estimated (held out: 35, 24%); GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4262,7 +4262,7 @@ export interface components {
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
             /**
              * @description The estimator's track record on published serving figures, one line (GET /v1/validation has every case).
-             * @example estimator median error on 128 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 17%, 71% within ±20% or the band, 35 of 128 estimated below the published tokens/s; batch-1 decode on 74: 7% (held out: 128, 17%); GET /v1/validation
+             * @example estimator median error on 212 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 14%, 75% within ±20% or the band, 71 of 212 estimated below the published tokens/s; batch-1 decode on 74: 7% (held out: 212, 14%); GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4868,32 +4868,32 @@ export interface components {
             kind: "training-gpu-hours" | "serving-throughput" | "serving-batch1-decode";
             /**
              * @description Cases.
-             * @example 34
+             * @example 35
              */
             n: number;
             /**
              * @description Median of |predicted − published| / published, percent.
-             * @example 23.8
+             * @example 23.5
              */
             medianAbsErrorPct: number | null;
             /**
              * @description Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).
-             * @example -18.1
+             * @example -17.9
              */
             medianErrorPct: number | null;
             /**
              * @description Share of all the cases whose expected figure is below the published one, percent.
-             * @example 79.4
+             * @example 80
              */
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 82.4
+             * @example 82.9
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 82.4
+             * @example 82.9
              */
             passPct: number | null;
             /**
@@ -4913,32 +4913,32 @@ export interface components {
         ValidationFigures: {
             /**
              * @description Cases.
-             * @example 34
+             * @example 35
              */
             n: number;
             /**
              * @description Median of |predicted − published| / published, percent.
-             * @example 23.8
+             * @example 23.5
              */
             medianAbsErrorPct: number | null;
             /**
              * @description Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).
-             * @example -18.1
+             * @example -17.9
              */
             medianErrorPct: number | null;
             /**
              * @description Share of all the cases whose expected figure is below the published one, percent.
-             * @example 79.4
+             * @example 80
              */
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 82.4
+             * @example 82.9
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 82.4
+             * @example 82.9
              */
             passPct: number | null;
         };

@@ -6,12 +6,12 @@ const pctOrNull = (description: string, example: number | null) => z.number().nu
 
 export const ValidationFiguresSchema = z
   .object({
-    n: z.number().int().openapi({ description: "Cases.", example: 34 }),
-    medianAbsErrorPct: pctOrNull("Median of |predicted − published| / published, percent.", 23.8),
-    medianErrorPct: pctOrNull("Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).", -18.1),
-    belowPublishedPct: pctOrNull("Share of all the cases whose expected figure is below the published one, percent.", 79.4),
-    coveragePct: pctOrNull("Share of cases whose published figure lies inside the predicted band, percent.", 82.4),
-    passPct: pctOrNull("Share of cases meeting the kind's per-case criterion, percent.", 82.4),
+    n: z.number().int().openapi({ description: "Cases.", example: 35 }),
+    medianAbsErrorPct: pctOrNull("Median of |predicted − published| / published, percent.", 23.5),
+    medianErrorPct: pctOrNull("Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).", -17.9),
+    belowPublishedPct: pctOrNull("Share of all the cases whose expected figure is below the published one, percent.", 80),
+    coveragePct: pctOrNull("Share of cases whose published figure lies inside the predicted band, percent.", 82.9),
+    passPct: pctOrNull("Share of cases meeting the kind's per-case criterion, percent.", 82.9),
   })
   .openapi("ValidationFigures", { description: "Error and coverage over a set of cases." });
 
