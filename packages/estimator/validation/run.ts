@@ -8,6 +8,7 @@
 //
 // The estimator's formulas never read the cases; only this runner and the one-line citation do.
 import { fileURLToPath } from "node:url";
+import { scaleBand } from "../src/band";
 import { estimateInferenceUncited } from "../src/inference/estimate";
 import { estimateTrainingUncited } from "../src/training/estimate";
 import type { Band, InferenceInput, ModelInput, TrainingInput } from "../src/types";
@@ -155,8 +156,6 @@ export function servingCaseInput(c: ServingCase): InferenceInput {
   };
 }
 
-const perOutputToken = (requestMs: Band, outputTokens: number): Band => ({ low: requestMs.low / outputTokens, expected: requestMs.expected / outputTokens, high: requestMs.high / outputTokens });
-
 export function runServingCase(c: ServingCase): CaseResult {
   const kind: ValidationKind = c.kind === "batch1-decode" ? "serving-batch1-decode" : "serving-throughput";
   const p = c.published;
@@ -169,7 +168,7 @@ export function runServingCase(c: ServingCase): CaseResult {
       kind !== "serving-batch1-decode"
         ? e.throughputTokensPerSecPerGpu
         : p.includesPrefill
-          ? perOutputToken(e.requestLatencyMs, c.outputTokens) // as the source counts it: end-to-end time ÷ output tokens
+          ? scaleBand(e.requestLatencyMs, 1 / c.outputTokens) // as the source counts it: end-to-end time ÷ output tokens
           : e.decodeMsPerToken;
     if (e.warnings.length) note = e.warnings.join("; ");
   } catch (err) {
