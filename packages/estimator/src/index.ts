@@ -12,7 +12,7 @@ import type { InferenceEstimate, InferenceInput, TrainingEstimate, TrainingInput
 export function estimateTraining(input: TrainingInput): TrainingEstimate {
   const r = parseTrainingInput(input);
   const e = computeTraining(r);
-  e.trackRecord = trackRecordLines().training; // a fresh estimate: set in place (a spread copy costs more than the field)
+  e.trackRecord = trackRecordLines(e.hardware.id).training; // a fresh estimate: set in place (a spread copy costs more than the field)
   // an MoE run on the published MFU model (not on a given or measured utilisation): how MoE runs compared with it
   if (!r.utilisationOverride && e.model.activeParameters < e.model.parameters) {
     const moe = moeTrainingWarning();
@@ -24,7 +24,7 @@ export function estimateTraining(input: TrainingInput): TrainingEstimate {
 /** Serving estimate (parse once, compute), citing the estimator's serving track record. */
 export function estimateInference(input: InferenceInput): InferenceEstimate {
   const e = estimateInferenceUncited(input);
-  e.trackRecord = trackRecordLines().inference;
+  e.trackRecord = trackRecordLines(e.hardware.id).inference;
   return e;
 }
 

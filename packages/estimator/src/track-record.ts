@@ -1,7 +1,7 @@
 // The estimator's live track record on published runs, computed once per process (lazily, on the first
 // estimate that cites it) and cited in one line by every training and inference estimate.
 import { publishedCases } from "../validation/published";
-import { runValidation, type KindSummary, type TrackRecord } from "../validation/run";
+import { runValidation, type Figures, type KindSummary, type TrackRecord } from "../validation/run";
 
 let cached: TrackRecord | null = null;
 
@@ -20,28 +20,66 @@ export function trackRecord(): TrackRecord {
 }
 
 const p = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(0)}%`);
+// which way the misses go: how many cases' expected figure is below the published one (belowPublishedPct is over all n)
+const below = (f: Figures) => Math.round(((f.belowPublishedPct ?? 0) * f.n) / 100);
 
-function line(k: KindSummary, what: string, extra: string): string {
-  return `estimator median error on ${k.n} published ${what}: ${p(k.medianAbsErrorPct)}${extra} (held out: ${k.heldOut.n}, ${p(k.heldOut.medianAbsErrorPct)}); GET /v1/validation`;
-}
+type Lines = { training: string | null; inference: string | null };
+type KindPart = { all: string; on: (hardware: string) => string; has: (hardware: string) => boolean } | null;
 
-let lines: { training: string | null; inference: string | null } | null = null;
-
-/** One line per estimate kind, e.g. "estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45 runs took longer than estimated (held out: 35, 24%); GET /v1/validation". */
-export function trackRecordLines(): { training: string | null; inference: string | null } {
-  if (lines) return lines;
+/** Per kind, the part of the line for all its cases and the part for one accelerator's. */
+function kindParts(): { training: KindPart; throughput: KindPart; batch1: KindSummary | undefined } {
   const kinds = new Map(trackRecord().kinds.map((k) => [k.kind, k]));
-  // which way the misses go: how many cases' expected figure is below the published one (belowPublishedPct is over all n)
-  const below = (k: KindSummary) => Math.round(((k.belowPublishedPct ?? 0) * k.n) / 100);
   const t = kinds.get("training-gpu-hours");
   const s = kinds.get("serving-throughput");
-  const b = kinds.get("serving-batch1-decode");
-  lines = {
-    training: t ? line(t, "training runs (GPU-hours)", `, band covers ${p(t.coveragePct)}, ${below(t)} of ${t.n} runs took longer than estimated`) : null,
-    inference: s
-      ? line(s, "serving throughputs (output tokens/s per GPU, at saturation or at a published batch)", `, ${p(s.passPct)} within ±20% or the band, ${below(s)} of ${s.n} estimated below the published tokens/s${b ? `; batch-1 decode on ${b.n}: ${p(b.medianAbsErrorPct)}` : ""}`)
+  const hw = (k: KindSummary, id: string) => k.byHardware.find((g) => g.key === id);
+  return {
+    training: t
+      ? {
+          all: `estimator median error on ${t.n} published training runs (GPU-hours): ${p(t.medianAbsErrorPct)}, band covers ${p(t.coveragePct)}, ${below(t)} of ${t.n} runs took longer than estimated (held out: ${t.heldOut.n}, ${p(t.heldOut.medianAbsErrorPct)})`,
+          on: (id) => {
+            const g = hw(t, id);
+            return g ? `on ${id}: ${g.n} runs, median ${p(g.medianAbsErrorPct)}, band covers ${p(g.coveragePct)}, ${below(g)} of ${g.n} took longer` : `no published run on ${id}`;
+          },
+          has: (id) => hw(t, id) !== undefined,
+        }
+      : null,
+    throughput: s
+      ? {
+          all: `estimator median error on ${s.n} published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): ${p(s.medianAbsErrorPct)}, ${p(s.passPct)} within ±20% or the band, ${below(s)} of ${s.n} estimated below the published tokens/s (held out: ${s.heldOut.n}, ${p(s.heldOut.medianAbsErrorPct)})`,
+          on: (id) => {
+            const g = hw(s, id);
+            return g ? `on ${id}: ${g.n} throughputs, median ${p(g.medianAbsErrorPct)}, ${p(g.passPct)} within ±20% or the band, ${below(g)} of ${g.n} estimated below` : `no published throughput on ${id}`;
+          },
+          has: (id) => hw(s, id) !== undefined,
+        }
+      : null,
+    batch1: kinds.get("serving-batch1-decode"),
+  };
+}
+
+let parts: ReturnType<typeof kindParts> | null = null;
+const linesByHardware = new Map<string, Lines>();
+
+/**
+ * One line per estimate kind for an accelerator: the whole track record, then that accelerator's cases,
+ * e.g. "estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45
+ * runs took longer than estimated (held out: 35, 24%); on h100-sxm: 22 runs, median 26%, band covers
+ * 82%, 18 of 22 took longer; GET /v1/validation". Kept for the accelerators with cases; the line of any
+ * other id is written each time.
+ */
+export function trackRecordLines(hardware: string): Lines {
+  const known = linesByHardware.get(hardware);
+  if (known) return known;
+  parts ??= kindParts();
+  const { training, throughput, batch1 } = parts;
+  const lines: Lines = {
+    training: training ? `${training.all}; ${training.on(hardware)}; GET /v1/validation` : null,
+    inference: throughput
+      ? `${throughput.all}${batch1 ? `; batch-1 decode on ${batch1.n}: ${p(batch1.medianAbsErrorPct)}` : ""}; ${throughput.on(hardware)}; GET /v1/validation`
       : null,
   };
+  // kept only for the accelerators the cases ran on: a bounded set, however many ids callers send
+  if (training?.has(hardware) || throughput?.has(hardware)) linesByHardware.set(hardware, lines);
   return lines;
 }
 

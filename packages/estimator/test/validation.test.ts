@@ -53,6 +53,25 @@ describe("the validation runner (its own fixture cases)", () => {
     expect(training.heldOut.belowPublishedPct).toBe(errors[0] < 0 ? 100 : 0);
   });
 
+  it("gives the figures per accelerator and per serving engine, most cases first", () => {
+    const h100Run: TrainingRunCase = { ...trainingFixture[0], id: "fixture-h100", hardware: "h100-sxm", published: { gpuHours: 5_000 } };
+    const otherEngine: ServingCase = { ...servingFixture[0], id: "fixture-other-engine", hardware: "a100-80gb", weights: "fp16", framework: "another engine" };
+    const grouped = runValidation([...trainingFixture, h100Run], [...servingFixture, otherEngine]);
+    const kind = (k: ValidationKind) => grouped.kinds.find((x) => x.kind === k)!;
+    const training = kind("training-gpu-hours");
+    expect(training.byHardware.map((g) => [g.key, g.n])).toEqual([["a100-80gb", 2], ["h100-sxm", 1]]);
+    const h100 = grouped.cases.find((c) => c.id === "fixture-h100")!;
+    expect(training.byHardware[1].medianAbsErrorPct).toBeCloseTo(Math.abs(h100.errorPct!), 9);
+    expect(training.byHardware[1].belowPublishedPct).toBe(h100.errorPct! < 0 ? 100 : 0);
+    // training runs name no engine
+    expect(training.byFramework).toEqual([]);
+    expect(h100.framework).toBeNull();
+    const throughput = kind("serving-throughput");
+    expect(throughput.byHardware.map((g) => [g.key, g.n])).toEqual([["a100-80gb", 1], ["h100-sxm", 1]]);
+    expect(throughput.byFramework.map((g) => [g.key, g.n])).toEqual([["another engine", 1], ["fixture", 1]]);
+    expect(kind("serving-batch1-decode").byFramework.map((g) => [g.key, g.n])).toEqual([["fixture", 2]]);
+  });
+
   it("reports the cases whose sources set a default apart from the held-out ones", () => {
     const training = record.kinds.find((k) => k.kind === "training-gpu-hours")!;
     expect(training.n).toBe(2);
@@ -125,12 +144,37 @@ describe("issue-12 targets on the published cases, defaults only", () => {
   });
 
   it("every estimate cites the track record in one line", () => {
-    const lines = trackRecordLines();
+    const lines = trackRecordLines("a100-80gb");
     const t = kind("training-gpu-hours");
     expect(lines.training).toMatch(new RegExp(`^estimator median error on ${t.n} published training runs`));
     const longer = record.cases.filter((c) => c.kind === "training-gpu-hours" && c.errorPct! < 0).length;
     expect(longer).toBe(Math.round((t.belowPublishedPct! * t.n) / 100));
     expect(lines.training).toContain(`, ${longer} of ${t.n} runs took longer than estimated (held out: `);
     expect(lines.inference).toMatch(new RegExp(`^estimator median error on ${kind("serving-throughput").n} published serving throughputs`));
+
+  });
+
+  it("the line then quotes the estimate's own accelerator, or says no published case ran on it", () => {
+    const pct = (x: number | null) => `${x!.toFixed(0)}%`;
+    for (const hardware of ["a100-80gb", "h100-sxm"]) {
+      const runs = record.cases.filter((c) => c.kind === "training-gpu-hours" && c.hardware === hardware);
+      const g = kind("training-gpu-hours").byHardware.find((x) => x.key === hardware)!;
+      expect(g.n).toBe(runs.length);
+      const longer = runs.filter((c) => c.errorPct! < 0).length;
+      const expected = `; on ${hardware}: ${runs.length} runs, median ${pct(g.medianAbsErrorPct)}, band covers ${pct(g.coveragePct)}, ${longer} of ${runs.length} took longer; GET /v1/validation`;
+      expect(trackRecordLines(hardware).training!.endsWith(expected)).toBe(true);
+      expect(estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 2e9, hardware, gpus: 8 }).trackRecord).toBe(trackRecordLines(hardware).training);
+    }
+    const mi300x = record.cases.filter((c) => c.kind === "serving-throughput" && c.hardware === "mi300x");
+    expect(mi300x.length).toBeGreaterThan(0);
+    const g = kind("serving-throughput").byHardware.find((x) => x.key === "mi300x")!;
+    const passing = mi300x.filter((c) => c.passes).length;
+    expect(g.passPct).toBeCloseTo((100 * passing) / mi300x.length, 9);
+    const line = estimateInference({ model: { preset: "llama-3-70b" }, hardware: "mi300x", gpusPerReplica: 2, workload: { requestsPerSecondPeak: 1 } }).trackRecord!;
+    expect(line).toContain(`; on mi300x: ${mi300x.length} throughputs, median ${pct(g.medianAbsErrorPct)}, ${pct(g.passPct)} within ±20% or the band, ${mi300x.filter((c) => c.errorPct! < 0).length} of ${mi300x.length} estimated below; GET /v1/validation`);
+    // an accelerator no published case ran on
+    expect(record.cases.some((c) => c.hardware === "l4")).toBe(false);
+    expect(trackRecordLines("l4").training).toContain("; no published run on l4; GET /v1/validation");
+    expect(trackRecordLines("l4").inference).toContain("; no published throughput on l4; GET /v1/validation");
   });
 });

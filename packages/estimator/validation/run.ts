@@ -29,6 +29,8 @@ export interface CaseResult {
   kind: ValidationKind;
   model: string;
   hardware: string;
+  /** serving: the engine and version as the sources name them (null for training runs) */
+  framework: string | null;
   gpus: number | null;
   /** what the source reports, in `unit` */
   published: number;
@@ -55,12 +57,21 @@ export interface Figures {
   passPct: number | null;
 }
 
+/** The figures of the cases that share an accelerator, or an engine and version. */
+export interface GroupFigures extends Figures {
+  key: string;
+}
+
 export interface KindSummary extends Figures {
   kind: ValidationKind;
   target: string;
   met: boolean;
   heldOut: Figures;
   usedForDefaults: Figures;
+  /** per accelerator, most cases first */
+  byHardware: GroupFigures[];
+  /** per engine and version (serving; empty for training runs), most cases first */
+  byFramework: GroupFigures[];
 }
 
 export interface TensorParallelCheck {
@@ -113,6 +124,16 @@ function figures(results: CaseResult[]): Figures {
   };
 }
 
+/** The cases grouped by a key, each group's figures, most cases first (then by key). */
+function groups(results: CaseResult[], keyOf: (r: CaseResult) => string | null): GroupFigures[] {
+  const by = new Map<string, CaseResult[]>();
+  for (const r of results) {
+    const key = keyOf(r);
+    if (key !== null) by.set(key, [...(by.get(key) ?? []), r]);
+  }
+  return [...by].map(([key, rs]) => ({ key, ...figures(rs) })).sort((a, b) => b.n - a.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 function compare(published: number, predicted: Band | null): { errorPct: number | null; bandCovers: boolean } {
   // a case without a usable published figure (validation-cases.test.ts keeps the data from having one) scores nothing
   if (!predicted || !Number.isFinite(published) || published <= 0) return { errorPct: null, bandCovers: false };
@@ -140,7 +161,7 @@ export function runTrainingCase(c: TrainingRunCase): CaseResult {
     note = `estimator refused: ${(e as Error).message}`;
   }
   const cmp = compare(published, predicted);
-  return { id: c.id, kind: "training-gpu-hours", model: c.model.name, hardware: c.hardware, gpus: c.gpus, published, predicted, unit: "GPU-hours", ...cmp, passes: cmp.bandCovers, heldOut: c.usedForDefaults !== true, note };
+  return { id: c.id, kind: "training-gpu-hours", model: c.model.name, hardware: c.hardware, framework: null, gpus: c.gpus, published, predicted, unit: "GPU-hours", ...cmp, passes: cmp.bandCovers, heldOut: c.usedForDefaults !== true, note };
 }
 
 export function servingCaseInput(c: ServingCase): InferenceInput {
@@ -177,7 +198,7 @@ export function runServingCase(c: ServingCase): CaseResult {
   const cmp = compare(published, predicted);
   const tolerance = TARGETS[kind].tolerancePct;
   const passes = cmp.errorPct !== null && (Math.abs(cmp.errorPct) <= tolerance || (kind === "serving-throughput" && cmp.bandCovers));
-  return { id: c.id, kind, model: c.model.name, hardware: c.hardware, gpus: c.gpus, published, predicted, unit: kind === "serving-batch1-decode" ? "ms per output token" : "output tokens/s per GPU", ...cmp, passes, heldOut: c.usedForDefaults !== true, note };
+  return { id: c.id, kind, model: c.model.name, hardware: c.hardware, framework: c.framework, gpus: c.gpus, published, predicted, unit: kind === "serving-batch1-decode" ? "ms per output token" : "output tokens/s per GPU", ...cmp, passes, heldOut: c.usedForDefaults !== true, note };
 }
 
 function summarise(kind: ValidationKind, results: CaseResult[]): KindSummary {
@@ -187,7 +208,15 @@ function summarise(kind: ValidationKind, results: CaseResult[]): KindSummary {
     "medianAbsErrorPct" in t
       ? all.medianAbsErrorPct !== null && all.medianAbsErrorPct <= t.medianAbsErrorPct && (all.coveragePct ?? 0) >= t.coveragePct
       : (all.passPct ?? 0) >= t.passPct;
-  return { kind, ...all, target: t.description, met, heldOut: figures(results.filter((r) => r.heldOut)), usedForDefaults: figures(results.filter((r) => !r.heldOut)) };
+  return {
+    kind,
+    ...all,
+    target: t.description,
+    met,
+    heldOut: figures(results.filter((r) => r.heldOut)), usedForDefaults: figures(results.filter((r) => !r.heldOut)),
+    byHardware: groups(results, (r) => r.hardware),
+    byFramework: groups(results, (r) => r.framework),
+  };
 }
 
 /** Issue 12: Llama-3-70B at 20 req/s on H100 with defaults gets a GPU count within 1.5× of the cheapest gpusPerReplica. */
@@ -221,12 +250,18 @@ export function runValidation(training: readonly TrainingRunCase[], serving: rea
 const f1 = (x: number | null) => (x === null ? "–" : `${x.toFixed(1)}%`);
 const signed = (f: Figures) => (f.medianErrorPct === null ? "–" : `${f.medianErrorPct > 0 ? "+" : ""}${f1(f.medianErrorPct)} (${f1(f.belowPublishedPct)})`);
 
-/** The results as markdown tables: one row per kind (all, held out, used for defaults), then every case. */
+/** The results as markdown tables: one row per kind (all, held out, used for defaults), then per accelerator and per engine, then every case. */
 export function toMarkdown(t: TrackRecord): string {
   const lines = [
     "| kind | n | median abs error | median signed error (below published) | band coverage | pass | held out: n / median / signed (below) / coverage / pass | target | met |",
     "|---|---|---|---|---|---|---|---|---|",
     ...t.kinds.map((k) => `| ${k.kind} | ${k.n} | ${f1(k.medianAbsErrorPct)} | ${signed(k)} | ${f1(k.coveragePct)} | ${f1(k.passPct)} | ${k.heldOut.n} / ${f1(k.heldOut.medianAbsErrorPct)} / ${signed(k.heldOut)} / ${f1(k.heldOut.coveragePct)} / ${f1(k.heldOut.passPct)} | ${k.target} | ${k.met ? "yes" : "no"} |`),
+    "",
+    "| kind | group | n | median abs error | median signed error (below published) | band coverage | pass |",
+    "|---|---|---|---|---|---|---|",
+    ...t.kinds.flatMap((k) =>
+      [...k.byHardware, ...k.byFramework].map((g) => `| ${k.kind} | ${g.key} | ${g.n} | ${f1(g.medianAbsErrorPct)} | ${signed(g)} | ${f1(g.coveragePct)} | ${f1(g.passPct)} |`),
+    ),
     "",
     ...t.checks.map((c) => `${c.description}: default ${c.defaultGpus} GPUs (${c.defaultGpusPerReplica} per replica), cheapest ${c.cheapestGpus} (${c.cheapestGpusPerReplica} per replica), ratio ${c.ratio.toFixed(2)}: ${c.met ? "met" : "not met"}`),
     "",

@@ -3560,8 +3560,8 @@ export interface components {
             /** @description CO2e: energy × grid intensity, kg. */
             co2Kg: components["schemas"]["Band"] | null;
             /**
-             * @description The estimator's track record on published training runs, one line (GET /v1/validation has every case).
-             * @example estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45 runs took longer than estimated (held out: 35, 24%); GET /v1/validation
+             * @description The estimator's track record on published training runs, one line: all the runs, then those on this estimate's accelerator (GET /v1/validation has every case).
+             * @example estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45 runs took longer than estimated (held out: 35, 24%); on a100-80gb: 13 runs, median 20%, band covers 100%, 9 of 13 took longer; GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4261,8 +4261,8 @@ export interface components {
             /** @description Every hosted model priced for the same traffic (text decoders only). */
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
             /**
-             * @description The estimator's track record on published serving figures, one line (GET /v1/validation has every case).
-             * @example estimator median error on 212 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 14%, 75% within ±20% or the band, 71 of 212 estimated below the published tokens/s; batch-1 decode on 74: 7% (held out: 212, 14%); GET /v1/validation
+             * @description The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the throughputs on this estimate's accelerator (GET /v1/validation has every case).
+             * @example estimator median error on 212 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 14%, 75% within ±20% or the band, 71 of 212 estimated below the published tokens/s (held out: 212, 14%); batch-1 decode on 74: 7%; on h100-sxm: 35 throughputs, median 12%, 83% within ±20% or the band, 17 of 35 estimated below; GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4908,9 +4908,51 @@ export interface components {
             met: boolean;
             heldOut: components["schemas"]["ValidationFigures"];
             usedForDefaults: components["schemas"]["ValidationFigures"];
+            /** @description The same figures per accelerator, most cases first: how the estimator has done on the hardware a user asks about (an estimate's trackRecord line quotes its accelerator's). */
+            byHardware: components["schemas"]["ValidationGroup"][];
+            /** @description The same figures per serving engine and version, most cases first (empty for training runs): where the serving model fits the published engines and where it does not. */
+            byFramework: components["schemas"]["ValidationGroup"][];
         };
         /** @description Error and coverage over a set of cases. */
         ValidationFigures: {
+            /**
+             * @description Cases.
+             * @example 35
+             */
+            n: number;
+            /**
+             * @description Median of |predicted − published| / published, percent.
+             * @example 23.5
+             */
+            medianAbsErrorPct: number | null;
+            /**
+             * @description Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).
+             * @example -17.9
+             */
+            medianErrorPct: number | null;
+            /**
+             * @description Share of all the cases whose expected figure is below the published one, percent.
+             * @example 80
+             */
+            belowPublishedPct: number | null;
+            /**
+             * @description Share of cases whose published figure lies inside the predicted band, percent.
+             * @example 82.9
+             */
+            coveragePct: number | null;
+            /**
+             * @description Share of cases meeting the kind's per-case criterion, percent.
+             * @example 82.9
+             */
+            passPct: number | null;
+        };
+        /** @description Error and coverage over the cases of one accelerator, or of one engine and version. */
+        ValidationGroup: {
+            /**
+             * @description The accelerator id (byHardware), or the engine and version as the sources name them (byFramework).
+             * @example mi300x
+             */
+            key: string;
             /**
              * @description Cases.
              * @example 35
@@ -5006,6 +5048,11 @@ export interface components {
              * @example a100-80gb
              */
             hardware: string;
+            /**
+             * @description Serving: the engine and version as the sources name them; null for training runs.
+             * @example null
+             */
+            framework: string | null;
             /**
              * @description GPUs of the run or replica (null when the source gives none).
              * @example null

@@ -37,10 +37,37 @@ describe("GET /v1/validation", () => {
     expect(r.checks[0].met).toBe(true);
   });
 
+  it("gives each kind's figures per accelerator and per serving engine, from the same cases", async () => {
+    const r = (await (await t.call("GET", "/v1/validation")).json()) as {
+      kinds: { kind: string; n: number; byHardware: { key: string; n: number; passPct: number }[]; byFramework: { key: string; n: number }[] }[];
+      cases: { kind: string; hardware: string; framework: string | null; passes: boolean }[];
+    };
+    for (const k of r.kinds) {
+      const cases = r.cases.filter((c) => c.kind === k.kind);
+      expect(k.byHardware.reduce((sum, g) => sum + g.n, 0)).toBe(k.n);
+      for (const g of k.byHardware) {
+        const mine = cases.filter((c) => c.hardware === g.key);
+        expect(mine).toHaveLength(g.n);
+        expect(g.passPct).toBeCloseTo((100 * mine.filter((c) => c.passes).length) / mine.length, 9);
+      }
+      if (k.kind === "training-gpu-hours") {
+        expect(k.byFramework).toEqual([]);
+        expect(cases.every((c) => c.framework === null)).toBe(true);
+      } else {
+        expect(k.byFramework.reduce((sum, g) => sum + g.n, 0)).toBe(k.n);
+        for (const g of k.byFramework) expect(cases.filter((c) => c.framework === g.key)).toHaveLength(g.n);
+      }
+    }
+  });
+
   it("is cited in one line by every training and inference estimate", async () => {
-    const v = (await (await t.call("GET", "/v1/validation")).json()) as { kinds: { kind: string; n: number }[] };
-    const n = v.kinds.find((k) => k.kind === "training-gpu-hours")!.n;
+    const v = (await (await t.call("GET", "/v1/validation")).json()) as { kinds: { kind: string; n: number; byHardware: { key: string; n: number }[] }[] };
+    const training = v.kinds.find((k) => k.kind === "training-gpu-hours")!;
+    const n = training.n;
     const e = (await (await t.call("POST", "/v1/estimates/training", { model: { parameters: 7e9 }, tokens: 2e9, hardware: "a100-80gb", gpus: 8 })).json()) as { trackRecord: string };
     expect(e.trackRecord).toMatch(new RegExp(`^estimator median error on ${n} published training runs`));
+    // then the runs on the estimate's own accelerator
+    const onA100 = training.byHardware.find((g) => g.key === "a100-80gb")!.n;
+    expect(e.trackRecord).toContain(`; on a100-80gb: ${onA100} runs, median `);
   });
 });

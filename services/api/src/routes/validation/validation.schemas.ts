@@ -15,6 +15,13 @@ export const ValidationFiguresSchema = z
   })
   .openapi("ValidationFigures", { description: "Error and coverage over a set of cases." });
 
+export const ValidationGroupSchema = z
+  .object({
+    key: z.string().openapi({ description: "The accelerator id (byHardware), or the engine and version as the sources name them (byFramework).", example: "mi300x" }),
+    ...ValidationFiguresSchema.shape,
+  })
+  .openapi("ValidationGroup", { description: "Error and coverage over the cases of one accelerator, or of one engine and version." });
+
 export const ValidationKindSchema = z
   .object({
     kind: z.enum(VALIDATION_KINDS).openapi({ description: "What is compared: training GPU-hours, serving output tokens/s per GPU (at saturation, or at the batch the source ran), or batch-1 ms per output token.", example: "training-gpu-hours" }),
@@ -24,6 +31,8 @@ export const ValidationKindSchema = z
     met: z.boolean().openapi({ description: "Whether the target is met on all cases.", example: false }),
     heldOut: ValidationFiguresSchema,
     usedForDefaults: ValidationFiguresSchema,
+    byHardware: z.array(ValidationGroupSchema).openapi({ description: "The same figures per accelerator, most cases first: how the estimator has done on the hardware a user asks about (an estimate's trackRecord line quotes its accelerator's)." }),
+    byFramework: z.array(ValidationGroupSchema).openapi({ description: "The same figures per serving engine and version, most cases first (empty for training runs): where the serving model fits the published engines and where it does not." }),
   })
   .openapi("ValidationKind", { description: "One kind of comparison: all its cases, then the held-out ones (heldOut) and those whose sources set a default (usedForDefaults) apart." });
 
@@ -33,6 +42,7 @@ export const ValidationCaseSchema = z
     kind: z.enum(VALIDATION_KINDS).openapi({ description: "What is compared.", example: "training-gpu-hours" }),
     model: z.string().openapi({ description: "Model name as the source gives it.", example: "Llama 2 7B" }),
     hardware: z.string().openapi({ description: "Accelerator id.", example: "a100-80gb" }),
+    framework: z.string().nullable().openapi({ description: "Serving: the engine and version as the sources name them; null for training runs.", example: null }),
     gpus: z.number().nullable().openapi({ description: "GPUs of the run or replica (null when the source gives none).", example: null }),
     published: z.number().openapi({ description: "What the source reports, in `unit`.", example: 184320 }),
     predicted: z.union([BandSchema, z.null()]).openapi({ description: "The estimate with defaults only, in `unit` (null when the estimator refused the case)." }),
