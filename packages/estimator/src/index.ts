@@ -2,7 +2,8 @@
 // energy and money for a model on an accelerator, with uncertainty bands, the assumptions behind
 // every figure, hosted-API comparisons and its own track record on published runs. No I/O: catalogs
 // and published cases are static JSON imports.
-import { estimateInferenceUncited } from "./inference/estimate";
+import { computeInference } from "./inference/estimate";
+import { parseInferenceInput } from "./inference/parse";
 import { moeTrainingWarning, trackRecordLines } from "./track-record";
 import { computeTraining } from "./training/estimate";
 import { parseTrainingInput } from "./training/parse";
@@ -12,7 +13,7 @@ import type { InferenceEstimate, InferenceInput, TrainingEstimate, TrainingInput
 export function estimateTraining(input: TrainingInput): TrainingEstimate {
   const r = parseTrainingInput(input);
   const e = computeTraining(r);
-  e.trackRecord = trackRecordLines(e.hardware.id).training; // a fresh estimate: set in place (a spread copy costs more than the field)
+  e.trackRecord = trackRecordLines(r.acc.fromCatalog ? r.acc.id : null).training; // a fresh estimate: set in place (a spread copy costs more than the field)
   // an MoE run on the published MFU model (not on a given or measured utilisation): how MoE runs compared with it
   if (!r.utilisationOverride && e.model.activeParameters < e.model.parameters) {
     const moe = moeTrainingWarning();
@@ -23,8 +24,9 @@ export function estimateTraining(input: TrainingInput): TrainingEstimate {
 
 /** Serving estimate (parse once, compute), citing the estimator's serving track record. */
 export function estimateInference(input: InferenceInput): InferenceEstimate {
-  const e = estimateInferenceUncited(input);
-  e.trackRecord = trackRecordLines(e.hardware.id).inference;
+  const r = parseInferenceInput(input);
+  const e = computeInference(r);
+  e.trackRecord = trackRecordLines(r.acc.fromCatalog ? r.acc.id : null).inference;
   return e;
 }
 

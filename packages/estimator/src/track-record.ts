@@ -1,6 +1,7 @@
 // The estimator's live track record on published runs, computed once per process (lazily, on the first
 // estimate that cites it) and cited in one line by every training and inference estimate.
 import { publishedCases } from "../validation/published";
+import { getAccelerator } from "./catalog";
 import { runValidation, type Figures, type KindSummary, type TrackRecord } from "../validation/run";
 
 let cached: TrackRecord | null = null;
@@ -23,63 +24,66 @@ const p = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(0)}%`);
 // which way the misses go: how many cases' expected figure is below the published one (belowPublishedPct is over all n)
 const below = (f: Figures) => Math.round(((f.belowPublishedPct ?? 0) * f.n) / 100);
 
-type Lines = { training: string | null; inference: string | null };
-type KindPart = { all: string; on: (hardware: string) => string; has: (hardware: string) => boolean } | null;
+type Lines = Readonly<{ training: string | null; inference: string | null }>;
 
-/** Per kind, the part of the line for all its cases and the part for one accelerator's. */
-function kindParts(): { training: KindPart; throughput: KindPart; batch1: KindSummary | undefined } {
+/** Per kind, the part of the line for all its cases; then the part for one accelerator's cases. */
+interface Parts {
+  training: string | null;
+  inference: string | null;
+  trainingOn: (hardware: string) => string;
+  servingOn: (hardware: string) => string;
+}
+
+function buildParts(): Parts {
   const kinds = new Map(trackRecord().kinds.map((k) => [k.kind, k]));
   const t = kinds.get("training-gpu-hours");
   const s = kinds.get("serving-throughput");
-  const hw = (k: KindSummary, id: string) => k.byHardware.find((g) => g.key === id);
+  const b = kinds.get("serving-batch1-decode");
+  const on = (k: KindSummary | undefined, id: string) => k?.byHardware.find((g) => g.key === id);
   return {
     training: t
-      ? {
-          all: `estimator median error on ${t.n} published training runs (GPU-hours): ${p(t.medianAbsErrorPct)}, band covers ${p(t.coveragePct)}, ${below(t)} of ${t.n} runs took longer than estimated (held out: ${t.heldOut.n}, ${p(t.heldOut.medianAbsErrorPct)})`,
-          on: (id) => {
-            const g = hw(t, id);
-            return g ? `on ${id}: ${g.n} runs, median ${p(g.medianAbsErrorPct)}, band covers ${p(g.coveragePct)}, ${below(g)} of ${g.n} took longer` : `no published run on ${id}`;
-          },
-          has: (id) => hw(t, id) !== undefined,
-        }
+      ? `estimator median error on ${t.n} published training runs (GPU-hours): ${p(t.medianAbsErrorPct)}, band covers ${p(t.coveragePct)}, ${below(t)} of ${t.n} runs took longer than estimated (held out: ${t.heldOut.n}, ${p(t.heldOut.medianAbsErrorPct)})`
       : null,
-    throughput: s
-      ? {
-          all: `estimator median error on ${s.n} published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): ${p(s.medianAbsErrorPct)}, ${p(s.passPct)} within ±20% or the band, ${below(s)} of ${s.n} estimated below the published tokens/s (held out: ${s.heldOut.n}, ${p(s.heldOut.medianAbsErrorPct)})`,
-          on: (id) => {
-            const g = hw(s, id);
-            return g ? `on ${id}: ${g.n} throughputs, median ${p(g.medianAbsErrorPct)}, ${p(g.passPct)} within ±20% or the band, ${below(g)} of ${g.n} estimated below` : `no published throughput on ${id}`;
-          },
-          has: (id) => hw(s, id) !== undefined,
-        }
+    inference: s
+      ? `estimator median error on ${s.n} published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): ${p(s.medianAbsErrorPct)}, ${p(s.passPct)} within ±20% or the band, ${below(s)} of ${s.n} estimated below the published tokens/s (held out: ${s.heldOut.n}, ${p(s.heldOut.medianAbsErrorPct)})${b ? `; batch-1 decode on ${b.n}: ${p(b.medianAbsErrorPct)}` : ""}`
       : null,
-    batch1: kinds.get("serving-batch1-decode"),
+    trainingOn: (id) => {
+      const g = on(t, id);
+      return g ? `on ${id}: ${g.n} runs, median ${p(g.medianAbsErrorPct)}, band covers ${p(g.coveragePct)}, ${below(g)} of ${g.n} took longer` : `no published run on ${id}`;
+    },
+    servingOn: (id) => {
+      const g = on(s, id), g1 = on(b, id);
+      const parts = [
+        ...(g ? [`${g.n} throughputs, median ${p(g.medianAbsErrorPct)}, ${p(g.passPct)} within ±20% or the band, ${below(g)} of ${g.n} estimated below`] : []),
+        ...(g1 ? [`${g1.n} batch-1 decodes, median ${p(g1.medianAbsErrorPct)}`] : []),
+      ];
+      return parts.length ? `on ${id}: ${parts.join("; ")}` : `no published serving case on ${id}`;
+    },
   };
 }
 
-let parts: ReturnType<typeof kindParts> | null = null;
+let parts: Parts | null = null;
 const linesByHardware = new Map<string, Lines>();
+const EXPLICIT = "an accelerator given by its figures";
 
 /**
- * One line per estimate kind for an accelerator: the whole track record, then that accelerator's cases,
- * e.g. "estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45
+ * One line per estimate kind: the whole track record, then the cases on the estimate's catalog
+ * accelerator (null: an accelerator given by its figures, which no published case ran on), e.g.
+ * "estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45
  * runs took longer than estimated (held out: 35, 24%); on h100-sxm: 22 runs, median 26%, band covers
- * 82%, 18 of 22 took longer; GET /v1/validation". Kept for the accelerators with cases; the line of any
- * other id is written each time.
+ * 82%, 18 of 22 took longer; GET /v1/validation". Built once per catalog accelerator.
  */
-export function trackRecordLines(hardware: string): Lines {
-  const known = linesByHardware.get(hardware);
+export function trackRecordLines(catalogAccelerator: string | null): Lines {
+  const key = catalogAccelerator ?? "";
+  const known = linesByHardware.get(key);
   if (known) return known;
-  parts ??= kindParts();
-  const { training, throughput, batch1 } = parts;
-  const lines: Lines = {
-    training: training ? `${training.all}; ${training.on(hardware)}; GET /v1/validation` : null,
-    inference: throughput
-      ? `${throughput.all}${batch1 ? `; batch-1 decode on ${batch1.n}: ${p(batch1.medianAbsErrorPct)}` : ""}; ${throughput.on(hardware)}; GET /v1/validation`
-      : null,
-  };
-  // kept only for the accelerators the cases ran on: a bounded set, however many ids callers send
-  if (training?.has(hardware) || throughput?.has(hardware)) linesByHardware.set(hardware, lines);
+  parts ??= buildParts();
+  const lines: Lines = Object.freeze({
+    training: parts.training && `${parts.training}; ${catalogAccelerator === null ? `no published run on ${EXPLICIT}` : parts.trainingOn(catalogAccelerator)}; GET /v1/validation`,
+    inference: parts.inference && `${parts.inference}; ${catalogAccelerator === null ? `no published serving case on ${EXPLICIT}` : parts.servingOn(catalogAccelerator)}; GET /v1/validation`,
+  });
+  // kept for the catalog's accelerators only: a bounded set, whatever ids callers send
+  if (catalogAccelerator === null || getAccelerator(catalogAccelerator)) linesByHardware.set(key, lines);
   return lines;
 }
 

@@ -1,10 +1,11 @@
 // The track record's figures are written by hand into the README (between its track-record markers) and
-// into this package's README; this holds both to the runner's figures, so a change to a case or to the
-// estimator that moves them fails here until the documents say the same.
+// into this package's README, and docs/estimates.md carries the runner's own tables; this holds all three
+// to the runner, so a change to a case or to the estimator that moves them fails here until the documents
+// say the same.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { trackRecord } from "../src";
-import type { KindSummary, ValidationKind } from "../validation/run";
+import { toMarkdown, type KindSummary, type ValidationKind } from "../validation/run";
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
 const record = trackRecord();
@@ -69,5 +70,14 @@ describe("the estimator README's validation table says what the runner says", ()
     const b = kind("serving-batch1-decode");
     expect(line("| batch-1 decode |")).toContain(`| ${b.n} cases: ${pct1(b.passPct)} within, median ${pct1(b.medianAbsErrorPct)} (${b.met ? "met" : "not met"})`);
     expect(line("| batch-1 decode |")).toMatch(new RegExp(`\\| ${b.heldOut.n} cases \\([^)]*\\): ${pct1(b.heldOut.passPct)}, ${pct1(b.heldOut.medianAbsErrorPct)};`));
+  });
+});
+
+describe("docs/estimates.md carries the runner's tables as the runner prints them", () => {
+  it("every line of `npx tsx packages/estimator/validation/run.ts`, in order", () => {
+    const doc = read("../../../docs/estimates.md");
+    const tables = toMarkdown(record);
+    // regenerate with the command above and paste between "Now:" and "### Misses and why"
+    expect(doc).toContain(tables);
   });
 });

@@ -3560,7 +3560,7 @@ export interface components {
             /** @description CO2e: energy × grid intensity, kg. */
             co2Kg: components["schemas"]["Band"] | null;
             /**
-             * @description The estimator's track record on published training runs, one line: all the runs, then those on this estimate's accelerator (GET /v1/validation has every case).
+             * @description The estimator's track record on published training runs, one line: all the runs, then those on this estimate's catalog accelerator (GET /v1/validation has every case).
              * @example estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45 runs took longer than estimated (held out: 35, 24%); on a100-80gb: 13 runs, median 20%, band covers 100%, 9 of 13 took longer; GET /v1/validation
              */
             trackRecord: string | null;
@@ -4261,8 +4261,8 @@ export interface components {
             /** @description Every hosted model priced for the same traffic (text decoders only). */
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
             /**
-             * @description The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the throughputs on this estimate's accelerator (GET /v1/validation has every case).
-             * @example estimator median error on 212 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 14%, 75% within ±20% or the band, 71 of 212 estimated below the published tokens/s (held out: 212, 14%); batch-1 decode on 74: 7%; on h100-sxm: 35 throughputs, median 12%, 83% within ±20% or the band, 17 of 35 estimated below; GET /v1/validation
+             * @description The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the cases on this estimate's catalog accelerator (GET /v1/validation has every case).
+             * @example estimator median error on 212 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 14%, 75% within ±20% or the band, 71 of 212 estimated below the published tokens/s (held out: 212, 14%); batch-1 decode on 74: 7%; on h100-sxm: 35 throughputs, median 12%, 83% within ±20% or the band, 17 of 35 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation
              */
             trackRecord: string | null;
             /**

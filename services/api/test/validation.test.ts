@@ -1,3 +1,4 @@
+import { trackRecordLines } from "@modelplan/estimator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/test-app";
 
@@ -58,6 +59,13 @@ describe("GET /v1/validation", () => {
         for (const g of k.byFramework) expect(cases.filter((c) => c.framework === g.key)).toHaveLength(g.n);
       }
     }
+  });
+
+  it("the OpenAPI examples of the cited line are the lines the estimator writes today", async () => {
+    const doc = (await (await t.call("GET", "/openapi.json")).json()) as { components: { schemas: Record<string, { properties: Record<string, { example?: unknown }> }> } };
+    const example = (schema: string) => doc.components.schemas[schema].properties.trackRecord.example;
+    expect(example("TrainingEstimate")).toBe(trackRecordLines("a100-80gb").training);
+    expect(example("InferenceEstimate")).toBe(trackRecordLines("h100-sxm").inference);
   });
 
   it("is cited in one line by every training and inference estimate", async () => {

@@ -617,7 +617,7 @@ export const TrainingEstimateSchema = z
       .openapi({ description: "Cost at every catalog listing of the accelerator." }),
     energyKwh: nullableBand("Energy: GPU-hours × TDP × power fraction × PUE, kWh (null without a TDP)."),
     co2Kg: nullableBand("CO2e: energy × grid intensity, kg."),
-    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published training runs, one line: all the runs, then those on this estimate's accelerator (GET /v1/validation has every case).", example: "estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45 runs took longer than estimated (held out: 35, 24%); on a100-80gb: 13 runs, median 20%, band covers 100%, 9 of 13 took longer; GET /v1/validation" }),
+    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published training runs, one line: all the runs, then those on this estimate's catalog accelerator (GET /v1/validation has every case).", example: "estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45 runs took longer than estimated (held out: 35, 24%); on a100-80gb: 13 runs, median 20%, band covers 100%, 9 of 13 took longer; GET /v1/validation" }),
     warnings: z.array(z.string()).openapi({ description: "Things to know (e.g. why it does not fit).", example: [] }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every default and catalog figure used." }),
   })
@@ -743,7 +743,7 @@ export const InferenceEstimateSchema = z
     costPerRequestUsd: nullableBand("Cost per request at this traffic, USD."),
     monthlyEnergyKwh: nullableBand("Monthly energy of the fleet, kWh."),
     hostedAlternatives: z.array(HostedAlternativeSchema).openapi({ description: "Every hosted model priced for the same traffic (text decoders only)." }),
-    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the throughputs on this estimate's accelerator (GET /v1/validation has every case).", example: "estimator median error on 212 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 14%, 75% within ±20% or the band, 71 of 212 estimated below the published tokens/s (held out: 212, 14%); batch-1 decode on 74: 7%; on h100-sxm: 35 throughputs, median 12%, 83% within ±20% or the band, 17 of 35 estimated below; GET /v1/validation" }),
+    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the cases on this estimate's catalog accelerator (GET /v1/validation has every case).", example: "estimator median error on 212 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 14%, 75% within ±20% or the band, 71 of 212 estimated below the published tokens/s (held out: 212, 14%); batch-1 decode on 74: 7%; on h100-sxm: 35 throughputs, median 12%, 83% within ±20% or the band, 17 of 35 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation" }),
     warnings: z.array(z.string()).openapi({ description: "Things to know.", example: [] }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every default and catalog figure used." }),
   })
