@@ -42,7 +42,7 @@ function buildParts(): Parts {
   const on = (k: KindSummary | undefined, id: string) => k?.byHardware.find((g) => g.key === id);
   return {
     training: t
-      ? `estimator median error on ${t.n} published training runs (GPU-hours): ${p(t.medianAbsErrorPct)}, band covers ${p(t.coveragePct)}, ${below(t)} of ${t.n} runs took longer than estimated (held out: ${t.heldOut.n}, ${p(t.heldOut.medianAbsErrorPct)})`
+      ? `estimator median error on ${t.n} published training runs and benchmarks (GPU-hours): ${p(t.medianAbsErrorPct)}, band covers ${p(t.coveragePct)}, ${below(t)} of ${t.n} took longer than estimated (held out: ${t.heldOut.n}, ${p(t.heldOut.medianAbsErrorPct)})`
       : null,
     inference: s
       ? `estimator median error on ${s.n} published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): ${p(s.medianAbsErrorPct)}, ${p(s.passPct)} within ±20% or the band, ${below(s)} of ${s.n} estimated below the published tokens/s (held out: ${s.heldOut.n}, ${p(s.heldOut.medianAbsErrorPct)})${b ? `; batch-1 decode on ${b.n}: ${p(b.medianAbsErrorPct)}` : ""}`
@@ -69,9 +69,9 @@ const EXPLICIT = "an accelerator given by its figures";
 /**
  * One line per estimate kind: the whole track record, then the cases on the estimate's catalog
  * accelerator (null: an accelerator given by its figures, which no published case ran on), e.g.
- * "estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45
- * runs took longer than estimated (held out: 35, 24%); on h100-sxm: 22 runs, median 26%, band covers
- * 82%, 18 of 22 took longer; GET /v1/validation". Built once per catalog accelerator.
+ * "estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers
+ * 68%, 41 of 69 took longer than estimated (held out: 59, 27%); on a100-80gb: 15 runs, median 22%, band
+ * covers 87%, 11 of 15 took longer; GET /v1/validation". Built once per catalog accelerator.
  */
 export function trackRecordLines(catalogAccelerator: string | null): Lines {
   const key = catalogAccelerator ?? "";

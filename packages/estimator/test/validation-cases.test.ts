@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import trainingJson from "../validation/training-runs.json";
 import servingJson from "../validation/serving-cases.json";
-import { getAccelerator, getPreset, SERVING_ENGINES, WEIGHT_QUANTIZATIONS } from "../src";
+import { getAccelerator, getPreset, LORA_TARGETS, SERVING_ENGINES, TRAINING_METHODS, WEIGHT_QUANTIZATIONS } from "../src";
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
 const KEBAB = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
@@ -67,15 +67,28 @@ describe("published training runs", () => {
       expect(PRECISIONS, `${c.id}: precision`).toContain(c.precision);
       // token models give their tokens; image models their samples per epoch and epochs
       const run: { tokens?: number; samples?: number; epochs?: number } = c;
+      const ft: { id: string; method?: string; lora?: { rank?: number; targets?: string }; framework?: string } = c;
       if (run.samples !== undefined) {
         expect(run.samples * (run.epochs ?? 0), `${c.id}: samples × epochs`).toBeGreaterThan(1e6);
         expect(run.tokens, `${c.id}: tokens or samples, not both`).toBeUndefined();
-      } else expect(run.tokens, `${c.id}: tokens`).toBeGreaterThan(1e9);
+      } else if (ft.method === undefined || ft.method === "pre-train") expect(run.tokens, `${c.id}: tokens`).toBeGreaterThan(1e9);
+      else expect(run.tokens, `${c.id}: tokens`).toBeGreaterThan(0);
       if (c.gpus !== null) expect(Number.isInteger(c.gpus) && c.gpus > 0, `${c.id}: gpus`).toBe(true);
-      const p: { gpuHours?: number; wallClockDays?: number } = c.published;
+      // fine-tuning: a known method; an adapter only for LoRA and QLoRA; a named library if any
+      if (ft.method !== undefined) expect(TRAINING_METHODS, `${c.id}: method`).toContain(ft.method);
+      if (ft.lora !== undefined) {
+        expect(["lora", "qlora"], `${c.id}: lora only with a LoRA method`).toContain(ft.method);
+        if (ft.lora.targets !== undefined) expect(LORA_TARGETS, `${c.id}: lora targets`).toContain(ft.lora.targets);
+      }
+      if (ft.framework !== undefined) expect(ft.framework.trim().length, `${c.id}: framework`).toBeGreaterThan(0);
+      const p: { gpuHours?: number; wallClockDays?: number; tokensPerSecPerGpu?: number } = c.published;
       const hasHours = typeof p.gpuHours === "number" && p.gpuHours > 0;
       const hasDays = typeof p.wallClockDays === "number" && p.wallClockDays > 0 && c.gpus !== null;
-      expect(hasHours || hasDays, `${c.id}: gpuHours, or wallClockDays with gpus`).toBe(true);
+      // a throughput is measured on a stated number of GPUs, over the case's (nominal) tokens
+      const hasThroughput = typeof p.tokensPerSecPerGpu === "number" && p.tokensPerSecPerGpu > 0 && c.gpus !== null && typeof run.tokens === "number";
+      expect(hasHours || hasDays || hasThroughput, `${c.id}: gpuHours, wallClockDays with gpus, or tokensPerSecPerGpu with gpus and tokens`).toBe(true);
+      // a whole run's time or a benchmark's throughput, not both (the runner would take the run's)
+      expect(hasThroughput && (hasHours || hasDays), `${c.id}: a run's time or a throughput`).toBe(false);
       checkModel(c.id, c.model);
       checkSources(c.id, c.sources);
     }

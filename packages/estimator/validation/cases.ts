@@ -5,7 +5,7 @@
 // A case is evidence, never a tuning knob: the estimator must not read these files, and no formula or
 // band may special-case a case. A source that is also used to set a default (an MFU or goodput figure)
 // marks the cases it overlaps with `usedForDefaults: true`, and the runner reports held-out figures apart.
-import type { ServingEngine, WeightQuantization } from "../src/types";
+import type { LoraTargets, ServingEngine, TrainingMethod, WeightQuantization } from "../src/types";
 
 /** Where a fact comes from, so that a user can open it and find the words. */
 export interface SourceRef {
@@ -62,6 +62,11 @@ export interface TrainingRunCase {
   epochs?: number;
   /** sequence length the run trained at */
   sequenceLength?: number;
+  /** fine-tuning runs: the method (absent: pre-training from scratch) and, for LoRA/QLoRA, the adapter the source states */
+  method?: TrainingMethod;
+  lora?: { rank?: number; targets?: LoraTargets };
+  /** the training library and version as the source names it (fine-tuning benchmarks), e.g. "NeMo 24.07" */
+  framework?: string;
   /** an accelerator id of packages/estimator/data/accelerators.json */
   hardware: string;
   /** GPUs the run used (null when the source gives only GPU-hours) */
@@ -71,6 +76,11 @@ export interface TrainingRunCase {
   published: {
     gpuHours?: number;
     wallClockDays?: number;
+    /**
+     * a measured throughput instead of a whole run: the GPU-hours are `tokens` ÷ (this × 3600), and
+     * `tokens` is a nominal count the notes say so of
+     */
+    tokensPerSecPerGpu?: number;
     /** model FLOPs utilisation or TFLOP/s per GPU, when the source states it */
     modelFlopsUtilisation?: number;
     tflopsPerGpu?: number;

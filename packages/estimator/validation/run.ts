@@ -29,7 +29,7 @@ export interface CaseResult {
   kind: ValidationKind;
   model: string;
   hardware: string;
-  /** serving: the engine and version as the sources name them (null for training runs) */
+  /** the engine (serving) or training library (fine-tuning benchmarks) and version as the sources name them; null where none is named */
   framework: string | null;
   gpus: number | null;
   /** what the source reports, in `unit` */
@@ -70,7 +70,7 @@ export interface KindSummary extends Figures {
   usedForDefaults: Figures;
   /** per accelerator, most cases first */
   byHardware: GroupFigures[];
-  /** per engine and version (serving; empty for training runs), most cases first */
+  /** per engine or training library and version, most cases first (cases that name none are left out) */
   byFramework: GroupFigures[];
 }
 
@@ -148,11 +148,22 @@ export function trainingCaseInput(c: TrainingRunCase): TrainingInput {
     precision: c.precision,
     ...(c.gpus !== null ? { gpus: c.gpus } : {}),
     ...(c.sequenceLength !== undefined ? { sequenceLength: c.sequenceLength } : {}),
+    ...(c.method !== undefined ? { method: c.method } : {}),
+    ...(c.lora !== undefined ? { lora: c.lora } : {}),
   };
 }
 
+/** GPU-hours as the source gives them, or from its wall-clock days × GPUs, or from its throughput over the case's tokens. */
+function publishedGpuHours(c: TrainingRunCase): number {
+  const p = c.published;
+  if (p.gpuHours !== undefined) return p.gpuHours;
+  if (p.wallClockDays !== undefined && c.gpus !== null) return p.wallClockDays * 24 * c.gpus;
+  if (p.tokensPerSecPerGpu !== undefined && c.tokens !== undefined) return c.tokens / (p.tokensPerSecPerGpu * 3600);
+  return NaN;
+}
+
 export function runTrainingCase(c: TrainingRunCase): CaseResult {
-  const published = c.published.gpuHours ?? (c.published.wallClockDays !== undefined && c.gpus !== null ? c.published.wallClockDays * 24 * c.gpus : NaN);
+  const published = publishedGpuHours(c);
   let predicted: Band | null = null;
   let note: string | null = null;
   try {
@@ -161,7 +172,7 @@ export function runTrainingCase(c: TrainingRunCase): CaseResult {
     note = `estimator refused: ${(e as Error).message}`;
   }
   const cmp = compare(published, predicted);
-  return { id: c.id, kind: "training-gpu-hours", model: c.model.name, hardware: c.hardware, framework: null, gpus: c.gpus, published, predicted, unit: "GPU-hours", ...cmp, passes: cmp.bandCovers, heldOut: c.usedForDefaults !== true, note };
+  return { id: c.id, kind: "training-gpu-hours", model: c.model.name, hardware: c.hardware, framework: c.framework ?? null, gpus: c.gpus, published, predicted, unit: "GPU-hours", ...cmp, passes: cmp.bandCovers, heldOut: c.usedForDefaults !== true, note };
 }
 
 export function servingCaseInput(c: ServingCase): InferenceInput {

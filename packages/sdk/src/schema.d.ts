@@ -3560,8 +3560,8 @@ export interface components {
             /** @description CO2e: energy × grid intensity, kg. */
             co2Kg: components["schemas"]["Band"] | null;
             /**
-             * @description The estimator's track record on published training runs, one line: all the runs, then those on this estimate's catalog accelerator (GET /v1/validation has every case).
-             * @example estimator median error on 45 published training runs (GPU-hours): 22%, band covers 87%, 34 of 45 runs took longer than estimated (held out: 35, 24%); on a100-80gb: 13 runs, median 20%, band covers 100%, 9 of 13 took longer; GET /v1/validation
+             * @description The estimator's track record on published training runs and fine-tuning benchmarks, one line: all of them, then those on this estimate's catalog accelerator (GET /v1/validation has every case).
+             * @example estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers 68%, 41 of 69 took longer than estimated (held out: 59, 27%); on a100-80gb: 15 runs, median 22%, band covers 87%, 11 of 15 took longer; GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4826,7 +4826,7 @@ export interface components {
              */
             nextCursor: string | null;
         };
-        /** @description The estimator's live track record on published training runs and serving figures. */
+        /** @description The estimator's live track record on published training runs, fine-tuning benchmarks and serving figures. */
         ValidationReport: {
             /**
              * @description Catalog version the estimates used.
@@ -4868,32 +4868,32 @@ export interface components {
             kind: "training-gpu-hours" | "serving-throughput" | "serving-batch1-decode";
             /**
              * @description Cases.
-             * @example 35
+             * @example 59
              */
             n: number;
             /**
              * @description Median of |predicted − published| / published, percent.
-             * @example 23.5
+             * @example 27.1
              */
             medianAbsErrorPct: number | null;
             /**
              * @description Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).
-             * @example -17.9
+             * @example -3.1
              */
             medianErrorPct: number | null;
             /**
              * @description Share of all the cases whose expected figure is below the published one, percent.
-             * @example 80
+             * @example 59.3
              */
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 82.9
+             * @example 62.7
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 82.9
+             * @example 62.7
              */
             passPct: number | null;
             /**
@@ -4910,77 +4910,77 @@ export interface components {
             usedForDefaults: components["schemas"]["ValidationFigures"];
             /** @description The same figures per accelerator, most cases first: how the estimator has done on the hardware a user asks about (an estimate's trackRecord line quotes its accelerator's). */
             byHardware: components["schemas"]["ValidationGroup"][];
-            /** @description The same figures per serving engine and version, most cases first (empty for training runs): where the serving model fits the published engines and where it does not. */
+            /** @description The same figures per serving engine, or per training library of fine-tuning benchmarks, and version, most cases first (cases that name none, such as pre-training runs, are left out): where the model fits the published engines and where it does not. */
             byFramework: components["schemas"]["ValidationGroup"][];
         };
         /** @description Error and coverage over a set of cases. */
         ValidationFigures: {
             /**
              * @description Cases.
-             * @example 35
+             * @example 59
              */
             n: number;
             /**
              * @description Median of |predicted − published| / published, percent.
-             * @example 23.5
+             * @example 27.1
              */
             medianAbsErrorPct: number | null;
             /**
              * @description Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).
-             * @example -17.9
+             * @example -3.1
              */
             medianErrorPct: number | null;
             /**
              * @description Share of all the cases whose expected figure is below the published one, percent.
-             * @example 80
+             * @example 59.3
              */
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 82.9
+             * @example 62.7
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 82.9
+             * @example 62.7
              */
             passPct: number | null;
         };
         /** @description Error and coverage over the cases of one accelerator, or of one engine and version. */
         ValidationGroup: {
             /**
-             * @description The accelerator id (byHardware), or the engine and version as the sources name them (byFramework).
+             * @description The accelerator id (byHardware), or the engine or training library and version as the sources name them (byFramework).
              * @example mi300x
              */
             key: string;
             /**
              * @description Cases.
-             * @example 35
+             * @example 59
              */
             n: number;
             /**
              * @description Median of |predicted − published| / published, percent.
-             * @example 23.5
+             * @example 27.1
              */
             medianAbsErrorPct: number | null;
             /**
              * @description Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).
-             * @example -17.9
+             * @example -3.1
              */
             medianErrorPct: number | null;
             /**
              * @description Share of all the cases whose expected figure is below the published one, percent.
-             * @example 80
+             * @example 59.3
              */
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 82.9
+             * @example 62.7
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 82.9
+             * @example 62.7
              */
             passPct: number | null;
         };
@@ -5049,7 +5049,7 @@ export interface components {
              */
             hardware: string;
             /**
-             * @description Serving: the engine and version as the sources name them; null for training runs.
+             * @description The serving engine, or the training library of a fine-tuning benchmark, and its version as the sources name them; null where none is named (pre-training runs).
              * @example null
              */
             framework: string | null;

@@ -6,18 +6,18 @@ const pctOrNull = (description: string, example: number | null) => z.number().nu
 
 export const ValidationFiguresSchema = z
   .object({
-    n: z.number().int().openapi({ description: "Cases.", example: 35 }),
-    medianAbsErrorPct: pctOrNull("Median of |predicted − published| / published, percent.", 23.5),
-    medianErrorPct: pctOrNull("Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).", -17.9),
-    belowPublishedPct: pctOrNull("Share of all the cases whose expected figure is below the published one, percent.", 80),
-    coveragePct: pctOrNull("Share of cases whose published figure lies inside the predicted band, percent.", 82.9),
-    passPct: pctOrNull("Share of cases meeting the kind's per-case criterion, percent.", 82.9),
+    n: z.number().int().openapi({ description: "Cases.", example: 59 }),
+    medianAbsErrorPct: pctOrNull("Median of |predicted − published| / published, percent.", 27.1),
+    medianErrorPct: pctOrNull("Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).", -3.1),
+    belowPublishedPct: pctOrNull("Share of all the cases whose expected figure is below the published one, percent.", 59.3),
+    coveragePct: pctOrNull("Share of cases whose published figure lies inside the predicted band, percent.", 62.7),
+    passPct: pctOrNull("Share of cases meeting the kind's per-case criterion, percent.", 62.7),
   })
   .openapi("ValidationFigures", { description: "Error and coverage over a set of cases." });
 
 export const ValidationGroupSchema = z
   .object({
-    key: z.string().openapi({ description: "The accelerator id (byHardware), or the engine and version as the sources name them (byFramework).", example: "mi300x" }),
+    key: z.string().openapi({ description: "The accelerator id (byHardware), or the engine or training library and version as the sources name them (byFramework).", example: "mi300x" }),
     ...ValidationFiguresSchema.shape,
   })
   .openapi("ValidationGroup", { description: "Error and coverage over the cases of one accelerator, or of one engine and version." });
@@ -32,7 +32,7 @@ export const ValidationKindSchema = z
     heldOut: ValidationFiguresSchema,
     usedForDefaults: ValidationFiguresSchema,
     byHardware: z.array(ValidationGroupSchema).openapi({ description: "The same figures per accelerator, most cases first: how the estimator has done on the hardware a user asks about (an estimate's trackRecord line quotes its accelerator's)." }),
-    byFramework: z.array(ValidationGroupSchema).openapi({ description: "The same figures per serving engine and version, most cases first (empty for training runs): where the serving model fits the published engines and where it does not." }),
+    byFramework: z.array(ValidationGroupSchema).openapi({ description: "The same figures per serving engine, or per training library of fine-tuning benchmarks, and version, most cases first (cases that name none, such as pre-training runs, are left out): where the model fits the published engines and where it does not." }),
   })
   .openapi("ValidationKind", { description: "One kind of comparison: all its cases, then the held-out ones (heldOut) and those whose sources set a default (usedForDefaults) apart." });
 
@@ -42,7 +42,7 @@ export const ValidationCaseSchema = z
     kind: z.enum(VALIDATION_KINDS).openapi({ description: "What is compared.", example: "training-gpu-hours" }),
     model: z.string().openapi({ description: "Model name as the source gives it.", example: "Llama 2 7B" }),
     hardware: z.string().openapi({ description: "Accelerator id.", example: "a100-80gb" }),
-    framework: z.string().nullable().openapi({ description: "Serving: the engine and version as the sources name them; null for training runs.", example: null }),
+    framework: z.string().nullable().openapi({ description: "The serving engine, or the training library of a fine-tuning benchmark, and its version as the sources name them; null where none is named (pre-training runs).", example: null }),
     gpus: z.number().nullable().openapi({ description: "GPUs of the run or replica (null when the source gives none).", example: null }),
     published: z.number().openapi({ description: "What the source reports, in `unit`.", example: 184320 }),
     predicted: z.union([BandSchema, z.null()]).openapi({ description: "The estimate with defaults only, in `unit` (null when the estimator refused the case)." }),
@@ -82,4 +82,4 @@ export const ValidationReportSchema = z
     checks: z.array(TensorParallelCheckSchema).openapi({ description: "Derived checks of the issue-12 targets." }),
     cases: z.array(ValidationCaseSchema).openapi({ description: "Every published case, predicted with defaults only." }),
   })
-  .openapi("ValidationReport", { description: "The estimator's live track record on published training runs and serving figures." });
+  .openapi("ValidationReport", { description: "The estimator's live track record on published training runs, fine-tuning benchmarks and serving figures." });
