@@ -13,7 +13,7 @@ import type { InferenceEstimate, InferenceInput, TrainingEstimate, TrainingInput
 export function estimateTraining(input: TrainingInput): TrainingEstimate {
   const r = parseTrainingInput(input);
   const e = computeTraining(r);
-  e.trackRecord = trackRecordLines(r.acc.fromCatalog ? r.acc.id : null).training; // a fresh estimate: set in place (a spread copy costs more than the field)
+  e.trackRecord = trackRecordLines(r.acc.fromCatalog ? r.acc.id : null, r.method !== "pre-train").training; // a fresh estimate: set in place (a spread copy costs more than the field)
   // an MoE run on the published MFU model (not on a given or measured utilisation): how MoE runs compared with it
   if (!r.utilisationOverride && e.model.activeParameters < e.model.parameters) {
     const moe = moeTrainingWarning();

@@ -3,6 +3,7 @@
 import { publishedCases } from "../validation/published";
 import { getAccelerator } from "./catalog";
 import { runValidation, type Figures, type KindSummary, type TrackRecord } from "../validation/run";
+import { median as medianOf } from "./stats";
 
 let cached: TrackRecord | null = null;
 
@@ -29,6 +30,8 @@ type Lines = Readonly<{ training: string | null; inference: string | null }>;
 /** Per kind, the part of the line for all its cases; then the part for one accelerator's cases. */
 interface Parts {
   training: string | null;
+  /** the fine-tuning runs and benchmarks apart (null: none) */
+  fineTuning: string | null;
   inference: string | null;
   trainingOn: (hardware: string) => string;
   servingOn: (hardware: string) => string;
@@ -40,7 +43,15 @@ function buildParts(): Parts {
   const s = kinds.get("serving-throughput");
   const b = kinds.get("serving-batch1-decode");
   const on = (k: KindSummary | undefined, id: string) => k?.byHardware.find((g) => g.key === id);
+  // fine-tuning cases: published ÷ expected GPU-hours, how many times the estimate each took
+  const tuned = new Set(publishedCases().training.filter((c) => c.method !== undefined && c.method !== "pre-train").map((c) => c.id));
+  const ft = trackRecord().cases.filter((c) => tuned.has(c.id) && c.predicted !== null && c.errorPct !== null);
+  const ratios = ft.map((c) => c.published / c.predicted!.expected);
+  const ftMedian = ft.length ? medianOf(ft.map((c) => Math.abs(c.errorPct!))) : null;
   return {
+    fineTuning: ft.length
+      ? `of them ${ft.length} fine-tuning runs and benchmarks: median ${p(ftMedian)}; they took ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(1)}× the estimated GPU-hours, depending on the training library`
+      : null,
     training: t
       ? `estimator median error on ${t.n} published training runs and benchmarks (GPU-hours): ${p(t.medianAbsErrorPct)}, band covers ${p(t.coveragePct)}, ${below(t)} of ${t.n} took longer than estimated (held out: ${t.heldOut.n}, ${p(t.heldOut.medianAbsErrorPct)})`
       : null,
@@ -67,19 +78,21 @@ const linesByHardware = new Map<string, Lines>();
 const EXPLICIT = "an accelerator given by its figures";
 
 /**
- * One line per estimate kind: the whole track record, then the cases on the estimate's catalog
- * accelerator (null: an accelerator given by its figures, which no published case ran on), e.g.
+ * One line per estimate kind: the whole track record, for a fine-tune (or LoRA, QLoRA) the fine-tuning
+ * cases apart, then the cases on the estimate's catalog accelerator (null: an accelerator given by its
+ * figures, which no published case ran on), e.g.
  * "estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers
  * 68%, 41 of 69 took longer than estimated (held out: 59, 27%); on a100-80gb: 15 runs, median 22%, band
  * covers 87%, 11 of 15 took longer; GET /v1/validation". Built once per catalog accelerator.
  */
-export function trackRecordLines(catalogAccelerator: string | null): Lines {
-  const key = catalogAccelerator ?? "";
+export function trackRecordLines(catalogAccelerator: string | null, fineTuning = false): Lines {
+  const key = `${catalogAccelerator ?? ""}|${fineTuning ? "fine-tune" : ""}`;
   const known = linesByHardware.get(key);
   if (known) return known;
   parts ??= buildParts();
+  const ft = fineTuning && parts.fineTuning ? `; ${parts.fineTuning}` : "";
   const lines: Lines = Object.freeze({
-    training: parts.training && `${parts.training}; ${catalogAccelerator === null ? `no published run on ${EXPLICIT}` : parts.trainingOn(catalogAccelerator)}; GET /v1/validation`,
+    training: parts.training && `${parts.training}${ft}; ${catalogAccelerator === null ? `no published run on ${EXPLICIT}` : parts.trainingOn(catalogAccelerator)}; GET /v1/validation`,
     inference: parts.inference && `${parts.inference}; ${catalogAccelerator === null ? `no published serving case on ${EXPLICIT}` : parts.servingOn(catalogAccelerator)}; GET /v1/validation`,
   });
   // kept for the catalog's accelerators only: a bounded set, whatever ids callers send

@@ -4,6 +4,7 @@
 // meets its target, its `it.fails` fails and the entry must go.
 import { describe, expect, it } from "vitest";
 import { estimateInference, estimateTraining, trackRecord, trackRecordLines } from "../src";
+import { publishedCases } from "../validation/published";
 import { runValidation, servingCaseInput, TARGETS, type ValidationKind } from "../validation/run";
 import type { ServingCase, TrainingRunCase } from "../validation/cases";
 
@@ -218,6 +219,22 @@ describe("issue-12 targets on the published cases, defaults only", () => {
     expect(record.cases.some((c) => c.hardware === "l4")).toBe(false);
     expect(trackRecordLines("l4").training).toContain("; no published run on l4; GET /v1/validation");
     expect(trackRecordLines("l4").inference).toContain("; no published serving case on l4; GET /v1/validation");
+  });
+
+  it("a fine-tune's line gives the fine-tuning cases apart: how many, their median error and how many times the estimate they took", () => {
+    const tuned = new Set(publishedCases().training.filter((c) => c.method !== undefined && c.method !== "pre-train").map((c) => c.id));
+    const ft = record.cases.filter((c) => tuned.has(c.id));
+    expect(ft.length).toBeGreaterThan(0);
+    const ratios = ft.map((c) => c.published / c.predicted!.expected);
+    const abs = ft.map((c) => Math.abs(c.errorPct!)).sort((a, b) => a - b);
+    const mid = abs.length / 2;
+    const median = abs.length % 2 ? abs[Math.floor(mid)] : (abs[mid - 1] + abs[mid]) / 2;
+    const part = `; of them ${ft.length} fine-tuning runs and benchmarks: median ${median.toFixed(0)}%; they took ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(1)}× the estimated GPU-hours, depending on the training library; on a100-80gb: `;
+    for (const method of ["full-fine-tune", "lora", "qlora"] as const) {
+      expect(estimateTraining({ model: { preset: "llama-2-7b" }, method, tokens: 2e9, hardware: "a100-80gb", gpus: 8 }).trackRecord).toContain(part);
+    }
+    // a pre-training estimate's line does not
+    expect(estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 2e11, hardware: "a100-80gb", gpus: 64 }).trackRecord).not.toContain("fine-tuning");
   });
 
   it("an accelerator given by its figures is not the catalog one of the same id: no published case ran on it", () => {

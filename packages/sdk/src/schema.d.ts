@@ -3560,7 +3560,7 @@ export interface components {
             /** @description CO2e: energy × grid intensity, kg. */
             co2Kg: components["schemas"]["Band"] | null;
             /**
-             * @description The estimator's track record on published training runs and fine-tuning benchmarks, one line: all of them, then those on this estimate's catalog accelerator (GET /v1/validation has every case).
+             * @description The estimator's track record on published training runs and fine-tuning benchmarks, one line: all of them, for a fine-tune (LoRA, QLoRA) the fine-tuning cases apart, then those on this estimate's catalog accelerator (GET /v1/validation has every case).
              * @example estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers 68%, 41 of 69 took longer than estimated (held out: 59, 27%); on a100-80gb: 15 runs, median 22%, band covers 87%, 11 of 15 took longer; GET /v1/validation
              */
             trackRecord: string | null;
