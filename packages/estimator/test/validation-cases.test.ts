@@ -79,6 +79,7 @@ describe("published training runs", () => {
       if (ft.lora !== undefined) {
         expect(["lora", "qlora"], `${c.id}: lora only with a LoRA method`).toContain(ft.method);
         if (ft.lora.targets !== undefined) expect(LORA_TARGETS, `${c.id}: lora targets`).toContain(ft.lora.targets);
+        if (ft.lora.rank !== undefined) expect(Number.isInteger(ft.lora.rank) && ft.lora.rank > 0, `${c.id}: lora rank`).toBe(true);
       }
       if (ft.framework !== undefined) expect(ft.framework.trim().length, `${c.id}: framework`).toBeGreaterThan(0);
       const p: { gpuHours?: number; wallClockDays?: number; tokensPerSecPerGpu?: number } = c.published;

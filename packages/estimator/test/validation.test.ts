@@ -102,7 +102,7 @@ describe("the validation runner (its own fixture cases)", () => {
     // the A100 group's median of three is its middle case
     const a100Errors = grouped.cases.filter((c) => c.hardware === "a100-80gb" && c.kind === "training-gpu-hours").map((c) => Math.abs(c.errorPct!)).sort((a, b) => a - b);
     expect(training.byHardware[0].medianAbsErrorPct).toBeCloseTo(a100Errors[1], 9);
-    // training runs name no engine
+    // these fixture runs name no training library
     expect(training.byFramework).toEqual([]);
     expect(long.framework).toBeNull();
     const throughput = kind("serving-throughput");

@@ -1,6 +1,7 @@
 // The estimator's track record: every published case (training-runs.json, serving-cases.json) estimated
-// with defaults only — the model, tokens or request shape, hardware, GPUs and precision a user would
-// give — and compared with what the source reports. Cases whose source also set a default
+// with defaults only — the model, tokens or request shape, hardware, GPUs, precision, a fine-tune's
+// method and adapter, and a serving case's engine and formats, as a user would give them — and compared
+// with what the source reports. Cases whose source also set a default
 // (usedForDefaults) are reported apart from the held-out ones.
 //
 //   npx tsx packages/estimator/validation/run.ts          # the table (markdown)
@@ -167,7 +168,10 @@ export function runTrainingCase(c: TrainingRunCase): CaseResult {
   let predicted: Band | null = null;
   let note: string | null = null;
   try {
-    predicted = estimateTrainingUncited(trainingCaseInput(c)).gpuHours;
+    const e = estimateTrainingUncited(trainingCaseInput(c));
+    predicted = e.gpuHours;
+    // what the estimate says about itself (a run that does not fit as asked, one longer than a year), as for serving
+    if (e.warnings.length) note = e.warnings.join("; ");
   } catch (e) {
     note = `estimator refused: ${(e as Error).message}`;
   }
