@@ -77,6 +77,19 @@ describe("the validation runner (its own fixture cases)", () => {
     expect(e.method).toBe("lora");
   });
 
+  it("keeps what a training estimate says about itself in the case's note, as for serving", () => {
+    // a 70B full fine-tune on one GPU does not fit as asked: scored all the same, and the note says so
+    const tight: TrainingRunCase = { ...trainingFixture[0], id: "fixture-does-not-fit", model: { name: "Llama 2 70B", preset: "llama-2-70b", parameters: 70e9 }, method: "full-fine-tune", tokens: 1e8, gpus: 1 };
+    const r = runValidation([tight], []).cases[0];
+    const e = estimateTraining({ model: { preset: "llama-2-70b" }, method: "full-fine-tune", tokens: 1e8, hardware: "a100-80gb", gpus: 1, precision: "bf16" });
+    expect(e.fits).toBe(false);
+    expect(r.predicted!.expected).toBeCloseTo(e.gpuHours.expected, 9);
+    expect(r.note).toBe(e.warnings.join("; "));
+    expect(r.note).toContain("does not fit");
+    // and none where the estimate has nothing to say
+    expect(runValidation([{ ...trainingFixture[0], tokens: 1e9, gpus: 8 }], []).cases[0].note).toBeNull();
+  });
+
   it("gives the figures per accelerator and per serving engine, most cases first", () => {
     // two H100 runs, one estimated well below what it took and one well above, and one more A100 run
     const h100Runs: TrainingRunCase[] = [
