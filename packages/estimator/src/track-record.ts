@@ -2,7 +2,8 @@
 // estimate that cites it) and cited in one line by every training and inference estimate.
 import { publishedCases } from "../validation/published";
 import { getAccelerator } from "./catalog";
-import { runValidation, type Figures, type KindSummary, type TrackRecord } from "../validation/run";
+import type { TrainingRunCase } from "../validation/cases";
+import { runValidation, type CaseResult, type Figures, type KindSummary, type TrackRecord } from "../validation/run";
 import { median as medianOf } from "./stats";
 
 let cached: TrackRecord | null = null;
@@ -43,10 +44,7 @@ function buildParts(): Parts {
   const s = kinds.get("serving-throughput");
   const b = kinds.get("serving-batch1-decode");
   const on = (k: KindSummary | undefined, id: string) => k?.byHardware.find((g) => g.key === id);
-  // fine-tuning cases: published ÷ expected GPU-hours, how many times the estimate each took
-  const tuned = new Set(publishedCases().training.filter((c) => c.method !== undefined && c.method !== "pre-train").map((c) => c.id));
-  const ft = trackRecord().cases.filter((c) => tuned.has(c.id) && c.predicted !== null && c.errorPct !== null);
-  const ratios = ft.map((c) => c.published / c.predicted!.expected);
+  const { runs: ft, ratios } = trainingRunsWhere((c) => c.method !== undefined && c.method !== "pre-train");
   const ftMedian = ft.length ? medianOf(ft.map((c) => Math.abs(c.errorPct!))) : null;
   return {
     fineTuning: ft.length
@@ -100,6 +98,13 @@ export function trackRecordLines(catalogAccelerator: string | null, fineTuning =
   return lines;
 }
 
+/** The scored training cases a predicate picks, and published ÷ expected GPU-hours: how many times its estimate each took. */
+function trainingRunsWhere(pick: (c: TrainingRunCase) => boolean): { runs: CaseResult[]; ratios: number[] } {
+  const ids = new Set(publishedCases().training.filter(pick).map((c) => c.id));
+  const runs = trackRecord().cases.filter((c) => ids.has(c.id) && c.predicted !== null && c.errorPct !== null);
+  return { runs, ratios: runs.map((c) => c.published / c.predicted!.expected) };
+}
+
 let moeTraining: string | null | undefined;
 
 /**
@@ -108,11 +113,8 @@ let moeTraining: string | null | undefined;
  */
 export function moeTrainingWarning(): string | null {
   if (moeTraining !== undefined) return moeTraining;
-  const moe = new Set(publishedCases().training.filter((c) => c.model.activeParameters !== undefined && c.model.activeParameters < c.model.parameters).map((c) => c.id));
-  const runs = trackRecord().cases.filter((c) => moe.has(c.id) && c.predicted !== null);
+  const { runs, ratios } = trainingRunsWhere((c) => c.model.activeParameters !== undefined && c.model.activeParameters < c.model.parameters);
   if (runs.length === 0) return (moeTraining = null);
-  // published ÷ expected: how many times the estimate each run took
-  const ratios = runs.map((c) => c.published / c.predicted!.expected);
   const [lo, hi] = [Math.min(...ratios), Math.max(...ratios)];
   moeTraining =
     "mixture-of-experts training is estimated as a dense model of its active parameters (expert routing, all-to-all traffic, load imbalance and small expert matrices are not modelled): " +

@@ -10,6 +10,7 @@
 // The estimator's formulas never read the cases; only this runner and the one-line citation do.
 import { fileURLToPath } from "node:url";
 import { scaleBand } from "../src/band";
+import { median as medianOf } from "../src/stats";
 import { estimateInferenceUncited } from "../src/inference/estimate";
 import { estimateTrainingUncited } from "../src/training/estimate";
 import type { Band, InferenceInput, ModelInput, TrainingInput } from "../src/types";
@@ -103,12 +104,7 @@ function modelInput(m: CaseModel): ModelInput {
   };
 }
 
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length / 2;
-  return s.length % 2 ? s[Math.floor(mid)] : (s[mid - 1] + s[mid]) / 2;
-}
+const median = (xs: number[]): number | null => (xs.length === 0 ? null : medianOf(xs));
 
 const pct = (part: number, all: number) => (all === 0 ? null : (100 * part) / all);
 
