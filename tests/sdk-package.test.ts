@@ -181,6 +181,7 @@ describe("the SDK from its tarball, in a project outside the repository", () => 
     expect(ml).toMatch(/Llama 2 7B, full-fine-tune, 2\.0e\+9 tokens on 8× NVIDIA A100 80GB/);
     expect(ml).toMatch(/Llama 2 7B, lora,/);
     expect(ml).toMatch(/GPU-hours/);
+    expect(ml).toMatch(/the training steps alone: [\d.]+ \([\d.]+–[\d.]+\) tokens\/s per GPU/);
 
     const infra = await node(consumer, "out/infra-engineer-benchmark.js", env);
     expect(infra).toMatch(/^profile hwp_\w+: /m);

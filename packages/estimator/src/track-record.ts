@@ -48,7 +48,7 @@ function buildParts(): Parts {
   const ftMedian = ft.length ? medianOf(ft.map((c) => Math.abs(c.errorPct!))) : null;
   return {
     fineTuning: ft.length
-      ? `of them ${ft.length} fine-tuning runs and benchmarks: median ${p(ftMedian)}; they took ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(1)}× the estimated GPU-hours, depending on the training library`
+      ? `of them ${ft.length} fine-tuning runs and benchmarks: median ${p(ftMedian)}; they took ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(1)}× the estimated GPU-hours (a throughput benchmark: of its training steps, against the steady state), depending on the training library`
       : null,
     training: t
       ? `estimator median error on ${t.n} published training runs and benchmarks (GPU-hours): ${p(t.medianAbsErrorPct)}, band covers ${p(t.coveragePct)}, ${below(t)} of ${t.n} took longer than estimated (held out: ${t.heldOut.n}, ${p(t.heldOut.medianAbsErrorPct)})`
@@ -80,7 +80,7 @@ const EXPLICIT = "an accelerator given by its figures";
  * cases apart, then the cases on the estimate's catalog accelerator (null: an accelerator given by its
  * figures, which no published case ran on), e.g.
  * "estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers
- * 68%, 41 of 69 took longer than estimated (held out: 59, 27%); on a100-80gb: 15 runs, median 22%, band
+ * 74%, 46 of 69 took longer than estimated (held out: 59, 26%); on a100-80gb: 15 runs, median 22%, band
  * covers 87%, 11 of 15 took longer; GET /v1/validation". Built once per catalog accelerator.
  */
 export function trackRecordLines(catalogAccelerator: string | null, fineTuning = false): Lines {

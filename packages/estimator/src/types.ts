@@ -408,6 +408,17 @@ export interface TrainingEstimate {
     /** expected job interruptions per day at this GPU count */
     interruptionsPerDay: number;
   };
+  /**
+   * The training steps alone, as a throughput benchmark or a run's step log measures them: the utilisation
+   * without the real-run factor (what whole runs lose beyond their steps: evaluation, checkpoints, data
+   * loading, stragglers) and without goodput (interruptions). The GPU-hours are the whole run's.
+   */
+  steadyState: {
+    /** MFU while training steps run: utilisation ÷ real-run factor, the high end capped at the MAMF where measured */
+    utilisation: Band;
+    /** tokens (or samples) per second per GPU while training steps run: peak × utilisation ÷ model FLOPs per token (or sample) */
+    tokensOrSamplesPerSecPerGpu: Band;
+  };
   gpus: number;
   gpusChosenBy: (typeof GPUS_CHOSEN_BY)[number];
   fewestGpusToFit: number | null;

@@ -41,6 +41,24 @@ describe("estimateTraining", () => {
     expect(e.trackRecord).toMatch(/^estimator median error on \d+ published training runs/);
   });
 
+  it("the steady state is the training steps alone: the MFU without the real-run factor, no goodput loss, capped at the MAMF", () => {
+    const e = estimateTraining({ ...base, activationRecomputation: undefined, utilisation: undefined, goodput: undefined });
+    const rf = e.throughputModel.realRunFactor;
+    expect(rf).toBe(mfuDefaults.realRuns.families[0].factor);
+    expect(e.steadyState.utilisation.expected).toBeCloseTo(e.utilisation.expected / rf, 12);
+    expect(e.steadyState.utilisation.low).toBeCloseTo(e.utilisation.low / rf, 12);
+    // A100 BF16 MAMF 0.869 (stas00): no step outruns it
+    expect(e.steadyState.utilisation.high).toBeCloseTo(Math.min(0.869, e.utilisation.high / rf), 12);
+    const perSec = e.steadyState.tokensOrSamplesPerSecPerGpu;
+    expect(perSec.expected).toBeCloseTo((312e12 * e.steadyState.utilisation.expected) / e.flops.perTokenOrSample, 6);
+    // the whole run: the same steps × the real-run factor × goodput
+    expect(1e9 / (e.gpuHours.expected * 3600 * e.gpus)).toBeCloseTo((perSec.expected * rf * e.goodput.expected) / e.gpus, 6);
+    // a given utilisation is taken as it is: it is the steps' own
+    const given = estimateTraining(base);
+    expect(given.steadyState.utilisation).toEqual({ low: 0.5, expected: 0.5, high: 0.5 });
+    expect(given.steadyState.tokensOrSamplesPerSecPerGpu.expected).toBeCloseTo((312e12 * 0.5) / given.flops.perTokenOrSample, 6);
+  });
+
   it("MFU falls with the GPU count beyond 256 GPUs, as the published large runs do", () => {
     const at = (gpus: number) => estimateTraining({ ...base, model: { preset: "llama-2-70b" }, gpus, utilisation: undefined, goodput: undefined });
     expect(at(256).throughputModel.gpuScaleFactor).toBe(1);

@@ -9,7 +9,7 @@
 //
 // The estimator's formulas never read the cases; only this runner and the one-line citation do.
 import { fileURLToPath } from "node:url";
-import { scaleBand } from "../src/band";
+import { divideByBand, scaleBand } from "../src/band";
 import { median as medianOf } from "../src/stats";
 import { estimateInferenceUncited } from "../src/inference/estimate";
 import { estimateTrainingUncited } from "../src/training/estimate";
@@ -150,6 +150,13 @@ export function trainingCaseInput(c: TrainingRunCase): TrainingInput {
   };
 }
 
+/**
+ * A throughput benchmark: the source measured tokens/s per GPU while training steps ran, leaving out what a
+ * whole run also spends (evaluation, checkpoints, restarts). It is compared with the estimate's steady
+ * state, not its whole-run GPU-hours.
+ */
+const isThroughputBenchmark = (c: TrainingRunCase) => c.published.gpuHours === undefined && c.published.wallClockDays === undefined && c.published.tokensPerSecPerGpu !== undefined;
+
 /** GPU-hours as the source gives them, or from its wall-clock days × GPUs, or from its throughput over the case's tokens. */
 function publishedGpuHours(c: TrainingRunCase): number {
   const p = c.published;
@@ -165,14 +172,15 @@ export function runTrainingCase(c: TrainingRunCase): CaseResult {
   let note: string | null = null;
   try {
     const e = estimateTrainingUncited(trainingCaseInput(c));
-    predicted = e.gpuHours;
+    // a benchmark's tokens at the estimate's steady-state rate (the low hours from the high rate)
+    predicted = isThroughputBenchmark(c) && c.tokens !== undefined ? scaleBand(divideByBand(c.tokens, e.steadyState.tokensOrSamplesPerSecPerGpu), 1 / 3600) : e.gpuHours;
     // what the estimate says about itself (a run that does not fit as asked, one longer than a year), as for serving
     if (e.warnings.length) note = e.warnings.join("; ");
   } catch (e) {
     note = `estimator refused: ${(e as Error).message}`;
   }
   const cmp = compare(published, predicted);
-  return { id: c.id, kind: "training-gpu-hours", model: c.model.name, hardware: c.hardware, framework: c.framework ?? null, gpus: c.gpus, published, predicted, unit: "GPU-hours", ...cmp, passes: cmp.bandCovers, heldOut: c.usedForDefaults !== true, note };
+  return { id: c.id, kind: "training-gpu-hours", model: c.model.name, hardware: c.hardware, framework: c.framework ?? null, gpus: c.gpus, published, predicted, unit: isThroughputBenchmark(c) ? "GPU-hours of training steps (steady state)" : "GPU-hours", ...cmp, passes: cmp.bandCovers, heldOut: c.usedForDefaults !== true, note };
 }
 
 export function servingCaseInput(c: ServingCase): InferenceInput {

@@ -3419,6 +3419,11 @@ export interface components {
                  */
                 interruptionsPerDay: number;
             };
+            /** @description The training steps alone, as a throughput benchmark or a step log measures them, without what whole runs lose beyond their steps (evaluation, checkpoints, data loading, stragglers: the real-run factor) and without interruptions (goodput); `gpuHours` and `wallClockDays` are the whole run's. `utilisation`: MFU while steps run, `utilisation` ÷ `throughputModel.realRunFactor`, the high end capped at the accelerator's maximum achievable matmul FLOPS where measured (a given or measured utilisation is taken as it is). `tokensOrSamplesPerSecPerGpu`: peak × that ÷ model FLOPs per token (or sample); hold it against a benchmark or your run's step log. */
+            steadyState: {
+                utilisation: components["schemas"]["Band"];
+                tokensOrSamplesPerSecPerGpu: components["schemas"]["Band"];
+            };
             /**
              * @description GPUs used.
              * @example 64
@@ -3561,7 +3566,7 @@ export interface components {
             co2Kg: components["schemas"]["Band"] | null;
             /**
              * @description The estimator's track record on published training runs and fine-tuning benchmarks, one line: all of them, for a fine-tune (LoRA, QLoRA) the fine-tuning cases apart, then those on this estimate's catalog accelerator (GET /v1/validation has every case).
-             * @example estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers 68%, 41 of 69 took longer than estimated (held out: 59, 27%); on a100-80gb: 15 runs, median 22%, band covers 87%, 11 of 15 took longer; GET /v1/validation
+             * @example estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers 74%, 46 of 69 took longer than estimated (held out: 59, 26%); on a100-80gb: 15 runs, median 22%, band covers 87%, 11 of 15 took longer; GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4873,27 +4878,27 @@ export interface components {
             n: number;
             /**
              * @description Median of |predicted − published| / published, percent.
-             * @example 27.1
+             * @example 26.2
              */
             medianAbsErrorPct: number | null;
             /**
              * @description Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).
-             * @example -3.1
+             * @example -11.4
              */
             medianErrorPct: number | null;
             /**
              * @description Share of all the cases whose expected figure is below the published one, percent.
-             * @example 59.3
+             * @example 67.8
              */
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 62.7
+             * @example 69.5
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 62.7
+             * @example 69.5
              */
             passPct: number | null;
             /**
@@ -4922,27 +4927,27 @@ export interface components {
             n: number;
             /**
              * @description Median of |predicted − published| / published, percent.
-             * @example 27.1
+             * @example 26.2
              */
             medianAbsErrorPct: number | null;
             /**
              * @description Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).
-             * @example -3.1
+             * @example -11.4
              */
             medianErrorPct: number | null;
             /**
              * @description Share of all the cases whose expected figure is below the published one, percent.
-             * @example 59.3
+             * @example 67.8
              */
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 62.7
+             * @example 69.5
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 62.7
+             * @example 69.5
              */
             passPct: number | null;
         };
@@ -4960,27 +4965,27 @@ export interface components {
             n: number;
             /**
              * @description Median of |predicted − published| / published, percent.
-             * @example 27.1
+             * @example 26.2
              */
             medianAbsErrorPct: number | null;
             /**
              * @description Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).
-             * @example -3.1
+             * @example -11.4
              */
             medianErrorPct: number | null;
             /**
              * @description Share of all the cases whose expected figure is below the published one, percent.
-             * @example 59.3
+             * @example 67.8
              */
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 62.7
+             * @example 69.5
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 62.7
+             * @example 69.5
              */
             passPct: number | null;
         };
@@ -5066,7 +5071,7 @@ export interface components {
             /** @description The estimate with defaults only, in `unit` (null when the estimator refused the case). */
             predicted: components["schemas"]["Band"] | null;
             /**
-             * @description Unit of published and predicted.
+             * @description Unit of published and predicted: a throughput benchmark's is "GPU-hours of training steps (steady state)", its tokens at the estimate's `steadyState` rate.
              * @example GPU-hours
              */
             unit: string;

@@ -16,7 +16,7 @@ import { fitSuggestion, heldActivationBytes, memoryAt, modelStates, splitMemory,
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
 import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
 import { bubbleAt, logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, tokenCount, type FitsAt } from "./overheads";
-import { expectedUtilisation, goodputLimits, trainingGoodput, trainingMfu } from "./throughput";
+import { expectedUtilisation, goodputLimits, mamfEfficiency, trainingGoodput, trainingMfu } from "./throughput";
 
 interface FlopsResult {
   forwardPerUnit: number;
@@ -127,6 +127,20 @@ function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext
 function gpuHoursBand(modelFlops: number, peak: number, t: Throughput): Band {
   const effective = combineBands(t.mfu, t.goodput, (a, b) => a * b);
   return scaleBand(divideByBand(modelFlops / peak, effective), 1 / SECONDS_PER_HOUR);
+}
+
+/**
+ * The training steps alone (what a throughput benchmark measures): the MFU without the real-run factor and
+ * with no goodput loss, its high end capped at the MAMF where measured (as trainingMfu caps a whole run's).
+ * A given or measured utilisation (real-run factor 1) is taken as it is.
+ */
+function steadyState(t: Throughput, r: ResolvedTrainingInput, modelFlopsPerUnit: number): TrainingEstimate["steadyState"] {
+  const rf = t.realRunFactor;
+  const utilisation: Band =
+    rf === 1
+      ? { low: t.mfu.low, expected: t.mfu.expected, high: t.mfu.high }
+      : { low: t.mfu.low / rf, expected: t.mfu.expected / rf, high: Math.max(t.mfu.expected / rf, Math.min(mamfEfficiency(r.acc.id, r.precision), t.mfu.high / rf)) };
+  return { utilisation, tokensOrSamplesPerSecPerGpu: scaleBand(utilisation, r.peak.value / modelFlopsPerUnit) };
 }
 
 /** A figure above `limit` with enough digits to show it is above it. */
@@ -409,6 +423,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     goodput: t.goodput,
     effectiveUtilisation,
     throughputModel: { frameworkMfu: t.frameworkMfu, realRunFactor: t.realRunFactor, gpuScaleFactor: t.gpuScaleFactor, communicationFactor: t.communicationFactor, interruptionsPerDay: t.interruptionsPerDay },
+    steadyState: steadyState(t, r, flops.modelPerUnit),
     gpus,
     gpusChosenBy,
     fewestGpusToFit,

@@ -83,6 +83,11 @@ export function expectedUtilisation(accelerator: string, precision: Precision, a
   return { mfu, goodput: expectedGoodput(getDefaults().training.goodput, gpus) };
 }
 
+/** The maximum achievable matmul FLOPS share of peak measured for an accelerator and precision (1: none measured). */
+export function mamfEfficiency(accelerator: string, precision: Precision): number {
+  return getDefaults().inference.serving.mamf.find((r) => r.accelerators.includes(accelerator) && r.precisions.includes(precision))?.mamfEfficiency ?? 1;
+}
+
 /** What whole published runs of this accelerator family realise of the framework table. */
 export function realRunFactor(mfu: TrainingMfuDefaults, accelerator: string): { factor: number; family: string | null } {
   const family = mfu.realRuns.families.find((f) => f.accelerators.includes(accelerator));
@@ -112,7 +117,7 @@ export function trainingMfu(accelerator: string, precision: Precision, activePar
   const expected = base * rf.factor * scale;
   const a = d.atScale;
   // no run outruns the accelerator's maximum achievable matmul throughput (MAMF) where it is measured
-  const mamf = getDefaults().inference.serving.mamf.find((r) => r.accelerators.includes(accelerator) && r.precisions.includes(precision))?.mamfEfficiency ?? 1;
+  const mamf = mamfEfficiency(accelerator, precision);
   const high = Math.max(expected, Math.min(mamf, expected * real.highFactor));
   // every figure of the text follows from the table, these four and the (immutable) defaults
   const source = memoText(

@@ -567,6 +567,15 @@ export const TrainingEstimateSchema = z
         interruptionsPerDay: z.number().openapi({ description: "Expected job interruptions per day at this GPU count.", example: 0.004 }),
       })
       .openapi({ description: "The factors of the utilisation." }),
+    steadyState: z
+      .object({
+        utilisation: BandSchema,
+        tokensOrSamplesPerSecPerGpu: BandSchema,
+      })
+      .openapi({
+        description:
+          "The training steps alone, as a throughput benchmark or a step log measures them, without what whole runs lose beyond their steps (evaluation, checkpoints, data loading, stragglers: the real-run factor) and without interruptions (goodput); `gpuHours` and `wallClockDays` are the whole run's. `utilisation`: MFU while steps run, `utilisation` ÷ `throughputModel.realRunFactor`, the high end capped at the accelerator's maximum achievable matmul FLOPS where measured (a given or measured utilisation is taken as it is). `tokensOrSamplesPerSecPerGpu`: peak × that ÷ model FLOPs per token (or sample); hold it against a benchmark or your run's step log.",
+      }),
     gpus: z.number().openapi({ description: "GPUs used.", example: 64 }),
     gpusChosenBy: z.enum(GPUS_CHOSEN_BY).openapi({
       description:
@@ -617,7 +626,7 @@ export const TrainingEstimateSchema = z
       .openapi({ description: "Cost at every catalog listing of the accelerator." }),
     energyKwh: nullableBand("Energy: GPU-hours × TDP × power fraction × PUE, kWh (null without a TDP)."),
     co2Kg: nullableBand("CO2e: energy × grid intensity, kg."),
-    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published training runs and fine-tuning benchmarks, one line: all of them, for a fine-tune (LoRA, QLoRA) the fine-tuning cases apart, then those on this estimate's catalog accelerator (GET /v1/validation has every case).", example: "estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers 68%, 41 of 69 took longer than estimated (held out: 59, 27%); on a100-80gb: 15 runs, median 22%, band covers 87%, 11 of 15 took longer; GET /v1/validation" }),
+    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published training runs and fine-tuning benchmarks, one line: all of them, for a fine-tune (LoRA, QLoRA) the fine-tuning cases apart, then those on this estimate's catalog accelerator (GET /v1/validation has every case).", example: "estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers 74%, 46 of 69 took longer than estimated (held out: 59, 26%); on a100-80gb: 15 runs, median 22%, band covers 87%, 11 of 15 took longer; GET /v1/validation" }),
     warnings: z.array(z.string()).openapi({ description: "Things to know (e.g. why it does not fit).", example: [] }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every default and catalog figure used." }),
   })

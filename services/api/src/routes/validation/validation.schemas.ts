@@ -7,11 +7,11 @@ const pctOrNull = (description: string, example: number | null) => z.number().nu
 export const ValidationFiguresSchema = z
   .object({
     n: z.number().int().openapi({ description: "Cases.", example: 59 }),
-    medianAbsErrorPct: pctOrNull("Median of |predicted − published| / published, percent.", 27.1),
-    medianErrorPct: pctOrNull("Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).", -3.1),
-    belowPublishedPct: pctOrNull("Share of all the cases whose expected figure is below the published one, percent.", 59.3),
-    coveragePct: pctOrNull("Share of cases whose published figure lies inside the predicted band, percent.", 62.7),
-    passPct: pctOrNull("Share of cases meeting the kind's per-case criterion, percent.", 62.7),
+    medianAbsErrorPct: pctOrNull("Median of |predicted − published| / published, percent.", 26.2),
+    medianErrorPct: pctOrNull("Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).", -11.4),
+    belowPublishedPct: pctOrNull("Share of all the cases whose expected figure is below the published one, percent.", 67.8),
+    coveragePct: pctOrNull("Share of cases whose published figure lies inside the predicted band, percent.", 69.5),
+    passPct: pctOrNull("Share of cases meeting the kind's per-case criterion, percent.", 69.5),
   })
   .openapi("ValidationFigures", { description: "Error and coverage over a set of cases." });
 
@@ -46,7 +46,7 @@ export const ValidationCaseSchema = z
     gpus: z.number().nullable().openapi({ description: "GPUs of the run or replica (null when the source gives none).", example: null }),
     published: z.number().openapi({ description: "What the source reports, in `unit`.", example: 184320 }),
     predicted: z.union([BandSchema, z.null()]).openapi({ description: "The estimate with defaults only, in `unit` (null when the estimator refused the case)." }),
-    unit: z.string().openapi({ description: "Unit of published and predicted.", example: "GPU-hours" }),
+    unit: z.string().openapi({ description: "Unit of published and predicted: a throughput benchmark's is \"GPU-hours of training steps (steady state)\", its tokens at the estimate's `steadyState` rate.", example: "GPU-hours" }),
     errorPct: pctOrNull("(expected − published) / published, percent.", -24.8),
     bandCovers: z.boolean().openapi({ description: "Whether the band contains the published figure.", example: true }),
     passes: z.boolean().openapi({ description: "Whether the case meets its kind's per-case criterion.", example: true }),
