@@ -409,12 +409,13 @@ export interface TrainingEstimate {
     interruptionsPerDay: number;
   };
   /**
-   * The training steps alone, as a throughput benchmark or a run's step log measures them: the utilisation
-   * without the real-run factor (what whole runs lose beyond their steps: evaluation, checkpoints, data
-   * loading, stragglers) and without goodput (interruptions). The GPU-hours are the whole run's.
+   * The training steps alone, at a tuned framework's rate (what its throughput benchmark measures): the MFU
+   * model without the real-run factor (what whole runs lose beyond their steps: evaluation, checkpoints,
+   * data loading, stragglers, less tuned settings) and without goodput (interruptions). The GPU-hours are
+   * the whole run's. A given or measured utilisation is used as it is for both.
    */
   steadyState: {
-    /** MFU while training steps run: utilisation ÷ real-run factor, the high end capped at the MAMF where measured */
+    /** MFU while training steps run: framework table × GPU-count law (high end capped at the MAMF) × recomputation, bubble and the communication at that rate */
     utilisation: Band;
     /** tokens (or samples) per second per GPU while training steps run: peak × utilisation ÷ model FLOPs per token (or sample) */
     tokensOrSamplesPerSecPerGpu: Band;

@@ -59,6 +59,35 @@ describe("estimateTraining", () => {
     expect(given.steadyState.tokensOrSamplesPerSecPerGpu.expected).toBeCloseTo((312e12 * 0.5) / given.flops.perTokenOrSample, 6);
   });
 
+  it("the steady state works the communication out again at its faster compute, and caps where a whole run's is capped", () => {
+    // 8 H100 PCIe, ZeRO-3: the link binds, so the steps run at the link's rate, not 1 ÷ the real-run factor faster
+    const pcie = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "h100-pcie", gpus: 8 });
+    expect(pcie.throughputModel.communicationFactor).toBeLessThan(1);
+    expect(pcie.steadyState.utilisation.expected).toBeLessThan(pcie.utilisation.expected / pcie.throughputModel.realRunFactor);
+    expect(pcie.steadyState.utilisation.expected).toBeGreaterThanOrEqual(pcie.utilisation.expected * (1 - 1e-12));
+    // no recomputation lifts the MFU above the model's (× more model FLOPs per hardware FLOP): both bands are capped before it
+    const none = estimateTraining({ model: { preset: "llama-3-8b" }, tokens: 1e9, hardware: "a100-80gb-pcie", gpus: 8, activationRecomputation: "none" });
+    expect(none.steadyState.utilisation.high).toBeGreaterThanOrEqual(none.utilisation.high);
+    for (const e of [pcie, none]) {
+      const u = e.steadyState.utilisation;
+      expect(u.low).toBeLessThanOrEqual(u.expected);
+      expect(u.expected).toBeLessThanOrEqual(u.high);
+    }
+  });
+
+  it("an accelerator without a framework table takes the fallback band × the real-run factor of all runs; its steps, the band itself capped at the MAMF", () => {
+    const e = estimateTraining({ ...base, hardware: "mi300x", activationRecomputation: undefined, utilisation: undefined, goodput: undefined });
+    const f = mfuDefaults.fallback, other = mfuDefaults.realRuns.otherFactor;
+    expect(e.throughputModel.frameworkMfu).toBeNull();
+    expect(e.throughputModel.realRunFactor).toBe(other);
+    expect(e.utilisation.expected).toBeCloseTo(f.expected * other, 12);
+    expect(e.utilisation.low).toBeCloseTo(f.low * other, 12);
+    expect(e.utilisation.high).toBeCloseTo(f.high * other, 12);
+    expect(e.utilisation.source).toContain(`× ${other} real-run factor (all runs`);
+    // MI300X BF16 MAMF 0.514 (stas00) is below the band's 0.563
+    expect(e.steadyState.utilisation).toEqual({ low: f.low, expected: f.expected, high: 0.514 });
+  });
+
   it("MFU falls with the GPU count beyond 256 GPUs, as the published large runs do", () => {
     const at = (gpus: number) => estimateTraining({ ...base, model: { preset: "llama-2-70b" }, gpus, utilisation: undefined, goodput: undefined });
     expect(at(256).throughputModel.gpuScaleFactor).toBe(1);

@@ -155,7 +155,8 @@ export function trainingCaseInput(c: TrainingRunCase): TrainingInput {
  * whole run also spends (evaluation, checkpoints, restarts). It is compared with the estimate's steady
  * state, not its whole-run GPU-hours.
  */
-const isThroughputBenchmark = (c: TrainingRunCase) => c.published.gpuHours === undefined && c.published.wallClockDays === undefined && c.published.tokensPerSecPerGpu !== undefined;
+const isThroughputBenchmark = (c: TrainingRunCase): c is TrainingRunCase & { tokens: number } =>
+  c.published.gpuHours === undefined && c.published.wallClockDays === undefined && c.published.tokensPerSecPerGpu !== undefined && c.tokens !== undefined;
 
 /** GPU-hours as the source gives them, or from its wall-clock days × GPUs, or from its throughput over the case's tokens. */
 function publishedGpuHours(c: TrainingRunCase): number {
@@ -173,7 +174,7 @@ export function runTrainingCase(c: TrainingRunCase): CaseResult {
   try {
     const e = estimateTrainingUncited(trainingCaseInput(c));
     // a benchmark's tokens at the estimate's steady-state rate (the low hours from the high rate)
-    predicted = isThroughputBenchmark(c) && c.tokens !== undefined ? scaleBand(divideByBand(c.tokens, e.steadyState.tokensOrSamplesPerSecPerGpu), 1 / 3600) : e.gpuHours;
+    predicted = isThroughputBenchmark(c) ? scaleBand(divideByBand(c.tokens, e.steadyState.tokensOrSamplesPerSecPerGpu), 1 / 3600) : e.gpuHours;
     // what the estimate says about itself (a run that does not fit as asked, one longer than a year), as for serving
     if (e.warnings.length) note = e.warnings.join("; ");
   } catch (e) {

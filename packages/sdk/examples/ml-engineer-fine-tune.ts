@@ -15,7 +15,7 @@ for (const method of ["full-fine-tune", "lora"] as const) {
   console.log(`${e.model.name}, ${method}, ${e.tokens?.toExponential(1)} tokens on ${e.gpus}× ${e.hardware.name}:`);
   console.log(`  memory per GPU ${e.memoryPerGpuGb.total.toFixed(1)} GB of ${e.memoryPerGpuGb.usableCapacity} usable — ${e.fits ? "fits" : "does not fit"} (fewest GPUs that fit: ${e.fewestGpusToFit})`);
   console.log(`  ${band(e.gpuHours, 0)} GPU-hours, ${band(e.wallClockDays, 2)} days on the wall clock (utilisation ${band(e.utilisation, 2)})`);
-  console.log(`  the training steps alone: ${band(e.steadyState.tokensOrSamplesPerSecPerGpu, 0)} tokens/s per GPU (hold it against your step log)`);
+  console.log(`  the training steps alone: ${band(e.steadyState.tokensOrSamplesPerSecPerGpu, 0)} tokens/s per GPU at a tuned framework's rate`);
   if (e.costUsd) console.log(`  $${band(e.costUsd, 0)} on demand at ${e.pricing?.provider} ($${e.pricing?.onDemandUsdPerGpuHour}/GPU-hour)`);
   const cheapest = [...e.costByProvider].sort((a, b) => a.onDemandUsd.expected - b.onDemandUsd.expected)[0];
   if (cheapest) console.log(`  cheapest listing: ${cheapest.provider} ${cheapest.sku} at $${cheapest.onDemandUsd.expected.toFixed(0)}`);

@@ -16,7 +16,7 @@ import { fitSuggestion, heldActivationBytes, memoryAt, modelStates, splitMemory,
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
 import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
 import { bubbleAt, logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, tokenCount, type FitsAt } from "./overheads";
-import { expectedUtilisation, goodputLimits, mamfEfficiency, trainingGoodput, trainingMfu } from "./throughput";
+import { expectedUtilisation, goodputLimits, mamfEfficiency, trainingGoodput, trainingMfu, type MfuEstimate } from "./throughput";
 
 interface FlopsResult {
   forwardPerUnit: number;
@@ -57,6 +57,8 @@ function recomputedFlops(forward: number, attentionShare: number, recompute: Res
 
 interface Throughput {
   mfu: SourcedBand;
+  /** the MFU of the training steps alone: no real-run factor, the communication at that rate (see steadyMfu) */
+  steady: Band;
   /** the MFU multiplier of the data-parallel communication (1: compute hides it, or none to count) */
   communicationFactor: number;
   traffic: DataParallelTraffic | null;
@@ -113,6 +115,7 @@ function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext
   const factor = rates.recomputeFactor * rates.bubbleAt(gpus) * communication;
   return {
     mfu: r.utilisationOverride ?? (factor === 1 ? mfu.band : { ...scaleBand(mfu.band, factor), source: mfu.band.source }),
+    steady: r.utilisationOverride ? bandOf(r.utilisationOverride) : steadyMfu(r, mfu, traffic, rates.recomputeFactor, rates.bubbleAt(gpus)),
     communicationFactor: communication,
     traffic,
     goodput: r.goodputOverride ?? goodput.band,
@@ -129,18 +132,24 @@ function gpuHoursBand(modelFlops: number, peak: number, t: Throughput): Band {
   return scaleBand(divideByBand(modelFlops / peak, effective), 1 / SECONDS_PER_HOUR);
 }
 
+const bandOf = (b: Band): Band => ({ low: b.low, expected: b.expected, high: b.high });
+
 /**
- * The training steps alone (what a throughput benchmark measures): the MFU without the real-run factor and
- * with no goodput loss, its high end capped at the MAMF where measured (as trainingMfu caps a whole run's).
- * A given or measured utilisation (real-run factor 1) is taken as it is.
+ * The MFU of the training steps alone (what a throughput benchmark measures): the published model without
+ * the real-run factor — the framework table (or fallback band) × the GPU-count law, its high end capped at
+ * the MAMF where measured, as trainingMfu caps a whole run's — × recomputation and pipeline bubble, and ×
+ * the data-parallel communication recomputed at that faster compute (more of the traffic shows).
  */
+function steadyMfu(r: ResolvedTrainingInput, mfu: MfuEstimate, traffic: DataParallelTraffic | null, recomputeFactor: number, bubble: number): Band {
+  const rf = mfu.realRunFactor;
+  const b = mfu.band;
+  const base: Band = rf === 1 ? bandOf(b) : { low: b.low / rf, expected: b.expected / rf, high: Math.max(b.expected / rf, Math.min(mamfEfficiency(r.acc.id, r.precision), b.high / rf)) };
+  return scaleBand(base, recomputeFactor * bubble * communicationFactor(traffic, base.expected * recomputeFactor));
+}
+
+/** The training steps alone: their MFU (steadyMfu, or a given or measured utilisation as it is) and the tokens (or samples) per second per GPU it gives. */
 function steadyState(t: Throughput, r: ResolvedTrainingInput, modelFlopsPerUnit: number): TrainingEstimate["steadyState"] {
-  const rf = t.realRunFactor;
-  const utilisation: Band =
-    rf === 1
-      ? { low: t.mfu.low, expected: t.mfu.expected, high: t.mfu.high }
-      : { low: t.mfu.low / rf, expected: t.mfu.expected / rf, high: Math.max(t.mfu.expected / rf, Math.min(mamfEfficiency(r.acc.id, r.precision), t.mfu.high / rf)) };
-  return { utilisation, tokensOrSamplesPerSecPerGpu: scaleBand(utilisation, r.peak.value / modelFlopsPerUnit) };
+  return { utilisation: t.steady, tokensOrSamplesPerSecPerGpu: scaleBand(t.steady, r.peak.value / modelFlopsPerUnit) };
 }
 
 /** A figure above `limit` with enough digits to show it is above it. */

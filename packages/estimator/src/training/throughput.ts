@@ -79,7 +79,7 @@ export function expectedUtilisation(accelerator: string, precision: Precision, a
       ? median(runs.map((r) => r.mfu)) * scale
       : table
         ? frameworkMfu(table, activeParameters) * realRunFactor(d, accelerator).factor * scale
-        : d.fallback.expected * scale;
+        : d.fallback.expected * realRunFactor(d, accelerator).factor * scale;
   return { mfu, goodput: expectedGoodput(getDefaults().training.goodput, gpus) };
 }
 
@@ -97,7 +97,8 @@ export function realRunFactor(mfu: TrainingMfuDefaults, accelerator: string): { 
 /**
  * The MFU band of a whole run for an accelerator, precision, model size (active parameters) and GPU
  * count: framework table × real-run factor of the accelerator family × GPU-count law; the band is the
- * spread of published runs around their family's factor.
+ * spread of published runs around their family's factor. Without a table: the fallback band (benchmark
+ * figures too) × the same real-run factor and law.
  */
 export function trainingMfu(accelerator: string, precision: Precision, activeParameters: number, gpus: number, workload: TrainingWorkload = TRANSFORMER): MfuEstimate {
   const d = getDefaults().training.mfu;
@@ -107,13 +108,18 @@ export function trainingMfu(accelerator: string, precision: Precision, activePar
   // a CNN at a precision no run was published at only gets here with a utilisation of its own (parse refuses it otherwise)
   const table = workload.kind === "transformer" ? findFrameworkTable(d, accelerator, precision) : undefined;
   const real = d.realRuns;
+  const rf = realRunFactor(d, accelerator);
   if (!table) {
+    // the fallback band is benchmark figures, as a framework table is: a whole run realises the family's share of it
     const f = d.fallback;
-    const why = workload.kind === "transformer" ? `no framework table for ${accelerator} ${precision}` : `no convolutional run published at ${precision}`;
-    return { band: withSource({ low: f.low * scale, expected: f.expected * scale, high: Math.min(1, f.high * scale) }, `${f.source} (${why}) [${f.date}]`), frameworkMfu: null, realRunFactor: 1, gpuScaleFactor: scale };
+    const k = rf.factor * scale;
+    const source = memoText(f, `${accelerator}|${precision}|${workload.kind}|${gpus}`, () => {
+      const why = workload.kind === "transformer" ? `no framework table for ${accelerator} ${precision}` : `no convolutional run published at ${precision}`;
+      return `${f.source} (${why}) [${f.date}] × ${rf.factor} real-run factor (${rf.family ? `${rf.family} runs` : "all runs"}: ${real.source}) × ${scale.toFixed(3)} at ${gpus} GPUs`;
+    });
+    return { band: withSource({ low: f.low * k, expected: f.expected * k, high: Math.min(1, f.high * k) }, source), frameworkMfu: null, realRunFactor: rf.factor, gpuScaleFactor: scale };
   }
   const base = frameworkMfu(table, activeParameters);
-  const rf = realRunFactor(d, accelerator);
   const expected = base * rf.factor * scale;
   const a = d.atScale;
   // no run outruns the accelerator's maximum achievable matmul throughput (MAMF) where it is measured
