@@ -415,7 +415,7 @@ export interface TrainingEstimate {
    * the whole run's. A given or measured utilisation is used as it is for both.
    */
   steadyState: {
-    /** MFU while training steps run: framework table × GPU-count law (high end capped at the MAMF) × recomputation, bubble and the communication at that rate */
+    /** MFU while training steps run: framework table (or fallback band) × GPU-count law (high end capped at the MAMF) × recomputation, bubble and the communication at that rate, never below the whole run's; a given or measured utilisation as it is */
     utilisation: Band;
     /** tokens (or samples) per second per GPU while training steps run: peak × utilisation ÷ model FLOPs per token (or sample) */
     tokensOrSamplesPerSecPerGpu: Band;

@@ -115,7 +115,7 @@ function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext
   const factor = rates.recomputeFactor * rates.bubbleAt(gpus) * communication;
   return {
     mfu: r.utilisationOverride ?? (factor === 1 ? mfu.band : { ...scaleBand(mfu.band, factor), source: mfu.band.source }),
-    steady: r.utilisationOverride ? bandOf(r.utilisationOverride) : steadyMfu(r, mfu, traffic, rates.recomputeFactor, rates.bubbleAt(gpus)),
+    steady: r.utilisationOverride ? bandOf(r.utilisationOverride) : steadyMfu(r, mfu, traffic, rates.recomputeFactor, rates.bubbleAt(gpus), factor),
     communicationFactor: communication,
     traffic,
     goodput: r.goodputOverride ?? goodput.band,
@@ -138,13 +138,17 @@ const bandOf = (b: Band): Band => ({ low: b.low, expected: b.expected, high: b.h
  * The MFU of the training steps alone (what a throughput benchmark measures): the published model without
  * the real-run factor — the framework table (or fallback band) × the GPU-count law, its high end capped at
  * the MAMF where measured, as trainingMfu caps a whole run's — × recomputation and pipeline bubble, and ×
- * the data-parallel communication recomputed at that faster compute (more of the traffic shows).
+ * the data-parallel communication recomputed at that faster compute (more of the traffic shows); at each
+ * end no lower than the whole run's band (`wholeRunFactor`: the factors that give it), as the steps are
+ * never slower than the run.
  */
-function steadyMfu(r: ResolvedTrainingInput, mfu: MfuEstimate, traffic: DataParallelTraffic | null, recomputeFactor: number, bubble: number): Band {
+function steadyMfu(r: ResolvedTrainingInput, mfu: MfuEstimate, traffic: DataParallelTraffic | null, recomputeFactor: number, bubble: number, wholeRunFactor: number): Band {
   const rf = mfu.realRunFactor;
   const b = mfu.band;
   const base: Band = rf === 1 ? bandOf(b) : { low: b.low / rf, expected: b.expected / rf, high: Math.max(b.expected / rf, Math.min(mamfEfficiency(r.acc.id, r.precision), b.high / rf)) };
-  return scaleBand(base, recomputeFactor * bubble * communicationFactor(traffic, base.expected * recomputeFactor));
+  const steps = scaleBand(base, recomputeFactor * bubble * communicationFactor(traffic, base.expected * recomputeFactor));
+  // the communication is worked out at the expected MFU: at an end of the band the steps are never slower than the whole run's
+  return { low: Math.max(steps.low, b.low * wholeRunFactor), expected: Math.max(steps.expected, b.expected * wholeRunFactor), high: Math.max(steps.high, b.high * wholeRunFactor) };
 }
 
 /** The training steps alone: their MFU (steadyMfu, or a given or measured utilisation as it is) and the tokens (or samples) per second per GPU it gives. */

@@ -79,7 +79,7 @@ export function expectedUtilisation(accelerator: string, precision: Precision, a
       ? median(runs.map((r) => r.mfu)) * scale
       : table
         ? frameworkMfu(table, activeParameters) * realRunFactor(d, accelerator).factor * scale
-        : d.fallback.expected * realRunFactor(d, accelerator).factor * scale;
+        : d.fallback.expected * (realRunFactor(d, accelerator).factor * scale);
   return { mfu, goodput: expectedGoodput(getDefaults().training.goodput, gpus) };
 }
 
@@ -115,7 +115,8 @@ export function trainingMfu(accelerator: string, precision: Precision, activePar
     const k = rf.factor * scale;
     const source = memoText(f, `${accelerator}|${precision}|${workload.kind}|${gpus}`, () => {
       const why = workload.kind === "transformer" ? `no framework table for ${accelerator} ${precision}` : `no convolutional run published at ${precision}`;
-      return `${f.source} (${why}) [${f.date}] × ${rf.factor} real-run factor (${rf.family ? `${rf.family} runs` : "all runs"}: ${real.source}) × ${scale.toFixed(3)} at ${gpus} GPUs`;
+      const a = d.atScale;
+      return `${f.source} (${why}) [${f.date}] × ${rf.factor} real-run factor (${rf.family ? `${rf.family} runs` : "all runs"}: ${real.source}) × ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source})`;
     });
     return { band: withSource({ low: f.low * k, expected: f.expected * k, high: Math.min(1, f.high * k) }, source), frameworkMfu: null, realRunFactor: rf.factor, gpuScaleFactor: scale };
   }
