@@ -126,7 +126,10 @@ function groups(results: CaseResult[], keyOf: (r: CaseResult) => string | null):
   const by = new Map<string, CaseResult[]>();
   for (const r of results) {
     const key = keyOf(r);
-    if (key !== null) by.set(key, [...(by.get(key) ?? []), r]);
+    if (key === null) continue;
+    const group = by.get(key);
+    if (group) group.push(r);
+    else by.set(key, [r]);
   }
   return [...by].map(([key, rs]) => ({ key, ...figures(rs) })).sort((a, b) => b.n - a.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

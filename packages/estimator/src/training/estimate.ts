@@ -16,7 +16,7 @@ import { fitSuggestion, heldActivationBytes, memoryAt, modelStates, splitMemory,
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
 import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
 import { bubbleAt, logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, tokenCount, type FitsAt } from "./overheads";
-import { expectedUtilisation, goodputLimits, mamfEfficiency, trainingGoodput, trainingMfu, type MfuEstimate } from "./throughput";
+import { expectedUtilisation, goodputLimits, trainingGoodput, trainingMfu, type MfuEstimate } from "./throughput";
 
 interface FlopsResult {
   forwardPerUnit: number;
@@ -112,10 +112,11 @@ function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext
   const goodput = trainingGoodput(gpus);
   const traffic = r.utilisationOverride ? null : rates.trafficAt(gpus);
   const communication = communicationFactor(traffic, mfu.band.expected * rates.recomputeFactor);
-  const factor = rates.recomputeFactor * rates.bubbleAt(gpus) * communication;
+  const bubble = rates.bubbleAt(gpus);
+  const factor = rates.recomputeFactor * bubble * communication;
   return {
     mfu: r.utilisationOverride ?? (factor === 1 ? mfu.band : { ...scaleBand(mfu.band, factor), source: mfu.band.source }),
-    steady: r.utilisationOverride ? bandOf(r.utilisationOverride) : steadyMfu(r, mfu, traffic, rates.recomputeFactor, rates.bubbleAt(gpus), factor),
+    steady: r.utilisationOverride ? bandOf(r.utilisationOverride) : steadyMfu(mfu, traffic, rates.recomputeFactor, bubble, factor),
     communicationFactor: communication,
     traffic,
     goodput: r.goodputOverride ?? goodput.band,
@@ -136,17 +137,14 @@ const bandOf = (b: Band): Band => ({ low: b.low, expected: b.expected, high: b.h
 
 /**
  * The MFU of the training steps alone (what a throughput benchmark measures): the published model without
- * the real-run factor — the framework table (or fallback band) × the GPU-count law, its high end capped at
- * the MAMF where measured, as trainingMfu caps a whole run's — × recomputation and pipeline bubble, and ×
+ * the real-run factor (trainingMfu's `steps` band, capped at the MAMF as a whole run's is) × recomputation and pipeline bubble, and ×
  * the data-parallel communication recomputed at that faster compute (more of the traffic shows); at each
  * end no lower than the whole run's band (`wholeRunFactor`: the factors that give it), as the steps are
  * never slower than the run.
  */
-function steadyMfu(r: ResolvedTrainingInput, mfu: MfuEstimate, traffic: DataParallelTraffic | null, recomputeFactor: number, bubble: number, wholeRunFactor: number): Band {
-  const rf = mfu.realRunFactor;
+function steadyMfu(mfu: MfuEstimate, traffic: DataParallelTraffic | null, recomputeFactor: number, bubble: number, wholeRunFactor: number): Band {
   const b = mfu.band;
-  const base: Band = rf === 1 ? bandOf(b) : { low: b.low / rf, expected: b.expected / rf, high: Math.max(b.expected / rf, Math.min(mamfEfficiency(r.acc.id, r.precision), b.high / rf)) };
-  const steps = scaleBand(base, recomputeFactor * bubble * communicationFactor(traffic, base.expected * recomputeFactor));
+  const steps = scaleBand(mfu.steps, recomputeFactor * bubble * communicationFactor(traffic, mfu.steps.expected * recomputeFactor));
   // the communication is worked out at the expected MFU: at an end of the band the steps are never slower than the whole run's
   return { low: Math.max(steps.low, b.low * wholeRunFactor), expected: Math.max(steps.expected, b.expected * wholeRunFactor), high: Math.max(steps.high, b.high * wholeRunFactor) };
 }

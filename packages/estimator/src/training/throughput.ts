@@ -49,6 +49,8 @@ export interface MfuEstimate {
   frameworkMfu: number | null;
   realRunFactor: number;
   gpuScaleFactor: number;
+  /** the training steps alone: the same band without the real-run factor, capped the same way */
+  steps: Band;
 }
 
 /** What the convolutional path needs of the accelerator a run is estimated on. */
@@ -118,14 +120,17 @@ export function trainingMfu(accelerator: string, precision: Precision, activePar
       const a = d.atScale;
       return `${f.source} (${why}) [${f.date}] × ${rf.factor} real-run factor (${rf.family ? `${rf.family} runs` : "all runs"}: ${real.source}) × ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source})`;
     });
-    return { band: withSource({ low: f.low * k, expected: f.expected * k, high: Math.min(1, f.high * k) }, source), frameworkMfu: null, realRunFactor: rf.factor, gpuScaleFactor: scale };
+    const steps: Band = { low: f.low * scale, expected: f.expected * scale, high: Math.max(f.expected * scale, Math.min(mamfEfficiency(accelerator, precision), f.high * scale)) };
+    return { band: withSource({ low: f.low * k, expected: f.expected * k, high: Math.min(1, f.high * k) }, source), frameworkMfu: null, realRunFactor: rf.factor, gpuScaleFactor: scale, steps };
   }
   const base = frameworkMfu(table, activeParameters);
   const expected = base * rf.factor * scale;
   const a = d.atScale;
   // no run outruns the accelerator's maximum achievable matmul throughput (MAMF) where it is measured
   const mamf = mamfEfficiency(accelerator, precision);
-  const high = Math.max(expected, Math.min(mamf, expected * real.highFactor));
+  const capped = (e: number) => Math.max(e, Math.min(mamf, e * real.highFactor));
+  const high = capped(expected);
+  const stepsExpected = base * scale;
   // every figure of the text follows from the table, these four and the (immutable) defaults
   const source = memoText(
     table,
@@ -136,7 +141,10 @@ export function trainingMfu(accelerator: string, precision: Precision, activePar
       `× ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source}); band × ${real.lowFactor}–${real.highFactor}, the spread of the runs` +
       (high < expected * real.highFactor ? `, capped at the MAMF ${mamf}` : ""),
   );
-  return { band: withSource({ low: expected * real.lowFactor, expected, high }, source), frameworkMfu: base, realRunFactor: rf.factor, gpuScaleFactor: scale };
+  return {
+    band: withSource({ low: expected * real.lowFactor, expected, high }, source), frameworkMfu: base, realRunFactor: rf.factor, gpuScaleFactor: scale,
+    steps: { low: stepsExpected * real.lowFactor, expected: stepsExpected, high: capped(stepsExpected) },
+  };
 }
 
 /** BF16 and FP16 mixed precision run on the same tensor cores at the same peak; the published CNN runs are FP16 (AMP). */
@@ -192,7 +200,8 @@ function convolutionalMfu(d: TrainingMfuDefaults, runs: ConvolutionalRun[], acce
       ? `; none on ${accelerator}, so each run's MFU is carried over by the roofline (Williams, Waterman & Patterson 2009): × min(1, memory-bandwidth ratio ÷ peak ratio) if memory-bound (low ${low.toFixed(3)}, median ${expected.toFixed(3)}), up to its own MFU if compute-bound (high ${high.toFixed(3)})`
       : `, MFU ${low.toFixed(3)}–${high.toFixed(3)}, median ${expected.toFixed(3)}`) +
     `; ${c.source} [${c.date}]) × ${scale.toFixed(3)} at ${gpus} GPUs ((GPUs / ${a.referenceGpus})^-${a.exponent}: ${a.source}); no real-run factor is applied to convolutional runs`;
-  return { band: withSource({ low: low * scale, expected: expected * scale, high: high * scale }, source), frameworkMfu: expected, realRunFactor: 1, gpuScaleFactor: scale };
+  const steps: Band = { low: low * scale, expected: expected * scale, high: high * scale };
+  return { band: withSource(steps, source), frameworkMfu: expected, realRunFactor: 1, gpuScaleFactor: scale, steps };
 }
 
 export interface GoodputEstimate {
