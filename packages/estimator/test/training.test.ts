@@ -296,6 +296,65 @@ describe("estimateTraining", () => {
     expect(bert.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("selective");
   });
 
+  it("a fine-tune that names no recomputation: the band's fast end runs at the MFU model's selective recomputation where it fits, as libraries that do not checkpoint run", () => {
+    const FAST = "MFU band's fast end × selective recomputation";
+    const ask = (extra: Partial<TrainingInput> = {}) => estimateTraining({ model: { preset: "llama-3.1-8b" }, method: "full-fine-tune", tokens: 2e9, hardware: "h100-sxm", gpus: 8, ...extra });
+    // one sequence per micro-step: the activations fit with selective recomputation as asked
+    const one = ask({ microBatchSize: 1 });
+    const full = ask({ microBatchSize: 1, activationRecomputation: "full" });
+    const selective = ask({ microBatchSize: 1, activationRecomputation: "selective" });
+    expect(one.assumptions.find((a) => a.name === "activation recomputation")?.value).toBe("full");
+    const fast = one.assumptions.find((a) => a.name === FAST);
+    expect(fast?.value).toBeCloseTo(1, 12); // the MFU model's own mode
+    expect(fast?.source).toContain("NVIDIA/Megatron-LM/blob/307dcf37f03d44da131ba21999278abe4112d2ad/megatron/training/arguments.py");
+    // expected and slow end: the default's (gradient checkpointing); fast end: the same run at selective recomputation
+    expect(one.utilisation.expected).toBe(full.utilisation.expected);
+    expect(one.utilisation.low).toBe(full.utilisation.low);
+    expect(one.utilisation.high).toBeCloseTo(selective.utilisation.high, 12);
+    expect(one.utilisation.high).toBeGreaterThan(full.utilisation.high * 1.2);
+    expect(one.gpuHours.low).toBeCloseTo(selective.gpuHours.low, 6);
+    expect(one.gpuHours.expected).toBe(full.gpuHours.expected);
+    expect(one.steadyState.utilisation.high).toBeCloseTo(selective.steadyState.utilisation.high, 12);
+    expect(one.steadyState.utilisation.expected).toBe(full.steadyState.utilisation.expected);
+    // a mode the request names is the whole band's
+    expect(full.assumptions.some((a) => a.name === FAST)).toBe(false);
+    // 8 sequences of 4,096 tokens at tensorParallel 1 fit only with full recomputation; with selective, 2 do, in four times the
+    // micro-steps (the same tokens per optimizer step): the fast end is that run
+    const long = (extra: Partial<TrainingInput> = {}) => ask({ sequenceLength: 4096, tensorParallel: 1, ...extra });
+    const trl = long();
+    expect(trl.parallelism.microBatchSize).toBe(8);
+    expect(long({ activationRecomputation: "selective" }).fits).toBe(false);
+    expect(long({ activationRecomputation: "selective", microBatchSize: 4, gradientAccumulationSteps: 2 }).fits).toBe(false);
+    const atTwo = long({ activationRecomputation: "selective", microBatchSize: 2, gradientAccumulationSteps: 4 });
+    expect(atTwo.fits).toBe(true);
+    expect(trl.assumptions.find((a) => a.name === FAST)?.source).toContain("here at 2 per micro-step, the largest divisor of the 8 that fits with it (4× the micro-steps)");
+    expect(trl.utilisation.high).toBeCloseTo(atTwo.utilisation.high, 12);
+    expect(trl.steadyState.utilisation.high).toBeCloseTo(atTwo.steadyState.utilisation.high, 12);
+    // a 70B LoRA at 4,096 tokens on 8 H100s fits with selective recomputation only at tensor parallelism 2 and one sequence per
+    // micro-step: where the estimate may raise tensor parallelism (no layout given, NVLink), the fast end does, as the layout rule does
+    const lora70 = (extra: Partial<TrainingInput> = {}) => estimateTraining({ model: { preset: "llama-3-70b" }, method: "lora", tokens: 1e9, hardware: "h100-sxm", gpus: 8, sequenceLength: 4096, ...extra });
+    const raised = lora70();
+    expect(raised.parallelism.tensorParallel).toBe(1);
+    expect(raised.assumptions.find((a) => a.name === FAST)?.source).toContain("here at 1 per micro-step, the largest divisor of the 8 that fits with it (8× the micro-steps), at tensor parallelism 2, the smallest degree within a node at which it fits");
+    const atTp2 = lora70({ activationRecomputation: "selective", tensorParallel: 2, microBatchSize: 1, gradientAccumulationSteps: 16 });
+    expect(atTp2.fits).toBe(true);
+    expect(raised.utilisation.high).toBeCloseTo(atTp2.utilisation.high, 12);
+    expect(raised.steadyState.utilisation.high).toBeCloseTo(atTp2.steadyState.utilisation.high, 12);
+    // a layout the request gives, or GPUs that share only PCIe, keep their tensor parallelism: then nothing fits with selective
+    expect(lora70({ tensorParallel: 1 }).assumptions.some((a) => a.name === FAST)).toBe(false);
+    expect(lora70({ hardware: "h100-pcie" }).assumptions.some((a) => a.name === FAST)).toBe(false);
+    // QLoRA of a 7B on one 24 GB GPU: TRL's 8 sequences fit only with full recomputation, fewer with selective
+    const qlora = (extra: Partial<TrainingInput> = {}) => estimateTraining({ model: { parameters: 7e9 }, method: "qlora", tokens: 5e7, hardware: "a10g", ...extra });
+    expect(qlora().assumptions.find((a) => a.name === FAST)?.source).toMatch(/here at [1-4] per micro-step/);
+    // where the activations fit only with full recomputation, the band is the default's: one sequence of 8,192 tokens
+    const long8k = qlora({ sequenceLength: 8192, microBatchSize: 1 });
+    expect(long8k.fits).toBe(true);
+    expect(long8k.assumptions.some((a) => a.name === FAST)).toBe(false);
+    expect(long8k.utilisation.high).toBeCloseTo(qlora({ sequenceLength: 8192, microBatchSize: 1, activationRecomputation: "full" }).utilisation.high, 12);
+    // pre-training's default is the MFU model's own mode
+    expect(estimateTraining({ model: { preset: "llama-3.1-8b" }, tokens: 1e12, hardware: "h100-sxm", gpus: 64 }).assumptions.some((a) => a.name === FAST)).toBe(false);
+  });
+
   it("a run that does not fit names only the changes that need fewer GPUs than its own layout on more GPUs", () => {
     // full fine-tune of an 8B on one H100: 129 GB of model states; ZeRO-3 over 2 GPUs fits as asked, so tensorParallel 2 on 2 GPUs is no better
     const e = estimateTraining({ model: { preset: "llama-3.1-8b" }, method: "full-fine-tune", tokens: 1e8, hardware: "h100-sxm", gpus: 1 });

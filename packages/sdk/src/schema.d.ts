@@ -3566,7 +3566,7 @@ export interface components {
             co2Kg: components["schemas"]["Band"] | null;
             /**
              * @description The estimator's track record on published training runs and fine-tuning benchmarks, one line: all of them, for a fine-tune (LoRA, QLoRA) the fine-tuning cases apart, then those on this estimate's catalog accelerator (GET /v1/validation has every case).
-             * @example estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers 74%, 46 of 69 took longer than estimated (held out: 59, 26%); on a100-80gb: 15 runs, median 22%, band covers 87%, 11 of 15 took longer; GET /v1/validation
+             * @example estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers 83%, 46 of 69 took longer than estimated (held out: 59, 26%); on a100-80gb: 15 runs, median 22%, band covers 87%, 11 of 15 took longer; GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4893,12 +4893,12 @@ export interface components {
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 69.5
+             * @example 79.7
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 69.5
+             * @example 79.7
              */
             passPct: number | null;
             /**
@@ -4942,12 +4942,12 @@ export interface components {
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 69.5
+             * @example 79.7
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 69.5
+             * @example 79.7
              */
             passPct: number | null;
         };
@@ -4980,12 +4980,12 @@ export interface components {
             belowPublishedPct: number | null;
             /**
              * @description Share of cases whose published figure lies inside the predicted band, percent.
-             * @example 69.5
+             * @example 79.7
              */
             coveragePct: number | null;
             /**
              * @description Share of cases meeting the kind's per-case criterion, percent.
-             * @example 69.5
+             * @example 79.7
              */
             passPct: number | null;
         };

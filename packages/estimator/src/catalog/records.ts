@@ -282,6 +282,8 @@ export interface DefaultsRecord {
     qloraActivationRecomputation: DefaultValue<string>;
     /** fine-tuning a decoder (full, LoRA): the fine-tuning stack's default (TRL turns gradient checkpointing on) */
     fineTuneActivationRecomputation: DefaultValue<string>;
+    /** where a request names no recomputation: the mode the MFU band's fast end takes, if the activations fit with it (libraries differ) */
+    recomputationBandFastEnd: DefaultValue<string>;
     microBatchSequences: DefaultValue;
     /** fine-tuning a decoder: the fine-tuning stack's per-device batch (Transformers' TrainingArguments, which TRL keeps) */
     fineTuneMicroBatchSequences: DefaultValue;

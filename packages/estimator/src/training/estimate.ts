@@ -5,58 +5,24 @@ import { CATALOG_VERSION, getDefaults } from "../catalog";
 import { EstimatorInputError } from "../errors";
 import { hardwareSummary, logBand } from "../hardware";
 import { assertFiniteFigures } from "../finite";
-import { attentionFraction, forwardFlopsPerSample, modelSummary, trainingForwardFlopsPerToken, type ResolvedModel } from "../model/resolve";
+import { modelSummary } from "../model/resolve";
 import { bytesPerValue } from "../precision";
 import { costByProvider } from "../pricing";
-import type { Band, SourcedBand, TrainingEstimate, TrainingInput } from "../types";
+import type { ActivationRecomputation, Band, SourcedBand, TrainingEstimate, TrainingInput, ZeroStage } from "../types";
 import { memoText } from "../texts";
 import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
-import { chooseLayout } from "./layout";
+import { chooseLayout, raisedTensorParallels, tensorParallelRaisable } from "./layout";
 import { fitSuggestion, heldActivationBytes, memoryAt, modelStates, splitMemory, type ActivationContext } from "./memory";
-import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput, type TrainingData } from "./parse";
+import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput } from "./parse";
 import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
 import { bubbleAt, logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, tokenCount, type FitsAt } from "./overheads";
 import { expectedUtilisation, goodputLimits, trainingGoodput, trainingMfu, type MfuEstimate } from "./throughput";
-
-interface FlopsResult {
-  forwardPerUnit: number;
-  modelPerUnit: number;
-  hardwarePerUnit: number;
-  attentionFraction: number;
-  formula: string;
-}
-
-/**
- * Training FLOPs per token (or sample): forward + backward, backward = 2 × forward (Kaplan et al.
- * 2020; Hoffmann et al. 2022: C ≈ 6·N·D). LoRA/QLoRA skip weight gradients of the frozen weights,
- * so backward ≈ 1 × forward (input gradients only; Hu et al. 2021). Recomputation adds FLOPs the
- * hardware runs but the model-FLOPs count excludes: a full extra forward, or the attention part
- * under selective recomputation (Korthikanti et al. 2022 §5).
- */
-function trainingFlops(m: ResolvedModel, data: TrainingData, method: TrainingInput["method"], recompute: ResolvedTrainingInput["recompute"]): FlopsResult {
-  const forward = m.mode === "tokens" ? trainingForwardFlopsPerToken(m, data.sequenceLength ?? 0) : forwardFlopsPerSample(m, data.sequenceLength ?? undefined);
-  const backwardMultiple = method === "lora" || method === "qlora" ? 1 : 2;
-  const modelPerUnit = forward * (1 + backwardMultiple);
-  const attnShare = attentionFraction(m, data.sequenceLength);
-  const recomputed = recomputedFlops(forward, attnShare, recompute);
-  const unit = m.mode === "tokens" ? "token" : "sample";
-  const shape = m.family === "parameters-only" ? " (shape inferred from the parameter count)" : "";
-  return {
-    forwardPerUnit: forward,
-    modelPerUnit,
-    hardwarePerUnit: modelPerUnit + recomputed,
-    attentionFraction: attnShare,
-    formula: `(1 + ${backwardMultiple}) × forward FLOPs per ${unit}; forward = 2·N_matmul + attention score/value products${shape}`,
-  };
-}
-
-/** Forward FLOPs a recomputation mode runs again per unit: all of them (full), the attention part (selective), none. */
-function recomputedFlops(forward: number, attentionShare: number, recompute: ResolvedTrainingInput["recompute"]): number {
-  return recompute === "full" ? forward : recompute === "selective" ? forward * attentionShare : 0;
-}
+import { fastEndRecomputation, recomputationMfuFactor, trainingFlops, type FastEnd } from "./flops";
 
 interface Throughput {
   mfu: SourcedBand;
+  /** the band's fast end runs at a lighter recomputation (rates.fastEnd) and that is faster than the default's */
+  fastEndFaster: boolean;
   /** the MFU of the training steps alone: no real-run factor, the communication at that rate (see steadyMfu) */
   steady: Band;
   /** the MFU multiplier of the data-parallel communication (1: compute hides it, or none to count) */
@@ -69,31 +35,11 @@ interface Throughput {
   interruptionsPerDay: number;
 }
 
-/**
- * The published MFU model describes runs with the default recomputation (selective). Another mode makes
- * the hardware run more FLOPs per model FLOP (full: one more forward pass) or fewer (none), at the same
- * hardware FLOP/s: its MFU is the model's × hardware FLOPs per unit under the default mode / under this
- * mode (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5), listed as an assumption. 1 for
- * the default mode, and for a utilisation the request gives (taken as it is).
- */
-function recomputationMfuFactor(r: ResolvedTrainingInput, recompute: ResolvedTrainingInput["recompute"], flops: FlopsResult): number {
-  const basis = getDefaults().training.activationRecomputation.value as ResolvedTrainingInput["recompute"];
-  if (r.utilisationOverride || recompute === basis) return 1;
-  const basisPerUnit = flops.modelPerUnit + recomputedFlops(flops.forwardPerUnit, flops.attentionFraction, basis);
-  const factor = basisPerUnit / flops.hardwarePerUnit;
-  const mode = recompute === "none" ? "no" : recompute;
-  r.log.add(
-    `MFU × ${mode} recomputation`,
-    factor,
-    "ratio",
-    `${mode} recomputation runs ${(flops.hardwarePerUnit / flops.modelPerUnit).toFixed(3)} hardware FLOPs per model FLOP, against ${(basisPerUnit / flops.modelPerUnit).toFixed(3)} under the ${basis} recomputation of the runs the MFU model describes; the hardware's FLOP/s taken as the same (model vs hardware FLOPs utilisation, Korthikanti et al. 2022 §5)`,
-  );
-  return factor;
-}
-
 /** What the utilisation at a GPU count depends on beyond the published models. */
 interface RateContext {
   recomputeFactor: number;
+  /** the band's fast end at a lighter recomputation (fastEndRecomputation), with its data-parallel traffic at a GPU count; null: as the rest of the band */
+  fastEnd: (FastEnd & { trafficAt: (gpus: number) => DataParallelTraffic | null }) | null;
   /** the share of an optimizer step the pipeline stages compute at a GPU count (1: no pipeline parallelism) */
   bubbleAt: (gpus: number) => number;
   /** the run's data-parallel traffic at a GPU count (null: none to count) */
@@ -114,9 +60,17 @@ function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext
   const communication = communicationFactor(traffic, mfu.band.expected * rates.recomputeFactor);
   const bubble = rates.bubbleAt(gpus);
   const factor = rates.recomputeFactor * bubble * communication;
+  // the fast end at a lighter recomputation runs fewer FLOPs per step, so more of the traffic shows
+  const fast = rates.fastEnd;
+  const fastTraffic = fast && !r.utilisationOverride ? fast.trafficAt(gpus) : traffic;
+  // (at a smaller micro-batch ZeRO-3 gathers the weights more often per token: where that binds, the fast end stays the default's)
+  const fastFactor = fast ? Math.max(factor, fast.recomputeFactor * bubble * communicationFactor(fastTraffic, mfu.band.expected * fast.recomputeFactor)) : factor;
   return {
-    mfu: r.utilisationOverride ?? (factor === 1 ? mfu.band : { ...scaleBand(mfu.band, factor), source: mfu.band.source }),
-    steady: r.utilisationOverride ? bandOf(r.utilisationOverride) : steadyMfu(mfu, traffic, rates.recomputeFactor, bubble, factor),
+    fastEndFaster: fastFactor > factor,
+    mfu:
+      r.utilisationOverride ??
+      (factor === 1 && fastFactor === 1 ? mfu.band : { low: mfu.band.low * factor, expected: mfu.band.expected * factor, high: mfu.band.high * fastFactor, source: mfu.band.source }),
+    steady: r.utilisationOverride ? bandOf(r.utilisationOverride) : steadyMfu(mfu, traffic, fastTraffic, rates, bubble, factor, fastFactor),
     communicationFactor: communication,
     traffic,
     goodput: r.goodputOverride ?? goodput.band,
@@ -140,13 +94,21 @@ const bandOf = (b: Band): Band => ({ low: b.low, expected: b.expected, high: b.h
  * the real-run factor (trainingMfu's `steps` band, capped at the MAMF as a whole run's is) × recomputation and pipeline bubble, and ×
  * the data-parallel communication recomputed at that faster compute (more of the traffic shows); at each
  * end no lower than the whole run's band (`wholeRunFactor`: the factors that give it), as the steps are
- * never slower than the run.
+ * never slower than the run. The fast end runs at its own recomputation and micro-batch (`rates.fastEnd`).
  */
-function steadyMfu(mfu: MfuEstimate, traffic: DataParallelTraffic | null, recomputeFactor: number, bubble: number, wholeRunFactor: number): Band {
+function steadyMfu(
+  mfu: MfuEstimate, traffic: DataParallelTraffic | null, fastTraffic: DataParallelTraffic | null, rates: RateContext, bubble: number, wholeRunFactor: number, wholeRunFastFactor: number,
+): Band {
   const b = mfu.band;
-  const steps = scaleBand(mfu.steps, recomputeFactor * bubble * communicationFactor(traffic, mfu.steps.expected * recomputeFactor));
+  const at = (recompute: number, t: DataParallelTraffic | null) => recompute * bubble * communicationFactor(t, mfu.steps.expected * recompute);
+  const factor = at(rates.recomputeFactor, traffic);
+  const fastFactor = rates.fastEnd ? Math.max(factor, at(rates.fastEnd.recomputeFactor, fastTraffic)) : factor;
   // the communication is worked out at the expected MFU: at an end of the band the steps are never slower than the whole run's
-  return { low: Math.max(steps.low, b.low * wholeRunFactor), expected: Math.max(steps.expected, b.expected * wholeRunFactor), high: Math.max(steps.high, b.high * wholeRunFactor) };
+  return {
+    low: Math.max(mfu.steps.low * factor, b.low * wholeRunFactor),
+    expected: Math.max(mfu.steps.expected * factor, b.expected * wholeRunFactor),
+    high: Math.max(mfu.steps.high * fastFactor, b.high * wholeRunFastFactor),
+  };
 }
 
 /** The training steps alone: their MFU (steadyMfu, or a given or measured utilisation as it is) and the tokens (or samples) per second per GPU it gives. */
@@ -277,14 +239,16 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const unitsPerMicroStep = r.microBatch * (model.mode === "tokens" ? (data.sequenceLength ?? 1) : 1);
   // micro-steps per optimizer step at a GPU count: given (or the stack's default), or a pre-training's global batch ÷ (data-parallel GPUs × micro-batch tokens)
   const stepsAt = (g: number) => (r.globalBatchTokens === null ? r.gradientAccumulationSteps : Math.max(1, Math.round(r.globalBatchTokens / ((g / modelParallel) * unitsPerMicroStep))));
-  const runAt = (g: number) => ({
-    acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: stepsAt(g),
-    modelFlopsPerMicroStepPerGpu: (flops.modelPerUnit * unitsPerMicroStep) / modelParallel,
+  // the band's fast end may run a micro-batch that divides the request's, at a higher tensor parallelism: as many
+  // more micro-steps carry the same tokens per optimizer step
+  const runAt = (g: number, microBatch = r.microBatch, tp = tensorParallel) => ({
+    acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel: tp, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: (stepsAt(g) * r.microBatch * tp) / (microBatch * tensorParallel),
+    modelFlopsPerMicroStepPerGpu: (flops.modelPerUnit * unitsPerMicroStep * microBatch) / (r.microBatch * tp * r.pipelineParallel),
     // the backward pass runs all but the forward's hardware FLOPs (what it recomputes included)
     backwardShare: (flops.hardwarePerUnit - flops.forwardPerUnit) / flops.hardwarePerUnit,
     peakFlopsPerS: r.peak.value,
   });
-  const rates: RateContext = { recomputeFactor, bubbleAt: (g) => (r.utilisationOverride ? 1 : bubbleAt(r.pipelineParallel, stepsAt(g))), trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
+  const rates: RateContext = { recomputeFactor, fastEnd: null, bubbleAt: (g) => (r.utilisationOverride ? 1 : bubbleAt(r.pipelineParallel, stepsAt(g))), trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
   const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;
 
   let gpus: number;
@@ -351,13 +315,17 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const inFlightAsLaidOut = Math.min(steps, r.pipelineParallel) === Math.min(layoutSteps, r.pipelineParallel);
   const split = inFlightAsLaidOut ? layout.split : splitMemory(states, heldActivationBytes(activations, r.microBatch, recompute, tensorParallel, steps), r.zeroStage, modelParallel);
 
-  // time: model FLOPs / (peak × MFU × goodput)
-  const t = throughputAt(r, gpus, rates);
-  const fitsAt: FitsAt = (microBatch, zeroStage, gradientAccumulationSteps) => {
-    const act = heldActivationBytes(activations, microBatch, recompute, tensorParallel, gradientAccumulationSteps);
-    const at = splitMemory(states, act, zeroStage, modelParallel);
-    return at.fixed + at.sharded / (gpus / modelParallel) <= available;
+  const fitsWith = (microBatch: number, zeroStage: ZeroStage, gradientAccumulationSteps: number, mode: ActivationRecomputation, tp = tensorParallel) => {
+    const at = splitMemory(states, heldActivationBytes(activations, microBatch, mode, tp, gradientAccumulationSteps), zeroStage, tp * r.pipelineParallel);
+    return at.fixed + at.sharded / (gpus / (tp * r.pipelineParallel)) <= available;
   };
+  const fitsAt: FitsAt = (microBatch, zeroStage, gradientAccumulationSteps) => fitsWith(microBatch, zeroStage, gradientAccumulationSteps, recompute);
+  const fastTensorParallels = [tensorParallel, ...(tensorParallelRaisable(model, acc, r.layoutGiven) ? raisedTensorParallels(gpus / r.pipelineParallel).filter((tp) => tp > tensorParallel) : [])];
+  const fast = fastEndRecomputation(r, recompute, flops, fastTensorParallels, (microBatch, tp, mode) => fitsWith(microBatch, r.zeroStage, (steps * r.microBatch * tp) / (microBatch * tensorParallel), mode, tp));
+  // time: model FLOPs / (peak × MFU × goodput)
+  const fastEnd = fast && { ...fast, trafficAt: (g: number) => dataParallelTraffic(runAt(g, fast.microBatch, fast.tensorParallel)) };
+  const t = throughputAt(r, gpus, fastEnd ? { recomputeFactor, fastEnd, bubbleAt: rates.bubbleAt, trafficAt: rates.trafficAt, gradientSyncAt: rates.gradientSyncAt } : rates);
+  if (fast && t.fastEndFaster) log.add(fast.name, fast.recomputeFactor, "ratio", fast.source);
   const on = onGpus(r.gpus, gpus, model.mode === "tokens" ? dataParallel * unitsPerMicroStep : null);
   const bubbleWarning = pipelineBubbleWarning(r, steps, bubbleFactor, on, fitsAt);
   if (bubbleWarning) warnings.push(bubbleWarning);

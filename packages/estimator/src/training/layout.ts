@@ -4,7 +4,7 @@
 import type { AssumptionLog } from "../assumptions";
 import { getDefaults } from "../catalog";
 import type { ResolvedAccelerator } from "../hardware";
-import { isDecoderLike } from "../model/resolve";
+import { isDecoderLike, type ResolvedModel } from "../model/resolve";
 import type { ActivationRecomputation, TrainingMethod, ZeroStage } from "../types";
 import { fewestDataParallelToFit, heldActivationBytes, splitMemory, type ActivationContext, type MemorySplit, type ModelStatesBytes } from "./memory";
 
@@ -55,9 +55,8 @@ export interface Layout {
  * Each change is an assumption with its reason; a request that gives both keeps them, fitting or not.
  */
 export function chooseLayout(q: LayoutRequest): Layout {
-  const transformer = isDecoderLike(q.model) || q.model.family === "encoder" || q.model.family === "encoder-decoder";
-  const gpuLink = q.acc.interconnect.kind !== null && q.acc.interconnect.kind !== "pcie";
-  const raiseTensorParallel = !q.layoutGiven && gpuLink && transformer;
+  const transformer = isTransformer(q.model);
+  const raiseTensorParallel = tensorParallelRaisable(q.model, q.acc, q.layoutGiven);
 
   const asked = layoutAt(q, q.tensorParallel, q.recompute);
   if (fitsRequest(q, asked)) return asked;
@@ -97,6 +96,21 @@ function fullRecomputation(q: LayoutRequest, raiseTensorParallel: boolean): Layo
   return raised !== null && gpusToFit(q, raised) < gpusToFit(q, asked) ? raised : asked;
 }
 
+const isTransformer = (m: ResolvedModel) => isDecoderLike(m) || m.family === "encoder" || m.family === "encoder-decoder";
+
+/** Whether the estimate may raise tensor parallelism: no layout given, a transformer, GPUs that share a GPU-to-GPU link (NVLink, Infinity Fabric). */
+export function tensorParallelRaisable(model: ResolvedModel, acc: ResolvedAccelerator, layoutGiven: boolean): boolean {
+  return !layoutGiven && acc.interconnect.kind !== null && acc.interconnect.kind !== "pcie" && isTransformer(model);
+}
+
+/** The degrees within a node (2, 4, 8) that divide `gpus` model-parallel-wise, smallest first. */
+export function raisedTensorParallels(gpus: number | undefined): number[] {
+  const node = getDefaults().inference.serving.gpusPerNode.value;
+  const degrees: number[] = [];
+  for (let tp = 2; tp <= node; tp *= 2) if (gpus === undefined || gpus % tp === 0) degrees.push(tp);
+  return degrees;
+}
+
 const gpusToFit = (q: LayoutRequest, l: Layout) => (l.dataParallelToFit ?? Infinity) * l.tensorParallel * q.pipelineParallel;
 
 function layoutAt(q: LayoutRequest, tensorParallel: number, recompute: ActivationRecomputation): Layout {
@@ -117,10 +131,8 @@ function fitsRequest(q: LayoutRequest, l: Layout): boolean {
  * within a node, where NVLink carries its per-layer all-reduces). Null when no degree within a node fits.
  */
 function raisedLayout(q: LayoutRequest, recompute: ActivationRecomputation): Layout | null {
-  const node = getDefaults().inference.serving.gpusPerNode.value;
   let best: Layout | null = null;
-  for (let tp = 2; tp <= node; tp *= 2) {
-    if (q.gpus !== undefined && q.gpus % tp !== 0) continue;
+  for (const tp of raisedTensorParallels(q.gpus)) {
     const layout = layoutAt(q, tp, recompute);
     if (layout.dataParallelToFit === null) continue;
     if (q.gpus !== undefined) {

@@ -626,7 +626,7 @@ export const TrainingEstimateSchema = z
       .openapi({ description: "Cost at every catalog listing of the accelerator." }),
     energyKwh: nullableBand("Energy: GPU-hours × TDP × power fraction × PUE, kWh (null without a TDP)."),
     co2Kg: nullableBand("CO2e: energy × grid intensity, kg."),
-    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published training runs and fine-tuning benchmarks, one line: all of them, for a fine-tune (LoRA, QLoRA) the fine-tuning cases apart, then those on this estimate's catalog accelerator (GET /v1/validation has every case).", example: "estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers 74%, 46 of 69 took longer than estimated (held out: 59, 26%); on a100-80gb: 15 runs, median 22%, band covers 87%, 11 of 15 took longer; GET /v1/validation" }),
+    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published training runs and fine-tuning benchmarks, one line: all of them, for a fine-tune (LoRA, QLoRA) the fine-tuning cases apart, then those on this estimate's catalog accelerator (GET /v1/validation has every case).", example: "estimator median error on 69 published training runs and benchmarks (GPU-hours): 26%, band covers 83%, 46 of 69 took longer than estimated (held out: 59, 26%); on a100-80gb: 15 runs, median 22%, band covers 87%, 11 of 15 took longer; GET /v1/validation" }),
     warnings: z.array(z.string()).openapi({ description: "Things to know (e.g. why it does not fit).", example: [] }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every default and catalog figure used." }),
   })

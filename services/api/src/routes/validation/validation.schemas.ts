@@ -10,8 +10,8 @@ export const ValidationFiguresSchema = z
     medianAbsErrorPct: pctOrNull("Median of |predicted − published| / published, percent.", 26.2),
     medianErrorPct: pctOrNull("Median of (predicted − published) / published, percent: below 0, the estimates lean low (for GPU-hours: runs took longer than estimated).", -11.4),
     belowPublishedPct: pctOrNull("Share of all the cases whose expected figure is below the published one, percent.", 67.8),
-    coveragePct: pctOrNull("Share of cases whose published figure lies inside the predicted band, percent.", 69.5),
-    passPct: pctOrNull("Share of cases meeting the kind's per-case criterion, percent.", 69.5),
+    coveragePct: pctOrNull("Share of cases whose published figure lies inside the predicted band, percent.", 79.7),
+    passPct: pctOrNull("Share of cases meeting the kind's per-case criterion, percent.", 79.7),
   })
   .openapi("ValidationFigures", { description: "Error and coverage over a set of cases." });
 
