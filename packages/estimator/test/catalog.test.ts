@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  ACTIVATION_RECOMPUTATIONS,
   CATALOG_VERSION,
   CATALOG_VERSIONS,
   getAccelerator,
@@ -127,6 +128,14 @@ describe("presets and defaults", () => {
     const s = d.inference.serving;
     for (const v of [d.pue, d.gridIntensityKgCo2PerKwh, d.usableMemoryFraction, d.powerDrawFraction, d.peakToAverage, d.replicaTargetUtilisation, d.maxRunDaysWarning, s.kvCacheFillFactor, s.kvBlockTokens, s.linkEfficiency, s.gpusPerNode, s.interNodeBandwidthBytesPerSPerGpu, s.minConcurrentSequencesWarning, d.training.goodput.gpuHoursPerInterruption]) {
       expect(v.source).toMatch(/\w{3}/);
+    }
+  });
+
+  it("names a recomputation mode the estimator knows in every recomputation default, with its source", () => {
+    const t = getDefaults().training;
+    for (const v of [t.activationRecomputation, t.qloraActivationRecomputation, t.fineTuneActivationRecomputation, t.recomputationBandFastEnd]) {
+      expect(ACTIVATION_RECOMPUTATIONS).toContain(v.value);
+      expect(v.source).toMatch(/github\.com\/|Korthikanti/);
     }
   });
 

@@ -343,6 +343,25 @@ describe("estimateTraining", () => {
     // a layout the request gives, or GPUs that share only PCIe, keep their tensor parallelism: then nothing fits with selective
     expect(lora70({ tensorParallel: 1 }).assumptions.some((a) => a.name === FAST)).toBe(false);
     expect(lora70({ hardware: "h100-pcie" }).assumptions.some((a) => a.name === FAST)).toBe(false);
+    // the fast end is the run that asks for selective recomputation at its micro-batch and degree, with as many more micro-steps:
+    // its pipeline bubble at those steps (8 on 2 stages), its gradient synchronisation against selective's backward pass
+    const asSelective = (x: TrainingInput, microBatchSize: number, gradientAccumulationSteps: number) => {
+      const e = estimateTraining(x);
+      const explicit = estimateTraining({ ...x, activationRecomputation: "selective", microBatchSize, gradientAccumulationSteps });
+      expect(e.assumptions.some((a) => a.name === FAST)).toBe(true);
+      expect(e.utilisation.high).toBeCloseTo(explicit.utilisation.high, 12);
+      expect(e.steadyState.utilisation.high).toBeCloseTo(explicit.steadyState.utilisation.high, 12);
+    };
+    asSelective({ model: { preset: "llama-3.1-8b" }, method: "full-fine-tune", tokens: 2e9, hardware: "l40s", gpus: 16, pipelineParallel: 2, zeroStage: 1, sequenceLength: 4096 }, 1, 8);
+    asSelective({ model: { preset: "llama-3.1-8b" }, method: "full-fine-tune", tokens: 2e9, hardware: "h100-sxm", gpus: 64, zeroStage: 1, microBatchSize: 1 }, 1, 1);
+    // where the communication binds the fast end as hard as the default (ZeRO-3 over PCIe at one sequence), nothing is listed
+    const bound = { model: { preset: "llama-2-7b" }, method: "lora", tokens: 2e9, hardware: "l40s", gpus: 64, microBatchSize: 1 } satisfies TrainingInput;
+    expect(estimateTraining(bound).assumptions.some((a) => a.name === FAST)).toBe(false);
+    expect(estimateTraining(bound).utilisation.high).toBe(estimateTraining({ ...bound, activationRecomputation: "full" }).utilisation.high);
+    // nor for a run that does not fit as laid out
+    const tooBig = estimateTraining({ model: { preset: "llama-3.1-8b" }, method: "lora", tokens: 1e7, hardware: "a10g", gpus: 1, microBatchSize: 16 });
+    expect(tooBig.fits).toBe(false);
+    expect(tooBig.assumptions.some((a) => a.name === FAST)).toBe(false);
     // QLoRA of a 7B on one 24 GB GPU: TRL's 8 sequences fit only with full recomputation, fewer with selective
     const qlora = (extra: Partial<TrainingInput> = {}) => estimateTraining({ model: { parameters: 7e9 }, method: "qlora", tokens: 5e7, hardware: "a10g", ...extra });
     expect(qlora().assumptions.find((a) => a.name === FAST)?.source).toMatch(/here at [1-4] per micro-step/);

@@ -1,5 +1,5 @@
 // Shapes of the versioned JSON catalogs in packages/estimator/data.
-import type { Architecture, GgufFormat, Precision } from "../types";
+import type { ActivationRecomputation, Architecture, GgufFormat, Precision } from "../types";
 
 /** A catalog figure: a value with its source and date, or null with a note saying why it is missing. */
 export interface SourcedFigure<T> {
@@ -277,13 +277,13 @@ export interface DefaultsRecord {
     precision: DefaultValue<string>;
     optimizer: DefaultValue<string>;
     zeroStage: DefaultValue;
-    activationRecomputation: DefaultValue<string>;
+    activationRecomputation: DefaultValue<ActivationRecomputation>;
     /** QLoRA's default: its reference implementation turns gradient checkpointing on */
-    qloraActivationRecomputation: DefaultValue<string>;
+    qloraActivationRecomputation: DefaultValue<ActivationRecomputation>;
     /** fine-tuning a decoder (full, LoRA): the fine-tuning stack's default (TRL turns gradient checkpointing on) */
-    fineTuneActivationRecomputation: DefaultValue<string>;
+    fineTuneActivationRecomputation: DefaultValue<ActivationRecomputation>;
     /** where a request names no recomputation: the mode the MFU band's fast end takes, if the activations fit with it (libraries differ) */
-    recomputationBandFastEnd: DefaultValue<string>;
+    recomputationBandFastEnd: DefaultValue<ActivationRecomputation>;
     microBatchSequences: DefaultValue;
     /** fine-tuning a decoder: the fine-tuning stack's per-device batch (Transformers' TrainingArguments, which TRL keeps) */
     fineTuneMicroBatchSequences: DefaultValue;

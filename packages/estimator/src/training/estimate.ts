@@ -35,11 +35,21 @@ interface Throughput {
   interruptionsPerDay: number;
 }
 
+/** What sets the rate of a band's end beyond the MFU model: its recomputation, its pipeline bubble and its data-parallel traffic. */
+interface Regime {
+  recomputeFactor: number;
+  bubble: number;
+  traffic: DataParallelTraffic | null;
+}
+
+/** The MFU multiplier of a regime where the MFU model (at its own recomputation) gives `mfu`: the traffic's share is worked out at that rate. */
+const regimeFactor = (g: Regime, mfu: number) => g.recomputeFactor * g.bubble * communicationFactor(g.traffic, mfu * g.recomputeFactor);
+
 /** What the utilisation at a GPU count depends on beyond the published models. */
 interface RateContext {
   recomputeFactor: number;
-  /** the band's fast end at a lighter recomputation (fastEndRecomputation), with its data-parallel traffic at a GPU count; null: as the rest of the band */
-  fastEnd: (FastEnd & { trafficAt: (gpus: number) => DataParallelTraffic | null }) | null;
+  /** the band's fast end at a lighter recomputation (fastEndRecomputation), with its bubble and traffic at a GPU count; null: as the rest of the band */
+  fastEnd: (FastEnd & { regimeAt: (gpus: number) => Regime }) | null;
   /** the share of an optimizer step the pipeline stages compute at a GPU count (1: no pipeline parallelism) */
   bubbleAt: (gpus: number) => number;
   /** the run's data-parallel traffic at a GPU count (null: none to count) */
@@ -58,19 +68,18 @@ function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext
   const goodput = trainingGoodput(gpus);
   const traffic = r.utilisationOverride ? null : rates.trafficAt(gpus);
   const communication = communicationFactor(traffic, mfu.band.expected * rates.recomputeFactor);
-  const bubble = rates.bubbleAt(gpus);
-  const factor = rates.recomputeFactor * bubble * communication;
-  // the fast end at a lighter recomputation runs fewer FLOPs per step, so more of the traffic shows
-  const fast = rates.fastEnd;
-  const fastTraffic = fast && !r.utilisationOverride ? fast.trafficAt(gpus) : traffic;
-  // (at a smaller micro-batch ZeRO-3 gathers the weights more often per token: where that binds, the fast end stays the default's)
-  const fastFactor = fast ? Math.max(factor, fast.recomputeFactor * bubble * communicationFactor(fastTraffic, mfu.band.expected * fast.recomputeFactor)) : factor;
+  const main: Regime = { recomputeFactor: rates.recomputeFactor, bubble: rates.bubbleAt(gpus), traffic };
+  const factor = main.recomputeFactor * main.bubble * communication;
+  // the fast end at its own recomputation, bubble and traffic; where its communication binds harder (at a smaller
+  // micro-batch ZeRO-3 gathers the weights more often per token), it stays the default's
+  const fast = rates.fastEnd?.regimeAt(gpus) ?? null;
+  const fastFactor = fast ? Math.max(factor, regimeFactor(fast, mfu.band.expected)) : factor;
   return {
-    fastEndFaster: fastFactor > factor,
+    fastEndFaster: fastFactor > factor * (1 + 1e-9),
     mfu:
       r.utilisationOverride ??
       (factor === 1 && fastFactor === 1 ? mfu.band : { low: mfu.band.low * factor, expected: mfu.band.expected * factor, high: mfu.band.high * fastFactor, source: mfu.band.source }),
-    steady: r.utilisationOverride ? bandOf(r.utilisationOverride) : steadyMfu(mfu, traffic, fastTraffic, rates, bubble, factor, fastFactor),
+    steady: r.utilisationOverride ? bandOf(r.utilisationOverride) : steadyMfu(mfu, main, fast, factor, fastFactor),
     communicationFactor: communication,
     traffic,
     goodput: r.goodputOverride ?? goodput.band,
@@ -94,15 +103,12 @@ const bandOf = (b: Band): Band => ({ low: b.low, expected: b.expected, high: b.h
  * the real-run factor (trainingMfu's `steps` band, capped at the MAMF as a whole run's is) × recomputation and pipeline bubble, and ×
  * the data-parallel communication recomputed at that faster compute (more of the traffic shows); at each
  * end no lower than the whole run's band (`wholeRunFactor`: the factors that give it), as the steps are
- * never slower than the run. The fast end runs at its own recomputation and micro-batch (`rates.fastEnd`).
+ * never slower than the run. The fast end runs in its own regime (`fast`, see fastEndRecomputation).
  */
-function steadyMfu(
-  mfu: MfuEstimate, traffic: DataParallelTraffic | null, fastTraffic: DataParallelTraffic | null, rates: RateContext, bubble: number, wholeRunFactor: number, wholeRunFastFactor: number,
-): Band {
+function steadyMfu(mfu: MfuEstimate, main: Regime, fast: Regime | null, wholeRunFactor: number, wholeRunFastFactor: number): Band {
   const b = mfu.band;
-  const at = (recompute: number, t: DataParallelTraffic | null) => recompute * bubble * communicationFactor(t, mfu.steps.expected * recompute);
-  const factor = at(rates.recomputeFactor, traffic);
-  const fastFactor = rates.fastEnd ? Math.max(factor, at(rates.fastEnd.recomputeFactor, fastTraffic)) : factor;
+  const factor = regimeFactor(main, mfu.steps.expected);
+  const fastFactor = fast ? Math.max(factor, regimeFactor(fast, mfu.steps.expected)) : factor;
   // the communication is worked out at the expected MFU: at an end of the band the steps are never slower than the whole run's
   return {
     low: Math.max(mfu.steps.low * factor, b.low * wholeRunFactor),
@@ -241,11 +247,12 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const stepsAt = (g: number) => (r.globalBatchTokens === null ? r.gradientAccumulationSteps : Math.max(1, Math.round(r.globalBatchTokens / ((g / modelParallel) * unitsPerMicroStep))));
   // the band's fast end may run a micro-batch that divides the request's, at a higher tensor parallelism: as many
   // more micro-steps carry the same tokens per optimizer step
-  const runAt = (g: number, microBatch = r.microBatch, tp = tensorParallel) => ({
-    acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel: tp, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: (stepsAt(g) * r.microBatch * tp) / (microBatch * tensorParallel),
+  const stepsOf = (g: number, microBatch: number, tp: number) => (stepsAt(g) * r.microBatch * tp) / (microBatch * tensorParallel);
+  const runAt = (g: number, microBatch = r.microBatch, tp = tensorParallel, hardwarePerUnit = flops.hardwarePerUnit) => ({
+    acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel: tp, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: stepsOf(g, microBatch, tp),
     modelFlopsPerMicroStepPerGpu: (flops.modelPerUnit * unitsPerMicroStep * microBatch) / (r.microBatch * tp * r.pipelineParallel),
     // the backward pass runs all but the forward's hardware FLOPs (what it recomputes included)
-    backwardShare: (flops.hardwarePerUnit - flops.forwardPerUnit) / flops.hardwarePerUnit,
+    backwardShare: (hardwarePerUnit - flops.forwardPerUnit) / hardwarePerUnit,
     peakFlopsPerS: r.peak.value,
   });
   const rates: RateContext = { recomputeFactor, fastEnd: null, bubbleAt: (g) => (r.utilisationOverride ? 1 : bubbleAt(r.pipelineParallel, stepsAt(g))), trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
@@ -321,9 +328,17 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   };
   const fitsAt: FitsAt = (microBatch, zeroStage, gradientAccumulationSteps) => fitsWith(microBatch, zeroStage, gradientAccumulationSteps, recompute);
   const fastTensorParallels = [tensorParallel, ...(tensorParallelRaisable(model, acc, r.layoutGiven) ? raisedTensorParallels(gpus / r.pipelineParallel).filter((tp) => tp > tensorParallel) : [])];
-  const fast = fastEndRecomputation(r, recompute, flops, fastTensorParallels, (microBatch, tp, mode) => fitsWith(microBatch, r.zeroStage, (steps * r.microBatch * tp) / (microBatch * tensorParallel), mode, tp));
+  // a run that does not fit as laid out has no faster variant to describe
+  const fast = fitsAt(r.microBatch, r.zeroStage, steps) ? fastEndRecomputation(r, recompute, flops, fastTensorParallels, (microBatch, tp, mode) => fitsWith(microBatch, r.zeroStage, stepsOf(gpus, microBatch, tp), mode, tp)) : null;
+  const fastEnd = fast && {
+    ...fast,
+    regimeAt: (g: number): Regime => ({
+      recomputeFactor: fast.recomputeFactor,
+      bubble: r.utilisationOverride ? 1 : bubbleAt(r.pipelineParallel, stepsOf(g, fast.microBatch, fast.tensorParallel)),
+      traffic: dataParallelTraffic(runAt(g, fast.microBatch, fast.tensorParallel, fast.hardwarePerUnit)),
+    }),
+  };
   // time: model FLOPs / (peak × MFU × goodput)
-  const fastEnd = fast && { ...fast, trafficAt: (g: number) => dataParallelTraffic(runAt(g, fast.microBatch, fast.tensorParallel)) };
   const t = throughputAt(r, gpus, fastEnd ? { recomputeFactor, fastEnd, bubbleAt: rates.bubbleAt, trafficAt: rates.trafficAt, gradientSyncAt: rates.gradientSyncAt } : rates);
   if (fast && t.fastEndFaster) log.add(fast.name, fast.recomputeFactor, "ratio", fast.source);
   const on = onGpus(r.gpus, gpus, model.mode === "tokens" ? dataParallel * unitsPerMicroStep : null);

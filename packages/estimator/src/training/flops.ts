@@ -50,7 +50,7 @@ function recomputedFlops(forward: number, attentionShare: number, recompute: Res
  * the default mode, and for a utilisation the request gives (taken as it is).
  */
 export function recomputationMfuFactor(r: ResolvedTrainingInput, recompute: ResolvedTrainingInput["recompute"], flops: FlopsResult): number {
-  const basis = getDefaults().training.activationRecomputation.value as ResolvedTrainingInput["recompute"];
+  const basis = getDefaults().training.activationRecomputation.value;
   if (r.utilisationOverride || recompute === basis) return 1;
   const basisPerUnit = flops.modelPerUnit + recomputedFlops(flops.forwardPerUnit, flops.attentionFraction, basis);
   const factor = recomputationFactorFor(flops, recompute);
@@ -67,6 +67,8 @@ export function recomputationMfuFactor(r: ResolvedTrainingInput, recompute: Reso
 /** The MFU band's fast end where it runs a lighter recomputation than the expected figure (see fastEndRecomputation). */
 export interface FastEnd {
   recomputeFactor: number;
+  /** hardware FLOPs per token (or sample) at that recomputation */
+  hardwarePerUnit: number;
   /** sequences (or samples) per micro-step at that recomputation: the request's, or the largest of its divisors that fits */
   microBatch: number;
   /** the estimate's tensor parallelism, or raised within a node where the estimate may raise it (layout.ts) */
@@ -89,7 +91,7 @@ export function fastEndRecomputation(
   fitsWith: (microBatch: number, tensorParallel: number, mode: ActivationRecomputation) => boolean,
 ): FastEnd | null {
   const fastEnd = getDefaults().training.recomputationBandFastEnd;
-  const mode = fastEnd.value as ActivationRecomputation;
+  const mode = fastEnd.value;
   const recomputed = (m: ActivationRecomputation) => recomputedFlops(flops.forwardPerUnit, flops.attentionFraction, m);
   if (r.recomputeGiven || r.utilisationOverride || recomputed(recompute) <= recomputed(mode)) return null;
   for (const tensorParallel of tensorParallels) {
@@ -101,7 +103,7 @@ export function fastEndRecomputation(
         tensorParallel === tensorParallels[0] ? "" : `tensor parallelism ${tensorParallel}, the smallest degree within a node at which it fits (the utilisation is not lowered for it)`,
       ].filter(Boolean);
       const source = fastEnd.source + (where.length > 0 ? `; here at ${where.join(", at ")}` : "");
-      return { recomputeFactor: factor, microBatch, tensorParallel, name: `MFU band's fast end × ${mode} recomputation`, source };
+      return { recomputeFactor: factor, hardwarePerUnit: hardwareFlopsPerUnit(flops, mode), microBatch, tensorParallel, name: `MFU band's fast end × ${mode} recomputation`, source };
     }
   }
   return null;
@@ -109,7 +111,11 @@ export function fastEndRecomputation(
 
 /** The MFU multiplier of running `mode` instead of the MFU model's basis mode: basis hardware FLOPs per unit ÷ `mode`'s. */
 function recomputationFactorFor(flops: FlopsResult, mode: ActivationRecomputation): number {
-  const basis = getDefaults().training.activationRecomputation.value as ActivationRecomputation;
-  const perUnit = (m: ActivationRecomputation) => flops.modelPerUnit + recomputedFlops(flops.forwardPerUnit, flops.attentionFraction, m);
-  return perUnit(basis) / perUnit(mode);
+  const basis = getDefaults().training.activationRecomputation.value;
+  return hardwareFlopsPerUnit(flops, basis) / hardwareFlopsPerUnit(flops, mode);
+}
+
+/** Hardware FLOPs per token (or sample) at a recomputation mode: the model's, and what the mode runs again. */
+function hardwareFlopsPerUnit(flops: FlopsResult, mode: ActivationRecomputation): number {
+  return flops.modelPerUnit + recomputedFlops(flops.forwardPerUnit, flops.attentionFraction, mode);
 }

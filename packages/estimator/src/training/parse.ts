@@ -146,7 +146,7 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const zeroGiven = input.zeroStage === undefined ? undefined : enumField(String(input.zeroStage), ["0", "1", "2", "3"], ["zeroStage"]);
   const zeroStage = (zeroGiven === undefined ? withDefault(undefined, d.training.zeroStage, "ZeRO stage", log, "stage") : Number(zeroGiven)) as ZeroStage;
   const recomputeDefault = method === "qlora" ? d.training.qloraActivationRecomputation : isLanguageModelFineTune(model, method) ? d.training.fineTuneActivationRecomputation : d.training.activationRecomputation;
-  const recompute = withDefault(enumField(input.activationRecomputation, RECOMPUTATION, ["activationRecomputation"]), recomputeDefault as { value: ActivationRecomputation; source: string }, "activation recomputation", log, "mode");
+  const recompute = withDefault(enumField(input.activationRecomputation, RECOMPUTATION, ["activationRecomputation"]), recomputeDefault, "activation recomputation", log, "mode");
   const tensorParallel = intField(input.tensorParallel, ["tensorParallel"], 1024) ?? 1;
   const pipelineParallel = intField(input.pipelineParallel, ["pipelineParallel"], 1024) ?? 1;
   const layoutGiven = input.tensorParallel !== undefined || input.pipelineParallel !== undefined;
