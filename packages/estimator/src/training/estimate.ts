@@ -17,11 +17,11 @@ import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput } fro
 import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
 import { bubbleAt, logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, tokenCount, type FitsAt } from "./overheads";
 import { expectedUtilisation, goodputLimits, trainingGoodput, trainingMfu, type MfuEstimate } from "./throughput";
-import { fastEndRecomputation, recomputationMfuFactor, trainingFlops, type FastEnd } from "./flops";
+import { fastEndRecomputation, recomputationMfuFactor, trainingFlops } from "./flops";
 
 interface Throughput {
   mfu: SourcedBand;
-  /** the band's fast end runs at a lighter recomputation (rates.fastEnd) and that is faster than the default's */
+  /** the band's fast end runs at a lighter recomputation (fastEndRecomputation) and that is faster than the default's */
   fastEndFaster: boolean;
   /** the MFU of the training steps alone: no real-run factor, the communication at that rate (see steadyMfu) */
   steady: Band;
@@ -48,8 +48,6 @@ const regimeFactor = (g: Regime, mfu: number) => g.recomputeFactor * g.bubble * 
 /** What the utilisation at a GPU count depends on beyond the published models. */
 interface RateContext {
   recomputeFactor: number;
-  /** the band's fast end at a lighter recomputation (fastEndRecomputation), with its bubble and traffic at a GPU count; null: as the rest of the band */
-  fastEnd: (FastEnd & { regimeAt: (gpus: number) => Regime }) | null;
   /** the share of an optimizer step the pipeline stages compute at a GPU count (1: no pipeline parallelism) */
   bubbleAt: (gpus: number) => number;
   /** the run's data-parallel traffic at a GPU count (null: none to count) */
@@ -63,7 +61,7 @@ interface RateContext {
  * factor), or the request's (or measured profile's) overrides, taken as they are — a measured or given
  * utilisation already includes its run's communication.
  */
-function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext): Throughput {
+function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext, fastRegimeAt: ((gpus: number) => Regime) | null = null): Throughput {
   const mfu = trainingMfu(r.acc.id, r.precision, r.model.activeParameters, gpus, r.workload);
   const goodput = trainingGoodput(gpus);
   const traffic = r.utilisationOverride ? null : rates.trafficAt(gpus);
@@ -72,7 +70,7 @@ function throughputAt(r: ResolvedTrainingInput, gpus: number, rates: RateContext
   const factor = main.recomputeFactor * main.bubble * communication;
   // the fast end at its own recomputation, bubble and traffic; where its communication binds harder (at a smaller
   // micro-batch ZeRO-3 gathers the weights more often per token), it stays the default's
-  const fast = rates.fastEnd?.regimeAt(gpus) ?? null;
+  const fast = fastRegimeAt?.(gpus) ?? null;
   const fastFactor = fast ? Math.max(factor, regimeFactor(fast, mfu.band.expected)) : factor;
   return {
     fastEndFaster: fastFactor > factor * (1 + 1e-9),
@@ -255,7 +253,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     backwardShare: (hardwarePerUnit - flops.forwardPerUnit) / hardwarePerUnit,
     peakFlopsPerS: r.peak.value,
   });
-  const rates: RateContext = { recomputeFactor, fastEnd: null, bubbleAt: (g) => (r.utilisationOverride ? 1 : bubbleAt(r.pipelineParallel, stepsAt(g))), trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
+  const rates: RateContext = { recomputeFactor, bubbleAt: (g) => (r.utilisationOverride ? 1 : bubbleAt(r.pipelineParallel, stepsAt(g))), trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
   const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;
 
   let gpus: number;
@@ -330,16 +328,14 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const fastTensorParallels = [tensorParallel, ...(tensorParallelRaisable(model, acc, r.layoutGiven) ? raisedTensorParallels(gpus / r.pipelineParallel).filter((tp) => tp > tensorParallel) : [])];
   // a run that does not fit as laid out has no faster variant to describe
   const fast = fitsAt(r.microBatch, r.zeroStage, steps) ? fastEndRecomputation(r, recompute, flops, fastTensorParallels, (microBatch, tp, mode) => fitsWith(microBatch, r.zeroStage, stepsOf(gpus, microBatch, tp), mode, tp)) : null;
-  const fastEnd = fast && {
-    ...fast,
-    regimeAt: (g: number): Regime => ({
-      recomputeFactor: fast.recomputeFactor,
-      bubble: r.utilisationOverride ? 1 : bubbleAt(r.pipelineParallel, stepsOf(g, fast.microBatch, fast.tensorParallel)),
-      traffic: dataParallelTraffic(runAt(g, fast.microBatch, fast.tensorParallel, fast.hardwarePerUnit)),
-    }),
-  };
+  // the fast end's own bubble and traffic at a GPU count: its micro-steps, degree and backward pass
+  const fastRegimeAt = fast && ((g: number): Regime => ({
+    recomputeFactor: fast.recomputeFactor,
+    bubble: r.utilisationOverride ? 1 : bubbleAt(r.pipelineParallel, stepsOf(g, fast.microBatch, fast.tensorParallel)),
+    traffic: dataParallelTraffic(runAt(g, fast.microBatch, fast.tensorParallel, fast.hardwarePerUnit)),
+  }));
   // time: model FLOPs / (peak × MFU × goodput)
-  const t = throughputAt(r, gpus, fastEnd ? { recomputeFactor, fastEnd, bubbleAt: rates.bubbleAt, trafficAt: rates.trafficAt, gradientSyncAt: rates.gradientSyncAt } : rates);
+  const t = throughputAt(r, gpus, rates, fastRegimeAt);
   if (fast && t.fastEndFaster) log.add(fast.name, fast.recomputeFactor, "ratio", fast.source);
   const on = onGpus(r.gpus, gpus, model.mode === "tokens" ? dataParallel * unitsPerMicroStep : null);
   const bubbleWarning = pipelineBubbleWarning(r, steps, bubbleFactor, on, fitsAt);

@@ -52,8 +52,8 @@ function recomputedFlops(forward: number, attentionShare: number, recompute: Res
 export function recomputationMfuFactor(r: ResolvedTrainingInput, recompute: ResolvedTrainingInput["recompute"], flops: FlopsResult): number {
   const basis = getDefaults().training.activationRecomputation.value;
   if (r.utilisationOverride || recompute === basis) return 1;
-  const basisPerUnit = flops.modelPerUnit + recomputedFlops(flops.forwardPerUnit, flops.attentionFraction, basis);
-  const factor = recomputationFactorFor(flops, recompute);
+  const basisPerUnit = hardwareFlopsPerUnit(flops, basis);
+  const factor = basisPerUnit / flops.hardwarePerUnit;
   const mode = recompute === "none" ? "no" : recompute;
   r.log.add(
     `MFU × ${mode} recomputation`,
@@ -92,8 +92,7 @@ export function fastEndRecomputation(
 ): FastEnd | null {
   const fastEnd = getDefaults().training.recomputationBandFastEnd;
   const mode = fastEnd.value;
-  const recomputed = (m: ActivationRecomputation) => recomputedFlops(flops.forwardPerUnit, flops.attentionFraction, m);
-  if (r.recomputeGiven || r.utilisationOverride || recomputed(recompute) <= recomputed(mode)) return null;
+  if (r.recomputeGiven || r.utilisationOverride || flops.hardwarePerUnit <= hardwareFlopsPerUnit(flops, mode)) return null;
   for (const tensorParallel of tensorParallels) {
     for (let microBatch = r.microBatch; microBatch >= 1; microBatch--) {
       if (r.microBatch % microBatch !== 0 || !fitsWith(microBatch, tensorParallel, mode)) continue;
