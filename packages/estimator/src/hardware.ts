@@ -5,9 +5,7 @@ import { withSource } from "./band";
 import { getAccelerator, getDefaults, listAccelerators } from "./catalog";
 import { EstimatorInputError } from "./errors";
 import { LIMITS, requirePositiveNumber } from "./model/validate";
-import type { AcceleratorSpec, Band, HardwareInput, HardwareSummary, Precision, SourcedBand, UtilisationOverride } from "./types";
-
-export const PRECISIONS: readonly Precision[] = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8"];
+import { PRECISIONS, type AcceleratorSpec, type Band, type HardwareInput, type HardwareSummary, type Precision, type SourcedBand, type UtilisationOverride } from "./types";
 
 export interface SourcedNumber {
   value: number;

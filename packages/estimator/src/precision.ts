@@ -20,13 +20,22 @@ export function isGguf(q: WeightQuantization): q is GgufFormat {
   return q.startsWith("gguf-");
 }
 
+/** Bits per weight of the formats that carry block scales beside their 4-bit values. */
+export interface BlockScaledFormats {
+  int4OverheadBitsPerWeight: number;
+  nvfp4BitsPerWeight: number;
+  ggufBitsPerWeight: Record<GgufFormat, number>;
+}
+
 /**
- * Weight bytes when serving; int4 adds its group-scale overhead (e.g. 16 bits per 128 weights); a GGUF
- * format stores the bits per weight llama.cpp publishes for it (its block scales and mixed tensor types included).
+ * Weight bytes when serving; int4 adds its group-scale overhead (e.g. 16 bits per 128 weights), NVFP4
+ * its FP8 scale per 16 values; a GGUF format stores the bits per weight llama.cpp publishes for it
+ * (its block scales and mixed tensor types included).
  */
-export function bytesPerWeight(q: WeightQuantization, int4OverheadBitsPerWeight: number, ggufBitsPerWeight: Record<GgufFormat, number>): number {
-  if (q === "int4") return (4 + int4OverheadBitsPerWeight) / BITS_PER_BYTE;
-  if (isGguf(q)) return ggufBitsPerWeight[q] / BITS_PER_BYTE;
+export function bytesPerWeight(q: WeightQuantization, f: BlockScaledFormats): number {
+  if (q === "int4") return (4 + f.int4OverheadBitsPerWeight) / BITS_PER_BYTE;
+  if (q === "nvfp4") return f.nvfp4BitsPerWeight / BITS_PER_BYTE;
+  if (isGguf(q)) return f.ggufBitsPerWeight[q] / BITS_PER_BYTE;
   return bytesPerValue(q);
 }
 

@@ -63,24 +63,32 @@ describe("training compute (6·N·D, Kaplan et al. 2020 / Hoffmann et al. 2022)"
 });
 
 const GGUF = getDefaults().inference.ggufBitsPerWeight.formats;
+const NVFP4_BITS = getDefaults().inference.nvfp4.bitsPerWeight;
+const formats = (int4OverheadBitsPerWeight: number) => ({ int4OverheadBitsPerWeight, nvfp4BitsPerWeight: NVFP4_BITS, ggufBitsPerWeight: GGUF });
 
 describe("memory formulas", () => {
   it("weights of a 7B model in fp16 ≈ 14 GB (2 bytes per parameter)", () => {
     const m = resolveModel({ preset: "llama-2-7b" });
-    expect(m.parameters * bytesPerWeight("fp16", 0, GGUF)).toBeCloseTo(13.48e9, -8);
-    expect(within(7e9 * bytesPerWeight("fp16", 0, GGUF), 14e9, 1e-12)).toBe(true);
+    expect(m.parameters * bytesPerWeight("fp16", formats(0))).toBeCloseTo(13.48e9, -8);
+    expect(within(7e9 * bytesPerWeight("fp16", formats(0)), 14e9, 1e-12)).toBe(true);
   });
 
   it("int4 weights take 4 bits plus the group-scale overhead", () => {
-    expect(bytesPerWeight("int4", 0.125, GGUF)).toBe(4.125 / 8);
+    expect(bytesPerWeight("int4", formats(0.125))).toBe(4.125 / 8);
+  });
+
+  it("NVFP4 weights take 4 bits plus an FP8 scale per 16 values: 4.5 bits (NVIDIA's NVFP4 blog: 3.5× smaller than FP16)", () => {
+    expect(NVFP4_BITS).toBe(4 + 8 / 16);
+    expect(bytesPerWeight("nvfp4", formats(0.125))).toBe(4.5 / 8);
+    expect(bytesPerWeight("fp16", formats(0)) / bytesPerWeight("nvfp4", formats(0))).toBeCloseTo(3.56, 2);
   });
 
   it("GGUF formats take the bits per weight of llama.cpp's quantize table (Llama 3.1 8B: Q4_K_M 4.8944, Q8_0 8.5008)", () => {
-    expect(bytesPerWeight("gguf-q4_k_m", 0.125, GGUF)).toBe(4.8944 / 8);
-    expect(bytesPerWeight("gguf-q8_0", 0.125, GGUF)).toBe(8.5008 / 8);
+    expect(bytesPerWeight("gguf-q4_k_m", formats(0.125))).toBe(4.8944 / 8);
+    expect(bytesPerWeight("gguf-q8_0", formats(0.125))).toBe(8.5008 / 8);
     // the table's own check: 4.8944 bits × Llama 3.1 8B's 8.03e9 parameters ≈ its 4.58 GiB file
     const m = resolveModel({ preset: "llama-3-8b" });
-    expect(Math.abs((m.parameters * bytesPerWeight("gguf-q4_k_m", 0, GGUF)) / 2 ** 30 / 4.58 - 1)).toBeLessThan(0.01);
+    expect(Math.abs((m.parameters * bytesPerWeight("gguf-q4_k_m", formats(0))) / 2 ** 30 / 4.58 - 1)).toBeLessThan(0.01);
   });
 
   it("mixed-precision AdamW holds 16 bytes per parameter (Transformer Math 101)", () => {

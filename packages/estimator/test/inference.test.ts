@@ -285,6 +285,26 @@ describe("other models and formats", () => {
     expect(e.hardware.precision).toBe("bf16");
   });
 
+  it("nvfp4 on a B200: 4.5 bits per weight, W4A4 matmuls at the dense FP4 peak, a 16-bit KV cache", () => {
+    const body: InferenceInput = { model: { preset: "llama-3.1-70b" }, hardware: "b200", gpusPerReplica: 1, workload: { inputTokens: 8192, outputTokens: 1, requestsPerSecondPeak: 1 }, batchSize: 1 };
+    const fp4 = estimateInference({ ...body, quantization: "nvfp4" });
+    const fp8 = estimateInference({ ...body, quantization: "fp8" });
+    expect(fp4.memory.weightsGb).toBeCloseTo((fp4.model.parameters * 4.5) / 8 / 1e9, 9);
+    expect(fp4.hardware.precision).toBe("fp4");
+    expect(fp4.hardware.peakFlopsPerS).toBe(2 * fp8.hardware.peakFlopsPerS); // 9 PF dense FP4, 4.5 PF FP8
+    expect(fp4.memory.kvCachePerSequenceGb).toBe(2 * estimateInference({ ...body, quantization: "nvfp4", kvCachePrecision: "fp8" }).memory.kvCachePerSequenceGb);
+    expect(fp4.assumptions.map((a) => a.name)).toEqual(expect.arrayContaining(["nvfp4 compute", "nvfp4 bits per weight"]));
+    // an 8,192-token prompt is compute-bound: at twice the peak (same efficiency band: neither has a MAMF figure) it prefills in under 3/4 of the FP8 time
+    expect(fp4.prefillMs!.expected).toBeLessThan(0.75 * fp8.prefillMs!.expected);
+  });
+
+  it("refuses nvfp4 where there are no FP4 tensor cores, or on an engine that does not run it, naming the field", () => {
+    const body: InferenceInput = { model: { preset: "llama-3-8b" }, quantization: "nvfp4", hardware: "h100-sxm", workload: { requestsPerSecondPeak: 1 } };
+    expect(() => estimateInference(body)).toThrow(expect.objectContaining({ path: ["quantization"], message: expect.stringMatching(/no FP4 peak.*b200/) }));
+    expect(() => estimateInference({ ...body, hardware: "b200", engine: "llama.cpp" })).toThrow(expect.objectContaining({ path: ["quantization"] }));
+    expect(() => estimateInference({ ...body, hardware: "b200" })).not.toThrow();
+  });
+
   it("MoE decode at batch 1 reads only the routed experts' weights", () => {
     const e = estimateInference({ model: { preset: "mixtral-8x7b" }, hardware: "h100-sxm", gpusPerReplica: 2, workload: { inputTokens: 1, outputTokens: 1, requestsPerSecondPeak: 1 }, batchSize: 1, bandwidthUtilisation: 1 });
     const bandwidth = 2 * 3.35e12;

@@ -8,7 +8,7 @@ import type { Settings } from "./settings";
 import type { PlanAdjustments, Quantization, Recommendation, RecommendationEffect, Scenario, UseCase } from "./types";
 
 /** Bits per weight, to order quantisation levels. */
-const QUANT_BITS: Record<Quantization, number> = { fp32: 32, fp16: 16, bf16: 16, fp8: 8, int8: 8, int4: 4 };
+const QUANT_BITS: Record<Quantization, number> = { fp32: 32, fp16: 16, bf16: 16, fp8: 8, int8: 8, int4: 4, nvfp4: 4 };
 
 /** LTV/CAC a SaaS business is expected to reach (David Skok, "SaaS Metrics 2.0", forEntrepreneurs.com). */
 const TARGET_LTV_TO_CAC = 3;

@@ -20,7 +20,7 @@ export type CatalogBusinessModel = (typeof CATALOG_BUSINESS_MODELS)[number];
 export const BUSINESS_MODELS = [...CATALOG_BUSINESS_MODELS, "subscription"] as const;
 export type BusinessModel = (typeof BUSINESS_MODELS)[number];
 /** Weight precisions served (fp32: a measured hardware profile's TF.js runs are float32). */
-export const QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4"] as const;
+export const QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4", "nvfp4"] as const;
 export type Quantization = (typeof QUANTIZATIONS)[number];
 // The estimator owns the training methods; the planner uses its tuple (one source of truth).
 import type { TrainingMethod } from "@modelplan/estimator";

@@ -1246,11 +1246,11 @@ export interface components {
             parameters?: number;
             architecture?: components["schemas"]["Architecture"];
             /**
-             * @description Weight precision when serving. Default bf16 (fp16 on an accelerator without BF16, fp32 on a CPU that publishes no 16-bit peak).
+             * @description Weight precision when serving. Default bf16 (fp16 on an accelerator without BF16, fp32 on a CPU that publishes no 16-bit peak). nvfp4 needs an accelerator with FP4 tensor cores (B200).
              * @example int8
              * @enum {string}
              */
-            quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4";
+            quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "nvfp4";
             /**
              * @description Tokens to train on (fine-tune / train-from-scratch).
              * @example 2000000000
@@ -2492,7 +2492,7 @@ export interface components {
              * @enum {string}
              */
             kind: "gpu" | "cpu";
-            /** @description Dense peak FLOP/s per precision: fp32, tf32, bf16, fp16, fp8, int8 (vendor sparsity figures halved). */
+            /** @description Dense peak FLOP/s per precision: fp32, tf32, bf16, fp16, fp8, int8, fp4 (vendor sparsity figures halved). */
             peakFlopsPerS: {
                 fp32: components["schemas"]["SourcedNumber"];
                 tf32: components["schemas"]["SourcedNumber"];
@@ -2500,6 +2500,7 @@ export interface components {
                 fp16: components["schemas"]["SourcedNumber"];
                 fp8: components["schemas"]["SourcedNumber"];
                 int8: components["schemas"]["SourcedNumber"];
+                fp4: components["schemas"]["SourcedNumber"];
             };
             memoryBytes: components["schemas"]["SourcedNumber"];
             memoryBandwidthBytesPerS: components["schemas"]["SourcedNumber"];
@@ -2575,7 +2576,7 @@ export interface components {
              * @example bf16
              * @enum {string}
              */
-            precision: "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8";
+            precision: "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8" | "fp4";
             /**
              * @description Low model-FLOPs utilisation.
              * @example 0.26
@@ -2923,7 +2924,7 @@ export interface components {
              * @example bf16
              * @enum {string}
              */
-            precision: "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8";
+            precision: "fp32" | "tf32" | "bf16" | "fp16" | "fp8" | "int8" | "fp4";
             /**
              * @description Dense peak FLOP/s at that precision.
              * @example 989400000000000
@@ -3822,6 +3823,11 @@ export interface components {
                  * @example 1000000000000
                  */
                 int8?: number;
+                /**
+                 * @description Dense peak fp4 FLOP/s.
+                 * @example 1000000000000
+                 */
+                fp4?: number;
             };
             /**
              * @description Device memory, bytes.
@@ -3992,7 +3998,7 @@ export interface components {
              * @example bf16
              * @enum {string}
              */
-            quantization: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
+            quantization: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "nvfp4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
             computeUtilisation: components["schemas"]["SourcedBand"];
             bandwidthUtilisation: components["schemas"]["SourcedBand"];
             /** @description Memory of a replica. */
@@ -4267,7 +4273,7 @@ export interface components {
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
             /**
              * @description The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the cases on this estimate's catalog accelerator (GET /v1/validation has every case).
-             * @example estimator median error on 212 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 14%, 75% within ±20% or the band, 71 of 212 estimated below the published tokens/s (held out: 212, 14%); batch-1 decode on 74: 7%; on h100-sxm: 35 throughputs, median 12%, 83% within ±20% or the band, 17 of 35 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation
+             * @example estimator median error on 242 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 12%, 78% within ±20% or the band, 88 of 242 estimated below the published tokens/s (held out: 242, 12%); batch-1 decode on 74: 7%; on h100-sxm: 45 throughputs, median 11%, 87% within ±20% or the band, 24 of 45 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4298,11 +4304,11 @@ export interface components {
         InferenceRequest: {
             model: components["schemas"]["ModelSpec"];
             /**
-             * @description Weight format. Default bf16 (fp16 on an accelerator without BF16, such as the T4). int4 is group-wise (4.125 bits per weight); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.
+             * @description Weight format. Default bf16 (fp16 on an accelerator without BF16, such as the T4). int4 is group-wise (4.125 bits per weight, W4A16); nvfp4 is NVIDIA's 4-bit floating point (4.5 bits per weight with its block scales, W4A4 on FP4 tensor cores: B200; refused elsewhere); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.
              * @example int8
              * @enum {string}
              */
-            quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
+            quantization?: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "nvfp4" | "gguf-q4_k_m" | "gguf-q5_k_m" | "gguf-q6_k" | "gguf-q8_0";
             /**
              * @description Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the per-layer step cost and memory-bandwidth utilisation published llama.cpp runs give; torch-compile (gpt-fast, torchao) runs int8/int4 as weight-only kernels at the bandwidth share torchao publishes (both decoder LLMs only).
              * @example llama.cpp
@@ -5792,7 +5798,7 @@ export interface components {
                  * @example bf16
                  * @enum {string|null}
                  */
-                quantization: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | null;
+                quantization: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4" | "nvfp4" | null;
             };
             /** @description Where it runs (null for hosted APIs). */
             accelerator: {

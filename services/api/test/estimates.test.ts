@@ -117,6 +117,8 @@ describe("POST /v1/estimates/inference", () => {
   it.each([
     ["no traffic", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: {} }, "workload.requestsPerSecondPeak"],
     ["quantization without a published peak", { model: { preset: "llama-3-8b" }, hardware: "a100-80gb", quantization: "fp8", workload: { requestsPerSecondPeak: 1 } }, "quantization"],
+    ["nvfp4 on an accelerator without FP4 tensor cores", { model: { preset: "llama-3-8b" }, hardware: "h100-sxm", quantization: "nvfp4", workload: { requestsPerSecondPeak: 1 } }, "quantization"],
+    ["nvfp4 on llama.cpp", { model: { preset: "llama-3-8b" }, hardware: "b200", quantization: "nvfp4", engine: "llama.cpp", workload: { requestsPerSecondPeak: 1 } }, "quantization"],
     ["zero input tokens", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1, inputTokens: 0 } }, "workload.inputTokens"],
     ["more cached tokens than the prompt", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1, inputTokens: 500, cachedInputTokens: 600 } }, "workload.cachedInputTokens"],
     ["cached tokens for an encoder", { model: { preset: "bert-base" }, hardware: "t4", workload: { requestsPerSecondPeak: 1, inputTokens: 128, cachedInputTokens: 64 } }, "workload.cachedInputTokens"],
@@ -200,6 +202,13 @@ describe("scenario estimates", () => {
     const noFp8 = await scenario({ model: { strategy: "self-host", preset: "llama-3-8b", quantization: "fp8" }, hardware: { accelerator: "t4" } });
     const q = await expectProblem(await t.call("POST", `/v1/scenarios/${noFp8}/estimates`), 422);
     expect(q.errors?.[0].path).toBe("model.quantization");
+    const noFp4 = await scenario({ model: { strategy: "self-host", preset: "llama-3-8b", quantization: "nvfp4" }, hardware: { accelerator: "h100-sxm" } });
+    const q4 = await expectProblem(await t.call("POST", `/v1/scenarios/${noFp4}/estimates`), 422);
+    expect(q4.errors?.[0].path).toBe("model.quantization");
+    expect(q4.errors?.[0].message).toMatch(/FP4 tensor cores/);
+    const fp4 = await t.call("POST", `/v1/scenarios/${noFp4}/estimates`, { hardware: "b200" });
+    expect(fp4.status).toBe(201);
+    expect(((await fp4.json()) as { inference: { hardware: { precision: string } } }).inference.hardware.precision).toBe("fp4");
     const override = await expectProblem(await t.call("POST", `/v1/scenarios/${noHardware}/estimates`, { hardware: "tpu-v99" }), 422);
     expect(override.errors?.[0].path).toBe("hardware");
     const badBody = await expectProblem(await t.call("POST", `/v1/scenarios/${noHardware}/estimates`, { gpusPerReplica: 0 }), 422);

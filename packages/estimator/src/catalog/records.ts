@@ -307,6 +307,8 @@ export interface DefaultsRecord {
   inference: {
     quantization: DefaultValue<string>;
     kvCachePrecision: DefaultValue<string>;
+    /** NVIDIA's 4-bit floating-point weight format: bits per weight with its block scales */
+    nvfp4: { bitsPerWeight: number; unit: string; source: string; date: string };
     int4GroupOverheadBitsPerWeight: DefaultValue;
     /** bits per weight of llama.cpp's GGUF formats (whole-file averages) */
     ggufBitsPerWeight: { formats: Record<GgufFormat, number>; source: string; date: string };

@@ -2,7 +2,7 @@
 // (estimate.ts, continuous.ts, per-request.ts) works on the complete ResolvedInferenceInput.
 import { AssumptionLog } from "../assumptions";
 import { withSource } from "../band";
-import { getDefaults } from "../catalog";
+import { getDefaults, listAccelerators } from "../catalog";
 import { EstimatorInputError } from "../errors";
 import { bandwidthUtilisation, computeOverride, logBand, logHardware, peakFlopsPerS, resolveHardware, sixteenBitDefault, type ResolvedAccelerator, type SourcedNumber } from "../hardware";
 import { CACHED_INPUT_PRICING } from "../hosted";
@@ -78,7 +78,8 @@ export interface ResolvedInferenceInput {
 
 /**
  * Matmul precision for a weight format: fp8 runs FP8 tensor cores; int8 is W8A8 on INT8 tensor
- * cores (SmoothQuant, Xiao et al. 2023); int4 is weight-only (W4A16, AWQ: Lin et al. 2023) and
+ * cores (SmoothQuant, Xiao et al. 2023); nvfp4 is W4A4 on FP4 tensor cores (Blackwell: an accelerator
+ * without a published FP4 peak refuses it); int4 is weight-only (W4A16, AWQ: Lin et al. 2023) and
  * computes in 16-bit, as do the GGUF formats here (counted at the 16-bit peak: dequantised weights) —
  * BF16, else FP16, else FP32 on a CPU that publishes no 16-bit peak.
  */
@@ -87,7 +88,7 @@ function computePrecision(q: WeightQuantization, engine: ServingEngine, acc: Res
     const p = acc.peakFlopsPerS;
     return p.bf16 ? "bf16" : p.fp16 || !p.fp32 ? "fp16" : "fp32";
   }
-  return q;
+  return q === "nvfp4" ? "fp4" : q;
 }
 
 /** The serving engine: the request's, else the continuous-batching default; llama.cpp and torch-compile run decoder LLMs only. */
@@ -213,6 +214,16 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   const engine = parseEngine(input, model, log);
   const precision = computePrecision(quantization, engine, acc);
   if (quantization === "int4") log.add("int4 compute", `${precision} matmuls on dequantised weights (W4A16)`, "rule", "AWQ (Lin et al. 2023) / GPTQ weight-only quantisation");
+  const nvfp4 = d.inference.nvfp4;
+  if (quantization === "nvfp4") {
+    if (engine !== "continuous-batching") throw new EstimatorInputError(["quantization"], `nvfp4 is modelled for continuous-batching servers (TensorRT-LLM, vLLM, SGLang), not ${engine}; leave engine out, or give a format ${engine} runs`);
+    if (!acc.peakFlopsPerS.fp4) {
+      const withFp4 = listAccelerators().filter((a) => a.peakFlopsPerS.fp4).map((a) => a.id);
+      throw new EstimatorInputError(["quantization"], `nvfp4 runs W4A4 on FP4 tensor cores, and ${acc.id} publishes no FP4 peak (the catalog's accelerators with one: ${withFp4.join(", ") || "none"}); give fp8, int8 or int4 for ${acc.id}`);
+    }
+    log.add("nvfp4 compute", "FP4 matmuls on FP4 weights and activations (W4A4)", "rule", `${nvfp4.source} [${nvfp4.date}]`);
+    log.add("nvfp4 bits per weight", nvfp4.bitsPerWeight, nvfp4.unit, `${nvfp4.source} [${nvfp4.date}]`);
+  }
   const gguf = d.inference.ggufBitsPerWeight;
   if (isGguf(quantization)) {
     log.add(`${quantization} bits per weight`, gguf.formats[quantization], "bits/weight", `${gguf.source} [${gguf.date}]`);
@@ -227,7 +238,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   logHardware(acc, precision, peak, log);
   const int4Overhead = d.inference.int4GroupOverheadBitsPerWeight;
   if (quantization === "int4") log.add("int4 group-scale overhead", int4Overhead.value, "bits/weight", int4Overhead.source);
-  const bytesPerW = bytesPerWeight(quantization, int4Overhead.value, gguf.formats);
+  const bytesPerW = bytesPerWeight(quantization, { int4OverheadBitsPerWeight: int4Overhead.value, nvfp4BitsPerWeight: nvfp4.bitsPerWeight, ggufBitsPerWeight: gguf.formats });
   const kvPrecision = withDefault(enumField(input.kvCachePrecision, KV_PRECISIONS, ["kvCachePrecision"]), sixteenBitDefault(acc, d.inference.kvCachePrecision as { value: KvCachePrecision; source: string }), "KV cache precision", log, "format");
 
   const usableMemoryFraction = d.usableMemoryFraction.value;

@@ -54,7 +54,7 @@ export const AcceleratorSchema = z
     name: z.string().openapi({ description: "Name.", example: "NVIDIA H100 SXM 80GB" }),
     vendor: z.string().openapi({ description: "Vendor.", example: "NVIDIA" }),
     kind: z.enum(["gpu", "cpu"]).openapi({ description: "Device kind.", example: "gpu" }),
-    peakFlopsPerS: z.object(precisionFigures).openapi({ description: "Dense peak FLOP/s per precision: fp32, tf32, bf16, fp16, fp8, int8 (vendor sparsity figures halved)." }),
+    peakFlopsPerS: z.object(precisionFigures).openapi({ description: "Dense peak FLOP/s per precision: fp32, tf32, bf16, fp16, fp8, int8, fp4 (vendor sparsity figures halved)." }),
     memoryBytes: SourcedNumberSchema,
     memoryBandwidthBytesPerS: SourcedNumberSchema,
     tdpW: SourcedNumberSchema,

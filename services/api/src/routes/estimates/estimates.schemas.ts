@@ -423,7 +423,7 @@ export const TrainingRequestSchema = z
 export const InferenceRequestSchema = z
   .object({
     model: ModelSpecSchema,
-    quantization: z.enum(WEIGHT_QUANTIZATIONS).optional().openapi({ description: "Weight format. Default bf16 (fp16 on an accelerator without BF16, such as the T4). int4 is group-wise (4.125 bits per weight); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.", example: "int8" }),
+    quantization: z.enum(WEIGHT_QUANTIZATIONS).optional().openapi({ description: "Weight format. Default bf16 (fp16 on an accelerator without BF16, such as the T4). int4 is group-wise (4.125 bits per weight, W4A16); nvfp4 is NVIDIA's 4-bit floating point (4.5 bits per weight with its block scales, W4A4 on FP4 tensor cores: B200; refused elsewhere); gguf-* are llama.cpp's formats at the bits per weight of llama.cpp's quantize table.", example: "int8" }),
     engine: z.enum(SERVING_ENGINES).optional().openapi({ description: "Serving engine. Default continuous-batching (vLLM, TensorRT-LLM, SGLang); llama.cpp uses the per-layer step cost and memory-bandwidth utilisation published llama.cpp runs give; torch-compile (gpt-fast, torchao) runs int8/int4 as weight-only kernels at the bandwidth share torchao publishes (both decoder LLMs only).", example: "llama.cpp" }),
     kvCachePrecision: z.enum(KV_CACHE_PRECISIONS).optional().openapi({ description: "KV cache format. Default bf16 (fp16 on an accelerator without BF16).", example: "fp8" }),
     hardware: HardwareInputSchema,
@@ -752,7 +752,7 @@ export const InferenceEstimateSchema = z
     costPerRequestUsd: nullableBand("Cost per request at this traffic, USD."),
     monthlyEnergyKwh: nullableBand("Monthly energy of the fleet, kWh."),
     hostedAlternatives: z.array(HostedAlternativeSchema).openapi({ description: "Every hosted model priced for the same traffic (text decoders only)." }),
-    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the cases on this estimate's catalog accelerator (GET /v1/validation has every case).", example: "estimator median error on 212 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 14%, 75% within ±20% or the band, 71 of 212 estimated below the published tokens/s (held out: 212, 14%); batch-1 decode on 74: 7%; on h100-sxm: 35 throughputs, median 12%, 83% within ±20% or the band, 17 of 35 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation" }),
+    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the cases on this estimate's catalog accelerator (GET /v1/validation has every case).", example: "estimator median error on 242 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 12%, 78% within ±20% or the band, 88 of 242 estimated below the published tokens/s (held out: 242, 12%); batch-1 decode on 74: 7%; on h100-sxm: 45 throughputs, median 11%, 87% within ±20% or the band, 24 of 45 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation" }),
     warnings: z.array(z.string()).openapi({ description: "Things to know.", example: [] }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every default and catalog figure used." }),
   })

@@ -95,7 +95,7 @@ export const OwnModelStrategySchema = z
     preset: catalogId.optional().openapi({ description: "Model preset id (GET /v1/model-presets). Give exactly one of preset, parameters, architecture.", example: "llama-3-8b" }),
     parameters: z.number().min(1e3).max(1e13).optional().openapi({ description: "Parameter count, when no preset or architecture is given.", example: 7e9 }),
     architecture: ArchitectureSchema.optional(),
-    quantization: z.enum(QUANTIZATIONS).optional().openapi({ description: "Weight precision when serving. Default bf16 (fp16 on an accelerator without BF16, fp32 on a CPU that publishes no 16-bit peak).", example: "int8" }),
+    quantization: z.enum(QUANTIZATIONS).optional().openapi({ description: "Weight precision when serving. Default bf16 (fp16 on an accelerator without BF16, fp32 on a CPU that publishes no 16-bit peak). nvfp4 needs an accelerator with FP4 tensor cores (B200).", example: "int8" }),
     trainingTokens: z.number().min(1).max(1e14).optional().openapi({ description: "Tokens to train on (fine-tune / train-from-scratch).", example: 2e9 }),
     trainingMethod: z.enum(TRAINING_METHODS).optional().openapi({ description: "How to train.", example: "lora" }),
   })
