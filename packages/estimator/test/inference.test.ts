@@ -87,6 +87,14 @@ describe("a prompt and a mixed engine step (hand)", () => {
 });
 
 describe("concurrency from the KV-cache pool", () => {
+  it("a prompt as long as the step budget prefills in one step when it runs alone (A100: 2,048 tokens)", () => {
+    const e = estimateInference({ ...llama7b, workload: { inputTokens: 2048, outputTokens: 128, requestsPerSecondPeak: 1 }, batchSize: 1 });
+    // TTFT = the prompt's one chunk (nothing else decodes beside it) + half a step's wait for admission
+    expect(e.ttftMs!.expected).toBeCloseTo(e.prefillMs!.expected + 0.5 * e.tpotMs!.expected, 6);
+    const longer = estimateInference({ ...llama7b, workload: { inputTokens: 2049, outputTokens: 128, requestsPerSecondPeak: 1 }, batchSize: 1 });
+    expect(longer.ttftMs!.expected).toBeGreaterThan(longer.prefillMs!.expected + 0.5 * longer.tpotMs!.expected + 0.5 * e.prefillMs!.expected);
+  });
+
   it("memory: weights, KV cache per sequence, the pool and the concurrency it holds (hand)", () => {
     const e = estimateInference({ ...llama7b, maxConcurrentSequences: 100_000 });
     expect(e.memory.weightsGb).toBeCloseTo((2 * P) / 1e9, 9);

@@ -203,9 +203,9 @@ export function latencyAt(s: ReplicaSteps, batch: number): { step: StepTime; ttf
   const prompt = t.inputTokens - t.prefixCachedTokens;
   const prefillPerStep = (batch * prompt) / t.outputTokens;
   const step = stepTime(s, batch, prefillPerStep);
-  // TTFT: the prompt runs in chunks of what the step budget leaves beside the decodes (one step at
-  // least, which gives the first token), after waiting half a step on average for admission
-  const chunk = Math.max(1, r.stepTokenBudget - batch);
+  // TTFT: the prompt runs in chunks of what the step budget leaves beside the other batch − 1 sequences'
+  // decodes (one step at least, which gives the first token), after waiting half a step on average for admission
+  const chunk = Math.max(1, r.stepTokenBudget - (batch - 1));
   const chunks = Math.max(1, Math.ceil(prompt / chunk));
   const chunkStep = stepTime(s, Math.max(0, batch - 1), Math.min(prompt, chunk));
   const c = chunkStep.time, st = step.time;
