@@ -306,6 +306,19 @@ describe("other models and formats", () => {
     expect(fp4.prefillMs!.expected).toBeLessThan(0.75 * fp8.prefillMs!.expected);
   });
 
+  it("attention runs in the KV cache's format: a long NVFP4 prompt's attention at the 16-bit peak, at the FP8 peak with an FP8 cache", () => {
+    const body: InferenceInput = { model: { preset: "llama-3.1-70b" }, hardware: "b200", gpusPerReplica: 1, quantization: "nvfp4", workload: { inputTokens: 32_000, outputTokens: 1, requestsPerSecondPeak: 1 }, batchSize: 1 };
+    const bf16Cache = estimateInference(body);
+    const fp8Cache = estimateInference({ ...body, kvCachePrecision: "fp8" });
+    const attention = bf16Cache.assumptions.find((a) => a.name === "attention compute");
+    expect(attention?.value).toMatch(/^bf16 attention/);
+    expect(fp8Cache.assumptions.find((a) => a.name === "attention compute")?.value).toMatch(/^fp8 attention/);
+    // the same linear layers; attention (about a quarter of a 32K prompt's FLOPs) at half the FP8 rate
+    expect(bf16Cache.prefillMs!.expected).toBeGreaterThan(1.15 * fp8Cache.prefillMs!.expected);
+    // 16-bit weights with a 16-bit cache: one peak, no separate assumption
+    expect(estimateInference({ ...body, quantization: "bf16", gpusPerReplica: 2 }).assumptions.some((a) => a.name === "attention compute")).toBe(false);
+  });
+
   it("refuses nvfp4 where there are no FP4 tensor cores, or on an engine that does not run it, naming the field", () => {
     const body: InferenceInput = { model: { preset: "llama-3-8b" }, quantization: "nvfp4", hardware: "h100-sxm", workload: { requestsPerSecondPeak: 1 } };
     expect(() => estimateInference(body)).toThrow(expect.objectContaining({ path: ["quantization"], message: expect.stringMatching(/no FP4 peak.*b200/) }));

@@ -4273,7 +4273,7 @@ export interface components {
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
             /**
              * @description The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the cases on this estimate's catalog accelerator (GET /v1/validation has every case).
-             * @example estimator median error on 242 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 12%, 78% within ±20% or the band, 88 of 242 estimated below the published tokens/s (held out: 242, 12%); batch-1 decode on 74: 7%; on h100-sxm: 45 throughputs, median 11%, 87% within ±20% or the band, 24 of 45 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation
+             * @example estimator median error on 242 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 13%, 78% within ±20% or the band, 89 of 242 estimated below the published tokens/s (held out: 242, 13%); batch-1 decode on 74: 7%; on h100-sxm: 45 throughputs, median 11%, 87% within ±20% or the band, 24 of 45 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation
              */
             trackRecord: string | null;
             /**

@@ -77,7 +77,9 @@ export interface ReplicaSteps {
   /** average context a decode attends: the prompt and half the output */
   decodeContext: number;
   bandwidthBytesPerS: number;
-  peakFlopsPerS: number;
+  /** the linear layers' rate (the weight format's matmul precision) and the attention products' (the KV cache's) */
+  matmul: OperatorRate;
+  attention: OperatorRate;
   matmulFlopsPerToken: number;
   decodeAttentionFlopsPerToken: number;
   /** a prompt chunk attends on average the cached prefix and half the rest of the prompt */
@@ -93,6 +95,12 @@ export interface ReplicaSteps {
   kernelBoundarySeconds: number;
 }
 
+/** Where an operator's arithmetic runs: the replica's peak FLOP/s at a precision, and the efficiency band reached there. */
+export interface OperatorRate {
+  peakFlopsPerS: number;
+  efficiency: Band;
+}
+
 export function replicaSteps(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number): ReplicaSteps {
   const decodeContext = t.inputTokens + t.outputTokens / 2;
   const width = attentionWidth(m.shape);
@@ -104,7 +112,8 @@ export function replicaSteps(r: ResolvedInferenceInput, m: DecoderLikeModel, t: 
     kvBytesPerToken: kvBytesPerToken(m, r.kvBytesPerValue),
     decodeContext,
     bandwidthBytesPerS: tp * r.acc.memoryBandwidthBytesPerS.value,
-    peakFlopsPerS: tp * r.peak.value,
+    matmul: { peakFlopsPerS: tp * r.peak.value, efficiency: r.computeEfficiency },
+    attention: { peakFlopsPerS: tp * r.attentionPeak.value, efficiency: r.attentionComputeEfficiency },
     matmulFlopsPerToken: matmulFlopsPerToken(m.counts.matmulPerToken),
     decodeAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, decodeContext, width),
     prefillAttentionFlopsPerToken: attentionFlopsPerToken(m.layers, t.prefixCachedTokens + (t.inputTokens - t.prefixCachedTokens + 1) / 2, width),
@@ -135,10 +144,10 @@ function expertBytesRead(s: ReplicaSteps, tokensInStep: number): number {
  * efficiencies. Runs many times per estimate (the concurrency and tensor-parallel searches), so it
  * adds into the step's two bands in place instead of building bands of its own.
  */
-function addOperator(s: ReplicaSteps, bytes: number, flops: number, memoryBound: Band, computeBound: Band): void {
+function addOperator(s: ReplicaSteps, rate: OperatorRate, bytes: number, flops: number, memoryBound: Band, computeBound: Band): void {
   const memorySeconds = bytes / s.bandwidthBytesPerS;
-  const computeSeconds = flops / s.peakFlopsPerS;
-  const mbu = s.r.bandwidthUtilisation, eff = s.r.computeEfficiency;
+  const computeSeconds = flops / rate.peakFlopsPerS;
+  const mbu = s.r.bandwidthUtilisation, eff = rate.efficiency;
   // the low time comes from the high efficiency
   const memLow = memorySeconds / mbu.high, memExpected = memorySeconds / mbu.expected, memHigh = memorySeconds / mbu.low;
   const cmpLow = computeSeconds / eff.high, cmpExpected = computeSeconds / eff.expected, cmpHigh = computeSeconds / eff.low;
@@ -168,10 +177,10 @@ export function stepTime(s: ReplicaSteps, decodes: number, prefillTokens: number
   // weight-only kernels that dequantise as they read stream at a share of the 16-bit bandwidth
   const wke = s.r.weightKernelEfficiency;
   const moe = s.m.shape.moe;
-  addOperator(s, (s.streamedWeightBytes - (moe ? moe.experts * s.expertBytes : 0)) / wke, tokensInStep * (s.matmulFlopsPerToken - s.expertFlopsPerToken), memory, compute);
-  if (moe) addOperator(s, expertBytesRead(s, tokensInStep) / wke, tokensInStep * s.expertFlopsPerToken, memory, compute);
-  addOperator(s, decodes * s.kvBytesPerToken * s.decodeContext, decodes * s.decodeAttentionFlopsPerToken, memory, compute);
-  addOperator(s, prefillTokens * s.kvBytesPerToken, prefillTokens * s.prefillAttentionFlopsPerToken, memory, compute);
+  addOperator(s, s.matmul, (s.streamedWeightBytes - (moe ? moe.experts * s.expertBytes : 0)) / wke, tokensInStep * (s.matmulFlopsPerToken - s.expertFlopsPerToken), memory, compute);
+  if (moe) addOperator(s, s.matmul, expertBytesRead(s, tokensInStep) / wke, tokensInStep * s.expertFlopsPerToken, memory, compute);
+  addOperator(s, s.attention, decodes * s.kvBytesPerToken * s.decodeContext, decodes * s.decodeAttentionFlopsPerToken, memory, compute);
+  addOperator(s, s.attention, prefillTokens * s.kvBytesPerToken, prefillTokens * s.prefillAttentionFlopsPerToken, memory, compute);
   const communicationSeconds = s.allReduce ? 2 * s.m.layers * allReduceOver(s.allReduce, tokensInStep * s.m.shape.hidden * 2) : 0;
   const fixed = communicationSeconds + s.kernelBoundarySeconds;
   const time: Band = {

@@ -70,6 +70,10 @@ export interface ResolvedInferenceInput {
   allReduceLatencySeconds: number | undefined;
   /** serving matmul efficiency: fraction of peak */
   computeEfficiency: SourcedBand;
+  /** precision the attention products (Q·Kᵀ, P·V) run in: the KV cache's where the accelerator has its peak, else 16-bit */
+  attentionPrecision: Precision;
+  attentionPeak: SourcedNumber;
+  attentionComputeEfficiency: SourcedBand;
   bandwidthUtilisation: SourcedBand;
   pricing: PriceQuote | null;
   log: AssumptionLog;
@@ -84,11 +88,28 @@ export interface ResolvedInferenceInput {
  * BF16, else FP16, else FP32 on a CPU that publishes no 16-bit peak.
  */
 function computePrecision(q: WeightQuantization, engine: ServingEngine, acc: ResolvedAccelerator): Precision {
-  if (q === "int4" || isGguf(q) || (q === "int8" && engine === "torch-compile")) {
-    const p = acc.peakFlopsPerS;
-    return p.bf16 ? "bf16" : p.fp16 || !p.fp32 ? "fp16" : "fp32";
-  }
+  if (q === "int4" || isGguf(q) || (q === "int8" && engine === "torch-compile")) return sixteenBitCompute(acc);
   return q === "nvfp4" ? "fp4" : q;
+}
+
+/** BF16, else FP16, else FP32 on a CPU that publishes no 16-bit peak. */
+function sixteenBitCompute(acc: ResolvedAccelerator): Precision {
+  const p = acc.peakFlopsPerS;
+  return p.bf16 ? "bf16" : p.fp16 || !p.fp32 ? "fp16" : "fp32";
+}
+
+/**
+ * Attention's products run in the KV cache's format, not the weights': FlashAttention's kernels take Q, K
+ * and V in the cache's type (16-bit; FP8 where the cache is FP8 and the accelerator has FP8 tensor cores:
+ * FlashAttention-3, Shah et al. 2024, arXiv 2407.08608 §3.3; TensorRT-LLM's FP8 context FMHA). A cache the
+ * accelerator has no peak for (FP8 on an A100), or an INT8 cache, is dequantised to 16-bit (the matmul
+ * precision where an explicit accelerator publishes no 16-bit peak).
+ */
+function attentionPrecisionFor(kv: KvCachePrecision, acc: ResolvedAccelerator, matmul: Precision): Precision {
+  if (kv !== "int8" && acc.peakFlopsPerS[kv]) return kv;
+  const sixteen = sixteenBitCompute(acc);
+  // an explicit accelerator may publish only the matmul precision's peak: attention runs there then
+  return acc.peakFlopsPerS[sixteen] ? sixteen : matmul;
 }
 
 /** The serving engine: the request's, else the continuous-batching default; llama.cpp and torch-compile run decoder LLMs only. */
@@ -289,6 +310,14 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
 
   const computeEfficiency = servingComputeEfficiency(acc, precision, input.utilisation);
   logBand(log, "serving compute efficiency", computeEfficiency);
+  const attentionPrecision = attentionPrecisionFor(kvPrecision, acc, precision);
+  const attentionPeak = peakFlopsPerS(acc, attentionPrecision, ["kvCachePrecision"]);
+  const attentionComputeEfficiency = attentionPrecision === precision ? computeEfficiency : servingComputeEfficiency(acc, attentionPrecision, input.utilisation);
+  if (isDecoderLike(model) && attentionPeak.value !== peak.value) {
+    log.add("attention compute", `${attentionPrecision} attention (the ${kvPrecision} KV cache's format) beside ${precision} matmuls`, "rule", "FlashAttention's kernels take Q, K and V in the KV cache's type: 16-bit, or FP8 where the cache is FP8 and the accelerator has FP8 tensor cores (FlashAttention-3, Shah et al. 2024, arXiv 2407.08608); an INT8 cache, or one the accelerator has no peak for, is dequantised to 16-bit");
+    log.add(`${acc.id} peak ${attentionPrecision} FLOP/s (dense)`, attentionPeak.value, "FLOP/s", attentionPeak.source);
+    logBand(log, "attention compute efficiency", attentionComputeEfficiency);
+  }
   const engineMbu = engine === "llama.cpp" ? s.engines.llamaCpp.memoryBandwidthUtilisation : null;
   const mbu = bandwidthUtilisation(acc, input.bandwidthUtilisation, log, ["bandwidthUtilisation"], engineMbu ? withSource(engineMbu, `${engineMbu.source} [${engineMbu.date}]`) : null);
   const pricing = resolvePricing(acc.id, input, log);
@@ -316,6 +345,9 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
     maxConcurrentSequences,
     stepTokenBudget,
     computeEfficiency,
+    attentionPrecision,
+    attentionPeak,
+    attentionComputeEfficiency,
     bandwidthUtilisation: mbu,
     ...costs,
     pricing,
