@@ -315,13 +315,18 @@ describe("other models and formats", () => {
     expect(fp8Cache.assumptions.find((a) => a.name === "attention compute")?.value).toMatch(/^fp8 attention/);
     // the same linear layers; attention (about a quarter of a 32K prompt's FLOPs) at half the FP8 rate
     expect(bf16Cache.prefillMs!.expected).toBeGreaterThan(1.15 * fp8Cache.prefillMs!.expected);
+    // an FP8 cache on an accelerator without FP8 tensor cores is dequantised, and says so
+    const a100 = estimateInference({ ...body, hardware: "a100-80gb", quantization: "int8", kvCachePrecision: "fp8" });
+    expect(a100.assumptions.find((a) => a.name === "attention compute")?.value).toBe("bf16 attention (the fp8 KV cache dequantised) beside int8 matmuls");
     // 16-bit weights with a 16-bit cache: one peak, no separate assumption
     expect(estimateInference({ ...body, quantization: "bf16", gpusPerReplica: 2 }).assumptions.some((a) => a.name === "attention compute")).toBe(false);
   });
 
   it("refuses nvfp4 where there are no FP4 tensor cores, or on an engine that does not run it, naming the field", () => {
     const body: InferenceInput = { model: { preset: "llama-3-8b" }, quantization: "nvfp4", hardware: "h100-sxm", workload: { requestsPerSecondPeak: 1 } };
-    expect(() => estimateInference(body)).toThrow(expect.objectContaining({ path: ["quantization"], message: expect.stringMatching(/no FP4 peak.*b200/) }));
+    // the accelerators that have an FP4 peak (B200 alone), and the formats this one runs instead
+    expect(() => estimateInference(body)).toThrow(expect.objectContaining({ path: ["quantization"], message: expect.stringMatching(/no FP4 peak \(the catalog's accelerators with one: b200\); give fp8, int8 or int4 for h100-sxm$/) }));
+    expect(() => estimateInference({ ...body, hardware: "a100-80gb" })).toThrow(expect.objectContaining({ message: expect.stringMatching(/with one: b200\); give int8 or int4 for a100-80gb$/) }));
     expect(() => estimateInference({ ...body, hardware: "b200", engine: "llama.cpp" })).toThrow(expect.objectContaining({ path: ["quantization"] }));
     expect(() => estimateInference({ ...body, hardware: "b200" })).not.toThrow();
   });

@@ -239,8 +239,10 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   if (quantization === "nvfp4") {
     if (engine !== "continuous-batching") throw new EstimatorInputError(["quantization"], `nvfp4 is modelled for continuous-batching servers (TensorRT-LLM, vLLM, SGLang), not ${engine}; leave engine out, or give a format ${engine} runs`);
     if (!acc.peakFlopsPerS.fp4) {
-      const withFp4 = listAccelerators().filter((a) => a.peakFlopsPerS.fp4).map((a) => a.id);
-      throw new EstimatorInputError(["quantization"], `nvfp4 runs W4A4 on FP4 tensor cores, and ${acc.id} publishes no FP4 peak (the catalog's accelerators with one: ${withFp4.join(", ") || "none"}); give fp8, int8 or int4 for ${acc.id}`);
+      const withFp4 = listAccelerators().filter((a) => a.peakFlopsPerS.fp4?.value).map((a) => a.id);
+      // int4 is weight-only (16-bit matmuls): every accelerator that serves 16-bit weights runs it
+      const instead = [...(["fp8", "int8"] as const).filter((p) => acc.peakFlopsPerS[p]), "int4"];
+      throw new EstimatorInputError(["quantization"], `nvfp4 runs W4A4 on FP4 tensor cores, and ${acc.id} publishes no FP4 peak (the catalog's accelerators with one: ${withFp4.join(", ") || "none"}); give ${instead.join(", ").replace(/, ([^,]*)$/, " or $1")} for ${acc.id}`);
     }
     log.add("nvfp4 compute", "FP4 matmuls on FP4 weights and activations (W4A4)", "rule", `${nvfp4.source} [${nvfp4.date}]`);
     log.add("nvfp4 bits per weight", nvfp4.bitsPerWeight, nvfp4.unit, `${nvfp4.source} [${nvfp4.date}]`);
@@ -314,7 +316,8 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   const attentionPeak = peakFlopsPerS(acc, attentionPrecision, ["kvCachePrecision"]);
   const attentionComputeEfficiency = attentionPrecision === precision ? computeEfficiency : servingComputeEfficiency(acc, attentionPrecision, input.utilisation);
   if (isDecoderLike(model) && attentionPeak.value !== peak.value) {
-    log.add("attention compute", `${attentionPrecision} attention (the ${kvPrecision} KV cache's format) beside ${precision} matmuls`, "rule", "FlashAttention's kernels take Q, K and V in the KV cache's type: 16-bit, or FP8 where the cache is FP8 and the accelerator has FP8 tensor cores (FlashAttention-3, Shah et al. 2024, arXiv 2407.08608); an INT8 cache, or one the accelerator has no peak for, is dequantised to 16-bit");
+    const format = attentionPrecision === kvPrecision ? `the ${kvPrecision} KV cache's format` : `the ${kvPrecision} KV cache dequantised`;
+    log.add("attention compute", `${attentionPrecision} attention (${format}) beside ${precision} matmuls`, "rule", "FlashAttention's kernels take Q, K and V in the KV cache's type: 16-bit, or FP8 where the cache is FP8 and the accelerator has FP8 tensor cores (FlashAttention-3, Shah et al. 2024, arXiv 2407.08608); an INT8 cache, or one the accelerator has no peak for, is dequantised to 16-bit");
     log.add(`${acc.id} peak ${attentionPrecision} FLOP/s (dense)`, attentionPeak.value, "FLOP/s", attentionPeak.source);
     logBand(log, "attention compute efficiency", attentionComputeEfficiency);
   }
