@@ -494,6 +494,8 @@ export interface InferenceInput extends PricingOptions {
   batchSize?: number;
   /** cap on concurrent sequences per replica (default: vLLM's max_num_seqs for this device) */
   maxConcurrentSequences?: number;
+  /** share of each GPU's memory the engine may take for weights, activations and the KV cache (default: vLLM's gpu_memory_utilization, 0.9) */
+  gpuMemoryUtilization?: number;
   /** serving matmul efficiency (fraction of peak): replaces the MAMF-based band */
   utilisation?: UtilisationOverride;
   bandwidthUtilisation?: UtilisationOverride;

@@ -95,6 +95,19 @@ describe("concurrency from the KV-cache pool", () => {
     expect(longer.ttftMs!.expected).toBeGreaterThan(longer.prefillMs!.expected + 0.5 * longer.tpotMs!.expected + 0.5 * e.prefillMs!.expected);
   });
 
+  it("gpuMemoryUtilization gives the engine more of each GPU: Llama 3.1 70B FP8 on one H100 fits at 95%, not at vLLM's 90%", () => {
+    const body: InferenceInput = { model: { preset: "llama-3.1-70b" }, hardware: "h100-sxm", gpusPerReplica: 1, quantization: "fp8", kvCachePrecision: "fp8", workload: { inputTokens: 128, outputTokens: 2048, requestsPerSecondPeak: 1 } };
+    const vllm = estimateInference(body);
+    expect(vllm.memory.fits).toBe(false);
+    expect(vllm.warnings[0]).toBe("does not fit on 1 × h100-sxm at 90% of each GPU's memory; the fewest GPUs per replica that fit are 2 (an engine given more of each GPU may fit: gpuMemoryUtilization, vLLM's --gpu-memory-utilization)");
+    const more = estimateInference({ ...body, gpuMemoryUtilization: 0.95 });
+    expect(more.memory.fits).toBe(true);
+    // the pool grows by the 5% of 80 GB the engine now takes: 0.05 × 80 GB = 4 GB
+    expect(more.memory.perReplicaUsableGb).toBeCloseTo(76, 9);
+    expect(more.assumptions.find((a) => a.name === "usable memory fraction")).toMatchObject({ value: 0.95, source: "request (gpuMemoryUtilization)" });
+    expect(() => estimateInference({ ...body, gpuMemoryUtilization: 1.5 })).toThrow(expect.objectContaining({ path: ["gpuMemoryUtilization"] }));
+  });
+
   it("memory: weights, KV cache per sequence, the pool and the concurrency it holds (hand)", () => {
     const e = estimateInference({ ...llama7b, maxConcurrentSequences: 100_000 });
     expect(e.memory.weightsGb).toBeCloseTo((2 * P) / 1e9, 9);

@@ -4273,7 +4273,7 @@ export interface components {
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
             /**
              * @description The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the cases on this estimate's catalog accelerator (GET /v1/validation has every case).
-             * @example estimator median error on 242 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 13%, 78% within ±20% or the band, 89 of 242 estimated below the published tokens/s (held out: 242, 13%); batch-1 decode on 74: 7%; on h100-sxm: 45 throughputs, median 11%, 87% within ±20% or the band, 24 of 45 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation
+             * @example estimator median error on 280 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 13%, 76% within ±20% or the band, 115 of 280 estimated below the published tokens/s (held out: 280, 13%); batch-1 decode on 74: 7%; on h100-sxm: 52 throughputs, median 13%, 75% within ±20% or the band, 31 of 52 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation
              */
             trackRecord: string | null;
             /**
@@ -4398,6 +4398,11 @@ export interface components {
              * @example 256
              */
             maxConcurrentSequences?: number;
+            /**
+             * @description Share of each GPU's memory the serving engine may take for weights, activations and the KV cache (vLLM --gpu-memory-utilization). Default 0.9, vLLM's; the KV-cache pool is what is left after the weights, so a model that nearly fills the GPUs gains most from raising it.
+             * @example 0.95
+             */
+            gpuMemoryUtilization?: number;
             utilisation?: components["schemas"]["UtilisationInput"];
             bandwidthUtilisation?: components["schemas"]["UtilisationInput"];
             /**

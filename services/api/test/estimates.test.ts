@@ -119,6 +119,7 @@ describe("POST /v1/estimates/inference", () => {
     ["quantization without a published peak", { model: { preset: "llama-3-8b" }, hardware: "a100-80gb", quantization: "fp8", workload: { requestsPerSecondPeak: 1 } }, "quantization"],
     ["nvfp4 on an accelerator without FP4 tensor cores", { model: { preset: "llama-3-8b" }, hardware: "h100-sxm", quantization: "nvfp4", workload: { requestsPerSecondPeak: 1 } }, "quantization"],
     ["nvfp4 on llama.cpp", { model: { preset: "llama-3-8b" }, hardware: "b200", quantization: "nvfp4", engine: "llama.cpp", workload: { requestsPerSecondPeak: 1 } }, "quantization"],
+    ["a GPU memory share above 1", { model: { preset: "llama-3-8b" }, hardware: "l4", gpuMemoryUtilization: 1.2, workload: { requestsPerSecondPeak: 1 } }, "gpuMemoryUtilization"],
     ["zero input tokens", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1, inputTokens: 0 } }, "workload.inputTokens"],
     ["more cached tokens than the prompt", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1, inputTokens: 500, cachedInputTokens: 600 } }, "workload.cachedInputTokens"],
     ["cached tokens for an encoder", { model: { preset: "bert-base" }, hardware: "t4", workload: { requestsPerSecondPeak: 1, inputTokens: 128, cachedInputTokens: 64 } }, "workload.cachedInputTokens"],

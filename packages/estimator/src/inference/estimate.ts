@@ -88,7 +88,12 @@ function warn(r: ResolvedInferenceInput, c: Chosen, warnings: string[]): void {
   const o = c.option;
   const s = getDefaults().inference.serving;
   if (!o.fits) {
-    warnings.push(c.fewestToFit === null ? `the weights do not fit on ${MAX_TENSOR_PARALLEL} × ${r.acc.id}` : `does not fit on ${o.tp} × ${r.acc.id}; the fewest GPUs per replica that fit are ${c.fewestToFit}`);
+    const share = `${Math.round(r.usableMemoryFraction * 100)}% of each GPU's memory`;
+    warnings.push(
+      c.fewestToFit === null
+        ? `the weights do not fit on ${MAX_TENSOR_PARALLEL} × ${r.acc.id}`
+        : `does not fit on ${o.tp} × ${r.acc.id} at ${share}; the fewest GPUs per replica that fit are ${c.fewestToFit}${r.usableMemoryFraction < 0.95 ? " (an engine given more of each GPU may fit: gpuMemoryUtilization, vLLM's --gpu-memory-utilization)" : ""}`,
+    );
     return;
   }
   if (r.batchSize !== undefined && r.batchSize > o.maxConcurrency) {

@@ -264,8 +264,15 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   const bytesPerW = bytesPerWeight(quantization, { int4OverheadBitsPerWeight: int4Overhead.value, nvfp4BitsPerWeight: nvfp4.bitsPerWeight, ggufBitsPerWeight: gguf.formats });
   const kvPrecision = withDefault(enumField(input.kvCachePrecision, KV_PRECISIONS, ["kvCachePrecision"]), sixteenBitDefault(acc, d.inference.kvCachePrecision as { value: KvCachePrecision; source: string }), "KV cache precision", log, "format");
 
-  const usableMemoryFraction = d.usableMemoryFraction.value;
-  log.add("usable memory fraction", usableMemoryFraction, "fraction", `${d.usableMemoryFraction.source} [${d.usableMemoryFraction.date}]`);
+  const givenMemoryFraction = numberField(input.gpuMemoryUtilization, ["gpuMemoryUtilization"], 1, 0.05);
+  if (givenMemoryFraction !== undefined) log.add("usable memory fraction", givenMemoryFraction, "fraction", "request (gpuMemoryUtilization)");
+  const usableMemoryFraction = withDefault(
+    givenMemoryFraction,
+    { value: d.usableMemoryFraction.value, source: `${d.usableMemoryFraction.source} [${d.usableMemoryFraction.date}]; give gpuMemoryUtilization for your engine's (vLLM --gpu-memory-utilization)` },
+    "usable memory fraction",
+    log,
+    "fraction",
+  );
   const hoursPerMonth = d.hoursPerMonth.value;
   log.add("hours per month", hoursPerMonth, "h", d.hoursPerMonth.source);
   const traffic = resolveTraffic(input, log, hoursPerMonth);
