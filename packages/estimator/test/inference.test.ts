@@ -99,7 +99,10 @@ describe("concurrency from the KV-cache pool", () => {
     const body: InferenceInput = { model: { preset: "llama-3.1-70b" }, hardware: "h100-sxm", gpusPerReplica: 1, quantization: "fp8", kvCachePrecision: "fp8", workload: { inputTokens: 128, outputTokens: 2048, requestsPerSecondPeak: 1 } };
     const vllm = estimateInference(body);
     expect(vllm.memory.fits).toBe(false);
-    expect(vllm.warnings[0]).toBe("does not fit on 1 × h100-sxm at 90% of each GPU's memory; the fewest GPUs per replica that fit are 2 (an engine given more of each GPU may fit: gpuMemoryUtilization, vLLM's --gpu-memory-utilization)");
+    expect(vllm.warnings[0]).toBe("does not fit on 1 × h100-sxm at 90% of each GPU's memory; the fewest GPUs per replica that fit are 2 (it would fit on 1 if the engine took more of each GPU: gpuMemoryUtilization, vLLM's --gpu-memory-utilization)");
+    // no share of one H100 holds 405B: no such hint
+    const huge = estimateInference({ ...body, model: { preset: "llama-3.1-405b" } });
+    expect(huge.warnings[0]).toMatch(/^does not fit on 1 × h100-sxm at 90% of each GPU's memory; the fewest GPUs per replica that fit are \d+$/);
     const more = estimateInference({ ...body, gpuMemoryUtilization: 0.95 });
     expect(more.memory.fits).toBe(true);
     // the pool grows by the 5% of 80 GB the engine now takes: 0.05 × 80 GB = 4 GB

@@ -11,7 +11,7 @@ import type { Band, InferenceEstimate, InferenceInput, TensorParallelAlternative
 import { bytesToGb, MS_PER_SECOND, TOKENS_PER_MILLION } from "../units";
 import { hostedComparison } from "./hosted-comparison";
 import { allReduceLatencySeconds } from "./fixed-costs";
-import { candidateDegrees, chooseOption, evaluateOption, minConcurrencyForWarning, operatingPoint, tokensPerSecPerGpu, type ServingOption, type TensorParallelChoice } from "./options";
+import { candidateDegrees, chooseOption, evaluateOption, fitsAtMemoryShare, minConcurrencyForWarning, operatingPoint, tokensPerSecPerGpu, type ServingOption, type TensorParallelChoice } from "./options";
 import { MAX_TENSOR_PARALLEL, parseInferenceInput, type ResolvedInferenceInput } from "./parse";
 import { fewestPerRequestTensorParallel } from "./per-request";
 
@@ -92,7 +92,7 @@ function warn(r: ResolvedInferenceInput, c: Chosen, warnings: string[]): void {
     warnings.push(
       c.fewestToFit === null
         ? `the weights do not fit on ${MAX_TENSOR_PARALLEL} × ${r.acc.id}`
-        : `does not fit on ${o.tp} × ${r.acc.id} at ${share}; the fewest GPUs per replica that fit are ${c.fewestToFit}${r.usableMemoryFraction < 0.95 ? " (an engine given more of each GPU may fit: gpuMemoryUtilization, vLLM's --gpu-memory-utilization)" : ""}`,
+        : `does not fit on ${o.tp} × ${r.acc.id} at ${share}; the fewest GPUs per replica that fit are ${c.fewestToFit}${r.usableMemoryFraction < 1 && fitsAtMemoryShare(r, o.tp, 1) ? ` (it would fit on ${o.tp} if the engine took more of each GPU: gpuMemoryUtilization, vLLM's --gpu-memory-utilization)` : ""}`,
     );
     return;
   }

@@ -64,6 +64,12 @@ function fleet(r: ResolvedInferenceInput, tp: number, rps: Band): { replicas: Ba
   return { replicas, gpus, monthlyCostUsd: r.pricing ? gpus * r.pricing.onDemandUsdPerGpuHour * r.hoursPerMonth : null };
 }
 
+/** Whether a replica of `tp` GPUs would hold the weights and one whole sequence (or request) if the engine took `share` of each GPU's memory. */
+export function fitsAtMemoryShare(r: ResolvedInferenceInput, tp: number, share: number): boolean {
+  const at = { ...r, usableMemoryFraction: share };
+  return r.tokens && isDecoderLike(r.model) ? replicaMemory(at, r.model, r.tokens, tp).fits : perRequestMemory(at, tp).fits;
+}
+
 export function evaluateOption(r: ResolvedInferenceInput, tp: number): ServingOption {
   const m = r.model;
   const t = r.tokens;
