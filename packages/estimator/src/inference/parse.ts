@@ -70,8 +70,7 @@ export interface ResolvedInferenceInput {
   allReduceLatencySeconds: number | undefined;
   /** serving matmul efficiency: fraction of peak */
   computeEfficiency: SourcedBand;
-  /** precision the attention products (Q·Kᵀ, P·V) run in: the KV cache's where the accelerator has its peak, else 16-bit */
-  attentionPrecision: Precision;
+  /** the attention products' (Q·Kᵀ, P·V) peak and efficiency: at the KV cache's precision where the accelerator has its peak, else 16-bit */
   attentionPeak: SourcedNumber;
   attentionComputeEfficiency: SourcedBand;
   bandwidthUtilisation: SourcedBand;
@@ -110,6 +109,30 @@ function attentionPrecisionFor(kv: KvCachePrecision, acc: ResolvedAccelerator, m
   const sixteen = sixteenBitCompute(acc);
   // an explicit accelerator may publish only the matmul precision's peak: attention runs there then
   return acc.peakFlopsPerS[sixteen] ? sixteen : matmul;
+}
+
+/**
+ * The attention operators' peak and efficiency band (the matmuls' own where the two precisions share a
+ * peak), listed in the assumptions for decoder LLMs where they differ from the matmuls'.
+ */
+function attentionRate(
+  acc: ResolvedAccelerator,
+  kv: KvCachePrecision,
+  matmul: { precision: Precision; peak: SourcedNumber; efficiency: SourcedBand },
+  override: InferenceInput["utilisation"],
+  decoder: boolean,
+  log: AssumptionLog,
+): { attentionPeak: SourcedNumber; attentionComputeEfficiency: SourcedBand } {
+  const precision = attentionPrecisionFor(kv, acc, matmul.precision);
+  const attentionPeak = peakFlopsPerS(acc, precision, ["kvCachePrecision"]);
+  const attentionComputeEfficiency = precision === matmul.precision ? matmul.efficiency : servingComputeEfficiency(acc, precision, override);
+  if (decoder && attentionPeak.value !== matmul.peak.value) {
+    const format = precision === kv ? `the ${kv} KV cache's format` : `the ${kv} KV cache dequantised`;
+    log.add("attention compute", `${precision} attention (${format}) beside ${matmul.precision} matmuls`, "rule", "FlashAttention's kernels take Q, K and V in the KV cache's type: 16-bit, or FP8 where the cache is FP8 and the accelerator has FP8 tensor cores (FlashAttention-3, Shah et al. 2024, arXiv 2407.08608); an INT8 cache, or one the accelerator has no peak for, is dequantised to 16-bit");
+    log.add(`${acc.id} peak ${precision} FLOP/s (dense)`, attentionPeak.value, "FLOP/s", attentionPeak.source);
+    logBand(log, "attention compute efficiency", attentionComputeEfficiency);
+  }
+  return { attentionPeak, attentionComputeEfficiency };
 }
 
 /** The serving engine: the request's, else the continuous-batching default; llama.cpp and torch-compile run decoder LLMs only. */
@@ -319,15 +342,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
 
   const computeEfficiency = servingComputeEfficiency(acc, precision, input.utilisation);
   logBand(log, "serving compute efficiency", computeEfficiency);
-  const attentionPrecision = attentionPrecisionFor(kvPrecision, acc, precision);
-  const attentionPeak = peakFlopsPerS(acc, attentionPrecision, ["kvCachePrecision"]);
-  const attentionComputeEfficiency = attentionPrecision === precision ? computeEfficiency : servingComputeEfficiency(acc, attentionPrecision, input.utilisation);
-  if (isDecoderLike(model) && attentionPeak.value !== peak.value) {
-    const format = attentionPrecision === kvPrecision ? `the ${kvPrecision} KV cache's format` : `the ${kvPrecision} KV cache dequantised`;
-    log.add("attention compute", `${attentionPrecision} attention (${format}) beside ${precision} matmuls`, "rule", "FlashAttention's kernels take Q, K and V in the KV cache's type: 16-bit, or FP8 where the cache is FP8 and the accelerator has FP8 tensor cores (FlashAttention-3, Shah et al. 2024, arXiv 2407.08608); an INT8 cache, or one the accelerator has no peak for, is dequantised to 16-bit");
-    log.add(`${acc.id} peak ${attentionPrecision} FLOP/s (dense)`, attentionPeak.value, "FLOP/s", attentionPeak.source);
-    logBand(log, "attention compute efficiency", attentionComputeEfficiency);
-  }
+  const attention = attentionRate(acc, kvPrecision, { precision, peak, efficiency: computeEfficiency }, input.utilisation, isDecoderLike(model), log);
   const engineMbu = engine === "llama.cpp" ? s.engines.llamaCpp.memoryBandwidthUtilisation : null;
   const mbu = bandwidthUtilisation(acc, input.bandwidthUtilisation, log, ["bandwidthUtilisation"], engineMbu ? withSource(engineMbu, `${engineMbu.source} [${engineMbu.date}]`) : null);
   const pricing = resolvePricing(acc.id, input, log);
@@ -355,9 +370,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
     maxConcurrentSequences,
     stepTokenBudget,
     computeEfficiency,
-    attentionPrecision,
-    attentionPeak,
-    attentionComputeEfficiency,
+    ...attention,
     bandwidthUtilisation: mbu,
     ...costs,
     pricing,
