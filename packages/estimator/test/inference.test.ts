@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateInference, forwardFlopsPerSample, getDefaults, listHostedModels, listPresets, replicasForPeak, resolveModel } from "../src";
+import { estimateInference, forwardFlopsPerSample, getAccelerator, getDefaults, listHostedModels, listPresets, replicasForPeak, resolveModel } from "../src";
 import type { InferenceInput } from "../src";
 
 const L = 32, H = 4096, F = 11008, V = 32000, P = 6_738_415_616;
@@ -95,18 +95,19 @@ describe("concurrency from the KV-cache pool", () => {
     expect(longer.ttftMs!.expected).toBeGreaterThan(longer.prefillMs!.expected + 0.5 * longer.tpotMs!.expected + 0.5 * e.prefillMs!.expected);
   });
 
-  it("gpuMemoryUtilization gives the engine more of each GPU: Llama 3.1 70B FP8 on one H100 fits at 95%, not at vLLM's 90%", () => {
-    const body: InferenceInput = { model: { preset: "llama-3.1-70b" }, hardware: "h100-sxm", gpusPerReplica: 1, quantization: "fp8", kvCachePrecision: "fp8", workload: { inputTokens: 128, outputTokens: 2048, requestsPerSecondPeak: 1 } };
+  it("gpuMemoryUtilization gives the engine more of each GPU: Llama 2 70B FP16 on one H200 fits at 95%, not at vLLM's 90%", () => {
+    const body: InferenceInput = { model: { preset: "llama-2-70b" }, hardware: "h200", gpusPerReplica: 1, workload: { inputTokens: 128, outputTokens: 2048, requestsPerSecondPeak: 1 } };
     const vllm = estimateInference(body);
     expect(vllm.memory.fits).toBe(false);
-    expect(vllm.warnings[0]).toBe("does not fit on 1 × h100-sxm at 90% of each GPU's memory; the fewest GPUs per replica that fit are 2 (it would fit on 1 if the engine took more of each GPU: gpuMemoryUtilization, vLLM's --gpu-memory-utilization)");
-    // no share of one H100 holds 405B: no such hint
+    expect(vllm.warnings[0]).toBe("does not fit on 1 × h200 at 90% of each GPU's memory; the fewest GPUs per replica that fit are 2 (it would fit on 1 if the engine took more of each GPU: gpuMemoryUtilization, vLLM's --gpu-memory-utilization)");
+    // no share of one H200 holds 405B: no such hint
     const huge = estimateInference({ ...body, model: { preset: "llama-3.1-405b" } });
-    expect(huge.warnings[0]).toMatch(/^does not fit on 1 × h100-sxm at 90% of each GPU's memory; the fewest GPUs per replica that fit are \d+$/);
+    expect(huge.warnings[0]).toMatch(/^does not fit on 1 × h200 at 90% of each GPU's memory; the fewest GPUs per replica that fit are \d+$/);
     const more = estimateInference({ ...body, gpuMemoryUtilization: 0.95 });
     expect(more.memory.fits).toBe(true);
-    // the pool grows by the 5% of 80 GB the engine now takes: 0.05 × 80 GB = 4 GB
-    expect(more.memory.perReplicaUsableGb).toBeCloseTo(76, 9);
+    // the engine now takes 95% of the 143,771 MiB nvidia-smi reports on an H200
+    expect(more.memory.perReplicaUsableGb).toBeCloseTo((0.95 * getAccelerator("h200")!.memoryBytes.value!) / 1e9, 9);
+    expect(getAccelerator("h200")!.memoryBytes.value).toBe(143_771 * 2 ** 20);
     expect(more.assumptions.find((a) => a.name === "usable memory fraction")).toMatchObject({ value: 0.95, source: "request (gpuMemoryUtilization)" });
     expect(() => estimateInference({ ...body, gpuMemoryUtilization: 1.5 })).toThrow(expect.objectContaining({ path: ["gpuMemoryUtilization"] }));
   });
@@ -116,7 +117,7 @@ describe("concurrency from the KV-cache pool", () => {
     expect(e.memory.weightsGb).toBeCloseTo((2 * P) / 1e9, 9);
     expect(e.memory.kvCachePerSequenceGb).toBeCloseTo((KV_PER_TOKEN * 768) / 1e9, 9);
     const workspace = 2048 * (4 * H + 2 * F) * 2; // A100: vLLM's 2,048-token step budget
-    const pool = 80e9 * 0.9 - 2 * P - workspace;
+    const pool = 81_920 * 2 ** 20 * 0.9 - 2 * P - workspace; // the A100 80GB's nvidia-smi total, × vLLM's 0.9
     expect(e.memory.kvCachePoolGb! * 1e9).toBeCloseTo(pool, 0);
     const byMemory = Math.floor((pool * 0.95) / (KV_PER_TOKEN * (512 + 128 + 8)));
     expect(e.memory.maxBatchThatFits).toBe(byMemory);
@@ -289,7 +290,8 @@ describe("tensor-parallel choice", () => {
   });
 
   it("warns when a given gpusPerReplica leaves fewer than 16 concurrent sequences, naming the better choice", () => {
-    const e = estimateInference({ ...seventy, latency: undefined, gpusPerReplica: 2 });
+    // 4,096 + 1,024 tokens a request: two H100s hold 141 GB of weights and 7 such sequences
+    const e = estimateInference({ ...seventy, workload: { inputTokens: 4096, outputTokens: 1024, requestsPerSecondPeak: 20 }, latency: undefined, gpusPerReplica: 2 });
     expect(e.batchSize).toBeLessThan(s.minConcurrentSequencesWarning.value);
     const w = e.warnings.find((x) => x.startsWith("gpusPerReplica 2 leaves room for"));
     expect(w).toMatch(/gpusPerReplica (4|8) serves this traffic with \d+ GPUs instead of \d+/);

@@ -2931,8 +2931,8 @@ export interface components {
              */
             peakFlopsPerS: number;
             /**
-             * @description Device memory, bytes.
-             * @example 80000000000
+             * @description Device memory, bytes: the capacity the driver reports (nvidia-smi memory.total MiB × 2^20; an H100 80GB reports 81,559 MiB).
+             * @example 85520809984
              */
             memoryBytes: number;
             /**
@@ -3830,7 +3830,7 @@ export interface components {
                 fp4?: number;
             };
             /**
-             * @description Device memory, bytes.
+             * @description Device memory, bytes: what the driver reports (nvidia-smi memory.total MiB × 2^20), as the catalog's accelerators give it.
              * @example 8000000000
              */
             memoryBytes: number;
@@ -4273,7 +4273,7 @@ export interface components {
             hostedAlternatives: components["schemas"]["HostedAlternative"][];
             /**
              * @description The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the cases on this estimate's catalog accelerator (GET /v1/validation has every case).
-             * @example estimator median error on 280 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 13%, 76% within ±20% or the band, 115 of 280 estimated below the published tokens/s (held out: 280, 13%); batch-1 decode on 74: 7%; on h100-sxm: 52 throughputs, median 13%, 75% within ±20% or the band, 31 of 52 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation
+             * @example estimator median error on 280 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 12%, 79% within ±20% or the band, 112 of 280 estimated below the published tokens/s (held out: 280, 12%); batch-1 decode on 74: 7%; on h100-sxm: 52 throughputs, median 12%, 81% within ±20% or the band, 30 of 52 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation
              */
             trackRecord: string | null;
             /**

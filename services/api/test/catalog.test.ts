@@ -41,7 +41,7 @@ describe("GET /v1/hardware", () => {
     const a10g = (await res.json()) as Accelerator;
     expect(a10g.peakFlopsPerS.fp32).toMatchObject({ value: null, source: null });
     expect(a10g.peakFlopsPerS.fp32.note).toMatch(/no/);
-    expect(a10g.memoryBytes.value).toBe(24e9);
+    expect(a10g.memoryBytes).toMatchObject({ value: 23_028 * 2 ** 20, note: expect.stringContaining("datasheet") }); // nvidia-smi memory.total, the datasheet figure in the note
     await expectProblem(await t.call("GET", "/v1/hardware/tpu-v99"), 404);
   });
 });

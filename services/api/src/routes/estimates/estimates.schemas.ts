@@ -346,7 +346,7 @@ export const AcceleratorSpecSchema = z
       .object(Object.fromEntries(PRECISIONS.map((p) => [p, flops.optional().openapi({ description: `Dense peak ${p} FLOP/s.`, example: 1e12 })])) as Record<(typeof PRECISIONS)[number], z.ZodOptional<z.ZodNumber>>)
       .strict()
       .openapi({ description: "Dense peak FLOP/s per precision (at least one)." }),
-    memoryBytes: z.number().min(LIM.minHardwareFigure).max(1e15).openapi({ description: "Device memory, bytes.", example: 8e9 }),
+    memoryBytes: z.number().min(LIM.minHardwareFigure).max(1e15).openapi({ description: "Device memory, bytes: what the driver reports (nvidia-smi memory.total MiB × 2^20), as the catalog's accelerators give it.", example: 8e9 }),
     memoryBandwidthBytesPerS: z.number().min(LIM.minHardwareFigure).max(1e15).openapi({ description: "Memory bandwidth, bytes/s.", example: 5e10 }),
     tdpW: z.number().min(0.1).max(1e5).optional().openapi({ description: "Thermal design power, W (for energy).", example: 65 }),
     interconnectBandwidthBytesPerS: z.number().min(LIM.minHardwareFigure).max(1e14).optional().openapi({ description: "GPU-to-GPU link bandwidth per GPU, both directions (tensor-parallel all-reduces).", example: 9e11 }),
@@ -515,7 +515,7 @@ const HardwareSummarySchema = z
     kind: z.string().openapi({ description: "gpu, cpu, tpu or other.", example: "gpu" }),
     precision: z.enum(PRECISIONS).openapi({ description: "Precision whose peak was used.", example: "bf16" }),
     peakFlopsPerS: z.number().openapi({ description: "Dense peak FLOP/s at that precision.", example: 989.4e12 }),
-    memoryBytes: z.number().openapi({ description: "Device memory, bytes.", example: 80e9 }),
+    memoryBytes: z.number().openapi({ description: "Device memory, bytes: the capacity the driver reports (nvidia-smi memory.total MiB × 2^20; an H100 80GB reports 81,559 MiB).", example: 85520809984 }),
     memoryBandwidthBytesPerS: z.number().openapi({ description: "Memory bandwidth, bytes/s.", example: 3.35e12 }),
     tdpW: z.number().nullable().openapi({ description: "TDP, W (null if unknown).", example: 700 }),
     source: z.string().openapi({ description: "Where the figures come from.", example: "modelplan accelerator catalog" }),
@@ -753,7 +753,7 @@ export const InferenceEstimateSchema = z
     costPerRequestUsd: nullableBand("Cost per request at this traffic, USD."),
     monthlyEnergyKwh: nullableBand("Monthly energy of the fleet, kWh."),
     hostedAlternatives: z.array(HostedAlternativeSchema).openapi({ description: "Every hosted model priced for the same traffic (text decoders only)." }),
-    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the cases on this estimate's catalog accelerator (GET /v1/validation has every case).", example: "estimator median error on 280 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 13%, 76% within ±20% or the band, 115 of 280 estimated below the published tokens/s (held out: 280, 13%); batch-1 decode on 74: 7%; on h100-sxm: 52 throughputs, median 13%, 75% within ±20% or the band, 31 of 52 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation" }),
+    trackRecord: z.string().nullable().openapi({ description: "The estimator's track record on published serving figures, one line: all the throughputs, batch-1 decode, then the cases on this estimate's catalog accelerator (GET /v1/validation has every case).", example: "estimator median error on 280 published serving throughputs (output tokens/s per GPU, at saturation or at a published batch): 12%, 79% within ±20% or the band, 112 of 280 estimated below the published tokens/s (held out: 280, 12%); batch-1 decode on 74: 7%; on h100-sxm: 52 throughputs, median 12%, 81% within ±20% or the band, 30 of 52 estimated below; 4 batch-1 decodes, median 6%; GET /v1/validation" }),
     warnings: z.array(z.string()).openapi({ description: "Things to know.", example: [] }),
     assumptions: z.array(AssumptionSchema).openapi({ description: "Every default and catalog figure used." }),
   })
