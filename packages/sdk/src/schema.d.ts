@@ -3513,12 +3513,12 @@ export interface components {
                 activations: number;
                 /**
                  * @description Usable device memory, GB.
-                 * @example 72
+                 * @example 77.3
                  */
                 usableCapacity: number;
                 /**
-                 * @description Device memory, GB.
-                 * @example 80
+                 * @description Device memory as the driver reports it, GB (an A100 80GB: 85.9).
+                 * @example 85.9
                  */
                 capacity: number;
             };
@@ -3831,7 +3831,7 @@ export interface components {
             };
             /**
              * @description Device memory, bytes: what the driver reports (nvidia-smi memory.total MiB × 2^20), as the catalog's accelerators give it.
-             * @example 8000000000
+             * @example 8589934592
              */
             memoryBytes: number;
             /**
@@ -4019,13 +4019,13 @@ export interface components {
                  */
                 kvCachePoolGb: number | null;
                 /**
-                 * @description Device memory of a replica, GB.
-                 * @example 80
+                 * @description Device memory of a replica as the driver reports it, GB (one H100 80GB: 85.5).
+                 * @example 85.5
                  */
                 perReplicaCapacityGb: number;
                 /**
                  * @description Usable memory of a replica, GB.
-                 * @example 72
+                 * @example 77
                  */
                 perReplicaUsableGb: number;
                 /**

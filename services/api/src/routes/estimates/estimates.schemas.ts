@@ -346,7 +346,7 @@ export const AcceleratorSpecSchema = z
       .object(Object.fromEntries(PRECISIONS.map((p) => [p, flops.optional().openapi({ description: `Dense peak ${p} FLOP/s.`, example: 1e12 })])) as Record<(typeof PRECISIONS)[number], z.ZodOptional<z.ZodNumber>>)
       .strict()
       .openapi({ description: "Dense peak FLOP/s per precision (at least one)." }),
-    memoryBytes: z.number().min(LIM.minHardwareFigure).max(1e15).openapi({ description: "Device memory, bytes: what the driver reports (nvidia-smi memory.total MiB × 2^20), as the catalog's accelerators give it.", example: 8e9 }),
+    memoryBytes: z.number().min(LIM.minHardwareFigure).max(1e15).openapi({ description: "Device memory, bytes: what the driver reports (nvidia-smi memory.total MiB × 2^20), as the catalog's accelerators give it.", example: 8589934592 }),
     memoryBandwidthBytesPerS: z.number().min(LIM.minHardwareFigure).max(1e15).openapi({ description: "Memory bandwidth, bytes/s.", example: 5e10 }),
     tdpW: z.number().min(0.1).max(1e5).optional().openapi({ description: "Thermal design power, W (for energy).", example: 65 }),
     interconnectBandwidthBytesPerS: z.number().min(LIM.minHardwareFigure).max(1e14).optional().openapi({ description: "GPU-to-GPU link bandwidth per GPU, both directions (tensor-parallel all-reduces).", example: 9e11 }),
@@ -603,8 +603,8 @@ export const TrainingEstimateSchema = z
         gradients: z.number().openapi({ description: "Gradients, GB.", example: 0.25 }),
         optimizerState: z.number().openapi({ description: "Optimizer state, GB.", example: 1.5 }),
         activations: z.number().openapi({ description: "Activations (Korthikanti et al. 2022), GB.", example: 38.2 }),
-        usableCapacity: z.number().openapi({ description: "Usable device memory, GB.", example: 72 }),
-        capacity: z.number().openapi({ description: "Device memory, GB.", example: 80 }),
+        usableCapacity: z.number().openapi({ description: "Usable device memory, GB.", example: 77.3 }),
+        capacity: z.number().openapi({ description: "Device memory as the driver reports it, GB (an A100 80GB: 85.9).", example: 85.9 }),
       })
       .openapi({ description: "Memory per GPU, decimal GB." }),
     gpuHours: BandSchema,
@@ -666,8 +666,8 @@ export const InferenceEstimateSchema = z
         weightsGb: z.number().openapi({ description: "Weights, GB.", example: 16.06 }),
         kvCachePerSequenceGb: z.number().openapi({ description: "KV cache per sequence at input + output tokens (per-sample models: working memory per request), GB.", example: 0.13 }),
         kvCachePoolGb: z.number().nullable().openapi({ description: "Memory left for the KV cache after weights and the engine step's activation workspace, GB (decoder LLMs).", example: 51.2 }),
-        perReplicaCapacityGb: z.number().openapi({ description: "Device memory of a replica, GB.", example: 80 }),
-        perReplicaUsableGb: z.number().openapi({ description: "Usable memory of a replica, GB.", example: 72 }),
+        perReplicaCapacityGb: z.number().openapi({ description: "Device memory of a replica as the driver reports it, GB (one H100 80GB: 85.5).", example: 85.5 }),
+        perReplicaUsableGb: z.number().openapi({ description: "Usable memory of a replica, GB.", example: 77 }),
         maxBatchThatFits: z.number().openapi({ description: "Concurrency the memory alone allows (decoder LLMs: the KV-cache pool at the paged-cache fill factor).", example: 427 }),
         maxConcurrency: z.number().openapi({ description: "Concurrency a replica runs at most: memory, the engine's step token budget and the concurrency cap.", example: 256 }),
         concurrencyLimitedBy: z.enum(CONCURRENCY_LIMITS).nullable().openapi({ description: "What limits the concurrency (decoder LLMs).", example: "kv-cache" }),
