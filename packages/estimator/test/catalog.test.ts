@@ -58,6 +58,19 @@ describe("accelerator catalog", () => {
       expect(a.memoryBandwidthBytesPerS.value, a.id).toBeGreaterThan(0);
     }
   });
+
+  it("gives a GPU's memory as its driver reports it: the MiB (or bytes) its source quotes, the datasheet figure in the note", () => {
+    for (const a of listAccelerators().filter((x) => x.kind === "gpu")) {
+      const bytes = a.memoryBytes.value!;
+      const mib = bytes / 2 ** 20;
+      const quoted = Number.isInteger(mib) && a.memoryBytes.source!.includes(`${mib}MiB`);
+      expect(quoted || a.memoryBytes.source!.includes(String(bytes)), `${a.id}: ${bytes} bytes quoted in its source`).toBe(true);
+      // more than the datasheet's GB read as 10^9 bytes, less than 8% more
+      const datasheetGb = Number(/The datasheet figure: (\d+) GB/.exec(a.memoryBytes.note ?? "")?.[1]);
+      expect(bytes / (datasheetGb * 1e9), a.id).toBeGreaterThan(1);
+      expect(bytes / (datasheetGb * 1e9), a.id).toBeLessThan(1.08);
+    }
+  });
 });
 
 describe("price catalogs", () => {
