@@ -41,7 +41,9 @@ export type TrainingPrecision = (typeof TRAINING_PRECISIONS)[number];
 /** llama.cpp GGUF weight formats (k-quant mixes and Q8_0): bits per weight from llama.cpp's quantize table. */
 export const GGUF_FORMATS = ["gguf-q4_k_m", "gguf-q5_k_m", "gguf-q6_k", "gguf-q8_0"] as const;
 export type GgufFormat = (typeof GGUF_FORMATS)[number];
-export const WEIGHT_QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4", "nvfp4", ...GGUF_FORMATS] as const;
+/** Weight formats every serving engine here runs (the planner's scenarios take these). */
+export const SERVED_QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4", "nvfp4"] as const;
+export const WEIGHT_QUANTIZATIONS = [...SERVED_QUANTIZATIONS, ...GGUF_FORMATS] as const;
 export type WeightQuantization = (typeof WEIGHT_QUANTIZATIONS)[number];
 /** The server that runs the model: continuous-batching servers (vLLM, TensorRT-LLM, SGLang), llama.cpp, or PyTorch-native decoding compiled with torch.compile (gpt-fast, torchao). */
 export const SERVING_ENGINES = ["continuous-batching", "llama.cpp", "torch-compile"] as const;

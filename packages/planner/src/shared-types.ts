@@ -20,8 +20,10 @@ export type CatalogBusinessModel = (typeof CATALOG_BUSINESS_MODELS)[number];
 export const BUSINESS_MODELS = [...CATALOG_BUSINESS_MODELS, "subscription"] as const;
 export type BusinessModel = (typeof BUSINESS_MODELS)[number];
 /** Weight precisions served (fp32: a measured hardware profile's TF.js runs are float32). */
-export const QUANTIZATIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4", "nvfp4"] as const;
-export type Quantization = (typeof QUANTIZATIONS)[number];
+// The estimator owns the weight formats too: a scenario takes those every engine runs (no GGUF).
+export { SERVED_QUANTIZATIONS as QUANTIZATIONS } from "@modelplan/estimator";
+import type { SERVED_QUANTIZATIONS } from "@modelplan/estimator";
+export type Quantization = (typeof SERVED_QUANTIZATIONS)[number];
 // The estimator owns the training methods; the planner uses its tuple (one source of truth).
 import type { TrainingMethod } from "@modelplan/estimator";
 export { TRAINING_METHODS, type TrainingMethod } from "@modelplan/estimator";
