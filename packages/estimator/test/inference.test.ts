@@ -73,16 +73,32 @@ describe("a prompt and a mixed engine step (hand)", () => {
     expect(e.prefillMs!.expected).toBeCloseTo((linear + attention + BOUNDARY_S) * 1000, 6);
   });
 
-  it("a saturated step: B decodes + B·I/O prefill tokens; TPOT is that step and throughput is B per step", () => {
+  it("a saturated step: B decodes + B·I/O prefill tokens on average, throughput B per step; a sequence's TPOT carries the other B − 1 slots' prompts", () => {
     const e = estimateInference({ ...llama7b, batchSize: 64 });
-    const B = 64, I = 512, O = 256, ctx = I + O / 2, pre = (B * I) / O;
-    const linear = Math.max((2 * STREAMED) / (A100_BW * 0.7), (2 * MATMUL * (B + pre)) / (A100_PEAK * A100_EFF));
-    const decodeAttention = Math.max((B * KV_PER_TOKEN * ctx) / (A100_BW * 0.7), (B * 4 * L * ctx * H) / (A100_PEAK * A100_EFF));
-    const prefillAttention = Math.max((pre * KV_PER_TOKEN) / (A100_BW * 0.7), (pre * 4 * L * ((I + 1) / 2) * H) / (A100_PEAK * A100_EFF));
-    const step = linear + decodeAttention + prefillAttention + BOUNDARY_S;
-    expect(e.tpotMs!.expected).toBeCloseTo(step * 1000, 6);
-    expect(e.throughputTokensPerSecPerGpu!.expected).toBeCloseTo(B / step, 3);
-    expect(e.requestsPerSecPerReplica.expected).toBeCloseTo(B / step / O, 6);
+    const B = 64, I = 512, O = 256, ctx = I + O / 2;
+    const step = (pre: number) => {
+      const linear = Math.max((2 * STREAMED) / (A100_BW * 0.7), (2 * MATMUL * (B + pre)) / (A100_PEAK * A100_EFF));
+      const decodeAttention = Math.max((B * KV_PER_TOKEN * ctx) / (A100_BW * 0.7), (B * 4 * L * ctx * H) / (A100_PEAK * A100_EFF));
+      const prefillAttention = Math.max((pre * KV_PER_TOKEN) / (A100_BW * 0.7), (pre * 4 * L * ((I + 1) / 2) * H) / (A100_PEAK * A100_EFF));
+      return linear + decodeAttention + prefillAttention + BOUNDARY_S;
+    };
+    const average = step((B * I) / O);
+    // its own prompt was prefilled before its first token (the TTFT): the steps between its tokens carry the others'
+    expect(e.tpotMs!.expected).toBeCloseTo(step(((B - 1) * I) / O) * 1000, 6);
+    expect(e.throughputTokensPerSecPerGpu!.expected).toBeCloseTo(B / average, 3);
+    expect(e.requestsPerSecPerReplica.expected).toBeCloseTo(B / average / O, 6);
+  });
+
+  it("one sequence alone: its TPOT is a decode-only step, so a long prompt is not charged to every output token", () => {
+    const body: InferenceInput = { model: { preset: "llama-3.1-8b" }, hardware: "h100-sxm", workload: { inputTokens: 120_000, outputTokens: 100, requestsPerSecondPeak: 0.1 }, latency: { tpotMs: 20 } };
+    const e = estimateInference({ ...body, gpusPerReplica: 1, batchSize: 1 });
+    expect(e.tpotMs!.expected).toBeCloseTo(e.decodeMsPerToken!.expected, 9);
+    // request = TTFT + (O − 1) decode steps: the prompt counted once
+    expect(e.requestLatencyMs.expected).toBeCloseTo(e.ttftMs!.expected + 99 * e.decodeMsPerToken!.expected, 6);
+    // a 120K-token prompt at 0.1 requests/s meets a 20 ms TPOT on one or two H100s, not eight
+    const chosen = estimateInference(body);
+    expect(chosen.gpus).toBeLessThanOrEqual(2);
+    expect(chosen.latencyTargets.met).toBe(true);
   });
 });
 

@@ -4147,12 +4147,12 @@ export interface components {
             prefillMs: components["schemas"]["Band"] | null;
             /** @description Time to first token at the chosen concurrency: the prompt in chunks among the running decodes, ms. */
             ttftMs: components["schemas"]["Band"] | null;
-            /** @description Time per output token at the chosen concurrency: one mixed engine step (decodes + prefill chunks), ms. */
+            /** @description Time per output token at the chosen concurrency: the mixed engine step between one sequence's tokens (every running sequence's decode + the prefill chunks of the other sequences' new requests), ms. */
             tpotMs: components["schemas"]["Band"] | null;
             /** @description A decode-only engine step at the chosen concurrency (per-operator roofline), ms. */
             decodeMsPerToken: components["schemas"]["Band"] | null;
             /**
-             * @description What limits decoding at this batch.
+             * @description What limits decoding at this batch: the larger of the decode-only step's memory-bound and compute-bound time (decodeMsPerToken).
              * @example memory
              * @enum {string|null}
              */

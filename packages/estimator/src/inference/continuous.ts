@@ -193,8 +193,10 @@ export function stepTime(s: ReplicaSteps, decodes: number, prefillTokens: number
 
 export interface ServingAtConcurrency {
   batch: number;
-  /** mixed step at steady state: the time between a sequence's output tokens (TPOT) */
+  /** mixed step at steady state as one sequence sees it: the time between its output tokens (TPOT) */
   step: StepTime;
+  /** the average engine step: every slot's prompt once per output length (what the throughput divides by) */
+  average: StepTime;
   /** a decode-only step at this batch (what TPOT would be without prefill chunks) */
   decode: StepTime;
   /** one request's prompt processed alone on the replica */
@@ -205,13 +207,35 @@ export interface ServingAtConcurrency {
   requestsPerSecPerReplica: Band;
 }
 
-/** The latencies at `batch` concurrent sequences (what the latency targets are checked against). */
+/**
+ * Prompt tokens prefilled per engine step at steady state by `slots` running sequences: each slot's
+ * request finishes every O steps and the one replacing it prefills its uncached prompt (chunked
+ * prefill spreads it over the steps).
+ */
+function prefillTokensPerStep(s: ReplicaSteps, slots: number): number {
+  const t = s.t;
+  return (Math.max(0, slots) * (t.inputTokens - t.prefixCachedTokens)) / t.outputTokens;
+}
+
+/**
+ * The average engine step at `batch` concurrent sequences: `batch` decodes and every slot's next prompt
+ * once per output length. Throughput is `batch` output tokens per average step.
+ */
+export function averageStepAt(s: ReplicaSteps, batch: number): StepTime {
+  return stepTime(s, batch, prefillTokensPerStep(s, batch));
+}
+
+/**
+ * The latencies at `batch` concurrent sequences (what the latency targets are checked against). The
+ * steps between one sequence's output tokens carry the prompts of the other batch − 1 slots' new
+ * requests; its own prompt is prefilled before its first token (the TTFT), so it is not charged again
+ * to its decode steps: at batch 1 a sequence's TPOT is a decode-only step.
+ */
 export function latencyAt(s: ReplicaSteps, batch: number): { step: StepTime; ttftSeconds: Band; requestSeconds: Band } {
   const { r, t } = s;
   // the prompt tokens a request prefills: those its prefix cache does not serve
   const prompt = t.inputTokens - t.prefixCachedTokens;
-  const prefillPerStep = (batch * prompt) / t.outputTokens;
-  const step = stepTime(s, batch, prefillPerStep);
+  const step = stepTime(s, batch, prefillTokensPerStep(s, batch - 1));
   // TTFT: the prompt runs in chunks of what the step budget leaves beside the other batch − 1 sequences'
   // decodes (one step at least, which gives the first token), after waiting half a step on average for admission
   const chunk = Math.max(1, r.stepTokenBudget - (batch - 1));
@@ -229,7 +253,8 @@ export function servingAt(s: ReplicaSteps, batch: number): ServingAtConcurrency 
   const t = s.t;
   const { step, ttftSeconds, requestSeconds } = latencyAt(s, batch);
   const decode = stepTime(s, batch, 0);
-  const outputTokensPerSecPerReplica = divideByBand(batch, step.time);
+  const average = averageStepAt(s, batch);
+  const outputTokensPerSecPerReplica = divideByBand(batch, average.time);
   const prefillAloneSeconds = stepTime(s, 0, t.inputTokens - t.prefixCachedTokens).time;
-  return { batch, step, decode, prefillAloneSeconds, ttftSeconds, requestSeconds, outputTokensPerSecPerReplica, requestsPerSecPerReplica: scaleBand(outputTokensPerSecPerReplica, 1 / t.outputTokens) };
+  return { batch, step, average, decode, prefillAloneSeconds, ttftSeconds, requestSeconds, outputTokensPerSecPerReplica, requestsPerSecPerReplica: scaleBand(outputTokensPerSecPerReplica, 1 / t.outputTokens) };
 }

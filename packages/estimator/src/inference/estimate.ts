@@ -178,7 +178,8 @@ export function computeInference(r: ResolvedInferenceInput): InferenceEstimate {
 
   const mem = o.continuous?.memory;
   const decodeBand = at ? at.decode.time : timing?.decode ?? null;
-  const decodeBound = at ? (at.step.memory.expected >= at.step.compute.expected ? "memory" : "compute") : timing?.decodeBound ?? null;
+  // what limits decoding: the decode-only step at the chosen concurrency (the mixed step's prefill chunks are arithmetic)
+  const decodeBound = at ? (at.decode.memory.expected >= at.decode.compute.expected ? "memory" : "compute") : timing?.decodeBound ?? null;
   const perSequenceBytes = mem ? mem.kvBytesPerFullSequence : o.perRequest?.memory.perSequenceBytes ?? 0;
   return assertFiniteFigures<InferenceEstimate>({
     kind: "inference",

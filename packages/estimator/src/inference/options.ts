@@ -7,7 +7,7 @@ import { isDecoderLike } from "../model/resolve";
 import { replicasBand } from "../sizing";
 import type { Band } from "../types";
 import { MS_PER_SECOND } from "../units";
-import { latencyAt, replicaMemory, replicaSteps, servingAt, type ReplicaMemory, type ReplicaSteps, type ServingAtConcurrency } from "./continuous";
+import { averageStepAt, latencyAt, replicaMemory, replicaSteps, servingAt, type ReplicaMemory, type ReplicaSteps, type ServingAtConcurrency } from "./continuous";
 import type { ResolvedInferenceInput } from "./parse";
 import { MAX_TENSOR_PARALLEL } from "./parse";
 import { perRequestMemory, perRequestTiming, type PerRequestMemory, type PerRequestTiming } from "./per-request";
@@ -164,7 +164,7 @@ export function operatingPoint(r: ResolvedInferenceInput, o: ServingOption): Ope
   if (o.continuous) {
     const s = o.continuous.steps;
     const out = s.t.outputTokens;
-    const batch = smallestBatchCarrying(o.batch, rps, (b) => b / (latencyAt(s, b).step.time.expected * out));
+    const batch = smallestBatchCarrying(o.batch, rps, (b) => b / (averageStepAt(s, b).time.expected * out));
     const a = latencyAt(s, batch);
     return { requestsPerSecPerReplica: rps, utilisation, concurrency: batch, ttftSeconds: a.ttftSeconds, tpotSeconds: a.step.time, requestSeconds: a.requestSeconds };
   }
