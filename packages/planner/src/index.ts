@@ -17,6 +17,8 @@ export { DEFAULT_SETTINGS, engineerMonthUsd } from "./settings";
 export { CHINCHILLA_TOKENS_PER_PARAMETER } from "./workload";
 export { FUNNEL_DEFAULTS, PEOPLE_DEFAULTS, BILLING_RULES, DEFAULT_CROSSOVER_HYSTERESIS_PCT } from "./defaults";
 export { projectFunnel, resolveFunnel } from "./funnel";
+export { busiestMonth, projectTraffic } from "./traffic";
+export type { ScenarioTraffic, TrafficMonth } from "./traffic";
 export { qualityCatalog, assessQuality } from "./quality";
 export { describeEffect, improves } from "./recommendations";
 export { BUSINESS_MODELS, CATALOG_BUSINESS_MODELS, DOMAINS, MODALITIES, PRICING_MODELS, QUALITY_BENCHMARKS, QUANTIZATIONS, REVENUE_LINE_KINDS, RISK_LEVELS, TRAINING_METHODS } from "./types";

@@ -2,12 +2,13 @@ import { collectAssumptions } from "./assumptions";
 import type { AcceleratorPrice, ModelRef, PlannerCatalog } from "./catalog";
 import { projectDemand } from "./demand";
 import { buildMonths, type MonthInputs } from "./economics";
-import { projectFunnel, resolveFunnel, type FunnelMonth, type ResolvedFunnel } from "./funnel";
+import type { ResolvedFunnel } from "./funnel";
 import type { CostingContext, WorkloadSpec } from "./options";
 import { floorOf } from "./quality";
 import { computeResults, publishedOptions } from "./results";
-import { LINE_NAMES, STREAM_NAMES, pricingBasis, productRequests, productRevenue, projectRevenueLines, type LineProjection } from "./revenue";
+import { LINE_NAMES, STREAM_NAMES, pricingBasis, productRevenue, projectRevenueLines, type LineProjection } from "./revenue";
 import { engineerMonthUsd, type Settings } from "./settings";
+import { projectTraffic } from "./traffic";
 import type {
   Assumption, BusinessModel, DeploymentOption, Modality, PlanAdjustments, PlanMonth, PlanResults, Quantization, RequestProfileFields,
   RevenueStream, Scenario, UseCase,
@@ -169,13 +170,11 @@ export function runProjection(scenario: Scenario, useCases: UseCase[], catalog: 
   const costing = costingContext(scenario, catalog, settings, adjustments);
 
   // Customers, their requests and the other revenue lines' requests.
-  const funnel = resolveFunnel(scenario);
+  const scenarioTraffic = projectTraffic(scenario);
+  const { funnel, funnelMonths } = scenarioTraffic;
   warnings.push(...funnel.warnings);
-  const funnelMonths: FunnelMonth[] = projectFunnel(scenario, funnel);
   const lines = projectRevenueLines(scenario, costing.engineerMonthUsd);
-  const product = funnelMonths.map((f) => productRequests(f, funnel.paidRequestsPerDay, funnel.freeRequestsPerDay));
-  const lineRequests = funnelMonths.map((_, i) => lines.lines.reduce((s, l) => s + l.requests[i], 0));
-  const traffic = funnelMonths.map((f, i) => ({ users: f.users, requests: product[i].paid + product[i].free + lineRequests[i] }));
+  const traffic = scenarioTraffic.months.map((t) => ({ users: t.users, requests: t.requests }));
 
   const workloadKey = JSON.stringify([
     traffic.map((t) => [t.users, t.requests]),
@@ -229,10 +228,10 @@ export function runProjection(scenario: Scenario, useCases: UseCase[], catalog: 
         units: sum((x) => x.units),
       },
       funnel: f,
-      paidRequests: product[i].paid,
-      paidTokens: product[i].paid * tokensPerRequest,
-      productRequests: product[i].paid + product[i].free,
-      lineRequests: lineRequests[i],
+      paidRequests: scenarioTraffic.months[i].paidRequests,
+      paidTokens: scenarioTraffic.months[i].paidRequests * tokensPerRequest,
+      productRequests: scenarioTraffic.months[i].paidRequests + scenarioTraffic.months[i].freeRequests,
+      lineRequests: scenarioTraffic.months[i].lineRequests,
       otherRevenueUsd: lines.lines.reduce((s, l) => s + l.revenueUsd[i], 0),
       otherRecurringRevenueUsd: lines.lines.reduce((s, l) => s + (l.recurring ? l.revenueUsd[i] : 0), 0),
       deliveryCostUsd: lines.lines.reduce((s, l) => s + l.deliveryCostUsd[i], 0),
@@ -249,7 +248,7 @@ export function runProjection(scenario: Scenario, useCases: UseCase[], catalog: 
   const options = publishedOptions(states);
   const priceUnit = productRevenue(pricing, funnelMonths[0], 0, 0).unit;
   const results = computeResults(scenario, settings, states, months, { unit: priceUnit, horizon: built.priceVolumes[horizon - 1] });
-  const streams = revenueStreams(scenario, months, lines.lines, product.map((p) => p.paid + p.free), lines.lines.map((l) => l.requests));
+  const streams = revenueStreams(scenario, months, lines.lines, scenarioTraffic.months.map((t) => t.paidRequests + t.freeRequests), lines.lines.map((l) => l.requests));
   const assumptions = collectAssumptions({ scenario, settings, states, peakToAverage, adjustments, quantization: ctx.own.quantization as Quantization, funnel, extra: lines.assumptions });
   return { scenario, settings, adjustments, peakToAverage, funnel, states, months, options, revenueStreams: streams, results, assumptions, warnings, priceRows, workloadKey, workloadWarnings, catalog };
 }

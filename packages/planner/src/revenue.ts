@@ -37,6 +37,11 @@ function volume(start: number, growthPct: number, startMonth: number, month: num
   return month < startMonth ? 0 : start * Math.pow(1 + growthPct / 100, month - startMonth);
 }
 
+/** Requests one revenue line sends to the model, month by month over the horizon (API/SDK sales; the other lines send none). */
+export function lineRequestsByMonth(line: RevenueLine, horizonMonths: number): number[] {
+  return Array.from({ length: horizonMonths }, (_, i) => (line.kind === "api-sdk" ? volume(line.requestsPerMonth, line.monthlyGrowthPct ?? 0, line.startMonth ?? 1, i + 1) : 0));
+}
+
 /**
  * The scenario's other revenue lines. Volumes grow from their start month at their own compound rate.
  * Technical services cost the loaded engineer hour unless the line gives its own delivery cost.
@@ -51,7 +56,7 @@ export function projectRevenueLines(scenario: Scenario, engineerMonthUsd: number
     const g = line.monthlyGrowthPct ?? 0;
     const src = `scenario '${scenario.name}' revenueLines[${idx}]`;
     if (line.kind === "api-sdk") {
-      const requests = months.map((m) => volume(line.requestsPerMonth, g, start, m));
+      const requests = lineRequestsByMonth(line, horizon);
       return {
         kind: line.kind, name, recurring: true, requests,
         basis: `${line.requestsPerMonth.toLocaleString("en-US")} requests/month from month ${start}, +${g}%/month, × $${fmtPrice(line.priceUsdPerRequest)}; served by the plan's deployment (cost: its share of compute and engineering)`,

@@ -4468,20 +4468,30 @@ export interface components {
              * @example 2026-11-22T09:00:00.000Z
              */
             createdAt: string;
-            /** @description Traffic the estimate is sized for (the peak month of the horizon). */
+            /** @description Traffic the estimate is sized for: the busiest month of the horizon, with the plan's traffic rule (the same funnel, free-user rate, free-tier cap and revenue lines). */
             traffic: {
                 /**
-                 * @description Month (1-based) of the horizon with the most users.
+                 * @description Month (1-based) of the horizon with the most requests (the earliest of equal ones), as the plan projects them.
                  * @example 24
                  */
                 peakMonth: number;
                 /**
-                 * @description Active users in that month: usersAtLaunch × (1 + growth)^(month − 1).
+                 * @description Active users (paying and free) in that month, as the plan's funnel projects them (without a funnel's sign-ups: usersAtLaunch × (1 + growth)^(month − 1)).
                  * @example 292000
                  */
                 usersAtPeak: number;
                 /**
-                 * @description Requests per day in that month.
+                 * @description Of them, paying users (the funnel's conversion and churn).
+                 * @example 8760
+                 */
+                payingUsersAtPeak: number;
+                /**
+                 * @description Of them, free users.
+                 * @example 283240
+                 */
+                freeUsersAtPeak: number;
+                /**
+                 * @description Requests per day in that month, as plans count them: paying users × usage.requestsPerUserPerDay + free users × usage.freeRequestsPerUserPerDay (its default: the same rate), capped by pricing.freeTier, + the API/SDK revenue lines' requests; the month's requests ÷ 30.42 days.
                  * @example 1752000
                  */
                 requestsPerDay: number;

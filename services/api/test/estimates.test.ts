@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DAYS_PER_MONTH } from "@modelplan/planner";
 import { createTestApp, expectProblem, sampleScenario, type TestApp } from "./helpers/test-app";
 
 let t: TestApp;
@@ -158,6 +159,34 @@ describe("scenario estimates", () => {
     const list = (await (await t.call("GET", `/v1/scenarios/${id}/estimates`)).json()) as { items: { id: string }[]; nextCursor: string | null };
     expect(list.items.map((x) => x.id)).toEqual([e.id]);
     expect(list.nextCursor).toBeNull();
+  });
+
+  it("sizes for the plan's traffic: free users at their own rate under the free tier's cap, and API/SDK revenue lines", async () => {
+    const id = await scenario({
+      useCases: ["smart-customer-service"],
+      audience: { usersAtLaunch: 200_000, monthlyGrowthPct: 5, horizonMonths: 12 },
+      usage: { requestsPerUserPerDay: 15, freeRequestsPerUserPerDay: 5 },
+      funnel: { freeToPaidPct: 4 },
+      pricing: { model: "perSeatMonthly", priceUsd: 12, freeTier: { requestsPerUserPerMonth: 60 } },
+      revenueLines: [{ kind: "api-sdk", requestsPerMonth: 1_000_000, priceUsdPerRequest: 0.004 }],
+    });
+    const res = await t.call("POST", `/v1/scenarios/${id}/estimates`);
+    expect(res.status).toBe(201);
+    const e = (await res.json()) as { traffic: { peakMonth: number; usersAtPeak: number; payingUsersAtPeak: number; freeUsersAtPeak: number; requestsPerDay: number } };
+    const { peakMonth, usersAtPeak, payingUsersAtPeak, freeUsersAtPeak, requestsPerDay } = e.traffic;
+    expect(payingUsersAtPeak + freeUsersAtPeak).toBeCloseTo(usersAtPeak, 6);
+    // paying users at 15 a day; free users at 5 a day capped at 60 a month (1.97 a day); the API line's 1M a month
+    expect(requestsPerDay).toBeCloseTo(payingUsersAtPeak * 15 + freeUsersAtPeak * (60 / DAYS_PER_MONTH) + 1_000_000 / DAYS_PER_MONTH, 6);
+    // not every user at the paying rate (what the estimate counted before): about a fifth of that
+    expect(requestsPerDay).toBeLessThan(0.25 * usersAtPeak * 15);
+    // the plan's month of most requests, and its requests
+    const planRes = await t.call("POST", `/v1/scenarios/${id}/plan`, {});
+    expect(planRes.status).toBe(201);
+    const plan = ((await planRes.json()) as { plan: { months: { month: number; requests: number; payingUsers: number }[] } }).plan;
+    const busiest = plan.months.reduce((a, b) => (b.requests > a.requests ? b : a));
+    expect(peakMonth).toBe(busiest.month);
+    expect(payingUsersAtPeak).toBeCloseTo(busiest.payingUsers, 6);
+    expect(requestsPerDay * DAYS_PER_MONTH).toBeCloseTo(busiest.requests, 3);
   });
 
   it("prices a hosted-api scenario on its hosted model", async () => {

@@ -86,12 +86,14 @@ export const ScenarioEstimateSchema = z
     createdAt: z.string().openapi({ description: "When it was computed, ISO 8601.", example: "2026-11-22T09:00:00.000Z" }),
     traffic: z
       .object({
-        peakMonth: z.number().int().openapi({ description: "Month (1-based) of the horizon with the most users.", example: 24 }),
-        usersAtPeak: z.number().openapi({ description: "Active users in that month: usersAtLaunch × (1 + growth)^(month − 1).", example: 292_000 }),
-        requestsPerDay: z.number().openapi({ description: "Requests per day in that month.", example: 1_752_000 }),
+        peakMonth: z.number().int().openapi({ description: "Month (1-based) of the horizon with the most requests (the earliest of equal ones), as the plan projects them.", example: 24 }),
+        usersAtPeak: z.number().openapi({ description: "Active users (paying and free) in that month, as the plan's funnel projects them (without a funnel's sign-ups: usersAtLaunch × (1 + growth)^(month − 1)).", example: 292_000 }),
+        payingUsersAtPeak: z.number().openapi({ description: "Of them, paying users (the funnel's conversion and churn).", example: 8_760 }),
+        freeUsersAtPeak: z.number().openapi({ description: "Of them, free users.", example: 283_240 }),
+        requestsPerDay: z.number().openapi({ description: "Requests per day in that month, as plans count them: paying users × usage.requestsPerUserPerDay + free users × usage.freeRequestsPerUserPerDay (its default: the same rate), capped by pricing.freeTier, + the API/SDK revenue lines' requests; the month's requests ÷ 30.42 days.", example: 1_752_000 }),
         peakToAverage: z.number().nullable().openapi({ description: "The scenario's peak-to-average ratio (null: the engine default).", example: 3 }),
       })
-      .openapi({ description: "Traffic the estimate is sized for (the peak month of the horizon)." }),
+      .openapi({ description: "Traffic the estimate is sized for: the busiest month of the horizon, with the plan's traffic rule (the same funnel, free-user rate, free-tier cap and revenue lines)." }),
     requestProfile: z
       .object({
         inputTokens: z.number().nullable().openapi({ description: "Prompt tokens per request (null: engine default).", example: 600 }),

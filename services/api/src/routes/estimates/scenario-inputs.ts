@@ -1,6 +1,9 @@
-// Maps a stored scenario to the estimation engine's requests: the peak month of its horizon, the
-// request profile (scenario → first use case → engine defaults) and the model strategy.
+// Maps a stored scenario to the estimation engine's requests: the busiest month of its horizon (the
+// planner's traffic: the funnel's paying and free users at their own request rates, and the API/SDK
+// revenue lines, as plans count it), the request profile (scenario → first use case → engine defaults)
+// and the model strategy.
 import type { HostedApiInput, InferenceInput, TrainingInput } from "@modelplan/estimator";
+import { busiestMonth, DAYS_PER_MONTH, projectTraffic } from "@modelplan/planner";
 import { toModelInput } from "./model-input";
 import { ApiError } from "../../lib/problem";
 import type { Scenario } from "../scenarios/scenarios.schemas";
@@ -27,13 +30,6 @@ export interface ScenarioEngineInputs {
   warnings: string[];
   /** renames engine field paths to the scenario (or override) field they came from */
   renamePath: (path: string[]) => string;
-}
-
-/** The month of the horizon with the most active users, and that many users (compound growth). */
-export function peakMonthUsers(audience: Scenario["audience"]): { peakMonth: number; usersAtPeak: number } {
-  const growth = audience.monthlyGrowthPct / 100;
-  const peakMonth = growth > 0 ? audience.horizonMonths : 1;
-  return { peakMonth, usersAtPeak: audience.usersAtLaunch * (1 + growth) ** (peakMonth - 1) };
 }
 
 /** Scenario profile fields win over the use case's; the rest are left to the engine's defaults. */
@@ -69,10 +65,10 @@ export function scenarioEngineInputs(
   useCaseProfiles: UseCaseServing[],
   overrides: ScenarioEstimateRequest,
 ): ScenarioEngineInputs {
-  const { peakMonth, usersAtPeak } = peakMonthUsers(scenario.audience);
-  const requestsPerDay = usersAtPeak * scenario.usage.requestsPerUserPerDay;
+  const peak = busiestMonth(projectTraffic(scenario));
+  const requestsPerDay = peak.requests / DAYS_PER_MONTH;
   if (!(requestsPerDay > 0)) {
-    throw ApiError.invalidField("usage.requestsPerUserPerDay", "The scenario has no traffic (users × requests per user per day is 0): there is nothing to estimate.");
+    throw ApiError.invalidField("usage.requestsPerUserPerDay", "The scenario has no traffic (no month of its horizon has a request: users × requests per user per day is 0): there is nothing to estimate.");
   }
   const profile = mergeRequestProfile(scenario, useCaseProfiles);
   const workload = {
@@ -84,7 +80,14 @@ export function scenarioEngineInputs(
     requestsPerDay,
     ...(scenario.usage.peakToAverage !== undefined ? { peakToAverage: scenario.usage.peakToAverage } : {}),
   };
-  const traffic = { peakMonth, usersAtPeak, requestsPerDay, peakToAverage: scenario.usage.peakToAverage ?? null };
+  const traffic = {
+    peakMonth: peak.month,
+    usersAtPeak: peak.users,
+    payingUsersAtPeak: peak.payingUsers,
+    freeUsersAtPeak: peak.freeUsers,
+    requestsPerDay,
+    peakToAverage: scenario.usage.peakToAverage ?? null,
+  };
   const hardwareFromBody = overrides.hardware !== undefined;
   const renamePath = (path: string[]): string => {
     const [head, ...rest] = path;
