@@ -62,7 +62,8 @@ function choices(listings: readonly CloudPriceRecord[]): { median: CloudPriceRec
 /**
  * Price per GPU-hour: an explicit price wins; a named provider takes its cheapest listing for the
  * accelerator; otherwise the median listing. Spot comes from the same listing, else the lowest
- * published spot price for the accelerator. Null when the catalog has no price for it.
+ * published spot price for the accelerator where it is below the chosen on-demand price (none
+ * otherwise). Null when the catalog has no price for it.
  */
 export function resolvePricing(acceleratorId: string, options: PricingOptions, log: AssumptionLog): PriceQuote | null {
   const spotOverride = options.spotPricePerGpuHourUsd === undefined
@@ -92,10 +93,14 @@ export function resolvePricing(acceleratorId: string, options: PricingOptions, l
   if (spotOverride !== undefined) {
     q.spotUsdPerGpuHour = spotOverride;
   } else if (q.spotUsdPerGpuHour === null) {
+    // another provider's spot price stands in only where it is below the chosen on-demand price: spot is
+    // the interruptible, cheaper way to rent the same GPU; a dearer one is no saving to show beside it
     const spot = listings.length > 0 ? choices(listings).lowestSpot : null;
-    if (spot) {
+    if (spot && (spot.spotUsdPerGpuHour as number) < q.onDemandUsdPerGpuHour) {
       q.spotUsdPerGpuHour = spot.spotUsdPerGpuHour;
       log.add(`spot price (${spot.provider} ${spot.sku})`, spot.spotUsdPerGpuHour as number, "USD/GPU-hour", textsOf(spot).lowestSpot);
+    } else if (spot) {
+      log.add("spot price", "none below the on-demand price", "rule", `${q.provider} ${q.sku} publishes no spot price, and the lowest published spot price for ${acceleratorId} (${spot.provider} ${spot.sku}, $${spot.spotUsdPerGpuHour}/GPU-hour) is above its on-demand $${q.onDemandUsdPerGpuHour}: no spot cost is given (costByProvider lists every listing)`);
     }
   } else {
     log.add(`spot price (${q.provider} ${q.sku})`, q.spotUsdPerGpuHour, "USD/GPU-hour", textsOf(chosen).cited);

@@ -102,6 +102,19 @@ describe("a prompt and a mixed engine step (hand)", () => {
   });
 });
 
+describe("a mixture of experts given by its counts", () => {
+  it("reads every weight each step, as a dense model, and says so: the routing is unknown", () => {
+    const workload = { inputTokens: 1000, outputTokens: 200, requestsPerSecondPeak: 1 };
+    const counts = estimateInference({ model: { parameters: 46.7e9, activeParameters: 12.9e9 }, hardware: "h100-sxm", gpusPerReplica: 2, batchSize: 1, workload });
+    const preset = estimateInference({ model: { preset: "mixtral-8x7b" }, hardware: "h100-sxm", gpusPerReplica: 2, batchSize: 1, workload });
+    expect(counts.decodeMsPerToken!.expected).toBeGreaterThan(2.5 * preset.decodeMsPerToken!.expected);
+    expect(counts.warnings.some((w) => w.startsWith("activeParameters (12.9B) is below parameters (46.7B)") && w.includes("architecture with moe"))).toBe(true);
+    expect(preset.warnings.some((w) => w.startsWith("activeParameters"))).toBe(false);
+    const dense = estimateInference({ model: { parameters: 8e9 }, hardware: "h100-sxm", workload });
+    expect(dense.warnings.some((w) => w.startsWith("activeParameters"))).toBe(false);
+  });
+});
+
 describe("concurrency from the KV-cache pool", () => {
   it("a prompt as long as the step budget prefills in one step when it runs alone (A100: 2,048 tokens)", () => {
     const e = estimateInference({ ...llama7b, workload: { inputTokens: 2048, outputTokens: 128, requestsPerSecondPeak: 1 }, batchSize: 1 });

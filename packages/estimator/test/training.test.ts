@@ -174,6 +174,18 @@ describe("estimateTraining", () => {
     expect(gcp.pricing!.provider).toBe("gcp");
   });
 
+  it("never shows a spot cost above the on-demand cost beside it: another provider's spot price stands in only where it is cheaper", () => {
+    // H100: the median listing (RunPod Secure Cloud, $3.99) publishes no spot price; the only one, GCP's $6.571, is dearer
+    const h100 = estimateTraining({ ...base, hardware: "h100-sxm", utilisation: 0.5 });
+    expect(h100.pricing!.onDemandUsdPerGpuHour).toBeLessThan(6.571);
+    expect(h100.spotCostUsd).toBeNull();
+    expect(h100.assumptions.find((a) => a.name === "spot price")?.source).toContain("is above its on-demand");
+    // on GCP itself its spot price is the listing's own, below its on-demand price
+    const gcp = estimateTraining({ ...base, hardware: "h100-sxm", utilisation: 0.5, provider: "gcp" });
+    expect(gcp.spotCostUsd!.expected).toBeCloseTo(gcp.gpuHours.expected * 6.571, 6);
+    expect(gcp.spotCostUsd!.expected).toBeLessThan(gcp.costUsd!.expected);
+  });
+
   it("says when no GPU count fits: none-fits, not fewest-that-fit", () => {
     // Llama 3.1 405B pre-trained at 8,192 tokens on H100s: one layer's activations alone pass a GPU at tensorParallel 1
     const e = estimateTraining({ model: { preset: "llama-3.1-405b" }, tokens: 15e12, hardware: "h100-sxm", sequenceLength: 8192 });

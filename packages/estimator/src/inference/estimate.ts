@@ -119,6 +119,13 @@ function warn(r: ResolvedInferenceInput, c: Chosen, warnings: string[]): void {
     );
   }
   if (c.by === "fastest-none-meets-targets") warnings.push("no tensor-parallel degree meets the latency targets: the fastest one is shown");
+  const m = r.model;
+  if (m.family === "parameters-only" && m.activeParameters < m.parameters) {
+    const b = (n: number) => `${Number((n / 1e9).toPrecision(3))}B`;
+    warnings.push(
+      `activeParameters (${b(m.activeParameters)}) is below parameters (${b(m.parameters)}), but a parameter count does not say how the weights are routed: every engine step is estimated to read all ${b(m.parameters)} parameters' weights, as a dense model does — an upper bound for a mixture of experts, whose steps read only the experts their tokens are routed to (at batch 1 about the active ${b(m.activeParameters)}). Give model.architecture with moe (experts, activeExperts) for a routed estimate`,
+    );
+  }
 }
 
 function monthlyEnergy(r: ResolvedInferenceInput, gpuHours: Band, warnings: string[]): Band | null {
