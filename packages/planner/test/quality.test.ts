@@ -31,6 +31,26 @@ describe("quality catalog (packages/planner/data/quality-scores.json)", () => {
     }
   });
 
+  it("reads every LMArena score from the one snapshot the benchmark names", () => {
+    const arena = quality.benchmarks["lmarena-text-elo"]!;
+    expect(arena.source).toContain("lmarena/arena-catalog");
+    for (const [id, rec] of [...Object.entries(quality.hosted), ...Object.entries(quality.presets)]) {
+      for (const s of rec.scores.filter((x) => x.benchmark === "lmarena-text-elo")) {
+        expect(s.date, id).toBe(arena.date);
+        expect(s.source.startsWith(arena.source), id).toBe(true);
+      }
+    }
+  });
+
+  it("scores the Claude 4.x models the snapshot ranks by their exact row, and leaves the others unscored", () => {
+    const arena = (id: string) => quality.hosted[id]!.scores.find((s) => s.benchmark === "lmarena-text-elo");
+    expect(arena("claude-sonnet-4-5")).toMatchObject({ entry: "claude-sonnet-4-5-20250929", value: 1427 });
+    expect(arena("claude-haiku-4-5")).toMatchObject({ entry: "claude-haiku-4-5-20251001", value: 1384 });
+    expect(arena("claude-opus-4-1")).toMatchObject({ entry: "claude-opus-4-1-20250805", value: 1413 });
+    // no row of the same model (Opus 4.5 and Gemini 3 Pro are other models; GPT-5 is ranked only at high effort)
+    for (const id of ["claude-opus-4-7", "gemini/gemini-3.1-pro-preview", "gpt-5"]) expect(arena(id), id).toBeUndefined();
+  });
+
   it("states a floor for every use case that some catalog model can meet", () => {
     for (const u of useCases) {
       const f = u.qualityFloor!;
@@ -39,6 +59,14 @@ describe("quality catalog (packages/planner/data/quality-scores.json)", () => {
       const scores = [...Object.values(quality.hosted), ...u.suggestedPresets.map((p) => quality.presets[p])].flatMap((r) => r?.scores ?? []).filter((s) => s.benchmark === f.benchmark);
       expect(scores.some((s) => s.value >= f.minimum!), u.slug).toBe(true);
     }
+  });
+
+  it("counts Claude Sonnet 4.5 as meeting the coding floor instead of listing it as unscored", () => {
+    const s = scenario({ useCases: ["code-completion"], model: { strategy: "hosted-api", hostedModel: "claude-sonnet-4-5" }, audience: { usersAtLaunch: 5000, monthlyGrowthPct: 8, horizonMonths: 12 }, usage: { requestsPerUserPerDay: 20 } });
+    const plan = buildPlan(s, useCases, estimatorCatalog(), { projectionsOnly: true });
+    const sonnet = plan.options.find((o) => o.id === "code-completion/hosted:claude-sonnet-4-5")!;
+    expect(sonnet.quality).toMatchObject({ benchmark: "lmarena-text-elo", score: 1427, meetsFloor: true });
+    expect(plan.results.belowQualityFloor.some((b) => b.label.includes("Claude Sonnet 4.5"))).toBe(false);
   });
 });
 
@@ -95,7 +123,15 @@ describe("cost at equal quality", () => {
       const o = plan.options.find((x) => x.id === h.optionId)!;
       expect(o.quality.score!).toBeGreaterThanOrEqual(1150);
     }
-    // Llama 3.2 1B (1067 on the LMArena snapshot), the cheapest self-hosted model, is listed below the floor
-    expect(plan.results.belowQualityFloor.find((b) => b.label.startsWith("Llama 3.2 1B"))).toMatchObject({ score: 1067, reason: "below-floor" });
+    // Llama 3.2 1B (1057 on the 2025-12-11 LMArena snapshot), the cheapest self-hosted model, is listed below the floor
+    expect(plan.results.belowQualityFloor.find((b) => b.label.startsWith("Llama 3.2 1B"))).toMatchObject({ score: 1057, reason: "below-floor" });
+  });
+
+  it("counts Claude Sonnet 4.5 as meeting the coding floor instead of listing it as unscored", () => {
+    const s = scenario({ useCases: ["code-completion"], model: { strategy: "hosted-api", hostedModel: "claude-sonnet-4-5" }, audience: { usersAtLaunch: 5000, monthlyGrowthPct: 8, horizonMonths: 12 }, usage: { requestsPerUserPerDay: 20 } });
+    const plan = buildPlan(s, useCases, estimatorCatalog(), { projectionsOnly: true });
+    const sonnet = plan.options.find((o) => o.id === "code-completion/hosted:claude-sonnet-4-5")!;
+    expect(sonnet.quality).toMatchObject({ benchmark: "lmarena-text-elo", score: 1427, meetsFloor: true });
+    expect(plan.results.belowQualityFloor.some((b) => b.label.includes("Claude Sonnet 4.5"))).toBe(false);
   });
 });
