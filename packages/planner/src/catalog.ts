@@ -76,6 +76,15 @@ export interface ServingCapacity {
   notes: string[];
 }
 
+/** The scenario field a serving refusal is about. */
+export type ServingRefusalField = "quantization" | "accelerator" | "gpusPerReplica" | "requestProfile" | "model";
+
+/** Why the estimation engine refuses a serving query outright, in its own words. */
+export interface ServingRefusal {
+  field: ServingRefusalField;
+  message: string;
+}
+
 export interface TrainingQuery {
   model: ModelRef;
   tokens: number;
@@ -105,6 +114,13 @@ export interface PlannerCatalog {
   describeModel(ref: ModelRef): ModelInfo | null;
   /** Capacity of one replica, or null when the model cannot be served on that accelerator. */
   servingCapacity(query: ServingQuery): ServingCapacity | null;
+  /**
+   * Why a query is refused as input (a weight format the accelerator cannot run, a tensor-parallel degree
+   * the model cannot be split into), or null when the engine accepts it — the model may still not fit or
+   * miss the latency target. Asked only to explain a scenario's hardware that cannot serve its model;
+   * without it the plan gives the general reason.
+   */
+  servingRefusal?(query: ServingQuery): ServingRefusal | null;
   /** One-off training cost, or null when the estimator cannot estimate it. */
   trainingCost(query: TrainingQuery): TrainingCost | null;
   /** Priced measured machines (hardware profiles) the service passes in: deployment options beside the catalog's. */

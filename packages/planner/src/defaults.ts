@@ -68,6 +68,25 @@ export const WORK_HOURS_PER_YEAR = 52 * 40;
 export const DEFAULT_CROSSOVER_HYSTERESIS_PCT = 5;
 
 /**
+ * The largest price rise the plan puts forward as a step to take: doubling (modelplan choice). Demand does
+ * not respond to price in the plan (the same users, conversion and churn at any price), which is a fair
+ * approximation for a moderate rise and not for a multiple of today's price; beyond it the plan says that
+ * the margin target is out of reach by pricing alone and ranks the price last.
+ */
+export const MAX_PRICE_RISE_FACTOR = 2;
+
+/** How many times the current price a required price is (null when there is no current price to compare). */
+export function priceRiseFactor(currentPriceUsd: number, requiredPriceUsd: number): number | null {
+  return currentPriceUsd > 0 ? requiredPriceUsd / currentPriceUsd : null;
+}
+
+/** True when pricing alone cannot credibly reach the price: more than MAX_PRICE_RISE_FACTOR × the current one. */
+export function beyondPricingAlone(currentPriceUsd: number, requiredPriceUsd: number): boolean {
+  const factor = priceRiseFactor(currentPriceUsd, requiredPriceUsd);
+  return factor !== null && factor > MAX_PRICE_RISE_FACTOR;
+}
+
+/**
  * Minimum billed time of a GPU instance by provider. Providers not listed publish no rule in the sources
  * used here; their runs are billed for the exact time.
  */

@@ -24,13 +24,25 @@ export interface MonthInputs {
 }
 
 /**
+ * Lifetime value of a paying user: gross profit per month / monthly paid churn (Skok, "SaaS Metrics
+ * 2.0"). Null when it is not meaningful: no paying users, a gross profit of zero or less (a customer who
+ * loses money every month has no value to recover a CAC from, and a "negative LTV" divided by a CAC is no
+ * ratio anyone can act on), or no paid churn (an unbounded lifetime).
+ */
+export function lifetimeValueUsd(grossProfitPerPayingUserUsd: number | null, paidChurnPerMonth: number): number | null {
+  if (grossProfitPerPayingUserUsd === null || !(grossProfitPerPayingUserUsd > 0) || !(paidChurnPerMonth > 0)) return null;
+  return grossProfitPerPayingUserUsd / paidChurnPerMonth;
+}
+
+/**
  * Builds the plan's months. Definitions (each stated in the plan's assumptions):
  * - cost of revenue = compute + self-hosting people + delivery of the other lines;
  * - gross margin = revenue − cost of revenue; contribution margin = gross margin − acquisition spend;
  * - gross profit per paying user = (product revenue − the product's share of compute and people) / paying users,
  *   the share being the product's requests over all requests (free users' requests are the product's);
  * - CAC payback = CAC / gross profit per paying user; LTV = gross profit per paying user / paid churn
- *   (Skok, "SaaS Metrics 2.0", forEntrepreneurs.com);
+ *   (Skok, "SaaS Metrics 2.0", forEntrepreneurs.com). Both only while a paying user brings a gross profit:
+ *   with gross profit ≤ 0 a customer never pays back and has no lifetime value (null, not a negative LTV);
  * - burn multiple = net burn / net new ARR, ARR = 12 × recurring revenue (Sacks, Craft Ventures 2020).
  */
 export function buildMonths(
@@ -65,7 +77,7 @@ export function buildMonths(
     const hasCac = funnel.cacUsd !== null || funnel.marketingUsdPerMonth !== null;
     const cacUsd = hasCac && acquired > 0 ? acquisitionCostUsd / acquired : hasCac && funnel.cacUsd !== null ? funnel.cacUsd : null;
     const cacPaybackMonths = cacUsd !== null && grossProfitPerPayingUserUsd !== null && grossProfitPerPayingUserUsd > 0 ? cacUsd / grossProfitPerPayingUserUsd : null;
-    const ltvUsd = grossProfitPerPayingUserUsd !== null && funnel.paidChurn > 0 ? grossProfitPerPayingUserUsd / funnel.paidChurn : null;
+    const ltvUsd = lifetimeValueUsd(grossProfitPerPayingUserUsd, funnel.paidChurn);
     const ltvToCac = ltvUsd !== null && cacUsd !== null && cacUsd > 0 ? ltvUsd / cacUsd : null;
     const recurringRevenueUsd = product.revenueUsd + x.otherRecurringRevenueUsd;
     const netNewArrUsd = prevRecurring === null ? null : 12 * (recurringRevenueUsd - prevRecurring);

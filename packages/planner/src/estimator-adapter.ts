@@ -20,7 +20,7 @@ import {
   type InferenceInput,
   type ModelInput,
 } from "@modelplan/estimator";
-import type { AcceleratorPrice, HostedModelPrice, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, ServingQuery, TrainingCost, TrainingQuery } from "./catalog";
+import type { AcceleratorPrice, HostedModelPrice, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, ServingQuery, ServingRefusal, ServingRefusalField, TrainingCost, TrainingQuery } from "./catalog";
 import { fmtNum } from "./format";
 import { mlpWithParameters, RECOMMENDATION_SCORER_INPUTS } from "./generic-model";
 import { qualityCatalog } from "./quality";
@@ -212,6 +212,37 @@ function servingCapacity(q: ServingQuery): ServingCapacity | null {
   };
 }
 
+/** The scenario field an estimator input path is about (its first element names the inference input's field). */
+function refusalField(path: string[]): ServingRefusalField {
+  switch (path[0]) {
+    case "quantization":
+      return "quantization";
+    case "hardware":
+    case "precision":
+      return "accelerator";
+    case "gpusPerReplica":
+      return "gpusPerReplica";
+    case "workload":
+      return "requestProfile";
+    default:
+      return "model";
+  }
+}
+
+/**
+ * The estimator's own refusal of a serving query (nvfp4 on an accelerator without FP4 tensor cores, say),
+ * or null when it accepts the query. Only asked to explain why a scenario's hardware cannot serve its model.
+ */
+function servingRefusal(q: ServingQuery): ServingRefusal | null {
+  try {
+    estimateInference(inferenceInput(q).input);
+    return null;
+  } catch (e) {
+    if (!isEstimatorInputError(e)) throw e;
+    return { field: refusalField(e.path), message: e.message };
+  }
+}
+
 /** An estimator assumption as a plan assumption; a band's ends go in front of its source. */
 function planAssumption(a: EstimatorAssumption): Assumption {
   const source = a.band && typeof a.value === "number" ? `band ${fmtNum(a.band.low)}–${fmtNum(a.band.high)} around ${fmtNum(a.value)}; ${a.source}` : a.source;
@@ -288,6 +319,7 @@ export function estimatorCatalog(): PlannerCatalog {
     quality: qualityCatalog(),
     describeModel: describe,
     servingCapacity,
+    servingRefusal,
     trainingCost,
   };
   return cached;

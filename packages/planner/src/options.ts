@@ -1,5 +1,5 @@
 import { hostedCostPerRequestUsd, replicasForPeak } from "@modelplan/estimator";
-import type { AcceleratorPrice, HostedModelPrice, MeasuredHardware, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, TrainingCost } from "./catalog";
+import type { AcceleratorPrice, HostedModelPrice, MeasuredHardware, ModelInfo, ModelRef, PlannerCatalog, ServingCapacity, ServingQuery, TrainingCost } from "./catalog";
 import { BILLING_RULES } from "./defaults";
 import { HOURS_PER_MONTH } from "./demand";
 import { fmtNum, fmtPrice, fmtTokens, fmtUsd } from "./format";
@@ -43,7 +43,7 @@ export interface WorkloadSpec {
 const capacityCache = new WeakMap<PlannerCatalog, Map<string, ServingCapacity | null>>();
 
 /** Serving capacity with a per-catalog memo (the same query recurs across sensitivity re-runs). */
-export function cachedServingCapacity(catalog: PlannerCatalog, query: Parameters<PlannerCatalog["servingCapacity"]>[0]): ServingCapacity | null {
+export function cachedServingCapacity(catalog: PlannerCatalog, query: ServingQuery): ServingCapacity | null {
   let memo = capacityCache.get(catalog);
   if (!memo) {
     memo = new Map();
@@ -227,12 +227,18 @@ export function gpuHourPrice(price: AcceleratorPrice, pricing: CapacityPricing):
   return price.reservedUsdPerGpuHour;
 }
 
-export function selfHostCapacity(
-  workload: WorkloadSpec,
-  spec: { ref: ModelRef; quantization: Quantization; acceleratorId: string; gpusPerReplica?: number; accelerator?: MeasuredHardware["servingAccelerator"] },
-  ctx: CostingContext,
-): ServingCapacity | null {
-  const cap = cachedServingCapacity(ctx.catalog, {
+/** What a self-hosted model is asked to serve on one accelerator: the query behind selfHostCapacity. */
+export interface SelfHostServing {
+  ref: ModelRef;
+  quantization: Quantization;
+  acceleratorId: string;
+  gpusPerReplica?: number;
+  accelerator?: MeasuredHardware["servingAccelerator"];
+}
+
+/** The serving query of a self-hosted model for the workload's profile, latency target and highest peak. */
+export function selfHostServingQuery(workload: WorkloadSpec, spec: SelfHostServing, ctx: CostingContext): ServingQuery {
+  return {
     ...(spec.accelerator ? { accelerator: spec.accelerator } : {}),
     model: spec.ref,
     modality: workload.useCase.requestProfile.modality,
@@ -243,7 +249,11 @@ export function selfHostCapacity(
     latencyTargetMs: workload.useCase.latencyTarget.p95Ms,
     batchFactor: ctx.batchFactor,
     peakRequestsPerSec: Math.max(0, ...workload.months.map((m) => m.peakRequestsPerSec * (1 - ctx.cacheHitRate))),
-  });
+  };
+}
+
+export function selfHostCapacity(workload: WorkloadSpec, spec: SelfHostServing, ctx: CostingContext): ServingCapacity | null {
+  const cap = cachedServingCapacity(ctx.catalog, selfHostServingQuery(workload, spec, ctx));
   if (!cap || !cap.fits || !(cap.requestsPerSecPerReplica.expected > 0)) return null;
   if (workload.unitsFactor === 1) return cap;
   // Non-text work per request scaled by the sensitivity factor: capacity in requests scales inversely.

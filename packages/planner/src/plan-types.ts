@@ -217,8 +217,9 @@ export interface PlanMonth extends MonthDemand {
   cacUsd: number | null;
   /** Months of gross profit per paying user to recover the CAC (null: never, or no CAC). */
   cacPaybackMonths: number | null;
-  /** Gross profit per paying user / monthly paid churn (null: no churn, unbounded). */
+  /** Gross profit per paying user / monthly paid churn (null: not meaningful — gross profit ≤ 0 or no paying users — or no churn, unbounded). */
   ltvUsd: number | null;
+  /** LTV / CAC (null: no LTV, or no CAC). */
   ltvToCac: number | null;
   /** max(0, −net cash flow). */
   netBurnUsd: number;

@@ -1,4 +1,5 @@
 import type { PlannerCatalog } from "./catalog";
+import { beyondPricingAlone, MAX_PRICE_RISE_FACTOR, priceRiseFactor } from "./defaults";
 import { PlannerInputError } from "./errors";
 import { fmtNum, fmtPct, fmtUsd } from "./format";
 import { suitableModels } from "./options";
@@ -77,6 +78,149 @@ export function improves(e: RecommendationEffect): boolean {
 }
 
 /**
+ * Batch-size multipliers the batching recommendation tries, largest first (modelplan choice). The
+ * serving estimate already runs the largest batch that meets the use case's latency target, so a larger
+ * batch is offered only where it still meets it (a measured box, a workload with latency to spare).
+ */
+export const BATCH_FACTORS = [2, 1.5, 1.25] as const;
+
+/** Latency of one self-hosted workload's chosen deployment in a re-run, against its use case's p95 target. */
+export interface WorkloadLatency {
+  useCase: string;
+  /** Expected end-to-end latency of one request at the re-run's batch, ms (null when the estimate gives none). */
+  latencyMs: number | null;
+  p95TargetMs: number;
+}
+
+/** The latency of every workload served by a self-hosted (or fine-tuned, trained, measured) option of a projection. */
+export function selfHostedLatencies(p: Projection): WorkloadLatency[] {
+  const out: WorkloadLatency[] = [];
+  for (const st of p.states) {
+    const build = st.builds.get(st.workload.chosenOptionId);
+    if (!build || build.option.kind === "hosted") continue;
+    out.push({ useCase: st.spec.useCase.slug, latencyMs: build.capacity?.requestLatencyMs ?? null, p95TargetMs: st.spec.useCase.latencyTarget.p95Ms });
+  }
+  return out;
+}
+
+/** True unless a workload's latency is known to exceed its p95 target. */
+export function withinLatencyTargets(latencies: WorkloadLatency[]): boolean {
+  return latencies.every((l) => l.latencyMs === null || l.latencyMs <= l.p95TargetMs);
+}
+
+/**
+ * The plan re-run at the largest factor of BATCH_FACTORS whose self-hosted workloads all stay within
+ * their p95 latency targets; null when no factor does (then batching is not recommended: a saving that
+ * breaks the use case's requirement is no saving).
+ */
+export function largestBatchWithinLatency(
+  base: Projection,
+  useCases: UseCase[],
+  catalog: PlannerCatalog,
+): { factor: number; variant: Projection; latencies: WorkloadLatency[] } | null {
+  for (const factor of BATCH_FACTORS) {
+    const variant = tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, servingBatchFactor: factor } });
+    if (!variant) continue;
+    const latencies = selfHostedLatencies(variant);
+    if (withinLatencyTargets(latencies)) return { factor, variant, latencies };
+  }
+  return null;
+}
+
+function batchingLatencyCaveat(latencies: WorkloadLatency[]): string {
+  const known = latencies.flatMap((l) => (l.latencyMs === null ? [] : [`about ${fmtNum(l.latencyMs)} ms against the ${l.p95TargetMs} ms p95 target of '${l.useCase}'`]));
+  if (known.length === 0) return "The serving estimate gives no latency at the larger batch; check it against the use case's p95 target before relying on the saving.";
+  return `Per-request latency at the larger batch: ${known.join("; ")}.`;
+}
+
+/**
+ * Order of the recommendations: a price within reach first (it decides whether the margin target is
+ * reachable), then the acquisition cost, then the cost changes by money saved, and last a price beyond
+ * pricing alone (MAX_PRICE_RISE_FACTOR): a multiple of today's price is no first step.
+ */
+export function recommendationTier(r: Recommendation, pricingBeyondReach: boolean): number {
+  if (r.category === "pricing") return pricingBeyondReach ? 3 : 0;
+  if (r.category === "acquisition") return 1;
+  return 2;
+}
+
+/** A multiple of a price in a sentence: 1.7×, 42×. */
+function fmtTimes(factor: number): string {
+  return `${factor >= 10 ? factor.toFixed(0) : factor.toFixed(1)}×`;
+}
+
+/** What the pricing recommendation is written from. */
+interface PriceForMargin {
+  targetPct: number;
+  currentUsd: number;
+  neededUsd: number;
+  /** "per seat-month", "per request", "per million tokens" */
+  unit: string;
+  metricMonth: number;
+  grossMarginPct: number | null;
+  effect: RecommendationEffect;
+}
+
+const PRICE_CAVEATS = ["Demand response to price is not modelled: the same users, conversion and churn are assumed at the higher price."];
+
+function priceChange(p: PriceForMargin): string {
+  return `pricing.priceUsd: ${p.currentUsd} → ${Number(p.neededUsd.toPrecision(4))}`;
+}
+
+function marginNow(p: PriceForMargin): string {
+  return `At the current price the month-${p.metricMonth} gross margin is ${p.grossMarginPct === null ? "undefined (no revenue)" : fmtPct(p.grossMarginPct)}`;
+}
+
+/** The price as a step to take: within MAX_PRICE_RISE_FACTOR of today's (or no price today). */
+function priceStep(p: PriceForMargin): Recommendation {
+  const factor = priceRiseFactor(p.currentUsd, p.neededUsd);
+  return {
+    id: "price-for-target-margin",
+    category: "pricing",
+    title: `Charge ${fmtUsd(p.neededUsd)} ${p.unit} for a gross margin of ${p.targetPct}%`,
+    change: priceChange(p),
+    rationale: `${marginNow(p)}; this price${factor !== null ? ` (${fmtTimes(factor)} the current ${fmtUsd(p.currentUsd)})` : ""} reaches ${p.targetPct}% in every month. Re-running the plan with this price: ${describeEffect(p.effect, p.metricMonth)}.`,
+    effect: p.effect,
+    caveats: [...PRICE_CAVEATS],
+  };
+}
+
+/** The price beyond MAX_PRICE_RISE_FACTOR × today's: said plainly to be out of reach by pricing alone. */
+function priceBeyondReach(p: PriceForMargin, factor: number): Recommendation {
+  return {
+    id: "price-for-target-margin",
+    category: "pricing",
+    title: `The ${p.targetPct}% gross margin target is out of reach by pricing alone: it would take ${fmtUsd(p.neededUsd)} ${p.unit}, ${fmtTimes(factor)} the current ${fmtUsd(p.currentUsd)}`,
+    change: priceChange(p),
+    rationale: `${marginNow(p)}. Price alone reaches ${p.targetPct}% in every month only at ${fmtTimes(factor)} the current price, beyond the ${MAX_PRICE_RISE_FACTOR}× rise the plan puts forward as a step to take (it keeps the same users, conversion and churn at any price, which a rise this large would not). Lower the cost of revenue first (any cost change recommended here is listed before this), then solve the price again. For reference, re-running the plan at this price: ${describeEffect(p.effect, p.metricMonth)}.`,
+    effect: p.effect,
+    caveats: [...PRICE_CAVEATS],
+  };
+}
+
+/** The price that gives the target gross margin in every month, re-run; null when none is needed or it cannot be planned. */
+export function pricingRecommendation(
+  base: Projection,
+  useCases: UseCase[],
+  catalog: PlannerCatalog,
+): { recommendation: Recommendation; beyondPricingAlone: boolean } | null {
+  const s = base.scenario;
+  const metricMonth = base.results.metricMonth;
+  const grossMarginPct = base.months[metricMonth - 1].grossMarginPct;
+  const targetPct = base.settings.targetGrossMarginPct;
+  const neededUsd = base.results.requiredPrice.everyMonth;
+  if (!s.pricing || neededUsd === null || (grossMarginPct !== null && grossMarginPct >= targetPct) || neededUsd <= s.pricing.priceUsd) return null;
+  const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, pricing: { ...s.pricing, priceUsd: neededUsd } } });
+  if (!variant) return null;
+  const p: PriceForMargin = {
+    targetPct, currentUsd: s.pricing.priceUsd, neededUsd, unit: base.results.requiredPrice.unit.replace("USD ", ""), metricMonth, grossMarginPct, effect: effectOf(base, variant),
+  };
+  const factor = priceRiseFactor(p.currentUsd, neededUsd);
+  if (factor === null || !beyondPricingAlone(p.currentUsd, neededUsd)) return { recommendation: priceStep(p), beyondPricingAlone: false };
+  return { recommendation: priceBeyondReach(p, factor), beyondPricingAlone: true };
+}
+
+/**
  * Recommendations, each quantified by re-running the plan with the change applied. A cost change is
  * returned only when it saves money without lowering the metric month's gross margin or the cash at the
  * horizon (no trade-off hidden behind "saves"); options below a use case's quality floor are never proposed.
@@ -131,18 +275,19 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
     }
   }
 
-  // 3. Batching (self-hosted).
+  // 3. Batching (self-hosted): the largest batch factor that keeps every served workload within its p95 target.
   if (ownState) {
-    const variant = tryVariant(base, useCases, catalog, { adjustments: { ...base.adjustments, servingBatchFactor: 2 } });
-    const lat = variant?.states[0].builds.get(variant.states[0].workload.chosenOptionId)?.capacity?.requestLatencyMs ?? null;
-    push({
-      id: "batching-2x",
-      category: "batching",
-      title: "Batch twice as many requests per replica",
-      change: "serving batch size × 2 (continuous batching)",
-      rationale: "Larger batches reuse each weight read for more sequences, raising throughput per GPU.",
-      caveats: [lat !== null ? `Per-request latency at the larger batch is about ${fmtNum(lat)} ms against the ${ownState.spec.useCase.latencyTarget.p95Ms} ms p95 target of '${ownState.spec.useCase.slug}'.` : "Per-request latency rises with the batch; check it against the p95 target."],
-    }, variant);
+    const batching = largestBatchWithinLatency(base, useCases, catalog);
+    if (batching) {
+      push({
+        id: `batching-${batching.factor}x`,
+        category: "batching",
+        title: batching.factor === 2 ? "Batch twice as many requests per replica" : `Batch ${batching.factor}× as many requests per replica`,
+        change: `serving batch size × ${batching.factor} (continuous batching)`,
+        rationale: `Larger batches reuse each weight read for more sequences, raising throughput per GPU; × ${batching.factor} is the largest of ${BATCH_FACTORS.map((f) => `× ${f}`).join(", ")} at which every self-hosted workload still meets its use case's p95 latency target.`,
+        caveats: [batchingLatencyCaveat(batching.latencies), "The latency is the estimate's expected figure at full batches: measure p95 under your own load before raising the batch in production."],
+      }, batching.variant);
+    }
   }
 
   // 4. Response caching.
@@ -269,27 +414,10 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
     }
   }
 
-  // 9. Pricing for the target gross margin.
-  {
-    const gm = base.months[mm - 1].grossMarginPct;
-    const target = base.settings.targetGrossMarginPct;
-    const needed = base.results.requiredPrice.everyMonth;
-    if (needed !== null && (gm === null || gm < target) && needed > (s.pricing?.priceUsd ?? 0)) {
-      const variant = tryVariant(base, useCases, catalog, { scenario: { ...s, pricing: { ...s.pricing!, priceUsd: needed } } });
-      if (variant) {
-        const effect = effectOf(base, variant);
-        recs.push({
-          id: "price-for-target-margin",
-          category: "pricing",
-          title: `Charge $${fmtNum(needed)} ${base.results.requiredPrice.unit.replace("USD ", "")} for a ${target}% gross margin`,
-          change: `pricing.priceUsd: ${s.pricing!.priceUsd} → ${Number(needed.toPrecision(4))}`,
-          rationale: `At the current price the month-${mm} gross margin is ${gm === null ? "undefined (no revenue)" : fmtPct(gm)}; this price reaches ${target}% in every month. Re-running the plan with this price: ${describeEffect(effect, mm)}.`,
-          effect,
-          caveats: ["Demand response to price is not modelled: the same users, conversion and churn are assumed at the higher price."],
-        });
-      }
-    }
-  }
+  // 9. Pricing for the target gross margin: a step to take when within MAX_PRICE_RISE_FACTOR of today's
+  // price, otherwise a statement that pricing alone cannot reach the target (ranked last).
+  const pricing = pricingRecommendation(base, useCases, catalog);
+  if (pricing) recs.push(pricing.recommendation);
 
   // 10. Acquisition cost for an LTV/CAC of 3 (Skok, "SaaS Metrics 2.0": LTV should be at least 3 × CAC).
   {
@@ -316,8 +444,7 @@ export function recommend(base: Projection, useCases: UseCase[], catalog: Planne
     }
   }
 
-  // The price change first (it decides whether the margin target is reachable), then acquisition, then by money saved.
-  const pricingFirst = (r: Recommendation) => (r.category === "pricing" ? 0 : r.category === "acquisition" ? 1 : 2);
-  recs.sort((a, b) => pricingFirst(a) - pricingFirst(b) || b.effect.costSavingsUsd - a.effect.costSavingsUsd);
+  const tier = (r: Recommendation) => recommendationTier(r, pricing?.beyondPricingAlone ?? false);
+  recs.sort((a, b) => tier(a) - tier(b) || b.effect.costSavingsUsd - a.effect.costSavingsUsd);
   return { recommendations: recs, warnings };
 }

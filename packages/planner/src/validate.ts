@@ -31,6 +31,27 @@ function finite(v: unknown): v is number {
 }
 
 /**
+ * The scenario's hardware as a plan serves it: a priced accelerator of the catalog or a priced measured
+ * profile, and the named provider's own price for it. The plan labels this deployment "scenario
+ * hardware", so it never swaps in another provider's listing (as the scenario estimate, it refuses).
+ */
+function hardwareIssue(hardware: NonNullable<Scenario["hardware"]>, catalog: PlannerCatalog): Issue | null {
+  const id = hardware.accelerator;
+  if ((catalog.measuredHardware ?? []).some((m) => m.profileId === id)) return null;
+  const rows = catalog.acceleratorPrices.filter((p) => p.acceleratorId === id);
+  if (rows.length === 0) {
+    return { path: ["hardware", "accelerator"], message: `No price for accelerator '${id}': the plan needs a priced accelerator (GET /v1/hardware) or a priced measured hardware profile (PUT /v1/hardware-profiles/{id}/price).` };
+  }
+  const provider = hardware.provider;
+  if (provider === undefined || rows.some((r) => r.provider === provider)) return null;
+  const priced = [...new Set(rows.map((r) => r.provider))].sort().join(", ");
+  return {
+    path: ["hardware", "provider"],
+    message: `No ${id} price for provider '${provider}' in the price catalog (providers with one: ${priced}): name one of them as hardware.provider, or omit it for the cheapest listing.`,
+  };
+}
+
+/**
  * Checks that a scenario holds what a plan needs, collecting every problem; throws one
  * PlannerInputError naming the first field (and listing all) when anything is missing or out of range.
  */
@@ -213,9 +234,8 @@ export function validatePlanInput(scenario: Scenario, useCases: UseCase[], catal
 
   // Hardware
   if (scenario.hardware) {
-    const id = scenario.hardware.accelerator;
-    if (!catalog.acceleratorPrices.some((p) => p.acceleratorId === id) && !(catalog.measuredHardware ?? []).some((m) => m.profileId === id))
-      add(["hardware", "accelerator"], `No price for accelerator '${id}': the plan needs a priced accelerator (GET /v1/hardware) or a priced measured hardware profile (PUT /v1/hardware-profiles/{id}/price).`);
+    const issue = hardwareIssue(scenario.hardware, catalog);
+    if (issue) add(issue.path, issue.message);
   }
 
   // Options

@@ -1,11 +1,11 @@
 // One use case's share of the scenario: every deployment option costed month by month, the scenario's
 // chosen deployment, and the cheapest option that meets the use case's quality floor. Pure.
-import type { AcceleratorPrice, ModelInfo, ModelRef, PlannerCatalog } from "./catalog";
+import type { AcceleratorPrice, ModelInfo, ModelRef, PlannerCatalog, ServingRefusalField } from "./catalog";
 import { PlannerInputError } from "./errors";
 import { fmtTokens } from "./format";
 import { genericScorer } from "./generic-model";
 import {
-  acceleratorIds, cachedTrainingCost, hostedCanServe, hostedOption, pricesFor, selfHostCapacity, selfHostOption, suitableModels,
+  acceleratorIds, cachedTrainingCost, hostedCanServe, hostedOption, pricesFor, selfHostCapacity, selfHostOption, selfHostServingQuery, suitableModels,
   type CostingContext, type OptionBuild, type WorkloadSpec,
 } from "./options";
 import { measuredHardwareOptions } from "./measured-options";
@@ -132,6 +132,33 @@ export function trainedBuild(
   return selfHostOption(spec, { kind, model: m.info, ref: m.ref, quantization: serve.option.model.quantization ?? "bf16", price, pricing, training: { cost, method, tokens }, ...(measurement ? { measured: measurement } : {}) }, serve.capacity!, ctx);
 }
 
+/** The scenario field of each kind of serving refusal. */
+const REFUSAL_PATHS: Record<ServingRefusalField, string[]> = {
+  quantization: ["model", "quantization"],
+  accelerator: ["hardware", "accelerator"],
+  gpusPerReplica: ["hardware", "gpusPerReplica"],
+  requestProfile: ["usage", "requestProfile"],
+  model: ["model"],
+};
+
+/**
+ * Why the scenario's own model has no option on the scenario's hardware, naming the field at fault: the
+ * estimator's refusal when it refuses the query outright (a weight format the accelerator cannot run),
+ * otherwise the model does not fit or no batch meets the latency target.
+ */
+function unservableOnScenarioHardware(spec: WorkloadSpec, ownModel: CandidateModel, wanted: string, ctx: WorkloadContext): PlannerInputError {
+  const gpusPerReplica = ctx.scenario.hardware?.gpusPerReplica;
+  const catalogAccelerator = ctx.priceRows.some((r) => r.acceleratorId === wanted);
+  const query = selfHostServingQuery(spec, { ref: ownModel.ref, quantization: ctx.own.quantization, acceleratorId: wanted, gpusPerReplica }, ctx.costing);
+  const refusal = catalogAccelerator ? (ctx.catalog.servingRefusal?.(query) ?? null) : null;
+  const on = `${ownModel.info.label} ${ctx.own.quantization} cannot be served on ${wanted}${gpusPerReplica ? ` with ${gpusPerReplica} GPU(s) per replica` : ""}`;
+  if (refusal) return new PlannerInputError(REFUSAL_PATHS[refusal.field], `${on}: ${refusal.message}.`);
+  return new PlannerInputError(
+    gpusPerReplica ? ["hardware", "gpusPerReplica"] : ["hardware", "accelerator"],
+    `${on} at the '${spec.useCase.slug}' latency target (it does not fit or no batch meets the target): choose a larger accelerator or more GPUs per replica.`,
+  );
+}
+
 /** The scenario's deployment for this workload (null when its strategy does not serve this modality). */
 function chooseDeployment(spec: WorkloadSpec, models: CandidateModel[], options: ReturnType<typeof costOptions>, ctx: WorkloadContext): { chosen: OptionBuild; reason: string } | null {
   const { scenario } = ctx;
@@ -154,12 +181,7 @@ function chooseDeployment(spec: WorkloadSpec, models: CandidateModel[], options:
     serve = [...options.builds.values()].find(
       (b) => b.option.kind === "self-host" && b.option.model.id === ownModel.info.id && b.option.accelerator?.id === wanted && (b.option.pricing === "on-demand" || b.option.pricing === "owned"),
     );
-    if (!serve) {
-      throw new PlannerInputError(
-        scenario.hardware?.gpusPerReplica ? ["hardware", "gpusPerReplica"] : ["hardware", "accelerator"],
-        `${ownModel.info.label} cannot be served on ${wanted}${scenario.hardware?.gpusPerReplica ? ` with ${scenario.hardware.gpusPerReplica} GPU(s) per replica` : ""} at the '${useCase.slug}' latency target (it does not fit or no batch meets the target): choose a larger accelerator or more GPUs per replica.`,
-      );
-    }
+    if (!serve) throw unservableOnScenarioHardware(spec, ownModel, wanted, ctx);
   } else {
     serve = options.bestOnDemand.get(ownModel.info.id);
     // Self-hosting without named hardware: the scenario's own model on the cheapest accelerator, the

@@ -145,17 +145,36 @@ describe("recommendations are recomputed, not constants", () => {
   });
 
   it("recommends the price needed for the target margin and quantifies it", () => {
-    const s = scenario({ model: { strategy: "hosted-api", hostedModel: "h-pricey" }, pricing: { model: "perSeatMonthly", priceUsd: 5 } });
+    const s = scenario({ model: { strategy: "hosted-api", hostedModel: "h-pricey" }, pricing: { model: "perSeatMonthly", priceUsd: 15 } });
     const plan = buildPlan(s, uc, fixtureCatalog(), { targetGrossMarginPct: 80 });
-    // H-Pricey: 304,166.7 requests × $0.016 = $4,866.67/month; p = 4,866.67 / (0.2 × 1,000) = $24.33
+    // H-Pricey: 304,166.7 requests × $0.016 = $4,866.67/month; p = 4,866.67 / (0.2 × 1,000) = $24.33, 1.6× the $15 price
     expect(plan.results.requiredPrice.month1).toBeCloseTo(24.3333, 3);
     const rec = plan.recommendations.find((r) => r.category === "pricing")!;
     expect(rec.effect.month12GrossMarginPctAfter).toBeCloseTo(80, 6);
-    // listed first, then the others by cost saved
+    expect(rec.title).toBe("Charge $24.33 per seat-month for a gross margin of 80%");
+    expect(rec.rationale).toContain("(1.6× the current $15.00)");
+    // a price within reach is listed first, then the others by cost saved
     expect(plan.recommendations[0]).toBe(rec);
     const savings = plan.recommendations.slice(1).map((r) => r.effect.costSavingsUsd);
     expect(savings).toEqual([...savings].sort((a, b) => b - a));
     expect(plan.recommendations.length).toBeGreaterThan(1);
+  });
+
+  it("says when the margin target is out of reach by pricing alone, and ranks that price last", () => {
+    // the same plan at $5: the $24.33 it takes is 4.9× today's price, beyond the 2× a price change carries
+    const s = scenario({ model: { strategy: "hosted-api", hostedModel: "h-pricey" }, pricing: { model: "perSeatMonthly", priceUsd: 5 } });
+    const plan = buildPlan(s, uc, fixtureCatalog(), { targetGrossMarginPct: 80 });
+    const rec = plan.recommendations.find((r) => r.category === "pricing")!;
+    expect(rec.title).toBe("The 80% gross margin target is out of reach by pricing alone: it would take $24.33 per seat-month, 4.9× the current $5.00");
+    expect(rec.change).toBe("pricing.priceUsd: 5 → 24.33");
+    expect(rec.rationale).toContain("beyond the 2× rise the plan puts forward as a step to take");
+    expect(rec.rationale).toContain("Lower the cost of revenue first");
+    // the cost changes lead (switching to H-Cheap saves the most), the price comes last
+    expect(plan.recommendations.length).toBeGreaterThan(1);
+    expect(plan.recommendations.at(-1)).toBe(rec);
+    expect(plan.recommendations[0].category).toBe("hosted-model");
+    const savings = plan.recommendations.slice(0, -1).map((r) => r.effect.costSavingsUsd);
+    expect(savings).toEqual([...savings].sort((a, b) => b - a));
   });
 });
 

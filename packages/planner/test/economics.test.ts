@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { buildPlan, DEFAULT_SETTINGS, engineerMonthUsd } from "../src/index";
+import { lifetimeValueUsd } from "../src/economics";
 import type { Pricing } from "../src/types";
 import { chatUseCase, fixtureCatalog, scenario, visionUseCase } from "./fixtures";
 
@@ -96,6 +97,24 @@ describe("unit economics", () => {
     expect(um.month).toBe(3);
     expect(um.ltvToCac).toBeCloseTo(plan.months[2].ltvToCac!, 12);
     expect(plan.results.totalAcquisitionCostUsd).toBeCloseTo(855 + 31.1475 * 30, 6);
+  });
+
+  it("has no LTV or LTV/CAC when a paying user brings no gross profit: a negative lifetime value is not a figure", () => {
+    // H-Pricey costs $4.87 a user-month (free users included) against $5 from each of the 10% who pay
+    const losing = buildPlan(scenario({ ...s, model: { strategy: "hosted-api", hostedModel: "h-pricey" } }), uc, fixtureCatalog(), { projectionsOnly: true });
+    for (const m of losing.months) {
+      expect(m.grossProfitPerPayingUserUsd!).toBeLessThan(0);
+      expect([m.ltvUsd, m.ltvToCac, m.cacPaybackMonths]).toEqual([null, null, null]);
+    }
+    expect(losing.results.unitEconomics).toMatchObject({ cacUsd: 30, ltvUsd: null, ltvToCac: null, cacPaybackMonths: null });
+  });
+
+  it("defines LTV only for a positive gross profit and a paid churn", () => {
+    expect(lifetimeValueUsd(10, 0.05)).toBeCloseTo(200, 12);
+    expect(lifetimeValueUsd(0, 0.05)).toBeNull();
+    expect(lifetimeValueUsd(-5, 0.05)).toBeNull();
+    expect(lifetimeValueUsd(null, 0.05)).toBeNull();
+    expect(lifetimeValueUsd(10, 0)).toBeNull();
   });
 
   it("has no CAC figures when the scenario gives no acquisition cost", () => {

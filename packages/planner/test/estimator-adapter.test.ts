@@ -1,12 +1,22 @@
 import { describe, it, expect } from "vitest";
 import { estimateInference } from "@modelplan/estimator";
 import catalogFile from "@modelplan/db/seed/use-cases.json";
-import { DEFAULT_SETTINGS, engineerMonthUsd, estimatorCatalog, planScenario, TRANSCRIPT_TOKENS_PER_AUDIO_SECOND } from "../src/index";
+import { DEFAULT_SETTINGS, engineerMonthUsd, estimatorCatalog, planScenario, PlannerInputError, TRANSCRIPT_TOKENS_PER_AUDIO_SECOND } from "../src/index";
 import type { UseCase } from "../src/types";
 import { scenario } from "./fixtures";
 
 const useCases = catalogFile.items as UseCase[];
 const cat = estimatorCatalog();
+
+function plannerError(fn: () => unknown): PlannerInputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof PlannerInputError) return e;
+    throw e;
+  }
+  throw new Error("expected a PlannerInputError");
+}
 
 describe("estimator adapter", () => {
   it("exposes the estimator's presets, hosted models and cloud prices", () => {
@@ -89,6 +99,24 @@ describe("estimator adapter", () => {
     const training = plan.assumptions.filter((a) => a.name.startsWith("smart-customer-service.training."));
     expect(training.length).toBeGreaterThan(3);
     expect(training.every((a) => a.source.length > 3)).toBe(true);
+  });
+
+  it("refuses nvfp4 on an accelerator without FP4 tensor cores with the estimator's reason, naming model.quantization", () => {
+    const q = { model: { preset: "llama-3-8b" }, modality: "text" as const, acceleratorId: "h100-sxm", quantization: "nvfp4" as const, profile: { inputTokens: 1200, outputTokens: 150 }, latencyTargetMs: 3000, batchFactor: 1 };
+    expect(cat.servingCapacity(q)).toBeNull();
+    expect(cat.servingRefusal!(q)).toEqual({ field: "quantization", message: expect.stringMatching(/^nvfp4 runs W4A4 on FP4 tensor cores, and h100-sxm publishes no FP4 peak .*give fp8, int8 or int4 for h100-sxm$/) });
+    expect(cat.servingRefusal!({ ...q, quantization: "fp8" })).toBeNull();
+    const error = plannerError(() => planScenario(scenario({ useCases: ["smart-customer-service"], model: { strategy: "self-host", preset: "llama-3-8b", quantization: "nvfp4" }, hardware: { accelerator: "h100-sxm" } }), useCases, { projectionsOnly: true }));
+    expect(error.path).toEqual(["model", "quantization"]);
+    expect(error.message).toMatch(/^Llama 3 8B nvfp4 cannot be served on h100-sxm: nvfp4 runs W4A4 on FP4 tensor cores.*give fp8, int8 or int4 for h100-sxm\.$/);
+  });
+
+  it("refuses a provider without a price for the scenario's accelerator, listing those with one", () => {
+    const error = plannerError(() => planScenario(scenario({ useCases: ["smart-customer-service"], model: { strategy: "self-host", preset: "llama-3-8b" }, hardware: { accelerator: "h200", provider: "aws" } }), useCases, { projectionsOnly: true }));
+    expect(error.path).toEqual(["hardware", "provider"]);
+    const priced = [...new Set(cat.acceleratorPrices.filter((p) => p.acceleratorId === "h200").map((p) => p.provider))].sort();
+    expect(priced).not.toContain("aws");
+    expect(error.message).toBe(`No h200 price for provider 'aws' in the price catalog (providers with one: ${priced.join(", ")}): name one of them as hardware.provider, or omit it for the cheapest listing.`);
   });
 
   it("bills a short fine-tune for whole instances and the provider's minimum time", () => {

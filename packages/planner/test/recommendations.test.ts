@@ -2,6 +2,9 @@ import { describe, it, expect } from "vitest";
 import catalogFile from "@modelplan/db/seed/use-cases.json";
 import { buildPlan, describeEffect, estimatorCatalog, improves, planScenario, type Plan, type RecommendationEffect, type UseCase } from "../src/index";
 import { fmtPct, fmtUsd } from "../src/format";
+import { runProjection } from "../src/projection";
+import { largestBatchWithinLatency, selfHostedLatencies, withinLatencyTargets } from "../src/recommendations";
+import { resolveSettings } from "../src/settings";
 import { chatUseCase, fixtureCatalog, scenario, visionUseCase } from "./fixtures";
 
 const uc = [chatUseCase, visionUseCase];
@@ -81,5 +84,75 @@ describe("recommendations say what their numbers say", () => {
     expect(um.ltvToCac!).toBeLessThan(3);
     expect(cacRec.change).toBe(`funnel.acquisition.cacUsd: 150 → ${Number((um.ltvUsd! / 3).toPrecision(4))}`);
     expect(cacRec.rationale).toContain("adds");
+  });
+});
+
+describe("batching keeps the use case's latency target", () => {
+  const selfHosted = scenario({ model: { strategy: "self-host", preset: "m-big" }, hardware: { accelerator: "gpu-a" }, audience: { usersAtLaunch: 20_000, monthlyGrowthPct: 10, horizonMonths: 12 } });
+  const withTarget = (p95Ms: number): UseCase[] => [{ ...chatUseCase, latencyTarget: { p95Ms, rationale: "fixture" } }, visionUseCase];
+  /** The fixture catalog with a latency proportional to the batch factor: 400 ms at the estimator's own batch. */
+  function latencyScalesWithBatch() {
+    const cat = fixtureCatalog();
+    const original = cat.servingCapacity.bind(cat);
+    cat.servingCapacity = (q) => {
+      const cap = original(q);
+      return cap && { ...cap, requestLatencyMs: 400 * q.batchFactor };
+    };
+    return cat;
+  }
+
+  it("offers twice the batch when the doubled batch still meets the p95 target", () => {
+    // fixture: 720 ms at a larger batch against a 3,000 ms target
+    const plan = buildPlan(selfHosted, withTarget(3000), fixtureCatalog());
+    const rec = plan.recommendations.find((r) => r.category === "batching")!;
+    expect(rec.id).toBe("batching-2x");
+    expect(rec.title).toBe("Batch twice as many requests per replica");
+    expect(rec.caveats[0]).toBe("Per-request latency at the larger batch: about 720 ms against the 3000 ms p95 target of 'test-chat'.");
+    expect(rec.effect.costSavingsUsd).toBeGreaterThan(0);
+  });
+
+  it("does not offer batching when no larger batch meets the p95 target", () => {
+    // 720 ms at ×2, ×1.5 and ×1.25 against a 600 ms target: the saving would break the requirement
+    const plan = buildPlan(selfHosted, withTarget(600), fixtureCatalog());
+    expect(plan.recommendations.some((r) => r.category === "batching")).toBe(false);
+    expect(plan.recommendations.length).toBeGreaterThan(0);
+  });
+
+  it("costs the largest batch factor that still meets the target", () => {
+    // 400 ms × factor against 650 ms: ×2 (800 ms) misses, ×1.5 (600 ms) meets
+    const cat = latencyScalesWithBatch();
+    const plan = buildPlan(selfHosted, withTarget(650), cat);
+    const rec = plan.recommendations.find((r) => r.category === "batching")!;
+    expect(rec.id).toBe("batching-1.5x");
+    expect(rec.title).toBe("Batch 1.5× as many requests per replica");
+    expect(rec.change).toBe("serving batch size × 1.5 (continuous batching)");
+    expect(rec.caveats[0]).toContain("about 600 ms against the 650 ms p95 target of 'test-chat'");
+    // its effect is the ×1.5 re-run's: the fixture's capacity at any larger batch is 1.5× (M-Big on GPU-A: 3 requests/s)
+    expect(cat.servingCalls.some((q) => q.batchFactor === 1.5)).toBe(true);
+    expect(rec.effect.costSavingsUsd).toBeGreaterThan(0);
+    expectConsistent(plan);
+  });
+
+  it("checks the latency of the re-run's own deployments", () => {
+    const base = runProjection(selfHosted, withTarget(650), latencyScalesWithBatch(), resolveSettings({}), {});
+    expect(selfHostedLatencies(base)).toEqual([{ useCase: "test-chat", latencyMs: 400, p95TargetMs: 650 }]);
+    const found = largestBatchWithinLatency(base, withTarget(650), base.catalog)!;
+    expect(found.factor).toBe(1.5);
+    expect(withinLatencyTargets(found.latencies)).toBe(true);
+    expect(withinLatencyTargets([{ useCase: "x", latencyMs: 801, p95TargetMs: 800 }])).toBe(false);
+    expect(withinLatencyTargets([{ useCase: "x", latencyMs: null, p95TargetMs: 800 }])).toBe(true);
+    expect(largestBatchWithinLatency(base, withTarget(450), base.catalog)).toBeNull();
+  });
+
+  it("offers no batching on the real catalogs, where the estimator already runs the largest batch that meets the target", () => {
+    // the reviewer's case: batching × 2 was offered at 29.3k ms against a 6,000 ms target
+    const plan = planScenario({
+      id: "s", workspaceId: "w", version: 1, createdAt: "", updatedAt: "", name: "health coach", useCases: ["health-coaching-assistant"],
+      audience: { usersAtLaunch: 5000, monthlyGrowthPct: 4, horizonMonths: 24 }, usage: { requestsPerUserPerDay: 4 },
+      model: { strategy: "self-host", preset: "llama-3-70b", quantization: "fp8" }, hardware: { accelerator: "h100-sxm", provider: "aws" },
+      pricing: { model: "perSeatMonthly", priceUsd: 30 }, funnel: { freeToPaidPct: 8, paidChurnPct: 4 }, funding: { cashUsd: 3_000_000, monthlyNonComputeBurnUsd: 150_000 },
+    }, useCases);
+    expect(plan.recommendations.length).toBeGreaterThan(0);
+    expect(plan.recommendations.some((r) => r.category === "batching")).toBe(false);
   });
 });

@@ -4,7 +4,10 @@ import {
   renderPlanMarkdown, sensitivityTornadoSvg, unitEconomicsChartSvg, unitEconomicsSeries,
 } from "../src/index";
 import { chatUseCase, fixtureCatalog, scenario, visionUseCase } from "./fixtures";
-import { mdCell } from "../src/report/format";
+import { formatFixed, formatNumber, formatPct, formatRatio, mdCell } from "../src/report/format";
+import { fmtNum, fmtPct, fmtUsd } from "../src/format";
+import { shortCount, shortRatio } from "../src/report/chart-render";
+import { headlines } from "../src/report/headlines";
 
 const uc = [chatUseCase, visionUseCase];
 // Runs out of cash in month 5 (see projection tests) and crosses from hosted to self-hosting in month 5.
@@ -168,5 +171,49 @@ describe("HTML and Markdown reports", () => {
     expect(md).toContain("## Every assumption and its source");
     const embedded = renderPlanMarkdown(plan);
     expect(embedded).toContain("data:image/svg+xml;charset=utf-8,%3Csvg");
+  });
+});
+
+describe("a customer who loses money", () => {
+  // H-Pricey costs $4.87 a user-month (free users included) against $5 from each of the 10% who pay, CAC $30
+  const losing = buildPlan(
+    scenario({ model: { strategy: "hosted-api", hostedModel: "h-pricey" }, audience: { usersAtLaunch: 1000, monthlyGrowthPct: 10, horizonMonths: 12 }, funnel: { freeToPaidPct: 10, paidChurnPct: 5, freeChurnPct: 20, acquisition: { cacUsd: 30 } } }),
+    uc,
+    fixtureCatalog(),
+  );
+  const md = renderPlanMarkdown(losing);
+
+  it("shows LTV and LTV/CAC as n/a with the reason, never a negative ratio", () => {
+    const card = headlines(losing).find((h) => h.key === "unit-economics")!;
+    expect(card.answer).toBe("LTV/CAC n/a · CAC payback never");
+    expect(card.detail).toMatch(/^LTV n\/a \(a paying user brings −\$[\d.,]+ of gross profit a month: a customer who loses money has no lifetime value\), CAC \$30\.00;/);
+    expect(card.tone).toBe("bad");
+    // the price for the target margin is a multiple of today's: the card says pricing alone cannot reach it
+    const price = headlines(losing).find((h) => h.key === "required-price")!;
+    expect(price.detail).toMatch(/current price \$5\.00 \([\d.]+× it: out of reach by pricing alone, beyond the 2× rise the plan models as a price change\)/);
+    const row = md.split("\n").find((l) => l.startsWith("| 12 |") && l.includes("n/a"))!;
+    expect(row.split("|").filter((c) => c.trim() === "n/a")).toHaveLength(2);
+    expect(md).toContain("LTV and LTV/CAC are n/a in a month whose gross profit per paying user is zero or less");
+  });
+
+  it("draws ARPU and gross profit instead of an LTV/CAC axis running to minus hundreds, and says why", () => {
+    const e = unitEconomicsSeries(losing);
+    expect(e).toMatchObject({ withCac: false, fallback: "no-gross-profit" });
+    const texts = svgTexts(unitEconomicsChartSvg(losing)).join(" ");
+    expect(texts).toContain("A paying user brings no gross profit in any month");
+    expect(texts).not.toMatch(/×/);
+  });
+
+  it("writes negative figures with the minus sign, in the report and in the plan's own sentences", () => {
+    // a hyphen-minus before a figure (" -6.79", "|-42", "(-3") anywhere in the report
+    expect(md).not.toMatch(/[\s|(]-\d/);
+    const html = renderPlanHtml(losing);
+    expect(html.replace(/<svg[\s\S]*?<\/svg>/g, "")).not.toMatch(/[\s>(]-\d/);
+    // the charts' labels (their path data has its own syntax)
+    for (const svg of html.match(/<svg[\s\S]*?<\/svg>/g) ?? []) expect(svgTexts(svg).join(" ")).not.toMatch(/(^|[\s(])-\d/);
+    expect([formatRatio(-6.786), formatFixed(-51.44, 2), formatNumber(-1234), formatPct(-207.75)]).toEqual(["−6.79×", "−51.44", "−1,234", "−207.8%"]);
+    expect([formatFixed(-0.001, 2), formatNumber(-0.3), formatRatio(null)]).toEqual(["0.00", "0", "—"]);
+    expect([fmtNum(-6.79), fmtNum(-15_758), fmtPct(-207.75), fmtPct(-0.01), fmtUsd(-15_758)]).toEqual(["−6.79", "−15.8k", "−207.8%", "0.0%", "−$15.8k"]);
+    expect([shortCount(-250), shortRatio(-250), shortRatio(3), shortCount(0)]).toEqual(["−250", "−250×", "3×", "0"]);
   });
 });

@@ -83,6 +83,34 @@ describe("PlannerInputError says what the plan needs", () => {
     expect(e.message).toMatch(/cannot be served on gpu-a/);
   });
 
+  it("gives the estimation engine's own refusal, naming the field it is about", () => {
+    // a catalog whose engine refuses int4 on GPU-A outright, as the estimator refuses nvfp4 without FP4 tensor cores
+    const refusing = fixtureCatalog();
+    const original = refusing.servingCapacity.bind(refusing);
+    refusing.servingCapacity = (q) => (q.acceleratorId === "gpu-a" && q.quantization === "int4" ? null : original(q));
+    refusing.servingRefusal = (q) => (q.acceleratorId === "gpu-a" && q.quantization === "int4" ? { field: "quantization", message: "GPU-A has no int4 kernels; give int8" } : null);
+    const e = errorOf(() => buildPlan(scenario({ model: { strategy: "self-host", preset: "m-big", quantization: "int4" }, hardware: { accelerator: "gpu-a" } }), uc, refusing));
+    expect(e.path).toEqual(["model", "quantization"]);
+    expect(e.message).toBe("M-Big int4 cannot be served on gpu-a: GPU-A has no int4 kernels; give int8.");
+    // the engine accepts the query (it does not fit or misses the latency): the general reason, naming the hardware
+    refusing.servingRefusal = () => null;
+    const general = errorOf(() => buildPlan(scenario({ model: { strategy: "self-host", preset: "m-big", quantization: "int4" }, hardware: { accelerator: "gpu-a" } }), uc, refusing));
+    expect(general.path).toEqual(["hardware", "accelerator"]);
+    expect(general.message).toMatch(/at the 'test-chat' latency target \(it does not fit or no batch meets the target\)/);
+  });
+
+  it("a provider with no price for the scenario's accelerator: refused, never swapped for another provider's", () => {
+    // GPU-B is priced by p2 only
+    const e = errorOf(() => buildPlan(scenario({ model: { strategy: "self-host", preset: "m-big" }, hardware: { accelerator: "gpu-b", provider: "p1" } }), uc, cat));
+    expect(e.path).toEqual(["hardware", "provider"]);
+    expect(e.message).toBe("No gpu-b price for provider 'p1' in the price catalog (providers with one: p2): name one of them as hardware.provider, or omit it for the cheapest listing.");
+    // with a provider that prices it, the plan serves there and says it is the scenario's hardware
+    const plan = buildPlan(scenario({ model: { strategy: "self-host", preset: "m-big" }, hardware: { accelerator: "gpu-b", provider: "p2" } }), uc, cat, { projectionsOnly: true });
+    const chosen = plan.options.find((o) => o.id === plan.workloads[0].chosenOptionId)!;
+    expect(chosen.accelerator).toMatchObject({ id: "gpu-b", provider: "p2" });
+    expect(plan.workloads[0].chosenReason).toContain("(scenario hardware)");
+  });
+
   it("finds non-finite figures before they reach JSON", () => {
     expect(firstNonFinite({ a: [1, { b: Infinity }] })).toBe("$.a[1].b");
     expect(firstNonFinite({ a: [1, { b: 2 }], c: null })).toBeNull();

@@ -5527,12 +5527,12 @@ export interface components {
              */
             cacPaybackMonths: number | null;
             /**
-             * @description Gross profit per paying user / monthly paid churn, USD (null: no churn).
+             * @description Gross profit per paying user / monthly paid churn, USD (null: not meaningful — gross profit per paying user ≤ 0 or no paying users — or no paid churn).
              * @example 259
              */
             ltvUsd: number | null;
             /**
-             * @description LTV / CAC.
+             * @description LTV / CAC (null: no LTV, or no CAC).
              * @example 1.73
              */
             ltvToCac: number | null;
@@ -5969,7 +5969,7 @@ export interface components {
             benchmark: "lmarena-text-elo" | "imagenet-1k-top1" | null;
             /**
              * @description The model's published score (null: no verified published score).
-             * @example 1193
+             * @example 1188
              */
             score: number | null;
             /**
@@ -6284,7 +6284,7 @@ export interface components {
             benchmark: "lmarena-text-elo" | "imagenet-1k-top1" | null;
             /**
              * @description The model's score (null: none published).
-             * @example 1067
+             * @example 1057
              */
             score: number | null;
             /**
@@ -6341,12 +6341,12 @@ export interface components {
              */
             cacPaybackMonths: number | null;
             /**
-             * @description LTV, USD.
+             * @description LTV, USD (null: not meaningful — gross profit per paying user ≤ 0 or no paying users — or no paid churn).
              * @example 270
              */
             ltvUsd: number | null;
             /**
-             * @description LTV / CAC.
+             * @description LTV / CAC (null: no LTV, or no CAC).
              * @example 1.8
              */
             ltvToCac: number | null;
@@ -6886,7 +6886,7 @@ export interface components {
              */
             payingUsersAtMetricMonth: number;
             /**
-             * @description LTV / CAC in the metric month (null without a CAC).
+             * @description LTV / CAC in the metric month (null without a CAC, or when LTV is not meaningful: gross profit per paying user ≤ 0, or no paid churn).
              * @example 1.8
              */
             ltvToCac: number | null;

@@ -115,6 +115,23 @@ describe("POST /v1/scenarios/{id}/plan", () => {
     expect(p.errors?.[0].message).toMatch(/needs a model to cost/);
   });
 
+  it("answers 422 with the estimator's reason when the scenario's weight format cannot run on its accelerator", async () => {
+    const id = await createScenario({ model: { strategy: "self-host", preset: "llama-3-8b", quantization: "nvfp4" }, hardware: { accelerator: "h100-sxm" } });
+    const p = await expectProblem(await t.call("POST", `/v1/scenarios/${id}/plan`), 422);
+    expect(p.errors?.map((e) => e.path)).toEqual(["model.quantization"]);
+    expect(p.errors?.[0].message).toMatch(/nvfp4 runs W4A4 on FP4 tensor cores, and h100-sxm publishes no FP4 peak .*give fp8, int8 or int4 for h100-sxm/);
+    expect(p.errors?.[0].message).not.toMatch(/larger accelerator/);
+  });
+
+  it("answers 422 naming hardware.provider when the provider has no price for the scenario's accelerator, as the scenario estimate does", async () => {
+    const id = await createScenario({ model: { strategy: "self-host", preset: "llama-3-8b" }, hardware: { accelerator: "h200", provider: "aws" } });
+    const estimate = await expectProblem(await t.call("POST", `/v1/scenarios/${id}/estimates`, {}), 422);
+    expect(estimate.errors?.map((e) => e.path)).toEqual(["hardware.provider"]);
+    const p = await expectProblem(await t.call("POST", `/v1/scenarios/${id}/plan`), 422);
+    expect(p.errors?.map((e) => e.path)).toEqual(["hardware.provider"]);
+    expect(p.errors?.[0].message).toMatch(/^No h200 price for provider 'aws' in the price catalog \(providers with one: [a-z, -]*runpod[a-z, -]*\)/);
+  });
+
   it("validates the options", async () => {
     const p = await expectProblem(await t.call("POST", `/v1/scenarios/${scenarioId}/plan`, { targetGrossMarginPct: 100, extra: 1 }), 422);
     expect(p.errors?.map((e) => e.path).sort()).toEqual(["extra", "targetGrossMarginPct"].sort());

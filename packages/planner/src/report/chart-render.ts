@@ -60,13 +60,19 @@ export function shortUsd(v: number): string {
   return `${sign}$${a.toPrecision(2)}`;
 }
 
-/** Short count axis label: 1.2M, 350k, 12. */
+/** Short count axis label: 1.2M, 350k, 12, −3 (the minus sign, as shortUsd). */
 export function shortCount(v: number): string {
   const a = Math.abs(v);
-  if (a >= 1e9) return `${(v / 1e9).toFixed(1)}B`;
-  if (a >= 1e6) return `${(v / 1e6).toFixed(1)}M`;
-  if (a >= 1e3) return `${(v / 1e3).toFixed(a >= 1e4 ? 0 : 1)}k`;
-  return Number(v.toPrecision(3)).toString();
+  const sign = v < 0 ? "−" : "";
+  if (a >= 1e9) return `${sign}${(a / 1e9).toFixed(1)}B`;
+  if (a >= 1e6) return `${sign}${(a / 1e6).toFixed(1)}M`;
+  if (a >= 1e3) return `${sign}${(a / 1e3).toFixed(a >= 1e4 ? 0 : 1)}k`;
+  return a === 0 ? "0" : `${sign}${Number(a.toPrecision(3))}`;
+}
+
+/** Short ratio axis label: 3×, 0.5×, −2× (the minus sign). */
+export function shortRatio(v: number): string {
+  return `${shortCount(v)}×`;
 }
 
 /**

@@ -1,6 +1,8 @@
 // The customer funnel and unit-economics charts of a plan. Pure: plan in, SVG out.
 import type { Plan } from "../types";
-import { renderSvg, rounded, shortCount, shortUsd, type ChartSize } from "./chart-render";
+import { renderSvg, rounded, shortCount, shortRatio, shortUsd, type ChartSize } from "./chart-render";
+import { formatFixed } from "./format";
+import { ltvToCacText } from "./unit-economics";
 
 export interface NamedSeries {
   name: string;
@@ -62,21 +64,43 @@ export function funnelChartSvg(plan: Plan, size: ChartSize = {}): string {
   );
 }
 
-/** The unit-economics series: CAC payback and LTV/CAC when the plan has a CAC, else ARPU and gross profit per paying user. */
-export function unitEconomicsSeries(plan: Plan): { withCac: boolean; left: NamedSeries; right: NamedSeries } {
-  const withCac = plan.months.some((m) => m.ltvToCac !== null || m.cacPaybackMonths !== null);
-  if (withCac) {
+/** Why the unit-economics chart shows ARPU and gross profit instead of CAC payback and LTV/CAC (null when it shows them). */
+export type UnitEconomicsFallback = "no-cac" | "no-gross-profit" | null;
+
+/**
+ * The unit-economics series: CAC payback and LTV/CAC when the plan has a CAC and a month where a paying
+ * user brings a gross profit; else ARPU and gross profit per paying user, with the reason (`fallback`):
+ * no acquisition cost, or a customer who loses money in every month (no payback, no lifetime value).
+ */
+export function unitEconomicsSeries(plan: Plan): { withCac: boolean; fallback: UnitEconomicsFallback; left: NamedSeries; right: NamedSeries } {
+  const hasCac = plan.months.some((m) => m.cacUsd !== null);
+  const drawable = plan.months.some((m) => m.ltvToCac !== null || m.cacPaybackMonths !== null);
+  if (hasCac && drawable) {
     return {
-      withCac,
+      withCac: true,
+      fallback: null,
       left: { name: "CAC payback (months)", data: plan.months.map((m) => m.cacPaybackMonths) },
       right: { name: "LTV / CAC", data: plan.months.map((m) => m.ltvToCac) },
     };
   }
   return {
-    withCac,
+    withCac: false,
+    fallback: hasCac ? "no-gross-profit" : "no-cac",
     left: { name: "ARPU (USD per paying user-month)", data: plan.months.map((m) => m.arpuUsd) },
     right: { name: "Gross profit per paying user (USD per month)", data: plan.months.map((m) => m.grossProfitPerPayingUserUsd) },
   };
+}
+
+const FALLBACK_SUBTEXT: Record<Exclude<UnitEconomicsFallback, null>, string> = {
+  "no-cac": "No acquisition cost in the scenario (funnel.cacUsd or marketingUsdPerMonth), so no CAC payback or LTV/CAC: ARPU and gross profit per paying user instead.",
+  "no-gross-profit": "A paying user brings no gross profit in any month, so the CAC is never paid back and LTV and LTV/CAC are n/a: ARPU and gross profit per paying user instead.",
+};
+
+function withCacSubtext(plan: Plan): string {
+  const um = plan.results.unitEconomics;
+  const payback = um.cacPaybackMonths === null ? "never (no gross profit)" : `${formatFixed(um.cacPaybackMonths)} months`;
+  const gaps = plan.months.some((m) => m.cacUsd !== null && m.ltvToCac === null) ? " Gaps: months where LTV/CAC is n/a (no gross profit per paying user, or no paid churn)." : "";
+  return `Month ${um.month}: CAC payback ${payback}, LTV/CAC ${ltvToCacText(um.ltvToCac)}. Dashed: LTV/CAC = 3 (a common target).${gaps}`;
 }
 
 /**
@@ -85,13 +109,10 @@ export function unitEconomicsSeries(plan: Plan): { withCac: boolean; left: Named
  * paying user instead, with a note saying why.
  */
 export function unitEconomicsChartSvg(plan: Plan, size: ChartSize = {}): string {
-  const { withCac, left, right } = unitEconomicsSeries(plan);
-  const um = plan.results.unitEconomics;
-  const subtext = withCac
-    ? `Month ${um.month}: CAC payback ${um.cacPaybackMonths === null ? "never (no gross profit)" : `${um.cacPaybackMonths.toFixed(1)} months`}, LTV/CAC ${um.ltvToCac === null ? "—" : um.ltvToCac.toFixed(2)}. Dashed: LTV/CAC = 3 (a common target).`
-    : "No acquisition cost in the scenario (funnel.cacUsd or marketingUsdPerMonth), so no CAC payback or LTV/CAC: ARPU and gross profit per paying user instead.";
-  const fmtLeft = withCac ? (v: number) => `${Number(v.toPrecision(3))} mo` : (v: number) => shortUsd(v);
-  const fmtRight = (v: number) => `${Number(v.toPrecision(3))}×`;
+  const { withCac, fallback, left, right } = unitEconomicsSeries(plan);
+  const subtext = fallback === null ? withCacSubtext(plan) : FALLBACK_SUBTEXT[fallback];
+  const fmtLeft = withCac ? (v: number) => `${shortCount(v)} mo` : (v: number) => shortUsd(v);
+  const fmtRight = shortRatio;
   return renderSvg(
     "unit-economics",
     {

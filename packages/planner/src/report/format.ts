@@ -11,16 +11,35 @@ export function formatUsd(v: number | null | undefined): string {
   return `${sign}$${Math.round(a).toLocaleString("en-US")}`;
 }
 
+/** The sign of a figure as the reports write it: the minus sign (U+2212), as formatUsd and formatPct do, never a hyphen. */
+function minus(v: number): string {
+  return v < 0 ? "−" : "";
+}
+
 export function formatNumber(v: number | null | undefined, digits = 0): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
   const a = Math.abs(v);
-  if (a !== 0 && a < 0.01) return v.toPrecision(3);
-  return v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  if (a !== 0 && a < 0.01) return `${minus(v)}${a.toPrecision(3)}`;
+  const text = a.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  return text === "0" ? text : `${minus(v)}${text}`;
 }
 
 export function formatPct(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
-  return `${v < 0 ? "−" : ""}${Math.abs(v).toFixed(digits)}%`;
+  return `${minus(v)}${Math.abs(v).toFixed(digits)}%`;
+}
+
+/** A number with a fixed count of decimals (months, ratios in tables): 13.9, −6.79. */
+export function formatFixed(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const text = Math.abs(v).toFixed(digits);
+  return Number(text) === 0 ? text : `${minus(v)}${text}`;
+}
+
+/** A ratio with its sign: 1.80×, −0.50×. */
+export function formatRatio(v: number | null | undefined, digits = 2): string {
+  const text = formatFixed(v, digits);
+  return text === "—" ? text : `${text}×`;
 }
 
 export function formatValue(v: number | string | boolean | null): string {

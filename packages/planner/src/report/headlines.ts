@@ -1,6 +1,8 @@
 // The report's headline answers as plain data, shared by the HTML and Markdown renderers.
 import type { HeadlineOption, Plan } from "../types";
-import { formatNumber, formatPct, formatUsd } from "./format";
+import { beyondPricingAlone, MAX_PRICE_RISE_FACTOR, priceRiseFactor } from "../defaults";
+import { formatFixed, formatNumber, formatPct, formatRatio, formatUsd } from "./format";
+import { losesMoneyPerCustomer, ltvToCacText, ltvUnavailableReason, NOT_AVAILABLE } from "./unit-economics";
 
 export interface Headline {
   key: string;
@@ -32,8 +34,31 @@ function cheapestDetail(h: HeadlineOption): string {
   return `${formatUsd(h.monthlyCostUsd)} a month${h.costPerRequestUsd !== null ? `, ${formatUsd(h.costPerRequestUsd)} per request` : ""}`;
 }
 
-function ratio(v: number | null, digits = 2): string {
-  return v === null ? "—" : `${v.toFixed(digits)}×`;
+/** The unit-economics card: LTV/CAC and CAC payback, "n/a" with its reason when a customer loses money. */
+function unitEconomicsHeadline(plan: Plan): Headline {
+  const um = plan.results.unitEconomics;
+  const month = plan.months[um.month - 1];
+  const payback = um.cacPaybackMonths === null ? "never" : `${formatFixed(um.cacPaybackMonths)} months`;
+  const ltvReason = ltvUnavailableReason(month);
+  const ltv = um.ltvUsd !== null ? formatUsd(um.ltvUsd) : `${NOT_AVAILABLE}${ltvReason ? ` (${ltvReason})` : ""}`;
+  return {
+    key: "unit-economics",
+    question: `Unit economics (month ${um.month})`,
+    answer: um.cacUsd !== null ? `LTV/CAC ${ltvToCacText(um.ltvToCac)} · CAC payback ${payback}` : "No acquisition cost given",
+    detail: `LTV ${ltv}, CAC ${formatUsd(um.cacUsd)}; contribution margin ${formatPct(um.contributionMarginPct)} after acquisition spend`,
+    tone: um.ltvToCac !== null ? (um.ltvToCac >= 3 ? "good" : "bad") : losesMoneyPerCustomer(month) ? "bad" : "neutral",
+  };
+}
+
+/** The required-price card's detail, saying so when the price is beyond pricing alone (MAX_PRICE_RISE_FACTOR). */
+function requiredPriceDetail(plan: Plan): string {
+  const rp = plan.results.requiredPrice;
+  const H = plan.horizonMonths;
+  const factor = rp.everyMonth !== null ? priceRiseFactor(rp.current, rp.everyMonth) : null;
+  const beyond = rp.everyMonth !== null && factor !== null && beyondPricingAlone(rp.current, rp.everyMonth)
+    ? ` (${formatFixed(factor, 1)}× it: out of reach by pricing alone, beyond the ${MAX_PRICE_RISE_FACTOR}× rise the plan models as a price change)`
+    : "";
+  return `every month: ${formatUsd(rp.everyMonth)}; current price ${formatUsd(rp.current)}${beyond}; break-even price at month ${H} (covers all costs that month): ${formatUsd(rp.breakEvenAtHorizon)}`;
 }
 
 export function headlines(plan: Plan): Headline[] {
@@ -67,7 +92,7 @@ export function headlines(plan: Plan): Headline[] {
       key: "runway",
       question: "Runway",
       answer: r.runOutMonth !== null ? `${r.runwayMonths} months — cash runs out in month ${r.runOutMonth}` : `Beyond the ${H}-month horizon`,
-      detail: `cash at month ${H}: ${formatUsd(r.cumulativeCashAtHorizonUsd)}${um.burnMultiple !== null ? `; burn multiple in month ${um.month}: ${ratio(um.burnMultiple)}` : ""}`,
+      detail: `cash at month ${H}: ${formatUsd(r.cumulativeCashAtHorizonUsd)}${um.burnMultiple !== null ? `; burn multiple in month ${um.month}: ${formatRatio(um.burnMultiple)}` : ""}`,
       tone: r.runOutMonth !== null ? "bad" : "good",
     },
     {
@@ -77,20 +102,12 @@ export function headlines(plan: Plan): Headline[] {
       detail: `ARPU ${formatUsd(um.arpuUsd)} a month; ${assumptionText(plan, "funnel.freeToPaidPct")}% of sign-ups pay; churn ${assumptionText(plan, "funnel.paidChurnPct")}% of paying and ${assumptionText(plan, "funnel.freeChurnPct")}% of free users a month`,
       tone: "neutral",
     },
-    {
-      key: "unit-economics",
-      question: `Unit economics (month ${um.month})`,
-      answer: um.ltvToCac !== null || um.cacPaybackMonths !== null
-        ? `LTV/CAC ${ratio(um.ltvToCac)} · CAC payback ${um.cacPaybackMonths === null ? "never" : `${um.cacPaybackMonths.toFixed(1)} months`}`
-        : "No acquisition cost given",
-      detail: `LTV ${formatUsd(um.ltvUsd)}, CAC ${formatUsd(um.cacUsd)}; contribution margin ${formatPct(um.contributionMarginPct)} after acquisition spend`,
-      tone: um.ltvToCac !== null ? (um.ltvToCac >= 3 ? "good" : "bad") : "neutral",
-    },
+    unitEconomicsHeadline(plan),
     {
       key: "required-price",
       question: `Price needed for a ${r.requiredPrice.targetGrossMarginPct}% gross margin`,
       answer: `${formatUsd(r.requiredPrice.metricMonth)} ${perUnitOf(plan)} in month ${r.metricMonth}`,
-      detail: `every month: ${formatUsd(r.requiredPrice.everyMonth)}; current price ${formatUsd(r.requiredPrice.current)}; break-even price at month ${H} (covers all costs that month): ${formatUsd(r.requiredPrice.breakEvenAtHorizon)}`,
+      detail: requiredPriceDetail(plan),
       tone: r.requiredPrice.everyMonth !== null && r.requiredPrice.current >= r.requiredPrice.everyMonth ? "good" : "bad",
     },
     {

@@ -1,7 +1,8 @@
 // The report's tables as plain data, shared by the HTML and Markdown renderers so both say the same
 // thing. Headline answers are in headlines.ts.
 import type { Plan } from "../types";
-import { formatNumber, formatPct, formatUsd, formatValue } from "./format";
+import { formatFixed, formatNumber, formatPct, formatUsd, formatValue } from "./format";
+import { ltvCell, ltvToCacCell, NOT_AVAILABLE } from "./unit-economics";
 
 export { headlines, type Headline } from "./headlines";
 
@@ -46,11 +47,11 @@ export function monthTable(plan: Plan): Table {
 }
 
 export function unitEconomicsTable(plan: Plan): Table {
-  const x = (v: number | null, d = 1) => (v === null ? "—" : v.toFixed(d));
+  const x = (v: number | null, d = 1) => formatFixed(v, d);
   return {
     id: "unit-economics",
     title: "Customer funnel and unit economics, month by month",
-    note: "CAC payback = CAC / gross profit per paying user-month; LTV = gross profit per paying user-month / paid churn (Skok, SaaS Metrics 2.0); burn multiple = net burn / net new ARR (Sacks 2020). Free users' compute is charged to the paying users' gross profit.",
+    note: `CAC payback = CAC / gross profit per paying user-month; LTV = gross profit per paying user-month / paid churn (Skok, SaaS Metrics 2.0); burn multiple = net burn / net new ARR (Sacks 2020). Free users' compute is charged to the paying users' gross profit. LTV and LTV/CAC are ${NOT_AVAILABLE} in a month whose gross profit per paying user is zero or less: a customer who loses money has no lifetime value to recover a CAC from.`,
     columns: ["Month", "Sign-ups", "New paying", "Paying lost", "Paying", "Free", "ARPU", "Gross profit / paying user", "CAC", "CAC payback (months)", "LTV", "LTV/CAC", "Contribution margin", "Burn multiple", "Runway at this burn (months)"],
     numeric: [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true],
     rows: plan.months.map((m) => [
@@ -64,8 +65,8 @@ export function unitEconomicsTable(plan: Plan): Table {
       formatUsd(m.grossProfitPerPayingUserUsd),
       formatUsd(m.cacUsd),
       x(m.cacPaybackMonths),
-      formatUsd(m.ltvUsd),
-      x(m.ltvToCac, 2),
+      ltvCell(m),
+      ltvToCacCell(m),
       formatPct(m.contributionMarginPct),
       x(m.burnMultiple, 2),
       x(m.runwayMonthsAtCurrentBurn),
@@ -173,7 +174,7 @@ export function sensitivityTable(plan: Plan): Table | null {
       `${formatUsd(r.cashAtHorizonUsdLow)} / ${formatUsd(r.cashAtHorizonUsdHigh)}`,
       formatUsd(r.cashSwingUsd),
       `${formatPct(r.grossMarginPctLow)} / ${formatPct(r.grossMarginPctHigh)}`,
-      `${r.grossMarginSwingPct.toFixed(2)} pp`,
+      `${formatFixed(r.grossMarginSwingPct, 2)} pp`,
       `${r.runwayMonthsLow} / ${r.runwayMonthsHigh}`,
     ]),
   };

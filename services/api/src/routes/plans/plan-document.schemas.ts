@@ -75,8 +75,8 @@ export const PlanMonthSchema = z
     grossProfitPerPayingUserUsd: numOrNull("Product gross profit per paying user, free users' compute included, USD.", 10.36),
     cacUsd: numOrNull("Acquisition spend per new paying user, USD (null: none acquired or no acquisition cost given).", 150),
     cacPaybackMonths: numOrNull("Months of gross profit per paying user to recover the CAC (null: never, or no CAC).", 14.5),
-    ltvUsd: numOrNull("Gross profit per paying user / monthly paid churn, USD (null: no churn).", 259),
-    ltvToCac: numOrNull("LTV / CAC.", 1.73),
+    ltvUsd: numOrNull("Gross profit per paying user / monthly paid churn, USD (null: not meaningful — gross profit per paying user ≤ 0 or no paying users — or no paid churn).", 259),
+    ltvToCac: numOrNull("LTV / CAC (null: no LTV, or no CAC).", 1.73),
     netBurnUsd: num("max(0, −net cash flow), USD.", 104_559),
     netNewArrUsd: numOrNull("12 × the month's change in recurring revenue, USD (null in month 1).", 29_856),
     burnMultiple: numOrNull("Net burn / net new ARR (null when not burning or ARR does not grow).", 3.5),
@@ -156,7 +156,7 @@ export const OptionSeriesSchema = z
 export const OptionQualitySchema = z
   .object({
     benchmark: z.enum(QUALITY_BENCHMARKS).nullable().openapi({ description: "Benchmark compared (the use case's floor's, else the model's first score).", example: "lmarena-text-elo" }),
-    score: numOrNull("The model's published score (null: no verified published score).", 1193),
+    score: numOrNull("The model's published score (null: no verified published score).", 1188),
     meetsFloor: z.boolean().nullable().openapi({ description: "true: meets the floor; false: below it; null: no floor, or no score.", example: true }),
     source: z.string().nullable().openapi({ description: "Where the score comes from, with its date.", example: "LMArena text leaderboard ... row 'Meta-Llama-3.1-8B-Instruct'" }),
     note: z.string().nullable().openapi({ description: "Caveat, or why there is no score.", example: null }),
@@ -252,7 +252,7 @@ export const BelowFloorOptionSchema = z
     label: str("The model.", "Llama 3.2 1B (self-hosted)"),
     workload: str("Use case.", "smart-customer-service"),
     benchmark: z.enum(QUALITY_BENCHMARKS).nullable().openapi({ description: "Benchmark of the floor.", example: "lmarena-text-elo" }),
-    score: numOrNull("The model's score (null: none published).", 1067),
+    score: numOrNull("The model's score (null: none published).", 1057),
     minimum: numOrNull("The floor.", 1150),
     reason: z.enum(["below-floor", "no-score"]).openapi({ description: "Scores below the floor, or has no published score.", example: "below-floor" }),
   })
@@ -268,8 +268,8 @@ export const UnitEconomicsSummarySchema = z
     contributionMarginPct: numOrNull("Contribution margin after acquisition spend, percent.", -62.4),
     cacUsd: numOrNull("CAC, USD.", 150),
     cacPaybackMonths: numOrNull("CAC payback, months.", 13.9),
-    ltvUsd: numOrNull("LTV, USD.", 270),
-    ltvToCac: numOrNull("LTV / CAC.", 1.8),
+    ltvUsd: numOrNull("LTV, USD (null: not meaningful — gross profit per paying user ≤ 0 or no paying users — or no paid churn).", 270),
+    ltvToCac: numOrNull("LTV / CAC (null: no LTV, or no CAC).", 1.8),
     burnMultiple: numOrNull("Burn multiple.", 1.99),
     runwayMonthsAtCurrentBurn: numOrNull("Months of cash at this month's burn.", 2.2),
   })

@@ -134,7 +134,7 @@ export const ComparedPlanSchema = z
     grossMarginPctAtMetricMonth: numOrNull("Gross margin in month 12 (or the horizon).", 89.9),
     metricMonth: z.number().int().openapi({ description: "Month of that margin and of the unit economics.", example: 12 }),
     payingUsersAtMetricMonth: num("Paying users in the metric month.", 4721),
-    ltvToCac: numOrNull("LTV / CAC in the metric month (null without a CAC).", 1.8),
+    ltvToCac: numOrNull("LTV / CAC in the metric month (null without a CAC, or when LTV is not meaningful: gross profit per paying user ≤ 0, or no paid churn).", 1.8),
     cacPaybackMonths: numOrNull("CAC payback in the metric month, months.", 13.9),
     breakEvenMonth: numOrNull("First month with net cash flow ≥ 0.", null),
     runOutMonth: numOrNull("Month cash runs out (null: lasts the horizon).", 15),
