@@ -20,7 +20,7 @@ export { projectFunnel, resolveFunnel } from "./funnel";
 export { busiestMonth, projectTraffic } from "./traffic";
 export type { ScenarioTraffic, TrafficMonth } from "./traffic";
 export { qualityCatalog, assessQuality } from "./quality";
-export { describeEffect, improves } from "./recommendations";
+export { describeEffect, improves } from "./recommendations/index";
 export { BUSINESS_MODELS, CATALOG_BUSINESS_MODELS, DOMAINS, MODALITIES, PRICING_MODELS, QUALITY_BENCHMARKS, QUANTIZATIONS, REVENUE_LINE_KINDS, RISK_LEVELS, TRAINING_METHODS } from "./types";
 export { MEASUREMENT_BASES, OPTION_KINDS, OPTION_PRICINGS, RECOMMENDATION_CATEGORIES, REVENUE_STREAM_KINDS, RISK_DIMENSIONS } from "./plan-types";
 export { SENSITIVITY_VARIABLES } from "./sensitivity";

@@ -2,7 +2,7 @@ import { measuredHardwareWarnings, planMeasuredHardware } from "./measured-optio
 import type { PlannerCatalog } from "./catalog";
 import { PlannerInputError } from "./errors";
 import { runProjection } from "./projection";
-import { recommend } from "./recommendations";
+import { recommend } from "./recommendations/index";
 import { assessRisks } from "./risks";
 import { sensitivityAnalysis } from "./sensitivity";
 import { resolveSettings } from "./settings";

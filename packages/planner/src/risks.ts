@@ -1,6 +1,6 @@
 import type { PlannerCatalog } from "./catalog";
 import type { Projection } from "./projection";
-import { effectOf, tryVariant } from "./recommendations";
+import { effectOf, tryVariant } from "./recommendations/index";
 import type { RecommendationEffect, RiskItem, RiskLevel, UseCase } from "./types";
 
 type Dimension = RiskItem["dimension"];

@@ -3,7 +3,7 @@ import catalogFile from "@modelplan/db/seed/use-cases.json";
 import { buildPlan, describeEffect, estimatorCatalog, improves, planScenario, type Plan, type RecommendationEffect, type UseCase } from "../src/index";
 import { fmtPct, fmtUsd } from "../src/format";
 import { runProjection } from "../src/projection";
-import { largestBatchWithinLatency, selfHostedLatencies, withinLatencyTargets } from "../src/recommendations";
+import { largestBatchWithinLatency, selfHostedLatencies, withinLatencyTargets } from "../src/recommendations/index";
 import { resolveSettings } from "../src/settings";
 import { chatUseCase, fixtureCatalog, scenario, visionUseCase } from "./fixtures";
 
