@@ -123,13 +123,14 @@ describe("POST /v1/scenarios/{id}/plan", () => {
     expect(p.errors?.[0].message).not.toMatch(/larger accelerator/);
   });
 
-  it("answers 422 naming hardware.provider when the provider has no price for the scenario's accelerator, as the scenario estimate does", async () => {
-    const id = await createScenario({ model: { strategy: "self-host", preset: "llama-3-8b" }, hardware: { accelerator: "h200", provider: "aws" } });
-    const estimate = await expectProblem(await t.call("POST", `/v1/scenarios/${id}/estimates`, {}), 422);
-    expect(estimate.errors?.map((e) => e.path)).toEqual(["hardware.provider"]);
-    const p = await expectProblem(await t.call("POST", `/v1/scenarios/${id}/plan`), 422);
+  it("refuses a scenario whose provider has no price for its accelerator, naming hardware.provider (plans and estimates would refuse it)", async () => {
+    const body = { ...sampleScenario({ model: { strategy: "self-host", preset: "llama-3-8b" }, hardware: { accelerator: "h200", provider: "aws" } }) };
+    const p = await expectProblem(await t.call("POST", "/v1/scenarios", body), 422);
     expect(p.errors?.map((e) => e.path)).toEqual(["hardware.provider"]);
-    expect(p.errors?.[0].message).toMatch(/^No h200 price for provider 'aws' in the price catalog \(providers with one: [a-z, -]*runpod[a-z, -]*\)/);
+    expect(p.errors?.[0].message).toMatch(/^The price catalog has no h200 price from 'aws' \(providers with one: [a-z, -]*runpod[a-z, -]*\); omit hardware.provider for the cheapest listing\.$/);
+    // a provider that prices it is accepted
+    const ok = await t.call("POST", "/v1/scenarios", { ...body, hardware: { accelerator: "h200", provider: "runpod" } });
+    expect(ok.status).toBe(201);
   });
 
   it("validates the options", async () => {

@@ -44,7 +44,7 @@ const knownProviders = () => (providers ??= new Set(listCloudPrices().map((p) =>
  * the price is taken from, no explicit price given), also one that lists no price for it — the
  * estimator takes that provider's cheapest listing of the accelerator.
  */
-export function providerError(path: string, provider: unknown, priceOf?: unknown): ProblemFieldError | undefined {
+export function providerError(path: string, provider: unknown, priceOf?: unknown, remedy = "omit provider for the median listing, or give pricePerGpuHourUsd"): ProblemFieldError | undefined {
   if (typeof provider !== "string") return undefined;
   if (!knownProviders().has(provider)) {
     return error(path, `Unknown provider '${provider}': the price catalog lists ${[...knownProviders()].join(", ")} (GET /v1/hardware/{id} lists an accelerator's prices).`);
@@ -53,7 +53,7 @@ export function providerError(path: string, provider: unknown, priceOf?: unknown
   const listings = listCloudPrices({ accelerator: priceOf });
   if (listings.some((l) => l.provider === provider)) return undefined;
   const withPrice = [...new Set(listings.map((l) => l.provider))].join(", ") || "none";
-  return error(path, `The price catalog has no ${priceOf} price from '${provider}' (providers with one: ${withPrice}); omit provider for the median listing, or give pricePerGpuHourUsd.`);
+  return error(path, `The price catalog has no ${priceOf} price from '${provider}' (providers with one: ${withPrice}); ${remedy}.`);
 }
 
 /** The errors found, without the checks that found nothing. */

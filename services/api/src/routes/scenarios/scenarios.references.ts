@@ -32,8 +32,9 @@ export async function scenarioReferenceErrors(db: Database, workspaceId: string,
       strategy === "hosted-api" ? hostedModelError("model.hostedModel", fieldAt(body, "model.hostedModel")) : undefined,
       strategy !== "hosted-api" ? presetError("model.preset", fieldAt(body, "model.preset")) : undefined,
       await hardwareError(db, workspaceId, fieldAt(body, "hardware.accelerator")),
-      // A preference among the accelerator's listings (the planner falls back to the others), so only a name no listing has.
-      providerError("hardware.provider", fieldAt(body, "hardware.provider")),
+      // The scenario's own model is served at this provider's listing of its accelerator (plans and scenario
+      // estimates refuse one without a price there), so a provider that does not price it is refused here too.
+      providerError("hardware.provider", fieldAt(body, "hardware.provider"), fieldAt(body, "hardware.accelerator"), "omit hardware.provider for the cheapest listing"),
     ),
   );
   errors.push(...ownModelErrors(fieldAt(body, "model")));
