@@ -26,12 +26,13 @@ export function resolveTraffic(input: { workload: InferenceInput["workload"] }, 
   if (peakRps === undefined && perDay === undefined) {
     throw new EstimatorInputError(["workload", "requestsPerSecondPeak"], "give the traffic: requestsPerSecondPeak or requestsPerDay");
   }
-  const daysPerMonth = hoursPerMonth / 24;
   if (peakRps !== undefined && perDay !== undefined) {
-    const average = perDay / SECONDS_PER_DAY;
-    if (peakRps < average) throw new EstimatorInputError(["workload", "requestsPerSecondPeak"], `peak ${peakRps} req/s is below the daily average ${average.toFixed(3)} req/s`);
-    return { peakRequestsPerSec: peakRps, averageRequestsPerSec: average, requestsPerDay: perDay, requestsPerMonth: perDay * daysPerMonth, peakToAverage: peakRps / average };
+    throw new EstimatorInputError(
+      ["workload", "requestsPerDay"],
+      "give workload.requestsPerSecondPeak or workload.requestsPerDay, not both: the other follows from it and workload.peakToAverage (peak requests/s = requests per day ÷ 86,400 s × peakToAverage)",
+    );
   }
+  const daysPerMonth = hoursPerMonth / 24;
   const ratio = withDefault(ratioGiven, getDefaults().peakToAverage, "peak-to-average traffic ratio", log);
   if (peakRps !== undefined) {
     const average = peakRps / ratio;

@@ -35,6 +35,10 @@ describe("bad input throws EstimatorInputError naming the field", () => {
     expect(pathOf(() => estimateTraining(train({ model: { architecture: architecture as Architecture } })))).toEqual(path);
   });
 
+  it("a tensor-parallel degree that does not divide the heads", () => {
+    expect(pathOf(() => estimateTraining(train({ tensorParallel: 3 })))).toEqual(["tensorParallel"]); // 8 heads
+  });
+
   it("unknown preset and accelerator", () => {
     expect(pathOf(() => estimateTraining(train({ model: { preset: "gpt-9" } })))).toEqual(["model", "preset"]);
     expect(pathOf(() => estimateTraining(train({ hardware: "tpu-v99" })))).toEqual(["hardware"]);
@@ -97,6 +101,8 @@ describe("bad input throws EstimatorInputError naming the field", () => {
     expect(pathOf(() => estimateInference(serve({ workload: { requestsPerSecondPeak: 1, inputTokens: 0 } })))).toEqual(["workload", "inputTokens"]);
     expect(pathOf(() => estimateInference(serve({ latency: { tpotMs: -3 } })))).toEqual(["latency", "tpotMs"]);
     expect(pathOf(() => estimateInference(serve({ gpusPerReplica: 0 })))).toEqual(["gpusPerReplica"]);
+    expect(pathOf(() => estimateInference(serve({ gpusPerReplica: 3 })))).toEqual(["gpusPerReplica"]); // does not divide 32 heads
+    expect(pathOf(() => estimateInference(serve({ workload: { requestsPerSecondPeak: 30, requestsPerDay: 100 } })))).toEqual(["workload", "requestsPerDay"]);
     expect(pathOf(() => estimateInference(serve({ model: { preset: "resnet-50" }, latency: { tpotMs: 5 } })))).toEqual(["latency", "tpotMs"]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateInference, forwardFlopsPerSample, getAccelerator, getDefaults, listHostedModels, listPresets, replicasForPeak, resolveModel } from "../src";
+import { estimateInference, EstimatorInputError, forwardFlopsPerSample, getAccelerator, getDefaults, listHostedModels, listPresets, replicasForPeak, resolveModel } from "../src";
 import type { InferenceInput } from "../src";
 
 const L = 32, H = 4096, F = 11008, V = 32000, P = 6_738_415_616;
@@ -216,6 +216,24 @@ describe("replicas and money", () => {
     expect(e.assumptions.find((a) => a.name === "peak-to-average traffic ratio")?.value).toBe(3);
   });
 
+  it("takes the traffic as a peak or as requests per day, not both: one follows from the other and peakToAverage", () => {
+    const both = { inputTokens: 512, outputTokens: 256, requestsPerSecondPeak: 30, requestsPerDay: 100 };
+    for (const workload of [both, { ...both, requestsPerDay: 2_000_000 }, { ...both, peakToAverage: 2 }]) {
+      const thrown = (() => {
+        try {
+          estimateInference({ ...llama7b, workload });
+        } catch (e) {
+          return e;
+        }
+        return null;
+      })();
+      expect(thrown).toBeInstanceOf(EstimatorInputError);
+      expect(thrown).toMatchObject({ path: ["workload", "requestsPerDay"], message: expect.stringMatching(/^give workload\.requestsPerSecondPeak or workload\.requestsPerDay, not both/) });
+    }
+    const perDay = estimateInference({ ...llama7b, workload: { inputTokens: 512, outputTokens: 256, requestsPerDay: 864_000, peakToAverage: 2 } });
+    expect(perDay.traffic.peakRequestsPerSec).toBeCloseTo(20, 9);
+  });
+
   it("compares every hosted model: monthly cost of the same traffic and the break-even traffic (hand)", () => {
     const e = estimateInference({ ...llama7b, pricePerGpuHourUsd: 2, batchSize: 64, gpusPerReplica: 1 });
     expect(e.hostedAlternatives).toHaveLength(listHostedModels().length);
@@ -412,6 +430,26 @@ describe("other models and formats", () => {
     expect(e.prefillMs!.expected).toBeGreaterThan(0);
     expect(e.hostedAlternatives).toEqual([]);
     expect(e.assumptions.some((a) => a.name === "audio window" && a.value === 30)).toBe(true);
+  });
+
+  it("models other than decoder LLMs list the static batching they are served with, not a decoder engine's settings", () => {
+    const decoderOnly = ["serving engine", "engine step token budget", "concurrent sequences cap per replica", "KV-cache fill factor", "KV-cache block"];
+    for (const preset of ["bert-base", "resnet-50", "vit-b-16", "whisper-small"]) {
+      const e = estimateInference({ model: { preset }, hardware: "t4", workload: { requestsPerSecondPeak: 10 } });
+      const names = e.assumptions.map((a) => a.name);
+      for (const n of decoderOnly) expect(names, `${preset}: ${n}`).not.toContain(n);
+      expect(e.assumptions.find((a) => a.name === "serving model")).toMatchObject({ value: "static batches of requests", unit: "rule" });
+      // the engines' concurrency cap is the largest static batch here, and says so
+      const cap = e.assumptions.find((a) => a.name === "requests per batch cap per replica");
+      expect(cap, preset).toMatchObject({ value: 256, unit: "requests" });
+      expect(cap!.source).toMatch(/^modelplan choice: the continuous-batching engines' concurrency cap taken as the largest static batch \(vllm-project\/vllm/);
+      expect(e.memory.maxConcurrency).toBeLessThanOrEqual(256);
+      // only a model that keeps a KV cache (Whisper's decoder) lists its format
+      expect(names.includes("KV cache precision"), preset).toBe(preset === "whisper-small");
+    }
+    const capped = estimateInference({ model: { preset: "resnet-50" }, hardware: "t4", maxConcurrentSequences: 8, workload: { requestsPerSecondPeak: 10 } });
+    expect(capped.memory.maxConcurrency).toBe(8);
+    expect(capped.assumptions.some((a) => a.name === "requests per batch cap per replica")).toBe(false);
   });
 
   it("lists every default it used as an assumption with a source", () => {

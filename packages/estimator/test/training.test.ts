@@ -237,6 +237,23 @@ describe("estimateTraining", () => {
     expect(e.deadlineMet).toBe(true);
   });
 
+  it("a run over a year names the GPUs that finish it in 90 days, and how to ask for them given what the request set", () => {
+    const ninety = (w: string[]) => w.find((x) => x.startsWith("the run takes about"));
+    const run = { model: { preset: "llama-3-8b" }, tokens: 1e12, hardware: "h100-sxm" } as const;
+    // a deadline far away: the fewest GPUs that fit already meet it, in 517 days
+    const late = estimateTraining({ ...run, deadlineDays: 3650 });
+    expect(late.gpusChosenBy).toBe("fewest-that-fit");
+    expect(late.deadlineMet).toBe(true);
+    const [, gpus] = /about (\d+) h100-sxm would finish in 90 days/.exec(ninety(late.warnings) ?? "") ?? [];
+    expect(ninety(late.warnings)).toMatch(/^the run takes about 517 days \(1\.4 years\) on 4 GPUs, longer than 365 days: about \d+ h100-sxm would finish in 90 days \(give deadlineDays 90 instead of 3650, or gpus\)$/);
+    // which is what that deadline picks
+    const in90 = estimateTraining({ ...run, deadlineDays: 90 });
+    expect(in90.gpus).toBe(Number(gpus));
+    expect(in90.warnings.some((w) => w.startsWith("the run takes about"))).toBe(false);
+    expect(ninety(estimateTraining({ ...run, gpus: 4 }).warnings)).toMatch(/\(give gpus \d+ instead of 4\)$/);
+    expect(ninety(estimateTraining(run).warnings)).toMatch(/\(give gpus or deadlineDays\)$/);
+  });
+
   it("LoRA trains adapters only: a few million trainable parameters, far less memory", () => {
     const lora = estimateTraining({ model: { preset: "llama-2-7b" }, tokens: 1e8, hardware: "a10g", gpus: 1, method: "lora", lora: { rank: 8, targets: "attention-qv" } });
     expect(lora.model.trainableParameters).toBe(32 * (8 * (4096 + 4096) * 2));

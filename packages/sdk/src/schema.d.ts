@@ -3648,7 +3648,7 @@ export interface components {
              */
             zeroStage?: 0 | 1 | 2 | 3;
             /**
-             * @description Tensor-parallel degree. Default 1; when neither tensorParallel nor pipelineParallel is given, one GPU per layer does not fit and the accelerator has a GPU-to-GPU link (NVLink, Infinity Fabric), the degree within an 8-GPU node (2, 4 or 8) that fits on the fewest GPUs, or on the requested gpus the smallest that fits there, said in the assumptions.
+             * @description Tensor-parallel degree; it must split the model's attention heads (divide the heads, and divide or be a multiple of the KV heads), as Megatron-LM requires. Default 1; when neither tensorParallel nor pipelineParallel is given, one GPU per layer does not fit and the accelerator has a GPU-to-GPU link (NVLink, Infinity Fabric), the degree within an 8-GPU node (2, 4 or 8, of those that split the model's attention heads) that fits on the fewest GPUs, or on the requested gpus the smallest that fits there, said in the assumptions.
              * @example 8
              */
             tensorParallel?: number;
@@ -4323,7 +4323,7 @@ export interface components {
             kvCachePrecision?: "fp32" | "fp16" | "bf16" | "fp8" | "int8";
             hardware: components["schemas"]["HardwareInput"];
             /**
-             * @description Tensor-parallel GPUs per replica. Default: 1, 2, 4, 8 (more when the model needs it) are compared and the one needing the fewest GPUs for the traffic that meets the latency targets is chosen (tensorParallel.alternatives).
+             * @description Tensor-parallel GPUs per replica; it must split the model's attention heads (divide the heads, and divide or be a multiple of the KV heads), as vLLM requires. Default: those of 1, 2, 4, 8 (more when the model needs it) that split the heads are compared and the one needing the fewest GPUs for the traffic that meets the latency targets is chosen (tensorParallel.alternatives).
              * @example 4
              */
             gpusPerReplica?: number;
@@ -4355,12 +4355,12 @@ export interface components {
                  */
                 audioSeconds?: number;
                 /**
-                 * @description Requests per second at peak; give this or requestsPerDay.
+                 * @description Requests per second at peak; give this or requestsPerDay, not both.
                  * @example 20
                  */
                 requestsPerSecondPeak?: number;
                 /**
-                 * @description Requests per day.
+                 * @description Requests per day (the peak is this ÷ 86,400 × peakToAverage); give this or requestsPerSecondPeak, not both.
                  * @example 500000
                  */
                 requestsPerDay?: number;

@@ -30,6 +30,20 @@ describe("POST /v1/estimates/training", () => {
     expect(e.assumptions.every((a) => a.source.length > 3)).toBe(true);
   });
 
+  it("suggests only tensor-parallel degrees within a node that divide the heads, and a 90-day fleet the request can ask for", async () => {
+    const long = await t.call("POST", "/v1/estimates/training", { model: { preset: "llama-3-8b" }, method: "lora", tokens: 1e8, hardware: "h100-sxm", sequenceLength: 1_000_000 });
+    expect(long.status).toBe(200);
+    const l = (await long.json()) as { fits: boolean; warnings: string[] };
+    expect(l.fits).toBe(false);
+    expect(l.warnings.join(" ")).not.toMatch(/tensorParallel (16|32|64)/); // 32 heads, 8-GPU nodes
+    const big = (await (await t.call("POST", "/v1/estimates/training", { model: { preset: "llama-3.1-405b" }, tokens: 1e12, hardware: "h100-sxm" })).json()) as { warnings: string[] };
+    expect(big.warnings.join(" ")).toContain('It fits on 96 GPUs with tensorParallel 8 and activationRecomputation "full"');
+    expect(big.warnings.join(" ")).not.toContain("tensorParallel 32");
+    const late = (await (await t.call("POST", "/v1/estimates/training", { model: { preset: "llama-3-8b" }, tokens: 1e12, hardware: "h100-sxm", deadlineDays: 3650 })).json()) as { gpus: number; warnings: string[] };
+    expect(late.gpus).toBe(4);
+    expect(late.warnings.find((w) => w.startsWith("the run takes about 517 days"))).toMatch(/would finish in 90 days \(give deadlineDays 90 instead of 3650, or gpus\)$/);
+  });
+
   it("answers fits=false (not an error) when the model does not fit the requested GPUs", async () => {
     const res = await t.call("POST", "/v1/estimates/training", { model: { preset: "llama-2-7b" }, tokens: 1e9, hardware: "a100-80gb", gpus: 1, method: "full-fine-tune" });
     expect(res.status).toBe(200);
@@ -80,6 +94,7 @@ describe("POST /v1/estimates/training", () => {
     ["precision without a published peak", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "t4", precision: "bf16" }, "precision"],
     ["unknown field", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "l4", colour: "red" }, "colour"],
     ["fractional gradient-accumulation steps", { model: { preset: "gpt-2" }, tokens: 1e6, hardware: "l4", gradientAccumulationSteps: 2.5 }, "gradientAccumulationSteps"],
+    ["a tensor-parallel degree that does not divide the heads", { model: { preset: "llama-3-8b" }, tokens: 1e6, hardware: "h100-sxm", tensorParallel: 3 }, "tensorParallel"],
   ])("422 naming the field: %s", async (_name, body, path) => {
     const p = await expectProblem(await t.call("POST", "/v1/estimates/training", body), 422);
     expect(p.errors?.map((e) => e.path)).toContain(path);
@@ -105,6 +120,21 @@ describe("POST /v1/estimates/inference", () => {
     expect(e.hostedAlternatives.find((h) => h.id === "gpt-4o")!.monthlyCostUsd).toBeGreaterThan(0);
   });
 
+  it("names the degrees that divide the heads, and both traffic fields when both are given", async () => {
+    const tp = await expectProblem(await t.call("POST", "/v1/estimates/inference", { model: { preset: "llama-3-8b" }, hardware: "h100-sxm", gpusPerReplica: 3, workload: { requestsPerSecondPeak: 1 } }), 422);
+    expect(tp.errors).toEqual([{ path: "gpusPerReplica", location: "body", message: expect.stringMatching(/^gpusPerReplica 3 does not divide the model's 32 attention heads: .*; give one of 1, 2, 4, 8, 16, 32$/) }]);
+    const traffic = await expectProblem(await t.call("POST", "/v1/estimates/inference", { model: { preset: "llama-3-8b" }, hardware: "h100-sxm", workload: { requestsPerSecondPeak: 30, requestsPerDay: 100 } }), 422);
+    expect(traffic.errors?.[0].message).toMatch(/^give workload\.requestsPerSecondPeak or workload\.requestsPerDay, not both/);
+  });
+
+  it("serves an encoder in static batches: no decoder engine settings or KV-cache format in its assumptions", async () => {
+    const res = await t.call("POST", "/v1/estimates/inference", { model: { preset: "bert-base" }, hardware: "t4", workload: { requestsPerSecondPeak: 10 } });
+    expect(res.status).toBe(200);
+    const names = ((await res.json()) as { assumptions: { name: string }[] }).assumptions.map((a) => a.name);
+    expect(names).toContain("serving model");
+    for (const n of ["serving engine", "KV cache precision", "concurrent sequences cap per replica", "engine step token budget"]) expect(names).not.toContain(n);
+  });
+
   it("serves a vision model per request", async () => {
     const res = await t.call("POST", "/v1/estimates/inference", { model: { preset: "resnet-50" }, hardware: "t4", quantization: "fp16", workload: { requestsPerSecondPeak: 200 }, latency: { requestMs: 30 } });
     expect(res.status).toBe(200);
@@ -125,6 +155,9 @@ describe("POST /v1/estimates/inference", () => {
     ["more cached tokens than the prompt", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1, inputTokens: 500, cachedInputTokens: 600 } }, "workload.cachedInputTokens"],
     ["cached tokens for an encoder", { model: { preset: "bert-base" }, hardware: "t4", workload: { requestsPerSecondPeak: 1, inputTokens: 128, cachedInputTokens: 64 } }, "workload.cachedInputTokens"],
     ["negative cached tokens", { model: { preset: "llama-3-8b" }, hardware: "l4", workload: { requestsPerSecondPeak: 1, cachedInputTokens: -5 } }, "workload.cachedInputTokens"],
+    ["gpusPerReplica not dividing the 32 heads", { model: { preset: "llama-3-8b" }, hardware: "h100-sxm", gpusPerReplica: 3, workload: { requestsPerSecondPeak: 1 } }, "gpusPerReplica"],
+    ["gpusPerReplica beyond the 32 heads", { model: { preset: "llama-3-8b" }, hardware: "h100-sxm", gpusPerReplica: 64, workload: { requestsPerSecondPeak: 1 } }, "gpusPerReplica"],
+    ["a peak and requests per day", { model: { preset: "llama-3-8b" }, hardware: "h100-sxm", workload: { requestsPerSecondPeak: 30, requestsPerDay: 100 } }, "workload.requestsPerDay"],
     ["a CNN layer that shrinks the input to nothing", { model: { architecture: { family: "cnn", input: { height: 4, width: 4, channels: 1 }, layers: [{ type: "conv2d", filters: 4, kernel: 9 }] } }, hardware: "t4", quantization: "fp16", workload: { requestsPerSecondPeak: 1 } }, "model.architecture.layers.0"],
   ])("422 naming the field: %s", async (_name, body, path) => {
     const p = await expectProblem(await t.call("POST", "/v1/estimates/inference", body), 422);

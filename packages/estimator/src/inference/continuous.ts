@@ -29,13 +29,22 @@ export interface ReplicaMemory {
 }
 
 /**
+ * KV-cache bytes one token holds across a replica of `tp` GPUs. Each GPU keeps its share of the KV heads;
+ * where there are fewer KV heads than GPUs, each GPU keeps a whole copy of the head its query heads use
+ * (vLLM replicates them: vllm/model_executor/models/llama.py), so the replica holds tp ÷ kvHeads copies.
+ */
+export function replicaKvBytesPerToken(r: ResolvedInferenceInput, m: DecoderLikeModel, tp: number): number {
+  return kvBytesPerToken(m, r.kvBytesPerValue) * Math.max(1, tp / m.shape.kvHeads);
+}
+
+/**
  * Memory of a tensor-parallel replica. Activation workspace: the engine profiles a forward pass of a
  * full step budget (vLLM's profile run), ≈ budget × (4·hidden + FFN width / tp) × 2 bytes. A prompt
  * prefix served from the prefix cache is held once per replica; each sequence holds the rest.
  */
 export function replicaMemory(r: ResolvedInferenceInput, m: DecoderLikeModel, t: TokenShape, tp: number): ReplicaMemory {
   const s = getDefaults().inference.serving;
-  const kvPerToken = kvBytesPerToken(m, r.kvBytesPerValue);
+  const kvPerToken = replicaKvBytesPerToken(r, m, tp);
   const usableBytes = tp * r.acc.memoryBytes.value * r.usableMemoryFraction;
   const ffnWidth = m.shape.ffn * (m.shape.gated ? 2 : 1);
   const workspace = r.stepTokenBudget * (4 * m.shape.hidden + ffnWidth / tp) * 2;
@@ -73,6 +82,7 @@ export interface ReplicaSteps {
   m: DecoderLikeModel;
   t: TokenShape;
   tp: number;
+  /** KV-cache bytes per token across the replica, KV heads replicated where fewer than its GPUs (replicaKvBytesPerToken) */
   kvBytesPerToken: number;
   /** average context a decode attends: the prompt and half the output */
   decodeContext: number;
@@ -109,7 +119,7 @@ export function replicaSteps(r: ResolvedInferenceInput, m: DecoderLikeModel, t: 
     m,
     t,
     tp,
-    kvBytesPerToken: kvBytesPerToken(m, r.kvBytesPerValue),
+    kvBytesPerToken: replicaKvBytesPerToken(r, m, tp),
     decodeContext,
     bandwidthBytesPerS: tp * r.acc.memoryBandwidthBytesPerS.value,
     matmul: { peakFlopsPerS: tp * r.peak.value, efficiency: r.computeEfficiency },

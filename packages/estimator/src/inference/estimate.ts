@@ -6,6 +6,7 @@ import { CATALOG_VERSION, getDefaults } from "../catalog";
 import { assertFiniteFigures } from "../finite";
 import { hardwareSummary } from "../hardware";
 import { isDecoderLike, modelSummary } from "../model/resolve";
+import { splitsAttentionHeads } from "../model/tensor-parallel";
 import { REPLICA_SIZING_SOURCE, REPLICA_TARGET_UTILISATION } from "../sizing";
 import type { Band, InferenceEstimate, InferenceInput, TensorParallelAlternative } from "../types";
 import { bytesToGb, MS_PER_SECOND, TOKENS_PER_MILLION } from "../units";
@@ -59,7 +60,7 @@ function chooseDegree(r: ResolvedInferenceInput): Chosen {
     const fewest = fewestPerRequestTensorParallel(r, MAX_TENSOR_PARALLEL);
     const tp = r.gpusPerReplica ?? fewest ?? 1;
     if (r.gpusPerReplica === undefined) {
-      r.log.add("GPUs per replica", "fewest power of two holding the weights and one request", "rule", "modelplan choice for models other than decoder LLMs: they are served per request, where tensor parallelism only adds communication");
+      r.log.add("GPUs per replica", "fewest power of two holding the weights and one request (of those that split the attention heads)", "rule", "modelplan choice for models other than decoder LLMs: they are served per request, where tensor parallelism only adds communication");
     }
     return { option: evaluateOption(r, tp), by: r.gpusPerReplica !== undefined ? "requested" : fewest === null ? "none-fits" : "fewest-that-fit", compared: [], fewestToFit: fewest };
   }
@@ -69,7 +70,7 @@ function chooseDegree(r: ResolvedInferenceInput): Chosen {
     if (!o) memo.set(tp, (o = evaluateOption(r, tp)));
     return o;
   };
-  const degrees = candidateDegrees((tp) => ev(tp).fits);
+  const degrees = candidateDegrees((tp) => ev(tp).fits, (tp) => splitsAttentionHeads(r.model, tp));
   if (r.gpusPerReplica !== undefined && !degrees.includes(r.gpusPerReplica)) degrees.push(r.gpusPerReplica);
   const options = degrees.sort((a, b) => a - b).map(ev);
   const fewestToFit = options.find((o) => o.fits)?.tp ?? null;
@@ -84,6 +85,11 @@ function chooseDegree(r: ResolvedInferenceInput): Chosen {
   return { option: c.chosen ?? options[options.length - 1], by: c.by, compared: options, fewestToFit };
 }
 
+/** The most GPUs per replica the estimate compared (the degrees that split the model's heads). */
+function largestCompared(c: Chosen): number {
+  return Math.max(c.option.tp, ...c.compared.map((x) => x.tp));
+}
+
 function warn(r: ResolvedInferenceInput, c: Chosen, warnings: string[]): void {
   const o = c.option;
   const s = getDefaults().inference.serving;
@@ -91,7 +97,7 @@ function warn(r: ResolvedInferenceInput, c: Chosen, warnings: string[]): void {
     const share = `${Math.round(r.usableMemoryFraction * 100)}% of each GPU's memory`;
     warnings.push(
       c.fewestToFit === null
-        ? `the weights do not fit on ${MAX_TENSOR_PARALLEL} × ${r.acc.id}`
+        ? `the weights do not fit on ${largestCompared(c)} × ${r.acc.id}${largestCompared(c) < MAX_TENSOR_PARALLEL ? ", the most GPUs per replica compared whose count splits the model's attention heads" : ""}`
         : `does not fit on ${o.tp} × ${r.acc.id} at ${share}; the fewest GPUs per replica that fit are ${c.fewestToFit}${r.usableMemoryFraction < 1 && fitsAtMemoryShare(r, o.tp, 1) ? ` (it would fit on ${o.tp} if the engine took more of each GPU: gpuMemoryUtilization, vLLM's --gpu-memory-utilization)` : ""}`,
     );
     return;

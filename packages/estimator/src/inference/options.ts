@@ -177,16 +177,24 @@ export function operatingPoint(r: ResolvedInferenceInput, o: ServingOption): Ope
   return { requestsPerSecPerReplica: rps, utilisation, concurrency: batch, ttftSeconds: x.prefill && waited(x.prefill), tpotSeconds: x.decode, requestSeconds: waited(x.request) };
 }
 
-/** Degrees to compare: 1, 2, 4, 8, and further doublings while none of them holds the model (plus one). */
-export function candidateDegrees(fitsAt: (tp: number) => boolean): number[] {
-  const out = [1, 2, 4, 8];
+/**
+ * Degrees to compare: those of 1, 2, 4, 8 that split the model's attention heads (`splitsHeads`, e.g.
+ * `(tp) => splitsAttentionHeads(r.model, tp)`), and further doublings that split them while none of the
+ * degrees holds the model (plus one).
+ */
+export function candidateDegrees(fitsAt: (tp: number) => boolean, splitsHeads: (tp: number) => boolean = anyDegree): number[] {
+  const out = [1, 2, 4, 8].filter(splitsHeads);
   let firstFit = out.find(fitsAt);
   for (let tp = 16; tp <= MAX_TENSOR_PARALLEL && (firstFit === undefined || tp <= firstFit * 2); tp *= 2) {
+    if (!splitsHeads(tp)) continue;
     out.push(tp);
     if (firstFit === undefined && fitsAt(tp)) firstFit = tp;
   }
   return out;
 }
+
+/** The default of candidateDegrees: no degree left out. */
+const anyDegree = () => true;
 
 export type TensorParallelChoice = "requested" | "cheapest-meeting-targets" | "fastest-none-meets-targets" | "fewest-that-fit" | "none-fits";
 

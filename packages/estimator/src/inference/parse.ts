@@ -8,6 +8,7 @@ import { bandwidthUtilisation, computeOverride, logBand, logHardware, peakFlopsP
 import { CACHED_INPUT_PRICING } from "../hosted";
 import { cachedInputTokensField, enumField, intField, numberField, requireObject, withDefault } from "../inputs";
 import { isDecoderLike, resolveModel, type ResolvedModel } from "../model/resolve";
+import { requireHeadSplittingDegree } from "../model/tensor-parallel";
 import { LIMITS } from "../model/validate";
 import { bytesPerValue, bytesPerWeight, isGguf } from "../precision";
 import { resolvePricing } from "../pricing";
@@ -135,11 +136,21 @@ function attentionRate(
   return { attentionPeak, attentionComputeEfficiency };
 }
 
-/** The serving engine: the request's, else the continuous-batching default; llama.cpp and torch-compile run decoder LLMs only. */
+const STATIC_BATCHING_SOURCE =
+  "modelplan choice for models other than decoder LLMs (encoders, vision models, Whisper): a replica runs a batch of requests together and starts the next when it ends; the continuous-batching engine (vLLM, TensorRT-LLM) is modelled for decoder LLMs";
+
+/**
+ * The serving engine: the request's, else the continuous-batching default; llama.cpp and torch-compile run
+ * decoder LLMs only. Other models are served in static batches, which the answer says instead of an engine.
+ */
 function parseEngine(input: InferenceInput, model: ResolvedModel, log: AssumptionLog): ServingEngine {
   const e = getDefaults().inference.serving.engines;
   const given = enumField(input.engine, SERVING_ENGINES, ["engine"]);
   if ((given === "llama.cpp" || given === "torch-compile") && !isDecoderLike(model)) throw new EstimatorInputError(["engine"], `${given} is modelled for decoder LLMs only; leave engine out for this model`);
+  if (!isDecoderLike(model)) {
+    log.add("serving model", "static batches of requests", "rule", STATIC_BATCHING_SOURCE);
+    return given ?? "continuous-batching";
+  }
   if (given !== undefined) log.add("serving engine", given, "engine", "request");
   const engine = withDefault(given, e.default as { value: ServingEngine; source: string }, "serving engine", log, "engine");
   if (engine === "llama.cpp") log.add("llama.cpp concurrency", "llama-server slots", "rule", e.llamaCpp.concurrency);
@@ -210,6 +221,27 @@ function servingComputeEfficiency(acc: ResolvedAccelerator, precision: Precision
     { low: rule.mamfEfficiency * f.low, expected: rule.mamfEfficiency * f.expected, high: rule.mamfEfficiency * f.high },
     `MAMF ${rule.mamfEfficiency} of peak (${rule.source} [${rule.date}]) × ${f.low}/${f.expected}/${f.high}: ${f.source}`,
   );
+}
+
+/** The KV cache's format: the request's, else 16-bit; said in the assumptions only for models that keep a KV cache (decoders, encoder-decoders). */
+function kvCachePrecision(input: InferenceInput, model: ResolvedModel, acc: ResolvedAccelerator, log: AssumptionLog): KvCachePrecision {
+  const given = enumField(input.kvCachePrecision, KV_PRECISIONS, ["kvCachePrecision"]);
+  const fallback = sixteenBitDefault(acc, getDefaults().inference.kvCachePrecision as { value: KvCachePrecision; source: string });
+  if (model.mode !== "tokens") return given ?? fallback.value;
+  return withDefault(given, fallback, "KV cache precision", log, "format");
+}
+
+/**
+ * The cap on concurrent sequences per replica: the request's, else vLLM's max_num_seqs for the device. Models
+ * served in static batches take it as the largest batch of requests, and the answer says so.
+ */
+function concurrencyCap(input: InferenceInput, model: ResolvedModel, acc: ResolvedAccelerator, log: AssumptionLog): number {
+  const rule = getDefaults().inference.serving.maxConcurrentSequences;
+  const given = intField(input.maxConcurrentSequences, ["maxConcurrentSequences"], 1_000_000);
+  const value = isLargeServingDevice(acc) ? rule.largeDevice : rule.otherDevice;
+  if (isDecoderLike(model)) return withDefault(given, { value, source: rule.source }, "concurrent sequences cap per replica", log, "sequences");
+  const source = `modelplan choice: the continuous-batching engines' concurrency cap taken as the largest static batch (${rule.source})`;
+  return withDefault(given, { value, source }, "requests per batch cap per replica", log, "requests");
 }
 
 function parseTokens(model: ResolvedModel, engine: ServingEngine, w: InferenceInput["workload"], log: AssumptionLog, warnings: string[]): TokenShape {
@@ -285,7 +317,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   const int4Overhead = d.inference.int4GroupOverheadBitsPerWeight;
   if (quantization === "int4") log.add("int4 group-scale overhead", int4Overhead.value, "bits/weight", int4Overhead.source);
   const bytesPerW = bytesPerWeight(quantization, { int4OverheadBitsPerWeight: int4Overhead.value, nvfp4BitsPerWeight: nvfp4.bitsPerWeight, ggufBitsPerWeight: gguf.formats });
-  const kvPrecision = withDefault(enumField(input.kvCachePrecision, KV_PRECISIONS, ["kvCachePrecision"]), sixteenBitDefault(acc, d.inference.kvCachePrecision as { value: KvCachePrecision; source: string }), "KV cache precision", log, "format");
+  const kvPrecision = kvCachePrecision(input, model, acc, log);
 
   const givenMemoryFraction = numberField(input.gpuMemoryUtilization, ["gpuMemoryUtilization"], 1, 0.05);
   if (givenMemoryFraction !== undefined) log.add("usable memory fraction", givenMemoryFraction, "fraction", "request (gpuMemoryUtilization)");
@@ -328,17 +360,9 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
     throw new EstimatorInputError(["latency", latency.ttftMs !== undefined ? "ttftMs" : "tpotMs"], "per-sample models take latency.requestMs");
   }
 
-  const large = isLargeServingDevice(acc);
-  const capRule = s.maxConcurrentSequences;
-  const maxConcurrentSequences = withDefault(
-    intField(input.maxConcurrentSequences, ["maxConcurrentSequences"], 1_000_000),
-    { value: large ? capRule.largeDevice : capRule.otherDevice, source: capRule.source },
-    "concurrent sequences cap per replica",
-    log,
-    "sequences",
-  );
-  const stepTokenBudget = large ? s.stepTokenBudget.largeDevice : s.stepTokenBudget.otherDevice;
-  if (tokens) log.add("engine step token budget", stepTokenBudget, "tokens per step", s.stepTokenBudget.source);
+  const maxConcurrentSequences = concurrencyCap(input, model, acc, log);
+  const stepTokenBudget = isLargeServingDevice(acc) ? s.stepTokenBudget.largeDevice : s.stepTokenBudget.otherDevice;
+  if (isDecoderLike(model)) log.add("engine step token budget", stepTokenBudget, "tokens per step", s.stepTokenBudget.source);
 
   const computeEfficiency = servingComputeEfficiency(acc, precision, input.utilisation);
   logBand(log, "serving compute efficiency", computeEfficiency);
@@ -347,6 +371,8 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
   const mbu = bandwidthUtilisation(acc, input.bandwidthUtilisation, log, ["bandwidthUtilisation"], engineMbu ? withSource(engineMbu, `${engineMbu.source} [${engineMbu.date}]`) : null);
   const pricing = resolvePricing(acc.id, input, log);
   if (!pricing) warnings.push(`no cloud price for ${acc.id} in the catalog: give pricePerGpuHourUsd for costs`);
+  const gpusPerReplica = intField(input.gpusPerReplica, ["gpusPerReplica"], MAX_TENSOR_PARALLEL);
+  if (gpusPerReplica !== undefined) requireHeadSplittingDegree(model, gpusPerReplica, ["gpusPerReplica"], MAX_TENSOR_PARALLEL, "serving");
 
   return {
     model,
@@ -364,7 +390,7 @@ export function parseInferenceInput(input: InferenceInput): ResolvedInferenceInp
     tokens,
     samplesPerRequest,
     sequenceLength,
-    gpusPerReplica: intField(input.gpusPerReplica, ["gpusPerReplica"], MAX_TENSOR_PARALLEL),
+    gpusPerReplica,
     latency,
     batchSize: intField(input.batchSize, ["batchSize"], 1_000_000),
     maxConcurrentSequences,

@@ -3,6 +3,7 @@
 // passes one after another, their decodes together (static batching).
 import { combineBands, divideByBand } from "../band";
 import { forwardFlopsPerSample, forwardFlopsPerToken, inferenceWorkingBytesPerSample, kvBytesPerSequenceFixed, kvBytesPerToken, prefillFlops, trainingActivationBytes, type ResolvedModel } from "../model/resolve";
+import { splitsAttentionHeads } from "../model/tensor-parallel";
 import type { Band } from "../types";
 import type { ResolvedInferenceInput } from "./parse";
 
@@ -28,9 +29,9 @@ export function perRequestMemory(r: ResolvedInferenceInput, tp: number): PerRequ
   return { tp, perSequenceBytes, usableBytes, maxBatchThatFits, fits: maxBatchThatFits >= 1 };
 }
 
-/** Fewest tensor-parallel GPUs (powers of two) that hold the weights plus one request. */
+/** Fewest tensor-parallel GPUs (powers of two that split the attention heads) that hold the weights plus one request. */
 export function fewestPerRequestTensorParallel(r: ResolvedInferenceInput, max: number): number | null {
-  for (let tp = 1; tp <= max; tp *= 2) if (perRequestMemory(r, tp).fits) return tp;
+  for (let tp = 1; tp <= max; tp *= 2) if (splitsAttentionHeads(r.model, tp) && perRequestMemory(r, tp).fits) return tp;
   return null;
 }
 

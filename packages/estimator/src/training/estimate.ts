@@ -325,7 +325,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     return at.fixed + at.sharded / (gpus / (tp * r.pipelineParallel)) <= available;
   };
   const fitsAt: FitsAt = (microBatch, zeroStage, gradientAccumulationSteps) => fitsWith(microBatch, zeroStage, gradientAccumulationSteps, recompute);
-  const fastTensorParallels = [tensorParallel, ...(tensorParallelRaisable(model, acc, r.layoutGiven) ? raisedTensorParallels(gpus / r.pipelineParallel).filter((tp) => tp > tensorParallel) : [])];
+  const fastTensorParallels = [tensorParallel, ...(tensorParallelRaisable(model, acc, r.layoutGiven) ? raisedTensorParallels(model, gpus / r.pipelineParallel).filter((tp) => tp > tensorParallel) : [])];
   // a run that does not fit as laid out has no faster variant to describe
   const fast = fitsAt(r.microBatch, r.zeroStage, steps) ? fastEndRecomputation(r, recompute, flops, fastTensorParallels, (microBatch, tp, mode) => fitsWith(microBatch, r.zeroStage, stepsOf(gpus, microBatch, tp), mode, tp)) : null;
   // the fast end's own bubble and traffic at a GPU count: its micro-steps, degree and backward pass
@@ -382,7 +382,7 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     const for90 = gpusForDeadline(r, totalModelFlops, 90, floor, modelParallel, rates).gpus;
     warnings.push(
       `the run takes about ${Math.round(wallClockDays.expected).toLocaleString("en-US")} days (${(wallClockDays.expected / 365).toFixed(1)} years) on ${gpus} GPU${gpus === 1 ? "" : "s"}, longer than ${maxDays.value} days: ` +
-        (for90 <= MAX_TRAINING_GPUS ? `about ${for90.toLocaleString("en-US")} ${acc.id} would finish in 90 days (give gpus or deadlineDays)` : "no practical GPU count finishes it in 90 days"),
+        (for90 <= MAX_TRAINING_GPUS ? `about ${for90.toLocaleString("en-US")} ${acc.id} would finish in 90 days (${ninetyDayHint(r, for90)})` : "no practical GPU count finishes it in 90 days"),
     );
   }
 
@@ -436,6 +436,13 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
     warnings,
     assumptions: log.list(),
   });
+}
+
+/** How to ask for the GPUs that finish a run in 90 days, given what the request already set. */
+function ninetyDayHint(r: ResolvedTrainingInput, gpusFor90Days: number): string {
+  if (r.gpus !== undefined) return `give gpus ${gpusFor90Days} instead of ${r.gpus}`;
+  if (r.deadlineDays !== undefined) return `give deadlineDays 90 instead of ${r.deadlineDays}, or gpus`;
+  return "give gpus or deadlineDays";
 }
 
 /** Energy = GPU-hours × TDP × power fraction × PUE; CO2 = energy × grid intensity (Lacoste et al. 2019). */

@@ -5,6 +5,7 @@ import type { AssumptionLog } from "../assumptions";
 import { getDefaults } from "../catalog";
 import type { ResolvedAccelerator } from "../hardware";
 import { isDecoderLike, type ResolvedModel } from "../model/resolve";
+import { splitsAttentionHeads } from "../model/tensor-parallel";
 import type { ActivationRecomputation, TrainingMethod, ZeroStage } from "../types";
 import { fewestDataParallelToFit, heldActivationBytes, splitMemory, type ActivationContext, type MemorySplit, type ModelStatesBytes } from "./memory";
 
@@ -39,7 +40,8 @@ export interface Layout {
  * the requested GPUs, or on some GPU count when none is requested). Otherwise, for a transformer:
  *
  * 1. Where the request gives no layout and the GPUs share a GPU-to-GPU link (NVLink, Infinity Fabric),
- *    tensor parallelism within a node (raisedLayout: Shoeybi et al. 2019; Narayanan et al. 2021).
+ *    tensor parallelism within a node, at a degree that splits the attention heads (raisedLayout: Shoeybi
+ *    et al. 2019; Narayanan et al. 2021).
  * 2. For a fine-tune still at selective recomputation (an encoder or encoder-decoder: a language model's
  *    fine-tune already defaults to full, as TRL does), where that does not fit either and the request gives
  *    no recomputation: full recomputation (Chen et al. 2016; Korthikanti et al. 2022 §4: only each layer's
@@ -103,11 +105,11 @@ export function tensorParallelRaisable(model: ResolvedModel, acc: ResolvedAccele
   return !layoutGiven && acc.interconnect.kind !== null && acc.interconnect.kind !== "pcie" && isTransformer(model);
 }
 
-/** The degrees within a node (2, 4, 8) that divide `gpus` model-parallel-wise, smallest first. */
-export function raisedTensorParallels(gpus: number | undefined): number[] {
+/** The degrees within a node (2, 4, 8) that split the model's attention heads and divide `gpus` model-parallel-wise, smallest first. */
+export function raisedTensorParallels(model: ResolvedModel, gpus: number | undefined): number[] {
   const node = getDefaults().inference.serving.gpusPerNode.value;
   const degrees: number[] = [];
-  for (let tp = 2; tp <= node; tp *= 2) if (gpus === undefined || gpus % tp === 0) degrees.push(tp);
+  for (let tp = 2; tp <= node; tp *= 2) if (splitsAttentionHeads(model, tp) && (gpus === undefined || gpus % tp === 0)) degrees.push(tp);
   return degrees;
 }
 
@@ -124,7 +126,7 @@ function fitsRequest(q: LayoutRequest, l: Layout): boolean {
 }
 
 /**
- * Tensor parallelism raised over the degrees within a node (2, 4, 8) at this recomputation: on the
+ * Tensor parallelism raised over the degrees within a node (2, 4, 8) that split the heads, at this recomputation: on the
  * requested GPUs, the smallest that divides them and fits there; with none requested, the one that fits
  * on the fewest GPUs (ties go to the smaller degree). Tensor parallelism splits each layer's weights and
  * activations over the GPUs of a node (Shoeybi et al. 2019, Megatron-LM; Narayanan et al. 2021 keep it
@@ -132,7 +134,7 @@ function fitsRequest(q: LayoutRequest, l: Layout): boolean {
  */
 function raisedLayout(q: LayoutRequest, recompute: ActivationRecomputation): Layout | null {
   let best: Layout | null = null;
-  for (const tp of raisedTensorParallels(q.gpus)) {
+  for (const tp of raisedTensorParallels(q.model, q.gpus)) {
     const layout = layoutAt(q, tp, recompute);
     if (layout.dataParallelToFit === null) continue;
     if (q.gpus !== undefined) {

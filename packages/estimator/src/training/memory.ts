@@ -4,6 +4,7 @@ import type { AssumptionLog } from "../assumptions";
 import { getDefaults } from "../catalog";
 import type { ResolvedAccelerator } from "../hardware";
 import { trainingActivationBytes, type ResolvedModel } from "../model/resolve";
+import { splitsAttentionHeads } from "../model/tensor-parallel";
 import { gradientBytes, optimizerBytes, trainingWeightBytes } from "../precision";
 import type { ActivationRecomputation, MemoryBreakdownGb, Optimizer, TrainingMethod, TrainingPrecision, ZeroStage } from "../types";
 import { bytesToGb } from "../units";
@@ -117,25 +118,31 @@ interface FitOption {
 }
 
 /**
- * Fewest GPUs that fit with this recomputation, tensor parallelism raised from the request's: within one
- * node where any degree there fits (tensor parallelism beyond a node crosses the node network); null if none.
+ * The tensor-parallel degrees a suggestion may name: the request's, and its doublings within one node (tensor
+ * parallelism beyond a node crosses the node network: Narayanan et al. 2021 keep it within one), each
+ * splitting the model's attention heads.
  */
-function fewestGpusWith(c: FitContext, mode: ActivationRecomputation): FitOption | null {
+function suggestedTensorParallels(c: FitContext): number[] {
   const node = getDefaults().inference.serving.gpusPerNode.value;
-  let inNode: FitOption | null = null, any: FitOption | null = null;
-  for (let tp = c.tensorParallel; tp <= 64; tp *= 2) {
-    if (tp > node && inNode !== null) break; // beyond a node only where nothing within one fits
+  const degrees = [c.tensorParallel];
+  for (let tp = c.tensorParallel * 2; tp <= node; tp *= 2) if (splitsAttentionHeads(c.model, tp)) degrees.push(tp);
+  return degrees;
+}
+
+/** Fewest GPUs that fit with this recomputation at one of the suggested tensor-parallel degrees; null if none. */
+function fewestGpusWith(c: FitContext, mode: ActivationRecomputation): FitOption | null {
+  let best: FitOption | null = null;
+  for (const tp of suggestedTensorParallels(c)) {
     if (tp === c.tensorParallel && mode === c.recompute) continue; // the request itself, which does not fit
     const act = heldActivationBytes(c, c.microBatch, mode, tp);
     const split = splitMemory(c.states, act, c.zeroStage, tp * c.pipelineParallel);
     const dp = fewestDataParallelToFit(split.fixed, split.sharded, c.availableBytes);
     if (dp === null) continue;
     const option = { gpus: dp * tp * c.pipelineParallel, tp, mode };
-    if (tp <= node && (inNode === null || option.gpus < inNode.gpus)) inNode = option;
-    if (any === null || option.gpus < any.gpus) any = option;
+    if (best === null || option.gpus < best.gpus) best = option;
     if (dp === 1) break; // more tensor parallelism only adds GPUs
   }
-  return inNode ?? any;
+  return best;
 }
 
 function describeFit(o: FitOption, c: FitContext): string {
@@ -147,9 +154,10 @@ function describeFit(o: FitOption, c: FitContext): string {
 }
 
 /**
- * When nothing fits, the smallest changes that do: the fewest GPUs with more tensor parallelism at the
- * request's recomputation, and with full recomputation where that needs fewer GPUs — each only where it
- * needs fewer GPUs than the request's own layout on more GPUs ("" when no change does).
+ * When nothing fits, the smallest changes that do: the fewest GPUs with more tensor parallelism (within a
+ * node, splitting the heads: suggestedTensorParallels) at the request's recomputation, and with full
+ * recomputation where that needs fewer GPUs — each only where it needs fewer GPUs than the request's own
+ * layout on more GPUs ("" when no change does).
  */
 export function fitSuggestion(c: FitContext): string {
   const same = c.recompute === "full" ? null : fewestGpusWith(c, c.recompute);

@@ -8,6 +8,7 @@ import { computeOverride, logHardware, peakFlopsPerS, resolveHardware, sixteenBi
 import { enumField, intField, numberField, requireObject, withDefault } from "../inputs";
 import { loraTrainableParams, type LoraTargets } from "../model/lora";
 import { isDecoderLike, resolveModel, type ResolvedModel } from "../model/resolve";
+import { requireHeadSplittingDegree } from "../model/tensor-parallel";
 import { LIMITS } from "../model/validate";
 import { resolvePricing } from "../pricing";
 import { citation, memoText } from "../texts";
@@ -22,6 +23,7 @@ const LORA_TARGETS = ["attention-qv", "attention", "all-linear"] as const satisf
 const MAX_TOKENS = 1e16;
 const MAX_SAMPLES = 1e14;
 export const MAX_TRAINING_GPUS = 1_000_000;
+const MAX_TENSOR_PARALLEL = 1024;
 
 export interface TrainingData {
   tokens: number | null;
@@ -147,7 +149,8 @@ export function parseTrainingInput(input: TrainingInput): ResolvedTrainingInput 
   const zeroStage = (zeroGiven === undefined ? withDefault(undefined, d.training.zeroStage, "ZeRO stage", log, "stage") : Number(zeroGiven)) as ZeroStage;
   const recomputeDefault = method === "qlora" ? d.training.qloraActivationRecomputation : isLanguageModelFineTune(model, method) ? d.training.fineTuneActivationRecomputation : d.training.activationRecomputation;
   const recompute = withDefault(enumField(input.activationRecomputation, RECOMPUTATION, ["activationRecomputation"]), recomputeDefault, "activation recomputation", log, "mode");
-  const tensorParallel = intField(input.tensorParallel, ["tensorParallel"], 1024) ?? 1;
+  const tensorParallel = intField(input.tensorParallel, ["tensorParallel"], MAX_TENSOR_PARALLEL) ?? 1;
+  requireHeadSplittingDegree(model, tensorParallel, ["tensorParallel"], MAX_TENSOR_PARALLEL, "training");
   const pipelineParallel = intField(input.pipelineParallel, ["pipelineParallel"], 1024) ?? 1;
   const layoutGiven = input.tensorParallel !== undefined || input.pipelineParallel !== undefined;
   const recomputeGiven = input.activationRecomputation !== undefined;
