@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EstimatorInputError, estimateTraining, getAccelerator, getDefaults } from "../src";
-import { communicationFactor, syncSlots, type DataParallelTraffic } from "../src/training/communication";
+import { resolveHardware } from "../src/hardware";
+import { communicationFactor, dataParallelTraffic, expertParallelDegree, syncSlots, type DataParallelRun, type DataParallelTraffic } from "../src/training/communication";
 import type { TrainingInput } from "../src";
 
 // Llama 2 7B: parameters, and model FLOPs per token at 1,024 tokens (TRL's fine-tuning length)
@@ -111,6 +112,43 @@ describe("ZeRO-3's per-micro-step communication", () => {
   });
 });
 
+describe("a mixture of experts pre-trained with expert parallelism", () => {
+  it("takes the largest divisor of the experts that divides the data-parallel degree", () => {
+    expect(expertParallelDegree(8, 64)).toBe(8);
+    expect(expertParallelDegree(128, 48)).toBe(16);
+    expect(expertParallelDegree(8, 6)).toBe(2);
+    expect(expertParallelDegree(8, 1)).toBe(1);
+  });
+
+  it("synchronises the dense weights over every GPU, the experts among those holding the same ones, and adds the all-to-all (hand)", () => {
+    const base: DataParallelRun = {
+      acc: resolveHardware("h100-sxm"), states: { weights: 100e9, gradients: 100e9, optimizer: 600e9 }, zeroStage: 3, gpus: 64, tensorParallel: 1, pipelineParallel: 1,
+      gradientAccumulationSteps: 1, modelFlopsPerMicroStepPerGpu: 1e15, backwardShare: 2 / 3, peakFlopsPerS: 989e12, experts: null,
+    };
+    const dense = dataParallelTraffic(base)!;
+    expect(dense.bytesPerGpu).toBeCloseTo((63 / 64) * 300e9, 0);
+    expect(dense.expertParallel).toBeNull();
+    const moe = dataParallelTraffic({ ...base, experts: { experts: 8, stateShare: 0.9, allToAllBytesPerMicroStep: 4e9 } })!;
+    // e = 8, so 8 GPUs hold the same experts: the dense 10% over 64, the experts' 90% ÷ 8 over 8, the all-to-all × 7/8
+    expect(moe.expertParallel).toBe(8);
+    expect(moe.bytesPerGpu).toBeCloseTo(0.1 * 300e9 * (63 / 64) + ((0.9 * 300e9) / 8) * (7 / 8) + 4e9 * (7 / 8), 0);
+    // stages 0–2: the gradients (2Ψ) the same way, once per optimizer step, without the per-micro-step all-to-all
+    const sync = dataParallelTraffic({ ...base, zeroStage: 1, experts: { experts: 8, stateShare: 0.9, allToAllBytesPerMicroStep: 4e9 } })!;
+    expect(sync.bytesPerGpu).toBeCloseTo(0.1 * 200e9 * (63 / 64) + ((0.9 * 200e9) / 8) * (7 / 8), 0);
+  });
+
+  it("applies to pre-training only: a fine-tune under FSDP gathers every expert with the rest", () => {
+    const body: TrainingInput = { model: { preset: "mixtral-8x7b" }, tokens: 1e11, hardware: "h100-sxm", gpus: 64, microBatchSize: 1, sequenceLength: 1024 };
+    const pre = estimateTraining(body);
+    const ft = estimateTraining({ ...body, method: "full-fine-tune" });
+    expect(pre.assumptions.some((a) => a.name === "expert parallelism")).toBe(true);
+    expect(ft.assumptions.some((a) => a.name === "expert parallelism")).toBe(false);
+    const gb = (e: typeof pre) => Number(/: ([\d.e+]+) GB per GPU/.exec(e.assumptions.find((a) => a.name === "MFU × ZeRO-3 communication")!.source)![1]);
+    expect(gb(pre)).toBeLessThan(gb(ft) / 3);
+    expect(pre.assumptions.find((a) => a.name === "MFU × ZeRO-3 communication")!.source).toContain("at expert parallelism 8");
+  });
+});
+
 describe("gradient synchronisation of ZeRO stages 0–2, once per optimizer step", () => {
   const stage1 = (hardware: string, extra: Partial<TrainingInput> = {}) => estimateTraining(fineTune(hardware, { zeroStage: 1, ...extra }));
   const sync = (e: ReturnType<typeof estimateTraining>) => e.assumptions.find((a) => a.name === SYNC);
@@ -216,7 +254,7 @@ describe("the pipeline bubble, once per optimizer step", () => {
 
   it("names the global batch a change of steps makes", () => {
     const e = estimateTraining({ model: { preset: "mixtral-8x7b" }, hardware: "b200", tokens: 15e12, zeroStage: 1, sequenceLength: 2048, gpus: 4096 });
-    expect(e.warnings.find((w) => w.startsWith("data-parallel communication"))).toMatch(/gradientAccumulationSteps 43 \(the same synchronisation once per 43 micro-steps: MFU 0\.\d{3}; a global batch of 180M tokens\)/);
+    expect(e.warnings.find((w) => w.startsWith("data-parallel communication"))).toMatch(/gradientAccumulationSteps 2 \(the same synchronisation once per 2 micro-steps: MFU 0\.\d{3}; a global batch of 8\.39M tokens\)/);
   });
 
   it("warns where a stage idles more than a tenth of the step, naming the steps that keep it under", () => {
@@ -324,7 +362,7 @@ describe("the changes a warning names do what it says", () => {
 describe("a step of m micro-batches on p pipeline stages with one exposed synchronisation", () => {
   it("takes (m + p − 1)·c + exposed: the bubble × the communication factor is m·c ÷ that (hand)", () => {
     const traffic: DataParallelTraffic = {
-      kind: "gradient-sync", bytesPerGpu: 1e9, busBytesPerS: 1e9, seconds: 1, slotsPerSync: syncSlots(1, 4), overlapShare: 0.75, computeSecondsAtFullMfu: 0.1, crossesNodes: false,
+      kind: "gradient-sync", bytesPerGpu: 1e9, busBytesPerS: 1e9, seconds: 1, slotsPerSync: syncSlots(1, 4), overlapShare: 0.75, computeSecondsAtFullMfu: 0.1, crossesNodes: false, expertParallel: null,
     };
     const c = 0.1 / 0.5, exposed = 1 - 0.75 * c;
     const factor = communicationFactor(traffic, 0.5);

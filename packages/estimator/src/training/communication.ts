@@ -7,6 +7,12 @@
 //   gradient-accumulation micro-steps (and a pipeline's drain); its buckets overlap only the last micro-step's backward pass
 //   (Li et al. 2020, 'PyTorch Distributed', VLDB, §3.2: the bucketed all-reduce overlaps the backward pass,
 //   and no_sync skips it while accumulating), so an optimizer step takes k × compute + max(0, traffic − that backward pass).
+// - A mixture of experts pre-trained with expert parallelism (GShard, Lepikhin et al. 2020 §3.2; Megatron-LM's
+//   --expert-model-parallel-size; DeepSeek-V2 §3.4.1: "8-way expert parallelism"): each GPU of an expert-parallel
+//   group of e keeps 1/e of every layer's experts whole, so the experts are synchronised only among the d/e
+//   GPUs that hold the same ones, and every micro-step the tokens go to their experts and back by all-to-all,
+//   forward and backward. The all-to-all is counted with ZeRO-3's per-micro-step traffic (overlapping compute
+//   as the gathers do, an optimistic reading); under stages 0–2 it is not counted.
 import { getDefaults } from "../catalog";
 import type { ResolvedAccelerator } from "../hardware";
 import { ringLinkBytesPerS } from "../inference/communication";
@@ -27,6 +33,49 @@ export interface DataParallelRun {
   /** share of a micro-step's compute in its backward pass (with what it recomputes there) */
   backwardShare: number;
   peakFlopsPerS: number;
+  /** a mixture of experts under expert parallelism; null for a dense model, or a stack that gathers every expert (FSDP) */
+  experts: ExpertParallelRun | null;
+}
+
+/** What expert parallelism changes in a run's data-parallel traffic. */
+export interface ExpertParallelRun {
+  /** experts per MoE layer */
+  experts: number;
+  /** the routed experts' share of the model states (the rest is replicated over all data-parallel GPUs) */
+  stateShare: number;
+  /** bytes one GPU sends to other GPUs' experts in one micro-step at expert parallelism e → ∞: its tokens' hidden states to their top-k experts and back, forward and backward, over its layers (× (e − 1)/e) */
+  allToAllBytesPerMicroStep: number;
+}
+
+/**
+ * The expert-parallel degree at `dataParallel` GPUs: the largest divisor of the expert count that is at most
+ * the data-parallel degree (Megatron-LM requires the expert-parallel size to divide both), so no expert is
+ * split and no GPU holds two copies of one.
+ */
+export function expertParallelDegree(experts: number, dataParallel: number): number {
+  for (let e = Math.min(experts, dataParallel); e > 1; e--) if (experts % e === 0 && dataParallel % e === 0) return e;
+  return 1;
+}
+
+/**
+ * Bytes one GPU sends per synchronisation of `collectiveBytes` (its model-parallel shard of a 3Ψ or 2Ψ
+ * collective) over `dataParallel` GPUs: (d − 1)/d of it; under expert parallelism of degree e, the dense part
+ * over all d, the experts' part — 1/e of them per GPU — over the d/e GPUs that hold the same experts.
+ */
+function collectiveBytesPerGpu(r: DataParallelRun, collectiveBytes: number, dataParallel: number): number {
+  const x = r.experts;
+  if (x === null) return ((dataParallel - 1) / dataParallel) * collectiveBytes;
+  const e = expertParallelDegree(x.experts, dataParallel);
+  const replicas = dataParallel / e;
+  return (1 - x.stateShare) * collectiveBytes * ((dataParallel - 1) / dataParallel) + ((x.stateShare * collectiveBytes) / e) * ((replicas - 1) / replicas);
+}
+
+/** The tokens' all-to-all bytes of one micro-step on one GPU (0 for a dense model or one expert-parallel GPU). */
+export function allToAllBytesPerMicroStep(r: DataParallelRun, dataParallel: number): number {
+  const x = r.experts;
+  if (x === null) return 0;
+  const e = expertParallelDegree(x.experts, dataParallel);
+  return x.allToAllBytesPerMicroStep * ((e - 1) / e);
 }
 
 export interface DataParallelTraffic {
@@ -49,6 +98,8 @@ export interface DataParallelTraffic {
   computeSecondsAtFullMfu: number;
   /** the data-parallel group spans more than one node */
   crossesNodes: boolean;
+  /** a mixture of experts' expert-parallel degree (its experts synchronised among the d/e GPUs holding the same ones, its tokens' all-to-all counted); null for a dense model or a run that gathers every expert */
+  expertParallel: number | null;
 }
 
 /**
@@ -67,9 +118,10 @@ export function dataParallelTraffic(r: DataParallelRun): DataParallelTraffic | n
   return r.zeroStage === 3 ? zero3Traffic(r) : gradientSyncTraffic(r);
 }
 
-/** ZeRO-3's per-micro-step traffic: the weights twice and the gradients once (3Ψ). */
+/** ZeRO-3's per-micro-step traffic: the weights twice and the gradients once (3Ψ), and an MoE's all-to-all. */
 function zero3Traffic(r: DataParallelRun): DataParallelTraffic | null {
-  return trafficOf(r, "zero-3", (2 * r.states.weights + r.states.gradients) / (r.tensorParallel * r.pipelineParallel), 1, 1);
+  const shard = (2 * r.states.weights + r.states.gradients) / (r.tensorParallel * r.pipelineParallel);
+  return trafficOf(r, "zero-3", (dp) => collectiveBytesPerGpu(r, shard, dp) + allToAllBytesPerMicroStep(r, dp), 1, 1);
 }
 
 /**
@@ -78,25 +130,29 @@ function zero3Traffic(r: DataParallelRun): DataParallelTraffic | null {
  * gradient-accumulation steps, overlapping the last micro-step's backward pass.
  */
 export function gradientSyncTraffic(r: DataParallelRun): DataParallelTraffic | null {
-  return trafficOf(r, "gradient-sync", (2 * r.states.gradients) / (r.tensorParallel * r.pipelineParallel), syncSlots(r.gradientAccumulationSteps, r.pipelineParallel), r.backwardShare);
+  const shard = (2 * r.states.gradients) / (r.tensorParallel * r.pipelineParallel);
+  // an MoE's all-to-all runs within every micro-step, not with this once-per-step synchronisation: not counted here
+  return trafficOf(r, "gradient-sync", (dp) => collectiveBytesPerGpu(r, shard, dp), syncSlots(r.gradientAccumulationSteps, r.pipelineParallel), r.backwardShare);
 }
 
 /** Compute slots of an optimizer step of m micro-steps on p pipeline stages: m + p − 1 (GPipe, 1F1B). */
 export const syncSlots = (microSteps: number, pipelineParallel: number) => microSteps + pipelineParallel - 1;
 
-function trafficOf(r: DataParallelRun, kind: DataParallelTraffic["kind"], shardBytes: number, slotsPerSync: number, overlapShare: number): DataParallelTraffic | null {
+function trafficOf(r: DataParallelRun, kind: DataParallelTraffic["kind"], bytesPerGpuAt: (dataParallel: number) => number, slotsPerSync: number, overlapShare: number): DataParallelTraffic | null {
   const modelParallel = r.tensorParallel * r.pipelineParallel;
   const dataParallel = Math.floor(r.gpus / modelParallel);
   const s = getDefaults().inference.serving;
   const node = s.gpusPerNode.value;
   // the group's GPUs in a node cross it on as many NICs
   const perDirection = ringLinkBytesPerS(r.acc, r.gpus, Math.max(1, Math.floor(node / modelParallel)));
-  if (dataParallel <= 1 || perDirection === null || shardBytes <= 0) return null;
+  if (dataParallel <= 1 || perDirection === null) return null;
+  const bytesPerGpu = bytesPerGpuAt(dataParallel);
+  if (!(bytesPerGpu > 0)) return null;
   const busBytesPerS = perDirection * s.linkEfficiency.value;
-  const bytesPerGpu = ((dataParallel - 1) / dataParallel) * shardBytes;
   return {
     kind, bytesPerGpu, busBytesPerS, seconds: bytesPerGpu / busBytesPerS, slotsPerSync, overlapShare,
     computeSecondsAtFullMfu: r.modelFlopsPerMicroStepPerGpu / r.peakFlopsPerS, crossesNodes: r.gpus > node,
+    expertParallel: r.experts === null ? null : expertParallelDegree(r.experts.experts, dataParallel),
   };
 }
 

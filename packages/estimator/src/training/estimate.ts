@@ -1,11 +1,13 @@
 // Training / fine-tuning estimate: FLOPs, memory per GPU, GPU count, time (MFU × goodput), cost,
 // energy, CO2. Works on a ResolvedTrainingInput (parse.ts): no input checks here.
+import type { AssumptionLog } from "../assumptions";
 import { combineBands, divideByBand, scaleBand } from "../band";
 import { CATALOG_VERSION, getDefaults } from "../catalog";
 import { EstimatorInputError } from "../errors";
 import { hardwareSummary, logBand } from "../hardware";
 import { assertFiniteFigures } from "../finite";
 import { modelSummary } from "../model/resolve";
+import { ffnBiasParams, ffnWeightParams } from "../model/transformer";
 import { bytesPerValue } from "../precision";
 import { costByProvider } from "../pricing";
 import type { ActivationRecomputation, Band, SourcedBand, TrainingEstimate, TrainingInput, ZeroStage } from "../types";
@@ -14,7 +16,7 @@ import { HOURS_PER_DAY, SECONDS_PER_HOUR } from "../units";
 import { chooseLayout, raisedTensorParallels, tensorParallelRaisable } from "./layout";
 import { fitSuggestion, heldActivationBytes, memoryAt, modelStates, splitMemory, type ActivationContext } from "./memory";
 import { MAX_TRAINING_GPUS, parseTrainingInput, type ResolvedTrainingInput } from "./parse";
-import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic } from "./communication";
+import { communicationFactor, dataParallelTraffic, gradientSyncTraffic, type DataParallelTraffic, type ExpertParallelRun } from "./communication";
 import { bubbleAt, logCommunication, onGpus, pipelineBubble, pipelineBubbleWarning, tokenCount, type FitsAt } from "./overheads";
 import { expectedUtilisation, goodputLimits, trainingGoodput, trainingMfu, type MfuEstimate } from "./throughput";
 import { fastEndRecomputation, recomputationMfuFactor, trainingFlops } from "./flops";
@@ -205,6 +207,28 @@ function lowestDays(daysAt: (gpus: number) => number, from: number, to: number, 
   return best * step;
 }
 
+/**
+ * A mixture of experts pre-trained as its stacks run one: with expert parallelism (Megatron-LM, GShard), so the
+ * routed experts are not gathered with the dense weights but stay whole on the GPUs of an expert-parallel group,
+ * and the tokens cross it by all-to-all (communication.ts). The bytes here are one sequence's at tensor and
+ * pipeline parallelism 1, scaled to the micro-batch and layout by the caller. Null for a dense model and for a
+ * fine-tune: FSDP, which fine-tuning stacks (TRL, Accelerate) run, gathers every expert with the rest.
+ */
+function expertParallelism(r: ResolvedTrainingInput, model: ResolvedTrainingInput["model"], sequenceLength: number | null, bytesPerActivation: number, log: AssumptionLog): ExpertParallelRun | null {
+  if (r.method !== "pre-train" || model.family !== "decoder" || model.shape.moe === null || sequenceLength === null) return null;
+  const { experts, activeExperts } = model.shape.moe;
+  const stateShare = (model.layers * experts * (ffnWeightParams(model.shape) + ffnBiasParams(model.shape))) / model.parameters;
+  // dispatch and combine, forward and backward: 4 all-to-alls of each token's hidden state to its top-k experts, per layer
+  const allToAllBytesPerMicroStep = 4 * sequenceLength * activeExperts * model.shape.hidden * bytesPerActivation * model.layers;
+  log.add(
+    "expert parallelism",
+    `routed experts (${(stateShare * 100).toFixed(0)}% of the parameters) kept whole on an expert-parallel group of the largest divisor of ${experts} experts that divides the data-parallel degree; tokens exchanged by all-to-all`,
+    "rule",
+    "pre-training stacks run MoE models with expert parallelism (Lepikhin et al. 2020, GShard §3.2; Megatron-LM --expert-model-parallel-size; DeepSeek-V2 §3.4.1): the experts are synchronised only among the GPUs holding the same ones, and each micro-step sends every token's hidden state to its top-k experts and back, forward and backward",
+  );
+  return { experts, stateShare, allToAllBytesPerMicroStep };
+}
+
 export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   const { model, acc, log, data } = r;
   const warnings = [...r.warnings];
@@ -246,12 +270,14 @@ export function computeTraining(r: ResolvedTrainingInput): TrainingEstimate {
   // the band's fast end may run a micro-batch that divides the request's, at a higher tensor parallelism: as many
   // more micro-steps carry the same tokens per optimizer step
   const stepsOf = (g: number, microBatch: number, tp: number) => (stepsAt(g) * r.microBatch * tp) / (microBatch * tensorParallel);
+  const experts = expertParallelism(r, model, data.sequenceLength, bytesPerActivation, log);
   const runAt = (g: number, microBatch = r.microBatch, tp = tensorParallel, hardwarePerUnit = flops.hardwarePerUnit) => ({
     acc, states, zeroStage: r.zeroStage, gpus: g, tensorParallel: tp, pipelineParallel: r.pipelineParallel, gradientAccumulationSteps: stepsOf(g, microBatch, tp),
     modelFlopsPerMicroStepPerGpu: (flops.modelPerUnit * unitsPerMicroStep * microBatch) / (r.microBatch * tp * r.pipelineParallel),
     // the backward pass runs all but the forward's hardware FLOPs (what it recomputes included)
     backwardShare: (hardwarePerUnit - flops.forwardPerUnit) / hardwarePerUnit,
     peakFlopsPerS: r.peak.value,
+    experts: experts && { ...experts, allToAllBytesPerMicroStep: (experts.allToAllBytesPerMicroStep * microBatch) / (tp * r.pipelineParallel) },
   });
   const rates: RateContext = { recomputeFactor, bubbleAt: (g) => (r.utilisationOverride ? 1 : bubbleAt(r.pipelineParallel, stepsAt(g))), trafficAt: (g) => dataParallelTraffic(runAt(g)), gradientSyncAt: (g) => gradientSyncTraffic(runAt(g)) };
   const fewestGpusToFit = dpToFit === null ? null : dpToFit * modelParallel;

@@ -111,7 +111,8 @@ export function logCommunication(r: ResolvedTrainingInput, m: number, t: Communi
   const mfuBefore = mfuCompute * bubbleFactor;
   const { computeSeconds, exposedSeconds } = communicationTimes(traffic, mfuCompute);
   const link = `${r.acc.id}'s ${r.acc.interconnect.kind ?? "GPU"} link${traffic.crossesNodes ? ` within a node and its GPUs' NICs across nodes (${gb(s.interNodeBandwidthBytesPerSPerGpu.value / 2)} GB/s each way: ${s.interNodeBandwidthBytesPerSPerGpu.source}), as many at once as the group has GPUs in a node` : ""}`;
-  const over = `${gb(traffic.bytesPerGpu)} GB per GPU over the ${link}, at ${gb(traffic.busBytesPerS)} GB/s (per direction × ${s.linkEfficiency.value} link efficiency: ${s.linkEfficiency.source}), take ${time(traffic.seconds)}`;
+  const experts = traffic.expertParallel === null ? "" : ` (a mixture of experts at expert parallelism ${traffic.expertParallel}: the dense weights over every data-parallel GPU, the routed experts only among the GPUs holding the same ones, and the tokens' all-to-all to their experts and back)`;
+  const over = `${gb(traffic.bytesPerGpu)} GB per GPU${experts} over the ${link}, at ${gb(traffic.busBytesPerS)} GB/s (per direction × ${s.linkEfficiency.value} link efficiency: ${s.linkEfficiency.source}), take ${time(traffic.seconds)}`;
   const bound = t.communicationFactor < 1;
   const k = traffic.slotsPerSync;
   const drain = p > 1 ? ` and the pipeline's ${p - 1} slot${p === 2 ? "" : "s"} of fill and drain` : "";
