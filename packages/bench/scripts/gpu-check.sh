@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The GPU check: the bench quick suite on the WebGPU backend, and on tfjs-node-gpu where it loads, on the
-# machine at hand; JSON (SuiteResult + leave-one-out) and Markdown tables go to $OUT (default
-# .tmp/gpu-check), with the machine's GPU and Vulkan facts and a summary that says plainly whether a GPU
-# was measured or only a software adapter (lavapipe: emulation, not a GPU).
+# machine at hand; JSON (the SuiteResult, the body POST /v1/benchmarks/results takes) and Markdown (tables
+# and leave-one-out accuracy) go to $OUT (default .tmp/gpu-check), with the machine's GPU and Vulkan facts
+# and a summary that says plainly whether a GPU was measured or only a software adapter (lavapipe:
+# emulation, not a GPU).
 #
 # On a lent GPU machine (no Node.js, no node_modules, no network): run packages/bench/scripts/gpu-bundle.sh
 # here first, then  device run  carry [".gpu-bundle", ".gl"]  command "bash packages/bench/scripts/gpu-check.sh".
@@ -90,7 +91,8 @@ for b in $BACKENDS; do
     continue
   fi
   "$NODE" -e '
-    const { result } = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+    const saved = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+    const result = saved.leaveOneOut && saved.result ? saved.result : saved; // a SuiteResult (older bundles: { result, leaveOneOut })
     const b = result.backend, d = result.device, ok = result.runs.filter((r) => r.status === "ok");
     const fams = [...new Set(ok.map((r) => r.family + "/" + r.phase))];
     const gpu = b.computeDevice === "gpu";

@@ -41,19 +41,29 @@ export const USAGE = `usage: bench [--suite ${SUITE_NAMES.join("|")}] [--items J
 
 const DEFAULT_WORKSPACE = "ws_default";
 
-/** A saved suite: either a SuiteResult or the `{ result, leaveOneOut }` that --out writes. */
-function readSavedResult(file: string): SuiteResult {
+/**
+ * A saved suite. The CLI saves the SuiteResult itself (--out FILE, or the file it writes when it cannot
+ * store): the body POST /v1/benchmarks/results takes, so `curl --data-binary @FILE` posts it as it is.
+ * Files written before that held `{ result, leaveOneOut }`; they are still read (`wrapped`).
+ */
+function readSavedResult(file: string): { result: SuiteResult; wrapped: boolean } {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
     throw new BenchInputError(["--upload"], `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const r = (raw && typeof raw === "object" && "result" in raw ? (raw as { result: unknown }).result : raw) as Partial<SuiteResult> | null;
+  const wrapped = Boolean(raw && typeof raw === "object" && "result" in raw && "leaveOneOut" in raw);
+  const r = (wrapped ? (raw as { result: unknown }).result : raw) as Partial<SuiteResult> | null;
   if (!r || typeof r !== "object" || !Array.isArray(r.runs) || typeof r.fingerprint !== "string" || !r.device || !r.backend) {
-    throw new BenchInputError(["--upload"], `${file} is not a saved bench result (a SuiteResult, or the { result, leaveOneOut } that --out writes)`);
+    throw new BenchInputError(["--upload"], `${file} is not a saved bench result (the SuiteResult that --out writes)`);
   }
-  return r as SuiteResult;
+  return { result: r as SuiteResult, wrapped };
+}
+
+/** A saved result as a file: the SuiteResult, which POST /v1/benchmarks/results takes as its body. */
+function saveResult(file: string, result: SuiteResult): void {
+  writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
 }
 
 function compactTime(iso: string): string {
@@ -108,7 +118,8 @@ export async function runBenchCli(argv: string[], ctx: CliContext = {}): Promise
   const cwd = ctx.cwd ?? process.cwd();
 
   // Deliver a result: post it, store it in the service's database, or save it and say how to upload it.
-  const deliver = async (result: SuiteResult, savedAs: string | null): Promise<void> => {
+  // `savedAs`: the file already holding it (--out, --upload), `wrapped` when that file is the older { result, leaveOneOut }.
+  const deliver = async (result: SuiteResult, savedAs: string | null, wrapped = false): Promise<void> => {
     if (values.server) {
       const posted = await postSuiteResult(result, { server: values.server, apiKey: values["api-key"] });
       err(`posted to ${values.server}: ${posted.stored} runs stored under hardware profile ${posted.hardwareProfileId}\n`);
@@ -125,24 +136,27 @@ export async function runBenchCli(argv: string[], ctx: CliContext = {}): Promise
       }
     }
     const file = savedAs ?? path.join(cwd, `modelplan-bench-${result.suite}-${result.fingerprint}-${compactTime(result.startedAt)}.json`);
-    if (!savedAs) writeFileSync(file, JSON.stringify(result, null, 2));
+    if (!savedAs) saveResult(file, result);
     const rel = path.relative(cwd, file) || file;
+    const curl = "curl -X POST https://<service>/v1/benchmarks/results -H 'content-type: application/json' -H 'authorization: Bearer <key>'";
     err(
       [
         failure ? `could not store the runs in ${ctx.store!.describe(workspace)}: ${failure}` : ctx.store ? "not stored (--no-store)" : "not stored: this command has no service database",
         `the result is saved in ${rel}; to store it:`,
         `  into the service's database (MODELPLAN_DB / DATABASE_URL): npm run bench -- --upload ${rel}${workspace !== DEFAULT_WORKSPACE ? ` --workspace ${workspace}` : ""}`,
         `  on a modelplan service:  ${command} --upload ${rel} --server https://<service> --api-key <key>`,
-        `  or with curl:            curl -X POST https://<service>/v1/benchmarks/results -H 'content-type: application/json' -H 'authorization: Bearer <key>' --data @${rel}`,
+        wrapped
+          ? `  or with curl:            jq .result ${rel} | ${curl} --data-binary @-   (this older file wraps the result in { result, leaveOneOut })`
+          : `  or with curl:            ${curl} --data-binary @${rel}`,
       ].join("\n") + "\n",
     );
     if (failure) throw new BenchRunError(`the runs were measured but not stored: ${failure}`);
   };
 
   if (values.upload !== undefined) {
-    const result = readSavedResult(values.upload);
+    const { result, wrapped } = readSavedResult(values.upload);
     if (!values.server && !ctx.store) throw new BenchInputError(["--upload"], "this command has no service database: give --server URL --api-key KEY");
-    await deliver(result, values.upload);
+    await deliver(result, values.upload, wrapped);
     return 0;
   }
 
@@ -185,7 +199,8 @@ export async function runBenchCli(argv: string[], ctx: CliContext = {}): Promise
   }
 
   const loo = leaveOneOut(calibrationRunsFromSuite(result));
-  if (values.out) writeFileSync(values.out, JSON.stringify({ result, leaveOneOut: loo }, null, 2));
+  // The file holds what the service takes; the leave-one-out report is printed (and --json prints both).
+  if (values.out) saveResult(values.out, result);
   if (values.json) {
     out(JSON.stringify({ result, leaveOneOut: loo }, null, 2) + "\n");
   } else {

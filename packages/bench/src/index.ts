@@ -48,6 +48,7 @@ export {
   SUITE_LIMITS,
   SUITE_NAMES,
   resolveSuite,
+  suiteInputErrors,
   type BenchItemInput,
   type PlannedRun,
   type RunMode,

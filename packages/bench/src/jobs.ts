@@ -139,16 +139,22 @@ export class JobQueue {
   }
 
   /**
+   * The error of a `workers` request past the cores the backend can use here (maxWorkers), or undefined
+   * (a value that is not a number is resolveSuite's to refuse). For validators that name every bad field
+   * of a request at once, beside suiteInputErrors.
+   */
+  workersError(workers: unknown): BenchInputError | undefined {
+    if (typeof workers !== "number" || !(workers > this.limits.maxWorkers)) return undefined;
+    return new BenchInputError(["workers"], `${workers} exceeds the ${this.limits.maxWorkers} cores the benchmark backend can use on this machine`, { min: 1, max: this.limits.maxWorkers });
+  }
+
+  /**
    * Throws what submit would throw for this owner and plan, without enqueuing: BenchInputError naming
    * `workers` past the cores, QueueFullError past a queue limit.
    */
   checkAdmission(owner: string, plan: SuitePlan): void {
-    if (plan.workers !== undefined && plan.workers > this.limits.maxWorkers) {
-      throw new BenchInputError(["workers"], `${plan.workers} exceeds the ${this.limits.maxWorkers} cores the benchmark backend can use on this machine`, {
-        min: 1,
-        max: this.limits.maxWorkers,
-      });
-    }
+    const workers = this.workersError(plan.workers);
+    if (workers) throw workers;
     if (this.pendingCount(owner) >= this.limits.maxPendingPerOwner) throw new QueueFullError("owner", this.limits.maxPendingPerOwner);
     if (this.pendingCount() >= this.limits.maxPending) throw new QueueFullError("queue", this.limits.maxPending);
   }

@@ -169,88 +169,146 @@ function checkIntIn(value: unknown, path: (string | number)[], lim: { min: numbe
 
 const fmtBytes = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GiB`;
 
-/** Validate a suite request and expand it into runs. Throws BenchInputError naming the field. */
+/** Validate a suite request and expand it into runs. Throws BenchInputError naming the (first) bad field. */
 export function resolveSuite(input: SuiteInput): SuitePlan {
-  if (typeof input !== "object" || input === null) throw new BenchInputError([], "must be an object");
+  const errors: BenchInputError[] = [];
+  const plan = planSuite(input, errors);
+  if (errors.length > 0 || !plan) throw errors[0] ?? new BenchInputError([], "invalid suite");
+  return plan;
+}
+
+/**
+ * Every bad field of a suite request, each a BenchInputError naming its field and limit (empty when
+ * resolveSuite accepts it): each option, and each item — its family and configuration, batch size,
+ * phases, and the memory and time caps of each of its phases. The planned-time cap of the whole suite
+ * is checked once everything else is valid. Reads `input` defensively: it may be a body as sent.
+ */
+export function suiteInputErrors(input: unknown): BenchInputError[] {
+  const errors: BenchInputError[] = [];
+  planSuite(input as SuiteInput, errors);
+  return errors;
+}
+
+/** The plan, or undefined; every problem found is pushed onto `errors` (checking goes on past each). */
+function planSuite(input: SuiteInput, errors: BenchInputError[]): SuitePlan | undefined {
+  const check = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof BenchInputError)) throw e;
+      errors.push(e);
+      return undefined;
+    }
+  };
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    errors.push(new BenchInputError([], "must be an object"));
+    return undefined;
+  }
   const hasSuite = input.suite !== undefined;
   const hasItems = input.items !== undefined;
-  if (hasSuite === hasItems) throw new BenchInputError(hasSuite ? ["items"] : ["suite"], "give exactly one of suite or items");
-  if (hasSuite && !SUITE_NAMES.includes(input.suite as SuiteName)) {
-    throw new BenchInputError(["suite"], `unknown suite ${JSON.stringify(input.suite)}; known: ${SUITE_NAMES.join(", ")}`);
-  }
-  const defaults = SUITE_DEFAULTS[hasSuite ? (input.suite as SuiteName) : "quick"];
-  const items: BenchItemInput[] = hasSuite ? defaults.items.map((d) => ({ ...d })) : (input.items as BenchItemInput[]);
-  if (!Array.isArray(items)) throw new BenchInputError(["items"], "must be a list");
-  if (items.length < SUITE_LIMITS.items.min || items.length > SUITE_LIMITS.items.max) {
-    throw new BenchInputError(["items"], `${items.length} items is outside the limit [${SUITE_LIMITS.items.min}, ${SUITE_LIMITS.items.max}]`, SUITE_LIMITS.items);
-  }
+  if (hasSuite === hasItems) errors.push(new BenchInputError(hasSuite ? ["items"] : ["suite"], "give exactly one of suite or items"));
+  const knownSuite = hasSuite && SUITE_NAMES.includes(input.suite as SuiteName);
+  if (hasSuite && !knownSuite) errors.push(new BenchInputError(["suite"], `unknown suite ${JSON.stringify(input.suite)}; known: ${SUITE_NAMES.join(", ")}`));
+  const defaults = SUITE_DEFAULTS[knownSuite ? (input.suite as SuiteName) : "quick"];
+  let items: BenchItemInput[] | undefined;
+  if (hasItems) {
+    if (!Array.isArray(input.items)) errors.push(new BenchInputError(["items"], "must be a list"));
+    else {
+      items = input.items;
+      if (items.length < SUITE_LIMITS.items.min || items.length > SUITE_LIMITS.items.max) {
+        errors.push(new BenchInputError(["items"], `${items.length} items is outside the limit [${SUITE_LIMITS.items.min}, ${SUITE_LIMITS.items.max}]`, SUITE_LIMITS.items));
+      }
+    }
+  } else if (knownSuite) items = defaults.items.map((d) => ({ ...d }));
 
   const measure: MeasureOptions = { ...DEFAULT_MEASURE, ...defaults.measure };
-  if (input.budgetMs !== undefined) measure.budgetMs = checkIntIn(input.budgetMs, ["budgetMs"], SUITE_LIMITS.budgetMs);
-  const rounds = input.rounds === undefined ? DEFAULT_ROUNDS : checkIntIn(input.rounds, ["rounds"], SUITE_LIMITS.rounds);
-  const workers = input.workers === undefined ? undefined : checkIntIn(input.workers, ["workers"], SUITE_LIMITS.workers);
+  if (input.budgetMs !== undefined) {
+    const budgetMs = check(() => checkIntIn(input.budgetMs, ["budgetMs"], SUITE_LIMITS.budgetMs));
+    if (budgetMs !== undefined) measure.budgetMs = budgetMs;
+  }
+  const rounds = input.rounds === undefined ? DEFAULT_ROUNDS : check(() => checkIntIn(input.rounds, ["rounds"], SUITE_LIMITS.rounds));
+  const workers = input.workers === undefined ? undefined : check(() => checkIntIn(input.workers, ["workers"], SUITE_LIMITS.workers));
   let probeSizes = defaults.probeSizes;
   if (input.probeSizes !== undefined) {
     const lim = SUITE_LIMITS.probeSizes;
     if (!Array.isArray(input.probeSizes) || input.probeSizes.length < lim.minLength || input.probeSizes.length > lim.maxLength) {
-      throw new BenchInputError(["probeSizes"], `must be a list of ${lim.minLength} to ${lim.maxLength} sizes`, { min: lim.minLength, max: lim.maxLength });
+      errors.push(new BenchInputError(["probeSizes"], `must be a list of ${lim.minLength} to ${lim.maxLength} sizes`, { min: lim.minLength, max: lim.maxLength }));
     }
-    probeSizes = input.probeSizes.map((s, i) => checkIntIn(s, ["probeSizes", i], lim));
+    if (Array.isArray(input.probeSizes)) {
+      const sizes = input.probeSizes.map((s, i) => check(() => checkIntIn(s, ["probeSizes", i], lim)));
+      probeSizes = sizes.filter((s): s is number => s !== undefined);
+    }
   }
   const wholeMachine = input.wholeMachine ?? true;
-  if (typeof wholeMachine !== "boolean") throw new BenchInputError(["wholeMachine"], "must be a boolean");
+  if (typeof wholeMachine !== "boolean") errors.push(new BenchInputError(["wholeMachine"], "must be a boolean"));
   const sgemm = input.sgemm ?? true;
-  if (typeof sgemm !== "boolean") throw new BenchInputError(["sgemm"], "must be a boolean");
+  if (typeof sgemm !== "boolean") errors.push(new BenchInputError(["sgemm"], "must be a boolean"));
 
   const runs: PlannedRun[] = [];
-  items.forEach((item, i) => {
+  (items ?? []).forEach((item, i) => {
     const path: (string | number)[] = ["items", i];
-    if (typeof item !== "object" || item === null) throw new BenchInputError(path, "must be an object");
-    const spec = resolveModelSpec(item.family, item.config, path);
-    const batchSize =
-      item.batchSize === undefined ? DEFAULT_BATCH[spec.family] : checkIntIn(item.batchSize, [...path, "batchSize"], SUITE_LIMITS.batchSize);
-    const phases = item.phases ?? (["inference", "training"] as Phase[]);
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      errors.push(new BenchInputError(path, "must be an object"));
+      return;
+    }
+    const spec = check(() => resolveModelSpec(item.family, item.config, path));
+    const batchSize = item.batchSize === undefined ? (spec ? DEFAULT_BATCH[spec.family] : undefined) : check(() => checkIntIn(item.batchSize, [...path, "batchSize"], SUITE_LIMITS.batchSize));
+    let phases = item.phases ?? (["inference", "training"] as Phase[]);
     if (!Array.isArray(phases) || phases.length === 0 || phases.some((p) => p !== "inference" && p !== "training")) {
-      throw new BenchInputError([...path, "phases"], 'must be a non-empty list of "inference" and "training"');
+      errors.push(new BenchInputError([...path, "phases"], 'must be a non-empty list of "inference" and "training"'));
+      phases = [];
     }
     const latency = item.latency ?? true;
-    if (typeof latency !== "boolean") throw new BenchInputError([...path, "latency"], "must be a boolean");
+    if (typeof latency !== "boolean") errors.push(new BenchInputError([...path, "latency"], "must be a boolean"));
     const itemWhole = item.wholeMachine ?? wholeMachine;
-    if (typeof itemWhole !== "boolean") throw new BenchInputError([...path, "wholeMachine"], "must be a boolean");
+    if (item.wholeMachine !== undefined && typeof item.wholeMachine !== "boolean") errors.push(new BenchInputError([...path, "wholeMachine"], "must be a boolean"));
+    // The caps need the configuration and the batch size; one error per item (the batch size names it).
+    if (!spec || batchSize === undefined) return;
     for (const phase of new Set(phases)) {
       const bytes = estimatedPeakBytes(spec, phase, batchSize);
       if (bytes > SUITE_LIMITS.peakBytes) {
-        throw new BenchInputError(
-          [...path, "batchSize"],
-          `estimated peak memory of a ${phase} step ${fmtBytes(bytes)} exceeds the limit ${fmtBytes(SUITE_LIMITS.peakBytes)} (reduce batchSize or the model size)`,
-          { max: SUITE_LIMITS.peakBytes, unit: "bytes" },
+        errors.push(
+          new BenchInputError(
+            [...path, "batchSize"],
+            `estimated peak memory of a ${phase} step ${fmtBytes(bytes)} exceeds the limit ${fmtBytes(SUITE_LIMITS.peakBytes)} (reduce batchSize or the model size)`,
+            { max: SUITE_LIMITS.peakBytes, unit: "bytes" },
+          ),
         );
+        return;
       }
       const flops = flopsPerStep(spec, phase, batchSize);
       if (flops > SUITE_LIMITS.flopsPerStep) {
-        throw new BenchInputError(
-          [...path, "batchSize"],
-          `a ${phase} step is ${flops.toExponential(2)} FLOPs, above the time cap of ${SUITE_LIMITS.flopsPerStep.toExponential(0)} FLOPs per step (reduce batchSize or the model size)`,
-          { max: SUITE_LIMITS.flopsPerStep, unit: "FLOPs" },
+        errors.push(
+          new BenchInputError(
+            [...path, "batchSize"],
+            `a ${phase} step is ${flops.toExponential(2)} FLOPs, above the time cap of ${SUITE_LIMITS.flopsPerStep.toExponential(0)} FLOPs per step (reduce batchSize or the model size)`,
+            { max: SUITE_LIMITS.flopsPerStep, unit: "FLOPs" },
+          ),
         );
+        return;
       }
     }
     const key = modelKey(spec);
+    const whole = itemWhole === true;
     if (phases.includes("inference")) {
-      if (latency) runs.push({ itemIndex: i, spec, key, phase: "inference", mode: "latency", batchSize: 1, wholeMachine: false });
-      runs.push({ itemIndex: i, spec, key, phase: "inference", mode: "throughput", batchSize, wholeMachine: itemWhole });
+      if (latency !== false) runs.push({ itemIndex: i, spec, key, phase: "inference", mode: "latency", batchSize: 1, wholeMachine: false });
+      runs.push({ itemIndex: i, spec, key, phase: "inference", mode: "throughput", batchSize, wholeMachine: whole });
     }
-    if (phases.includes("training")) runs.push({ itemIndex: i, spec, key, phase: "training", mode: "training", batchSize, wholeMachine: itemWhole });
+    if (phases.includes("training")) runs.push({ itemIndex: i, spec, key, phase: "training", mode: "training", batchSize, wholeMachine: whole });
   });
+  if (errors.length > 0 || rounds === undefined) return undefined;
 
   const plannedMs = runs.reduce((acc, r) => acc + (measure.budgetMs + rounds * measure.warmupMaxMs) * (r.wholeMachine ? 2 : 1), 0);
   if (plannedMs > SUITE_LIMITS.plannedMs) {
-    throw new BenchInputError(["items"], `planned measuring time ${(plannedMs / 60_000).toFixed(1)} min exceeds the limit of ${SUITE_LIMITS.plannedMs / 60_000} min (fewer items or a smaller budgetMs)`, {
-      max: SUITE_LIMITS.plannedMs,
-      unit: "ms",
-    });
+    errors.push(
+      new BenchInputError(["items"], `planned measuring time ${(plannedMs / 60_000).toFixed(1)} min exceeds the limit of ${SUITE_LIMITS.plannedMs / 60_000} min (fewer items or a smaller budgetMs)`, {
+        max: SUITE_LIMITS.plannedMs,
+        unit: "ms",
+      }),
+    );
+    return undefined;
   }
-  return { name: hasSuite ? (input.suite as SuiteName) : "custom", runs, measure, rounds, wholeMachine, workers, probeSizes, sgemm };
+  return { name: hasSuite ? (input.suite as SuiteName) : "custom", runs, measure, rounds, wholeMachine: wholeMachine === true, workers, probeSizes, sgemm: sgemm === true };
 }
 
 export { MODEL_FAMILIES };

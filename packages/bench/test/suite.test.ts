@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { BenchInputError } from "../src/errors";
 import { CONFIG_LIMITS, DEFAULT_CONFIGS, FAMILY_DOCS, FIELD_DOCS, MODEL_FAMILIES, resolveModelSpec } from "../src/families";
 import { estimatedPeakBytes, flopsPerStep } from "../src/flops";
-import { DEFAULT_ROUNDS, resolveSuite, SUITE_LIMITS } from "../src/suite";
+import { DEFAULT_ROUNDS, resolveSuite, SUITE_LIMITS, suiteInputErrors } from "../src/suite";
+import { JobQueue } from "../src/jobs";
 import { parseBackendChoice } from "../src/backend-choice";
 
 function inputError(f: () => unknown): BenchInputError {
@@ -120,6 +121,55 @@ describe("suites", () => {
     const planned = inputError(() => resolveSuite({ items: many, budgetMs: 60_000 }));
     expect(planned.path).toEqual(["items"]);
     expect(planned.message).toMatch(/planned measuring time/);
+  });
+
+  it("lists every bad field of a request at once (suiteInputErrors), the first of them being what resolveSuite throws", () => {
+    const input = {
+      items: [
+        { family: "gpt", config: { seqLen: 99_999 }, batchSize: 100_000 },
+        { family: "gpt", config: { seqLen: 2048, vocabSize: 200_000 }, batchSize: 64 },
+        { family: "resnet" },
+        { family: "mlp", phases: ["serving"], latency: "yes", wholeMachine: 1 },
+        "mlp",
+      ],
+      workers: 0,
+      rounds: 9,
+      probeSizes: [8, 64, 4],
+      sgemm: "no",
+    };
+    const errors = suiteInputErrors(input);
+    expect(errors.map((e) => e.path.join("."))).toEqual([
+      "rounds",
+      "workers",
+      "probeSizes.0",
+      "probeSizes.2",
+      "sgemm",
+      "items.0.config.seqLen",
+      "items.0.batchSize",
+      "items.1.batchSize", // the memory cap: one error per item
+      "items.2.family",
+      "items.3.phases",
+      "items.3.latency",
+      "items.3.wholeMachine",
+      "items.4",
+    ]);
+    expect(errors.every((e) => e instanceof BenchInputError)).toBe(true);
+    expect(inputError(() => resolveSuite(input as never))).toEqual(errors[0]);
+    // a body that is not an object, and a valid one
+    expect(suiteInputErrors(null).map((e) => e.path)).toEqual([[]]);
+    expect(suiteInputErrors({ suite: "quick", wholeMachine: false })).toEqual([]);
+    // the planned-time cap, once everything else is valid
+    expect(suiteInputErrors({ items: Array.from({ length: 40 }, () => ({ family: "gpt" })), budgetMs: 60_000 }).map((e) => e.path)).toEqual([["items"]]);
+  });
+
+  it("names workers past this machine's cores (JobQueue.workersError)", () => {
+    const queue = new JobQueue({ maxWorkers: 4 });
+    expect(queue.workersError(4)).toBeUndefined();
+    expect(queue.workersError(undefined)).toBeUndefined();
+    const e = queue.workersError(48)!;
+    expect(e.path).toEqual(["workers"]);
+    expect(e.limit).toEqual({ min: 1, max: 4 });
+    expect(() => queue.checkAdmission("a", resolveSuite({ suite: "quick", workers: 48 }))).toThrow(e.message);
   });
 
   it("parses backend overrides and refuses unknown ones", () => {

@@ -475,7 +475,7 @@ export interface paths {
         put?: never;
         /**
          * Measure reference models on this machine (starts a job)
-         * @description Queues a benchmark job and answers 202 at once: a named suite (`quick`, `standard`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that, the workspaces served in turn. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite), or `workers` beyond the cores the backend can use, answer 422 naming the field and the limit. A workspace may have 3 jobs queued or running and the service 16; beyond, 429 with Retry-After. A job running longer than 40 minutes is stopped and marked failed. A job whose hardware profile would pass 500 runs fails before measuring.
+         * @description Queues a benchmark job and answers 202 at once: a named suite (`quick`, `standard`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that, the workspaces served in turn. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite), or `workers` beyond the cores the backend can use, answer 422 naming each bad field and its limit, all of them in one answer with the schema's findings. A workspace may have 3 jobs queued or running and the service 16; beyond, 429 with Retry-After. A job running longer than 40 minutes is stopped and marked failed. A job whose hardware profile would pass 500 runs fails before measuring.
          */
         post: operations["createBenchmark"];
         delete?: never;
@@ -539,7 +539,7 @@ export interface paths {
         put?: never;
         /**
          * Store a suite measured on another machine (bench --server)
-         * @description Stores the runs of a suite result produced by `npm run bench -- --server URL --api-key KEY` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422. At most 250 runs per upload and 500 per profile: beyond, 422 naming `runs` and the limit (delete runs or the profile first).
+         * @description Stores the runs of a suite result produced by `npm run bench -- --server URL --api-key KEY` on another machine — or the file the bench CLI saves (`--out FILE`, or `--no-store`), which is this body: `curl … --data-binary @FILE` — under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. The profile keeps, per scope, the highest matmul ceiling and bandwidth of its suites; its peak is the whole-machine ceiling. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422. At most 250 runs per upload and 500 per profile: beyond, 422 naming `runs` and the limit (delete runs or the profile first).
          */
         post: operations["uploadBenchmarkResults"];
         delete?: never;
@@ -577,7 +577,7 @@ export interface paths {
         };
         /**
          * The machines measured
-         * @description Hardware profiles of this workspace (device, backend, versions and latest ceilings), most recently measured first, cursor-paginated.
+         * @description Hardware profiles of this workspace (device, backend, versions and, per scope, the highest ceilings their suites measured), most recently measured first, cursor-paginated.
          */
         get: operations["listHardwareProfiles"];
         put?: never;
@@ -8726,7 +8726,7 @@ export interface components {
              */
             nextCursor: string | null;
         };
-        /** @description A measured machine: device, backend and versions, with its latest ceilings. */
+        /** @description A measured machine: device, backend and versions, with the highest ceilings its suites measured. */
         HardwareProfile: {
             /**
              * @description Profile id.
@@ -8813,19 +8813,19 @@ export interface components {
             versions: {
                 [key: string]: string;
             };
-            /** @description Matmul ceilings of the latest suite. */
+            /** @description Matmul ceilings per scope: the highest any suite stored on this profile measured (a later suite that measured less, or only per core, lowers nothing). The profile's peak in estimates is the whole-machine ceiling; the per-core one only where no suite measured the whole machine. */
             ceilings: {
                 perCore?: components["schemas"]["MatmulCeiling"];
                 wholeMachine?: components["schemas"]["MatmulCeiling"];
             } | null;
-            /** @description The WebGPU device probes of the latest suite (null for other backends, or profiles measured before they were kept). */
+            /** @description The WebGPU device probes of the suite with the highest float32 WGSL matmul rate (null for other backends, or profiles measured before they were kept). */
             webgpuProbes: components["schemas"]["WebGpuProbes"] | null;
             /**
-             * @description Elementwise memory bandwidth through the backend (whole machine), latest suite.
+             * @description Elementwise memory bandwidth through the backend: the highest whole-machine figure any suite measured (per core only where no suite measured the whole machine).
              * @example 8800000000
              */
             bandwidthBytesPerS: number | null;
-            /** @description The machine's sgemm limit measured outside TensorFlow.js (null when python3/numpy was absent). */
+            /** @description The machine's sgemm limit measured outside TensorFlow.js, the highest of the profile's suites (null when python3/numpy was absent). */
             sgemm: {
                 /**
                  * @description sgemm on 1 thread.
@@ -8849,7 +8849,7 @@ export interface components {
                 method: string;
             } | null;
             /**
-             * @description Job (or upload) that measured the ceilings.
+             * @description Job (or upload) that measured the profile's peak: its whole-machine matmul ceiling (the per-core one where none was measured).
              * @example bjob_8c1d2e3f4a5b6c7d8e9f0a1b
              */
             measuredBy: string | null;
@@ -8923,6 +8923,11 @@ export interface components {
             probedFlopsPerS: number;
             /** @description The run that set a best-observed ceiling; null when the basis is the probe. */
             bestObserved: components["schemas"]["CeilingBestObserved"] | null;
+            /**
+             * @description The job (or upload, or `npm run bench` suite) that measured this ceiling: a profile keeps, per scope, the highest ceiling any of its suites measured.
+             * @example bjob_8c1d2e3f4a5b6c7d8e9f0a1b
+             */
+            measuredBy: string | null;
         };
         /** @description How accurately the calibration predicts this profile's runs (leave-one-out). */
         HardwareProfileAccuracy: {

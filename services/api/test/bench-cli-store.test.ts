@@ -41,7 +41,27 @@ describe("bench CLI and the service's database", () => {
     err.length = 0;
     expect(await runBenchCli(["--upload", outFile, "--no-store"], { store, ...io })).toBe(0);
     expect(err.join("")).toContain("npm run bench -- --upload result.json");
-    expect(err.join("")).toContain("--data @result.json");
+    expect(err.join("")).toContain("--data-binary @result.json");
+
+    // The file --out writes is the body POST /v1/benchmarks/results takes: the printed curl command posts it as it is.
+    err.length = 0;
+    const unstored = path.join(dir, "unstored.json");
+    expect(await runBenchCli([...FAST, "--no-store", "--out", unstored], { store, ...io })).toBe(0);
+    const printed = err.join("").match(/curl -X POST https:\/\/<service>(\/v1\/benchmarks\/results) -H 'content-type: application\/json' -H 'authorization: Bearer <key>' --data-binary @(\S+)$/m);
+    expect(printed, err.join("")).not.toBeNull();
+    expect(path.resolve(dir, printed![2])).toBe(unstored);
+    const saved = fs.readFileSync(unstored);
+    expect(JSON.parse(saved.toString())).not.toHaveProperty("leaveOneOut");
+    const posted = await fetch(`${server.url}${printed![1]}`, { method: "POST", headers: { "content-type": "application/json" }, body: saved });
+    expect(posted.status, await posted.clone().text()).toBe(201);
+    expect(((await posted.json()) as { stored: number }).stored).toBe(1);
+    // A file of an earlier version ({ result, leaveOneOut }) is still read, and the command printed for it unwraps it.
+    const legacy = path.join(dir, "legacy.json");
+    fs.writeFileSync(legacy, JSON.stringify({ result: JSON.parse(saved.toString()), leaveOneOut: {} }));
+    err.length = 0;
+    expect(await runBenchCli(["--upload", legacy, "--no-store"], { store, ...io })).toBe(0);
+    expect(err.join("")).toContain("jq .result legacy.json | curl -X POST https://<service>/v1/benchmarks/results");
+    expect(err.join("")).toContain("--data-binary @-");
     const broken = { describe: () => "a database that is gone", store: () => Promise.reject(new Error("SQLITE_CANTOPEN")) };
     await expect(runBenchCli(["--upload", outFile], { store: broken, ...io })).rejects.toThrow(BenchRunError);
     expect(err.join("")).toMatch(/could not store the runs in a database that is gone: SQLITE_CANTOPEN/);

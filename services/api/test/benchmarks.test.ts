@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { leaveOneOut, modelKey, postSuiteResult, profileFingerprint, resolveModelSpec, runHeader, type BenchRun, type SuiteResult } from "@modelplan/bench";
+import { leaveOneOut, modelKey, postSuiteResult, usableCores, profileFingerprint, resolveModelSpec, runHeader, type BenchRun, type SuiteResult } from "@modelplan/bench";
 import { startServer } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/lib/logger";
@@ -59,6 +59,23 @@ describe("benchmarks API", () => {
 
     const heads = await expectProblem(await t.call("POST", "/v1/benchmarks", { items: [{ family: "gpt", config: { dModel: 100, heads: 3 } }] }), 422);
     expect(heads.errors![0].path).toBe("items.0.config.heads");
+
+    // Every bad field in one 422: the schema's findings, the engine's caps and `workers` past this machine's cores.
+    const cores = usableCores();
+    const all = await expectProblem(await t.call("POST", "/v1/benchmarks", { items: [{ family: "gpt", config: { seqLen: 99999 }, batchSize: 100000 }], workers: cores + 1 }), 422);
+    expect(all.errors!.map((e) => e.path).sort()).toEqual(["items.0.batchSize", "items.0.config.seqLen", "workers"]);
+    const capped = await expectProblem(
+      await t.call("POST", "/v1/benchmarks", {
+        items: [{ family: "gpt", config: { seqLen: 2048, vocabSize: 200_000 }, batchSize: 64 }, { family: "gpt", config: { dModel: 100, heads: 3 } }, { family: "mlp" }],
+        workers: Math.min(cores + 1, 256),
+        rounds: 9,
+      }),
+      422,
+    );
+    expect(capped.errors!.map((e) => e.path).sort()).toEqual(["items.0.batchSize", "items.1.config.heads", "rounds", ...(cores < 256 ? ["workers"] : [])]);
+    expect(capped.errors!.find((e) => e.path === "items.0.batchSize")!.message).toMatch(/exceeds the limit 2\.00 GiB/);
+    if (cores < 256) expect(capped.errors!.find((e) => e.path === "workers")!.message).toMatch(new RegExp(`exceeds the ${cores} cores .*\\(limit: min 1, max ${cores}\\)`));
+    expect(capped.detail).toMatch(/fields are invalid/);
 
     const neither = await expectProblem(await t.call("POST", "/v1/benchmarks", {}), 422);
     expect(neither.errors![0].path).toBe("suite");

@@ -51,16 +51,16 @@ import type {
   UploadBenchmarkResultsRoute,
 } from "./benchmarks.routes";
 import type { UploadedRun } from "./benchmarks.schemas";
+import { benchFieldError } from "./benchmarks.references";
 import { benchmarkService } from "./benchmarks.service";
 import { callerGoneSignal } from "../../lib/caller-signal";
 import { calibrationInput, leaveOneOutReport, prediction } from "./fitting";
 import { JOB_QUEUE_RETRY_AFTER_S, benchmarkLimits } from "./limits";
 
 /** The engine's typed input error → 422 naming the field (and the limit, in the message). */
-function invalid(error: BenchInputError, rename: (path: (string | number)[]) => (string | number)[] = (p) => p): ApiError {
-  const path = rename(error.path).map(String).join(".") || "(root)";
-  const limit = error.limit ? ` (limit: ${[error.limit.min !== undefined ? `min ${error.limit.min}` : "", error.limit.max !== undefined ? `max ${error.limit.max}` : ""].filter(Boolean).join(", ")}${error.limit.unit ? ` ${error.limit.unit}` : ""})` : "";
-  return ApiError.invalidField(path, `${error.reason}${limit}`);
+function invalid(error: BenchInputError, rename?: (path: (string | number)[]) => (string | number)[]): ApiError {
+  const field = benchFieldError(error, rename);
+  return ApiError.invalidField(field.path, field.message);
 }
 
 function domain<T>(f: () => T, rename?: (path: (string | number)[]) => (string | number)[]): T {

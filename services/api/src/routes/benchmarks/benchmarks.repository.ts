@@ -1,12 +1,15 @@
 import { createHash, randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BenchRun, type CalibrationRun, type DeviceInfo, type MatmulCeiling, type ProfileBackend, type SuiteResult, type WebGpuProbes } from "@modelplan/bench";
+import { CALIBRATION_TIME_BASIS, toCalibrationRun, type BenchRun, type CalibrationRun, type DeviceInfo, type ProfileBackend, type SuiteResult, type WebGpuProbes } from "@modelplan/bench";
 import type { BenchmarkJobRow, BenchmarkRunRow, Database, HardwareProfileRow, Tables } from "@modelplan/db";
 import { keysetPage } from "../../lib/pagination";
 import { lockWorkspace } from "../../lib/workspace-lock";
 import { storedPrice, toPriceDto } from "../hardware-prices/hardware-prices.repository";
 import type { z } from "@hono/zod-openapi";
 import type { BenchmarkJobSchema, BenchmarkRequestSchema, BenchmarkRunSchema, HardwareProfileSchema, RunsQuerySchema } from "./benchmarks.schemas";
+import { keepBestMeasurements, type StoredBandwidths, type StoredCeiling, type StoredCeilings, type StoredSgemm } from "./profile-measurements";
+
+export type { StoredCeilings } from "./profile-measurements";
 
 export type BenchmarkJobDto = z.infer<typeof BenchmarkJobSchema>;
 export type BenchmarkRunDto = z.infer<typeof BenchmarkRunSchema>;
@@ -110,11 +113,6 @@ export async function upsertProfile(
 }
 
 /**
- * Keep the ceilings, bandwidth and sgemm limit of the latest suite on the profile. The WebGPU device
- * probes (WGSL matmul in float32/float16, copy bandwidth) are kept in the same JSON as the ceilings
- * (`ceilings.webgpuProbes`): they are the device's ceilings beside tfjs's.
- */
-/**
  * What storing a suite keeps: the profile's fingerprint, machine and backend, and the suite's probes.
  * A SuiteResult of the bench CLI is one; so is an upload (POST /v1/benchmarks/results), which need not
  * carry what only the measuring machine uses (backend attempts, load average…).
@@ -126,21 +124,39 @@ export type StoredSuite = Pick<SuiteResult, "fingerprint" | "device" | "sgemm"> 
   webgpuProbes?: WebGpuProbes;
 };
 
-export async function recordProfileMeasurements(d: Database, profileId: string, result: StoredSuite, measuredBy: string, now: string): Promise<void> {
-  const whole = result.ceilings.wholeMachine ?? result.ceilings.perCore;
-  if (!whole) return;
-  const { hardwareProfiles } = d.tables;
-  await d.db
-    .update(hardwareProfiles)
-    .set({
-      ceilings: { ...result.ceilings, ...(result.webgpuProbes ? { webgpuProbes: result.webgpuProbes } : {}) },
-      bandwidth: result.bandwidth ?? {},
-      sgemm: result.sgemm,
+/**
+ * Merge a suite's ceilings, bandwidth, sgemm limit and WebGPU probes into the profile's: per scope the
+ * highest any suite measured, each with the suite that measured it, and the peak (matmulFlopsPerS) the
+ * whole-machine ceiling — a suite that measured less, or only per core, lowers nothing
+ * (profile-measurements.ts, keepBestMeasurements). Reads and writes the row in one transaction (the
+ * caller's, when called in one), the row locked on PostgreSQL.
+ */
+export function recordProfileMeasurements(d: Database, profileId: string, result: StoredSuite, measuredBy: string, now: string): Promise<void> {
+  return d.transaction(async (tx) => {
+    const { hardwareProfiles } = tx.tables;
+    const select = tx.db
+      .select({ ceilings: hardwareProfiles.ceilings, bandwidth: hardwareProfiles.bandwidth, sgemm: hardwareProfiles.sgemm, matmulFlopsPerS: hardwareProfiles.matmulFlopsPerS, measuredBy: hardwareProfiles.measuredBy })
+      .from(hardwareProfiles)
+      .where(eq(hardwareProfiles.id, profileId));
+    const [row] = tx.dialect === "postgres" ? await select.for("update") : await select;
+    if (!row) return;
+    const kept = keepBestMeasurements(
+      {
+        ceilings: row.ceilings as StoredCeilings | null,
+        bandwidth: row.bandwidth as StoredBandwidths | null,
+        sgemm: row.sgemm as StoredSgemm | null,
+        matmulFlopsPerS: row.matmulFlopsPerS,
+        measuredBy: row.measuredBy,
+      },
+      { ceilings: result.ceilings, bandwidth: result.bandwidth, sgemm: result.sgemm, webgpuProbes: result.webgpuProbes },
       measuredBy,
-      matmulFlopsPerS: whole.flopsPerS,
-      updatedAt: now,
-    })
-    .where(eq(hardwareProfiles.id, profileId));
+      now,
+    );
+    await tx.db
+      .update(hardwareProfiles)
+      .set({ ceilings: kept.ceilings, bandwidth: kept.bandwidth ?? {}, sgemm: kept.sgemm, measuredBy: kept.measuredBy, matmulFlopsPerS: kept.matmulFlopsPerS, updatedAt: now })
+      .where(eq(hardwareProfiles.id, profileId));
+  });
 }
 
 /** A profile row as the "local" choice reads it: emulated or not, and its whole-machine matmul ceiling. */
@@ -254,17 +270,13 @@ export async function listProfiles(d: Database, workspaceId: string, page: { lim
   return { items: rows.map((r) => toProfileDto(r)), nextCursor };
 }
 
-type StoredCeiling = Pick<MatmulCeiling, "scope" | "workers" | "precision" | "flopsPerS" | "bestN" | "basis" | "probedFlopsPerS" | "bestObserved"> & { cpuFlopsPerS?: number };
-
-/** The ceilings JSON of a profile: tfjs's matmul ceilings and, for WebGPU profiles, the WGSL device probes. */
-export type StoredCeilings = { perCore?: StoredCeiling; wholeMachine?: StoredCeiling; webgpuProbes?: WebGpuProbes };
-
 /**
  * A stored ceiling as the API shows it. `basis`: "probe" (the matmul probe's rate) or "best-observed" (a
  * run beat the probe, and its rate is the ceiling); ceilings stored before the basis was recorded are the
- * probe's, and say so.
+ * probe's, and say so. `measuredBy`: the suite that measured it (ceilings stored before that was kept
+ * came from the suite the profile names).
  */
-function ceilingDto(c: StoredCeiling | undefined) {
+function ceilingDto(c: StoredCeiling | undefined, profileMeasuredBy: string | null) {
   if (!c) return undefined;
   const basis = c.basis ?? "probe";
   return {
@@ -277,6 +289,7 @@ function ceilingDto(c: StoredCeiling | undefined) {
     basis,
     probedFlopsPerS: c.probedFlopsPerS ?? c.flopsPerS,
     bestObserved: basis === "best-observed" && c.bestObserved ? c.bestObserved : null,
+    measuredBy: c.measuredBy ?? profileMeasuredBy,
   };
 }
 
@@ -308,8 +321,8 @@ export function toProfileDto(row: HardwareProfileRow, chosenAsLocal?: string): H
       ...(device.emulation ? { emulation: device.emulation } : {}),
     },
     versions: backend.versions ?? {},
-    ceilings: ceilings ? { perCore: ceilingDto(ceilings.perCore), wholeMachine: ceilingDto(ceilings.wholeMachine) } : null,
-    webgpuProbes: ceilings?.webgpuProbes ?? null,
+    ceilings: ceilings ? { perCore: ceilingDto(ceilings.perCore, row.measuredBy), wholeMachine: ceilingDto(ceilings.wholeMachine, row.measuredBy) } : null,
+    webgpuProbes: ceilings?.webgpuProbes ? (({ measuredBy: _by, storedAt: _at, ...probes }) => probes)(ceilings.webgpuProbes) : null,
     bandwidthBytesPerS: (bandwidth?.wholeMachine ?? bandwidth?.perCore)?.bytesPerS ?? null,
     sgemm: sgemm ? { perCoreFlopsPerS: sgemm.perCoreFlopsPerS, wholeMachineFlopsPerS: sgemm.wholeMachineFlopsPerS, tool: sgemm.tool, method: sgemm.method } : null,
     measuredBy: row.measuredBy,

@@ -30,7 +30,7 @@ export const createBenchmark = createRoute({
   tags,
   summary: "Measure reference models on this machine (starts a job)",
   description:
-    `Queues a benchmark job and answers 202 at once: a named suite (\`quick\`, \`standard\`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that, the workspaces served in turn. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite), or \`workers\` beyond the cores the backend can use, answer 422 naming the field and the limit. A workspace may have ${L.maxJobsPerWorkspace} jobs queued or running and the service ${L.maxJobsQueued}; beyond, 429 with Retry-After. A job running longer than ${L.jobTimeCapMs / 60_000} minutes is stopped and marked failed. A job whose hardware profile would pass ${L.maxRunsPerProfile} runs fails before measuring.`,
+    `Queues a benchmark job and answers 202 at once: a named suite (\`quick\`, \`standard\`) or an explicit list of model configurations and phases, run with TensorFlow.js off the request path in worker processes — one job at a time on this machine, queued beyond that, the workspaces served in turn. Poll GET /v1/benchmarks/jobs/{id} for progress and runs. Sizes beyond the memory (estimated 2 GiB per step) or time caps (5e11 FLOPs per step, 30 minutes planned per suite), or \`workers\` beyond the cores the backend can use, answer 422 naming each bad field and its limit, all of them in one answer with the schema's findings. A workspace may have ${L.maxJobsPerWorkspace} jobs queued or running and the service ${L.maxJobsQueued}; beyond, 429 with Retry-After. A job running longer than ${L.jobTimeCapMs / 60_000} minutes is stopped and marked failed. A job whose hardware profile would pass ${L.maxRunsPerProfile} runs fails before measuring.`,
   request: { body: { required: true, content: { "application/json": { schema: BenchmarkRequestSchema } } } },
   responses: {
     202: {
@@ -95,7 +95,7 @@ export const uploadBenchmarkResults = createRoute({
   tags,
   summary: "Store a suite measured on another machine (bench --server)",
   description:
-    `Stores the runs of a suite result produced by \`npm run bench -- --server URL --api-key KEY\` on another machine, under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422. At most ${L.maxRunsPerUpload} runs per upload and ${L.maxRunsPerProfile} per profile: beyond, 422 naming \`runs\` and the limit (delete runs or the profile first).`,
+    `Stores the runs of a suite result produced by \`npm run bench -- --server URL --api-key KEY\` on another machine — or the file the bench CLI saves (\`--out FILE\`, or \`--no-store\`), which is this body: \`curl … --data-binary @FILE\` — under the hardware profile of its fingerprint (created on first sight), so a team can measure many machines into one service. The profile keeps, per scope, the highest matmul ceiling and bandwidth of its suites; its peak is the whole-machine ceiling. Each run's configuration is validated and its exact FLOPs and parameter count are recomputed here; a mismatch answers 422. At most ${L.maxRunsPerUpload} runs per upload and ${L.maxRunsPerProfile} per profile: beyond, 422 naming \`runs\` and the limit (delete runs or the profile first).`,
   request: { body: { required: true, content: { "application/json": { schema: UploadRequestSchema } } } },
   responses: {
     201: { description: "What was stored.", content: { "application/json": { schema: UploadResponseSchema } } },
@@ -127,7 +127,7 @@ export const listHardwareProfiles = createRoute({
   operationId: "listHardwareProfiles",
   tags,
   summary: "The machines measured",
-  description: "Hardware profiles of this workspace (device, backend, versions and latest ceilings), most recently measured first, cursor-paginated.",
+  description: "Hardware profiles of this workspace (device, backend, versions and, per scope, the highest ceilings their suites measured), most recently measured first, cursor-paginated.",
   request: { query: PaginationQuerySchema },
   responses: {
     200: { description: "A page of profiles.", content: { "application/json": { schema: pageSchema(HardwareProfileSchema, "HardwareProfilePage") } } },

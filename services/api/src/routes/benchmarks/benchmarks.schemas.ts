@@ -261,6 +261,10 @@ const MatmulCeilingSchema = z
     }),
     probedFlopsPerS: num("The matmul probe's rate (whole machine: summed over workers at the best size), whatever the basis.", 20e9),
     bestObserved: z.union([BestObservedSchema, z.null()]).openapi({ description: "The run that set a best-observed ceiling; null when the basis is the probe." }),
+    measuredBy: z.string().nullable().openapi({
+      description: "The job (or upload, or `npm run bench` suite) that measured this ceiling: a profile keeps, per scope, the highest ceiling any of its suites measured.",
+      example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b",
+    }),
   })
   .openapi("MatmulCeiling", { description: "The backend's float32 matmul ceiling (n×n × n×n products), with the basis it rests on." });
 
@@ -368,9 +372,15 @@ export const HardwareProfileSchema = z
     ceilings: z
       .object({ perCore: MatmulCeilingSchema.optional(), wholeMachine: MatmulCeilingSchema.optional() })
       .nullable()
-      .openapi({ description: "Matmul ceilings of the latest suite." }),
-    webgpuProbes: z.union([WebGpuProbesSchema, z.null()]).openapi({ description: "The WebGPU device probes of the latest suite (null for other backends, or profiles measured before they were kept)." }),
-    bandwidthBytesPerS: z.number().nullable().openapi({ description: "Elementwise memory bandwidth through the backend (whole machine), latest suite.", example: 8.8e9 }),
+      .openapi({
+        description:
+          "Matmul ceilings per scope: the highest any suite stored on this profile measured (a later suite that measured less, or only per core, lowers nothing). The profile's peak in estimates is the whole-machine ceiling; the per-core one only where no suite measured the whole machine.",
+      }),
+    webgpuProbes: z.union([WebGpuProbesSchema, z.null()]).openapi({ description: "The WebGPU device probes of the suite with the highest float32 WGSL matmul rate (null for other backends, or profiles measured before they were kept)." }),
+    bandwidthBytesPerS: z
+      .number()
+      .nullable()
+      .openapi({ description: "Elementwise memory bandwidth through the backend: the highest whole-machine figure any suite measured (per core only where no suite measured the whole machine).", example: 8.8e9 }),
     sgemm: z
       .object({
         perCoreFlopsPerS: z.number().openapi({ description: "sgemm on 1 thread.", example: 115e9 }),
@@ -379,8 +389,8 @@ export const HardwareProfileSchema = z
         method: z.string().openapi({ description: "How.", example: "float32 2048x2048 @ 2048x2048, median of 5" }),
       })
       .nullable()
-      .openapi({ description: "The machine's sgemm limit measured outside TensorFlow.js (null when python3/numpy was absent)." }),
-    measuredBy: z.string().nullable().openapi({ description: "Job (or upload) that measured the ceilings.", example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b" }),
+      .openapi({ description: "The machine's sgemm limit measured outside TensorFlow.js, the highest of the profile's suites (null when python3/numpy was absent)." }),
+    measuredBy: z.string().nullable().openapi({ description: "Job (or upload) that measured the profile's peak: its whole-machine matmul ceiling (the per-core one where none was measured).", example: "bjob_8c1d2e3f4a5b6c7d8e9f0a1b" }),
     price: z.union([ProfilePriceSchema, z.null()]).openapi({ description: "What an hour of this machine costs (PUT /v1/hardware-profiles/{id}/price); null until priced. A priced profile has costs per request and per training run (GET …/costs) and joins plans as a deployment option." }),
     runCount: z.number().int().openapi({ description: "Stored runs.", example: 30 }),
     createdAt: z.string().openapi({ description: "First measured (ISO 8601).", example: "2026-11-22T06:30:00.000Z" }),
@@ -393,7 +403,7 @@ export const HardwareProfileSchema = z
         example: '"local" is hwp_5e40c6399133dc9c0a1b (Intel(R) Xeon(R) Processor ×2 · wasm): the only profile measured on this service\'s machine that is not software emulation (matmul ceiling 41.0 GFLOP/s float32)',
       }),
   })
-  .openapi("HardwareProfile", { description: "A measured machine: device, backend and versions, with its latest ceilings." });
+  .openapi("HardwareProfile", { description: "A measured machine: device, backend and versions, with the highest ceilings its suites measured." });
 
 export const ProfileIdParamSchema = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Hardware profile id, or `local` for the profile this service measured last.", example: "hwp_5e40c6399133dc9c0a1b" }),

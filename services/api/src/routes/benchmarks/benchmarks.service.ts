@@ -85,6 +85,11 @@ export class BenchmarkService {
     return interruptStaleJobs(this.db, staleBefore, now.toISOString(), this.replicaId).then((ids) => ids.length);
   }
 
+  /** The error of a `workers` request past this machine's cores (JobQueue.workersError), or undefined. */
+  workersError(workers: unknown) {
+    return this.queue.workersError(workers);
+  }
+
   /**
    * Queue a job of the workspace. Throws, before storing anything, BenchInputError (workers past this
    * machine's cores) or QueueFullError (the workspace's or the fleet's share of the queue is taken).

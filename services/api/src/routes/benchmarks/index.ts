@@ -1,11 +1,11 @@
 import { createRouter } from "../../lib/create-app";
 import { validationHook } from "../../lib/validation-hook";
-import { predictReferences } from "./benchmarks.references";
+import { benchmarkRequestChecks, predictReferences } from "./benchmarks.references";
 import * as handlers from "./benchmarks.handlers";
 import * as routes from "./benchmarks.routes";
 
 export const benchmarksRouter = createRouter()
-  .openapi(routes.createBenchmark, handlers.createBenchmark)
+  .openapi(routes.createBenchmark, handlers.createBenchmark, validationHook(benchmarkRequestChecks))
   .openapi(routes.getBenchmarkJob, handlers.getBenchmarkJob)
   .openapi(routes.cancelBenchmarkJob, handlers.cancelBenchmarkJob)
   .openapi(routes.listBenchmarkRuns, handlers.listBenchmarkRuns)

@@ -3,7 +3,8 @@ import type { AcceleratorSpec } from "@modelplan/estimator";
 import type { Database, HardwareProfileRow } from "@modelplan/db";
 import { ApiError, type ProblemFieldError } from "../../lib/problem";
 import { storedPrice, toPriceDto, type ProfilePriceDto, type StoredProfilePrice } from "../hardware-prices/hardware-prices.repository";
-import { chooseLocalProfile, findProfile, isEmulatedProfile, okRunsWithFigures, type StoredCeilings } from "./benchmarks.repository";
+import { chooseLocalProfile, findProfile, isEmulatedProfile, okRunsWithFigures } from "./benchmarks.repository";
+import { profilePeak, type StoredBandwidths, type StoredCeilings } from "./profile-measurements";
 
 /** True for a hardware reference that names a measured profile: `local` or a profile id. */
 export function isMeasuredHardwareRef(ref: unknown): ref is string {
@@ -15,9 +16,21 @@ export interface ProfileCeilings {
   id: string;
   name: string;
   kind: "gpu" | "cpu";
-  /** Matmul ceiling (float32) of the whole machine, from the probe run (or the best run above it). */
+  /**
+   * The peak: the profile's float32 matmul ceiling of the whole machine (the highest any of its suites
+   * measured, from the probe or the best run above it), or its per-core one where no suite measured the
+   * whole machine (`peakScope`).
+   */
   matmulFlopsPerS: number;
+  /** Which ceiling the peak is. Default whole-machine. */
+  peakScope?: RunScope;
+  /** Where the peak comes from (the suite that measured it). */
   matmulRunId: string;
+  /**
+   * The profile's kept ceiling of each scope (FLOP/s): a run's share is its achieved rate over the
+   * ceiling of its own scope. Default: the peak, for the peak's scope.
+   */
+  ceilings?: Partial<Record<RunScope, number>>;
   /** Elementwise memory bandwidth measured by the bandwidth probe (whole machine). */
   bandwidthBytesPerS?: number;
   bandwidthRunId?: string;
@@ -38,27 +51,42 @@ export interface MeasuredRunFigures {
   phase: Phase;
   scope: RunScope;
   achievedFlopsPerS: number;
+  /** The run's share of its own suite's ceiling, as recorded: used only where the profile keeps no ceiling of the run's scope. */
   fractionOfCeiling?: number;
 }
 
+const gflops = (x: number) => `${(x / 1e9).toPrecision(3)} GFLOP/s`;
+
 /**
- * Describe a measured profile as the estimator's explicit accelerator: peak = the whole-machine float32
- * matmul ceiling, utilisation band = 10th / 50th / 90th percentile of achieved FLOP/s ÷ that ceiling over
- * the profile's whole-machine runs of the phase (falling back to per-core runs ÷ the per-core share when
- * the profile has no whole-machine runs), memory = the GPU's for a GPU profile. Needs a bandwidth figure.
+ * Describe a measured profile as the estimator's explicit accelerator: peak = the profile's
+ * whole-machine float32 matmul ceiling (per-core where no suite measured the whole machine),
+ * utilisation band = 10th / 50th / 90th percentile of each run's achieved FLOP/s ÷ the profile's kept
+ * ceiling of the run's scope, over the profile's runs of the phase in the peak's scope — so that
+ * peak × utilisation is what those runs achieved, whichever suite measured the peak. Where the profile
+ * has no runs of the phase in that scope, the runs of the other scope lend their share of their own
+ * ceiling (every core assumed to reach the per-core share), and the source says so. Memory = the GPU's
+ * for a GPU profile. Needs a bandwidth figure.
  */
 export function profileAsAccelerator(profile: ProfileCeilings, runs: readonly MeasuredRunFigures[], phase: Phase): AcceleratorSpec {
   if (!(profile.matmulFlopsPerS > 0)) throw new BenchInputError(["profile"], "the profile has no matmul ceiling");
   if (!(profile.bandwidthBytesPerS && profile.bandwidthBytesPerS > 0)) throw new BenchInputError(["profile"], "the profile has no memory-bandwidth measurement");
-  const whole = runs.filter((r) => r.phase === phase && r.scope === "whole-machine");
-  const chosen = whole.length > 0 ? whole : runs.filter((r) => r.phase === phase);
+  const peakScope: RunScope = profile.peakScope ?? "whole-machine";
+  const otherScope: RunScope = peakScope === "whole-machine" ? "per-core" : "whole-machine";
+  const ceilings: Partial<Record<RunScope, number>> = profile.ceilings ?? { [peakScope]: profile.matmulFlopsPerS };
+  const ofPhase = (scope: RunScope) => runs.filter((r) => r.phase === phase && r.scope === scope);
+  const bandScope = ofPhase(peakScope).length > 0 ? peakScope : otherScope;
+  const chosen = ofPhase(bandScope);
   if (chosen.length === 0) throw new BenchInputError(["profile"], `the profile has no ${phase} runs`);
+  // Each run's share of the profile's ceiling of its own scope; a stored run's own-suite share only where the profile keeps no such ceiling.
+  const ceiling = ceilings[bandScope];
+  const share = (r: MeasuredRunFigures) => (ceiling && ceiling > 0 ? r.achievedFlopsPerS / ceiling : (r.fractionOfCeiling ?? r.achievedFlopsPerS / profile.matmulFlopsPerS));
   const fractions = chosen
-    .map((r) => (r.fractionOfCeiling !== undefined ? r.fractionOfCeiling : r.achievedFlopsPerS / profile.matmulFlopsPerS))
+    .map(share)
     .filter((x) => x > 0)
     .sort((a, b) => a - b);
+  if (fractions.length === 0) throw new BenchInputError(["profile"], `the profile's ${phase} runs have no achieved rate`);
   const q = (p: number) => quantileSorted(fractions, p);
-  // Stored runs from before ceilings were capped at the best observed rate can exceed 1: capped here.
+  // A run above the kept ceiling (stored before ceilings were capped at the best observed rate): capped here.
   const cap = (x: number) => Math.min(1, x);
   const band = { low: cap(q(0.1)), expected: cap(q(0.5)), high: cap(q(0.9)) };
   const ids = chosen.map((r) => r.id);
@@ -72,11 +100,17 @@ export function profileAsAccelerator(profile: ProfileCeilings, runs: readonly Me
     }
     cited = `${shown.join(", ")} and ${ids.length - shown.length} more`;
   }
+  const against = ceiling && ceiling > 0 ? `the profile's ${bandScope} ceiling ${gflops(ceiling)}` : "each run's own suite ceiling";
+  const lent =
+    bandScope === peakScope
+      ? ""
+      : ` (no ${peakScope} ${phase} runs: the ${bandScope} runs' share is applied to the ${peakScope} peak)`;
   const source =
-    `measured profile ${profile.id} (${profile.name}), ${profile.measuredAt}: peak = float32 matmul ceiling (${profile.matmulRunId})` +
+    `measured profile ${profile.id} (${profile.name}), ${profile.measuredAt}: peak = ${peakScope} float32 matmul ceiling ${gflops(profile.matmulFlopsPerS)} (${profile.matmulRunId})` +
+    (peakScope === "per-core" ? " — no suite measured the whole machine" : "") +
     (profile.float16Speedup ? `, fp16 peak = that × ${profile.float16Speedup.ratio.toFixed(2)} (${profile.float16Speedup.source})` : "") +
     "; " +
-    `${phase} utilisation = p10/p50/p90 of achieved/peak over ${ids.length} runs: ${cited}${fractions.some((f) => f > 1) ? " (capped at 1)" : ""}; ` +
+    `${phase} utilisation = p10/p50/p90 of achieved ÷ ${against} over ${ids.length} ${bandScope} runs${lent}: ${cited}${fractions.some((f) => f > 1) ? " (capped at 1)" : ""}; ` +
     `memory: ${profile.memorySource}`;
   return {
     id: `profile:${profile.id}`,
@@ -86,7 +120,7 @@ export function profileAsAccelerator(profile: ProfileCeilings, runs: readonly Me
     memoryBytes: profile.memoryBytes,
     memoryBandwidthBytesPerS: profile.bandwidthBytesPerS,
     utilisation: { compute: { ...band, source } },
-    source: profile.bandwidthRunId ? `${source}; bandwidth from run ${profile.bandwidthRunId}` : source,
+    source: profile.bandwidthRunId ? `${source}; bandwidth from ${profile.bandwidthRunId}` : source,
   };
 }
 
@@ -182,10 +216,15 @@ export async function profileReferenceError(db: Database, workspaceId: string, p
 export async function resolveMeasuredHardware(db: Database, workspaceId: string, ref: string, phase: Phase, fieldPath = "hardware"): Promise<MeasuredHardware> {
   const { row: profile, chosenBy, reason } = await resolveProfileRef(db, workspaceId, ref, fieldPath);
   const runs = await okRunsWithFigures(db, profile.id);
-  const bandwidth = profile.bandwidth as { perCore?: { bytesPerS: number }; wholeMachine?: { bytesPerS: number } } | null;
+  const ceilings = profile.ceilings as StoredCeilings | null;
+  const bandwidth = profile.bandwidth as StoredBandwidths | null;
   const device = profile.device as DeviceInfo;
   const memory = profileMemory(profile.kind, device);
-  const f16 = float16Speedup(profile.ceilings as StoredCeilings | null);
+  const f16 = float16Speedup(ceilings);
+  // The peak from the kept ceilings (profile-measurements.ts): the whole-machine one, else the per-core one.
+  const peak = profilePeak(ceilings);
+  const bw = bandwidth?.wholeMachine ?? bandwidth?.perCore;
+  const suite = (by: string | null | undefined) => (by ? (by.startsWith("bjob_") ? `benchmark job ${by}` : `benchmark ${by}`) : "benchmark (suite not recorded)");
   let accelerator: AcceleratorSpec;
   try {
     if (!memory) throw new BenchInputError(["profile"], "the GPU's memory is unknown: WebGPU does not report it and neither nvidia-smi nor the amdgpu driver answered when it was measured");
@@ -194,10 +233,19 @@ export async function resolveMeasuredHardware(db: Database, workspaceId: string,
         id: profile.id,
         name: profile.name,
         kind: profile.kind as "cpu" | "gpu",
-        matmulFlopsPerS: profile.matmulFlopsPerS ?? 0,
-        matmulRunId: `benchmark ${profile.measuredBy ?? "unknown"}`,
-        bandwidthBytesPerS: (bandwidth?.wholeMachine ?? bandwidth?.perCore)?.bytesPerS,
-        bandwidthRunId: profile.measuredBy ?? undefined,
+        matmulFlopsPerS: peak?.ceiling.flopsPerS ?? profile.matmulFlopsPerS ?? 0,
+        peakScope: peak?.scope ?? "whole-machine",
+        matmulRunId: suite(peak?.ceiling.measuredBy ?? profile.measuredBy),
+        ...(peak
+          ? {
+              ceilings: {
+                ...(ceilings?.perCore ? { "per-core": ceilings.perCore.flopsPerS } : {}),
+                ...(ceilings?.wholeMachine ? { "whole-machine": ceilings.wholeMachine.flopsPerS } : {}),
+              },
+            }
+          : {}),
+        bandwidthBytesPerS: bw?.bytesPerS,
+        bandwidthRunId: suite(bw?.measuredBy ?? profile.measuredBy),
         memoryBytes: memory.bytes,
         memorySource: memory.source,
         measuredAt: profile.updatedAt,
