@@ -342,7 +342,7 @@ export const deleteHardwareProfile: AppRouteHandler<DeleteHardwareProfileRoute> 
   const { id } = c.req.valid("param");
   const db = c.get("db");
   const workspaceId = c.get("workspaceId");
-  // By id only: `local` names whichever profile was measured last, too loose a handle for a delete.
+  // By id only: `local` names whichever profile is the machine's fastest now, too loose a handle for a delete.
   const profile = id === "local" ? undefined : await findProfile(db, workspaceId, id);
   if (!profile) throw ApiError.notFound("Hardware profile", id);
   const job = await runningJobOnProfile(db, workspaceId, profile.id);

@@ -142,7 +142,7 @@ export const getHardwareProfile = createRoute({
   operationId: "getHardwareProfile",
   tags,
   summary: "One measured machine",
-  description: "A hardware profile; `local` is the profile this service's own jobs measured last.",
+  description: "A hardware profile; `local` is the fastest profile this service measured on a real device of its own machine (software emulation never).",
   request: { params: ProfileIdParamSchema },
   responses: {
     200: { description: "The profile.", content: { "application/json": { schema: HardwareProfileSchema } } },

@@ -406,7 +406,7 @@ export const HardwareProfileSchema = z
   .openapi("HardwareProfile", { description: "A measured machine: device, backend and versions, with the highest ceilings its suites measured." });
 
 export const ProfileIdParamSchema = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Hardware profile id, or `local` for the profile this service measured last.", example: "hwp_5e40c6399133dc9c0a1b" }),
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, description: "Hardware profile id, or `local` for the fastest profile this service measured on a real device of its own machine (software emulation never).", example: "hwp_5e40c6399133dc9c0a1b" }),
 });
 
 export const ProfileDeleteParamSchema = z.object({
