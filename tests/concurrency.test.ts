@@ -127,13 +127,15 @@ describe("concurrent updates of one scenario", () => {
     const { id } = await createScenario(setup);
     // One client per numeric field (its last acknowledged value must survive every other client's
     // patches: the server merges patches, it does not write back stale copies), the others all
-    // replacing `description` (the value acknowledged last must win).
+    // replacing `description` (the value acknowledged last must win). Every patch changes its field
+    // (none sets the value created, 1 for horizonMonths and peakToAverage): a patch that changes
+    // nothing keeps the version, and each here must make one.
     const fields: [string, string, (j: number) => number][] = [
       ["audience", "usersAtLaunch", (j) => 1000 + j],
       ["audience", "monthlyGrowthPct", (j) => j + 0.5],
-      ["audience", "horizonMonths", (j) => j + 1],
+      ["audience", "horizonMonths", (j) => j + 2],
       ["usage", "requestsPerUserPerDay", (j) => 100 + j],
-      ["usage", "peakToAverage", (j) => 1 + j],
+      ["usage", "peakToAverage", (j) => 2 + j],
       ["funding", "cashUsd", (j) => 5000 + j],
       ["funding", "monthlyNonComputeBurnUsd", (j) => 700 + j],
     ];

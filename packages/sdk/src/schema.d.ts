@@ -131,7 +131,7 @@ export interface paths {
         head?: never;
         /**
          * Update a scenario
-         * @description JSON merge patch (RFC 7396): audience, usage and funding are merged field by field, other fields replaced, null removes an optional field. Send If-Match with the ETag you read: a stale one answers 412 and nothing changes.
+         * @description JSON merge patch (RFC 7396): audience, usage, funding and funnel are merged field by field, other fields replaced; null removes a field a create may leave out (its default then applies) and is a 422 naming the field on a required one. The merged scenario is validated as a whole. A patch that changes nothing answers the scenario as it is, with the same version and ETag. Send If-Match with the ETag you read: a stale one answers 412 and nothing changes.
          */
         patch: operations["updateScenario"];
         trace?: never;
@@ -597,7 +597,7 @@ export interface paths {
         };
         /**
          * One measured machine
-         * @description A hardware profile; `local` is the profile this service's own jobs measured last.
+         * @description A hardware profile; `local` is the fastest profile this service measured on a real device of its own machine (software emulation never).
          */
         get: operations["getHardwareProfile"];
         put?: never;
@@ -2270,14 +2270,14 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description Replaces the use-case list.
+             * @description Replaces the use-case list; null empties it.
              * @example [
              *       "smart-customer-service"
              *     ]
              */
-            useCases?: string[];
+            useCases?: string[] | null;
             /**
-             * @description Fields to change in the audience.
+             * @description Fields to change in the audience; every field is required: null removes none.
              * @example {
              *       "monthlyGrowthPct": 12
              *     }
@@ -2300,9 +2300,10 @@ export interface components {
                 horizonMonths?: number;
             };
             /**
-             * @description Fields to change in usage; null removes an optional field.
+             * @description Fields to change in usage; null removes freeRequestsPerUserPerDay, peakToAverage or requestProfile (its default then applies). requestProfile is replaced whole.
              * @example {
-             *       "requestsPerUserPerDay": 8
+             *       "requestsPerUserPerDay": 8,
+             *       "peakToAverage": null
              *     }
              */
             usage?: {
@@ -2315,13 +2316,13 @@ export interface components {
                  * @description Requests per free user per day (default: requestsPerUserPerDay — free users consume compute too).
                  * @example 2
                  */
-                freeRequestsPerUserPerDay?: number;
+                freeRequestsPerUserPerDay?: number | null;
                 /**
-                 * @description New peak-to-average factor; null restores the default.
-                 * @example 4
+                 * @description Peak-hour traffic over the daily average (default 3).
+                 * @example 3
                  */
                 peakToAverage?: number | null;
-                /** @description Replaces the per-request profile; null falls back to the use case's. */
+                /** @description Per-request profile overriding the use case's (only the fields given). */
                 requestProfile?: {
                     /**
                      * @description Text: prompt tokens per request.
@@ -2401,7 +2402,8 @@ export interface components {
              *     }
              */
             funnel?: {
-                signups?: components["schemas"]["SignupSource"];
+                /** @description Sign-ups in month 1, or visitors and the share who sign up. With it, sign-ups drive the active users; without it, the audience's growth does and sign-ups are what it takes after churn. */
+                signups?: components["schemas"]["SignupsPerMonth"] | components["schemas"]["VisitorsPerMonth"] | null;
                 /**
                  * @description Compound monthly growth of sign-ups or visitors, percent (default: the audience's growth).
                  * @example 8
@@ -2422,12 +2424,22 @@ export interface components {
                  * @example 10
                  */
                 freeChurnPct?: number | null;
-                acquisition?: components["schemas"]["AcquisitionSpend"];
+                /** @description What acquiring customers costs: a CAC per paying customer, or a monthly marketing spend. */
+                acquisition?: components["schemas"]["CacPerCustomer"] | components["schemas"]["MarketingSpend"] | null;
             } | null;
-            /** @description Replaces the revenue lines; null removes them. */
+            /**
+             * @description Replaces the revenue lines; null removes them.
+             * @example [
+             *       {
+             *         "kind": "technical-services",
+             *         "billableHoursPerMonth": 120,
+             *         "hourlyRateUsd": 180
+             *       }
+             *     ]
+             */
             revenueLines?: components["schemas"]["RevenueLine"][] | null;
             /**
-             * @description Fields to change in funding.
+             * @description Fields to change in funding; every field is required: null removes none.
              * @example {
              *       "cashUsd": 2000000
              *     }
@@ -2445,7 +2457,7 @@ export interface components {
                 monthlyNonComputeBurnUsd?: number;
             };
             /**
-             * @description How the product makes money.
+             * @description Replaces the business model; null removes it.
              * @example subscription
              * @enum {string|null}
              */
@@ -10342,7 +10354,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag the change is based on; a stale value answers 412. */
+                /** @description ETag the change is based on, quoted as the ETag header gives it (`"1"`), or `*`; a stale value answers 412, an unquoted one (`1`) 400. */
                 "if-match"?: string;
             };
             path: {
@@ -10483,7 +10495,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag the change is based on; a stale value answers 412. */
+                /** @description ETag the change is based on, quoted as the ETag header gives it (`"1"`), or `*`; a stale value answers 412, an unquoted one (`1`) 400. */
                 "if-match"?: string;
             };
             path: {
@@ -13906,7 +13918,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Hardware profile id, or `local` for the profile this service measured last. */
+                /** @description Hardware profile id, or `local` for the fastest profile this service measured on a real device of its own machine (software emulation never). */
                 id: string;
             };
             cookie?: never;
@@ -14175,7 +14187,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Hardware profile id, or `local` for the profile this service measured last. */
+                /** @description Hardware profile id, or `local` for the fastest profile this service measured on a real device of its own machine (software emulation never). */
                 id: string;
             };
             cookie?: never;
@@ -14706,7 +14718,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Hardware profile id, or `local` for the profile this service measured last. */
+                /** @description Hardware profile id, or `local` for the fastest profile this service measured on a real device of its own machine (software emulation never). */
                 id: string;
             };
             cookie?: never;

@@ -1,26 +1,54 @@
 // API key management on the service's database (same DATABASE_URL / MODELPLAN_DB as the server):
-//   npm run keys -- create --workspace acme --scope admin [--name laptop]
+//   npm run keys -- create --workspace acme --scope admin [--name laptop] [--json]
 //   npm run keys -- list [--workspace acme] [--json]
 //   npm run keys -- revoke <key id>
+//   npm run keys -- --help
 import { parseArgs } from "node:util";
 import { createApiKey, listApiKeys, revokeApiKey } from "../src/auth/api-keys.repository";
 import { SCOPES } from "../src/auth/scopes";
 import { ConfigError, loadConfig } from "../src/config";
 import { openDatabase } from "@modelplan/db";
 
-const USAGE = `usage: npm run keys -- create --workspace <id> --scope read|write|admin [--name <label>]
+const USAGE = `usage: npm run keys -- create --workspace <id> --scope read|write|admin [--name <label>] [--json]
        npm run keys -- list [--workspace <id>] [--json]
-       npm run keys -- revoke <key id>`;
+       npm run keys -- revoke <key id>
+       npm run keys -- --help`;
+
+const COMMANDS = ["create", "list", "revoke"];
 
 function fail(message: string): never {
   console.error(message);
   process.exit(2);
 }
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { workspace: { type: "string" }, scope: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } },
-});
+/**
+ * The command line, or the usage: on stdout with exit 0 for --help (-h, or `help`), on stderr with
+ * exit 2 for an option it does not know, an option without its value, or an unknown command — before
+ * the database is opened, never as a parseArgs stack trace.
+ */
+function parseCommandLine(args: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { workspace: { type: "string" }, scope: { type: "string" }, name: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    });
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_")) fail(`${(err as Error).message}\n${USAGE}`);
+    throw err;
+  }
+  const [command] = parsed.positionals;
+  if (parsed.values.help || command === "help") {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (command === undefined || !COMMANDS.includes(command)) fail(command === undefined ? USAGE : `unknown command '${command}'\n${USAGE}`);
+  return parsed;
+}
+
+const { positionals, values } = parseCommandLine(process.argv.slice(2));
 const [command, arg] = positionals;
 
 let config;

@@ -230,6 +230,21 @@ describe("a measured, priced machine in a plan (\"our own box\")", () => {
     180_000,
   );
 
+  it("names every bad field of a plan request in one 422: unpriced and unknown profiles, the scenario's own unpriced box, a bad option", async () => {
+    t = await createTestApp();
+    const box = await post<{ hardwareProfileId: string }>(t, "/v1/benchmarks/results", upload({ tag: "unpriced" }), 201);
+    const scenario = await post<{ id: string }>(
+      t,
+      "/v1/scenarios",
+      sampleScenario({ useCases: ["review-sentiment-analysis"], model: { strategy: "self-host", architecture: ARCHITECTURE }, hardware: { accelerator: box.hardwareProfileId } }),
+      201,
+    );
+    const p = await expectProblem(await t.call("POST", `/v1/scenarios/${scenario.id}/plan`, { hardwareProfiles: [box.hardwareProfileId, "hwp_nope"], targetGrossMarginPct: 170 }), 422);
+    expect(p.errors!.map((e) => e.path).sort()).toEqual(["hardware.accelerator", "hardwareProfiles.0", "hardwareProfiles.1", "targetGrossMarginPct"]);
+    expect(p.errors!.find((e) => e.path === "hardwareProfiles.0")!.message).toContain("has no price");
+    expect(p.errors!.find((e) => e.path === "hardware.accelerator")!.message).toContain("has no price");
+  }, 60_000);
+
   it("labels a software-emulated profile as such in a plan, never as a GPU", async () => {
     t = await createTestApp();
     const emu = await post<{ hardwareProfileId: string }>(t, "/v1/benchmarks/results", upload({ tag: "lavapipe", emulated: true }), 201);

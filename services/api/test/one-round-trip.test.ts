@@ -80,6 +80,26 @@ describe("one 422 names every kind of mistake", () => {
     expect(await (await t.call("GET", `/v1/scenarios/${id}`)).json()).toEqual(before);
   });
 
+  it("plan: hardware profiles that do not exist and a bad option, named together", async () => {
+    const id = await createScenario();
+    const p = await expectProblem(await t.call("POST", `/v1/scenarios/${id}/plan`, { hardwareProfiles: ["local", "hwp_nope"], targetGrossMarginPct: 170 }), 422);
+    expect(paths(p)).toEqual(["hardwareProfiles.0", "hardwareProfiles.1", "targetGrossMarginPct"]);
+    expect(p.errors!.find((e) => e.path === "hardwareProfiles.1")!.message).toContain("hwp_nope");
+    expect(p.detail).toBe("3 fields are invalid: targetGrossMarginPct, hardwareProfiles.0, hardwareProfiles.1");
+    // an entry the schema refuses is named once, by the schema; the others are still looked up
+    const q = await expectProblem(await t.call("POST", `/v1/scenarios/${id}/plan`, { hardwareProfiles: ["", "hwp_nope", 7] }), 422);
+    expect(paths(q)).toEqual(["hardwareProfiles.0", "hardwareProfiles.1", "hardwareProfiles.2"]);
+    // a scenario that does not exist is still a 404, whatever its options name
+    await expectProblem(await t.call("POST", "/v1/scenarios/scn_missing/plan", { hardwareProfiles: ["hwp_nope"] }), 404);
+  });
+
+  it("plan comparison: options naming hardware profiles that do not exist, with a bad option", async () => {
+    const a = await createScenario();
+    const b = await createScenario();
+    const p = await expectProblem(await t.call("POST", "/v1/plans/compare", { scenarioIds: [a, b], options: { hardwareProfiles: ["hwp_nope"], sensitivityPct: 0 } }), 422);
+    expect(paths(p)).toEqual(["options.hardwareProfiles.0", "options.sensitivityPct"]);
+  });
+
   it("plan comparison: scenarios that do not exist and bad options", async () => {
     const id = await createScenario();
     const p = await expectProblem(await t.call("POST", "/v1/plans/compare", { scenarioIds: [id, "scn_missing"], options: { targetGrossMarginPct: 120 } }), 422);

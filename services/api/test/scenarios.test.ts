@@ -187,3 +187,115 @@ describe("catalog references", () => {
     expect(p.errors?.some((e) => e.path.startsWith(path))).toBe(true);
   });
 });
+
+describe("merge patch: null removes what may be left out, and only that", () => {
+  it("removes a nested optional field of usage, audience's siblings untouched", async () => {
+    const { body } = await create({ usage: { requestsPerUserPerDay: 6, freeRequestsPerUserPerDay: 2, peakToAverage: 4, requestProfile: { inputTokens: 600 } } });
+    const res = await t.call("PATCH", `/v1/scenarios/${body.id}`, { usage: { freeRequestsPerUserPerDay: null } }, { "if-match": '"1"' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const p = (await res.json()) as Scn;
+    expect(p.usage).toEqual({ requestsPerUserPerDay: 6, peakToAverage: 4, requestProfile: { inputTokens: 600 } });
+    expect(p.version).toBe(2);
+    // ...and the others of usage, in one patch, beside a change: the stored scenario has them no more.
+    const again = await t.call("PATCH", `/v1/scenarios/${body.id}`, { usage: { peakToAverage: null, requestProfile: null, requestsPerUserPerDay: 7 } }, { "if-match": '"2"' });
+    expect(again.status).toBe(200);
+    expect(((await (await t.call("GET", `/v1/scenarios/${body.id}`)).json()) as Scn).usage).toEqual({ requestsPerUserPerDay: 7 });
+  });
+
+  it("removes every optional field the patch documents: top-level ones, the funnel's, and useCases back to its default []", async () => {
+    const { body } = await create({ hardware: { accelerator: "l4" }, businessModel: "subscription", revenueLines: [{ kind: "technical-services", billableHoursPerMonth: 10, hourlyRateUsd: 100 }], funnel: { freeToPaidPct: 3, signups: { signupsPerMonth: 100 } } });
+    const res = await t.call("PATCH", `/v1/scenarios/${body.id}`, { description: null, hardware: null, businessModel: null, revenueLines: null, funnel: { signups: null }, useCases: null });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const p = (await res.json()) as Record<string, unknown>;
+    for (const k of ["description", "hardware", "businessModel", "revenueLines"]) expect(p[k], k).toBeUndefined();
+    expect(p.funnel).toEqual({ freeToPaidPct: 3 });
+    expect(p.useCases).toEqual([]);
+  });
+
+  it("refuses null on a required field with a 422 naming each, and changes nothing", async () => {
+    const { body } = await create();
+    const before = await (await t.call("GET", `/v1/scenarios/${body.id}`)).json();
+    const p = await expectProblem(
+      await t.call("PATCH", `/v1/scenarios/${body.id}`, { name: null, model: null, audience: { horizonMonths: null }, usage: { requestsPerUserPerDay: null }, funding: null }, { "if-match": '"1"' }),
+      422,
+    );
+    expect(p.errors!.map((e) => e.path).sort()).toEqual(["audience.horizonMonths", "funding", "model", "name", "usage.requestsPerUserPerDay"]);
+    expect(p.errors!.find((e) => e.path === "usage.requestsPerUserPerDay")!.message).toMatch(/received null/);
+    expect(await (await t.call("GET", `/v1/scenarios/${body.id}`)).json()).toEqual(before);
+  });
+
+  it("the patch schema is built from the create schema: its bounds apply, nothing is copied", async () => {
+    const { body } = await create();
+    const p = await expectProblem(await t.call("PATCH", `/v1/scenarios/${body.id}`, { usage: { freeRequestsPerUserPerDay: -1, peakToAverage: 21 }, audience: { horizonMonths: 121 }, funnel: { paidChurnPct: 101 } }), 422);
+    expect(p.errors!.map((e) => e.path).sort()).toEqual(["audience.horizonMonths", "funnel.paidChurnPct", "usage.freeRequestsPerUserPerDay", "usage.peakToAverage"]);
+  });
+
+  it("documents null where it is accepted, and only there (OpenAPI)", async () => {
+    const doc = (await (await t.call("GET", "/openapi.json")).json()) as { components: { schemas: Record<string, { properties: Record<string, { type?: string | string[]; anyOf?: unknown[]; properties?: Record<string, { type?: string | string[]; anyOf?: unknown[] }> }> }> } };
+    const patch = doc.components.schemas.ScenarioPatch.properties;
+    const nullable = (s: { type?: string | string[]; anyOf?: unknown[] }) => (Array.isArray(s.type) && s.type.includes("null")) || (s.anyOf ?? []).some((x) => (x as { type?: string }).type === "null");
+    expect(nullable(patch.usage.properties!.freeRequestsPerUserPerDay)).toBe(true);
+    expect(nullable(patch.usage.properties!.requestProfile)).toBe(true);
+    expect(nullable(patch.usage.properties!.requestsPerUserPerDay)).toBe(false);
+    expect(nullable(patch.funnel.properties!.signups)).toBe(true);
+    expect(nullable(patch.audience)).toBe(false);
+    expect(nullable(patch.name)).toBe(false);
+    expect(nullable(patch.hardware)).toBe(true);
+  });
+});
+
+describe("a patch that changes nothing", () => {
+  it("keeps the version, updatedAt and ETag: {} or the values already stored", async () => {
+    const { body } = await create({ usage: { requestsPerUserPerDay: 6, peakToAverage: 4 } });
+    for (const patch of [{}, { name: body.name }, { usage: { peakToAverage: 4 } }, { pricing: { priceUsd: 12, model: "perSeatMonthly" } }, { businessModel: null }]) {
+      const res = await t.call("PATCH", `/v1/scenarios/${body.id}`, patch, { "if-match": '"1"' });
+      expect(res.status, JSON.stringify(patch)).toBe(200);
+      expect(res.headers.get("etag")).toBe('"1"');
+      const p = (await res.json()) as Scn;
+      expect(p).toMatchObject({ version: 1, updatedAt: body.updatedAt });
+    }
+    const got = await t.call("GET", `/v1/scenarios/${body.id}`);
+    expect(got.headers.get("etag")).toBe('"1"');
+    expect(((await got.json()) as Scn).updatedAt).toBe(body.updatedAt);
+    // A real change still moves the version on.
+    const changed = await t.call("PATCH", `/v1/scenarios/${body.id}`, { usage: { peakToAverage: 5 } }, { "if-match": '"1"' });
+    expect(changed.headers.get("etag")).toBe('"2"');
+  });
+
+  it("still answers a stale If-Match with 412 and an invalid one with 422", async () => {
+    const { body } = await create();
+    await t.call("PATCH", `/v1/scenarios/${body.id}`, { name: "renamed" });
+    await expectProblem(await t.call("PATCH", `/v1/scenarios/${body.id}`, {}, { "if-match": '"1"' }), 412);
+    await expectProblem(await t.call("PATCH", `/v1/scenarios/${body.id}`, { name: "" }), 422);
+  });
+});
+
+describe("If-Match syntax (RFC 9110 §13.1.1)", () => {
+  it("answers an unquoted ETag with 400 saying to quote it, and changes nothing", async () => {
+    const { body } = await create();
+    for (const method of ["PATCH", "DELETE"]) {
+      const p = await expectProblem(await t.call(method, `/v1/scenarios/${body.id}`, method === "PATCH" ? { name: "x" } : undefined, { "if-match": "1" }), 400);
+      expect(p.detail).toContain('Quote it, as the ETag header gives it: If-Match: "1"');
+    }
+    expect(((await (await t.call("GET", `/v1/scenarios/${body.id}`)).json()) as Scn)).toMatchObject({ version: 1, name: body.name });
+  });
+
+  it("refuses other malformed values with 400, before looking the scenario up", async () => {
+    const { body } = await create();
+    for (const v of ['"1', "*, \"1\"", "a b", 'W/1']) {
+      await expectProblem(await t.call("PATCH", `/v1/scenarios/${body.id}`, { name: "x" }, { "if-match": v }), 400);
+    }
+    await expectProblem(await t.call("PATCH", "/v1/scenarios/scn_missing", { name: "x" }, { "if-match": "1" }), 400);
+  });
+
+  it("matches a list with the current tag, never a weak tag, and * always", async () => {
+    const { body } = await create();
+    const weak = await expectProblem(await t.call("PATCH", `/v1/scenarios/${body.id}`, { name: "a" }, { "if-match": 'W/"1"' }), 412);
+    expect(weak.detail).toContain("weak");
+    expect((await t.call("PATCH", `/v1/scenarios/${body.id}`, { name: "a" }, { "if-match": '"7", "1"' })).status).toBe(200);
+    expect((await t.call("PATCH", `/v1/scenarios/${body.id}`, { name: "b" }, { "if-match": '"2",, ' })).status).toBe(200);
+    expect((await t.call("PATCH", `/v1/scenarios/${body.id}`, { name: "c" }, { "if-match": "*" })).status).toBe(200);
+    const stale = await expectProblem(await t.call("PATCH", `/v1/scenarios/${body.id}`, { name: "d" }, { "if-match": '"1"' }), 412);
+    expect(stale.detail).toBe('If-Match "1" does not match the current version "4"; read the resource again and retry.');
+  });
+});

@@ -16,7 +16,7 @@
 import { SOFTWARE_GPU_LABEL } from "@modelplan/bench";
 import { hourlyCost, type MeasuredHardware, type MeasuredServing, type RequestProfileFields, type Scenario, type UseCase } from "@modelplan/planner";
 import type { HardwareProfileRow } from "@modelplan/db";
-import { ApiError, type ProblemFieldError } from "../../lib/problem";
+import { ApiError, invalidFieldsDetail, type ProblemFieldError } from "../../lib/problem";
 import { isEmulatedProfile } from "../benchmarks/benchmarks.repository";
 import { isMeasuredHardwareRef, resolveMeasuredHardware, resolveProfileRef } from "../benchmarks/measured-hardware";
 import { FAMILY_OF, ownModelServing, familyServing, servingRuns, type MeasuredServingContext } from "../benchmarks/measured-serving";
@@ -83,6 +83,50 @@ async function measuredMachine(ctx: MeasuredPlanContext, row: HardwareProfileRow
 }
 
 /**
+ * The profiles a plan names — the request's `hardwareProfiles` (`local` resolved) and the scenario's
+ * own `hardware.accelerator` when it is a measured profile — with a field error for each that is
+ * unknown or has no price. Used by the route's reference check (plans.references.ts: named with the
+ * request's schema errors in one 422) and again, authoritatively, when the plan is computed.
+ */
+export async function planProfiles(
+  db: MeasuredPlanContext["db"],
+  workspaceId: string,
+  requested: readonly (string | undefined)[] | undefined,
+  ownAccelerator: unknown,
+  fieldPrefix: string[] = [],
+): Promise<{ requested: Map<string, HardwareProfileRow>; own: HardwareProfileRow | null; errors: ProblemFieldError[] }> {
+  const errors: ProblemFieldError[] = [];
+  const field = (...path: (string | number)[]) => [...fieldPrefix, ...path.map(String)].join(".");
+  const priced = (row: HardwareProfileRow, path: string) => {
+    if (storedPrice(row)) return true;
+    errors.push({ path, location: "body", message: `hardware profile '${row.id}' has no price: set one with PUT /v1/hardware-profiles/${row.id}/price before planning with it` });
+    return false;
+  };
+  const resolve = async (ref: string, path: string) => {
+    try {
+      return (await resolveProfileRef(db, workspaceId, ref, path)).row;
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      errors.push(...(e.errors ?? [{ path, location: "body" as const, message: e.message }]));
+      return null;
+    }
+  };
+  const rows = new Map<string, HardwareProfileRow>();
+  for (const [i, ref] of (requested ?? []).entries()) {
+    if (ref === undefined) continue; // an entry the request's schema refused (the reference check reads bodies it refused)
+    const row = await resolve(ref, field("hardwareProfiles", i));
+    if (row && priced(row, field("hardwareProfiles", i))) rows.set(row.id, row);
+  }
+  let own: HardwareProfileRow | null = null;
+  if (isMeasuredHardwareRef(ownAccelerator)) {
+    // The scenario's own hardware is a stored field: named in the API as the scenario's.
+    const row = await resolve(ownAccelerator, "hardware.accelerator");
+    if (row && priced(row, "hardware.accelerator")) own = row;
+  }
+  return { requested: rows, own, errors };
+}
+
+/**
  * The measured machines of a plan and the scenario as the planner sees it (`local` resolved to its
  * profile id). 422 naming the field for an unknown or unpriced profile.
  */
@@ -93,44 +137,20 @@ export async function measuredHardwareForPlan<S extends Scenario>(
   requested: string[] | undefined,
   fieldPrefix: string[] = [],
 ): Promise<{ scenario: S; measuredHardware: MeasuredHardware[]; unpricedHardware: { profileId: string; label: string }[] }> {
-  const errors: ProblemFieldError[] = [];
-  const field = (...path: (string | number)[]) => [...fieldPrefix, ...path.map(String)].join(".");
+  const named = await planProfiles(ctx.db, ctx.workspaceId, requested, scenario.hardware?.accelerator, fieldPrefix);
+  const { errors } = named;
+  if (errors.length) throw new ApiError(422, invalidFieldsDetail(errors), { errors });
   const rows = new Map<string, HardwareProfileRow>();
-  const add = (row: HardwareProfileRow, path: string) => {
-    if (!storedPrice(row)) errors.push({ path, location: "body", message: `hardware profile '${row.id}' has no price: set one with PUT /v1/hardware-profiles/${row.id}/price before planning with it` });
-    else rows.set(row.id, row);
-  };
-  const resolve = async (ref: string, path: string) => {
-    try {
-      return (await resolveProfileRef(ctx.db, ctx.workspaceId, ref, path)).row;
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      errors.push(...(e.errors ?? [{ path, location: "body" as const, message: e.message }]));
-      return null;
-    }
-  };
   if (requested === undefined) for (const row of await pricedProfiles(ctx.db, ctx.workspaceId)) rows.set(row.id, row);
-  else {
-    for (const [i, ref] of requested.entries()) {
-      const row = await resolve(ref, field("hardwareProfiles", i));
-      if (row) add(row, field("hardwareProfiles", i));
-    }
-  }
+  else for (const [id, row] of named.requested) rows.set(id, row);
   let planned: S = scenario;
-  const own = scenario.hardware?.accelerator;
-  if (own !== undefined && isMeasuredHardwareRef(own)) {
-    // The scenario's own hardware is a stored field: named in the API as the scenario's.
-    const row = await resolve(own, "hardware.accelerator");
-    if (row) {
-      add(row, "hardware.accelerator");
-      planned = { ...scenario, hardware: { ...scenario.hardware!, accelerator: row.id } };
-    }
+  if (named.own) {
+    rows.set(named.own.id, named.own);
+    planned = { ...scenario, hardware: { ...scenario.hardware!, accelerator: named.own.id } };
   }
-  if (errors.length) throw new ApiError(422, `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid: ${errors.map((e) => e.path).join(", ")}`, { errors });
   const measuredHardware: MeasuredHardware[] = [];
   for (const row of rows.values()) measuredHardware.push(await measuredMachine(ctx, row, planned, useCases));
   // Every priced profile by default, and the unpriced ones named in a warning (never costed at $0).
   const unpricedHardware = requested === undefined ? (await unpricedProfiles(ctx.db, ctx.workspaceId)).map((r) => ({ profileId: r.id, label: r.name })) : [];
   return { scenario: planned, measuredHardware, unpricedHardware };
 }
-

@@ -23,7 +23,7 @@ export const IfMatchHeaderSchema = z.object({
     .string()
     .max(1024)
     .optional()
-    .openapi({ param: { in: "header" }, description: "ETag the change is based on; a stale value answers 412.", example: '"1"' }),
+    .openapi({ param: { in: "header" }, description: "ETag the change is based on, quoted as the ETag header gives it (`\"1\"`), or `*`; a stale value answers 412, an unquoted one (`1`) 400.", example: '"1"' }),
 });
 
 export const IdempotencyHeaderSchema = z.object({
@@ -110,7 +110,7 @@ export const updateScenario = createRoute({
   tags,
   summary: "Update a scenario",
   description:
-    "JSON merge patch (RFC 7396): audience, usage and funding are merged field by field, other fields replaced, null removes an optional field. Send If-Match with the ETag you read: a stale one answers 412 and nothing changes.",
+    "JSON merge patch (RFC 7396): audience, usage, funding and funnel are merged field by field, other fields replaced; null removes a field a create may leave out (its default then applies) and is a 422 naming the field on a required one. The merged scenario is validated as a whole. A patch that changes nothing answers the scenario as it is, with the same version and ETag. Send If-Match with the ETag you read: a stale one answers 412 and nothing changes.",
   request: {
     params: ScenarioIdParamSchema,
     headers: IfMatchHeaderSchema,

@@ -213,19 +213,6 @@ export const FunnelSchema = z
   .strict()
   .openapi("Funnel", { description: "Who signs up, who pays, who leaves and what acquiring them costs. Every field is optional; the plan lists the defaults it used." });
 
-/** Merge patch of the funnel: a field set to null goes back to its default; signups and acquisition are replaced whole. */
-export const FunnelPatchSchema = z
-  .object({
-    signups: SignupSourceSchema.nullable().optional(),
-    signupGrowthPct: funnelNumbers.signupGrowthPct().nullable().optional(),
-    freeToPaidPct: funnelNumbers.freeToPaidPct().nullable().optional(),
-    paidChurnPct: funnelNumbers.paidChurnPct().nullable().optional(),
-    freeChurnPct: funnelNumbers.freeChurnPct().nullable().optional(),
-    acquisition: AcquisitionSpendSchema.nullable().optional(),
-  })
-  .strict()
-  .openapi("FunnelPatch", { description: "Fields to change in the funnel; null on a field restores its default.", example: { freeToPaidPct: 4, acquisition: { cacUsd: 120 } } });
-
 const lineFields = {
   name: z.string().trim().min(1).max(120).optional().openapi({ description: "Name of the line in the report.", example: "Enterprise SDK" }),
   monthlyGrowthPct: z.number().min(PLAN_LIMITS.growthPctMin).max(100).optional().openapi({ description: "Compound monthly growth of the line's volume, percent (default 0).", example: 5 }),
@@ -314,32 +301,113 @@ export const ScenarioInputSchema = z
 
 export type ScenarioInput = z.infer<typeof ScenarioInputSchema>;
 
+// ---------------------------------------------------------------------------------------------
+// The merge patch (RFC 7396) of a scenario, built from the create schemas above (one source of truth:
+// a bound, a field or an enum changed there changes the patch too; nothing here is copied by hand).
+
+/** What a create field may be: required, optional, or optional with a default (useCases). */
+type Omittable = z.ZodOptional<z.ZodType> | z.ZodDefault<z.ZodType>;
+type WithoutDefault<F> = F extends z.ZodDefault<infer I> ? I : F;
+/** A create field in a patch: absent keeps it, a value replaces it, null removes it where it may be omitted. */
+type PatchFieldOf<F> = F extends Omittable ? z.ZodOptional<z.ZodNullable<WithoutDefault<F>>> : F extends z.ZodType ? z.ZodOptional<F> : never;
+type PatchShapeOf<S extends z.ZodRawShape> = { -readonly [K in keyof S]: PatchFieldOf<S[K]> };
+
+/** Whether a create field may be left out (optional, or with a default): those, and only those, a patch may remove with null. */
+export function isRemovableField(field: z.ZodType): boolean {
+  return field instanceof z.ZodOptional || field instanceof z.ZodDefault;
+}
+
 /**
- * JSON merge patch (RFC 7396) of a scenario: audience, usage, funding and funnel are merged field by field;
- * other fields are replaced whole; null removes an optional field. The merged result is validated as a
- * whole scenario.
+ * A create field as a merge-patch field: absent keeps the stored value, a value replaces it, and null
+ * removes it — accepted only where the create schema lets the field be left out (then its default, if
+ * it has one, applies when the merged scenario is validated); on a required field null is refused like
+ * any other wrong value, naming the field. A default is dropped so that a patch that leaves the field
+ * out does not reset it.
+ */
+export function patchField<F extends z.ZodType>(field: F): PatchFieldOf<F> {
+  if (!isRemovableField(field)) return field.optional() as unknown as PatchFieldOf<F>;
+  const base = field instanceof z.ZodDefault ? (field.removeDefault() as z.ZodType) : field;
+  // `.openapi({})` gives the nullable wrapper metadata of its own: without it the generator renders a
+  // registered schema (RequestProfile, SignupSource) as a bare $ref and the document would refuse null.
+  return base.nullable().optional().openapi({}) as unknown as PatchFieldOf<F>;
+}
+
+function patchShape<S extends z.ZodRawShape>(shape: S): PatchShapeOf<S> {
+  return Object.fromEntries(Object.entries(shape).map(([k, f]) => [k, patchField(f as z.ZodType)])) as PatchShapeOf<S>;
+}
+
+/**
+ * The patch of an object merged field by field: each of its fields as patchField makes it, strict like
+ * the object. The object's own refinements are not repeated: the merged scenario is validated whole.
+ */
+export function mergePatchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  return z.object(patchShape(schema.shape)).strict();
+}
+
+export const FunnelPatchSchema = mergePatchOf(FunnelSchema).openapi({
+  description: "Fields to change in the funnel; null on a field restores its default. signups and acquisition are replaced whole.",
+  example: { freeToPaidPct: 4, acquisition: { cacUsd: 120 } },
+});
+
+/** The scenario fields a patch merges field by field (one level deep); it replaces the others whole. */
+export const MERGED_PATCH_FIELDS = ["audience", "usage", "funding", "funnel"] as const;
+
+/**
+ * A merged object's patch as a patch field, with its create field's required-ness: null removes an
+ * optional one (funnel) and is refused on a required one (audience, usage, funding).
+ */
+function mergedPatchField<F extends z.ZodType, P extends z.ZodType>(createField: F, patch: P): PatchFieldOf<F extends Omittable ? z.ZodOptional<P> : P> {
+  return patchField(isRemovableField(createField) ? patch.optional() : patch) as PatchFieldOf<F extends Omittable ? z.ZodOptional<P> : P>;
+}
+
+/** Each merged field's patch: the object's fields as patchField makes them. */
+const mergedPatchFields = {
+  audience: mergedPatchField(scenarioFields.audience, mergePatchOf(AudienceSchema)),
+  usage: mergedPatchField(scenarioFields.usage, mergePatchOf(UsageSchema)),
+  funding: mergedPatchField(scenarioFields.funding, mergePatchOf(FundingSchema)),
+  funnel: mergedPatchField(scenarioFields.funnel, FunnelPatchSchema),
+} satisfies Record<(typeof MERGED_PATCH_FIELDS)[number], z.ZodType>;
+
+/** "null removes a, b or c (its default then applies)", or that none can be: said from the create schema. */
+function nullRemoves(schema: z.ZodObject<z.ZodRawShape>): string {
+  const names = Object.entries(schema.shape).flatMap(([k, f]) => (isRemovableField(f as z.ZodType) ? [k] : []));
+  if (!names.length) return "every field is required: null removes none";
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+  return `null removes ${list} (its default then applies)`;
+}
+
+/** What the OpenAPI document says of each patch field (the create schema's description when absent). */
+const patchDescriptions: Partial<Record<keyof typeof scenarioFields, { description: string; example?: unknown }>> = {
+  description: { description: "New notes; null removes them.", example: "Now with voice." },
+  useCases: { description: "Replaces the use-case list; null empties it.", example: ["smart-customer-service"] },
+  audience: { description: `Fields to change in the audience; ${nullRemoves(AudienceSchema)}.`, example: { monthlyGrowthPct: 12 } },
+  usage: { description: `Fields to change in usage; ${nullRemoves(UsageSchema)}. requestProfile is replaced whole.`, example: { requestsPerUserPerDay: 8, peakToAverage: null } },
+  hardware: { description: "Replaces the hardware preference; null removes it." },
+  pricing: { description: "Replaces the pricing; null removes it." },
+  funnel: { description: "Fields to change in the funnel (merged); null removes the whole funnel." },
+  revenueLines: { description: "Replaces the revenue lines; null removes them." },
+  funding: { description: `Fields to change in funding; ${nullRemoves(FundingSchema)}.`, example: { cashUsd: 2_000_000 } },
+  businessModel: { description: "Replaces the business model; null removes it.", example: "subscription" },
+};
+
+function describePatch<S extends z.ZodRawShape>(shape: S): S {
+  return Object.fromEntries(
+    Object.entries(shape).map(([k, f]) => {
+      const meta = patchDescriptions[k as keyof typeof scenarioFields];
+      return [k, meta ? (f as z.ZodType).openapi(meta as { description: string }) : f];
+    }),
+  ) as S;
+}
+
+/**
+ * JSON merge patch (RFC 7396) of a scenario: audience, usage, funding and funnel are merged field by
+ * field; other fields are replaced whole; null removes a field the create schema lets you leave out
+ * (and is refused, naming it, on a required one). The merged result is validated as a whole scenario.
  */
 export const ScenarioPatchSchema = z
-  .object({
-    name: scenarioFields.name.optional(),
-    description: z.string().max(SCENARIO_LIMITS.descriptionMax).nullable().optional().openapi({ description: "New notes; null removes them.", example: "Now with voice." }),
-    useCases: z.array(slug).max(SCENARIO_LIMITS.useCasesMax).optional().openapi({ description: "Replaces the use-case list.", example: ["smart-customer-service"] }),
-    audience: AudienceSchema.partial().optional().openapi({ description: "Fields to change in the audience.", example: { monthlyGrowthPct: 12 } }),
-    usage: UsageSchema.partial()
-      .extend({
-        peakToAverage: z.number().min(1).max(20).nullable().optional().openapi({ description: "New peak-to-average factor; null restores the default.", example: 4 }),
-        requestProfile: RequestProfileSchema.nullable().optional().openapi({ description: "Replaces the per-request profile; null falls back to the use case's." }),
-      })
-      .optional()
-      .openapi({ description: "Fields to change in usage; null removes an optional field.", example: { requestsPerUserPerDay: 8 } }),
-    model: ModelStrategySchema.optional(),
-    hardware: HardwarePreferenceSchema.nullable().optional().openapi({ description: "Replaces the hardware preference; null removes it." }),
-    pricing: PricingSchema.nullable().optional().openapi({ description: "Replaces the pricing; null removes it." }),
-    funnel: FunnelPatchSchema.nullable().optional().openapi({ description: "Fields to change in the funnel (merged); null removes the whole funnel." }),
-    revenueLines: z.array(RevenueLineSchema).max(PLAN_LIMITS.revenueLinesMax).nullable().optional().openapi({ description: "Replaces the revenue lines; null removes them." }),
-    funding: FundingSchema.partial().optional().openapi({ description: "Fields to change in funding.", example: { cashUsd: 2_000_000 } }),
-    businessModel: BusinessModelSchema.nullable().optional(),
-  })
+  .object(
+    describePatch({ ...patchShape(scenarioFields), ...mergedPatchFields }),
+  )
   .strict()
   .openapi("ScenarioPatch");
 
