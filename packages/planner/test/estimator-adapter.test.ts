@@ -1,22 +1,13 @@
 import { describe, it, expect } from "vitest";
 import { estimateInference } from "@modelplan/estimator";
 import catalogFile from "@modelplan/db/seed/use-cases.json";
-import { DEFAULT_SETTINGS, engineerMonthUsd, estimatorCatalog, planScenario, PlannerInputError, TRANSCRIPT_TOKENS_PER_AUDIO_SECOND } from "../src/index";
+import { DEFAULT_SETTINGS, engineerMonthUsd, estimatorCatalog, planScenario, TRANSCRIPT_TOKENS_PER_AUDIO_SECOND } from "../src/index";
 import type { UseCase } from "../src/types";
-import { scenario } from "./fixtures";
+import { plannerError, scenario } from "./fixtures";
 
 const useCases = catalogFile.items as UseCase[];
 const cat = estimatorCatalog();
 
-function plannerError(fn: () => unknown): PlannerInputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlannerInputError) return e;
-    throw e;
-  }
-  throw new Error("expected a PlannerInputError");
-}
 
 describe("estimator adapter", () => {
   it("exposes the estimator's presets, hosted models and cloud prices", () => {

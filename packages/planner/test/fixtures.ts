@@ -3,6 +3,7 @@
 import type { ModelInfo, ModelRef, PlannerCatalog, ServingQuery } from "../src/catalog";
 import type { QualityCatalog } from "../src/quality";
 import type { Scenario, UseCase } from "../src/types";
+import { PlannerInputError } from "../src/errors";
 
 const MODELS: ModelInfo[] = [
   { id: "m-small", label: "M-Small", parameters: 1e9, families: ["decoder-llm"], modality: "text", openWeights: true },
@@ -149,4 +150,15 @@ export function scenario(
     usage: { ...base.usage, ...(over.usage ?? {}) },
     funding: { ...base.funding, ...(over.funding ?? {}) },
   } as Scenario;
+}
+
+/** The PlannerInputError `fn` throws (any other error is rethrown); fails when it throws none. */
+export function plannerError(fn: () => unknown): PlannerInputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof PlannerInputError) return e;
+    throw e;
+  }
+  throw new Error("expected a PlannerInputError");
 }

@@ -1,17 +1,8 @@
 import { describe, it, expect } from "vitest";
-import { buildPlan, PlannerInputError } from "../src/index";
+import { buildPlan } from "../src/index";
 import { firstNonFinite } from "../src/plan";
-import { chatUseCase, fixtureCatalog, scenario } from "./fixtures";
+import { chatUseCase, fixtureCatalog, plannerError as errorOf, scenario } from "./fixtures";
 
-function errorOf(fn: () => unknown): PlannerInputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlannerInputError) return e;
-    throw e;
-  }
-  throw new Error("expected a PlannerInputError");
-}
 
 const uc = [chatUseCase];
 const cat = fixtureCatalog();
