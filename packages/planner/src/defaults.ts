@@ -80,10 +80,9 @@ export function priceRiseFactor(currentPriceUsd: number, requiredPriceUsd: numbe
   return currentPriceUsd > 0 ? requiredPriceUsd / currentPriceUsd : null;
 }
 
-/** True when pricing alone cannot credibly reach the price: more than MAX_PRICE_RISE_FACTOR × the current one. */
-export function beyondPricingAlone(currentPriceUsd: number, requiredPriceUsd: number): boolean {
-  const factor = priceRiseFactor(currentPriceUsd, requiredPriceUsd);
-  return factor !== null && factor > MAX_PRICE_RISE_FACTOR;
+/** True when pricing alone cannot credibly reach the price: a rise (priceRiseFactor) beyond MAX_PRICE_RISE_FACTOR. */
+export function beyondPricingAlone(riseFactor: number | null): boolean {
+  return riseFactor !== null && riseFactor > MAX_PRICE_RISE_FACTOR;
 }
 
 /**

@@ -90,6 +90,6 @@ export function pricingRecommendation(
     targetPct, currentUsd: s.pricing.priceUsd, neededUsd, unit: base.results.requiredPrice.unit.replace("USD ", ""), metricMonth, grossMarginPct, effect: effectOf(base, variant),
   };
   const factor = priceRiseFactor(p.currentUsd, neededUsd);
-  if (factor === null || !beyondPricingAlone(p.currentUsd, neededUsd)) return { recommendation: priceStep(p), beyondPricingAlone: false };
+  if (factor === null || !beyondPricingAlone(factor)) return { recommendation: priceStep(p), beyondPricingAlone: false };
   return { recommendation: priceBeyondReach(p, factor), beyondPricingAlone: true };
 }

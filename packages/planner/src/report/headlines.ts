@@ -55,7 +55,7 @@ function requiredPriceDetail(plan: Plan): string {
   const rp = plan.results.requiredPrice;
   const H = plan.horizonMonths;
   const factor = rp.everyMonth !== null ? priceRiseFactor(rp.current, rp.everyMonth) : null;
-  const beyond = rp.everyMonth !== null && factor !== null && beyondPricingAlone(rp.current, rp.everyMonth)
+  const beyond = factor !== null && beyondPricingAlone(factor)
     ? ` (${formatFixed(factor, 1)}× it: out of reach by pricing alone, beyond the ${MAX_PRICE_RISE_FACTOR}× rise the plan models as a price change)`
     : "";
   return `every month: ${formatUsd(rp.everyMonth)}; current price ${formatUsd(rp.current)}${beyond}; break-even price at month ${H} (covers all costs that month): ${formatUsd(rp.breakEvenAtHorizon)}`;
